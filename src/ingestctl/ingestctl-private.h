@@ -1,0 +1,33 @@
+/* ingestctl-private.h
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit status of a verb that failed for a reason other than the verb's own codes. */
+#define INGESTCTL_EXIT_FAILURE 1
+/* Exit status for bad command-line usage. */
+#define INGESTCTL_EXIT_USAGE   2
+
+#define INGESTCTL_VERB(name, func, summary) int func (int argc, char **argv);
+#include "ingestctl-verbs.defs"
+#undef INGESTCTL_VERB
+
+int  ingestctl_parse_options (GOptionContext  *context,
+                              int             *argc,
+                              char          ***argv);
+int  ingestctl_fail          (GError          *error);
+
+G_END_DECLS

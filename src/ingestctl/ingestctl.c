@@ -1,0 +1,117 @@
+/* ingestctl.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ingestctl"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ingest.h"
+#include "ingestctl-private.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*main) (int argc, char **argv);
+  const char *summary;
+} IngestctlVerb;
+
+static const IngestctlVerb verbs[] = {
+#define INGESTCTL_VERB(name, func, summary) { name, func, summary },
+#include "ingestctl-verbs.defs"
+#undef INGESTCTL_VERB
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _("Usage: ingestctl [--version] VERB [OPTION…]"));
+  fprintf (stream, "%s\n", _("Verbs:"));
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    fprintf (stream, "  %-14s %s\n", verbs[i].name, _(verbs[i].summary));
+  fprintf (stream, "\n%s\n", _("Run “ingestctl VERB --help” for the options of a verb."));
+}
+
+/* Parses a verb's options; prints the error and returns a usage exit code on failure, 0 on success. */
+int
+ingestctl_parse_options (GOptionContext   *context,
+                         int              *argc,
+                         char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("ingestctl: %s\n", error->message);
+      return INGESTCTL_EXIT_USAGE;
+    }
+  return 0;
+}
+
+/* Prints an error to stderr and returns the generic failure exit code. Takes the error. */
+int
+ingestctl_fail (GError *error)
+{
+  g_printerr ("ingestctl: %s\n", error->message);
+  g_error_free (error);
+  return INGESTCTL_EXIT_FAILURE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *verb;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return INGESTCTL_EXIT_USAGE;
+    }
+
+  verb = argv[1];
+  if (strcmp (verb, "--help") == 0 || strcmp (verb, "-h") == 0 || strcmp (verb, "help") == 0)
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (strcmp (verb, "--version") == 0)
+    {
+      g_print ("ingestctl %s\n", ingest_get_version ());
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      if (strcmp (verb, verbs[i].name) == 0)
+        {
+          ingest_init ();
+          /* The verb sees itself as argv[0] so GOptionContext prints "ingestctl VERB". */
+          argv[1] = g_strdup_printf ("ingestctl %s", verb);
+          return verbs[i].main (argc - 1, argv + 1);
+        }
+    }
+
+  g_printerr (_("ingestctl: unknown verb “%s”\n"), verb);
+  print_usage (stderr);
+  return INGESTCTL_EXIT_USAGE;
+}
