@@ -127,3 +127,14 @@ ingest_test_have_program (const char *program)
 
   return path != NULL;
 }
+
+/* TEXT with every FROM replaced by TO. */
+char *
+ingest_test_replace (const char *text,
+                     const char *from,
+                     const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, -1);
+
+  return g_strjoinv (to, parts);
+}

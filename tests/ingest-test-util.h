@@ -27,5 +27,8 @@ void     ingest_test_write_random_file (const char *path,
 char    *ingest_test_run_capture      (const char * const *argv,
                                        int         *exit_status);
 gboolean ingest_test_have_program     (const char  *program);
+char    *ingest_test_replace          (const char  *text,
+                                       const char  *from,
+                                       const char  *to);
 
 G_END_DECLS

@@ -104,9 +104,10 @@ main (int    argc,
     {
       if (strcmp (verb, verbs[i].name) == 0)
         {
-          ingest_init ();
-          /* The verb sees itself as argv[0] so GOptionContext prints "ingestctl VERB". */
+          /* The verb sees itself as the program so GOptionContext prints "ingestctl VERB". */
           argv[1] = g_strdup_printf ("ingestctl %s", verb);
+          g_set_prgname (argv[1]);
+          ingest_init ();
           return verbs[i].main (argc - 1, argv + 1);
         }
     }

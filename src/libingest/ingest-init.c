@@ -23,9 +23,11 @@
 /**
  * ingest_init:
  *
- * Initialises the libraries the core builds on (GStreamer, libcurl, libxml2).
+ * Initialises the libraries the core builds on (libcurl, libxml2).
  * Safe to call more than once and from any thread; call it before anything
- * else in the core.
+ * else in the core. GStreamer is not started here: its start-up costs up to
+ * a second, so only the parts that play or make media call
+ * ingest_init_gstreamer().
  */
 void
 ingest_init (void)
@@ -34,9 +36,27 @@ ingest_init (void)
 
   if (g_once_init_enter (&initialized))
     {
-      gst_init (NULL, NULL);
       curl_global_init (CURL_GLOBAL_DEFAULT);
       xmlInitParser ();
+      g_once_init_leave (&initialized, TRUE);
+    }
+}
+
+/**
+ * ingest_init_gstreamer:
+ *
+ * Does what ingest_init() does and starts GStreamer. Safe to call more than
+ * once and from any thread.
+ */
+void
+ingest_init_gstreamer (void)
+{
+  static gsize initialized;
+
+  ingest_init ();
+  if (g_once_init_enter (&initialized))
+    {
+      gst_init (NULL, NULL);
       g_once_init_leave (&initialized, TRUE);
     }
 }

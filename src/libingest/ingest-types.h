@@ -18,4 +18,8 @@ G_BEGIN_DECLS
 
 /* Forward declarations of the core's types, so headers need not include each other. */
 
+typedef struct _IngestCatalog IngestCatalog;
+typedef struct _IngestHashJob IngestHashJob;
+typedef struct _IngestHasher IngestHasher;
+
 G_END_DECLS

@@ -18,6 +18,21 @@
 #include <gio/gio.h>
 
 #define INGEST_INSIDE
+# include "ingest-card-layout.h"
+# include "ingest-catalog.h"
+# include "ingest-demo-drive.h"
+# include "ingest-drive.h"
+# include "ingest-drive-monitor.h"
+# include "ingest-hash-job.h"
+# include "ingest-hash-kind.h"
+# include "ingest-hasher.h"
 # include "ingest-init.h"
+# include "ingest-mhl-flatten.h"
+# include "ingest-mhl-history.h"
+# include "ingest-mhl-ignore.h"
+# include "ingest-mhl-result.h"
+# include "ingest-mhl-verifier.h"
+# include "ingest-mhl-walker.h"
+# include "ingest-roll.h"
 # include "ingest-types.h"
 #undef INGEST_INSIDE

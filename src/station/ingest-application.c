@@ -14,16 +14,233 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
 
-#include "ingest-application.h"
+#include "ingest-application-private.h"
+#include "ingest-window.h"
 
+/* The station: one drive monitor for every window, the settings, and the demo
+ * drive (made in a temporary folder, removed on quit). */
 struct _IngestApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication      parent_instance;
+
+  /* Owned references */
+  GSettings          *settings;
+  IngestDriveMonitor *monitor;
+  GCancellable       *cancellable;
+  char               *demo_dir;
+  IngestDrive        *demo_drive;
+
+  guint               sigint_source;
+  guint               sigterm_source;
+
+  guint               preparing_demo : 1;
 };
 
 G_DEFINE_FINAL_TYPE (IngestApplication, ingest_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_PREPARING_DEMO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show a synthetic camera drive, made in a temporary folder and removed on quit"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    NULL, N_("[FOLDER…]") },
+  { NULL }
+};
+
+static void
+set_preparing_demo (IngestApplication *self,
+                    gboolean           preparing)
+{
+  if (self->preparing_demo == !!preparing)
+    return;
+
+  self->preparing_demo = !!preparing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREPARING_DEMO]);
+}
+
+static void
+show_message (IngestApplication *self,
+              const char        *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (INGEST_IS_WINDOW (window))
+    ingest_window_show_message (INGEST_WINDOW (window), message);
+  else
+    g_printerr ("%s\n", message);
+}
+
+static int
+make_writable_cb (const char        *path,
+                  const struct stat *sb,
+                  int                type,
+                  struct FTW        *ftw)
+{
+  if (type == FTW_D)
+    g_chmod (path, 0700);
+  return 0;
+}
+
+static int
+remove_entry_cb (const char        *path,
+                 const struct stat *sb,
+                 int                type,
+                 struct FTW        *ftw)
+{
+  if (type == FTW_DP)
+    return rmdir (path) == 0 || errno == ENOENT ? 0 : -1;
+  return unlink (path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* The demo folder is ours alone; it may hold read-only folders, so open them up first. */
+static void
+remove_demo_dir (IngestApplication *self)
+{
+  if (self->demo_dir == NULL)
+    return;
+
+  nftw (self->demo_dir, make_writable_cb, 16, FTW_PHYS);
+  if (nftw (self->demo_dir, remove_entry_cb, 16, FTW_DEPTH | FTW_PHYS) != 0)
+    g_printerr (_("Could not remove the demo drive at %s: %s\n"), self->demo_dir, g_strerror (errno));
+  g_clear_pointer (&self->demo_dir, g_free);
+}
+
+static void
+demo_created_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(IngestApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  IngestDrive *drive;
+
+  g_assert (INGEST_IS_APPLICATION (self));
+
+  set_preparing_demo (self, FALSE);
+
+  if (!ingest_demo_drive_create_finish (result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("The demo drive could not be made: %s"), error->message);
+      show_message (self, message);
+      return;
+    }
+
+  /* Shutdown may have come first: then the folder is already gone. */
+  if (self->monitor == NULL || self->demo_dir == NULL)
+    return;
+
+  path = g_build_filename (self->demo_dir, INGEST_DEMO_DRIVE_LABEL, NULL);
+  drive = ingest_drive_monitor_add_folder (self->monitor, path, INGEST_DEMO_DRIVE_LABEL, &error);
+  if (drive == NULL)
+    show_message (self, error->message);
+  else
+    g_set_object (&self->demo_drive, drive);
+}
+
+static void
+ingest_application_start_demo (IngestApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (self->demo_dir != NULL)
+    return;
+
+  self->demo_dir = g_dir_make_tmp ("ingest-station-demo-XXXXXX", &error);
+  if (self->demo_dir == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The demo drive could not be made: %s"), error->message);
+
+      show_message (self, message);
+      return;
+    }
+
+  path = g_build_filename (self->demo_dir, INGEST_DEMO_DRIVE_LABEL, NULL);
+  set_preparing_demo (self, TRUE);
+  ingest_demo_drive_create_async (path, self->cancellable, demo_created_cb, g_object_ref (self));
+}
+
+/* Ctrl+C in a terminal, or a session ending: quit properly so the demo folder goes away. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  IngestApplication *self = user_data;
+
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+ingest_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return -1;
+}
+
+/* Runs in the primary instance, also for a second `ingest-station --demo`. */
+static int
+ingest_application_command_line (GApplication            *app,
+                                 GApplicationCommandLine *command_line)
+{
+  IngestApplication *self = INGEST_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **folders = NULL;
+  int status = EXIT_SUCCESS;
+
+  g_application_activate (app);
+
+  if (g_variant_dict_contains (options, "demo"))
+    ingest_application_start_demo (self);
+
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &folders))
+    {
+      for (guint i = 0; folders[i] != NULL; i++)
+        {
+          g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, folders[i]);
+          g_autofree char *path = g_file_get_path (file);
+          g_autoptr(GError) error = NULL;
+
+          if (path == NULL || ingest_application_open_folder (self, path, &error) == NULL)
+            {
+              g_application_command_line_printerr (command_line, "%s: %s\n", folders[i],
+                                                   error ? error->message : _("Not a local folder"));
+              status = EXIT_FAILURE;
+            }
+        }
+    }
+
+  return status;
+}
 
 static void
 ingest_application_activate (GApplication *app)
@@ -31,24 +248,153 @@ ingest_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    {
-      window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
-      gtk_window_set_title (window, _("Ingest Station"));
-    }
+    window = GTK_WINDOW (ingest_window_new (INGEST_APPLICATION (app)));
   gtk_window_present (window);
+}
+
+/* Without an installed schema (a build run by hand) the station still runs, on defaults. */
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_printerr (_("Settings schema %s is not installed; using defaults. "
+                    "Set GSETTINGS_SCHEMA_DIR to the build’s data folder.\n"), APP_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+ingest_application_startup (GApplication *app)
+{
+  IngestApplication *self = INGEST_APPLICATION (app);
+  g_auto(GStrv) mount_roots = NULL;
+
+  G_APPLICATION_CLASS (ingest_application_parent_class)->startup (app);
+
+  self->settings = create_settings ();
+  if (self->settings != NULL)
+    mount_roots = g_settings_get_strv (self->settings, "mount-roots");
+  /* An empty list in the settings means "the defaults", as NULL does for the monitor. */
+  self->monitor = ingest_drive_monitor_new (mount_roots != NULL && mount_roots[0] != NULL
+                                            ? (const char * const *) mount_roots : NULL);
+
+  _ingest_application_init_actions (self);
+
+  self->sigint_source = g_unix_signal_add (SIGINT, quit_signal_cb, self);
+  self->sigterm_source = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
+}
+
+static void
+ingest_application_shutdown (GApplication *app)
+{
+  IngestApplication *self = INGEST_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+
+  /* A cancelled demo still has a worker writing into its folder: let it stop first. */
+  while (self->preparing_demo)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (self->demo_drive != NULL && self->monitor != NULL)
+    ingest_drive_monitor_remove_folder (self->monitor, self->demo_drive);
+  g_clear_object (&self->demo_drive);
+  g_clear_object (&self->monitor);
+  remove_demo_dir (self);
+
+  G_APPLICATION_CLASS (ingest_application_parent_class)->shutdown (app);
+}
+
+static void
+ingest_application_dispose (GObject *object)
+{
+  IngestApplication *self = (IngestApplication *) object;
+
+  g_clear_object (&self->demo_drive);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (ingest_application_parent_class)->dispose (object);
+}
+
+static void
+ingest_application_finalize (GObject *object)
+{
+  IngestApplication *self = (IngestApplication *) object;
+
+  /* Normally gone at shutdown; this covers an application that never ran. */
+  remove_demo_dir (self);
+
+  G_OBJECT_CLASS (ingest_application_parent_class)->finalize (object);
+}
+
+static void
+ingest_application_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  IngestApplication *self = INGEST_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PREPARING_DEMO:
+      g_value_set_boolean (value, ingest_application_get_preparing_demo (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 ingest_application_class_init (IngestApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = ingest_application_dispose;
+  object_class->finalize = ingest_application_finalize;
+  object_class->get_property = ingest_application_get_property;
+
   app_class->activate = ingest_application_activate;
+  app_class->command_line = ingest_application_command_line;
+  app_class->handle_local_options = ingest_application_handle_local_options;
+  app_class->startup = ingest_application_startup;
+  app_class->shutdown = ingest_application_shutdown;
+
+  /**
+   * IngestApplication:preparing-demo:
+   *
+   * Whether the demo drive is being made (it shows up in the drive monitor when done).
+   */
+  properties[PROP_PREPARING_DEMO] =
+    g_param_spec_boolean ("preparing-demo", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 ingest_application_init (IngestApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Check camera drives against their media hash lists. "
+                                              "Each FOLDER is opened as a drive."));
 }
 
 IngestApplication *
@@ -56,7 +402,61 @@ ingest_application_new (void)
 {
   return g_object_new (INGEST_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
+}
+
+/**
+ * ingest_application_get_drive_monitor:
+ *
+ * Returns: (transfer none) (nullable): the drives, or %NULL before startup and after shutdown
+ */
+IngestDriveMonitor *
+ingest_application_get_drive_monitor (IngestApplication *self)
+{
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+
+  return self->monitor;
+}
+
+/**
+ * ingest_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the settings, or %NULL when the schema is not installed
+ */
+GSettings *
+ingest_application_get_settings (IngestApplication *self)
+{
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+gboolean
+ingest_application_get_preparing_demo (IngestApplication *self)
+{
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), FALSE);
+
+  return self->preparing_demo;
+}
+
+/**
+ * ingest_application_open_folder:
+ * @path: a local folder, e.g. a network share or a copied card
+ *
+ * Presents @path as a drive (named after the folder); the monitor scans it.
+ *
+ * Returns: (transfer none) (nullable): the drive, or %NULL with @error set
+ */
+IngestDrive *
+ingest_application_open_folder (IngestApplication  *self,
+                                const char         *path,
+                                GError            **error)
+{
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (self->monitor != NULL, NULL);
+
+  return ingest_drive_monitor_add_folder (self->monitor, path, NULL, error);
 }

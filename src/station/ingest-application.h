@@ -14,12 +14,20 @@
 
 #include <adwaita.h>
 
+#include "ingest.h"
+
 G_BEGIN_DECLS
 
 #define INGEST_TYPE_APPLICATION (ingest_application_get_type())
 
 G_DECLARE_FINAL_TYPE (IngestApplication, ingest_application, INGEST, APPLICATION, AdwApplication)
 
-IngestApplication *ingest_application_new (void);
+IngestApplication  *ingest_application_new                (void);
+IngestDriveMonitor *ingest_application_get_drive_monitor  (IngestApplication  *self);
+GSettings          *ingest_application_get_settings       (IngestApplication  *self);
+gboolean            ingest_application_get_preparing_demo (IngestApplication  *self);
+IngestDrive        *ingest_application_open_folder        (IngestApplication  *self,
+                                                           const char         *path,
+                                                           GError            **error);
 
 G_END_DECLS

@@ -32,7 +32,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  ingest_init ();
+  ingest_init_gstreamer ();
 
   app = ingest_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -1,0 +1,74 @@
+/* ingest-mhl-manifest-private.h
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "ingest-mhl-entry-private.h"
+#include "ingest-mhl-manifest.h"
+#include "ingest-mhl-xml-private.h"
+
+G_BEGIN_DECLS
+
+struct _IngestMhlManifest
+{
+  GObject           parent_instance;
+
+  char             *file_name;
+  char             *version;
+  char             *creation_date;
+  char             *hostname;
+  char             *tool_name;
+  char             *tool_version;
+  char             *location;
+  char             *comment;
+  char             *metadata;
+  GArray           *authors;          /* IngestMhlAuthor */
+  GPtrArray        *ignore_patterns;  /* char*, NULL-terminated */
+  GPtrArray        *entries;          /* IngestMhlEntry, document order */
+  GHashTable       *by_path;          /* path (owned by the entry) → entry */
+  GPtrArray        *reference_paths;
+  GPtrArray        *reference_c4s;
+  GPtrArray        *warnings;         /* char*, NULL-terminated */
+  IngestMhlEntry   *root_hash;
+  IngestMhlProcess  process;
+  guint             generation;
+};
+
+#define INGEST_MHL_MAX_WARNINGS 100
+
+gboolean _ingest_mhl_manifest_insert      (IngestMhlManifest   *self,
+                                           IngestMhlEntry      *entry,
+                                           GError             **error);
+void     _ingest_mhl_manifest_set_version (IngestMhlManifest   *self,
+                                           const char          *version);
+void     _ingest_mhl_manifest_warn        (IngestMhlManifest   *self,
+                                           IngestMhlXmlReader  *reader,
+                                           const char          *format,
+                                           ...) G_GNUC_PRINTF (3, 4);
+gboolean _ingest_mhl_manifest_read_hash   (IngestMhlManifest   *self,
+                                           IngestMhlXmlReader  *reader,
+                                           IngestHashKind       kind,
+                                           const char          *text,
+                                           char               **canonical,
+                                           GError             **error);
+/* ingest-mhl-manifest-reader.c: the body of a <hashlist version="2.0">,
+ * the reader on its start tag */
+gboolean _ingest_mhl_manifest_parse       (IngestMhlManifest   *self,
+                                           IngestMhlXmlReader  *reader,
+                                           const char          *ns,
+                                           GError             **error);
+/* ingest-mhl-legacy.c: the body of a <hashlist version="1.x"> */
+gboolean _ingest_mhl_legacy_parse         (IngestMhlManifest   *self,
+                                           IngestMhlXmlReader  *reader,
+                                           GError             **error);
+
+G_END_DECLS

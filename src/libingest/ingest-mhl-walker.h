@@ -1,0 +1,113 @@
+/* ingest-mhl-walker.h
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ingest-hash-kind.h"
+#include "ingest-mhl-history.h"
+#include "ingest-mhl-ignore.h"
+
+G_BEGIN_DECLS
+
+/**
+ * IngestMhlWalkKind:
+ * @INGEST_MHL_WALK_FILE: a regular file, or a symlink to one (followed)
+ * @INGEST_MHL_WALK_DIRECTORY: a folder (traversed)
+ * @INGEST_MHL_WALK_IGNORED: matched by the owning history's ignore patterns
+ * @INGEST_MHL_WALK_SYMLINK_DIRECTORY: a symlink to a folder: not followed
+ * @INGEST_MHL_WALK_INVALID_NAME: a name that is not valid UTF-8 or holds
+ *   characters XML cannot carry; it can never be recorded
+ * @INGEST_MHL_WALK_SPECIAL: a device, FIFO, socket or dangling symlink
+ * @INGEST_MHL_WALK_UNREADABLE: a folder that cannot be listed, or an entry
+ *   that cannot be stat()ed
+ */
+typedef enum {
+  INGEST_MHL_WALK_FILE,
+  INGEST_MHL_WALK_DIRECTORY,
+  INGEST_MHL_WALK_IGNORED,
+  INGEST_MHL_WALK_SYMLINK_DIRECTORY,
+  INGEST_MHL_WALK_INVALID_NAME,
+  INGEST_MHL_WALK_SPECIAL,
+  INGEST_MHL_WALK_UNREADABLE,
+} IngestMhlWalkKind;
+
+/**
+ * IngestMhlWalkItem:
+ * @kind: what the entry is
+ * @path: relative to the walk's root folder ("" for the root itself), on-disk bytes
+ * @name_offset: @path + @name_offset is the base name
+ * @rel_offset: @path + @rel_offset is the path relative to the owning history's root
+ * @scope: index of the owning history (see ingest_mhl_walker_get_history())
+ * @parent: index of the parent folder's item, -1 for the root
+ * @history_root: for a folder that is the root of a history, that history's
+ *   scope index; -1 otherwise. The folder itself is owned by the enclosing history.
+ * @size: bytes (files)
+ * @mtime: seconds since the epoch
+ * @hashes: file hashes, or a folder's content hashes (filled by the caller / by
+ *   ingest_mhl_walker_compute_directory_hashes())
+ * @structure: a folder's structure hashes
+ * @error_message: why the entry is unreadable, or %NULL
+ */
+typedef struct {
+  IngestMhlWalkKind  kind;
+  char              *path;
+  guint              name_offset;
+  guint              rel_offset;
+  guint              scope;
+  gint               parent;
+  gint               history_root;
+  guint64            size;
+  gint64             mtime;
+  char              *hashes[INGEST_HASH_N_KINDS];
+  char              *structure[INGEST_HASH_N_KINDS];
+  char              *error_message;
+} IngestMhlWalkItem;
+
+typedef struct _IngestMhlWalker IngestMhlWalker;
+
+/*
+ * IngestMhlWalker: lists a folder tree in the ASC MHL reference's post-order —
+ * per folder, entries sorted by name (byte order); all subfolders (recursively)
+ * first, then the other entries, then the folder itself; the root comes last.
+ * Each entry is matched against the ignore patterns of the history that owns
+ * it, with its path relative to that history's root; ignored folders are not
+ * entered, symlinked folders are not followed. Plain data: use on one thread.
+ */
+
+IngestMhlWalker   *ingest_mhl_walker_new                  (IngestMhlHistory    *top,
+                                                           const char * const  *extra_patterns);
+void               ingest_mhl_walker_free                 (IngestMhlWalker     *self);
+gboolean           ingest_mhl_walker_run                  (IngestMhlWalker     *self,
+                                                           GCancellable        *cancellable,
+                                                           GError             **error);
+GArray            *ingest_mhl_walker_get_items            (IngestMhlWalker     *self);
+guint              ingest_mhl_walker_get_n_histories      (IngestMhlWalker     *self);
+IngestMhlHistory  *ingest_mhl_walker_get_history          (IngestMhlWalker     *self,
+                                                           guint                scope);
+IngestMhlIgnore   *ingest_mhl_walker_get_ignore           (IngestMhlWalker     *self,
+                                                           guint                scope);
+gboolean           ingest_mhl_walker_get_visited          (IngestMhlWalker     *self,
+                                                           guint                scope);
+char              *ingest_mhl_walker_dup_absolute_path    (IngestMhlWalker     *self,
+                                                           const IngestMhlWalkItem *item);
+gboolean           ingest_mhl_walker_compute_directory_hashes (IngestMhlWalker *self,
+                                                           IngestHashSet        kinds,
+                                                           GError             **error);
+
+#define ingest_mhl_walk_item_get_relative_path(item) ((const char *) (item)->path + (item)->rel_offset)
+#define ingest_mhl_walk_item_get_name(item)          ((const char *) (item)->path + (item)->name_offset)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestMhlWalker, ingest_mhl_walker_free)
+
+G_END_DECLS

@@ -1,0 +1,364 @@
+/* ingest-window.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ingest-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ingest-drive-page.h"
+#include "ingest-drive-row.h"
+#include "ingest-window.h"
+
+/* The main window: drives in a sidebar, the selected drive beside it. With no
+ * drive the sidebar goes away and an empty state says what to do. */
+struct _IngestWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *sidebar_separator;
+  GtkListView          *drives_view;
+  GtkSingleSelection   *selection;
+  AdwHeaderBar         *content_header;
+  GtkWidget            *back_button;
+  AdwWindowTitle       *content_title;
+  GtkStack             *content_stack;
+  IngestDrivePage      *drive_page;
+
+  /* Owned references */
+  GBindingGroup        *title_bindings;
+  GtkFileChooserNative *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (IngestWindow, ingest_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static IngestApplication *
+ingest_window_get_app (IngestWindow *self)
+{
+  return INGEST_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+/* Which page, which header buttons, and whether there is a sidebar at all. */
+static void
+ingest_window_update (IngestWindow *self)
+{
+  IngestApplication *app = ingest_window_get_app (self);
+  IngestDrive *drive = gtk_single_selection_get_selected_item (self->selection);
+  gboolean has_drives = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  const char *page;
+
+  gtk_widget_set_visible (self->sidebar, has_drives);
+  gtk_widget_set_visible (self->sidebar_separator, has_drives);
+  gtk_widget_set_visible (self->back_button, folded && has_drives);
+  adw_header_bar_set_show_start_title_buttons (self->content_header, folded || !has_drives);
+
+  ingest_drive_page_set_drive (self->drive_page, drive);
+  g_binding_group_set_source (self->title_bindings, drive);
+
+  if (drive != NULL)
+    page = "drive";
+  else if (app != NULL && ingest_application_get_preparing_demo (app))
+    page = "preparing";
+  else
+    page = "empty";
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+
+  if (drive == NULL)
+    {
+      adw_window_title_set_title (self->content_title, _("Ingest Station"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+    }
+}
+
+static void
+selection_notify_cb (IngestWindow *self)
+{
+  g_assert (INGEST_IS_WINDOW (self));
+
+  ingest_window_update (self);
+}
+
+/* A drive that arrives is the one the technician wants to see. */
+static void
+drives_items_changed_cb (IngestWindow *self,
+                         guint         position,
+                         guint         removed,
+                         guint         added,
+                         GListModel   *model)
+{
+  g_assert (INGEST_IS_WINDOW (self));
+
+  if (added > 0)
+    gtk_single_selection_set_selected (self->selection, position + added - 1);
+  ingest_window_update (self);
+}
+
+static void
+drive_removed_cb (IngestWindow       *self,
+                  IngestDrive        *drive,
+                  IngestDriveMonitor *monitor)
+{
+  g_autofree char *message = NULL;
+
+  g_assert (INGEST_IS_WINDOW (self));
+
+  /* Translators: %s is the label of a drive */
+  message = g_strdup_printf (_("“%s” was removed"), ingest_drive_get_label (drive));
+  ingest_window_show_message (self, message);
+}
+
+static void
+drives_view_activate_cb (IngestWindow *self,
+                         guint         position,
+                         GtkListView  *view)
+{
+  g_assert (INGEST_IS_WINDOW (self));
+
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (IngestWindow *self,
+                 GtkButton    *button)
+{
+  g_assert (INGEST_IS_WINDOW (self));
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+select_drive (IngestWindow *self,
+              IngestDrive  *drive)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n_items = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(IngestDrive) item = g_list_model_get_item (model, i);
+
+      if (item == drive)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+}
+
+static void
+chooser_response_cb (IngestWindow         *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  IngestApplication *app = ingest_window_get_app (self);
+  IngestDrive *drive;
+
+  g_assert (INGEST_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+
+  if (file == NULL || app == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      ingest_window_show_message (self, _("Only local folders and mounted shares can be opened"));
+      return;
+    }
+
+  drive = ingest_application_open_folder (app, path, &error);
+  if (drive == NULL)
+    ingest_window_show_message (self, error->message);
+  else
+    select_drive (self, drive);
+}
+
+static void
+ingest_window_open_folder_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  IngestWindow *self = INGEST_WINDOW (widget);
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Open Folder as Drive"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Open"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static gboolean
+ingest_window_close_request (GtkWindow *window)
+{
+  IngestWindow *self = INGEST_WINDOW (window);
+  IngestApplication *app = ingest_window_get_app (self);
+  GSettings *settings = app ? ingest_application_get_settings (app) : NULL;
+
+  if (settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (settings);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (settings, "window-width", MAX (width, 360));
+          g_settings_set_int (settings, "window-height", MAX (height, 294));
+        }
+      g_settings_apply (settings);
+    }
+
+  return GTK_WINDOW_CLASS (ingest_window_parent_class)->close_request (window);
+}
+
+/* GtkWindow:application is set after construction, so this runs from ingest_window_new(). */
+static void
+ingest_window_attach (IngestWindow      *self,
+                      IngestApplication *app)
+{
+  IngestDriveMonitor *monitor;
+  GSettings *settings;
+
+  settings = ingest_application_get_settings (app);
+  if (settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  monitor = ingest_application_get_drive_monitor (app);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (monitor));
+  g_signal_connect_object (monitor, "items-changed",
+                           G_CALLBACK (drives_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (monitor, "drive-removed",
+                           G_CALLBACK (drive_removed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::preparing-demo",
+                           G_CALLBACK (ingest_window_update), self, G_CONNECT_SWAPPED);
+
+  ingest_window_update (self);
+}
+
+static void
+ingest_window_dispose (GObject *object)
+{
+  IngestWindow *self = (IngestWindow *) object;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->title_bindings != NULL)
+    g_binding_group_set_source (self->title_bindings, NULL);
+  g_clear_object (&self->title_bindings);
+
+  G_OBJECT_CLASS (ingest_window_parent_class)->dispose (object);
+}
+
+static void
+ingest_window_class_init (IngestWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ingest_window_dispose;
+
+  window_class->close_request = ingest_window_close_request;
+
+  g_type_ensure (INGEST_TYPE_DRIVE_PAGE);
+  g_type_ensure (INGEST_TYPE_DRIVE_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ingest-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, sidebar_separator);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, drives_view);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, drive_page);
+  gtk_widget_class_bind_template_callback (widget_class, selection_notify_cb);
+  gtk_widget_class_bind_template_callback (widget_class, drives_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, ingest_window_open_folder_action);
+}
+
+static void
+ingest_window_init (IngestWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  self->title_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->title_bindings, "label", self->content_title, "title", G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->title_bindings, "mount-path", self->content_title, "subtitle", G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (ingest_window_update), self, G_CONNECT_SWAPPED);
+}
+
+IngestWindow *
+ingest_window_new (IngestApplication *application)
+{
+  IngestWindow *self;
+
+  g_return_val_if_fail (INGEST_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (INGEST_TYPE_WINDOW, "application", application, NULL);
+  ingest_window_attach (self, application);
+  return self;
+}
+
+/* A short message at the bottom of the window (errors the user should know about). */
+void
+ingest_window_show_message (IngestWindow *self,
+                            const char   *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (INGEST_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

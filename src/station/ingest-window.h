@@ -1,0 +1,29 @@
+/* ingest-window.h
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ingest-application.h"
+
+G_BEGIN_DECLS
+
+#define INGEST_TYPE_WINDOW (ingest_window_get_type())
+
+G_DECLARE_FINAL_TYPE (IngestWindow, ingest_window, INGEST, WINDOW, AdwApplicationWindow)
+
+IngestWindow *ingest_window_new          (IngestApplication *application);
+void          ingest_window_show_message (IngestWindow      *self,
+                                          const char        *message);
+
+G_END_DECLS

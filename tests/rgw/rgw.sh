@@ -1,0 +1,209 @@
+#!/bin/sh
+# rgw.sh — a throw-away single-node Ceph RADOS Gateway for the S3 tests.
+#
+#   rgw.sh start DIR MON_PORT RGW_PORT [OWNER_PID]
+#   rgw.sh stop DIR
+#   rgw.sh kill DIR mon|osd|rgw       (SIGKILL one daemon, for fault tests)
+#
+# Copyright 2026 The Ingest Station authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# One monitor, one BlueStore OSD on a sparse file, auth none, pool size 1 and
+# radosgw (beast) — everything in DIR and listening on 127.0.0.1 only. The
+# set-up facts come from shared/research/s3-server.md. "start" on a DIR that
+# already holds a cluster restarts its daemons on the same data (resume tests).
+# On success DIR/env holds RGW_ENDPOINT, RGW_ACCESS_KEY, RGW_SECRET_KEY and the
+# daemons' PIDs; every daemon is stopped by its PID. When OWNER_PID is given a
+# watchdog stops the cluster once that process is gone (a crashed test binary
+# must not leave daemons behind).
+set -eu
+
+access_key=INGESTTESTACCESSKEY1
+secret_key=ingest-test-secret-key-0123456789abcdefgh
+uid=ingest-test
+
+die () { echo "rgw.sh: $*" >&2; exit 1; }
+
+# Waits up to $2 tenths of a second for the command in $1 to succeed.
+wait_for () {
+  n=0
+  until eval "$1" >/dev/null 2>&1; do
+    n=$((n + 1))
+    [ "$n" -ge "$2" ] && return 1
+    sleep 0.1
+  done
+}
+
+write_conf () {
+  cat > "$dir/ceph.conf" <<EOF
+[global]
+fsid = $(cat "$dir/fsid")
+mon host = [v2:127.0.0.1:$mon_port]
+public addr = 127.0.0.1
+public network = 127.0.0.1/32
+ms bind ipv6 = false
+auth cluster required = none
+auth service required = none
+auth client required = none
+# With auth none radosgw otherwise hangs on get_initial_auth_request (-13).
+ms mon client mode = crc
+osd pool default size = 1
+osd pool default min size = 1
+osd crush chooseleaf type = 0
+mon allow pool size one = true
+mon warn on pool no redundancy = false
+# Cuts radosgw's first start (creating its pools) from ~9 s to ~0.5 s.
+paxos propose interval = 0.01
+run dir = $dir/run
+admin socket = $dir/run/\$name.asok
+log file = $dir/log/\$name.log
+keyring = $dir/keyring
+[mon]
+mon data = $dir/mon
+public addr = 127.0.0.1:$mon_port
+[osd]
+osd data = $dir/osd
+osd objectstore = bluestore
+# Outside the OSD directory, or "block" becomes a symlink to itself.
+bluestore block path = $dir/osd-block
+bluestore block create = true
+bluestore block size = 21474836480
+# Each close of the block file otherwise waits out a 250 ms poll.
+bdev aio poll ms = 10
+osd memory target = 939524096
+[client.rgw.a]
+rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+rgw data = $dir/rgw
+rgw thread pool size = 64
+EOF
+}
+
+start_daemon () {  # name, then the command
+  name=$1; shift
+  "$@" -f -c "$dir/ceph.conf" </dev/null >>"$dir/log/$name.out" 2>&1 &
+  echo $! > "$dir/run/$name.pid"
+}
+
+pid_of () { cat "$dir/run/$1.pid" 2>/dev/null || true; }
+
+# A daemon that exited may stay a zombie until init reaps it: that counts as gone.
+alive () { kill -0 "$1" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+stop_daemon () {  # name, signal
+  pid=$(pid_of "$1")
+  [ -n "$pid" ] || return 0
+  kill "-$2" "$pid" 2>/dev/null || true
+  n=0
+  while alive "$pid" && [ "$n" -lt 100 ]; do
+    sleep 0.05; n=$((n + 1))
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$dir/run/$1.pid"
+}
+
+start () {
+  mkdir -p "$dir/run" "$dir/log"
+  fresh=false
+  if [ ! -f "$dir/fsid" ]; then
+    fresh=true
+    uuidgen > "$dir/fsid"
+    uuidgen > "$dir/osd-uuid"
+    echo "$mon_port $rgw_port" > "$dir/ports"
+  fi
+  # The monmap holds the monitor's port: a restart keeps the first ports.
+  read -r mon_port rgw_port < "$dir/ports"
+  write_conf
+  ceph="ceph -c $dir/ceph.conf --connect-timeout 10"
+
+  if $fresh; then
+    monmaptool --create --fsid "$(cat "$dir/fsid")" \
+      --addv a "[v2:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null
+    : > "$dir/keyring"
+    ceph-mon -c "$dir/ceph.conf" -i a --mkfs --monmap "$dir/monmap" \
+      >"$dir/log/mkfs-mon.out" 2>&1 || die "ceph-mon --mkfs failed (see $dir/log)"
+  fi
+  start_daemon mon ceph-mon -i a
+  wait_for "$ceph mon stat" 100 || die "the monitor did not answer (see $dir/log)"
+
+  if $fresh; then
+    $ceph osd new "$(cat "$dir/osd-uuid")" 0 >/dev/null
+    mkdir -p "$dir/osd"
+    ceph-osd -c "$dir/ceph.conf" -i 0 --mkfs --osd-uuid "$(cat "$dir/osd-uuid")" \
+      >"$dir/log/mkfs-osd.out" 2>&1 || die "ceph-osd --mkfs failed (see $dir/log)"
+  fi
+  start_daemon osd ceph-osd -i 0
+  wait_for "$ceph osd stat | grep -q '1 up'" 300 || die "the OSD did not come up (see $dir/log)"
+
+  if $fresh; then
+    radosgw-admin -c "$dir/ceph.conf" user create --uid=$uid --display-name="Ingest test" \
+      --access-key=$access_key --secret=$secret_key >"$dir/log/user.out" 2>&1 \
+      || die "radosgw-admin user create failed (see $dir/log/user.out)"
+  fi
+  mkdir -p "$dir/rgw"
+  start_daemon rgw radosgw -n client.rgw.a
+  # Any HTTP answer means the gateway is serving (anonymous GET / is allowed).
+  wait_for "curl -s -o /dev/null --noproxy '*' http://127.0.0.1:$rgw_port/" 300 \
+    || die "radosgw did not answer on 127.0.0.1:$rgw_port (see $dir/log)"
+
+  cat > "$dir/env.tmp" <<EOF
+RGW_ENDPOINT=http://127.0.0.1:$rgw_port
+RGW_ACCESS_KEY=$access_key
+RGW_SECRET_KEY=$secret_key
+RGW_UID=$uid
+RGW_CONF=$dir/ceph.conf
+RGW_MON_PID=$(pid_of mon)
+RGW_OSD_PID=$(pid_of osd)
+RGW_RGW_PID=$(pid_of rgw)
+EOF
+  mv "$dir/env.tmp" "$dir/env"
+
+  if [ -n "${owner_pid:-}" ]; then
+    # The watchdog's own stdio must not hold the caller's pipes open.
+    (
+      while alive "$owner_pid" && [ -f "$dir/env" ]; do sleep 1; done
+      if [ -f "$dir/env" ]; then "$0" stop "$dir"; rm -rf "$dir"; fi
+    ) </dev/null >/dev/null 2>&1 &
+    echo $! > "$dir/run/watchdog.pid"
+  fi
+}
+
+stop () {
+  rm -f "$dir/env"
+  # radosgw first: it exits in ~0.2 s while mon and OSD are up, ~5 s otherwise.
+  stop_daemon rgw TERM
+  stop_daemon osd TERM
+  stop_daemon mon TERM
+  wd=$(pid_of watchdog)
+  if [ -n "$wd" ] && [ "$wd" != "$$" ] && [ "$wd" != "$PPID" ]; then
+    kill "$wd" 2>/dev/null || true
+  fi
+  rm -f "$dir/run/watchdog.pid"
+}
+
+cmd=${1:-}
+dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+case "$cmd" in
+  start)
+    mon_port=${3:?MON_PORT missing}
+    rgw_port=${4:?RGW_PORT missing}
+    owner_pid=${5:-}
+    for p in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph uuidgen curl; do
+      command -v "$p" >/dev/null 2>&1 || die "$p is not installed (apt-get install ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl)"
+    done
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    start || { stop; exit 1; }
+    ;;
+  stop)
+    dir=$(cd "$dir" && pwd)
+    stop
+    ;;
+  kill)
+    dir=$(cd "$dir" && pwd)
+    stop_daemon "${3:?daemon name missing}" KILL
+    ;;
+  *)
+    die "unknown command $cmd"
+    ;;
+esac

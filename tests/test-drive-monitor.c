@@ -1,0 +1,425 @@
+/* test-drive-monitor.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "ingest.h"
+#include "ingest-test-util.h"
+
+/* Folders opened as drives: properties checked against statvfs(2) and df(1),
+ * rolls against the tree the test wrote, signals and the list model against
+ * each other. Real mounts are in test-drive-mount.c (suite slow, root only). */
+
+/* A mount root nothing is ever mounted under, so real mounts stay out of these tests. */
+static const char * const no_mount_roots[] = { "/nonexistent-ingest-test-root", NULL };
+
+typedef struct
+{
+  GPtrArray *added;
+  GPtrArray *removed;
+  guint      items_added;
+  guint      items_removed;
+} Events;
+
+static void
+drive_added_cb (IngestDriveMonitor *monitor,
+                IngestDrive        *drive,
+                Events             *events)
+{
+  g_ptr_array_add (events->added, drive);
+}
+
+static void
+drive_removed_cb (IngestDriveMonitor *monitor,
+                  IngestDrive        *drive,
+                  Events             *events)
+{
+  g_ptr_array_add (events->removed, drive);
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Events     *events)
+{
+  events->items_added += added;
+  events->items_removed += removed;
+}
+
+static void
+connect_events (IngestDriveMonitor *monitor,
+                Events             *events)
+{
+  events->added = g_ptr_array_new ();
+  events->removed = g_ptr_array_new ();
+  g_signal_connect (monitor, "drive-added", G_CALLBACK (drive_added_cb), events);
+  g_signal_connect (monitor, "drive-removed", G_CALLBACK (drive_removed_cb), events);
+  g_signal_connect (monitor, "items-changed", G_CALLBACK (items_changed_cb), events);
+}
+
+static void
+events_clear (Events *events)
+{
+  g_clear_pointer (&events->added, g_ptr_array_unref);
+  g_clear_pointer (&events->removed, g_ptr_array_unref);
+}
+
+/* Runs the main loop until the drive's scan is over (or 10 s pass). */
+static void
+wait_for_ready (IngestDrive *drive)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (ingest_drive_get_state (drive) == INGEST_DRIVE_STATE_SCANNING &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_READY);
+}
+
+static void
+write_tree (const char *root)
+{
+  const char *files[] = {
+    "A001R1AB/A001C001_261121_R1AB.mxf",
+    "A001R1AB/A001C002_261121_R1AB.mxf",
+    "A001R1AB/A001R1AB.ale",
+    "SOUND_D01/T001.WAV",
+    "SOUND_D01/T002.WAV",
+    ".DS_Store",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (root, files[i], NULL);
+
+      ingest_test_write_random_file (path, 1000 * (i + 1), i + 1);
+    }
+}
+
+#define TREE_N_FILES 6
+#define TREE_BYTES   (1000 * (1 + 2 + 3 + 4 + 5 + 6))
+
+static IngestRoll *
+get_roll (IngestDrive *drive,
+          guint        position)
+{
+  g_autoptr(GListModel) rolls = ingest_drive_list_rolls (drive);
+
+  return g_list_model_get_item (rolls, position);
+}
+
+/* df(1)'s view of the filesystem holding @path: type and size in bytes. */
+static void
+df (const char  *path,
+    char       **fstype,
+    guint64     *size)
+{
+  const char *argv[] = { "df", "-B1", "--output=fstype,size", path, NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+  int status;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  fields = g_strsplit_set (g_strstrip (lines[1]), " ", -1);
+  *fstype = g_strdup (fields[0]);
+  *size = g_ascii_strtoull (fields[g_strv_length (fields) - 1], NULL, 10);
+}
+
+static void
+test_add_folder (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-monitor");
+  g_autoptr(IngestDriveMonitor) monitor = ingest_drive_monitor_new (no_mount_roots);
+  g_autoptr(IngestRoll) roll0 = NULL;
+  g_autoptr(IngestRoll) roll1 = NULL;
+  g_autofree char *df_type = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) dir_file = NULL;
+  IngestDrive *drive;
+  IngestDrive *again;
+  Events events = { 0 };
+  struct statvfs vfs;
+  guint64 df_size;
+
+  write_tree (dir);
+  connect_events (monitor, &events);
+  g_assert_cmpstrv (ingest_drive_monitor_get_mount_roots (monitor), no_mount_roots);
+
+  drive = ingest_drive_monitor_add_folder (monitor, dir, "SHUTTLE_T01", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (drive);
+
+  /* Added at once, and scanning. */
+  g_assert_cmpuint (events.added->len, ==, 1);
+  g_assert_true (events.added->pdata[0] == drive);
+  g_assert_cmpuint (events.items_added, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 1);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (monitor)) == INGEST_TYPE_DRIVE);
+  g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_SCANNING);
+
+  g_assert_cmpstr (ingest_drive_get_label (drive), ==, "SHUTTLE_T01");
+  g_assert_cmpstr (ingest_drive_get_mount_path (drive), ==, dir);
+  dir_file = g_file_new_for_path (dir);
+  g_assert_true (g_file_equal (ingest_drive_get_root (drive), dir_file));
+  g_assert_true (ingest_drive_get_is_folder (drive));
+  g_assert_false (ingest_drive_get_removable (drive));
+  g_assert_false (ingest_drive_get_read_only (drive));
+  g_assert_true (g_str_has_prefix (ingest_drive_get_identity (drive), "folder:"));
+  g_assert_cmpstr (ingest_drive_get_identity (drive) + strlen ("folder:"), ==, ingest_drive_get_uuid (drive));
+  g_assert_true (g_uuid_string_is_valid (ingest_drive_get_uuid (drive)));
+  g_assert_true (ingest_drive_monitor_lookup (monitor, ingest_drive_get_identity (drive)) == drive);
+
+  df (dir, &df_type, &df_size);
+  g_assert_cmpstr (ingest_drive_get_filesystem (drive), ==, df_type);
+  g_assert_cmpint (statvfs (dir, &vfs), ==, 0);
+  g_assert_cmpuint (ingest_drive_get_capacity (drive), ==, (guint64) vfs.f_blocks * vfs.f_frsize);
+  g_assert_cmpuint (ingest_drive_get_capacity (drive), ==, df_size);
+  g_assert_cmpuint (ingest_drive_get_free_space (drive), >, 0);
+  g_assert_cmpuint (ingest_drive_get_free_space (drive), <=, ingest_drive_get_capacity (drive));
+
+  wait_for_ready (drive);
+  g_assert_cmpuint (ingest_drive_get_n_files (drive), ==, TREE_N_FILES);
+  g_assert_cmpuint (ingest_drive_get_total_bytes (drive), ==, TREE_BYTES);
+  g_assert_cmpuint (ingest_drive_get_n_rolls (drive), ==, 2);
+
+  roll0 = get_roll (drive, 0);
+  roll1 = get_roll (drive, 1);
+  g_assert_cmpstr (ingest_roll_get_name (roll0), ==, "A001R1AB");
+  g_assert_cmpint (ingest_roll_get_kind (roll0), ==, INGEST_CARD_KIND_ARRI);
+  g_assert_cmpstr (ingest_roll_get_kind_label (roll0), ==, "ARRI");
+  g_assert_cmpuint (ingest_roll_get_n_clips (roll0), ==, 2);
+  g_assert_cmpuint (ingest_roll_get_n_files (roll0), ==, 3);
+  g_assert_cmpuint (ingest_roll_get_total_bytes (roll0), ==, 1000 + 2000 + 3000);
+  g_assert_cmpstr (ingest_roll_get_mhl_kind (roll0), ==, "none");
+  g_assert_cmpstr (ingest_roll_get_name (roll1), ==, "SOUND_D01");
+  g_assert_cmpint (ingest_roll_get_kind (roll1), ==, INGEST_CARD_KIND_SOUND);
+  g_assert_cmpuint (ingest_roll_get_n_clips (roll1), ==, 2);
+
+  /* The same folder again is the same drive. */
+  again = ingest_drive_monitor_add_folder (monitor, dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == drive);
+  g_assert_cmpuint (events.added->len, ==, 1);
+
+  /* Removed: out of the list, state REMOVED; back: the same object, rescanned. */
+  g_object_ref (drive);
+  ingest_drive_monitor_remove_folder (monitor, drive);
+  g_assert_cmpuint (events.removed->len, ==, 1);
+  g_assert_cmpuint (events.items_removed, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 0);
+  g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_REMOVED);
+  g_assert_true (ingest_drive_monitor_lookup (monitor, ingest_drive_get_identity (drive)) == drive);
+
+  {
+    g_autofree char *extra = g_build_filename (dir, "SOUND_D01", "T003.WAV", NULL);
+
+    ingest_test_write_random_file (extra, 10, 9);
+  }
+  again = ingest_drive_monitor_add_folder (monitor, dir, "SHUTTLE_T01", &error);
+  g_assert_no_error (error);
+  g_assert_true (again == drive);
+  g_assert_cmpuint (events.added->len, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 1);
+  wait_for_ready (drive);
+  g_assert_cmpuint (ingest_drive_get_n_files (drive), ==, TREE_N_FILES + 1);
+  g_clear_object (&roll1);
+  roll1 = get_roll (drive, 1);
+  g_assert_cmpuint (ingest_roll_get_n_clips (roll1), ==, 3);
+  g_object_unref (drive);
+
+  events_clear (&events);
+  g_clear_object (&monitor);
+  ingest_test_rm_rf (dir);
+}
+
+static void
+test_identity (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-identity");
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *alias = g_build_filename (dir, "alias", NULL);
+  g_autoptr(IngestDrive) a = NULL;
+  g_autoptr(IngestDrive) b = NULL;
+  g_autoptr(IngestDrive) c = NULL;
+  g_autoptr(IngestDrive) d = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_cmpint (symlink (sub, alias), ==, 0);
+
+  a = ingest_drive_new_for_path (sub, NULL, &error);
+  g_assert_no_error (error);
+  b = ingest_drive_new_for_path (sub, "OTHER", &error);
+  g_assert_no_error (error);
+  c = ingest_drive_new_for_path (dir, NULL, &error);
+  g_assert_no_error (error);
+  d = ingest_drive_new_for_path (alias, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The label does not change a folder's identity; the path does; a symlink
+   * to it is the same folder. */
+  g_assert_cmpstr (ingest_drive_get_label (a), ==, "sub");
+  g_assert_cmpstr (ingest_drive_get_label (b), ==, "OTHER");
+  g_assert_cmpstr (ingest_drive_get_identity (a), ==, ingest_drive_get_identity (b));
+  g_assert_cmpstr (ingest_drive_get_identity (a), !=, ingest_drive_get_identity (c));
+  g_assert_cmpstr (ingest_drive_get_identity (a), ==, ingest_drive_get_identity (d));
+  g_assert_cmpstr (ingest_drive_get_mount_path (d), ==, sub);
+
+  ingest_test_rm_rf (dir);
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-drive-errors");
+  g_autofree char *file = g_build_filename (dir, "file", NULL);
+  g_autoptr(IngestDriveMonitor) monitor = ingest_drive_monitor_new (no_mount_roots);
+  g_autoptr(GError) error = NULL;
+
+  ingest_test_write_file (file, "x", 1);
+  g_assert_null (ingest_drive_monitor_add_folder (monitor, "/nonexistent/ingest", NULL, &error));
+  g_assert_error (error, INGEST_DRIVE_ERROR, INGEST_DRIVE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (ingest_drive_monitor_add_folder (monitor, file, NULL, &error));
+  g_assert_error (error, INGEST_DRIVE_ERROR, INGEST_DRIVE_ERROR_NOT_DIRECTORY);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 0);
+
+  ingest_test_rm_rf (dir);
+}
+
+/* A folder that vanishes before its scan ends in PROBLEMS with an error. */
+static void
+scan_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (ingest_drive_scan_finish (INGEST_DRIVE (object), result, error));
+}
+
+static void
+test_scan_vanished (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-vanish");
+  g_autoptr(IngestDrive) drive = NULL;
+  g_autoptr(GError) error = NULL;
+
+  drive = ingest_drive_new_for_path (dir, NULL, &error);
+  g_assert_no_error (error);
+  ingest_test_rm_rf (dir);
+
+  ingest_drive_scan_async (drive, NULL, scan_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, INGEST_DRIVE_ERROR, INGEST_DRIVE_ERROR_UNREADABLE);
+  g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_PROBLEMS);
+}
+
+/* `ingestctl scan --json` prints the drive and its rolls. */
+static void
+test_cli (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-cli-scan");
+  const char *ingestctl = g_getenv ("INGESTCTL");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *table = NULL;
+  JsonObject *object;
+  JsonArray *rolls;
+  JsonObject *roll;
+  int status;
+
+  if (ingestctl == NULL)
+    {
+      g_test_skip ("INGESTCTL is not set (run through meson test)");
+      return;
+    }
+
+  write_tree (dir);
+  {
+    const char *argv[] = { ingestctl, "scan", "--json", "--label", "SHUTTLE_T01", dir, NULL };
+
+    out = ingest_test_run_capture (argv, &status);
+  }
+  g_assert_cmpint (status, ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "label"), ==, "SHUTTLE_T01");
+  g_assert_cmpstr (json_object_get_string_member (object, "mount_path"), ==, dir);
+  g_assert_cmpint (json_object_get_int_member (object, "n_files"), ==, TREE_N_FILES);
+  g_assert_cmpint (json_object_get_int_member (object, "total_bytes"), ==, TREE_BYTES);
+  g_assert_true (json_object_get_boolean_member (object, "is_folder"));
+  rolls = json_object_get_array_member (object, "rolls");
+  g_assert_cmpuint (json_array_get_length (rolls), ==, 2);
+  roll = json_array_get_object_element (rolls, 0);
+  g_assert_cmpstr (json_object_get_string_member (roll, "name"), ==, "A001R1AB");
+  g_assert_cmpstr (json_object_get_string_member (roll, "kind"), ==, "arri");
+  g_assert_cmpstr (json_object_get_string_member (roll, "path"), ==, "A001R1AB");
+  g_assert_cmpint (json_object_get_int_member (roll, "n_clips"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (roll, "mhl_kind"), ==, "none");
+  roll = json_array_get_object_element (rolls, 1);
+  g_assert_cmpstr (json_object_get_string_member (roll, "kind"), ==, "sound");
+
+  /* The table names both rolls; a missing path fails with status 1. */
+  {
+    const char *argv[] = { ingestctl, "scan", dir, NULL };
+
+    table = ingest_test_run_capture (argv, &status);
+  }
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (table, "A001R1AB"));
+  g_assert_nonnull (strstr (table, "SOUND_D01"));
+  {
+    const char *argv[] = { ingestctl, "scan", "/nonexistent/ingest", NULL };
+    g_autofree char *nothing = ingest_test_run_capture (argv, &status);
+  }
+  g_assert_cmpint (status, ==, 1);
+  {
+    const char *argv[] = { ingestctl, "scan", NULL };
+    g_autofree char *nothing = ingest_test_run_capture (argv, &status);
+  }
+  g_assert_cmpint (status, ==, 2);
+
+  ingest_test_rm_rf (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ingest_init ();
+
+  g_test_add_func ("/drive-monitor/add-folder", test_add_folder);
+  g_test_add_func ("/drive-monitor/identity", test_identity);
+  g_test_add_func ("/drive-monitor/errors", test_errors);
+  g_test_add_func ("/drive-monitor/scan-vanished", test_scan_vanished);
+  g_test_add_func ("/drive-monitor/cli", test_cli);
+
+  return g_test_run ();
+}

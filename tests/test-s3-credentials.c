@@ -1,0 +1,320 @@
+/* test-s3-credentials.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "test-s3-credentials"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ingest-s3-credentials.h"
+#include "ingest-test-util.h"
+#include "ingest-upload-error.h"
+
+/* Each test runs in a fresh $HOME with no AWS_* variables set, writes the
+ * files the AWS CLI would read, and checks what the loader finds there. */
+
+typedef struct
+{
+  char *home;
+} Fixture;
+
+static const char * const aws_variables[] = {
+  "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+  "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SHARED_CREDENTIALS_FILE",
+  "AWS_CONFIG_FILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_CA_BUNDLE",
+};
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (aws_variables); i++)
+    g_unsetenv (aws_variables[i]);
+  fixture->home = ingest_test_make_tmpdir ("test-s3-credentials");
+  g_setenv ("HOME", fixture->home, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ingest_test_rm_rf (fixture->home);
+  g_free (fixture->home);
+}
+
+static void
+write_aws_file (Fixture    *fixture,
+                const char *name,
+                const char *text)
+{
+  g_autofree char *path = g_build_filename (fixture->home, ".aws", name, NULL);
+
+  ingest_test_write_file (path, text, strlen (text));
+}
+
+static const char credentials_file[] =
+  "# comment\n"
+  "; another comment\n"
+  "[default]\n"
+  "aws_access_key_id = AKIADEFAULT\n"
+  "aws_secret_access_key = wJalr/K7MDENG+bPxRfi\\CYEXAMPLE\n"
+  "\n"
+  "[work]\n"
+  "aws_access_key_id=AKIAWORK\n"
+  "aws_secret_access_key=work-secret\n"
+  "aws_session_token = work-token\n";
+
+static const char config_file[] =
+  "[default]\n"
+  "region = eu-central-1\n"
+  "\n"
+  "[profile work]\n"
+  "region = eu-west-3\n"
+  "endpoint_url = http://127.0.0.1:7480\n"
+  "s3 =\n"
+  "  addressing_style = path\n"
+  "\n"
+  "[onlyconfig]\n"
+  "aws_access_key_id = AKIAWRONGGROUP\n"
+  "aws_secret_access_key = never-read\n"
+  "\n"
+  "[profile configkeys]\n"
+  "aws_access_key_id = AKIACONFIG\n"
+  "aws_secret_access_key = config-secret\n"
+  "region = ap-south-1\n"
+  "\n"
+  "[profile sso]\n"
+  "sso_session = corp\n"
+  "region = us-west-2\n";
+
+static void
+test_default_profile (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(IngestS3Credentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_aws_file (fixture, "credentials", credentials_file);
+  write_aws_file (fixture, "config", config_file);
+
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->access_key_id, ==, "AKIADEFAULT");
+  /* Kept raw: no GKeyFile unescaping of the backslash. */
+  g_assert_cmpstr (creds->secret_access_key, ==, "wJalr/K7MDENG+bPxRfi\\CYEXAMPLE");
+  g_assert_null (creds->session_token);
+  g_assert_cmpstr (creds->region, ==, "eu-central-1");
+  g_assert_null (creds->endpoint_url);
+  g_assert_cmpstr (creds->profile, ==, "default");
+  g_assert_cmpstr (creds->source, ==, "credentials file");
+}
+
+/* $AWS_REGION beats $AWS_DEFAULT_REGION beats the profile's region. */
+static void
+test_region_precedence (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(IngestS3Credentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_aws_file (fixture, "credentials", credentials_file);
+  write_aws_file (fixture, "config", config_file);
+
+  g_setenv ("AWS_DEFAULT_REGION", "sa-east-1", TRUE);
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->region, ==, "sa-east-1");
+  g_clear_pointer (&creds, ingest_s3_credentials_free);
+
+  g_setenv ("AWS_REGION", "ca-central-1", TRUE);
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->region, ==, "ca-central-1");
+}
+
+/* $AWS_PROFILE picks "[work]" in credentials and "[profile work]" in config. */
+static void
+test_named_profile (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(IngestS3Credentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_aws_file (fixture, "credentials", credentials_file);
+  write_aws_file (fixture, "config", config_file);
+
+  g_setenv ("AWS_PROFILE", "work", TRUE);
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->access_key_id, ==, "AKIAWORK");
+  g_assert_cmpstr (creds->secret_access_key, ==, "work-secret");
+  g_assert_cmpstr (creds->session_token, ==, "work-token");
+  g_assert_cmpstr (creds->region, ==, "eu-west-3");
+  g_assert_cmpstr (creds->endpoint_url, ==, "http://127.0.0.1:7480");
+  g_assert_cmpstr (creds->profile, ==, "work");
+
+  /* The endpoint variables beat the profile, the S3-specific one first. */
+  g_clear_pointer (&creds, ingest_s3_credentials_free);
+  g_setenv ("AWS_ENDPOINT_URL", "http://127.0.0.1:1", TRUE);
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->endpoint_url, ==, "http://127.0.0.1:1");
+  g_clear_pointer (&creds, ingest_s3_credentials_free);
+  g_setenv ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:2", TRUE);
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->endpoint_url, ==, "http://127.0.0.1:2");
+}
+
+/* Keys in the environment beat the files — unless a profile is asked for
+ * explicitly (like `aws --profile`). $AWS_PROFILE does not count as explicit. */
+static void
+test_environment_keys (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(IngestS3Credentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_aws_file (fixture, "credentials", credentials_file);
+  write_aws_file (fixture, "config", config_file);
+  g_setenv ("AWS_ACCESS_KEY_ID", "AKIAENV", TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", "env-secret", TRUE);
+  g_setenv ("AWS_SESSION_TOKEN", "env-token", TRUE);
+  g_setenv ("AWS_PROFILE", "work", TRUE);
+
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->access_key_id, ==, "AKIAENV");
+  g_assert_cmpstr (creds->secret_access_key, ==, "env-secret");
+  g_assert_cmpstr (creds->session_token, ==, "env-token");
+  g_assert_cmpstr (creds->source, ==, "environment");
+  g_assert_cmpstr (creds->region, ==, "eu-west-3");   /* settings still from the profile */
+  g_clear_pointer (&creds, ingest_s3_credentials_free);
+
+  creds = ingest_s3_credentials_load ("default", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->access_key_id, ==, "AKIADEFAULT");
+  g_assert_cmpstr (creds->source, ==, "credentials file");
+  g_clear_pointer (&creds, ingest_s3_credentials_free);
+
+  /* Half a key pair is an error, not a silent fallback. */
+  g_unsetenv ("AWS_SECRET_ACCESS_KEY");
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CREDENTIALS);
+  g_assert_null (creds);
+}
+
+/* Keys may also live in the config file; only "[profile NAME]" counts there. */
+static void
+test_config_file_keys (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(IngestS3Credentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_aws_file (fixture, "config", config_file);
+
+  creds = ingest_s3_credentials_load ("configkeys", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->access_key_id, ==, "AKIACONFIG");
+  g_assert_cmpstr (creds->region, ==, "ap-south-1");
+  g_assert_cmpstr (creds->source, ==, "config file");
+  g_clear_pointer (&creds, ingest_s3_credentials_free);
+
+  creds = ingest_s3_credentials_load ("onlyconfig", &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "“onlyconfig”"));
+  g_assert_null (creds);
+}
+
+static void
+test_errors (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(IngestS3Credentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing anywhere. */
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CREDENTIALS);
+  g_assert_true (g_str_has_prefix (error->message, "no S3 credentials"));
+  g_clear_error (&error);
+
+  write_aws_file (fixture, "config", config_file);
+
+  /* A profile that does not exist. */
+  creds = ingest_s3_credentials_load ("nope", &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_clear_error (&error);
+  g_setenv ("AWS_PROFILE", "nope", TRUE);
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  /* A kind of profile we cannot use is named as such. */
+  creds = ingest_s3_credentials_load ("sso", &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "sso_session"));
+  g_assert_null (creds);
+}
+
+/* $AWS_SHARED_CREDENTIALS_FILE and $AWS_CONFIG_FILE move the files. */
+static void
+test_file_variables (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(IngestS3Credentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cred_path = g_build_filename (fixture->home, "elsewhere", "creds", NULL);
+  g_autofree char *conf_path = g_build_filename (fixture->home, "elsewhere", "conf", NULL);
+  const char creds_text[] = "[default]\naws_access_key_id = AKIAMOVED\naws_secret_access_key = moved\n";
+  const char conf_text[] = "[default]\nregion = me-south-1\nca_bundle = /etc/ssl/corp.pem\n";
+
+  write_aws_file (fixture, "credentials", credentials_file);
+  ingest_test_write_file (cred_path, creds_text, strlen (creds_text));
+  ingest_test_write_file (conf_path, conf_text, strlen (conf_text));
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", cred_path, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", conf_path, TRUE);
+
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->access_key_id, ==, "AKIAMOVED");
+  g_assert_cmpstr (creds->region, ==, "me-south-1");
+  g_assert_cmpstr (creds->ca_bundle, ==, "/etc/ssl/corp.pem");
+  g_clear_pointer (&creds, ingest_s3_credentials_free);
+
+  g_setenv ("AWS_CA_BUNDLE", "/etc/ssl/other.pem", TRUE);
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->ca_bundle, ==, "/etc/ssl/other.pem");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/s3-credentials/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("default-profile", test_default_profile);
+  ADD ("region-precedence", test_region_precedence);
+  ADD ("named-profile", test_named_profile);
+  ADD ("environment-keys", test_environment_keys);
+  ADD ("config-file-keys", test_config_file_keys);
+  ADD ("errors", test_errors);
+  ADD ("file-variables", test_file_variables);
+#undef ADD
+
+  return g_test_run ();
+}
