@@ -200,15 +200,14 @@ ingest_rgw_kill (IngestRgw  *rgw,
   return run_script (args, NULL);
 }
 
-/* Starts whatever is not running again on the same data (ports kept). */
+/* Starts the daemons that are not running (e.g. after ingest_rgw_kill())
+ * again on the same data and ports; the others keep running. */
 gboolean
 ingest_rgw_restart (IngestRgw *rgw)
 {
   g_autofree char *owner = g_strdup_printf ("%d", (int) getpid ());
-  const char *stop_args[] = { "stop", rgw->dir, NULL };
   const char *args[] = { "start", rgw->dir, "0", "0", owner, NULL };
 
-  run_script (stop_args, NULL);
   return run_script (args, NULL) && read_env (rgw);
 }
 

@@ -642,6 +642,7 @@ typedef struct {
   int         action;   /* what to do to the file after the first chunk */
   const char *path;
   GCancellable *cancellable;
+  guint64     size;
 } ChunkCheck;
 
 enum { ACTION_NONE, ACTION_TRUNCATE, ACTION_APPEND, ACTION_REWRITE, ACTION_CANCEL, ACTION_FAIL };
@@ -658,6 +659,8 @@ chunk_cb (const guint8  *data,
   g_assert_cmpuint (offset, ==, check->seen->len);
   g_assert_cmpuint (len, >, 0);
   g_assert_cmpuint (len, <=, READ_SIZE);
+  if (check->action == ACTION_NONE && offset + len < check->size)
+    g_assert_cmpuint (len, ==, READ_SIZE);  /* only the last chunk is short */
   g_byte_array_append (check->seen, data, len);
 
   if (check->n_calls++ == 0)
@@ -713,7 +716,8 @@ test_chunks (void)
   guint64 bytes_done = 7;
   gsize len;
 
-  ingest_test_write_random_file (path, 2 * READ_SIZE + 777, 5);
+  check.size = 2 * READ_SIZE + 777;
+  ingest_test_write_random_file (path, check.size, 5);
   g_assert_true (ingest_hash_job_run (job, chunk_cb, &check, NULL, &bytes_done, &error));
   g_assert_no_error (error);
 

@@ -81,12 +81,12 @@ mhl (Fixture    *fixture,
   va_list args;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("INGESTCTL"));
-  g_ptr_array_add (argv, "mhl");
+  g_ptr_array_add (argv, (gpointer) "mhl");
   va_start (args, first);
   for (arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
-  g_ptr_array_add (argv, "--json");
+  g_ptr_array_add (argv, (gpointer) "--json");
   g_ptr_array_add (argv, NULL);
 
   out = ingest_test_run_capture ((const char * const *) argv->pdata, &fixture->status);
@@ -321,6 +321,10 @@ test_create_and_classify (Fixture       *fixture,
   g_assert_cmpint (mhl (fixture, "verify", card, "-dh", NULL), ==, 0);
   g_assert_cmpint (mhl (fixture, "diff", card, NULL), ==, 0);
   g_assert_true (g_file_test (a002_renamed, G_FILE_TEST_EXISTS));
+
+  /* -h with a format never recorded falls back to the recorded one. */
+  g_assert_cmpint (mhl (fixture, "verify", card, "-h", "md5", NULL), ==, 0);
+  g_assert_nonnull (json_object_get_object_member (json_object_get_object_member (result_of (fixture, "Clips/A001.mov"), "hashes"), "xxh64"));
 
   /* info lists both generations. */
   g_assert_cmpint (mhl (fixture, "info", card, NULL), ==, 0);
@@ -705,6 +709,131 @@ test_unlisted_manifest (Fixture       *fixture,
 }
 
 static void
+test_flatten (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *reels = path_of (fixture, "Reels");
+  g_autofree char *card = path_of (fixture, "Reels/Card");
+  g_autofree char *dest = path_of (fixture, "Out");
+  g_autofree char *collection = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *a001 = path_of (fixture, "Reels/Card/Clips/A001.mov");
+  const char *manifest;
+
+  put (fixture, "Reels/Card/Clips/A001.mov", "clip one\n");
+  put (fixture, "Reels/Card/Sidecar.txt", "sidecar\n");
+  put (fixture, "Reels/Summary.txt", "summary\n");
+  g_assert_cmpint (mhl (fixture, "create", card, "-h", "xxh64", NULL), ==, 0);
+  g_assert_cmpint (mhl (fixture, "create", reels, "-h", "md5", NULL), ==, 0);
+
+  g_assert_cmpint (mhl (fixture, "flatten", reels, dest, NULL), ==, 0);
+  manifest = json_object_get_string_member (json_node_get_object (json_parser_get_root (fixture->parser)), "manifest");
+  g_assert_true (g_str_has_prefix (manifest, dest));
+  g_assert_nonnull (strstr (manifest, "/packinglist_Reels_"));
+  assert_valid_xml (manifest, "ASCMHL.xsd");
+  text = read_text (manifest);
+  /* The child's files are in it, with their paths from ROOT and the first hashes recorded. */
+  expected = xxhsum (a001);
+  g_assert_nonnull (strstr (text, ">Card/Clips/A001.mov</path>"));
+  g_assert_nonnull (strstr (text, expected));
+  g_assert_nonnull (strstr (text, ">Summary.txt</path>"));
+  g_assert_nonnull (strstr (text, "<process>flatten</process>"));
+  {
+    g_autofree char *folder = g_path_get_dirname (manifest);
+
+    collection = g_build_filename (folder, "ascmhl_collection.xml", NULL);
+  }
+  assert_valid_xml (collection, "ASCMHLDirectory__combined.xsd");
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError **error = user_data;
+
+  ingest_mhl_verifier_run_finish (INGEST_MHL_VERIFIER (object), result, error);
+  *(gboolean *) g_object_get_data (object, "done") = TRUE;
+}
+
+static void
+test_async_and_cancel (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *card = path_of (fixture, "Card");
+  g_autoptr(IngestMhlVerifier) verifier = NULL;
+  g_autoptr(IngestMhlVerifier) cancelled = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) results = NULL;
+  gboolean done = FALSE;
+  guint64 bytes_done = 0, bytes_total = 0;
+  guint files_total = 0;
+
+  make_card (fixture);
+  {
+    g_autofree char *big = path_of (fixture, "Card/Clips/big.mov");
+
+    ingest_test_write_random_file (big, 3 * 1024 * 1024, 7);
+  }
+
+  verifier = ingest_mhl_verifier_new (card, INGEST_MHL_OPERATION_CREATE);
+  g_object_set_data (G_OBJECT (verifier), "done", &done);
+  ingest_mhl_verifier_run_async (verifier, NULL, run_done_cb, &error);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (error);
+  ingest_mhl_verifier_get_progress (verifier, &bytes_done, &bytes_total, &files_total);
+  g_assert_cmpuint (files_total, ==, 6);
+  g_assert_cmpuint (bytes_total, ==, bytes_done);
+  g_assert_cmpuint (bytes_total, >, 3 * 1024 * 1024);
+  results = ingest_mhl_verifier_list_results (verifier);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 6);
+  g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_NEW), ==, 6);
+
+  /* Cancelled before it starts: an error, and no new generation. */
+  cancelled = ingest_mhl_verifier_new (card, INGEST_MHL_OPERATION_CREATE);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (ingest_mhl_verifier_run (cancelled, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (g_strv_length ((GStrv) ingest_mhl_verifier_get_written_manifests (cancelled)), ==, 0);
+  {
+    g_autoptr(IngestMhlHistory) history = ingest_mhl_history_load (card, NULL, NULL);
+
+    g_assert_cmpuint (ingest_mhl_history_get_n_generations (history), ==, 1);
+  }
+}
+
+static void
+test_creator_options (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *card = path_of (fixture, "Card");
+  g_autofree char *manifest_path = NULL;
+  g_autofree char *text = NULL;
+
+  make_card (fixture);
+  g_assert_cmpint (mhl (fixture, "create", card, "-n", "-h", "md5",
+                        "--author_name", "Ann Example", "--author_email", "ann@example.com",
+                        "--author_phone", "+1 555 0100", "--author_role", "DIT",
+                        "--location", "Stage 5", "--comment", "Day 1 <A&B>", NULL), ==, 0);
+  manifest_path = latest_manifest (fixture, "Card");
+  text = read_text (manifest_path);
+  g_assert_nonnull (strstr (text, "<author role=\"DIT\" email=\"ann@example.com\" phone=\"+1 555 0100\">Ann Example</author>"));
+  g_assert_nonnull (strstr (text, "<location>Stage 5</location>"));
+  g_assert_nonnull (strstr (text, "<comment>Day 1 &lt;A&amp;B&gt;</comment>"));
+  /* -n: folders listed without hashes, no root hash */
+  g_assert_null (strstr (text, "<roothash>"));
+  g_assert_nonnull (strstr (text, ">Clips</path>"));
+  g_assert_nonnull (strstr (text, "<md5 action=\"original\""));
+  assert_history_valid (fixture, "Card");
+  g_assert_cmpint (mhl (fixture, "verify", card, "-dh", NULL), ==, 0);
+  g_assert_cmpint (count_of (fixture, "directory-verified"), ==, 0);
+}
+
+static void
 test_cli_help (void)
 {
   const char *argv[] = { g_getenv ("INGESTCTL"), "mhl", "create", "--help", NULL };
@@ -738,6 +867,9 @@ main (int   argc,
   ADD ("directory-vectors", test_directory_vectors);
   ADD ("upstream-vector", test_upstream_vector);
   ADD ("unlisted-manifest", test_unlisted_manifest);
+  ADD ("flatten", test_flatten);
+  ADD ("creator-options", test_creator_options);
+  ADD ("async-and-cancel", test_async_and_cancel);
 #undef ADD
   g_test_add_func ("/mhl-history/cli-help", test_cli_help);
 

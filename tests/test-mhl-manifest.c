@@ -406,7 +406,7 @@ test_tolerant (void)
     "<!-- written by another tool -->\n"
     "<hashlist version=\"2.0\" xmlns=\"urn:ASC:MHL:v2.0\">\n"
     "  <creatorinfo><creationdate>2022-02-08T14:54:36-08:00</creationdate>"
-    "<hostname>cart</hostname><tool>other</tool></creatorinfo>\n"
+    "<hostname>ca<!-- split -->r<?pi x?>t</hostname><tool>other</tool></creatorinfo>\n"
     "  <processinfo><process>transfer</process></processinfo>\n"
     "  <hashes>\n"
     "    <hash><path>a.mov</path><xxh64>0EA03B369A463D9D</xxh64></hash>\n"
@@ -427,6 +427,7 @@ test_tolerant (void)
   g_assert_no_error (error);
   g_assert_cmpuint (ingest_mhl_manifest_get_generation (manifest), ==, 0);
   g_assert_cmpint (ingest_mhl_manifest_get_process (manifest), ==, INGEST_MHL_PROCESS_TRANSFER);
+  g_assert_cmpstr (ingest_mhl_manifest_get_hostname (manifest), ==, "cart");
   g_assert_null (ingest_mhl_manifest_get_tool_version (manifest));
   g_assert_null (ingest_mhl_manifest_get_root_hash (manifest));
   g_assert_null (ingest_mhl_manifest_get_ignore_patterns (manifest)[0]);
@@ -816,7 +817,10 @@ test_chain (void)
   g_autoptr(GBytes) empty_out = NULL;
   g_autofree char *dir = ingest_test_make_tmpdir ("mhl-chain-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "ascmhl_chain.xml", NULL);
+  g_autofree char *new_path = g_build_filename (dir, "0001_A_2020-01-16_091500Z.mhl", NULL);
   g_autofree char *written = NULL;
+  g_autofree char *written2 = NULL;
+  g_autofree char *written3 = NULL;
   const IngestMhlChainEntry *entry;
   const char * const *warnings;
 
@@ -880,6 +884,20 @@ test_chain (void)
   g_assert_false (ingest_mhl_file_write_atomic (path, out, FALSE, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
+  g_file_get_contents (path, &written2, NULL, &error);
+  g_assert_cmpstr (written2, ==, expected);
+  g_assert_true (ingest_mhl_file_write_atomic (new_path, empty_out, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (new_path, &written3, NULL, &error);
+  g_assert_cmpstr (written3, ==, g_bytes_get_data (empty_out, NULL));
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (d) != NULL)
+      n++;
+    g_assert_cmpuint (n, ==, 2);
+  }
 
   ingest_test_rm_rf (dir);
 }

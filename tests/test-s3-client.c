@@ -101,7 +101,7 @@ test_put_get_head (void)
   g_autoptr(GBytes) data = random_bytes (100 * 1024 + 7, 1);
   g_autoptr(GBytes) got = NULL;
   g_autoptr(IngestS3ObjectInfo) info = NULL;
-  g_autoptr(GHashTable) metadata = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *etag = NULL;
   g_autofree char *md5 = NULL;
   g_autofree char *tmpdir = NULL;
@@ -114,8 +114,8 @@ test_put_get_head (void)
   if (!need_rgw ())
     return;
   client = rgw_client ();
-  g_hash_table_insert (metadata, "xxh64", "0123456789abcdef");
-  g_hash_table_insert (metadata, "roll", "A001R1AB");
+  g_hash_table_insert (metadata, g_strdup ("xxh64"), g_strdup ("0123456789abcdef"));
+  g_hash_table_insert (metadata, g_strdup ("roll"), g_strdup ("A001R1AB"));
 
   etag = ingest_s3_client_put_object (client, bucket, key, g_bytes_get_data (data, NULL),
                                       g_bytes_get_size (data), &options, NULL, &error);
@@ -248,6 +248,7 @@ test_multipart (void)
   g_autofree char *complete_etag = NULL;
   g_autofree char *expected_etag = NULL;
   const guint8 *bytes = g_bytes_get_data (data, NULL);
+  guint64 n_requests;
 
   if (!need_rgw ())
     return;
@@ -279,10 +280,12 @@ test_multipart (void)
   g_assert_no_error (error);
   g_assert_true (has_upload (uploads, upload_id));
 
-  /* Two parts per page: three pages, in part order. */
+  /* Two parts per page: three pages (three requests), in part order. */
+  n_requests = ingest_s3_client_get_n_requests (client);
   listed = ingest_s3_client_list_parts (client, bucket, key, upload_id, 2, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (listed->len, ==, n_parts);
+  g_assert_cmpuint (ingest_s3_client_get_n_requests (client) - n_requests, ==, 3);
   for (guint i = 0; i < listed->len; i++)
     {
       IngestS3Part *part = g_ptr_array_index (listed, i);
@@ -316,6 +319,90 @@ test_multipart (void)
   g_assert_false (has_upload (uploads, upload_id));
 }
 
+/* Parts sent from several threads through one client at once, as the
+ * upload engine will. */
+typedef struct
+{
+  IngestS3Client *client;
+  const char     *key;
+  const char     *upload_id;
+  const guint8   *bytes;
+  gsize           part_size;
+  guint           n_parts;
+  guint           next;       /* atomic: next part number - 1 */
+  char          **etags;      /* by part number - 1 */
+} ParallelUpload;
+
+static gpointer
+parallel_worker (gpointer data)
+{
+  ParallelUpload *up = data;
+  guint index;
+
+  while ((index = (guint) g_atomic_int_add ((gint *) &up->next, 1)) < up->n_parts)
+    {
+      g_autoptr(GError) error = NULL;
+
+      up->etags[index] = ingest_s3_client_upload_part (up->client, bucket, up->key, up->upload_id, index + 1,
+                                                       up->bytes + index * up->part_size, up->part_size,
+                                                       NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+static void
+test_parallel_parts (void)
+{
+  const guint n_threads = 3;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_s3_part_free);
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *upload_id = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree guint8 *md5s = NULL;
+  GThread *threads[3];
+  ParallelUpload up = { .key = "parallel.mov", .part_size = 5 * MiB, .n_parts = 6 };
+
+  if (!need_rgw ())
+    return;
+  client = rgw_client ();
+  data = random_bytes (up.part_size * up.n_parts, 9);
+  md5s = g_new0 (guint8, 16 * up.n_parts);
+  upload_id = ingest_s3_client_create_multipart_upload (client, bucket, up.key, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  up.client = client;
+  up.upload_id = upload_id;
+  up.bytes = g_bytes_get_data (data, NULL);
+  up.etags = g_new0 (char *, up.n_parts + 1);
+  for (guint i = 0; i < n_threads; i++)
+    threads[i] = g_thread_new ("part-uploader", parallel_worker, &up);
+  for (guint i = 0; i < n_threads; i++)
+    g_thread_join (threads[i]);
+
+  for (guint i = 0; i < up.n_parts; i++)
+    {
+      md5_raw (up.bytes + i * up.part_size, up.part_size, md5s + 16 * i);
+      g_ptr_array_add (parts, ingest_s3_part_new (i + 1, up.etags[i], up.part_size));
+    }
+  g_strfreev (up.etags);
+
+  etag = ingest_s3_client_complete_multipart_upload (client, bucket, up.key, upload_id, parts, NULL, &error);
+  g_assert_no_error (error);
+  expected = ingest_s3_multipart_etag (md5s, up.n_parts);
+  info = ingest_s3_client_head_object (client, bucket, up.key, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->etag, ==, expected);
+  got = ingest_s3_client_get_object (client, bucket, up.key, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, data));
+}
+
 /* The multipart ETag helper against a value computed independently. */
 static void
 test_multipart_etag (void)
@@ -341,6 +428,7 @@ test_abort (void)
   g_autoptr(GPtrArray) uploads = NULL;
   g_autoptr(GPtrArray) parts = NULL;
   g_autofree char *upload_id = NULL;
+  g_autofree char *other_id = NULL;
   g_autofree char *etag = NULL;
   const char *key = "to-abort.mov";
 
@@ -354,10 +442,17 @@ test_abort (void)
                                        g_bytes_get_size (data), NULL, NULL, &error);
   g_assert_no_error (error);
 
-  uploads = ingest_s3_client_list_multipart_uploads (client, bucket, "to-", 0, NULL, &error);
+  /* One upload per page: the pages are followed. */
+  other_id = ingest_s3_client_create_multipart_upload (client, bucket, "to-abort-too.mov", NULL, NULL, &error);
   g_assert_no_error (error);
+  uploads = ingest_s3_client_list_multipart_uploads (client, bucket, "to-", 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uploads->len, ==, 2);
   g_assert_true (has_upload (uploads, upload_id));
+  g_assert_true (has_upload (uploads, other_id));
   g_clear_pointer (&uploads, g_ptr_array_unref);
+  g_assert_true (ingest_s3_client_abort_multipart_upload (client, bucket, "to-abort-too.mov", other_id, NULL, &error));
+  g_assert_no_error (error);
 
   g_assert_true (ingest_s3_client_abort_multipart_upload (client, bucket, key, upload_id, NULL, &error));
   g_assert_no_error (error);
@@ -498,6 +593,74 @@ test_bad_endpoint (void)
   g_assert_no_error (error);
   g_assert_cmpstr (ingest_s3_client_get_endpoint (aws), ==, "https://s3.eu-west-3.amazonaws.com");
   g_assert_false (ingest_s3_client_get_path_style (aws));
+}
+
+/* Over quota: a clear QuotaExceeded error (a user of its own, so the
+ * other tests keep an unlimited one). */
+static void
+test_quota_exceeded (void)
+{
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = random_bytes (700 * 1024, 7);
+  g_autofree char *out = NULL;
+  g_autofree char *etag = NULL;
+
+  if (!need_rgw ())
+    return;
+  out = ingest_rgw_admin (rgw, "user", "create", "--uid=quota-user", "--display-name=Quota",
+                          "--access-key=QUOTAUSERACCESSKEY01", "--secret=quota-user-secret-0123456789", NULL);
+  g_assert_nonnull (out);
+  g_clear_pointer (&out, g_free);
+  out = ingest_rgw_admin (rgw, "quota", "set", "--quota-scope=bucket", "--uid=quota-user", "--max-size=1M", NULL);
+  g_assert_nonnull (out);
+  g_clear_pointer (&out, g_free);
+  out = ingest_rgw_admin (rgw, "quota", "enable", "--quota-scope=bucket", "--uid=quota-user", NULL);
+  g_assert_nonnull (out);
+
+  client = make_client ("QUOTAUSERACCESSKEY01", "quota-user-secret-0123456789");
+  g_assert_true (ingest_s3_client_create_bucket (client, "ingest-quota-test", NULL, &error));
+  g_assert_no_error (error);
+  etag = ingest_s3_client_put_object (client, "ingest-quota-test", "first", g_bytes_get_data (data, NULL),
+                                      g_bytes_get_size (data), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&etag, g_free);
+  etag = ingest_s3_client_put_object (client, "ingest-quota-test", "second", g_bytes_get_data (data, NULL),
+                                      g_bytes_get_size (data), NULL, NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_QUOTA_EXCEEDED);
+  g_assert_true (g_str_has_prefix (error->message, "storage quota exceeded"));
+  g_assert_false (ingest_upload_error_is_transient (error));
+  g_assert_null (etag);
+}
+
+/* The harness's restart: SIGKILL the gateway, see a transient network
+ * error, start it again on the same data, and the object is still there. */
+static void
+test_gateway_restart (void)
+{
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = random_bytes (300 * 1024, 8);
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *etag = NULL;
+
+  if (!need_rgw ())
+    return;
+  client = rgw_client ();
+  etag = ingest_s3_client_put_object (client, bucket, "survivor", g_bytes_get_data (data, NULL),
+                                      g_bytes_get_size (data), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ingest_rgw_kill (rgw, "rgw"));
+  got = ingest_s3_client_get_object (client, bucket, "survivor", NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NETWORK);
+  g_assert_true (ingest_upload_error_is_transient (error));
+  g_clear_error (&error);
+
+  g_assert_true (ingest_rgw_restart (rgw));
+  got = ingest_s3_client_get_object (client, bucket, "survivor", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, data));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -868,6 +1031,97 @@ test_complete_sorts_parts (void)
   checksum_peer_free (peer);
 }
 
+/* Virtual-hosted style: the bucket moves into the host name. */
+static void
+test_virtual_hosted (void)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *etag = NULL;
+  ChecksumPeer *peer = checksum_peer_start (1);
+
+  /* libcurl resolves every *.localhost name to the loopback address. */
+  endpoint = g_strdup_printf ("http://localhost:%u", peer->port);
+  host = g_strdup_printf ("my-bucket.localhost:%u", peer->port);
+  client = ingest_s3_client_new (endpoint, credentials, &error);
+  g_assert_no_error (error);
+  ingest_s3_client_set_path_style (client, FALSE);
+  etag = ingest_s3_client_put_object (client, "my-bucket", "dir/key.mov", (const guint8 *) "x", 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_thread_join (g_steal_pointer (&peer->thread));
+
+  g_assert_cmpstr (peer->request_line, ==, "PUT /dir/key.mov HTTP/1.1");
+  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "host"), ==, host);
+  checksum_peer_free (peer);
+}
+
+/* A server that takes the connection and then never answers: the request
+ * fails with a transient timeout instead of hanging, and a cancellation
+ * from another thread ends it at once. */
+static gpointer
+cancel_later_thread (gpointer data)
+{
+  g_usleep (300 * 1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static void
+test_stalled_server (void)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *endpoint = NULL;
+  GThread *thread;
+
+  /* Listening but never accepting: the kernel completes the handshake and
+   * takes the request, and nothing ever comes back. */
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  client = ingest_s3_client_new (endpoint, credentials, &error);
+  g_assert_no_error (error);
+  ingest_s3_client_set_low_speed_time (client, 1);
+
+  got = ingest_s3_client_get_object (client, "bucket", "key", NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_TIMEOUT);
+  g_assert_true (ingest_upload_error_is_transient (error));
+  g_assert_null (got);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 10.0);
+  g_clear_error (&error);
+
+  ingest_s3_client_set_low_speed_time (client, 60);
+  g_timer_start (timer);
+  thread = g_thread_new ("cancel", cancel_later_thread, cancellable);
+  got = ingest_s3_client_get_object (client, "bucket", "key", cancellable, &error);
+  g_thread_join (thread);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 5.0);
+  g_clear_error (&error);
+
+  /* Already cancelled: no request at all. */
+  got = ingest_s3_client_get_object (client, "bucket", "key", cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (ingest_s3_client_get_n_requests (client), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -885,15 +1139,20 @@ main (int   argc,
   g_test_add_func ("/s3/checksum-headers", test_checksum_headers);
   g_test_add_func ("/s3/request-shape", test_request_shape);
   g_test_add_func ("/s3/complete-sorts-parts", test_complete_sorts_parts);
+  g_test_add_func ("/s3/virtual-hosted", test_virtual_hosted);
+  g_test_add_func ("/s3/stalled-server", test_stalled_server);
   g_test_add_func ("/s3/connection-refused", test_connection_refused);
   g_test_add_func ("/s3/bad-endpoint", test_bad_endpoint);
   g_test_add_func ("/s3/rgw/put-get-head", test_put_get_head);
   g_test_add_func ("/s3/rgw/bad-digest", test_bad_digest);
   g_test_add_func ("/s3/rgw/multipart", test_multipart);
+  g_test_add_func ("/s3/rgw/parallel-parts", test_parallel_parts);
   g_test_add_func ("/s3/rgw/abort", test_abort);
   g_test_add_func ("/s3/rgw/wrong-credentials", test_wrong_credentials);
   g_test_add_func ("/s3/rgw/no-such-bucket", test_no_such_bucket);
   g_test_add_func ("/s3/rgw/clock-skew", test_clock_skew);
+  g_test_add_func ("/s3/rgw/quota-exceeded", test_quota_exceeded);
+  g_test_add_func ("/s3/rgw/gateway-restart", test_gateway_restart);
 
   rgw = ingest_rgw_start (&rgw_skip_reason);
   if (rgw != NULL)

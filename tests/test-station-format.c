@@ -25,11 +25,13 @@ test_drive_summary (void)
   g_autofree char *one = ingest_format_drive_summary (1, 1, 1000);
   g_autofree char *none = ingest_format_drive_summary (0, 0, 0);
   g_autofree char *sidebar = ingest_format_drive_short_summary (12, 987654321);
+  g_autofree char *scanning = ingest_format_scan_progress (812, 3100000000);
 
   g_assert_cmpstr (many, ==, "3 rolls · 42 files · 1.2\u00a0GB");
   g_assert_cmpstr (one, ==, "1 roll · 1 file · 1.0\u00a0kB");
-  g_assert_cmpstr (none, ==, "0 rolls · 0 files · 0\u00a0bytes");
+  g_assert_cmpstr (none, ==, "0 rolls · 0 files · 0 bytes");
   g_assert_cmpstr (sidebar, ==, "12 rolls · 987.7\u00a0MB");
+  g_assert_cmpstr (scanning, ==, "812 files · 3.1\u00a0GB so far");
 }
 
 static void
@@ -41,7 +43,7 @@ test_drive_details (void)
   g_autofree char *folder = ingest_format_drive_details ("ext4", 500000000000, 50000000000, FALSE, TRUE);
 
   g_assert_cmpstr (card, ==, "exFAT · 2.0\u00a0TB · 312.4\u00a0GB free · Read-only");
-  g_assert_cmpstr (shuttle, ==, "NTFS · 4.0\u00a0TB · 0\u00a0bytes free");
+  g_assert_cmpstr (shuttle, ==, "NTFS · 4.0\u00a0TB · 0 bytes free");
   g_assert_cmpstr (other, ==, "btrfs");
   /* A folder's capacity is its host's: not shown. */
   g_assert_cmpstr (folder, ==, "Folder · 50.0\u00a0GB free");

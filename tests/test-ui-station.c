@@ -12,8 +12,10 @@
 
 /* The real station, in-process, on its own Xvfb display and session bus
  * (tests/ui-runner.sh): with no drive it shows the empty state; with --demo it
- * makes the demo drive, lists it in the sidebar and shows its rolls. Each case
- * saves a screenshot of the window into the build dir. */
+ * makes the demo drive, lists it in the sidebar and shows its rolls, and removes
+ * it on quit; in a narrow window a folder opened as a drive fills the window,
+ * with a way back. Each case saves a screenshot into the build dir
+ * (tests/screenshots/ui-*.png). */
 
 #include "config.h"
 
@@ -27,7 +29,7 @@
 #include "ingest-window.h"
 
 #define POLL_INTERVAL_MS 100
-#define GIVE_UP_AFTER_S  150
+#define GIVE_UP_AFTER_S  90
 /* Polls to wait once the window is right, so the last frame is drawn. */
 #define SETTLE_POLLS     5
 
@@ -38,7 +40,12 @@ typedef struct {
   guint              settled;
   gint64             deadline;
   gboolean           timed_out;
+  guint              poll_id;
   char              *demo_path;        /* where the demo drive was made */
+  char              *folder;           /* a folder opened as a drive */
+  IngestDrive       *folder_drive;
+  guint              phase;
+  gboolean           saw_preparing;    /* the demo's "Preparing" page was up */
 } Fixture;
 
 static void
@@ -70,6 +77,10 @@ fixture_tear_down (Fixture       *fixture,
   ingest_test_rm_rf (fixture->mount_root);
   g_clear_pointer (&fixture->mount_root, g_free);
   g_clear_pointer (&fixture->demo_path, g_free);
+  if (fixture->folder != NULL)
+    ingest_test_rm_rf (fixture->folder);
+  g_clear_pointer (&fixture->folder, g_free);
+  g_clear_object (&fixture->folder_drive);
 }
 
 static void
@@ -107,6 +118,19 @@ find_label (GtkWidget  *root,
   for (guint i = 0; i < labels->len; i++)
     if (strstr (gtk_label_get_label (labels->pdata[i]), text) != NULL)
       return labels->pdata[i];
+  return NULL;
+}
+
+/* The mapped button under ROOT showing ICON_NAME, or NULL. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *icon_name)
+{
+  g_autoptr(GPtrArray) buttons = find_widgets (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[i]), icon_name) == 0)
+      return buttons->pdata[i];
   return NULL;
 }
 
@@ -174,7 +198,9 @@ poll_cb (gpointer user_data)
   if (g_get_monotonic_time () > fixture->deadline)
     {
       fixture->timed_out = TRUE;
+      g_test_message ("gave up waiting, in phase %u", fixture->phase);
       g_application_quit (G_APPLICATION (fixture->app));
+      fixture->poll_id = 0;
       return G_SOURCE_REMOVE;
     }
 
@@ -187,6 +213,7 @@ poll_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   g_application_quit (G_APPLICATION (fixture->app));
+  fixture->poll_id = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -206,10 +233,44 @@ run_until (Fixture              *fixture,
 
   fixture->check = check;
   fixture->deadline = g_get_monotonic_time () + GIVE_UP_AFTER_S * G_USEC_PER_SEC;
-  g_timeout_add (POLL_INTERVAL_MS, poll_cb, fixture);
+  fixture->poll_id = g_timeout_add (POLL_INTERVAL_MS, poll_cb, fixture);
   status = g_application_run (G_APPLICATION (fixture->app), argv->len - 1, (char **) argv->pdata);
   g_assert_false (fixture->timed_out);
+  /* The application may also end on its own, when its last window closes. */
+  g_clear_handle_id (&fixture->poll_id, g_source_remove);
   return status;
+}
+
+static void
+assert_has_accel (Fixture    *fixture,
+                  const char *action,
+                  const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), action);
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+/* The shortcuts the help overlay promises, and the window's actions behind them. */
+static void
+assert_keyboard (Fixture      *fixture,
+                 IngestWindow *window)
+{
+  g_autoptr(GPtrArray) menu_buttons = find_widgets (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+
+  assert_has_accel (fixture, "win.open-folder", "<Control>o");
+  assert_has_accel (fixture, "win.close-folder", "<Control>w");
+  assert_has_accel (fixture, "app.quit", "<Control>q");
+  /* GtkApplication adds this when it finds gtk/help-overlay.ui in the resources. */
+  assert_has_accel (fixture, "win.show-help-overlay", "<Control>question");
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->app), "about"));
+  /* Nothing to close without a folder. */
+  g_assert_null (find_button (GTK_WIDGET (window), "media-eject-symbolic"));
+
+  /* F10 opens the main menu. */
+  g_assert_cmpuint (menu_buttons->len, ==, 1);
+  g_assert_true (gtk_menu_button_get_primary (menu_buttons->pdata[0]));
 }
 
 /* With nothing mounted: the status page, no sidebar. */
@@ -242,6 +303,7 @@ empty_state_shown (gpointer user_data)
       g_assert_cmpstr (gtk_actionable_get_action_name (buttons->pdata[0]), ==, "win.open-folder");
       g_assert_true (gtk_widget_is_sensitive (buttons->pdata[0]));
       g_assert_nonnull (find_label (GTK_WIDGET (window), "open its folder"));
+      assert_keyboard (fixture, window);
       save_screenshot (GTK_WIDGET (window), "ui-empty-state.png");
     }
   return TRUE;
@@ -334,8 +396,17 @@ demo_drive_shown (gpointer user_data)
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) roll_rows = NULL;
 
-  if (window == NULL || (drive = find_demo_drive (fixture)) == NULL)
+  if (window == NULL)
     return FALSE;
+  if ((drive = find_demo_drive (fixture)) == NULL)
+    {
+      g_autoptr(GPtrArray) preparing = find_widgets (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+
+      if (preparing->len == 1 &&
+          g_strcmp0 (adw_status_page_get_title (preparing->pdata[0]), "Preparing Demo Drive…") == 0)
+        fixture->saw_preparing = TRUE;
+      return FALSE;
+    }
   if (ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_READY)
     return FALSE;
 
@@ -393,9 +464,167 @@ test_demo_drive (Fixture       *fixture,
 {
   g_assert_cmpint (run_until (fixture, demo_drive_shown, (const char * const []) { "--demo", NULL }), ==, 0);
 
+  /* While the drive was being made, the window said so. */
+  g_assert_true (fixture->saw_preparing);
+
   /* Quitting removes the demo drive's temporary folder. */
   g_assert_nonnull (fixture->demo_path);
   g_assert_false (g_file_test (fixture->demo_path, G_FILE_TEST_EXISTS));
+}
+
+/* Drops PATH on the window's drop target, as a file manager would. */
+static void
+drop_folder (IngestWindow *window,
+             const char   *path)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GSList files = { file, NULL };
+  gboolean accepted = FALSE;
+  guint n_targets = 0;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &accepted);
+          n_targets++;
+        }
+    }
+  g_assert_cmpuint (n_targets, ==, 1);
+  g_assert_true (accepted);
+}
+
+static IngestDrive *
+find_drive_at (Fixture    *fixture,
+               const char *path)
+{
+  GListModel *drives = G_LIST_MODEL (ingest_application_get_drive_monitor (fixture->app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (drives); i++)
+    {
+      g_autoptr(IngestDrive) drive = g_list_model_get_item (drives, i);
+
+      if (g_strcmp0 (ingest_drive_get_mount_path (drive), path) == 0)
+        return drive;
+    }
+  return NULL;
+}
+
+/* A narrow window: a folder dropped on it opens as a drive, shown at once, full
+ * width, with a way back to the drive list; closing the folder brings back the
+ * empty state.
+ * Closing the window saves its size in the settings. */
+static gboolean
+narrow_window_navigates (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  IngestWindow *window = get_window (fixture);
+  g_autoptr(GPtrArray) leaflets = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) status_pages = NULL;
+  g_autoptr(GPtrArray) roll_rows = NULL;
+  IngestDrive *drive;
+  GtkWidget *back = NULL;
+
+  if (window == NULL)
+    return FALSE;
+
+  leaflets = find_widgets (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+  pages = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_PAGE);
+  rows = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_ROW);
+  status_pages = find_widgets (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  g_assert_cmpuint (leaflets->len, ==, 1);
+  /* With no drive there is no sidebar to fold away. */
+  if ((fixture->phase == 1 || fixture->phase == 2) && !adw_leaflet_get_folded (leaflets->pdata[0]))
+    return FALSE;
+  back = find_button (GTK_WIDGET (window), "go-previous-symbolic");
+  if (pages->len == 1)
+    roll_rows = find_widgets (pages->pdata[0], INGEST_TYPE_ROLL_ROW);
+
+  switch (fixture->phase)
+    {
+    case 0:  /* empty: drop the folder on the window, as from a file manager */
+      if (status_pages->len != 1)
+        return FALSE;
+      drop_folder (window, fixture->folder);
+      drive = find_drive_at (fixture, fixture->folder);
+      g_assert_nonnull (drive);
+      fixture->folder_drive = g_object_ref (drive);
+      fixture->phase++;
+      return FALSE;
+
+    case 1:  /* the new drive fills the window, scanned, with a back button */
+      if (ingest_drive_get_state (fixture->folder_drive) != INGEST_DRIVE_STATE_READY ||
+          pages->len != 1 || rows->len != 0 || back == NULL || roll_rows->len != 1)
+        return FALSE;
+      if (fixture->settled + 1 < SETTLE_POLLS)
+        return TRUE;
+      g_assert_true (ingest_drive_page_get_drive (pages->pdata[0]) == fixture->folder_drive);
+      g_assert_nonnull (find_label (pages->pdata[0], "SOUND_002"));
+      g_assert_nonnull (find_label (pages->pdata[0], "Folder"));
+      g_assert_nonnull (find_button (GTK_WIDGET (window), "media-eject-symbolic"));
+      g_assert_true (gtk_widget_is_sensitive (find_button (GTK_WIDGET (window), "media-eject-symbolic")));
+      save_screenshot (GTK_WIDGET (window), "ui-narrow-folder.png");
+      g_assert_true (gtk_widget_activate (back));
+      fixture->settled = 0;
+      fixture->phase++;
+      return FALSE;
+
+    case 2:  /* back: the drive list, its one row */
+      if (rows->len != 1 || pages->len != 0)
+        return FALSE;
+      g_assert_true (ingest_drive_row_get_drive (rows->pdata[0]) == fixture->folder_drive);
+      /* Ctrl+W / the eject button in the header */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-folder", NULL));
+      fixture->phase++;
+      return FALSE;
+
+    case 3:  /* the folder is gone: the empty state again, no list; resize, then close */
+      if (status_pages->len != 1 || rows->len != 0 || pages->len != 0 ||
+          ingest_drive_get_state (fixture->folder_drive) != INGEST_DRIVE_STATE_REMOVED)
+        return FALSE;
+      gtk_window_set_default_size (GTK_WINDOW (window), 420, 600);
+      fixture->phase++;
+      return FALSE;
+
+    case 4:  /* closing the last window ends the application and saves the size */
+      if (gtk_widget_get_width (GTK_WIDGET (window)) > 440)
+        return FALSE;
+      gtk_window_close (GTK_WINDOW (window));
+      fixture->phase++;
+      return FALSE;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+test_narrow_window (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *wav = NULL;
+
+  /* A card copied to disk: one sound roll. */
+  fixture->folder = ingest_test_make_tmpdir ("CARD_B");
+  wav = g_build_filename (fixture->folder, "SOUND_002", "T001.WAV", NULL);
+  ingest_test_write_random_file (wav, 48000, 1);
+
+  g_settings_set_int (settings, "window-width", 400);
+  g_settings_set_int (settings, "window-height", 640);
+
+  g_assert_cmpint (run_until (fixture, narrow_window_navigates, NULL), ==, 0);
+  g_assert_cmpuint (fixture->phase, ==, 5);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 420);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
 }
 
 int
@@ -409,6 +638,8 @@ main (int    argc,
               fixture_set_up, test_empty_state, fixture_tear_down);
   g_test_add ("/ingest/station/demo-drive", Fixture, NULL,
               fixture_set_up, test_demo_drive, fixture_tear_down);
+  g_test_add ("/ingest/station/narrow-window", Fixture, NULL,
+              fixture_set_up, test_narrow_window, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -14,17 +14,16 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
 #include "ingest-demo-drive.h"
+#include "ingest-demo-drive-private.h"
 #include "ingest-init.h"
 #include "ingest-mhl-verifier.h"
 
@@ -40,10 +39,12 @@
  *
  * plus the Finder's litter (.DS_Store, an AppleDouble "._" file). At wrap the
  * DIT sealed each camera roll with a first ASC MHL generation (`<roll>/ascmhl/`);
- * the sound roll was not sealed, as happens. Every name,
- * timecode and file time derives from one shoot day and the encoders run
- * deterministically, so two demo drives are byte-identical except for the MXF
- * files, into which mxfmux stamps random identifiers and the time of muxing.
+ * the sound roll was not sealed, as happens.
+ *
+ * Every name, timecode and file time derives from one shoot day and the encoders
+ * run deterministically, so two demo drives are byte-identical except for the MXF
+ * files (mxfmux stamps random identifiers and the time of muxing into them) and
+ * the manifests that hash those.
  */
 
 #define ARRI_ROLL  "A001R1AB"
@@ -181,16 +182,6 @@ static const struct {
 #define THUMBNAIL_TAIL   "! videoscale ! video/x-raw,width=160,height=90 ! jpegenc ! filesink name=sink"
 #define PCM_PIPELINE     TONE_SOURCE "! appsink name=sink sync=false"
 
-/* Sizes of the fixed part of a `bext` chunk (EBU Tech 3285). */
-#define BEXT_DESCRIPTION_LEN  256
-#define BEXT_ORIGINATOR_LEN   32
-#define BEXT_REFERENCE_LEN    32
-#define BEXT_DATE_LEN         10
-#define BEXT_TIME_LEN         8
-#define BEXT_UMID_LEN         64
-#define BEXT_LOUDNESS_LEN     10
-#define BEXT_RESERVED_LEN     180
-
 /* Helpers */
 
 static char *
@@ -244,24 +235,11 @@ roll_end (const char *roll)
   return end;
 }
 
-/* Sets ERROR from errno, as "WHAT PATH: reason"; returns FALSE. */
-static gboolean
-io_failed (GError     **error,
-           const char  *what,
-           const char  *path)
-{
-  int errsv = errno;
-
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-               "%s %s: %s", what, path, g_strerror (errsv));
-  return FALSE;
-}
-
 static gboolean
 make_folder (const char  *path,
              GError     **error)
 {
-  return g_mkdir_with_parents (path, 0755) == 0 || io_failed (error, "Cannot create", path);
+  return g_mkdir_with_parents (path, 0755) == 0 || _ingest_demo_io_failed (error, "Cannot create", path);
 }
 
 static gboolean
@@ -272,7 +250,7 @@ set_mtime (const char  *path,
   struct timespec times[2] = { { seconds, 0 }, { seconds, 0 } };
 
   return utimensat (AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW) == 0 ||
-         io_failed (error, "Cannot set the time of", path);
+         _ingest_demo_io_failed (error, "Cannot set the time of", path);
 }
 
 static gboolean
@@ -298,6 +276,19 @@ write_file (const char  *dir,
   return make_parent (path, error) &&
          g_file_set_contents (path, data, len, error) &&
          set_mtime (path, shoot_time (frames), error);
+}
+
+static gboolean
+write_bytes (const char  *dir,
+             const char  *relpath,
+             GBytes      *bytes,
+             guint        frames,
+             GError     **error)
+{
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+
+  return write_file (dir, relpath, data, len, frames, error);
 }
 
 static gboolean
@@ -416,156 +407,6 @@ run_pipeline (const char    *description,
   return ok;
 }
 
-/* QuickTime */
-
-/* Seconds from the QuickTime epoch (1904-01-01) to the Unix epoch. */
-#define QUICKTIME_EPOCH_OFFSET G_GUINT64_CONSTANT (2082844800)
-
-static guint64
-read_be (const guint8 *data,
-         guint         n_bytes)
-{
-  guint64 value = 0;
-
-  for (guint i = 0; i < n_bytes; i++)
-    value = value << 8 | data[i];
-  return value;
-}
-
-static void
-write_be (guint8  *data,
-          guint    n_bytes,
-          guint64  value)
-{
-  for (guint i = n_bytes; i > 0; i--, value >>= 8)
-    data[i - 1] = value & 0xff;
-}
-
-/* Reads the header of a box at DATA (HAVE bytes there) that may extend REMAINING bytes;
- * returns the header's length and sets *SIZE, or returns 0 if it is malformed. */
-static guint
-box_header (const guint8 *data,
-            gsize         have,
-            guint64       remaining,
-            guint64      *size)
-{
-  guint header = 8;
-
-  if (have < 8)
-    return 0;
-  *size = read_be (data, 4);
-  if (*size == 1)
-    {
-      if (have < 16)
-        return 0;
-      *size = read_be (data + 8, 8);
-      header = 16;
-    }
-  else if (*size == 0)
-    {
-      *size = remaining;   /* to the end of the file */
-    }
-  return *size >= header && *size <= remaining ? header : 0;
-}
-
-/* Sets the creation and modification times of the movie, track and media headers
- * found in the boxes of DATA (walking into trak and mdia). */
-static void
-date_boxes (guint8  *data,
-            gsize    len,
-            guint64  quicktime_time)
-{
-  gsize pos = 0;
-
-  while (pos < len)
-    {
-      guint64 size;
-      guint header = box_header (data + pos, len - pos, len - pos, &size);
-      guint8 *body = data + pos + header;
-      const guint8 *type = data + pos + 4;
-
-      if (header == 0)
-        return;
-
-      if (memcmp (type, "trak", 4) == 0 || memcmp (type, "mdia", 4) == 0)
-        {
-          date_boxes (body, size - header, quicktime_time);
-        }
-      else if (memcmp (type, "mvhd", 4) == 0 || memcmp (type, "tkhd", 4) == 0 ||
-               memcmp (type, "mdhd", 4) == 0)
-        {
-          /* version + flags, then creation and modification times: 4 bytes each in
-           * version 0, 8 in version 1. */
-          guint width = body[0] == 1 ? 8 : 4;
-
-          if (size - header >= 4 + 2 * width)
-            {
-              write_be (body + 4, width, quicktime_time);
-              write_be (body + 4 + width, width, quicktime_time);
-            }
-        }
-      pos += size;
-    }
-}
-
-/* qtmux stamps the time of muxing into the movie; a camera stamps the time of recording.
- * Rewrite those fields in place (their size does not change) so the clip carries its
- * shoot time and two demo drives have identical movies. */
-static gboolean
-date_quicktime (const char  *path,
-                gint64       unix_time,
-                GError     **error)
-{
-  g_autofree guint8 *moov = NULL;
-  guint8 header[16];
-  guint64 offset = 0;
-  struct stat st;
-  int fd;
-
-  fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
-  if (fd < 0 || fstat (fd, &st) != 0)
-    goto failed;
-
-  for (;;)
-    {
-      ssize_t n = pread (fd, header, sizeof header, offset);
-      guint64 size;
-      guint header_len;
-
-      if (n < 0)
-        goto failed;
-      header_len = box_header (header, n, st.st_size - offset, &size);
-      if (header_len == 0)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "%s: no movie box where the muxer should have written one", path);
-          close (fd);
-          return FALSE;
-        }
-      if (memcmp (header + 4, "moov", 4) == 0 && size < 64 * 1024 * 1024)
-        {
-          moov = g_malloc (size);
-          if (pread (fd, moov, size, offset) != (ssize_t) size)
-            goto failed;
-          date_boxes (moov + header_len, size - header_len, unix_time + QUICKTIME_EPOCH_OFFSET);
-          if (pwrite (fd, moov, size, offset) != (ssize_t) size)
-            goto failed;
-          break;
-        }
-      offset += size;
-    }
-
-  if (close (fd) == 0)
-    return TRUE;
-  fd = -1;
-
-failed:
-  io_failed (error, "Cannot rewrite", path);
-  if (fd >= 0)
-    close (fd);
-  return FALSE;
-}
-
 /* Media */
 
 static gboolean
@@ -611,7 +452,7 @@ make_video (const char      *dir,
       return FALSE;
     }
   if ((clip->media == DEMO_MEDIA_PRORES_MOV || clip->media == DEMO_MEDIA_XAVC_MP4) &&
-      !date_quicktime (path, shoot_time (clip->start), error))
+      !_ingest_demo_stamp_quicktime (path, shoot_time (clip->start), clip->roll, error))
     return FALSE;
   return set_mtime (path, shoot_time (clip_end (clip)), error);
 }
@@ -647,104 +488,6 @@ make_sony_thumbnail (const char      *dir,
       return FALSE;
     }
   return set_mtime (path, shoot_time (clip_end (clip)), error);
-}
-
-static void
-put_le16 (GByteArray *bytes,
-          guint16     value)
-{
-  guint16 le = GUINT16_TO_LE (value);
-
-  g_byte_array_append (bytes, (const guint8 *) &le, sizeof le);
-}
-
-static void
-put_le32 (GByteArray *bytes,
-          guint32     value)
-{
-  guint32 le = GUINT32_TO_LE (value);
-
-  g_byte_array_append (bytes, (const guint8 *) &le, sizeof le);
-}
-
-static void
-put_be16 (GByteArray *bytes,
-          guint16     value)
-{
-  guint16 be = GUINT16_TO_BE (value);
-
-  g_byte_array_append (bytes, (const guint8 *) &be, sizeof be);
-}
-
-static void
-put_be32 (GByteArray *bytes,
-          guint32     value)
-{
-  guint32 be = GUINT32_TO_BE (value);
-
-  g_byte_array_append (bytes, (const guint8 *) &be, sizeof be);
-}
-
-/* A fixed-width text field, NUL-padded (and truncated) to WIDTH bytes. */
-static void
-put_field (GByteArray *bytes,
-           const char *text,
-           gsize       width)
-{
-  gsize len = MIN (strlen (text), width);
-  guint before = bytes->len;
-
-  g_byte_array_append (bytes, (const guint8 *) text, len);
-  g_byte_array_set_size (bytes, before + width);
-  memset (bytes->data + before + len, 0, width - len);
-}
-
-/* A RIFF chunk: id, little-endian size, data, and a pad byte to an even length. */
-static void
-put_chunk (GByteArray   *riff,
-           const char   *id,
-           const guint8 *data,
-           gsize         len)
-{
-  g_byte_array_append (riff, (const guint8 *) id, 4);
-  put_le32 (riff, len);
-  g_byte_array_append (riff, data, len);
-  if (len % 2 != 0)
-    g_byte_array_append (riff, (const guint8 *) "", 1);
-}
-
-static GByteArray *
-build_bext (const DemoClip *clip,
-            const char     *file_name)
-{
-  g_autoptr(GDateTime) started = shoot_date_time (clip->start);
-  g_autofree char *date = g_date_time_format (started, "%Y-%m-%d");
-  g_autofree char *time = g_date_time_format (started, "%H:%M:%S");
-  g_autofree char *hhmmss = g_date_time_format (started, "%H%M%S");
-  g_autofree char *reference = NULL;
-  g_autofree char *description = NULL;
-  guint64 samples = (guint64) clip->start * SAMPLES_PER_FRAME;
-  const char *coding_history = "A=PCM,F=48000,W=24,M=stereo,T=Ingest Station demo\r\n";
-  GByteArray *bext = g_byte_array_new ();
-
-  /* Recorders put their metadata in the description as "sKEY=value" lines. */
-  description = g_strdup_printf ("sSPEED=025.000-ND\r\nsTAKE=%u\r\nsSCENE=%s\r\nsFILENAME=%s\r\n"
-                                 "sTAPE=" SOUND_ROLL "\r\nsTRK1=MixL\r\nsTRK2=MixR\r\nsNOTE=\r\n",
-                                 clip->take, clip->scene, file_name);
-  /* An EBU unique source identifier: country, organisation, serial number, time, random. */
-  reference = g_strdup_printf ("USIST000000000001%s%09u", hhmmss, clip->start);
-
-  put_field (bext, description, BEXT_DESCRIPTION_LEN);
-  put_field (bext, "Ingest Station demo", BEXT_ORIGINATOR_LEN);
-  put_field (bext, reference, BEXT_REFERENCE_LEN);
-  put_field (bext, date, BEXT_DATE_LEN);
-  put_field (bext, time, BEXT_TIME_LEN);
-  put_le32 (bext, samples & 0xffffffff);
-  put_le32 (bext, samples >> 32);
-  put_le16 (bext, 1);   /* version 1: UMID, no loudness values */
-  put_field (bext, "", BEXT_UMID_LEN + BEXT_LOUDNESS_LEN + BEXT_RESERVED_LEN);
-  g_byte_array_append (bext, (const guint8 *) coding_history, strlen (coding_history));
-  return bext;
 }
 
 static GString *
@@ -791,7 +534,7 @@ build_ixml (const DemoClip *clip,
   return xml;
 }
 
-/* A Broadcast Wave file as a sound recorder writes it: bext, iXML, fmt, then the PCM. */
+/* A Broadcast Wave file as a sound recorder writes it, with the take in bext and iXML. */
 static gboolean
 make_bwf (const char      *dir,
           const DemoClip  *clip,
@@ -800,12 +543,16 @@ make_bwf (const char      *dir,
 {
   g_autofree char *description = g_strdup_printf (PCM_PIPELINE, clip->n_frames, clip->tone_hz);
   g_autofree char *file_name = g_path_get_basename (clip->path);
+  g_autoptr(GDateTime) started = shoot_date_time (clip->start);
+  g_autofree char *date = g_date_time_format (started, "%Y-%m-%d");
+  g_autofree char *time = g_date_time_format (started, "%H:%M:%S");
+  g_autofree char *hhmmss = g_date_time_format (started, "%H%M%S");
+  g_autofree char *bext_description = NULL;
+  g_autofree char *reference = NULL;
   g_autoptr(GByteArray) pcm = g_byte_array_new ();
-  g_autoptr(GByteArray) riff = g_byte_array_new ();
-  g_autoptr(GByteArray) bext = NULL;
-  g_autoptr(GByteArray) fmt = g_byte_array_new ();
   g_autoptr(GString) ixml = NULL;
-  guint32 riff_size;
+  g_autoptr(GBytes) wav = NULL;
+  IngestDemoBext bext;
 
   if (!run_pipeline (description, NULL, pcm, NULL, cancellable, error))
     {
@@ -813,25 +560,26 @@ make_bwf (const char      *dir,
       return FALSE;
     }
 
-  put_le16 (fmt, 1);                   /* WAVE_FORMAT_PCM, as BWF requires */
-  put_le16 (fmt, 2);                   /* channels */
-  put_le32 (fmt, AUDIO_RATE);
-  put_le32 (fmt, AUDIO_RATE * 2 * 3);  /* bytes per second */
-  put_le16 (fmt, 2 * 3);               /* block align */
-  put_le16 (fmt, 24);                  /* bits per sample */
+  /* Recorders put their metadata in the description as "sKEY=value" lines. */
+  bext_description = g_strdup_printf ("sSPEED=025.000-ND\r\nsTAKE=%u\r\nsSCENE=%s\r\nsFILENAME=%s\r\n"
+                                      "sTAPE=" SOUND_ROLL "\r\nsTRK1=MixL\r\nsTRK2=MixR\r\nsNOTE=\r\n",
+                                      clip->take, clip->scene, file_name);
+  /* An EBU unique source identifier: country, organisation, serial number, time, random. */
+  reference = g_strdup_printf ("USIST000000000001%s%09u", hhmmss, clip->start);
 
-  bext = build_bext (clip, file_name);
+  bext = (IngestDemoBext) {
+    .description = bext_description,
+    .originator = "Ingest Station demo",
+    .originator_reference = reference,
+    .origination_date = date,
+    .origination_time = time,
+    .time_reference = (guint64) clip->start * SAMPLES_PER_FRAME,
+    .coding_history = "A=PCM,F=48000,W=24,M=stereo,T=Ingest Station demo\r\n",
+  };
   ixml = build_ixml (clip, file_name);
+  wav = _ingest_demo_bwf_new (&bext, ixml->str, 2, AUDIO_RATE, 24, pcm->data, pcm->len);
 
-  g_byte_array_append (riff, (const guint8 *) "RIFF\0\0\0\0WAVE", 12);
-  put_chunk (riff, "bext", bext->data, bext->len);
-  put_chunk (riff, "iXML", (const guint8 *) ixml->str, ixml->len);
-  put_chunk (riff, "fmt ", fmt->data, fmt->len);
-  put_chunk (riff, "data", pcm->data, pcm->len);
-  riff_size = GUINT32_TO_LE (riff->len - 8);
-  memcpy (riff->data + 4, &riff_size, sizeof riff_size);
-
-  return write_file (dir, clip->path, riff->data, riff->len, clip_end (clip), error);
+  return write_bytes (dir, clip->path, wav, clip_end (clip), error);
 }
 
 /* Sidecars */
@@ -1002,53 +750,18 @@ write_sony_indexes (const char  *dir,
   return TRUE;
 }
 
-/* What a Mac leaves behind: .DS_Store files (the "Bud1" buddy-allocator store; header
- * only, as the Finder writes for a folder with no custom view) and an AppleDouble
- * "._" file holding a copied file's Finder info and empty resource fork. */
+/* What a Mac leaves behind: .DS_Store files, and an AppleDouble "._" file for a movie
+ * the Finder copied. */
 static gboolean
 write_finder_litter (const char  *dir,
                      GError     **error)
 {
-  static const guint8 ds_store_header[] = {
-    0x00, 0x00, 0x00, 0x01, 'B', 'u', 'd', '1',
-    0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x10, 0x00,
-    0x00, 0x00, 0x10, 0x0c, 0x00, 0x00, 0x00, 0x87, 0x00, 0x00, 0x20, 0x0b,
-  };
-  static const char resource_fork_note[] = "This resource fork intentionally left blank   ";
-  g_autoptr(GByteArray) ds_store = g_byte_array_new ();
-  g_autoptr(GByteArray) apple_double = g_byte_array_new ();
-  guint fork;
+  g_autoptr(GBytes) ds_store = _ingest_demo_ds_store_new ();
+  g_autoptr(GBytes) apple_double = _ingest_demo_apple_double_new ("MooVTVOD");
 
-  g_byte_array_append (ds_store, ds_store_header, sizeof ds_store_header);
-  g_byte_array_set_size (ds_store, 6148);
-  memset (ds_store->data + sizeof ds_store_header, 0, ds_store->len - sizeof ds_store_header);
-
-  /* AppleDouble v2 header: magic, version, filler, two entries (Finder info, resource fork). */
-  put_be32 (apple_double, 0x00051607);
-  put_be32 (apple_double, 0x00020000);
-  g_byte_array_append (apple_double, (const guint8 *) "Mac OS X        ", 16);
-  put_be16 (apple_double, 2);
-  put_be32 (apple_double, 9);      /* Finder info */
-  put_be32 (apple_double, 50);
-  put_be32 (apple_double, 3760);
-  put_be32 (apple_double, 2);      /* resource fork */
-  put_be32 (apple_double, 3810);
-  put_be32 (apple_double, 286);
-  g_byte_array_set_size (apple_double, 4096);
-  memset (apple_double->data + 50, 0, 4096 - 50);
-  /* Finder info of a QuickTime movie: type and creator. */
-  memcpy (apple_double->data + 50, "MooVTVOD", 8);
-  /* The empty resource fork: header, the Finder's note, and the copy of the header in the map. */
-  fork = 3810;
-  memcpy (apple_double->data + fork, "\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x1e", 16);
-  memcpy (apple_double->data + fork + 16, resource_fork_note, sizeof resource_fork_note - 1);
-  memcpy (apple_double->data + fork + 256, "\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x1e", 16);
-  memcpy (apple_double->data + fork + 256 + 24, "\x00\x1c\x00\x1e\xff\xff", 6);
-
-  return write_file (dir, ".DS_Store", ds_store->data, ds_store->len, WRAP_TC, error) &&
-         write_file (dir, ARRI_ROLL "/.DS_Store", ds_store->data, ds_store->len, WRAP_TC, error) &&
-         write_file (dir, ARRI_ROLL "/._A001C001_261121_R1AB.mov",
-                     apple_double->data, apple_double->len, WRAP_TC, error);
+  return write_bytes (dir, ".DS_Store", ds_store, WRAP_TC, error) &&
+         write_bytes (dir, ARRI_ROLL "/.DS_Store", ds_store, WRAP_TC, error) &&
+         write_bytes (dir, ARRI_ROLL "/._A001C001_261121_R1AB.mov", apple_double, WRAP_TC, error);
 }
 
 /* Dates the files of a history like the sealing left them. */
@@ -1097,6 +810,8 @@ seal_camera_rolls (const char    *dir,
       g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (roll_path, INGEST_MHL_OPERATION_CREATE);
 
       ingest_mhl_verifier_set_creator (verifier, &creator);
+      /* Offload tools leave macOS metadata out; ASC MHL's defaults cover only .DS_Store. */
+      ingest_mhl_verifier_add_ignore_pattern (verifier, "._*");
       if (!ingest_mhl_verifier_run (verifier, cancellable, error) ||
           !date_history (roll_path, error))
         {
@@ -1129,7 +844,7 @@ date_folders (const char  *path,
 
       if (g_lstat (child, &st) != 0)
         {
-          io_failed (error, "Cannot read", child);
+          _ingest_demo_io_failed (error, "Cannot read", child);
           return -1;
         }
       mtime = S_ISDIR (st.st_mode) ? date_folders (child, error) : st.st_mtime;
@@ -1160,7 +875,7 @@ prepare_root (const char  *dir,
                    "%s is not empty; the demo drive needs an empty folder", dir);
       return FALSE;
     }
-  return g_access (dir, W_OK) == 0 || io_failed (error, "Cannot write to", dir);
+  return g_access (dir, W_OK) == 0 || _ingest_demo_io_failed (error, "Cannot write to", dir);
 }
 
 static gboolean

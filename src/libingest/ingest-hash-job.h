@@ -35,7 +35,9 @@ G_BEGIN_DECLS
  *
  * Called with every buffer read from the file, in order, before the buffer
  * is reused: the upload feeds the same bytes to S3 from here (one read).
- * Called from the thread that runs the job.
+ * Every chunk but the last is exactly %INGEST_HASH_JOB_READ_SIZE bytes, so
+ * parts of a multiple of that size start on a chunk boundary. Called from
+ * the thread that runs the job.
  *
  * Returns: %FALSE (with @error set) to abort the job
  */

@@ -188,6 +188,11 @@ parse_hashlist (IngestMhlChain      *self,
 
       if (g_strcmp0 (element_ns, ns) != 0 || (hash_format != NULL && strcmp (name, "path") != 0))
         {
+          if (hash_format != NULL && g_strcmp0 (element_ns, ns) == 0 && self->warnings->len < 100)
+            g_ptr_array_add (self->warnings,
+                             g_strdup_printf ("%s:%u: a second hash <%s> in one entry is ignored and not written back",
+                                              _ingest_mhl_xml_reader_get_file_name (reader),
+                                              _ingest_mhl_xml_get_line (reader), name));
           if (!_ingest_mhl_xml_skip (reader, error))
             return FALSE;
           continue;

@@ -594,8 +594,9 @@ ingest_mhl_history_get_next_generation (IngestMhlHistory *self)
 const char * const *
 ingest_mhl_history_get_warnings (IngestMhlHistory *self)
 {
-  g_return_val_if_fail (INGEST_IS_MHL_HISTORY (self), NULL);
   static const char * const empty[] = { NULL };
+
+  g_return_val_if_fail (INGEST_IS_MHL_HISTORY (self), NULL);
 
   /* A null-terminated GPtrArray has no storage until its first element. */
   return self->warnings->pdata != NULL ? (const char * const *) self->warnings->pdata : empty;

@@ -447,10 +447,9 @@ ingest_mhl_ignore_add_file (IngestMhlIgnore  *self,
 const char * const *
 ingest_mhl_ignore_get_patterns (IngestMhlIgnore *self)
 {
-  g_return_val_if_fail (INGEST_IS_MHL_IGNORE (self), NULL);
-
   static const char * const empty[] = { NULL };
 
+  g_return_val_if_fail (INGEST_IS_MHL_IGNORE (self), NULL);
   /* A null-terminated GPtrArray has no storage until its first element. */
   return self->patterns->pdata != NULL ? (const char * const *) self->patterns->pdata : empty;
 }

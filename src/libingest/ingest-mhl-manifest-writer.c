@@ -39,7 +39,9 @@ append_attribute (GString    *out,
 {
   if (value == NULL)
     return;
-  g_string_append_printf (out, " %s=\"", name);
+  g_string_append_c (out, ' ');
+  g_string_append (out, name);
+  g_string_append (out, "=\"");
   _ingest_mhl_xml_append_escaped (out, value, TRUE);
   g_string_append_c (out, '"');
 }
@@ -90,12 +92,15 @@ append_hashes (GString           *out,
 
       name = ingest_hash_kind_get_name (kind);
       indent (out, level);
-      g_string_append_printf (out, "<%s", name);
+      g_string_append_c (out, '<');
+      g_string_append (out, name);
       append_attribute (out, "action", ingest_mhl_hash_action_to_string (slot->action));
       append_attribute (out, "hashdate", slot->date);
       g_string_append_c (out, '>');
       _ingest_mhl_xml_append_escaped (out, slot->value, FALSE);
-      g_string_append_printf (out, "</%s>\n", name);
+      g_string_append (out, "</");
+      g_string_append (out, name);
+      g_string_append (out, ">\n");
     }
 }
 
@@ -147,7 +152,6 @@ append_entry (GString         *out,
               GError         **error)
 {
   gboolean is_directory = ingest_mhl_entry_is_directory (entry);
-  const char *element = is_directory ? "directoryhash" : "hash";
   const char *previous = ingest_mhl_entry_get_previous_path (entry);
   gint64 size = ingest_mhl_entry_get_size (entry);
 
@@ -158,7 +162,7 @@ append_entry (GString         *out,
       !check_text ("metadata", ingest_mhl_entry_get_metadata (entry), error))
     return FALSE;
 
-  g_string_append_printf (out, "    <%s>\n      <path", element);
+  g_string_append (out, is_directory ? "    <directoryhash>\n      <path" : "    <hash>\n      <path");
   /* Unlike the reference (issue #168), size="0" is written for empty files. */
   if (!is_directory && size >= 0)
     g_string_append_printf (out, " size=\"%" G_GINT64_FORMAT "\"", size);
@@ -179,7 +183,7 @@ append_entry (GString         *out,
   if (previous != NULL)
     _ingest_mhl_xml_append_element (out, 3, "previousPath", previous);
   append_metadata (out, 3, ingest_mhl_entry_get_metadata (entry));
-  g_string_append_printf (out, "    </%s>\n", element);
+  g_string_append (out, is_directory ? "    </directoryhash>\n" : "    </hash>\n");
   return TRUE;
 }
 

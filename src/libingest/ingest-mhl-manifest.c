@@ -480,16 +480,17 @@ IngestMhlManifest *
 ingest_mhl_manifest_new_from_file (const char  *path,
                                    GError     **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *contents = NULL;
   g_autofree char *base = NULL;
+  gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  mapped = g_mapped_file_new (path, FALSE, error);
-  if (mapped == NULL)
+  /* Read, not mmap: a card pulled out mid-parse must not raise SIGBUS. */
+  if (!g_file_get_contents (path, &contents, &len, error))
     return NULL;
-  bytes = g_mapped_file_get_bytes (mapped);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   base = g_path_get_basename (path);
   return ingest_mhl_manifest_new_from_bytes (bytes, base, error);
 }

@@ -41,16 +41,29 @@ gboolean
 ingest_mhl_text_is_xml_safe (const char *text,
                              gssize      len)
 {
-  const char *end;
-  const char *p;
+  const guchar *p = (const guchar *) text;
+  const guchar *end;
 
   g_return_val_if_fail (text != NULL || len == 0, FALSE);
 
-  if (!g_utf8_validate (text, len, &end))
-    return FALSE;
-  for (p = text; p < end; p = g_utf8_next_char (p))
-    if (!is_xml_char (g_utf8_get_char (p)))
-      return FALSE;
+  end = p + (len < 0 ? strlen (text) : (gsize) len);
+  while (p < end)
+    {
+      gunichar ch;
+
+      /* ASCII fast path: everything but C0 controls other than tab, LF, CR */
+      if (*p < 0x80)
+        {
+          if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            return FALSE;
+          p++;
+          continue;
+        }
+      ch = g_utf8_get_char_validated ((const char *) p, end - p);
+      if (ch == (gunichar) -1 || ch == (gunichar) -2 || !is_xml_char (ch))
+        return FALSE;
+      p = (const guchar *) g_utf8_next_char (p);
+    }
   return TRUE;
 }
 
@@ -83,6 +96,7 @@ ingest_mhl_path_validate (const char  *path,
 {
   g_autofree char *shown = NULL;
   const char *why = NULL;
+  const char *segment;
   gsize len;
 
   if (path == NULL || path[0] == '\0')
@@ -93,43 +107,36 @@ ingest_mhl_path_validate (const char  *path,
     }
 
   len = strlen (path);
-  if (!g_utf8_validate (path, len, NULL))
-    why = "is not valid UTF-8";
+  /* One trailing '/' is tolerated (directories). */
+  if (len > 1 && path[len - 1] == '/')
+    len--;
+
+  if (!ingest_mhl_text_is_xml_safe (path, len))
+    why = g_utf8_validate (path, len, NULL) ? "contains characters XML cannot carry" : "is not valid UTF-8";
   else if (path[0] == '/')
     why = "is absolute";
-  else if (strchr (path, '\\') != NULL)
-    why = "contains a backslash";
-  else if (!ingest_mhl_text_is_xml_safe (path, len))
-    why = "contains characters XML cannot carry";
-  else
+
+  for (gsize i = 0; why == NULL && i < len; i++)
     {
-      const char *segment = path;
+      if (path[i] == '\\')
+        why = "contains a backslash";
+      else if ((guchar) path[i] < 0x20 || path[i] == 0x7f)
+        why = "contains a control character";
+    }
 
-      /* One trailing '/' is tolerated (directories). */
-      if (path[len - 1] == '/')
-        len--;
+  for (segment = path; why == NULL && segment <= path + len; )
+    {
+      const char *slash = memchr (segment, '/', path + len - segment);
+      gsize seg_len = (slash ? slash : path + len) - segment;
 
-      for (gsize i = 0; i < len; i++)
-        if ((guchar) path[i] < 0x20 || path[i] == 0x7f)
-          {
-            why = "contains a control character";
-            break;
-          }
-
-      while (why == NULL && segment <= path + len)
-        {
-          const char *slash = memchr (segment, '/', path + len - segment);
-          gsize seg_len = (slash ? slash : path + len) - segment;
-
-          if (seg_len == 0)
-            why = "has an empty segment";
-          else if ((seg_len == 1 && segment[0] == '.') ||
-                   (seg_len == 2 && segment[0] == '.' && segment[1] == '.'))
-            why = "has a “.” or “..” segment";
-          if (slash == NULL)
-            break;
-          segment = slash + 1;
-        }
+      if (seg_len == 0)
+        why = "has an empty segment";
+      else if ((seg_len == 1 && segment[0] == '.') ||
+               (seg_len == 2 && segment[0] == '.' && segment[1] == '.'))
+        why = "has a “.” or “..” segment";
+      if (slash == NULL)
+        break;
+      segment = slash + 1;
     }
 
   if (why == NULL)

@@ -16,6 +16,13 @@
 
 #include "ingest-mhl-result.h"
 
+typedef struct
+{
+  IngestHashKind  kind;
+  char           *actual;
+  char           *expected;
+} Value;
+
 struct _IngestMhlResult
 {
   GObject          parent_instance;
@@ -26,11 +33,12 @@ struct _IngestMhlResult
   char            *message;
   IngestHashSet    kinds;
   IngestHashSet    failed_kinds;
-  gboolean         normalization_differs;
-  gboolean         is_directory;
-  /* computed values, then recorded ones; only the kinds used are set */
-  char            *hashes[INGEST_HASH_N_KINDS];
-  char            *expected[INGEST_HASH_N_KINDS];
+  guint            normalization_differs : 1;
+  guint            is_directory : 1;
+  guint            n_values;
+  /* (kind, computed, recorded) for the few kinds used: results exist per file,
+   * so they are kept small for cards of 100,000 files */
+  Value           *values;
 };
 
 G_DEFINE_FINAL_TYPE (IngestMhlResult, ingest_mhl_result, G_TYPE_OBJECT)
@@ -97,11 +105,12 @@ ingest_mhl_result_finalize (GObject *object)
   g_free (self->path);
   g_free (self->previous_path);
   g_free (self->message);
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+  for (guint i = 0; i < self->n_values; i++)
     {
-      g_free (self->hashes[k]);
-      g_free (self->expected[k]);
+      g_free (self->values[i].actual);
+      g_free (self->values[i].expected);
     }
+  g_free (self->values);
 
   G_OBJECT_CLASS (ingest_mhl_result_parent_class)->finalize (object);
 }
@@ -303,13 +312,26 @@ ingest_mhl_result_get_failed_kinds (IngestMhlResult *self)
 }
 
 /* Returns: (nullable): the value computed now */
+static Value *
+find_value (IngestMhlResult *self,
+            IngestHashKind   kind)
+{
+  for (guint i = 0; i < self->n_values; i++)
+    if (self->values[i].kind == kind)
+      return &self->values[i];
+  return NULL;
+}
+
 const char *
 ingest_mhl_result_get_hash (IngestMhlResult *self,
                             IngestHashKind   kind)
 {
+  Value *value;
+
   g_return_val_if_fail (INGEST_IS_MHL_RESULT (self), NULL);
   g_return_val_if_fail (kind < INGEST_HASH_N_KINDS, NULL);
-  return self->hashes[kind];
+  value = find_value (self, kind);
+  return value != NULL ? value->actual : NULL;
 }
 
 /* Returns: (nullable): the recorded value it was compared with */
@@ -317,9 +339,12 @@ const char *
 ingest_mhl_result_get_expected (IngestMhlResult *self,
                                 IngestHashKind   kind)
 {
+  Value *value;
+
   g_return_val_if_fail (INGEST_IS_MHL_RESULT (self), NULL);
   g_return_val_if_fail (kind < INGEST_HASH_N_KINDS, NULL);
-  return self->expected[kind];
+  value = find_value (self, kind);
+  return value != NULL ? value->expected : NULL;
 }
 
 void
@@ -329,11 +354,21 @@ ingest_mhl_result_set_hash (IngestMhlResult *self,
                             const char      *expected,
                             gboolean         failed)
 {
+  Value *value;
+
   g_return_if_fail (INGEST_IS_MHL_RESULT (self));
   g_return_if_fail (kind < INGEST_HASH_N_KINDS);
 
-  set_str (&self->hashes[kind], actual);
-  set_str (&self->expected[kind], expected);
+  value = find_value (self, kind);
+  if (value == NULL)
+    {
+      self->values = g_renew (Value, self->values, self->n_values + 1);
+      value = &self->values[self->n_values++];
+      value->kind = kind;
+      value->actual = value->expected = NULL;
+    }
+  set_str (&value->actual, actual);
+  set_str (&value->expected, expected);
   if (actual != NULL)
     self->kinds |= INGEST_HASH_BIT (kind);
   else

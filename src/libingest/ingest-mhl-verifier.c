@@ -76,6 +76,7 @@ struct _IngestMhlVerifier
   GPtrArray          *written;            /* char*, NULL-terminated */
   guint               counts[INGEST_MHL_N_STATUSES];
   IngestHashSet       directory_kinds;
+  IngestHashSet       requested;          /* formats asked for, after defaults */
   gboolean            ran;
 };
 
@@ -127,17 +128,16 @@ reference_kinds (const IngestMhlRecord *record)
 {
   IngestHashSet kinds = 0;
 
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+  for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
     if (record->reference[k] != NULL)
       kinds |= INGEST_HASH_BIT (k);
   return kinds;
 }
 
-/* Is @path (relative to @history's root) inside one of its child histories? */
+/* Is @path inside one of the child histories whose roots are @child_paths? */
 static gboolean
-inside_child (IngestMhlHistory *history,
-              GHashTable       *child_paths,
-              const char       *path)
+inside_child (GHashTable *child_paths,
+              const char *path)
 {
   g_autofree char *copy = NULL;
 
@@ -252,7 +252,7 @@ find_missing (IngestMhlVerifier *self,
             continue;
           if (ingest_mhl_ignore_match (ignore, record->path, record->is_directory))
             continue;
-          if (inside_child (history, child_paths, record->path))
+          if (inside_child (child_paths, record->path))
             continue;
           g_array_append_val (missing, m);
         }
@@ -298,13 +298,16 @@ hash_files (IngestMhlVerifier  *self,
       IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, GPOINTER_TO_UINT (job->user_data));
 
       if (job->error != NULL)
-        continue;
+        continue;  /* kept: its error becomes the result */
       item->size = job->size;
-      for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+      for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
         {
           g_free (item->hashes[k]);
           item->hashes[k] = g_steal_pointer (&job->digests[k]);
         }
+      /* Done with it; on a card of 100,000 files the jobs add up. */
+      states[GPOINTER_TO_UINT (job->user_data)].job = NULL;
+      ingest_hash_job_free (job);
     }
 
   return ok;
@@ -379,11 +382,11 @@ compare_files (IngestMhlVerifier *self,
         {
           IngestHashSet failed = 0;
 
-          for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+          for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
             if ((state->verify & INGEST_HASH_BIT (k)) && g_strcmp0 (item->hashes[k], record->reference[k]) != 0)
               failed |= INGEST_HASH_BIT (k);
           result = add_result (self, failed != 0 ? INGEST_MHL_STATUS_FAILED : INGEST_MHL_STATUS_VERIFIED, item->path);
-          for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+          for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
             if (item->hashes[k] != NULL || (state->verify & INGEST_HASH_BIT (k)))
               ingest_mhl_result_set_hash (result, k, item->hashes[k],
                                           (state->verify & INGEST_HASH_BIT (k)) ? record->reference[k] : NULL,
@@ -394,15 +397,18 @@ compare_files (IngestMhlVerifier *self,
           /* Only failed hashes were ever recorded: nothing trustworthy to compare with. */
           result = add_result (self, INGEST_MHL_STATUS_FAILED, item->path);
           ingest_mhl_result_set_message (result, "the history holds only failed hashes for this file");
-          for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+          for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
             if (item->hashes[k] != NULL)
               ingest_mhl_result_set_hash (result, k, item->hashes[k], NULL, TRUE);
         }
       else
         {
+          /* create records a new file in the requested formats only; others were
+           * computed just to spot renames */
           result = add_result (self, INGEST_MHL_STATUS_NEW, item->path);
-          for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
-            if (item->hashes[k] != NULL)
+          for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
+            if (item->hashes[k] != NULL &&
+                (self->operation != INGEST_MHL_OPERATION_CREATE || (self->requested & INGEST_HASH_BIT (k))))
               ingest_mhl_result_set_hash (result, k, item->hashes[k], NULL, FALSE);
         }
 
@@ -432,7 +438,7 @@ pair_renames (IngestMhlVerifier *self,
 
       if (entry->record->is_directory)
         continue;
-      for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+      for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
         if (entry->record->reference[k] != NULL)
           g_hash_table_insert (by_hash, g_strdup_printf ("%u:%u:%s", entry->scope, k, entry->record->reference[k]), entry);
     }
@@ -444,7 +450,7 @@ pair_renames (IngestMhlVerifier *self,
 
       if (result == NULL || ingest_mhl_result_get_status (result) != INGEST_MHL_STATUS_NEW)
         continue;
-      for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+      for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
         {
           g_autofree char *key = NULL;
           Missing *entry;
@@ -477,7 +483,7 @@ pair_renames (IngestMhlVerifier *self,
       path = g_strconcat (prefix, entry->record->path, NULL);
       result = add_result (self, INGEST_MHL_STATUS_MISSING, path);
       ingest_mhl_result_set_is_directory (result, entry->record->is_directory);
-      for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+      for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
         if (entry->record->reference[k] != NULL)
           ingest_mhl_result_set_hash (result, k, NULL, entry->record->reference[k], FALSE);
     }
@@ -570,7 +576,7 @@ verify_directories (IngestMhlVerifier *self,
       if (entry == NULL)
         continue;
 
-      for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+      for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
         {
           const char *content;
           const char *structure;
@@ -620,7 +626,7 @@ set_directory_hashes (IngestMhlEntry          *entry,
                       IngestHashSet            kinds,
                       const char              *hash_date)
 {
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+  for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
     if ((kinds & INGEST_HASH_BIT (k)) && item->hashes[k] != NULL && item->structure[k] != NULL)
       ingest_mhl_entry_set_directory_hash (entry, k, item->hashes[k], item->structure[k], hash_date);
 }
@@ -641,7 +647,7 @@ make_file_entry (const IngestMhlWalkItem *item,
 
   ingest_mhl_entry_set_last_modification_date (entry, mtime);
 
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+  for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
     {
       IngestMhlHashAction action;
 
@@ -1006,6 +1012,9 @@ ingest_mhl_verifier_set_n_threads (IngestMhlVerifier *self,
   self->n_threads = n_threads;
 }
 
+/* Phase timings, for G_MESSAGES_DEBUG=ingest-mhl-verifier. */
+#define PHASE(what) g_debug ("%s after %.3f s", what, (g_get_monotonic_time () - start) / 1e6)
+
 gboolean
 ingest_mhl_verifier_run (IngestMhlVerifier  *self,
                          GCancellable       *cancellable,
@@ -1016,6 +1025,7 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
   g_autofree GHashTable **seen = NULL;
   g_autoptr(GArray) missing = NULL;
   IngestHashSet requested = self->kinds;
+  gint64 start;
   GArray *items;
   guint n_scopes;
   gboolean ok = TRUE;
@@ -1034,8 +1044,11 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
     self->tool_version = g_strdup (PACKAGE_VERSION);
   if (requested == 0 && self->operation == INGEST_MHL_OPERATION_CREATE)
     requested = INGEST_HASH_BIT (INGEST_HASH_XXH128);
+  self->requested = requested;
 
+  start = g_get_monotonic_time ();
   self->history = ingest_mhl_history_load (self->root, cancellable, error);
+  PHASE ("history loaded");
   if (self->history == NULL)
     return FALSE;
   if (self->operation != INGEST_MHL_OPERATION_CREATE && !ingest_mhl_history_exists (self->history))
@@ -1056,6 +1069,7 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
   for (guint s = 0; s < n_scopes; s++)
     seen[s] = g_hash_table_new (NULL, NULL);
 
+  PHASE ("tree walked");
   classify (self, walker, states, seen, requested);
   missing = find_missing (self, walker, seen);
 
@@ -1084,7 +1098,9 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
             states[i].hash |= rename_kinds;
           states[i].hash |= self->directory_kinds;
         }
+      PHASE ("classified");
       ok = hash_files (self, walker, states, cancellable, error);
+      PHASE ("hashed");
     }
 
   if (ok)
@@ -1094,11 +1110,18 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
       find_missing_histories (self, walker);
 
       if (self->directory_kinds != 0)
-        ok = ingest_mhl_walker_compute_directory_hashes (walker, self->directory_kinds, error);
+        {
+          PHASE ("compared");
+          ok = ingest_mhl_walker_compute_directory_hashes (walker, self->directory_kinds, error);
+          PHASE ("directory hashes");
+        }
       if (ok && self->operation == INGEST_MHL_OPERATION_VERIFY && self->directory_kinds != 0)
         verify_directories (self, walker);
       if (ok && self->operation == INGEST_MHL_OPERATION_CREATE)
-        ok = write_generations (self, walker, states, requested, cancellable, error);
+        {
+          ok = write_generations (self, walker, states, requested, cancellable, error);
+          PHASE ("written");
+        }
     }
 
   for (guint i = 0; i < items->len; i++)
@@ -1222,8 +1245,9 @@ ingest_mhl_verifier_get_history (IngestMhlVerifier *self)
 const char * const *
 ingest_mhl_verifier_get_written_manifests (IngestMhlVerifier *self)
 {
-  g_return_val_if_fail (INGEST_IS_MHL_VERIFIER (self), NULL);
   static const char * const empty[] = { NULL };
+
+  g_return_val_if_fail (INGEST_IS_MHL_VERIFIER (self), NULL);
 
   /* A null-terminated GPtrArray has no storage until its first element. */
   return self->written->pdata != NULL ? (const char * const *) self->written->pdata : empty;

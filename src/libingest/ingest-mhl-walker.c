@@ -55,11 +55,13 @@ item_clear (gpointer data)
 
   g_free (item->path);
   g_free (item->error_message);
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+  for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
     {
       g_free (item->hashes[k]);
-      g_free (item->structure[k]);
+      if (item->structure != NULL)
+        g_free (item->structure[k]);
     }
+  g_free (item->structure);
 }
 
 static void
@@ -397,15 +399,15 @@ ingest_mhl_walker_dup_absolute_path (IngestMhlWalker         *self,
 
 typedef struct
 {
-  GPtrArray     *content[INGEST_HASH_N_KINDS];
-  GPtrArray     *structure[INGEST_HASH_N_KINDS];
+  GPtrArray     *content[INGEST_MHL_WALK_N_KINDS];
+  GPtrArray     *structure[INGEST_MHL_WALK_N_KINDS];
   IngestHashSet  broken;   /* kinds where a child has no hash */
 } Accumulator;
 
 static void
 accumulator_free (Accumulator *acc)
 {
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+  for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
     {
       g_clear_pointer (&acc->content[k], g_ptr_array_unref);
       g_clear_pointer (&acc->structure[k], g_ptr_array_unref);
@@ -462,7 +464,10 @@ ingest_mhl_walker_compute_directory_hashes (IngestMhlWalker  *self,
         {
           Accumulator *acc = accs[i];
 
-          for (guint k = 0; k < INGEST_HASH_N_KINDS && ok; k++)
+          if (item->structure == NULL)
+            item->structure = g_new0 (char *, INGEST_MHL_WALK_N_KINDS);
+
+          for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS && ok; k++)
             {
               g_autoptr(GPtrArray) empty = NULL;
 
@@ -498,7 +503,7 @@ ingest_mhl_walker_compute_directory_hashes (IngestMhlWalker  *self,
       if (parent == NULL)
         parent = accs[item->parent] = g_new0 (Accumulator, 1);
 
-      for (guint k = 0; k < INGEST_HASH_N_KINDS && ok; k++)
+      for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS && ok; k++)
         {
           const char *value = item->kind == INGEST_MHL_WALK_DIRECTORY ? item->structure[k] : item->hashes[k];
           char *structure;

@@ -42,6 +42,9 @@ typedef enum {
   INGEST_MHL_WALK_UNREADABLE,
 } IngestMhlWalkKind;
 
+/* The ASC MHL formats come first in IngestHashKind: walk items keep only those. */
+#define INGEST_MHL_WALK_N_KINDS (INGEST_HASH_XXH64 + 1)
+
 /**
  * IngestMhlWalkItem:
  * @kind: what the entry is
@@ -56,7 +59,8 @@ typedef enum {
  * @mtime: seconds since the epoch
  * @hashes: file hashes, or a folder's content hashes (filled by the caller / by
  *   ingest_mhl_walker_compute_directory_hashes())
- * @structure: a folder's structure hashes
+ * @structure: a folder's structure hashes (an array of %INGEST_MHL_WALK_N_KINDS,
+ *   allocated by ingest_mhl_walker_compute_directory_hashes(); NULL for files)
  * @error_message: why the entry is unreadable, or %NULL
  */
 typedef struct {
@@ -69,8 +73,8 @@ typedef struct {
   gint               history_root;
   guint64            size;
   gint64             mtime;
-  char              *hashes[INGEST_HASH_N_KINDS];
-  char              *structure[INGEST_HASH_N_KINDS];
+  char              *hashes[INGEST_MHL_WALK_N_KINDS];
+  char             **structure;
   char              *error_message;
 } IngestMhlWalkItem;
 

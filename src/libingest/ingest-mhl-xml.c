@@ -314,7 +314,8 @@ char *
 _ingest_mhl_xml_read_text (IngestMhlXmlReader  *self,
                            GError             **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) text = NULL;
+  g_autofree char *first = NULL;   /* the usual case: one text node */
   IngestMhlXmlIter iter;
 
   _ingest_mhl_xml_iter_init (self, &iter);
@@ -332,7 +333,17 @@ _ingest_mhl_xml_read_text (IngestMhlXmlReader  *self,
         case XML_READER_TYPE_CDATA:
         case XML_READER_TYPE_WHITESPACE:
         case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-          g_string_append (text, (const char *) xmlTextReaderConstValue (self->reader));
+          if (first == NULL && text == NULL)
+            first = g_strdup ((const char *) xmlTextReaderConstValue (self->reader));
+          else
+            {
+              if (text == NULL)
+                {
+                  text = g_string_new (first);
+                  g_clear_pointer (&first, g_free);
+                }
+              g_string_append (text, (const char *) xmlTextReaderConstValue (self->reader));
+            }
           break;
         case XML_READER_TYPE_END_ELEMENT:
           if (xmlTextReaderDepth (self->reader) == iter.depth)
@@ -350,7 +361,9 @@ _ingest_mhl_xml_read_text (IngestMhlXmlReader  *self,
           break;
         }
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  if (text != NULL)
+    return g_string_free (g_steal_pointer (&text), FALSE);
+  return first != NULL ? g_steal_pointer (&first) : g_strdup ("");
 }
 
 /* Consumes the current element and everything inside it. */
@@ -433,6 +446,15 @@ _ingest_mhl_xml_append_escaped (GString    *out,
 {
   for (const char *p = text; *p; p++)
     {
+      gsize plain = strcspn (p, "&<>\r\"\n\t");
+
+      if (plain > 0)
+        {
+          g_string_append_len (out, p, plain);
+          p += plain;
+          if (*p == '\0')
+            break;
+        }
       switch (*p)
         {
         case '&':
@@ -471,7 +493,11 @@ _ingest_mhl_xml_append_element (GString    *out,
 {
   for (guint i = 0; i < indent; i++)
     g_string_append (out, "  ");
-  g_string_append_printf (out, "<%s>", name);
+  g_string_append_c (out, '<');
+  g_string_append (out, name);
+  g_string_append_c (out, '>');
   _ingest_mhl_xml_append_escaped (out, text, FALSE);
-  g_string_append_printf (out, "</%s>\n", name);
+  g_string_append (out, "</");
+  g_string_append (out, name);
+  g_string_append (out, ">\n");
 }

@@ -88,4 +88,6 @@ _ingest_application_init_actions (IngestApplication *self)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-folder",
                                          (const char *[]) { "<Control>o", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.close-folder",
+                                         (const char *[]) { "<Control>w", NULL });
 }

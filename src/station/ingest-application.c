@@ -34,7 +34,7 @@ struct _IngestApplication
   AdwApplication      parent_instance;
 
   /* Owned references */
-  GSettings          *settings;
+  IngestSettings     *settings;
   IngestDriveMonitor *monitor;
   GCancellable       *cancellable;
   char               *demo_dir;
@@ -252,38 +252,15 @@ ingest_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* Without an installed schema (a build run by hand) the station still runs, on defaults. */
-static GSettings *
-create_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_printerr (_("Settings schema %s is not installed; using defaults. "
-                    "Set GSETTINGS_SCHEMA_DIR to the build’s data folder.\n"), APP_ID);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static void
 ingest_application_startup (GApplication *app)
 {
   IngestApplication *self = INGEST_APPLICATION (app);
-  g_auto(GStrv) mount_roots = NULL;
 
   G_APPLICATION_CLASS (ingest_application_parent_class)->startup (app);
 
-  self->settings = create_settings ();
-  if (self->settings != NULL)
-    mount_roots = g_settings_get_strv (self->settings, "mount-roots");
-  /* An empty list in the settings means "the defaults", as NULL does for the monitor. */
-  self->monitor = ingest_drive_monitor_new (mount_roots != NULL && mount_roots[0] != NULL
-                                            ? (const char * const *) mount_roots : NULL);
+  self->settings = ingest_settings_new ();
+  self->monitor = ingest_drive_monitor_new (ingest_settings_get_mount_roots (self->settings));
 
   _ingest_application_init_actions (self);
 
@@ -391,7 +368,6 @@ ingest_application_init (IngestApplication *self)
   self->cancellable = g_cancellable_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Check camera drives against their media hash lists. "
                                               "Each FOLDER is opened as a drive."));
@@ -423,9 +399,9 @@ ingest_application_get_drive_monitor (IngestApplication *self)
 /**
  * ingest_application_get_settings:
  *
- * Returns: (transfer none) (nullable): the settings, or %NULL when the schema is not installed
+ * Returns: (transfer none) (nullable): the settings, or %NULL before startup
  */
-GSettings *
+IngestSettings *
 ingest_application_get_settings (IngestApplication *self)
 {
   g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "ingest.h"
+#include "ingest-settings.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +25,7 @@ G_DECLARE_FINAL_TYPE (IngestApplication, ingest_application, INGEST, APPLICATION
 
 IngestApplication  *ingest_application_new                (void);
 IngestDriveMonitor *ingest_application_get_drive_monitor  (IngestApplication  *self);
-GSettings          *ingest_application_get_settings       (IngestApplication  *self);
+IngestSettings     *ingest_application_get_settings       (IngestApplication  *self);
 gboolean            ingest_application_get_preparing_demo (IngestApplication  *self);
 IngestDrive        *ingest_application_open_folder        (IngestApplication  *self,
                                                            const char         *path,

@@ -81,9 +81,13 @@ ingest_drive_page_update (IngestDrivePage *self)
                                                                ingest_drive_get_is_folder (self->drive)));
   gtk_label_set_label (self->title_label, ingest_drive_get_label (self->drive));
 
-  summary = ingest_format_drive_summary (ingest_drive_get_n_rolls (self->drive),
-                                         ingest_drive_get_n_files (self->drive),
-                                         ingest_drive_get_total_bytes (self->drive));
+  if (state == INGEST_DRIVE_STATE_SCANNING)
+    summary = ingest_format_scan_progress (ingest_drive_get_n_files (self->drive),
+                                           ingest_drive_get_total_bytes (self->drive));
+  else
+    summary = ingest_format_drive_summary (ingest_drive_get_n_rolls (self->drive),
+                                           ingest_drive_get_n_files (self->drive),
+                                           ingest_drive_get_total_bytes (self->drive));
   gtk_label_set_label (self->summary_label, summary);
 
   details = ingest_format_drive_details (ingest_drive_get_filesystem (self->drive),

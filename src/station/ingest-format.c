@@ -67,6 +67,18 @@ ingest_format_drive_summary (guint   n_rolls,
   return g_strdup_printf (_("%s · %s · %s"), rolls, files, size);
 }
 
+/* "72,623 files · 7.9 GB so far": while a scan runs, rolls are not known yet. */
+char *
+ingest_format_scan_progress (guint64 n_files,
+                             guint64 total_bytes)
+{
+  g_autofree char *files = ingest_format_count_files (n_files);
+  g_autofree char *size = g_format_size (total_bytes);
+
+  /* Translators: files and bytes a running scan has found, e.g. "72,623 files · 7.9 GB so far" */
+  return g_strdup_printf (_("%s · %s so far"), files, size);
+}
+
 /* "3 rolls · 1.2 GB", for the sidebar */
 char *
 ingest_format_drive_short_summary (guint   n_rolls,

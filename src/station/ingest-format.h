@@ -23,6 +23,8 @@ char       *ingest_format_count_files         (guint64           n_files);
 char       *ingest_format_drive_summary       (guint             n_rolls,
                                                guint64           n_files,
                                                guint64           total_bytes);
+char       *ingest_format_scan_progress       (guint64           n_files,
+                                               guint64           total_bytes);
 char       *ingest_format_drive_short_summary (guint           n_rolls,
                                                guint64           total_bytes);
 char       *ingest_format_drive_details       (const char       *filesystem,

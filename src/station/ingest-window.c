@@ -35,6 +35,7 @@ struct _IngestWindow
   GtkSingleSelection   *selection;
   AdwHeaderBar         *content_header;
   GtkWidget            *back_button;
+  GtkWidget            *close_folder_button;
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
   IngestDrivePage      *drive_page;
@@ -60,11 +61,16 @@ ingest_window_update (IngestWindow *self)
   IngestDrive *drive = gtk_single_selection_get_selected_item (self->selection);
   gboolean has_drives = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
   gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean is_folder;
   const char *page;
 
   gtk_widget_set_visible (self->sidebar, has_drives);
   gtk_widget_set_visible (self->sidebar_separator, has_drives);
   gtk_widget_set_visible (self->back_button, folded && has_drives);
+  /* Only folders opened as drives can be closed here; drives are ejected. */
+  is_folder = drive != NULL && ingest_drive_get_is_folder (drive);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-folder", is_folder);
+  gtk_widget_set_visible (self->close_folder_button, is_folder);
   adw_header_bar_set_show_start_title_buttons (self->content_header, folded || !has_drives);
 
   ingest_drive_page_set_drive (self->drive_page, drive);
@@ -161,27 +167,18 @@ select_drive (IngestWindow *self,
     }
 }
 
+/* Opens PATH as a drive and shows it; says why not in a toast. */
 static void
-chooser_response_cb (IngestWindow         *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+ingest_window_open_path (IngestWindow *self,
+                         const char   *path)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   IngestApplication *app = ingest_window_get_app (self);
   IngestDrive *drive;
 
-  g_assert (INGEST_IS_WINDOW (self));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-
-  if (file == NULL || app == NULL)
+  if (app == NULL)
     return;
 
-  path = g_file_get_path (file);
   if (path == NULL)
     {
       ingest_window_show_message (self, _("Only local folders and mounted shares can be opened"));
@@ -193,6 +190,52 @@ chooser_response_cb (IngestWindow         *self,
     ingest_window_show_message (self, error->message);
   else
     select_drive (self, drive);
+}
+
+/* Folders dropped from a file manager open as drives, as with Open Folder. */
+static gboolean
+drop_cb (IngestWindow  *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+
+  g_assert (INGEST_IS_WINDOW (self));
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  for (const GSList *iter = files; iter != NULL; iter = iter->next)
+    {
+      g_autofree char *path = g_file_get_path (iter->data);
+
+      ingest_window_open_path (self, path);
+    }
+  return files != NULL;
+}
+
+static void
+chooser_response_cb (IngestWindow         *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert (INGEST_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+
+  if (file == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  ingest_window_open_path (self, path);
 }
 
 static void
@@ -216,26 +259,39 @@ ingest_window_open_folder_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+static void
+ingest_window_close_folder_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  IngestWindow *self = INGEST_WINDOW (widget);
+  IngestDrive *drive = gtk_single_selection_get_selected_item (self->selection);
+  IngestApplication *app = ingest_window_get_app (self);
+
+  if (drive == NULL || app == NULL || !ingest_drive_get_is_folder (drive))
+    return;
+
+  ingest_drive_monitor_remove_folder (ingest_application_get_drive_monitor (app), drive);
+}
+
 static gboolean
 ingest_window_close_request (GtkWindow *window)
 {
   IngestWindow *self = INGEST_WINDOW (window);
   IngestApplication *app = ingest_window_get_app (self);
-  GSettings *settings = app ? ingest_application_get_settings (app) : NULL;
+  IngestSettings *settings = app ? ingest_application_get_settings (app) : NULL;
 
   if (settings != NULL)
     {
       int width, height;
 
       gtk_window_get_default_size (window, &width, &height);
-      g_settings_delay (settings);
-      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      ingest_settings_set_window_maximized (settings, gtk_window_is_maximized (window));
       if (!gtk_window_is_maximized (window))
         {
-          g_settings_set_int (settings, "window-width", MAX (width, 360));
-          g_settings_set_int (settings, "window-height", MAX (height, 294));
+          ingest_settings_set_window_width (settings, width);
+          ingest_settings_set_window_height (settings, height);
         }
-      g_settings_apply (settings);
     }
 
   return GTK_WINDOW_CLASS (ingest_window_parent_class)->close_request (window);
@@ -246,18 +302,14 @@ static void
 ingest_window_attach (IngestWindow      *self,
                       IngestApplication *app)
 {
+  IngestSettings *settings = ingest_application_get_settings (app);
   IngestDriveMonitor *monitor;
-  GSettings *settings;
 
-  settings = ingest_application_get_settings (app);
-  if (settings != NULL)
-    {
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (settings, "window-width"),
-                                   g_settings_get_int (settings, "window-height"));
-      if (g_settings_get_boolean (settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
-    }
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               ingest_settings_get_window_width (settings),
+                               ingest_settings_get_window_height (settings));
+  if (ingest_settings_get_window_maximized (settings))
+    gtk_window_maximize (GTK_WINDOW (self));
 
   monitor = ingest_application_get_drive_monitor (app);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (monitor));
@@ -309,6 +361,7 @@ ingest_window_class_init (IngestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, close_folder_button);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, drive_page);
@@ -317,12 +370,19 @@ ingest_window_class_init (IngestWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, ingest_window_open_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.close-folder", NULL, ingest_window_close_folder_action);
 }
 
 static void
 ingest_window_init (IngestWindow *self)
 {
+  GtkDropTarget *drop_target;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -11,11 +11,12 @@
 # One monitor, one BlueStore OSD on a sparse file, auth none, pool size 1 and
 # radosgw (beast) — everything in DIR and listening on 127.0.0.1 only. The
 # set-up facts come from shared/research/s3-server.md. "start" on a DIR that
-# already holds a cluster restarts its daemons on the same data (resume tests).
-# On success DIR/env holds RGW_ENDPOINT, RGW_ACCESS_KEY, RGW_SECRET_KEY and the
-# daemons' PIDs; every daemon is stopped by its PID. When OWNER_PID is given a
-# watchdog stops the cluster once that process is gone (a crashed test binary
-# must not leave daemons behind).
+# already holds a cluster starts the daemons that are not running on the same
+# data and ports: after "kill DIR rgw" it brings back just the gateway (resume
+# and fault tests). On success DIR/env holds RGW_ENDPOINT, RGW_ACCESS_KEY,
+# RGW_SECRET_KEY and the daemons' PIDs; every daemon is stopped by its PID.
+# When OWNER_PID is given, a watchdog stops the cluster and removes DIR once
+# that process is gone (a crashed test binary must not leave daemons behind).
 set -eu
 
 access_key=INGESTTESTACCESSKEY1
@@ -24,12 +25,11 @@ uid=ingest-test
 
 die () { echo "rgw.sh: $*" >&2; exit 1; }
 
-# Waits up to $2 tenths of a second for the command in $1 to succeed.
+# Runs the command in $1 until it succeeds, for at most $2 seconds.
 wait_for () {
-  n=0
+  deadline=$(($(date +%s) + $2))
   until eval "$1" >/dev/null 2>&1; do
-    n=$((n + 1))
-    [ "$n" -ge "$2" ] && return 1
+    [ "$(date +%s)" -ge "$deadline" ] && return 1
     sleep 0.1
   done
 }
@@ -78,8 +78,10 @@ rgw thread pool size = 64
 EOF
 }
 
-start_daemon () {  # name, then the command
+start_daemon () {  # name, then the command; a daemon still running is kept
   name=$1; shift
+  pid=$(pid_of "$name")
+  if [ -n "$pid" ] && alive "$pid"; then return 0; fi
   "$@" -f -c "$dir/ceph.conf" </dev/null >>"$dir/log/$name.out" 2>&1 &
   echo $! > "$dir/run/$name.pid"
 }
@@ -89,12 +91,12 @@ pid_of () { cat "$dir/run/$1.pid" 2>/dev/null || true; }
 # A daemon that exited may stay a zombie until init reaps it: that counts as gone.
 alive () { kill -0 "$1" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
-stop_daemon () {  # name, signal
+stop_daemon () {  # name, signal, seconds to wait before SIGKILL
   pid=$(pid_of "$1")
   [ -n "$pid" ] || return 0
   kill "-$2" "$pid" 2>/dev/null || true
   n=0
-  while alive "$pid" && [ "$n" -lt 100 ]; do
+  while alive "$pid" && [ "$n" -lt "$(($3 * 20))" ]; do
     sleep 0.05; n=$((n + 1))
   done
   kill -KILL "$pid" 2>/dev/null || true
@@ -113,7 +115,7 @@ start () {
   # The monmap holds the monitor's port: a restart keeps the first ports.
   read -r mon_port rgw_port < "$dir/ports"
   write_conf
-  ceph="ceph -c $dir/ceph.conf --connect-timeout 10"
+  ceph="ceph -c $dir/ceph.conf --connect-timeout 3"
 
   if $fresh; then
     monmaptool --create --fsid "$(cat "$dir/fsid")" \
@@ -123,7 +125,7 @@ start () {
       >"$dir/log/mkfs-mon.out" 2>&1 || die "ceph-mon --mkfs failed (see $dir/log)"
   fi
   start_daemon mon ceph-mon -i a
-  wait_for "$ceph mon stat" 100 || die "the monitor did not answer (see $dir/log)"
+  wait_for "$ceph mon stat" 30 || die "the monitor did not answer (see $dir/log)"
 
   if $fresh; then
     $ceph osd new "$(cat "$dir/osd-uuid")" 0 >/dev/null
@@ -132,7 +134,7 @@ start () {
       >"$dir/log/mkfs-osd.out" 2>&1 || die "ceph-osd --mkfs failed (see $dir/log)"
   fi
   start_daemon osd ceph-osd -i 0
-  wait_for "$ceph osd stat | grep -q '1 up'" 300 || die "the OSD did not come up (see $dir/log)"
+  wait_for "$ceph osd stat | grep -q '1 up'" 60 || die "the OSD did not come up (see $dir/log)"
 
   if $fresh; then
     radosgw-admin -c "$dir/ceph.conf" user create --uid=$uid --display-name="Ingest test" \
@@ -142,7 +144,7 @@ start () {
   mkdir -p "$dir/rgw"
   start_daemon rgw radosgw -n client.rgw.a
   # Any HTTP answer means the gateway is serving (anonymous GET / is allowed).
-  wait_for "curl -s -o /dev/null --noproxy '*' http://127.0.0.1:$rgw_port/" 300 \
+  wait_for "curl -s -m 2 -o /dev/null --noproxy '*' http://127.0.0.1:$rgw_port/" 60 \
     || die "radosgw did not answer on 127.0.0.1:$rgw_port (see $dir/log)"
 
   cat > "$dir/env.tmp" <<EOF
@@ -157,6 +159,8 @@ RGW_RGW_PID=$(pid_of rgw)
 EOF
   mv "$dir/env.tmp" "$dir/env"
 
+  wd=$(pid_of watchdog)
+  if [ -n "$wd" ]; then kill "$wd" 2>/dev/null || true; fi
   if [ -n "${owner_pid:-}" ]; then
     # The watchdog's own stdio must not hold the caller's pipes open.
     (
@@ -170,9 +174,11 @@ EOF
 stop () {
   rm -f "$dir/env"
   # radosgw first: it exits in ~0.2 s while mon and OSD are up, ~5 s otherwise.
-  stop_daemon rgw TERM
-  stop_daemon osd TERM
-  stop_daemon mon TERM
+  # Soon after its start it can take 5 s even so; everything it acknowledged
+  # is already in RADOS, so it gets one second before SIGKILL.
+  stop_daemon rgw TERM 1
+  stop_daemon osd TERM 5
+  stop_daemon mon TERM 5
   wd=$(pid_of watchdog)
   if [ -n "$wd" ] && [ "$wd" != "$$" ] && [ "$wd" != "$PPID" ]; then
     kill "$wd" 2>/dev/null || true
@@ -188,6 +194,9 @@ case "$cmd" in
     mon_port=${3:?MON_PORT missing}
     rgw_port=${4:?RGW_PORT missing}
     owner_pid=${5:-}
+    if [ ! -f "$dir/ports" ]; then
+      [ "$mon_port" -gt 0 ] && [ "$rgw_port" -gt 0 ] || die "a new cluster needs two free ports"
+    fi
     for p in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph uuidgen curl; do
       command -v "$p" >/dev/null 2>&1 || die "$p is not installed (apt-get install ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl)"
     done
@@ -201,7 +210,7 @@ case "$cmd" in
     ;;
   kill)
     dir=$(cd "$dir" && pwd)
-    stop_daemon "${3:?daemon name missing}" KILL
+    stop_daemon "${3:?daemon name missing}" KILL 5
     ;;
   *)
     die "unknown command $cmd"

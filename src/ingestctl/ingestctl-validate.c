@@ -1,0 +1,291 @@
+/* ingestctl-validate.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ingestctl-validate"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "ingest.h"
+#include "ingestctl-private.h"
+
+/* Exit status when the validation ran and not every file is verified. */
+#define EXIT_PROBLEMS 3
+/* Exit status when interrupted (SIGINT/SIGTERM); results so far are kept. */
+#define EXIT_INTERRUPTED 130
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      show_progress;
+} Validate;
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Validate *validate = user_data;
+
+  ingest_validation_job_run_finish (INGEST_VALIDATION_JOB (object), result, &validate->error);
+  g_main_loop_quit (validate->loop);
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  Validate *validate = user_data;
+
+  g_cancellable_cancel (validate->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+progress_cb (IngestValidationJob *job,
+             GParamSpec          *pspec,
+             Validate            *validate)
+{
+  g_autofree char *done = g_format_size (ingest_validation_job_get_bytes_done (job));
+  g_autofree char *total = g_format_size (ingest_validation_job_get_bytes_total (job));
+  g_autofree char *rate = g_format_size ((guint64) ingest_validation_job_get_rate (job));
+
+  if (!validate->show_progress)
+    return;
+  if (ingest_validation_job_get_paused (job))
+    g_printerr ("\r\033[K%s", ingest_validation_job_get_message (job));
+  else
+    g_printerr ("\r\033[K%u/%u files · %s of %s · %s/s", ingest_validation_job_get_files_done (job),
+                ingest_validation_job_get_files_total (job), done, total, rate);
+}
+
+static void
+print_text (IngestValidationJob *job)
+{
+  g_autoptr(GListModel) results = ingest_validation_job_list_results (job);
+  g_autoptr(GListModel) rolls = ingest_validation_job_list_rolls (job);
+  const char * const *diagnostics = ingest_validation_job_get_diagnostics (job);
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, i);
+      IngestValidationStatus status = ingest_validation_result_get_status (result);
+
+      if (!ingest_validation_status_is_problem (status))
+        continue;
+      g_print ("%-10s %s", ingest_validation_status_to_string (status), ingest_validation_result_get_path (result));
+      if (ingest_validation_result_get_renamed_from (result) != NULL)
+        g_print (" (from %s)", ingest_validation_result_get_renamed_from (result));
+      if (status == INGEST_VALIDATION_STATUS_MISMATCH)
+        g_print ("\n           %s expected %s, found %s", ingest_validation_result_get_kind (result),
+                 ingest_validation_result_get_expected (result), ingest_validation_result_get_found (result));
+      if (ingest_validation_result_get_message (result) != NULL && status != INGEST_VALIDATION_STATUS_EXTRA)
+        g_print ("\n           %s", ingest_validation_result_get_message (result));
+      g_print ("\n");
+    }
+
+  for (guint r = 0; r < g_list_model_get_n_items (rolls); r++)
+    {
+      g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, r);
+
+      g_print ("%s: roll %s (%s, %s): %" G_GUINT64_FORMAT " files\n",
+               ingest_validation_verdict_to_string (ingest_validation_roll_get_verdict (roll)),
+               ingest_validation_roll_get_name (roll), ingest_validation_roll_get_path (roll),
+               ingest_validation_roll_get_kind_label (roll), ingest_validation_roll_get_n_results (roll));
+    }
+  for (guint i = 0; diagnostics[i] != NULL; i++)
+    g_print ("note: %s\n", diagnostics[i]);
+  g_print ("%s: %s\n",
+           ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK ? _("OK") : _("PROBLEMS"),
+           ingest_validation_job_get_message (job));
+}
+
+static void
+print_json (IngestValidationJob *job)
+{
+  g_autoptr(JsonNode) node = ingest_validation_report_build_summary (job);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Writes the first ASC MHL generation of every roll no manifest covers. */
+static gboolean
+seal_unverifiable (IngestValidationJob  *job,
+                   GError              **error)
+{
+  g_autoptr(GListModel) rolls = ingest_validation_job_list_rolls (job);
+
+  for (guint r = 0; r < g_list_model_get_n_items (rolls); r++)
+    {
+      g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, r);
+      g_autofree char *folder = NULL;
+
+      if (ingest_validation_roll_get_verdict (roll) != INGEST_VALIDATION_VERDICT_UNVERIFIABLE)
+        continue;
+      folder = g_build_filename (ingest_validation_job_get_root (job), ingest_validation_roll_get_path (roll), NULL);
+      if (!ingest_expected_manifest_seal (folder, 0, NULL, NULL, error))
+        return FALSE;
+      g_printerr (_("Sealed %s: wrote the first generation of its ASC MHL history\n"), folder);
+    }
+  return TRUE;
+}
+
+int
+ingestctl_validate_main (int    argc,
+                         char **argv)
+{
+  g_auto(GStrv) expected = NULL;
+  g_autofree char *report_dir = NULL;
+  g_autofree char *catalog_path = NULL;
+  g_autofree char *label = NULL;
+  gboolean as_json = FALSE;
+  gboolean no_catalog = FALSE;
+  gboolean reread = FALSE;
+  gboolean seal = FALSE;
+  gboolean record = FALSE;
+  int n_threads = 0;
+  const GOptionEntry entries[] = {
+    { "expected", 'e', 0, G_OPTION_ARG_FILENAME_ARRAY, &expected,
+      N_("Also expect the hashes of FILE: an ASC MHL manifest, an ascmhl/ history folder (or its chain file), "
+         "or a legacy .mhl; its paths are relative to PATH (repeatable)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json,
+      N_("Print one JSON object: verdict, counts, rolls[], files[]"), NULL },
+    { "report-dir", 0, 0, G_OPTION_ARG_FILENAME, &report_dir,
+      N_("Write the drive’s JSON and HTML reports in DIR"), N_("DIR") },
+    { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog_path,
+      N_("Catalog database (default: the station’s)"), N_("FILE") },
+    { "no-catalog", 0, 0, G_OPTION_ARG_NONE, &no_catalog,
+      N_("Keep no results: nothing saved, nothing resumed"), NULL },
+    { "reread", 0, 0, G_OPTION_ARG_NONE, &reread,
+      N_("Read every file again, even those an earlier run verified and that have not changed"), NULL },
+    { "record", 0, 0, G_OPTION_ARG_NONE, &record,
+      N_("Record the validation as a new ASC MHL generation (in-place) in the drive’s histories; "
+         "never on a read-only drive (writes to the drive; reads the files a second time)"), NULL },
+    { "seal", 0, 0, G_OPTION_ARG_NONE, &seal,
+      N_("Write the first ASC MHL generation of every roll no manifest covers (writes to the drive)"), NULL },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &n_threads,
+      N_("Files read at once (default: one per CPU core, at most 4)"), N_("N") },
+    { "label", 'l', 0, G_OPTION_ARG_STRING, &label,
+      N_("Label to give the drive (default: the filesystem label or the folder’s name)"), N_("LABEL") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PATH"));
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestValidationJob) job = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GError) error = NULL;
+  Validate validate = { 0 };
+  guint sigint_id, sigterm_id;
+  int status;
+
+  g_option_context_set_summary (context,
+                                _("Validates a drive (a mount point or any folder) against its expected hashes:\n"
+                                  "the ASC MHL histories on it (nested ones too), legacy .mhl files, and any\n"
+                                  "--expected manifest. Each file is read once. Every file ends verified,\n"
+                                  "mismatch, missing, extra, renamed, ignored or unreadable; a roll no manifest\n"
+                                  "covers is unverifiable. Results are kept in the catalog, so a run that was\n"
+                                  "interrupted continues without reading verified, unchanged files again.\n\n"
+                                  "Exit status: 0 every file verified; 3 problems found (or unverifiable);\n"
+                                  "1 could not validate; 2 bad usage; 130 interrupted."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  status = ingestctl_parse_options (context, &argc, &argv);
+  if (status != 0)
+    return status;
+
+  if (argc != 2)
+    {
+      g_printerr ("ingestctl: %s\n", _("validate needs one PATH; see “ingestctl validate --help”"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+  if (!g_file_test (argv[1], G_FILE_TEST_IS_DIR))
+    {
+      g_printerr ("ingestctl: %s: %s\n", argv[1], _("not a folder"));
+      return INGESTCTL_EXIT_FAILURE;
+    }
+
+  if (!no_catalog)
+    {
+      catalog = ingest_catalog_open (catalog_path, &error);
+      if (catalog == NULL)
+        return ingestctl_fail (g_steal_pointer (&error));
+    }
+
+  job = ingest_validation_job_new (argv[1]);
+  for (guint i = 0; expected != NULL && expected[i] != NULL; i++)
+    ingest_validation_job_add_expected (job, expected[i]);
+  ingest_validation_job_set_catalog (job, catalog);
+  ingest_validation_job_set_reuse_verified (job, !reread);
+  ingest_validation_job_set_n_threads (job, MAX (n_threads, 0));
+  ingest_validation_job_set_label (job, label);
+  ingest_validation_job_set_record (job, record);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  validate.loop = loop;
+  validate.cancellable = cancellable;
+  validate.show_progress = isatty (STDERR_FILENO);
+  g_signal_connect (job, "notify::bytes-done", G_CALLBACK (progress_cb), &validate);
+  g_signal_connect (job, "notify::paused", G_CALLBACK (progress_cb), &validate);
+  sigint_id = g_unix_signal_add (SIGINT, signal_cb, &validate);
+  sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &validate);
+
+  ingest_validation_job_run_async (job, cancellable, run_done_cb, &validate);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (validate.show_progress)
+    g_printerr ("\r\033[K");
+
+  if (validate.error != NULL)
+    {
+      if (g_error_matches (validate.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("ingestctl: %s\n", _("interrupted; the results so far are in the catalog"));
+          g_clear_error (&validate.error);
+          return EXIT_INTERRUPTED;
+        }
+      return ingestctl_fail (g_steal_pointer (&validate.error));
+    }
+
+  if (as_json)
+    print_json (job);
+  else
+    print_text (job);
+
+  if (report_dir != NULL)
+    {
+      g_autofree char *json_path = NULL;
+      g_autofree char *html_path = NULL;
+
+      if (!ingest_validation_report_write (job, report_dir, &json_path, &html_path, &error))
+        return ingestctl_fail (g_steal_pointer (&error));
+      g_printerr (_("Reports: %s, %s\n"), json_path, html_path);
+    }
+
+  if (seal && !seal_unverifiable (job, &error))
+    return ingestctl_fail (g_steal_pointer (&error));
+
+  return ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK ? 0 : EXIT_PROBLEMS;
+}

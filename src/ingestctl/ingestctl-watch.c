@@ -1,0 +1,464 @@
+/* ingestctl-watch.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ingestctl-watch"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+
+#include "ingest.h"
+#include "ingestctl-private.h"
+
+/* Progress lines are printed at most this often per drive. */
+#define PROGRESS_INTERVAL_USEC G_USEC_PER_SEC
+
+#define DRIVE_REMOVED_MESSAGE "Drive removed — plug it back in to continue"
+
+typedef struct
+{
+  GMainLoop          *loop;
+  IngestDriveMonitor *monitor;
+  IngestCatalog      *catalog;
+  GCancellable       *cancellable;
+  GHashTable         *jobs;          /* identity → Watched */
+  char               *report_dir;
+  gboolean            as_json;
+  gboolean            auto_validate;
+} Watch;
+
+/* One drive's validation. */
+typedef struct
+{
+  Watch               *watch;
+  IngestDrive         *drive;
+  IngestValidationJob *job;
+  guint                n_delivered;   /* results already printed */
+  gint64               last_progress;
+} Watched;
+
+static void
+watched_free (gpointer data)
+{
+  Watched *watched = data;
+
+  g_signal_handlers_disconnect_by_data (watched->job, watched);
+  g_object_unref (watched->drive);
+  g_object_unref (watched->job);
+  g_free (watched);
+}
+
+/* Prints one event: a JSON object on one line, or a line for people. */
+static void
+emit (Watch       *watch,
+      JsonBuilder *builder,
+      const char  *text)
+{
+  if (watch->as_json)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) node = json_builder_get_root (builder);
+      g_autofree char *line = NULL;
+
+      json_generator_set_root (generator, node);
+      line = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", line);
+    }
+  else
+    {
+      g_print ("%s\n", text);
+    }
+}
+
+static JsonBuilder *
+begin_event (const char  *event,
+             IngestDrive *drive)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, event);
+  json_builder_set_member_name (builder, "mount");
+  json_builder_add_string_value (builder, ingest_drive_get_mount_path (drive));
+  json_builder_set_member_name (builder, "label");
+  json_builder_add_string_value (builder, ingest_drive_get_label (drive));
+  json_builder_set_member_name (builder, "identity");
+  json_builder_add_string_value (builder, ingest_drive_get_identity (drive));
+  return builder;
+}
+
+static void
+end_event (Watch       *watch,
+           JsonBuilder *builder,
+           const char  *text)
+{
+  json_builder_end_object (builder);
+  emit (watch, builder, text);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+progress_cb (IngestValidationJob *job,
+             GParamSpec          *pspec,
+             Watched             *watched)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *text = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - watched->last_progress < PROGRESS_INTERVAL_USEC)
+    return;
+  watched->last_progress = now;
+
+  builder = begin_event ("validation-progress", watched->drive);
+  add_int (builder, "files_done", ingest_validation_job_get_files_done (job));
+  add_int (builder, "files_total", ingest_validation_job_get_files_total (job));
+  add_int (builder, "bytes_done", ingest_validation_job_get_bytes_done (job));
+  add_int (builder, "bytes_total", ingest_validation_job_get_bytes_total (job));
+  add_int (builder, "rate", (gint64) ingest_validation_job_get_rate (job));
+  add_int (builder, "eta", ingest_validation_job_get_eta (job));
+  text = g_strdup_printf ("%s: %u/%u files, %.0f%%", ingest_drive_get_label (watched->drive),
+                          ingest_validation_job_get_files_done (job), ingest_validation_job_get_files_total (job),
+                          100 * ingest_validation_job_get_fraction (job));
+  end_event (watched->watch, builder, text);
+}
+
+static void
+paused_cb (IngestValidationJob *job,
+           GParamSpec          *pspec,
+           Watched             *watched)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *text = NULL;
+  gboolean paused = ingest_validation_job_get_paused (job);
+
+  if (ingest_validation_job_get_phase (job) >= INGEST_VALIDATION_PHASE_DONE)
+    return;
+  builder = begin_event (paused ? "validation-paused" : "validation-resumed", watched->drive);
+  add_string (builder, "message", ingest_validation_job_get_message (job));
+  text = g_strdup_printf ("%s: %s", ingest_drive_get_label (watched->drive),
+                          paused ? ingest_validation_job_get_message (job) : _("validation continues"));
+  end_event (watched->watch, builder, text);
+}
+
+/* Problem files as they arrive. */
+static void
+results_changed_cb (GListModel *results,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Watched    *watched)
+{
+  guint n = g_list_model_get_n_items (results);
+
+  for (; watched->n_delivered < n; watched->n_delivered++)
+    {
+      g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, watched->n_delivered);
+      IngestValidationStatus status = ingest_validation_result_get_status (result);
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autofree char *text = NULL;
+
+      if (!ingest_validation_status_is_problem (status))
+        continue;
+      builder = begin_event ("validation-file", watched->drive);
+      add_string (builder, "path", ingest_validation_result_get_path (result));
+      add_string (builder, "status", ingest_validation_status_to_string (status));
+      if (ingest_validation_result_get_kind (result) != NULL)
+        add_string (builder, "kind", ingest_validation_result_get_kind (result));
+      if (ingest_validation_result_get_expected (result) != NULL)
+        add_string (builder, "expected", ingest_validation_result_get_expected (result));
+      if (ingest_validation_result_get_found (result) != NULL)
+        add_string (builder, "found", ingest_validation_result_get_found (result));
+      if (ingest_validation_result_get_renamed_from (result) != NULL)
+        add_string (builder, "renamed_from", ingest_validation_result_get_renamed_from (result));
+      if (ingest_validation_result_get_message (result) != NULL)
+        add_string (builder, "message", ingest_validation_result_get_message (result));
+      text = g_strdup_printf ("%s: %-10s %s", ingest_drive_get_label (watched->drive),
+                              ingest_validation_status_to_string (status), ingest_validation_result_get_path (result));
+      end_event (watched->watch, builder, text);
+    }
+}
+
+static void
+validation_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  IngestValidationJob *job = INGEST_VALIDATION_JOB (object);
+  g_autofree char *identity = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json_path = NULL;
+  g_autofree char *html_path = NULL;
+  Watched *watched;
+  Watch *watch;
+  gboolean ok;
+
+  ok = ingest_validation_job_run_finish (job, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* shutting down */
+
+  watch = g_object_get_data (object, "ingestctl-watch");
+  watched = g_hash_table_lookup (watch->jobs, identity);
+  g_assert (watched != NULL && watched->job == job);
+
+  builder = begin_event (ok ? "validation-finished" : "validation-failed", watched->drive);
+  if (ok)
+    {
+      add_string (builder, "verdict", ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
+                                      ? "ok" : "problems");
+      json_builder_set_member_name (builder, "counts");
+      json_builder_begin_object (builder);
+      for (guint s = 0; s < INGEST_VALIDATION_N_STATUSES; s++)
+        add_int (builder, ingest_validation_status_to_string (s), ingest_validation_job_get_count (job, s));
+      json_builder_end_object (builder);
+      if (watch->report_dir != NULL)
+        {
+          g_autoptr(GError) report_error = NULL;
+
+          if (ingest_validation_report_write (job, watch->report_dir, &json_path, &html_path, &report_error))
+            {
+              add_string (builder, "report_json", json_path);
+              add_string (builder, "report_html", html_path);
+            }
+          else
+            {
+              add_string (builder, "report_error", report_error->message);
+            }
+        }
+      ingest_drive_set_state (watched->drive, ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
+                                              ? INGEST_DRIVE_STATE_VERIFIED : INGEST_DRIVE_STATE_PROBLEMS);
+      text = g_strdup_printf ("%s: %s (%s)", ingest_drive_get_label (watched->drive),
+                              ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
+                              ? _("all files verified") : _("PROBLEMS"),
+                              ingest_validation_job_get_message (job));
+    }
+  else
+    {
+      add_string (builder, "message", error->message);
+      text = g_strdup_printf ("%s: %s", ingest_drive_get_label (watched->drive), error->message);
+    }
+  end_event (watch, builder, text);
+
+  /* finished: a later insertion validates again (and reuses what is verified) */
+  g_hash_table_remove (watch->jobs, identity);
+}
+
+static void
+start_validation (Watch       *watch,
+                  IngestDrive *drive)
+{
+  Watched *watched = g_new0 (Watched, 1);
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *text = NULL;
+
+  watched->watch = watch;
+  watched->drive = g_object_ref (drive);
+  watched->job = ingest_validation_job_new (ingest_drive_get_mount_path (drive));
+  ingest_validation_job_set_catalog (watched->job, watch->catalog);
+  ingest_validation_job_set_label (watched->job, ingest_drive_get_label (drive));
+  g_object_set_data (G_OBJECT (watched->job), "ingestctl-watch", watch);
+  g_signal_connect (watched->job, "notify::bytes-done", G_CALLBACK (progress_cb), watched);
+  g_signal_connect (watched->job, "notify::paused", G_CALLBACK (paused_cb), watched);
+  results = ingest_validation_job_list_results (watched->job);
+  g_signal_connect (results, "items-changed", G_CALLBACK (results_changed_cb), watched);
+  g_hash_table_insert (watch->jobs, g_strdup (ingest_drive_get_identity (drive)), watched);
+
+  ingest_drive_set_state (drive, INGEST_DRIVE_STATE_VALIDATING);
+  builder = begin_event ("validation-started", drive);
+  text = g_strdup_printf ("%s: %s", ingest_drive_get_label (drive), _("validation started"));
+  end_event (watch, builder, text);
+
+  ingest_validation_job_run_async (watched->job, watch->cancellable, validation_done_cb,
+                                   g_strdup (ingest_drive_get_identity (drive)));
+}
+
+static void
+drive_added_cb (IngestDriveMonitor *monitor,
+                IngestDrive        *drive,
+                Watch              *watch)
+{
+  g_autoptr(JsonBuilder) builder = begin_event ("drive-added", drive);
+  g_autofree char *text = NULL;
+  Watched *watched;
+
+  add_string (builder, "uuid", ingest_drive_get_uuid (drive));
+  add_string (builder, "filesystem", ingest_drive_get_filesystem (drive));
+  json_builder_set_member_name (builder, "read_only");
+  json_builder_add_boolean_value (builder, ingest_drive_get_read_only (drive));
+  text = g_strdup_printf ("%s: %s %s", ingest_drive_get_label (drive), _("added at"), ingest_drive_get_mount_path (drive));
+  end_event (watch, builder, text);
+
+  if (!watch->auto_validate)
+    return;
+  /* the same drive back: the paused validation continues where it is mounted now */
+  watched = g_hash_table_lookup (watch->jobs, ingest_drive_get_identity (drive));
+  if (watched != NULL)
+    ingest_validation_job_resume (watched->job, ingest_drive_get_mount_path (drive));
+  else
+    start_validation (watch, drive);
+}
+
+static void
+drive_removed_cb (IngestDriveMonitor *monitor,
+                  IngestDrive        *drive,
+                  Watch              *watch)
+{
+  g_autoptr(JsonBuilder) builder = begin_event ("drive-removed", drive);
+  g_autofree char *text = g_strdup_printf ("%s: %s", ingest_drive_get_label (drive), _("removed"));
+  Watched *watched = g_hash_table_lookup (watch->jobs, ingest_drive_get_identity (drive));
+
+  end_event (watch, builder, text);
+  if (watched != NULL)
+    ingest_validation_job_pause (watched->job, DRIVE_REMOVED_MESSAGE);
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  g_cancellable_cancel (watch->cancellable);
+  g_main_loop_quit (watch->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+ingestctl_watch_main (int    argc,
+                      char **argv)
+{
+  g_auto(GStrv) mount_roots = NULL;
+  g_autofree char *catalog_path = NULL;
+  g_autofree char *report_dir = NULL;
+  gboolean as_json = FALSE;
+  gboolean auto_validate = FALSE;
+  gboolean no_catalog = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json,
+      N_("Print one JSON object per line and event"), NULL },
+    { "auto-validate", 0, 0, G_OPTION_ARG_NONE, &auto_validate,
+      N_("Validate each drive that appears"), NULL },
+    { "mount-root", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &mount_roots,
+      N_("Watch for drives mounted in DIR (a glob pattern; repeatable; default /media, /media/*, /run/media/*)"),
+      N_("DIR") },
+    { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog_path,
+      N_("Catalog database (default: the station’s)"), N_("FILE") },
+    { "no-catalog", 0, 0, G_OPTION_ARG_NONE, &no_catalog,
+      N_("Keep no results: nothing saved, nothing resumed"), NULL },
+    { "report-dir", 0, 0, G_OPTION_ARG_FILENAME, &report_dir,
+      N_("Write each drive’s JSON and HTML reports in DIR"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(IngestDriveMonitor) monitor = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GHashTable) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { 0 };
+  guint sigint_id, sigterm_id;
+  int status;
+
+  g_option_context_set_summary (context,
+                                _("A headless station: reports drives as they are mounted and removed and,\n"
+                                  "with --auto-validate, validates each one (as “ingestctl validate” does).\n"
+                                  "A drive pulled during its validation pauses it; plugged back in, it\n"
+                                  "continues. Events: drive-added, drive-removed, validation-started,\n"
+                                  "validation-progress (at most once a second), validation-paused,\n"
+                                  "validation-resumed, validation-file (each problem file),\n"
+                                  "validation-finished, validation-failed. Ctrl+C or SIGTERM stops it."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  status = ingestctl_parse_options (context, &argc, &argv);
+  if (status != 0)
+    return status;
+  if (argc != 1)
+    {
+      g_printerr ("ingestctl: %s\n", _("watch takes no arguments; see “ingestctl watch --help”"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+
+  if (auto_validate && !no_catalog)
+    {
+      catalog = ingest_catalog_open (catalog_path, &error);
+      if (catalog == NULL)
+        return ingestctl_fail (g_steal_pointer (&error));
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  jobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, watched_free);
+  monitor = ingest_drive_monitor_new ((const char * const *) mount_roots);
+
+  watch.loop = loop;
+  watch.monitor = monitor;
+  watch.catalog = catalog;
+  watch.cancellable = cancellable;
+  watch.jobs = jobs;
+  watch.report_dir = report_dir;
+  watch.as_json = as_json;
+  watch.auto_validate = auto_validate;
+
+  g_signal_connect (monitor, "drive-added", G_CALLBACK (drive_added_cb), &watch);
+  g_signal_connect (monitor, "drive-removed", G_CALLBACK (drive_removed_cb), &watch);
+  sigint_id = g_unix_signal_add (SIGINT, signal_cb, &watch);
+  sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &watch);
+
+  g_main_loop_run (loop);
+
+  /* Let cancelled validations wind down so their results so far are saved. */
+  while (g_hash_table_size (jobs) > 0)
+    {
+      GHashTableIter iter;
+      Watched *watched;
+      gboolean running = FALSE;
+
+      g_hash_table_iter_init (&iter, jobs);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &watched))
+        running |= ingest_validation_job_get_phase (watched->job) < INGEST_VALIDATION_PHASE_DONE;
+      if (!running)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_signal_handlers_disconnect_by_data (monitor, &watch);
+  g_hash_table_remove_all (jobs);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  return 0;
+}

@@ -1,0 +1,445 @@
+/* ingest-demo-drive-formats.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "ingest-demo-drive-formats"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "ingest-demo-drive-private.h"
+
+/* Sizes of the fixed fields of a `bext` chunk. */
+#define BEXT_DESCRIPTION_LEN  256
+#define BEXT_ORIGINATOR_LEN   32
+#define BEXT_REFERENCE_LEN    32
+#define BEXT_DATE_LEN         10
+#define BEXT_TIME_LEN         8
+#define BEXT_UMID_LEN         64
+#define BEXT_LOUDNESS_LEN     10
+#define BEXT_RESERVED_LEN     180
+
+/* Seconds from the QuickTime epoch (1904-01-01) to the Unix epoch. */
+#define QUICKTIME_EPOCH_OFFSET G_GUINT64_CONSTANT (2082844800)
+
+/* Helpers */
+
+static void
+put_le16 (GByteArray *bytes,
+          guint16     value)
+{
+  guint16 le = GUINT16_TO_LE (value);
+
+  g_byte_array_append (bytes, (const guint8 *) &le, sizeof le);
+}
+
+static void
+put_le32 (GByteArray *bytes,
+          guint32     value)
+{
+  guint32 le = GUINT32_TO_LE (value);
+
+  g_byte_array_append (bytes, (const guint8 *) &le, sizeof le);
+}
+
+static void
+put_be16 (GByteArray *bytes,
+          guint16     value)
+{
+  guint16 be = GUINT16_TO_BE (value);
+
+  g_byte_array_append (bytes, (const guint8 *) &be, sizeof be);
+}
+
+static void
+put_be32 (GByteArray *bytes,
+          guint32     value)
+{
+  guint32 be = GUINT32_TO_BE (value);
+
+  g_byte_array_append (bytes, (const guint8 *) &be, sizeof be);
+}
+
+/* A fixed-width text field, NUL-padded (and truncated) to WIDTH bytes. */
+static void
+put_field (GByteArray *bytes,
+           const char *text,
+           gsize       width)
+{
+  gsize len = MIN (strlen (text), width);
+  guint before = bytes->len;
+
+  g_byte_array_append (bytes, (const guint8 *) text, len);
+  g_byte_array_set_size (bytes, before + width);
+  memset (bytes->data + before + len, 0, width - len);
+}
+
+/* A RIFF chunk: id, little-endian size, data, and a pad byte to an even length. */
+static void
+put_chunk (GByteArray   *riff,
+           const char   *id,
+           const guint8 *data,
+           gsize         len)
+{
+  g_byte_array_append (riff, (const guint8 *) id, 4);
+  put_le32 (riff, len);
+  g_byte_array_append (riff, data, len);
+  if (len % 2 != 0)
+    g_byte_array_append (riff, (const guint8 *) "", 1);
+}
+
+static guint64
+read_be (const guint8 *data,
+         guint         n_bytes)
+{
+  guint64 value = 0;
+
+  for (guint i = 0; i < n_bytes; i++)
+    value = value << 8 | data[i];
+  return value;
+}
+
+static void
+write_be (guint8  *data,
+          guint    n_bytes,
+          guint64  value)
+{
+  for (guint i = n_bytes; i > 0; i--, value >>= 8)
+    data[i - 1] = value & 0xff;
+}
+
+/* Reads the header of a box at DATA (HAVE bytes there) that may extend REMAINING bytes;
+ * returns the header's length and sets *SIZE, or returns 0 if it is malformed. */
+static guint
+box_header (const guint8 *data,
+            gsize         have,
+            guint64       remaining,
+            guint64      *size)
+{
+  guint header = 8;
+
+  if (have < 8)
+    return 0;
+  *size = read_be (data, 4);
+  if (*size == 1)
+    {
+      if (have < 16)
+        return 0;
+      *size = read_be (data + 8, 8);
+      header = 16;
+    }
+  else if (*size == 0)
+    {
+      *size = remaining;   /* to the end of the file */
+    }
+  return *size >= header && *size <= remaining ? header : 0;
+}
+
+/* Sets the creation and modification times of the movie, track and media headers
+ * found in the boxes of DATA (walking into trak and mdia). */
+static void
+date_boxes (guint8  *data,
+            gsize    len,
+            guint64  quicktime_time)
+{
+  gsize pos = 0;
+
+  while (pos < len)
+    {
+      guint64 size;
+      guint header = box_header (data + pos, len - pos, len - pos, &size);
+      guint8 *body = data + pos + header;
+      const guint8 *type = data + pos + 4;
+
+      if (header == 0)
+        return;
+
+      if (memcmp (type, "trak", 4) == 0 || memcmp (type, "mdia", 4) == 0)
+        {
+          date_boxes (body, size - header, quicktime_time);
+        }
+      else if (memcmp (type, "mvhd", 4) == 0 || memcmp (type, "tkhd", 4) == 0 ||
+               memcmp (type, "mdhd", 4) == 0)
+        {
+          /* version + flags, then creation and modification times: 4 bytes each in
+           * version 0, 8 in version 1. */
+          guint width = body[0] == 1 ? 8 : 4;
+
+          if (size - header >= 4 + 2 * width)
+            {
+              write_be (body + 4, width, quicktime_time);
+              write_be (body + 4 + width, width, quicktime_time);
+            }
+        }
+      pos += size;
+    }
+}
+
+/* Grows by DELTA the boxes in DATA that strictly enclose offset AT (which must lie in
+ * the sample description of a track), walking into the containers on the way. */
+static void
+grow_enclosing_boxes (guint8  *data,
+                      gsize    len,
+                      gsize    at,
+                      gssize   delta)
+{
+  gsize pos = 0;
+
+  while (pos < len)
+    {
+      guint64 size;
+      guint header = box_header (data + pos, len - pos, len - pos, &size);
+      const guint8 *type = data + pos + 4;
+      gsize skip = 0;
+
+      if (header == 0)
+        return;
+      if (pos < at && at < pos + size)
+        {
+          write_be (data + pos, 4, size + delta);
+          /* Where the children start: after the entry count of stsd, after the fixed
+           * fields of a timecode sample entry. */
+          if (memcmp (type, "stsd", 4) == 0)
+            skip = 8;
+          else if (memcmp (type, "tmcd", 4) == 0)
+            skip = 26;
+          else if (memcmp (type, "trak", 4) != 0 && memcmp (type, "mdia", 4) != 0 &&
+                   memcmp (type, "minf", 4) != 0 && memcmp (type, "stbl", 4) != 0)
+            return;
+          grow_enclosing_boxes (data + pos + header + skip, size - header - skip,
+                                at - pos - header - skip, delta);
+          return;
+        }
+      pos += size;
+    }
+}
+
+/* qtmux names the reel of the timecode track "Tape"; a camera writes its reel name
+ * there. Returns MOOV (a movie box of *LEN bytes) with the name replaced, or NULL if
+ * there is no such name. */
+static guint8 *
+rename_reel (const guint8 *moov,
+             gsize        *len,
+             const char   *reel)
+{
+  static const guint8 tape_name[] = { 0, 0, 0, 16, 'n', 'a', 'm', 'e', 0, 4, 0, 0, 'T', 'a', 'p', 'e' };
+  const guint8 *found = memmem (moov, *len, tape_name, sizeof tape_name);
+  gsize reel_len = strlen (reel);
+  gsize at, new_len;
+  guint8 *renamed;
+
+  if (found == NULL)
+    return NULL;
+
+  at = found - moov;
+  new_len = *len - sizeof tape_name + 12 + reel_len;
+  renamed = g_malloc (new_len);
+  memcpy (renamed, moov, at);
+  /* name box: size, type, string length, language (0 = English), the string */
+  write_be (renamed + at, 4, 12 + reel_len);
+  memcpy (renamed + at + 4, "name", 4);
+  write_be (renamed + at + 8, 2, reel_len);
+  write_be (renamed + at + 10, 2, 0);
+  memcpy (renamed + at + 12, reel, reel_len);
+  memcpy (renamed + at + 12 + reel_len, found + sizeof tape_name, *len - at - sizeof tape_name);
+
+  /* The movie box itself, then every box inside it that holds the name. */
+  write_be (renamed, 4, new_len);
+  grow_enclosing_boxes (renamed + 8, new_len - 8, at - 8, (gssize) new_len - (gssize) *len);
+  *len = new_len;
+  return renamed;
+}
+
+/* Private API */
+
+/* Sets ERROR from errno, as "WHAT PATH: reason"; returns FALSE. */
+gboolean
+_ingest_demo_io_failed (GError     **error,
+                        const char  *what,
+                        const char  *path)
+{
+  int errsv = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               "%s %s: %s", what, path, g_strerror (errsv));
+  return FALSE;
+}
+
+/* A Broadcast Wave file as sound recorders write it: bext, iXML, fmt, then the PCM. */
+GBytes *
+_ingest_demo_bwf_new (const IngestDemoBext *bext,
+                      const char           *ixml,
+                      guint                 channels,
+                      guint                 rate,
+                      guint                 bits,
+                      const guint8         *pcm,
+                      gsize                 pcm_len)
+{
+  g_autoptr(GByteArray) bext_chunk = g_byte_array_new ();
+  g_autoptr(GByteArray) fmt = g_byte_array_new ();
+  GByteArray *riff = g_byte_array_new ();
+  guint block_align = channels * bits / 8;
+  guint32 riff_size;
+
+  put_field (bext_chunk, bext->description, BEXT_DESCRIPTION_LEN);
+  put_field (bext_chunk, bext->originator, BEXT_ORIGINATOR_LEN);
+  put_field (bext_chunk, bext->originator_reference, BEXT_REFERENCE_LEN);
+  put_field (bext_chunk, bext->origination_date, BEXT_DATE_LEN);
+  put_field (bext_chunk, bext->origination_time, BEXT_TIME_LEN);
+  put_le32 (bext_chunk, bext->time_reference & 0xffffffff);
+  put_le32 (bext_chunk, bext->time_reference >> 32);
+  put_le16 (bext_chunk, 1);   /* version 1: a UMID, no loudness values */
+  put_field (bext_chunk, "", BEXT_UMID_LEN + BEXT_LOUDNESS_LEN + BEXT_RESERVED_LEN);
+  g_byte_array_append (bext_chunk, (const guint8 *) bext->coding_history, strlen (bext->coding_history));
+
+  put_le16 (fmt, 1);          /* WAVE_FORMAT_PCM, as BWF requires */
+  put_le16 (fmt, channels);
+  put_le32 (fmt, rate);
+  put_le32 (fmt, rate * block_align);
+  put_le16 (fmt, block_align);
+  put_le16 (fmt, bits);
+
+  g_byte_array_append (riff, (const guint8 *) "RIFF\0\0\0\0WAVE", 12);
+  put_chunk (riff, "bext", bext_chunk->data, bext_chunk->len);
+  put_chunk (riff, "iXML", (const guint8 *) ixml, strlen (ixml));
+  put_chunk (riff, "fmt ", fmt->data, fmt->len);
+  put_chunk (riff, "data", pcm, pcm_len);
+  riff_size = GUINT32_TO_LE (riff->len - 8);
+  memcpy (riff->data + 4, &riff_size, sizeof riff_size);
+
+  return g_byte_array_free_to_bytes (riff);
+}
+
+/* A .DS_Store as the Finder leaves in a folder with no custom view: the "Bud1"
+ * buddy-allocator header, padded to the usual 6148 bytes. */
+GBytes *
+_ingest_demo_ds_store_new (void)
+{
+  static const guint8 header[] = {
+    0x00, 0x00, 0x00, 0x01, 'B', 'u', 'd', '1',
+    0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x10, 0x00,
+    0x00, 0x00, 0x10, 0x0c, 0x00, 0x00, 0x00, 0x87, 0x00, 0x00, 0x20, 0x0b,
+  };
+  guint8 *data = g_malloc0 (6148);
+
+  memcpy (data, header, sizeof header);
+  return g_bytes_new_take (data, 6148);
+}
+
+/* The AppleDouble "._" file macOS writes next to a file it copies to a volume without
+ * extended attributes: Finder info (TYPE_CREATOR, 8 bytes) and an empty resource fork. */
+GBytes *
+_ingest_demo_apple_double_new (const char *type_creator)
+{
+  static const guint8 fork_header[] = { 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x1e };
+  static const char fork_note[] = "This resource fork intentionally left blank   ";
+  const guint fork = 3810;
+  GByteArray *file = g_byte_array_new ();
+
+  g_assert (strlen (type_creator) == 8);
+
+  /* Header: magic, version, filler, two entries (id, offset, length). */
+  put_be32 (file, 0x00051607);
+  put_be32 (file, 0x00020000);
+  g_byte_array_append (file, (const guint8 *) "Mac OS X        ", 16);
+  put_be16 (file, 2);
+  put_be32 (file, 9);        /* Finder info */
+  put_be32 (file, 50);
+  put_be32 (file, fork - 50);
+  put_be32 (file, 2);        /* resource fork */
+  put_be32 (file, fork);
+  put_be32 (file, 286);
+  g_byte_array_set_size (file, fork + 286);
+  memset (file->data + 50, 0, file->len - 50);
+
+  memcpy (file->data + 50, type_creator, 8);
+  /* The empty resource fork: its header, the Finder's note, and the map (a copy of the
+   * header, then the type and name list offsets and "no types"). */
+  memcpy (file->data + fork, fork_header, sizeof fork_header);
+  memcpy (file->data + fork + 16, fork_note, sizeof fork_note - 1);
+  memcpy (file->data + fork + 256, fork_header, sizeof fork_header);
+  memcpy (file->data + fork + 256 + 24, "\x00\x1c\x00\x1e\xff\xff", 6);
+
+  return g_byte_array_free_to_bytes (file);
+}
+
+/* qtmux stamps the time of muxing into the movie and calls the reel "Tape"; a camera
+ * stamps the time of recording and its reel name. Rewrite the movie box, which qtmux
+ * puts last, so the clip carries its shoot time and reel, and two demo drives have
+ * identical movies. Times keep their size; the reel name may grow the file. */
+gboolean
+_ingest_demo_stamp_quicktime (const char  *path,
+                              gint64       unix_time,
+                              const char  *reel,
+                              GError     **error)
+{
+  g_autofree guint8 *moov = NULL;
+  g_autofree guint8 *renamed = NULL;
+  guint8 header[16];
+  guint64 offset = 0;
+  struct stat st;
+  int fd;
+
+  fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    goto failed;
+
+  for (;;)
+    {
+      ssize_t n = pread (fd, header, sizeof header, offset);
+      guint64 size;
+      guint header_len;
+
+      if (n < 0)
+        goto failed;
+      header_len = box_header (header, n, st.st_size - offset, &size);
+      if (header_len == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s: no movie box where the muxer should have written one", path);
+          close (fd);
+          return FALSE;
+        }
+      if (memcmp (header + 4, "moov", 4) == 0 && header_len == 8 && offset + size == (guint64) st.st_size)
+        {
+          gsize len = size;
+
+          moov = g_malloc (len);
+          if (pread (fd, moov, len, offset) != (ssize_t) len)
+            goto failed;
+          date_boxes (moov + header_len, len - header_len, unix_time + QUICKTIME_EPOCH_OFFSET);
+          renamed = rename_reel (moov, &len, reel);
+          if (pwrite (fd, renamed ? renamed : moov, len, offset) != (ssize_t) len ||
+              ftruncate (fd, offset + len) != 0)
+            goto failed;
+          break;
+        }
+      offset += size;
+    }
+
+  if (close (fd) == 0)
+    return TRUE;
+  fd = -1;
+
+failed:
+  _ingest_demo_io_failed (error, "Cannot rewrite", path);
+  if (fd >= 0)
+    close (fd);
+  return FALSE;
+}
+

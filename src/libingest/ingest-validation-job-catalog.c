@@ -1,0 +1,371 @@
+/* ingest-validation-job-catalog.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "ingest-validation-job"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ingest-sqlite-private.h"
+#include "ingest-validation-job-private.h"
+
+/* The validation job's rows in the catalog: a validation_runs row per run,
+ * a files row per path of a roll, a validation_results row per file per run,
+ * and the hashes computed here in file_hashes (origin ''). */
+
+static const char *
+db_roll_path (const char *path)
+{
+  return strcmp (path, ".") == 0 ? "" : path;
+}
+
+const char *
+_ingest_validation_path_in_roll (const char *path,
+                                 const char *roll_path)
+{
+  gsize len;
+
+  if (strcmp (roll_path, ".") == 0)
+    return path;
+  len = strlen (roll_path);
+  if (strncmp (path, roll_path, len) == 0 && path[len] == '/')
+    return path + len + 1;
+  return path;
+}
+
+typedef struct {
+  const char *identity;
+  const char *label;
+  const char *uuid;
+  const char *filesystem;
+  GPtrArray  *rolls;
+  gint64      started_at;
+  gint64      run_id;
+} Begin;
+
+static gboolean
+begin_func (sqlite3  *db,
+            gpointer  data,
+            GError  **error)
+{
+  Begin *op = data;
+  g_autoptr(sqlite3_stmt) drive = NULL;
+  g_autoptr(sqlite3_stmt) roll = NULL;
+  g_autoptr(sqlite3_stmt) run = NULL;
+  gint64 drive_id;
+  int rc;
+
+  drive = _ingest_sqlite_prepare (db,
+                                  "INSERT INTO drives (identity, label, uuid, filesystem, first_seen_at, last_seen_at) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
+                                  "ON CONFLICT (identity) DO UPDATE SET label = excluded.label, "
+                                  "  last_seen_at = excluded.last_seen_at "
+                                  "RETURNING id", error);
+  if (drive == NULL)
+    return FALSE;
+  _ingest_sqlite_bind_text (drive, 1, op->identity);
+  _ingest_sqlite_bind_text (drive, 2, op->label);
+  _ingest_sqlite_bind_text (drive, 3, op->uuid);
+  _ingest_sqlite_bind_text (drive, 4, op->filesystem);
+  sqlite3_bind_int64 (drive, 5, op->started_at);
+  rc = sqlite3_step (drive);
+  if (rc != SQLITE_ROW)
+    return _ingest_sqlite_set_error (error, db, rc, "Could not record the drive");
+  drive_id = sqlite3_column_int64 (drive, 0);
+  if (!_ingest_sqlite_step_done (drive, error))
+    return FALSE;
+
+  roll = _ingest_sqlite_prepare (db,
+                                 "INSERT INTO rolls (drive_id, path, name, kind, mhl_kind) VALUES (?1, ?2, ?3, ?4, ?5) "
+                                 "ON CONFLICT (drive_id, path) DO UPDATE SET name = excluded.name, "
+                                 "  kind = excluded.kind, mhl_kind = excluded.mhl_kind "
+                                 "RETURNING id", error);
+  if (roll == NULL)
+    return FALSE;
+  for (guint i = 0; i < op->rolls->len; i++)
+    {
+      IngestValidationRollData *r = g_ptr_array_index (op->rolls, i);
+
+      sqlite3_reset (roll);
+      sqlite3_bind_int64 (roll, 1, drive_id);
+      _ingest_sqlite_bind_text (roll, 2, db_roll_path (r->path));
+      _ingest_sqlite_bind_text (roll, 3, r->name);
+      _ingest_sqlite_bind_text (roll, 4, r->kind_nick);
+      _ingest_sqlite_bind_text (roll, 5, r->mhl_kind);
+      rc = sqlite3_step (roll);
+      if (rc != SQLITE_ROW)
+        return _ingest_sqlite_set_error (error, db, rc, "Could not record a roll");
+      r->db_id = sqlite3_column_int64 (roll, 0);
+      if (!_ingest_sqlite_step_done (roll, error))
+        return FALSE;
+    }
+
+  run = _ingest_sqlite_prepare (db,
+                                "INSERT INTO validation_runs (drive_id, state, started_at) VALUES (?1, 'running', ?2) "
+                                "RETURNING id", error);
+  if (run == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (run, 1, drive_id);
+  sqlite3_bind_int64 (run, 2, op->started_at);
+  rc = sqlite3_step (run);
+  if (rc != SQLITE_ROW)
+    return _ingest_sqlite_set_error (error, db, rc, "Could not record the validation run");
+  op->run_id = sqlite3_column_int64 (run, 0);
+  return _ingest_sqlite_step_done (run, error);
+}
+
+gboolean
+_ingest_validation_catalog_begin (IngestCatalog  *catalog,
+                                  const char     *identity,
+                                  const char     *label,
+                                  const char     *uuid,
+                                  const char     *filesystem,
+                                  GPtrArray      *rolls,
+                                  gint64          started_at,
+                                  gint64         *run_id,
+                                  GError        **error)
+{
+  Begin op = { identity, label, uuid, filesystem, rolls, started_at, 0 };
+
+  if (!ingest_catalog_write_sync (catalog, begin_func, &op, NULL, error))
+    return FALSE;
+  *run_id = op.run_id;
+  return TRUE;
+}
+
+static void
+previous_free (gpointer data)
+{
+  IngestValidationPrevious *previous = data;
+
+  g_free (previous->status);
+  g_free (previous->fingerprint);
+  g_free (previous->kind);
+  g_free (previous->expected);
+  g_free (previous->found);
+  g_free (previous);
+}
+
+typedef struct {
+  const char *identity;
+  GHashTable *previous;
+} LoadPrevious;
+
+static gboolean
+load_previous_func (sqlite3  *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  LoadPrevious *op = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* Oldest first, so that the latest result of each file wins. */
+  stmt = _ingest_sqlite_prepare (db,
+                                 "SELECT ro.path, f.path, vr.status, vr.size, vr.mtime_ns, vr.fingerprint, "
+                                 "       vr.hash_kind, vr.expected, vr.found "
+                                 "FROM validation_results vr "
+                                 "JOIN files f ON f.id = vr.file_id "
+                                 "JOIN rolls ro ON ro.id = f.roll_id "
+                                 "JOIN drives d ON d.id = ro.drive_id "
+                                 "WHERE d.identity = ?1 "
+                                 "ORDER BY vr.checked_at, vr.run_id", error);
+  if (stmt == NULL)
+    return FALSE;
+  _ingest_sqlite_bind_text (stmt, 1, op->identity);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      IngestValidationPrevious *previous = g_new0 (IngestValidationPrevious, 1);
+      const char *roll = (const char *) sqlite3_column_text (stmt, 0);
+      const char *path = (const char *) sqlite3_column_text (stmt, 1);
+
+      previous->status = _ingest_sqlite_dup_text (stmt, 2);
+      previous->size = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+      previous->mtime_ns = sqlite3_column_int64 (stmt, 4);
+      previous->fingerprint = _ingest_sqlite_dup_text (stmt, 5);
+      previous->kind = _ingest_sqlite_dup_text (stmt, 6);
+      previous->expected = _ingest_sqlite_dup_text (stmt, 7);
+      previous->found = _ingest_sqlite_dup_text (stmt, 8);
+      g_hash_table_insert (op->previous,
+                           roll[0] != '\0' ? g_strconcat (roll, "/", path, NULL) : g_strdup (path),
+                           previous);
+    }
+  if (rc != SQLITE_DONE)
+    return _ingest_sqlite_set_error (error, db, rc, "Could not read earlier validation results");
+  return TRUE;
+}
+
+GHashTable *
+_ingest_validation_catalog_load_previous (IngestCatalog  *catalog,
+                                          const char     *identity,
+                                          GError        **error)
+{
+  g_autoptr(GHashTable) previous = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, previous_free);
+  LoadPrevious op = { identity, previous };
+
+  if (!ingest_catalog_read_sync (catalog, load_previous_func, &op, error))
+    return NULL;
+  return g_steal_pointer (&previous);
+}
+
+typedef struct {
+  gint64     run_id;
+  GPtrArray *rolls;
+  GPtrArray *results;
+} WriteResults;
+
+static gboolean
+write_results_func (sqlite3  *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  WriteResults *op = data;
+  g_autoptr(sqlite3_stmt) file = NULL;
+  g_autoptr(sqlite3_stmt) result = NULL;
+  g_autoptr(sqlite3_stmt) hash = NULL;
+  gint64 now = g_get_real_time ();
+  int rc;
+
+  file = _ingest_sqlite_prepare (db,
+                                 "INSERT INTO files (roll_id, path, size, mtime_ns) VALUES (?1, ?2, ?3, ?4) "
+                                 "ON CONFLICT (roll_id, path) DO UPDATE SET "
+                                 "  size = coalesce (excluded.size, files.size), "
+                                 "  mtime_ns = coalesce (excluded.mtime_ns, files.mtime_ns) "
+                                 "RETURNING id", error);
+  result = _ingest_sqlite_prepare (db,
+                                   "INSERT OR REPLACE INTO validation_results (run_id, file_id, status, hash_kind, "
+                                   "  expected, found, size, mtime_ns, renamed_from, message, checked_at, fingerprint) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
+  hash = _ingest_sqlite_prepare (db,
+                                 "INSERT OR REPLACE INTO file_hashes (file_id, kind, source, origin, value, recorded_at) "
+                                 "VALUES (?1, ?2, 'computed', '', ?3, ?4)", error);
+  if (file == NULL || result == NULL || hash == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < op->results->len; i++)
+    {
+      IngestValidationResultData *r = g_ptr_array_index (op->results, i);
+      IngestValidationRollData *roll = g_ptr_array_index (op->rolls, r->roll);
+      gboolean on_drive = r->size >= 0;
+      gint64 file_id;
+
+      sqlite3_reset (file);
+      sqlite3_bind_int64 (file, 1, roll->db_id);
+      _ingest_sqlite_bind_text (file, 2, _ingest_validation_path_in_roll (r->path, roll->path));
+      if (on_drive)
+        {
+          sqlite3_bind_int64 (file, 3, r->size);
+          sqlite3_bind_int64 (file, 4, r->mtime_ns);
+        }
+      else
+        {
+          sqlite3_bind_null (file, 3);
+          sqlite3_bind_null (file, 4);
+        }
+      rc = sqlite3_step (file);
+      if (rc != SQLITE_ROW)
+        return _ingest_sqlite_set_error (error, db, rc, "Could not record a file");
+      file_id = sqlite3_column_int64 (file, 0);
+      if (!_ingest_sqlite_step_done (file, error))
+        return FALSE;
+
+      sqlite3_reset (result);
+      sqlite3_clear_bindings (result);
+      sqlite3_bind_int64 (result, 1, op->run_id);
+      sqlite3_bind_int64 (result, 2, file_id);
+      _ingest_sqlite_bind_text (result, 3, ingest_validation_status_to_string (r->status));
+      _ingest_sqlite_bind_text (result, 4, r->kind >= 0 ? ingest_hash_kind_get_name (r->kind) : NULL);
+      _ingest_sqlite_bind_text (result, 5, r->expected);
+      _ingest_sqlite_bind_text (result, 6, r->found);
+      if (on_drive)
+        {
+          sqlite3_bind_int64 (result, 7, r->size);
+          sqlite3_bind_int64 (result, 8, r->mtime_ns);
+        }
+      _ingest_sqlite_bind_text (result, 9, r->renamed_from);
+      _ingest_sqlite_bind_text (result, 10, r->message);
+      sqlite3_bind_int64 (result, 11, now);
+      _ingest_sqlite_bind_text (result, 12, r->fingerprint);
+      if (!_ingest_sqlite_step_done (result, error))
+        return FALSE;
+
+      for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+        {
+          if (r->digests[k] == NULL)
+            continue;
+          sqlite3_reset (hash);
+          sqlite3_bind_int64 (hash, 1, file_id);
+          _ingest_sqlite_bind_text (hash, 2, ingest_hash_kind_get_name (k));
+          _ingest_sqlite_bind_text (hash, 3, r->digests[k]);
+          sqlite3_bind_int64 (hash, 4, now);
+          if (!_ingest_sqlite_step_done (hash, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+_ingest_validation_catalog_write_results (IngestCatalog  *catalog,
+                                          gint64          run_id,
+                                          GPtrArray      *rolls,
+                                          GPtrArray      *results,
+                                          GError        **error)
+{
+  WriteResults op = { run_id, rolls, results };
+
+  return ingest_catalog_write_sync (catalog, write_results_func, &op, NULL, error);
+}
+
+typedef struct {
+  gint64      run_id;
+  const char *state;
+  const char *verdict;
+  const char *message;
+} End;
+
+static gboolean
+end_func (sqlite3  *db,
+          gpointer  data,
+          GError  **error)
+{
+  End *op = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _ingest_sqlite_prepare (db,
+                                 "UPDATE validation_runs SET state = ?2, verdict = ?3, message = ?4, finished_at = ?5 "
+                                 "WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, op->run_id);
+  _ingest_sqlite_bind_text (stmt, 2, op->state);
+  _ingest_sqlite_bind_text (stmt, 3, op->verdict);
+  _ingest_sqlite_bind_text (stmt, 4, op->message);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+  return _ingest_sqlite_step_done (stmt, error);
+}
+
+gboolean
+_ingest_validation_catalog_end (IngestCatalog  *catalog,
+                                gint64          run_id,
+                                const char     *state,
+                                const char     *verdict,
+                                const char     *message,
+                                GError        **error)
+{
+  End op = { run_id, state, verdict, message };
+
+  return ingest_catalog_write_sync (catalog, end_func, &op, NULL, error);
+}

@@ -1,0 +1,610 @@
+/* test-validation-mount.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "test-validation-mount"
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include <gio/gunixmounts.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+
+#include "ingest.h"
+#include "ingest-test-util.h"
+
+/* Validation of a real drive: an ext4 image loop-mounted under /media, with a
+ * file altered, one deleted and one added on it; then pulled out in the middle
+ * of a validation (a lazy unmount, as when a cable is yanked: the file being
+ * read still reads, the next ones are gone) and plugged back in. Needs root.
+ * The checks run in a subprocess so that the parent always unmounts and
+ * detaches what it set up, whatever happens in them. */
+
+#define LABEL       "INGVALID"
+#define MOUNT_POINT "/media/" LABEL
+#define IMAGE_NAME  "valcard.img"
+#define TMP_PREFIX  "ingest-valmount"
+
+#define N_CLIPS     40
+#define CLIP_SIZE   (8 * 1024 * 1024)
+/* The drive is pulled once this much has been read. */
+#define PULL_AFTER  (6 * CLIP_SIZE)
+
+static gboolean
+run (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error))
+    {
+      g_printerr ("%s: %s\n", argv[0], error->message);
+      return FALSE;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_printerr ("%s failed: %s", argv[0], err);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_mounted (const char *path)
+{
+  g_autoptr(GUnixMountEntry) entry = g_unix_mount_at (path, NULL);
+
+  return entry != NULL;
+}
+
+/* Unmounts (by path) and detaches every loop device backed by one of our
+ * images, this run's or a crashed run's, found by path in `losetup -a`. */
+static void
+cleanup_loops (void)
+{
+  const char *argv[] = { "losetup", "-a", NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  while (is_mounted (MOUNT_POINT))
+    {
+      const char *umount_argv[] = { "umount", MOUNT_POINT, NULL };
+
+      if (!run (umount_argv))
+        break;
+    }
+
+  out = ingest_test_run_capture (argv, NULL);
+  lines = g_strsplit (out ? out : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *device = NULL;
+      const char *colon = strchr (lines[i], ':');
+
+      if (colon == NULL || strstr (lines[i], "/" TMP_PREFIX "-") == NULL || strstr (lines[i], IMAGE_NAME) == NULL)
+        continue;
+      device = g_strndup (lines[i], colon - lines[i]);
+      {
+        const char *detach_argv[] = { "losetup", "-d", device, NULL };
+
+        run (detach_argv);
+      }
+    }
+  g_rmdir (MOUNT_POINT);
+}
+
+static gboolean
+mount_image (const char *image,
+             const char *options)
+{
+  const char *argv[] = { "mount", "-o", options, image, MOUNT_POINT, NULL };
+
+  return run (argv);
+}
+
+static char *
+xxhsum (const char *path)
+{
+  const char *argv[] = { "xxhsum", "-H1", path, NULL };
+  g_autofree char *out = NULL;
+  int status;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  return g_strndup (out, strcspn (out, " "));
+}
+
+static char *
+clip_path (const char *root,
+           guint       i)
+{
+  g_autofree char *name = g_strdup_printf ("C%04u.mov", i);
+
+  return g_build_filename (root, "R001", "CLIPS", name, NULL);
+}
+
+typedef struct {
+  GMainLoop  *loop;
+  const char *image;
+  guint64     bytes;          /* read so far (worker thread) */
+  gboolean    pulled;
+  gboolean    saw_pause;
+  char       *pause_message;
+  gboolean    monitor_removed;
+  gboolean    monitor_added_again;
+  gboolean    done;
+  GError     *error;
+} Scenario;
+
+/* Worker thread: after PULL_AFTER bytes, the cable is yanked. */
+static gboolean
+pull_chunk (const char    *path,
+            const guint8  *data,
+            gsize          len,
+            guint64        offset,
+            gpointer       user_data,
+            GError       **error)
+{
+  Scenario *scenario = user_data;
+
+  scenario->bytes += len;
+  if (!scenario->pulled && scenario->bytes >= PULL_AFTER)
+    {
+      const char *argv[] = { "umount", "-l", MOUNT_POINT, NULL };
+
+      scenario->pulled = TRUE;
+      g_assert_true (run (argv));
+    }
+  return TRUE;
+}
+
+static gboolean
+replug_cb (gpointer user_data)
+{
+  Scenario *scenario = user_data;
+
+  /* read-only: the lazily detached mount of the same image may still be alive */
+  g_assert_true (mount_image (scenario->image, "loop,ro"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+paused_cb (IngestValidationJob *job,
+           GParamSpec          *pspec,
+           Scenario            *scenario)
+{
+  if (!ingest_validation_job_get_paused (job) || scenario->saw_pause)
+    return;
+  scenario->saw_pause = TRUE;
+  scenario->pause_message = g_strdup (ingest_validation_job_get_message (job));
+  g_timeout_add (500, replug_cb, scenario);
+}
+
+typedef struct {
+  IngestValidationJob *job;
+  Scenario            *scenario;
+} Flow;
+
+/* The `ingestctl watch` flow: the monitor pauses and resumes the job too. */
+static void
+drive_removed_cb (IngestDriveMonitor *monitor,
+                  IngestDrive        *drive,
+                  Flow               *flow)
+{
+  if (g_strcmp0 (ingest_drive_get_label (drive), LABEL) != 0)
+    return;
+  flow->scenario->monitor_removed = TRUE;
+  ingest_validation_job_pause (flow->job, "Drive removed — plug it back in to continue");
+}
+
+static void
+drive_added_cb (IngestDriveMonitor *monitor,
+                IngestDrive        *drive,
+                Flow               *flow)
+{
+  if (g_strcmp0 (ingest_drive_get_label (drive), LABEL) != 0 || !flow->scenario->monitor_removed)
+    return;
+  flow->scenario->monitor_added_again = TRUE;
+  ingest_validation_job_resume (flow->job, ingest_drive_get_mount_path (drive));
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Scenario *scenario = user_data;
+
+  ingest_validation_job_run_finish (INGEST_VALIDATION_JOB (object), result, &scenario->error);
+  scenario->done = TRUE;
+  g_main_loop_quit (scenario->loop);
+}
+
+static IngestValidationResult *
+find_result (IngestValidationJob *job,
+             const char          *path)
+{
+  g_autoptr(GListModel) results = ingest_validation_job_list_results (job);
+  IngestValidationResult *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, i);
+
+      if (g_str_equal (ingest_validation_result_get_path (result), path))
+        {
+          g_assert_null (found);   /* exactly one result per file, pause or not */
+          found = result;
+        }
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("the validation did not finish in time");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_mount_subprocess (void)
+{
+  const char *image = g_getenv ("INGEST_TEST_IMAGE");
+  const char *old_hash = g_getenv ("INGEST_TEST_OLD_HASH");
+  g_autoptr(IngestDriveMonitor) monitor = NULL;
+  g_autoptr(IngestValidationJob) job = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *altered = NULL;
+  g_autofree char *deleted = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *new_hash = NULL;
+  g_autofree char *added_hash = NULL;
+  IngestValidationResult *result;
+  Scenario scenario = { 0 };
+  Flow flow;
+  guint timeout_id;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("only runs as a subprocess of /validation-mount/real-drive");
+      return;
+    }
+
+  /* On the drive: one clip altered, one deleted, one added. */
+  g_assert_true (mount_image (image, "loop"));
+  altered = clip_path (MOUNT_POINT, 1);
+  deleted = clip_path (MOUNT_POINT, 2);
+  added = clip_path (MOUNT_POINT, 9999);
+  ingest_test_write_random_file (altered, CLIP_SIZE, 424242);
+  g_assert_cmpint (g_unlink (deleted), ==, 0);
+  ingest_test_write_random_file (added, 1234567, 777);
+  new_hash = xxhsum (altered);
+  added_hash = xxhsum (added);
+  g_assert_cmpstr (new_hash, !=, old_hash);
+  {
+    const char *argv[] = { "umount", MOUNT_POINT, NULL };
+    g_assert_true (run (argv));
+  }
+  /* Plugged in as a camera card: read-only, caches cold. */
+  g_assert_true (mount_image (image, "loop,ro"));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  scenario.loop = loop;
+  scenario.image = image;
+
+  job = ingest_validation_job_new (MOUNT_POINT);
+  ingest_validation_job_set_n_threads (job, 1);
+  ingest_validation_job_set_record (job, TRUE);   /* refused: the card is read-only */
+  ingest_validation_job_set_chunk_func (job, pull_chunk, &scenario, NULL);
+  g_signal_connect (job, "notify::paused", G_CALLBACK (paused_cb), &scenario);
+
+  monitor = ingest_drive_monitor_new (NULL);
+  flow.job = job;
+  flow.scenario = &scenario;
+  g_signal_connect (monitor, "drive-added", G_CALLBACK (drive_added_cb), &flow);
+  g_signal_connect (monitor, "drive-removed", G_CALLBACK (drive_removed_cb), &flow);
+
+  timeout_id = g_timeout_add_seconds (90, timeout_cb, NULL);
+  ingest_validation_job_run_async (job, NULL, run_done_cb, &scenario);
+  g_main_loop_run (loop);
+  g_source_remove (timeout_id);
+
+  g_assert_no_error (scenario.error);
+  g_assert_true (scenario.pulled);
+  g_assert_true (scenario.saw_pause);
+  g_assert_cmpstr (scenario.pause_message, ==, "Drive removed — plug it back in to continue");
+  g_printerr ("# monitor saw removal: %d, return: %d\n", scenario.monitor_removed, scenario.monitor_added_again);
+  g_assert_false (ingest_validation_job_get_paused (job));
+  g_assert_cmpstr (ingest_validation_job_get_drive_label (job), ==, LABEL);
+  g_assert_true (g_str_has_prefix (ingest_validation_job_get_drive_identity (job), "uuid:"));
+
+  /* The three changes, told apart; nothing unreadable because of the pull. */
+  result = find_result (job, "R001/CLIPS/C0001.mov");
+  g_assert_cmpint (ingest_validation_result_get_status (result), ==, INGEST_VALIDATION_STATUS_MISMATCH);
+  g_assert_cmpstr (ingest_validation_result_get_kind (result), ==, "xxh64");
+  g_assert_cmpstr (ingest_validation_result_get_expected (result), ==, old_hash);
+  g_assert_cmpstr (ingest_validation_result_get_found (result), ==, new_hash);
+  result = find_result (job, "R001/CLIPS/C0002.mov");
+  g_assert_cmpint (ingest_validation_result_get_status (result), ==, INGEST_VALIDATION_STATUS_MISSING);
+  result = find_result (job, "R001/CLIPS/C9999.mov");
+  g_assert_cmpint (ingest_validation_result_get_status (result), ==, INGEST_VALIDATION_STATUS_EXTRA);
+  g_assert_cmpstr (ingest_validation_result_get_found (result), ==, added_hash);
+  for (guint i = 3; i < N_CLIPS; i++)
+    {
+      g_autofree char *rel = g_strdup_printf ("R001/CLIPS/C%04u.mov", i);
+
+      result = find_result (job, rel);
+      g_assert_cmpint (ingest_validation_result_get_status (result), ==, INGEST_VALIDATION_STATUS_VERIFIED);
+    }
+  g_assert_cmpuint (ingest_validation_job_get_count (job, INGEST_VALIDATION_STATUS_UNREADABLE), ==, 0);
+  g_assert_cmpuint (ingest_validation_job_get_count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, N_CLIPS - 3 + 1);
+  g_assert_cmpint (ingest_validation_job_get_verdict (job), ==, INGEST_VALIDATION_VERDICT_PROBLEMS);
+  g_assert_true (ingest_validation_job_get_drive_read_only (job));
+  {
+    const char * const *diagnostics = ingest_validation_job_get_diagnostics (job);
+    gboolean refused = FALSE;
+
+    for (guint i = 0; diagnostics[i] != NULL; i++)
+      refused |= strstr (diagnostics[i], "read-only") != NULL;
+    g_assert_true (refused);
+  }
+  /* bytes of the read the pull interrupted are not counted twice */
+  g_assert_cmpuint (ingest_validation_job_get_bytes_done (job), ==, ingest_validation_job_get_bytes_total (job));
+
+  g_free (scenario.pause_message);
+}
+
+static void
+test_mount (void)
+{
+  const char * const programs[] = { "mkfs.ext4", "mount", "umount", "losetup", "truncate", "xxhsum", NULL };
+  g_autofree char *dir = NULL;
+  g_autofree char *image = NULL;
+  g_autofree char *staging = NULL;
+  g_autofree char *roll = NULL;
+  g_autofree char *clip = NULL;
+  g_autofree char *old_hash = NULL;
+  g_autoptr(IngestMhlVerifier) verifier = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root: loop-mounts an ext4 image under " MOUNT_POINT);
+      return;
+    }
+  for (guint i = 0; programs[i] != NULL; i++)
+    if (!ingest_test_have_program (programs[i]))
+      {
+        g_test_skip_printf ("needs %s", programs[i]);
+        return;
+      }
+  if (!g_file_test ("/dev/loop-control", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("needs loop devices (/dev/loop-control)");
+      return;
+    }
+
+  cleanup_loops ();
+  if (is_mounted (MOUNT_POINT))
+    {
+      g_test_skip (MOUNT_POINT " is in use by another mount");
+      return;
+    }
+
+  /* The card as it left the set: a roll with its ASC MHL history. Slow
+   * formats on purpose, so that there is time to pull the drive. */
+  dir = ingest_test_make_tmpdir (TMP_PREFIX);
+  image = g_build_filename (dir, IMAGE_NAME, NULL);
+  staging = g_build_filename (dir, "staging", NULL);
+  roll = g_build_filename (staging, "R001", NULL);
+  for (guint i = 0; i < N_CLIPS; i++)
+    {
+      g_autofree char *path = clip_path (staging, i);
+
+      ingest_test_write_random_file (path, CLIP_SIZE, 100 + i);
+    }
+  clip = clip_path (staging, 1);
+  old_hash = xxhsum (clip);
+  verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
+  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64) | INGEST_HASH_BIT (INGEST_HASH_SHA1) |
+                                                INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_C4));
+  ingest_mhl_verifier_run (verifier, NULL, &error);
+  g_assert_no_error (error);
+  {
+    const char *truncate_argv[] = { "truncate", "-s", "512M", image, NULL };
+    const char *mkfs_argv[] = { "mkfs.ext4", "-q", "-F", "-L", LABEL, "-d", staging, image, NULL };
+
+    g_assert_true (run (truncate_argv));
+    g_assert_true (run (mkfs_argv));
+  }
+  ingest_test_rm_rf (staging);
+  g_assert_cmpint (g_mkdir_with_parents (MOUNT_POINT, 0755), ==, 0);
+
+  g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
+  g_setenv ("INGEST_TEST_OLD_HASH", old_hash, TRUE);
+  g_test_trap_subprocess ("/validation-mount/real-drive/subprocess", 120 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  /* Whatever the subprocess did or did not do. */
+  cleanup_loops ();
+  ingest_test_rm_rf (dir);
+
+  g_test_trap_assert_passed ();
+}
+
+/* Reads `ingestctl watch --json` lines until @event arrives for our drive. */
+static JsonObject *
+expect_event (GDataInputStream *lines,
+              JsonParser       *parser,
+              const char       *event)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      JsonObject *object;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);   /* watch must not have exited */
+      g_printerr ("# watch: %s\n", line);
+      json_parser_load_from_data (parser, line, -1, &error);
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+      if (g_strcmp0 (json_object_get_string_member (object, "label"), LABEL) == 0 &&
+          g_str_equal (json_object_get_string_member (object, "event"), event))
+        return object;
+    }
+}
+
+/* `ingestctl watch --json --auto-validate` sees the drive, validates it, sees it go. */
+static void
+test_watch_subprocess (void)
+{
+  const char *image = g_getenv ("INGEST_TEST_IMAGE");
+  const char *ingestctl = g_getenv ("INGESTCTL");
+  g_autoptr(GSubprocess) watch = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonObject *counts;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("only runs as a subprocess of /validation-mount/watch");
+      return;
+    }
+
+  watch = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                            ingestctl, "watch", "--json", "--auto-validate", "--no-catalog",
+                            "--mount-root", "/media", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  g_usleep (G_USEC_PER_SEC / 2);   /* let it list what is already mounted */
+
+  g_assert_true (mount_image (image, "loop,ro"));
+  object = expect_event (lines, parser, "drive-added");
+  g_assert_cmpstr (json_object_get_string_member (object, "mount"), ==, MOUNT_POINT);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "identity"), "uuid:"));
+  expect_event (lines, parser, "validation-started");
+  object = expect_event (lines, parser, "validation-finished");
+  g_assert_cmpstr (json_object_get_string_member (object, "verdict"), ==, "ok");
+  counts = json_object_get_object_member (object, "counts");
+  g_assert_cmpint (json_object_get_int_member (counts, "verified"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (counts, "missing"), ==, 0);
+
+  {
+    const char *argv[] = { "umount", MOUNT_POINT, NULL };
+    g_assert_true (run (argv));
+  }
+  expect_event (lines, parser, "drive-removed");
+
+  /* SIGTERM ends it cleanly */
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_subprocess_wait (watch, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+}
+
+static void
+test_watch (void)
+{
+  const char * const programs[] = { "mkfs.ext4", "mount", "umount", "losetup", "truncate", NULL };
+  g_autofree char *dir = NULL;
+  g_autofree char *image = NULL;
+  g_autofree char *staging = NULL;
+  g_autofree char *roll = NULL;
+  g_autoptr(IngestMhlVerifier) verifier = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root: loop-mounts an ext4 image under " MOUNT_POINT);
+      return;
+    }
+  if (g_getenv ("INGESTCTL") == NULL)
+    {
+      g_test_skip ("INGESTCTL is not set (run through meson test)");
+      return;
+    }
+  for (guint i = 0; programs[i] != NULL; i++)
+    if (!ingest_test_have_program (programs[i]))
+      {
+        g_test_skip_printf ("needs %s", programs[i]);
+        return;
+      }
+  if (!g_file_test ("/dev/loop-control", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("needs loop devices (/dev/loop-control)");
+      return;
+    }
+
+  cleanup_loops ();
+  if (is_mounted (MOUNT_POINT))
+    {
+      g_test_skip (MOUNT_POINT " is in use by another mount");
+      return;
+    }
+
+  dir = ingest_test_make_tmpdir (TMP_PREFIX);
+  image = g_build_filename (dir, IMAGE_NAME, NULL);
+  staging = g_build_filename (dir, "staging", NULL);
+  roll = g_build_filename (staging, "R001", NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *path = clip_path (staging, i);
+
+      ingest_test_write_random_file (path, 100000 + i, 200 + i);
+    }
+  verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
+  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  ingest_mhl_verifier_run (verifier, NULL, &error);
+  g_assert_no_error (error);
+  {
+    const char *truncate_argv[] = { "truncate", "-s", "64M", image, NULL };
+    const char *mkfs_argv[] = { "mkfs.ext4", "-q", "-F", "-L", LABEL, "-d", staging, image, NULL };
+
+    g_assert_true (run (truncate_argv));
+    g_assert_true (run (mkfs_argv));
+  }
+  g_assert_cmpint (g_mkdir_with_parents (MOUNT_POINT, 0755), ==, 0);
+
+  g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
+  g_test_trap_subprocess ("/validation-mount/watch/subprocess", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  cleanup_loops ();
+  ingest_test_rm_rf (dir);
+
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/validation-mount/real-drive", test_mount);
+  g_test_add_func ("/validation-mount/real-drive/subprocess", test_mount_subprocess);
+  g_test_add_func ("/validation-mount/watch", test_watch);
+  g_test_add_func ("/validation-mount/watch/subprocess", test_watch_subprocess);
+
+  return g_test_run ();
+}
