@@ -542,6 +542,12 @@ test_unicode_and_odd_entries (Fixture       *fixture,
   g_assert_cmpstr (status_of (fixture, "bad\\377.txt"), ==, "invalid-name");
   g_assert_cmpint (mhl (fixture, "create", card, NULL), ==, 11);
   assert_history_valid (fixture, "Card");
+
+  /* Nor a control character. */
+  g_assert_cmpint (g_unlink (bad), ==, 0);
+  put (fixture, "Card/ctl\001.txt", "x");
+  g_assert_cmpint (mhl (fixture, "verify", card, NULL), ==, 11);
+  g_assert_cmpstr (status_of (fixture, "ctl\\001.txt"), ==, "invalid-name");
 }
 
 static void
@@ -697,7 +703,13 @@ test_unlisted_manifest (Fixture       *fixture,
   g_assert_cmpint (mhl (fixture, "create", card, NULL), ==, 0);
   first = latest_manifest (fixture, "Card");
   text = read_text (first);
-  ingest_test_write_file (stray, text, strlen (text));   /* a name without the Z */
+  /* a name without the Z, not in the chain, recording a file the chain never saw */
+  {
+    g_autofree char *stray_text = ingest_test_replace (text, ">Sidecar.txt<", ">Stray.txt<");
+
+    ingest_test_write_file (stray, stray_text, strlen (stray_text));
+  }
+  put (fixture, "Card/Stray.txt", "sidecar\n");
   ingest_test_write_file (apple, "junk", 4);
 
   history = ingest_mhl_history_load (card, NULL, &error);
@@ -705,7 +717,11 @@ test_unlisted_manifest (Fixture       *fixture,
   g_assert_cmpuint (ingest_mhl_history_get_n_generations (history), ==, 2);
   g_assert_cmpuint (g_strv_length ((GStrv) ingest_mhl_history_get_warnings (history)), ==, 1);
   g_assert_cmpuint (ingest_mhl_history_get_next_generation (history), ==, 3);
-  g_assert_cmpint (mhl (fixture, "verify", card, NULL), ==, 0);
+  g_assert_null (ingest_mhl_history_lookup (history, "Stray.txt"));
+  /* Its hashes are no reference: the file is new, not verified. */
+  g_assert_cmpint (mhl (fixture, "verify", card, NULL), ==, 21);
+  g_assert_cmpstr (status_of (fixture, "Stray.txt"), ==, "new");
+  g_assert_cmpstr (status_of (fixture, "Sidecar.txt"), ==, "verified");
 }
 
 static void
@@ -790,7 +806,8 @@ test_async_and_cancel (Fixture       *fixture,
   g_assert_cmpuint (bytes_total, ==, bytes_done);
   g_assert_cmpuint (bytes_total, >, 3 * 1024 * 1024);
   results = ingest_mhl_verifier_list_results (verifier);
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 6 + 3);  /* and Clips/Sub, Clips, the root */
+  g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_DIRECTORY_RECORDED), ==, 3);
   g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_NEW), ==, 6);
 
   /* Cancelled before it starts: an error, and no new generation. */

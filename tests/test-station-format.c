@@ -10,7 +10,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The station's wording for drives and rolls, checked without a display. */
+/* The station's wording for drives, rolls and validations, checked without a display. */
 
 #include "config.h"
 
@@ -109,6 +109,187 @@ test_icons (void)
   g_assert_cmpstr (ingest_format_drive_icon_name (FALSE, TRUE), ==, "folder-symbolic");
 }
 
+/* The banner's counts: each status with files, in a fixed order, grouped digits. */
+static void
+test_validation_counts (void)
+{
+  guint64 counts[INGEST_VALIDATION_N_STATUSES] = { 0 };
+  g_autofree char *none = ingest_format_validation_counts (counts);
+  g_autofree char *mixed = NULL;
+  g_autofree char *verified = NULL;
+  g_autofree char *expected = NULL;
+  /* Digits are grouped as the locale has it: "1,204" in en_US, "1204" in C. */
+  g_autofree char *n1204 = g_strdup_printf ("%'u", 1204);
+
+  g_assert_cmpstr (none, ==, "No files");
+
+  counts[INGEST_VALIDATION_STATUS_VERIFIED] = 1204;
+  verified = ingest_format_validation_counts (counts);
+  expected = g_strdup_printf ("%s verified", n1204);
+  g_assert_cmpstr (verified, ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  counts[INGEST_VALIDATION_STATUS_MISSING] = 2;
+  counts[INGEST_VALIDATION_STATUS_MISMATCH] = 1;
+  counts[INGEST_VALIDATION_STATUS_EXTRA] = 3;
+  counts[INGEST_VALIDATION_STATUS_IGNORED] = 4;
+  counts[INGEST_VALIDATION_STATUS_UNREADABLE] = 5;
+  counts[INGEST_VALIDATION_STATUS_RENAMED] = 6;
+  mixed = ingest_format_validation_counts (counts);
+  expected = g_strdup_printf ("%s verified · 2 missing · 1 altered · 5 unreadable · 6 renamed · 3 extra · 4 ignored", n1204);
+  g_assert_cmpstr (mixed, ==, expected);
+}
+
+/* Green only for a finished run whose verdict is ok; never for a drive no hash
+ * list covers, nor for a run that did not finish. */
+static void
+test_validation_banner (void)
+{
+  GEnumClass *phases = g_type_class_ref (INGEST_TYPE_VALIDATION_PHASE);
+  GEnumClass *verdicts = g_type_class_ref (INGEST_TYPE_VALIDATION_VERDICT);
+
+  for (guint p = 0; p < phases->n_values; p++)
+    for (guint v = 0; v < verdicts->n_values; v++)
+      for (guint paused = 0; paused <= 1; paused++)
+        {
+          IngestValidationPhase phase = phases->values[p].value;
+          IngestValidationVerdict verdict = verdicts->values[v].value;
+          const char *title = ingest_format_validation_title (phase, verdict, paused);
+          const char *style = ingest_format_validation_style (phase, verdict, paused);
+          const char *icon = ingest_format_validation_icon (phase, verdict, paused);
+          gboolean verified = phase == INGEST_VALIDATION_PHASE_DONE && verdict == INGEST_VALIDATION_VERDICT_OK;
+
+          g_assert_nonnull (title);
+          g_assert_nonnull (style);
+          g_assert_cmpint (g_str_equal (style, "success"), ==, verified);
+          g_assert_cmpint (strstr (title, "verified") != NULL && strstr (title, "not verified") == NULL &&
+                           strstr (title, "cannot be verified") == NULL, ==, verified);
+          g_assert_cmpint (g_strcmp0 (icon, "emblem-ok-symbolic") == 0, ==, verified);
+          /* Running shows a spinner, unless paused (the drive is away). */
+          if (ingest_format_validation_running (phase))
+            g_assert_cmpint (icon == NULL, ==, !paused);
+          if (phase == INGEST_VALIDATION_PHASE_DONE && verdict == INGEST_VALIDATION_VERDICT_UNVERIFIABLE)
+            {
+              g_assert_cmpstr (title, ==, "No hash list — cannot be verified");
+              g_assert_cmpstr (style, ==, "warning");
+            }
+        }
+
+  g_assert_cmpstr (ingest_format_validation_title (INGEST_VALIDATION_PHASE_HASHING, INGEST_VALIDATION_VERDICT_PENDING, TRUE),
+                   ==, "Drive removed — plug it back in to continue");
+  g_assert_cmpstr (ingest_format_validation_title (INGEST_VALIDATION_PHASE_DONE, INGEST_VALIDATION_VERDICT_PROBLEMS, FALSE),
+                   ==, "Problems found");
+  g_assert_cmpstr (ingest_format_validation_style (INGEST_VALIDATION_PHASE_DONE, INGEST_VALIDATION_VERDICT_PROBLEMS, FALSE),
+                   ==, "error");
+
+  g_type_class_unref (phases);
+  g_type_class_unref (verdicts);
+}
+
+static void
+test_validation_progress (void)
+{
+  g_autofree char *running = ingest_format_validation_progress (312000000, 1200000000, 120, 400, 85000000, 12);
+  g_autofree char *starting = ingest_format_validation_progress (0, 1000, 0, 1, 0, -1);
+  g_autofree char *minutes = ingest_format_eta (61);
+  g_autofree char *hours = ingest_format_eta (2 * 3600 + 5 * 60 + 7);
+
+  g_assert_cmpstr (running, ==, "312.0\u00a0MB of 1.2\u00a0GB · 120 of 400 files · 85.0\u00a0MB/s · 12 s left");
+  g_assert_cmpstr (starting, ==, "0 bytes of 1.0\u00a0kB · 0 of 1 file");
+  g_assert_cmpstr (minutes, ==, "2 min left");
+  g_assert_cmpstr (hours, ==, "2 h 05 min left");
+  g_assert_null (ingest_format_eta (-1));
+}
+
+static IngestValidationResult *
+make_result (const char             *path,
+             IngestValidationStatus  status)
+{
+  return g_object_new (INGEST_TYPE_VALIDATION_RESULT, "path", path, "status", status, NULL);
+}
+
+/* The rank the file list sorts by (in the .ui) orders statuses exactly as the
+ * core's ingest_validation_result_compare() does: problems first. */
+static void
+test_status_rank (void)
+{
+  for (guint a = 0; a < INGEST_VALIDATION_N_STATUSES; a++)
+    {
+      g_autoptr(IngestValidationResult) ra = make_result ("same/path", a);
+
+      g_assert_nonnull (ingest_format_status_label (a));
+      g_assert_nonnull (ingest_format_status_icon (a));
+      g_assert_nonnull (ingest_format_status_style (a));
+      for (guint b = 0; b < INGEST_VALIDATION_N_STATUSES; b++)
+        {
+          g_autoptr(IngestValidationResult) rb = make_result ("same/path", b);
+          int by_core = ingest_validation_result_compare (ra, rb, NULL);
+          int by_rank = (int) ingest_format_status_rank (a) - (int) ingest_format_status_rank (b);
+
+          g_assert_cmpint ((by_core > 0) - (by_core < 0), ==, (by_rank > 0) - (by_rank < 0));
+        }
+      /* Problems sort before everything else. */
+      if (ingest_validation_status_is_problem (a))
+        g_assert_cmpuint (ingest_format_status_rank (a), <, ingest_format_status_rank (INGEST_VALIDATION_STATUS_IGNORED));
+    }
+  g_assert_cmpstr (ingest_format_status_label (INGEST_VALIDATION_STATUS_MISMATCH), ==, "Altered");
+  g_assert_cmpstr (ingest_format_status_style (INGEST_VALIDATION_STATUS_VERIFIED), ==, "success");
+  g_assert_cmpstr (ingest_format_status_style (INGEST_VALIDATION_STATUS_MISSING), ==, "error");
+}
+
+static void
+test_file_filter (void)
+{
+  for (guint s = 0; s < INGEST_VALIDATION_N_STATUSES; s++)
+    {
+      g_assert_true (ingest_format_file_filter_matches (INGEST_FILE_FILTER_ALL, s));
+      g_assert_cmpint (ingest_format_file_filter_matches (INGEST_FILE_FILTER_PROBLEMS, s), ==,
+                       ingest_validation_status_is_problem (s));
+      g_assert_cmpint (ingest_format_file_filter_matches (INGEST_FILE_FILTER_VERIFIED, s), ==,
+                       s == INGEST_VALIDATION_STATUS_VERIFIED);
+      g_assert_cmpint (ingest_format_file_filter_matches (INGEST_FILE_FILTER_IGNORED, s), ==,
+                       s == INGEST_VALIDATION_STATUS_IGNORED);
+    }
+}
+
+static void
+test_result_cells (void)
+{
+  g_autofree char *size = ingest_format_result_size (12300000);
+  g_autofree char *no_size = ingest_format_result_size (-1);
+  g_autofree char *hash = ingest_format_result_hash ("xxh64", "0123456789abcdef");
+  g_autofree char *no_hash = ingest_format_result_hash ("xxh64", NULL);
+  g_autofree char *unreadable = ingest_format_result_found (INGEST_VALIDATION_STATUS_UNREADABLE, NULL, NULL, "Input/output error");
+  g_autofree char *missing = ingest_format_result_found (INGEST_VALIDATION_STATUS_MISSING, "xxh64", NULL, NULL);
+  g_autofree char *found = ingest_format_result_found (INGEST_VALIDATION_STATUS_MISMATCH, "md5", "ffee", NULL);
+
+  g_assert_cmpstr (size, ==, "12.3\u00a0MB");
+  g_assert_cmpstr (no_size, ==, "—");
+  g_assert_cmpstr (hash, ==, "xxh64 0123456789abcdef");
+  g_assert_cmpstr (no_hash, ==, "—");
+  g_assert_cmpstr (unreadable, ==, "Input/output error");
+  g_assert_cmpstr (missing, ==, "Not on the drive");
+  g_assert_cmpstr (found, ==, "md5 ffee");
+}
+
+static void
+test_roll_verdict (void)
+{
+  g_autofree char *ok = ingest_format_roll_verdict_label (INGEST_VALIDATION_VERDICT_OK, 0);
+  g_autofree char *problems = ingest_format_roll_verdict_label (INGEST_VALIDATION_VERDICT_PROBLEMS, 1203);
+  g_autofree char *one = ingest_format_roll_verdict_label (INGEST_VALIDATION_VERDICT_PROBLEMS, 1);
+  g_autofree char *unverifiable = ingest_format_roll_verdict_label (INGEST_VALIDATION_VERDICT_UNVERIFIABLE, 0);
+  g_autofree char *expected = g_strdup_printf ("%'u problems", 1203);
+
+  g_assert_null (ingest_format_roll_verdict_label (INGEST_VALIDATION_VERDICT_PENDING, 0));
+  g_assert_cmpstr (ok, ==, "Verified");
+  g_assert_cmpstr (problems, ==, expected);
+  g_assert_cmpstr (one, ==, "1 problem");
+  g_assert_cmpstr (unverifiable, ==, "No hash list — cannot be verified");
+  g_assert_cmpstr (ingest_format_roll_verdict_style (INGEST_VALIDATION_VERDICT_UNVERIFIABLE), ==, "warning");
+  g_assert_cmpstr (ingest_format_roll_verdict_style (INGEST_VALIDATION_VERDICT_OK), ==, "success");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -120,6 +301,13 @@ main (int    argc,
   g_test_add_func ("/ingest/station/format/drive-state", test_drive_state);
   g_test_add_func ("/ingest/station/format/roll", test_roll);
   g_test_add_func ("/ingest/station/format/icons", test_icons);
+  g_test_add_func ("/ingest/station/format/validation-counts", test_validation_counts);
+  g_test_add_func ("/ingest/station/format/validation-banner", test_validation_banner);
+  g_test_add_func ("/ingest/station/format/validation-progress", test_validation_progress);
+  g_test_add_func ("/ingest/station/format/status-rank", test_status_rank);
+  g_test_add_func ("/ingest/station/format/file-filter", test_file_filter);
+  g_test_add_func ("/ingest/station/format/result-cells", test_result_cells);
+  g_test_add_func ("/ingest/station/format/roll-verdict", test_roll_verdict);
 
   return g_test_run ();
 }

@@ -14,8 +14,12 @@
  * (tests/ui-runner.sh): with no drive it shows the empty state; with --demo it
  * makes the demo drive, lists it in the sidebar and shows its rolls, and removes
  * it on quit; in a narrow window a folder opened as a drive fills the window,
- * with a way back. Each case saves a screenshot into the build dir
- * (tests/screenshots/ui-*.png). */
+ * with a way back; a folder validated three times shows its progress (also
+ * while it is away), a roll without a hash list that it offers to seal, a
+ * verified drive and then the problems made on purpose, with a report. Each
+ * case saves screenshots into the build dir (tests/screenshots/ui-*.png).
+ * While validations run, a 10 ms probe timer records the longest gap of the
+ * main loop. */
 
 #include "config.h"
 
@@ -23,6 +27,7 @@
 
 #include "ingest-application.h"
 #include "ingest-drive-page.h"
+#include "ingest-format.h"
 #include "ingest-drive-row.h"
 #include "ingest-roll-row.h"
 #include "ingest-test-util.h"
@@ -46,6 +51,19 @@ typedef struct {
   IngestDrive       *folder_drive;
   guint              phase;
   gboolean           saw_preparing;    /* the demo's "Preparing" page was up */
+
+  /* validation */
+  char              *catalog;          /* --catalog, in a temporary folder */
+  char              *away;             /* where the folder goes while "removed" */
+  IngestDriveValidation *validation;
+  gboolean           throttle;         /* a slow card reader, for the first run */
+  guint              probe_id;
+  gint64             probe_last;
+  gint64             worst_gap;        /* µs, while a validation ran */
+  guint              owner_id;         /* our org.freedesktop.FileManager1 */
+  guint              object_id;
+  gboolean           owns_file_manager;
+  char              *shown_uri;        /* what ShowItems was asked to show */
 } Fixture;
 
 static void
@@ -81,6 +99,20 @@ fixture_tear_down (Fixture       *fixture,
     ingest_test_rm_rf (fixture->folder);
   g_clear_pointer (&fixture->folder, g_free);
   g_clear_object (&fixture->folder_drive);
+  if (fixture->catalog != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (fixture->catalog);
+
+      ingest_test_rm_rf (dir);
+    }
+  g_clear_pointer (&fixture->catalog, g_free);
+  if (fixture->away != NULL)
+    ingest_test_rm_rf (fixture->away);
+  g_clear_pointer (&fixture->away, g_free);
+  g_clear_object (&fixture->validation);
+  g_clear_handle_id (&fixture->probe_id, g_source_remove);
+  g_clear_handle_id (&fixture->owner_id, g_bus_unown_name);
+  g_clear_pointer (&fixture->shown_uri, g_free);
 }
 
 static void

@@ -284,6 +284,9 @@ test_problems (void)
   added_hash = tool_hash ("xxhsum", added);
   ignored = build (root, "A001/CLIPS/.DS_Store");
   ingest_test_write_file (ignored, "x", 1);
+  /* what operating systems leave at the top of a volume is ignored, not extra */
+  write_random (root, "lost+found/#1234", 100, 1);
+  write_random (root, ".fseventsd/0000000000000001", 100, 2);
 
   job = validate (root, NULL, NULL);
   g_assert_cmpint (ingest_validation_job_get_verdict (job), ==, INGEST_VALIDATION_VERDICT_PROBLEMS);
@@ -311,6 +314,8 @@ test_problems (void)
   g_assert_cmpstr (ingest_validation_result_get_found (result), ==, added_hash);
 
   assert_status (job, "A001/CLIPS/.DS_Store", INGEST_VALIDATION_STATUS_IGNORED);
+  assert_status (job, "lost+found", INGEST_VALIDATION_STATUS_IGNORED);
+  assert_status (job, ".fseventsd", INGEST_VALIDATION_STATUS_IGNORED);
   assert_status (job, "A001/CLIPS/A001C002.mov", INGEST_VALIDATION_STATUS_VERIFIED);
 
   /* the renamed file is not also missing */
@@ -318,7 +323,7 @@ test_problems (void)
   g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_MISMATCH), ==, 1);
   g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_EXTRA), ==, 1);
   g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_RENAMED), ==, 1);
-  g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_IGNORED), ==, 1);
+  g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_IGNORED), ==, 3);
   g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 3);
 
   /* problems sort first */
@@ -674,6 +679,147 @@ test_nested (void)
   ingest_test_rm_rf (root);
 }
 
+/* What an upload attached to the read sees. */
+typedef struct {
+  GMutex      mutex;
+  GHashTable *streams;   /* path → Stream */
+} Tap;
+
+typedef struct {
+  GChecksum              *md5;
+  guint64                 bytes;
+  guint                   n_done;
+  IngestValidationStatus  status;
+  guint64                 size;
+} Stream;
+
+static void
+stream_free (gpointer data)
+{
+  Stream *stream = data;
+
+  g_checksum_free (stream->md5);
+  g_free (stream);
+}
+
+static Stream *
+tap_stream (Tap        *tap,
+            const char *path)
+{
+  Stream *stream = g_hash_table_lookup (tap->streams, path);
+
+  if (stream == NULL)
+    {
+      stream = g_new0 (Stream, 1);
+      stream->md5 = g_checksum_new (G_CHECKSUM_MD5);
+      g_hash_table_insert (tap->streams, g_strdup (path), stream);
+    }
+  return stream;
+}
+
+static gboolean
+tap_chunk (const char    *path,
+           const guint8  *data,
+           gsize          len,
+           guint64        offset,
+           gpointer       user_data,
+           GError       **error)
+{
+  Tap *tap = user_data;
+  Stream *stream;
+
+  g_mutex_lock (&tap->mutex);
+  stream = tap_stream (tap, path);
+  g_assert_cmpuint (offset, ==, stream->bytes);   /* in order, no byte twice */
+  g_assert_cmpuint (stream->n_done, ==, 0);        /* nothing after the verdict */
+  g_checksum_update (stream->md5, data, len);
+  stream->bytes += len;
+  g_mutex_unlock (&tap->mutex);
+  return TRUE;
+}
+
+static void
+tap_file (const char             *path,
+          IngestValidationStatus  status,
+          const char             *kind,
+          const char             *expected,
+          const char             *found,
+          guint64                 size,
+          gpointer                user_data)
+{
+  Tap *tap = user_data;
+  Stream *stream;
+
+  g_mutex_lock (&tap->mutex);
+  stream = tap_stream (tap, path);
+  stream->n_done++;
+  stream->status = status;
+  stream->size = size;
+  g_mutex_unlock (&tap->mutex);
+}
+
+/* The hook gets every byte hashed, once, in order: an upload can feed from the same read. */
+static void
+test_chunk_hook (void)
+{
+  g_autofree char *root = ingest_test_make_tmpdir ("validation");
+  g_autofree char *empty = NULL;
+  g_autoptr(IngestValidationJob) job = ingest_validation_job_new (root);
+  g_autoptr(GError) error = NULL;
+  Tap tap;
+  GHashTableIter iter;
+  const char *path;
+  Stream *stream;
+  guint64 total = 0;
+
+  if (!have_tools ())
+    return;
+
+  make_roll (root);
+  empty = build (root, "A001/META/empty.txt");
+  ingest_test_write_file (empty, "", 0);
+  seal_with_mhl (root, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  write_random (root, "A001/CLIPS/A001C005.mov", 70000, 55);   /* extra */
+  write_random (root, "A001/CLIPS/A001C001.mov", 300 * 1024, 56);   /* mismatch */
+
+  g_mutex_init (&tap.mutex);
+  tap.streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stream_free);
+  ingest_validation_job_set_n_threads (job, 3);
+  ingest_validation_job_set_chunk_func (job, tap_chunk, &tap, NULL);
+  ingest_validation_job_set_file_func (job, tap_file, &tap, NULL);
+  run_job_full (job, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (g_hash_table_size (tap.streams), ==, 8);
+  g_hash_table_iter_init (&iter, tap.streams);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &path, (gpointer *) &stream))
+    {
+      g_autofree char *file = build (root, path);
+      g_autofree char *md5 = tool_hash ("md5sum", file);
+      IngestValidationResult *result = find_result (job, path);
+
+      g_assert_cmpuint (stream->n_done, ==, 1);
+      g_assert_cmpstr (g_checksum_get_string (stream->md5), ==, md5);
+      g_assert_cmpuint (stream->bytes, ==, stream->size);
+      g_assert_cmpint (stream->status, ==, ingest_validation_result_get_status (result));
+      total += stream->bytes;
+    }
+  stream = g_hash_table_lookup (tap.streams, "A001/META/empty.txt");
+  g_assert_nonnull (stream);
+  g_assert_cmpuint (stream->size, ==, 0);
+  g_assert_cmpint (stream->status, ==, INGEST_VALIDATION_STATUS_VERIFIED);
+  g_assert_cmpint (((Stream *) g_hash_table_lookup (tap.streams, "A001/CLIPS/A001C001.mov"))->status, ==,
+                   INGEST_VALIDATION_STATUS_MISMATCH);
+  g_assert_cmpint (((Stream *) g_hash_table_lookup (tap.streams, "A001/CLIPS/A001C005.mov"))->status, ==,
+                   INGEST_VALIDATION_STATUS_EXTRA);
+  /* one pass: the bytes read are the bytes the hook got */
+  g_assert_cmpuint (ingest_validation_job_get_bytes_done (job), ==, total);
+
+  g_hash_table_unref (tap.streams);
+  g_mutex_clear (&tap.mutex);
+  ingest_test_rm_rf (root);
+}
+
 static guint
 count_manifests (const char *folder)
 {
@@ -876,6 +1022,23 @@ test_cli (void)
     g_autofree char *usage = ingest_test_run_capture (argv, &status);
 
     g_assert_cmpint (status, ==, 2);
+  }
+
+  /* --seal: an unverifiable roll gets its first generation; then it verifies */
+  {
+    g_autofree char *bare = ingest_test_make_tmpdir ("validation-bare");
+    const char *seal_argv[] = { ingestctl, "validate", "--no-catalog", "--seal", bare, NULL };
+    const char *check_argv[] = { ingestctl, "validate", "--no-catalog", bare, NULL };
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
+
+    make_roll (bare);
+    first = ingest_test_run_capture (seal_argv, &status);
+    g_assert_cmpint (status, ==, 3);   /* unverifiable is not ok */
+    g_assert_nonnull (strstr (first, "unverifiable"));
+    second = ingest_test_run_capture (check_argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    ingest_test_rm_rf (bare);
   }
 
   ingest_test_rm_rf (root);
@@ -1213,6 +1376,7 @@ main (int    argc,
   g_test_add_func ("/validation/unverifiable-and-seal", test_unverifiable_and_seal);
   g_test_add_func ("/validation/nested", test_nested);
   g_test_add_func ("/validation/record", test_record);
+  g_test_add_func ("/validation/chunk-hook", test_chunk_hook);
   g_test_add_func ("/validation/cli", test_cli);
   g_test_add_func ("/validation/resume-api", test_resume_api);
   g_test_add_func ("/validation/resume-after-kill", test_resume_after_kill);

@@ -284,6 +284,11 @@ add_result_json (JsonBuilder     *builder,
           json_builder_set_member_name (builder, "actual");
           json_builder_add_string_value (builder, ingest_mhl_result_get_hash (result, k));
         }
+      if (ingest_mhl_result_get_structure (result, k) != NULL)
+        {
+          json_builder_set_member_name (builder, "structure");
+          json_builder_add_string_value (builder, ingest_mhl_result_get_structure (result, k));
+        }
       if (expected != NULL)
         {
           json_builder_set_member_name (builder, "expected");
@@ -366,17 +371,32 @@ print_report_text (const char        *command,
           if (ingest_mhl_result_get_normalization_differs (result))
             g_print ("note: %s is recorded as %s (same name, other Unicode normalization)\n",
                      path, ingest_mhl_result_get_previous_path (result));
+          /* the verified formats first, then the ones recorded for the first time */
           for (guint k = 0; verbose && k < INGEST_HASH_N_KINDS; k++)
-            {
-              if (!(kinds & INGEST_HASH_BIT (k)))
-                continue;
-              if (ingest_mhl_result_get_expected (result, k) != NULL)
-                g_print (create ? "  verified                      %s  %s: OK\n" : "verification (%2$s) of file %1$s: OK\n",
-                         path, ingest_hash_kind_get_name (k));
-              else if (create)
-                g_print ("  created new (verif.) hash for %s  %s: %s\n", path, ingest_hash_kind_get_name (k),
-                         ingest_mhl_result_get_hash (result, k));
-            }
+            if ((kinds & INGEST_HASH_BIT (k)) && ingest_mhl_result_get_expected (result, k) != NULL)
+              g_print (create ? "  verified                      %s  %s: OK\n" : "verification (%2$s) of file %1$s: OK\n",
+                       path, ingest_hash_kind_get_name (k));
+          for (guint k = 0; verbose && create && k < INGEST_HASH_N_KINDS; k++)
+            if ((kinds & INGEST_HASH_BIT (k)) && ingest_mhl_result_get_expected (result, k) == NULL)
+              g_print ("  created new (verif.) hash for %s  %s: %s\n", path, ingest_hash_kind_get_name (k),
+                       ingest_mhl_result_get_hash (result, k));
+          break;
+
+        case INGEST_MHL_STATUS_DIRECTORY_RECORDED:
+          if (verbose && kinds == 0 && path[0] != '\0')
+            g_print ("  added directory entry for     %s\n", path);
+          for (guint k = 0; verbose && k < INGEST_HASH_N_KINDS; k++)
+            if (kinds & INGEST_HASH_BIT (k))
+              {
+                if (path[0] != '\0')
+                  g_print ("  calculated directory hash for %s  %s: %s (content), %s (structure)\n", path,
+                           ingest_hash_kind_get_name (k), ingest_mhl_result_get_hash (result, k),
+                           ingest_mhl_result_get_structure (result, k));
+                else
+                  g_print ("  calculated root hash  %s: %s (content), %s (structure)\n",
+                           ingest_hash_kind_get_name (k), ingest_mhl_result_get_hash (result, k),
+                           ingest_mhl_result_get_structure (result, k));
+              }
           break;
 
         case INGEST_MHL_STATUS_NEW:

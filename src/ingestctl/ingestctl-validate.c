@@ -110,9 +110,21 @@ print_text (IngestValidationJob *job)
     }
   for (guint i = 0; diagnostics[i] != NULL; i++)
     g_print ("note: %s\n", diagnostics[i]);
-  g_print ("%s: %s\n",
-           ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK ? _("OK") : _("PROBLEMS"),
-           ingest_validation_job_get_message (job));
+  switch (ingest_validation_job_get_verdict (job))
+    {
+    case INGEST_VALIDATION_VERDICT_OK:
+      g_print ("%s: %s\n", _("OK"), ingest_validation_job_get_message (job));
+      break;
+    case INGEST_VALIDATION_VERDICT_UNVERIFIABLE:
+      g_print ("%s: %s (%s)\n", _("UNVERIFIABLE"), ingest_validation_job_get_message (job),
+               _("no manifest covers some rolls; --seal starts their history"));
+      break;
+    case INGEST_VALIDATION_VERDICT_PENDING:
+    case INGEST_VALIDATION_VERDICT_PROBLEMS:
+    default:
+      g_print ("%s: %s\n", _("PROBLEMS"), ingest_validation_job_get_message (job));
+      break;
+    }
 }
 
 static void

@@ -263,7 +263,8 @@ load_folder (IngestMhlHistory  *self,
           if (!g_file_get_contents (path, &data, &len, error))
             return FALSE;
           bytes = g_bytes_new_take (g_steal_pointer (&data), len);
-          add_warning (self, "%s/%s: manifest is not listed in the chain", folder, file_name);
+          add_warning (self, "%s/%s: manifest is not listed in the chain; its hashes are not used for verification",
+                       folder, file_name);
         }
 
       manifest = ingest_mhl_manifest_new_from_bytes (bytes, file_name, error);
@@ -275,8 +276,16 @@ load_folder (IngestMhlHistory  *self,
     }
 
   g_ptr_array_sort (self->manifests, compare_manifests);
+  /* Only manifests the chain vouches for (by C4) say what a file should be: a
+   * stray file in ascmhl/ (or one a crash left before the chain was updated)
+   * is listed, but never used as a reference. */
   for (guint i = 0; i < self->manifests->len; i++)
-    index_manifest (self, g_ptr_array_index (self->manifests, i));
+    {
+      IngestMhlManifest *manifest = g_ptr_array_index (self->manifests, i);
+
+      if (g_hash_table_contains (checked, ingest_mhl_manifest_get_file_name (manifest)))
+        index_manifest (self, manifest);
+    }
 
   return TRUE;
 }

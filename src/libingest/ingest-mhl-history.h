@@ -60,7 +60,9 @@ G_DECLARE_FINAL_TYPE (IngestMhlHistory, ingest_mhl_history, INGEST, MHL_HISTORY,
  * IngestMhlHistory: the `ascmhl/` folder of a root folder — its manifests
  * (generations) in order, its chain, and the child histories found below the
  * root (nested histories; each a full IngestMhlHistory whose parent is this).
- * Lookups by path over all generations are hash-table backed.
+ * Lookups by path over all generations are hash-table backed. Only manifests
+ * listed in the chain feed the lookups; others are loaded, listed and warned
+ * about (ingest_mhl_history_get_warnings()).
  *
  * Properties: "root" s (absolute path of the folder that holds `ascmhl/`).
  */

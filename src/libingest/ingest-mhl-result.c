@@ -21,6 +21,7 @@ typedef struct
   IngestHashKind  kind;
   char           *actual;
   char           *expected;
+  char           *structure;
 } Value;
 
 struct _IngestMhlResult
@@ -56,7 +57,8 @@ G_DEFINE_ENUM_TYPE (IngestMhlStatus, ingest_mhl_status,
   G_DEFINE_ENUM_VALUE (INGEST_MHL_STATUS_INVALID_NAME, "invalid-name"),
   G_DEFINE_ENUM_VALUE (INGEST_MHL_STATUS_UNREADABLE, "unreadable"),
   G_DEFINE_ENUM_VALUE (INGEST_MHL_STATUS_SKIPPED, "skipped"),
-  G_DEFINE_ENUM_VALUE (INGEST_MHL_STATUS_MISSING_HISTORY, "missing-history"))
+  G_DEFINE_ENUM_VALUE (INGEST_MHL_STATUS_MISSING_HISTORY, "missing-history"),
+  G_DEFINE_ENUM_VALUE (INGEST_MHL_STATUS_DIRECTORY_RECORDED, "directory-recorded"))
 
 enum {
   PROP_0,
@@ -109,6 +111,7 @@ ingest_mhl_result_finalize (GObject *object)
     {
       g_free (self->values[i].actual);
       g_free (self->values[i].expected);
+      g_free (self->values[i].structure);
     }
   g_free (self->values);
 
@@ -365,7 +368,7 @@ ingest_mhl_result_set_hash (IngestMhlResult *self,
       self->values = g_renew (Value, self->values, self->n_values + 1);
       value = &self->values[self->n_values++];
       value->kind = kind;
-      value->actual = value->expected = NULL;
+      value->actual = value->expected = value->structure = NULL;
     }
   set_str (&value->actual, actual);
   set_str (&value->expected, expected);
@@ -377,4 +380,31 @@ ingest_mhl_result_set_hash (IngestMhlResult *self,
     self->failed_kinds |= INGEST_HASH_BIT (kind);
   else
     self->failed_kinds &= ~INGEST_HASH_BIT (kind);
+}
+
+/* Returns: (nullable): a folder's structure hash computed now */
+const char *
+ingest_mhl_result_get_structure (IngestMhlResult *self,
+                                 IngestHashKind   kind)
+{
+  Value *value;
+
+  g_return_val_if_fail (INGEST_IS_MHL_RESULT (self), NULL);
+  g_return_val_if_fail (kind < INGEST_HASH_N_KINDS, NULL);
+  value = find_value (self, kind);
+  return value != NULL ? value->structure : NULL;
+}
+
+/* Call after ingest_mhl_result_set_hash() for the same kind. */
+void
+ingest_mhl_result_set_structure (IngestMhlResult *self,
+                                 IngestHashKind   kind,
+                                 const char      *structure)
+{
+  Value *value;
+
+  g_return_if_fail (INGEST_IS_MHL_RESULT (self));
+  value = find_value (self, kind);
+  g_return_if_fail (value != NULL);
+  set_str (&value->structure, structure);
 }

@@ -34,6 +34,8 @@ G_BEGIN_DECLS
  * @INGEST_MHL_STATUS_UNREADABLE: a file or folder that could not be read
  * @INGEST_MHL_STATUS_SKIPPED: a device, FIFO, socket or dangling symlink
  * @INGEST_MHL_STATUS_MISSING_HISTORY: a child history referenced by its parent is gone
+ * @INGEST_MHL_STATUS_DIRECTORY_RECORDED: create: a folder entry written to the new
+ *   generation, with the directory hashes computed for it (none with -n)
  */
 typedef enum {
   INGEST_MHL_STATUS_VERIFIED,
@@ -49,6 +51,7 @@ typedef enum {
   INGEST_MHL_STATUS_UNREADABLE,
   INGEST_MHL_STATUS_SKIPPED,
   INGEST_MHL_STATUS_MISSING_HISTORY,
+  INGEST_MHL_STATUS_DIRECTORY_RECORDED,
   INGEST_MHL_N_STATUSES
 } IngestMhlStatus;
 
@@ -97,6 +100,12 @@ const char      *ingest_mhl_result_get_hash            (IngestMhlResult *self,
                                                         IngestHashKind   kind);
 const char      *ingest_mhl_result_get_expected        (IngestMhlResult *self,
                                                         IngestHashKind   kind);
+/* Folders: the structure hash computed now (the content hash is the "hash"). */
+const char      *ingest_mhl_result_get_structure       (IngestMhlResult *self,
+                                                        IngestHashKind   kind);
+void             ingest_mhl_result_set_structure       (IngestMhlResult *self,
+                                                        IngestHashKind   kind,
+                                                        const char      *structure);
 /* @expected may be NULL (nothing recorded for @kind); @failed marks a mismatch. */
 void             ingest_mhl_result_set_hash            (IngestMhlResult *self,
                                                         IngestHashKind   kind,

@@ -335,6 +335,12 @@ compare_files (IngestMhlVerifier *self,
           break;
 
         case INGEST_MHL_WALK_DIRECTORY:
+          /* create lists every folder it records; the hashes come later */
+          if (self->operation == INGEST_MHL_OPERATION_CREATE)
+            {
+              state->result = add_result (self, INGEST_MHL_STATUS_DIRECTORY_RECORDED, item->path);
+              ingest_mhl_result_set_is_directory (state->result, TRUE);
+            }
           continue;
 
         case INGEST_MHL_WALK_IGNORED:
@@ -601,14 +607,38 @@ verify_directories (IngestMhlVerifier *self,
               failed = TRUE;
               ingest_mhl_result_set_message (result, message);
               ingest_mhl_result_set_hash (result, k, item->hashes[k], content, TRUE);
+              ingest_mhl_result_set_structure (result, k, item->structure[k]);
             }
           else
             {
               ingest_mhl_result_set_hash (result, k, item->hashes[k], content, FALSE);
+              ingest_mhl_result_set_structure (result, k, item->structure[k]);
             }
         }
       if (result != NULL && failed)
         ingest_mhl_result_set_status (result, INGEST_MHL_STATUS_DIRECTORY_FAILED);
+    }
+}
+
+static void
+fill_directory_results (IngestMhlVerifier *self,
+                        IngestMhlWalker   *walker,
+                        ItemState         *states)
+{
+  GArray *items = ingest_mhl_walker_get_items (walker);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
+
+      if (item->kind != INGEST_MHL_WALK_DIRECTORY || states[i].result == NULL)
+        continue;
+      for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
+        if ((self->directory_kinds & INGEST_HASH_BIT (k)) && item->hashes[k] != NULL)
+          {
+            ingest_mhl_result_set_hash (states[i].result, k, item->hashes[k], NULL, FALSE);
+            ingest_mhl_result_set_structure (states[i].result, k, item->structure[k]);
+          }
     }
 }
 
@@ -1113,6 +1143,8 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
         {
           PHASE ("compared");
           ok = ingest_mhl_walker_compute_directory_hashes (walker, self->directory_kinds, error);
+          if (ok && self->operation == INGEST_MHL_OPERATION_CREATE)
+            fill_directory_results (self, walker, states);
           PHASE ("directory hashes");
         }
       if (ok && self->operation == INGEST_MHL_OPERATION_VERIFY && self->directory_kinds != 0)

@@ -82,6 +82,10 @@ G_DECLARE_FINAL_TYPE (IngestMhlVerifier, ingest_mhl_verifier, INGEST, MHL_VERIFI
  * requested formats. Names that differ from the recorded ones only in Unicode
  * normalization (NFC/NFD) still match; the result says so.
  *
+ * Results come in walk order (the reference's post-order), then the missing
+ * paths. Create also lists every folder it records (DIRECTORY_RECORDED, with
+ * the content and structure hashes computed), its root last.
+ *
  * Property "root" s (construct-only); "operation" IngestMhlOperation.
  */
 

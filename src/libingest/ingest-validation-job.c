@@ -34,6 +34,13 @@
 
 #define DRIVE_REMOVED_MESSAGE "Drive removed — plug it back in to continue"
 
+/* Folders operating systems make at the top of a volume: shown as ignored,
+ * never "extra" or "unreadable" (lost+found is root's alone on ext4). */
+static const char * const volume_patterns[] = {
+  "/lost+found/", "/.Spotlight-V100/", "/.fseventsd/", "/.Trashes/", "/.TemporaryItems/",
+  "/.Trash-*/", "/System Volume Information/", "/$RECYCLE.BIN/", NULL,
+};
+
 /* The order in which formats are shown (and compared first). */
 static const IngestHashKind display_order[] = {
   INGEST_HASH_XXH64, INGEST_HASH_XXH128, INGEST_HASH_XXH3, INGEST_HASH_MD5,
@@ -67,6 +74,8 @@ typedef struct {
   gboolean                   record;
   IngestValidationChunkFunc  chunk_func;
   gpointer                   chunk_data;
+  IngestValidationFileFunc   file_func;
+  gpointer                   file_data;
 
   /* found by the scan (coordinator), read-only afterwards */
   char                      *identity;
@@ -126,6 +135,9 @@ struct _IngestValidationJob
   IngestValidationChunkFunc  chunk_func;
   gpointer                   chunk_data;
   GDestroyNotify             chunk_destroy;
+  IngestValidationFileFunc   file_func;
+  gpointer                   file_data;
+  GDestroyNotify             file_destroy;
 
   Run                       *run;
   guint                      progress_source;
@@ -201,6 +213,8 @@ static GParamSpec *properties[N_PROPS];
 void
 _ingest_validation_result_data_free (IngestValidationResultData *data)
 {
+  if (data == NULL)
+    return;
   g_free (data->path);
   g_free (data->expected);
   g_free (data->found);
@@ -871,6 +885,7 @@ worker_thread (gpointer user_data)
       g_autoptr(IngestHashJob) job = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *abs = NULL;
+      IngestValidationResultData *data;
       WorkItem *item;
       ChunkData chunk;
 
@@ -913,7 +928,11 @@ worker_thread (gpointer user_data)
             }
         }
 
-      push_result (run, make_result (run, item, job));
+      data = make_result (run, item, job);
+      if (run->file_func != NULL)
+        run->file_func (data->path, data->status, data->kind >= 0 ? ingest_hash_kind_get_name (data->kind) : NULL,
+                        data->expected, data->found, job->size, run->file_data);
+      push_result (run, data);
       g_atomic_int_inc (&run->files_done);
       work_item_free (item);
     }
@@ -969,6 +988,9 @@ post (IngestValidationJob *job,
   g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, deliver_cb, delivery, delivery_free);
 }
 
+/* Saves a batch (the catalog writes it in one transaction) and hands it to the
+ * main thread in slices of FLUSH_BATCH, so that no main-loop iteration has to
+ * make more than that many result objects. Takes @batch. */
 static void
 flush (IngestValidationJob *job,
        Run                 *run,
@@ -987,6 +1009,16 @@ flush (IngestValidationJob *job,
 
       if (!_ingest_validation_catalog_write_results (run->catalog, run->run_id, run->rolls, batch, &error))
         g_warning ("Validation results could not be saved to the catalog: %s", error->message);
+    }
+
+  while (batch->len > FLUSH_BATCH)
+    {
+      GPtrArray *slice = g_ptr_array_new_full (FLUSH_BATCH, (GDestroyNotify) _ingest_validation_result_data_free);
+
+      for (guint i = 0; i < FLUSH_BATCH; i++)
+        g_ptr_array_add (slice, g_steal_pointer (&batch->pdata[i]));
+      g_ptr_array_remove_range (batch, 0, FLUSH_BATCH);   /* NULLs now: nothing freed */
+      post (job, run, slice, FALSE, FALSE);
     }
   post (job, run, batch, FALSE, FALSE);
 }
@@ -1163,7 +1195,7 @@ run_thread (GTask        *task,
   history = ingest_mhl_history_load (root, cancellable, &error);
   if (history == NULL)
     goto failed;
-  walker = ingest_mhl_walker_new (history, NULL);
+  walker = ingest_mhl_walker_new (history, volume_patterns);
   if (!ingest_mhl_walker_run (walker, cancellable, &error))
     goto failed;
   if (!scan_rolls (run, &error) || !gather_expected (run, history, walker, manifests, &error))
@@ -1481,6 +1513,8 @@ run_done_cb (GObject      *object,
             }
         }
       SET_FIELD (self, verdict, run->verdict, PROP_VERDICT);
+      SET_FIELD (self, fraction, 1.0, PROP_FRACTION);
+      SET_FIELD (self, eta, 0, PROP_ETA);
       summary = summary_message (self);
       set_string (self, &self->message, summary, PROP_MESSAGE);
       set_phase (self, INGEST_VALIDATION_PHASE_DONE);
@@ -1529,6 +1563,8 @@ ingest_validation_job_dispose (GObject *object)
   g_clear_object (&self->expected);
   if (self->chunk_destroy != NULL)
     g_clear_pointer (&self->chunk_data, self->chunk_destroy);
+  if (self->file_destroy != NULL)
+    g_clear_pointer (&self->file_data, self->file_destroy);
 
   G_OBJECT_CLASS (ingest_validation_job_parent_class)->dispose (object);
 }
@@ -1736,6 +1772,22 @@ ingest_validation_job_set_chunk_func (IngestValidationJob       *self,
 }
 
 void
+ingest_validation_job_set_file_func (IngestValidationJob      *self,
+                                     IngestValidationFileFunc  func,
+                                     gpointer                  user_data,
+                                     GDestroyNotify            destroy)
+{
+  g_return_if_fail (INGEST_IS_VALIDATION_JOB (self));
+  g_return_if_fail (self->run == NULL);
+
+  if (self->file_destroy != NULL)
+    self->file_destroy (self->file_data);
+  self->file_func = func;
+  self->file_data = user_data;
+  self->file_destroy = destroy;
+}
+
+void
 ingest_validation_job_run_async (IngestValidationJob *self,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
@@ -1769,6 +1821,8 @@ ingest_validation_job_run_async (IngestValidationJob *self,
   run->record = self->record;
   run->chunk_func = self->chunk_func;
   run->chunk_data = self->chunk_data;
+  run->file_func = self->file_func;
+  run->file_data = self->file_data;
   run->started_at = g_get_real_time ();
   run->rolls = g_ptr_array_new_with_free_func (roll_data_free);
   run->diagnostics = g_ptr_array_new_with_free_func (g_free);

@@ -65,6 +65,30 @@ typedef gboolean (*IngestValidationChunkFunc) (const char    *path,
                                                gpointer       user_data,
                                                GError       **error);
 
+/**
+ * IngestValidationFileFunc:
+ * @path: the file, relative to the validated root
+ * @status: what validation decided (verified, mismatch, extra, renamed or unreadable)
+ * @kind: (nullable): the format of @expected and @found ("xxh64", ...)
+ * @expected: (nullable): the expected hash
+ * @found: (nullable): the hash of the bytes read
+ * @size: the bytes read (also 0 for an empty file, which gets no chunk)
+ * @user_data: the data given to ingest_validation_job_set_file_func()
+ *
+ * Called on the worker thread once a file that was read has its verdict,
+ * right after its last chunk and before the result reaches the main thread:
+ * an upload completes the object here, or holds it when @status is not
+ * verified. Not called for missing or ignored files, nor for files an
+ * earlier run verified (see ingest_validation_job_set_reuse_verified()).
+ */
+typedef void (*IngestValidationFileFunc) (const char             *path,
+                                          IngestValidationStatus  status,
+                                          const char             *kind,
+                                          const char             *expected,
+                                          const char             *found,
+                                          guint64                 size,
+                                          gpointer                user_data);
+
 #define INGEST_TYPE_VALIDATION_JOB (ingest_validation_job_get_type ())
 
 G_DECLARE_FINAL_TYPE (IngestValidationJob, ingest_validation_job, INGEST, VALIDATION_JOB, GObject)
@@ -119,6 +143,11 @@ void                     ingest_validation_job_set_label         (IngestValidati
                                                                   const char                *label);
 void                     ingest_validation_job_set_chunk_func    (IngestValidationJob       *self,
                                                                   IngestValidationChunkFunc  func,
+                                                                  gpointer                   user_data,
+                                                                  GDestroyNotify             destroy);
+
+void                     ingest_validation_job_set_file_func     (IngestValidationJob       *self,
+                                                                  IngestValidationFileFunc   func,
                                                                   gpointer                   user_data,
                                                                   GDestroyNotify             destroy);
 

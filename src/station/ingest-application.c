@@ -25,10 +25,13 @@
 #include <glib-unix.h>
 
 #include "ingest-application-private.h"
+#include "ingest-drive-validation.h"
 #include "ingest-window.h"
 
-/* The station: one drive monitor for every window, the settings, and the demo
- * drive (made in a temporary folder, removed on quit). */
+/* The station: one drive monitor for every window, the settings, the catalog
+ * validations persist in (opened on first use), the validation of each drive
+ * (kept across unplugging), and the demo drive (made in a temporary folder,
+ * removed on quit). */
 struct _IngestApplication
 {
   AdwApplication      parent_instance;
@@ -39,11 +42,15 @@ struct _IngestApplication
   GCancellable       *cancellable;
   char               *demo_dir;
   IngestDrive        *demo_drive;
+  char               *catalog_path;
+  IngestCatalog      *catalog;
+  GHashTable         *validations;     /* identity → IngestDriveValidation */
 
   guint               sigint_source;
   guint               sigterm_source;
 
   guint               preparing_demo : 1;
+  guint               catalog_failed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (IngestApplication, ingest_application, ADW_TYPE_APPLICATION)
@@ -61,6 +68,8 @@ static const GOptionEntry option_entries[] = {
     N_("Show a synthetic camera drive, made in a temporary folder and removed on quit"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
+  { "catalog", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Catalog database validations are kept in (default: the station’s)"), N_("FILE") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     NULL, N_("[FOLDER…]") },
   { NULL }
@@ -215,7 +224,17 @@ ingest_application_command_line (GApplication            *app,
   IngestApplication *self = INGEST_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **folders = NULL;
+  g_autofree char *catalog_path = NULL;
   int status = EXIT_SUCCESS;
+
+  /* Before anything validates: the catalog is opened on first use. */
+  if (g_variant_dict_lookup (options, "catalog", "^ay", &catalog_path) && self->catalog == NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, catalog_path);
+
+      g_free (self->catalog_path);
+      self->catalog_path = g_file_get_path (file);
+    }
 
   g_application_activate (app);
 
@@ -252,6 +271,32 @@ ingest_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* A folder closed mid-run is not coming back: its validation stops. A drive
+ * unplugged keeps its job, which pauses until the drive is back. */
+static void
+drive_removed_cb (IngestApplication  *self,
+                  IngestDrive        *drive,
+                  IngestDriveMonitor *monitor)
+{
+  IngestDriveValidation *validation = g_hash_table_lookup (self->validations, ingest_drive_get_identity (drive));
+
+  if (validation != NULL && ingest_drive_get_is_folder (drive))
+    ingest_drive_validation_cancel (validation);
+}
+
+static gboolean
+any_validation_busy (IngestApplication *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->validations);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (ingest_drive_validation_get_running (value) || ingest_drive_validation_get_sealing (value))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 ingest_application_startup (GApplication *app)
 {
@@ -261,6 +306,8 @@ ingest_application_startup (GApplication *app)
 
   self->settings = ingest_settings_new ();
   self->monitor = ingest_drive_monitor_new (ingest_settings_get_mount_roots (self->settings));
+  g_signal_connect_object (self->monitor, "drive-removed",
+                           G_CALLBACK (drive_removed_cb), self, G_CONNECT_SWAPPED);
 
   _ingest_application_init_actions (self);
 
@@ -272,8 +319,26 @@ static void
 ingest_application_shutdown (GApplication *app)
 {
   IngestApplication *self = INGEST_APPLICATION (app);
+  GHashTableIter iter;
+  gpointer value;
 
   g_cancellable_cancel (self->cancellable);
+
+  /* Jobs write to the catalog: let them stop before it closes. */
+  g_hash_table_iter_init (&iter, self->validations);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ingest_drive_validation_cancel (value);
+  while (any_validation_busy (self))
+    g_main_context_iteration (NULL, TRUE);
+  g_hash_table_remove_all (self->validations);
+  if (self->catalog != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ingest_catalog_close (self->catalog, &error))
+        g_warning ("Could not close the catalog: %s", error->message);
+      g_clear_object (&self->catalog);
+    }
   g_clear_handle_id (&self->sigint_source, g_source_remove);
   g_clear_handle_id (&self->sigterm_source, g_source_remove);
 
@@ -299,6 +364,9 @@ ingest_application_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->validations, g_hash_table_unref);
+  g_clear_object (&self->catalog);
+  g_clear_pointer (&self->catalog_path, g_free);
 
   G_OBJECT_CLASS (ingest_application_parent_class)->dispose (object);
 }
@@ -366,6 +434,7 @@ static void
 ingest_application_init (IngestApplication *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->validations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -435,4 +504,106 @@ ingest_application_open_folder (IngestApplication  *self,
   g_return_val_if_fail (self->monitor != NULL, NULL);
 
   return ingest_drive_monitor_add_folder (self->monitor, path, NULL, error);
+}
+
+/**
+ * ingest_application_get_catalog:
+ *
+ * Opens the catalog on first use (--catalog, or the station's default). When
+ * it cannot be opened the user is told once, and validations run without it.
+ *
+ * Returns: (transfer none) (nullable): the catalog
+ */
+IngestCatalog *
+ingest_application_get_catalog (IngestApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+
+  if (self->catalog != NULL || self->catalog_failed)
+    return self->catalog;
+
+  self->catalog = ingest_catalog_open (self->catalog_path, &error);
+  if (self->catalog == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      self->catalog_failed = TRUE;
+      /* Translators: %s says why */
+      message = g_strdup_printf (_("Validation results will not be kept: the catalog could not be opened: %s"),
+                                 error->message);
+      show_message (self, message);
+    }
+  return self->catalog;
+}
+
+/**
+ * ingest_application_get_validation:
+ *
+ * The validation of @drive, made on first use; the same object for as long as
+ * the application runs, also after the drive was unplugged and came back.
+ *
+ * Returns: (transfer none): the validation
+ */
+IngestDriveValidation *
+ingest_application_get_validation (IngestApplication *self,
+                                   IngestDrive       *drive)
+{
+  IngestDriveValidation *validation;
+
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
+
+  validation = g_hash_table_lookup (self->validations, ingest_drive_get_identity (drive));
+  if (validation == NULL || ingest_drive_validation_get_drive (validation) != drive)
+    {
+      validation = ingest_drive_validation_new (drive, ingest_application_get_catalog (self));
+      g_hash_table_replace (self->validations, g_strdup (ingest_drive_get_identity (drive)), validation);
+    }
+  return validation;
+}
+
+/**
+ * ingest_application_lookup_validation:
+ *
+ * Returns: (transfer none) (nullable): the validation of @drive, if it has one
+ */
+IngestDriveValidation *
+ingest_application_lookup_validation (IngestApplication *self,
+                                      IngestDrive       *drive)
+{
+  IngestDriveValidation *validation;
+
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
+
+  validation = g_hash_table_lookup (self->validations, ingest_drive_get_identity (drive));
+  if (validation != NULL && ingest_drive_validation_get_drive (validation) != drive)
+    return NULL;
+  return validation;
+}
+
+/**
+ * ingest_application_dup_report_dir:
+ *
+ * Returns: (transfer full): where validation reports are written: beside
+ *   the catalog, in "reports"
+ */
+char *
+ingest_application_dup_report_dir (IngestApplication *self)
+{
+  IngestCatalog *catalog;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+
+  catalog = ingest_application_get_catalog (self);
+  if (catalog != NULL)
+    base = g_path_get_dirname (ingest_catalog_get_path (catalog));
+  else if (self->catalog_path != NULL)
+    base = g_path_get_dirname (self->catalog_path);
+  else
+    base = g_build_filename (g_get_user_data_dir (), "ingest-station", NULL);
+  return g_build_filename (base, "reports", NULL);
 }

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "ingest.h"
+#include "ingest-drive-validation.h"
 #include "ingest-settings.h"
 
 G_BEGIN_DECLS
@@ -30,5 +31,11 @@ gboolean            ingest_application_get_preparing_demo (IngestApplication  *s
 IngestDrive        *ingest_application_open_folder        (IngestApplication  *self,
                                                            const char         *path,
                                                            GError            **error);
+IngestCatalog      *ingest_application_get_catalog        (IngestApplication  *self);
+IngestDriveValidation *ingest_application_get_validation  (IngestApplication  *self,
+                                                           IngestDrive        *drive);
+IngestDriveValidation *ingest_application_lookup_validation (IngestApplication *self,
+                                                           IngestDrive        *drive);
+char               *ingest_application_dup_report_dir     (IngestApplication  *self);
 
 G_END_DECLS

@@ -16,16 +16,22 @@
 
 #include <glib/gi18n.h>
 
+#include "ingest-application.h"
 #include "ingest-drive-page.h"
 #include "ingest-format.h"
 #include "ingest-roll-row.h"
+#include "ingest-window.h"
 
-/* The selected drive: identity, state, a one-line summary and its rolls.
- * validation_slot and files_slot are where the validation banner and the file
- * list go (issue 4); they stay hidden until something is put in them. */
+/* The selected drive: identity, state, a one-line summary, its rolls (with
+ * their verdicts once validated), the validation banner (verdict, counts,
+ * progress, the buttons) and the list of files the validation checked.
+ *
+ * The page shows an IngestDriveValidation (the application keeps one per
+ * drive); everything it shows of a validation comes from the job's
+ * properties and models, updated as they notify. */
 struct _IngestDrivePage
 {
-  GtkWidget     parent_instance;
+  GtkWidget              parent_instance;
 
   /* Template widgets */
   GtkImage     *icon;
@@ -37,15 +43,41 @@ struct _IngestDrivePage
   GtkImage     *state_image;
   GtkLabel     *state_label;
   GtkWidget    *validation_slot;
+  GtkWidget    *banner;
+  GtkSpinner   *banner_spinner;
+  GtkImage     *banner_image;
+  GtkLabel     *banner_title;
+  GtkLabel     *banner_counts;
+  GtkWidget    *report_button;
+  GtkWidget    *seal_button;
+  GtkWidget    *cancel_button;
+  GtkWidget    *validate_button;
+  GtkWidget    *progress_box;
+  GtkProgressBar *progress_bar;
+  GtkLabel     *progress_label;
   GtkListBox   *rolls_list;
   GtkLabel     *rolls_placeholder;
   GtkWidget    *files_slot;
+  GtkLabel     *files_count_label;
+  GtkDropDown  *filter_dropdown;
+  GtkColumnView *files_view;
+  GtkFilterListModel *filtered_results;
+  GtkSortListModel *sorted_results;
+  GtkFilter    *status_filter;
 
   /* Owned references */
   IngestDrive  *drive;
   GListModel   *rolls;
   GSignalGroup *drive_signals;
+  GSignalGroup *rolls_signals;
   char         *state_style;
+  IngestDriveValidation *validation;
+  GSignalGroup *validation_signals;
+  GSignalGroup *job_signals;
+  GSignalGroup *results_signals;
+  GSignalGroup *job_rolls_signals;
+  GBindingGroup *job_bindings;
+  char         *banner_style;
 };
 
 G_DEFINE_FINAL_TYPE (IngestDrivePage, ingest_drive_page, GTK_TYPE_WIDGET)
@@ -57,6 +89,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_validation (IngestDrivePage *self);
 
 static void
 ingest_drive_page_update (IngestDrivePage *self)
@@ -115,6 +149,548 @@ ingest_drive_page_update (IngestDrivePage *self)
   gtk_label_set_label (self->rolls_placeholder,
                        busy ? _("Looking for camera and sound rolls…")
                             : _("No camera or sound rolls on this drive"));
+
+  update_validation (self);
+}
+
+static GtkWindow *
+get_window (IngestDrivePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+show_message (IngestDrivePage *self,
+              const char      *message)
+{
+  GtkWindow *window = get_window (self);
+
+  if (INGEST_IS_WINDOW (window))
+    ingest_window_show_message (INGEST_WINDOW (window), message);
+  else
+    g_warning ("%s", message);
+}
+
+static void
+swap_css_class (GtkWidget   *widget,
+                char       **current,
+                const char  *style)
+{
+  if (g_strcmp0 (style, *current) == 0)
+    return;
+  if (*current != NULL)
+    gtk_widget_remove_css_class (widget, *current);
+  g_free (*current);
+  *current = g_strdup (style);
+  if (style != NULL)
+    gtk_widget_add_css_class (widget, style);
+}
+
+/* "3 of 412 files": how much of the list the filter shows. */
+static void
+update_files_count (IngestDrivePage *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_results));
+  GListModel *all = gtk_sort_list_model_get_model (self->sorted_results);
+  guint total = all != NULL ? g_list_model_get_n_items (all) : 0;
+  g_autofree char *total_text = ingest_format_count_files (total);
+  g_autofree char *text = NULL;
+
+  if (shown == total)
+    text = g_steal_pointer (&total_text);
+  else
+    /* Translators: files the filter shows, of all files, e.g. "3 of 412 files" */
+    text = g_strdup_printf (_("%u of %s"), shown, total_text);
+  gtk_label_set_label (self->files_count_label, text);
+  gtk_widget_set_visible (self->files_slot, total > 0);
+}
+
+/* Each roll row shows its roll's verdict in the last finished validation. */
+static void
+update_roll_verdicts (IngestDrivePage *self)
+{
+  IngestValidationJob *job = self->validation ? ingest_drive_validation_get_job (self->validation) : NULL;
+  g_autoptr(GHashTable) by_path = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  gboolean done = job != NULL && ingest_validation_job_get_phase (job) == INGEST_VALIDATION_PHASE_DONE;
+  GtkListBoxRow *row;
+
+  if (done)
+    {
+      g_autoptr(GListModel) rolls = ingest_validation_job_list_rolls (job);
+
+      for (guint i = 0; i < g_list_model_get_n_items (rolls); i++)
+        {
+          IngestValidationRoll *roll = g_list_model_get_item (rolls, i);
+
+          g_hash_table_replace (by_path, (gpointer) ingest_validation_roll_get_path (roll), roll);
+        }
+    }
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->rolls_list, i)) != NULL; i++)
+    {
+      IngestRoll *roll;
+      IngestValidationRoll *checked;
+      const char *path;
+
+      if (!INGEST_IS_ROLL_ROW (row))
+        continue;
+      roll = ingest_roll_row_get_roll (INGEST_ROLL_ROW (row));
+      path = ingest_roll_get_path (roll);
+      checked = g_hash_table_lookup (by_path, path != NULL && *path != '\0' ? path : ".");
+      if (checked != NULL)
+        ingest_roll_row_set_verdict (INGEST_ROLL_ROW (row),
+                                     ingest_validation_roll_get_verdict (checked),
+                                     ingest_validation_roll_get_n_problems (checked));
+      else
+        ingest_roll_row_set_verdict (INGEST_ROLL_ROW (row), INGEST_VALIDATION_VERDICT_PENDING, 0);
+    }
+}
+
+/* The banner, its buttons and the progress, from the validation's state. */
+static void
+update_validation (IngestDrivePage *self)
+{
+  IngestValidationJob *job = self->validation ? ingest_drive_validation_get_job (self->validation) : NULL;
+  gboolean running = self->validation != NULL && ingest_drive_validation_get_running (self->validation);
+  gboolean sealing = self->validation != NULL && ingest_drive_validation_get_sealing (self->validation);
+  gboolean can_seal = self->validation != NULL && ingest_drive_validation_can_seal (self->validation);
+  IngestValidationPhase phase = job ? ingest_validation_job_get_phase (job) : INGEST_VALIDATION_PHASE_IDLE;
+  IngestValidationVerdict verdict = job ? ingest_validation_job_get_verdict (job) : INGEST_VALIDATION_VERDICT_PENDING;
+  gboolean paused = job != NULL && ingest_validation_job_get_paused (job);
+  IngestDriveState drive_state = self->drive ? ingest_drive_get_state (self->drive) : INGEST_DRIVE_STATE_REMOVED;
+  gboolean done = phase == INGEST_VALIDATION_PHASE_DONE && !running;
+  gboolean can_start;
+  g_autofree char *counts = NULL;
+  const char *title;
+  const char *style;
+  const char *icon;
+
+  gtk_widget_set_visible (self->validation_slot, self->drive != NULL && self->validation != NULL);
+  if (self->validation == NULL)
+    return;
+
+  if (sealing)
+    {
+      title = _("Sealing…");
+      style = "accent";
+      icon = NULL;
+    }
+  else
+    {
+      title = ingest_format_validation_title (phase, verdict, paused);
+      style = ingest_format_validation_style (phase, verdict, paused);
+      icon = ingest_format_validation_icon (phase, verdict, paused);
+    }
+
+  if (job == NULL)
+    counts = g_strdup (_("Check every file against the drive’s media hash lists"));
+  else if (phase == INGEST_VALIDATION_PHASE_FAILED)
+    counts = g_strdup (ingest_validation_job_get_message (job));
+  else if (phase != INGEST_VALIDATION_PHASE_SCANNING)
+    {
+      guint64 n[INGEST_VALIDATION_N_STATUSES];
+
+      for (guint s = 0; s < INGEST_VALIDATION_N_STATUSES; s++)
+        n[s] = ingest_validation_job_get_count (job, s);
+      counts = ingest_format_validation_counts (n);
+    }
+
+  gtk_label_set_label (self->banner_title, title);
+  gtk_label_set_label (self->banner_counts, counts != NULL ? counts : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_counts), counts != NULL);
+  swap_css_class (self->banner, &self->banner_style, style);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_spinner), icon == NULL);
+  gtk_spinner_set_spinning (self->banner_spinner, icon == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_image), icon != NULL);
+  if (icon != NULL)
+    gtk_image_set_from_icon_name (self->banner_image, icon);
+
+  gtk_widget_set_visible (self->progress_box, running);
+  if (running)
+    {
+      g_autofree char *progress = NULL;
+
+      if (phase == INGEST_VALIDATION_PHASE_SCANNING || phase == INGEST_VALIDATION_PHASE_IDLE)
+        progress = g_strdup (_("Reading the hash lists and listing the files…"));
+      else
+        progress = ingest_format_validation_progress (ingest_validation_job_get_bytes_done (job),
+                                                      ingest_validation_job_get_bytes_total (job),
+                                                      ingest_validation_job_get_files_done (job),
+                                                      ingest_validation_job_get_files_total (job),
+                                                      paused ? 0 : ingest_validation_job_get_rate (job),
+                                                      paused ? -1 : ingest_validation_job_get_eta (job));
+      gtk_label_set_label (self->progress_label, progress);
+    }
+
+  /* Validating needs a scanned drive that is here. */
+  can_start = !running && !sealing &&
+              (drive_state == INGEST_DRIVE_STATE_READY ||
+               drive_state == INGEST_DRIVE_STATE_VERIFIED ||
+               drive_state == INGEST_DRIVE_STATE_PROBLEMS);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.validate", can_start);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.cancel", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.seal", can_seal && !sealing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.reveal-report", done);
+
+  gtk_widget_set_visible (self->validate_button, !running && !sealing);
+  gtk_button_set_label (GTK_BUTTON (self->validate_button), job != NULL ? _("_Validate Again") : _("_Validate"));
+  /* Once the verdict is in, the next step is not validating again. */
+  if (job != NULL)
+    gtk_widget_remove_css_class (self->validate_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->validate_button, "suggested-action");
+  gtk_widget_set_visible (self->cancel_button, running);
+  gtk_widget_set_visible (self->seal_button, can_seal);
+  gtk_widget_set_visible (self->report_button, done);
+}
+
+static void
+job_notify_cb (IngestDrivePage *self,
+               GParamSpec      *pspec,
+               gpointer         job)
+{
+  update_validation (self);
+  if (g_strcmp0 (pspec->name, "phase") == 0)
+    update_roll_verdicts (self);
+}
+
+static void
+results_changed_cb (IngestDrivePage *self,
+                    guint            position,
+                    guint            removed,
+                    guint            added,
+                    GListModel      *results)
+{
+  /* The counts in the banner change with each batch, not only on notify. */
+  update_validation (self);
+}
+
+static void
+filtered_changed_cb (IngestDrivePage *self)
+{
+  update_files_count (self);
+}
+
+/* A new job (or none): the list, the progress bar and the banner follow it. */
+static void
+validation_job_cb (IngestDrivePage *self)
+{
+  IngestValidationJob *job = self->validation ? ingest_drive_validation_get_job (self->validation) : NULL;
+  g_autoptr(GListModel) results = job ? ingest_validation_job_list_results (job) : NULL;
+  g_autoptr(GListModel) rolls = job ? ingest_validation_job_list_rolls (job) : NULL;
+
+  g_signal_group_set_target (self->job_signals, job);
+  g_binding_group_set_source (self->job_bindings, job);
+  g_signal_group_set_target (self->results_signals, results);
+  g_signal_group_set_target (self->job_rolls_signals, rolls);
+  gtk_sort_list_model_set_model (self->sorted_results, results);
+  if (job == NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, 0);
+
+  update_files_count (self);
+  update_validation (self);
+  update_roll_verdicts (self);
+}
+
+static void
+set_validation (IngestDrivePage       *self,
+                                  IngestDriveValidation *validation)
+{
+  if (!g_set_object (&self->validation, validation))
+    return;
+
+  g_signal_group_set_target (self->validation_signals, validation);
+  validation_job_cb (self);
+}
+
+/*
+ * Cells and models of the file list (closures in ingest-drive-page.ui). The
+ * first argument is the object the expression is evaluated on; unused.
+ */
+
+static char *
+status_label (gpointer               this,
+              IngestValidationStatus status)
+{
+  return g_strdup (ingest_format_status_label (status));
+}
+
+static char *
+status_icon (gpointer               this,
+             IngestValidationStatus status)
+{
+  return g_strdup (ingest_format_status_icon (status));
+}
+
+static GStrv
+status_css_classes (gpointer               this,
+                    IngestValidationStatus status)
+{
+  const char *classes[] = { "status-cell", ingest_format_status_style (status), NULL };
+
+  return g_strdupv ((char **) classes);
+}
+
+static guint
+status_rank (gpointer               this,
+             IngestValidationStatus status)
+{
+  return ingest_format_status_rank (status);
+}
+
+static gboolean
+status_shown (gpointer               this,
+              IngestValidationStatus status,
+              guint                  filter)
+{
+  return ingest_format_file_filter_matches (filter, status);
+}
+
+static char *
+result_size (gpointer this,
+             gint64   size)
+{
+  return ingest_format_result_size (size);
+}
+
+static char *
+result_hash (gpointer    this,
+             const char *kind,
+             const char *hash)
+{
+  return ingest_format_result_hash (kind, hash);
+}
+
+static char *
+result_found (gpointer                this,
+              IngestValidationStatus  status,
+              const char             *kind,
+              const char             *found,
+              const char             *message)
+{
+  return ingest_format_result_found (status, kind, found, message);
+}
+
+/* The path in full, and what else there is to know about the file. */
+static char *
+result_tooltip (gpointer                this,
+                IngestValidationResult *result)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (result == NULL)
+    return NULL;
+
+  text = g_string_new (ingest_validation_result_get_path (result));
+  if (ingest_validation_result_get_renamed_from (result) != NULL)
+    /* Translators: %s is the path a hash list expects this file under */
+    g_string_append_printf (text, "\n%s", ingest_validation_result_get_renamed_from (result));
+  if (ingest_validation_result_get_message (result) != NULL)
+    g_string_append_printf (text, "\n%s", ingest_validation_result_get_message (result));
+  if (ingest_validation_result_get_source (result) != NULL)
+    g_string_append_printf (text, "\n%s", ingest_validation_result_get_source (result));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+filter_selected_cb (IngestDrivePage *self,
+                    GParamSpec      *pspec,
+                    GtkDropDown     *dropdown)
+{
+  gtk_filter_changed (self->status_filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/*
+ * Actions
+ */
+
+static void
+validate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  IngestDrivePage *self = INGEST_DRIVE_PAGE (widget);
+
+  if (self->validation != NULL)
+    ingest_drive_validation_start (self->validation);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  IngestDrivePage *self = INGEST_DRIVE_PAGE (widget);
+
+  if (self->validation != NULL)
+    ingest_drive_validation_cancel (self->validation);
+}
+
+static void
+seal_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(IngestDrivePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ingest_drive_validation_seal_finish (INGEST_DRIVE_VALIDATION (object), result, &error))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("Could not seal: %s"), error->message);
+
+      show_message (self, message);
+    }
+}
+
+static void
+seal_response_cb (IngestDrivePage  *self,
+                  const char       *response,
+                  AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "seal") == 0 && self->validation != NULL)
+    ingest_drive_validation_seal_async (self->validation, seal_done_cb, g_object_ref (self));
+}
+
+/* Sealing writes to the drive and vouches for files nothing has checked: ask. */
+static void
+seal_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IngestDrivePage *self = INGEST_DRIVE_PAGE (widget);
+  g_auto(GStrv) rolls = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (self->validation == NULL || !ingest_drive_validation_can_seal (self->validation))
+    return;
+
+  rolls = ingest_drive_validation_dup_unverifiable (self->validation);
+  list = g_strjoinv (", ", rolls);
+  /* Translators: %s is a list of rolls (folders on the drive) */
+  body = g_strdup_printf (_("A first ASC MHL generation is written into %s on the drive, recording "
+                            "the files as they are now. Nothing can tell whether they were already "
+                            "damaged: seal only media you trust, such as a card straight from the camera."),
+                          list);
+  dialog = adw_message_dialog_new (get_window (self), _("Seal Rolls Without a Hash List?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "seal", _("_Seal"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "seal", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (seal_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_folder_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(IngestDrivePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    show_message (self, error->message);
+}
+
+/* Opens the folder holding PATH with whatever handles folders. */
+static void
+show_folder (IngestDrivePage *self,
+             const char      *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  if (get_window (self) != NULL)
+    gtk_show_uri_full (get_window (self), uri, GDK_CURRENT_TIME, NULL, show_folder_done_cb, g_object_ref (self));
+}
+
+typedef struct {
+  IngestDrivePage *self;
+  char            *path;
+} Reveal;
+
+static void
+show_items_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Reveal *reveal = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    {
+      g_debug ("No file manager to show the report in: %s", error->message);
+      show_folder (reveal->self, reveal->path);
+    }
+  g_object_unref (reveal->self);
+  g_free (reveal->path);
+  g_free (reveal);
+}
+
+/* The file manager's D-Bus interface shows the file selected; without one,
+ * the folder is opened. */
+static void
+reveal_file (IngestDrivePage *self,
+             const char      *path)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  const char *uris[] = { uri, NULL };
+  Reveal *reveal;
+
+  if (bus == NULL)
+    {
+      show_folder (self, path);
+      return;
+    }
+
+  reveal = g_new0 (Reveal, 1);
+  reveal->self = g_object_ref (self);
+  reveal->path = g_strdup (path);
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, 5000, NULL, show_items_done_cb, reveal);
+}
+
+/* Writes the reports of the last validation beside the catalog and shows them. */
+static void
+reveal_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  IngestDrivePage *self = INGEST_DRIVE_PAGE (widget);
+  GtkWindow *window = get_window (self);
+  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *html_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->validation == NULL || !INGEST_IS_APPLICATION (app))
+    return;
+
+  dir = ingest_application_dup_report_dir (INGEST_APPLICATION (app));
+  if (!ingest_drive_validation_write_report (self->validation, dir, NULL, &html_path, &error))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("Could not write the report: %s"), error->message);
+
+      show_message (self, message);
+      return;
+    }
+  reveal_file (self, html_path);
 }
 
 static GtkWidget *
@@ -142,6 +718,8 @@ ingest_drive_page_dispose (GObject *object)
 
   if (self->rolls_list != NULL)
     gtk_list_box_bind_model (self->rolls_list, NULL, NULL, NULL, NULL);
+  if (self->sorted_results != NULL)
+    gtk_sort_list_model_set_model (self->sorted_results, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), INGEST_TYPE_DRIVE_PAGE);
   /* Children without an id are not the template's to clear. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -149,6 +727,26 @@ ingest_drive_page_dispose (GObject *object)
   if (self->drive_signals != NULL)
     g_signal_group_set_target (self->drive_signals, NULL);
   g_clear_object (&self->drive_signals);
+  if (self->rolls_signals != NULL)
+    g_signal_group_set_target (self->rolls_signals, NULL);
+  g_clear_object (&self->rolls_signals);
+  if (self->validation_signals != NULL)
+    g_signal_group_set_target (self->validation_signals, NULL);
+  g_clear_object (&self->validation_signals);
+  if (self->job_signals != NULL)
+    g_signal_group_set_target (self->job_signals, NULL);
+  g_clear_object (&self->job_signals);
+  if (self->results_signals != NULL)
+    g_signal_group_set_target (self->results_signals, NULL);
+  g_clear_object (&self->results_signals);
+  if (self->job_rolls_signals != NULL)
+    g_signal_group_set_target (self->job_rolls_signals, NULL);
+  g_clear_object (&self->job_rolls_signals);
+  if (self->job_bindings != NULL)
+    g_binding_group_set_source (self->job_bindings, NULL);
+  g_clear_object (&self->job_bindings);
+  g_clear_object (&self->validation);
+  g_clear_pointer (&self->banner_style, g_free);
   g_clear_object (&self->rolls);
   g_clear_object (&self->drive);
   g_clear_pointer (&self->state_style, g_free);
@@ -186,7 +784,7 @@ ingest_drive_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_DRIVE:
-      ingest_drive_page_set_drive (self, g_value_get_object (value));
+      ingest_drive_page_set_drive (self, g_value_get_object (value), NULL);
       break;
 
     default:
@@ -211,6 +809,8 @@ ingest_drive_page_class_init (IngestDrivePageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (INGEST_TYPE_VALIDATION_RESULT);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ingest-drive-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, icon);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, title_label);
@@ -221,10 +821,43 @@ ingest_drive_page_class_init (IngestDrivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, state_image);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, state_label);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, validation_slot);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, banner);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, banner_spinner);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, banner_image);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, banner_title);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, banner_counts);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, report_button);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, seal_button);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, validate_button);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, rolls_list);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, rolls_placeholder);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, files_slot);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, files_count_label);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, filter_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, files_view);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, filtered_results);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, sorted_results);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, status_filter);
+  gtk_widget_class_bind_template_callback (widget_class, filter_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, status_icon);
+  gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
+  gtk_widget_class_bind_template_callback (widget_class, status_rank);
+  gtk_widget_class_bind_template_callback (widget_class, status_shown);
+  gtk_widget_class_bind_template_callback (widget_class, result_size);
+  gtk_widget_class_bind_template_callback (widget_class, result_hash);
+  gtk_widget_class_bind_template_callback (widget_class, result_found);
+  gtk_widget_class_bind_template_callback (widget_class, result_tooltip);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "drive.validate", NULL, validate_action);
+  gtk_widget_class_install_action (widget_class, "drive.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "drive.seal", NULL, seal_action);
+  gtk_widget_class_install_action (widget_class, "drive.reveal-report", NULL, reveal_report_action);
 }
 
 static void
@@ -235,6 +868,37 @@ ingest_drive_page_init (IngestDrivePage *self)
   self->drive_signals = g_signal_group_new (INGEST_TYPE_DRIVE);
   g_signal_group_connect_object (self->drive_signals, "notify",
                                  G_CALLBACK (drive_notify_cb), self, G_CONNECT_SWAPPED);
+
+  /* After the list box made the rows. */
+  self->rolls_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->rolls_signals, "items-changed",
+                                 G_CALLBACK (update_roll_verdicts), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+
+  self->validation_signals = g_signal_group_new (INGEST_TYPE_DRIVE_VALIDATION);
+  g_signal_group_connect_object (self->validation_signals, "notify::job",
+                                 G_CALLBACK (validation_job_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->validation_signals, "notify::running",
+                                 G_CALLBACK (update_validation), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->validation_signals, "notify::sealing",
+                                 G_CALLBACK (update_validation), self, G_CONNECT_SWAPPED);
+
+  self->job_signals = g_signal_group_new (INGEST_TYPE_VALIDATION_JOB);
+  g_signal_group_connect_object (self->job_signals, "notify",
+                                 G_CALLBACK (job_notify_cb), self, G_CONNECT_SWAPPED);
+
+  self->results_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->results_signals, "items-changed",
+                                 G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->job_rolls_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->job_rolls_signals, "items-changed",
+                                 G_CALLBACK (update_roll_verdicts), self, G_CONNECT_SWAPPED);
+
+  self->job_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->job_bindings, "fraction", self->progress_bar, "fraction", G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->filtered_results, "items-changed",
+                           G_CALLBACK (filtered_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -250,22 +914,46 @@ ingest_drive_page_get_drive (IngestDrivePage *self)
   return self->drive;
 }
 
+/**
+ * ingest_drive_page_set_drive:
+ * @validation: (nullable): the drive's validation, to show and run
+ */
 void
-ingest_drive_page_set_drive (IngestDrivePage *self,
-                             IngestDrive     *drive)
+ingest_drive_page_set_drive (IngestDrivePage       *self,
+                             IngestDrive           *drive,
+                             IngestDriveValidation *validation)
 {
   g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
   g_return_if_fail (drive == NULL || INGEST_IS_DRIVE (drive));
+  g_return_if_fail (validation == NULL || ingest_drive_validation_get_drive (validation) == drive);
 
-  if (!g_set_object (&self->drive, drive))
+  if (self->drive == drive && self->validation == validation)
     return;
 
-  g_clear_object (&self->rolls);
-  if (drive != NULL)
-    self->rolls = ingest_drive_list_rolls (drive);
-  gtk_list_box_bind_model (self->rolls_list, self->rolls, create_roll_row_cb, NULL, NULL);
+  if (g_set_object (&self->drive, drive))
+    {
+      g_clear_object (&self->rolls);
+      if (drive != NULL)
+        self->rolls = ingest_drive_list_rolls (drive);
+      gtk_list_box_bind_model (self->rolls_list, self->rolls, create_roll_row_cb, NULL, NULL);
+      g_signal_group_set_target (self->rolls_signals, self->rolls);
+      g_signal_group_set_target (self->drive_signals, drive);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRIVE]);
+    }
 
-  g_signal_group_set_target (self->drive_signals, drive);
+  set_validation (self, validation);
   ingest_drive_page_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRIVE]);
+}
+
+/**
+ * ingest_drive_page_get_validation:
+ *
+ * Returns: (transfer none) (nullable): the validation shown
+ */
+IngestDriveValidation *
+ingest_drive_page_get_validation (IngestDrivePage *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_PAGE (self), NULL);
+
+  return self->validation;
 }

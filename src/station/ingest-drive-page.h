@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "ingest.h"
+#include "ingest-drive-validation.h"
 
 G_BEGIN_DECLS
 
@@ -22,8 +23,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IngestDrivePage, ingest_drive_page, INGEST, DRIVE_PAGE, GtkWidget)
 
-IngestDrive *ingest_drive_page_get_drive (IngestDrivePage *self);
-void         ingest_drive_page_set_drive (IngestDrivePage *self,
-                                          IngestDrive     *drive);
+IngestDrive           *ingest_drive_page_get_drive      (IngestDrivePage       *self);
+void                   ingest_drive_page_set_drive      (IngestDrivePage       *self,
+                                                         IngestDrive           *drive,
+                                                         IngestDriveValidation *validation);
+IngestDriveValidation *ingest_drive_page_get_validation (IngestDrivePage       *self);
 
 G_END_DECLS

@@ -254,3 +254,423 @@ ingest_format_mhl_style (const char *mhl_kind)
     return "neutral";
   return "warning";
 }
+
+/*
+ * Validation
+ */
+
+/* The words of the file list and the banner; "altered" is what a DIT calls a mismatch. */
+const char *
+ingest_format_status_label (IngestValidationStatus status)
+{
+  switch (status)
+    {
+    case INGEST_VALIDATION_STATUS_VERIFIED:
+      return _("Verified");
+    case INGEST_VALIDATION_STATUS_MISMATCH:
+      return _("Altered");
+    case INGEST_VALIDATION_STATUS_MISSING:
+      return _("Missing");
+    case INGEST_VALIDATION_STATUS_EXTRA:
+      return _("Extra");
+    case INGEST_VALIDATION_STATUS_RENAMED:
+      return _("Renamed");
+    case INGEST_VALIDATION_STATUS_IGNORED:
+      return _("Ignored");
+    case INGEST_VALIDATION_STATUS_UNREADABLE:
+      return _("Unreadable");
+    case INGEST_VALIDATION_N_STATUSES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+ingest_format_status_icon (IngestValidationStatus status)
+{
+  switch (status)
+    {
+    case INGEST_VALIDATION_STATUS_VERIFIED:
+      return "emblem-ok-symbolic";
+    case INGEST_VALIDATION_STATUS_MISMATCH:
+    case INGEST_VALIDATION_STATUS_UNREADABLE:
+      return "dialog-error-symbolic";
+    case INGEST_VALIDATION_STATUS_MISSING:
+      return "edit-delete-symbolic";
+    case INGEST_VALIDATION_STATUS_EXTRA:
+      return "list-add-symbolic";
+    case INGEST_VALIDATION_STATUS_RENAMED:
+      return "document-edit-symbolic";
+    case INGEST_VALIDATION_STATUS_IGNORED:
+      return "action-unavailable-symbolic";
+    case INGEST_VALIDATION_N_STATUSES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* Damage is red, files that do not belong are amber, good files green. */
+const char *
+ingest_format_status_style (IngestValidationStatus status)
+{
+  switch (status)
+    {
+    case INGEST_VALIDATION_STATUS_VERIFIED:
+      return "success";
+    case INGEST_VALIDATION_STATUS_MISMATCH:
+    case INGEST_VALIDATION_STATUS_MISSING:
+    case INGEST_VALIDATION_STATUS_UNREADABLE:
+      return "error";
+    case INGEST_VALIDATION_STATUS_EXTRA:
+    case INGEST_VALIDATION_STATUS_RENAMED:
+      return "warning";
+    case INGEST_VALIDATION_STATUS_IGNORED:
+      return "neutral";
+    case INGEST_VALIDATION_N_STATUSES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* The file list's order, problems first: the same order as
+ * ingest_validation_result_compare() (tests/test-station-format.c checks it),
+ * as a number a GtkNumericSorter in the .ui can use. */
+guint
+ingest_format_status_rank (IngestValidationStatus status)
+{
+  static const guint8 ranks[INGEST_VALIDATION_N_STATUSES] = {
+    [INGEST_VALIDATION_STATUS_UNREADABLE] = 0,
+    [INGEST_VALIDATION_STATUS_MISMATCH] = 1,
+    [INGEST_VALIDATION_STATUS_MISSING] = 2,
+    [INGEST_VALIDATION_STATUS_RENAMED] = 3,
+    [INGEST_VALIDATION_STATUS_EXTRA] = 4,
+    [INGEST_VALIDATION_STATUS_IGNORED] = 5,
+    [INGEST_VALIDATION_STATUS_VERIFIED] = 6,
+  };
+
+  g_return_val_if_fail (status < INGEST_VALIDATION_N_STATUSES, G_N_ELEMENTS (ranks));
+
+  return ranks[status];
+}
+
+gboolean
+ingest_format_file_filter_matches (IngestFileFilter       filter,
+                                   IngestValidationStatus status)
+{
+  switch (filter)
+    {
+    case INGEST_FILE_FILTER_ALL:
+      return TRUE;
+    case INGEST_FILE_FILTER_PROBLEMS:
+      return ingest_validation_status_is_problem (status);
+    case INGEST_FILE_FILTER_VERIFIED:
+      return status == INGEST_VALIDATION_STATUS_VERIFIED;
+    case INGEST_FILE_FILTER_IGNORED:
+      return status == INGEST_VALIDATION_STATUS_IGNORED;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+/* "12.3 MB"; a file that is not on the drive has no size: "—" */
+char *
+ingest_format_result_size (gint64 size)
+{
+  if (size < 0)
+    return g_strdup ("—");
+  return g_format_size ((guint64) size);
+}
+
+/* "xxh64 0123456789abcdef", or "—" when there is none */
+char *
+ingest_format_result_hash (const char *kind,
+                           const char *hash)
+{
+  if (hash == NULL || *hash == '\0')
+    return g_strdup ("—");
+  if (kind == NULL)
+    return g_strdup (hash);
+  return g_strdup_printf ("%s %s", kind, hash);
+}
+
+/* What was found on the drive: the hash, or why there is none. */
+char *
+ingest_format_result_found (IngestValidationStatus  status,
+                            const char             *kind,
+                            const char             *found,
+                            const char             *message)
+{
+  if (status == INGEST_VALIDATION_STATUS_UNREADABLE && message != NULL)
+    return g_strdup (message);
+  if (status == INGEST_VALIDATION_STATUS_MISSING)
+    return g_strdup (_("Not on the drive"));
+  return ingest_format_result_hash (kind, found);
+}
+
+/* "1,204 verified · 2 missing · 1 altered": every status with files, good
+ * news first, then what is wrong, worst last but ignored files. */
+char *
+ingest_format_validation_counts (const guint64 *counts)
+{
+  static const IngestValidationStatus order[] = {
+    INGEST_VALIDATION_STATUS_VERIFIED, INGEST_VALIDATION_STATUS_MISSING,
+    INGEST_VALIDATION_STATUS_MISMATCH, INGEST_VALIDATION_STATUS_UNREADABLE,
+    INGEST_VALIDATION_STATUS_RENAMED, INGEST_VALIDATION_STATUS_EXTRA,
+    INGEST_VALIDATION_STATUS_IGNORED,
+  };
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (order) == INGEST_VALIDATION_N_STATUSES);
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      guint64 n = counts[order[i]];
+      g_autofree char *number = NULL;
+      char *part = NULL;
+
+      if (n == 0)
+        continue;
+      number = g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+      /* Translators: %s is a number of files, already formatted; each is one part
+       * of "1,204 verified · 2 missing · 1 altered" */
+      switch (order[i])
+        {
+        case INGEST_VALIDATION_STATUS_VERIFIED:
+          part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s verified", "%s verified", n), number);
+          break;
+        case INGEST_VALIDATION_STATUS_MISSING:
+          part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s missing", "%s missing", n), number);
+          break;
+        case INGEST_VALIDATION_STATUS_MISMATCH:
+          part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s altered", "%s altered", n), number);
+          break;
+        case INGEST_VALIDATION_STATUS_UNREADABLE:
+          part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s unreadable", "%s unreadable", n), number);
+          break;
+        case INGEST_VALIDATION_STATUS_RENAMED:
+          part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s renamed", "%s renamed", n), number);
+          break;
+        case INGEST_VALIDATION_STATUS_EXTRA:
+          part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s extra", "%s extra", n), number);
+          break;
+        case INGEST_VALIDATION_STATUS_IGNORED:
+          part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s ignored", "%s ignored", n), number);
+          break;
+        case INGEST_VALIDATION_N_STATUSES:
+        default:
+          g_assert_not_reached ();
+        }
+      g_ptr_array_add (parts, part);
+    }
+
+  if (parts->len == 0)
+    return g_strdup (_("No files"));
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+gboolean
+ingest_format_validation_running (IngestValidationPhase phase)
+{
+  return phase == INGEST_VALIDATION_PHASE_SCANNING ||
+         phase == INGEST_VALIDATION_PHASE_HASHING ||
+         phase == INGEST_VALIDATION_PHASE_FINISHING;
+}
+
+/* The banner's headline. Only a finished run whose verdict is "ok" says
+ * verified; a drive with no hash list says it cannot be verified. */
+const char *
+ingest_format_validation_title (IngestValidationPhase   phase,
+                                IngestValidationVerdict verdict,
+                                gboolean                paused)
+{
+  if (paused && ingest_format_validation_running (phase))
+    return _("Drive removed — plug it back in to continue");
+
+  switch (phase)
+    {
+    case INGEST_VALIDATION_PHASE_IDLE:
+      return _("Not validated yet");
+    case INGEST_VALIDATION_PHASE_SCANNING:
+      return _("Reading hash lists…");
+    case INGEST_VALIDATION_PHASE_HASHING:
+      return _("Validating…");
+    case INGEST_VALIDATION_PHASE_FINISHING:
+      return _("Finishing…");
+    case INGEST_VALIDATION_PHASE_CANCELLED:
+      return _("Validation cancelled — not verified");
+    case INGEST_VALIDATION_PHASE_FAILED:
+      return _("Validation failed");
+    case INGEST_VALIDATION_PHASE_DONE:
+      break;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  switch (verdict)
+    {
+    case INGEST_VALIDATION_VERDICT_OK:
+      return _("All files verified");
+    case INGEST_VALIDATION_VERDICT_PROBLEMS:
+      return _("Problems found");
+    case INGEST_VALIDATION_VERDICT_UNVERIFIABLE:
+      return _("No hash list — cannot be verified");
+    case INGEST_VALIDATION_VERDICT_PENDING:
+      return _("Validation failed");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* A CSS class of the banner (ui/style.css): success only for a verified drive. */
+const char *
+ingest_format_validation_style (IngestValidationPhase   phase,
+                                IngestValidationVerdict verdict,
+                                gboolean                paused)
+{
+  if (ingest_format_validation_running (phase))
+    return paused ? "warning" : "accent";
+
+  switch (phase)
+    {
+    case INGEST_VALIDATION_PHASE_IDLE:
+    case INGEST_VALIDATION_PHASE_CANCELLED:
+      return "neutral";
+    case INGEST_VALIDATION_PHASE_FAILED:
+      return "error";
+    case INGEST_VALIDATION_PHASE_DONE:
+      break;
+    case INGEST_VALIDATION_PHASE_SCANNING:
+    case INGEST_VALIDATION_PHASE_HASHING:
+    case INGEST_VALIDATION_PHASE_FINISHING:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  switch (verdict)
+    {
+    case INGEST_VALIDATION_VERDICT_OK:
+      return "success";
+    case INGEST_VALIDATION_VERDICT_UNVERIFIABLE:
+      return "warning";
+    case INGEST_VALIDATION_VERDICT_PROBLEMS:
+    case INGEST_VALIDATION_VERDICT_PENDING:
+    default:
+      return "error";
+    }
+}
+
+/* NULL while running: the caller shows a spinner. */
+const char *
+ingest_format_validation_icon (IngestValidationPhase   phase,
+                               IngestValidationVerdict verdict,
+                               gboolean                paused)
+{
+  const char *style;
+
+  if (ingest_format_validation_running (phase))
+    return paused ? "media-eject-symbolic" : NULL;
+  if (phase == INGEST_VALIDATION_PHASE_IDLE)
+    return "system-search-symbolic";
+
+  style = ingest_format_validation_style (phase, verdict, paused);
+  if (g_str_equal (style, "success"))
+    return "emblem-ok-symbolic";
+  if (g_str_equal (style, "neutral"))
+    return "process-stop-symbolic";
+  return "dialog-warning-symbolic";
+}
+
+/* "12 s left", "4 min left", "2 h 05 min left"; NULL when unknown */
+char *
+ingest_format_eta (gint64 seconds)
+{
+  if (seconds < 0)
+    return NULL;
+  if (seconds < 60)
+    /* Translators: time left of a validation, in seconds */
+    return g_strdup_printf (_("%u s left"), (guint) seconds);
+  if (seconds < 3600)
+    /* Translators: time left of a validation, in minutes (rounded up) */
+    return g_strdup_printf (_("%u min left"), (guint) ((seconds + 59) / 60));
+  /* Translators: time left of a validation, in hours and minutes */
+  return g_strdup_printf (_("%u h %02u min left"), (guint) (seconds / 3600), (guint) (seconds % 3600 / 60));
+}
+
+/* "312.0 MB of 1.2 GB · 120 of 400 files · 85.0 MB/s · 12 s left" */
+char *
+ingest_format_validation_progress (guint64 bytes_done,
+                                   guint64 bytes_total,
+                                   guint   files_done,
+                                   guint   files_total,
+                                   double  rate,
+                                   gint64  eta)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *done = g_format_size (bytes_done);
+  g_autofree char *total = g_format_size (bytes_total);
+  g_autofree char *files_number = g_strdup_printf ("%'u", files_done);
+  g_autofree char *total_number = g_strdup_printf ("%'u", files_total);
+  char *left;
+
+  /* Translators: bytes read of the bytes to read, e.g. "312.0 MB of 1.2 GB" */
+  g_ptr_array_add (parts, g_strdup_printf (_("%s of %s"), done, total));
+  /* Translators: files read of the files to read, e.g. "120 of 400 files" */
+  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s of %s file", "%s of %s files", files_total),
+                                           files_number, total_number));
+  if (rate >= 1)
+    {
+      g_autofree char *speed = g_format_size ((guint64) rate);
+
+      /* Translators: reading speed, e.g. "85.0 MB/s" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s/s"), speed));
+    }
+  if ((left = ingest_format_eta (eta)) != NULL)
+    g_ptr_array_add (parts, left);
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* The tag on a roll row once it has been validated; NULL = no tag. */
+char *
+ingest_format_roll_verdict_label (IngestValidationVerdict verdict,
+                                  guint64                 n_problems)
+{
+  switch (verdict)
+    {
+    case INGEST_VALIDATION_VERDICT_PENDING:
+      return NULL;
+    case INGEST_VALIDATION_VERDICT_OK:
+      return g_strdup (_("Verified"));
+    case INGEST_VALIDATION_VERDICT_PROBLEMS:
+      {
+        g_autofree char *number = g_strdup_printf ("%'" G_GUINT64_FORMAT, n_problems);
+
+        /* Translators: %s is a number of files with a problem, already formatted */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s problem", "%s problems", n_problems), number);
+      }
+    case INGEST_VALIDATION_VERDICT_UNVERIFIABLE:
+      return g_strdup (_("No hash list — cannot be verified"));
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+ingest_format_roll_verdict_style (IngestValidationVerdict verdict)
+{
+  switch (verdict)
+    {
+    case INGEST_VALIDATION_VERDICT_OK:
+      return "success";
+    case INGEST_VALIDATION_VERDICT_PROBLEMS:
+      return "error";
+    case INGEST_VALIDATION_VERDICT_UNVERIFIABLE:
+      return "warning";
+    case INGEST_VALIDATION_VERDICT_PENDING:
+    default:
+      return "neutral";
+    }
+}

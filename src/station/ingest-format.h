@@ -45,4 +45,49 @@ const char *ingest_format_roll_icon_name      (IngestCardKind    kind);
 const char *ingest_format_mhl_label           (const char       *mhl_kind);
 const char *ingest_format_mhl_style           (const char       *mhl_kind);
 
+/* Validation (issue 4) */
+
+/* The file list's filter, in the order of the drop-down in ingest-drive-page.ui. */
+typedef enum {
+  INGEST_FILE_FILTER_ALL,
+  INGEST_FILE_FILTER_PROBLEMS,
+  INGEST_FILE_FILTER_VERIFIED,
+  INGEST_FILE_FILTER_IGNORED,
+} IngestFileFilter;
+
+const char *ingest_format_status_label        (IngestValidationStatus   status);
+const char *ingest_format_status_icon         (IngestValidationStatus   status);
+const char *ingest_format_status_style        (IngestValidationStatus   status);
+guint       ingest_format_status_rank         (IngestValidationStatus   status);
+gboolean    ingest_format_file_filter_matches (IngestFileFilter         filter,
+                                               IngestValidationStatus   status);
+char       *ingest_format_result_size         (gint64                   size);
+char       *ingest_format_result_hash         (const char              *kind,
+                                               const char              *hash);
+char       *ingest_format_result_found        (IngestValidationStatus   status,
+                                               const char              *kind,
+                                               const char              *found,
+                                               const char              *message);
+char       *ingest_format_validation_counts   (const guint64           *counts);
+const char *ingest_format_validation_title    (IngestValidationPhase    phase,
+                                               IngestValidationVerdict  verdict,
+                                               gboolean                 paused);
+const char *ingest_format_validation_style    (IngestValidationPhase    phase,
+                                               IngestValidationVerdict  verdict,
+                                               gboolean                 paused);
+const char *ingest_format_validation_icon     (IngestValidationPhase    phase,
+                                               IngestValidationVerdict  verdict,
+                                               gboolean                 paused);
+gboolean    ingest_format_validation_running  (IngestValidationPhase    phase);
+char       *ingest_format_eta                 (gint64                   seconds);
+char       *ingest_format_validation_progress (guint64                  bytes_done,
+                                               guint64                  bytes_total,
+                                               guint                    files_done,
+                                               guint                    files_total,
+                                               double                   rate,
+                                               gint64                   eta);
+char       *ingest_format_roll_verdict_label  (IngestValidationVerdict  verdict,
+                                               guint64                  n_problems);
+const char *ingest_format_roll_verdict_style  (IngestValidationVerdict  verdict);
+
 G_END_DECLS

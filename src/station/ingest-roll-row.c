@@ -19,7 +19,8 @@
 #include "ingest-format.h"
 #include "ingest-roll-row.h"
 
-/* One roll on the drive page: reel name, kind, counts, size and which MHL covers it. */
+/* One roll on the drive page: reel name, kind, counts, size, which MHL covers
+ * it and, once validated, its verdict. */
 struct _IngestRollRow
 {
   AdwActionRow  parent_instance;
@@ -28,9 +29,11 @@ struct _IngestRollRow
   GtkImage     *kind_image;
   GtkLabel     *size_label;
   GtkLabel     *mhl_label;
+  GtkLabel     *verdict_label;
 
   /* Owned references */
   IngestRoll   *roll;
+  char         *verdict_style;
 };
 
 G_DEFINE_FINAL_TYPE (IngestRollRow, ingest_roll_row, ADW_TYPE_ACTION_ROW)
@@ -81,6 +84,7 @@ ingest_roll_row_dispose (GObject *object)
   IngestRollRow *self = (IngestRollRow *) object;
 
   g_clear_object (&self->roll);
+  g_clear_pointer (&self->verdict_style, g_free);
 
   G_OBJECT_CLASS (ingest_roll_row_parent_class)->dispose (object);
 }
@@ -144,6 +148,7 @@ ingest_roll_row_class_init (IngestRollRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestRollRow, kind_image);
   gtk_widget_class_bind_template_child (widget_class, IngestRollRow, size_label);
   gtk_widget_class_bind_template_child (widget_class, IngestRollRow, mhl_label);
+  gtk_widget_class_bind_template_child (widget_class, IngestRollRow, verdict_label);
 }
 
 static void
@@ -171,4 +176,42 @@ ingest_roll_row_get_roll (IngestRollRow *self)
   g_return_val_if_fail (INGEST_IS_ROLL_ROW (self), NULL);
 
   return self->roll;
+}
+
+/* The roll's verdict in the last validation; PENDING hides it. */
+void
+ingest_roll_row_set_verdict (IngestRollRow           *self,
+                             IngestValidationVerdict  verdict,
+                             guint64                  n_problems)
+{
+  g_autofree char *label = NULL;
+  const char *style;
+
+  g_return_if_fail (INGEST_IS_ROLL_ROW (self));
+
+  label = ingest_format_roll_verdict_label (verdict, n_problems);
+  style = ingest_format_roll_verdict_style (verdict);
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), label != NULL);
+  gtk_label_set_label (self->verdict_label, label != NULL ? label : "");
+  if (g_strcmp0 (style, self->verdict_style) != 0)
+    {
+      if (self->verdict_style != NULL)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), self->verdict_style);
+      g_free (self->verdict_style);
+      self->verdict_style = g_strdup (style);
+      gtk_widget_add_css_class (GTK_WIDGET (self->verdict_label), style);
+    }
+}
+
+/**
+ * ingest_roll_row_get_verdict_label:
+ *
+ * Returns: (transfer none): the verdict tag (hidden when there is none)
+ */
+GtkLabel *
+ingest_roll_row_get_verdict_label (IngestRollRow *self)
+{
+  g_return_val_if_fail (INGEST_IS_ROLL_ROW (self), NULL);
+
+  return self->verdict_label;
 }

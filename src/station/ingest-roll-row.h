@@ -22,7 +22,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IngestRollRow, ingest_roll_row, INGEST, ROLL_ROW, AdwActionRow)
 
-GtkWidget  *ingest_roll_row_new      (IngestRoll    *roll);
-IngestRoll *ingest_roll_row_get_roll (IngestRollRow *self);
+GtkWidget  *ingest_roll_row_new               (IngestRoll              *roll);
+IngestRoll *ingest_roll_row_get_roll          (IngestRollRow           *self);
+void        ingest_roll_row_set_verdict       (IngestRollRow           *self,
+                                               IngestValidationVerdict  verdict,
+                                               guint64                  n_problems);
+GtkLabel   *ingest_roll_row_get_verdict_label (IngestRollRow           *self);
 
 G_END_DECLS

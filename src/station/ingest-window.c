@@ -35,7 +35,7 @@ struct _IngestWindow
   GtkSingleSelection   *selection;
   AdwHeaderBar         *content_header;
   GtkWidget            *back_button;
-  GtkWidget            *close_folder_button;
+  GtkWidget            *eject_button;
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
   IngestDrivePage      *drive_page;
@@ -67,13 +67,16 @@ ingest_window_update (IngestWindow *self)
   gtk_widget_set_visible (self->sidebar, has_drives);
   gtk_widget_set_visible (self->sidebar_separator, has_drives);
   gtk_widget_set_visible (self->back_button, folded && has_drives);
-  /* Only folders opened as drives can be closed here; drives are ejected. */
+  /* Folders opened as drives are closed; drives are ejected. */
   is_folder = drive != NULL && ingest_drive_get_is_folder (drive);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-folder", is_folder);
-  gtk_widget_set_visible (self->close_folder_button, is_folder);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.eject", drive != NULL);
+  gtk_widget_set_visible (self->eject_button, drive != NULL);
+  gtk_widget_set_tooltip_text (self->eject_button, is_folder ? _("Close Folder") : _("Eject"));
   adw_header_bar_set_show_start_title_buttons (self->content_header, folded || !has_drives);
 
-  ingest_drive_page_set_drive (self->drive_page, drive);
+  ingest_drive_page_set_drive (self->drive_page, drive,
+                               drive != NULL && app != NULL ? ingest_application_get_validation (app, drive) : NULL);
   g_binding_group_set_source (self->title_bindings, drive);
 
   if (drive != NULL)
@@ -119,12 +122,19 @@ drive_removed_cb (IngestWindow       *self,
                   IngestDrive        *drive,
                   IngestDriveMonitor *monitor)
 {
+  IngestApplication *app = ingest_window_get_app (self);
+  IngestDriveValidation *validation = app ? ingest_application_lookup_validation (app, drive) : NULL;
   g_autofree char *message = NULL;
 
   g_assert (INGEST_IS_WINDOW (self));
 
-  /* Translators: %s is the label of a drive */
-  message = g_strdup_printf (_("“%s” was removed"), ingest_drive_get_label (drive));
+  if (validation != NULL && ingest_drive_validation_get_running (validation) && !ingest_drive_get_is_folder (drive))
+    /* Translators: %s is the label of a drive; its validation pauses */
+    message = g_strdup_printf (_("“%s” was removed — plug it back in to continue validating"),
+                               ingest_drive_get_label (drive));
+  else
+    /* Translators: %s is the label of a drive */
+    message = g_strdup_printf (_("“%s” was removed"), ingest_drive_get_label (drive));
   ingest_window_show_message (self, message);
 }
 
@@ -274,6 +284,117 @@ ingest_window_close_folder_action (GtkWidget  *widget,
   ingest_drive_monitor_remove_folder (ingest_application_get_drive_monitor (app), drive);
 }
 
+static void
+eject_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(IngestWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GMount *mount = G_MOUNT (object);
+  gboolean ok;
+
+  if (g_mount_can_eject (mount))
+    ok = g_mount_eject_with_operation_finish (mount, result, &error);
+  else
+    ok = g_mount_unmount_with_operation_finish (mount, result, &error);
+
+  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED_HANDLED))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("Could not eject: %s"), error->message);
+
+      ingest_window_show_message (self, message);
+    }
+}
+
+/* Unmounts (or ejects, when the device can be) through GIO, as the file
+ * manager would; the drive monitor then sees it go. */
+static void
+eject_drive (IngestWindow *self,
+             IngestDrive  *drive)
+{
+  g_autoptr(GMount) mount = NULL;
+  g_autoptr(GMountOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  mount = g_file_find_enclosing_mount (ingest_drive_get_root (drive), NULL, &error);
+  if (mount == NULL)
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("Could not eject: %s"), error->message);
+
+      ingest_window_show_message (self, message);
+      return;
+    }
+
+  operation = gtk_mount_operation_new (GTK_WINDOW (self));
+  if (g_mount_can_eject (mount))
+    g_mount_eject_with_operation (mount, G_MOUNT_UNMOUNT_NONE, operation, NULL, eject_done_cb, g_object_ref (self));
+  else
+    g_mount_unmount_with_operation (mount, G_MOUNT_UNMOUNT_NONE, operation, NULL, eject_done_cb, g_object_ref (self));
+}
+
+typedef struct {
+  IngestWindow *self;
+  IngestDrive  *drive;
+  gulong        handler;
+} PendingEject;
+
+/* The job has let go of the drive's files: now it can be unmounted. */
+static void
+validation_stopped_cb (IngestDriveValidation *validation,
+                       GParamSpec            *pspec,
+                       PendingEject          *pending)
+{
+  if (ingest_drive_validation_get_running (validation) || ingest_drive_validation_get_sealing (validation))
+    return;
+
+  g_signal_handler_disconnect (validation, pending->handler);
+  if (ingest_drive_get_state (pending->drive) != INGEST_DRIVE_STATE_REMOVED)
+    eject_drive (pending->self, pending->drive);
+  g_object_unref (pending->self);
+  g_object_unref (pending->drive);
+  g_free (pending);
+}
+
+/* A folder is closed; a drive is ejected, after its validation (if one runs)
+ * has stopped reading it. */
+static void
+ingest_window_eject_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  IngestWindow *self = INGEST_WINDOW (widget);
+  IngestDrive *drive = gtk_single_selection_get_selected_item (self->selection);
+  IngestApplication *app = ingest_window_get_app (self);
+  IngestDriveValidation *validation;
+  PendingEject *pending;
+
+  if (drive == NULL || app == NULL)
+    return;
+
+  if (ingest_drive_get_is_folder (drive))
+    {
+      ingest_drive_monitor_remove_folder (ingest_application_get_drive_monitor (app), drive);
+      return;
+    }
+
+  validation = ingest_application_lookup_validation (app, drive);
+  if (validation == NULL ||
+      (!ingest_drive_validation_get_running (validation) && !ingest_drive_validation_get_sealing (validation)))
+    {
+      eject_drive (self, drive);
+      return;
+    }
+
+  pending = g_new0 (PendingEject, 1);
+  pending->self = g_object_ref (self);
+  pending->drive = g_object_ref (drive);
+  pending->handler = g_signal_connect (validation, "notify", G_CALLBACK (validation_stopped_cb), pending);
+  ingest_drive_validation_cancel (validation);
+}
+
 static gboolean
 ingest_window_close_request (GtkWindow *window)
 {
@@ -361,7 +482,7 @@ ingest_window_class_init (IngestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, IngestWindow, close_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, eject_button);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, IngestWindow, drive_page);
@@ -371,6 +492,7 @@ ingest_window_class_init (IngestWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, ingest_window_open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.close-folder", NULL, ingest_window_close_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.eject", NULL, ingest_window_eject_action);
 }
 
 static void

@@ -45,6 +45,7 @@ for ((i = 1; i <= n_files; i++)); do
   head -c $((file_mib * 1048576)) /dev/urandom > "$tmp/A001R2EC/Clips/A001C$(printf %03d "$i").mov"
 done
 files=("$tmp"/A001R2EC/Clips/*.mov)
+sync                            # no writeback of the new files during the timings
 cat "${files[@]}" > /dev/null   # warm the page cache
 
 # median_ms CMD… : runs CMD $runs times (output discarded), prints the median wall time in ms.

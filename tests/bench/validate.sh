@@ -105,9 +105,11 @@ EOF
 
 # measure DIR : "<wall ms> <peak RSS KiB>" of one validation (text output: problems only)
 measure () {
-  local out
-  out=$( { /usr/bin/time -f '%e %M' "$ingestctl" validate --no-catalog "$1" > /dev/null; } 2>&1 | tail -1)
-  awk '{ printf "%d %d\n", $1 * 1000, $2 }' <<< "$out"
+  local start end rss
+  start=$(date +%s%N)
+  rss=$( { /usr/bin/time -f '%M' "$ingestctl" validate --no-catalog "$1" > /dev/null; } 2>&1 | tail -1)
+  end=$(date +%s%N)
+  echo "$(( (end - start) / 1000000 )) $rss"
 }
 
 small_a=$((n_small / 10))

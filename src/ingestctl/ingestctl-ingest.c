@@ -1,0 +1,373 @@
+/* ingestctl-ingest.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ingestctl-ingest"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+
+#include "ingest.h"
+#include "ingestctl-private.h"
+
+/* Exit status when the run finished but not every file was verified at every destination. */
+#define EXIT_PROBLEMS 3
+/* Exit status when interrupted (SIGINT/SIGTERM); a re-run resumes. */
+#define EXIT_INTERRUPTED 130
+
+typedef struct
+{
+  GMainLoop       *loop;
+  GCancellable    *cancellable;
+  IngestUploadJob *job;
+  GError          *error;
+  gboolean         ok;
+  gboolean         json;
+} Ingest;
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  g_print ("%s\n", text);
+}
+
+static void
+file_finished_cb (IngestUploadJob *job,
+                  const char      *path,
+                  const char      *destination,
+                  const char      *location,
+                  const char      *state,
+                  const char      *message,
+                  guint64          bytes_sent,
+                  guint64          bytes_resumed,
+                  Ingest          *ingest)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (!ingest->json)
+    {
+      if (g_strcmp0 (state, "verified") != 0 || message != NULL)
+        g_print ("%-8s %s → %s%s%s\n", state, path, location, message ? ": " : "", message ? message : "");
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, "file");
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "destination");
+  json_builder_add_string_value (builder, destination);
+  json_builder_set_member_name (builder, "location");
+  json_builder_add_string_value (builder, location);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "bytes_sent");
+  json_builder_add_int_value (builder, bytes_sent);
+  json_builder_set_member_name (builder, "bytes_resumed");
+  json_builder_add_int_value (builder, bytes_resumed);
+  json_builder_end_object (builder);
+  print_json (builder);
+}
+
+static void
+add_counts (JsonBuilder     *builder,
+            IngestUploadJob *job)
+{
+  IngestValidationJob *validation = ingest_upload_job_get_validation (job);
+
+  json_builder_set_member_name (builder, "files");
+  json_builder_add_int_value (builder, ingest_upload_job_get_files_total (job));
+  json_builder_set_member_name (builder, "bytes_total");
+  json_builder_add_int_value (builder, ingest_upload_job_get_bytes_total (job));
+  json_builder_set_member_name (builder, "bytes_read");
+  json_builder_add_int_value (builder, validation ? ingest_validation_job_get_bytes_done (validation) : 0);
+  json_builder_set_member_name (builder, "bytes_sent");
+  json_builder_add_int_value (builder, ingest_upload_job_get_bytes_sent (job));
+  json_builder_set_member_name (builder, "bytes_resumed");
+  json_builder_add_int_value (builder, ingest_upload_job_get_bytes_resumed (job));
+  json_builder_set_member_name (builder, "verified");
+  json_builder_add_int_value (builder, ingest_upload_job_get_files_verified (job));
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_int_value (builder, ingest_upload_job_get_files_failed (job));
+}
+
+static gboolean
+progress_cb (gpointer user_data)
+{
+  Ingest *ingest = user_data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, "progress");
+  add_counts (builder, ingest->job);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, ingest_upload_job_get_message (ingest->job));
+  json_builder_end_object (builder);
+  print_json (builder);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Ingest *ingest = user_data;
+
+  ingest->ok = ingest_upload_job_run_finish (INGEST_UPLOAD_JOB (object), result, &ingest->error);
+  g_main_loop_quit (ingest->loop);
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  Ingest *ingest = user_data;
+
+  g_cancellable_cancel (ingest->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static IngestDestination *
+make_s3_destination (const char           *uri,
+                     IngestS3Credentials  *credentials,
+                     const char           *endpoint,
+                     IngestCatalog        *catalog,
+                     int                   parts_in_flight,
+                     guint64               part_size,
+                     guint64               bwlimit,
+                     GError              **error)
+{
+  g_autofree char *bucket = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestS3Destination) destination = NULL;
+
+  if (!ingest_s3_parse_uri (uri, &bucket, &prefix, NULL, error) ||
+      (client = ingest_s3_client_new (endpoint, credentials, error)) == NULL)
+    return NULL;
+  destination = ingest_s3_destination_new (client, bucket, prefix, catalog);
+  if (parts_in_flight > 0)
+    ingest_s3_destination_set_parts_in_flight (destination, parts_in_flight);
+  if (part_size > 0)
+    ingest_s3_destination_set_part_size (destination, part_size);
+  ingest_s3_destination_set_bandwidth_limit (destination, bwlimit);
+  /* Fail fast and plainly on wrong keys, a missing bucket or clock skew. */
+  if (!ingest_s3_destination_check (destination, NULL, error))
+    return NULL;
+  return INGEST_DESTINATION (g_steal_pointer (&destination));
+}
+
+int
+ingestctl_ingest_main (int    argc,
+                       char **argv)
+{
+  g_auto(GStrv) to = NULL;
+  g_auto(GStrv) expected = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *profile = NULL;
+  g_autofree char *bwlimit_text = NULL;
+  g_autofree char *part_size_text = NULL;
+  g_autofree char *catalog_path = NULL;
+  g_autofree char *key_template = NULL;
+  g_autofree char *production = NULL;
+  g_autofree char *shoot_day = NULL;
+  int parts_in_flight = 0;
+  int threads = 0;
+  gboolean json = FALSE;
+  gboolean no_catalog = FALSE;
+  gboolean no_read_back = FALSE;
+  gboolean no_history = FALSE;
+  const GOptionEntry entries[] = {
+    { "to", 't', 0, G_OPTION_ARG_STRING_ARRAY, &to,
+      N_("Destination: s3://BUCKET/PREFIX or a folder (repeat for several)"), N_("DEST") },
+    { "endpoint", 0, 0, G_OPTION_ARG_STRING, &endpoint,
+      N_("S3 endpoint URL (default: the profile's, else AWS)"), N_("URL") },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile,
+      N_("AWS profile for credentials and settings (default: $AWS_PROFILE, “default”)"), N_("NAME") },
+    { "parts-in-flight", 'j', 0, G_OPTION_ARG_INT, &parts_in_flight,
+      N_("S3 parts sent at once (default 4); memory ≈ part size × this"), N_("N") },
+    { "part-size", 0, 0, G_OPTION_ARG_STRING, &part_size_text,
+      N_("Smallest S3 part, also the single-PUT threshold (default 16M)"), N_("SIZE") },
+    { "bwlimit", 0, 0, G_OPTION_ARG_STRING, &bwlimit_text,
+      N_("Bandwidth cap per S3 destination, bytes/s (e.g. 50M)"), N_("RATE") },
+    { "expected", 'e', 0, G_OPTION_ARG_FILENAME_ARRAY, &expected,
+      N_("An expected manifest, ascmhl folder or legacy .mhl (repeatable)"), N_("FILE") },
+    { "production", 0, 0, G_OPTION_ARG_STRING, &production,
+      N_("Production name for the object keys"), N_("NAME") },
+    { "shoot-day", 0, 0, G_OPTION_ARG_STRING, &shoot_day,
+      N_("Shoot day for the object keys (e.g. 2026-11-21 or D012)"), N_("DAY") },
+    { "key-template", 0, 0, G_OPTION_ARG_STRING, &key_template,
+      N_("Object key layout (default " INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE ")"), N_("TEMPLATE") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads,
+      N_("Files read at once (default: by CPU count)"), N_("N") },
+    { "no-read-back", 0, 0, G_OPTION_ARG_NONE, &no_read_back,
+      N_("Folder destinations: don't read copies back from the disk"), NULL },
+    { "no-history", 0, 0, G_OPTION_ARG_NONE, &no_history,
+      N_("Don't upload the rolls' ascmhl/ histories with a transfer generation"), NULL },
+    { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog_path,
+      N_("Catalog database (default: the station's); holds the resume journal"), N_("FILE") },
+    { "no-catalog", 0, 0, G_OPTION_ARG_NONE, &no_catalog,
+      N_("Keep nothing: no resume"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("JSON lines: progress, one per file and destination, then a summary"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PATH"));
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestS3Credentials) credentials = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 bwlimit = 0;
+  guint64 part_size = 0;
+  Ingest ingest = { 0 };
+  guint sigint_id, sigterm_id, progress_id = 0;
+  int status;
+
+  g_option_context_set_summary (context,
+                                _("Validates a drive against its MHL and delivers it to S3 and/or folders in\n"
+                                  "one pass: each file is read once, and the same bytes feed the MHL hashes,\n"
+                                  "the part checksums and the uploads. A file is completed at a destination\n"
+                                  "only when its bytes match the manifest, then checked there (S3: HEAD, size,\n"
+                                  "multipart ETag, MHL hash metadata). Running the same command again after an\n"
+                                  "interruption resumes: parts the server already has are not sent again.\n"
+                                  "Exit status: 0 every file verified at every destination, 3 some were not,\n"
+                                  "1 error, 130 interrupted."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  status = ingestctl_parse_options (context, &argc, &argv);
+  if (status != 0)
+    return status;
+  if (argc != 2 || to == NULL)
+    {
+      g_printerr ("ingestctl ingest: %s\n", _("give one PATH and at least one --to"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+  if ((bwlimit_text != NULL && !ingest_parse_rate (bwlimit_text, &bwlimit, &error)) ||
+      (part_size_text != NULL && !ingest_parse_rate (part_size_text, &part_size, &error)))
+    return ingestctl_fail (g_steal_pointer (&error));
+  if (part_size != 0 && part_size < INGEST_S3_MIN_PART_SIZE)
+    {
+      g_printerr ("ingestctl ingest: %s\n", _("the part size must be at least 5M"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+  if (parts_in_flight < 0 || parts_in_flight > 64)
+    {
+      g_printerr ("ingestctl ingest: %s\n", _("--parts-in-flight must be 1 to 64"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+  if (!g_file_test (argv[1], G_FILE_TEST_IS_DIR))
+    {
+      g_printerr ("ingestctl ingest: %s: %s\n", argv[1], _("not a folder"));
+      return INGESTCTL_EXIT_FAILURE;
+    }
+
+  if (!no_catalog && (catalog = ingest_catalog_open (catalog_path, &error)) == NULL)
+    return ingestctl_fail (g_steal_pointer (&error));
+
+  job = ingest_upload_job_new (argv[1]);
+  for (guint i = 0; to[i] != NULL; i++)
+    {
+      g_autoptr(IngestDestination) destination = NULL;
+
+      if (g_str_has_prefix (to[i], "s3://"))
+        {
+          if (credentials == NULL && (credentials = ingest_s3_credentials_load (profile, &error)) == NULL)
+            return ingestctl_fail (g_steal_pointer (&error));
+          destination = make_s3_destination (to[i], credentials, endpoint, catalog, parts_in_flight,
+                                             part_size, bwlimit, &error);
+          if (destination == NULL)
+            return ingestctl_fail (g_steal_pointer (&error));
+        }
+      else
+        {
+          IngestFolderDestination *folder = ingest_folder_destination_new (to[i], catalog);
+
+          ingest_folder_destination_set_verify (folder, !no_read_back);
+          destination = INGEST_DESTINATION (folder);
+        }
+      ingest_upload_job_add_destination (job, destination);
+    }
+  for (guint i = 0; expected != NULL && expected[i] != NULL; i++)
+    ingest_upload_job_add_expected (job, expected[i]);
+  ingest_upload_job_set_catalog (job, catalog);
+  if (key_template != NULL)
+    ingest_upload_job_set_key_template (job, key_template);
+  ingest_upload_job_set_key_variable (job, "production", production);
+  ingest_upload_job_set_key_variable (job, "shoot-day", shoot_day);
+  ingest_upload_job_set_n_threads (job, MAX (threads, 0));
+  ingest_upload_job_set_upload_history (job, !no_history);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  ingest.loop = loop;
+  ingest.cancellable = cancellable;
+  ingest.job = job;
+  ingest.json = json;
+  g_signal_connect (job, "file-finished", G_CALLBACK (file_finished_cb), &ingest);
+  sigint_id = g_unix_signal_add (SIGINT, signal_cb, &ingest);
+  sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &ingest);
+  if (json)
+    progress_id = g_timeout_add_seconds (1, progress_cb, &ingest);
+
+  ingest_upload_job_run_async (job, cancellable, run_done_cb, &ingest);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_handle_id (&progress_id, g_source_remove);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "summary");
+      add_counts (builder, job);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, ingest.error ? ingest.error->message : NULL);
+      json_builder_end_object (builder);
+      print_json (builder);
+    }
+  else
+    {
+      g_autofree char *total = g_format_size (ingest_upload_job_get_bytes_total (job));
+      g_autofree char *sent = g_format_size (ingest_upload_job_get_bytes_sent (job));
+      g_autofree char *resumed = g_format_size (ingest_upload_job_get_bytes_resumed (job));
+
+      g_print ("%u files (%s): %u verified at every destination, %u not delivered; sent %s, resumed %s\n",
+               ingest_upload_job_get_files_total (job), total, ingest_upload_job_get_files_verified (job),
+               ingest_upload_job_get_files_failed (job), sent, resumed);
+    }
+
+  if (g_error_matches (ingest.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("ingestctl: %s\n", _("interrupted; run the same command again to resume"));
+      g_clear_error (&ingest.error);
+      return EXIT_INTERRUPTED;
+    }
+  if (ingest.error != NULL)
+    return ingestctl_fail (g_steal_pointer (&ingest.error));
+  return ingest.ok ? 0 : EXIT_PROBLEMS;
+}

@@ -1,0 +1,463 @@
+/* ingest-folder-destination.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "ingest-folder-destination"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ingest-catalog.h"
+#include "ingest-destination-private.h"
+#include "ingest-folder-destination.h"
+#include "ingest-hasher.h"
+#include "ingest-upload-error.h"
+#include "ingest-upload-journal.h"
+
+/*
+ * IngestFolderDestination: a local or NAS folder. Each file is written to a
+ * hidden temporary file next to its final name, fsynced, given the source's
+ * modification time, optionally read back from the disk (its cached pages
+ * dropped first) and compared by MD5 with the bytes that were read from
+ * the source, then renamed into place and the folder fsynced. A file that
+ * is held or interrupted leaves nothing behind: copies restart from the
+ * beginning (no partial resume for folders). A verified copy is journaled,
+ * so a re-run skips files whose copy is still there unchanged.
+ */
+
+struct _IngestFolderDestination
+{
+  IngestDestination  parent_instance;
+
+  char              *folder;
+  IngestCatalog     *catalog;
+  gboolean           verify;
+};
+
+typedef struct
+{
+  IngestDestinationFile  parent;
+
+  char                  *key;
+  char                  *source_path;
+  char                  *final_path;
+  char                  *temp_path;
+  int                    fd;
+  guint64                size;
+  gint64                 mtime_ns;
+  char                  *expected_kind;
+  char                  *expected;
+  guint64                next_offset;
+  IngestHasher          *hasher;
+  GError                *error;
+  gboolean               already;
+} FolderFile;
+
+struct _IngestFolderDestinationClass
+{
+  IngestDestinationClass parent_class;
+};
+
+G_DEFINE_FINAL_TYPE (IngestFolderDestination, ingest_folder_destination, INGEST_TYPE_DESTINATION)
+
+static void
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *what,
+                 const char  *path)
+{
+  g_set_error (error, INGEST_UPLOAD_ERROR,
+               saved_errno == ENOSPC || saved_errno == EDQUOT ? INGEST_UPLOAD_ERROR_QUOTA_EXCEEDED
+                                                              : INGEST_UPLOAD_ERROR_FAILED,
+               "could not %s “%s”: %s", what, path, g_strerror (saved_errno));
+}
+
+static gint64
+stat_mtime_ns (const struct stat *st)
+{
+  return (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+}
+
+static void
+discard_temp (FolderFile *file)
+{
+  if (file->fd >= 0)
+    {
+      close (file->fd);
+      file->fd = -1;
+    }
+  if (file->temp_path != NULL)
+    {
+      g_unlink (file->temp_path);
+      g_clear_pointer (&file->temp_path, g_free);
+    }
+}
+
+/* Reads the copy back from the disk (not the page cache) and hashes it. */
+static char *
+read_back_md5 (int      fd,
+               GError **error)
+{
+  g_autoptr(IngestHasher) hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5));
+  g_autofree guint8 *buffer = g_malloc (1024 * 1024);
+  ssize_t n;
+  off_t offset = 0;
+
+  posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
+  while ((n = pread (fd, buffer, 1024 * 1024, offset)) != 0)
+    {
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          set_errno_error (error, errno, "read back", "the copy");
+          return NULL;
+        }
+      ingest_hasher_update (hasher, buffer, n);
+      offset += n;
+    }
+  ingest_hasher_finish (hasher);
+  return ingest_hasher_dup_text (hasher, INGEST_HASH_MD5);
+}
+
+static gboolean
+fsync_folder (const char  *path,
+              GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int saved;
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      saved = errno;
+      if (fd >= 0)
+        close (fd);
+      set_errno_error (error, saved, "sync the folder", dir);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* Journaled as verified before, and the copy is still there as we left it? */
+static gboolean
+already_copied (IngestFolderDestination *self,
+                FolderFile              *file)
+{
+  g_autoptr(IngestUploadRecord) done = NULL;
+  struct stat st;
+
+  if (self->catalog == NULL || file->expected == NULL)
+    return FALSE;
+  done = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
+                                     file->key, TRUE, NULL);
+  return done != NULL &&
+         done->source_size == file->size && done->source_mtime_ns == file->mtime_ns &&
+         g_strcmp0 (done->expected_hash, file->expected) == 0 &&
+         g_stat (file->final_path, &st) == 0 && (guint64) st.st_size == file->size &&
+         stat_mtime_ns (&st) == file->mtime_ns;
+}
+
+static IngestDestinationFile *
+ingest_folder_destination_begin (IngestDestination        *destination,
+                                 const IngestUploadSource *source,
+                                 GCancellable             *cancellable,
+                                 GError                  **error)
+{
+  IngestFolderDestination *self = INGEST_FOLDER_DESTINATION (destination);
+  g_autofree char *final_path = g_build_filename (self->folder, source->key, NULL);
+  g_autofree char *dir = g_path_get_dirname (final_path);
+  g_autofree char *base = g_path_get_basename (final_path);
+  g_autofree char *temp_name = NULL;
+  FolderFile *file;
+
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    {
+      set_errno_error (error, errno, "create the folder", dir);
+      return NULL;
+    }
+
+  file = g_new0 (FolderFile, 1);
+  _ingest_destination_file_init (&file->parent, destination, final_path);
+  file->fd = -1;
+  file->key = g_strdup (source->key);
+  file->source_path = g_strdup (source->path);
+  file->final_path = g_steal_pointer (&final_path);
+  file->size = source->size;
+  file->mtime_ns = source->mtime_ns;
+  file->expected_kind = g_strdup (source->expected_kind);
+  file->expected = g_strdup (source->expected);
+
+  if (already_copied (self, file))
+    {
+      file->already = TRUE;
+      file->parent.bytes_resumed = file->size;
+      _ingest_destination_file_add_note (&file->parent, "already copied and verified; not copied again");
+      return &file->parent;
+    }
+
+  temp_name = g_strdup_printf (".%s.ingest-XXXXXX", base);
+  file->temp_path = g_build_filename (dir, temp_name, NULL);
+  file->fd = g_mkstemp_full (file->temp_path, O_RDWR | O_CLOEXEC, 0644);
+  if (file->fd < 0)
+    {
+      set_errno_error (error, errno, "create a file in", dir);
+      g_clear_pointer (&file->temp_path, g_free);
+      ingest_destination_file_free (&file->parent);
+      return NULL;
+    }
+  file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5));
+  return &file->parent;
+}
+
+static gboolean
+ingest_folder_destination_write (IngestDestination      *destination,
+                                 IngestDestinationFile  *base,
+                                 const guint8           *data,
+                                 gsize                   len,
+                                 guint64                 offset,
+                                 GError                **error)
+{
+  FolderFile *file = (FolderFile *) base;
+
+  if (file->already || file->error != NULL)
+    return TRUE;
+  if (offset != file->next_offset)
+    {
+      g_set_error (&file->error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                   "bytes of %s arrived out of order", file->source_path);
+      return TRUE;
+    }
+
+  ingest_hasher_update (file->hasher, data, len);
+  file->next_offset += len;
+  while (len > 0)
+    {
+      ssize_t n = write (file->fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_errno_error (&file->error, errno, "write", file->temp_path);
+          return TRUE;
+        }
+      data += n;
+      len -= n;
+      __atomic_fetch_add (&file->parent.bytes_sent, (guint64) n, __ATOMIC_RELAXED);
+    }
+  return TRUE;
+}
+
+static gboolean
+ingest_folder_destination_finish (IngestDestination      *destination,
+                                  IngestDestinationFile  *base,
+                                  GCancellable           *cancellable,
+                                  GError                **error)
+{
+  IngestFolderDestination *self = INGEST_FOLDER_DESTINATION (destination);
+  FolderFile *file = (FolderFile *) base;
+  g_autofree char *md5 = NULL;
+  struct timespec times[2];
+
+  if (file->already)
+    return TRUE;
+  if (file->error == NULL && file->next_offset != file->size)
+    g_set_error (&file->error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                 "only %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes of %s were read",
+                 file->next_offset, file->size, file->source_path);
+  if (file->error != NULL)
+    goto failed;
+
+  ingest_hasher_finish (file->hasher);
+  md5 = ingest_hasher_dup_text (file->hasher, INGEST_HASH_MD5);
+
+  times[0].tv_sec = times[1].tv_sec = file->mtime_ns / 1000000000;
+  times[0].tv_nsec = times[1].tv_nsec = file->mtime_ns % 1000000000;
+  if (fsync (file->fd) != 0)
+    {
+      set_errno_error (&file->error, errno, "sync", file->temp_path);
+      goto failed;
+    }
+  if (futimens (file->fd, times) != 0)
+    {
+      set_errno_error (&file->error, errno, "set the modification time of", file->temp_path);
+      goto failed;
+    }
+  if (self->verify)
+    {
+      g_autofree char *back = read_back_md5 (file->fd, &file->error);
+
+      if (back == NULL)
+        goto failed;
+      if (g_strcmp0 (back, md5) != 0)
+        {
+          g_set_error (&file->error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                       "the copy %s reads back as MD5 %s, the bytes written had %s",
+                       file->final_path, back, md5);
+          goto failed;
+        }
+    }
+  close (file->fd);
+  file->fd = -1;
+  if (g_rename (file->temp_path, file->final_path) != 0)
+    {
+      set_errno_error (&file->error, errno, "rename into place", file->final_path);
+      goto failed;
+    }
+  g_clear_pointer (&file->temp_path, g_free);
+  if (!fsync_folder (file->final_path, &file->error))
+    goto failed;
+
+  if (self->catalog != NULL)
+    {
+      IngestUploadRecord record = { 0 };
+      g_autoptr(GError) local_error = NULL;
+
+      record.source_path = file->source_path;
+      record.destination = (char *) ingest_destination_get_uri (destination);
+      record.key = file->key;
+      record.part_size = MAX (file->size, 1);
+      record.source_size = file->size;
+      record.source_mtime_ns = file->mtime_ns;
+      record.expected_hash_kind = file->expected_kind;
+      record.expected_hash = file->expected;
+      record.state = (char *) "verified";
+      record.remote_etag = md5;
+      record.bytes_sent = file->size;
+      if (ingest_upload_journal_insert (self->catalog, &record, &local_error) == 0)
+        g_warning ("Could not journal the copy %s: %s", file->final_path, local_error->message);
+    }
+  return TRUE;
+
+failed:
+  discard_temp (file);
+  g_propagate_error (error, g_steal_pointer (&file->error));
+  return FALSE;
+}
+
+static void
+ingest_folder_destination_hold (IngestDestination     *destination,
+                                IngestDestinationFile *base,
+                                const char            *reason)
+{
+  discard_temp ((FolderFile *) base);
+}
+
+static void
+ingest_folder_destination_suspend (IngestDestination     *destination,
+                                   IngestDestinationFile *base)
+{
+  discard_temp ((FolderFile *) base);
+}
+
+static void
+ingest_folder_destination_file_free (IngestDestination     *destination,
+                                     IngestDestinationFile *base)
+{
+  FolderFile *file = (FolderFile *) base;
+
+  discard_temp (file);
+  g_free (file->key);
+  g_free (file->source_path);
+  g_free (file->final_path);
+  g_free (file->expected_kind);
+  g_free (file->expected);
+  g_clear_pointer (&file->hasher, ingest_hasher_free);
+  g_clear_error (&file->error);
+  g_free (file);
+}
+
+static void
+ingest_folder_destination_finalize (GObject *object)
+{
+  IngestFolderDestination *self = INGEST_FOLDER_DESTINATION (object);
+
+  g_clear_pointer (&self->folder, g_free);
+  g_clear_object (&self->catalog);
+
+  G_OBJECT_CLASS (ingest_folder_destination_parent_class)->finalize (object);
+}
+
+static void
+ingest_folder_destination_class_init (IngestFolderDestinationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  IngestDestinationClass *destination_class = INGEST_DESTINATION_CLASS (klass);
+
+  object_class->finalize = ingest_folder_destination_finalize;
+
+  destination_class->begin = ingest_folder_destination_begin;
+  destination_class->write = ingest_folder_destination_write;
+  destination_class->finish = ingest_folder_destination_finish;
+  destination_class->hold = ingest_folder_destination_hold;
+  destination_class->suspend = ingest_folder_destination_suspend;
+  destination_class->file_free = ingest_folder_destination_file_free;
+}
+
+static void
+ingest_folder_destination_init (IngestFolderDestination *self)
+{
+  self->verify = TRUE;
+}
+
+/**
+ * ingest_folder_destination_new:
+ * @folder: where the copies go (created as needed)
+ * @catalog: (nullable): where verified copies are journaled
+ *
+ * Returns: (transfer full): a new destination that reads every copy back
+ *   (see ingest_folder_destination_set_verify())
+ */
+IngestFolderDestination *
+ingest_folder_destination_new (const char    *folder,
+                               IngestCatalog *catalog)
+{
+  IngestFolderDestination *self;
+  g_autofree char *absolute = NULL;
+
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  absolute = g_canonicalize_filename (folder, NULL);
+  self = g_object_new (INGEST_TYPE_FOLDER_DESTINATION, "uri", absolute, NULL);
+  self->folder = g_steal_pointer (&absolute);
+  self->catalog = catalog != NULL ? g_object_ref (catalog) : NULL;
+  return self;
+}
+
+const char *
+ingest_folder_destination_get_folder (IngestFolderDestination *self)
+{
+  g_return_val_if_fail (INGEST_IS_FOLDER_DESTINATION (self), NULL);
+  return self->folder;
+}
+
+/* Read every copy back from the disk before it counts (default TRUE). */
+void
+ingest_folder_destination_set_verify (IngestFolderDestination *self,
+                                      gboolean                 verify)
+{
+  g_return_if_fail (INGEST_IS_FOLDER_DESTINATION (self));
+  self->verify = !!verify;
+}
+
+gboolean
+ingest_folder_destination_get_verify (IngestFolderDestination *self)
+{
+  g_return_val_if_fail (INGEST_IS_FOLDER_DESTINATION (self), FALSE);
+  return self->verify;
+}

@@ -1,0 +1,1388 @@
+/* ingest-s3-destination.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "ingest-s3-destination"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ingest-catalog.h"
+#include "ingest-destination-private.h"
+#include "ingest-hasher.h"
+#include "ingest-s3-destination.h"
+#include "ingest-token-bucket.h"
+#include "ingest-upload-error.h"
+
+/* Backoff between attempts: 0.5 s doubling up to 20 s, with jitter (a
+ * random delay between half and all of it) so that threads retrying after
+ * the same outage do not hit the server in step. */
+#define BACKOFF_BASE_USEC (500 * G_TIME_SPAN_MILLISECOND)
+#define BACKOFF_MAX_USEC  (20 * G_USEC_PER_SEC)
+#define MiB               (1024 * 1024)
+
+/*
+ * IngestS3Destination: an S3 bucket (and key prefix) as a destination.
+ *
+ * Files up to the part size go up as one PUT, larger ones as a multipart
+ * upload whose parts are cut from the one read of the file: the reader
+ * fills a part buffer, hashes it (MD5 for Content-MD5 and the multipart
+ * ETag, CRC32C for x-amz-checksum-crc32c) as the bytes arrive, and hands it
+ * to a pool of uploader threads. At most "parts in flight" parts are queued
+ * or being sent; the reader blocks beyond that, so memory stays at about
+ * part size × (parts in flight + readers).
+ *
+ * Every part the server acknowledges is journaled (catalog, fsynced) with
+ * its ETag and MD5. begin() of a file with a live journal row resumes it:
+ * the parts that both the journal and ListParts know (same ETag and size)
+ * are not sent again — but their bytes still pass through the one read,
+ * because the whole file's MHL hash is needed before the object may be
+ * completed. That re-read is local (disk speed, no network) and it buys a
+ * check: each skipped part's MD5 is recomputed and compared with the
+ * journal, so a source altered in place under the same size and mtime has
+ * its changed parts sent again instead of trusted. The cost is reading the
+ * already-uploaded prefix once more from the drive.
+ *
+ * Completion happens only in finish(), i.e. after the file matched its
+ * expected MHL hash. Then the object is HEADed: size, the multipart ETag
+ * computed here from the part MD5s, the MHL hash metadata and any returned
+ * checksum must match before it counts as verified.
+ */
+
+typedef struct
+{
+  char    *etag;        /* acknowledged by the server (this run or journal ∩ ListParts) */
+  char    *journal_md5; /* hex, for resumable parts */
+  guint8   md5[16];
+  guint8   crc32c[4];
+  guint    resumable : 1;
+  guint    have_md5 : 1;
+} PartState;
+
+typedef struct
+{
+  IngestDestinationFile  parent;
+
+  char                  *key;
+  char                  *source_path;
+  guint64                size;
+  gint64                 mtime_ns;
+  char                  *expected_kind;
+  char                  *expected;
+  GHashTable            *metadata;
+
+  gint64                 journal_id;   /* 0: none */
+  char                  *upload_id;    /* NULL: single PUT */
+  guint64                part_size;
+  guint                  n_parts;
+  PartState             *parts;
+  gboolean               already;      /* verified earlier and unchanged */
+
+  /* the reader's */
+  GByteArray            *buffer;
+  IngestHasher          *hasher;
+  guint64                next_offset;
+
+  /* under the destination's lock */
+  guint                  pending;
+  GError                *error;
+} S3File;
+
+typedef struct
+{
+  S3File *file;
+  guint   index;
+  GBytes *data;
+} PartJob;
+
+struct _IngestS3Destination
+{
+  IngestDestination  parent_instance;
+
+  IngestS3Client    *client;
+  char              *bucket;
+  char              *prefix;
+  IngestCatalog     *catalog;
+  guint              parts_in_flight;
+  guint64            part_size;
+  guint              max_attempts;
+  IngestTokenBucket *limit;
+  GThreadPool       *pool;
+
+  GMutex             lock;
+  GCond              cond;
+  guint              in_flight;
+  GError            *fatal;
+};
+
+static void upload_part_func (gpointer data, gpointer user_data);
+
+struct _IngestS3DestinationClass
+{
+  IngestDestinationClass parent_class;
+};
+
+G_DEFINE_FINAL_TYPE (IngestS3Destination, ingest_s3_destination, INGEST_TYPE_DESTINATION)
+
+/*
+ * Helpers
+ */
+
+static char *
+hex_of (const guint8 *data,
+        gsize         len)
+{
+  char *text = g_malloc (len * 2 + 1);
+
+  for (gsize i = 0; i < len; i++)
+    g_snprintf (text + 2 * i, 3, "%02x", data[i]);
+  return text;
+}
+
+/* Errors that no retry and no other file can get past. */
+static gboolean
+is_fatal (const GError *error)
+{
+  return error->domain == INGEST_UPLOAD_ERROR &&
+         (error->code == INGEST_UPLOAD_ERROR_CREDENTIALS ||
+          error->code == INGEST_UPLOAD_ERROR_ACCESS_DENIED ||
+          error->code == INGEST_UPLOAD_ERROR_CLOCK_SKEW ||
+          error->code == INGEST_UPLOAD_ERROR_NO_SUCH_BUCKET ||
+          error->code == INGEST_UPLOAD_ERROR_QUOTA_EXCEEDED ||
+          error->code == INGEST_UPLOAD_ERROR_TLS ||
+          error->code == INGEST_UPLOAD_ERROR_CONFIG);
+}
+
+static void
+note_fatal (IngestS3Destination *self,
+            const GError        *error)
+{
+  if (!is_fatal (error))
+    return;
+  g_mutex_lock (&self->lock);
+  if (self->fatal == NULL)
+    self->fatal = g_error_copy (error);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+check_fatal (IngestS3Destination  *self,
+             GError              **error)
+{
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->lock);
+  if (self->fatal != NULL)
+    {
+      if (error != NULL)
+        *error = g_error_copy (self->fatal);
+      ok = FALSE;
+    }
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/*
+ * Decides after a failed attempt whether to try again, and waits the
+ * backoff. Transient errors only (network, timeouts, 5xx, SlowDown); a
+ * BadDigest too when @body_retry (the bytes we hold are right — they were
+ * hashed as they were read — so the damage was in transit).
+ */
+static gboolean
+retry_after (IngestS3Destination *self,
+             const GError        *error,
+             guint                attempt,
+             gboolean             body_retry,
+             GCancellable        *cancellable)
+{
+  gint64 delay;
+  gint64 deadline;
+
+  if (attempt + 1 >= self->max_attempts)
+    return FALSE;
+  if (!ingest_upload_error_is_transient (error) &&
+      !(body_retry && g_error_matches (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST)))
+    return FALSE;
+  if (!check_fatal (self, NULL))
+    return FALSE;
+
+  delay = MIN (BACKOFF_MAX_USEC, BACKOFF_BASE_USEC << MIN (attempt, 10));
+  delay = g_random_int_range (delay / 2, delay + 1);
+  g_debug ("attempt %u failed (%s); next in %.1f s", attempt + 1, error->message, delay / 1e6);
+
+  deadline = g_get_monotonic_time () + delay;
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      g_usleep (MIN (deadline - g_get_monotonic_time (), 50 * G_TIME_SPAN_MILLISECOND) + 1);
+    }
+  return TRUE;
+}
+
+static char *
+full_key (IngestS3Destination *self,
+          const char          *key)
+{
+  if (self->prefix[0] == '\0')
+    return g_strdup (key);
+  return g_strconcat (self->prefix, "/", key, NULL);
+}
+
+static void
+file_set_error (IngestS3Destination *self,
+                S3File              *file,
+                const GError        *error)
+{
+  g_mutex_lock (&self->lock);
+  if (file->error == NULL)
+    file->error = g_error_copy (error);
+  g_mutex_unlock (&self->lock);
+  note_fatal (self, error);
+}
+
+static void
+wait_pending (IngestS3Destination *self,
+              S3File              *file)
+{
+  g_mutex_lock (&self->lock);
+  while (file->pending > 0)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+journal_state (IngestS3Destination *self,
+               S3File              *file,
+               const char          *state,
+               const char          *message,
+               const char          *etag)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->catalog == NULL || file->journal_id == 0)
+    return;
+  if (!ingest_upload_journal_set_state (self->catalog, file->journal_id, state, message, etag,
+                                        ingest_destination_file_get_bytes_sent (&file->parent), &error))
+    g_warning ("Could not record upload state “%s” for %s: %s", state, file->key, error->message);
+}
+
+static gboolean
+same_fingerprint (const IngestUploadRecord *record,
+                  S3File                   *file,
+                  char                    **why)
+{
+  if (record->source_size != file->size)
+    *why = g_strdup_printf ("the source is now %" G_GUINT64_FORMAT " bytes, it was %" G_GUINT64_FORMAT,
+                            file->size, record->source_size);
+  else if (record->source_mtime_ns != file->mtime_ns)
+    *why = g_strdup ("the source's modification time changed");
+  else if (g_strcmp0 (record->expected_hash_kind, file->expected_kind) != 0 ||
+           g_strcmp0 (record->expected_hash, file->expected) != 0)
+    *why = g_strdup_printf ("the expected hash changed (%s %s, was %s %s)",
+                            file->expected_kind ? file->expected_kind : "none",
+                            file->expected ? file->expected : "-",
+                            record->expected_hash_kind ? record->expected_hash_kind : "none",
+                            record->expected_hash ? record->expected_hash : "-");
+  else
+    return TRUE;
+  return FALSE;
+}
+
+static IngestS3ObjectInfo *
+head_with_retries (IngestS3Destination  *self,
+                   const char           *key,
+                   GCancellable         *cancellable,
+                   GError              **error)
+{
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      IngestS3ObjectInfo *info;
+
+      info = ingest_s3_client_head_object (self->client, self->bucket, key, cancellable, &local_error);
+      if (info != NULL)
+        return info;
+      if (!retry_after (self, local_error, attempt, FALSE, cancellable))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+}
+
+static gboolean
+abort_with_retries (IngestS3Destination  *self,
+                    const char           *key,
+                    const char           *upload_id,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (ingest_s3_client_abort_multipart_upload (self->client, self->bucket, key, upload_id,
+                                                   cancellable, &local_error) ||
+          g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
+        return TRUE;
+      if (!retry_after (self, local_error, attempt, FALSE, cancellable))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+}
+
+/* Compares what HEAD says with what was sent. */
+static gboolean
+check_object (IngestS3Destination  *self,
+              S3File               *file,
+              const char           *expected_etag,
+              const char           *expected_crc32c,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  const char *meta = NULL;
+
+  if ((info = head_with_retries (self, file->key, cancellable, error)) == NULL)
+    return FALSE;
+
+  if (info->size != file->size)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                   "%s has %" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT " were sent",
+                   file->parent.location, info->size, file->size);
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (info->etag ? info->etag : "", expected_etag) != 0)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                   "%s has ETag %s, the parts sent make %s",
+                   file->parent.location, info->etag ? info->etag : "(none)", expected_etag);
+      return FALSE;
+    }
+  if (file->expected_kind != NULL && info->metadata != NULL)
+    meta = g_hash_table_lookup (info->metadata, file->expected_kind);
+  if (file->expected_kind != NULL && g_strcmp0 (meta, file->expected) != 0)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                   "%s carries %s %s in its metadata, expected %s",
+                   file->parent.location, file->expected_kind, meta ? meta : "nothing", file->expected);
+      return FALSE;
+    }
+  /* Servers that keep x-amz-checksum-* return it; RGW 16 does not. */
+  if (info->checksum_crc32c != NULL && expected_crc32c != NULL &&
+      g_strcmp0 (info->checksum_crc32c, expected_crc32c) != 0)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                   "%s has CRC32C %s, the bytes sent have %s",
+                   file->parent.location, info->checksum_crc32c, expected_crc32c);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+new_part_buffer (S3File *file)
+{
+  gsize want = file->upload_id != NULL ? file->part_size : file->size;
+
+  file->buffer = g_byte_array_sized_new (MAX (want, 1));
+  file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_CRC32C));
+}
+
+static void
+finish_hasher (S3File    *file,
+               PartState *part)
+{
+  ingest_hasher_finish (file->hasher);
+  memcpy (part->md5, ingest_hasher_get_digest (file->hasher, INGEST_HASH_MD5, NULL), 16);
+  memcpy (part->crc32c, ingest_hasher_get_digest (file->hasher, INGEST_HASH_CRC32C, NULL), 4);
+  part->have_md5 = TRUE;
+  g_clear_pointer (&file->hasher, ingest_hasher_free);
+}
+
+/* The reader filled part @index: skip it if the server has it, else queue it. */
+static gboolean
+part_filled (IngestS3Destination  *self,
+             S3File               *file,
+             guint                 index,
+             GError              **error)
+{
+  PartState *part = &file->parts[index];
+  g_autofree char *md5 = NULL;
+  PartJob *job;
+
+  finish_hasher (file, part);
+  md5 = hex_of (part->md5, 16);
+
+  if (part->resumable && g_strcmp0 (md5, part->journal_md5) == 0)
+    {
+      __atomic_fetch_add (&file->parent.bytes_resumed, (guint64) file->buffer->len, __ATOMIC_RELAXED);
+      g_byte_array_set_size (file->buffer, 0);
+      file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_CRC32C));
+      return TRUE;
+    }
+  if (part->resumable)
+    {
+      _ingest_destination_file_add_note (&file->parent, "part %u changed since it was uploaded; sent again", index + 1);
+      part->resumable = FALSE;
+      g_clear_pointer (&part->etag, g_free);
+    }
+
+  /* Bounded memory: wait for a slot. */
+  g_mutex_lock (&self->lock);
+  while (self->in_flight >= self->parts_in_flight && self->fatal == NULL)
+    g_cond_wait (&self->cond, &self->lock);
+  if (self->fatal != NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      g_byte_array_set_size (file->buffer, 0);
+      file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_CRC32C));
+      return TRUE;   /* finish() reports it */
+    }
+  self->in_flight++;
+  file->pending++;
+  g_mutex_unlock (&self->lock);
+
+  job = g_new0 (PartJob, 1);
+  job->file = file;
+  job->index = index;
+  job->data = g_byte_array_free_to_bytes (g_steal_pointer (&file->buffer));
+  g_thread_pool_push (self->pool, job, NULL);
+  new_part_buffer (file);
+  return TRUE;
+}
+
+/*
+ * Uploader threads
+ */
+
+static void
+upload_part_func (gpointer data,
+                  gpointer user_data)
+{
+  IngestS3Destination *self = user_data;
+  PartJob *job = data;
+  S3File *file = job->file;
+  PartState *part = &file->parts[job->index];
+  g_autofree char *content_md5 = g_base64_encode (part->md5, 16);
+  g_autofree char *crc32c = g_base64_encode (part->crc32c, 4);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
+  IngestS3PutOptions options = { 0 };
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (job->data, &len);
+
+  options.content_md5 = content_md5;
+  options.payload_sha256 = "UNSIGNED-PAYLOAD";   /* Content-MD5 already makes the server check every byte */
+  options.checksum_crc32c = crc32c;
+
+  for (guint attempt = 0; check_fatal (self, &error); attempt++)
+    {
+      if (self->limit != NULL)
+        ingest_token_bucket_take (self->limit, len, NULL, NULL);
+      etag = ingest_s3_client_upload_part (self->client, self->bucket, file->key, file->upload_id,
+                                           job->index + 1, bytes, len, &options, NULL, &error);
+      if (etag != NULL || !retry_after (self, error, attempt, TRUE, NULL))
+        break;
+      g_clear_error (&error);
+    }
+
+  if (etag != NULL)
+    {
+      g_autofree char *md5 = hex_of (part->md5, 16);
+
+      if (g_ascii_strcasecmp (etag, md5) != 0)
+        g_set_error (&error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                     "part %u of %s: the server's ETag %s is not the MD5 %s of the bytes sent",
+                     job->index + 1, file->parent.location, etag, md5);
+      else
+        {
+          IngestUploadPartRecord record = { job->index + 1, len, etag, md5, (char *) "crc32c", crc32c };
+
+          /* Journal only what the server acknowledged; a crash between the
+           * two just sends this part again. */
+          if (self->catalog != NULL && file->journal_id != 0 &&
+              !ingest_upload_journal_add_part (self->catalog, file->journal_id, &record, &error))
+            g_prefix_error (&error, "could not journal part %u: ", job->index + 1);
+          __atomic_fetch_add (&file->parent.bytes_sent, (guint64) len, __ATOMIC_RELAXED);
+        }
+    }
+
+  g_mutex_lock (&self->lock);
+  if (error == NULL)
+    part->etag = g_steal_pointer (&etag);
+  self->in_flight--;
+  g_mutex_unlock (&self->lock);
+
+  if (error != NULL)
+    file_set_error (self, file, error);
+
+  g_mutex_lock (&self->lock);
+  file->pending--;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  g_bytes_unref (job->data);
+  g_free (job);
+}
+
+/*
+ * Overrides
+ */
+
+/* Finds what an interrupted upload of this file left, or says why not. */
+static gboolean
+try_resume (IngestS3Destination  *self,
+            S3File               *file,
+            GCancellable         *cancellable,
+            GError              **error)
+{
+  g_autoptr(IngestUploadRecord) live = NULL;
+  g_autoptr(GPtrArray) journaled = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GHashTable) by_number = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *why = NULL;
+  guint n_resumable = 0;
+
+  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
+                                     file->key, FALSE, &local_error);
+  if (live == NULL)
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (live->remote_upload_id == NULL || file->upload_id == NULL)
+    why = g_strdup ("the earlier attempt was not a multipart upload");
+  else
+    same_fingerprint (live, file, &why);
+
+  /* The journal's part size wins: the parts on the server were cut with it. */
+  if (why == NULL)
+    {
+      file->part_size = live->part_size;
+      file->n_parts = (file->size + file->part_size - 1) / file->part_size;
+      if (file->n_parts > INGEST_S3_MAX_PARTS)
+        why = g_strdup ("the journaled part size no longer fits");
+    }
+
+  if (why == NULL)
+    {
+      for (guint attempt = 0;; attempt++)
+        {
+          g_clear_error (&local_error);
+          listed = ingest_s3_client_list_parts (self->client, self->bucket, file->key, live->remote_upload_id,
+                                                0, cancellable, &local_error);
+          if (listed != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
+            break;
+        }
+      if (listed == NULL)
+        {
+          if (!g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          why = g_strdup ("the server no longer has the interrupted upload");
+        }
+    }
+
+  if (why != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("restarted: %s", why);
+
+      if (live->remote_upload_id != NULL)
+        abort_with_retries (self, file->key, live->remote_upload_id, cancellable, NULL);
+      if (!ingest_upload_journal_set_state (self->catalog, live->id, "failed", message, NULL, 0, error))
+        return FALSE;
+      _ingest_destination_file_add_note (&file->parent, "%s", message);
+      file->n_parts = (file->size + file->part_size - 1) / file->part_size;
+      return TRUE;
+    }
+
+  if ((journaled = ingest_upload_journal_list_parts (self->catalog, live->id, error)) == NULL)
+    return FALSE;
+
+  /* Never trust a part the server does not list, nor one it lists that the
+   * journal does not know (its MD5 was never recorded). */
+  by_number = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      IngestS3Part *part = g_ptr_array_index (listed, i);
+
+      g_hash_table_insert (by_number, GUINT_TO_POINTER (part->part_number), part);
+    }
+
+  file->parts = g_new0 (PartState, file->n_parts);
+  for (guint i = 0; i < journaled->len; i++)
+    {
+      IngestUploadPartRecord *record = g_ptr_array_index (journaled, i);
+      IngestS3Part *part = g_hash_table_lookup (by_number, GUINT_TO_POINTER (record->part_number));
+      guint index = record->part_number - 1;
+      guint64 want = MIN (file->part_size, file->size - (guint64) index * file->part_size);
+
+      if (part == NULL || index >= file->n_parts || record->size != want || part->size != want ||
+          g_ascii_strcasecmp (part->etag, record->etag) != 0)
+        continue;
+      file->parts[index].resumable = TRUE;
+      file->parts[index].etag = g_strdup (record->etag);
+      file->parts[index].journal_md5 = g_strdup (record->md5);
+      n_resumable++;
+    }
+
+  file->journal_id = live->id;
+  g_free (file->upload_id);
+  file->upload_id = g_strdup (live->remote_upload_id);
+  _ingest_destination_file_add_note (&file->parent, "resumed: %u of %u parts were already on the server",
+                                     n_resumable, file->n_parts);
+  journal_state (self, file, "uploading", NULL, NULL);
+  return TRUE;
+}
+
+static gboolean
+start_multipart (IngestS3Destination  *self,
+                 S3File               *file,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  IngestS3PutOptions options = { 0 };
+  g_autoptr(GError) local_error = NULL;
+  IngestUploadRecord record = { 0 };
+
+  options.metadata = file->metadata;
+  for (guint attempt = 0;; attempt++)
+    {
+      g_clear_error (&local_error);
+      file->upload_id = ingest_s3_client_create_multipart_upload (self->client, self->bucket, file->key,
+                                                                  &options, cancellable, &local_error);
+      if (file->upload_id != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
+        break;
+    }
+  if (file->upload_id == NULL)
+    {
+      note_fatal (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  file->parts = g_new0 (PartState, file->n_parts);
+  if (self->catalog == NULL)
+    return TRUE;
+
+  record.source_path = file->source_path;
+  record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
+  record.key = file->key;
+  record.remote_upload_id = file->upload_id;
+  record.part_size = file->part_size;
+  record.source_size = file->size;
+  record.source_mtime_ns = file->mtime_ns;
+  record.expected_hash_kind = file->expected_kind;
+  record.expected_hash = file->expected;
+  record.state = (char *) "uploading";
+  file->journal_id = ingest_upload_journal_insert (self->catalog, &record, error);
+  return file->journal_id != 0;
+}
+
+/* Verified earlier, same source, and the object is still there as it was? */
+static gboolean
+already_verified (IngestS3Destination *self,
+                  S3File              *file,
+                  GCancellable        *cancellable)
+{
+  g_autoptr(IngestUploadRecord) done = NULL;
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  g_autofree char *why = NULL;
+
+  done = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
+                                     file->key, TRUE, NULL);
+  if (done == NULL || done->remote_etag == NULL || file->expected == NULL || !same_fingerprint (done, file, &why))
+    return FALSE;
+  info = ingest_s3_client_head_object (self->client, self->bucket, file->key, cancellable, NULL);
+  if (info == NULL || info->size != file->size || g_strcmp0 (info->etag, done->remote_etag) != 0)
+    {
+      _ingest_destination_file_add_note (&file->parent, "the object verified earlier is gone or changed; sending again");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static IngestDestinationFile *
+ingest_s3_destination_begin (IngestDestination        *destination,
+                             const IngestUploadSource *source,
+                             GCancellable             *cancellable,
+                             GError                  **error)
+{
+  IngestS3Destination *self = INGEST_S3_DESTINATION (destination);
+  S3File *file;
+  g_autofree char *location = NULL;
+  g_autofree char *key = NULL;
+
+  if (!check_fatal (self, error))
+    return NULL;
+
+  key = full_key (self, source->key);
+  location = g_strdup_printf ("s3://%s/%s", self->bucket, key);
+  file = g_new0 (S3File, 1);
+  _ingest_destination_file_init (&file->parent, destination, location);
+  file->key = g_steal_pointer (&key);
+  file->source_path = g_strdup (source->path);
+  file->size = source->size;
+  file->mtime_ns = source->mtime_ns;
+  file->expected_kind = g_strdup (source->expected_kind);
+  file->expected = g_strdup (source->expected);
+  file->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (source->metadata != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name, value;
+
+      g_hash_table_iter_init (&iter, source->metadata);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        g_hash_table_insert (file->metadata, g_strdup (name), g_strdup (value));
+    }
+
+  if (self->catalog != NULL && already_verified (self, file, cancellable))
+    {
+      file->already = TRUE;
+      file->parent.bytes_resumed = file->size;
+      _ingest_destination_file_add_note (&file->parent, "already verified in the bucket; not sent again");
+      return &file->parent;
+    }
+
+  if (file->size <= self->part_size)
+    {
+      new_part_buffer (file);
+      return &file->parent;
+    }
+
+  file->part_size = ingest_s3_destination_choose_part_size (self, file->size);
+  file->upload_id = NULL;
+  file->n_parts = (file->size + file->part_size - 1) / file->part_size;
+
+  /* try_resume() compares with the journal; it needs upload_id non-NULL to
+   * mean "multipart": mark it so, then clear. */
+  file->upload_id = g_strdup ("");
+  if (self->catalog != NULL && !try_resume (self, file, cancellable, error))
+    {
+      ingest_destination_file_free (&file->parent);
+      return NULL;
+    }
+  if (file->upload_id[0] == '\0')
+    {
+      g_clear_pointer (&file->upload_id, g_free);
+      g_clear_pointer (&file->parts, g_free);
+      if (!start_multipart (self, file, cancellable, error))
+        {
+          ingest_destination_file_free (&file->parent);
+          return NULL;
+        }
+    }
+  new_part_buffer (file);
+  return &file->parent;
+}
+
+static gboolean
+ingest_s3_destination_write (IngestDestination      *destination,
+                             IngestDestinationFile  *base,
+                             const guint8           *data,
+                             gsize                   len,
+                             guint64                 offset,
+                             GError                **error)
+{
+  IngestS3Destination *self = INGEST_S3_DESTINATION (destination);
+  S3File *file = (S3File *) base;
+
+  if (file->already)
+    return TRUE;
+  if (offset != file->next_offset || offset + len > file->size)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                   "%s changed while it was read (bytes at %" G_GUINT64_FORMAT ", expected %" G_GUINT64_FORMAT
+                   " of %" G_GUINT64_FORMAT ")", file->source_path, offset, file->next_offset, file->size);
+      file_set_error (self, file, local_error);
+      file->next_offset = G_MAXUINT64;
+      return TRUE;
+    }
+
+  while (len > 0)
+    {
+      guint64 end = file->size;
+      gsize n;
+
+      if (file->upload_id != NULL)
+        end = MIN (file->size, (offset / file->part_size + 1) * file->part_size);
+      n = MIN (len, end - offset);
+
+      g_byte_array_append (file->buffer, data, n);
+      ingest_hasher_update (file->hasher, data, n);
+      data += n;
+      len -= n;
+      offset += n;
+      file->next_offset = offset;
+
+      if (file->upload_id != NULL && offset == end &&
+          !part_filled (self, file, (offset - 1) / file->part_size, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+finish_single (IngestS3Destination  *self,
+               S3File               *file,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  PartState whole = { 0 };
+  g_autofree char *md5 = NULL;
+  g_autofree char *content_md5 = NULL;
+  g_autofree char *crc32c = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *etag = NULL;
+  IngestS3PutOptions options = { 0 };
+  IngestUploadRecord record = { 0 };
+
+  finish_hasher (file, &whole);
+  md5 = hex_of (whole.md5, 16);
+  content_md5 = g_base64_encode (whole.md5, 16);
+  crc32c = g_base64_encode (whole.crc32c, 4);
+  options.content_md5 = content_md5;
+  options.payload_sha256 = "UNSIGNED-PAYLOAD";
+  options.checksum_crc32c = crc32c;
+  options.metadata = file->metadata;
+
+  for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
+    {
+      if (self->limit != NULL)
+        ingest_token_bucket_take (self->limit, file->buffer->len, cancellable, NULL);
+      etag = ingest_s3_client_put_object (self->client, self->bucket, file->key, file->buffer->data,
+                                          file->buffer->len, &options, cancellable, &local_error);
+      if (etag != NULL || !retry_after (self, local_error, attempt, TRUE, cancellable))
+        break;
+      g_clear_error (&local_error);
+    }
+  if (etag == NULL)
+    {
+      note_fatal (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  file->parent.bytes_sent = file->buffer->len;
+
+  if (!check_object (self, file, md5, crc32c, cancellable, error))
+    return FALSE;
+
+  if (self->catalog != NULL)
+    {
+      record.source_path = file->source_path;
+      record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
+      record.key = file->key;
+      record.part_size = MAX (file->size, 1);
+      record.source_size = file->size;
+      record.source_mtime_ns = file->mtime_ns;
+      record.expected_hash_kind = file->expected_kind;
+      record.expected_hash = file->expected;
+      record.state = (char *) "verified";
+      record.remote_etag = md5;
+      record.bytes_sent = file->size;
+      if (ingest_upload_journal_insert (self->catalog, &record, &local_error) == 0)
+        g_warning ("Could not journal the verified upload of %s: %s", file->key, local_error->message);
+    }
+  return TRUE;
+}
+
+static gboolean
+finish_multipart (IngestS3Destination  *self,
+                  S3File               *file,
+                  GCancellable         *cancellable,
+                  GError              **error)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_s3_part_free);
+  g_autofree guint8 *md5s = g_malloc ((gsize) file->n_parts * 16);
+  g_autofree guint8 *crcs = g_malloc ((gsize) file->n_parts * 4);
+  g_autofree char *etag = NULL;
+  g_autofree char *crc32c = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(IngestHasher) crc_of_crcs = NULL;
+  g_autofree char *completed = NULL;
+  gboolean tried = FALSE;
+
+  wait_pending (self, file);
+  g_mutex_lock (&self->lock);
+  if (file->error != NULL)
+    local_error = g_error_copy (file->error);
+  g_mutex_unlock (&self->lock);
+  if (local_error != NULL)
+    {
+      /* Keep the journal for a resume unless the upload itself is gone. */
+      if (g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
+        journal_state (self, file, "failed", local_error->message, NULL);
+      else
+        journal_state (self, file, "paused", local_error->message, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < file->n_parts; i++)
+    {
+      /* A part dropped because the destination failed for every file. */
+      if (!file->parts[i].have_md5 || file->parts[i].etag == NULL)
+        {
+          if (check_fatal (self, &local_error))
+            g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                         "part %u of %s was never acknowledged", i + 1, file->parent.location);
+          journal_state (self, file, "paused", local_error->message, NULL);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_ptr_array_add (parts, ingest_s3_part_new (i + 1, file->parts[i].etag, 0));
+      memcpy (md5s + 16 * i, file->parts[i].md5, 16);
+      memcpy (crcs + 4 * i, file->parts[i].crc32c, 4);
+    }
+  etag = ingest_s3_multipart_etag (md5s, file->n_parts);
+  crc_of_crcs = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_CRC32C));
+  ingest_hasher_update (crc_of_crcs, crcs, (gsize) file->n_parts * 4);
+  ingest_hasher_finish (crc_of_crcs);
+  {
+    g_autofree char *b64 = g_base64_encode (ingest_hasher_get_digest (crc_of_crcs, INGEST_HASH_CRC32C, NULL), 4);
+
+    crc32c = g_strdup_printf ("%s-%u", b64, file->n_parts);
+  }
+
+  journal_state (self, file, "completing", NULL, NULL);
+  for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
+    {
+      g_free (completed);
+      completed = ingest_s3_client_complete_multipart_upload (self->client, self->bucket, file->key,
+                                                              file->upload_id, parts, cancellable, &local_error);
+      if (completed != NULL)
+        break;
+      /* An earlier attempt may have completed it and lost the answer: HEAD decides. */
+      if (tried && g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
+        {
+          g_clear_error (&local_error);
+          break;
+        }
+      tried = TRUE;
+      if (!retry_after (self, local_error, attempt, FALSE, cancellable))
+        break;
+      g_clear_error (&local_error);
+    }
+  if (local_error != NULL)
+    {
+      note_fatal (self, local_error);
+      journal_state (self, file,
+                     g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD) ? "failed" : "paused",
+                     local_error->message, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  journal_state (self, file, "verifying", NULL, NULL);
+  if (!check_object (self, file, etag, crc32c, cancellable, &local_error))
+    {
+      journal_state (self, file, "failed", local_error->message, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  journal_state (self, file, "verified", NULL, etag);
+  return TRUE;
+}
+
+static gboolean
+ingest_s3_destination_finish (IngestDestination      *destination,
+                              IngestDestinationFile  *base,
+                              GCancellable           *cancellable,
+                              GError                **error)
+{
+  IngestS3Destination *self = INGEST_S3_DESTINATION (destination);
+  S3File *file = (S3File *) base;
+
+  if (file->already)
+    return TRUE;
+  if (file->next_offset != file->size)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      wait_pending (self, file);
+      g_mutex_lock (&self->lock);
+      if (file->error != NULL)
+        local_error = g_error_copy (file->error);
+      g_mutex_unlock (&self->lock);
+      if (local_error == NULL)
+        g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                     "only %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes of %s were read",
+                     file->next_offset, file->size, file->source_path);
+      journal_state (self, file, "failed", local_error->message, NULL);
+      if (file->upload_id != NULL)
+        abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (file->upload_id == NULL)
+    return finish_single (self, file, cancellable, error);
+  return finish_multipart (self, file, cancellable, error);
+}
+
+static void
+ingest_s3_destination_hold (IngestDestination     *destination,
+                            IngestDestinationFile *base,
+                            const char            *reason)
+{
+  IngestS3Destination *self = INGEST_S3_DESTINATION (destination);
+  S3File *file = (S3File *) base;
+  g_autofree char *message = g_strdup_printf ("not delivered: %s", reason);
+
+  if (file->already)
+    return;
+  wait_pending (self, file);
+  /* Nothing partial stays behind that could be completed by mistake. */
+  if (file->upload_id != NULL)
+    abort_with_retries (self, file->key, file->upload_id, NULL, NULL);
+  journal_state (self, file, "failed", message, NULL);
+}
+
+static void
+ingest_s3_destination_suspend (IngestDestination     *destination,
+                               IngestDestinationFile *base)
+{
+  IngestS3Destination *self = INGEST_S3_DESTINATION (destination);
+  S3File *file = (S3File *) base;
+
+  wait_pending (self, file);
+  if (!file->already)
+    journal_state (self, file, "paused", "interrupted before the end of the file", NULL);
+}
+
+static void
+ingest_s3_destination_file_free (IngestDestination     *destination,
+                                 IngestDestinationFile *base)
+{
+  S3File *file = (S3File *) base;
+
+  g_assert (file->pending == 0);
+  for (guint i = 0; file->parts != NULL && i < file->n_parts; i++)
+    {
+      g_free (file->parts[i].etag);
+      g_free (file->parts[i].journal_md5);
+    }
+  g_free (file->parts);
+  g_free (file->key);
+  g_free (file->source_path);
+  g_free (file->expected_kind);
+  g_free (file->expected);
+  g_clear_pointer (&file->metadata, g_hash_table_unref);
+  g_free (file->upload_id);
+  g_clear_pointer (&file->buffer, g_byte_array_unref);
+  g_clear_pointer (&file->hasher, ingest_hasher_free);
+  g_clear_error (&file->error);
+  g_free (file);
+}
+
+static GError *
+ingest_s3_destination_dup_fatal_error (IngestDestination *destination)
+{
+  IngestS3Destination *self = INGEST_S3_DESTINATION (destination);
+  GError *error = NULL;
+
+  check_fatal (self, &error);
+  return error;
+}
+
+static void
+ingest_s3_destination_finalize (GObject *object)
+{
+  IngestS3Destination *self = INGEST_S3_DESTINATION (object);
+
+  g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_clear_object (&self->client);
+  g_clear_object (&self->catalog);
+  g_clear_pointer (&self->bucket, g_free);
+  g_clear_pointer (&self->prefix, g_free);
+  g_clear_pointer (&self->limit, ingest_token_bucket_free);
+  g_clear_error (&self->fatal);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (ingest_s3_destination_parent_class)->finalize (object);
+}
+
+static void
+ingest_s3_destination_class_init (IngestS3DestinationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  IngestDestinationClass *destination_class = INGEST_DESTINATION_CLASS (klass);
+
+  object_class->finalize = ingest_s3_destination_finalize;
+
+  destination_class->begin = ingest_s3_destination_begin;
+  destination_class->write = ingest_s3_destination_write;
+  destination_class->finish = ingest_s3_destination_finish;
+  destination_class->hold = ingest_s3_destination_hold;
+  destination_class->suspend = ingest_s3_destination_suspend;
+  destination_class->file_free = ingest_s3_destination_file_free;
+  destination_class->dup_fatal_error = ingest_s3_destination_dup_fatal_error;
+}
+
+static void
+ingest_s3_destination_init (IngestS3Destination *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->parts_in_flight = INGEST_S3_DEFAULT_PARTS_IN_FLIGHT;
+  self->part_size = INGEST_S3_DEFAULT_PART_SIZE;
+  self->max_attempts = INGEST_S3_DEFAULT_MAX_ATTEMPTS;
+}
+
+/*
+ * Public API
+ */
+
+/**
+ * ingest_s3_destination_new:
+ * @client: the client (its handle pool gives each uploader thread its own
+ *   connection)
+ * @bucket: the bucket
+ * @prefix: (nullable): key prefix, without a trailing "/"
+ * @catalog: (nullable): where the resume journal lives; %NULL: no resume
+ *
+ * Returns: (transfer full): a new destination
+ */
+IngestS3Destination *
+ingest_s3_destination_new (IngestS3Client *client,
+                           const char     *bucket,
+                           const char     *prefix,
+                           IngestCatalog  *catalog)
+{
+  IngestS3Destination *self;
+  g_autofree char *clean = g_strdup (prefix != NULL ? prefix : "");
+  g_autofree char *uri = NULL;
+
+  g_return_val_if_fail (INGEST_IS_S3_CLIENT (client), NULL);
+  g_return_val_if_fail (bucket != NULL, NULL);
+  g_return_val_if_fail (catalog == NULL || INGEST_IS_CATALOG (catalog), NULL);
+
+  while (clean[0] != '\0' && clean[strlen (clean) - 1] == '/')
+    clean[strlen (clean) - 1] = '\0';
+  uri = g_strdup_printf ("s3://%s%s%s@%s", bucket, clean[0] ? "/" : "", clean,
+                         ingest_s3_client_get_endpoint (client));
+
+  self = g_object_new (INGEST_TYPE_S3_DESTINATION, "uri", uri, NULL);
+  self->client = g_object_ref (client);
+  self->bucket = g_strdup (bucket);
+  self->prefix = g_steal_pointer (&clean);
+  self->catalog = catalog != NULL ? g_object_ref (catalog) : NULL;
+  self->pool = g_thread_pool_new (upload_part_func, self, self->parts_in_flight, FALSE, NULL);
+  return self;
+}
+
+IngestS3Client *
+ingest_s3_destination_get_client (IngestS3Destination *self)
+{
+  g_return_val_if_fail (INGEST_IS_S3_DESTINATION (self), NULL);
+  return self->client;
+}
+
+const char *
+ingest_s3_destination_get_bucket (IngestS3Destination *self)
+{
+  g_return_val_if_fail (INGEST_IS_S3_DESTINATION (self), NULL);
+  return self->bucket;
+}
+
+const char *
+ingest_s3_destination_get_prefix (IngestS3Destination *self)
+{
+  g_return_val_if_fail (INGEST_IS_S3_DESTINATION (self), NULL);
+  return self->prefix;
+}
+
+/* How many parts may be queued or on the wire at once (uploader threads). */
+void
+ingest_s3_destination_set_parts_in_flight (IngestS3Destination *self,
+                                           guint                parts_in_flight)
+{
+  g_return_if_fail (INGEST_IS_S3_DESTINATION (self));
+  g_return_if_fail (parts_in_flight >= 1 && parts_in_flight <= 64);
+
+  g_mutex_lock (&self->lock);
+  self->parts_in_flight = parts_in_flight;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_pool_set_max_threads (self->pool, parts_in_flight, NULL);
+}
+
+/* The smallest part size, also the single-PUT threshold (before any file starts). */
+void
+ingest_s3_destination_set_part_size (IngestS3Destination *self,
+                                     guint64              part_size)
+{
+  g_return_if_fail (INGEST_IS_S3_DESTINATION (self));
+  g_return_if_fail (part_size >= INGEST_S3_MIN_PART_SIZE);
+
+  self->part_size = part_size;
+}
+
+/* 0 = no cap (before any file starts). */
+void
+ingest_s3_destination_set_bandwidth_limit (IngestS3Destination *self,
+                                           guint64              bytes_per_second)
+{
+  g_return_if_fail (INGEST_IS_S3_DESTINATION (self));
+
+  g_clear_pointer (&self->limit, ingest_token_bucket_free);
+  if (bytes_per_second > 0)
+    self->limit = ingest_token_bucket_new (bytes_per_second, bytes_per_second);
+}
+
+void
+ingest_s3_destination_set_max_attempts (IngestS3Destination *self,
+                                        guint                max_attempts)
+{
+  g_return_if_fail (INGEST_IS_S3_DESTINATION (self));
+  g_return_if_fail (max_attempts >= 1);
+
+  self->max_attempts = max_attempts;
+}
+
+/**
+ * ingest_s3_destination_choose_part_size:
+ * @size: the file's size
+ *
+ * The configured part size, grown (in whole MiB, so parts start on the read
+ * size's boundaries) until @size needs at most 10,000 parts.
+ */
+guint64
+ingest_s3_destination_choose_part_size (IngestS3Destination *self,
+                                        guint64              size)
+{
+  guint64 part_size = self->part_size;
+  guint64 needed = (size + INGEST_S3_MAX_PARTS - 1) / INGEST_S3_MAX_PARTS;
+
+  if (needed > part_size)
+    part_size = (needed + MiB - 1) / MiB * MiB;
+  return part_size;
+}
+
+/**
+ * ingest_s3_destination_check:
+ *
+ * One cheap signed request (ListMultipartUploads of the prefix) so that
+ * wrong credentials, a missing bucket or clock skew fail at once, in plain
+ * words, before any file is read.
+ */
+gboolean
+ingest_s3_destination_check (IngestS3Destination  *self,
+                             GCancellable         *cancellable,
+                             GError              **error)
+{
+  g_autoptr(GPtrArray) uploads = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (INGEST_IS_S3_DESTINATION (self), FALSE);
+
+  for (guint attempt = 0;; attempt++)
+    {
+      g_clear_error (&local_error);
+      uploads = ingest_s3_client_list_multipart_uploads (self->client, self->bucket, self->prefix, 1,
+                                                         cancellable, &local_error);
+      if (uploads != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
+        break;
+    }
+  if (uploads == NULL)
+    {
+      note_fatal (self, local_error);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "s3://%s: ", self->bucket);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ingest_s3_destination_abort_upload:
+ * @record: a journaled upload to this destination
+ *
+ * Aborts the multipart upload on the server (an upload already gone counts
+ * as aborted) and marks it aborted in the journal.
+ */
+gboolean
+ingest_s3_destination_abort_upload (IngestS3Destination       *self,
+                                    const IngestUploadRecord  *record,
+                                    GCancellable              *cancellable,
+                                    GError                   **error)
+{
+  g_return_val_if_fail (INGEST_IS_S3_DESTINATION (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (record->remote_upload_id != NULL &&
+      !abort_with_retries (self, record->key, record->remote_upload_id, cancellable, error))
+    return FALSE;
+  if (self->catalog != NULL &&
+      !ingest_upload_journal_set_state (self->catalog, record->id, "aborted", "aborted by the user", NULL, 0, error))
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * ingest_s3_parse_uri:
+ * @uri: "s3://BUCKET[/PREFIX][@ENDPOINT]"
+ * @bucket: (out): the bucket
+ * @prefix: (out): the prefix without leading/trailing "/" ("" = none)
+ * @endpoint: (out) (optional) (nullable): the endpoint after "@", if any
+ *
+ * Returns: %FALSE with INGEST_UPLOAD_ERROR_CONFIG when @uri is not an s3 URI
+ */
+gboolean
+ingest_s3_parse_uri (const char  *uri,
+                     char       **bucket,
+                     char       **prefix,
+                     char       **endpoint,
+                     GError     **error)
+{
+  g_autofree char *rest = NULL;
+  const char *at;
+  const char *slash;
+  g_autofree char *path = NULL;
+  g_autofree char *clean = NULL;
+
+  if (!g_str_has_prefix (uri, "s3://") || uri[5] == '\0' || uri[5] == '/')
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
+                   "“%s” is not an S3 location: use s3://BUCKET/PREFIX", uri);
+      return FALSE;
+    }
+  rest = g_strdup (uri + 5);
+  at = strstr (rest, "@http");
+  if (endpoint != NULL)
+    *endpoint = at != NULL ? g_strdup (at + 1) : NULL;
+  path = at != NULL ? g_strndup (rest, at - rest) : g_strdup (rest);
+  slash = strchr (path, '/');
+  *bucket = slash != NULL ? g_strndup (path, slash - path) : g_strdup (path);
+  clean = g_strdup (slash != NULL ? slash + 1 : "");
+  while (clean[0] != '\0' && clean[strlen (clean) - 1] == '/')
+    clean[strlen (clean) - 1] = '\0';
+  *prefix = g_steal_pointer (&clean);
+  return TRUE;
+}

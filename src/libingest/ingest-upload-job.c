@@ -1,0 +1,1443 @@
+/* ingest-upload-job.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "ingest-upload-job"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ingest-catalog.h"
+#include "ingest-destination-private.h"
+#include "ingest-expected-manifest.h"
+#include "ingest-mhl-date.h"
+#include "ingest-mhl-entry.h"
+#include "ingest-mhl-history.h"
+#include "ingest-mhl-manifest.h"
+#include "ingest-s3-destination.h"
+#include "ingest-upload-error.h"
+#include "ingest-upload-job.h"
+#include "ingest-validation-result.h"
+#include "ingest-validation-roll.h"
+
+/* Completions and HEADs run here, off the readers' threads. */
+#define N_FINISHERS 4
+#define PROGRESS_INTERVAL_MS 250
+
+/* The MHL formats, in the order we pick one for the fingerprint and the
+ * verdict message (the fast, common ones first). */
+static const IngestHashKind preferred_kinds[] = {
+  INGEST_HASH_XXH64, INGEST_HASH_XXH128, INGEST_HASH_XXH3, INGEST_HASH_MD5, INGEST_HASH_SHA1, INGEST_HASH_C4,
+};
+
+typedef struct
+{
+  char *path;   /* relative to the root, "." = the root */
+  char *name;
+} RollInfo;
+
+/* One file being read: its state at each destination. Touched only by the
+ * reader thread until validation's verdict takes it out of the table. */
+typedef struct
+{
+  char       *path;          /* relative to the root */
+  char       *absolute;
+  char       *key;
+  guint64     size;
+  gint64      mtime_ns;
+  char       *expected_kind;
+  char       *expected;
+  GHashTable *metadata;
+  GPtrArray  *files;         /* IngestDestinationFile *, NULL where begin failed */
+  GPtrArray  *begin_errors;  /* char *, NULL where begin worked */
+} Entry;
+
+/* Plain data shared with the reader and finisher threads. */
+typedef struct
+{
+  gatomicrefcount          ref;
+  GMutex                   lock;
+  GCond                    cond;
+  char                    *root;
+  GPtrArray               *destinations;  /* IngestDestination *, fixed during a run */
+  char                    *key_template;
+  GHashTable              *variables;     /* fixed during a run */
+  GCancellable            *cancellable;
+
+  /* under lock */
+  gboolean                 scanned;
+  IngestExpectedManifest  *expected;
+  GPtrArray               *rolls;         /* RollInfo * */
+  GHashTable              *entries;       /* path → Entry * */
+  GPtrArray               *delivered;     /* Delivered *: verified at every destination */
+
+  /* atomic */
+  guint64                  bytes_total;
+  guint64                  bytes_sent;
+  guint64                  bytes_resumed;
+} Shared;
+
+/* A file verified everywhere, for the transfer generation. */
+typedef struct
+{
+  char     *path;
+  char     *kind;
+  char     *value;
+  guint64   size;
+  gboolean  sent;   /* some destination got new bytes in this run */
+} Delivered;
+
+/* One verdict for the finisher pool. */
+typedef struct
+{
+  IngestUploadJob        *job;
+  Entry                  *entry;        /* nullable: no byte was read */
+  char                   *path;
+  IngestValidationStatus  status;
+  char                   *reason;       /* why it may not be delivered */
+  gint64                  size;
+} Verdict;
+
+/* One outcome for the main thread. */
+typedef struct
+{
+  IngestUploadJob *job;
+  char            *path;
+  GPtrArray       *rows;        /* Outcome * per destination */
+  gboolean         delivered;   /* verified at every destination */
+  gboolean         counts;      /* a file to deliver (not an ignored one) */
+} Report;
+
+typedef struct
+{
+  char    *uri;
+  char    *location;
+  char    *state;
+  char    *message;
+  guint64  bytes_sent;
+  guint64  bytes_resumed;
+} Outcome;
+
+struct _IngestUploadJob
+{
+  GObject              parent_instance;
+
+  Shared              *shared;
+  IngestCatalog       *catalog;
+  GPtrArray           *expected_paths;
+  guint                n_threads;
+  gboolean             upload_history;
+
+  IngestValidationJob *validation;
+  GTask               *task;
+  GThreadPool         *finishers;
+  guint                outstanding;   /* verdicts not yet reported */
+  gboolean             validated;
+  GError              *validation_error;
+  guint                progress_source;
+
+  guint                files_total;
+  guint                files_verified;
+  guint                files_failed;
+  guint64              bytes_total;
+  guint64              bytes_sent;
+  guint64              bytes_resumed;
+  char                *message;
+};
+
+enum {
+  PROP_0,
+  PROP_FILES_TOTAL,
+  PROP_FILES_VERIFIED,
+  PROP_FILES_FAILED,
+  PROP_BYTES_TOTAL,
+  PROP_BYTES_SENT,
+  PROP_BYTES_RESUMED,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+enum {
+  FILE_FINISHED,
+  N_SIGNALS
+};
+
+G_DEFINE_FINAL_TYPE (IngestUploadJob, ingest_upload_job, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/*
+ * Helpers
+ */
+
+static void
+roll_info_free (RollInfo *roll)
+{
+  g_free (roll->path);
+  g_free (roll->name);
+  g_free (roll);
+}
+
+static void
+entry_free (Entry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_clear_pointer (&entry->files, g_ptr_array_unref);
+  g_clear_pointer (&entry->begin_errors, g_ptr_array_unref);
+  g_clear_pointer (&entry->metadata, g_hash_table_unref);
+  g_free (entry->path);
+  g_free (entry->absolute);
+  g_free (entry->key);
+  g_free (entry->expected_kind);
+  g_free (entry->expected);
+  g_free (entry);
+}
+
+static void
+delivered_free (Delivered *delivered)
+{
+  g_free (delivered->path);
+  g_free (delivered->kind);
+  g_free (delivered->value);
+  g_free (delivered);
+}
+
+static Shared *
+shared_new (const char *root)
+{
+  Shared *shared = g_new0 (Shared, 1);
+
+  g_atomic_ref_count_init (&shared->ref);
+  g_mutex_init (&shared->lock);
+  g_cond_init (&shared->cond);
+  shared->root = g_canonicalize_filename (root, NULL);
+  shared->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  shared->key_template = g_strdup (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
+  shared->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  shared->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  shared->rolls = g_ptr_array_new_with_free_func ((GDestroyNotify) roll_info_free);
+  shared->delivered = g_ptr_array_new_with_free_func ((GDestroyNotify) delivered_free);
+  return shared;
+}
+
+static Shared *
+shared_ref (Shared *shared)
+{
+  g_atomic_ref_count_inc (&shared->ref);
+  return shared;
+}
+
+static void
+shared_unref (Shared *shared)
+{
+  if (!g_atomic_ref_count_dec (&shared->ref))
+    return;
+  g_mutex_clear (&shared->lock);
+  g_cond_clear (&shared->cond);
+  g_free (shared->root);
+  g_ptr_array_unref (shared->destinations);
+  g_free (shared->key_template);
+  g_hash_table_unref (shared->variables);
+  g_hash_table_unref (shared->entries);
+  g_ptr_array_unref (shared->rolls);
+  g_ptr_array_unref (shared->delivered);
+  g_clear_object (&shared->expected);
+  g_clear_object (&shared->cancellable);
+  g_free (shared);
+}
+
+static void
+outcome_free (Outcome *outcome)
+{
+  g_free (outcome->uri);
+  g_free (outcome->location);
+  g_free (outcome->state);
+  g_free (outcome->message);
+  g_free (outcome);
+}
+
+static void
+report_free (Report *report)
+{
+  g_object_unref (report->job);
+  g_free (report->path);
+  g_ptr_array_unref (report->rows);
+  g_free (report);
+}
+
+static void
+verdict_free (Verdict *verdict)
+{
+  g_object_unref (verdict->job);
+  entry_free (verdict->entry);
+  g_free (verdict->path);
+  g_free (verdict->reason);
+  g_free (verdict);
+}
+
+/* The roll a path belongs to: the longest roll path that contains it. */
+static const RollInfo *
+find_roll (Shared     *shared,
+           const char *path)
+{
+  const RollInfo *best = NULL;
+  gsize best_len = 0;
+
+  for (guint i = 0; i < shared->rolls->len; i++)
+    {
+      const RollInfo *roll = g_ptr_array_index (shared->rolls, i);
+      gsize len = strlen (roll->path);
+
+      if (g_str_equal (roll->path, "."))
+        {
+          if (best == NULL)
+            best = roll;
+          continue;
+        }
+      if (g_str_has_prefix (path, roll->path) && path[len] == '/' && len > best_len)
+        {
+          best = roll;
+          best_len = len;
+        }
+    }
+  return best;
+}
+
+/* Makes the object key of @path: the template with this file's values. */
+static char *
+make_key (Shared      *shared,
+          const char  *path,
+          GError     **error)
+{
+  g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
+  const RollInfo *roll = find_roll (shared, path);
+  const char *in_roll = path;
+  g_autofree char *name = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (roll != NULL && !g_str_equal (roll->path, "."))
+    in_roll = path + strlen (roll->path) + 1;
+  if (roll != NULL)
+    name = g_strdup (roll->name);
+  else
+    name = g_path_get_basename (shared->root);
+
+  g_hash_table_iter_init (&iter, shared->variables);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (variables, key, value);
+  g_hash_table_insert (variables, (gpointer) "roll", name);
+  g_hash_table_insert (variables, (gpointer) "path", (gpointer) in_roll);
+  g_hash_table_insert (variables, (gpointer) "file", (gpointer) path);
+  if (!g_hash_table_contains (variables, "production"))
+    g_hash_table_insert (variables, (gpointer) "production", NULL);
+  if (!g_hash_table_contains (variables, "shoot-day"))
+    g_hash_table_insert (variables, (gpointer) "shoot-day", NULL);
+  if (!g_hash_table_contains (variables, "drive"))
+    g_hash_table_insert (variables, (gpointer) "drive", NULL);
+  return ingest_upload_key_expand (shared->key_template, variables, error);
+}
+
+/* Waits until the scan said what is expected (or the run is cancelled). */
+static gboolean
+wait_scanned (Shared  *shared,
+              GError **error)
+{
+  g_mutex_lock (&shared->lock);
+  while (!shared->scanned && !g_cancellable_is_cancelled (shared->cancellable))
+    g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+  g_mutex_unlock (&shared->lock);
+  return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
+}
+
+/* Starts @path at every destination; never fails as a whole (a destination
+ * that cannot begin records why). */
+static Entry *
+entry_begin (Shared     *shared,
+             const char *path)
+{
+  Entry *entry = g_new0 (Entry, 1);
+  const IngestExpectedFile *expected = NULL;
+  g_autoptr(GError) key_error = NULL;
+  IngestUploadSource source = { 0 };
+  struct stat st;
+
+  entry->path = g_strdup (path);
+  entry->absolute = g_build_filename (shared->root, path, NULL);
+  entry->files = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_destination_file_free);
+  entry->begin_errors = g_ptr_array_new_with_free_func (g_free);
+  entry->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  if (g_stat (entry->absolute, &st) == 0)
+    {
+      entry->size = st.st_size;
+      entry->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+    }
+
+  g_mutex_lock (&shared->lock);
+  if (shared->expected != NULL)
+    expected = ingest_expected_manifest_lookup (shared->expected, path);
+  entry->key = make_key (shared, path, &key_error);
+  g_mutex_unlock (&shared->lock);
+
+  if (expected != NULL && !expected->only_failed)
+    for (guint i = 0; i < G_N_ELEMENTS (preferred_kinds); i++)
+      {
+        IngestHashKind kind = preferred_kinds[i];
+
+        if (expected->values[kind] == NULL)
+          continue;
+        g_hash_table_insert (entry->metadata, (gpointer) ingest_hash_kind_get_name (kind),
+                             g_strdup (expected->values[kind]));
+        if (entry->expected_kind == NULL)
+          {
+            entry->expected_kind = g_strdup (ingest_hash_kind_get_name (kind));
+            entry->expected = g_strdup (expected->values[kind]);
+          }
+      }
+
+  /* Nothing expected: nothing could make it deliverable, so send nothing. */
+  if (entry->expected == NULL || entry->key == NULL)
+    return entry;
+
+  source.path = entry->absolute;
+  source.key = entry->key;
+  source.size = entry->size;
+  source.mtime_ns = entry->mtime_ns;
+  source.expected_kind = entry->expected_kind;
+  source.expected = entry->expected;
+  source.metadata = entry->metadata;
+
+  for (guint i = 0; i < shared->destinations->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      IngestDestinationFile *file;
+
+      file = ingest_destination_begin (g_ptr_array_index (shared->destinations, i), &source,
+                                       shared->cancellable, &error);
+      g_ptr_array_add (entry->files, file);
+      g_ptr_array_add (entry->begin_errors, error != NULL ? g_strdup (error->message) : NULL);
+    }
+  return entry;
+}
+
+/*
+ * The one read: validation's workers call this with every buffer.
+ */
+
+static gboolean
+chunk_cb (const char    *path,
+          const guint8  *data,
+          gsize          len,
+          guint64        offset,
+          gpointer       user_data,
+          GError       **error)
+{
+  Shared *shared = user_data;
+  Entry *entry;
+
+  if (offset == 0)
+    {
+      Entry *old = NULL;
+
+      /* Read again from the start (the drive came back): keep what the
+       * destinations acknowledged; begin() resumes from it. */
+      g_mutex_lock (&shared->lock);
+      g_hash_table_steal_extended (shared->entries, path, NULL, (gpointer *) &old);
+      g_mutex_unlock (&shared->lock);
+      entry_free (old);
+
+      if (!wait_scanned (shared, error))
+        return FALSE;
+      entry = entry_begin (shared, path);
+      g_mutex_lock (&shared->lock);
+      g_hash_table_insert (shared->entries, entry->path, entry);
+      g_mutex_unlock (&shared->lock);
+    }
+  else
+    {
+      g_mutex_lock (&shared->lock);
+      entry = g_hash_table_lookup (shared->entries, path);
+      g_mutex_unlock (&shared->lock);
+    }
+
+  if (entry == NULL)
+    return TRUE;
+  for (guint i = 0; i < entry->files->len; i++)
+    {
+      IngestDestinationFile *file = g_ptr_array_index (entry->files, i);
+
+      if (file != NULL && !ingest_destination_write (file, data, len, offset, error))
+        return FALSE;
+    }
+  return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
+}
+
+/*
+ * Finisher threads: complete and verify, or hold.
+ */
+
+static void
+add_outcome (Report                *report,
+             IngestDestination     *destination,
+             IngestDestinationFile *file,
+             const char            *location,
+             const char            *state,
+             const char            *message)
+{
+  Outcome *outcome = g_new0 (Outcome, 1);
+
+  outcome->uri = g_strdup (ingest_destination_get_uri (destination));
+  outcome->location = g_strdup (file != NULL ? ingest_destination_file_get_location (file) : location);
+  outcome->state = g_strdup (state);
+  outcome->message = g_strdup (message);
+  if (file != NULL)
+    {
+      outcome->bytes_sent = ingest_destination_file_get_bytes_sent (file);
+      outcome->bytes_resumed = ingest_destination_file_get_bytes_resumed (file);
+    }
+  g_ptr_array_add (report->rows, outcome);
+}
+
+static gboolean report_cb (gpointer data);
+
+static void
+finish_func (gpointer data,
+             gpointer user_data)
+{
+  Verdict *verdict = data;
+  Shared *shared = user_data;
+  Report *report = g_new0 (Report, 1);
+  gboolean ok_verdict = verdict->status == INGEST_VALIDATION_STATUS_VERIFIED;
+
+  report->job = g_object_ref (verdict->job);
+  report->path = g_strdup (verdict->path);
+  report->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
+  report->counts = verdict->status != INGEST_VALIDATION_STATUS_IGNORED;
+  report->delivered = ok_verdict;
+
+  /* An empty file: validation read no byte, so nothing began. */
+  if (verdict->entry == NULL && ok_verdict && verdict->size == 0 && wait_scanned (shared, NULL))
+    verdict->entry = entry_begin (shared, verdict->path);
+
+  for (guint i = 0; report->counts && i < shared->destinations->len; i++)
+    {
+      IngestDestination *destination = g_ptr_array_index (shared->destinations, i);
+      IngestDestinationFile *file = NULL;
+      const char *begin_error = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (verdict->entry != NULL && i < verdict->entry->files->len)
+        {
+          file = g_ptr_array_index (verdict->entry->files, i);
+          begin_error = g_ptr_array_index (verdict->entry->begin_errors, i);
+        }
+
+      if (!ok_verdict)
+        {
+          if (file != NULL)
+            ingest_destination_hold (file, verdict->reason);
+          add_outcome (report, destination, file, verdict->path, "held", verdict->reason);
+        }
+      else if (file == NULL)
+        {
+          report->delivered = FALSE;
+          add_outcome (report, destination, NULL, verdict->path, "failed",
+                       begin_error != NULL ? begin_error
+                       : verdict->entry != NULL && verdict->entry->expected == NULL ? "no expected hash to verify against"
+                       : "the file was not read for this destination");
+        }
+      else if (ingest_destination_finish (file, shared->cancellable, &error))
+        add_outcome (report, destination, file, NULL, "verified", ingest_destination_file_get_note (file));
+      else
+        {
+          report->delivered = FALSE;
+          add_outcome (report, destination, file, NULL, "failed", error->message);
+        }
+    }
+
+  if (report->delivered && report->rows->len > 0 && verdict->entry != NULL && verdict->entry->expected != NULL)
+    {
+      Delivered *delivered = g_new0 (Delivered, 1);
+
+      delivered->path = g_strdup (verdict->path);
+      delivered->kind = g_strdup (verdict->entry->expected_kind);
+      delivered->value = g_strdup (verdict->entry->expected);
+      delivered->size = verdict->entry->size;
+      for (guint i = 0; i < report->rows->len; i++)
+        if (((Outcome *) g_ptr_array_index (report->rows, i))->bytes_sent > 0)
+          delivered->sent = TRUE;
+      g_mutex_lock (&shared->lock);
+      g_ptr_array_add (shared->delivered, delivered);
+      g_mutex_unlock (&shared->lock);
+    }
+
+  if (report->counts)
+    for (guint i = 0; i < report->rows->len; i++)
+      {
+        Outcome *outcome = g_ptr_array_index (report->rows, i);
+
+        __atomic_fetch_add (&shared->bytes_sent, outcome->bytes_sent, __ATOMIC_RELAXED);
+        __atomic_fetch_add (&shared->bytes_resumed, outcome->bytes_resumed, __ATOMIC_RELAXED);
+      }
+
+  g_main_context_invoke_full (g_task_get_context (verdict->job->task), G_PRIORITY_DEFAULT,
+                              report_cb, report, (GDestroyNotify) report_free);
+  verdict_free (verdict);
+}
+
+/*
+ * Main thread
+ */
+
+static void
+set_message (IngestUploadJob *self,
+             const char      *message)
+{
+  if (g_strcmp0 (self->message, message) == 0)
+    return;
+  g_free (self->message);
+  self->message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+#define SET_COUNTER(self, field, value, prop)                                  \
+  G_STMT_START {                                                               \
+    if ((self)->field != (value))                                              \
+      {                                                                        \
+        (self)->field = (value);                                               \
+        g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);          \
+      }                                                                        \
+  } G_STMT_END
+
+static void
+update_progress (IngestUploadJob *self)
+{
+  Shared *shared = self->shared;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  SET_COUNTER (self, bytes_total, __atomic_load_n (&shared->bytes_total, __ATOMIC_RELAXED), PROP_BYTES_TOTAL);
+  SET_COUNTER (self, bytes_sent, __atomic_load_n (&shared->bytes_sent, __ATOMIC_RELAXED), PROP_BYTES_SENT);
+  SET_COUNTER (self, bytes_resumed, __atomic_load_n (&shared->bytes_resumed, __ATOMIC_RELAXED), PROP_BYTES_RESUMED);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+progress_cb (gpointer data)
+{
+  update_progress (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void history_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+static void upload_histories_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable);
+
+/* Everything read and every verdict reported: the histories, then done. */
+static void
+maybe_complete (IngestUploadJob *self)
+{
+  g_autoptr(GTask) history = NULL;
+
+  if (!self->validated || self->outstanding > 0 || self->task == NULL)
+    return;
+
+  if (self->validation_error == NULL && self->upload_history)
+    {
+      set_message (self, "Uploading the ASC MHL histories");
+      history = g_task_new (self, g_task_get_cancellable (self->task), history_done_cb, NULL);
+      g_task_run_in_thread (history, upload_histories_thread);
+      return;
+    }
+  history_done_cb (G_OBJECT (self), NULL, NULL);
+}
+
+static gboolean
+report_cb (gpointer data)
+{
+  Report *report = data;
+  IngestUploadJob *self = report->job;
+
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      Outcome *outcome = g_ptr_array_index (report->rows, i);
+
+      g_signal_emit (self, signals[FILE_FINISHED], 0, report->path, outcome->uri, outcome->location,
+                     outcome->state, outcome->message, outcome->bytes_sent, outcome->bytes_resumed);
+    }
+  if (report->counts)
+    {
+      g_object_freeze_notify (G_OBJECT (self));
+      SET_COUNTER (self, files_total, self->files_total + 1, PROP_FILES_TOTAL);
+      if (report->delivered && report->rows->len > 0)
+        SET_COUNTER (self, files_verified, self->files_verified + 1, PROP_FILES_VERIFIED);
+      else
+        SET_COUNTER (self, files_failed, self->files_failed + 1, PROP_FILES_FAILED);
+      g_object_thaw_notify (G_OBJECT (self));
+    }
+  update_progress (self);
+
+  /* A destination that can take nothing more (wrong key, no bucket): stop now. */
+  for (guint i = 0; i < self->shared->destinations->len; i++)
+    {
+      g_autoptr(GError) fatal = ingest_destination_dup_fatal_error (g_ptr_array_index (self->shared->destinations, i));
+
+      if (fatal != NULL && self->validation_error == NULL)
+        {
+          self->validation_error = g_error_copy (fatal);
+          g_cancellable_cancel (self->shared->cancellable);
+        }
+    }
+
+  self->outstanding--;
+  maybe_complete (self);
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+describe_verdict (IngestValidationResult *result)
+{
+  IngestValidationStatus status = ingest_validation_result_get_status (result);
+  const char *message = ingest_validation_result_get_message (result);
+
+  switch (status)
+    {
+    case INGEST_VALIDATION_STATUS_MISMATCH:
+      return g_strdup_printf ("its bytes do not match the manifest (%s expected %s, read %s)%s%s",
+                              ingest_validation_result_get_kind (result) ? ingest_validation_result_get_kind (result) : "hash",
+                              ingest_validation_result_get_expected (result) ? ingest_validation_result_get_expected (result) : "?",
+                              ingest_validation_result_get_found (result) ? ingest_validation_result_get_found (result) : "?",
+                              message ? ": " : "", message ? message : "");
+    case INGEST_VALIDATION_STATUS_MISSING:
+      return g_strdup ("the manifest lists it but it is not on the drive");
+    case INGEST_VALIDATION_STATUS_EXTRA:
+      return g_strdup ("no manifest lists it: nothing to verify it against");
+    case INGEST_VALIDATION_STATUS_RENAMED:
+      return g_strdup_printf ("no manifest lists it under this name (%s)", message ? message : "renamed");
+    case INGEST_VALIDATION_STATUS_UNREADABLE:
+      return g_strdup_printf ("it could not be read: %s", message ? message : "I/O error");
+    case INGEST_VALIDATION_STATUS_VERIFIED:
+    case INGEST_VALIDATION_STATUS_IGNORED:
+    case INGEST_VALIDATION_N_STATUSES:
+    default:
+      return NULL;
+    }
+}
+
+static void
+results_changed_cb (GListModel      *results,
+                    guint            position,
+                    guint            removed,
+                    guint            added,
+                    IngestUploadJob *self)
+{
+  Shared *shared = self->shared;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, i);
+      Verdict *verdict = g_new0 (Verdict, 1);
+      Entry *entry = NULL;
+
+      verdict->job = g_object_ref (self);
+      verdict->path = g_strdup (ingest_validation_result_get_path (result));
+      verdict->status = ingest_validation_result_get_status (result);
+      verdict->reason = describe_verdict (result);
+      verdict->size = ingest_validation_result_get_size (result);
+
+      g_mutex_lock (&shared->lock);
+      g_hash_table_steal_extended (shared->entries, verdict->path, NULL, (gpointer *) &entry);
+      g_mutex_unlock (&shared->lock);
+      verdict->entry = entry;
+
+      if (verdict->status != INGEST_VALIDATION_STATUS_IGNORED && verdict->size > 0)
+        __atomic_fetch_add (&shared->bytes_total, (guint64) verdict->size, __ATOMIC_RELAXED);
+
+      self->outstanding++;
+      g_thread_pool_push (self->finishers, verdict, NULL);
+    }
+}
+
+static void
+phase_changed_cb (IngestValidationJob *validation,
+                  GParamSpec          *pspec,
+                  IngestUploadJob     *self)
+{
+  Shared *shared = self->shared;
+  g_autoptr(GListModel) rolls = NULL;
+
+  if (ingest_validation_job_get_phase (validation) < INGEST_VALIDATION_PHASE_HASHING || shared->scanned)
+    return;
+
+  rolls = ingest_validation_job_list_rolls (validation);
+  g_mutex_lock (&shared->lock);
+  g_set_object (&shared->expected, ingest_validation_job_get_expected (validation));
+  for (guint i = 0; i < g_list_model_get_n_items (rolls); i++)
+    {
+      g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, i);
+      RollInfo *info = g_new0 (RollInfo, 1);
+
+      info->path = g_strdup (ingest_validation_roll_get_path (roll));
+      info->name = g_strdup (ingest_validation_roll_get_name (roll));
+      g_ptr_array_add (shared->rolls, info);
+    }
+  shared->scanned = TRUE;
+  g_cond_broadcast (&shared->cond);
+  g_mutex_unlock (&shared->lock);
+  set_message (self, "Reading, verifying and uploading");
+}
+
+static void
+validation_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(IngestUploadJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!ingest_validation_job_run_finish (INGEST_VALIDATION_JOB (object), result, &error) &&
+      self->validation_error == NULL)
+    self->validation_error = g_steal_pointer (&error);
+
+  /* Files whose read stopped before a verdict (cancelled): keep what the
+   * destinations have for a later run. */
+  g_mutex_lock (&self->shared->lock);
+  g_hash_table_iter_init (&iter, self->shared->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Entry *entry = value;
+
+      for (guint i = 0; i < entry->files->len; i++)
+        if (g_ptr_array_index (entry->files, i) != NULL)
+          ingest_destination_suspend (g_ptr_array_index (entry->files, i));
+    }
+  g_hash_table_remove_all (self->shared->entries);
+  g_mutex_unlock (&self->shared->lock);
+
+  self->validated = TRUE;
+  maybe_complete (self);
+}
+
+static void
+history_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  IngestUploadJob *self = INGEST_UPLOAD_JOB (object);
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GError) error = NULL;
+
+  if (result != NULL && !g_task_propagate_boolean (G_TASK (result), &error) && self->validation_error == NULL)
+    self->validation_error = g_steal_pointer (&error);
+
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  update_progress (self);
+  g_signal_handlers_disconnect_by_data (self->validation, self);
+  {
+    g_autoptr(GListModel) results = ingest_validation_job_list_results (self->validation);
+
+    g_signal_handlers_disconnect_by_data (results, self);
+  }
+
+  if (self->validation_error != NULL)
+    {
+      set_message (self, self->validation_error->message);
+      g_task_return_error (task, g_steal_pointer (&self->validation_error));
+      return;
+    }
+  set_message (self, self->files_failed == 0 ? "Every file verified at every destination"
+                                             : "Some files were not delivered");
+  g_task_return_boolean (task, self->files_failed == 0);
+}
+
+/*
+ * The rolls' ASC MHL histories (a worker thread, after every file)
+ */
+
+/* Sends one small local file (a manifest, the chain) to every destination:
+ * it has no expected hash of its own, the destination still checks its
+ * copy (Content-MD5, HEAD). */
+static gboolean
+send_local_file (Shared      *shared,
+                 const char  *local_path,
+                 const char  *key,
+                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+  struct stat st;
+  IngestUploadSource source = { 0 };
+
+  if (!g_file_get_contents (local_path, &contents, &len, error) || g_stat (local_path, &st) != 0)
+    return FALSE;
+  source.path = local_path;
+  source.key = key;
+  source.size = len;
+  source.mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+
+  for (guint i = 0; i < shared->destinations->len; i++)
+    {
+      g_autoptr(IngestDestinationFile) file = NULL;
+
+      file = ingest_destination_begin (g_ptr_array_index (shared->destinations, i), &source, shared->cancellable, error);
+      if (file == NULL ||
+          (len > 0 && !ingest_destination_write (file, (const guint8 *) contents, len, 0, error)) ||
+          !ingest_destination_finish (file, shared->cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+copy_folder (const char  *from,
+             const char  *to,
+             GError     **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, error);
+  const char *name;
+
+  if (dir == NULL || g_mkdir_with_parents (to, 0700) != 0)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *source = g_build_filename (from, name, NULL);
+      g_autofree char *target = g_build_filename (to, name, NULL);
+
+      if (g_file_test (source, G_FILE_TEST_IS_DIR))
+        {
+          if (!copy_folder (source, target, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autofree char *contents = NULL;
+          gsize len;
+
+          if (!g_file_get_contents (source, &contents, &len, error) ||
+              !g_file_set_contents (target, contents, len, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+send_folder (Shared      *shared,
+             const char  *local,
+             const char  *relative,
+             GError     **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (local, 0, error);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (local, name, NULL);
+      g_autofree char *child = g_strconcat (relative, "/", name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (!send_folder (shared, path, child, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autofree char *key = NULL;
+
+          g_mutex_lock (&shared->lock);
+          key = make_key (shared, child, error);
+          g_mutex_unlock (&shared->lock);
+          if (key == NULL || !send_local_file (shared, path, key, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Where the files of a roll went, for the creator comment. */
+static char *
+describe_destinations (Shared     *shared,
+                       const char *roll_path)
+{
+  g_autoptr(GString) text = g_string_new ("ingest-station transfer verified at");
+  g_autofree char *probe = g_strconcat (g_str_equal (roll_path, ".") ? "" : roll_path,
+                                        g_str_equal (roll_path, ".") ? "" : "/", "ascmhl", NULL);
+  g_autofree char *key = make_key (shared, probe, NULL);
+
+  for (guint i = 0; i < shared->destinations->len; i++)
+    {
+      IngestDestination *destination = g_ptr_array_index (shared->destinations, i);
+      g_autofree char *base = NULL;
+
+      /* The key of the roll's folder: the history's key without "ascmhl". */
+      if (key != NULL && g_str_has_suffix (key, "ascmhl"))
+        base = g_strndup (key, strlen (key) - strlen ("ascmhl"));
+      if (INGEST_IS_S3_DESTINATION (destination))
+        {
+          IngestS3Destination *s3 = INGEST_S3_DESTINATION (destination);
+          const char *prefix = ingest_s3_destination_get_prefix (s3);
+
+          g_string_append_printf (text, " s3://%s/%s%s%s (endpoint %s)", ingest_s3_destination_get_bucket (s3),
+                                  prefix, prefix[0] ? "/" : "", base ? base : "",
+                                  ingest_s3_client_get_endpoint (ingest_s3_destination_get_client (s3)));
+        }
+      else
+        g_string_append_printf (text, " %s/%s", ingest_destination_get_uri (destination), base ? base : "");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A copy of the roll's history with one more generation (process
+ * "transfer") listing the files verified at every destination, uploaded
+ * next to the files. The drive itself is never written to. */
+static gboolean
+upload_roll_history (Shared      *shared,
+                     const char  *roll_path,
+                     const char  *staging,
+                     GError     **error)
+{
+  g_autofree char *local = g_build_filename (shared->root, g_str_equal (roll_path, ".") ? "" : roll_path, "ascmhl", NULL);
+  g_autofree char *stage_root = g_build_filename (staging, g_str_equal (roll_path, ".") ? "root" : roll_path, NULL);
+  g_autofree char *stage = g_build_filename (stage_root, "ascmhl", NULL);
+  g_autofree char *relative = g_strdup (g_str_equal (roll_path, ".") ? "ascmhl" : NULL);
+  g_autoptr(IngestMhlHistory) history = NULL;
+  g_autoptr(IngestMhlManifest) manifest = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = ingest_mhl_date_format (now);
+  g_autofree char *comment = NULL;
+  guint n_entries = 0;
+  gboolean any_sent = FALSE;
+
+  if (!g_file_test (local, G_FILE_TEST_IS_DIR))
+    return TRUE;
+
+  /* A re-run that sent nothing new for this roll adds no generation: the
+   * destinations have the history of the run that delivered the files. */
+  g_mutex_lock (&shared->lock);
+  for (guint i = 0; i < shared->delivered->len && !any_sent; i++)
+    {
+      Delivered *delivered = g_ptr_array_index (shared->delivered, i);
+
+      any_sent = delivered->sent &&
+                 (g_str_equal (roll_path, ".") ||
+                  (g_str_has_prefix (delivered->path, roll_path) && delivered->path[strlen (roll_path)] == '/'));
+    }
+  g_mutex_unlock (&shared->lock);
+  if (!any_sent)
+    return TRUE;
+  if (relative == NULL)
+    relative = g_strconcat (roll_path, "/ascmhl", NULL);
+  if (!copy_folder (local, stage, error) ||
+      (history = ingest_mhl_history_load (stage_root, shared->cancellable, error)) == NULL)
+    return FALSE;
+
+  manifest = ingest_mhl_manifest_new ();
+  ingest_mhl_manifest_set_creation_date (manifest, date);
+  ingest_mhl_manifest_set_hostname (manifest, g_get_host_name ());
+  ingest_mhl_manifest_set_tool (manifest, "ingest-station", PACKAGE_VERSION);
+  ingest_mhl_manifest_set_process (manifest, INGEST_MHL_PROCESS_TRANSFER);
+  g_mutex_lock (&shared->lock);
+  comment = describe_destinations (shared, roll_path);
+  for (guint i = 0; i < shared->delivered->len; i++)
+    {
+      Delivered *delivered = g_ptr_array_index (shared->delivered, i);
+      const char *in_roll = delivered->path;
+      g_autoptr(IngestMhlEntry) entry = NULL;
+      IngestHashKind kind;
+
+      if (!g_str_equal (roll_path, "."))
+        {
+          if (!g_str_has_prefix (delivered->path, roll_path) || delivered->path[strlen (roll_path)] != '/')
+            continue;
+          in_roll = delivered->path + strlen (roll_path) + 1;
+        }
+      if (!ingest_hash_kind_from_name (delivered->kind, &kind))
+        continue;
+      entry = ingest_mhl_entry_new_file (in_roll, delivered->size);
+      ingest_mhl_entry_set_hash (entry, kind, delivered->value, INGEST_MHL_HASH_ACTION_VERIFIED, date);
+      if (ingest_mhl_manifest_add_entry (manifest, entry, NULL))
+        n_entries++;
+    }
+  g_mutex_unlock (&shared->lock);
+  ingest_mhl_manifest_set_comment (manifest, comment);
+
+  if (n_entries > 0 && !ingest_mhl_history_append (history, manifest, now, NULL, shared->cancellable, error))
+    return FALSE;
+  return send_folder (shared, stage, relative, error);
+}
+
+static gboolean
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  return g_rmdir (path) == 0;
+}
+
+static void
+upload_histories_thread (GTask        *task,
+                         gpointer      source,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  IngestUploadJob *self = source;
+  Shared *shared = self->shared;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *staging = g_dir_make_tmp ("ingest-history-XXXXXX", &error);
+  gboolean ok = staging != NULL;
+
+  for (guint i = 0; ok && i < shared->rolls->len; i++)
+    {
+      const RollInfo *roll = g_ptr_array_index (shared->rolls, i);
+
+      ok = upload_roll_history (shared, roll->path, staging, &error);
+      if (!ok)
+        g_prefix_error (&error, "the ASC MHL history of roll %s: ", roll->name);
+    }
+  if (staging != NULL)
+    remove_tree (staging);
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/*
+ * Overrides
+ */
+
+static void
+ingest_upload_job_dispose (GObject *object)
+{
+  IngestUploadJob *self = INGEST_UPLOAD_JOB (object);
+
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  if (self->finishers != NULL)
+    {
+      g_thread_pool_free (self->finishers, FALSE, TRUE);
+      self->finishers = NULL;
+    }
+  g_clear_object (&self->validation);
+  g_clear_object (&self->catalog);
+
+  G_OBJECT_CLASS (ingest_upload_job_parent_class)->dispose (object);
+}
+
+static void
+ingest_upload_job_finalize (GObject *object)
+{
+  IngestUploadJob *self = INGEST_UPLOAD_JOB (object);
+
+  shared_unref (self->shared);
+  g_ptr_array_unref (self->expected_paths);
+  g_clear_error (&self->validation_error);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (ingest_upload_job_parent_class)->finalize (object);
+}
+
+static void
+ingest_upload_job_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  IngestUploadJob *self = INGEST_UPLOAD_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILES_TOTAL:
+      g_value_set_uint (value, self->files_total);
+      break;
+    case PROP_FILES_VERIFIED:
+      g_value_set_uint (value, self->files_verified);
+      break;
+    case PROP_FILES_FAILED:
+      g_value_set_uint (value, self->files_failed);
+      break;
+    case PROP_BYTES_TOTAL:
+      g_value_set_uint64 (value, self->bytes_total);
+      break;
+    case PROP_BYTES_SENT:
+      g_value_set_uint64 (value, self->bytes_sent);
+      break;
+    case PROP_BYTES_RESUMED:
+      g_value_set_uint64 (value, self->bytes_resumed);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ingest_upload_job_class_init (IngestUploadJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = ingest_upload_job_dispose;
+  object_class->finalize = ingest_upload_job_finalize;
+  object_class->get_property = ingest_upload_job_get_property;
+
+  properties[PROP_FILES_TOTAL] = g_param_spec_uint ("files-total", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_FILES_VERIFIED] = g_param_spec_uint ("files-verified", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_FILES_FAILED] = g_param_spec_uint ("files-failed", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_BYTES_TOTAL] = g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_BYTES_SENT] = g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_BYTES_RESUMED] = g_param_spec_uint64 ("bytes-resumed", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * IngestUploadJob::file-finished:
+   * @path: the file, relative to the root
+   * @destination: the destination's URI
+   * @location: where the copy is (s3://bucket/key, a path)
+   * @state: "verified", "held" (its bytes did not verify: never delivered)
+   *   or "failed"
+   * @message: (nullable): why, or what happened on the way
+   * @bytes_sent: bytes sent in this run
+   * @bytes_resumed: bytes not sent again: the destination had them
+   */
+  signals[FILE_FINISHED] =
+    g_signal_new ("file-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 7, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                  G_TYPE_UINT64, G_TYPE_UINT64);
+}
+
+static void
+ingest_upload_job_init (IngestUploadJob *self)
+{
+  self->expected_paths = g_ptr_array_new_with_free_func (g_free);
+  self->upload_history = TRUE;
+}
+
+/*
+ * Public API
+ */
+
+IngestUploadJob *
+ingest_upload_job_new (const char *root)
+{
+  IngestUploadJob *self;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  self = g_object_new (INGEST_TYPE_UPLOAD_JOB, NULL);
+  self->shared = shared_new (root);
+  return self;
+}
+
+void
+ingest_upload_job_add_destination (IngestUploadJob   *self,
+                                   IngestDestination *destination)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  g_return_if_fail (INGEST_IS_DESTINATION (destination));
+  g_return_if_fail (self->task == NULL);
+
+  g_ptr_array_add (self->shared->destinations, g_object_ref (destination));
+}
+
+/* The catalog of the validation results (and of the destinations' journal). */
+void
+ingest_upload_job_set_catalog (IngestUploadJob *self,
+                               IngestCatalog   *catalog)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_set_object (&self->catalog, catalog);
+}
+
+void
+ingest_upload_job_set_key_template (IngestUploadJob *self,
+                                    const char      *key_template)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  g_return_if_fail (key_template != NULL);
+  g_return_if_fail (self->task == NULL);
+
+  g_free (self->shared->key_template);
+  self->shared->key_template = g_strdup (key_template);
+}
+
+/* "production", "shoot-day", "drive" or any name the template uses. */
+void
+ingest_upload_job_set_key_variable (IngestUploadJob *self,
+                                    const char      *name,
+                                    const char      *value)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (self->task == NULL);
+
+  g_hash_table_insert (self->shared->variables, g_strdup (name), g_strdup (value));
+}
+
+void
+ingest_upload_job_add_expected (IngestUploadJob *self,
+                                const char      *path)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  g_ptr_array_add (self->expected_paths, g_strdup (path));
+}
+
+void
+ingest_upload_job_set_n_threads (IngestUploadJob *self,
+                                 guint            n_threads)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  self->n_threads = n_threads;
+}
+
+/* Upload each roll's ascmhl/ with a transfer generation (default TRUE). */
+void
+ingest_upload_job_set_upload_history (IngestUploadJob *self,
+                                      gboolean         upload_history)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  self->upload_history = !!upload_history;
+}
+
+void
+ingest_upload_job_run_async (IngestUploadJob     *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  g_return_if_fail (self->task == NULL && self->validation == NULL);
+  g_return_if_fail (self->shared->destinations->len > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ingest_upload_job_run_async);
+  self->task = g_object_ref (task);
+
+  /* Our own cancellable: a fatal destination error stops the run too. */
+  self->shared->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+                           g_object_ref (self->shared->cancellable), g_object_unref);
+
+  self->finishers = g_thread_pool_new (finish_func, self->shared, N_FINISHERS, FALSE, NULL);
+  self->validation = ingest_validation_job_new (self->shared->root);
+  for (guint i = 0; i < self->expected_paths->len; i++)
+    ingest_validation_job_add_expected (self->validation, g_ptr_array_index (self->expected_paths, i));
+  if (self->catalog != NULL)
+    ingest_validation_job_set_catalog (self->validation, self->catalog);
+  /* Every file must be read: its bytes are what goes up. */
+  ingest_validation_job_set_reuse_verified (self->validation, FALSE);
+  ingest_validation_job_set_n_threads (self->validation, self->n_threads);
+  ingest_validation_job_set_chunk_func (self->validation, chunk_cb, shared_ref (self->shared),
+                                        (GDestroyNotify) shared_unref);
+
+  g_signal_connect (self->validation, "notify::phase", G_CALLBACK (phase_changed_cb), self);
+  results = ingest_validation_job_list_results (self->validation);
+  g_signal_connect (results, "items-changed", G_CALLBACK (results_changed_cb), self);
+  self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
+  set_message (self, "Scanning");
+
+  ingest_validation_job_run_async (self->validation, self->shared->cancellable,
+                                   validation_done_cb, g_object_ref (self));
+}
+
+gboolean
+ingest_upload_job_run_finish (IngestUploadJob  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* (transfer none) (nullable): the validation run, once started */
+IngestValidationJob *
+ingest_upload_job_get_validation (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), NULL);
+  return self->validation;
+}
+
+guint
+ingest_upload_job_get_files_total (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
+  return self->files_total;
+}
+
+guint
+ingest_upload_job_get_files_verified (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
+  return self->files_verified;
+}
+
+guint
+ingest_upload_job_get_files_failed (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
+  return self->files_failed;
+}
+
+guint64
+ingest_upload_job_get_bytes_total (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
+  return self->bytes_total;
+}
+
+guint64
+ingest_upload_job_get_bytes_sent (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
+  return self->bytes_sent;
+}
+
+guint64
+ingest_upload_job_get_bytes_resumed (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
+  return self->bytes_resumed;
+}
+
+const char *
+ingest_upload_job_get_message (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), NULL);
+  return self->message;
+}

@@ -1,0 +1,854 @@
+/* test-upload.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include "ingest.h"
+#include "ingest-destination-private.h"
+#include "ingest-rgw-harness.h"
+#include "ingest-test-util.h"
+
+#define MiB (1024 * 1024)
+
+/* One Ceph RGW for the whole binary. */
+static IngestRgw *rgw;
+static char *rgw_skip_reason;
+static char *bucket;
+
+static gboolean
+need_rgw (void)
+{
+  if (rgw == NULL)
+    g_test_skip (rgw_skip_reason);
+  return rgw != NULL;
+}
+
+static IngestS3Client *
+rgw_client (void)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new (rgw->access_key, rgw->secret_key, NULL, "us-east-1");
+  g_autoptr(GError) error = NULL;
+  IngestS3Client *client = ingest_s3_client_new (rgw->endpoint, credentials, &error);
+
+  g_assert_no_error (error);
+  return client;
+}
+
+static IngestCatalog *
+open_catalog (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "catalog.db", NULL);
+  g_autoptr(GError) error = NULL;
+  IngestCatalog *catalog = ingest_catalog_open (path, &error);
+
+  g_assert_no_error (error);
+  return catalog;
+}
+
+/* The object's bytes must be exactly the file's. */
+static void
+assert_object_equals_file (IngestS3Client *client,
+                           const char     *key,
+                           const char     *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) object = ingest_s3_client_get_object (client, bucket, key, NULL, &error);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpmem (g_bytes_get_data (object, NULL), g_bytes_get_size (object), contents, len);
+}
+
+/* A roll folder with files of the given sizes and its first ASC MHL
+ * generation (xxh64), made by the MHL engine. */
+static void
+make_roll (const char    *roll,
+           const gsize   *sizes,
+           guint          n,
+           guint32        seed)
+{
+  g_autoptr(IngestMhlVerifier) verifier = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (roll, 0755), ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("clip%u.mov", i);
+      g_autofree char *path = g_build_filename (roll, name, NULL);
+
+      ingest_test_write_random_file (path, sizes[i], seed + i);
+    }
+  verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
+  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/*
+ * A destination for tests: records every write so that a test can prove
+ * each byte of each file arrived exactly once, in order.
+ */
+
+#define TEST_TYPE_COUNTING_DESTINATION (test_counting_destination_get_type ())
+G_DECLARE_FINAL_TYPE (TestCountingDestination, test_counting_destination, TEST, COUNTING_DESTINATION, GObject)
+
+typedef struct
+{
+  IngestDestinationFile parent;
+  char                 *key;
+  guint64               size;
+  guint64               next;
+  guint64               writes;
+  GChecksum            *md5;
+} CountingFile;
+
+typedef struct
+{
+  IngestDestination  parent_instance;
+  GMutex             lock;
+  GHashTable        *seen;   /* key → bytes seen (exactly once each) */
+  GHashTable        *md5;    /* key → md5 of the bytes seen */
+  guint              n_begins;
+  guint              n_finished;
+  guint              n_held;
+  gboolean           out_of_order;
+} Counting;
+
+typedef struct
+{
+  IngestDestinationClass parent_class;
+} CountingClass;
+
+static GType counting_get_type (void);
+G_DEFINE_TYPE (Counting, counting, INGEST_TYPE_DESTINATION)
+
+static IngestDestinationFile *
+counting_begin (IngestDestination        *destination,
+                const IngestUploadSource *source,
+                GCancellable             *cancellable,
+                GError                  **error)
+{
+  Counting *self = (Counting *) destination;
+  CountingFile *file = g_new0 (CountingFile, 1);
+
+  _ingest_destination_file_init (&file->parent, destination, source->key);
+  file->key = g_strdup (source->key);
+  file->size = source->size;
+  file->md5 = g_checksum_new (G_CHECKSUM_MD5);
+  g_mutex_lock (&self->lock);
+  self->n_begins++;
+  g_mutex_unlock (&self->lock);
+  return &file->parent;
+}
+
+static gboolean
+counting_write (IngestDestination      *destination,
+                IngestDestinationFile  *base,
+                const guint8           *data,
+                gsize                   len,
+                guint64                 offset,
+                GError                **error)
+{
+  Counting *self = (Counting *) destination;
+  CountingFile *file = (CountingFile *) base;
+
+  if (offset != file->next)
+    {
+      g_mutex_lock (&self->lock);
+      self->out_of_order = TRUE;
+      g_mutex_unlock (&self->lock);
+    }
+  file->next = offset + len;
+  file->writes += len;
+  g_checksum_update (file->md5, data, len);
+  return TRUE;
+}
+
+static gboolean
+counting_finish (IngestDestination      *destination,
+                 IngestDestinationFile  *base,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  Counting *self = (Counting *) destination;
+  CountingFile *file = (CountingFile *) base;
+
+  g_mutex_lock (&self->lock);
+  self->n_finished++;
+  g_hash_table_insert (self->seen, g_strdup (file->key), g_memdup2 (&file->writes, sizeof file->writes));
+  g_hash_table_insert (self->md5, g_strdup (file->key), g_strdup (g_checksum_get_string (file->md5)));
+  g_mutex_unlock (&self->lock);
+  base->bytes_sent = file->writes;
+  return file->writes == file->size;
+}
+
+static void
+counting_hold (IngestDestination     *destination,
+               IngestDestinationFile *base,
+               const char            *reason)
+{
+  Counting *self = (Counting *) destination;
+
+  g_mutex_lock (&self->lock);
+  self->n_held++;
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+counting_suspend (IngestDestination     *destination,
+                  IngestDestinationFile *base)
+{
+}
+
+static void
+counting_file_free (IngestDestination     *destination,
+                    IngestDestinationFile *base)
+{
+  CountingFile *file = (CountingFile *) base;
+
+  g_free (file->key);
+  g_checksum_free (file->md5);
+  g_free (file);
+}
+
+static void
+counting_finalize (GObject *object)
+{
+  Counting *self = (Counting *) object;
+
+  g_hash_table_unref (self->seen);
+  g_hash_table_unref (self->md5);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (counting_parent_class)->finalize (object);
+}
+
+static void
+counting_class_init (CountingClass *klass)
+{
+  IngestDestinationClass *destination_class = INGEST_DESTINATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = counting_finalize;
+  destination_class->begin = counting_begin;
+  destination_class->write = counting_write;
+  destination_class->finish = counting_finish;
+  destination_class->hold = counting_hold;
+  destination_class->suspend = counting_suspend;
+  destination_class->file_free = counting_file_free;
+}
+
+static void
+counting_init (Counting *self)
+{
+  g_mutex_init (&self->lock);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->md5 = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/*
+ * Running an IngestUploadJob to the end
+ */
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   ok;
+  GError    *error;
+  GPtrArray *states;   /* "path|uri|state|message" */
+} Run;
+
+static void
+file_finished_cb (IngestUploadJob *job,
+                  const char      *path,
+                  const char      *destination,
+                  const char      *location,
+                  const char      *state,
+                  const char      *message,
+                  guint64          bytes_sent,
+                  guint64          bytes_resumed,
+                  Run             *run)
+{
+  g_ptr_array_add (run->states, g_strdup_printf ("%s|%s|%s|%s", path, destination, state, message ? message : ""));
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = ingest_upload_job_run_finish (INGEST_UPLOAD_JOB (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+run_job (IngestUploadJob *job,
+         GPtrArray      **states)
+{
+  Run run = { 0 };
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.states = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (job, "file-finished", G_CALLBACK (file_finished_cb), &run);
+  ingest_upload_job_run_async (job, NULL, run_done_cb, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+  g_assert_no_error (run.error);
+  *states = run.states;
+  return run.ok;
+}
+
+static const char *
+find_state (GPtrArray  *states,
+            const char *path_and_uri)
+{
+  for (guint i = 0; i < states->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (states, i), path_and_uri))
+      return (const char *) g_ptr_array_index (states, i) + strlen (path_and_uri);
+  return NULL;
+}
+
+/*
+ * Tests without a server
+ */
+
+static void
+test_key_template (void)
+{
+  g_autoptr(GHashTable) vars = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  g_hash_table_insert (vars, (gpointer) "production", (gpointer) "Feature X");
+  g_hash_table_insert (vars, (gpointer) "shoot-day", NULL);
+  g_hash_table_insert (vars, (gpointer) "roll", (gpointer) "A001R1AB");
+  g_hash_table_insert (vars, (gpointer) "path", (gpointer) "Clips/A001C001.mov");
+
+  key = ingest_upload_key_expand ("{production}/{shoot-day}/{roll}/{path}", vars, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "Feature X/A001R1AB/Clips/A001C001.mov");
+  g_clear_pointer (&key, g_free);
+
+  key = ingest_upload_key_expand ("{nope}/{path}", vars, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_assert_null (key);
+  g_clear_error (&error);
+
+  g_hash_table_insert (vars, (gpointer) "path", (gpointer) "../escape");
+  key = ingest_upload_key_expand ("{roll}/{path}", vars, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  key = ingest_upload_key_expand ("{shoot-day}", vars, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+}
+
+static void
+test_token_bucket (void)
+{
+  g_autoptr(IngestTokenBucket) limit = ingest_token_bucket_new (4 * MiB, 4 * MiB);
+  g_autoptr(GError) error = NULL;
+  guint64 rate = 0;
+  gint64 start = g_get_monotonic_time ();
+  double elapsed;
+
+  /* 6 MiB at 4 MiB/s from an empty bucket: 1.5 s, whatever the chunking. */
+  for (guint i = 0; i < 12; i++)
+    g_assert_true (ingest_token_bucket_take (limit, MiB / 2, NULL, NULL));
+  elapsed = (g_get_monotonic_time () - start) / 1e6;
+  g_assert_cmpfloat (elapsed, >=, 1.4);
+  g_assert_cmpfloat (elapsed, <, 3.0);
+
+  g_assert_true (ingest_parse_rate ("50M", &rate, NULL));
+  g_assert_cmpuint (rate, ==, 50 * MiB);
+  g_assert_true (ingest_parse_rate ("1.5GiB", &rate, NULL));
+  g_assert_cmpuint (rate, ==, 1536 * (guint64) MiB);
+  g_assert_true (ingest_parse_rate ("800k", &rate, NULL));
+  g_assert_cmpuint (rate, ==, 800 * 1024);
+  g_assert_false (ingest_parse_rate ("fast", &rate, &error));
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+}
+
+static void
+test_part_size (void)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, "us-east-1");
+  g_autoptr(IngestS3Client) client = ingest_s3_client_new ("http://127.0.0.1:9", credentials, NULL);
+  g_autoptr(IngestS3Destination) destination = ingest_s3_destination_new (client, "bucket", "prefix/", NULL);
+  guint64 size = 200 * (guint64) 1024 * MiB;   /* a 200 GiB clip */
+  guint64 part_size;
+
+  g_assert_cmpstr (ingest_s3_destination_get_prefix (destination), ==, "prefix");
+  g_assert_cmpuint (ingest_s3_destination_choose_part_size (destination, 100 * MiB), ==, INGEST_S3_DEFAULT_PART_SIZE);
+  part_size = ingest_s3_destination_choose_part_size (destination, size);
+  g_assert_cmpuint ((size + part_size - 1) / part_size, <=, INGEST_S3_MAX_PARTS);
+  g_assert_cmpuint (part_size % MiB, ==, 0);
+  g_assert_cmpuint (part_size, <, 2 * size / INGEST_S3_MAX_PARTS);
+}
+
+/*
+ * Against Ceph RGW
+ */
+
+typedef struct
+{
+  IngestDestinationFile *file;
+} Feed;
+
+static gboolean
+feed_cb (const guint8  *data,
+         gsize          len,
+         guint64        offset,
+         gpointer       user_data,
+         GError       **error)
+{
+  return ingest_destination_write (((Feed *) user_data)->file, data, len, offset, error);
+}
+
+/* Sends @path through @destination the way the job does: one hash job read. */
+static IngestDestinationFile *
+send_file (IngestDestination *destination,
+           const char        *path,
+           const char        *key,
+           const char        *expected_xxh64,
+           gboolean           finish,
+           GError           **error)
+{
+  g_autoptr(IngestHashJob) job = ingest_hash_job_new (path, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  g_autoptr(GHashTable) metadata = g_hash_table_new (g_str_hash, g_str_equal);
+  IngestUploadSource source = { 0 };
+  IngestDestinationFile *file;
+  struct stat st;
+  Feed feed;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_hash_table_insert (metadata, (gpointer) "xxh64", (gpointer) expected_xxh64);
+  source.path = path;
+  source.key = key;
+  source.size = st.st_size;
+  source.mtime_ns = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  source.expected_kind = "xxh64";
+  source.expected = expected_xxh64;
+  source.metadata = metadata;
+
+  if ((file = ingest_destination_begin (destination, &source, NULL, error)) == NULL)
+    return NULL;
+  feed.file = file;
+  g_assert_true (ingest_hash_job_run (job, feed_cb, &feed, NULL, NULL, NULL));
+  g_assert_cmpstr (job->digests[INGEST_HASH_XXH64], ==, expected_xxh64);
+  if (finish && !ingest_destination_finish (file, NULL, error))
+    g_clear_pointer (&file, ingest_destination_file_free);
+  return file;
+}
+
+static char *
+xxh64_of_file (const char *path)
+{
+  g_autoptr(IngestHashJob) job = ingest_hash_job_new (path, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+
+  g_assert_true (ingest_hash_job_run (job, NULL, NULL, NULL, NULL, NULL));
+  return g_steal_pointer (&job->digests[INGEST_HASH_XXH64]);
+}
+
+static void
+test_single_and_multipart (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestS3Destination) destination = NULL;
+  const gsize sizes[] = { 1 * MiB + 17, 23 * MiB + 5 };
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-parts-XXXXXX");
+  client = rgw_client ();
+  catalog = open_catalog (dir);
+  destination = ingest_s3_destination_new (client, bucket, "parts/", catalog);
+  ingest_s3_destination_set_part_size (destination, 5 * MiB);
+  ingest_s3_destination_set_parts_in_flight (destination, 3);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/file%u.bin", dir, i);
+      g_autofree char *key = g_strdup_printf ("file%u.bin", i);
+      g_autofree char *full = g_strdup_printf ("parts/file%u.bin", i);
+      g_autofree char *xxh64 = NULL;
+      g_autoptr(IngestDestinationFile) file = NULL;
+      g_autoptr(IngestS3ObjectInfo) info = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) part_md5s = g_string_new (NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *want_etag = NULL;
+      gsize len;
+
+      ingest_test_write_random_file (path, sizes[i], 100 + i);
+      xxh64 = xxh64_of_file (path);
+      file = send_file (INGEST_DESTINATION (destination), path, key, xxh64, TRUE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ingest_destination_file_get_bytes_sent (file), ==, sizes[i]);
+      assert_object_equals_file (client, full, path);
+
+      /* The ETag, computed here independently with GChecksum. */
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      if (len <= 5 * MiB)
+        want_etag = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) contents, len);
+      else
+        {
+          guint n = 0;
+
+          for (gsize off = 0; off < len; off += 5 * MiB, n++)
+            {
+              g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+              guint8 digest[16];
+              gsize digest_len = 16;
+
+              g_checksum_update (md5, (const guint8 *) contents + off, MIN (5 * MiB, len - off));
+              g_checksum_get_digest (md5, digest, &digest_len);
+              g_string_append_len (part_md5s, (const char *) digest, 16);
+            }
+          want_etag = g_strdup_printf ("%s-%u", g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) part_md5s->str,
+                                                                            part_md5s->len), n);
+          g_assert_cmpuint (n, ==, 5);
+        }
+      info = ingest_s3_client_head_object (client, bucket, full, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (info->etag, ==, want_etag);
+      g_assert_cmpstr (g_hash_table_lookup (info->metadata, "xxh64"), ==, xxh64);
+    }
+
+  ingest_test_rm_rf (dir);
+}
+
+/* A partial upload, then a changed source: the next begin restarts and says why. */
+static void
+test_changed_source (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *xxh64 = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestS3Destination) destination = NULL;
+  g_autoptr(IngestDestinationFile) file = NULL;
+  g_autoptr(IngestUploadRecord) record = NULL;
+  g_autoptr(GPtrArray) uploads = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_upload_id = NULL;
+  struct timespec times[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-changed-XXXXXX");
+  path = g_build_filename (dir, "clip.mov", NULL);
+  ingest_test_write_random_file (path, 12 * MiB, 7);
+  xxh64 = xxh64_of_file (path);
+  client = rgw_client ();
+  catalog = open_catalog (dir);
+  destination = ingest_s3_destination_new (client, bucket, "changed", catalog);
+  ingest_s3_destination_set_part_size (destination, 5 * MiB);
+
+  /* Sent, then interrupted before completion (suspend = kill, for the journal). */
+  file = send_file (INGEST_DESTINATION (destination), path, "clip.mov", xxh64, FALSE, &error);
+  g_assert_no_error (error);
+  ingest_destination_suspend (file);
+  g_clear_pointer (&file, ingest_destination_file_free);
+  record = ingest_upload_journal_find (catalog, ingest_destination_get_uri (INGEST_DESTINATION (destination)),
+                                       "changed/clip.mov", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_cmpuint (record->n_parts, ==, 3);
+  old_upload_id = g_strdup (record->remote_upload_id);
+
+  /* Unchanged: resumes, sends nothing again. */
+  file = send_file (INGEST_DESTINATION (destination), path, "clip.mov", xxh64, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "resumed: 3 of 3"));
+  g_assert_cmpuint (ingest_destination_file_get_bytes_resumed (file), ==, 12 * MiB);
+  g_assert_cmpuint (ingest_destination_file_get_bytes_sent (file), ==, 0);
+  ingest_destination_suspend (file);
+  g_clear_pointer (&file, ingest_destination_file_free);
+
+  /* Same bytes, other mtime: never resumed onto; the old upload is aborted. */
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+  file = send_file (INGEST_DESTINATION (destination), path, "clip.mov", xxh64, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "restarted: the source's modification time changed"));
+  g_assert_cmpuint (ingest_destination_file_get_bytes_sent (file), ==, 12 * MiB);
+  assert_object_equals_file (client, "changed/clip.mov", path);
+
+  uploads = ingest_s3_client_list_multipart_uploads (client, bucket, "changed/", 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < uploads->len; i++)
+    g_assert_cmpstr (((IngestS3Upload *) g_ptr_array_index (uploads, i))->upload_id, !=, old_upload_id);
+
+  ingest_test_rm_rf (dir);
+}
+
+/* The job: one read feeds the hashers, an S3 bucket, a NAS folder and a
+ * counting destination; every byte reaches each exactly once. */
+static void
+test_one_read (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *drive = NULL;
+  g_autofree char *roll = NULL;
+  g_autofree char *nas = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestS3Destination) s3 = NULL;
+  g_autoptr(IngestFolderDestination) folder = NULL;
+  g_autoptr(Counting) counting = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  const gsize sizes[] = { 11 * MiB + 3, 300 * 1024, 0, 6 * MiB };
+  guint64 total = 0;
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-one-read-XXXXXX");
+  drive = g_build_filename (dir, "drive", NULL);
+  roll = g_build_filename (drive, "A001", NULL);
+  nas = g_build_filename (dir, "nas", NULL);
+  make_roll (roll, sizes, G_N_ELEMENTS (sizes), 40);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    total += sizes[i];
+
+  client = rgw_client ();
+  catalog = open_catalog (dir);
+  s3 = ingest_s3_destination_new (client, bucket, "oneread", catalog);
+  ingest_s3_destination_set_part_size (s3, 5 * MiB);
+  folder = ingest_folder_destination_new (nas, catalog);
+  counting = g_object_new (counting_get_type (), "uri", "counting:", NULL);
+
+  job = ingest_upload_job_new (drive);
+  ingest_upload_job_set_catalog (job, catalog);
+  ingest_upload_job_set_key_variable (job, "production", "Prod");
+  ingest_upload_job_set_key_variable (job, "shoot-day", "D1");
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (s3));
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (counting));
+  g_assert_true (run_job (job, &states));
+
+  /* Read once: validation read exactly the bytes of the files... */
+  g_assert_cmpuint (ingest_validation_job_get_bytes_done (ingest_upload_job_get_validation (job)), ==, total);
+  /* ...and every destination got each byte exactly once, in order. */
+  g_assert_false (counting->out_of_order);
+  g_assert_cmpuint (counting->n_held, ==, 0);
+  g_assert_cmpuint (ingest_upload_job_get_files_verified (job), ==, G_N_ELEMENTS (sizes));
+  g_assert_cmpuint (ingest_upload_job_get_bytes_total (job), ==, total);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("Prod/D1/A001/clip%u.mov", i);
+      g_autofree char *s3_key = g_strdup_printf ("oneread/%s", key);
+      g_autofree char *path = g_strdup_printf ("%s/clip%u.mov", roll, i);
+      g_autofree char *copy = g_build_filename (nas, key, NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *md5 = NULL;
+      const guint64 *seen = g_hash_table_lookup (counting->seen, key);
+      gsize len;
+      struct stat a, b;
+
+      g_assert_nonnull (seen);
+      g_assert_cmpuint (*seen, ==, sizes[i]);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) contents, len);
+      g_assert_cmpstr (g_hash_table_lookup (counting->md5, key), ==, md5);
+      assert_object_equals_file (client, s3_key, path);
+
+      /* NAS: same bytes, same mtime. */
+      g_assert_true (g_file_get_contents (copy, &contents, &len, NULL));
+      g_assert_cmpstr (g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) contents, len), ==, md5);
+      g_assert_cmpint (g_stat (path, &a), ==, 0);
+      g_assert_cmpint (g_stat (copy, &b), ==, 0);
+      g_assert_cmpint (a.st_mtim.tv_sec, ==, b.st_mtim.tv_sec);
+      g_assert_cmpint (a.st_mtim.tv_nsec, ==, b.st_mtim.tv_nsec);
+    }
+
+  /* The history went up with a transfer generation the MHL engine accepts. */
+  {
+    g_autofree char *cloud = g_build_filename (dir, "cloud", NULL);
+    g_autoptr(IngestMhlVerifier) verifier = NULL;
+    g_autoptr(IngestMhlHistory) history = NULL;
+    g_autoptr(GError) error = NULL;
+    const char *names[] = { "ascmhl/ascmhl_chain.xml" };
+    IngestMhlManifest *latest;
+
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      {
+        g_autofree char *key = g_strdup_printf ("oneread/Prod/D1/A001/clip%u.mov", i);
+        g_autofree char *target = g_strdup_printf ("%s/clip%u.mov", cloud, i);
+
+        g_assert_cmpint (g_mkdir_with_parents (cloud, 0755), ==, 0);
+        g_assert_true (ingest_s3_client_get_object_to_file (client, bucket, key, target, NULL, &error));
+        g_assert_no_error (error);
+      }
+    {
+      g_autoptr(GPtrArray) listing = NULL;
+      g_autofree char *ascmhl = g_build_filename (cloud, "ascmhl", NULL);
+      g_autoptr(GDir) local = NULL;
+      const char *name;
+
+      g_assert_cmpint (g_mkdir_with_parents (ascmhl, 0755), ==, 0);
+      local = g_dir_open (g_build_filename (nas, "Prod/D1/A001/ascmhl", NULL), 0, &error);
+      g_assert_no_error (error);
+      /* The bucket holds the same history files as the NAS copy. */
+      while ((name = g_dir_read_name (local)) != NULL)
+        {
+          g_autofree char *key = g_strdup_printf ("oneread/Prod/D1/A001/ascmhl/%s", name);
+          g_autofree char *target = g_build_filename (ascmhl, name, NULL);
+
+          g_assert_true (ingest_s3_client_get_object_to_file (client, bucket, key, target, NULL, &error));
+          g_assert_no_error (error);
+        }
+    }
+    (void) names;
+    history = ingest_mhl_history_load (cloud, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ingest_mhl_history_get_n_generations (history), ==, 2);
+    latest = ingest_mhl_history_get_latest_manifest (history);
+    g_assert_cmpint (ingest_mhl_manifest_get_process (latest), ==, INGEST_MHL_PROCESS_TRANSFER);
+    g_assert_nonnull (strstr (ingest_mhl_manifest_get_comment (latest), "oneread/Prod/D1/A001/"));
+    verifier = ingest_mhl_verifier_new (cloud, INGEST_MHL_OPERATION_VERIFY);
+    g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_VERIFIED), ==, G_N_ELEMENTS (sizes));
+  }
+
+  /* Again: nothing is sent, everything is already there. */
+  {
+    g_autoptr(IngestUploadJob) again = ingest_upload_job_new (drive);
+    g_autoptr(GPtrArray) states2 = NULL;
+    g_autoptr(IngestS3Destination) s3b = ingest_s3_destination_new (client, bucket, "oneread", catalog);
+
+    ingest_upload_job_set_catalog (again, catalog);
+    ingest_upload_job_set_key_variable (again, "production", "Prod");
+    ingest_upload_job_set_key_variable (again, "shoot-day", "D1");
+    ingest_upload_job_add_destination (again, INGEST_DESTINATION (s3b));
+    g_assert_true (run_job (again, &states2));
+    g_assert_cmpuint (ingest_upload_job_get_bytes_sent (again), ==, 0);
+    g_assert_cmpuint (ingest_upload_job_get_bytes_resumed (again), ==, total);
+  }
+
+  ingest_test_rm_rf (dir);
+}
+
+/* A file whose bytes differ from its MHL is never delivered anywhere. */
+static void
+test_mismatch_held (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *drive = NULL;
+  g_autofree char *roll = NULL;
+  g_autofree char *nas = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestS3Destination) s3 = NULL;
+  g_autoptr(IngestFolderDestination) folder = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  g_autoptr(GPtrArray) uploads = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  const gsize sizes[] = { 8 * MiB, 64 * 1024 };
+  const char *state;
+  FILE *f;
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-mismatch-XXXXXX");
+  drive = g_build_filename (dir, "drive", NULL);
+  roll = g_build_filename (drive, "B002", NULL);
+  nas = g_build_filename (dir, "nas", NULL);
+  make_roll (roll, sizes, G_N_ELEMENTS (sizes), 80);
+
+  /* One flipped byte in the middle of the big clip, same size. */
+  bad = g_build_filename (roll, "clip0.mov", NULL);
+  f = fopen (bad, "r+b");
+  g_assert_nonnull (f);
+  fseek (f, 7 * MiB + 12345, SEEK_SET);
+  {
+    int c = fgetc (f);
+
+    fseek (f, 7 * MiB + 12345, SEEK_SET);
+    fputc (c ^ 0x40, f);
+  }
+  fclose (f);
+
+  client = rgw_client ();
+  catalog = open_catalog (dir);
+  s3 = ingest_s3_destination_new (client, bucket, "mismatch", catalog);
+  ingest_s3_destination_set_part_size (s3, 5 * MiB);
+  folder = ingest_folder_destination_new (nas, catalog);
+  job = ingest_upload_job_new (drive);
+  ingest_upload_job_set_catalog (job, catalog);
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (s3));
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+  g_assert_false (run_job (job, &states));
+
+  g_assert_cmpuint (ingest_upload_job_get_files_failed (job), ==, 1);
+  g_assert_cmpuint (ingest_upload_job_get_files_verified (job), ==, 1);
+  state = find_state (states, "B002/clip0.mov|s3://");
+  g_assert_nonnull (state);
+  g_assert_nonnull (strstr (state, "|held|its bytes do not match the manifest"));
+
+  /* Not in the bucket, no multipart upload left to complete, not on the NAS. */
+  info = ingest_s3_client_head_object (client, bucket, "mismatch/B002/clip0.mov", NULL, &error);
+  g_assert_null (info);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY);
+  g_clear_error (&error);
+  uploads = ingest_s3_client_list_multipart_uploads (client, bucket, "mismatch/", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uploads->len, ==, 0);
+  g_assert_false (g_file_test (g_build_filename (nas, "B002/clip0.mov", NULL), G_FILE_TEST_EXISTS));
+  assert_object_equals_file (client, "mismatch/B002/clip1.mov", g_build_filename (roll, "clip1.mov", NULL));
+
+  ingest_test_rm_rf (dir);
+}
+
+static void
+test_wrong_secret (void)
+{
+  g_autoptr(IngestS3Credentials) credentials = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestS3Destination) destination = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) fatal = NULL;
+  gint64 start;
+
+  if (!need_rgw ())
+    return;
+
+  credentials = ingest_s3_credentials_new (rgw->access_key, "not-the-secret", NULL, "us-east-1");
+  client = ingest_s3_client_new (rgw->endpoint, credentials, NULL);
+  destination = ingest_s3_destination_new (client, bucket, "x", NULL);
+  start = g_get_monotonic_time ();
+  g_assert_false (ingest_s3_destination_check (destination, NULL, &error));
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CREDENTIALS);
+  /* No retry storm: one request. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (ingest_s3_client_get_n_requests (client), ==, 1);
+  fatal = ingest_destination_dup_fatal_error (INGEST_DESTINATION (destination));
+  g_assert_error (fatal, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CREDENTIALS);
+}
