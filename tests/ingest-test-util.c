@@ -17,11 +17,15 @@
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <gio/gunixmounts.h>
 #include <glib/gstdio.h>
 
+#include "ingest-mhl-verifier.h"
 #include "ingest-test-util.h"
 
 /* Makes a fresh directory under $TMPDIR; the caller removes it with ingest_test_rm_rf(). */
@@ -137,4 +141,387 @@ ingest_test_replace (const char *text,
   g_auto(GStrv) parts = g_strsplit (text, from, -1);
 
   return g_strjoinv (to, parts);
+}
+
+/* The digest a command-line tool (xxhsum with @option such as "-H2",
+ * md5sum, sha1sum, sha512sum…) prints for @path: an independent reference. */
+char *
+ingest_test_tool_hash (const char *program,
+                       const char *option,
+                       const char *path)
+{
+  const char *argv[5];
+  guint argc = 0;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) words = NULL;
+  int status;
+
+  argv[argc++] = program;
+  if (strcmp (program, "xxhsum") == 0)
+    argv[argc++] = "-q";  /* no progress lines on stderr */
+  if (option != NULL)
+    argv[argc++] = option;
+  argv[argc++] = path;
+  argv[argc] = NULL;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+
+  /* GNU form "HASH  FILE", or xxhsum -H3's BSD form "XXH3 (FILE) = HASH". */
+  g_strstrip (out);
+  if (strstr (out, ") = ") != NULL)
+    return g_strdup (strrchr (out, ' ') + 1);
+  words = g_strsplit (out, " ", 2);
+  return g_strdup (words[0]);
+}
+
+/* Validates the XML file at @path with `xmllint --nonet` against @schema, a
+ * file of tests/data/ascmhl/xsd; does nothing without xmllint (tests that
+ * must validate check ingest_test_have_program() and skip). */
+void
+ingest_test_assert_valid_mhl_xml (const char *path,
+                                  const char *schema)
+{
+  g_autofree char *xsd = g_test_build_filename (G_TEST_DIST, "data", "ascmhl", "xsd", schema, NULL);
+  const char *argv[] = { "xmllint", "--nonet", "--noout", "--schema", xsd, path, NULL };
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  if (!ingest_test_have_program ("xmllint"))
+    return;
+  out = ingest_test_run_capture (argv, &status);
+  if (status != 0)
+    g_error ("%s does not validate against %s: %s", path, schema, out);
+}
+
+/* A roll folder with files clip0.mov… of the given sizes (random bytes
+ * from @seed) and its first ASC MHL generation (xxh64), made by the MHL
+ * engine. */
+void
+ingest_test_make_mhl_roll (const char  *roll,
+                           const gsize *sizes,
+                           guint        n,
+                           guint32      seed)
+{
+  g_autoptr(IngestMhlVerifier) verifier = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (roll, 0755), ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("clip%u.mov", i);
+      g_autofree char *path = g_build_filename (roll, name, NULL);
+
+      ingest_test_write_random_file (path, sizes[i], seed + i);
+    }
+  verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
+  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Downloads the object: its bytes must be exactly the file's. */
+void
+ingest_test_assert_object_equals_file (IngestS3Client *client,
+                                       const char     *bucket,
+                                       const char     *key,
+                                       const char     *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) object = ingest_s3_client_get_object (client, bucket, key, NULL, &error);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpmem (g_bytes_get_data (object, NULL), g_bytes_get_size (object), contents, len);
+}
+
+/* Starts `$INGESTCTL ingest ARGS… --endpoint RGW --json` with the test
+ * user's keys (and no AWS settings of the machine's). */
+GPid
+ingest_test_spawn_ingest (IngestRgw          *rgw,
+                          const char * const *args,
+                          int                *stdout_fd)
+{
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  env = g_environ_setenv (env, "AWS_ACCESS_KEY_ID", rgw->access_key, TRUE);
+  env = g_environ_setenv (env, "AWS_SECRET_ACCESS_KEY", rgw->secret_key, TRUE);
+  env = g_environ_setenv (env, "AWS_REGION", "us-east-1", TRUE);
+  env = g_environ_setenv (env, "AWS_CONFIG_FILE", "/dev/null", TRUE);
+  env = g_environ_setenv (env, "AWS_SHARED_CREDENTIALS_FILE", "/dev/null", TRUE);
+  env = g_environ_unsetenv (env, "AWS_PROFILE");
+  env = g_environ_unsetenv (env, "AWS_SESSION_TOKEN");
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("INGESTCTL"));
+  g_ptr_array_add (argv, (gpointer) "ingest");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, (gpointer) "--endpoint");
+  g_ptr_array_add (argv, rgw->endpoint);
+  g_ptr_array_add (argv, (gpointer) "--json");
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async_with_pipes (NULL, (char **) argv->pdata, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, NULL, stdout_fd, NULL, &error);
+  g_assert_no_error (error);
+  return pid;
+}
+
+/* Reads the run's JSON lines to the end; returns the summary object. */
+JsonObject *
+ingest_test_read_json_summary (int fd)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  JsonObject *summary = NULL;
+  char buffer[4096];
+  ssize_t n;
+
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    g_string_append_len (out, buffer, n);
+  close (fd);
+  lines = g_strsplit (out->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "{\"event\":\"summary\"") && json_parser_load_from_data (parser, lines[i], -1, NULL))
+      summary = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+/* Reaps a child started with G_SPAWN_DO_NOT_REAP_CHILD; its wait status. */
+int
+ingest_test_wait_child (GPid pid)
+{
+  int status = 0;
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  return status;
+}
+
+/* Real drives */
+
+const IngestTestFs ingest_test_fs_ext4 = { "ext4", "mkfs.ext4", "ext4", NULL };
+/* The kernel here has no exfat module: exFAT goes through FUSE (exfat-fuse). */
+const IngestTestFs ingest_test_fs_exfat = { "exfat", "mkfs.exfat", "exfat-fuse", "mount.exfat-fuse" };
+
+/* Runs ARGV; says on stderr why when it fails. */
+gboolean
+ingest_test_run_quiet (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error))
+    {
+      g_printerr ("%s: %s\n", argv[0], error->message);
+      return FALSE;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_printerr ("%s failed: %s", argv[0], err);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ingest_test_is_mounted (const char *path)
+{
+  g_autoptr(GUnixMountEntry) entry = g_unix_mount_at (path, NULL);
+
+  return entry != NULL;
+}
+
+static gboolean
+have_mount_helper (const char *helper)
+{
+  g_autofree char *sbin = g_build_filename ("/sbin", helper, NULL);
+
+  /* mount(8) looks in /sbin whatever $PATH says */
+  return ingest_test_have_program (helper) || g_file_test (sbin, G_FILE_TEST_IS_EXECUTABLE);
+}
+
+/* Why a test that loop-mounts an FS image at MOUNT_POINT cannot run here; NULL if it can. */
+char *
+ingest_test_drive_skip_reason (const IngestTestFs *fs,
+                               const char         *mount_point)
+{
+  const char * const programs[] = { fs->mkfs, "mount", "umount", "losetup", "truncate", "blkid", "cp", NULL };
+
+  if (geteuid () != 0)
+    return g_strdup_printf ("needs root: loop-mounts an %s image%s under %s", fs->name,
+                            fs->mount_helper != NULL ? " through FUSE" : "", mount_point);
+  for (guint i = 0; programs[i] != NULL; i++)
+    if (!ingest_test_have_program (programs[i]))
+      return g_strdup_printf ("needs %s", programs[i]);
+  if (!g_file_test ("/dev/loop-control", G_FILE_TEST_EXISTS))
+    return g_strdup ("needs loop devices (/dev/loop-control)");
+  if (fs->mount_helper != NULL && !have_mount_helper (fs->mount_helper))
+    return g_strdup_printf ("needs %s for %s through FUSE", fs->mount_helper, fs->name);
+  if (fs->mount_helper != NULL && !g_file_test ("/dev/fuse", G_FILE_TEST_EXISTS))
+    return g_strdup_printf ("needs FUSE (/dev/fuse) for %s", fs->name);
+  if (fs->mount_helper != NULL && !ingest_test_have_program ("pgrep"))
+    return g_strdup ("needs pgrep (to find the FUSE daemon)");
+  return NULL;
+}
+
+/* Formats IMAGE (SIZE as truncate(1) takes it) with LABEL and the files under
+ * STAGING; a filesystem mkfs cannot fill is filled through a mount at MOUNT_POINT. */
+void
+ingest_test_make_drive_image (const IngestTestFs *fs,
+                              const char         *image,
+                              const char         *size,
+                              const char         *label,
+                              const char         *staging,
+                              const char         *mount_point)
+{
+  const char *truncate_argv[] = { "truncate", "-s", size, image, NULL };
+
+  g_assert_true (ingest_test_run_quiet (truncate_argv));
+  if (g_str_equal (fs->name, "ext4"))
+    {
+      const char *argv[] = { fs->mkfs, "-q", "-F", "-L", label, "-d", staging, image, NULL };
+
+      g_assert_true (ingest_test_run_quiet (argv));
+    }
+  else
+    {
+      const char *mkfs_argv[] = { fs->mkfs, "-L", label, image, NULL };
+      g_autofree char *contents = g_build_filename (staging, ".", NULL);
+      const char *cp_argv[] = { "cp", "-r", contents, mount_point, NULL };
+
+      g_assert_true (ingest_test_run_quiet (mkfs_argv));
+      g_assert_true (ingest_test_mount_drive (fs, image, mount_point, FALSE));
+      g_assert_true (ingest_test_run_quiet (cp_argv));
+      g_assert_true (ingest_test_unmount_drive (image, mount_point));
+    }
+}
+
+/* Plugs IMAGE in: a loop device mounted at MOUNT_POINT (made if needed). */
+gboolean
+ingest_test_mount_drive (const IngestTestFs *fs,
+                         const char         *image,
+                         const char         *mount_point,
+                         gboolean            read_only)
+{
+  const char *argv[] = { "mount", "-t", fs->mount_type, "-o", read_only ? "loop,ro" : "loop",
+                         image, mount_point, NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (mount_point, 0755), ==, 0);
+  return ingest_test_run_quiet (argv);
+}
+
+/* Waits until no loop device is backed by IMAGE any more: the loop device is
+ * freed when its last user closes it, and a FUSE daemon closes it only after
+ * umount(8) has returned. Mounting the image again before that would share
+ * the old loop device with the exiting daemon. */
+gboolean
+ingest_test_wait_image_released (const char *image,
+                                 gint64      usec)
+{
+  const char *argv[] = { "losetup", "-j", image, NULL };
+  gint64 deadline = g_get_monotonic_time () + usec;
+
+  for (;;)
+    {
+      g_autofree char *out = ingest_test_run_capture (argv, NULL);
+
+      if (out == NULL || out[0] == '\0')
+        return TRUE;
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      g_usleep (10 * 1000);
+    }
+}
+
+/* Unplugs: unmounts MOUNT_POINT and waits for IMAGE's loop device to go. */
+gboolean
+ingest_test_unmount_drive (const char *image,
+                           const char *mount_point)
+{
+  const char *argv[] = { "umount", mount_point, NULL };
+
+  return ingest_test_run_quiet (argv) && ingest_test_wait_image_released (image, 5 * G_USEC_PER_SEC);
+}
+
+/* The process serving the FUSE mount at MOUNT_POINT: mount(8) runs the helper
+ * as "HELPER DEVICE MOUNT_POINT [-o OPTIONS]". */
+int
+ingest_test_fuse_daemon_pid (const IngestTestFs *fs,
+                             const char         *mount_point)
+{
+  g_autofree char *pattern = g_strdup_printf ("%s [^ ]+ %s( |$)", fs->mount_helper, mount_point);
+  const char *argv[] = { "pgrep", "-f", pattern, NULL };
+  g_autofree char *out = NULL;
+  int status;
+
+  g_assert_nonnull (fs->mount_helper);
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strchr (g_strstrip (out), '\n'));   /* exactly one */
+  return atoi (out);
+}
+
+static gboolean
+device_is_mounted (const char *device)
+{
+  GList *mounts = g_unix_mounts_get (NULL);
+  gboolean found = FALSE;
+
+  for (GList *l = mounts; l != NULL; l = l->next)
+    found |= g_strcmp0 (g_unix_mount_get_device_path (l->data), device) == 0;
+  g_list_free_full (mounts, (GDestroyNotify) g_unix_mount_free);
+  return found;
+}
+
+/* Unmounts MOUNT_POINT and detaches every loop device backed by an image
+ * called IMAGE_NAME in a directory made with TMP_PREFIX (this run's, or a
+ * crashed run's), found by path in `losetup -a`; removes MOUNT_POINT. */
+void
+ingest_test_cleanup_drives (const char *tmp_prefix,
+                            const char *image_name,
+                            const char *mount_point)
+{
+  const char *argv[] = { "losetup", "-a", NULL };
+  g_autofree char *dir_part = g_strdup_printf ("/%s-", tmp_prefix);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  while (ingest_test_is_mounted (mount_point))
+    {
+      const char *umount_argv[] = { "umount", mount_point, NULL };
+      const char *lazy_argv[] = { "umount", "-l", mount_point, NULL };
+
+      if (!ingest_test_run_quiet (umount_argv) && !ingest_test_run_quiet (lazy_argv))
+        break;
+    }
+
+  out = ingest_test_run_capture (argv, NULL);
+  lines = g_strsplit (out ? out : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *device = NULL;
+      const char *colon = strchr (lines[i], ':');
+
+      if (colon == NULL || strstr (lines[i], dir_part) == NULL || strstr (lines[i], image_name) == NULL)
+        continue;
+      device = g_strndup (lines[i], colon - lines[i]);
+      {
+        const char *umount_argv[] = { "umount", device, NULL };
+        const char *detach_argv[] = { "losetup", "-d", device, NULL };
+
+        if (device_is_mounted (device))
+          ingest_test_run_quiet (umount_argv);
+        ingest_test_run_quiet (detach_argv);
+      }
+    }
+  g_rmdir (mount_point);
 }

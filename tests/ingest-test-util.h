@@ -13,6 +13,10 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "ingest-rgw-harness.h"
+#include "ingest-s3-client.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +34,63 @@ gboolean ingest_test_have_program     (const char  *program);
 char    *ingest_test_replace          (const char  *text,
                                        const char  *from,
                                        const char  *to);
+void     ingest_test_assert_valid_mhl_xml (const char *path,
+                                       const char  *schema);
+char    *ingest_test_tool_hash        (const char  *program,
+                                       const char  *option,
+                                       const char  *path);
+
+
+/* Uploads (test-upload, test-upload-faults) */
+void        ingest_test_make_mhl_roll              (const char          *roll,
+                                                    const gsize         *sizes,
+                                                    guint                n,
+                                                    guint32              seed);
+void        ingest_test_assert_object_equals_file (IngestS3Client      *client,
+                                                    const char          *bucket,
+                                                    const char          *key,
+                                                    const char          *path);
+GPid        ingest_test_spawn_ingest               (IngestRgw           *rgw,
+                                                    const char * const  *args,
+                                                    int                 *stdout_fd);
+JsonObject *ingest_test_read_json_summary          (int                  fd);
+int         ingest_test_wait_child                 (GPid                 pid);
+
+/* Real drives: images loop-mounted under /media (test-drive-mount,
+ * test-validation-mount; root only) */
+typedef struct
+{
+  const char *name;          /* the filesystem the drive must report */
+  const char *mkfs;
+  const char *mount_type;    /* for mount -t */
+  const char *mount_helper;  /* a FUSE filesystem's mount program, else NULL */
+} IngestTestFs;
+
+extern const IngestTestFs ingest_test_fs_ext4;
+extern const IngestTestFs ingest_test_fs_exfat;
+
+gboolean ingest_test_run_quiet             (const char * const *argv);
+gboolean ingest_test_is_mounted            (const char         *path);
+char    *ingest_test_drive_skip_reason     (const IngestTestFs *fs,
+                                            const char         *mount_point);
+void     ingest_test_make_drive_image      (const IngestTestFs *fs,
+                                            const char         *image,
+                                            const char         *size,
+                                            const char         *label,
+                                            const char         *staging,
+                                            const char         *mount_point);
+gboolean ingest_test_mount_drive           (const IngestTestFs *fs,
+                                            const char         *image,
+                                            const char         *mount_point,
+                                            gboolean            read_only);
+gboolean ingest_test_unmount_drive         (const char         *image,
+                                            const char         *mount_point);
+gboolean ingest_test_wait_image_released   (const char         *image,
+                                            gint64              usec);
+int      ingest_test_fuse_daemon_pid       (const IngestTestFs *fs,
+                                            const char         *mount_point);
+void     ingest_test_cleanup_drives        (const char         *tmp_prefix,
+                                            const char         *image_name,
+                                            const char         *mount_point);
 
 G_END_DECLS

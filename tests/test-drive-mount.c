@@ -10,110 +10,47 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#define G_LOG_DOMAIN "test-drive-mount"
+
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
-
-#include <gio/gunixmounts.h>
-#include <glib/gstdio.h>
 
 #include "ingest.h"
 #include "ingest-test-util.h"
 
-/* A real drive: a 64 MiB ext4 image loop-mounted under /media, as a camera card
- * would be. Needs root. The checks run in a subprocess so that the parent
- * always unmounts and detaches what it set up, whatever happens in them. */
+/* A real drive: a 64 MiB image loop-mounted under /media, as a camera card
+ * would be: ext4, and exFAT through FUSE (what most cards carry). Needs root.
+ * The checks run in a subprocess so that the parent always unmounts and
+ * detaches what it set up, whatever happens in them. */
 
-#define LABEL       "INGESTTEST"
-#define MOUNT_POINT "/media/" LABEL
 #define IMAGE_NAME  "card.img"
 #define TMP_PREFIX  "ingest-mount"
 
 /* How long a mount or unmount may take to show up in the monitor. */
 #define DETECT_USEC (2 * G_USEC_PER_SEC)
 
-static gboolean
-run (const char * const *argv)
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
+  const IngestTestFs *fs;
+  const char         *label;
+  const char         *mount_point;
+  const char         *subprocess;
+} Variant;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, &err, &status, &error))
-    {
-      g_printerr ("%s: %s\n", argv[0], error->message);
-      return FALSE;
-    }
-  if (!g_spawn_check_wait_status (status, NULL))
-    {
-      g_printerr ("%s failed: %s", argv[0], err);
-      return FALSE;
-    }
-  return TRUE;
-}
+static const Variant ext4_variant = {
+  &ingest_test_fs_ext4, "INGESTTEST", "/media/INGESTTEST", "/drive-mount/ext4/subprocess"
+};
+static const Variant exfat_variant = {
+  &ingest_test_fs_exfat, "INGEXFAT", "/media/INGEXFAT", "/drive-mount/exfat/subprocess"
+};
 
-static gboolean
-is_mounted (const char *path)
-{
-  g_autoptr(GUnixMountEntry) entry = g_unix_mount_at (path, NULL);
-
-  return entry != NULL;
-}
-
-/* Unmounts and detaches every loop device backed by one of our images (this run's,
- * or a crashed run's), found by the image path in `losetup -a`. */
-static void
-cleanup_loops (void)
-{
-  const char *argv[] = { "losetup", "-a", NULL };
-  g_autofree char *out = ingest_test_run_capture (argv, NULL);
-  g_auto(GStrv) lines = g_strsplit (out ? out : "", "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *device = NULL;
-      const char *colon = strchr (lines[i], ':');
-
-      if (colon == NULL || strstr (lines[i], "/" TMP_PREFIX "-") == NULL ||
-          strstr (lines[i], IMAGE_NAME) == NULL)
-        continue;
-      device = g_strndup (lines[i], colon - lines[i]);
-
-      while (is_mounted (MOUNT_POINT))
-        {
-          const char *umount_argv[] = { "umount", MOUNT_POINT, NULL };
-
-          if (!run (umount_argv))
-            break;
-        }
-      {
-        const char *umount_argv[] = { "umount", device, NULL };
-        const char *detach_argv[] = { "losetup", "-d", device, NULL };
-
-        run (umount_argv);
-        run (detach_argv);
-      }
-    }
-  g_rmdir (MOUNT_POINT);
-}
-
-static gboolean
-mount_image (const char *image)
-{
-  const char *argv[] = { "mount", "-o", "loop", image, MOUNT_POINT, NULL };
-
-  return run (argv);
-}
-
-static gboolean
-unmount_image (void)
-{
-  const char *argv[] = { "umount", MOUNT_POINT, NULL };
-
-  return run (argv);
-}
+/* The variant under test, for the signal handlers. */
+static const Variant *variant;
 
 typedef struct
 {
@@ -126,7 +63,7 @@ drive_added_cb (IngestDriveMonitor *monitor,
                 IngestDrive        *drive,
                 Events             *events)
 {
-  if (g_strcmp0 (ingest_drive_get_mount_path (drive), MOUNT_POINT) == 0)
+  if (g_strcmp0 (ingest_drive_get_mount_path (drive), variant->mount_point) == 0)
     events->added = drive;
 }
 
@@ -135,7 +72,7 @@ drive_removed_cb (IngestDriveMonitor *monitor,
                   IngestDrive        *drive,
                   Events             *events)
 {
-  if (g_strcmp0 (ingest_drive_get_mount_path (drive), MOUNT_POINT) == 0)
+  if (g_strcmp0 (ingest_drive_get_mount_path (drive), variant->mount_point) == 0)
     events->removed = drive;
 }
 
@@ -166,35 +103,100 @@ wait_for_ready (IngestDrive *drive)
   g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_READY);
 }
 
-static char *
-blkid_uuid (const char *image)
+/* What blkid(8) reads from the image: KEY=value lines. */
+static GHashTable *
+blkid_export (const char *image)
 {
-  const char *argv[] = { "blkid", "-s", "UUID", "-o", "value", image, NULL };
+  const char *argv[] = { "blkid", "-o", "export", image, NULL };
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   int status;
-  char *out = ingest_test_run_capture (argv, &status);
+  g_autofree char *out = ingest_test_run_capture (argv, &status);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
 
   g_assert_cmpint (status, ==, 0);
-  return g_strstrip (out);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *equals = strchr (lines[i], '=');
+
+      if (equals != NULL)
+        g_hash_table_insert (values, g_strndup (lines[i], equals - lines[i]), g_strdup (equals + 1));
+    }
+  return values;
+}
+
+static void
+unplug (void)
+{
+  const char *argv[] = { "umount", variant->mount_point, NULL };
+
+  g_assert_true (ingest_test_run_quiet (argv));
+}
+
+/* A FUSE daemon that dies (killed, or crashed on a bad card) leaves its mount
+ * in the mount table, dead: every access fails with ENOTCONN. The drive must
+ * say so, not that its root is "not a folder"; unmounting it is a removal. */
+static void
+check_dead_fuse_mount (IngestDrive *drive,
+                       Events      *events)
+{
+  g_autoptr(IngestDrive) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  struct stat st;
+  gint64 usec;
+  int pid;
+  int errsv;
+
+  events->removed = NULL;
+  pid = ingest_test_fuse_daemon_pid (variant->fs, variant->mount_point);
+  g_assert_cmpint (pid, >, 1);
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  while (stat (variant->mount_point, &st) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  errsv = errno;
+  g_assert_cmpint (errsv, ==, ENOTCONN);
+  g_assert_true (ingest_test_is_mounted (variant->mount_point));
+
+  probe = ingest_drive_new_for_path (variant->mount_point, NULL, &error);
+  g_assert_error (error, INGEST_DRIVE_ERROR, INGEST_DRIVE_ERROR_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, g_strerror (ENOTCONN)));
+  g_assert_null (probe);
+  usec = wait_for (&events->removed, G_USEC_PER_SEC / 2);
+  if (events->removed != NULL)
+    g_printerr ("# %s: FUSE daemon killed: drive-removed %.3f s after\n", variant->fs->name, usec / 1e6);
+  else
+    g_printerr ("# %s: FUSE daemon killed: no drive-removed in %.3f s (the mount table did not change)\n",
+                variant->fs->name, usec / 1e6);
+
+  unplug ();
+  if (events->removed == NULL)
+    {
+      usec = wait_for (&events->removed, DETECT_USEC);
+      g_printerr ("# %s: dead mount unmounted: drive-removed %.3f s after\n", variant->fs->name, usec / 1e6);
+    }
+  g_assert_true (events->removed == drive);
 }
 
 /* Runs in the subprocess: the monitor against real mounts. */
 static void
-test_real_mount_subprocess (void)
+test_real_mount_subprocess (gconstpointer data)
 {
   const char *image = g_getenv ("INGEST_TEST_IMAGE");
   g_autoptr(IngestDriveMonitor) monitor = NULL;
   g_autoptr(IngestRoll) roll = NULL;
   g_autoptr(GListModel) rolls = NULL;
-  g_autofree char *uuid = NULL;
+  g_autoptr(GHashTable) blkid = NULL;
+  g_autofree char *uuid_lower = NULL;
   g_autofree char *identity = NULL;
   IngestDrive *drive;
   Events events = { 0 };
   struct statvfs vfs;
   gint64 usec;
 
+  variant = data;
   if (!g_test_subprocess ())
     {
-      g_test_skip ("only runs as a subprocess of /drive-mount/real-mount");
+      g_test_skip ("only runs as a subprocess of the test above it");
       return;
     }
   g_assert_nonnull (image);
@@ -210,28 +212,33 @@ test_real_mount_subprocess (void)
   g_assert_null (events.added);
 
   /* Plug in. */
-  g_assert_true (mount_image (image));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, FALSE));
   usec = wait_for (&events.added, DETECT_USEC);
-  g_printerr ("# drive-added %.3f s after mount(8) returned\n", usec / 1e6);
+  g_printerr ("# %s: drive-added %.3f s after mount(8) returned\n", variant->fs->name, usec / 1e6);
   g_assert_nonnull (events.added);
   drive = events.added;
 
-  uuid = blkid_uuid (image);
-  identity = g_strconcat ("uuid:", uuid, NULL);
-  g_assert_cmpstr (ingest_drive_get_label (drive), ==, LABEL);
-  g_assert_cmpstr (ingest_drive_get_filesystem (drive), ==, "ext4");
-  g_assert_cmpstr (ingest_drive_get_uuid (drive), ==, uuid);
+  /* The identity is the volume's, as blkid reads it, not the mount's. */
+  blkid = blkid_export (image);
+  g_assert_cmpstr (g_hash_table_lookup (blkid, "TYPE"), ==, variant->fs->name);
+  g_assert_cmpstr (g_hash_table_lookup (blkid, "LABEL"), ==, variant->label);
+  g_assert_nonnull (g_hash_table_lookup (blkid, "UUID"));
+  uuid_lower = g_ascii_strdown (g_hash_table_lookup (blkid, "UUID"), -1);
+  identity = g_strconcat ("uuid:", uuid_lower, NULL);
+  g_assert_cmpstr (ingest_drive_get_label (drive), ==, variant->label);
+  g_assert_cmpstr (ingest_drive_get_filesystem (drive), ==, variant->fs->name);
+  g_assert_cmpstr (ingest_drive_get_uuid (drive), ==, g_hash_table_lookup (blkid, "UUID"));
   g_assert_cmpstr (ingest_drive_get_identity (drive), ==, identity);
   g_assert_false (ingest_drive_get_is_folder (drive));
   g_assert_true (ingest_drive_get_removable (drive));
   g_assert_false (ingest_drive_get_read_only (drive));
-  g_assert_cmpint (statvfs (MOUNT_POINT, &vfs), ==, 0);
+  g_assert_cmpint (statvfs (variant->mount_point, &vfs), ==, 0);
   g_assert_cmpuint (ingest_drive_get_capacity (drive), ==, (guint64) vfs.f_blocks * vfs.f_frsize);
   g_assert_cmpuint (ingest_drive_get_capacity (drive), >, 32 * 1024 * 1024);
   g_assert_cmpuint (ingest_drive_get_capacity (drive), <=, 64 * 1024 * 1024);
   g_assert_true (g_list_model_get_n_items (G_LIST_MODEL (monitor)) >= 1);
 
-  /* The card on it (lost+found is junk, not a roll). */
+  /* The card on it (ext4's lost+found is junk, not a roll). */
   wait_for_ready (drive);
   g_assert_cmpuint (ingest_drive_get_n_rolls (drive), ==, 1);
   g_assert_cmpuint (ingest_drive_get_n_files (drive), ==, 3);
@@ -244,9 +251,9 @@ test_real_mount_subprocess (void)
 
   /* Unplug. */
   g_object_ref (drive);
-  g_assert_true (unmount_image ());
+  unplug ();
   usec = wait_for (&events.removed, DETECT_USEC);
-  g_printerr ("# drive-removed %.3f s after umount(8) returned\n", usec / 1e6);
+  g_printerr ("# %s: drive-removed %.3f s after umount(8) returned\n", variant->fs->name, usec / 1e6);
   g_assert_true (events.removed == drive);
   g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_REMOVED);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (monitor)); i++)
@@ -254,50 +261,53 @@ test_real_mount_subprocess (void)
       g_autoptr(IngestDrive) other = g_list_model_get_item (G_LIST_MODEL (monitor), i);
       g_assert_true (other != drive);
     }
+  usec = g_get_monotonic_time ();
+  g_assert_true (ingest_test_wait_image_released (image, 5 * G_USEC_PER_SEC));
+  g_printerr ("# %s: loop device released %.3f s after that\n", variant->fs->name,
+              (g_get_monotonic_time () - usec) / 1e6);
 
-  /* Plug in again: the same drive object comes back. */
+  /* Plug in again, write-protected (a new loop device): the same drive object
+   * comes back, read-only now. */
   events.added = NULL;
-  g_assert_true (mount_image (image));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, TRUE));
   usec = wait_for (&events.added, DETECT_USEC);
-  g_printerr ("# drive-added again %.3f s after mount(8) returned\n", usec / 1e6);
+  g_printerr ("# %s: drive-added again %.3f s after mount(8) returned\n", variant->fs->name, usec / 1e6);
   g_assert_true (events.added == drive);
   g_assert_cmpstr (ingest_drive_get_identity (drive), ==, identity);
+  g_assert_cmpstr (ingest_drive_get_filesystem (drive), ==, variant->fs->name);
+  g_assert_true (ingest_drive_get_read_only (drive));
   wait_for_ready (drive);
   g_assert_cmpuint (ingest_drive_get_n_rolls (drive), ==, 1);
-  g_object_unref (drive);
+  g_assert_cmpuint (ingest_drive_get_n_files (drive), ==, 3);
 
-  g_assert_true (unmount_image ());
+  /* Unplug for good; through FUSE, the hard way. */
+  if (variant->fs->mount_helper != NULL)
+    check_dead_fuse_mount (drive, &events);
+  else
+    unplug ();
+  g_assert_true (ingest_test_wait_image_released (image, 5 * G_USEC_PER_SEC));
+  g_object_unref (drive);
 }
 
 static void
-test_real_mount (void)
+test_real_mount (gconstpointer data)
 {
-  const char * const programs[] = { "mkfs.ext4", "mount", "umount", "losetup", "blkid", NULL };
+  g_autofree char *skip = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
 
-  if (geteuid () != 0)
+  variant = data;
+  if ((skip = ingest_test_drive_skip_reason (variant->fs, variant->mount_point)) != NULL)
     {
-      g_test_skip ("needs root: loop-mounts an ext4 image under " MOUNT_POINT);
-      return;
-    }
-  for (guint i = 0; programs[i] != NULL; i++)
-    if (!ingest_test_have_program (programs[i]))
-      {
-        g_test_skip_printf ("needs %s", programs[i]);
-        return;
-      }
-  if (!g_file_test ("/dev/loop-control", G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("needs loop devices (/dev/loop-control)");
+      g_test_skip (skip);
       return;
     }
 
-  cleanup_loops ();
-  if (is_mounted (MOUNT_POINT))
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
+  if (ingest_test_is_mounted (variant->mount_point))
     {
-      g_test_skip (MOUNT_POINT " is in use by another mount");
+      g_test_skip_printf ("%s is in use by another mount", variant->mount_point);
       return;
     }
 
@@ -308,27 +318,22 @@ test_real_mount (void)
     g_autofree char *a = g_build_filename (staging, "A001C001_261121_R1AB.mxf", NULL);
     g_autofree char *b = g_build_filename (staging, "A001C002_261121_R1AB.mxf", NULL);
     g_autofree char *c = g_build_filename (staging, "A001R1AB.ale", NULL);
-    const char *truncate_argv[] = { "truncate", "-s", "64M", image, NULL };
-    const char *mkfs_argv[] = { "mkfs.ext4", "-q", "-F", "-L", LABEL, "-d", staging, image, NULL };
 
     ingest_test_write_random_file (a, 100000, 1);
     ingest_test_write_random_file (b, 200000, 2);
     ingest_test_write_file (c, "Heading\n", 8);
-    g_assert_true (run (truncate_argv));
-    g_assert_true (run (mkfs_argv));
+    ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, variant->mount_point);
   }
-  g_assert_cmpint (g_mkdir_with_parents (MOUNT_POINT, 0755), ==, 0);
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
-  g_test_trap_subprocess ("/drive-mount/real-mount/subprocess", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_subprocess (variant->subprocess, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
 
   /* Whatever the subprocess did or did not do. */
-  cleanup_loops ();
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
   ingest_test_rm_rf (dir);
 
   g_test_trap_assert_passed ();
-  g_assert_false (is_mounted (MOUNT_POINT));
+  g_assert_false (ingest_test_is_mounted (variant->mount_point));
 }
 
 int
@@ -338,8 +343,10 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   ingest_init ();
 
-  g_test_add_func ("/drive-mount/real-mount", test_real_mount);
-  g_test_add_func ("/drive-mount/real-mount/subprocess", test_real_mount_subprocess);
+  g_test_add_data_func ("/drive-mount/ext4", &ext4_variant, test_real_mount);
+  g_test_add_data_func (ext4_variant.subprocess, &ext4_variant, test_real_mount_subprocess);
+  g_test_add_data_func ("/drive-mount/exfat", &exfat_variant, test_real_mount);
+  g_test_add_data_func (exfat_variant.subprocess, &exfat_variant, test_real_mount_subprocess);
 
   return g_test_run ();
 }

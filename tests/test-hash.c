@@ -515,36 +515,6 @@ test_decode (void)
 
 /* --- files, cross-checked against the usual command-line tools --- */
 
-static char *
-tool_hash (const char *program,
-           const char *option,
-           const char *path)
-{
-  const char *argv[5];
-  guint argc = 0;
-  g_autofree char *out = NULL;
-  g_auto(GStrv) words = NULL;
-  int status;
-
-  argv[argc++] = program;
-  if (strcmp (program, "xxhsum") == 0)
-    argv[argc++] = "-q";  /* no progress lines on stderr */
-  if (option != NULL)
-    argv[argc++] = option;
-  argv[argc++] = path;
-  argv[argc] = NULL;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-
-  /* GNU form "HASH  FILE", or xxhsum -H3's BSD form "XXH3 (FILE) = HASH". */
-  g_strstrip (out);
-  if (strstr (out, ") = ") != NULL)
-    return g_strdup (strrchr (out, ' ') + 1);
-  words = g_strsplit (out, " ", 2);
-  return g_strdup (words[0]);
-}
-
 /* sha512sum's hex → the C4 ID, through our decoder/encoder. */
 static char *
 c4_from_sha512_hex (const char *hex)
@@ -567,13 +537,13 @@ check_against_tools (const char    *path,
     { INGEST_HASH_SHA1, "sha1sum", NULL },
     { INGEST_HASH_SHA256, "sha256sum", NULL },
   };
-  g_autofree char *sha512 = tool_hash ("sha512sum", NULL, path);
+  g_autofree char *sha512 = ingest_test_tool_hash ("sha512sum", NULL, path);
   g_autofree char *c4 = c4_from_sha512_hex (sha512);
-  g_autofree char *xxh32_hex = tool_hash ("xxhsum", "-H0", path);
+  g_autofree char *xxh32_hex = ingest_test_tool_hash ("xxhsum", "-H0", path);
 
   for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
     {
-      g_autofree char *expected = tool_hash (tools[i].program, tools[i].option, path);
+      g_autofree char *expected = ingest_test_tool_hash (tools[i].program, tools[i].option, path);
       g_assert_cmpstr (job->digests[tools[i].kind], ==, expected);
     }
   g_assert_cmpstr (job->digests[INGEST_HASH_C4], ==, c4);
@@ -609,7 +579,7 @@ test_files (void)
     }
 
   /* The pool (full-size buffers) ... */
-  g_assert_true (ingest_hash_jobs_run (jobs, 2, NULL, &bytes_done, &error));
+  g_assert_true (ingest_hash_jobs_run (jobs, 2, NULL, &bytes_done, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (bytes_done, ==, total);
 
@@ -805,6 +775,7 @@ test_cancel (void)
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_hash_job_free);
   ChunkCheck check = { g_byte_array_new (), 0, ACTION_CANCEL, path, cancellable };
   g_autoptr(GError) error = NULL;
+  guint files_done = 0;
 
   /* Cancelled during the pass: stops at the next chunk. */
   ingest_test_write_random_file (path, 3 * READ_SIZE, 8);
@@ -815,8 +786,9 @@ test_cancel (void)
   /* Cancelled before: no job runs, every job says so, and no digests. */
   for (guint i = 0; i < 5; i++)
     g_ptr_array_add (jobs, ingest_hash_job_new (path, INGEST_HASH_BIT (INGEST_HASH_XXH64)));
-  g_assert_false (ingest_hash_jobs_run (jobs, 2, cancellable, NULL, &error));
+  g_assert_false (ingest_hash_jobs_run (jobs, 2, cancellable, NULL, &files_done, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (files_done, ==, 0);  /* cancelled jobs are not done */
   for (guint i = 0; i < jobs->len; i++)
     {
       IngestHashJob *j = g_ptr_array_index (jobs, i);
@@ -857,10 +829,13 @@ test_jobs_run (void)
 
   for (guint n_threads = 0; n_threads <= 3; n_threads++)
     {
+      guint files_done = 0;
+
       bytes_done = 0;
-      g_assert_true (ingest_hash_jobs_run (jobs, n_threads, NULL, &bytes_done, &error));
+      g_assert_true (ingest_hash_jobs_run (jobs, n_threads, NULL, &bytes_done, &files_done, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (bytes_done, ==, total);
+      g_assert_cmpuint (files_done, ==, n_files);  /* the folder too: its error is its outcome */
 
       for (guint i = 0; i < n_files; i++)
         {
@@ -876,13 +851,75 @@ test_jobs_run (void)
               continue;
             }
           g_assert_no_error (job->error);
-          md5 = tool_hash ("md5sum", NULL, job->path);
+          md5 = ingest_test_tool_hash ("md5sum", NULL, job->path);
           g_assert_cmpstr (job->digests[INGEST_HASH_MD5], ==, md5);
           g_assert_nonnull (job->digests[INGEST_HASH_XXH64]);
           g_assert_null (job->digests[INGEST_HASH_SHA1]);
         }
     }
 
+  ingest_test_rm_rf (dir);
+}
+
+typedef struct {
+  GPtrArray *jobs;
+  guint64    bytes_done;
+  guint      files_done;
+  gboolean   finished;
+} ProgressRun;
+
+static gpointer
+progress_thread (gpointer data)
+{
+  ProgressRun *run = data;
+
+  g_assert_true (ingest_hash_jobs_run (run->jobs, 1, NULL, &run->bytes_done, &run->files_done, NULL));
+  g_atomic_int_set (&run->finished, TRUE);
+  return NULL;
+}
+
+/* files_done moves while the pool runs and only counts files whose bytes are
+ * all read: with one worker the jobs end in order, so k files done means at
+ * least the first k sizes were read. */
+static void
+test_jobs_progress (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-hash");
+  ProgressRun run = { g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_hash_job_free), 0, 0, FALSE };
+  const guint n_files = 16;
+  const gsize size = 2 * READ_SIZE + 17;
+  GThread *thread;
+  guint last = 0, n_between = 0;
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("clip-%02u.mov", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      ingest_test_write_random_file (path, size, 300 + i);
+      /* sha1 and c4 (SHA-512) make each file take a while */
+      g_ptr_array_add (run.jobs, ingest_hash_job_new (path, INGEST_HASH_SET_ALL));
+    }
+
+  thread = g_thread_new ("progress", progress_thread, &run);
+  while (!g_atomic_int_get (&run.finished))
+    {
+      guint files = g_atomic_int_get (&run.files_done);
+      guint64 bytes = __atomic_load_n (&run.bytes_done, __ATOMIC_RELAXED);
+
+      g_assert_cmpuint (files, >=, last);
+      g_assert_cmpuint (bytes, >=, (guint64) files * size);
+      if (files > 0 && files < n_files && files != last)
+        n_between++;
+      last = files;
+      g_usleep (200);
+    }
+  g_thread_join (thread);
+
+  g_assert_cmpuint (run.files_done, ==, n_files);
+  g_assert_cmpuint (run.bytes_done, ==, (guint64) n_files * size);
+  g_assert_cmpuint (n_between, >, 0);
+  g_ptr_array_unref (run.jobs);
   ingest_test_rm_rf (dir);
 }
 
@@ -907,10 +944,10 @@ test_ingestctl (void)
 
   ingest_test_write_random_file (a, 3 * READ_SIZE + 5, 21);
   ingest_test_write_random_file (b, 1000, 22);
-  xxh_a = tool_hash ("xxhsum", "-H1", a);
-  xxh_b = tool_hash ("xxhsum", "-H1", b);
-  md5_a = tool_hash ("md5sum", NULL, a);
-  md5_b = tool_hash ("md5sum", NULL, b);
+  xxh_a = ingest_test_tool_hash ("xxhsum", "-H1", a);
+  xxh_b = ingest_test_tool_hash ("xxhsum", "-H1", b);
+  md5_a = ingest_test_tool_hash ("md5sum", NULL, a);
+  md5_b = ingest_test_tool_hash ("md5sum", NULL, b);
 
   {
     const char *argv[] = { ingestctl, "hash", "-h", "xxh64", "-h", "md5", b, missing, a, NULL };
@@ -955,6 +992,7 @@ main (int   argc,
   g_test_add_func ("/ingest/hash/not-readable", test_not_readable);
   g_test_add_func ("/ingest/hash/cancel", test_cancel);
   g_test_add_func ("/ingest/hash/jobs-run", test_jobs_run);
+  g_test_add_func ("/ingest/hash/jobs-progress", test_jobs_progress);
   g_test_add_func ("/ingest/hash/ingestctl", test_ingestctl);
 
   return g_test_run ();

@@ -178,21 +178,6 @@ read_text (const char *path)
 }
 
 static void
-assert_valid_xml (const char *path,
-                  const char *schema)
-{
-  g_autofree char *xsd = g_test_build_filename (G_TEST_DIST, "data", "ascmhl", "xsd", schema, NULL);
-  const char *argv[] = { "xmllint", "--nonet", "--noout", "--schema", xsd, path, NULL };
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  if (!ingest_test_have_program ("xmllint"))
-    return;
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-}
-
-static void
 assert_history_valid (Fixture    *fixture,
                       const char *rel)
 {
@@ -207,21 +192,9 @@ assert_history_valid (Fixture    *fixture,
       {
         g_autofree char *path = g_build_filename (folder, name, NULL);
 
-        assert_valid_xml (path, "ASCMHL.xsd");
+        ingest_test_assert_valid_mhl_xml (path, "ASCMHL.xsd");
       }
-  assert_valid_xml (chain, "ASCMHLDirectory__combined.xsd");
-}
-
-static char *
-xxhsum (const char *path)
-{
-  const char *argv[] = { "xxhsum", "-H1", path, NULL };
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-  return g_strndup (out, 16);
+  ingest_test_assert_valid_mhl_xml (chain, "ASCMHLDirectory__combined.xsd");
 }
 
 static void
@@ -261,7 +234,7 @@ test_create_and_classify (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (strrchr (manifest_path, '/') + 1, "0001_Card_"));
   g_assert_true (g_str_has_suffix (manifest_path, "Z.mhl"));
   manifest = read_text (manifest_path);
-  expected = xxhsum (a001);
+  expected = ingest_test_tool_hash ("xxhsum", "-H1", a001);
   g_assert_nonnull (strstr (manifest, expected));
   g_assert_nonnull (strstr (manifest, "<path size=\"0\""));
   g_assert_nonnull (strstr (manifest, "<roothash>"));
@@ -329,6 +302,33 @@ test_create_and_classify (Fixture       *fixture,
   /* info lists both generations. */
   g_assert_cmpint (mhl (fixture, "info", card, NULL), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (json_node_get_object (json_parser_get_root (fixture->parser)), "history"), "generations")), ==, 2);
+
+  /* -dh -h: directory hashes in the format asked for, as the reference's
+   * verify does; folders recorded only in xxh64 cannot be verified in md5. */
+  g_assert_cmpint (mhl (fixture, "verify", card, "-dh", "-h", "xxh64", NULL), ==, 0);
+  g_assert_cmpint (mhl (fixture, "verify", card, "-dh", "-h", "md5", NULL), ==, 12);
+  g_assert_cmpstr (status_of (fixture, "Clips"), ==, "directory-failed");
+  g_assert_cmpstr (status_of (fixture, "Clips/A001.mov"), ==, "verified");
+
+  /* create -h with a new format: verified in the recorded one, and the new
+   * one recorded as verified (the reference's "created new (verif.) hash"). */
+  g_assert_cmpint (mhl (fixture, "create", card, "-h", "md5", NULL), ==, 0);
+  manifest_path = (g_free (manifest_path), latest_manifest (fixture, "Card"));
+  g_free (manifest);
+  manifest = read_text (manifest_path);
+  {
+    g_autofree char *md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, "clip one\n", -1);
+    const char *entry = strstr (manifest, "Clips/A001.mov</path>");
+    g_autofree char *hash = NULL;
+
+    g_assert_nonnull (entry);
+    hash = g_strndup (entry, strstr (entry, "</hash>") - entry);
+    g_assert_nonnull (strstr (hash, "<md5 action=\"verified\""));
+    g_assert_nonnull (strstr (hash, md5));
+    g_assert_nonnull (strstr (hash, "<xxh64 action=\"verified\""));
+  }
+  assert_history_valid (fixture, "Card");
+  g_assert_cmpint (mhl (fixture, "verify", card, "-dh", "-h", "md5", NULL), ==, 0);
 }
 
 /* A failed hash is recorded but never becomes the reference. */
@@ -522,7 +522,8 @@ test_unicode_and_odd_entries (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (result, "previous_path"), ==, "Cafe\xcc\x81.txt");
   g_assert_cmpint (count_of (fixture, "missing"), ==, 0);
 
-  /* A symlinked folder is reported, not followed; a file symlink is hashed. */
+  /* A symlinked folder is reported, not followed; a file symlink to a file
+   * inside the card is hashed (its target is read), like the reference. */
   put (fixture, "Elsewhere/inside.txt", "outside the card\n");
   g_assert_cmpint (symlink (target, link), ==, 0);
   g_assert_cmpint (symlink ("Sidecar.txt", file_link), ==, 0);
@@ -747,10 +748,10 @@ test_flatten (Fixture       *fixture,
   manifest = json_object_get_string_member (json_node_get_object (json_parser_get_root (fixture->parser)), "manifest");
   g_assert_true (g_str_has_prefix (manifest, dest));
   g_assert_nonnull (strstr (manifest, "/packinglist_Reels_"));
-  assert_valid_xml (manifest, "ASCMHL.xsd");
+  ingest_test_assert_valid_mhl_xml (manifest, "ASCMHL.xsd");
   text = read_text (manifest);
   /* The child's files are in it, with their paths from ROOT and the first hashes recorded. */
-  expected = xxhsum (a001);
+  expected = ingest_test_tool_hash ("xxhsum", "-H1", a001);
   g_assert_nonnull (strstr (text, ">Card/Clips/A001.mov</path>"));
   g_assert_nonnull (strstr (text, expected));
   g_assert_nonnull (strstr (text, ">Summary.txt</path>"));
@@ -760,7 +761,7 @@ test_flatten (Fixture       *fixture,
 
     collection = g_build_filename (folder, "ascmhl_collection.xml", NULL);
   }
-  assert_valid_xml (collection, "ASCMHLDirectory__combined.xsd");
+  ingest_test_assert_valid_mhl_xml (collection, "ASCMHLDirectory__combined.xsd");
 }
 
 static void
@@ -786,7 +787,7 @@ test_async_and_cancel (Fixture       *fixture,
   g_autoptr(GListModel) results = NULL;
   gboolean done = FALSE;
   guint64 bytes_done = 0, bytes_total = 0;
-  guint files_total = 0;
+  guint files_done = 0, files_total = 0;
 
   make_card (fixture);
   {
@@ -799,10 +800,20 @@ test_async_and_cancel (Fixture       *fixture,
   g_object_set_data (G_OBJECT (verifier), "done", &done);
   ingest_mhl_verifier_run_async (verifier, NULL, run_done_cb, &error);
   while (!done)
-    g_main_context_iteration (NULL, TRUE);
+    {
+      guint last = files_done;
+
+      /* progress only grows, and never past the total */
+      g_main_context_iteration (NULL, FALSE);
+      ingest_mhl_verifier_get_progress (verifier, NULL, NULL, &files_done, &files_total);
+      g_assert_cmpuint (files_done, >=, last);
+      g_assert_cmpuint (files_done, <=, files_total);
+      g_usleep (100);
+    }
   g_assert_no_error (error);
-  ingest_mhl_verifier_get_progress (verifier, &bytes_done, &bytes_total, &files_total);
+  ingest_mhl_verifier_get_progress (verifier, &bytes_done, &bytes_total, &files_done, &files_total);
   g_assert_cmpuint (files_total, ==, 6);
+  g_assert_cmpuint (files_done, ==, files_total);
   g_assert_cmpuint (bytes_total, ==, bytes_done);
   g_assert_cmpuint (bytes_total, >, 3 * 1024 * 1024);
   results = ingest_mhl_verifier_list_results (verifier);
@@ -850,6 +861,89 @@ test_creator_options (Fixture       *fixture,
   g_assert_cmpint (count_of (fixture, "directory-verified"), ==, 0);
 }
 
+static IngestMhlResult *
+result_for (IngestMhlVerifier *verifier,
+            const char        *path)
+{
+  for (guint i = 0; i < ingest_mhl_verifier_get_n_results (verifier); i++)
+    if (g_strcmp0 (ingest_mhl_result_get_path (ingest_mhl_verifier_get_result (verifier, i)), path) == 0)
+      return ingest_mhl_verifier_get_result (verifier, i);
+  g_error ("no result for %s", path);
+}
+
+/* A finished job for @rel (relative to the card), read by the hash engine. */
+static IngestHashJob *
+read_job (Fixture       *fixture,
+          const char    *rel,
+          IngestHashSet  kinds)
+{
+  g_autofree char *rel_path = g_build_filename ("Card", rel, NULL);
+  g_autofree char *path = path_of (fixture, rel_path);
+  IngestHashJob *job = ingest_hash_job_new (path, kinds);
+
+  g_assert_true (ingest_hash_job_run (job, NULL, NULL, NULL, NULL, NULL));
+  return job;
+}
+
+/* Precomputed digests are taken only for a file still as it was read (size and
+ * mtime to the nanosecond) and holding every format needed; other files are
+ * read. A forged digest proves which were not read: it ends up recorded. */
+static void
+test_precomputed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *card = path_of (fixture, "Card");
+  g_autoptr(IngestMhlVerifier) verifier = NULL;
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ingest_hash_job_free);
+  g_autoptr(GError) error = NULL;
+  IngestHashSet xxh64 = INGEST_HASH_BIT (INGEST_HASH_XXH64);
+  IngestHashJob *job;
+  guint64 bytes_done = 0;
+  guint files_done = 0, files_total = 0;
+
+  make_card (fixture);
+  g_assert_cmpint (mhl (fixture, "create", card, "-h", "xxh64", NULL), ==, 0);
+
+  /* as read, but forged: taken, so the file fails */
+  job = read_job (fixture, "Clips/A001.mov", xxh64);
+  g_free (job->digests[INGEST_HASH_XXH64]);
+  job->digests[INGEST_HASH_XXH64] = g_strdup ("0123456789abcdef");
+  g_hash_table_insert (table, job->path, job);
+  /* read at another mtime: stale, read again */
+  job = read_job (fixture, "Clips/A002.mov", xxh64);
+  job->mtime_nsec = (job->mtime_nsec + 1) % G_GINT64_CONSTANT (1000000000);
+  g_hash_table_insert (table, job->path, job);
+  /* without the format needed: read again */
+  job = read_job (fixture, "Clips/Sub/A003.mov", INGEST_HASH_BIT (INGEST_HASH_MD5));
+  g_hash_table_insert (table, job->path, job);
+  /* as read, correct: taken */
+  job = read_job (fixture, "Sidecar.txt", xxh64);
+  g_hash_table_insert (table, job->path, job);
+  /* a failed read is never taken */
+  job = read_job (fixture, "empty.bin", xxh64);
+  g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_FAILED, "forged failure");
+  g_hash_table_insert (table, job->path, job);
+
+  verifier = ingest_mhl_verifier_new (card, INGEST_MHL_OPERATION_CREATE);
+  ingest_mhl_verifier_set_hash_kinds (verifier, xxh64);
+  ingest_mhl_verifier_set_precomputed (verifier, table);
+  g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (ingest_mhl_result_get_status (result_for (verifier, "Clips/A001.mov")), ==, INGEST_MHL_STATUS_FAILED);
+  g_assert_cmpstr (ingest_mhl_result_get_hash (result_for (verifier, "Clips/A001.mov"), INGEST_HASH_XXH64), ==, "0123456789abcdef");
+  g_assert_cmpint (ingest_mhl_result_get_status (result_for (verifier, "Clips/A002.mov")), ==, INGEST_MHL_STATUS_VERIFIED);
+  g_assert_cmpint (ingest_mhl_result_get_status (result_for (verifier, "Clips/Sub/A003.mov")), ==, INGEST_MHL_STATUS_VERIFIED);
+  g_assert_cmpint (ingest_mhl_result_get_status (result_for (verifier, "Sidecar.txt")), ==, INGEST_MHL_STATUS_VERIFIED);
+  g_assert_cmpint (ingest_mhl_result_get_status (result_for (verifier, "empty.bin")), ==, INGEST_MHL_STATUS_VERIFIED);
+
+  /* read: A002 (9 bytes), A003 (11), empty.bin (0); every file is done */
+  ingest_mhl_verifier_get_progress (verifier, &bytes_done, NULL, &files_done, &files_total);
+  g_assert_cmpuint (bytes_done, ==, 9 + 11);
+  g_assert_cmpuint (files_total, ==, 5);
+  g_assert_cmpuint (files_done, ==, 5);
+}
+
 static void
 test_cli_help (void)
 {
@@ -887,6 +981,7 @@ main (int   argc,
   ADD ("flatten", test_flatten);
   ADD ("creator-options", test_creator_options);
   ADD ("async-and-cancel", test_async_and_cancel);
+  ADD ("precomputed", test_precomputed);
 #undef ADD
   g_test_add_func ("/mhl-history/cli-help", test_cli_help);
 

@@ -460,6 +460,174 @@ test_tolerant (void)
   g_assert_null (warnings[2]);
 }
 
+/* Loaded entries are packed into one block each and a loaded manifest drops
+ * its path index (memory, issue 3 point 8). Changing a loaded entry must keep
+ * the pointers handed out before valid (the history keeps them), lookups and
+ * duplicate checks must still work, and attributes in another namespace are
+ * not taken for ours. */
+static void
+test_loaded_entries (void)
+{
+  const char *doc =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<hashlist version=\"2.0\" xmlns=\"urn:ASC:MHL:v2.0\" xmlns:x=\"urn:example\">\n"
+    "  <creatorinfo><creationdate>2020-01-16T09:15:00+00:00</creationdate>"
+    "<hostname>cart</hostname><tool>other</tool></creatorinfo>\n"
+    "  <hashes>\n"
+    "    <hash><path size=\"5\" lastmodificationdate=\"2020-01-15T13:00:00+00:00\">Clips/a.mov</path>"
+    "<xxh64 action=\"original\" hashdate=\"2020-01-16T09:15:00+00:00\">0ea03b369a463d9d</xxh64></hash>\n"
+    "    <hash><path x:size=\"7\" size=\"4\" creationdate=\"2020-01-14T10:00:00+00:00\">b.mov</path>"
+    "<md5 x:action=\"failed\" action=\"verified\">d41d8cd98f00b204e9800998ecf8427e</md5>"
+    "<previousPath>old/b.mov</previousPath></hash>\n"
+    "    <directoryhash><path>Clips/</path><content><xxh64>cddb34c508950a6c</xxh64></content>"
+    "<structure><xxh64>f6d9af28f7ecce81</xxh64></structure></directoryhash>\n"
+    "  </hashes>\n"
+    "</hashlist>\n";
+  g_autoptr(GBytes) bytes = bytes_from_string (doc);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestMhlManifest) manifest = ingest_mhl_manifest_new_from_bytes (bytes, "loaded.mhl", &error);
+  g_autoptr(IngestMhlEntry) duplicate = ingest_mhl_entry_new_file ("b.mov", 1);
+  g_autoptr(IngestMhlEntry) added = ingest_mhl_entry_new_file ("c.mov", 1);
+  g_autoptr(GBytes) output = NULL;
+  g_autofree char *text = NULL;
+  IngestMhlEntry *entry;
+  IngestMhlHashAction action;
+  const char *path;
+  const char *xxh64;
+  const char *date = NULL;
+
+  g_assert_no_error (error);
+  entry = ingest_mhl_manifest_get_entry (manifest, 0);
+  g_assert_true (ingest_mhl_manifest_lookup (manifest, "Clips/a.mov") == entry);
+  path = ingest_mhl_entry_get_path (entry);
+  xxh64 = ingest_mhl_entry_get_hash (entry, INGEST_HASH_XXH64, &action, &date);
+  g_assert_cmpstr (path, ==, "Clips/a.mov");
+  g_assert_cmpstr (xxh64, ==, "0ea03b369a463d9d");
+  g_assert_cmpstr (date, ==, "2020-01-16T09:15:00+00:00");
+  g_assert_cmpint (ingest_mhl_entry_get_size (entry), ==, 5);
+
+  /* A second format on a loaded entry: the texts handed out stay put. */
+  ingest_mhl_entry_set_hash (entry, INGEST_HASH_MD5, "d41d8cd98f00b204e9800998ecf8427e",
+                             INGEST_MHL_HASH_ACTION_VERIFIED, "2020-01-17T08:00:00+00:00");
+  g_assert_true (ingest_mhl_entry_get_path (entry) == path);
+  g_assert_true (ingest_mhl_entry_get_hash (entry, INGEST_HASH_XXH64, NULL, NULL) == xxh64);
+  g_assert_cmpstr (xxh64, ==, "0ea03b369a463d9d");
+  g_assert_cmpstr (path, ==, "Clips/a.mov");
+  g_assert_cmpuint (ingest_mhl_entry_get_hash_kinds (entry), ==,
+                    INGEST_HASH_BIT (INGEST_HASH_XXH64) | INGEST_HASH_BIT (INGEST_HASH_MD5));
+  /* Replacing a packed value. */
+  ingest_mhl_entry_set_hash (entry, INGEST_HASH_XXH64, "cddb34c508950a6c", INGEST_MHL_HASH_ACTION_FAILED, NULL);
+  g_assert_cmpstr (ingest_mhl_entry_get_hash (entry, INGEST_HASH_XXH64, &action, &date), ==, "cddb34c508950a6c");
+  g_assert_cmpint (action, ==, INGEST_MHL_HASH_ACTION_FAILED);
+  g_assert_null (date);
+  g_assert_cmpstr (ingest_mhl_entry_get_hash (entry, INGEST_HASH_MD5, &action, &date), ==,
+                   "d41d8cd98f00b204e9800998ecf8427e");
+  g_assert_cmpstr (date, ==, "2020-01-17T08:00:00+00:00");
+
+  entry = ingest_mhl_manifest_lookup (manifest, "b.mov");
+  g_assert_cmpint (ingest_mhl_entry_get_size (entry), ==, 4);
+  g_assert_cmpstr (ingest_mhl_entry_get_hash (entry, INGEST_HASH_MD5, &action, NULL), ==,
+                   "d41d8cd98f00b204e9800998ecf8427e");
+  g_assert_cmpint (action, ==, INGEST_MHL_HASH_ACTION_VERIFIED);
+  g_assert_cmpstr (ingest_mhl_entry_get_creation_date (entry), ==, "2020-01-14T10:00:00+00:00");
+  g_assert_cmpstr (ingest_mhl_entry_get_previous_path (entry), ==, "old/b.mov");
+  g_assert_null (ingest_mhl_entry_get_last_modification_date (entry));
+
+  entry = ingest_mhl_manifest_lookup (manifest, "Clips/");
+  g_assert_nonnull (entry);
+  g_assert_true (ingest_mhl_entry_is_directory (entry));
+  g_assert_cmpint (ingest_mhl_entry_get_size (entry), ==, -1);
+  g_assert_cmpstr (ingest_mhl_entry_get_structure_hash (entry, INGEST_HASH_XXH64, NULL), ==, "f6d9af28f7ecce81");
+
+  /* The index comes back for duplicate checks and new entries. */
+  g_assert_false (ingest_mhl_manifest_add_entry (manifest, duplicate, &error));
+  g_assert_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_DUPLICATE_PATH);
+  g_clear_error (&error);
+  g_assert_true (ingest_mhl_manifest_add_entry (manifest, added, &error));
+  g_assert_no_error (error);
+  g_assert_true (ingest_mhl_manifest_lookup (manifest, "c.mov") == added);
+  g_assert_null (ingest_mhl_manifest_lookup (manifest, "d.mov"));
+
+  output = ingest_mhl_manifest_serialize (manifest, &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (output, NULL), g_bytes_get_size (output));
+  g_assert_nonnull (strstr (text,
+    "      <path size=\"5\" lastmodificationdate=\"2020-01-15T13:00:00+00:00\">Clips/a.mov</path>\n"
+    "      <md5 action=\"verified\" hashdate=\"2020-01-17T08:00:00+00:00\">d41d8cd98f00b204e9800998ecf8427e</md5>\n"
+    "      <xxh64 action=\"failed\">cddb34c508950a6c</xxh64>\n"));
+  g_assert_nonnull (strstr (text,
+    "      <path size=\"4\" creationdate=\"2020-01-14T10:00:00+00:00\">b.mov</path>\n"
+    "      <md5 action=\"verified\">d41d8cd98f00b204e9800998ecf8427e</md5>\n"
+    "      <previousPath>old/b.mov</previousPath>\n"));
+}
+
+/* A 2.0 document without namespace is read as ASC MHL and written in its
+ * namespace, <metadata> included (found by the fuzzer: it was written in no
+ * namespace and so dropped on the next read). */
+static void
+test_no_namespace_metadata (void)
+{
+  const char *doc =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<hashlist version=\"2.0\">\n"
+    "  <creatorinfo><creationdate>2020-01-16T09:15:00+00:00</creationdate>"
+    "<hostname>cart</hostname><tool>other</tool></creatorinfo>\n"
+    "  <processinfo><process>in-place</process></processinfo>\n"
+    "  <hashes>\n"
+    "    <hash><path>a.mov</path><xxh64>0ea03b369a463d9d</xxh64><metadata><note>take 2</note></metadata></hash>\n"
+    "  </hashes>\n"
+    "  <metadata>shot on <b>stage 4</b></metadata>\n"
+    "</hashlist>\n";
+  g_autoptr(GBytes) bytes = bytes_from_string (doc);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestMhlManifest) manifest = ingest_mhl_manifest_new_from_bytes (bytes, "plain.mhl", &error);
+  g_autoptr(IngestMhlManifest) reread = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GBytes) rewritten = NULL;
+
+  g_assert_no_error (error);
+  written = ingest_mhl_manifest_serialize (manifest, &error);
+  g_assert_no_error (error);
+  reread = ingest_mhl_manifest_new_from_bytes (written, "plain.mhl", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ingest_mhl_manifest_get_metadata (reread), ==,
+                   "<metadata xmlns=\"urn:ASC:MHL:v2.0\">shot on <b>stage 4</b></metadata>");
+  g_assert_cmpstr (ingest_mhl_entry_get_metadata (ingest_mhl_manifest_lookup (reread, "a.mov")), ==,
+                   "<metadata xmlns=\"urn:ASC:MHL:v2.0\"><note>take 2</note></metadata>");
+  rewritten = ingest_mhl_manifest_serialize (reread, &error);
+  g_assert_no_error (error);
+  assert_bytes_equal (rewritten, written, "no-namespace round trip");
+}
+
+/* Entries made through GObject properties, as a binding would. */
+static void
+test_entry_properties (void)
+{
+  g_autoptr(IngestMhlEntry) dir = g_object_new (INGEST_TYPE_MHL_ENTRY, "path", "Clips/", "is-directory", TRUE,
+                                                "size", (gint64) 5, NULL);
+  g_autoptr(IngestMhlEntry) file = g_object_new (INGEST_TYPE_MHL_ENTRY, "path", "Clips/a.mov",
+                                                 "size", (gint64) 7, "previous-path", "a.mov", NULL);
+  g_autoptr(IngestMhlEntry) bare = g_object_new (INGEST_TYPE_MHL_ENTRY, NULL);
+  g_autofree char *path = NULL;
+  gboolean is_directory = FALSE;
+  gint64 size = 0;
+
+  g_object_get (dir, "path", &path, "is-directory", &is_directory, "size", &size, NULL);
+  g_assert_cmpstr (path, ==, "Clips");
+  g_assert_true (is_directory);
+  g_assert_cmpint (size, ==, -1);
+
+  g_assert_false (ingest_mhl_entry_is_directory (file));
+  g_assert_cmpint (ingest_mhl_entry_get_size (file), ==, 7);
+  g_assert_cmpstr (ingest_mhl_entry_get_previous_path (file), ==, "a.mov");
+  ingest_mhl_entry_set_size (file, -5);
+  g_assert_cmpint (ingest_mhl_entry_get_size (file), ==, -1);
+
+  g_assert_cmpstr (ingest_mhl_entry_get_path (bare), ==, "");
+  g_assert_false (ingest_mhl_entry_is_directory (bare));
+  g_assert_cmpint (ingest_mhl_entry_get_size (bare), ==, -1);
+}
+
 /* The XSD's own sample: two authors, metadata, "Clips/", "failed". Its
  * reference C4s are made-up 16-digit values: those are refused, and with
  * real C4s put in, the rest loads. */
@@ -1095,6 +1263,9 @@ main (int   argc,
   g_test_add_func ("/mhl/manifest/golden-nested", test_golden_nested);
   g_test_add_func ("/mhl/manifest/prefixed-namespace", test_prefixed_namespace);
   g_test_add_func ("/mhl/manifest/tolerant", test_tolerant);
+  g_test_add_func ("/mhl/manifest/loaded-entries", test_loaded_entries);
+  g_test_add_func ("/mhl/manifest/no-namespace-metadata", test_no_namespace_metadata);
+  g_test_add_func ("/mhl/manifest/entry-properties", test_entry_properties);
   g_test_add_func ("/mhl/manifest/xsd-example", test_xsd_example);
   g_test_add_func ("/mhl/manifest/write-new", test_write_new);
   g_test_add_func ("/mhl/manifest/write-refuses", test_write_refuses);

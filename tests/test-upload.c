@@ -10,12 +10,17 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#define G_LOG_DOMAIN "test-upload"
+
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "ingest-destination-private.h"
@@ -59,54 +64,11 @@ open_catalog (const char *dir)
   return catalog;
 }
 
-/* The object's bytes must be exactly the file's. */
-static void
-assert_object_equals_file (IngestS3Client *client,
-                           const char     *key,
-                           const char     *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) object = ingest_s3_client_get_object (client, bucket, key, NULL, &error);
-  g_autofree char *contents = NULL;
-  gsize len;
-
-  g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  g_assert_cmpmem (g_bytes_get_data (object, NULL), g_bytes_get_size (object), contents, len);
-}
-
-/* A roll folder with files of the given sizes and its first ASC MHL
- * generation (xxh64), made by the MHL engine. */
-static void
-make_roll (const char    *roll,
-           const gsize   *sizes,
-           guint          n,
-           guint32        seed)
-{
-  g_autoptr(IngestMhlVerifier) verifier = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (roll, 0755), ==, 0);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("clip%u.mov", i);
-      g_autofree char *path = g_build_filename (roll, name, NULL);
-
-      ingest_test_write_random_file (path, sizes[i], seed + i);
-    }
-  verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
-  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
-  g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /*
  * A destination for tests: records every write so that a test can prove
  * each byte of each file arrived exactly once, in order.
  */
 
-#define TEST_TYPE_COUNTING_DESTINATION (test_counting_destination_get_type ())
-G_DECLARE_FINAL_TYPE (TestCountingDestination, test_counting_destination, TEST, COUNTING_DESTINATION, GObject)
 
 typedef struct
 {
@@ -137,6 +99,7 @@ typedef struct
 
 static GType counting_get_type (void);
 G_DEFINE_TYPE (Counting, counting, INGEST_TYPE_DESTINATION)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Counting, g_object_unref)
 
 static IngestDestinationFile *
 counting_begin (IngestDestination        *destination,
@@ -504,7 +467,7 @@ test_single_and_multipart (void)
       file = send_file (INGEST_DESTINATION (destination), path, key, xxh64, TRUE, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (ingest_destination_file_get_bytes_sent (file), ==, sizes[i]);
-      assert_object_equals_file (client, full, path);
+      ingest_test_assert_object_equals_file (client, bucket, full, path);
 
       /* The ETag, computed here independently with GChecksum. */
       g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
@@ -593,12 +556,159 @@ test_changed_source (void)
   g_assert_no_error (error);
   g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "restarted: the source's modification time changed"));
   g_assert_cmpuint (ingest_destination_file_get_bytes_sent (file), ==, 12 * MiB);
-  assert_object_equals_file (client, "changed/clip.mov", path);
+  ingest_test_assert_object_equals_file (client, bucket, "changed/clip.mov", path);
 
   uploads = ingest_s3_client_list_multipart_uploads (client, bucket, "changed/", 0, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < uploads->len; i++)
     g_assert_cmpstr (((IngestS3Upload *) g_ptr_array_index (uploads, i))->upload_id, !=, old_upload_id);
+
+  ingest_test_rm_rf (dir);
+}
+
+/* Killed after CompleteMultipartUpload, before the journal said so: the
+ * next run checks the object instead of sending the file again. */
+static void
+test_killed_after_complete (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *xxh64 = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestS3Destination) destination = NULL;
+  g_autoptr(IngestDestinationFile) file = NULL;
+  g_autoptr(IngestUploadRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *uri;
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-completed-XXXXXX");
+  path = g_build_filename (dir, "clip.mov", NULL);
+  ingest_test_write_random_file (path, 11 * MiB, 9);
+  xxh64 = xxh64_of_file (path);
+  client = rgw_client ();
+  catalog = open_catalog (dir);
+  destination = ingest_s3_destination_new (client, bucket, "completed", catalog);
+  ingest_s3_destination_set_part_size (destination, 5 * MiB);
+  uri = ingest_destination_get_uri (INGEST_DESTINATION (destination));
+
+  file = send_file (INGEST_DESTINATION (destination), path, "clip.mov", xxh64, TRUE, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&file, ingest_destination_file_free);
+  record = ingest_upload_journal_find (catalog, uri, "completed/clip.mov", TRUE, &error);
+  g_assert_no_error (error);
+  /* As the journal was when the process died. */
+  g_assert_true (ingest_upload_journal_set_state (catalog, record->id, "completing", NULL, NULL, 0, &error));
+
+  file = send_file (INGEST_DESTINATION (destination), path, "clip.mov", xxh64, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "completed before the interruption; checked now");
+  g_assert_cmpuint (ingest_destination_file_get_bytes_sent (file), ==, 0);
+  g_clear_pointer (&record, ingest_upload_record_free);
+  record = ingest_upload_journal_lookup (catalog, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->state, ==, "verified");
+  ingest_test_assert_object_equals_file (client, bucket, "completed/clip.mov", path);
+
+  ingest_test_rm_rf (dir);
+}
+
+/* `ingestctl uploads`: list an interrupted upload, resume it (one read,
+ * checked against the journaled hash), abort a stale one on the server. */
+static void
+test_uploads_verb (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *xxh64 = NULL;
+  g_autofree char *catalog_path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *stale = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestS3Destination) destination = NULL;
+  g_autoptr(IngestDestinationFile) file = NULL;
+  g_autoptr(IngestUploadRecord) record = NULL;
+  g_autoptr(GPtrArray) uploads = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-verb-XXXXXX");
+  path = g_build_filename (dir, "clip.mov", NULL);
+  catalog_path = g_build_filename (dir, "catalog.db", NULL);
+  remote = g_strdup_printf ("s3://%s/verb", bucket);
+  ingest_test_write_random_file (path, 13 * MiB, 21);
+  xxh64 = xxh64_of_file (path);
+  client = rgw_client ();
+  catalog = open_catalog (dir);
+  destination = ingest_s3_destination_new (client, bucket, "verb", catalog);
+  ingest_s3_destination_set_part_size (destination, 5 * MiB);
+  file = send_file (INGEST_DESTINATION (destination), path, "clip.mov", xxh64, FALSE, &error);
+  g_assert_no_error (error);
+  ingest_destination_suspend (file);
+  record = ingest_upload_journal_find (catalog, ingest_destination_get_uri (INGEST_DESTINATION (destination)),
+                                       "verb/clip.mov", FALSE, &error);
+  g_assert_no_error (error);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, record->id);
+
+  g_setenv ("AWS_ACCESS_KEY_ID", rgw->access_key, TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", rgw->secret_key, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", "/dev/null", TRUE);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null", TRUE);
+  {
+    const char *argv[] = { g_getenv ("INGESTCTL"), "uploads", "list", "--json", "--catalog", catalog_path, NULL };
+
+    out = ingest_test_run_capture (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "\"key\" : \"verb/clip.mov\""));
+    g_assert_nonnull (strstr (out, "\"state\" : \"paused\""));
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    const char *argv[] = { g_getenv ("INGESTCTL"), "uploads", "resume", id, "--catalog", catalog_path, NULL };
+
+    out = ingest_test_run_capture (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_test_message ("%s", out);
+    g_assert_nonnull (strstr (out, "resumed: 3 of 3 parts were already on the server"));
+    g_clear_pointer (&out, g_free);
+  }
+  ingest_test_assert_object_equals_file (client, bucket, "verb/clip.mov", path);
+  g_clear_pointer (&record, ingest_upload_record_free);
+  record = ingest_upload_journal_lookup (catalog, g_ascii_strtoll (id, NULL, 10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->state, ==, "verified");
+
+  /* A multipart upload no journal knows: stale, listed, aborted. */
+  stale = ingest_s3_client_create_multipart_upload (client, bucket, "verb/orphan.mov", NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { g_getenv ("INGESTCTL"), "uploads", "list", "--catalog", catalog_path,
+                           "--remote", remote, "--endpoint", rgw->endpoint, NULL };
+
+    out = ingest_test_run_capture (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, stale));
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    const char *argv[] = { g_getenv ("INGESTCTL"), "uploads", "abort", "--catalog", catalog_path,
+                           "--remote", remote, "--endpoint", rgw->endpoint, NULL };
+
+    out = ingest_test_run_capture (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+  }
+  uploads = ingest_s3_client_list_multipart_uploads (client, bucket, "verb/", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uploads->len, ==, 0);
 
   ingest_test_rm_rf (dir);
 }
@@ -629,7 +739,7 @@ test_one_read (void)
   drive = g_build_filename (dir, "drive", NULL);
   roll = g_build_filename (drive, "A001", NULL);
   nas = g_build_filename (dir, "nas", NULL);
-  make_roll (roll, sizes, G_N_ELEMENTS (sizes), 40);
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 40);
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     total += sizes[i];
 
@@ -673,7 +783,7 @@ test_one_read (void)
       g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
       md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) contents, len);
       g_assert_cmpstr (g_hash_table_lookup (counting->md5, key), ==, md5);
-      assert_object_equals_file (client, s3_key, path);
+      ingest_test_assert_object_equals_file (client, bucket, s3_key, path);
 
       /* NAS: same bytes, same mtime. */
       g_assert_true (g_file_get_contents (copy, &contents, &len, NULL));
@@ -752,6 +862,83 @@ test_one_read (void)
   ingest_test_rm_rf (dir);
 }
 
+typedef struct
+{
+  IngestUploadJob *job;
+  guint64          read_at_pause;
+  guint64          read_after;
+} PauseProbe;
+
+static gboolean
+pause_cb (gpointer data)
+{
+  PauseProbe *probe = data;
+
+  ingest_upload_job_pause (probe->job);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the pause has settled (progress is reported every 200 ms). */
+static gboolean
+settled_cb (gpointer data)
+{
+  PauseProbe *probe = data;
+
+  probe->read_at_pause = ingest_validation_job_get_bytes_done (ingest_upload_job_get_validation (probe->job));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+resume_cb (gpointer data)
+{
+  PauseProbe *probe = data;
+
+  probe->read_after = ingest_validation_job_get_bytes_done (ingest_upload_job_get_validation (probe->job));
+  ingest_upload_job_resume (probe->job);
+  return G_SOURCE_REMOVE;
+}
+
+/* Pause holds the read mid-file (and so the uploads); resume finishes. */
+static void
+test_pause (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *drive = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestS3Destination) s3 = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  const gsize sizes[] = { 40 * MiB };
+  PauseProbe probe = { 0 };
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-pause-XXXXXX");
+  drive = g_build_filename (dir, "drive", NULL);
+  ingest_test_make_mhl_roll (g_build_filename (drive, "P001", NULL), sizes, 1, 70);
+  client = rgw_client ();
+  s3 = ingest_s3_destination_new (client, bucket, "pause", NULL);
+  ingest_s3_destination_set_part_size (s3, 5 * MiB);
+  ingest_s3_destination_set_parts_in_flight (s3, 1);
+  ingest_s3_destination_set_bandwidth_limit (s3, 10 * MiB);
+  job = ingest_upload_job_new (drive);
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (s3));
+  ingest_upload_job_set_upload_history (job, FALSE);
+  probe.job = job;
+  g_timeout_add (700, pause_cb, &probe);
+  g_timeout_add (1300, settled_cb, &probe);
+  g_timeout_add (2500, resume_cb, &probe);
+  g_assert_true (run_job (job, &states));
+
+  /* Paused at 0.7 s of a 4 s file: nothing more was read for 1.2 s. */
+  g_assert_cmpuint (probe.read_at_pause, <, sizes[0]);
+  g_assert_cmpuint (probe.read_after, ==, probe.read_at_pause);
+  ingest_test_assert_object_equals_file (client, bucket, "pause/P001/clip0.mov",
+                                         g_build_filename (drive, "P001", "clip0.mov", NULL));
+  ingest_test_rm_rf (dir);
+}
+
 /* A file whose bytes differ from its MHL is never delivered anywhere. */
 static void
 test_mismatch_held (void)
@@ -781,7 +968,7 @@ test_mismatch_held (void)
   drive = g_build_filename (dir, "drive", NULL);
   roll = g_build_filename (drive, "B002", NULL);
   nas = g_build_filename (dir, "nas", NULL);
-  make_roll (roll, sizes, G_N_ELEMENTS (sizes), 80);
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 80);
 
   /* One flipped byte in the middle of the big clip, same size. */
   bad = g_build_filename (roll, "clip0.mov", NULL);
@@ -822,7 +1009,7 @@ test_mismatch_held (void)
   g_assert_no_error (error);
   g_assert_cmpuint (uploads->len, ==, 0);
   g_assert_false (g_file_test (g_build_filename (nas, "B002/clip0.mov", NULL), G_FILE_TEST_EXISTS));
-  assert_object_equals_file (client, "mismatch/B002/clip1.mov", g_build_filename (roll, "clip1.mov", NULL));
+  ingest_test_assert_object_equals_file (client, bucket, "mismatch/B002/clip1.mov", g_build_filename (roll, "clip1.mov", NULL));
 
   ingest_test_rm_rf (dir);
 }
@@ -851,4 +1038,142 @@ test_wrong_secret (void)
   g_assert_cmpuint (ingest_s3_client_get_n_requests (client), ==, 1);
   fatal = ingest_destination_dup_fatal_error (INGEST_DESTINATION (destination));
   g_assert_error (fatal, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CREDENTIALS);
+}
+
+/*
+ * ingestctl ingest, killed with SIGKILL mid-file, then run again
+ */
+
+static void
+test_resume_after_kill (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *drive = NULL;
+  g_autofree char *roll = NULL;
+  g_autofree char *catalog_path = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const gsize sizes[] = { 60 * MiB + 4321 };
+  guint64 journaled = 0, on_server = 0;
+  char *upload_id = NULL;
+  int fd;
+  GPid pid;
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-kill-XXXXXX");
+  drive = g_build_filename (dir, "drive", NULL);
+  roll = g_build_filename (drive, "K001", NULL);
+  catalog_path = g_build_filename (dir, "catalog.db", NULL);
+  to = g_strdup_printf ("s3://%s/kill", bucket);
+  ingest_test_make_mhl_roll (roll, sizes, 1, 5);
+  catalog = open_catalog (dir);
+
+  /* Slowed down so that SIGKILL lands mid-file, after some parts. */
+  {
+    const char *args[] = { drive, "--to", to, "--catalog", catalog_path, "--part-size", "5M",
+                           "--parts-in-flight", "2", "--bwlimit", "10M", NULL };
+
+    pid = ingest_test_spawn_ingest (rgw, args, &fd);
+  }
+  for (guint i = 0; i < 600 && journaled < 3 * 5 * MiB; i++)
+    {
+      g_autoptr(GPtrArray) live = NULL;
+
+      g_usleep (50 * 1000);
+      live = ingest_upload_journal_list (catalog, TRUE, NULL);
+      if (live != NULL && live->len > 0)
+        journaled = ((IngestUploadRecord *) g_ptr_array_index (live, 0))->bytes_journaled;
+    }
+  kill (pid, SIGKILL);
+  g_assert_true (WIFSIGNALED (ingest_test_wait_child (pid)));
+  close (fd);
+
+  {
+    g_autoptr(GPtrArray) live = ingest_upload_journal_list (catalog, TRUE, &error);
+    IngestUploadRecord *record;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (live->len, ==, 1);
+    record = g_ptr_array_index (live, 0);
+    journaled = record->bytes_journaled;
+    upload_id = g_strdup (record->remote_upload_id);
+  }
+  g_assert_cmpuint (journaled, >=, 3 * 5 * MiB);
+  g_assert_cmpuint (journaled, <, sizes[0]);
+
+  client = rgw_client ();
+  listed = ingest_s3_client_list_parts (client, bucket, "kill/K001/clip0.mov", upload_id, 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < listed->len; i++)
+    on_server += ((IngestS3Part *) g_ptr_array_index (listed, i))->size;
+  g_free (upload_id);
+
+  /* Again, at full speed: it resumes. */
+  {
+    const char *args[] = { drive, "--to", to, "--catalog", catalog_path, "--part-size", "5M",
+                           "--parts-in-flight", "2", NULL };
+
+    pid = ingest_test_spawn_ingest (rgw, args, &fd);
+  }
+  summary = ingest_test_read_json_summary (fd);
+  g_assert_cmpint (WEXITSTATUS (ingest_test_wait_child (pid)), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (summary, "verified"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (summary, "failed"), ==, 0);
+  /* Every journaled part was trusted, and nothing else: only what the server
+   * had without a journal entry (the parts in flight) was sent again. */
+  g_assert_cmpint (json_object_get_int_member (summary, "bytes_resumed"), ==, journaled);
+  g_assert_cmpint (json_object_get_int_member (summary, "bytes_sent"), ==, sizes[0] - journaled);
+  g_assert_cmpuint (on_server - journaled, <=, 2 * 5 * MiB);
+  ingest_test_assert_object_equals_file (client, bucket, "kill/K001/clip0.mov", g_build_filename (roll, "clip0.mov", NULL));
+
+  ingest_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  ingest_init ();
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+  g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
+
+  g_test_add_func ("/upload/key-template", test_key_template);
+  g_test_add_func ("/upload/token-bucket", test_token_bucket);
+  g_test_add_func ("/upload/part-size", test_part_size);
+  g_test_add_func ("/upload/rgw/single-and-multipart", test_single_and_multipart);
+  g_test_add_func ("/upload/rgw/changed-source", test_changed_source);
+  g_test_add_func ("/upload/rgw/killed-after-complete", test_killed_after_complete);
+  g_test_add_func ("/upload/rgw/uploads-verb", test_uploads_verb);
+  g_test_add_func ("/upload/rgw/one-read", test_one_read);
+  g_test_add_func ("/upload/rgw/mismatch-held", test_mismatch_held);
+  g_test_add_func ("/upload/rgw/pause", test_pause);
+  g_test_add_func ("/upload/rgw/wrong-secret", test_wrong_secret);
+  g_test_add_func ("/upload/rgw/resume-after-kill", test_resume_after_kill);
+
+  rgw = ingest_rgw_start (&rgw_skip_reason);
+  if (rgw != NULL)
+    {
+      g_autoptr(IngestS3Client) client = rgw_client ();
+      g_autoptr(GError) error = NULL;
+
+      bucket = g_strdup_printf ("ingest-upload-%08x", g_random_int ());
+      ingest_s3_client_create_bucket (client, bucket, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  ret = g_test_run ();
+
+  g_clear_pointer (&rgw, ingest_rgw_stop);
+  g_free (bucket);
+  g_free (rgw_skip_reason);
+  return ret;
 }

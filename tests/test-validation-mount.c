@@ -16,7 +16,6 @@
 
 #include <unistd.h>
 
-#include <gio/gunixmounts.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
@@ -24,15 +23,15 @@
 #include "ingest.h"
 #include "ingest-test-util.h"
 
-/* Validation of a real drive: an ext4 image loop-mounted under /media, with a
- * file altered, one deleted and one added on it; then pulled out in the middle
- * of a validation (a lazy unmount, as when a cable is yanked: the file being
- * read still reads, the next ones are gone) and plugged back in. Needs root.
- * The checks run in a subprocess so that the parent always unmounts and
- * detaches what it set up, whatever happens in them. */
+/* Validation of a real drive: an ext4 image loop-mounted under /media, and an
+ * exFAT one through FUSE, with a file altered, one deleted and one added on
+ * it; then pulled out in the middle of a validation and plugged back in.
+ * Pulled as a lazy unmount (the file being read still reads, the next ones
+ * are gone), or, through FUSE, by killing the daemon (the read in flight
+ * fails; the dead mount stays in the mount table until it is unmounted).
+ * Needs root. The checks run in a subprocess so that the parent always
+ * unmounts and detaches what it set up, whatever happens in them. */
 
-#define LABEL       "INGVALID"
-#define MOUNT_POINT "/media/" LABEL
 #define IMAGE_NAME  "valcard.img"
 #define TMP_PREFIX  "ingest-valmount"
 
@@ -41,79 +40,23 @@
 /* The drive is pulled once this much has been read. */
 #define PULL_AFTER  (6 * CLIP_SIZE)
 
-static gboolean
-run (const char * const *argv)
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
+  const char         *name;
+  const IngestTestFs *fs;
+  const char         *label;
+  const char         *mount_point;
+  gboolean            kill_daemon;  /* pull by killing the FUSE daemon */
+} Variant;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, &err, &status, &error))
-    {
-      g_printerr ("%s: %s\n", argv[0], error->message);
-      return FALSE;
-    }
-  if (!g_spawn_check_wait_status (status, NULL))
-    {
-      g_printerr ("%s failed: %s", argv[0], err);
-      return FALSE;
-    }
-  return TRUE;
-}
+static const Variant ext4_variant = { "ext4", &ingest_test_fs_ext4, "INGVALID", "/media/INGVALID", FALSE };
+static const Variant exfat_variant = { "exfat", &ingest_test_fs_exfat, "INGVALEXFAT", "/media/INGVALEXFAT", FALSE };
+static const Variant exfat_killed_variant = {
+  "exfat-daemon-killed", &ingest_test_fs_exfat, "INGVALKILL", "/media/INGVALKILL", TRUE
+};
 
-static gboolean
-is_mounted (const char *path)
-{
-  g_autoptr(GUnixMountEntry) entry = g_unix_mount_at (path, NULL);
-
-  return entry != NULL;
-}
-
-/* Unmounts (by path) and detaches every loop device backed by one of our
- * images, this run's or a crashed run's, found by path in `losetup -a`. */
-static void
-cleanup_loops (void)
-{
-  const char *argv[] = { "losetup", "-a", NULL };
-  g_autofree char *out = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  while (is_mounted (MOUNT_POINT))
-    {
-      const char *umount_argv[] = { "umount", MOUNT_POINT, NULL };
-
-      if (!run (umount_argv))
-        break;
-    }
-
-  out = ingest_test_run_capture (argv, NULL);
-  lines = g_strsplit (out ? out : "", "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *device = NULL;
-      const char *colon = strchr (lines[i], ':');
-
-      if (colon == NULL || strstr (lines[i], "/" TMP_PREFIX "-") == NULL || strstr (lines[i], IMAGE_NAME) == NULL)
-        continue;
-      device = g_strndup (lines[i], colon - lines[i]);
-      {
-        const char *detach_argv[] = { "losetup", "-d", device, NULL };
-
-        run (detach_argv);
-      }
-    }
-  g_rmdir (MOUNT_POINT);
-}
-
-static gboolean
-mount_image (const char *image,
-             const char *options)
-{
-  const char *argv[] = { "mount", "-o", options, image, MOUNT_POINT, NULL };
-
-  return run (argv);
-}
+/* The variant under test, for the callbacks. */
+static const Variant *variant;
 
 static char *
 xxhsum (const char *path)
@@ -163,10 +106,13 @@ pull_chunk (const char    *path,
   scenario->bytes += len;
   if (!scenario->pulled && scenario->bytes >= PULL_AFTER)
     {
-      const char *argv[] = { "umount", "-l", MOUNT_POINT, NULL };
+      const char *argv[] = { "umount", "-l", variant->mount_point, NULL };
 
       scenario->pulled = TRUE;
-      g_assert_true (run (argv));
+      if (variant->kill_daemon)
+        g_assert_cmpint (kill (ingest_test_fuse_daemon_pid (variant->fs, variant->mount_point), SIGKILL), ==, 0);
+      else
+        g_assert_true (ingest_test_run_quiet (argv));
     }
   return TRUE;
 }
@@ -176,8 +122,23 @@ replug_cb (gpointer user_data)
 {
   Scenario *scenario = user_data;
 
-  /* read-only: the lazily detached mount of the same image may still be alive */
-  g_assert_true (mount_image (scenario->image, "loop,ro"));
+  const char *argv[] = { "umount", variant->mount_point, NULL };
+  gint64 start = g_get_monotonic_time ();
+
+  /* what a dead FUSE daemon leaves behind is still mounted */
+  if (variant->kill_daemon)
+    {
+      g_assert_true (ingest_test_is_mounted (variant->mount_point));
+      g_assert_true (ingest_test_run_quiet (argv));
+    }
+
+  /* The detached mount lets go of the image once its last file is closed
+   * (through FUSE: once the daemon has exited); a plug must not share the
+   * loop device with it. Read-only, as the card was plugged in. */
+  g_assert_true (ingest_test_wait_image_released (scenario->image, 5 * G_USEC_PER_SEC));
+  g_printerr ("# %s: the plug waited %.3f s for the image to be released\n", variant->name,
+              (g_get_monotonic_time () - start) / 1e6);
+  g_assert_true (ingest_test_mount_drive (variant->fs, scenario->image, variant->mount_point, TRUE));
   return G_SOURCE_REMOVE;
 }
 
@@ -204,7 +165,7 @@ drive_removed_cb (IngestDriveMonitor *monitor,
                   IngestDrive        *drive,
                   Flow               *flow)
 {
-  if (g_strcmp0 (ingest_drive_get_label (drive), LABEL) != 0)
+  if (g_strcmp0 (ingest_drive_get_label (drive), variant->label) != 0)
     return;
   flow->scenario->monitor_removed = TRUE;
   ingest_validation_job_pause (flow->job, "Drive removed — plug it back in to continue");
@@ -215,7 +176,7 @@ drive_added_cb (IngestDriveMonitor *monitor,
                 IngestDrive        *drive,
                 Flow               *flow)
 {
-  if (g_strcmp0 (ingest_drive_get_label (drive), LABEL) != 0 || !flow->scenario->monitor_removed)
+  if (g_strcmp0 (ingest_drive_get_label (drive), variant->label) != 0 || !flow->scenario->monitor_removed)
     return;
   flow->scenario->monitor_added_again = TRUE;
   ingest_validation_job_resume (flow->job, ingest_drive_get_mount_path (drive));
@@ -262,7 +223,7 @@ timeout_cb (gpointer user_data)
 }
 
 static void
-test_mount_subprocess (void)
+test_mount_subprocess (gconstpointer data)
 {
   const char *image = g_getenv ("INGEST_TEST_IMAGE");
   const char *old_hash = g_getenv ("INGEST_TEST_OLD_HASH");
@@ -279,35 +240,33 @@ test_mount_subprocess (void)
   Flow flow;
   guint timeout_id;
 
+  variant = data;
   if (!g_test_subprocess ())
     {
-      g_test_skip ("only runs as a subprocess of /validation-mount/real-drive");
+      g_test_skip ("only runs as a subprocess of the test above it");
       return;
     }
 
   /* On the drive: one clip altered, one deleted, one added. */
-  g_assert_true (mount_image (image, "loop"));
-  altered = clip_path (MOUNT_POINT, 1);
-  deleted = clip_path (MOUNT_POINT, 2);
-  added = clip_path (MOUNT_POINT, 9999);
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, FALSE));
+  altered = clip_path (variant->mount_point, 1);
+  deleted = clip_path (variant->mount_point, 2);
+  added = clip_path (variant->mount_point, 9999);
   ingest_test_write_random_file (altered, CLIP_SIZE, 424242);
   g_assert_cmpint (g_unlink (deleted), ==, 0);
   ingest_test_write_random_file (added, 1234567, 777);
   new_hash = xxhsum (altered);
   added_hash = xxhsum (added);
   g_assert_cmpstr (new_hash, !=, old_hash);
-  {
-    const char *argv[] = { "umount", MOUNT_POINT, NULL };
-    g_assert_true (run (argv));
-  }
+  g_assert_true (ingest_test_unmount_drive (image, variant->mount_point));
   /* Plugged in as a camera card: read-only, caches cold. */
-  g_assert_true (mount_image (image, "loop,ro"));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, TRUE));
 
   loop = g_main_loop_new (NULL, FALSE);
   scenario.loop = loop;
   scenario.image = image;
 
-  job = ingest_validation_job_new (MOUNT_POINT);
+  job = ingest_validation_job_new (variant->mount_point);
   ingest_validation_job_set_n_threads (job, 1);
   ingest_validation_job_set_record (job, TRUE);   /* refused: the card is read-only */
   ingest_validation_job_set_chunk_func (job, pull_chunk, &scenario, NULL);
@@ -324,13 +283,15 @@ test_mount_subprocess (void)
   g_main_loop_run (loop);
   g_source_remove (timeout_id);
 
+  /*DBG*/ g_printerr ("# DBG error=%s unreadable=%u verified=%u missing=%u phase=%d\n", scenario.error ? scenario.error->message : "-", (guint) ingest_validation_job_get_count (job, INGEST_VALIDATION_STATUS_UNREADABLE), (guint) ingest_validation_job_get_count (job, INGEST_VALIDATION_STATUS_VERIFIED), (guint) ingest_validation_job_get_count (job, INGEST_VALIDATION_STATUS_MISSING), ingest_validation_job_get_phase (job));
+  /*DBG*/ { g_autoptr(GListModel) rs = ingest_validation_job_list_results (job); for (guint i = 0; i < g_list_model_get_n_items (rs); i++) { g_autoptr(IngestValidationResult) r = g_list_model_get_item (rs, i); if (ingest_validation_result_get_status (r) != INGEST_VALIDATION_STATUS_VERIFIED) g_printerr ("# DBG %s %d %s\n", ingest_validation_result_get_path (r), ingest_validation_result_get_status (r), ingest_validation_result_get_message (r)); } }
   g_assert_no_error (scenario.error);
   g_assert_true (scenario.pulled);
   g_assert_true (scenario.saw_pause);
   g_assert_cmpstr (scenario.pause_message, ==, "Drive removed — plug it back in to continue");
   g_printerr ("# monitor saw removal: %d, return: %d\n", scenario.monitor_removed, scenario.monitor_added_again);
   g_assert_false (ingest_validation_job_get_paused (job));
-  g_assert_cmpstr (ingest_validation_job_get_drive_label (job), ==, LABEL);
+  g_assert_cmpstr (ingest_validation_job_get_drive_label (job), ==, variant->label);
   g_assert_true (g_str_has_prefix (ingest_validation_job_get_drive_identity (job), "uuid:"));
 
   /* The three changes, told apart; nothing unreadable because of the pull. */
@@ -369,42 +330,48 @@ test_mount_subprocess (void)
   g_free (scenario.pause_message);
 }
 
-static void
-test_mount (void)
+/* Whether the variant's drive can be set up here; if not, the test is skipped. */
+static gboolean
+can_run (const char *extra_program)
 {
-  const char * const programs[] = { "mkfs.ext4", "mount", "umount", "losetup", "truncate", "xxhsum", NULL };
+  g_autofree char *skip = ingest_test_drive_skip_reason (variant->fs, variant->mount_point);
+
+  if (skip != NULL)
+    {
+      g_test_skip (skip);
+      return FALSE;
+    }
+  if (!ingest_test_have_program (extra_program))
+    {
+      g_test_skip_printf ("needs %s", extra_program);
+      return FALSE;
+    }
+
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
+  if (ingest_test_is_mounted (variant->mount_point))
+    {
+      g_test_skip_printf ("%s is in use by another mount", variant->mount_point);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_mount (gconstpointer data)
+{
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
   g_autofree char *roll = NULL;
   g_autofree char *clip = NULL;
   g_autofree char *old_hash = NULL;
+  g_autofree char *subprocess = NULL;
   g_autoptr(IngestMhlVerifier) verifier = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (geteuid () != 0)
-    {
-      g_test_skip ("needs root: loop-mounts an ext4 image under " MOUNT_POINT);
-      return;
-    }
-  for (guint i = 0; programs[i] != NULL; i++)
-    if (!ingest_test_have_program (programs[i]))
-      {
-        g_test_skip_printf ("needs %s", programs[i]);
-        return;
-      }
-  if (!g_file_test ("/dev/loop-control", G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("needs loop devices (/dev/loop-control)");
-      return;
-    }
-
-  cleanup_loops ();
-  if (is_mounted (MOUNT_POINT))
-    {
-      g_test_skip (MOUNT_POINT " is in use by another mount");
-      return;
-    }
+  variant = data;
+  if (!can_run ("xxhsum"))
+    return;
 
   /* The card as it left the set: a roll with its ASC MHL history. Slow
    * formats on purpose, so that there is time to pull the drive. */
@@ -425,23 +392,16 @@ test_mount (void)
                                                 INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_C4));
   ingest_mhl_verifier_run (verifier, NULL, &error);
   g_assert_no_error (error);
-  {
-    const char *truncate_argv[] = { "truncate", "-s", "512M", image, NULL };
-    const char *mkfs_argv[] = { "mkfs.ext4", "-q", "-F", "-L", LABEL, "-d", staging, image, NULL };
-
-    g_assert_true (run (truncate_argv));
-    g_assert_true (run (mkfs_argv));
-  }
+  ingest_test_make_drive_image (variant->fs, image, "512M", variant->label, staging, variant->mount_point);
   ingest_test_rm_rf (staging);
-  g_assert_cmpint (g_mkdir_with_parents (MOUNT_POINT, 0755), ==, 0);
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
   g_setenv ("INGEST_TEST_OLD_HASH", old_hash, TRUE);
-  g_test_trap_subprocess ("/validation-mount/real-drive/subprocess", 120 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  subprocess = g_strdup_printf ("/validation-mount/%s/real-drive/subprocess", variant->name);
+  g_test_trap_subprocess (subprocess, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
 
   /* Whatever the subprocess did or did not do. */
-  cleanup_loops ();
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
   ingest_test_rm_rf (dir);
 
   g_test_trap_assert_passed ();
@@ -465,7 +425,7 @@ expect_event (GDataInputStream *lines,
       json_parser_load_from_data (parser, line, -1, &error);
       g_assert_no_error (error);
       object = json_node_get_object (json_parser_get_root (parser));
-      if (g_strcmp0 (json_object_get_string_member (object, "label"), LABEL) == 0 &&
+      if (g_strcmp0 (json_object_get_string_member (object, "label"), variant->label) == 0 &&
           g_str_equal (json_object_get_string_member (object, "event"), event))
         return object;
     }
@@ -473,7 +433,7 @@ expect_event (GDataInputStream *lines,
 
 /* `ingestctl watch --json --auto-validate` sees the drive, validates it, sees it go. */
 static void
-test_watch_subprocess (void)
+test_watch_subprocess (gconstpointer data)
 {
   const char *image = g_getenv ("INGEST_TEST_IMAGE");
   const char *ingestctl = g_getenv ("INGESTCTL");
@@ -484,9 +444,10 @@ test_watch_subprocess (void)
   JsonObject *object;
   JsonObject *counts;
 
+  variant = data;
   if (!g_test_subprocess ())
     {
-      g_test_skip ("only runs as a subprocess of /validation-mount/watch");
+      g_test_skip ("only runs as a subprocess of the test above it");
       return;
     }
 
@@ -497,9 +458,9 @@ test_watch_subprocess (void)
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
   g_usleep (G_USEC_PER_SEC / 2);   /* let it list what is already mounted */
 
-  g_assert_true (mount_image (image, "loop,ro"));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, TRUE));
   object = expect_event (lines, parser, "drive-added");
-  g_assert_cmpstr (json_object_get_string_member (object, "mount"), ==, MOUNT_POINT);
+  g_assert_cmpstr (json_object_get_string_member (object, "mount"), ==, variant->mount_point);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "identity"), "uuid:"));
   expect_event (lines, parser, "validation-started");
   object = expect_event (lines, parser, "validation-finished");
@@ -509,8 +470,8 @@ test_watch_subprocess (void)
   g_assert_cmpint (json_object_get_int_member (counts, "missing"), ==, 0);
 
   {
-    const char *argv[] = { "umount", MOUNT_POINT, NULL };
-    g_assert_true (run (argv));
+    const char *argv[] = { "umount", variant->mount_point, NULL };
+    g_assert_true (ingest_test_run_quiet (argv));
   }
   expect_event (lines, parser, "drive-removed");
 
@@ -523,44 +484,24 @@ test_watch_subprocess (void)
 }
 
 static void
-test_watch (void)
+test_watch (gconstpointer data)
 {
-  const char * const programs[] = { "mkfs.ext4", "mount", "umount", "losetup", "truncate", NULL };
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
   g_autofree char *roll = NULL;
+  g_autofree char *subprocess = NULL;
   g_autoptr(IngestMhlVerifier) verifier = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (geteuid () != 0)
-    {
-      g_test_skip ("needs root: loop-mounts an ext4 image under " MOUNT_POINT);
-      return;
-    }
+  variant = data;
   if (g_getenv ("INGESTCTL") == NULL)
     {
       g_test_skip ("INGESTCTL is not set (run through meson test)");
       return;
     }
-  for (guint i = 0; programs[i] != NULL; i++)
-    if (!ingest_test_have_program (programs[i]))
-      {
-        g_test_skip_printf ("needs %s", programs[i]);
-        return;
-      }
-  if (!g_file_test ("/dev/loop-control", G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("needs loop devices (/dev/loop-control)");
-      return;
-    }
-
-  cleanup_loops ();
-  if (is_mounted (MOUNT_POINT))
-    {
-      g_test_skip (MOUNT_POINT " is in use by another mount");
-      return;
-    }
+  if (!can_run ("truncate"))
+    return;
 
   dir = ingest_test_make_tmpdir (TMP_PREFIX);
   image = g_build_filename (dir, IMAGE_NAME, NULL);
@@ -576,23 +517,34 @@ test_watch (void)
   ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
   ingest_mhl_verifier_run (verifier, NULL, &error);
   g_assert_no_error (error);
-  {
-    const char *truncate_argv[] = { "truncate", "-s", "64M", image, NULL };
-    const char *mkfs_argv[] = { "mkfs.ext4", "-q", "-F", "-L", LABEL, "-d", staging, image, NULL };
-
-    g_assert_true (run (truncate_argv));
-    g_assert_true (run (mkfs_argv));
-  }
-  g_assert_cmpint (g_mkdir_with_parents (MOUNT_POINT, 0755), ==, 0);
+  ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, variant->mount_point);
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
-  g_test_trap_subprocess ("/validation-mount/watch/subprocess", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  subprocess = g_strdup_printf ("/validation-mount/%s/watch/subprocess", variant->name);
+  g_test_trap_subprocess (subprocess, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
 
-  cleanup_loops ();
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
   ingest_test_rm_rf (dir);
 
   g_test_trap_assert_passed ();
+}
+
+static void
+add_tests (const Variant *v,
+           gboolean       watch)
+{
+  g_autofree char *real_drive = g_strdup_printf ("/validation-mount/%s/real-drive", v->name);
+  g_autofree char *real_drive_sub = g_strconcat (real_drive, "/subprocess", NULL);
+  g_autofree char *watch_path = g_strdup_printf ("/validation-mount/%s/watch", v->name);
+  g_autofree char *watch_sub = g_strconcat (watch_path, "/subprocess", NULL);
+
+  g_test_add_data_func (real_drive, v, test_mount);
+  g_test_add_data_func (real_drive_sub, v, test_mount_subprocess);
+  if (watch)
+    {
+      g_test_add_data_func (watch_path, v, test_watch);
+      g_test_add_data_func (watch_sub, v, test_watch_subprocess);
+    }
 }
 
 int
@@ -601,10 +553,9 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/validation-mount/real-drive", test_mount);
-  g_test_add_func ("/validation-mount/real-drive/subprocess", test_mount_subprocess);
-  g_test_add_func ("/validation-mount/watch", test_watch);
-  g_test_add_func ("/validation-mount/watch/subprocess", test_watch_subprocess);
+  add_tests (&ext4_variant, TRUE);
+  add_tests (&exfat_variant, TRUE);
+  add_tests (&exfat_killed_variant, FALSE);
 
   return g_test_run ();
 }

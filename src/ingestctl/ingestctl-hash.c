@@ -99,7 +99,7 @@ ingestctl_hash_main (int    argc,
       g_ptr_array_add (jobs, job);
     }
 
-  ingest_hash_jobs_run (jobs, n_threads, NULL, NULL, NULL);
+  ingest_hash_jobs_run (jobs, n_threads, NULL, NULL, NULL, NULL);
 
   status = 0;
   for (guint i = 0; i < jobs->len; i++)

@@ -197,6 +197,7 @@ ingestctl_ingest_main (int    argc,
   gboolean no_catalog = FALSE;
   gboolean no_read_back = FALSE;
   gboolean no_history = FALSE;
+  gboolean abort_on_cancel = FALSE;
   const GOptionEntry entries[] = {
     { "to", 't', 0, G_OPTION_ARG_STRING_ARRAY, &to,
       N_("Destination: s3://BUCKET/PREFIX or a folder (repeat for several)"), N_("DEST") },
@@ -224,6 +225,8 @@ ingestctl_ingest_main (int    argc,
       N_("Folder destinations: don't read copies back from the disk"), NULL },
     { "no-history", 0, 0, G_OPTION_ARG_NONE, &no_history,
       N_("Don't upload the rolls' ascmhl/ histories with a transfer generation"), NULL },
+    { "abort-on-cancel", 0, 0, G_OPTION_ARG_NONE, &abort_on_cancel,
+      N_("On Ctrl-C abort unfinished uploads instead of keeping them for a resume"), NULL },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog_path,
       N_("Catalog database (default: the station's); holds the resume journal"), N_("FILE") },
     { "no-catalog", 0, 0, G_OPTION_ARG_NONE, &no_catalog,
@@ -317,6 +320,7 @@ ingestctl_ingest_main (int    argc,
   ingest_upload_job_set_key_variable (job, "shoot-day", shoot_day);
   ingest_upload_job_set_n_threads (job, MAX (threads, 0));
   ingest_upload_job_set_upload_history (job, !no_history);
+  ingest_upload_job_set_abort_on_cancel (job, abort_on_cancel);
 
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
@@ -363,7 +367,8 @@ ingestctl_ingest_main (int    argc,
 
   if (g_error_matches (ingest.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_printerr ("ingestctl: %s\n", _("interrupted; run the same command again to resume"));
+      g_printerr ("ingestctl: %s\n", abort_on_cancel ? _("interrupted; unfinished uploads were aborted")
+                                                     : _("interrupted; run the same command again to resume"));
       g_clear_error (&ingest.error);
       return EXIT_INTERRUPTED;
     }

@@ -536,7 +536,7 @@ run_verifier (const char         *command,
     { NULL }
   };
   GOptionEntry verify_entries[] = {
-    { "hash_format", 'h', 0, G_OPTION_ARG_STRING_ARRAY, &options.hash_formats, N_("Verify with this format where it is recorded"), "FORMAT" },
+    { "hash_format", 'h', 0, G_OPTION_ARG_STRING_ARRAY, &options.hash_formats, N_("Verify files with this format where it is recorded; with -dh, compute directory hashes in it"), "FORMAT" },
     { "directory_hash", 0, 0, G_OPTION_ARG_NONE, &options.directory_hashes, N_("Also verify directory and root hashes (also -dh)"), NULL },
     { "ignore", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &options.ignore, N_("Ignore pattern (gitignore syntax); repeatable"), "PATTERN" },
     { "ignore_spec", 0, 0, G_OPTION_ARG_FILENAME, &options.ignore_spec, N_("File with one ignore pattern per line (also -ii)"), "FILE" },

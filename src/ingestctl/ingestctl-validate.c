@@ -192,7 +192,7 @@ ingestctl_validate_main (int    argc,
       N_("Read every file again, even those an earlier run verified and that have not changed"), NULL },
     { "record", 0, 0, G_OPTION_ARG_NONE, &record,
       N_("Record the validation as a new ASC MHL generation (in-place) in the drive’s histories; "
-         "never on a read-only drive (writes to the drive; reads the files a second time)"), NULL },
+         "in the formats they record, from this run's one read; never on a read-only drive (writes to the drive)"), NULL },
     { "seal", 0, 0, G_OPTION_ARG_NONE, &seal,
       N_("Write the first ASC MHL generation of every roll no manifest covers (writes to the drive)"), NULL },
     { "threads", 't', 0, G_OPTION_ARG_INT, &n_threads,

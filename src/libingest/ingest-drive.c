@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <blkid.h>
@@ -634,11 +635,14 @@ _ingest_drive_info_probe (const char  *path,
   g_autoptr(GFileInfo) fs_info = NULL;
   g_autofree char *sb_label = NULL;
   g_autofree char *sb_type = NULL;
+  struct stat st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   info->mount_path = realpath (path, NULL);
-  if (info->mount_path == NULL)
+  /* stat(), not g_file_test(): a FUSE mount whose daemon died (exfat-fuse
+   * killed, or crashed on a bad card) fails with ENOTCONN, which is no "not a folder". */
+  if (info->mount_path == NULL || stat (info->mount_path, &st) != 0)
     {
       int errsv = errno;
 
@@ -647,7 +651,7 @@ _ingest_drive_info_probe (const char  *path,
                    _("Cannot open “%s”: %s"), path, g_strerror (errsv));
       return NULL;
     }
-  if (!g_file_test (info->mount_path, G_FILE_TEST_IS_DIR))
+  if (!S_ISDIR (st.st_mode))
     {
       g_set_error (error, INGEST_DRIVE_ERROR, INGEST_DRIVE_ERROR_NOT_DIRECTORY,
                    _("“%s” is not a folder"), path);

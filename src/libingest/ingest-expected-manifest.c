@@ -100,9 +100,29 @@ relative_to_root (IngestExpectedManifest *self,
   return path;
 }
 
+static void
+add_conflict (IngestExpectedManifest *self,
+              IngestExpectedFile     *file,
+              IngestHashKind          kind,
+              const char             *value,
+              guint                   source)
+{
+  IngestExpectedConflict *conflict = g_new0 (IngestExpectedConflict, 1);
+
+  conflict->kind = kind;
+  conflict->value = g_strdup (value);
+  conflict->source = source;
+  if (file->conflicts == NULL)
+    {
+      file->conflicts = g_ptr_array_new_with_free_func (conflict_free);
+      self->n_disagreements++;
+    }
+  g_ptr_array_add (file->conflicts, conflict);
+}
+
 /* Records what one source says about one path. @values may be all NULL
  * (only failed hashes known). */
-static void
+static IngestExpectedFile *
 add_expectation (IngestExpectedManifest *self,
                  const char             *path,
                  gint64                  size,
@@ -140,44 +160,12 @@ add_expectation (IngestExpectedManifest *self,
         }
       else if (strcmp (file->values[k], values[k]) != 0)
         {
-          IngestExpectedConflict *conflict = g_new0 (IngestExpectedConflict, 1);
-
-          conflict->kind = k;
-          conflict->value = g_strdup (values[k]);
-          conflict->source = source;
-          if (file->conflicts == NULL)
-            {
-              file->conflicts = g_ptr_array_new_with_free_func (conflict_free);
-              self->n_disagreements++;
-            }
-          g_ptr_array_add (file->conflicts, conflict);
+          add_conflict (self, file, k, values[k], source);
         }
     }
 
   file->only_failed = ingest_expected_file_get_kinds (file) == 0 && !any;
-}
-
-/* Is @path inside one of the folders of @child_paths (child histories)? */
-static gboolean
-inside_child (GHashTable *child_paths,
-              const char *path)
-{
-  g_autofree char *copy = NULL;
-
-  if (g_hash_table_size (child_paths) == 0)
-    return FALSE;
-  copy = g_strdup (path);
-  for (char *slash = strchr (copy, '/'); slash != NULL; slash = strchr (slash + 1, '/'))
-    {
-      gboolean found;
-
-      *slash = '\0';
-      found = g_hash_table_contains (child_paths, copy);
-      *slash = '/';
-      if (found)
-        return TRUE;
-    }
-  return FALSE;
+  return file;
 }
 
 static void
@@ -193,7 +181,6 @@ add_history_full (IngestExpectedManifest   *self,
       g_autofree char *folder = g_build_filename (ingest_mhl_history_get_root (history), "ascmhl", NULL);
       g_autofree char *label = NULL;
       g_autoptr(IngestMhlIgnore) ignore = ingest_mhl_history_dup_ignore (history);
-      g_autoptr(GHashTable) child_paths = g_hash_table_new (g_str_hash, g_str_equal);
       GPtrArray *records = ingest_mhl_history_get_records (history);
       guint source;
 
@@ -202,26 +189,26 @@ add_history_full (IngestExpectedManifest   *self,
         : g_strdup_printf ("ascmhl %s", relative_to_root (self, folder));
       source = add_source (self, kind, folder, label);
 
-      for (guint c = 0; c < children->len; c++)
-        g_hash_table_add (child_paths, (gpointer) ingest_mhl_history_get_path_in_parent (g_ptr_array_index (children, c)));
-
       /* The same selection as the verifier: a child history speaks for its
        * own folder, renamed-away and ignored paths are not expected. */
       for (guint r = 0; r < records->len; r++)
         {
           const IngestMhlRecord *record = g_ptr_array_index (records, r);
           g_autofree char *path = NULL;
+          IngestExpectedFile *file;
 
           if (record->is_directory || record->moved)
             continue;
           if (ingest_mhl_ignore_match (ignore, record->path, FALSE))
             continue;
-          if (inside_child (child_paths, record->path))
+          if (ingest_mhl_history_is_inside_child (history, record->path))
             continue;
           path = g_strconcat (prefix, record->path, NULL);
-          add_expectation (self, path,
-                           record->latest != NULL ? ingest_mhl_entry_get_size (record->latest) : -1,
-                           record->reference, source);
+          file = add_expectation (self, path, record->reference_size, record->reference, source);
+          /* A history that contradicts itself is a disagreement like any other. */
+          for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+            if (record->conflicting & INGEST_HASH_BIT (k))
+              add_conflict (self, file, k, "(another value or size in a later generation)", source);
         }
     }
 
@@ -479,6 +466,16 @@ ingest_expected_manifest_get_files (IngestExpectedManifest *self)
 {
   g_return_val_if_fail (INGEST_IS_EXPECTED_MANIFEST (self), NULL);
   return self->files;
+}
+
+const IngestExpectedFile *
+ingest_expected_manifest_lookup_exact (IngestExpectedManifest *self,
+                                       const char             *path)
+{
+  g_return_val_if_fail (INGEST_IS_EXPECTED_MANIFEST (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_path, path);
 }
 
 const IngestExpectedFile *

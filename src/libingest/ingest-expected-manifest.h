@@ -122,7 +122,13 @@ const IngestExpectedSource *ingest_expected_manifest_get_source     (IngestExpec
                                                                      guint                    position);
 /* (transfer none) of IngestExpectedFile, in the order they were added */
 GPtrArray                  *ingest_expected_manifest_get_files      (IngestExpectedManifest  *self);
-/* Exact path first, then the same name in Unicode NFC. (transfer none) */
+/* The file listed under exactly @path (byte for byte), or NULL. (transfer none) */
+const IngestExpectedFile   *ingest_expected_manifest_lookup_exact   (IngestExpectedManifest  *self,
+                                                                     const char              *path);
+/* Exact path first, then the same name in Unicode NFC. A caller matching
+ * files on disk must not give one listed file to two files whose names
+ * differ only in normalization (see ingest_expected_manifest_lookup_exact()).
+ * (transfer none) */
 const IngestExpectedFile   *ingest_expected_manifest_lookup         (IngestExpectedManifest  *self,
                                                                      const char              *path);
 IngestHashSet               ingest_expected_file_get_kinds          (const IngestExpectedFile *file);

@@ -30,6 +30,7 @@ typedef struct {
   GPtrArray    *jobs;
   GCancellable *cancellable;
   guint64      *bytes_done;
+  guint        *files_done;
   int           next_job;   /* atomic */
   int           n_cancelled; /* atomic */
 } JobsRun;
@@ -40,6 +41,7 @@ clear_outputs (IngestHashJob *job)
   job->size = 0;
   job->mtime = 0;
   job->mtime_nsec = 0;
+  job->ctime_ns = 0;
   for (guint i = 0; i < INGEST_HASH_N_KINDS; i++)
     g_clear_pointer (&job->digests[i], g_free);
   g_clear_error (&job->error);
@@ -64,6 +66,8 @@ same_stat (const struct stat *a,
   return a->st_size == b->st_size &&
          a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
          a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+         a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+         a->st_ctim.tv_nsec == b->st_ctim.tv_nsec &&
          a->st_ino == b->st_ino &&
          a->st_dev == b->st_dev;
 }
@@ -204,7 +208,7 @@ run_job (IngestHashJob    *job,
 
   /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
   do
-    fd = open (job->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    fd = open (job->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (job->no_follow ? O_NOFOLLOW : 0));
   while (fd < 0 && errno == EINTR);
   if (fd < 0)
     {
@@ -251,6 +255,7 @@ run_job (IngestHashJob    *job,
   job->size = st.st_size;
   job->mtime = st.st_mtim.tv_sec;
   job->mtime_nsec = st.st_mtim.tv_nsec;
+  job->ctime_ns = (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec;
   for (guint i = 0; i < INGEST_HASH_N_KINDS; i++)
     {
       if (job->kinds & INGEST_HASH_BIT (i))
@@ -283,6 +288,8 @@ jobs_worker (gpointer data)
                     run->cancellable, run->bytes_done, &error) &&
           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_atomic_int_inc (&run->n_cancelled);
+      else if (run->files_done != NULL)
+        g_atomic_int_inc (run->files_done);  /* hashed, or its error is final */
     }
 
   return NULL;
@@ -308,6 +315,33 @@ ingest_hash_job_new (const char    *path,
   job->path = g_strdup (path);
   job->kinds = kinds;
   return job;
+}
+
+/**
+ * ingest_hash_job_copy:
+ * @job: a job
+ *
+ * Returns: (transfer full): a copy of @job with its outputs (digests, size,
+ *   mtime, error); @user_data is copied as a pointer
+ */
+IngestHashJob *
+ingest_hash_job_copy (const IngestHashJob *job)
+{
+  IngestHashJob *copy;
+
+  g_return_val_if_fail (job != NULL, NULL);
+
+  copy = ingest_hash_job_new (job->path, job->kinds);
+  copy->user_data = job->user_data;
+  copy->no_follow = job->no_follow;
+  copy->size = job->size;
+  copy->mtime = job->mtime;
+  copy->mtime_nsec = job->mtime_nsec;
+  copy->ctime_ns = job->ctime_ns;
+  for (guint i = 0; i < INGEST_HASH_N_KINDS; i++)
+    copy->digests[i] = g_strdup (job->digests[i]);
+  copy->error = job->error != NULL ? g_error_copy (job->error) : NULL;
+  return copy;
 }
 
 /**
@@ -369,6 +403,9 @@ ingest_hash_job_run (IngestHashJob    *job,
  * @n_threads: worker threads, 0 for the number of CPUs
  * @cancellable: (nullable): checked between reads
  * @bytes_done: (nullable) (inout): advanced atomically as bytes are read
+ * @files_done: (nullable) (inout): advanced atomically as each job ends with
+ *   digests or with an error of its own (not cancellation); read it with
+ *   g_atomic_int_get()
  * @error: return location for a #GError
  *
  * Hashes many files across worker threads (the calling thread is one of
@@ -384,9 +421,10 @@ ingest_hash_jobs_run (GPtrArray     *jobs,
                       guint          n_threads,
                       GCancellable  *cancellable,
                       guint64       *bytes_done,
+                      guint         *files_done,
                       GError       **error)
 {
-  JobsRun run = { jobs, cancellable, bytes_done, 0, 0 };
+  JobsRun run = { jobs, cancellable, bytes_done, files_done, 0, 0 };
   g_autoptr(GPtrArray) threads = NULL;
 
   g_return_val_if_fail (jobs != NULL, FALSE);

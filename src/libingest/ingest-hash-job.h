@@ -52,10 +52,15 @@ typedef gboolean (*IngestChunkFunc) (const guint8  *data,
  * @path: (in): absolute path of the file
  * @kinds: (in): the digests wanted
  * @user_data: (in): the caller's; never touched
+ * @no_follow: (in): fail instead of following @path when it is a symbolic
+ *   link (a validation never reads through a link it did not classify)
  * @size: (out): bytes read
  * @mtime: (out): modification time in seconds since the epoch, from fstat of
  *   the open file descriptor
  * @mtime_nsec: (out): nanoseconds of @mtime
+ * @ctime_ns: (out): status change time in nanoseconds: users cannot set it
+ *   back (touch -d can set mtime), so it tells a rewritten file from one
+ *   left alone
  * @digests: (out): canonical text of each kind in @kinds, %NULL for the others
  *   and for all when the job failed
  * @error: (out): why this file could not be hashed, or %NULL
@@ -67,15 +72,18 @@ struct _IngestHashJob {
   char          *path;
   IngestHashSet  kinds;
   gpointer       user_data;
+  gboolean       no_follow;
   guint64        size;
   gint64         mtime;
   gint64         mtime_nsec;
+  gint64         ctime_ns;
   char          *digests[INGEST_HASH_N_KINDS];
   GError        *error;
 };
 
 IngestHashJob *ingest_hash_job_new  (const char       *path,
                                      IngestHashSet     kinds);
+IngestHashJob *ingest_hash_job_copy (const IngestHashJob *job);
 void           ingest_hash_job_free (IngestHashJob    *job);
 gboolean       ingest_hash_job_run  (IngestHashJob    *job,
                                      IngestChunkFunc   chunk_func,
@@ -87,6 +95,7 @@ gboolean       ingest_hash_jobs_run (GPtrArray        *jobs,
                                      guint             n_threads,
                                      GCancellable     *cancellable,
                                      guint64          *bytes_done,
+                                     guint            *files_done,
                                      GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestHashJob, ingest_hash_job_free)

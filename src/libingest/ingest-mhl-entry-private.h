@@ -24,28 +24,51 @@ typedef enum {
 } IngestMhlHashRole;
 
 /* One hash element of an entry. The action is also kept for directory
- * hashes, so that documents of tools that write one round-trip. */
+ * hashes, so that documents of tools that write one round-trip. @value is a
+ * heap string of its own when @owned, else it lives in the entry's packed
+ * block (see _ingest_mhl_entry_pack()). @date is an interned GRefString. */
 typedef struct {
   guint8  kind;
   guint8  role;
   guint8  action;
+  guint8  owned;
   char   *value;
   char   *date;
 } IngestMhlHashSlot;
 
+/* Dates are shared GRefStrings from g_ref_string_new_intern(). The parsers
+ * intern through a cache of the last few: a manifest repeats a handful of
+ * dates 100,000 times, and the global intern table takes a lock. */
+typedef struct {
+  char  *dates[4];
+  guint  next;
+} IngestMhlDateCache;
+
+/* (transfer full) a shared GRefString equal to @date, NULL for NULL;
+ * @cache may be NULL */
+char                    *_ingest_mhl_date_intern       (IngestMhlDateCache  *cache,
+                                                        const char          *date);
+void                     _ingest_mhl_date_cache_clear  (IngestMhlDateCache  *cache);
+
+/* Takes @path (normalized) and the dates (from _ingest_mhl_date_intern()). */
 IngestMhlEntry          *_ingest_mhl_entry_new      (char                *path,
                                                      gboolean             is_directory,
                                                      gint64               size,
-                                                     const char          *creation_date,
-                                                     const char          *last_modification_date);
+                                                     char                *creation_date,
+                                                     char                *last_modification_date);
+/* Takes @date (from _ingest_mhl_date_intern()). */
 void                     _ingest_mhl_entry_set_slot (IngestMhlEntry      *self,
                                                      IngestHashKind       kind,
                                                      IngestMhlHashRole    role,
                                                      const char          *value,
                                                      IngestMhlHashAction  action,
-                                                     const char          *date);
+                                                     char                *date);
 const IngestMhlHashSlot *_ingest_mhl_entry_get_slot (IngestMhlEntry      *self,
                                                      IngestHashKind       kind,
                                                      IngestMhlHashRole    role);
+/* Moves the path, the hash table and the hash texts into one allocation.
+ * For the parsers, before anyone has seen the entry: the pointers
+ * get_path() and get_hash() returned before are no longer valid. */
+void                     _ingest_mhl_entry_pack     (IngestMhlEntry      *self);
 
 G_END_DECLS

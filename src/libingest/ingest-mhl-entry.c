@@ -18,21 +18,39 @@
 
 #include "ingest-mhl-entry-private.h"
 
-/* Hash slots are kept in a small exact-size array rather than a table per
- * kind: a history of 100,000 files per generation must stay small. */
+/* A history keeps every generation in memory (100,000 entries each), so an
+ * entry is kept small: a 64-byte instance, the fields most entries lack in a
+ * side structure, hash slots in an exact-size table, and for parsed entries
+ * the path, the table and the hash texts in one block (see
+ * _ingest_mhl_entry_pack()). */
+
+/* Fields that most entries don't have. */
+typedef struct {
+  char *previous_path;
+  char *creation_date;  /* GRefString */
+  char *metadata;
+} EntryExtra;
+
+typedef struct {
+  guint8            n_slots;
+  guint8            in_block;  /* inside the packed block: not freed on its own */
+  IngestMhlHashSlot slots[];
+} SlotTable;
+
+#define SLOT_TABLE_SIZE(n) (G_STRUCT_OFFSET (SlotTable, slots) + (n) * sizeof (IngestMhlHashSlot))
+
+/* The size of a directory entry: "is a directory" costs no field of its own. */
+#define DIRECTORY_SIZE G_MININT64
+
 struct _IngestMhlEntry
 {
-  GObject            parent_instance;
+  GObject     parent_instance;
 
-  char              *path;
-  char              *previous_path;
-  char              *creation_date;
-  char              *last_modification_date;
-  char              *metadata;
-  gint64             size;
-  IngestMhlHashSlot *slots;
-  guint8             n_slots;
-  guint              is_directory : 1;
+  char       *path;       /* owned; in a packed entry, the start of the block */
+  SlotTable  *table;      /* NULL when there is no hash */
+  char       *last_modification_date;  /* GRefString */
+  EntryExtra *extra;
+  gint64      size;       /* -1 unknown, DIRECTORY_SIZE for a directory */
 };
 
 G_DEFINE_FINAL_TYPE (IngestMhlEntry, ingest_mhl_entry, G_TYPE_OBJECT)
@@ -71,16 +89,73 @@ set_string (char       **field,
 
 /* Dates repeat a lot (one hashdate per run, mtimes shared by frames of a
  * sequence): they are interned, refcounted strings. */
+char *
+_ingest_mhl_date_intern (IngestMhlDateCache *cache,
+                         const char         *date)
+{
+  char *shared;
+
+  if (date == NULL)
+    return NULL;
+  if (cache == NULL)
+    return g_ref_string_new_intern (date);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cache->dates); i++)
+    if (cache->dates[i] != NULL && strcmp (cache->dates[i], date) == 0)
+      return g_ref_string_acquire (cache->dates[i]);
+
+  shared = g_ref_string_new_intern (date);
+  g_clear_pointer (&cache->dates[cache->next], g_ref_string_release);
+  cache->dates[cache->next] = g_ref_string_acquire (shared);
+  cache->next = (cache->next + 1) % G_N_ELEMENTS (cache->dates);
+  return shared;
+}
+
+void
+_ingest_mhl_date_cache_clear (IngestMhlDateCache *cache)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cache->dates); i++)
+    g_clear_pointer (&cache->dates[i], g_ref_string_release);
+  cache->next = 0;
+}
+
+/* Replaces *field with @shared (transfer full, from _ingest_mhl_date_intern()). */
+static void
+take_date (char **field,
+           char  *shared)
+{
+  g_clear_pointer (field, g_ref_string_release);
+  *field = shared;
+}
+
 static gboolean
 set_date (char       **field,
           const char  *value)
 {
   if (g_strcmp0 (*field, value) == 0)
     return FALSE;
-  g_clear_pointer (field, g_ref_string_release);
-  if (value != NULL)
-    *field = g_ref_string_new_intern (value);
+  take_date (field, _ingest_mhl_date_intern (NULL, value));
   return TRUE;
+}
+
+static inline gboolean
+is_directory (IngestMhlEntry *self)
+{
+  return self->size == DIRECTORY_SIZE;
+}
+
+static inline guint
+n_slots (IngestMhlEntry *self)
+{
+  return self->table != NULL ? self->table->n_slots : 0;
+}
+
+static EntryExtra *
+ensure_extra (IngestMhlEntry *self)
+{
+  if (self->extra == NULL)
+    self->extra = g_new0 (EntryExtra, 1);
+  return self->extra;
 }
 
 static IngestMhlHashSlot *
@@ -88,10 +163,44 @@ find_slot (IngestMhlEntry    *self,
            IngestHashKind     kind,
            IngestMhlHashRole  role)
 {
-  for (guint i = 0; i < self->n_slots; i++)
-    if (self->slots[i].kind == kind && self->slots[i].role == role)
-      return &self->slots[i];
+  for (guint i = 0; i < n_slots (self); i++)
+    if (self->table->slots[i].kind == kind && self->table->slots[i].role == role)
+      return &self->table->slots[i];
   return NULL;
+}
+
+/* Appends an empty slot; the table leaves the packed block if it was in it
+ * (the texts already there stay put, so returned pointers remain valid). */
+static IngestMhlHashSlot *
+append_slot (IngestMhlEntry    *self,
+             IngestHashKind     kind,
+             IngestMhlHashRole  role)
+{
+  guint n = n_slots (self);
+  IngestMhlHashSlot *slot;
+  SlotTable *table;
+
+  g_assert (n < G_MAXUINT8);
+  if (self->table == NULL || self->table->in_block)
+    {
+      table = g_malloc (SLOT_TABLE_SIZE (n + 1));
+      if (n > 0)
+        memcpy (table->slots, self->table->slots, n * sizeof (IngestMhlHashSlot));
+      table->in_block = FALSE;
+    }
+  else
+    table = g_realloc (self->table, SLOT_TABLE_SIZE (n + 1));
+  table->n_slots = n + 1;
+  self->table = table;
+
+  slot = &table->slots[n];
+  slot->kind = kind;
+  slot->role = role;
+  slot->action = INGEST_MHL_HASH_ACTION_NONE;
+  slot->owned = FALSE;
+  slot->value = NULL;
+  slot->date = NULL;
+  return slot;
 }
 
 static void
@@ -99,17 +208,23 @@ ingest_mhl_entry_finalize (GObject *object)
 {
   IngestMhlEntry *self = (IngestMhlEntry *)object;
 
-  for (guint i = 0; i < self->n_slots; i++)
+  for (guint i = 0; i < n_slots (self); i++)
     {
-      g_free (self->slots[i].value);
-      g_clear_pointer (&self->slots[i].date, g_ref_string_release);
+      if (self->table->slots[i].owned)
+        g_free (self->table->slots[i].value);
+      g_clear_pointer (&self->table->slots[i].date, g_ref_string_release);
     }
-  g_free (self->slots);
+  if (self->table != NULL && !self->table->in_block)
+    g_free (self->table);
   g_free (self->path);
-  g_free (self->previous_path);
-  g_clear_pointer (&self->creation_date, g_ref_string_release);
   g_clear_pointer (&self->last_modification_date, g_ref_string_release);
-  g_free (self->metadata);
+  if (self->extra != NULL)
+    {
+      g_free (self->extra->previous_path);
+      g_clear_pointer (&self->extra->creation_date, g_ref_string_release);
+      g_free (self->extra->metadata);
+      g_free (self->extra);
+    }
 
   G_OBJECT_CLASS (ingest_mhl_entry_parent_class)->finalize (object);
 }
@@ -125,19 +240,19 @@ ingest_mhl_entry_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      g_value_set_string (value, self->path);
+      g_value_set_string (value, ingest_mhl_entry_get_path (self));
       break;
     case PROP_IS_DIRECTORY:
-      g_value_set_boolean (value, self->is_directory);
+      g_value_set_boolean (value, is_directory (self));
       break;
     case PROP_PREVIOUS_PATH:
-      g_value_set_string (value, self->previous_path);
+      g_value_set_string (value, ingest_mhl_entry_get_previous_path (self));
       break;
     case PROP_SIZE:
-      g_value_set_int64 (value, self->size);
+      g_value_set_int64 (value, ingest_mhl_entry_get_size (self));
       break;
     case PROP_CREATION_DATE:
-      g_value_set_string (value, self->creation_date);
+      g_value_set_string (value, ingest_mhl_entry_get_creation_date (self));
       break;
     case PROP_LAST_MODIFICATION_DATE:
       g_value_set_string (value, self->last_modification_date);
@@ -158,10 +273,13 @@ ingest_mhl_entry_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PATH:
-      self->path = ingest_mhl_path_normalize (g_value_get_string (value) ? g_value_get_string (value) : "");
+      /* NULL stands for "": g_object_new() sets the default on every entry */
+      if (g_value_get_string (value) != NULL)
+        self->path = ingest_mhl_path_normalize (g_value_get_string (value));
       break;
     case PROP_IS_DIRECTORY:
-      self->is_directory = g_value_get_boolean (value);
+      /* construct-only, so set before "size" */
+      self->size = g_value_get_boolean (value) ? DIRECTORY_SIZE : -1;
       break;
     case PROP_PREVIOUS_PATH:
       ingest_mhl_entry_set_previous_path (self, g_value_get_string (value));
@@ -266,7 +384,8 @@ ingest_mhl_entry_new_file (const char *path,
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  return g_object_new (INGEST_TYPE_MHL_ENTRY, "path", path, "size", MAX (size, -1), NULL);
+  /* Fields set directly: the property machinery is slow for 100,000 entries. */
+  return _ingest_mhl_entry_new (ingest_mhl_path_normalize (path), FALSE, size, NULL, NULL);
 }
 
 /**
@@ -280,7 +399,7 @@ ingest_mhl_entry_new_directory (const char *path)
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  return g_object_new (INGEST_TYPE_MHL_ENTRY, "path", path, "is-directory", TRUE, NULL);
+  return _ingest_mhl_entry_new (ingest_mhl_path_normalize (path), TRUE, -1, NULL, NULL);
 }
 
 const char *
@@ -288,7 +407,7 @@ ingest_mhl_entry_get_path (IngestMhlEntry *self)
 {
   g_return_val_if_fail (INGEST_IS_MHL_ENTRY (self), NULL);
 
-  return self->path;
+  return self->path != NULL ? self->path : "";
 }
 
 gboolean
@@ -296,7 +415,7 @@ ingest_mhl_entry_is_directory (IngestMhlEntry *self)
 {
   g_return_val_if_fail (INGEST_IS_MHL_ENTRY (self), FALSE);
 
-  return self->is_directory;
+  return is_directory (self);
 }
 
 const char *
@@ -304,7 +423,7 @@ ingest_mhl_entry_get_previous_path (IngestMhlEntry *self)
 {
   g_return_val_if_fail (INGEST_IS_MHL_ENTRY (self), NULL);
 
-  return self->previous_path;
+  return self->extra != NULL ? self->extra->previous_path : NULL;
 }
 
 void
@@ -313,7 +432,9 @@ ingest_mhl_entry_set_previous_path (IngestMhlEntry *self,
 {
   g_return_if_fail (INGEST_IS_MHL_ENTRY (self));
 
-  if (set_string (&self->previous_path, previous_path))
+  if (previous_path == NULL && self->extra == NULL)
+    return;
+  if (set_string (&ensure_extra (self)->previous_path, previous_path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIOUS_PATH]);
 }
 
@@ -322,7 +443,7 @@ ingest_mhl_entry_get_size (IngestMhlEntry *self)
 {
   g_return_val_if_fail (INGEST_IS_MHL_ENTRY (self), -1);
 
-  return self->size;
+  return is_directory (self) ? -1 : self->size;
 }
 
 void
@@ -332,7 +453,7 @@ ingest_mhl_entry_set_size (IngestMhlEntry *self,
   g_return_if_fail (INGEST_IS_MHL_ENTRY (self));
 
   size = MAX (size, -1);
-  if (self->is_directory || self->size == size)
+  if (is_directory (self) || self->size == size)
     return;
   self->size = size;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
@@ -343,7 +464,7 @@ ingest_mhl_entry_get_creation_date (IngestMhlEntry *self)
 {
   g_return_val_if_fail (INGEST_IS_MHL_ENTRY (self), NULL);
 
-  return self->creation_date;
+  return self->extra != NULL ? self->extra->creation_date : NULL;
 }
 
 void
@@ -352,7 +473,9 @@ ingest_mhl_entry_set_creation_date (IngestMhlEntry *self,
 {
   g_return_if_fail (INGEST_IS_MHL_ENTRY (self));
 
-  if (set_date (&self->creation_date, date))
+  if (date == NULL && self->extra == NULL)
+    return;
+  if (set_date (&ensure_extra (self)->creation_date, date))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATION_DATE]);
 }
 
@@ -387,8 +510,8 @@ ingest_mhl_entry_get_hash_kinds (IngestMhlEntry *self)
 
   g_return_val_if_fail (INGEST_IS_MHL_ENTRY (self), 0);
 
-  for (guint i = 0; i < self->n_slots; i++)
-    set |= INGEST_HASH_BIT (self->slots[i].kind);
+  for (guint i = 0; i < n_slots (self); i++)
+    set |= INGEST_HASH_BIT (self->table->slots[i].kind);
   return set;
 }
 
@@ -398,7 +521,7 @@ _ingest_mhl_entry_set_slot (IngestMhlEntry      *self,
                             IngestMhlHashRole    role,
                             const char          *value,
                             IngestMhlHashAction  action,
-                            const char          *date)
+                            char                *date)
 {
   IngestMhlHashSlot *slot;
 
@@ -407,38 +530,81 @@ _ingest_mhl_entry_set_slot (IngestMhlEntry      *self,
 
   slot = find_slot (self, kind, role);
   if (slot == NULL)
-    {
-      g_assert (self->n_slots < G_MAXUINT8);
-      self->slots = g_renew (IngestMhlHashSlot, self->slots, self->n_slots + 1);
-      slot = &self->slots[self->n_slots++];
-      slot->kind = kind;
-      slot->role = role;
-      slot->value = NULL;
-      slot->date = NULL;
-    }
+    slot = append_slot (self, kind, role);
   slot->action = action;
-  set_string (&slot->value, value);
-  set_date (&slot->date, date);
+  if (g_strcmp0 (slot->value, value) != 0)
+    {
+      if (slot->owned)
+        g_free (slot->value);
+      slot->value = g_strdup (value);
+      slot->owned = TRUE;
+    }
+  take_date (&slot->date, date);
 }
 
-/* For the parsers: no property machinery, no notifications. @path is
- * already validated and normalized. */
+/* No property machinery, no notifications. Takes @path, already
+ * normalized (the parsers also validated it). */
 IngestMhlEntry *
 _ingest_mhl_entry_new (char        *path,
                        gboolean     is_directory,
                        gint64       size,
-                       const char  *creation_date,
-                       const char  *last_modification_date)
+                       char        *creation_date,
+                       char        *last_modification_date)
 {
   IngestMhlEntry *self = g_object_new (INGEST_TYPE_MHL_ENTRY, NULL);
 
   g_free (self->path);
   self->path = path;
-  self->is_directory = is_directory;
-  self->size = is_directory ? -1 : MAX (size, -1);
-  set_date (&self->creation_date, creation_date);
-  set_date (&self->last_modification_date, last_modification_date);
+  self->size = is_directory ? DIRECTORY_SIZE : MAX (size, -1);
+  if (creation_date != NULL)
+    ensure_extra (self)->creation_date = creation_date;
+  self->last_modification_date = last_modification_date;
   return self;
+}
+
+void
+_ingest_mhl_entry_pack (IngestMhlEntry *self)
+{
+  const char *path = ingest_mhl_entry_get_path (self);
+  guint n = n_slots (self);
+  gsize path_size = strlen (path) + 1;
+  gsize table_offset = (path_size + sizeof (gpointer) - 1) & ~(sizeof (gpointer) - 1);
+  gsize size = n > 0 ? table_offset + SLOT_TABLE_SIZE (n) : path_size;
+  SlotTable *table;
+  char *block;
+  char *text = NULL;
+
+  for (guint i = 0; i < n; i++)
+    size += strlen (self->table->slots[i].value) + 1;
+
+  block = g_malloc (size);
+  memcpy (block, path, path_size);
+  table = n > 0 ? (SlotTable *) (gpointer) (block + table_offset) : NULL;
+  if (table != NULL)
+    {
+      table->n_slots = n;
+      table->in_block = TRUE;
+      text = (char *) &table->slots[n];
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      IngestMhlHashSlot *old = &self->table->slots[i];
+      gsize len = strlen (old->value) + 1;
+
+      table->slots[i] = *old;
+      table->slots[i].value = memcpy (text, old->value, len);
+      table->slots[i].owned = FALSE;
+      text += len;
+      if (old->owned)
+        g_free (old->value);
+    }
+
+  /* The old path may be an earlier block that holds the old table. */
+  if (self->table != NULL && !self->table->in_block)
+    g_free (self->table);
+  g_free (self->path);
+  self->path = block;
+  self->table = table;
 }
 
 const IngestMhlHashSlot *
@@ -467,12 +633,13 @@ ingest_mhl_entry_set_hash (IngestMhlEntry      *self,
                            const char          *hash_date)
 {
   g_return_if_fail (INGEST_IS_MHL_ENTRY (self));
-  g_return_if_fail (!self->is_directory);
+  g_return_if_fail (!is_directory (self));
   g_return_if_fail (kind < INGEST_HASH_N_KINDS);
   g_return_if_fail (value != NULL);
   g_return_if_fail (action <= INGEST_MHL_HASH_ACTION_FAILED);
 
-  _ingest_mhl_entry_set_slot (self, kind, INGEST_MHL_HASH_ROLE_FILE, value, action, hash_date);
+  _ingest_mhl_entry_set_slot (self, kind, INGEST_MHL_HASH_ROLE_FILE, value, action,
+                              _ingest_mhl_date_intern (NULL, hash_date));
 }
 
 /**
@@ -519,15 +686,15 @@ ingest_mhl_entry_set_directory_hash (IngestMhlEntry *self,
                                      const char     *hash_date)
 {
   g_return_if_fail (INGEST_IS_MHL_ENTRY (self));
-  g_return_if_fail (self->is_directory);
+  g_return_if_fail (is_directory (self));
   g_return_if_fail (kind < INGEST_HASH_N_KINDS);
 
   if (content != NULL)
     _ingest_mhl_entry_set_slot (self, kind, INGEST_MHL_HASH_ROLE_CONTENT, content,
-                                INGEST_MHL_HASH_ACTION_NONE, hash_date);
+                                INGEST_MHL_HASH_ACTION_NONE, _ingest_mhl_date_intern (NULL, hash_date));
   if (structure != NULL)
     _ingest_mhl_entry_set_slot (self, kind, INGEST_MHL_HASH_ROLE_STRUCTURE, structure,
-                                INGEST_MHL_HASH_ACTION_NONE, hash_date);
+                                INGEST_MHL_HASH_ACTION_NONE, _ingest_mhl_date_intern (NULL, hash_date));
 }
 
 static const char *
@@ -586,7 +753,7 @@ ingest_mhl_entry_get_metadata (IngestMhlEntry *self)
 {
   g_return_val_if_fail (INGEST_IS_MHL_ENTRY (self), NULL);
 
-  return self->metadata;
+  return self->extra != NULL ? self->extra->metadata : NULL;
 }
 
 void
@@ -595,5 +762,7 @@ ingest_mhl_entry_set_metadata (IngestMhlEntry *self,
 {
   g_return_if_fail (INGEST_IS_MHL_ENTRY (self));
 
-  set_string (&self->metadata, metadata_xml);
+  if (metadata_xml == NULL && self->extra == NULL)
+    return;
+  set_string (&ensure_extra (self)->metadata, metadata_xml);
 }

@@ -60,6 +60,10 @@ G_DECLARE_FINAL_TYPE (IngestMhlEntry, ingest_mhl_entry, INGEST, MHL_ENTRY, GObje
  * as given so that documents round-trip byte for byte; make new ones with
  * ingest_mhl_date_format() / ingest_mhl_date_format_usec().
  *
+ * Strings returned by the getters belong to the entry and stay valid until
+ * that same field (or the hash of that same kind and role) is set again, or
+ * the entry is finalized; setting other fields or other hashes leaves them be.
+ *
  * Entries are plain data: create and fill them on any thread, but don't share
  * one between threads while it is being changed.
  */

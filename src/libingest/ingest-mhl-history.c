@@ -37,6 +37,7 @@ struct _IngestMhlHistory
   char              *path_in_parent;   /* relative to the parent's root, or NULL */
   IngestMhlHistory  *parent;           /* weak: the parent owns its children */
   GPtrArray         *children;         /* IngestMhlHistory */
+  GHashTable        *child_paths;      /* each child's path_in_parent (borrowed) */
 
   IngestMhlChain    *chain;            /* NULL when there is no history folder */
   GPtrArray         *manifests;        /* IngestMhlManifest, by generation */
@@ -79,11 +80,14 @@ index_manifest (IngestMhlHistory  *self,
       const char *path = ingest_mhl_entry_get_path (entry);
       IngestMhlRecord *record = g_hash_table_lookup (self->by_path, path);
       IngestHashSet kinds;
+      gboolean had_reference;
+      gboolean trusted;
 
       if (record == NULL)
         {
           record = g_new0 (IngestMhlRecord, 1);
           record->path = path;
+          record->reference_size = -1;
           g_ptr_array_add (self->records, record);
           g_hash_table_insert (self->by_path, (gpointer) path, record);
           if (self->by_nfc != NULL && !is_ascii (path))
@@ -104,6 +108,8 @@ index_manifest (IngestMhlHistory  *self,
         continue;
 
       kinds = ingest_mhl_entry_get_hash_kinds (entry);
+      had_reference = record->has_reference;
+      trusted = FALSE;
       for (guint kind = 0; kind < INGEST_HASH_N_KINDS; kind++)
         {
           IngestMhlHashAction action;
@@ -120,6 +126,7 @@ index_manifest (IngestMhlHistory  *self,
               record->has_failed = TRUE;
               continue;
             }
+          trusted = TRUE;
           if (record->reference[kind] == NULL)
             {
               record->reference[kind] = value;
@@ -127,9 +134,19 @@ index_manifest (IngestMhlHistory  *self,
                 {
                   record->first_kind = kind;
                   record->has_reference = TRUE;
+                  record->reference_size = ingest_mhl_entry_get_size (entry);
                 }
             }
+          else if (strcmp (record->reference[kind], value) != 0)
+            {
+              record->conflicting |= INGEST_HASH_BIT (kind);
+            }
         }
+      /* A vouched-for entry of another size contradicts every reference value. */
+      if (trusted && had_reference && record->reference_size >= 0 &&
+          ingest_mhl_entry_get_size (entry) >= 0 &&
+          ingest_mhl_entry_get_size (entry) != record->reference_size)
+        record->conflicting |= ingest_mhl_record_get_reference_kinds (record);
     }
 }
 
@@ -202,6 +219,7 @@ load_folder (IngestMhlHistory  *self,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *data = NULL;
       gsize len = 0;
+      IngestHashKind kind;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -212,15 +230,26 @@ load_folder (IngestMhlHistory  *self,
                        local_error->message);
           return FALSE;
         }
-      if (link->is_c4)
+      /* Other tools may write another format than c4: checked in that format
+       * when we know it. A manifest whose bytes nothing checks is not vouched
+       * for, so its hashes are never a reference. */
+      if (!ingest_hash_kind_from_name (link->hash_format, &kind))
         {
-          g_autofree char *c4 = ingest_hash_bytes (INGEST_HASH_C4, data, len);
+          add_warning (self, "%s: %s is recorded with an unknown %s hash; its hashes are not used for verification",
+                       chain_path, link->path, link->hash_format);
+          continue;
+        }
+      else
+        {
+          g_autofree char *actual = ingest_hash_bytes (kind, data, len);
+          gboolean same = kind == INGEST_HASH_C4 ? g_strcmp0 (actual, link->hash_value) == 0
+                                                 : g_ascii_strcasecmp (actual, link->hash_value) == 0;
 
-          if (g_strcmp0 (c4, link->hash_value) != 0)
+          if (!same)
             {
               g_set_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_CHAIN_MISMATCH,
-                           "ASC MHL manifest %s was modified: its C4 is %s, the chain %s records %s",
-                           path, c4, chain_path, link->hash_value);
+                           "ASC MHL manifest %s was modified: its %s is %s, the chain %s records %s",
+                           path, link->hash_format, actual, chain_path, link->hash_value);
               return FALSE;
             }
         }
@@ -354,6 +383,7 @@ discover_children (IngestMhlHistory  *self,
           if (child == NULL)
             return FALSE;
           g_ptr_array_add (self->children, child);
+          g_hash_table_add (self->child_paths, child->path_in_parent);
         }
       else if (!discover_children (self, path, rel, cancellable, error))
         {
@@ -393,6 +423,7 @@ ingest_mhl_history_finalize (GObject *object)
   g_clear_pointer (&self->by_nfc, g_hash_table_unref);
   g_clear_pointer (&self->by_path, g_hash_table_unref);
   g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_pointer (&self->child_paths, g_hash_table_unref);
   g_clear_pointer (&self->children, g_ptr_array_unref);
   g_clear_pointer (&self->manifests, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
@@ -463,6 +494,7 @@ static void
 ingest_mhl_history_init (IngestMhlHistory *self)
 {
   self->children = g_ptr_array_new_with_free_func (g_object_unref);
+  self->child_paths = g_hash_table_new (g_str_hash, g_str_equal);
   self->manifests = g_ptr_array_new_with_free_func (g_object_unref);
   self->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   self->records = g_ptr_array_new_with_free_func (g_free);
@@ -548,6 +580,40 @@ ingest_mhl_history_get_children (IngestMhlHistory *self)
 {
   g_return_val_if_fail (INGEST_IS_MHL_HISTORY (self), NULL);
   return self->children;
+}
+
+/**
+ * ingest_mhl_history_is_inside_child:
+ * @path: relative to the root of @self
+ *
+ * A child history speaks for its own folder: a path of @self's records that
+ * lies in a child's folder is not @self's to expect.
+ *
+ * Returns: whether @path is below the root of one of the direct children
+ */
+gboolean
+ingest_mhl_history_is_inside_child (IngestMhlHistory *self,
+                                    const char       *path)
+{
+  g_autofree char *copy = NULL;
+
+  g_return_val_if_fail (INGEST_IS_MHL_HISTORY (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_hash_table_size (self->child_paths) == 0)
+    return FALSE;
+  copy = g_strdup (path);
+  for (char *slash = strchr (copy, '/'); slash != NULL; slash = strchr (slash + 1, '/'))
+    {
+      gboolean found;
+
+      *slash = '\0';
+      found = g_hash_table_contains (self->child_paths, copy);
+      *slash = '/';
+      if (found)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Returns: (transfer none) (nullable): the chain, NULL until the history exists */
@@ -685,6 +751,20 @@ ingest_mhl_history_lookup_normalized (IngestMhlHistory *self,
 
   record = g_hash_table_lookup (self->by_path, nfc);
   return record != NULL ? record : g_hash_table_lookup (self->by_nfc, nfc);
+}
+
+/* The kinds that have a reference value for @record. */
+IngestHashSet
+ingest_mhl_record_get_reference_kinds (const IngestMhlRecord *record)
+{
+  IngestHashSet kinds = 0;
+
+  g_return_val_if_fail (record != NULL, 0);
+
+  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+    if (record->reference[k] != NULL)
+      kinds |= INGEST_HASH_BIT (k);
+  return kinds;
 }
 
 /* Returns: (transfer none) (element-type IngestMhlRecord): every recorded path, in the order first recorded */

@@ -31,6 +31,12 @@ G_BEGIN_DECLS
  * @latest_generation: that generation's number
  * @first_kind: the first kind recorded with a reference value (the one a
  *   verification falls back to)
+ * @reference_size: the size recorded by the entry that gave the first
+ *   reference value, -1 when it recorded none
+ * @conflicting: kinds for which a later generation recorded, as original or
+ *   verified, a value other than @reference: the history contradicts
+ *   itself, so no value of those kinds can verify the file. A later
+ *   non-failed entry with another size marks every reference kind.
  * @is_directory: the path is recorded as a directoryhash
  * @has_reference: at least one @reference is set
  * @has_failed: some generation recorded a failed hash for @path
@@ -46,6 +52,8 @@ typedef struct {
   IngestMhlEntry *latest;
   guint           latest_generation;
   IngestHashKind  first_kind;
+  gint64          reference_size;
+  IngestHashSet   conflicting;
   guint           is_directory : 1;
   guint           has_reference : 1;
   guint           has_failed : 1;
@@ -77,6 +85,8 @@ gboolean                ingest_mhl_history_exists            (IngestMhlHistory  
 IngestMhlHistory       *ingest_mhl_history_get_parent        (IngestMhlHistory   *self);
 const char             *ingest_mhl_history_get_path_in_parent (IngestMhlHistory  *self);
 GPtrArray              *ingest_mhl_history_get_children      (IngestMhlHistory   *self);
+gboolean                ingest_mhl_history_is_inside_child   (IngestMhlHistory   *self,
+                                                              const char         *path);
 IngestMhlChain         *ingest_mhl_history_get_chain         (IngestMhlHistory   *self);
 
 guint                   ingest_mhl_history_get_n_generations (IngestMhlHistory   *self);
@@ -87,6 +97,8 @@ guint                   ingest_mhl_history_get_next_generation (IngestMhlHistory
 const char * const     *ingest_mhl_history_get_warnings      (IngestMhlHistory   *self);
 
 IngestMhlIgnore        *ingest_mhl_history_dup_ignore        (IngestMhlHistory   *self);
+
+IngestHashSet           ingest_mhl_record_get_reference_kinds (const IngestMhlRecord *record);
 
 const IngestMhlRecord  *ingest_mhl_history_lookup            (IngestMhlHistory   *self,
                                                               const char         *path);

@@ -177,17 +177,20 @@ parse_hash (IngestMhlManifest   *self,
     }
 
   entry = _ingest_mhl_entry_new (ingest_mhl_path_normalize (path), FALSE, size_text ? (gint64) size : -1,
-                                 creation_date, modification_date);
+                                 _ingest_mhl_date_intern (NULL, creation_date),
+                                 _ingest_mhl_date_intern (NULL, modification_date));
   for (guint i = 0; i < kinds->len; i++)
     ingest_mhl_entry_set_hash (entry, g_array_index (kinds, IngestHashKind, i),
                                g_ptr_array_index (values, i),
                                INGEST_MHL_HASH_ACTION_ORIGINAL, hash_date);
 
-  if (!_ingest_mhl_manifest_insert (self, entry, &local_error))
+  _ingest_mhl_entry_pack (entry);
+  if (!_ingest_mhl_manifest_insert (self, entry, TRUE, &local_error))
     {
       _ingest_mhl_xml_prefix_error (reader, error, local_error->code, local_error);
       return FALSE;
     }
+  (void) g_steal_pointer (&entry);  /* the manifest's now */
   return TRUE;
 }
 

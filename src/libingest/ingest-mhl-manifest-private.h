@@ -34,7 +34,9 @@ struct _IngestMhlManifest
   GArray           *authors;          /* IngestMhlAuthor */
   GPtrArray        *ignore_patterns;  /* char*, NULL-terminated */
   GPtrArray        *entries;          /* IngestMhlEntry, document order */
-  GHashTable       *by_path;          /* path (owned by the entry) → entry */
+  GHashTable       *by_path;          /* path (owned by the entry) → entry; built
+                                       * on demand, see ensure_index() */
+  GMutex            index_lock;
   GPtrArray        *reference_paths;
   GPtrArray        *reference_c4s;
   GPtrArray        *warnings;         /* char*, NULL-terminated */
@@ -45,8 +47,12 @@ struct _IngestMhlManifest
 
 #define INGEST_MHL_MAX_WARNINGS 100
 
+/* Takes over the caller's reference to @entry on success (a parser's
+ * unref per entry is measurable). @path_checked: the parser validated the
+ * entry's path already. */
 gboolean _ingest_mhl_manifest_insert      (IngestMhlManifest   *self,
                                            IngestMhlEntry      *entry,
+                                           gboolean             path_checked,
                                            GError             **error);
 void     _ingest_mhl_manifest_set_version (IngestMhlManifest   *self,
                                            const char          *version);
@@ -54,10 +60,11 @@ void     _ingest_mhl_manifest_warn        (IngestMhlManifest   *self,
                                            IngestMhlXmlReader  *reader,
                                            const char          *format,
                                            ...) G_GNUC_PRINTF (3, 4);
+/* @text is stripped of surrounding whitespace in place */
 gboolean _ingest_mhl_manifest_read_hash   (IngestMhlManifest   *self,
                                            IngestMhlXmlReader  *reader,
                                            IngestHashKind       kind,
-                                           const char          *text,
+                                           char                *text,
                                            char               **canonical,
                                            GError             **error);
 /* ingest-mhl-manifest-reader.c: the body of a <hashlist version="2.0">,

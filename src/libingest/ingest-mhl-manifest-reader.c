@@ -28,6 +28,7 @@ typedef struct {
   IngestMhlManifest  *manifest;
   IngestMhlXmlReader *reader;
   const char         *ns;
+  IngestMhlDateCache  dates;
 } Parser;
 
 static gboolean
@@ -41,6 +42,17 @@ static const char *
 local_name (Parser *p)
 {
   return (const char *) xmlTextReaderConstLocalName (_ingest_mhl_xml_reader_get (p->reader));
+}
+
+/* The default namespace of a <metadata> fragment that declares none. In a
+ * document without namespace (read as ASC MHL, written in its namespace) that
+ * is ASC MHL's, like the rest of the document: with "" the <metadata> element
+ * itself would leave the namespace when written, and be lost on the next
+ * read. Otherwise unprefixed names are in no namespace. */
+static const char *
+outer_ns (Parser *p)
+{
+  return p->ns == NULL ? INGEST_MHL_NS : "";
 }
 
 /* Replaces *field with the element's text. */
@@ -65,6 +77,7 @@ read_path (Parser  *p,
 {
   g_autofree char *text = _ingest_mhl_xml_read_text (p->reader, error);
   GError *path_error = NULL;
+  gsize len;
 
   if (text == NULL)
     return NULL;
@@ -73,7 +86,11 @@ read_path (Parser  *p,
       _ingest_mhl_xml_prefix_error (p->reader, error, INGEST_MHL_ERROR_INVALID_PATH, path_error);
       return NULL;
     }
-  return ingest_mhl_path_normalize (text);
+  /* as ingest_mhl_path_normalize(), in place */
+  len = strlen (text);
+  if (len > 1 && text[len - 1] == '/')
+    text[len - 1] = '\0';
+  return g_steal_pointer (&text);
 }
 
 /* A hash kind allowed in ASC MHL from the current element's name. */
@@ -108,12 +125,17 @@ parse_hash_value (Parser             *p,
                   IngestMhlHashRole   role,
                   GError            **error)
 {
-  g_autofree char *action_text = _ingest_mhl_xml_get_attribute (p->reader, "action");
-  g_autofree char *hash_date = _ingest_mhl_xml_get_attribute (p->reader, "hashdate");
+  static const char * const names[] = { "action", "hashdate" };
+  char *attributes[G_N_ELEMENTS (names)];
+  g_autofree char *action_text = NULL;
+  g_autofree char *hash_date = NULL;
   g_autofree char *text = NULL;
   g_autofree char *value = NULL;
   IngestMhlHashAction action = INGEST_MHL_HASH_ACTION_NONE;
 
+  _ingest_mhl_xml_get_attributes (p->reader, names, attributes, G_N_ELEMENTS (names));
+  action_text = attributes[0];
+  hash_date = attributes[1];
   if (action_text != NULL && !ingest_mhl_hash_action_from_string (action_text, &action))
     {
       g_autofree char *shown = g_strescape (action_text, "");
@@ -135,7 +157,7 @@ parse_hash_value (Parser             *p,
       !_ingest_mhl_manifest_read_hash (p->manifest, p->reader, kind, text, &value, error))
     return FALSE;
 
-  _ingest_mhl_entry_set_slot (entry, kind, role, value, action, hash_date);
+  _ingest_mhl_entry_set_slot (entry, kind, role, value, action, _ingest_mhl_date_intern (&p->dates, hash_date));
   return TRUE;
 }
 
@@ -171,11 +193,18 @@ parse_entry_path (Parser    *p,
                   gboolean   is_directory,
                   GError   **error)
 {
-  g_autofree char *size_text = _ingest_mhl_xml_get_attribute (p->reader, "size");
-  g_autofree char *creation_date = _ingest_mhl_xml_get_attribute (p->reader, "creationdate");
-  g_autofree char *modification_date = _ingest_mhl_xml_get_attribute (p->reader, "lastmodificationdate");
+  static const char * const names[] = { "size", "creationdate", "lastmodificationdate" };
+  char *attributes[G_N_ELEMENTS (names)];
+  g_autofree char *size_text = NULL;
+  g_autofree char *creation_date = NULL;
+  g_autofree char *modification_date = NULL;
   char *path;
   gint64 size = -1;
+
+  _ingest_mhl_xml_get_attributes (p->reader, names, attributes, G_N_ELEMENTS (names));
+  size_text = attributes[0];
+  creation_date = attributes[1];
+  modification_date = attributes[2];
 
   /* A missing size means "unknown" (the reference omits it for empty files). */
   if (size_text != NULL && !is_directory)
@@ -197,7 +226,8 @@ parse_entry_path (Parser    *p,
   if (path == NULL)
     return NULL;
 
-  return _ingest_mhl_entry_new (path, is_directory, size, creation_date, modification_date);
+  return _ingest_mhl_entry_new (path, is_directory, size, _ingest_mhl_date_intern (&p->dates, creation_date),
+                                _ingest_mhl_date_intern (&p->dates, modification_date));
 }
 
 /* <hash> and <directoryhash> */
@@ -244,7 +274,7 @@ parse_entry (Parser    *p,
         }
       else if (is (p, "metadata"))
         {
-          g_autofree char *metadata = _ingest_mhl_xml_read_outer (p->reader, error);
+          g_autofree char *metadata = _ingest_mhl_xml_read_outer (p->reader, outer_ns (p), error);
 
           ingest_mhl_entry_set_metadata (entry, metadata);
           ok = metadata != NULL;
@@ -264,11 +294,13 @@ parse_entry (Parser    *p,
                                  "<%s> without <path>", element);
       return FALSE;
     }
-  if (!_ingest_mhl_manifest_insert (p->manifest, entry, &insert_error))
+  _ingest_mhl_entry_pack (entry);
+  if (!_ingest_mhl_manifest_insert (p->manifest, entry, TRUE, &insert_error))
     {
       _ingest_mhl_xml_prefix_error (p->reader, error, insert_error->code, insert_error);
       return FALSE;
     }
+  (void) g_steal_pointer (&entry);  /* the manifest's now */
   return TRUE;
 }
 
@@ -507,39 +539,50 @@ parse_references (Parser  *p,
   return ret == 0;
 }
 
+static gboolean
+parse_document (Parser  *p,
+                GError **error)
+{
+  IngestMhlManifest *self = p->manifest;
+  IngestMhlXmlIter iter;
+  int ret;
+
+  _ingest_mhl_xml_iter_init (p->reader, &iter);
+  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
+    {
+      gboolean ok;
+
+      if (is (p, "creatorinfo"))
+        ok = parse_creatorinfo (p, error);
+      else if (is (p, "processinfo"))
+        ok = parse_processinfo (p, error);
+      else if (is (p, "hashes"))
+        ok = parse_hashes (p, error);
+      else if (is (p, "metadata"))
+        {
+          g_free (self->metadata);
+          self->metadata = _ingest_mhl_xml_read_outer (p->reader, outer_ns (p), error);
+          ok = self->metadata != NULL;
+        }
+      else if (is (p, "references"))
+        ok = parse_references (p, error);
+      else
+        ok = skip_unknown (p, FALSE, error);
+      if (!ok)
+        return FALSE;
+    }
+  return ret == 0;
+}
+
 gboolean
 _ingest_mhl_manifest_parse (IngestMhlManifest   *self,
                             IngestMhlXmlReader  *reader,
                             const char          *ns,
                             GError             **error)
 {
-  Parser p = { self, reader, ns };
-  IngestMhlXmlIter iter;
-  int ret;
+  Parser p = { self, reader, ns, { { NULL } } };
+  gboolean ok = parse_document (&p, error);
 
-  _ingest_mhl_xml_iter_init (reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (reader, &iter, error)) > 0)
-    {
-      gboolean ok;
-
-      if (is (&p, "creatorinfo"))
-        ok = parse_creatorinfo (&p, error);
-      else if (is (&p, "processinfo"))
-        ok = parse_processinfo (&p, error);
-      else if (is (&p, "hashes"))
-        ok = parse_hashes (&p, error);
-      else if (is (&p, "metadata"))
-        {
-          g_free (self->metadata);
-          self->metadata = _ingest_mhl_xml_read_outer (reader, error);
-          ok = self->metadata != NULL;
-        }
-      else if (is (&p, "references"))
-        ok = parse_references (&p, error);
-      else
-        ok = skip_unknown (&p, FALSE, error);
-      if (!ok)
-        return FALSE;
-    }
-  return ret == 0;
+  _ingest_mhl_date_cache_clear (&p.dates);
+  return ok;
 }

@@ -154,6 +154,7 @@ ingest_mhl_manifest_finalize (GObject *object)
   g_ptr_array_unref (self->reference_paths);
   g_ptr_array_unref (self->reference_c4s);
   g_ptr_array_unref (self->warnings);
+  g_mutex_clear (&self->index_lock);
 
   G_OBJECT_CLASS (ingest_mhl_manifest_parent_class)->finalize (object);
 }
@@ -267,30 +268,61 @@ ingest_mhl_manifest_init (IngestMhlManifest *self)
   g_array_set_clear_func (self->authors, author_clear);
   self->ignore_patterns = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   self->entries = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  g_mutex_init (&self->index_lock);
   self->reference_paths = g_ptr_array_new_with_free_func (g_free);
   self->reference_c4s = g_ptr_array_new_with_free_func (g_free);
   self->warnings = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+}
+
+/* The path index. A loaded manifest drops it (a history keeps every
+ * generation and looks paths up in its own index), so it is built again on
+ * the first lookup; the lock lets concurrent lookups do that safely. */
+static GHashTable *
+ensure_index (IngestMhlManifest *self)
+{
+  GHashTable *by_path = g_atomic_pointer_get (&self->by_path);
+
+  if (by_path != NULL)
+    return by_path;
+
+  g_mutex_lock (&self->index_lock);
+  by_path = self->by_path;
+  if (by_path == NULL)
+    {
+      by_path = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          IngestMhlEntry *entry = g_ptr_array_index (self->entries, i);
+
+          g_hash_table_insert (by_path, (gpointer) ingest_mhl_entry_get_path (entry), entry);
+        }
+      g_atomic_pointer_set (&self->by_path, by_path);
+    }
+  g_mutex_unlock (&self->index_lock);
+  return by_path;
 }
 
 /* Adds without notifying (the parsers fill a manifest nobody watches yet). */
 gboolean
 _ingest_mhl_manifest_insert (IngestMhlManifest  *self,
                              IngestMhlEntry     *entry,
+                             gboolean            path_checked,
                              GError            **error)
 {
   const char *path = ingest_mhl_entry_get_path (entry);
+  GHashTable *by_path;
 
-  if (!ingest_mhl_path_validate (path, error))
+  if (!path_checked && !ingest_mhl_path_validate (path, error))
     return FALSE;
-  if (g_hash_table_contains (self->by_path, path))
+  by_path = ensure_index (self);
+  if (g_hash_table_contains (by_path, path))
     {
       g_set_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_DUPLICATE_PATH,
                    "path “%s” is listed more than once", path);
       return FALSE;
     }
-  g_ptr_array_add (self->entries, g_object_ref (entry));
-  g_hash_table_insert (self->by_path, (gpointer) path, entry);
+  g_ptr_array_add (self->entries, entry);
+  g_hash_table_insert (by_path, (gpointer) path, entry);
   return TRUE;
 }
 
@@ -328,11 +360,11 @@ gboolean
 _ingest_mhl_manifest_read_hash (IngestMhlManifest   *self,
                                 IngestMhlXmlReader  *reader,
                                 IngestHashKind       kind,
-                                const char          *text,
+                                char                *text,
                                 char               **canonical,
                                 GError             **error)
 {
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  const char *stripped = g_strstrip (text);
   guint8 digest[INGEST_HASH_MAX_DIGEST_SIZE];
   g_autoptr(GError) local_error = NULL;
 
@@ -466,6 +498,7 @@ ingest_mhl_manifest_new_from_bytes (GBytes      *bytes,
   if (!_ingest_mhl_xml_finish (reader, error))
     return NULL;
 
+  g_clear_pointer (&self->by_path, g_hash_table_unref);
   return g_steal_pointer (&self);
 }
 
@@ -893,9 +926,9 @@ ingest_mhl_manifest_lookup (IngestMhlManifest *self,
     {
       g_autofree char *normalized = ingest_mhl_path_normalize (path);
 
-      return g_hash_table_lookup (self->by_path, normalized);
+      return g_hash_table_lookup (ensure_index (self), normalized);
     }
-  return g_hash_table_lookup (self->by_path, path);
+  return g_hash_table_lookup (ensure_index (self), path);
 }
 
 /**
@@ -915,8 +948,11 @@ ingest_mhl_manifest_add_entry (IngestMhlManifest  *self,
   g_return_val_if_fail (INGEST_IS_MHL_MANIFEST (self), FALSE);
   g_return_val_if_fail (INGEST_IS_MHL_ENTRY (entry), FALSE);
 
-  if (!_ingest_mhl_manifest_insert (self, entry, error))
-    return FALSE;
+  if (!_ingest_mhl_manifest_insert (self, g_object_ref (entry), FALSE, error))
+    {
+      g_object_unref (entry);
+      return FALSE;
+    }
   g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len - 1, 0, 1);
   return TRUE;
 }

@@ -150,7 +150,9 @@ void               ingest_mhl_manifest_set_ignore_patterns (IngestMhlManifest *s
 void               ingest_mhl_manifest_add_ignore_pattern (IngestMhlManifest  *self,
                                                            const char         *pattern);
 
-/* hashes: entries in document order, O(1) lookup by path. */
+/* hashes: entries in document order, O(1) lookup by path (a loaded manifest
+ * builds its path index on the first lookup: a history holding many
+ * generations does not pay for indexes it never uses). */
 guint              ingest_mhl_manifest_get_n_entries      (IngestMhlManifest  *self);
 IngestMhlEntry    *ingest_mhl_manifest_get_entry          (IngestMhlManifest  *self,
                                                            guint               position);

@@ -53,6 +53,7 @@ struct _IngestMhlVerifier
   GPtrArray          *extra_patterns;     /* NULL-terminated */
   gboolean            directory_hashes;
   guint               n_threads;
+  GHashTable         *precomputed;        /* absolute path → IngestHashJob, or NULL */
 
   GDateTime          *now;
   char               *hostname;
@@ -68,6 +69,7 @@ struct _IngestMhlVerifier
   /* progress, updated atomically while running */
   guint64             bytes_done;
   guint64             bytes_total;
+  guint               files_done;
   guint               files_total;
 
   /* results */
@@ -123,45 +125,34 @@ add_result (IngestMhlVerifier *self,
   return result;
 }
 
-static IngestHashSet
-reference_kinds (const IngestMhlRecord *record)
-{
-  IngestHashSet kinds = 0;
-
-  for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
-    if (record->reference[k] != NULL)
-      kinds |= INGEST_HASH_BIT (k);
-  return kinds;
-}
-
-/* Is @path inside one of the child histories whose roots are @child_paths? */
-static gboolean
-inside_child (GHashTable *child_paths,
-              const char *path)
-{
-  g_autofree char *copy = NULL;
-
-  if (g_hash_table_size (child_paths) == 0)
-    return FALSE;
-  copy = g_strdup (path);
-  for (char *slash = strchr (copy, '/'); slash != NULL; slash = strchr (slash + 1, '/'))
-    {
-      gboolean found;
-
-      *slash = '\0';
-      found = g_hash_table_contains (child_paths, copy);
-      *slash = '/';
-      if (found)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static char *
 escape_name (const char *path)
 {
   /* Names that are not valid UTF-8 get their bytes shown as \xNN. */
   return g_strescape (path, NULL);
+}
+
+/* The record of @item's path in the history that owns it, or NULL. With
+ * @normalized, the record of the same name in another Unicode normalization,
+ * only if no other item took it: two files whose names differ only in NFC/NFD
+ * are two files, and one record never vouches for both. */
+static const IngestMhlRecord *
+find_record (IngestMhlWalker         *walker,
+             const IngestMhlWalkItem *item,
+             GHashTable              *seen,
+             gboolean                 normalized)
+{
+  IngestMhlHistory *history = ingest_mhl_walker_get_history (walker, item->scope);
+  const char *rel = ingest_mhl_walk_item_get_relative_path (item);
+  const IngestMhlRecord *record;
+
+  record = normalized ? ingest_mhl_history_lookup_normalized (history, rel) : ingest_mhl_history_lookup (history, rel);
+  if (record == NULL || (normalized && g_hash_table_contains (seen, record)))
+    return NULL;
+  /* a folder recorded where a file is now, or the other way round, is not this item's record */
+  if (record->is_directory != (item->kind == INGEST_MHL_WALK_DIRECTORY))
+    return NULL;
+  return record;
 }
 
 /* Classifies every walk item against the history that owns it and decides what to hash. */
@@ -174,40 +165,39 @@ classify (IngestMhlVerifier *self,
 {
   GArray *items = ingest_mhl_walker_get_items (walker);
 
+  /* Exact names first, so that a name in another normalization only gets a
+   * record no file carries exactly. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < items->len; i++)
+      {
+        IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
+        ItemState *state = &states[i];
+
+        if (item->kind != INGEST_MHL_WALK_FILE && item->kind != INGEST_MHL_WALK_DIRECTORY &&
+            item->kind != INGEST_MHL_WALK_SYMLINK)
+          continue;
+        if (item->kind == INGEST_MHL_WALK_DIRECTORY && ingest_mhl_walk_item_get_relative_path (item)[0] == '\0')
+          continue;  /* a history's own root has no record */
+        if (state->record != NULL)
+          continue;
+        state->record = find_record (walker, item, seen[item->scope], pass == 1);
+        state->normalized = pass == 1 && state->record != NULL;
+        if (state->record != NULL)
+          g_hash_table_add (seen[item->scope], (gpointer) state->record);
+      }
+
   for (guint i = 0; i < items->len; i++)
     {
       IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
-      IngestMhlHistory *history = ingest_mhl_walker_get_history (walker, item->scope);
-      const char *rel = ingest_mhl_walk_item_get_relative_path (item);
       ItemState *state = &states[i];
-      const IngestMhlRecord *record;
-
-      if (item->kind != INGEST_MHL_WALK_FILE && item->kind != INGEST_MHL_WALK_DIRECTORY)
-        continue;
-      if (item->kind == INGEST_MHL_WALK_DIRECTORY && rel[0] == '\0')
-        continue;  /* a history's own root has no record */
-
-      record = ingest_mhl_history_lookup (history, rel);
-      if (record == NULL)
-        {
-          record = ingest_mhl_history_lookup_normalized (history, rel);
-          state->normalized = record != NULL;
-        }
-      if (record != NULL && record->is_directory != (item->kind == INGEST_MHL_WALK_DIRECTORY))
-        {
-          record = NULL;
-          state->normalized = FALSE;
-        }
-      if (record != NULL)
-        g_hash_table_add (seen[item->scope], (gpointer) record);
-      state->record = record;
+      const IngestMhlRecord *record = state->record;
 
       if (item->kind != INGEST_MHL_WALK_FILE || self->operation == INGEST_MHL_OPERATION_DIFF)
         continue;
 
       if (record != NULL && record->has_reference)
         {
-          IngestHashSet known = reference_kinds (record);
+          IngestHashSet known = ingest_mhl_record_get_reference_kinds (record);
 
           state->verify = (requested & known) != 0 ? requested & known : INGEST_HASH_BIT (record->first_kind);
           state->hash = state->verify;
@@ -235,13 +225,9 @@ find_missing (IngestMhlVerifier *self,
       IngestMhlHistory *history = ingest_mhl_walker_get_history (walker, s);
       IngestMhlIgnore *ignore = ingest_mhl_walker_get_ignore (walker, s);
       GPtrArray *records = ingest_mhl_history_get_records (history);
-      GPtrArray *children = ingest_mhl_history_get_children (history);
-      g_autoptr(GHashTable) child_paths = g_hash_table_new (g_str_hash, g_str_equal);
 
       if (!ingest_mhl_walker_get_visited (walker, s))
         continue;
-      for (guint c = 0; c < children->len; c++)
-        g_hash_table_add (child_paths, (gpointer) ingest_mhl_history_get_path_in_parent (g_ptr_array_index (children, c)));
 
       for (guint r = 0; r < records->len; r++)
         {
@@ -252,13 +238,44 @@ find_missing (IngestMhlVerifier *self,
             continue;
           if (ingest_mhl_ignore_match (ignore, record->path, record->is_directory))
             continue;
-          if (inside_child (child_paths, record->path))
+          if (ingest_mhl_history_is_inside_child (history, record->path))
             continue;
           g_array_append_val (missing, m);
         }
     }
 
   return missing;
+}
+
+/* Takes the digests a caller computed from its own read of @path, when that
+ * read saw the file as it is now (same size and mtime) and has every format
+ * needed. Only the needed formats are taken: a generation records every
+ * digest an item holds. */
+static gboolean
+take_precomputed (IngestMhlVerifier *self,
+                  IngestMhlWalkItem *item,
+                  const char        *path,
+                  IngestHashSet      needed)
+{
+  const IngestHashJob *job;
+
+  if (self->precomputed == NULL)
+    return FALSE;
+  job = g_hash_table_lookup (self->precomputed, path);
+  if (job == NULL || job->error != NULL || job->size != item->size ||
+      job->mtime != item->mtime || job->mtime_nsec != item->mtime_nsec)
+    return FALSE;
+  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+    if ((needed & INGEST_HASH_BIT (k)) && (k >= INGEST_MHL_WALK_N_KINDS || job->digests[k] == NULL))
+      return FALSE;
+
+  for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
+    if (needed & INGEST_HASH_BIT (k))
+      {
+        g_free (item->hashes[k]);
+        item->hashes[k] = g_strdup (job->digests[k]);
+      }
+  return TRUE;
 }
 
 static gboolean
@@ -271,6 +288,7 @@ hash_files (IngestMhlVerifier  *self,
   GArray *items = ingest_mhl_walker_get_items (walker);
   g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
   guint64 total = 0;
+  guint n_precomputed = 0;
   gboolean ok;
 
   for (guint i = 0; i < items->len; i++)
@@ -280,17 +298,26 @@ hash_files (IngestMhlVerifier  *self,
 
       if (item->kind != INGEST_MHL_WALK_FILE || states[i].hash == 0)
         continue;
-      path = ingest_mhl_walker_dup_absolute_path (walker, item);
+      path = ingest_mhl_walker_dup_read_path (walker, item);
+      if (take_precomputed (self, item, path, states[i].hash))
+        {
+          n_precomputed++;
+          continue;
+        }
       states[i].job = ingest_hash_job_new (path, states[i].hash);
       states[i].job->user_data = GUINT_TO_POINTER (i);
+      states[i].job->no_follow = TRUE;  /* never read through a link swapped in since the walk */
       g_ptr_array_add (jobs, states[i].job);
       total += item->size;
     }
 
+  /* Files with precomputed digests count as done; bytes count only reads. */
   __atomic_store_n (&self->bytes_total, total, __ATOMIC_RELAXED);
-  g_atomic_int_set (&self->files_total, jobs->len);
+  g_atomic_int_set (&self->files_total, jobs->len + n_precomputed);
+  g_atomic_int_set (&self->files_done, n_precomputed);
+  g_debug ("%u files to read, %u with precomputed digests", jobs->len, n_precomputed);
 
-  ok = ingest_hash_jobs_run (jobs, self->n_threads, cancellable, &self->bytes_done, error);
+  ok = ingest_hash_jobs_run (jobs, self->n_threads, cancellable, &self->bytes_done, &self->files_done, error);
 
   for (guint j = 0; j < jobs->len; j++)
     {
@@ -358,6 +385,22 @@ compare_files (IngestMhlVerifier *self,
           ingest_mhl_result_set_message (result, "name is not valid UTF-8 or holds control characters; it cannot be recorded in ASC MHL");
           continue;
 
+        case INGEST_MHL_WALK_SYMLINK:
+          /* Never followed: what it points to may lie outside the root and is
+           * not the medium's content. A recorded path that is now a link is
+           * not verified. */
+          if (record != NULL)
+            {
+              result = add_result (self, INGEST_MHL_STATUS_UNREADABLE, item->path);
+              ingest_mhl_result_set_message (result, "recorded file is a symbolic link: not followed, not verified");
+            }
+          else
+            {
+              result = add_result (self, INGEST_MHL_STATUS_SKIPPED, item->path);
+              ingest_mhl_result_set_message (result, "symbolic link: not followed");
+            }
+          continue;
+
         case INGEST_MHL_WALK_SPECIAL:
           result = add_result (self, INGEST_MHL_STATUS_SKIPPED, item->path);
           ingest_mhl_result_set_message (result, item->error_message != NULL ? item->error_message : "not a regular file or folder");
@@ -387,11 +430,25 @@ compare_files (IngestMhlVerifier *self,
       else if (record != NULL && record->has_reference)
         {
           IngestHashSet failed = 0;
+          const char *why = NULL;
 
           for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
             if ((state->verify & INGEST_HASH_BIT (k)) && g_strcmp0 (item->hashes[k], record->reference[k]) != 0)
               failed |= INGEST_HASH_BIT (k);
+          /* Equal digests are not enough when the history itself says otherwise. */
+          if (failed == 0 && (record->conflicting & state->verify) != 0)
+            {
+              failed = record->conflicting & state->verify;
+              why = "the history records different hashes (or sizes) for this file in different generations: none can verify it";
+            }
+          else if (failed == 0 && record->reference_size >= 0 && (guint64) record->reference_size != item->size)
+            {
+              failed = state->verify;
+              why = "the hash matches, but the history records another size: the manifest is wrong";
+            }
           result = add_result (self, failed != 0 ? INGEST_MHL_STATUS_FAILED : INGEST_MHL_STATUS_VERIFIED, item->path);
+          if (why != NULL)
+            ingest_mhl_result_set_message (result, why);
           for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
             if (item->hashes[k] != NULL || (state->verify & INGEST_HASH_BIT (k)))
               ingest_mhl_result_set_hash (result, k, item->hashes[k],
@@ -551,6 +608,18 @@ recorded_directory_kinds (IngestMhlWalker *walker)
   return kinds;
 }
 
+/* "md5, xxh64" */
+static char *
+describe_kinds (IngestHashSet kinds)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+    if (kinds & INGEST_HASH_BIT (k))
+      g_string_append_printf (text, "%s%s", text->len > 0 ? ", " : "", ingest_hash_kind_get_name (k));
+  return g_string_free (text, FALSE);
+}
+
 static void
 verify_directories (IngestMhlVerifier *self,
                     IngestMhlWalker   *walker)
@@ -614,6 +683,16 @@ verify_directories (IngestMhlVerifier *self,
               ingest_mhl_result_set_hash (result, k, item->hashes[k], content, FALSE);
               ingest_mhl_result_set_structure (result, k, item->structure[k]);
             }
+        }
+      if (result == NULL && ingest_mhl_entry_get_hash_kinds (entry) != 0)
+        {
+          /* recorded, but in none of the formats computed: nothing verifies it */
+          g_autofree char *computed = describe_kinds (self->directory_kinds);
+          g_autofree char *message = g_strdup_printf ("no directory hash recorded in the format(s) computed: %s", computed);
+
+          result = add_result (self, INGEST_MHL_STATUS_DIRECTORY_FAILED, item->path);
+          ingest_mhl_result_set_is_directory (result, TRUE);
+          ingest_mhl_result_set_message (result, message);
         }
       if (result != NULL && failed)
         ingest_mhl_result_set_status (result, INGEST_MHL_STATUS_DIRECTORY_FAILED);
@@ -873,6 +952,7 @@ ingest_mhl_verifier_finalize (GObject *object)
 
   g_clear_pointer (&self->root, g_free);
   g_clear_pointer (&self->extra_patterns, g_ptr_array_unref);
+  g_clear_pointer (&self->precomputed, g_hash_table_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->tool_name, g_free);
@@ -1042,6 +1122,31 @@ ingest_mhl_verifier_set_n_threads (IngestMhlVerifier *self,
   self->n_threads = n_threads;
 }
 
+/**
+ * ingest_mhl_verifier_set_precomputed:
+ * @self: a verifier, not yet run
+ * @precomputed: (nullable) (element-type utf8 IngestHashJob): absolute file
+ *   path (as the walk from the root builds it) → a finished #IngestHashJob
+ *
+ * Digests the caller already has from its own read of the files (the
+ * validation job's one read, when it records a generation). A file whose
+ * job has no error, the size and mtime (to the nanosecond) the walk sees now,
+ * and every format this run needs for it is not read again; any other file
+ * is hashed as usual. The table is referenced, not copied; don't change it
+ * while the verifier runs.
+ */
+void
+ingest_mhl_verifier_set_precomputed (IngestMhlVerifier *self,
+                                     GHashTable        *precomputed)
+{
+  g_return_if_fail (INGEST_IS_MHL_VERIFIER (self));
+  g_return_if_fail (!self->ran);
+
+  g_clear_pointer (&self->precomputed, g_hash_table_unref);
+  if (precomputed != NULL)
+    self->precomputed = g_hash_table_ref (precomputed);
+}
+
 /* Phase timings, for G_MESSAGES_DEBUG=ingest-mhl-verifier. */
 #define PHASE(what) g_debug ("%s after %.3f s", what, (g_get_monotonic_time () - start) / 1e6)
 
@@ -1106,7 +1211,8 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
   if (self->operation == INGEST_MHL_OPERATION_CREATE && self->directory_hashes)
     self->directory_kinds = requested;
   else if (self->operation == INGEST_MHL_OPERATION_VERIFY && self->directory_hashes)
-    self->directory_kinds = recorded_directory_kinds (walker);
+    /* as the reference's verify -dh -h: the formats asked for, else the recorded ones */
+    self->directory_kinds = requested != 0 ? requested : recorded_directory_kinds (walker);
 
   if (self->operation != INGEST_MHL_OPERATION_DIFF)
     {
@@ -1210,6 +1316,7 @@ void
 ingest_mhl_verifier_get_progress (IngestMhlVerifier *self,
                                   guint64           *bytes_done,
                                   guint64           *bytes_total,
+                                  guint             *files_done,
                                   guint             *files_total)
 {
   g_return_if_fail (INGEST_IS_MHL_VERIFIER (self));
@@ -1218,6 +1325,8 @@ ingest_mhl_verifier_get_progress (IngestMhlVerifier *self,
     *bytes_done = __atomic_load_n (&self->bytes_done, __ATOMIC_RELAXED);
   if (bytes_total != NULL)
     *bytes_total = __atomic_load_n (&self->bytes_total, __ATOMIC_RELAXED);
+  if (files_done != NULL)
+    *files_done = g_atomic_int_get (&self->files_done);
   if (files_total != NULL)
     *files_total = g_atomic_int_get (&self->files_total);
 }

@@ -105,6 +105,9 @@ void               ingest_mhl_verifier_set_creator     (IngestMhlVerifier   *sel
 /* worker threads for hashing, 0 = one per CPU */
 void               ingest_mhl_verifier_set_n_threads   (IngestMhlVerifier   *self,
                                                         guint                n_threads);
+/* absolute path → finished IngestHashJob: files still as they were read are not read again */
+void               ingest_mhl_verifier_set_precomputed (IngestMhlVerifier   *self,
+                                                        GHashTable          *precomputed);
 
 /* Fails (and writes nothing) with INGEST_MHL_ERROR_NO_HISTORY (verify/diff
  * without `ascmhl/`), _NO_CHAIN, _MISSING_MANIFEST, _CHAIN_MISMATCH, parse
@@ -121,10 +124,13 @@ gboolean           ingest_mhl_verifier_run_finish      (IngestMhlVerifier   *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
-/* Thread-safe; call while it runs. Any out argument may be NULL. */
+/* Thread-safe; call while it runs. Any out argument may be NULL. Bytes count
+ * the reads; files count every file that needs digests, those taken from
+ * the precomputed table being done from the start. */
 void               ingest_mhl_verifier_get_progress    (IngestMhlVerifier   *self,
                                                         guint64             *bytes_done,
                                                         guint64             *bytes_total,
+                                                        guint               *files_done,
                                                         guint               *files_total);
 
 /* After a run: */

@@ -34,6 +34,7 @@ typedef struct
 struct _IngestMhlWalker
 {
   char       *root;
+  char       *real_root;    /* root with every symlink resolved, for link targets */
   GArray     *scopes;       /* Scope; 0 = the top history */
   GHashTable *scope_roots;  /* absolute root → scope index + 1 */
   GArray     *items;        /* IngestMhlWalkItem, post-order */
@@ -46,6 +47,9 @@ typedef struct
   struct stat  st;
   int          stat_errno;
   gboolean     is_link;
+  gboolean     link_to_dir;
+  char        *target;        /* a link's target below the root, when it is a regular file there */
+  const char  *link_problem;  /* why a link is not followed */
 } Entry;
 
 static void
@@ -55,6 +59,7 @@ item_clear (gpointer data)
 
   g_free (item->path);
   g_free (item->error_message);
+  g_free (item->target);
   for (guint k = 0; k < INGEST_MHL_WALK_N_KINDS; k++)
     {
       g_free (item->hashes[k]);
@@ -127,6 +132,7 @@ ingest_mhl_walker_free (IngestMhlWalker *self)
   g_clear_pointer (&self->scope_roots, g_hash_table_unref);
   g_clear_pointer (&self->scopes, g_array_unref);
   g_free (self->root);
+  g_free (self->real_root);
   g_free (self);
 }
 
@@ -158,13 +164,54 @@ add_item (IngestMhlWalker   *self,
   if (st != NULL)
     {
       item.size = st->st_size;
-      item.mtime = st->st_mtime;
+      item.mtime = st->st_mtim.tv_sec;
+      item.mtime_nsec = st->st_mtim.tv_nsec;
     }
   g_array_append_val (self->items, item);
   return self->items->len - 1;
 }
 
 #define ITEM(i) (&g_array_index (self->items, IngestMhlWalkItem, (i)))
+
+/* Decides what a symbolic link in @folder is. Folder links are never entered.
+ * A file link is followed only when its final target is a regular file below
+ * the root: then @entry takes the target's stat and its path below the root.
+ * Anything else (outside the root, dangling, a loop, a device) is not read. */
+static void
+resolve_link (IngestMhlWalker *self,
+              const char      *folder,
+              Entry           *entry)
+{
+  g_autofree char *link = g_build_filename (folder, entry->name, NULL);
+  g_autofree char *real = realpath (link, NULL);
+  gsize len = strlen (self->real_root);
+  struct stat st;
+
+  if (real == NULL || stat (real, &st) != 0)
+    {
+      entry->link_problem = "dangling or looping symbolic link: not followed";
+      return;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      entry->link_to_dir = TRUE;
+      return;
+    }
+  if (strcmp (self->real_root, "/") == 0)
+    len = 0;
+  if (strncmp (real, self->real_root, len) != 0 || real[len] != '/')
+    {
+      entry->link_problem = "symbolic link to a file outside the root: not followed";
+      return;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      entry->link_problem = "symbolic link to something that is not a regular file: not followed";
+      return;
+    }
+  entry->st = st;
+  entry->target = g_strdup (real + len + 1);
+}
 
 /* Lists the folder at @path (relative to the walk root), adds its entries in post-order
  * and finally the folder itself; returns the folder's item index. @rel_offset says where
@@ -222,10 +269,8 @@ walk_directory (IngestMhlWalker   *self,
         }
       else if (S_ISLNK (entry.st.st_mode))
         {
-          /* File symlinks are followed like the reference does; folders are not. */
           entry.is_link = TRUE;
-          if (fstatat (fd, entry.name, &entry.st, 0) != 0)
-            entry.stat_errno = errno;
+          resolve_link (self, absolute, &entry);
         }
       g_array_append_val (entries, entry);
     }
@@ -250,7 +295,7 @@ walk_directory (IngestMhlWalker   *self,
           child_path = path[0] != '\0' ? g_strconcat (path, "/", entry->name, NULL) : g_strdup (entry->name);
           rel = child_path + child_rel_offset;
 
-          if (ingest_mhl_ignore_match_entry (ignore, rel, is_dir || (entry->is_link && S_ISDIR (entry->st.st_mode))))
+          if (ingest_mhl_ignore_match_entry (ignore, rel, is_dir || entry->link_to_dir))
             {
               /* The history folders themselves are not worth a report. */
               if (strcmp (entry->name, "ascmhl") == 0)
@@ -263,11 +308,13 @@ walk_directory (IngestMhlWalker   *self,
           else if (!ingest_mhl_text_is_xml_safe (entry->name, -1))
             kind = INGEST_MHL_WALK_INVALID_NAME;
           else if (entry->stat_errno != 0)
-            kind = entry->is_link && entry->stat_errno == ENOENT ? INGEST_MHL_WALK_SPECIAL : INGEST_MHL_WALK_UNREADABLE;
+            kind = INGEST_MHL_WALK_UNREADABLE;
           else if (is_dir)
             kind = INGEST_MHL_WALK_DIRECTORY;
-          else if (S_ISDIR (entry->st.st_mode))
+          else if (entry->link_to_dir)
             kind = INGEST_MHL_WALK_SYMLINK_DIRECTORY;
+          else if (entry->is_link && entry->target == NULL)
+            kind = INGEST_MHL_WALK_SYMLINK;
           else if (S_ISREG (entry->st.st_mode))
             kind = INGEST_MHL_WALK_FILE;
           else
@@ -290,15 +337,20 @@ walk_directory (IngestMhlWalker   *self,
               child = add_item (self, kind, child_path, child_rel_offset, content_scope, &entry->st);
               if (entry->stat_errno != 0)
                 ITEM (child)->error_message = g_strdup (g_strerror (entry->stat_errno));
-              else if (kind == INGEST_MHL_WALK_SPECIAL && entry->is_link)
-                ITEM (child)->error_message = g_strdup ("dangling symbolic link");
+              else if (kind == INGEST_MHL_WALK_SYMLINK)
+                ITEM (child)->error_message = g_strdup (entry->link_problem);
+              else if (kind == INGEST_MHL_WALK_FILE)
+                ITEM (child)->target = g_steal_pointer (&entry->target);
             }
           g_array_append_val (children, child);
         }
     }
 
   for (guint i = 0; i < entries->len; i++)
-    g_free (g_array_index (entries, Entry, i).name);
+    {
+      g_free (g_array_index (entries, Entry, i).name);
+      g_free (g_array_index (entries, Entry, i).target);
+    }
   if (!*ok)
     return 0;
 
@@ -327,7 +379,9 @@ ingest_mhl_walker_run (IngestMhlWalker  *self,
   g_return_val_if_fail (self != NULL, FALSE);
 
   g_array_set_size (self->items, 0);
-  if (stat (self->root, &st) != 0)
+  g_clear_pointer (&self->real_root, g_free);
+  self->real_root = realpath (self->root, NULL);
+  if (self->real_root == NULL || stat (self->root, &st) != 0)
     {
       int saved_errno = errno;
 
@@ -395,6 +449,18 @@ ingest_mhl_walker_dup_absolute_path (IngestMhlWalker         *self,
 {
   g_return_val_if_fail (self != NULL && item != NULL, NULL);
   return item->path[0] != '\0' ? g_build_filename (self->root, item->path, NULL) : g_strdup (self->root);
+}
+
+/* Returns: (transfer full): the absolute path to read for a file item: a
+ * link's resolved target, never the link itself */
+char *
+ingest_mhl_walker_dup_read_path (IngestMhlWalker         *self,
+                                 const IngestMhlWalkItem *item)
+{
+  g_return_val_if_fail (self != NULL && item != NULL, NULL);
+  if (item->target != NULL)
+    return g_build_filename (self->real_root, item->target, NULL);
+  return ingest_mhl_walker_dup_absolute_path (self, item);
 }
 
 typedef struct

@@ -22,15 +22,21 @@ G_BEGIN_DECLS
 
 /**
  * IngestMhlWalkKind:
- * @INGEST_MHL_WALK_FILE: a regular file, or a symlink to one (followed)
+ * @INGEST_MHL_WALK_FILE: a regular file, or a symbolic link whose final
+ *   target is a regular file inside the walk's root (then @target names it)
  * @INGEST_MHL_WALK_DIRECTORY: a folder (traversed)
  * @INGEST_MHL_WALK_IGNORED: matched by the owning history's ignore patterns
  * @INGEST_MHL_WALK_SYMLINK_DIRECTORY: a symlink to a folder: not followed
  * @INGEST_MHL_WALK_INVALID_NAME: a name that is not valid UTF-8 or holds
  *   characters XML cannot carry; it can never be recorded
- * @INGEST_MHL_WALK_SPECIAL: a device, FIFO, socket or dangling symlink
+ * @INGEST_MHL_WALK_SPECIAL: a device, FIFO or socket
  * @INGEST_MHL_WALK_UNREADABLE: a folder that cannot be listed, or an entry
  *   that cannot be stat()ed
+ * @INGEST_MHL_WALK_SYMLINK: a symbolic link that is neither a folder link
+ *   nor a link to a regular file inside the root: pointing outside the root,
+ *   dangling, looping, or to a device. Never followed, never hashed: a
+ *   validation of a drive must not read bytes that are not on it (the
+ *   reference follows every file link).
  */
 typedef enum {
   INGEST_MHL_WALK_FILE,
@@ -40,6 +46,7 @@ typedef enum {
   INGEST_MHL_WALK_INVALID_NAME,
   INGEST_MHL_WALK_SPECIAL,
   INGEST_MHL_WALK_UNREADABLE,
+  INGEST_MHL_WALK_SYMLINK,
 } IngestMhlWalkKind;
 
 /* The ASC MHL formats come first in IngestHashKind: walk items keep only those. */
@@ -57,11 +64,14 @@ typedef enum {
  *   scope index; -1 otherwise. The folder itself is owned by the enclosing history.
  * @size: bytes (files)
  * @mtime: seconds since the epoch
+ * @mtime_nsec: nanoseconds of @mtime
  * @hashes: file hashes, or a folder's content hashes (filled by the caller / by
  *   ingest_mhl_walker_compute_directory_hashes())
  * @structure: a folder's structure hashes (an array of %INGEST_MHL_WALK_N_KINDS,
  *   allocated by ingest_mhl_walker_compute_directory_hashes(); NULL for files)
  * @error_message: why the entry is unreadable, or %NULL
+ * @target: for a file reached through a symbolic link, its resolved path
+ *   relative to the walk's root (read instead of @path); %NULL otherwise
  */
 typedef struct {
   IngestMhlWalkKind  kind;
@@ -73,9 +83,11 @@ typedef struct {
   gint               history_root;
   guint64            size;
   gint64             mtime;
+  gint64             mtime_nsec;
   char              *hashes[INGEST_MHL_WALK_N_KINDS];
   char             **structure;
   char              *error_message;
+  char              *target;
 } IngestMhlWalkItem;
 
 typedef struct _IngestMhlWalker IngestMhlWalker;
@@ -86,7 +98,7 @@ typedef struct _IngestMhlWalker IngestMhlWalker;
  * first, then the other entries, then the folder itself; the root comes last.
  * Each entry is matched against the ignore patterns of the history that owns
  * it, with its path relative to that history's root; ignored folders are not
- * entered, symlinked folders are not followed. Plain data: use on one thread.
+ * entered, symbolic links are never followed. Plain data: use on one thread.
  */
 
 IngestMhlWalker   *ingest_mhl_walker_new                  (IngestMhlHistory    *top,
@@ -104,6 +116,8 @@ IngestMhlIgnore   *ingest_mhl_walker_get_ignore           (IngestMhlWalker     *
 gboolean           ingest_mhl_walker_get_visited          (IngestMhlWalker     *self,
                                                            guint                scope);
 char              *ingest_mhl_walker_dup_absolute_path    (IngestMhlWalker     *self,
+                                                           const IngestMhlWalkItem *item);
+char              *ingest_mhl_walker_dup_read_path        (IngestMhlWalker     *self,
                                                            const IngestMhlWalkItem *item);
 gboolean           ingest_mhl_walker_compute_directory_hashes (IngestMhlWalker *self,
                                                            IngestHashSet        kinds,

@@ -53,12 +53,21 @@ gboolean            _ingest_mhl_xml_is              (IngestMhlXmlReader  *self,
                                                      const char          *local_name);
 char               *_ingest_mhl_xml_read_text       (IngestMhlXmlReader  *self,
                                                      GError             **error);
+/* @default_ns: the default namespace to declare on the fragment when it has
+ * none in scope ("" keeps unprefixed names in no namespace) */
 char               *_ingest_mhl_xml_read_outer      (IngestMhlXmlReader  *self,
+                                                     const char          *default_ns,
                                                      GError             **error);
 gboolean            _ingest_mhl_xml_skip            (IngestMhlXmlReader  *self,
                                                      GError             **error);
 char               *_ingest_mhl_xml_get_attribute   (IngestMhlXmlReader  *self,
                                                      const char          *name);
+/* Like get_attribute() for @n_names names at once, in one pass over the
+ * attributes: values[i] is a copy of the value of names[i], or NULL. */
+void                _ingest_mhl_xml_get_attributes  (IngestMhlXmlReader  *self,
+                                                     const char * const  *names,
+                                                     char               **values,
+                                                     guint                n_names);
 guint               _ingest_mhl_xml_get_line        (IngestMhlXmlReader  *self);
 void                _ingest_mhl_xml_set_error       (IngestMhlXmlReader  *self,
                                                      GError             **error,

@@ -388,6 +388,7 @@ _ingest_mhl_xml_skip (IngestMhlXmlReader  *self,
 /* The current element as XML text (e.g. <metadata>), then consumes it. */
 char *
 _ingest_mhl_xml_read_outer (IngestMhlXmlReader  *self,
+                            const char          *default_ns,
                             GError             **error)
 {
   xmlChar *outer = xmlTextReaderReadOuterXml (self->reader);
@@ -402,13 +403,14 @@ _ingest_mhl_xml_read_outer (IngestMhlXmlReader  *self,
   xmlFree (outer);
 
   /* libxml2 declares every namespace in scope on the fragment. Without a
-   * default namespace in scope, unprefixed descendants are in no namespace;
-   * say so explicitly, or they would land in ASC MHL's default namespace
-   * when the fragment is written into one of our documents. */
+   * default namespace in scope, say which one unprefixed names are in, or
+   * they would land in ASC MHL's default namespace when the fragment is
+   * written into one of our documents. */
   if (strstr (result, " xmlns=\"") == NULL || strstr (result, " xmlns=\"") > strchr (result, '>'))
     {
       gsize name_len = strcspn (result, " \t\r\n/>");
-      char *fixed = g_strdup_printf ("%.*s xmlns=\"\"%s", (int) name_len, result, result + name_len);
+      char *fixed = g_strdup_printf ("%.*s xmlns=\"%s\"%s", (int) name_len, result, default_ns,
+                                     result + name_len);
 
       g_free (result);
       result = fixed;
@@ -435,6 +437,37 @@ _ingest_mhl_xml_get_attribute (IngestMhlXmlReader *self,
   result = g_strdup ((const char *) value);
   xmlFree (value);
   return result;
+}
+
+void
+_ingest_mhl_xml_get_attributes (IngestMhlXmlReader  *self,
+                                const char * const  *names,
+                                char               **values,
+                                guint                n_names)
+{
+  int ret;
+
+  memset (values, 0, n_names * sizeof (char *));
+  if (xmlTextReaderHasAttributes (self->reader) != 1)
+    return;
+
+  for (ret = xmlTextReaderMoveToFirstAttribute (self->reader); ret == 1;
+       ret = xmlTextReaderMoveToNextAttribute (self->reader))
+    {
+      const char *name;
+
+      /* attributes in a namespace, and xmlns declarations, are not ours */
+      if (xmlTextReaderConstNamespaceUri (self->reader) != NULL)
+        continue;
+      name = (const char *) xmlTextReaderConstLocalName (self->reader);
+      for (guint i = 0; i < n_names; i++)
+        if (values[i] == NULL && g_strcmp0 (name, names[i]) == 0)
+          {
+            values[i] = g_strdup ((const char *) xmlTextReaderConstValue (self->reader));
+            break;
+          }
+    }
+  xmlTextReaderMoveToElement (self->reader);
 }
 
 /* Escapes like lxml: & < > in text; also " and the whitespace that attribute

@@ -80,12 +80,14 @@ typedef struct
   char                  *expected;
   GHashTable            *metadata;
 
+  GCancellable          *cancellable;  /* the read's: stops sends and retries too */
   gint64                 journal_id;   /* 0: none */
   char                  *upload_id;    /* NULL: single PUT */
   guint64                part_size;
   guint                  n_parts;
   PartState             *parts;
   gboolean               already;      /* verified earlier and unchanged */
+  guint64                reserved;     /* single PUT: bytes of the memory budget held */
 
   /* the reader's */
   GByteArray            *buffer;
@@ -121,6 +123,7 @@ struct _IngestS3Destination
   GMutex             lock;
   GCond              cond;
   guint              in_flight;
+  guint64            single_bytes;  /* whole small files held until their verdict */
   GError            *fatal;
 };
 
@@ -444,9 +447,10 @@ part_filled (IngestS3Destination  *self,
 
   /* Bounded memory: wait for a slot. */
   g_mutex_lock (&self->lock);
-  while (self->in_flight >= self->parts_in_flight && self->fatal == NULL)
-    g_cond_wait (&self->cond, &self->lock);
-  if (self->fatal != NULL)
+  while (self->in_flight >= self->parts_in_flight && self->fatal == NULL &&
+         !g_cancellable_is_cancelled (file->cancellable))
+    g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+  if (self->fatal != NULL || g_cancellable_is_cancelled (file->cancellable))
     {
       g_mutex_unlock (&self->lock);
       g_byte_array_set_size (file->buffer, 0);
@@ -492,11 +496,11 @@ upload_part_func (gpointer data,
 
   for (guint attempt = 0; check_fatal (self, &error); attempt++)
     {
-      if (self->limit != NULL)
-        ingest_token_bucket_take (self->limit, len, NULL, NULL);
+      if (self->limit != NULL && !ingest_token_bucket_take (self->limit, len, file->cancellable, &error))
+        break;
       etag = ingest_s3_client_upload_part (self->client, self->bucket, file->key, file->upload_id,
-                                           job->index + 1, bytes, len, &options, NULL, &error);
-      if (etag != NULL || !retry_after (self, error, attempt, TRUE, NULL))
+                                           job->index + 1, bytes, len, &options, file->cancellable, &error);
+      if (etag != NULL || !retry_after (self, error, attempt, TRUE, file->cancellable))
         break;
       g_clear_error (&error);
     }
@@ -543,6 +547,46 @@ upload_part_func (gpointer data,
 /*
  * Overrides
  */
+
+/* Killed between CompleteMultipartUpload and the journal saying so: the
+ * upload is gone because it became the object. If the object is exactly
+ * what the journaled parts make, the earlier run's work stands. */
+static gboolean
+completed_before (IngestS3Destination      *self,
+                  S3File                   *file,
+                  const IngestUploadRecord *live,
+                  GCancellable             *cancellable)
+{
+  g_autoptr(GPtrArray) journaled = NULL;
+  g_autoptr(GByteArray) md5s = g_byte_array_new ();
+  g_autofree char *etag = NULL;
+
+  if (g_strcmp0 (live->state, "completing") != 0 && g_strcmp0 (live->state, "verifying") != 0)
+    return FALSE;
+  journaled = ingest_upload_journal_list_parts (self->catalog, live->id, NULL);
+  if (journaled == NULL || journaled->len != file->n_parts)
+    return FALSE;
+  for (guint i = 0; i < journaled->len; i++)
+    {
+      IngestUploadPartRecord *part = g_ptr_array_index (journaled, i);
+      guint8 digest[16];
+
+      if (part->part_number != i + 1 || part->md5 == NULL || strlen (part->md5) != 32)
+        return FALSE;
+      for (guint b = 0; b < 16; b++)
+        digest[b] = g_ascii_xdigit_value (part->md5[2 * b]) << 4 | g_ascii_xdigit_value (part->md5[2 * b + 1]);
+      g_byte_array_append (md5s, digest, 16);
+    }
+  etag = ingest_s3_multipart_etag (md5s->data, file->n_parts);
+  if (!check_object (self, file, etag, NULL, cancellable, NULL))
+    return FALSE;
+
+  ingest_upload_journal_set_state (self->catalog, live->id, "verified", NULL, etag, file->size, NULL);
+  file->already = TRUE;
+  file->parent.bytes_resumed = file->size;
+  _ingest_destination_file_add_note (&file->parent, "completed before the interruption; checked now");
+  return TRUE;
+}
 
 /* Finds what an interrupted upload of this file left, or says why not. */
 static gboolean
@@ -602,6 +646,8 @@ try_resume (IngestS3Destination  *self,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
+          if (completed_before (self, file, live, cancellable))
+            return TRUE;
           why = g_strdup ("the server no longer has the interrupted upload");
         }
     }
@@ -725,6 +771,40 @@ already_verified (IngestS3Destination *self,
   return TRUE;
 }
 
+/* An interrupted multipart upload of this file made with a smaller part
+ * size than ours: resume it as it was rather than start again. */
+static gboolean
+live_multipart_fits (IngestS3Destination *self,
+                     S3File              *file)
+{
+  g_autoptr(IngestUploadRecord) live = NULL;
+
+  if (self->catalog == NULL)
+    return FALSE;
+  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
+                                     file->key, FALSE, NULL);
+  return live != NULL && live->remote_upload_id != NULL && live->part_size < file->size &&
+         live->part_size >= INGEST_S3_MIN_PART_SIZE;
+}
+
+/* A small file with a live multipart upload in the journal (made with a
+ * smaller part size): that upload will never be completed. */
+static void
+drop_live_multipart (IngestS3Destination *self,
+                     S3File              *file,
+                     GCancellable        *cancellable)
+{
+  g_autoptr(IngestUploadRecord) live = NULL;
+
+  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
+                                     file->key, FALSE, NULL);
+  if (live == NULL)
+    return;
+  if (live->remote_upload_id != NULL)
+    abort_with_retries (self, file->key, live->remote_upload_id, cancellable, NULL);
+  ingest_upload_journal_set_state (self->catalog, live->id, "failed", "restarted as a single PUT", NULL, 0, NULL);
+}
+
 static IngestDestinationFile *
 ingest_s3_destination_begin (IngestDestination        *destination,
                              const IngestUploadSource *source,
@@ -744,6 +824,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
   file = g_new0 (S3File, 1);
   _ingest_destination_file_init (&file->parent, destination, location);
   file->key = g_steal_pointer (&key);
+  file->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   file->source_path = g_strdup (source->path);
   file->size = source->size;
   file->mtime_ns = source->mtime_ns;
@@ -768,8 +849,21 @@ ingest_s3_destination_begin (IngestDestination        *destination,
       return &file->parent;
     }
 
-  if (file->size <= self->part_size)
+  if (file->size <= self->part_size && !live_multipart_fits (self, file))
     {
+      /* A small file is held whole until its verdict: keep the sum of
+       * those within the same budget as the parts in flight. */
+      g_mutex_lock (&self->lock);
+      while (self->single_bytes > 0 &&
+             self->single_bytes + file->size > (guint64) self->parts_in_flight * self->part_size &&
+             self->fatal == NULL && !g_cancellable_is_cancelled (cancellable))
+        g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+      self->single_bytes += file->size;
+      file->reserved = file->size;
+      g_mutex_unlock (&self->lock);
+
+      if (self->catalog != NULL)
+        drop_live_multipart (self, file, cancellable);
       new_part_buffer (file);
       return &file->parent;
     }
@@ -785,6 +879,11 @@ ingest_s3_destination_begin (IngestDestination        *destination,
     {
       ingest_destination_file_free (&file->parent);
       return NULL;
+    }
+  if (file->already)
+    {
+      g_clear_pointer (&file->upload_id, g_free);
+      return &file->parent;
     }
   if (file->upload_id[0] == '\0')
     {
@@ -985,7 +1084,8 @@ finish_multipart (IngestS3Destination  *self,
           break;
         }
       tried = TRUE;
-      if (!retry_after (self, local_error, attempt, FALSE, cancellable))
+      /* The part list we send is right: a digest error is damage in transit. */
+      if (!retry_after (self, local_error, attempt, TRUE, cancellable))
         break;
       g_clear_error (&local_error);
     }
@@ -1080,9 +1180,17 @@ static void
 ingest_s3_destination_file_free (IngestDestination     *destination,
                                  IngestDestinationFile *base)
 {
+  IngestS3Destination *self = INGEST_S3_DESTINATION (destination);
   S3File *file = (S3File *) base;
 
   g_assert (file->pending == 0);
+  if (file->reserved > 0)
+    {
+      g_mutex_lock (&self->lock);
+      self->single_bytes -= file->reserved;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+    }
   for (guint i = 0; file->parts != NULL && i < file->n_parts; i++)
     {
       g_free (file->parts[i].etag);
@@ -1098,6 +1206,7 @@ ingest_s3_destination_file_free (IngestDestination     *destination,
   g_clear_pointer (&file->buffer, g_byte_array_unref);
   g_clear_pointer (&file->hasher, ingest_hasher_free);
   g_clear_error (&file->error);
+  g_clear_object (&file->cancellable);
   g_free (file);
 }
 

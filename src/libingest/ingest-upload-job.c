@@ -76,6 +76,7 @@ typedef struct
   GCancellable            *cancellable;
 
   /* under lock */
+  gboolean                 paused;
   gboolean                 scanned;
   IngestExpectedManifest  *expected;
   GPtrArray               *rolls;         /* RollInfo * */
@@ -138,6 +139,7 @@ struct _IngestUploadJob
   GPtrArray           *expected_paths;
   guint                n_threads;
   gboolean             upload_history;
+  gboolean             abort_on_cancel;
 
   IngestValidationJob *validation;
   GTask               *task;
@@ -410,8 +412,17 @@ entry_begin (Shared     *shared,
       }
 
   /* Nothing expected: nothing could make it deliverable, so send nothing. */
-  if (entry->expected == NULL || entry->key == NULL)
+  if (entry->expected == NULL)
     return entry;
+  if (entry->key == NULL)
+    {
+      for (guint i = 0; i < shared->destinations->len; i++)
+        {
+          g_ptr_array_add (entry->files, NULL);
+          g_ptr_array_add (entry->begin_errors, g_strdup (key_error->message));
+        }
+      return entry;
+    }
 
   source.path = entry->absolute;
   source.key = entry->key;
@@ -448,6 +459,12 @@ chunk_cb (const char    *path,
 {
   Shared *shared = user_data;
   Entry *entry;
+
+  /* Paused: hold the read here, mid-file (validation pauses between files). */
+  g_mutex_lock (&shared->lock);
+  while (shared->paused && !g_cancellable_is_cancelled (shared->cancellable))
+    g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+  g_mutex_unlock (&shared->lock);
 
   if (offset == 0)
     {
@@ -627,11 +644,32 @@ static void
 update_progress (IngestUploadJob *self)
 {
   Shared *shared = self->shared;
+  guint64 sent = __atomic_load_n (&shared->bytes_sent, __ATOMIC_RELAXED);
+  guint64 resumed = __atomic_load_n (&shared->bytes_resumed, __ATOMIC_RELAXED);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Files still being read count as they go (a 200 GB clip must show
+   * progress); never backwards while one passes to the finishers. */
+  g_mutex_lock (&shared->lock);
+  g_hash_table_iter_init (&iter, shared->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Entry *entry = value;
+
+      for (guint i = 0; i < entry->files->len; i++)
+        if (g_ptr_array_index (entry->files, i) != NULL)
+          {
+            sent += ingest_destination_file_get_bytes_sent (g_ptr_array_index (entry->files, i));
+            resumed += ingest_destination_file_get_bytes_resumed (g_ptr_array_index (entry->files, i));
+          }
+    }
+  g_mutex_unlock (&shared->lock);
 
   g_object_freeze_notify (G_OBJECT (self));
   SET_COUNTER (self, bytes_total, __atomic_load_n (&shared->bytes_total, __ATOMIC_RELAXED), PROP_BYTES_TOTAL);
-  SET_COUNTER (self, bytes_sent, __atomic_load_n (&shared->bytes_sent, __ATOMIC_RELAXED), PROP_BYTES_SENT);
-  SET_COUNTER (self, bytes_resumed, __atomic_load_n (&shared->bytes_resumed, __ATOMIC_RELAXED), PROP_BYTES_RESUMED);
+  SET_COUNTER (self, bytes_sent, MAX (self->bytes_sent, sent), PROP_BYTES_SENT);
+  SET_COUNTER (self, bytes_resumed, MAX (self->bytes_resumed, resumed), PROP_BYTES_RESUMED);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -771,6 +809,13 @@ results_changed_cb (GListModel      *results,
 }
 
 static void
+forward_cancel_cb (GCancellable *cancellable,
+                   GCancellable *target)
+{
+  g_cancellable_cancel (target);
+}
+
+static void
 phase_changed_cb (IngestValidationJob *validation,
                   GParamSpec          *pspec,
                   IngestUploadJob     *self)
@@ -783,6 +828,8 @@ phase_changed_cb (IngestValidationJob *validation,
 
   rolls = ingest_validation_job_list_rolls (validation);
   g_mutex_lock (&shared->lock);
+  if (g_hash_table_lookup (shared->variables, "drive") == NULL && ingest_validation_job_get_drive_label (validation) != NULL)
+    g_hash_table_insert (shared->variables, g_strdup ("drive"), g_strdup (ingest_validation_job_get_drive_label (validation)));
   g_set_object (&shared->expected, ingest_validation_job_get_expected (validation));
   for (guint i = 0; i < g_list_model_get_n_items (rolls); i++)
     {
@@ -814,7 +861,7 @@ validation_done_cb (GObject      *object,
     self->validation_error = g_steal_pointer (&error);
 
   /* Files whose read stopped before a verdict (cancelled): keep what the
-   * destinations have for a later run. */
+   * destinations have for a later run, or drop it all when asked to. */
   g_mutex_lock (&self->shared->lock);
   g_hash_table_iter_init (&iter, self->shared->entries);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -822,8 +869,16 @@ validation_done_cb (GObject      *object,
       Entry *entry = value;
 
       for (guint i = 0; i < entry->files->len; i++)
-        if (g_ptr_array_index (entry->files, i) != NULL)
-          ingest_destination_suspend (g_ptr_array_index (entry->files, i));
+        {
+          IngestDestinationFile *file = g_ptr_array_index (entry->files, i);
+
+          if (file == NULL)
+            continue;
+          if (self->abort_on_cancel)
+            ingest_destination_hold (file, "cancelled");
+          else
+            ingest_destination_suspend (file);
+        }
     }
   g_hash_table_remove_all (self->shared->entries);
   g_mutex_unlock (&self->shared->lock);
@@ -1329,6 +1384,16 @@ ingest_upload_job_set_upload_history (IngestUploadJob *self,
   self->upload_history = !!upload_history;
 }
 
+/* Cancelling aborts the unfinished uploads (default FALSE: they are kept,
+ * and the next run resumes them). */
+void
+ingest_upload_job_set_abort_on_cancel (IngestUploadJob *self,
+                                       gboolean         abort_on_cancel)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  self->abort_on_cancel = !!abort_on_cancel;
+}
+
 void
 ingest_upload_job_run_async (IngestUploadJob     *self,
                              GCancellable        *cancellable,
@@ -1344,12 +1409,24 @@ ingest_upload_job_run_async (IngestUploadJob     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ingest_upload_job_run_async);
+
+  /* A template that cannot make keys fails now, not once per file. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *key = make_key (self->shared, "roll/file", &error);
+
+    if (key == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+  }
   self->task = g_object_ref (task);
 
   /* Our own cancellable: a fatal destination error stops the run too. */
   self->shared->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+    g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
                            g_object_ref (self->shared->cancellable), g_object_unref);
 
   self->finishers = g_thread_pool_new (finish_func, self->shared, N_FINISHERS, FALSE, NULL);
@@ -1383,6 +1460,35 @@ ingest_upload_job_run_finish (IngestUploadJob  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Stops reading new bytes (parts already in flight still finish); the
+ * uploads wait with the read. Main thread, while running. */
+void
+ingest_upload_job_pause (IngestUploadJob *self)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  g_return_if_fail (self->validation != NULL);
+
+  g_mutex_lock (&self->shared->lock);
+  self->shared->paused = TRUE;
+  g_mutex_unlock (&self->shared->lock);
+  ingest_validation_job_pause (self->validation, "Paused");
+  set_message (self, "Paused");
+}
+
+void
+ingest_upload_job_resume (IngestUploadJob *self)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
+  g_return_if_fail (self->validation != NULL);
+
+  g_mutex_lock (&self->shared->lock);
+  self->shared->paused = FALSE;
+  g_cond_broadcast (&self->shared->cond);
+  g_mutex_unlock (&self->shared->lock);
+  ingest_validation_job_resume (self->validation, NULL);
+  set_message (self, "Reading, verifying and uploading");
 }
 
 /* (transfer none) (nullable): the validation run, once started */

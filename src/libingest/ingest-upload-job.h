@@ -64,6 +64,8 @@ void                 ingest_upload_job_set_n_threads     (IngestUploadJob      *
                                                           guint                 n_threads);
 void                 ingest_upload_job_set_upload_history (IngestUploadJob     *self,
                                                           gboolean              upload_history);
+void                 ingest_upload_job_set_abort_on_cancel (IngestUploadJob    *self,
+                                                          gboolean              abort_on_cancel);
 
 void                 ingest_upload_job_run_async         (IngestUploadJob      *self,
                                                           GCancellable         *cancellable,
@@ -73,6 +75,9 @@ void                 ingest_upload_job_run_async         (IngestUploadJob      *
 gboolean             ingest_upload_job_run_finish        (IngestUploadJob      *self,
                                                           GAsyncResult         *result,
                                                           GError              **error);
+
+void                 ingest_upload_job_pause             (IngestUploadJob      *self);
+void                 ingest_upload_job_resume            (IngestUploadJob      *self);
 
 IngestValidationJob *ingest_upload_job_get_validation    (IngestUploadJob      *self);
 guint                ingest_upload_job_get_files_total   (IngestUploadJob      *self);

@@ -51,6 +51,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (display_order) == INGEST_HASH_N_KINDS);
 /* A file to read. */
 typedef struct {
   char                     *path;       /* relative to the root */
+  char                     *target;     /* a file link's target below the root (read instead), or NULL */
   const IngestExpectedFile *expected;   /* NULL: not in any manifest */
   IngestHashSet             kinds;
   guint                     roll;
@@ -92,6 +93,7 @@ typedef struct {
   GHashTable                *missing_by_hash;  /* "kind:value" → IngestExpectedFile * not on the drive */
   guint64                  (*roll_counts)[INGEST_VALIDATION_N_STATUSES];
   IngestValidationVerdict    verdict;
+  GArray                    *record_targets;   /* RecordTarget; empty unless recording */
 
   /* progress, atomic */
   guint64                    bytes_done;
@@ -108,6 +110,7 @@ typedef struct {
   GQueue                     queue;            /* WorkItem * */
   GPtrArray                 *produced;         /* IngestValidationResultData * */
   GHashTable                *claimed;          /* IngestExpectedFile * matched by a renamed file */
+  GHashTable                *precomputed;      /* absolute path → IngestHashJob, when recording */
   guint                      n_busy;
   gboolean                   paused;
   gboolean                   removed;
@@ -119,6 +122,13 @@ typedef struct {
   Run      *run;
   WorkItem *item;
 } ChunkData;
+
+/* An ASC MHL history that gets a new generation when the run records. */
+typedef struct {
+  IngestMhlHistory *history;
+  char             *prefix;   /* its root relative to the drive's: "" or "A001/" */
+  IngestHashSet     kinds;    /* the formats it records; the new generation keeps to them */
+} RecordTarget;
 
 struct _IngestValidationJob
 {
@@ -246,6 +256,7 @@ static void
 work_item_free (WorkItem *item)
 {
   g_free (item->path);
+  g_free (item->target);
   g_free (item);
 }
 
@@ -260,6 +271,15 @@ roll_data_free (gpointer data)
   g_free (roll->kind_label);
   g_free (roll->mhl_kind);
   g_free (roll);
+}
+
+static void
+record_target_clear (gpointer data)
+{
+  RecordTarget *target = data;
+
+  g_object_unref (target->history);
+  g_free (target->prefix);
 }
 
 static Run *
@@ -295,6 +315,8 @@ run_unref (Run *run)
   g_queue_clear_full (&run->queue, (GDestroyNotify) work_item_free);
   g_ptr_array_unref (run->produced);
   g_hash_table_unref (run->claimed);
+  g_hash_table_unref (run->precomputed);
+  g_array_unref (run->record_targets);
   g_free (run->pause_message);
   g_mutex_clear (&run->mutex);
   g_cond_clear (&run->cond);
@@ -312,9 +334,13 @@ preferred_kind (IngestHashSet kinds)
   return INGEST_HASH_XXH64;
 }
 
-/* "md5=…;xxh64=…": every expected value, in kind order. */
+/* "md5=…;xxh64=…;ctime=N": every expected value, in kind order, and the
+ * file's status change time when it was read. Size and mtime alone do not
+ * tell a rewritten file from an unchanged one (touch -d sets mtime back);
+ * ctime cannot be set back, so a resumed run reads such a file again. */
 static char *
-make_fingerprint (const IngestExpectedFile *expected)
+make_fingerprint (const IngestExpectedFile *expected,
+                  gint64                    ctime_ns)
 {
   GString *text = g_string_new (NULL);
 
@@ -322,6 +348,7 @@ make_fingerprint (const IngestExpectedFile *expected)
     if (expected->values[k] != NULL)
       g_string_append_printf (text, "%s%s=%s", text->len > 0 ? ";" : "",
                               ingest_hash_kind_get_name (k), expected->values[k]);
+  g_string_append_printf (text, ";ctime=%" G_GINT64_FORMAT, ctime_ns);
   return g_string_free (text, FALSE);
 }
 
@@ -557,13 +584,13 @@ try_reuse (Run                      *run,
   before = g_hash_table_lookup (previous, path);
   if (before == NULL || g_strcmp0 (before->status, "verified") != 0 || before->fingerprint == NULL)
     return NULL;
-  fingerprint = make_fingerprint (expected);
-  if (strcmp (fingerprint, before->fingerprint) != 0)
-    return NULL;
   abs = g_build_filename (root, path, NULL);
-  if (stat (abs, &st) != 0 || !S_ISREG (st.st_mode) ||
+  if (lstat (abs, &st) != 0 || !S_ISREG (st.st_mode) ||
       st.st_size != before->size ||
       (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec != before->mtime_ns)
+    return NULL;
+  fingerprint = make_fingerprint (expected, (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec);
+  if (strcmp (fingerprint, before->fingerprint) != 0)
     return NULL;
 
   data = result_data_new (INGEST_VALIDATION_STATUS_VERIFIED, path, roll);
@@ -574,7 +601,7 @@ try_reuse (Run                      *run,
   data->kind = before->kind != NULL && ingest_hash_kind_from_name (before->kind, &kind) ? (gint) kind : -1;
   data->expected = g_strdup (before->expected);
   data->found = g_strdup (before->found);
-  data->message = g_strdup ("verified by an earlier run; unchanged since (same size and modification time)");
+  data->message = g_strdup ("verified by an earlier run; unchanged since (same size, modification and status change time)");
   return data;
 }
 
@@ -591,6 +618,21 @@ classify (Run             *run,
   GPtrArray *extras = g_ptr_array_new ();
   IngestHashSet extra_kinds = INGEST_HASH_BIT (INGEST_HASH_XXH64);
 
+  /* Exact names first: a name in another Unicode normalization only gets an
+   * expectation no file on disk carries exactly, and only once. Two files
+   * whose names differ only in NFC/NFD are two files. */
+  for (guint i = 0; i < items->len; i++)
+    {
+      IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
+      const IngestExpectedFile *exact;
+
+      if (item->kind == INGEST_MHL_WALK_DIRECTORY || item->kind == INGEST_MHL_WALK_INVALID_NAME)
+        continue;
+      exact = ingest_expected_manifest_lookup_exact (run->expected, item->path);
+      if (exact != NULL)
+        g_hash_table_add (run->seen, (gpointer) exact);
+    }
+
   for (guint i = 0; i < items->len; i++)
     {
       IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
@@ -605,9 +647,15 @@ classify (Run             *run,
 
       roll = assign_roll (run, item->path);
       if (item->kind != INGEST_MHL_WALK_INVALID_NAME)
-        expected = ingest_expected_manifest_lookup (run->expected, item->path);
-      if (expected != NULL)
-        g_hash_table_add (run->seen, (gpointer) expected);
+        {
+          expected = ingest_expected_manifest_lookup_exact (run->expected, item->path);
+          if (expected == NULL)
+            {
+              expected = ingest_expected_manifest_lookup (run->expected, item->path);
+              if (expected != NULL && !g_hash_table_add (run->seen, (gpointer) expected))
+                expected = NULL;  /* another file has that name exactly, or took it first */
+            }
+        }
 
       switch (item->kind)
         {
@@ -626,6 +674,21 @@ classify (Run             *run,
           g_free (data->path);
           data->path = g_strescape (item->path, NULL);
           data->message = g_strdup ("name is not valid UTF-8 or holds control characters: no manifest can list it");
+          break;
+
+        case INGEST_MHL_WALK_SYMLINK:
+          /* Never followed: it may point outside the drive, and what it points
+           * to is not the drive's content. Expected there, it is not verified. */
+          if (expected != NULL)
+            {
+              data = result_data_new (INGEST_VALIDATION_STATUS_UNREADABLE, item->path, roll);
+              data->message = g_strdup ("expected file is a symbolic link: not followed, not verified");
+            }
+          else
+            {
+              data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
+              data->message = g_strdup ("symbolic link: not followed");
+            }
           break;
 
         case INGEST_MHL_WALK_SPECIAL:
@@ -653,6 +716,7 @@ classify (Run             *run,
               WorkItem *work = g_new0 (WorkItem, 1);
 
               work->path = g_strdup (item->path);
+              work->target = g_strdup (item->target);
               work->expected = expected;
               work->roll = roll;
               if (expected != NULL)
@@ -702,6 +766,21 @@ classify (Run             *run,
   for (guint e = 0; e < extras->len; e++)
     ((WorkItem *) g_ptr_array_index (extras, e))->kinds = extra_kinds;
   g_ptr_array_unref (extras);
+
+  /* The generation to record needs its formats for every file of its history:
+   * computed in this read, so that recording reads nothing again. */
+  for (GList *l = run->queue.head; l != NULL && run->record_targets->len > 0; l = l->next)
+    {
+      WorkItem *work = l->data;
+
+      for (guint t = 0; t < run->record_targets->len; t++)
+        {
+          const RecordTarget *target = &g_array_index (run->record_targets, RecordTarget, t);
+
+          if (g_str_has_prefix (work->path, target->prefix))
+            work->kinds |= target->kinds;
+        }
+    }
 }
 
 /*
@@ -733,6 +812,7 @@ source_label (Run   *run,
 static void
 compare_expected (Run                        *run,
                   const IngestExpectedFile   *expected,
+                  gint64                      ctime_ns,
                   IngestValidationResultData *data)
 {
   gint failed = -1;
@@ -777,11 +857,23 @@ compare_expected (Run                        *run,
     }
   else
     {
-      data->status = INGEST_VALIDATION_STATUS_VERIFIED;
       data->kind = preferred_kind (ingest_expected_file_get_kinds (expected));
       data->expected = g_strdup (expected->values[data->kind]);
       data->source = g_strdup (source_label (run, expected->sources[data->kind]));
-      data->fingerprint = make_fingerprint (expected);
+      if (expected->size >= 0 && expected->size != data->size)
+        {
+          /* Equal digests with another recorded size: the manifest is wrong,
+           * so it cannot vouch for the file. */
+          data->status = INGEST_VALIDATION_STATUS_MISMATCH;
+          data->message = g_strdup_printf ("the hash matches, but the manifest records %" G_GINT64_FORMAT
+                                           " bytes and the file has %" G_GINT64_FORMAT ": the manifest is wrong",
+                                           expected->size, data->size);
+        }
+      else
+        {
+          data->status = INGEST_VALIDATION_STATUS_VERIFIED;
+          data->fingerprint = make_fingerprint (expected, ctime_ns);
+        }
     }
   data->found = g_strdup (data->digests[data->kind]);
 
@@ -869,9 +961,11 @@ make_result (Run           *run,
     data->digests[k] = g_steal_pointer (&job->digests[k]);
 
   if (item->expected != NULL)
-    compare_expected (run, item->expected, data);
+    compare_expected (run, item->expected, job->ctime_ns, data);
   else
     match_extra (run, data);
+  if (item->target != NULL && data->message == NULL)
+    data->message = g_strdup_printf ("symbolic link to %s on the drive: that file was read", item->target);
   return data;
 }
 
@@ -894,7 +988,7 @@ worker_thread (gpointer user_data)
         g_cond_wait (&run->cond, &run->mutex);
       item = g_cancellable_is_cancelled (run->cancellable) ? NULL : g_queue_pop_head (&run->queue);
       if (item != NULL)
-        abs = g_build_filename (run->root, item->path, NULL);
+        abs = g_build_filename (run->root, item->target != NULL ? item->target : item->path, NULL);
       g_mutex_unlock (&run->mutex);
       if (item == NULL)
         break;
@@ -903,6 +997,7 @@ worker_thread (gpointer user_data)
       chunk.run = run;
       chunk.item = item;
       job = ingest_hash_job_new (abs, item->kinds);
+      job->no_follow = TRUE;  /* never read through a link swapped in since the walk */
       if (!ingest_hash_job_run (job, chunk_cb, &chunk, run->cancellable, &run->bytes_done, &error))
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -928,6 +1023,14 @@ worker_thread (gpointer user_data)
             }
         }
 
+      if (run->record_targets->len > 0 && job->error == NULL)
+        {
+          IngestHashJob *copy = ingest_hash_job_copy (job);
+
+          g_mutex_lock (&run->mutex);
+          g_hash_table_replace (run->precomputed, copy->path, copy);
+          g_mutex_unlock (&run->mutex);
+        }
       data = make_result (run, item, job);
       if (run->file_func != NULL)
         run->file_func (data->path, data->status, data->kind >= 0 ? ingest_hash_kind_get_name (data->kind) : NULL,
@@ -1133,17 +1236,28 @@ report_missing (Run *run)
     }
 }
 
-/* Appends an in-place generation to every ASC MHL history on the drive (the
- * top one, or each top-most nested one), through the MHL engine's create
- * operation: it hashes the files again (a second read) and records each as
- * verified or failed. Histories are never started here: that is sealing. */
+/* The formats with a reference value anywhere in @history and its children. */
+static IngestHashSet
+recorded_kinds (IngestMhlHistory *history)
+{
+  GPtrArray *records = ingest_mhl_history_get_records (history);
+  GPtrArray *children = ingest_mhl_history_get_children (history);
+  IngestHashSet kinds = 0;
+
+  for (guint r = 0; r < records->len; r++)
+    kinds |= ingest_mhl_record_get_reference_kinds (g_ptr_array_index (records, r));
+  for (guint c = 0; c < children->len; c++)
+    kinds |= recorded_kinds (g_ptr_array_index (children, c));
+  return kinds;
+}
+
+/* Where recording will append a generation: the top ASC MHL history, or each
+ * top-most nested one. Histories are never started here: that is sealing. */
 static void
-record_generations (Run              *run,
-                    IngestMhlHistory *history)
+find_record_targets (Run              *run,
+                     IngestMhlHistory *history)
 {
   g_autoptr(GPtrArray) roots = g_ptr_array_new ();
-  IngestMhlCreator creator = { 0 };
-  g_autofree char *comment = NULL;
 
   if (run->read_only)
     {
@@ -1155,22 +1269,50 @@ record_generations (Run              *run,
   else
     g_ptr_array_extend (roots, ingest_mhl_history_get_children (history), NULL, NULL);
 
-  comment = g_strdup_printf ("validated by %s: %s", PACKAGE_NAME, ingest_validation_verdict_to_string (run->verdict));
-  creator.comment = comment;
   for (guint i = 0; i < roots->len; i++)
     {
-      IngestMhlHistory *target = g_ptr_array_index (roots, i);
-      g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (ingest_mhl_history_get_root (target),
-                                                                       INGEST_MHL_OPERATION_CREATE);
+      IngestMhlHistory *root = g_ptr_array_index (roots, i);
+      RecordTarget target;
+
+      target.history = g_object_ref (root);
+      target.prefix = root == history ? g_strdup ("")
+                                      : g_strconcat (ingest_mhl_history_get_path_in_parent (root), "/", NULL);
+      /* a history with no usable hash yet gets the engine's default format */
+      target.kinds = recorded_kinds (root);
+      if (target.kinds == 0)
+        target.kinds = INGEST_HASH_BIT (INGEST_HASH_XXH128);
+      g_array_append_val (run->record_targets, target);
+    }
+}
+
+/* Appends an in-place generation to every target history through the MHL
+ * engine's create operation, which records each file as verified or failed.
+ * It takes the digests of this run's read (same size and mtime, same
+ * formats); only files this run did not read (reused from an earlier run,
+ * manifests, changed since) are read by it. */
+static void
+record_generations (Run *run)
+{
+  IngestMhlCreator creator = { 0 };
+  g_autofree char *comment = NULL;
+
+  comment = g_strdup_printf ("validated by %s: %s", PACKAGE_NAME, ingest_validation_verdict_to_string (run->verdict));
+  creator.comment = comment;
+  for (guint i = 0; i < run->record_targets->len; i++)
+    {
+      const RecordTarget *target = &g_array_index (run->record_targets, RecordTarget, i);
+      const char *root = ingest_mhl_history_get_root (target->history);
+      g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (root, INGEST_MHL_OPERATION_CREATE);
       g_autoptr(GError) error = NULL;
 
       ingest_mhl_verifier_set_creator (verifier, &creator);
+      ingest_mhl_verifier_set_hash_kinds (verifier, target->kinds);
+      ingest_mhl_verifier_set_n_threads (verifier, run->n_threads);
+      ingest_mhl_verifier_set_precomputed (verifier, run->precomputed);
       if (!ingest_mhl_verifier_run (verifier, run->cancellable, &error))
-        add_diagnostic (run, "Could not record a new ASC MHL generation in %s: %s",
-                        ingest_mhl_history_get_root (target), error->message);
+        add_diagnostic (run, "Could not record a new ASC MHL generation in %s: %s", root, error->message);
       else
-        add_diagnostic (run, "Recorded a new ASC MHL generation (in-place) in %s",
-                        ingest_mhl_history_get_root (target));
+        add_diagnostic (run, "Recorded a new ASC MHL generation (in-place) in %s", root);
     }
 }
 
@@ -1189,6 +1331,7 @@ run_thread (GTask        *task,
   g_autoptr(GHashTable) previous = NULL;
   g_autofree char *root = dup_root (run);
   const char *verdict = NULL;
+  guint64 n_verified;
 
   if (!probe_drive (run, &error))
     goto failed;
@@ -1200,6 +1343,8 @@ run_thread (GTask        *task,
     goto failed;
   if (!scan_rolls (run, &error) || !gather_expected (run, history, walker, manifests, &error))
     goto failed;
+  if (run->record)
+    find_record_targets (run, history);
   if (run->catalog != NULL && run->reuse)
     {
       previous = _ingest_validation_catalog_load_previous (run->catalog, run->identity, &error);
@@ -1230,19 +1375,25 @@ run_thread (GTask        *task,
   if (run->produced->len > 0)
     flush (job, run, steal_produced (run));
 
-  run->verdict = run->rolls->len > 0 || ingest_expected_manifest_get_n_sources (run->expected) > 0
-    ? INGEST_VALIDATION_VERDICT_OK : INGEST_VALIDATION_VERDICT_UNVERIFIABLE;
+  run->verdict = INGEST_VALIDATION_VERDICT_OK;
+  n_verified = 0;
   for (guint r = 0; r < run->rolls->len; r++)
     {
       IngestValidationRollData *roll = g_ptr_array_index (run->rolls, r);
 
       run->verdict = _ingest_validation_verdict_combine (run->verdict,
                                                          _ingest_validation_verdict_decide (roll->n_expected, run->roll_counts[r]));
+      n_verified += run->roll_counts[r][INGEST_VALIDATION_STATUS_VERIFIED];
     }
-  if (run->record)
+  /* An empty drive, or one where every file is ignored, verified nothing. */
+  if (n_verified == 0)
     {
-      record_generations (run, history);
+      run->verdict = _ingest_validation_verdict_combine (run->verdict, INGEST_VALIDATION_VERDICT_UNVERIFIABLE);
+      add_diagnostic (run, "No file was verified: nothing on this drive is vouched for");
     }
+  if (run->record_targets->len > 0)
+    record_generations (run);
+  g_hash_table_remove_all (run->precomputed);
 
   verdict = run->verdict == INGEST_VALIDATION_VERDICT_OK ? "ok" : "problems";
   if (run->catalog != NULL &&
@@ -1828,6 +1979,9 @@ ingest_validation_job_run_async (IngestValidationJob *self,
   run->diagnostics = g_ptr_array_new_with_free_func (g_free);
   run->seen = g_hash_table_new (NULL, NULL);
   run->missing_by_hash = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->precomputed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ingest_hash_job_free);
+  run->record_targets = g_array_new (FALSE, FALSE, sizeof (RecordTarget));
+  g_array_set_clear_func (run->record_targets, record_target_clear);
   run->claimed = g_hash_table_new (NULL, NULL);
   run->produced = g_ptr_array_new_with_free_func ((GDestroyNotify) _ingest_validation_result_data_free);
   run->cancelled_id = g_cancellable_connect (run->cancellable, G_CALLBACK (cancelled_cb), run, NULL);

@@ -132,8 +132,10 @@ void                     ingest_validation_job_set_reuse_verified (IngestValidat
                                                                   gboolean                   reuse);
 /* After validating, append an in-place generation to the drive's ASC MHL
  * histories (default FALSE: many facilities forbid writing to camera media;
- * never done on a read-only drive). It uses the MHL engine's create, which
- * reads the files a second time. */
+ * never done on a read-only drive). It uses the MHL engine's create, in the
+ * formats each history already records, fed with the digests of the
+ * validation's own read: files are not read a second time (only those the
+ * run did not read, e.g. reused from an earlier run, or changed since). */
 void                     ingest_validation_job_set_record        (IngestValidationJob       *self,
                                                                   gboolean                   record);
 /* 0 = one worker per CPU core, at most 4 */

@@ -19,6 +19,7 @@
 #include "ingest-application.h"
 #include "ingest-drive-page.h"
 #include "ingest-format.h"
+#include "ingest-result-cell.h"
 #include "ingest-roll-row.h"
 #include "ingest-window.h"
 
@@ -34,50 +35,63 @@ struct _IngestDrivePage
   GtkWidget              parent_instance;
 
   /* Template widgets */
-  GtkImage     *icon;
-  GtkLabel     *title_label;
-  GtkLabel     *summary_label;
-  GtkLabel     *details_label;
-  GtkWidget    *state_box;
-  GtkSpinner   *state_spinner;
-  GtkImage     *state_image;
-  GtkLabel     *state_label;
-  GtkWidget    *validation_slot;
-  GtkWidget    *banner;
-  GtkSpinner   *banner_spinner;
-  GtkImage     *banner_image;
-  GtkLabel     *banner_title;
-  GtkLabel     *banner_counts;
-  GtkWidget    *report_button;
-  GtkWidget    *seal_button;
-  GtkWidget    *cancel_button;
-  GtkWidget    *validate_button;
-  GtkWidget    *progress_box;
-  GtkProgressBar *progress_bar;
-  GtkLabel     *progress_label;
-  GtkListBox   *rolls_list;
-  GtkLabel     *rolls_placeholder;
-  GtkWidget    *files_slot;
-  GtkLabel     *files_count_label;
-  GtkDropDown  *filter_dropdown;
-  GtkColumnView *files_view;
-  GtkFilterListModel *filtered_results;
-  GtkSortListModel *sorted_results;
-  GtkFilter    *status_filter;
+  GtkImage              *icon;
+  GtkLabel              *title_label;
+  GtkLabel              *summary_label;
+  GtkLabel              *details_label;
+  GtkWidget             *state_box;
+  GtkSpinner            *state_spinner;
+  GtkImage              *state_image;
+  GtkLabel              *state_label;
+  GtkWidget             *validation_slot;
+  GtkWidget             *banner;
+  GtkSpinner            *banner_spinner;
+  GtkImage              *banner_image;
+  GtkLabel              *banner_title;
+  GtkLabel              *banner_counts;
+  GtkWidget             *report_button;
+  GtkWidget             *seal_button;
+  GtkWidget             *cancel_button;
+  GtkWidget             *validate_button;
+  GtkWidget             *progress_box;
+  GtkProgressBar        *progress_bar;
+  GtkLabel              *progress_label;
+  GtkListBox            *rolls_list;
+  GtkLabel              *rolls_placeholder;
+  GtkWidget             *files_slot;
+  GtkLabel              *files_count_label;
+  GtkDropDown           *filter_dropdown;
+  GtkColumnView         *files_view;
+  GtkScrolledWindow     *files_scroller;
+  GtkColumnViewColumn   *status_column;
+  GtkColumnViewColumn   *path_column;
+  GtkColumnViewColumn   *size_column;
+  GtkColumnViewColumn   *expected_column;
+  GtkColumnViewColumn   *found_column;
+  GtkFilterListModel    *filtered_results;
+  GtkSortListModel      *sorted_results;
+  GtkFilter             *status_filter;
 
   /* Owned references */
-  IngestDrive  *drive;
-  GListModel   *rolls;
-  GSignalGroup *drive_signals;
-  GSignalGroup *rolls_signals;
-  char         *state_style;
+  IngestDrive           *drive;
+  GListModel            *rolls;
+  GSignalGroup          *drive_signals;
+  GSignalGroup          *rolls_signals;
+  char                  *state_style;
   IngestDriveValidation *validation;
-  GSignalGroup *validation_signals;
-  GSignalGroup *job_signals;
-  GSignalGroup *results_signals;
-  GSignalGroup *job_rolls_signals;
-  GBindingGroup *job_bindings;
-  char         *banner_style;
+  GSignalGroup          *validation_signals;
+  GSignalGroup          *job_signals;
+  GSignalGroup          *results_signals;
+  GListStore            *shown;          /* the results the list holds, fed in slices */
+  GListModel            *feed_source;    /* the job's results */
+  guint                  n_fed;          /* of feed_source, in shown */
+  guint                  n_stale;        /* at the start of shown: an earlier job's */
+  guint                  feed_id;
+  gulong                 keep_top_id;    /* after-paint handler: back to the top */
+  guint                  update_id;      /* banner and counts, once per burst of changes */
+  GSignalGroup          *job_rolls_signals;
+  GBindingGroup         *job_bindings;
+  char                  *banner_style;
 };
 
 G_DEFINE_FINAL_TYPE (IngestDrivePage, ingest_drive_page, GTK_TYPE_WIDGET)
@@ -193,12 +207,12 @@ static void
 update_files_count (IngestDrivePage *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_results));
-  GListModel *all = gtk_sort_list_model_get_model (self->sorted_results);
-  guint total = all != NULL ? g_list_model_get_n_items (all) : 0;
+  guint total = self->feed_source != NULL ? g_list_model_get_n_items (self->feed_source) : 0;
   g_autofree char *total_text = ingest_format_count_files (total);
   g_autofree char *text = NULL;
 
-  if (shown == total)
+  /* With every file shown, the list may still be filling: the total is the count. */
+  if (shown == total || gtk_drop_down_get_selected (self->filter_dropdown) == INGEST_FILE_FILTER_ALL)
     text = g_steal_pointer (&total_text);
   else
     /* Translators: files the filter shows, of all files, e.g. "3 of 412 files" */
@@ -346,14 +360,155 @@ update_validation (IngestDrivePage *self)
   gtk_widget_set_visible (self->report_button, done);
 }
 
+static gboolean
+update_cb (gpointer user_data)
+{
+  IngestDrivePage *self = user_data;
+
+  self->update_id = 0;
+  update_validation (self);
+  update_files_count (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A job notifies several properties at a time and results come in batches:
+ * the page is brought up to date once for all of them, before the next frame. */
+static void
+queue_update (IngestDrivePage *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_full (GDK_PRIORITY_REDRAW - 10, update_cb, self, NULL);
+}
+
 static void
 job_notify_cb (IngestDrivePage *self,
                GParamSpec      *pspec,
                gpointer         job)
 {
-  update_validation (self);
+  queue_update (self);
   if (g_strcmp0 (pspec->name, "phase") == 0)
     update_roll_verdicts (self);
+}
+
+/*
+ * Feeding the list. A GtkColumnView makes and destroys the widgets of up to
+ * a couple of hundred rows when that many items come or go at once, which
+ * takes longer than a frame on a slow machine. So the list holds its own copy
+ * of the job's results, changed a slice at a time within a time budget, in an
+ * idle below the redraw priority: the main loop keeps its pace whatever the
+ * batches the job delivers, and a new job's list replaces the old one's the
+ * same way (removed from the end, where the rows are not on screen).
+ */
+
+#define FEED_SLICE   16
+#define FEED_BUDGET  (3 * G_TIME_SPAN_MILLISECOND)
+
+/* The list keeps its anchor row when rows are inserted above it; once the
+ * frame is laid out, show the top again. */
+static void
+keep_top_cb (IngestDrivePage *self,
+             GdkFrameClock   *clock)
+{
+  GtkAdjustment *vadjustment;
+
+  g_clear_signal_handler (&self->keep_top_id, clock);
+  if (self->files_scroller == NULL)  /* disposed */
+    return;
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->files_scroller);
+  if (gtk_adjustment_get_value (vadjustment) > 0)
+    gtk_adjustment_set_value (vadjustment, 0);
+}
+
+static void
+keep_top (IngestDrivePage *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->files_view));
+
+  if (clock != NULL && self->keep_top_id == 0)
+    self->keep_top_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (keep_top_cb),
+                                                 self, G_CONNECT_SWAPPED);
+}
+
+static gboolean
+feed_cb (gpointer user_data)
+{
+  IngestDrivePage *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + FEED_BUDGET;
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->files_scroller);
+  /* Problems sort first, arriving at any time: a list that shows its top
+   * keeps showing it, rather than the row that was there. */
+  gboolean at_top = gtk_adjustment_get_value (vadjustment) <= 0;
+
+  do
+    {
+      guint n_source = self->feed_source ? g_list_model_get_n_items (self->feed_source) : 0;
+
+      if (self->n_stale > 0)
+        {
+          guint n = MIN (self->n_stale, FEED_SLICE);
+
+          g_list_store_splice (self->shown, self->n_stale - n, n, NULL, 0);
+          self->n_stale -= n;
+        }
+      else if (self->n_fed < n_source)
+        {
+          guint n = MIN (n_source - self->n_fed, FEED_SLICE);
+          g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
+
+          for (guint i = 0; i < n; i++)
+            g_ptr_array_add (items, g_list_model_get_item (self->feed_source, self->n_fed + i));
+          g_list_store_splice (self->shown, g_list_model_get_n_items (G_LIST_MODEL (self->shown)), 0,
+                               items->pdata, n);
+          self->n_fed += n;
+        }
+      else
+        {
+          self->feed_id = 0;
+          break;
+        }
+    }
+  while (g_get_monotonic_time () < deadline);
+
+  if (at_top)
+    keep_top (self);
+  return self->feed_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+feed_later (IngestDrivePage *self)
+{
+  if (self->feed_id == 0)
+    self->feed_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, feed_cb, self, NULL);
+}
+
+/* What the list shows from now on: SOURCE's items (appended to as a job runs). */
+static void
+feed_from (IngestDrivePage *self,
+           GListModel      *source)
+{
+  /* Whatever was fed so far goes; what was still to come does not come. */
+  self->n_stale = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  self->n_fed = 0;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->files_scroller), 0);
+  g_set_object (&self->feed_source, source);
+  feed_later (self);
+}
+
+/**
+ * ingest_drive_page_get_list_pending:
+ *
+ * Returns: %TRUE while the page lags behind its validation: the file list
+ *   does not yet hold every result (or is sorting or filtering them), or the
+ *   banner and counts are about to be brought up to date
+ */
+gboolean
+ingest_drive_page_get_list_pending (IngestDrivePage *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_PAGE (self), FALSE);
+
+  return self->feed_id != 0 || self->update_id != 0 ||
+         gtk_sort_list_model_get_pending (self->sorted_results) > 0 ||
+         gtk_filter_list_model_get_pending (self->filtered_results) > 0;
 }
 
 static void
@@ -363,14 +518,20 @@ results_changed_cb (IngestDrivePage *self,
                     guint            added,
                     GListModel      *results)
 {
+  /* Results are only ever appended; anything else starts the list again. */
+  if (removed > 0 || position < self->n_fed)
+    feed_from (self, results);
+  else if (added > 0)
+    feed_later (self);
+
   /* The counts in the banner change with each batch, not only on notify. */
-  update_validation (self);
+  queue_update (self);
 }
 
 static void
 filtered_changed_cb (IngestDrivePage *self)
 {
-  update_files_count (self);
+  queue_update (self);
 }
 
 /* A new job (or none): the list, the progress bar and the banner follow it. */
@@ -385,7 +546,7 @@ validation_job_cb (IngestDrivePage *self)
   g_binding_group_set_source (self->job_bindings, job);
   g_signal_group_set_target (self->results_signals, results);
   g_signal_group_set_target (self->job_rolls_signals, rolls);
-  gtk_sort_list_model_set_model (self->sorted_results, results);
+  feed_from (self, results);
   if (job == NULL)
     gtk_progress_bar_set_fraction (self->progress_bar, 0);
 
@@ -396,7 +557,7 @@ validation_job_cb (IngestDrivePage *self)
 
 static void
 set_validation (IngestDrivePage       *self,
-                                  IngestDriveValidation *validation)
+                IngestDriveValidation *validation)
 {
   if (!g_set_object (&self->validation, validation))
     return;
@@ -406,32 +567,50 @@ set_validation (IngestDrivePage       *self,
 }
 
 /*
- * Cells and models of the file list (closures in ingest-drive-page.ui). The
- * first argument is the object the expression is evaluated on; unused.
+ * Cells: made in C rather than by a GtkBuilderListItemFactory, which parses
+ * its template for every row it makes; a new run makes a couple of hundred.
  */
 
-static char *
-status_label (gpointer               this,
-              IngestValidationStatus status)
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  field)
 {
-  return g_strdup (ingest_format_status_label (status));
+  gtk_list_item_set_child (item, ingest_result_cell_new (GPOINTER_TO_UINT (field)));
 }
 
-static char *
-status_icon (gpointer               this,
-             IngestValidationStatus status)
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  field)
 {
-  return g_strdup (ingest_format_status_icon (status));
+  ingest_result_cell_set_result (INGEST_RESULT_CELL (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
 }
 
-static GStrv
-status_css_classes (gpointer               this,
-                    IngestValidationStatus status)
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  field)
 {
-  const char *classes[] = { "status-cell", ingest_format_status_style (status), NULL };
-
-  return g_strdupv ((char **) classes);
+  ingest_result_cell_set_result (INGEST_RESULT_CELL (gtk_list_item_get_child (item)), NULL);
 }
+
+static void
+set_cell_factory (GtkColumnViewColumn *column,
+                  IngestResultField    field)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GUINT_TO_POINTER (field));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GUINT_TO_POINTER (field));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), GUINT_TO_POINTER (field));
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+/*
+ * The sorter and the filter of the file list (closures in ingest-drive-page.ui). The
+ * first argument is the object the expression is evaluated on; unused.
+ */
 
 static guint
 status_rank (gpointer               this,
@@ -446,52 +625,6 @@ status_shown (gpointer               this,
               guint                  filter)
 {
   return ingest_format_file_filter_matches (filter, status);
-}
-
-static char *
-result_size (gpointer this,
-             gint64   size)
-{
-  return ingest_format_result_size (size);
-}
-
-static char *
-result_hash (gpointer    this,
-             const char *kind,
-             const char *hash)
-{
-  return ingest_format_result_hash (kind, hash);
-}
-
-static char *
-result_found (gpointer                this,
-              IngestValidationStatus  status,
-              const char             *kind,
-              const char             *found,
-              const char             *message)
-{
-  return ingest_format_result_found (status, kind, found, message);
-}
-
-/* The path in full, and what else there is to know about the file. */
-static char *
-result_tooltip (gpointer                this,
-                IngestValidationResult *result)
-{
-  g_autoptr(GString) text = NULL;
-
-  if (result == NULL)
-    return NULL;
-
-  text = g_string_new (ingest_validation_result_get_path (result));
-  if (ingest_validation_result_get_renamed_from (result) != NULL)
-    /* Translators: %s is the path a hash list expects this file under */
-    g_string_append_printf (text, "\n%s", ingest_validation_result_get_renamed_from (result));
-  if (ingest_validation_result_get_message (result) != NULL)
-    g_string_append_printf (text, "\n%s", ingest_validation_result_get_message (result));
-  if (ingest_validation_result_get_source (result) != NULL)
-    g_string_append_printf (text, "\n%s", ingest_validation_result_get_source (result));
-  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -718,8 +851,14 @@ ingest_drive_page_dispose (GObject *object)
 
   if (self->rolls_list != NULL)
     gtk_list_box_bind_model (self->rolls_list, NULL, NULL, NULL, NULL);
+  g_clear_handle_id (&self->feed_id, g_source_remove);
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->keep_top_id != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    g_clear_signal_handler (&self->keep_top_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  g_clear_object (&self->feed_source);
   if (self->sorted_results != NULL)
     gtk_sort_list_model_set_model (self->sorted_results, NULL);
+  g_clear_object (&self->shown);
   gtk_widget_dispose_template (GTK_WIDGET (self), INGEST_TYPE_DRIVE_PAGE);
   /* Children without an id are not the template's to clear. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -839,19 +978,18 @@ ingest_drive_page_class_init (IngestDrivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, files_count_label);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, files_view);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, files_scroller);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, status_column);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, path_column);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, size_column);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, expected_column);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, found_column);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, filtered_results);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, sorted_results);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, status_filter);
   gtk_widget_class_bind_template_callback (widget_class, filter_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, status_label);
-  gtk_widget_class_bind_template_callback (widget_class, status_icon);
-  gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
   gtk_widget_class_bind_template_callback (widget_class, status_rank);
   gtk_widget_class_bind_template_callback (widget_class, status_shown);
-  gtk_widget_class_bind_template_callback (widget_class, result_size);
-  gtk_widget_class_bind_template_callback (widget_class, result_hash);
-  gtk_widget_class_bind_template_callback (widget_class, result_found);
-  gtk_widget_class_bind_template_callback (widget_class, result_tooltip);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "drive.validate", NULL, validate_action);
@@ -899,6 +1037,15 @@ ingest_drive_page_init (IngestDrivePage *self)
 
   g_signal_connect_object (self->filtered_results, "items-changed",
                            G_CALLBACK (filtered_changed_cb), self, G_CONNECT_SWAPPED);
+
+  set_cell_factory (self->status_column, INGEST_RESULT_FIELD_STATUS);
+  set_cell_factory (self->path_column, INGEST_RESULT_FIELD_PATH);
+  set_cell_factory (self->size_column, INGEST_RESULT_FIELD_SIZE);
+  set_cell_factory (self->expected_column, INGEST_RESULT_FIELD_EXPECTED);
+  set_cell_factory (self->found_column, INGEST_RESULT_FIELD_FOUND);
+
+  self->shown = g_list_store_new (INGEST_TYPE_VALIDATION_RESULT);
+  gtk_sort_list_model_set_model (self->sorted_results, G_LIST_MODEL (self->shown));
 }
 
 /**

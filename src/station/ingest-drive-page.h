@@ -28,5 +28,6 @@ void                   ingest_drive_page_set_drive      (IngestDrivePage       *
                                                          IngestDrive           *drive,
                                                          IngestDriveValidation *validation);
 IngestDriveValidation *ingest_drive_page_get_validation (IngestDrivePage       *self);
+gboolean               ingest_drive_page_get_list_pending (IngestDrivePage     *self);
 
 G_END_DECLS

@@ -430,7 +430,9 @@ seal_done_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  /* What was sealed is checked at once against its new hash list. */
+  /* The rolls now have a hash list (the drive's scan says which), and what
+   * was sealed is checked at once against it. */
+  ingest_drive_scan_async (self->drive, NULL, NULL, NULL);
   ingest_drive_validation_start (self);
   g_task_return_boolean (task, TRUE);
 }
