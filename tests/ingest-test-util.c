@@ -175,6 +175,40 @@ ingest_test_tool_hash (const char *program,
   return g_strdup (words[0]);
 }
 
+/* The whole file at @path; fails the test if it cannot be read. */
+GBytes *
+ingest_test_read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+/* For g_ptr_array_sort() over strings. */
+int
+ingest_test_compare_strings (gconstpointer a,
+                             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Runs the main loop until the drive's scan is over (or 10 s pass); the
+ * drive must then be ready. */
+void
+ingest_test_wait_drive_ready (IngestDrive *drive)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (ingest_drive_get_state (drive) == INGEST_DRIVE_STATE_SCANNING &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_READY);
+}
+
 /* Validates the XML file at @path with `xmllint --nonet` against @schema, a
  * file of tests/data/ascmhl/xsd; does nothing without xmllint (tests that
  * must validate check ingest_test_have_program() and skip). */

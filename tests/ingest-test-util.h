@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ingest-drive.h"
 #include "ingest-rgw-harness.h"
 #include "ingest-s3-client.h"
 
@@ -39,6 +40,10 @@ void     ingest_test_assert_valid_mhl_xml (const char *path,
 char    *ingest_test_tool_hash        (const char  *program,
                                        const char  *option,
                                        const char  *path);
+GBytes  *ingest_test_read_bytes       (const char  *path);
+int      ingest_test_compare_strings  (gconstpointer a,
+                                       gconstpointer b);
+void     ingest_test_wait_drive_ready (IngestDrive *drive);
 
 
 /* Uploads (test-upload, test-upload-faults) */

@@ -112,18 +112,6 @@ raw_exec (const char *path,
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
 
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, len);
-}
-
 static gboolean
 sidecar_exists (const char *path,
                 const char *suffix)
@@ -142,7 +130,7 @@ assert_refused (const char         *path,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(IngestCatalog) catalog = NULL;
-  g_autoptr(GBytes) before = read_bytes (path);
+  g_autoptr(GBytes) before = ingest_test_read_bytes (path);
   g_autoptr(GBytes) after = NULL;
 
   catalog = ingest_catalog_open (path, &error);
@@ -152,7 +140,7 @@ assert_refused (const char         *path,
   for (guint i = 0; must_mention[i] != NULL; i++)
     g_assert_nonnull (strstr (error->message, must_mention[i]));
 
-  after = read_bytes (path);
+  after = ingest_test_read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
   g_assert_false (sidecar_exists (path, "-wal"));
   g_assert_false (sidecar_exists (path, "-shm"));

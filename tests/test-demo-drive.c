@@ -172,13 +172,8 @@ static GBytes *
 read_drive_file (const char *relpath)
 {
   g_autofree char *path = drive_path (relpath);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len = 0;
 
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, len);
+  return ingest_test_read_bytes (path);
 }
 
 static gint64

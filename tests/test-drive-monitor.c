@@ -81,18 +81,6 @@ events_clear (Events *events)
   g_clear_pointer (&events->removed, g_ptr_array_unref);
 }
 
-/* Runs the main loop until the drive's scan is over (or 10 s pass). */
-static void
-wait_for_ready (IngestDrive *drive)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (ingest_drive_get_state (drive) == INGEST_DRIVE_STATE_SCANNING &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_READY);
-}
-
 static void
 write_tree (const char *root)
 {
@@ -198,7 +186,7 @@ test_add_folder (void)
   g_assert_cmpuint (ingest_drive_get_free_space (drive), >, 0);
   g_assert_cmpuint (ingest_drive_get_free_space (drive), <=, ingest_drive_get_capacity (drive));
 
-  wait_for_ready (drive);
+  ingest_test_wait_drive_ready (drive);
   g_assert_cmpuint (ingest_drive_get_n_files (drive), ==, TREE_N_FILES);
   g_assert_cmpuint (ingest_drive_get_total_bytes (drive), ==, TREE_BYTES);
   g_assert_cmpuint (ingest_drive_get_n_rolls (drive), ==, 2);
@@ -241,7 +229,7 @@ test_add_folder (void)
   g_assert_true (again == drive);
   g_assert_cmpuint (events.added->len, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 1);
-  wait_for_ready (drive);
+  ingest_test_wait_drive_ready (drive);
   g_assert_cmpuint (ingest_drive_get_n_files (drive), ==, TREE_N_FILES + 1);
   g_clear_object (&roll1);
   roll1 = get_roll (drive, 1);

@@ -53,16 +53,14 @@ data_path (const char *first,
   return g_build_filenamev ((char **) parts->pdata);
 }
 
-static GBytes *
-read_bytes (const char *path)
+/* The @kind hash of the file at @path, computed by the core's hasher. */
+static char *
+hash_file (IngestHashKind  kind,
+           const char     *path)
 {
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len;
+  g_autoptr(GBytes) bytes = ingest_test_read_bytes (path);
 
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, len);
+  return ingest_hash_bytes (kind, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
 static GBytes *
@@ -175,7 +173,7 @@ test_golden_manifests (void)
       const char *path = g_ptr_array_index (manifests, i);
       g_autoptr(GError) error = NULL;
       g_autoptr(IngestMhlManifest) manifest = ingest_mhl_manifest_new_from_file (path, &error);
-      g_autoptr(GBytes) expected = read_bytes (path);
+      g_autoptr(GBytes) expected = ingest_test_read_bytes (path);
       g_autoptr(GBytes) actual = NULL;
       g_autofree char *base = g_path_get_basename (path);
       guint generation = 0;
@@ -217,7 +215,7 @@ test_golden_chains (void)
       g_autofree char *dir = g_path_get_dirname (path);
       g_autoptr(GError) error = NULL;
       g_autoptr(IngestMhlChain) chain = ingest_mhl_chain_new_from_file (path, &error);
-      g_autoptr(GBytes) expected = read_bytes (path);
+      g_autoptr(GBytes) expected = ingest_test_read_bytes (path);
       g_autoptr(GBytes) actual = NULL;
 
       g_assert_no_error (error);
@@ -228,9 +226,7 @@ test_golden_chains (void)
         {
           const IngestMhlChainEntry *entry = ingest_mhl_chain_get_entry (chain, j);
           g_autofree char *manifest_path = g_build_filename (dir, entry->path, NULL);
-          g_autoptr(GBytes) bytes = read_bytes (manifest_path);
-          g_autofree char *c4 = ingest_hash_bytes (INGEST_HASH_C4, g_bytes_get_data (bytes, NULL),
-                                                   g_bytes_get_size (bytes));
+          g_autofree char *c4 = hash_file (INGEST_HASH_C4, manifest_path);
 
           g_assert_cmpuint (entry->sequence_nr, ==, j + 1);
           g_assert_true (entry->is_c4);
@@ -282,7 +278,7 @@ test_golden_values (void)
             continue;
 
           file = g_build_filename (root, ingest_mhl_entry_get_path (entry), NULL);
-          bytes = read_bytes (file);
+          bytes = ingest_test_read_bytes (file);
           g_assert_cmpint (ingest_mhl_entry_get_size (entry), ==, g_bytes_get_size (bytes));
           for (IngestHashKind kind = 0; kind < INGEST_HASH_N_KINDS; kind++)
             {
@@ -306,9 +302,7 @@ test_golden_values (void)
           const char *c4 = NULL;
           const char *ref = ingest_mhl_manifest_get_reference (manifest, j, &c4);
           g_autofree char *ref_path = g_build_filename (root, ref, NULL);
-          g_autoptr(GBytes) bytes = read_bytes (ref_path);
-          g_autofree char *computed = ingest_hash_bytes (INGEST_HASH_C4, g_bytes_get_data (bytes, NULL),
-                                                         g_bytes_get_size (bytes));
+          g_autofree char *computed = hash_file (INGEST_HASH_C4, ref_path);
 
           g_assert_cmpstr (c4, ==, computed);
         }
@@ -371,7 +365,7 @@ test_prefixed_namespace (void)
 {
   g_autofree char *path = data_path ("scenarios", "scenario_05", "file_server", "Reels", "ascmhl",
                                      "0001_Reels_2020-01-17_143000Z.mhl", NULL);
-  g_autoptr(GBytes) golden = read_bytes (path);
+  g_autoptr(GBytes) golden = ingest_test_read_bytes (path);
   g_autoptr(GRegex) open_tag = g_regex_new ("<(/?)([a-zA-Z])", 0, 0, NULL);
   g_autofree char *prefixed = NULL;
   g_autofree char *fixed = NULL;
@@ -635,7 +629,7 @@ static void
 test_xsd_example (void)
 {
   g_autofree char *path = data_path ("xsd", "examples", "0001_TEST01_2019-10-11_155603.mhl", NULL);
-  g_autoptr(GBytes) bytes = read_bytes (path);
+  g_autoptr(GBytes) bytes = ingest_test_read_bytes (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(IngestMhlManifest) manifest = ingest_mhl_manifest_new_from_bytes (bytes, "example.mhl", &error);
   g_autofree char *half_fixed = NULL;
@@ -1070,31 +1064,6 @@ test_chain (void)
   ingest_test_rm_rf (dir);
 }
 
-/* xxhsum -H<n> over a file: the hex digest */
-static char *
-xxhsum (const char *algo,
-        const char *path)
-{
-  const char *argv[] = { "xxhsum", algo, path, NULL };
-  int status;
-  g_autofree char *out = ingest_test_run_capture (argv, &status);
-
-  g_assert_cmpint (status, ==, 0);
-  return g_strndup (out, strcspn (out, " "));
-}
-
-static char *
-coreutils_sum (const char *program,
-               const char *path)
-{
-  const char *argv[] = { program, path, NULL };
-  int status;
-  g_autofree char *out = ingest_test_run_capture (argv, &status);
-
-  g_assert_cmpint (status, ==, 0);
-  return g_strndup (out, strcspn (out, " "));
-}
-
 /* Legacy MHL 1.1 written by hand with values from xxhsum/md5sum/sha1sum;
  * <xxhash64> is the little-endian form of the xxhsum -H1 value and must come
  * out canonical. */
@@ -1125,11 +1094,11 @@ test_legacy (void)
   b = g_build_filename (dir, "b.wav", NULL);
   ingest_test_write_random_file (a, 100000, 7);
   ingest_test_write_random_file (b, 4321, 8);
-  xxh64 = xxhsum ("-H1", a);
-  xxh64_b = xxhsum ("-H1", b);
-  xxh32 = xxhsum ("-H0", a);
-  md5 = coreutils_sum ("md5sum", a);
-  sha1 = coreutils_sum ("sha1sum", b);
+  xxh64 = ingest_test_tool_hash ("xxhsum", "-H1", a);
+  xxh64_b = ingest_test_tool_hash ("xxhsum", "-H1", b);
+  xxh32 = ingest_test_tool_hash ("xxhsum", "-H0", a);
+  md5 = ingest_test_tool_hash ("md5sum", NULL, a);
+  sha1 = ingest_test_tool_hash ("sha1sum", NULL, b);
   g_assert_cmpuint (strlen (xxh64), ==, 16);
   g_assert_cmpuint (strlen (xxh32), ==, 8);
 
@@ -1195,7 +1164,7 @@ test_legacy (void)
 
   /* The values our own hasher gives for the same files agree. */
   {
-    g_autoptr(GBytes) content = read_bytes (a);
+    g_autoptr(GBytes) content = ingest_test_read_bytes (a);
     g_autofree char *ours = ingest_hash_bytes (INGEST_HASH_XXH64, g_bytes_get_data (content, NULL),
                                                g_bytes_get_size (content));
     g_autofree char *ours32 = ingest_hash_bytes (INGEST_HASH_XXH32, g_bytes_get_data (content, NULL),

@@ -97,18 +97,34 @@ static const char config_file[] =
   "sso_session = corp\n"
   "region = us-west-2\n";
 
+/* The usual ~/.aws: both files above. */
+static void
+write_aws_files (Fixture *fixture)
+{
+  write_aws_file (fixture, "credentials", credentials_file);
+  write_aws_file (fixture, "config", config_file);
+}
+
+/* Loads @profile (NULL: the default), which must succeed. */
+static IngestS3Credentials *
+load_ok (const char *profile)
+{
+  g_autoptr(GError) error = NULL;
+  IngestS3Credentials *creds = ingest_s3_credentials_load (profile, &error);
+
+  g_assert_no_error (error);
+  return creds;
+}
+
 static void
 test_default_profile (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(IngestS3Credentials) creds = NULL;
-  g_autoptr(GError) error = NULL;
 
-  write_aws_file (fixture, "credentials", credentials_file);
-  write_aws_file (fixture, "config", config_file);
+  write_aws_files (fixture);
 
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->access_key_id, ==, "AKIADEFAULT");
   /* Kept raw: no GKeyFile unescaping of the backslash. */
   g_assert_cmpstr (creds->secret_access_key, ==, "wJalr/K7MDENG+bPxRfi\\CYEXAMPLE");
@@ -125,20 +141,16 @@ test_region_precedence (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr(IngestS3Credentials) creds = NULL;
-  g_autoptr(GError) error = NULL;
 
-  write_aws_file (fixture, "credentials", credentials_file);
-  write_aws_file (fixture, "config", config_file);
+  write_aws_files (fixture);
 
   g_setenv ("AWS_DEFAULT_REGION", "sa-east-1", TRUE);
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->region, ==, "sa-east-1");
   g_clear_pointer (&creds, ingest_s3_credentials_free);
 
   g_setenv ("AWS_REGION", "ca-central-1", TRUE);
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->region, ==, "ca-central-1");
 }
 
@@ -148,14 +160,11 @@ test_named_profile (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(IngestS3Credentials) creds = NULL;
-  g_autoptr(GError) error = NULL;
 
-  write_aws_file (fixture, "credentials", credentials_file);
-  write_aws_file (fixture, "config", config_file);
+  write_aws_files (fixture);
 
   g_setenv ("AWS_PROFILE", "work", TRUE);
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->access_key_id, ==, "AKIAWORK");
   g_assert_cmpstr (creds->secret_access_key, ==, "work-secret");
   g_assert_cmpstr (creds->session_token, ==, "work-token");
@@ -166,13 +175,11 @@ test_named_profile (Fixture       *fixture,
   /* The endpoint variables beat the profile, the S3-specific one first. */
   g_clear_pointer (&creds, ingest_s3_credentials_free);
   g_setenv ("AWS_ENDPOINT_URL", "http://127.0.0.1:1", TRUE);
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->endpoint_url, ==, "http://127.0.0.1:1");
   g_clear_pointer (&creds, ingest_s3_credentials_free);
   g_setenv ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:2", TRUE);
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->endpoint_url, ==, "http://127.0.0.1:2");
 }
 
@@ -185,15 +192,13 @@ test_environment_keys (Fixture       *fixture,
   g_autoptr(IngestS3Credentials) creds = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_aws_file (fixture, "credentials", credentials_file);
-  write_aws_file (fixture, "config", config_file);
+  write_aws_files (fixture);
   g_setenv ("AWS_ACCESS_KEY_ID", "AKIAENV", TRUE);
   g_setenv ("AWS_SECRET_ACCESS_KEY", "env-secret", TRUE);
   g_setenv ("AWS_SESSION_TOKEN", "env-token", TRUE);
   g_setenv ("AWS_PROFILE", "work", TRUE);
 
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->access_key_id, ==, "AKIAENV");
   g_assert_cmpstr (creds->secret_access_key, ==, "env-secret");
   g_assert_cmpstr (creds->session_token, ==, "env-token");
@@ -201,8 +206,7 @@ test_environment_keys (Fixture       *fixture,
   g_assert_cmpstr (creds->region, ==, "eu-west-3");   /* settings still from the profile */
   g_clear_pointer (&creds, ingest_s3_credentials_free);
 
-  creds = ingest_s3_credentials_load ("default", &error);
-  g_assert_no_error (error);
+  creds = load_ok ("default");
   g_assert_cmpstr (creds->access_key_id, ==, "AKIADEFAULT");
   g_assert_cmpstr (creds->source, ==, "credentials file");
   g_clear_pointer (&creds, ingest_s3_credentials_free);
@@ -224,8 +228,7 @@ test_config_file_keys (Fixture       *fixture,
 
   write_aws_file (fixture, "config", config_file);
 
-  creds = ingest_s3_credentials_load ("configkeys", &error);
-  g_assert_no_error (error);
+  creds = load_ok ("configkeys");
   g_assert_cmpstr (creds->access_key_id, ==, "AKIACONFIG");
   g_assert_cmpstr (creds->region, ==, "ap-south-1");
   g_assert_cmpstr (creds->source, ==, "config file");
@@ -274,7 +277,6 @@ test_file_variables (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(IngestS3Credentials) creds = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *cred_path = g_build_filename (fixture->home, "elsewhere", "creds", NULL);
   g_autofree char *conf_path = g_build_filename (fixture->home, "elsewhere", "conf", NULL);
   const char creds_text[] = "[default]\naws_access_key_id = AKIAMOVED\naws_secret_access_key = moved\n";
@@ -286,16 +288,14 @@ test_file_variables (Fixture       *fixture,
   g_setenv ("AWS_SHARED_CREDENTIALS_FILE", cred_path, TRUE);
   g_setenv ("AWS_CONFIG_FILE", conf_path, TRUE);
 
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->access_key_id, ==, "AKIAMOVED");
   g_assert_cmpstr (creds->region, ==, "me-south-1");
   g_assert_cmpstr (creds->ca_bundle, ==, "/etc/ssl/corp.pem");
   g_clear_pointer (&creds, ingest_s3_credentials_free);
 
   g_setenv ("AWS_CA_BUNDLE", "/etc/ssl/other.pem", TRUE);
-  creds = ingest_s3_credentials_load (NULL, &error);
-  g_assert_no_error (error);
+  creds = load_ok (NULL);
   g_assert_cmpstr (creds->ca_bundle, ==, "/etc/ssl/other.pem");
 }
 

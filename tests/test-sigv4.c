@@ -330,13 +330,6 @@ test_s3_key_encoding (void)
   g_assert_cmpstr (query, ==, "partNumber=10&uploadId=2~a%2Fb%3Dc%20d");
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -358,7 +351,7 @@ main (int   argc,
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
         g_ptr_array_add (names, g_strdup (name));
     }
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, ingest_test_compare_strings);
   g_assert_cmpuint (names->len, >=, 30);
 
   for (guint i = 0; i < names->len; i++)

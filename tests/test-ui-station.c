@@ -399,13 +399,6 @@ test_empty_state (Fixture       *fixture,
   g_assert_cmpint (run_until (fixture, empty_state_shown, NULL), ==, 0);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* The demo drive has one folder per roll at its root (ingest-demo-drive.c);
  * listed here, sorted, to check the rolls the station shows. */
 static GPtrArray *
@@ -423,7 +416,7 @@ list_roll_folders (const char *path)
       if (name[0] != '.' && g_file_test (child, G_FILE_TEST_IS_DIR))
         g_ptr_array_add (names, g_strdup (name));
     }
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, ingest_test_compare_strings);
   return names;
 }
 
@@ -453,8 +446,11 @@ count_tree (const char *path,
     }
 }
 
+/* The monitor's drive whose @get returns @value, or NULL (the monitor keeps it). */
 static IngestDrive *
-find_demo_drive (Fixture *fixture)
+find_drive (Fixture     *fixture,
+            const char *(*get) (IngestDrive *drive),
+            const char  *value)
 {
   GListModel *drives = G_LIST_MODEL (ingest_application_get_drive_monitor (fixture->app));
 
@@ -462,7 +458,7 @@ find_demo_drive (Fixture *fixture)
     {
       g_autoptr(IngestDrive) drive = g_list_model_get_item (drives, i);
 
-      if (g_strcmp0 (ingest_drive_get_label (drive), INGEST_DEMO_DRIVE_LABEL) == 0)
+      if (g_strcmp0 (get (drive), value) == 0)
         return drive;
     }
   return NULL;
@@ -481,7 +477,7 @@ demo_drive_shown (gpointer user_data)
 
   if (window == NULL)
     return FALSE;
-  if ((drive = find_demo_drive (fixture)) == NULL)
+  if ((drive = find_drive (fixture, ingest_drive_get_label, INGEST_DEMO_DRIVE_LABEL)) == NULL)
     {
       g_autoptr(GPtrArray) preparing = find_widgets (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
 
@@ -583,22 +579,6 @@ drop_folder (IngestWindow *window,
   g_assert_true (accepted);
 }
 
-static IngestDrive *
-find_drive_at (Fixture    *fixture,
-               const char *path)
-{
-  GListModel *drives = G_LIST_MODEL (ingest_application_get_drive_monitor (fixture->app));
-
-  for (guint i = 0; i < g_list_model_get_n_items (drives); i++)
-    {
-      g_autoptr(IngestDrive) drive = g_list_model_get_item (drives, i);
-
-      if (g_strcmp0 (ingest_drive_get_mount_path (drive), path) == 0)
-        return drive;
-    }
-  return NULL;
-}
-
 /* A narrow window: a folder dropped on it opens as a drive, shown at once, full
  * width, with a way back to the drive list; closing the folder brings back the
  * empty state.
@@ -637,7 +617,7 @@ narrow_window_navigates (gpointer user_data)
       if (status_pages->len != 1)
         return FALSE;
       drop_folder (window, fixture->folder);
-      drive = find_drive_at (fixture, fixture->folder);
+      drive = find_drive (fixture, ingest_drive_get_mount_path, fixture->folder);
       g_assert_nonnull (drive);
       fixture->folder_drive = g_object_ref (drive);
       fixture->phase++;

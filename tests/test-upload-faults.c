@@ -237,8 +237,9 @@ proxy_connection (Proxy *proxy,
           g_autofree char *stripped = NULL;
           char *start = strcasestr (head, "\r\nExpect:");
           char *end = strstr (start + 2, "\r\n");
+          g_autofree char *before = g_strndup (head, start - head);
 
-          stripped = g_strconcat (g_strndup (head, start - head), end, NULL);
+          stripped = g_strconcat (before, end, NULL);
           g_free (head);
           head = g_steal_pointer (&stripped);
           if (!write_all (client.fd, "HTTP/1.1 100 Continue\r\n\r\n", 25))
@@ -575,6 +576,7 @@ test_kill_trials (void)
   g_autofree char *dir = NULL;
   g_autofree char *drive = NULL;
   g_autofree char *roll = NULL;
+  g_autofree char *clip = NULL;
   g_autoptr(IngestS3Client) client = NULL;
   const gsize sizes[] = { 31 * MiB + 777, 3 * MiB };
   guint n_resumed = 0;
@@ -585,6 +587,7 @@ test_kill_trials (void)
   dir = ingest_test_make_tmpdir ("upload-trials-XXXXXX");
   drive = g_build_filename (dir, "drive", NULL);
   roll = g_build_filename (drive, "T001", NULL);
+  clip = g_build_filename (roll, "clip0.mov", NULL);
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 500);
   client = client_for (rgw->endpoint);
 
@@ -656,7 +659,7 @@ test_kill_trials (void)
       g_assert_cmpuint (on_server - journaled, <=, 2 * 5 * MiB);
       if (journaled > 0)
         n_resumed++;
-      ingest_test_assert_object_equals_file (client, bucket, key, g_build_filename (roll, "clip0.mov", NULL));
+      ingest_test_assert_object_equals_file (client, bucket, key, clip);
     }
   /* Most kills land mid-file. */
   g_assert_cmpuint (n_resumed, >=, 3);
@@ -782,10 +785,9 @@ test_quota (void)
       g_test_message ("%s", (char *) g_ptr_array_index (run.states, i));
       if (g_str_equal (fields[1], "verified"))
         {
-          g_autofree char *key = g_strdup_printf ("Q001/%s", fields[0] + strlen ("Q001/"));
+          g_autofree char *path = g_build_filename (drive, fields[0], NULL);
 
-          ingest_test_assert_object_equals_file (client, "ingest-upload-quota", key,
-                                                 g_build_filename (drive, fields[0], NULL));
+          ingest_test_assert_object_equals_file (client, "ingest-upload-quota", fields[0], path);
         }
     }
   g_assert_cmpuint (ingest_upload_job_get_files_verified (job), <, G_N_ELEMENTS (sizes));

@@ -121,15 +121,15 @@ static gboolean
 replug_cb (gpointer user_data)
 {
   Scenario *scenario = user_data;
-
   const char *argv[] = { "umount", variant->mount_point, NULL };
   gint64 start = g_get_monotonic_time ();
 
-  /* what a dead FUSE daemon leaves behind is still mounted */
-  if (variant->kill_daemon)
+  /* What a dead FUSE daemon leaves behind is still mounted: take it out,
+   * and plug the card in again a moment later. */
+  if (variant->kill_daemon && ingest_test_is_mounted (variant->mount_point))
     {
-      g_assert_true (ingest_test_is_mounted (variant->mount_point));
       g_assert_true (ingest_test_run_quiet (argv));
+      return G_SOURCE_CONTINUE;
     }
 
   /* The detached mount lets go of the image once its last file is closed
@@ -283,8 +283,6 @@ test_mount_subprocess (gconstpointer data)
   g_main_loop_run (loop);
   g_source_remove (timeout_id);
 
-  /*DBG*/ g_printerr ("# DBG error=%s unreadable=%u verified=%u missing=%u phase=%d\n", scenario.error ? scenario.error->message : "-", (guint) ingest_validation_job_get_count (job, INGEST_VALIDATION_STATUS_UNREADABLE), (guint) ingest_validation_job_get_count (job, INGEST_VALIDATION_STATUS_VERIFIED), (guint) ingest_validation_job_get_count (job, INGEST_VALIDATION_STATUS_MISSING), ingest_validation_job_get_phase (job));
-  /*DBG*/ { g_autoptr(GListModel) rs = ingest_validation_job_list_results (job); for (guint i = 0; i < g_list_model_get_n_items (rs); i++) { g_autoptr(IngestValidationResult) r = g_list_model_get_item (rs, i); if (ingest_validation_result_get_status (r) != INGEST_VALIDATION_STATUS_VERIFIED) g_printerr ("# DBG %s %d %s\n", ingest_validation_result_get_path (r), ingest_validation_result_get_status (r), ingest_validation_result_get_message (r)); } }
   g_assert_no_error (scenario.error);
   g_assert_true (scenario.pulled);
   g_assert_true (scenario.saw_pause);

@@ -31,19 +31,6 @@ file_size (const char *path,
   return g_stat (full, &st) == 0 ? st.st_size : 0;
 }
 
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
-}
-
 static int
 catalog_info (IngestCatalog *catalog,
               gboolean       as_json)
@@ -64,29 +51,20 @@ catalog_info (IngestCatalog *catalog,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "path");
-      json_builder_add_string_value (builder, path);
-      json_builder_set_member_name (builder, "schema_version");
-      json_builder_add_int_value (builder, ingest_catalog_get_schema_version (catalog));
-      json_builder_set_member_name (builder, "latest_schema_version");
-      json_builder_add_int_value (builder, ingest_catalog_get_latest_schema_version ());
-      json_builder_set_member_name (builder, "station_uuid");
-      json_builder_add_string_value (builder, ingest_catalog_get_station_uuid (catalog));
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, file_size (path, ""));
-      json_builder_set_member_name (builder, "wal_size");
-      json_builder_add_int_value (builder, file_size (path, "-wal"));
+      ingestctl_json_add_string (builder, "path", path);
+      ingestctl_json_add_int (builder, "schema_version", ingest_catalog_get_schema_version (catalog));
+      ingestctl_json_add_int (builder, "latest_schema_version", ingest_catalog_get_latest_schema_version ());
+      ingestctl_json_add_string (builder, "station_uuid", ingest_catalog_get_station_uuid (catalog));
+      ingestctl_json_add_int (builder, "size", file_size (path, ""));
+      ingestctl_json_add_int (builder, "wal_size", file_size (path, "-wal"));
       json_builder_set_member_name (builder, "tables");
       json_builder_begin_object (builder);
       g_variant_iter_init (&iter, counts);
       while (g_variant_iter_next (&iter, "{&sx}", &table, &rows))
-        {
-          json_builder_set_member_name (builder, table);
-          json_builder_add_int_value (builder, rows);
-        }
+        ingestctl_json_add_int (builder, table, rows);
       json_builder_end_object (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      ingestctl_json_print (builder);
       return 0;
     }
 
@@ -119,17 +97,12 @@ catalog_check (IngestCatalog *catalog,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "path");
-      json_builder_add_string_value (builder, ingest_catalog_get_path (catalog));
-      json_builder_set_member_name (builder, "ok");
-      json_builder_add_boolean_value (builder, ok);
+      ingestctl_json_add_string (builder, "path", ingest_catalog_get_path (catalog));
+      ingestctl_json_add_bool (builder, "ok", ok);
       if (!ok)
-        {
-          json_builder_set_member_name (builder, "message");
-          json_builder_add_string_value (builder, error->message);
-        }
+        ingestctl_json_add_string (builder, "message", error->message);
       json_builder_end_object (builder);
-      print_json (builder);
+      ingestctl_json_print (builder);
     }
   else if (ok)
     g_print (_("%s: ok\n"), ingest_catalog_get_path (catalog));

@@ -120,6 +120,8 @@ progress_cb (gpointer user_data)
   json_builder_set_member_name (builder, "event");
   json_builder_add_string_value (builder, "progress");
   add_counts (builder, ingest->job);
+  json_builder_set_member_name (builder, "fraction");
+  json_builder_add_double_value (builder, ingest_upload_job_get_fraction (ingest->job));
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, ingest_upload_job_get_message (ingest->job));
   json_builder_end_object (builder);

@@ -481,7 +481,9 @@ verdict (const char        *command,
     return EXIT_FAILED;
   if (COUNT (DIRECTORY_FAILED) > 0)
     return EXIT_DIRECTORY_FAILED;
-  if (strcmp (command, "verify") == 0 && COUNT (NEW) > 0)
+  /* verify has no rename detection in the reference: a renamed file is new
+   * there (its old path missing), and is no reason for exit 0 here either. */
+  if (strcmp (command, "verify") == 0 && COUNT (NEW) + COUNT (RENAMED) > 0)
     return EXIT_NEW;
   if (COUNT (MISSING) > 0)
     return EXIT_MISSING;
@@ -573,6 +575,13 @@ run_verifier (const char         *command,
                                                "10 missing files, 21 new files, 30-33 history problems."));
       g_option_context_add_main_entries (context, diff_entries, GETTEXT_PACKAGE);
     }
+  /* Where we differ from the reference, on the safe side. */
+  g_option_context_set_description (context,
+                                    _("Symbolic links: a link to a file inside ROOT is read through, like the reference;\n"
+                                      "links to folders, to anything outside ROOT, or to nothing are never followed,\n"
+                                      "never recorded, and fail verification (11) where the history records a file.\n"
+                                      "A history that records different hashes or sizes for one file in different\n"
+                                      "generations, or a chain entry in a format nothing can check, verifies nothing."));
 
   if ((code = parse (context, &argc, &argv)) >= 0)
     return code;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,17 @@ int  ingestctl_parse_options (GOptionContext  *context,
                               int             *argc,
                               char          ***argv);
 int  ingestctl_fail          (GError          *error);
+
+/* Members of the JSON objects the verbs print; a NULL string becomes null. */
+void ingestctl_json_add_string (JsonBuilder *builder,
+                                const char  *name,
+                                const char  *value);
+void ingestctl_json_add_int    (JsonBuilder *builder,
+                                const char  *name,
+                                gint64       value);
+void ingestctl_json_add_bool   (JsonBuilder *builder,
+                                const char  *name,
+                                gboolean     value);
+void ingestctl_json_print      (JsonBuilder *builder);
 
 G_END_DECLS

@@ -38,57 +38,24 @@ scan_done_cb (GObject      *object,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         guint64      value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, (gint64) value);
-}
-
-static void
-add_bool (JsonBuilder *builder,
-          const char  *name,
-          gboolean     value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
-static void
 print_json (IngestDrive *drive,
             GListModel  *rolls)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
-  add_string (builder, "label", ingest_drive_get_label (drive));
-  add_string (builder, "mount_path", ingest_drive_get_mount_path (drive));
-  add_string (builder, "identity", ingest_drive_get_identity (drive));
-  add_string (builder, "uuid", ingest_drive_get_uuid (drive));
-  add_string (builder, "filesystem", ingest_drive_get_filesystem (drive));
-  add_int (builder, "capacity", ingest_drive_get_capacity (drive));
-  add_int (builder, "free_space", ingest_drive_get_free_space (drive));
-  add_bool (builder, "read_only", ingest_drive_get_read_only (drive));
-  add_bool (builder, "removable", ingest_drive_get_removable (drive));
-  add_bool (builder, "is_folder", ingest_drive_get_is_folder (drive));
-  add_int (builder, "n_files", ingest_drive_get_n_files (drive));
-  add_int (builder, "total_bytes", ingest_drive_get_total_bytes (drive));
+  ingestctl_json_add_string (builder, "label", ingest_drive_get_label (drive));
+  ingestctl_json_add_string (builder, "mount_path", ingest_drive_get_mount_path (drive));
+  ingestctl_json_add_string (builder, "identity", ingest_drive_get_identity (drive));
+  ingestctl_json_add_string (builder, "uuid", ingest_drive_get_uuid (drive));
+  ingestctl_json_add_string (builder, "filesystem", ingest_drive_get_filesystem (drive));
+  ingestctl_json_add_int (builder, "capacity", ingest_drive_get_capacity (drive));
+  ingestctl_json_add_int (builder, "free_space", ingest_drive_get_free_space (drive));
+  ingestctl_json_add_bool (builder, "read_only", ingest_drive_get_read_only (drive));
+  ingestctl_json_add_bool (builder, "removable", ingest_drive_get_removable (drive));
+  ingestctl_json_add_bool (builder, "is_folder", ingest_drive_get_is_folder (drive));
+  ingestctl_json_add_int (builder, "n_files", ingest_drive_get_n_files (drive));
+  ingestctl_json_add_int (builder, "total_bytes", ingest_drive_get_total_bytes (drive));
   json_builder_set_member_name (builder, "rolls");
   json_builder_begin_array (builder);
   for (guint i = 0; i < g_list_model_get_n_items (rolls); i++)
@@ -96,25 +63,20 @@ print_json (IngestDrive *drive,
       g_autoptr(IngestRoll) roll = g_list_model_get_item (rolls, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "name", ingest_roll_get_name (roll));
-      add_string (builder, "kind", ingest_card_kind_get_nick (ingest_roll_get_kind (roll)));
-      add_string (builder, "kind_label", ingest_roll_get_kind_label (roll));
-      add_string (builder, "path", ingest_roll_get_path (roll));
-      add_int (builder, "n_clips", ingest_roll_get_n_clips (roll));
-      add_int (builder, "n_files", ingest_roll_get_n_files (roll));
-      add_int (builder, "total_bytes", ingest_roll_get_total_bytes (roll));
-      add_string (builder, "mhl_kind", ingest_roll_get_mhl_kind (roll));
-      add_string (builder, "mhl_path", ingest_roll_get_mhl_path (roll));
+      ingestctl_json_add_string (builder, "name", ingest_roll_get_name (roll));
+      ingestctl_json_add_string (builder, "kind", ingest_card_kind_get_nick (ingest_roll_get_kind (roll)));
+      ingestctl_json_add_string (builder, "kind_label", ingest_roll_get_kind_label (roll));
+      ingestctl_json_add_string (builder, "path", ingest_roll_get_path (roll));
+      ingestctl_json_add_int (builder, "n_clips", ingest_roll_get_n_clips (roll));
+      ingestctl_json_add_int (builder, "n_files", ingest_roll_get_n_files (roll));
+      ingestctl_json_add_int (builder, "total_bytes", ingest_roll_get_total_bytes (roll));
+      ingestctl_json_add_string (builder, "mhl_kind", ingest_roll_get_mhl_kind (roll));
+      ingestctl_json_add_string (builder, "mhl_path", ingest_roll_get_mhl_path (roll));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  ingestctl_json_print (builder);
 }
 
 static void

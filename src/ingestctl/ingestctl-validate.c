@@ -140,6 +140,36 @@ print_json (IngestValidationJob *job)
   g_print ("%s\n", text);
 }
 
+/* With --json, a run that could not validate still prints one object, so a
+ * script never mistakes silence for a verdict. "manifest": a history or
+ * manifest that cannot be trusted (modified, unlisted, unparsable). */
+static void
+print_json_error (const GError *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_add_string_value (builder, "error");
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "class");
+  json_builder_add_string_value (builder, error->domain == INGEST_MHL_ERROR ? "manifest" : "other");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
 /* Writes the first ASC MHL generation of every roll no manifest covers. */
 static gboolean
 seal_unverifiable (IngestValidationJob  *job,
@@ -216,10 +246,18 @@ ingestctl_validate_main (int    argc,
                                   "the ASC MHL histories on it (nested ones too), legacy .mhl files, and any\n"
                                   "--expected manifest. Each file is read once. Every file ends verified,\n"
                                   "mismatch, missing, extra, renamed, ignored or unreadable; a roll no manifest\n"
-                                  "covers is unverifiable. Results are kept in the catalog, so a run that was\n"
-                                  "interrupted continues without reading verified, unchanged files again.\n\n"
+                                  "covers is unverifiable, and so is a drive where no file was verified.\n"
+                                  "Results are kept in the catalog, so a run that was interrupted continues\n"
+                                  "without reading again files it verified that have not changed since: same\n"
+                                  "size, modification time and status change time (ctime, which touch -d\n"
+                                  "cannot set back). Use --reread to read everything regardless.\n\n"
+                                  "Symbolic links are never followed out of the drive: a link to a file on\n"
+                                  "the drive is read through (its target's bytes); a link to a folder, to\n"
+                                  "anything outside the drive, or to nothing is not read and never verified\n"
+                                  "(reported ignored, or unreadable when a manifest expects a file there).\n\n"
                                   "Exit status: 0 every file verified; 3 problems found (or unverifiable);\n"
-                                  "1 could not validate; 2 bad usage; 130 interrupted."));
+                                  "1 could not validate (with --json: {\"verdict\": \"error\", ...}, e.g. a\n"
+                                  "modified manifest); 2 bad usage; 130 interrupted."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   status = ingestctl_parse_options (context, &argc, &argv);
   if (status != 0)
@@ -278,6 +316,8 @@ ingestctl_validate_main (int    argc,
           g_clear_error (&validate.error);
           return EXIT_INTERRUPTED;
         }
+      if (as_json)
+        print_json_error (validate.error);
       return ingestctl_fail (g_steal_pointer (&validate.error));
     }
 

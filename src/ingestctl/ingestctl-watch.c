@@ -110,27 +110,6 @@ end_event (Watch       *watch,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
 progress_cb (IngestValidationJob *job,
              GParamSpec          *pspec,
              Watched             *watched)
@@ -144,12 +123,12 @@ progress_cb (IngestValidationJob *job,
   watched->last_progress = now;
 
   builder = begin_event ("validation-progress", watched->drive);
-  add_int (builder, "files_done", ingest_validation_job_get_files_done (job));
-  add_int (builder, "files_total", ingest_validation_job_get_files_total (job));
-  add_int (builder, "bytes_done", ingest_validation_job_get_bytes_done (job));
-  add_int (builder, "bytes_total", ingest_validation_job_get_bytes_total (job));
-  add_int (builder, "rate", (gint64) ingest_validation_job_get_rate (job));
-  add_int (builder, "eta", ingest_validation_job_get_eta (job));
+  ingestctl_json_add_int (builder, "files_done", ingest_validation_job_get_files_done (job));
+  ingestctl_json_add_int (builder, "files_total", ingest_validation_job_get_files_total (job));
+  ingestctl_json_add_int (builder, "bytes_done", ingest_validation_job_get_bytes_done (job));
+  ingestctl_json_add_int (builder, "bytes_total", ingest_validation_job_get_bytes_total (job));
+  ingestctl_json_add_int (builder, "rate", (gint64) ingest_validation_job_get_rate (job));
+  ingestctl_json_add_int (builder, "eta", ingest_validation_job_get_eta (job));
   text = g_strdup_printf ("%s: %u/%u files, %.0f%%", ingest_drive_get_label (watched->drive),
                           ingest_validation_job_get_files_done (job), ingest_validation_job_get_files_total (job),
                           100 * ingest_validation_job_get_fraction (job));
@@ -168,7 +147,7 @@ paused_cb (IngestValidationJob *job,
   if (ingest_validation_job_get_phase (job) >= INGEST_VALIDATION_PHASE_DONE)
     return;
   builder = begin_event (paused ? "validation-paused" : "validation-resumed", watched->drive);
-  add_string (builder, "message", ingest_validation_job_get_message (job));
+  ingestctl_json_add_string (builder, "message", ingest_validation_job_get_message (job));
   text = g_strdup_printf ("%s: %s", ingest_drive_get_label (watched->drive),
                           paused ? ingest_validation_job_get_message (job) : _("validation continues"));
   end_event (watched->watch, builder, text);
@@ -194,18 +173,18 @@ results_changed_cb (GListModel *results,
       if (!ingest_validation_status_is_problem (status))
         continue;
       builder = begin_event ("validation-file", watched->drive);
-      add_string (builder, "path", ingest_validation_result_get_path (result));
-      add_string (builder, "status", ingest_validation_status_to_string (status));
+      ingestctl_json_add_string (builder, "path", ingest_validation_result_get_path (result));
+      ingestctl_json_add_string (builder, "status", ingest_validation_status_to_string (status));
       if (ingest_validation_result_get_kind (result) != NULL)
-        add_string (builder, "kind", ingest_validation_result_get_kind (result));
+        ingestctl_json_add_string (builder, "kind", ingest_validation_result_get_kind (result));
       if (ingest_validation_result_get_expected (result) != NULL)
-        add_string (builder, "expected", ingest_validation_result_get_expected (result));
+        ingestctl_json_add_string (builder, "expected", ingest_validation_result_get_expected (result));
       if (ingest_validation_result_get_found (result) != NULL)
-        add_string (builder, "found", ingest_validation_result_get_found (result));
+        ingestctl_json_add_string (builder, "found", ingest_validation_result_get_found (result));
       if (ingest_validation_result_get_renamed_from (result) != NULL)
-        add_string (builder, "renamed_from", ingest_validation_result_get_renamed_from (result));
+        ingestctl_json_add_string (builder, "renamed_from", ingest_validation_result_get_renamed_from (result));
       if (ingest_validation_result_get_message (result) != NULL)
-        add_string (builder, "message", ingest_validation_result_get_message (result));
+        ingestctl_json_add_string (builder, "message", ingest_validation_result_get_message (result));
       text = g_strdup_printf ("%s: %-10s %s", ingest_drive_get_label (watched->drive),
                               ingest_validation_status_to_string (status), ingest_validation_result_get_path (result));
       end_event (watched->watch, builder, text);
@@ -239,12 +218,12 @@ validation_done_cb (GObject      *object,
   builder = begin_event (ok ? "validation-finished" : "validation-failed", watched->drive);
   if (ok)
     {
-      add_string (builder, "verdict", ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
+      ingestctl_json_add_string (builder, "verdict", ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
                                       ? "ok" : "problems");
       json_builder_set_member_name (builder, "counts");
       json_builder_begin_object (builder);
       for (guint s = 0; s < INGEST_VALIDATION_N_STATUSES; s++)
-        add_int (builder, ingest_validation_status_to_string (s), ingest_validation_job_get_count (job, s));
+        ingestctl_json_add_int (builder, ingest_validation_status_to_string (s), ingest_validation_job_get_count (job, s));
       json_builder_end_object (builder);
       if (watch->report_dir != NULL)
         {
@@ -252,12 +231,12 @@ validation_done_cb (GObject      *object,
 
           if (ingest_validation_report_write (job, watch->report_dir, &json_path, &html_path, &report_error))
             {
-              add_string (builder, "report_json", json_path);
-              add_string (builder, "report_html", html_path);
+              ingestctl_json_add_string (builder, "report_json", json_path);
+              ingestctl_json_add_string (builder, "report_html", html_path);
             }
           else
             {
-              add_string (builder, "report_error", report_error->message);
+              ingestctl_json_add_string (builder, "report_error", report_error->message);
             }
         }
       ingest_drive_set_state (watched->drive, ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
@@ -269,7 +248,7 @@ validation_done_cb (GObject      *object,
     }
   else
     {
-      add_string (builder, "message", error->message);
+      ingestctl_json_add_string (builder, "message", error->message);
       text = g_strdup_printf ("%s: %s", ingest_drive_get_label (watched->drive), error->message);
     }
   end_event (watch, builder, text);
@@ -317,10 +296,9 @@ drive_added_cb (IngestDriveMonitor *monitor,
   g_autofree char *text = NULL;
   Watched *watched;
 
-  add_string (builder, "uuid", ingest_drive_get_uuid (drive));
-  add_string (builder, "filesystem", ingest_drive_get_filesystem (drive));
-  json_builder_set_member_name (builder, "read_only");
-  json_builder_add_boolean_value (builder, ingest_drive_get_read_only (drive));
+  ingestctl_json_add_string (builder, "uuid", ingest_drive_get_uuid (drive));
+  ingestctl_json_add_string (builder, "filesystem", ingest_drive_get_filesystem (drive));
+  ingestctl_json_add_bool (builder, "read_only", ingest_drive_get_read_only (drive));
   text = g_strdup_printf ("%s: %s %s", ingest_drive_get_label (drive), _("added at"), ingest_drive_get_mount_path (drive));
   end_event (watch, builder, text);
 

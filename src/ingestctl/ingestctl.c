@@ -71,6 +71,50 @@ ingestctl_fail (GError *error)
   return INGESTCTL_EXIT_FAILURE;
 }
 
+void
+ingestctl_json_add_string (JsonBuilder *builder,
+                           const char  *name,
+                           const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ingestctl_json_add_int (JsonBuilder *builder,
+                        const char  *name,
+                        gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+ingestctl_json_add_bool (JsonBuilder *builder,
+                         const char  *name,
+                         gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+/* Prints the builder's document, indented, on stdout. */
+void
+ingestctl_json_print (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
 int
 main (int    argc,
       char **argv)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <blkid.h>
@@ -635,14 +636,16 @@ _ingest_drive_info_probe (const char  *path,
   g_autoptr(GFileInfo) fs_info = NULL;
   g_autofree char *sb_label = NULL;
   g_autofree char *sb_type = NULL;
+  struct statvfs vfs;
   struct stat st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   info->mount_path = realpath (path, NULL);
-  /* stat(), not g_file_test(): a FUSE mount whose daemon died (exfat-fuse
-   * killed, or crashed on a bad card) fails with ENOTCONN, which is no "not a folder". */
-  if (info->mount_path == NULL || stat (info->mount_path, &st) != 0)
+  /* A FUSE mount whose daemon died (exfat-fuse killed, or crashed on a bad
+   * card) fails with ENOTCONN, which is no "not a folder"; stat() may still
+   * answer from the attribute cache for a second, statvfs() never does. */
+  if (info->mount_path == NULL || stat (info->mount_path, &st) != 0 || statvfs (info->mount_path, &vfs) != 0)
     {
       int errsv = errno;
 

@@ -188,11 +188,9 @@ parse_hashlist (IngestMhlChain      *self,
 
       if (g_strcmp0 (element_ns, ns) != 0 || (hash_format != NULL && strcmp (name, "path") != 0))
         {
-          if (hash_format != NULL && g_strcmp0 (element_ns, ns) == 0 && self->warnings->len < 100)
-            g_ptr_array_add (self->warnings,
-                             g_strdup_printf ("%s:%u: a second hash <%s> in one entry is ignored and not written back",
-                                              _ingest_mhl_xml_reader_get_file_name (reader),
-                                              _ingest_mhl_xml_get_line (reader), name));
+          if (hash_format != NULL && g_strcmp0 (element_ns, ns) == 0)
+            _ingest_mhl_xml_warn (reader, self->warnings, 0,
+                                  "a second hash <%s> in one entry is ignored and not written back", name);
           if (!_ingest_mhl_xml_skip (reader, error))
             return FALSE;
           continue;
@@ -236,14 +234,12 @@ parse_hashlist (IngestMhlChain      *self,
       return FALSE;
     }
 
-  if (strcmp (hash_format, "c4") != 0 && self->warnings->len < 100)
-    g_ptr_array_add (self->warnings,
-                     g_strdup_printf ("%s:%u: “%s” is recorded with a %s hash, not c4; it is kept but cannot be checked",
-                                      _ingest_mhl_xml_reader_get_file_name (reader), line, path, hash_format));
-  if (g_hash_table_contains (self->by_path, path) && self->warnings->len < 100)
-    g_ptr_array_add (self->warnings,
-                     g_strdup_printf ("%s:%u: “%s” is listed more than once",
-                                      _ingest_mhl_xml_reader_get_file_name (reader), line, path));
+  if (strcmp (hash_format, "c4") != 0)
+    _ingest_mhl_xml_warn (reader, self->warnings, line,
+                          "“%s” is recorded with a %s hash, not c4; it is kept but cannot be checked",
+                          path, hash_format);
+  if (g_hash_table_contains (self->by_path, path))
+    _ingest_mhl_xml_warn (reader, self->warnings, line, "“%s” is listed more than once", path);
 
   add_entry (self, (guint) sequence_nr, g_steal_pointer (&path), g_steal_pointer (&hash_format),
              g_steal_pointer (&hash_value), line);
@@ -287,19 +283,9 @@ ingest_mhl_chain_new_from_bytes (GBytes      *bytes,
   self->file_name = g_strdup (file_name);
 
   reader = _ingest_mhl_xml_reader_new (bytes, file_name ? file_name : "ascmhl_chain.xml");
-  if (!_ingest_mhl_xml_read_root (reader, error))
+  if (!_ingest_mhl_xml_read_root_element (reader, "ascmhldirectory", INGEST_MHL_DIRECTORY_NS,
+                                          "an ASC MHL chain", &ns, error))
     return NULL;
-
-  /* Like manifests, a document without the namespace is accepted. */
-  ns = (const char *) xmlTextReaderConstNamespaceUri (_ingest_mhl_xml_reader_get (reader));
-  if (!_ingest_mhl_xml_is (reader, ns, "ascmhldirectory") ||
-      (ns != NULL && strcmp (ns, INGEST_MHL_DIRECTORY_NS) != 0))
-    {
-      _ingest_mhl_xml_set_error (reader, error, INGEST_MHL_ERROR_PARSE,
-                                 "not an ASC MHL chain: the root element is not <ascmhldirectory> in namespace %s",
-                                 INGEST_MHL_DIRECTORY_NS);
-      return NULL;
-    }
 
   _ingest_mhl_xml_iter_init (reader, &iter);
   while ((ret = _ingest_mhl_xml_iter_next (reader, &iter, error)) > 0)
@@ -331,16 +317,13 @@ ingest_mhl_chain_new_from_file (const char  *path,
                                 GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *contents = NULL;
   g_autofree char *base = NULL;
-  gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &len, error))
+  bytes = _ingest_mhl_xml_load_file (path, &base, error);
+  if (bytes == NULL)
     return NULL;
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  base = g_path_get_basename (path);
   return ingest_mhl_chain_new_from_bytes (bytes, base, error);
 }
 

@@ -184,6 +184,24 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char **) a, *(const char **) b);
 }
 
+static gboolean
+is_symlink (const char *path)
+{
+  struct stat st;
+
+  return lstat (path, &st) == 0 && S_ISLNK (st.st_mode);
+}
+
+/* Present, but not a plain file (a link, a FIFO, a device): reading it could
+ * take bytes from anywhere, or never end. */
+static gboolean
+is_odd_file (const char *path)
+{
+  struct stat st;
+
+  return lstat (path, &st) == 0 && !S_ISREG (st.st_mode);
+}
+
 /* Reads the chain, checks every listed manifest's bytes against its C4 and loads every
  * manifest in the folder. Errors map to the reference's exit codes 31-33. */
 static gboolean
@@ -199,6 +217,16 @@ load_folder (IngestMhlHistory  *self,
   const char * const *chain_warnings;
   const char *name;
 
+  /* A history is the bytes in this folder: the folder, its chain and its
+   * manifests are never reached through a symbolic link, which could take
+   * them from anywhere. */
+  if (is_symlink (folder) || is_odd_file (chain_path))
+    {
+      g_set_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_NO_CHAIN,
+                   "ASC MHL history %s: a symbolic link where the history or its chain should be; not trusted",
+                   folder);
+      return FALSE;
+    }
   if (!g_file_test (chain_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_NO_CHAIN,
@@ -223,6 +251,13 @@ load_folder (IngestMhlHistory  *self,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
+      if (is_odd_file (path))
+        {
+          g_set_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_MISSING_MANIFEST,
+                       "ASC MHL manifest %s listed in %s is not a plain file (a symbolic link?); not trusted",
+                       link->path, chain_path);
+          return FALSE;
+        }
       if (!g_file_get_contents (path, &data, &len, &local_error))
         {
           g_set_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_MISSING_MANIFEST,
@@ -289,6 +324,11 @@ load_folder (IngestMhlHistory  *self,
           g_autofree char *data = NULL;
           gsize len = 0;
 
+          if (is_odd_file (path))
+            {
+              add_warning (self, "%s: not a plain file (a symbolic link?), not read", path);
+              continue;
+            }
           if (!g_file_get_contents (path, &data, &len, error))
             return FALSE;
           bytes = g_bytes_new_take (g_steal_pointer (&data), len);
@@ -407,7 +447,7 @@ load_history (const char        *root,
   self->parent = parent;
   self->path_in_parent = g_strdup (path_in_parent);
 
-  if (g_file_test (folder, G_FILE_TEST_IS_DIR) && !load_folder (self, cancellable, error))
+  if ((g_file_test (folder, G_FILE_TEST_IS_DIR) || is_symlink (folder)) && !load_folder (self, cancellable, error))
     return NULL;
   if (!discover_children (self, root, "", cancellable, error))
     return NULL;

@@ -108,7 +108,7 @@ parse_hash (IngestMhlManifest   *self,
   g_autoptr(IngestMhlEntry) entry = NULL;
   IngestMhlXmlIter iter;
   GError *local_error = NULL;
-  guint64 size = 0;
+  gint64 size = -1;   /* unknown */
   int ret;
 
   _ingest_mhl_xml_iter_init (reader, &iter);
@@ -140,15 +140,8 @@ parse_hash (IngestMhlManifest   *self,
       else if (!_ingest_mhl_xml_skip (reader, error))  /* <null/> and anything unknown */
         return FALSE;
 
-      if (field != NULL)
-        {
-          char *text = _ingest_mhl_xml_read_text (reader, error);
-
-          if (text == NULL)
-            return FALSE;
-          g_free (*field);
-          *field = text;
-        }
+      if (field != NULL && !_ingest_mhl_xml_read_text_into (reader, field, error))
+        return FALSE;
     }
   if (ret < 0)
     return FALSE;
@@ -163,20 +156,11 @@ parse_hash (IngestMhlManifest   *self,
       _ingest_mhl_xml_prefix_error (reader, error, INGEST_MHL_ERROR_INVALID_PATH, local_error);
       return FALSE;
     }
-  if (size_text != NULL)
-    {
-      g_strstrip (size_text);
-      if (!g_ascii_string_to_unsigned (size_text, 10, 0, G_MAXINT64, &size, NULL))
-        {
-          g_autofree char *shown = g_strescape (size_text, "");
+  if (size_text != NULL &&
+      !_ingest_mhl_xml_parse_size (reader, g_strstrip (size_text), &size, error))
+    return FALSE;
 
-          _ingest_mhl_xml_set_error (reader, error, INGEST_MHL_ERROR_INVALID_VALUE,
-                                     "size “%s” is not a number of bytes", shown);
-          return FALSE;
-        }
-    }
-
-  entry = _ingest_mhl_entry_new (ingest_mhl_path_normalize (path), FALSE, size_text ? (gint64) size : -1,
+  entry = _ingest_mhl_entry_new (ingest_mhl_path_normalize (path), FALSE, size,
                                  _ingest_mhl_date_intern (NULL, creation_date),
                                  _ingest_mhl_date_intern (NULL, modification_date));
   for (guint i = 0; i < kinds->len; i++)
@@ -184,14 +168,7 @@ parse_hash (IngestMhlManifest   *self,
                                g_ptr_array_index (values, i),
                                INGEST_MHL_HASH_ACTION_ORIGINAL, hash_date);
 
-  _ingest_mhl_entry_pack (entry);
-  if (!_ingest_mhl_manifest_insert (self, entry, TRUE, &local_error))
-    {
-      _ingest_mhl_xml_prefix_error (reader, error, local_error->code, local_error);
-      return FALSE;
-    }
-  (void) g_steal_pointer (&entry);  /* the manifest's now */
-  return TRUE;
+  return _ingest_mhl_manifest_add_parsed (self, reader, g_steal_pointer (&entry), error);
 }
 
 static gboolean
@@ -222,15 +199,8 @@ parse_creatorinfo (IngestMhlManifest   *self,
       else if (!_ingest_mhl_xml_skip (reader, error))
         return FALSE;
 
-      if (field != NULL)
-        {
-          char *text = _ingest_mhl_xml_read_text (reader, error);
-
-          if (text == NULL)
-            return FALSE;
-          g_free (*field);
-          *field = text;
-        }
+      if (field != NULL && !_ingest_mhl_xml_read_text_into (reader, field, error))
+        return FALSE;
     }
   if (ret < 0)
     return FALSE;

@@ -45,8 +45,6 @@ struct _IngestMhlManifest
   guint             generation;
 };
 
-#define INGEST_MHL_MAX_WARNINGS 100
-
 /* Takes over the caller's reference to @entry on success (a parser's
  * unref per entry is measurable). @path_checked: the parser validated the
  * entry's path already. */
@@ -54,12 +52,14 @@ gboolean _ingest_mhl_manifest_insert      (IngestMhlManifest   *self,
                                            IngestMhlEntry      *entry,
                                            gboolean             path_checked,
                                            GError             **error);
+/* A parser's finished entry: packed and inserted, or @error set at the
+ * reader's line. Takes @entry either way. */
+gboolean _ingest_mhl_manifest_add_parsed  (IngestMhlManifest   *self,
+                                           IngestMhlXmlReader  *reader,
+                                           IngestMhlEntry      *entry,
+                                           GError             **error);
 void     _ingest_mhl_manifest_set_version (IngestMhlManifest   *self,
                                            const char          *version);
-void     _ingest_mhl_manifest_warn        (IngestMhlManifest   *self,
-                                           IngestMhlXmlReader  *reader,
-                                           const char          *format,
-                                           ...) G_GNUC_PRINTF (3, 4);
 /* @text is stripped of surrounding whitespace in place */
 gboolean _ingest_mhl_manifest_read_hash   (IngestMhlManifest   *self,
                                            IngestMhlXmlReader  *reader,

@@ -55,21 +55,6 @@ outer_ns (Parser *p)
   return p->ns == NULL ? INGEST_MHL_NS : "";
 }
 
-/* Replaces *field with the element's text. */
-static gboolean
-read_text_into (Parser  *p,
-                char   **field,
-                GError **error)
-{
-  char *text = _ingest_mhl_xml_read_text (p->reader, error);
-
-  if (text == NULL)
-    return FALSE;
-  g_free (*field);
-  *field = text;
-  return TRUE;
-}
-
 /* A path element's text, validated and normalized. */
 static char *
 read_path (Parser  *p,
@@ -112,7 +97,7 @@ skip_unknown (Parser     *p,
               GError    **error)
 {
   if (in_hash_list && is (p, local_name (p)))
-    _ingest_mhl_manifest_warn (p->manifest, p->reader, "unknown hash format <%s> skipped",
+    _ingest_mhl_xml_warn (p->reader, p->manifest->warnings, 0, "unknown hash format <%s> skipped",
                                local_name (p));
   return _ingest_mhl_xml_skip (p->reader, error);
 }
@@ -161,6 +146,47 @@ parse_hash_value (Parser             *p,
   return TRUE;
 }
 
+/* Parses one child element of the element being read; must consume it. */
+typedef gboolean (*ChildParser) (Parser   *p,
+                                 gpointer  data,
+                                 GError  **error);
+
+/* Calls @parse_child on each child of the current element; every parse_*
+ * below walks its children through here. */
+static gboolean
+parse_children (Parser       *p,
+                ChildParser   parse_child,
+                gpointer      data,
+                GError      **error)
+{
+  IngestMhlXmlIter iter;
+  int ret;
+
+  _ingest_mhl_xml_iter_init (p->reader, &iter);
+  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
+    if (!parse_child (p, data, error))
+      return FALSE;
+  return ret == 0;
+}
+
+typedef struct {
+  IngestMhlEntry    *entry;
+  IngestMhlHashRole  role;
+} Container;
+
+static gboolean
+parse_container_child (Parser   *p,
+                       gpointer  data,
+                       GError  **error)
+{
+  Container *container = data;
+  IngestHashKind kind;
+
+  if (hash_kind_of_element (p, &kind))
+    return parse_hash_value (p, container->entry, kind, container->role, error);
+  return skip_unknown (p, TRUE, error);
+}
+
 /* <content> or <structure>: hash values of a directory. */
 static gboolean
 parse_container (Parser             *p,
@@ -168,23 +194,9 @@ parse_container (Parser             *p,
                  IngestMhlHashRole   role,
                  GError            **error)
 {
-  IngestMhlXmlIter iter;
-  int ret;
+  Container container = { entry, role };
 
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
-    {
-      IngestHashKind kind;
-      gboolean ok;
-
-      if (hash_kind_of_element (p, &kind))
-        ok = parse_hash_value (p, entry, kind, role, error);
-      else
-        ok = skip_unknown (p, TRUE, error);
-      if (!ok)
-        return FALSE;
-    }
-  return ret == 0;
+  return parse_children (p, parse_container_child, &container, error);
 }
 
 /* The <path> of a <hash>/<directoryhash>; creates the entry. */
@@ -207,20 +219,9 @@ parse_entry_path (Parser    *p,
   modification_date = attributes[2];
 
   /* A missing size means "unknown" (the reference omits it for empty files). */
-  if (size_text != NULL && !is_directory)
-    {
-      g_autofree char *shown = NULL;
-      guint64 value;
-
-      if (!g_ascii_string_to_unsigned (size_text, 10, 0, G_MAXINT64, &value, NULL))
-        {
-          shown = g_strescape (size_text, "");
-          _ingest_mhl_xml_set_error (p->reader, error, INGEST_MHL_ERROR_INVALID_VALUE,
-                                     "size “%s” is not a number of bytes", shown);
-          return NULL;
-        }
-      size = (gint64) value;
-    }
+  if (size_text != NULL && !is_directory &&
+      !_ingest_mhl_xml_parse_size (p->reader, size_text, &size, error))
+    return NULL;
 
   path = read_path (p, error);
   if (path == NULL)
@@ -230,6 +231,54 @@ parse_entry_path (Parser    *p,
                                 _ingest_mhl_date_intern (&p->dates, modification_date));
 }
 
+typedef struct {
+  IngestMhlEntry *entry;   /* NULL until the <path> */
+  gboolean        is_directory;
+  const char     *element;
+} Entry;
+
+static gboolean
+parse_entry_child (Parser   *p,
+                   gpointer  data,
+                   GError  **error)
+{
+  Entry *e = data;
+  IngestHashKind kind;
+
+  if (e->entry == NULL)
+    {
+      if (!is (p, "path"))
+        {
+          _ingest_mhl_xml_set_error (p->reader, error, INGEST_MHL_ERROR_PARSE,
+                                     "<%s> must start with <path>, not <%s>", e->element, local_name (p));
+          return FALSE;
+        }
+      e->entry = parse_entry_path (p, e->is_directory, error);
+      return e->entry != NULL;
+    }
+  if (!e->is_directory && hash_kind_of_element (p, &kind))
+    return parse_hash_value (p, e->entry, kind, INGEST_MHL_HASH_ROLE_FILE, error);
+  if (e->is_directory && is (p, "content"))
+    return parse_container (p, e->entry, INGEST_MHL_HASH_ROLE_CONTENT, error);
+  if (e->is_directory && is (p, "structure"))
+    return parse_container (p, e->entry, INGEST_MHL_HASH_ROLE_STRUCTURE, error);
+  if (is (p, "previousPath"))
+    {
+      g_autofree char *previous = read_path (p, error);
+
+      ingest_mhl_entry_set_previous_path (e->entry, previous);
+      return previous != NULL;
+    }
+  if (is (p, "metadata"))
+    {
+      g_autofree char *metadata = _ingest_mhl_xml_read_outer (p->reader, outer_ns (p), error);
+
+      ingest_mhl_entry_set_metadata (e->entry, metadata);
+      return metadata != NULL;
+    }
+  return skip_unknown (p, !e->is_directory, error);
+}
+
 /* <hash> and <directoryhash> */
 static gboolean
 parse_entry (Parser    *p,
@@ -237,95 +286,33 @@ parse_entry (Parser    *p,
              GError   **error)
 {
   g_autoptr(IngestMhlEntry) entry = NULL;
-  const char *element = is_directory ? "directoryhash" : "hash";
-  IngestMhlXmlIter iter;
-  GError *insert_error = NULL;
-  int ret;
+  Entry e = { NULL, is_directory, is_directory ? "directoryhash" : "hash" };
+  gboolean ok;
 
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
-    {
-      IngestHashKind kind;
-      gboolean ok;
-
-      if (entry == NULL)
-        {
-          if (!is (p, "path"))
-            {
-              _ingest_mhl_xml_set_error (p->reader, error, INGEST_MHL_ERROR_PARSE,
-                                         "<%s> must start with <path>, not <%s>", element, local_name (p));
-              return FALSE;
-            }
-          entry = parse_entry_path (p, is_directory, error);
-          ok = entry != NULL;
-        }
-      else if (!is_directory && hash_kind_of_element (p, &kind))
-        ok = parse_hash_value (p, entry, kind, INGEST_MHL_HASH_ROLE_FILE, error);
-      else if (is_directory && is (p, "content"))
-        ok = parse_container (p, entry, INGEST_MHL_HASH_ROLE_CONTENT, error);
-      else if (is_directory && is (p, "structure"))
-        ok = parse_container (p, entry, INGEST_MHL_HASH_ROLE_STRUCTURE, error);
-      else if (is (p, "previousPath"))
-        {
-          g_autofree char *previous = read_path (p, error);
-
-          ingest_mhl_entry_set_previous_path (entry, previous);
-          ok = previous != NULL;
-        }
-      else if (is (p, "metadata"))
-        {
-          g_autofree char *metadata = _ingest_mhl_xml_read_outer (p->reader, outer_ns (p), error);
-
-          ingest_mhl_entry_set_metadata (entry, metadata);
-          ok = metadata != NULL;
-        }
-      else
-        ok = skip_unknown (p, !is_directory, error);
-
-      if (!ok)
-        return FALSE;
-    }
-  if (ret < 0)
+  ok = parse_children (p, parse_entry_child, &e, error);
+  entry = e.entry;
+  if (!ok)
     return FALSE;
 
   if (entry == NULL)
     {
       _ingest_mhl_xml_set_error (p->reader, error, INGEST_MHL_ERROR_PARSE,
-                                 "<%s> without <path>", element);
+                                 "<%s> without <path>", e.element);
       return FALSE;
     }
-  _ingest_mhl_entry_pack (entry);
-  if (!_ingest_mhl_manifest_insert (p->manifest, entry, TRUE, &insert_error))
-    {
-      _ingest_mhl_xml_prefix_error (p->reader, error, insert_error->code, insert_error);
-      return FALSE;
-    }
-  (void) g_steal_pointer (&entry);  /* the manifest's now */
-  return TRUE;
+  return _ingest_mhl_manifest_add_parsed (p->manifest, p->reader, g_steal_pointer (&entry), error);
 }
 
 static gboolean
-parse_hashes (Parser  *p,
-              GError **error)
+parse_hashes_child (Parser   *p,
+                    gpointer  data,
+                    GError  **error)
 {
-  IngestMhlXmlIter iter;
-  int ret;
-
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
-    {
-      gboolean ok;
-
-      if (is (p, "hash"))
-        ok = parse_entry (p, FALSE, error);
-      else if (is (p, "directoryhash"))
-        ok = parse_entry (p, TRUE, error);
-      else
-        ok = skip_unknown (p, FALSE, error);
-      if (!ok)
-        return FALSE;
-    }
-  return ret == 0;
+  if (is (p, "hash"))
+    return parse_entry (p, FALSE, error);
+  if (is (p, "directoryhash"))
+    return parse_entry (p, TRUE, error);
+  return skip_unknown (p, FALSE, error);
 }
 
 static gboolean
@@ -344,40 +331,43 @@ parse_author (Parser  *p,
 }
 
 static gboolean
-parse_creatorinfo (Parser  *p,
-                   GError **error)
+parse_creatorinfo_child (Parser   *p,
+                         gpointer  data,
+                         GError  **error)
 {
   IngestMhlManifest *self = p->manifest;
-  IngestMhlXmlIter iter;
-  int ret;
 
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
+  if (is (p, "creationdate"))
+    return _ingest_mhl_xml_read_text_into (p->reader, &self->creation_date, error);
+  if (is (p, "hostname"))
+    return _ingest_mhl_xml_read_text_into (p->reader, &self->hostname, error);
+  if (is (p, "tool"))
     {
-      gboolean ok;
-
-      if (is (p, "creationdate"))
-        ok = read_text_into (p, &self->creation_date, error);
-      else if (is (p, "hostname"))
-        ok = read_text_into (p, &self->hostname, error);
-      else if (is (p, "tool"))
-        {
-          g_free (self->tool_version);
-          self->tool_version = _ingest_mhl_xml_get_attribute (p->reader, "version");
-          ok = read_text_into (p, &self->tool_name, error);
-        }
-      else if (is (p, "author"))
-        ok = parse_author (p, error);
-      else if (is (p, "location"))
-        ok = read_text_into (p, &self->location, error);
-      else if (is (p, "comment"))
-        ok = read_text_into (p, &self->comment, error);
-      else
-        ok = skip_unknown (p, FALSE, error);
-      if (!ok)
-        return FALSE;
+      g_free (self->tool_version);
+      self->tool_version = _ingest_mhl_xml_get_attribute (p->reader, "version");
+      return _ingest_mhl_xml_read_text_into (p->reader, &self->tool_name, error);
     }
-  return ret == 0;
+  if (is (p, "author"))
+    return parse_author (p, error);
+  if (is (p, "location"))
+    return _ingest_mhl_xml_read_text_into (p->reader, &self->location, error);
+  if (is (p, "comment"))
+    return _ingest_mhl_xml_read_text_into (p->reader, &self->comment, error);
+  return skip_unknown (p, FALSE, error);
+}
+
+static gboolean
+parse_roothash_child (Parser   *p,
+                      gpointer  data,
+                      GError  **error)
+{
+  IngestMhlEntry *root = data;
+
+  if (is (p, "content"))
+    return parse_container (p, root, INGEST_MHL_HASH_ROLE_CONTENT, error);
+  if (is (p, "structure"))
+    return parse_container (p, root, INGEST_MHL_HASH_ROLE_STRUCTURE, error);
+  return skip_unknown (p, FALSE, error);
 }
 
 static gboolean
@@ -385,24 +375,8 @@ parse_roothash (Parser  *p,
                 GError **error)
 {
   g_autoptr(IngestMhlEntry) root = ingest_mhl_entry_new_directory ("");
-  IngestMhlXmlIter iter;
-  int ret;
 
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
-    {
-      gboolean ok;
-
-      if (is (p, "content"))
-        ok = parse_container (p, root, INGEST_MHL_HASH_ROLE_CONTENT, error);
-      else if (is (p, "structure"))
-        ok = parse_container (p, root, INGEST_MHL_HASH_ROLE_STRUCTURE, error);
-      else
-        ok = skip_unknown (p, FALSE, error);
-      if (!ok)
-        return FALSE;
-    }
-  if (ret < 0)
+  if (!parse_children (p, parse_roothash_child, root, error))
     return FALSE;
 
   ingest_mhl_manifest_set_root_hash (p->manifest, root);
@@ -410,168 +384,144 @@ parse_roothash (Parser  *p,
 }
 
 static gboolean
-parse_ignore (Parser  *p,
-              GError **error)
+parse_ignore_child (Parser   *p,
+                    gpointer  data,
+                    GError  **error)
 {
-  IngestMhlXmlIter iter;
-  int ret;
+  g_autofree char *pattern = NULL;
 
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
-    {
-      if (is (p, "pattern"))
-        {
-          g_autofree char *pattern = _ingest_mhl_xml_read_text (p->reader, error);
+  if (!is (p, "pattern"))
+    return skip_unknown (p, FALSE, error);
 
-          if (pattern == NULL)
-            return FALSE;
-          ingest_mhl_manifest_add_ignore_pattern (p->manifest, pattern);
-        }
-      else if (!skip_unknown (p, FALSE, error))
-        return FALSE;
-    }
-  return ret == 0;
+  pattern = _ingest_mhl_xml_read_text (p->reader, error);
+  if (pattern == NULL)
+    return FALSE;
+  ingest_mhl_manifest_add_ignore_pattern (p->manifest, pattern);
+  return TRUE;
 }
 
 static gboolean
-parse_processinfo (Parser  *p,
-                   GError **error)
+parse_process (Parser  *p,
+               GError **error)
 {
-  IngestMhlXmlIter iter;
-  int ret;
+  g_autofree char *text = _ingest_mhl_xml_read_text (p->reader, error);
 
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
+  if (text == NULL)
+    return FALSE;
+  if (!ingest_mhl_process_from_string (text, &p->manifest->process))
     {
-      gboolean ok;
+      g_autofree char *shown = g_strescape (text, "");
 
-      if (is (p, "process"))
-        {
-          g_autofree char *text = _ingest_mhl_xml_read_text (p->reader, error);
-
-          if (text == NULL)
-            return FALSE;
-          if (!ingest_mhl_process_from_string (text, &p->manifest->process))
-            {
-              g_autofree char *shown = g_strescape (text, "");
-
-              _ingest_mhl_xml_set_error (p->reader, error, INGEST_MHL_ERROR_INVALID_VALUE,
-                                         "unknown process “%s” (in-place, transfer or flatten)", shown);
-              return FALSE;
-            }
-          ok = TRUE;
-        }
-      else if (is (p, "roothash"))
-        ok = parse_roothash (p, error);
-      else if (is (p, "ignore"))
-        ok = parse_ignore (p, error);
-      else
-        ok = skip_unknown (p, FALSE, error);
-      if (!ok)
-        return FALSE;
+      _ingest_mhl_xml_set_error (p->reader, error, INGEST_MHL_ERROR_INVALID_VALUE,
+                                 "unknown process “%s” (in-place, transfer or flatten)", shown);
+      return FALSE;
     }
-  return ret == 0;
+  return TRUE;
 }
+
+static gboolean
+parse_processinfo_child (Parser   *p,
+                         gpointer  data,
+                         GError  **error)
+{
+  if (is (p, "process"))
+    return parse_process (p, error);
+  if (is (p, "roothash"))
+    return parse_roothash (p, error);
+  if (is (p, "ignore"))
+    return parse_children (p, parse_ignore_child, NULL, error);
+  return skip_unknown (p, FALSE, error);
+}
+
+typedef struct {
+  char *path;
+  char *c4;
+} Reference;
+
+static gboolean
+parse_hashlistreference_child (Parser   *p,
+                               gpointer  data,
+                               GError  **error)
+{
+  Reference *reference = data;
+
+  if (is (p, "path"))
+    {
+      g_free (reference->path);
+      reference->path = read_path (p, error);
+      return reference->path != NULL;
+    }
+  if (is (p, "c4"))
+    {
+      g_autofree char *text = _ingest_mhl_xml_read_text (p->reader, error);
+
+      g_clear_pointer (&reference->c4, g_free);
+      return text != NULL &&
+             _ingest_mhl_manifest_read_hash (p->manifest, p->reader, INGEST_HASH_C4, text, &reference->c4, error);
+    }
+  return skip_unknown (p, FALSE, error);
+}
+
+static void
+reference_clear (Reference *reference)
+{
+  g_free (reference->path);
+  g_free (reference->c4);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reference, reference_clear)
 
 static gboolean
 parse_hashlistreference (Parser  *p,
                          GError **error)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *c4 = NULL;
-  IngestMhlXmlIter iter;
-  int ret;
+  g_auto(Reference) reference = { NULL, NULL };
 
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
-    {
-      if (is (p, "path"))
-        {
-          g_free (path);
-          path = read_path (p, error);
-          if (path == NULL)
-            return FALSE;
-        }
-      else if (is (p, "c4"))
-        {
-          g_autofree char *text = _ingest_mhl_xml_read_text (p->reader, error);
-
-          g_clear_pointer (&c4, g_free);
-          if (text == NULL ||
-              !_ingest_mhl_manifest_read_hash (p->manifest, p->reader, INGEST_HASH_C4, text, &c4, error))
-            return FALSE;
-        }
-      else if (!skip_unknown (p, FALSE, error))
-        return FALSE;
-    }
-  if (ret < 0)
+  if (!parse_children (p, parse_hashlistreference_child, &reference, error))
     return FALSE;
 
-  if (path == NULL || c4 == NULL)
+  if (reference.path == NULL || reference.c4 == NULL)
     {
       _ingest_mhl_xml_set_error (p->reader, error, INGEST_MHL_ERROR_PARSE,
                                  "<hashlistreference> needs a <path> and a <c4>");
       return FALSE;
     }
-  ingest_mhl_manifest_add_reference (p->manifest, path, c4);
+  ingest_mhl_manifest_add_reference (p->manifest, reference.path, reference.c4);
   return TRUE;
 }
 
 static gboolean
-parse_references (Parser  *p,
-                  GError **error)
+parse_references_child (Parser   *p,
+                        gpointer  data,
+                        GError  **error)
 {
-  IngestMhlXmlIter iter;
-  int ret;
-
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
-    {
-      gboolean ok;
-
-      if (is (p, "hashlistreference"))
-        ok = parse_hashlistreference (p, error);
-      else
-        ok = skip_unknown (p, FALSE, error);
-      if (!ok)
-        return FALSE;
-    }
-  return ret == 0;
+  if (is (p, "hashlistreference"))
+    return parse_hashlistreference (p, error);
+  return skip_unknown (p, FALSE, error);
 }
 
 static gboolean
-parse_document (Parser  *p,
-                GError **error)
+parse_document_child (Parser   *p,
+                      gpointer  data,
+                      GError  **error)
 {
   IngestMhlManifest *self = p->manifest;
-  IngestMhlXmlIter iter;
-  int ret;
 
-  _ingest_mhl_xml_iter_init (p->reader, &iter);
-  while ((ret = _ingest_mhl_xml_iter_next (p->reader, &iter, error)) > 0)
+  if (is (p, "creatorinfo"))
+    return parse_children (p, parse_creatorinfo_child, NULL, error);
+  if (is (p, "processinfo"))
+    return parse_children (p, parse_processinfo_child, NULL, error);
+  if (is (p, "hashes"))
+    return parse_children (p, parse_hashes_child, NULL, error);
+  if (is (p, "metadata"))
     {
-      gboolean ok;
-
-      if (is (p, "creatorinfo"))
-        ok = parse_creatorinfo (p, error);
-      else if (is (p, "processinfo"))
-        ok = parse_processinfo (p, error);
-      else if (is (p, "hashes"))
-        ok = parse_hashes (p, error);
-      else if (is (p, "metadata"))
-        {
-          g_free (self->metadata);
-          self->metadata = _ingest_mhl_xml_read_outer (p->reader, outer_ns (p), error);
-          ok = self->metadata != NULL;
-        }
-      else if (is (p, "references"))
-        ok = parse_references (p, error);
-      else
-        ok = skip_unknown (p, FALSE, error);
-      if (!ok)
-        return FALSE;
+      g_free (self->metadata);
+      self->metadata = _ingest_mhl_xml_read_outer (p->reader, outer_ns (p), error);
+      return self->metadata != NULL;
     }
-  return ret == 0;
+  if (is (p, "references"))
+    return parse_children (p, parse_references_child, NULL, error);
+  return skip_unknown (p, FALSE, error);
 }
 
 gboolean
@@ -581,7 +531,7 @@ _ingest_mhl_manifest_parse (IngestMhlManifest   *self,
                             GError             **error)
 {
   Parser p = { self, reader, ns, { { NULL } } };
-  gboolean ok = parse_document (&p, error);
+  gboolean ok = parse_children (&p, parse_document_child, NULL, error);
 
   _ingest_mhl_date_cache_clear (&p.dates);
   return ok;

@@ -326,32 +326,30 @@ _ingest_mhl_manifest_insert (IngestMhlManifest  *self,
   return TRUE;
 }
 
+gboolean
+_ingest_mhl_manifest_add_parsed (IngestMhlManifest   *self,
+                                 IngestMhlXmlReader  *reader,
+                                 IngestMhlEntry      *entry,
+                                 GError             **error)
+{
+  GError *insert_error = NULL;
+
+  _ingest_mhl_entry_pack (entry);
+  if (!_ingest_mhl_manifest_insert (self, entry, TRUE, &insert_error))
+    {
+      g_object_unref (entry);
+      _ingest_mhl_xml_prefix_error (reader, error, insert_error->code, insert_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 _ingest_mhl_manifest_set_version (IngestMhlManifest *self,
                                   const char        *version)
 {
   g_free (self->version);
   self->version = g_strdup (version);
-}
-
-void
-_ingest_mhl_manifest_warn (IngestMhlManifest  *self,
-                           IngestMhlXmlReader *reader,
-                           const char         *format,
-                           ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  if (self->warnings->len >= INGEST_MHL_MAX_WARNINGS)
-    return;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (self->warnings,
-                   g_strdup_printf ("%s:%u: %s", _ingest_mhl_xml_reader_get_file_name (reader),
-                                    _ingest_mhl_xml_get_line (reader), message));
 }
 
 /* Checks a hash text strictly (length, alphabet) and returns its canonical
@@ -376,7 +374,7 @@ _ingest_mhl_manifest_read_hash (IngestMhlManifest   *self,
     }
   *canonical = ingest_hash_encode (kind, digest);
   if (kind != INGEST_HASH_XXH32 && kind != INGEST_HASH_C4 && strcmp (*canonical, stripped) != 0)
-    _ingest_mhl_manifest_warn (self, reader, "%s hash “%s” read as “%s” (lowercased)",
+    _ingest_mhl_xml_warn (reader, self->warnings, 0, "%s hash “%s” read as “%s” (lowercased)",
                                ingest_hash_kind_get_name (kind), stripped, *canonical);
   return TRUE;
 }
@@ -459,18 +457,8 @@ ingest_mhl_manifest_new_from_bytes (GBytes      *bytes,
     self->generation = generation;
 
   reader = _ingest_mhl_xml_reader_new (bytes, file_name);
-  if (!_ingest_mhl_xml_read_root (reader, error))
+  if (!_ingest_mhl_xml_read_root_element (reader, "hashlist", INGEST_MHL_NS, "an MHL document", &ns, error))
     return NULL;
-
-  ns = (const char *) xmlTextReaderConstNamespaceUri (_ingest_mhl_xml_reader_get (reader));
-  if (!_ingest_mhl_xml_is (reader, ns, "hashlist") ||
-      (ns != NULL && strcmp (ns, INGEST_MHL_NS) != 0))
-    {
-      _ingest_mhl_xml_set_error (reader, error, INGEST_MHL_ERROR_PARSE,
-                                 "not an MHL document: the root element is not <hashlist> in namespace %s",
-                                 INGEST_MHL_NS);
-      return NULL;
-    }
 
   version = _ingest_mhl_xml_get_attribute (reader, "version");
   if (g_strcmp0 (version, "2.0") == 0)
@@ -514,17 +502,13 @@ ingest_mhl_manifest_new_from_file (const char  *path,
                                    GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *contents = NULL;
   g_autofree char *base = NULL;
-  gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Read, not mmap: a card pulled out mid-parse must not raise SIGBUS. */
-  if (!g_file_get_contents (path, &contents, &len, error))
+  bytes = _ingest_mhl_xml_load_file (path, &base, error);
+  if (bytes == NULL)
     return NULL;
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  base = g_path_get_basename (path);
   return ingest_mhl_manifest_new_from_bytes (bytes, base, error);
 }
 

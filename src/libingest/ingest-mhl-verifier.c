@@ -248,7 +248,8 @@ find_missing (IngestMhlVerifier *self,
 }
 
 /* Takes the digests a caller computed from its own read of @path, when that
- * read saw the file as it is now (same size and mtime) and has every format
+ * read saw the file as it is now (same size, mtime and ctime: a file rewritten
+ * since, even with its mtime set back, is read again) and has every format
  * needed. Only the needed formats are taken: a generation records every
  * digest an item holds. */
 static gboolean
@@ -263,7 +264,7 @@ take_precomputed (IngestMhlVerifier *self,
     return FALSE;
   job = g_hash_table_lookup (self->precomputed, path);
   if (job == NULL || job->error != NULL || job->size != item->size ||
-      job->mtime != item->mtime || job->mtime_nsec != item->mtime_nsec)
+      job->mtime != item->mtime || job->mtime_nsec != item->mtime_nsec || job->ctime_ns != item->ctime_ns)
     return FALSE;
   for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
     if ((needed & INGEST_HASH_BIT (k)) && (k >= INGEST_MHL_WALK_N_KINDS || job->digests[k] == NULL))

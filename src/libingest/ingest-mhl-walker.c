@@ -166,6 +166,7 @@ add_item (IngestMhlWalker   *self,
       item.size = st->st_size;
       item.mtime = st->st_mtim.tv_sec;
       item.mtime_nsec = st->st_mtim.tv_nsec;
+      item.ctime_ns = (gint64) st->st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_ctim.tv_nsec;
     }
   g_array_append_val (self->items, item);
   return self->items->len - 1;

@@ -65,6 +65,7 @@ typedef enum {
  * @size: bytes (files)
  * @mtime: seconds since the epoch
  * @mtime_nsec: nanoseconds of @mtime
+ * @ctime_ns: status change time in nanoseconds (users cannot set it back)
  * @hashes: file hashes, or a folder's content hashes (filled by the caller / by
  *   ingest_mhl_walker_compute_directory_hashes())
  * @structure: a folder's structure hashes (an array of %INGEST_MHL_WALK_N_KINDS,
@@ -84,6 +85,7 @@ typedef struct {
   guint64            size;
   gint64             mtime;
   gint64             mtime_nsec;
+  gint64             ctime_ns;
   char              *hashes[INGEST_MHL_WALK_N_KINDS];
   char             **structure;
   char              *error_message;

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
 #define INGEST_MHL_NS           "urn:ASC:MHL:v2.0"
 #define INGEST_MHL_DIRECTORY_NS "urn:ASC:MHL:DIRECTORY:v2.0"
 
+/* A document keeps at most this many warnings. */
+#define INGEST_MHL_MAX_WARNINGS 100
+
 typedef struct _IngestMhlXmlReader IngestMhlXmlReader;
 
 IngestMhlXmlReader *_ingest_mhl_xml_reader_new      (GBytes              *bytes,
@@ -31,6 +34,15 @@ void                _ingest_mhl_xml_reader_free     (IngestMhlXmlReader  *self);
 xmlTextReaderPtr    _ingest_mhl_xml_reader_get      (IngestMhlXmlReader  *self);
 const char         *_ingest_mhl_xml_reader_get_file_name (IngestMhlXmlReader *self);
 gboolean            _ingest_mhl_xml_read_root       (IngestMhlXmlReader  *self,
+                                                     GError             **error);
+gboolean            _ingest_mhl_xml_read_root_element (IngestMhlXmlReader *self,
+                                                       const char         *local_name,
+                                                       const char         *expected_ns,
+                                                       const char         *what,
+                                                       const char        **ns,
+                                                       GError            **error);
+GBytes             *_ingest_mhl_xml_load_file       (const char          *path,
+                                                     char               **base_name,
                                                      GError             **error);
 /* Iterating the children of the current element: init on its start tag, then
  * next() returns 1 with the reader on a child's start tag, 0 after the end
@@ -52,6 +64,13 @@ gboolean            _ingest_mhl_xml_is              (IngestMhlXmlReader  *self,
                                                      const char          *ns,
                                                      const char          *local_name);
 char               *_ingest_mhl_xml_read_text       (IngestMhlXmlReader  *self,
+                                                     GError             **error);
+gboolean            _ingest_mhl_xml_read_text_into  (IngestMhlXmlReader  *self,
+                                                     char               **field,
+                                                     GError             **error);
+gboolean            _ingest_mhl_xml_parse_size      (IngestMhlXmlReader  *self,
+                                                     const char          *text,
+                                                     gint64              *size,
                                                      GError             **error);
 /* @default_ns: the default namespace to declare on the fragment when it has
  * none in scope ("" keeps unprefixed names in no namespace) */
@@ -78,6 +97,11 @@ void                _ingest_mhl_xml_prefix_error    (IngestMhlXmlReader  *self,
                                                      GError             **error,
                                                      int                  code,
                                                      GError              *cause);
+void                _ingest_mhl_xml_warn            (IngestMhlXmlReader  *self,
+                                                     GPtrArray           *warnings,
+                                                     guint                line,
+                                                     const char          *format,
+                                                     ...) G_GNUC_PRINTF (4, 5);
 
 void                _ingest_mhl_xml_append_escaped  (GString             *out,
                                                      const char          *text,

@@ -151,6 +151,29 @@ _ingest_mhl_xml_prefix_error (IngestMhlXmlReader  *self,
   g_error_free (cause);
 }
 
+/* Adds "FILE:LINE: message" to a document's @warnings, up to
+ * INGEST_MHL_MAX_WARNINGS. @line: 0 for the reader's current line. */
+void
+_ingest_mhl_xml_warn (IngestMhlXmlReader *self,
+                      GPtrArray          *warnings,
+                      guint               line,
+                      const char         *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (warnings->len >= INGEST_MHL_MAX_WARNINGS)
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (warnings,
+                   g_strdup_printf ("%s:%u: %s", self->file_name,
+                                    line != 0 ? line : _ingest_mhl_xml_get_line (self), message));
+}
+
 /* One step of the reader; FALSE on a parse error or at the end. */
 static gboolean
 read_node (IngestMhlXmlReader  *self,
@@ -241,6 +264,86 @@ _ingest_mhl_xml_read_root (IngestMhlXmlReader  *self,
     }
   while (xmlTextReaderNodeType (self->reader) != XML_READER_TYPE_ELEMENT);
   return TRUE;
+}
+
+/* Replaces *@field with the element's text; on error *@field is kept. */
+gboolean
+_ingest_mhl_xml_read_text_into (IngestMhlXmlReader  *self,
+                                char               **field,
+                                GError             **error)
+{
+  char *text = _ingest_mhl_xml_read_text (self, error);
+
+  if (text == NULL)
+    return FALSE;
+  g_free (*field);
+  *field = text;
+  return TRUE;
+}
+
+/* A file size in bytes, as both MHL versions write it. */
+gboolean
+_ingest_mhl_xml_parse_size (IngestMhlXmlReader  *self,
+                            const char          *text,
+                            gint64              *size,
+                            GError             **error)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    {
+      g_autofree char *shown = g_strescape (text, "");
+
+      _ingest_mhl_xml_set_error (self, error, INGEST_MHL_ERROR_INVALID_VALUE,
+                                 "size “%s” is not a number of bytes", shown);
+      return FALSE;
+    }
+  *size = (gint64) value;
+  return TRUE;
+}
+
+/* Positions the reader on the root element and checks that it is
+ * <@local_name> in @expected_ns or in no namespace (the reference reader
+ * ignores namespaces). @what names the document in the error, e.g.
+ * "an MHL document". *@ns is the root's namespace, NULL for none; the reader
+ * owns it. */
+gboolean
+_ingest_mhl_xml_read_root_element (IngestMhlXmlReader  *self,
+                                   const char          *local_name,
+                                   const char          *expected_ns,
+                                   const char          *what,
+                                   const char         **ns,
+                                   GError             **error)
+{
+  if (!_ingest_mhl_xml_read_root (self, error))
+    return FALSE;
+
+  *ns = (const char *) xmlTextReaderConstNamespaceUri (self->reader);
+  if (!_ingest_mhl_xml_is (self, *ns, local_name) ||
+      (*ns != NULL && strcmp (*ns, expected_ns) != 0))
+    {
+      _ingest_mhl_xml_set_error (self, error, INGEST_MHL_ERROR_PARSE,
+                                 "not %s: the root element is not <%s> in namespace %s",
+                                 what, local_name, expected_ns);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads a whole manifest or chain file; *@base_name is its name for messages.
+ * Read, not mmap: a card pulled out mid-parse must not raise SIGBUS. */
+GBytes *
+_ingest_mhl_xml_load_file (const char  *path,
+                           char       **base_name,
+                           GError     **error)
+{
+  char *contents = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return NULL;
+  *base_name = g_path_get_basename (path);
+  return g_bytes_new_take (contents, len);
 }
 
 /* After the root element: only comments, PIs and whitespace may follow. */

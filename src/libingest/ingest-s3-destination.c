@@ -14,7 +14,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ingest-catalog.h"
 #include "ingest-destination-private.h"
@@ -68,6 +70,15 @@ typedef struct
   guint    have_md5 : 1;
 } PartState;
 
+/* A part's bytes. Mapped, not malloc'ed: an unmapped buffer goes back to
+ * the system at once, so the process holds only the parts in use (glibc's
+ * arenas kept some 50 MB more of freed 16 MiB buffers). */
+typedef struct
+{
+  guint8 *data;
+  gsize   capacity;
+} PartBuffer;
+
 typedef struct
 {
   IngestDestinationFile  parent;
@@ -90,7 +101,9 @@ typedef struct
   guint64                reserved;     /* single PUT: bytes of the memory budget held */
 
   /* the reader's */
-  GByteArray            *buffer;
+  PartBuffer            *buffer;       /* NULL until the next byte arrives */
+  gsize                  filled;
+  gboolean               holds_slot;   /* @buffer counts in the destination's in_flight */
   IngestHasher          *hasher;
   guint64                next_offset;
 
@@ -397,13 +410,55 @@ check_object (IngestS3Destination  *self,
   return TRUE;
 }
 
-static void
-new_part_buffer (S3File *file)
+static PartBuffer *
+part_buffer_new (gsize capacity)
 {
-  gsize want = file->upload_id != NULL ? file->part_size : file->size;
+  PartBuffer *buffer = g_new0 (PartBuffer, 1);
 
-  file->buffer = g_byte_array_sized_new (MAX (want, 1));
-  file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_CRC32C));
+  buffer->capacity = MAX (capacity, 1);
+  buffer->data = mmap (NULL, buffer->capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (buffer->data == MAP_FAILED)
+    g_error ("Could not map %" G_GSIZE_FORMAT " bytes for a part: %s", buffer->capacity, g_strerror (errno));
+  return buffer;
+}
+
+static void
+part_buffer_free (PartBuffer *buffer)
+{
+  munmap (buffer->data, buffer->capacity);
+  g_free (buffer);
+}
+
+/*
+ * The buffer and hasher of the part (or small file) the next bytes belong
+ * to. Bounded memory: a part's buffer takes one of "parts in flight + 1"
+ * slots from the moment it is made until its upload ends (the +1 lets the
+ * next part fill while the others are on the wire), so the process holds
+ * at most that many parts whatever the number of files being read.
+ */
+static void
+ensure_part_buffer (IngestS3Destination *self,
+                    S3File              *file)
+{
+  if (file->buffer == NULL && file->upload_id != NULL)
+    {
+      g_mutex_lock (&self->lock);
+      while (self->in_flight > self->parts_in_flight && self->fatal == NULL &&
+             !g_cancellable_is_cancelled (file->cancellable))
+        g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+      /* Failing anyway: the bytes go nowhere, no slot needed. */
+      file->holds_slot = self->fatal == NULL && !g_cancellable_is_cancelled (file->cancellable);
+      if (file->holds_slot)
+        self->in_flight++;
+      g_mutex_unlock (&self->lock);
+    }
+  if (file->buffer == NULL)
+    {
+      file->buffer = part_buffer_new (file->upload_id != NULL ? file->part_size : file->size);
+      file->filled = 0;
+    }
+  if (file->hasher == NULL)
+    file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_CRC32C));
 }
 
 static void
@@ -433,9 +488,8 @@ part_filled (IngestS3Destination  *self,
 
   if (part->resumable && g_strcmp0 (md5, part->journal_md5) == 0)
     {
-      __atomic_fetch_add (&file->parent.bytes_resumed, (guint64) file->buffer->len, __ATOMIC_RELAXED);
-      g_byte_array_set_size (file->buffer, 0);
-      file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_CRC32C));
+      __atomic_fetch_add (&file->parent.bytes_resumed, (guint64) file->filled, __ATOMIC_RELAXED);
+      file->filled = 0;   /* the same buffer takes the next part */
       return TRUE;
     }
   if (part->resumable)
@@ -445,28 +499,26 @@ part_filled (IngestS3Destination  *self,
       g_clear_pointer (&part->etag, g_free);
     }
 
-  /* Bounded memory: wait for a slot. */
   g_mutex_lock (&self->lock);
-  while (self->in_flight >= self->parts_in_flight && self->fatal == NULL &&
-         !g_cancellable_is_cancelled (file->cancellable))
-    g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
-  if (self->fatal != NULL || g_cancellable_is_cancelled (file->cancellable))
+  if (!file->holds_slot || self->fatal != NULL || g_cancellable_is_cancelled (file->cancellable))
     {
       g_mutex_unlock (&self->lock);
-      g_byte_array_set_size (file->buffer, 0);
-      file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_CRC32C));
+      file->filled = 0;
       return TRUE;   /* finish() reports it */
     }
-  self->in_flight++;
+  /* The buffer's slot passes to the upload, which gives it back. */
+  file->holds_slot = FALSE;
   file->pending++;
   g_mutex_unlock (&self->lock);
 
   job = g_new0 (PartJob, 1);
   job->file = file;
   job->index = index;
-  job->data = g_byte_array_free_to_bytes (g_steal_pointer (&file->buffer));
+  job->data = g_bytes_new_with_free_func (file->buffer->data, file->filled,
+                                         (GDestroyNotify) part_buffer_free, file->buffer);
+  file->buffer = NULL;
+  file->filled = 0;
   g_thread_pool_push (self->pool, job, NULL);
-  new_part_buffer (file);
   return TRUE;
 }
 
@@ -864,7 +916,6 @@ ingest_s3_destination_begin (IngestDestination        *destination,
 
       if (self->catalog != NULL)
         drop_live_multipart (self, file, cancellable);
-      new_part_buffer (file);
       return &file->parent;
     }
 
@@ -895,7 +946,6 @@ ingest_s3_destination_begin (IngestDestination        *destination,
           return NULL;
         }
     }
-  new_part_buffer (file);
   return &file->parent;
 }
 
@@ -933,7 +983,9 @@ ingest_s3_destination_write (IngestDestination      *destination,
         end = MIN (file->size, (offset / file->part_size + 1) * file->part_size);
       n = MIN (len, end - offset);
 
-      g_byte_array_append (file->buffer, data, n);
+      ensure_part_buffer (self, file);
+      memcpy (file->buffer->data + file->filled, data, n);
+      file->filled += n;
       ingest_hasher_update (file->hasher, data, n);
       data += n;
       len -= n;
@@ -962,6 +1014,7 @@ finish_single (IngestS3Destination  *self,
   IngestS3PutOptions options = { 0 };
   IngestUploadRecord record = { 0 };
 
+  ensure_part_buffer (self, file);   /* an empty file got no write */
   finish_hasher (file, &whole);
   md5 = hex_of (whole.md5, 16);
   content_md5 = g_base64_encode (whole.md5, 16);
@@ -974,9 +1027,9 @@ finish_single (IngestS3Destination  *self,
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
     {
       if (self->limit != NULL)
-        ingest_token_bucket_take (self->limit, file->buffer->len, cancellable, NULL);
+        ingest_token_bucket_take (self->limit, file->filled, cancellable, NULL);
       etag = ingest_s3_client_put_object (self->client, self->bucket, file->key, file->buffer->data,
-                                          file->buffer->len, &options, cancellable, &local_error);
+                                          file->filled, &options, cancellable, &local_error);
       if (etag != NULL || !retry_after (self, local_error, attempt, TRUE, cancellable))
         break;
       g_clear_error (&local_error);
@@ -987,7 +1040,7 @@ finish_single (IngestS3Destination  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  file->parent.bytes_sent = file->buffer->len;
+  file->parent.bytes_sent = file->filled;
 
   if (!check_object (self, file, md5, crc32c, cancellable, error))
     return FALSE;
@@ -1184,10 +1237,12 @@ ingest_s3_destination_file_free (IngestDestination     *destination,
   S3File *file = (S3File *) base;
 
   g_assert (file->pending == 0);
-  if (file->reserved > 0)
+  if (file->reserved > 0 || file->holds_slot)
     {
       g_mutex_lock (&self->lock);
       self->single_bytes -= file->reserved;
+      if (file->holds_slot)
+        self->in_flight--;
       g_cond_broadcast (&self->cond);
       g_mutex_unlock (&self->lock);
     }
@@ -1203,7 +1258,7 @@ ingest_s3_destination_file_free (IngestDestination     *destination,
   g_free (file->expected);
   g_clear_pointer (&file->metadata, g_hash_table_unref);
   g_free (file->upload_id);
-  g_clear_pointer (&file->buffer, g_byte_array_unref);
+  g_clear_pointer (&file->buffer, part_buffer_free);
   g_clear_pointer (&file->hasher, ingest_hasher_free);
   g_clear_error (&file->error);
   g_clear_object (&file->cancellable);

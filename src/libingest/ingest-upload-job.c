@@ -155,6 +155,7 @@ struct _IngestUploadJob
   guint64              bytes_total;
   guint64              bytes_sent;
   guint64              bytes_resumed;
+  double               fraction;
   char                *message;
 };
 
@@ -166,6 +167,7 @@ enum {
   PROP_BYTES_TOTAL,
   PROP_BYTES_SENT,
   PROP_BYTES_RESUMED,
+  PROP_FRACTION,
   PROP_MESSAGE,
   N_PROPS
 };
@@ -670,6 +672,20 @@ update_progress (IngestUploadJob *self)
   SET_COUNTER (self, bytes_total, __atomic_load_n (&shared->bytes_total, __ATOMIC_RELAXED), PROP_BYTES_TOTAL);
   SET_COUNTER (self, bytes_sent, MAX (self->bytes_sent, sent), PROP_BYTES_SENT);
   SET_COUNTER (self, bytes_resumed, MAX (self->bytes_resumed, resumed), PROP_BYTES_RESUMED);
+  /* Of what the scan found, times the destinations: delivered or already there. */
+  if (self->validation != NULL && ingest_validation_job_get_bytes_total (self->validation) > 0)
+    {
+      double whole = (double) ingest_validation_job_get_bytes_total (self->validation) * shared->destinations->len;
+      double fraction = MIN (1.0, (self->bytes_sent + self->bytes_resumed) / whole);
+
+      if (self->task == NULL)
+        fraction = 1.0;
+      if (fraction - self->fraction > 0.001 || (fraction == 1.0 && self->fraction != 1.0))
+        {
+          self->fraction = fraction;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+        }
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1245,6 +1261,9 @@ ingest_upload_job_get_property (GObject    *object,
     case PROP_BYTES_RESUMED:
       g_value_set_uint64 (value, self->bytes_resumed);
       break;
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
     case PROP_MESSAGE:
       g_value_set_string (value, self->message);
       break;
@@ -1269,6 +1288,7 @@ ingest_upload_job_class_init (IngestUploadJobClass *klass)
   properties[PROP_BYTES_TOTAL] = g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_BYTES_SENT] = g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_BYTES_RESUMED] = g_param_spec_uint64 ("bytes-resumed", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, flags);
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1539,6 +1559,13 @@ ingest_upload_job_get_bytes_resumed (IngestUploadJob *self)
 {
   g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
   return self->bytes_resumed;
+}
+
+double
+ingest_upload_job_get_fraction (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0.0);
+  return self->fraction;
 }
 
 const char *

@@ -42,7 +42,7 @@ G_DECLARE_FINAL_TYPE (IngestUploadJob, ingest_upload_job, INGEST, UPLOAD_JOB, GO
  * Properties (main thread, throttled): "files-total" u, "files-verified" u,
  * "files-failed" u, "bytes-total" u64 (source bytes of the files to
  * deliver), "bytes-sent" u64, "bytes-resumed" u64 (not sent again: the
- * destination already had them), "message" s.
+ * destination already had them), "fraction" d, "message" s.
  * Signal "file-finished" (path, destination uri, location, state
  * "verified"/"held"/"failed", message, bytes sent, bytes resumed): one per
  * file and destination, main thread.
@@ -86,6 +86,7 @@ guint                ingest_upload_job_get_files_failed  (IngestUploadJob      *
 guint64              ingest_upload_job_get_bytes_total   (IngestUploadJob      *self);
 guint64              ingest_upload_job_get_bytes_sent    (IngestUploadJob      *self);
 guint64              ingest_upload_job_get_bytes_resumed (IngestUploadJob      *self);
+double               ingest_upload_job_get_fraction      (IngestUploadJob      *self);
 const char          *ingest_upload_job_get_message       (IngestUploadJob      *self);
 
 G_END_DECLS

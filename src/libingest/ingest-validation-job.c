@@ -486,7 +486,11 @@ is_manifest_name (const char *name)
   return len > 4 && g_ascii_strcasecmp (name + len - 4, ".mhl") == 0 && name[0] != '.';
 }
 
-/* Loads every source of expectations. Returns which walk items are manifests. */
+#define SOURCE_MESSAGE "a manifest: source of expected hashes"
+#define UNCHAINED_MESSAGE "an ASC MHL manifest in no history's chain: not used"
+
+/* Loads every source of expectations. Fills @manifests: walk item index + 1 →
+ * what the item is (a manifest, not content). */
 static gboolean
 gather_expected (Run              *run,
                  IngestMhlHistory *history,
@@ -503,7 +507,9 @@ gather_expected (Run              *run,
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     add_diagnostic (run, "ASC MHL: %s", warnings[i]);
 
-  /* Legacy .mhl files (and stray v2 manifests) lying in the tree. */
+  /* Legacy .mhl files lying in the tree. An ASC MHL v2 manifest outside an
+   * ascmhl/ folder is in no chain: nothing vouches for it, so it is not a
+   * source unless the user picks it (--expected). */
   for (guint i = 0; i < items->len; i++)
     {
       IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
@@ -522,11 +528,18 @@ gather_expected (Run              *run,
           add_diagnostic (run, "%s looks like an MHL file but could not be read: %s", item->path, local_error->message);
           continue;
         }
+      if (g_str_equal (ingest_mhl_manifest_get_version (manifest), "2.0"))
+        {
+          add_diagnostic (run, "%s is an ASC MHL manifest outside any history (in no chain): its hashes are not used; "
+                          "pick it with --expected to use it", item->path);
+          g_hash_table_insert (manifests, GUINT_TO_POINTER (i + 1), (gpointer) UNCHAINED_MESSAGE);
+          continue;
+        }
       /* a legacy MHL lists paths relative to its own folder */
       dir = g_path_get_dirname (item->path);
       prefix = strcmp (dir, ".") == 0 ? g_strdup ("") : g_strconcat (dir, "/", NULL);
       ingest_expected_manifest_add_manifest (run->expected, manifest, prefix, INGEST_EXPECTED_SOURCE_LEGACY, abs);
-      g_hash_table_add (manifests, GUINT_TO_POINTER (i + 1));
+      g_hash_table_insert (manifests, GUINT_TO_POINTER (i + 1), (gpointer) SOURCE_MESSAGE);
     }
 
   for (guint i = 0; run->expected_paths[i] != NULL; i++)
@@ -544,7 +557,7 @@ gather_expected (Run              *run,
       if (strncmp (canonical, root, len) == 0 && canonical[len] == '/')
         for (guint j = 0; j < items->len; j++)
           if (strcmp (g_array_index (items, IngestMhlWalkItem, j).path, canonical + len + 1) == 0)
-            g_hash_table_add (manifests, GUINT_TO_POINTER (j + 1));
+            g_hash_table_insert (manifests, GUINT_TO_POINTER (j + 1), (gpointer) SOURCE_MESSAGE);
     }
 
   if (ingest_expected_manifest_get_n_disagreements (run->expected) > 0)
@@ -701,7 +714,7 @@ classify (Run             *run,
           if (g_hash_table_contains (manifests, GUINT_TO_POINTER (i + 1)))
             {
               data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-              data->message = g_strdup ("a manifest: source of expected hashes");
+              data->message = g_strdup (g_hash_table_lookup (manifests, GUINT_TO_POINTER (i + 1)));
               data->size = item->size;
               break;
             }

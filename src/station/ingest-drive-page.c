@@ -107,6 +107,21 @@ static GParamSpec *properties[N_PROPS];
 static void update_validation (IngestDrivePage *self);
 
 static void
+swap_css_class (GtkWidget   *widget,
+                char       **current,
+                const char  *style)
+{
+  if (g_strcmp0 (style, *current) == 0)
+    return;
+  if (*current != NULL)
+    gtk_widget_remove_css_class (widget, *current);
+  g_free (*current);
+  *current = g_strdup (style);
+  if (style != NULL)
+    gtk_widget_add_css_class (widget, style);
+}
+
+static void
 ingest_drive_page_update (IngestDrivePage *self)
 {
   g_autofree char *summary = NULL;
@@ -151,14 +166,7 @@ ingest_drive_page_update (IngestDrivePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->state_image), state_icon != NULL);
   if (state_icon != NULL)
     gtk_image_set_from_icon_name (self->state_image, state_icon);
-  if (g_strcmp0 (style, self->state_style) != 0)
-    {
-      if (self->state_style != NULL)
-        gtk_widget_remove_css_class (self->state_box, self->state_style);
-      g_free (self->state_style);
-      self->state_style = g_strdup (style);
-      gtk_widget_add_css_class (self->state_box, style);
-    }
+  swap_css_class (self->state_box, &self->state_style, style);
 
   gtk_label_set_label (self->rolls_placeholder,
                        busy ? _("Looking for camera and sound rolls…")
@@ -185,21 +193,6 @@ show_message (IngestDrivePage *self,
     ingest_window_show_message (INGEST_WINDOW (window), message);
   else
     g_warning ("%s", message);
-}
-
-static void
-swap_css_class (GtkWidget   *widget,
-                char       **current,
-                const char  *style)
-{
-  if (g_strcmp0 (style, *current) == 0)
-    return;
-  if (*current != NULL)
-    gtk_widget_remove_css_class (widget, *current);
-  g_free (*current);
-  *current = g_strdup (style);
-  if (style != NULL)
-    gtk_widget_add_css_class (widget, style);
 }
 
 /* "3 of 412 files": how much of the list the filter shows. */
