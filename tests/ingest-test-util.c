@@ -209,6 +209,19 @@ ingest_test_wait_drive_ready (IngestDrive *drive)
   g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_READY);
 }
 
+/* @text (a verb's --json output) read as one JSON object; fails the test
+ * if it is not JSON. */
+JsonObject *
+ingest_test_parse_json_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
 /* Validates the XML file at @path with `xmllint --nonet` against @schema, a
  * file of tests/data/ascmhl/xsd; does nothing without xmllint (tests that
  * must validate check ingest_test_have_program() and skip). */

@@ -44,6 +44,7 @@ GBytes  *ingest_test_read_bytes       (const char  *path);
 int      ingest_test_compare_strings  (gconstpointer a,
                                        gconstpointer b);
 void     ingest_test_wait_drive_ready (IngestDrive *drive);
+JsonObject *ingest_test_parse_json_object (const char *text);
 
 
 /* Uploads (test-upload, test-upload-faults) */

@@ -947,10 +947,8 @@ test_ingestctl (void)
   g_autofree char *damaged = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *out = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) info = NULL;
   IngestCatalog *catalog;
-  JsonObject *info;
   int status;
 
   if (ingestctl == NULL)
@@ -971,9 +969,7 @@ test_ingestctl (void)
     out = ingest_test_run_capture (argv, &status);
     g_assert_cmpint (status, ==, 0);
   }
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  info = json_node_get_object (json_parser_get_root (parser));
+  info = ingest_test_parse_json_object (out);
   g_assert_cmpstr (json_object_get_string_member (info, "path"), ==, path);
   g_assert_cmpstr (json_object_get_string_member (info, "station_uuid"), ==, uuid);
   g_assert_cmpint (json_object_get_int_member (info, "schema_version"), ==, ingest_catalog_get_latest_schema_version ());

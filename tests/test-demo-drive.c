@@ -363,20 +363,16 @@ test_video_discoverer (void)
 }
 
 static JsonObject *
-ffprobe (const char *relpath,
-         JsonParser *parser)
+ffprobe (const char *relpath)
 {
   g_autofree char *path = drive_path (relpath);
   const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path, NULL };
   g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   out = ingest_test_run_capture (argv, &status);
   g_assert_cmpint (status, ==, 0);
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  return json_node_get_object (json_parser_get_root (parser));
+  return ingest_test_parse_json_object (out);
 }
 
 static void
@@ -391,8 +387,7 @@ test_video_ffprobe (void)
   for (guint i = 0; i < G_N_ELEMENTS (expected_videos); i++)
     {
       const ExpectedVideo *want = &expected_videos[i];
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *probe = ffprobe (want->path, parser);
+      g_autoptr(JsonObject) probe = ffprobe (want->path);
       JsonArray *streams = json_object_get_array_member (probe, "streams");
       JsonObject *first = json_array_get_object_element (streams, 0);
       gboolean found_tmcd = FALSE;
@@ -541,8 +536,7 @@ test_bwf (void)
       /* And a third-party reader sees the same bext fields. */
       if (ingest_test_have_program ("ffprobe"))
         {
-          g_autoptr(JsonParser) parser = json_parser_new ();
-          JsonObject *probe = ffprobe (want->path, parser);
+          g_autoptr(JsonObject) probe = ffprobe (want->path);
           JsonObject *tags = json_object_get_object_member (json_object_get_object_member (probe, "format"), "tags");
 
           g_assert_cmpstr (json_object_get_string_member (tags, "time_reference"), ==, samples_text);

@@ -331,11 +331,9 @@ test_cli (void)
 {
   g_autofree char *dir = ingest_test_make_tmpdir ("ingest-cli-scan");
   const char *ingestctl = g_getenv ("INGESTCTL");
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *table = NULL;
-  JsonObject *object;
+  g_autoptr(JsonObject) object = NULL;
   JsonArray *rolls;
   JsonObject *roll;
   int status;
@@ -353,10 +351,7 @@ test_cli (void)
     out = ingest_test_run_capture (argv, &status);
   }
   g_assert_cmpint (status, ==, 0);
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = ingest_test_parse_json_object (out);
   g_assert_cmpstr (json_object_get_string_member (object, "label"), ==, "SHUTTLE_T01");
   g_assert_cmpstr (json_object_get_string_member (object, "mount_path"), ==, dir);
   g_assert_cmpint (json_object_get_int_member (object, "n_files"), ==, TREE_N_FILES);

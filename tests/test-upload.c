@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1253,6 +1254,51 @@ test_resume_after_kill (void)
   ingest_test_rm_rf (dir);
 }
 
+/* Memory stays at part size × parts in flight (+ 64 MB for the rest),
+ * whatever the file size: the kernel's peak RSS of `ingestctl ingest`. */
+static void
+test_bounded_memory (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *drive = NULL;
+  g_autofree char *catalog_path = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *roll = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  const gsize sizes[] = { 120 * MiB, 100 * MiB };
+  struct rusage usage;
+  int status = 0;
+  int fd;
+  GPid pid;
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-memory-XXXXXX");
+  drive = g_build_filename (dir, "drive", NULL);
+  roll = g_build_filename (drive, "M001", NULL);
+  catalog_path = g_build_filename (dir, "catalog.db", NULL);
+  to = g_strdup_printf ("s3://%s/memory", bucket);
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 120);
+  {
+    const char *args[] = { drive, "--to", to, "--catalog", catalog_path, "--part-size", "8M",
+                           "--parts-in-flight", "2", "--no-history", NULL };
+
+    pid = ingest_test_spawn_ingest (rgw, args, &fd);
+  }
+  summary = ingest_test_read_json_summary (fd);
+  g_assert_cmpint (wait4 (pid, &status, 0, &usage), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_cmpint (json_object_get_int_member (summary, "verified"), ==, G_N_ELEMENTS (sizes));
+  g_test_message ("peak RSS %ld kB for 220 MiB, 8 MiB parts, 2 in flight", usage.ru_maxrss);
+  /* ru_maxrss is in kB. In an ASan build the shadow memory counts too. */
+#ifndef __SANITIZE_ADDRESS__
+  g_assert_cmpint (usage.ru_maxrss, <=, (2 * 8 + 64) * 1024);
+#endif
+  ingest_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1277,6 +1323,7 @@ main (int   argc,
   g_test_add_func ("/upload/rgw/pause", test_pause);
   g_test_add_func ("/upload/rgw/wrong-secret", test_wrong_secret);
   g_test_add_func ("/upload/rgw/resume-after-kill", test_resume_after_kill);
+  g_test_add_func ("/upload/rgw/bounded-memory", test_bounded_memory);
 
   rgw = ingest_rgw_start (&rgw_skip_reason);
   if (rgw != NULL)

@@ -18,7 +18,9 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include "ingest.h"
 #include "ingest-test-util.h"
@@ -481,16 +483,26 @@ test_watch_subprocess (gconstpointer data)
   g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
 }
 
+/* A first ASC MHL generation (xxh64) for STAGING/R001. */
+static void
+seal_roll (const char *staging)
+{
+  g_autofree char *roll = g_build_filename (staging, "R001", NULL);
+  g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
+  g_autoptr(GError) error = NULL;
+
+  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  ingest_mhl_verifier_run (verifier, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_watch (gconstpointer data)
 {
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
-  g_autofree char *roll = NULL;
   g_autofree char *subprocess = NULL;
-  g_autoptr(IngestMhlVerifier) verifier = NULL;
-  g_autoptr(GError) error = NULL;
 
   variant = data;
   if (g_getenv ("INGESTCTL") == NULL)
@@ -504,21 +516,139 @@ test_watch (gconstpointer data)
   dir = ingest_test_make_tmpdir (TMP_PREFIX);
   image = g_build_filename (dir, IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
-  roll = g_build_filename (staging, "R001", NULL);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *path = clip_path (staging, i);
 
       ingest_test_write_random_file (path, 100000 + i, 200 + i);
     }
-  verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
-  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
-  ingest_mhl_verifier_run (verifier, NULL, &error);
-  g_assert_no_error (error);
+  seal_roll (staging);
   ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, variant->mount_point);
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
   subprocess = g_strdup_printf ("/validation-mount/%s/watch/subprocess", variant->name);
+  g_test_trap_subprocess (subprocess, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
+  ingest_test_rm_rf (dir);
+
+  g_test_trap_assert_passed ();
+}
+
+/* `ingestctl validate --catalog DB --json ROOT`: its summary; *status = exit code. */
+static JsonObject *
+validate_json (const char *catalog,
+               int        *status)
+{
+  const char *argv[] = { g_getenv ("INGESTCTL"), "validate", "--catalog", catalog, "--json",
+                         variant->mount_point, NULL };
+  g_autofree char *out = ingest_test_run_capture (argv, status);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static gint64
+n_resumed (JsonObject *summary)
+{
+  JsonArray *files = json_object_get_array_member (summary, "files");
+  gint64 n = 0;
+
+  for (guint i = 0; i < json_array_get_length (files); i++)
+    n += json_object_get_boolean_member_with_default (json_array_get_object_element (files, i), "resumed", FALSE);
+  return n;
+}
+
+/* A clip rewritten with the same size and set back to its old mtime, after a
+ * run with a catalog verified it. On ext4 that changes ctime; exFAT through
+ * FUSE sets ctime back with mtime, so nothing there tells the file changed:
+ * results are never reused on it, and the clip is a mismatch on both. */
+static void
+test_resume_subprocess (gconstpointer data)
+{
+  const char *image = g_getenv ("INGEST_TEST_IMAGE");
+  const char *catalog = g_getenv ("INGEST_TEST_CATALOG");
+  g_autofree char *clip = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  struct timespec times[2];
+  struct stat st;
+  gint64 resumed;
+  int status;
+
+  variant = data;
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("only runs as a subprocess of the test above it");
+      return;
+    }
+
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, FALSE));
+  /* times newer than 2 s before a run never let its results be reused */
+  g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_clear_pointer (&summary, json_object_unref);
+      summary = validate_json (catalog, &status);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (summary, "counts"), "verified"), ==, 3);
+    }
+  resumed = n_resumed (summary);
+
+  clip = clip_path (variant->mount_point, 0);
+  g_assert_cmpint (g_stat (clip, &st), ==, 0);
+  ingest_test_write_random_file (clip, st.st_size, 999);
+  times[0] = st.st_atim;
+  times[1] = st.st_mtim;
+  g_assert_cmpint (utimensat (AT_FDCWD, clip, times, 0), ==, 0);
+
+  g_clear_pointer (&summary, json_object_unref);
+  summary = validate_json (catalog, &status);
+  g_assert_cmpint (status, ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (summary, "counts"), "mismatch"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (summary, "counts"), "verified"), ==, 2);
+  /* the second run, clips unchanged: reused on ext4, read again on exFAT */
+  g_assert_cmpint (resumed, ==, g_str_equal (variant->fs->name, "exfat") ? 0 : 3);
+
+  g_assert_true (ingest_test_unmount_drive (image, variant->mount_point));
+}
+
+static void
+test_resume (gconstpointer data)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *image = NULL;
+  g_autofree char *staging = NULL;
+  g_autofree char *catalog = NULL;
+  g_autofree char *subprocess = NULL;
+
+  variant = data;
+  if (g_getenv ("INGESTCTL") == NULL)
+    {
+      g_test_skip ("INGESTCTL is not set (run through meson test)");
+      return;
+    }
+  if (!can_run ("truncate"))
+    return;
+
+  dir = ingest_test_make_tmpdir (TMP_PREFIX);
+  image = g_build_filename (dir, IMAGE_NAME, NULL);
+  staging = g_build_filename (dir, "staging", NULL);
+  catalog = g_build_filename (dir, "catalog.db", NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *path = clip_path (staging, i);
+
+      ingest_test_write_random_file (path, 300000 + i, 300 + i);
+    }
+  seal_roll (staging);
+  ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, variant->mount_point);
+
+  g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
+  g_setenv ("INGEST_TEST_CATALOG", catalog, TRUE);
+  subprocess = g_strdup_printf ("/validation-mount/%s/resume/subprocess", variant->name);
   g_test_trap_subprocess (subprocess, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
 
   ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
@@ -540,8 +670,13 @@ add_tests (const Variant *v,
   g_test_add_data_func (real_drive_sub, v, test_mount_subprocess);
   if (watch)
     {
+      g_autofree char *resume_path = g_strdup_printf ("/validation-mount/%s/resume", v->name);
+      g_autofree char *resume_sub = g_strconcat (resume_path, "/subprocess", NULL);
+
       g_test_add_data_func (watch_path, v, test_watch);
       g_test_add_data_func (watch_sub, v, test_watch_subprocess);
+      g_test_add_data_func (resume_path, v, test_resume);
+      g_test_add_data_func (resume_sub, v, test_resume_subprocess);
     }
 }
 

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
@@ -1298,6 +1299,98 @@ sql_int (const char *db_path,
   return value;
 }
 
+/* A run reuses a result only for files whose times are at least 2 s older
+ * than the run that read them (ingest-validation-job.c, REUSE_MARGIN_NS). */
+#define REUSE_WAIT_USEC (2100 * G_TIME_SPAN_MILLISECOND)
+
+static void
+sql_exec (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 1000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), >, 0);
+  sqlite3_close (db);
+}
+
+static gint64
+stat_ctime_ns (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  return (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec;
+}
+
+/* A file rewritten in the same second as the earlier read, on a filesystem
+ * with coarse times: same size, same mtime, same ctime. The catalog is made to
+ * hold what such a filesystem would have shown (the new ctime); the file was
+ * written after that run began, so it must be read again, not "verified". */
+static void
+test_resume_same_second (void)
+{
+  g_autofree char *root = ingest_test_make_tmpdir ("validation");
+  g_autofree char *state = ingest_test_make_tmpdir ("validation-state");
+  g_autofree char *db = g_build_filename (state, "catalog.db", NULL);
+  g_autofree char *path = g_build_filename (root, "R", "A.mov", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  struct timespec times[2];
+  struct stat st;
+
+  write_random (root, "R/A.mov", 64 * 1024, 1);
+  write_random (root, "R/B.mov", 64 * 1024, 2);
+  seal_with_mhl (root, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  g_usleep (REUSE_WAIT_USEC);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(IngestCatalog) catalog = ingest_catalog_open (db, &error);
+      g_autoptr(IngestValidationJob) job = NULL;
+
+      g_assert_no_error (error);
+      job = validate (root, catalog, NULL);
+      g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 2);
+      /* the unchanged, older files are resumed the second time */
+      g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, pass * 2 * 64 * 1024);
+      g_clear_object (&job);
+      g_assert_true (ingest_catalog_close (catalog, &error));
+      g_assert_no_error (error);
+    }
+
+  /* rewrite A with the same size, set its mtime back */
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  write_random (root, "R/A.mov", 64 * 1024, 3);
+  times[0] = st.st_atim;
+  times[1] = st.st_mtim;
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), ==, 0);
+  sql = g_strdup_printf ("UPDATE validation_results SET fingerprint = "
+                         "substr(fingerprint, 1, instr(fingerprint, ';ctime=') + 6) || '%" G_GINT64_FORMAT "' "
+                         "WHERE file_id = (SELECT id FROM files WHERE path LIKE '%%A.mov')",
+                         stat_ctime_ns (path));
+  sql_exec (db, sql);
+
+  {
+    g_autoptr(IngestCatalog) catalog = ingest_catalog_open (db, &error);
+    g_autoptr(IngestValidationJob) job = NULL;
+
+    g_assert_no_error (error);
+    job = validate (root, catalog, NULL);
+    g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_MISMATCH), ==, 1);
+    g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 1);
+    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, 64 * 1024);
+    g_clear_object (&job);
+    g_assert_true (ingest_catalog_close (catalog, &error));
+    g_assert_no_error (error);
+  }
+
+  ingest_test_rm_rf (root);
+  ingest_test_rm_rf (state);
+}
+
 /* kill -9 in the middle, run again: what was verified is not read again. */
 static void
 test_resume_after_kill (void)
@@ -1342,6 +1435,7 @@ test_resume_after_kill (void)
   roll = build (root, "R001");
   seal_with_mhl (roll, INGEST_HASH_BIT (INGEST_HASH_SHA1) | INGEST_HASH_BIT (INGEST_HASH_MD5) |
                        INGEST_HASH_BIT (INGEST_HASH_C4));
+  g_usleep (REUSE_WAIT_USEC);
 
   g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                  NULL, NULL, &pid, &error);
@@ -1538,6 +1632,7 @@ test_resume_api (void)
       total += 64 * 1024;
     }
   seal_with_mhl (root, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  g_usleep (REUSE_WAIT_USEC);
   catalog = ingest_catalog_open (db, &error);
   g_assert_no_error (error);
 
@@ -1614,6 +1709,7 @@ main (int    argc,
   g_test_add_func ("/validation/cli", test_cli);
   g_test_add_func ("/validation/resume-api", test_resume_api);
   g_test_add_func ("/validation/resume-after-kill", test_resume_after_kill);
+  g_test_add_func ("/validation/resume-same-second", test_resume_same_second);
   g_test_add_func ("/validation/pause-when-removed", test_pause_when_removed);
 
   return g_test_run ();

@@ -39,9 +39,11 @@
  * upload whose parts are cut from the one read of the file: the reader
  * fills a part buffer, hashes it (MD5 for Content-MD5 and the multipart
  * ETag, CRC32C for x-amz-checksum-crc32c) as the bytes arrive, and hands it
- * to a pool of uploader threads. At most "parts in flight" parts are queued
- * or being sent; the reader blocks beyond that, so memory stays at about
- * part size × (parts in flight + readers).
+ * to a pool of uploader threads. A part's buffer exists from its first
+ * byte to the end of its upload, and at most "parts in flight" + 1 of them
+ * exist at once (readers wait for one), so memory stays at part size ×
+ * (parts in flight + 1) whatever the number of files read at once; small
+ * files, held whole until their verdict, share a budget of the same size.
  *
  * Every part the server acknowledges is journaled (catalog, fsynced) with
  * its ETag and MD5. begin() of a file with a live journal row resumes it:
@@ -360,14 +362,14 @@ abort_with_retries (IngestS3Destination  *self,
     }
 }
 
-/* Compares what HEAD says with what was sent. */
+/* Compares what one HEAD says with what was sent. */
 static gboolean
-check_object (IngestS3Destination  *self,
-              S3File               *file,
-              const char           *expected_etag,
-              const char           *expected_crc32c,
-              GCancellable         *cancellable,
-              GError              **error)
+compare_object (IngestS3Destination  *self,
+                S3File               *file,
+                const char           *expected_etag,
+                const char           *expected_crc32c,
+                GCancellable         *cancellable,
+                GError              **error)
 {
   g_autoptr(IngestS3ObjectInfo) info = NULL;
   const char *meta = NULL;
@@ -408,6 +410,33 @@ check_object (IngestS3Destination  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* An answer cut short can look like a HEAD without the metadata: only a
+ * difference that HEAD repeats is the object's. */
+static gboolean
+check_object (IngestS3Destination  *self,
+              S3File               *file,
+              const char           *expected_etag,
+              const char           *expected_crc32c,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (compare_object (self, file, expected_etag, expected_crc32c, cancellable, &local_error))
+        return TRUE;
+      if (attempt >= 2 || !g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST) ||
+          g_cancellable_is_cancelled (cancellable))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_debug ("%s; asking again", local_error->message);
+      g_usleep ((attempt + 1) * 200 * G_TIME_SPAN_MILLISECOND);
+    }
 }
 
 static PartBuffer *
@@ -1383,7 +1412,8 @@ ingest_s3_destination_get_prefix (IngestS3Destination *self)
   return self->prefix;
 }
 
-/* How many parts may be queued or on the wire at once (uploader threads). */
+/* How many parts may be on the wire at once (uploader threads); memory is
+ * part size × (this + 1). */
 void
 ingest_s3_destination_set_parts_in_flight (IngestS3Destination *self,
                                            guint                parts_in_flight)

@@ -74,6 +74,8 @@ typedef struct
   char                    *key_template;
   GHashTable              *variables;     /* fixed during a run */
   GCancellable            *cancellable;
+  IngestUploadJob         *job;           /* unowned: alive until the run's task returns */
+  GThreadPool             *finishers;     /* unowned: the job's */
 
   /* under lock */
   gboolean                 paused;
@@ -144,7 +146,7 @@ struct _IngestUploadJob
   IngestValidationJob *validation;
   GTask               *task;
   GThreadPool         *finishers;
-  guint                outstanding;   /* verdicts not yet reported */
+  gint                 outstanding;   /* atomic: verdicts not yet reported */
   gboolean             validated;
   GError              *validation_error;
   guint                progress_source;
@@ -705,7 +707,7 @@ maybe_complete (IngestUploadJob *self)
 {
   g_autoptr(GTask) history = NULL;
 
-  if (!self->validated || self->outstanding > 0 || self->task == NULL)
+  if (!self->validated || g_atomic_int_get (&self->outstanding) > 0 || self->task == NULL)
     return;
 
   if (self->validation_error == NULL && self->upload_history)
@@ -755,33 +757,30 @@ report_cb (gpointer data)
         }
     }
 
-  self->outstanding--;
+  g_atomic_int_dec_and_test (&self->outstanding);
   maybe_complete (self);
   return G_SOURCE_REMOVE;
 }
 
 static char *
-describe_verdict (IngestValidationResult *result)
+describe_verdict (IngestValidationStatus  status,
+                  const char             *kind,
+                  const char             *expected,
+                  const char             *found)
 {
-  IngestValidationStatus status = ingest_validation_result_get_status (result);
-  const char *message = ingest_validation_result_get_message (result);
-
   switch (status)
     {
     case INGEST_VALIDATION_STATUS_MISMATCH:
-      return g_strdup_printf ("its bytes do not match the manifest (%s expected %s, read %s)%s%s",
-                              ingest_validation_result_get_kind (result) ? ingest_validation_result_get_kind (result) : "hash",
-                              ingest_validation_result_get_expected (result) ? ingest_validation_result_get_expected (result) : "?",
-                              ingest_validation_result_get_found (result) ? ingest_validation_result_get_found (result) : "?",
-                              message ? ": " : "", message ? message : "");
+      return g_strdup_printf ("its bytes do not match the manifest (%s expected %s, read %s)",
+                              kind ? kind : "hash", expected ? expected : "?", found ? found : "?");
     case INGEST_VALIDATION_STATUS_MISSING:
       return g_strdup ("the manifest lists it but it is not on the drive");
     case INGEST_VALIDATION_STATUS_EXTRA:
       return g_strdup ("no manifest lists it: nothing to verify it against");
     case INGEST_VALIDATION_STATUS_RENAMED:
-      return g_strdup_printf ("no manifest lists it under this name (%s)", message ? message : "renamed");
+      return g_strdup_printf ("no manifest lists it under this name (it has the %s of a missing file)", kind ? kind : "hash");
     case INGEST_VALIDATION_STATUS_UNREADABLE:
-      return g_strdup_printf ("it could not be read: %s", message ? message : "I/O error");
+      return g_strdup ("it could not be read to the end (see the validation report)");
     case INGEST_VALIDATION_STATUS_VERIFIED:
     case INGEST_VALIDATION_STATUS_IGNORED:
     case INGEST_VALIDATION_N_STATUSES:
@@ -790,6 +789,54 @@ describe_verdict (IngestValidationResult *result)
     }
 }
 
+/* Hands a file's verdict, with what its read began at each destination,
+ * to the finishers (any thread). */
+static void
+dispatch_verdict (Shared                 *shared,
+                  const char             *path,
+                  IngestValidationStatus  status,
+                  char                   *reason,
+                  gint64                  size)
+{
+  Verdict *verdict = g_new0 (Verdict, 1);
+  Entry *entry = NULL;
+
+  verdict->job = g_object_ref (shared->job);
+  verdict->path = g_strdup (path);
+  verdict->status = status;
+  verdict->reason = reason;
+  verdict->size = size;
+
+  g_mutex_lock (&shared->lock);
+  g_hash_table_steal_extended (shared->entries, path, NULL, (gpointer *) &entry);
+  g_mutex_unlock (&shared->lock);
+  verdict->entry = entry;
+
+  if (size > 0)
+    __atomic_fetch_add (&shared->bytes_total, (guint64) size, __ATOMIC_RELAXED);
+
+  g_atomic_int_inc (&shared->job->outstanding);
+  g_thread_pool_push (shared->finishers, verdict, NULL);
+}
+
+/* Validation's worker, right after a file's last chunk: its verdict. The
+ * finishers complete or hold it while the reader goes on to the next file. */
+static void
+file_cb (const char             *path,
+         IngestValidationStatus  status,
+         const char             *kind,
+         const char             *expected,
+         const char             *found,
+         guint64                 size,
+         gpointer                user_data)
+{
+  Shared *shared = user_data;
+
+  dispatch_verdict (shared, path, status, describe_verdict (status, kind, expected, found), size);
+}
+
+/* Results no read produced (a file the manifest lists that is not on the
+ * drive) still count: the roll is not delivered whole. Main thread. */
 static void
 results_changed_cb (GListModel      *results,
                     guint            position,
@@ -797,30 +844,14 @@ results_changed_cb (GListModel      *results,
                     guint            added,
                     IngestUploadJob *self)
 {
-  Shared *shared = self->shared;
-
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, i);
-      Verdict *verdict = g_new0 (Verdict, 1);
-      Entry *entry = NULL;
+      IngestValidationStatus status = ingest_validation_result_get_status (result);
 
-      verdict->job = g_object_ref (self);
-      verdict->path = g_strdup (ingest_validation_result_get_path (result));
-      verdict->status = ingest_validation_result_get_status (result);
-      verdict->reason = describe_verdict (result);
-      verdict->size = ingest_validation_result_get_size (result);
-
-      g_mutex_lock (&shared->lock);
-      g_hash_table_steal_extended (shared->entries, verdict->path, NULL, (gpointer *) &entry);
-      g_mutex_unlock (&shared->lock);
-      verdict->entry = entry;
-
-      if (verdict->status != INGEST_VALIDATION_STATUS_IGNORED && verdict->size > 0)
-        __atomic_fetch_add (&shared->bytes_total, (guint64) verdict->size, __ATOMIC_RELAXED);
-
-      self->outstanding++;
-      g_thread_pool_push (self->finishers, verdict, NULL);
+      if (status == INGEST_VALIDATION_STATUS_MISSING)
+        dispatch_verdict (self->shared, ingest_validation_result_get_path (result), status,
+                          describe_verdict (status, NULL, NULL, NULL), 0);
     }
 }
 
@@ -1450,6 +1481,8 @@ ingest_upload_job_run_async (IngestUploadJob     *self,
                            g_object_ref (self->shared->cancellable), g_object_unref);
 
   self->finishers = g_thread_pool_new (finish_func, self->shared, N_FINISHERS, FALSE, NULL);
+  self->shared->job = self;
+  self->shared->finishers = self->finishers;
   self->validation = ingest_validation_job_new (self->shared->root);
   for (guint i = 0; i < self->expected_paths->len; i++)
     ingest_validation_job_add_expected (self->validation, g_ptr_array_index (self->expected_paths, i));
@@ -1460,6 +1493,8 @@ ingest_upload_job_run_async (IngestUploadJob     *self,
   ingest_validation_job_set_n_threads (self->validation, self->n_threads);
   ingest_validation_job_set_chunk_func (self->validation, chunk_cb, shared_ref (self->shared),
                                         (GDestroyNotify) shared_unref);
+  ingest_validation_job_set_file_func (self->validation, file_cb, shared_ref (self->shared),
+                                       (GDestroyNotify) shared_unref);
 
   g_signal_connect (self->validation, "notify::phase", G_CALLBACK (phase_changed_cb), self);
   results = ingest_validation_job_list_results (self->validation);

@@ -173,8 +173,9 @@ load_previous_func (sqlite3  *db,
   /* Oldest first, so that the latest result of each file wins. */
   stmt = _ingest_sqlite_prepare (db,
                                  "SELECT ro.path, f.path, vr.status, vr.size, vr.mtime_ns, vr.fingerprint, "
-                                 "       vr.hash_kind, vr.expected, vr.found "
+                                 "       vr.hash_kind, vr.expected, vr.found, r.started_at "
                                  "FROM validation_results vr "
+                                 "JOIN validation_runs r ON r.id = vr.run_id "
                                  "JOIN files f ON f.id = vr.file_id "
                                  "JOIN rolls ro ON ro.id = f.roll_id "
                                  "JOIN drives d ON d.id = ro.drive_id "
@@ -197,6 +198,7 @@ load_previous_func (sqlite3  *db,
       previous->kind = _ingest_sqlite_dup_text (stmt, 6);
       previous->expected = _ingest_sqlite_dup_text (stmt, 7);
       previous->found = _ingest_sqlite_dup_text (stmt, 8);
+      previous->run_started_at = sqlite3_column_int64 (stmt, 9);
       g_hash_table_insert (op->previous,
                            roll[0] != '\0' ? g_strconcat (roll, "/", path, NULL) : g_strdup (path),
                            previous);

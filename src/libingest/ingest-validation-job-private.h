@@ -61,6 +61,7 @@ typedef struct {
   char   *kind;
   char   *expected;
   char   *found;
+  gint64  run_started_at;  /* µs since the epoch: that run began before it read the file */
 } IngestValidationPrevious;
 
 /* ingest-validation-roll.c: the one rule for verdicts */

@@ -337,7 +337,8 @@ preferred_kind (IngestHashSet kinds)
 /* "md5=…;xxh64=…;ctime=N": every expected value, in kind order, and the
  * file's status change time when it was read. Size and mtime alone do not
  * tell a rewritten file from an unchanged one (touch -d sets mtime back);
- * ctime cannot be set back, so a resumed run reads such a file again. */
+ * ctime cannot be set back, so a resumed run reads such a file again — on
+ * filesystems with a real ctime only (filesystem_keeps_ctime()). */
 static char *
 make_fingerprint (const IngestExpectedFile *expected,
                   gint64                    ctime_ns)
@@ -576,7 +577,30 @@ push_result (Run                        *run,
   g_mutex_unlock (&run->mutex);
 }
 
-/* A file verified by an earlier run that has not changed since: no need to read it. */
+/* Filesystems whose ctime is fine-grained and moves on every write, whatever
+ * mtime is set to. exFAT and FAT (also through FUSE) keep whole or even-second
+ * times and a ctime that follows mtime (touch -d sets both back), so a rewritten
+ * file can look unchanged there: never reuse. Unknown filesystems neither. */
+static const char * const trusted_time_filesystems[] = {
+  "btrfs", "ext2", "ext3", "ext4", "f2fs", "nfs", "nfs4", "tmpfs", "xfs", "zfs", NULL,
+};
+
+/* A write in the same clock tick or timestamp second as the earlier read may
+ * leave size, mtime and ctime as they were: the file's times must be at least
+ * this much older than the run that read it (covers 1 s and 2 s granularity,
+ * and the kernel's coarse clock). */
+#define REUSE_MARGIN_NS (2 * G_GINT64_CONSTANT (1000000000))
+
+static gboolean
+filesystem_keeps_ctime (const char *filesystem)
+{
+  return filesystem != NULL && g_strv_contains (trusted_time_filesystems, filesystem);
+}
+
+/* A file verified by an earlier run that has not changed since: no need to read it.
+ * Only where "unchanged" can be told from size, mtime and ctime; see above. A
+ * reused result is stored under the new run, which began later: still sound,
+ * as it was reused only after the same check against the run that read it. */
 static IngestValidationResultData *
 try_reuse (Run                      *run,
            GHashTable               *previous,
@@ -591,18 +615,23 @@ try_reuse (Run                      *run,
   g_autofree char *fingerprint = NULL;
   struct stat st;
   IngestHashKind kind;
+  gint64 mtime_ns, ctime_ns;
 
-  if (previous == NULL || expected == NULL || expected->conflicts != NULL || expected->only_failed)
+  if (previous == NULL || expected == NULL || expected->conflicts != NULL || expected->only_failed ||
+      !filesystem_keeps_ctime (run->filesystem))
     return NULL;
   before = g_hash_table_lookup (previous, path);
   if (before == NULL || g_strcmp0 (before->status, "verified") != 0 || before->fingerprint == NULL)
     return NULL;
   abs = g_build_filename (root, path, NULL);
-  if (lstat (abs, &st) != 0 || !S_ISREG (st.st_mode) ||
-      st.st_size != before->size ||
-      (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec != before->mtime_ns)
+  if (lstat (abs, &st) != 0 || !S_ISREG (st.st_mode))
     return NULL;
-  fingerprint = make_fingerprint (expected, (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec);
+  mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  ctime_ns = (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec;
+  if (st.st_size != before->size || mtime_ns != before->mtime_ns ||
+      MAX (mtime_ns, ctime_ns) >= before->run_started_at * 1000 - REUSE_MARGIN_NS)
+    return NULL;
+  fingerprint = make_fingerprint (expected, ctime_ns);
   if (strcmp (fingerprint, before->fingerprint) != 0)
     return NULL;
 
