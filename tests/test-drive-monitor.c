@@ -241,6 +241,70 @@ test_add_folder (void)
   ingest_test_rm_rf (dir);
 }
 
+/* The demo drive arrives as a mount does ("drive-added", scanned), looks like a
+ * removable exFAT drive, and shows none of the host's sizes as its own. */
+static void
+test_add_demo_drive (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-demo-monitor");
+  g_autoptr(IngestDriveMonitor) monitor = ingest_drive_monitor_new (no_mount_roots);
+  g_autoptr(GError) error = NULL;
+  IngestDrive *drive;
+  IngestDrive *folder;
+  Events events = { 0 };
+
+  write_tree (dir);
+  connect_events (monitor, &events);
+
+  drive = ingest_drive_monitor_add_demo_drive (monitor, dir, "SHUTTLE_D01", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (drive);
+  g_assert_cmpuint (events.added->len, ==, 1);
+  g_assert_true (events.added->pdata[0] == drive);
+  g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_SCANNING);
+
+  g_assert_cmpstr (ingest_drive_get_label (drive), ==, "SHUTTLE_D01");
+  g_assert_cmpstr (ingest_drive_get_mount_path (drive), ==, dir);
+  g_assert_true (ingest_drive_get_is_demo (drive));
+  g_assert_false (ingest_drive_get_is_folder (drive));
+  g_assert_true (ingest_drive_get_removable (drive));
+  g_assert_cmpstr (ingest_drive_get_filesystem (drive), ==, "exfat");
+  g_assert_true (g_str_has_prefix (ingest_drive_get_identity (drive), "demo:"));
+  g_assert_true (g_uuid_string_is_valid (ingest_drive_get_uuid (drive)));
+
+  /* Scanned like any drive; the monitor's first look at the mount table (it is
+   * in none) leaves it alone; the scan adds no capacity, which is the host's. */
+  ingest_test_wait_drive_ready (drive);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 1);
+  g_assert_cmpuint (events.removed->len, ==, 0);
+  g_assert_cmpuint (ingest_drive_get_n_files (drive), ==, TREE_N_FILES);
+  g_assert_cmpuint (ingest_drive_get_n_rolls (drive), ==, 2);
+  g_assert_cmpuint (ingest_drive_get_capacity (drive), ==, 0);
+  g_assert_cmpuint (ingest_drive_get_free_space (drive), ==, 0);
+
+  /* The same folder opened as a folder is another drive. */
+  folder = ingest_drive_monitor_add_folder (monitor, dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (folder != drive);
+  g_assert_true (ingest_drive_get_is_folder (folder));
+  g_assert_false (ingest_drive_get_is_demo (folder));
+  ingest_test_wait_drive_ready (folder);
+  ingest_drive_monitor_remove_folder (monitor, folder);
+
+  /* Ejected: out of the list. */
+  ingest_drive_monitor_remove_folder (monitor, drive);
+  g_assert_cmpuint (events.removed->len, ==, 2);
+  g_assert_true (events.removed->pdata[1] == drive);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 0);
+  g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_REMOVED);
+
+  events_clear (&events);
+  g_clear_object (&monitor);
+  ingest_test_rm_rf (dir);
+}
+
 static void
 test_identity (void)
 {
@@ -399,6 +463,7 @@ main (int    argc,
   ingest_init ();
 
   g_test_add_func ("/drive-monitor/add-folder", test_add_folder);
+  g_test_add_func ("/drive-monitor/add-demo-drive", test_add_demo_drive);
   g_test_add_func ("/drive-monitor/identity", test_identity);
   g_test_add_func ("/drive-monitor/errors", test_errors);
   g_test_add_func ("/drive-monitor/scan-vanished", test_scan_vanished);

@@ -37,16 +37,19 @@ test_drive_summary (void)
 static void
 test_drive_details (void)
 {
-  g_autofree char *card = ingest_format_drive_details ("exfat", 2000000000000, 312400000000, TRUE, FALSE);
-  g_autofree char *shuttle = ingest_format_drive_details ("ntfs3", 4000000000000, 0, FALSE, FALSE);
-  g_autofree char *other = ingest_format_drive_details ("btrfs", 0, 0, FALSE, FALSE);
-  g_autofree char *folder = ingest_format_drive_details ("ext4", 500000000000, 50000000000, FALSE, TRUE);
+  g_autofree char *card = ingest_format_drive_details ("exfat", 2000000000000, 312400000000, TRUE, FALSE, FALSE);
+  g_autofree char *shuttle = ingest_format_drive_details ("ntfs3", 4000000000000, 0, FALSE, FALSE, FALSE);
+  g_autofree char *other = ingest_format_drive_details ("btrfs", 0, 0, FALSE, FALSE, FALSE);
+  g_autofree char *demo = ingest_format_drive_details ("exfat", 0, 0, FALSE, FALSE, TRUE);
+  g_autofree char *folder = ingest_format_drive_details ("ext4", 500000000000, 50000000000, FALSE, TRUE, FALSE);
 
   g_assert_cmpstr (card, ==, "exFAT · 2.0\u00a0TB · 312.4\u00a0GB free · Read-only");
   g_assert_cmpstr (shuttle, ==, "NTFS · 4.0\u00a0TB · 0 bytes free");
   g_assert_cmpstr (other, ==, "btrfs");
   /* A folder's capacity is its host's: not shown. */
   g_assert_cmpstr (folder, ==, "Folder · 50.0\u00a0GB free");
+  /* The demo drive says so, and shows no sizes of its own. */
+  g_assert_cmpstr (demo, ==, "exFAT · Demo drive");
 }
 
 /* Only a verified drive may say so; a drive merely scanned says it is not validated. */

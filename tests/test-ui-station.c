@@ -171,6 +171,15 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* The first mapped image under ROOT, or NULL. */
+static GtkImage *
+find_image (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) images = find_widgets (root, GTK_TYPE_IMAGE);
+
+  return images->len > 0 ? images->pdata[0] : NULL;
+}
+
 static IngestWindow *
 get_window (Fixture *fixture)
 {
@@ -464,7 +473,24 @@ find_drive (Fixture     *fixture,
   return NULL;
 }
 
-/* The demo drive: scanned, selected, its row in the sidebar, its rolls on the page. */
+/* Ejected, the demo drive leaves the list (its files stay until quit). */
+static gboolean
+demo_drive_ejected (Fixture      *fixture,
+                    IngestWindow *window)
+{
+  g_autoptr(GPtrArray) rows = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_ROW);
+  g_autoptr(GPtrArray) status_pages = find_widgets (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+
+  if (rows->len != 0 || status_pages->len != 1 ||
+      g_strcmp0 (adw_status_page_get_title (status_pages->pdata[0]), "Plug In a Camera Drive") != 0)
+    return FALSE;
+  g_assert_null (find_drive (fixture, ingest_drive_get_label, INGEST_DEMO_DRIVE_LABEL));
+  g_assert_true (g_file_test (fixture->demo_path, G_FILE_TEST_IS_DIR));
+  return TRUE;
+}
+
+/* The demo drive: scanned, selected, its row in the sidebar, its rolls on the
+ * page, shown as a removable drive just plugged in; then ejected. */
 static gboolean
 demo_drive_shown (gpointer user_data)
 {
@@ -477,6 +503,8 @@ demo_drive_shown (gpointer user_data)
 
   if (window == NULL)
     return FALSE;
+  if (fixture->phase == 1)
+    return demo_drive_ejected (fixture, window);
   if ((drive = find_drive (fixture, ingest_drive_get_label, INGEST_DEMO_DRIVE_LABEL)) == NULL)
     {
       g_autoptr(GPtrArray) preparing = find_widgets (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
@@ -532,7 +560,21 @@ demo_drive_shown (gpointer user_data)
       g_assert_nonnull (find_label (pages->pdata[0], size));
       g_assert_nonnull (find_label (pages->pdata[0], "Not Validated"));
 
+      /* A removable drive, not an opened folder; honest about being a demo. */
+      g_assert_true (ingest_drive_get_is_demo (drive));
+      g_assert_cmpstr (gtk_image_get_icon_name (find_image (rows->pdata[0])), ==, "drive-removable-media-symbolic");
+      g_assert_cmpstr (gtk_image_get_icon_name (find_image (pages->pdata[0])), ==, "drive-removable-media-symbolic");
+      g_assert_null (find_label (rows->pdata[0], "Folder"));
+      g_assert_null (find_label (pages->pdata[0], "Folder"));
+      g_assert_nonnull (find_label (pages->pdata[0], "exFAT · Demo drive"));
+      g_assert_null (find_label (pages->pdata[0], " free"));
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (find_button (GTK_WIDGET (window), "media-eject-symbolic")), ==, "Eject");
+
       save_screenshot (GTK_WIDGET (window), "ui-demo-drive.png");
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
+      fixture->phase = 1;
+      return FALSE;
     }
   return TRUE;
 }
@@ -543,8 +585,9 @@ test_demo_drive (Fixture       *fixture,
 {
   g_assert_cmpint (run_until (fixture, demo_drive_shown, (const char * const []) { "--demo", NULL }), ==, 0);
 
-  /* While the drive was being made, the window said so. */
+  /* While the drive was being made, the window said so; then it was ejected. */
   g_assert_true (fixture->saw_preparing);
+  g_assert_cmpuint (fixture->phase, ==, 1);
 
   /* Quitting removes the demo drive's temporary folder. */
   g_assert_nonnull (fixture->demo_path);

@@ -152,7 +152,8 @@ add_drive (IngestDriveMonitor    *self,
   else
     _ingest_drive_apply_info (drive, info);
 
-  if (!info->is_folder)
+  /* Folders and the demo drive are no mounts: the mount table never lists them. */
+  if (!info->is_folder && !info->is_demo)
     g_hash_table_insert (self->mounts, g_strdup (info->mount_path), drive);
   g_ptr_array_add (self->drives, g_object_ref (drive));
 
@@ -546,13 +547,47 @@ ingest_drive_monitor_add_folder (IngestDriveMonitor  *self,
 }
 
 /**
+ * ingest_drive_monitor_add_demo_drive:
+ * @self: a #IngestDriveMonitor
+ * @path: the folder the demo drive was made in (ingest_demo_drive_create_async())
+ * @label: the drive's label
+ * @error: return location for a #GError
+ *
+ * Presents the demo drive as a removable drive that was just mounted: it joins
+ * the list through the same path as a real mount ("drive-added", then a scan).
+ * It is marked "is-demo" and shows no capacity or free space, which would be
+ * the host's. ingest_drive_monitor_remove_folder() takes it out again.
+ *
+ * Returns: (transfer none): the drive, or %NULL with @error set
+ */
+IngestDrive *
+ingest_drive_monitor_add_demo_drive (IngestDriveMonitor  *self,
+                                     const char          *path,
+                                     const char          *label,
+                                     GError             **error)
+{
+  g_autoptr(IngestDriveInfo) info = NULL;
+
+  g_return_val_if_fail (INGEST_IS_DRIVE_MONITOR (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (label != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  info = _ingest_drive_info_demo (path, label, error);
+  if (info == NULL)
+    return NULL;
+  return add_drive (self, info);
+}
+
+/**
  * ingest_drive_monitor_remove_folder:
  * @self: a #IngestDriveMonitor
  * @drive: a drive of @self
  *
  * Takes a drive out of the list ("drive-removed", state REMOVED); meant for
- * folders opened with ingest_drive_monitor_add_folder(). Opening it again
- * brings back the same object.
+ * folders opened with ingest_drive_monitor_add_folder() and the demo drive
+ * (ingest_drive_monitor_add_demo_drive()). Opening it again brings back the
+ * same object.
  */
 void
 ingest_drive_monitor_remove_folder (IngestDriveMonitor *self,

@@ -21,8 +21,8 @@ G_BEGIN_DECLS
 
 /* IngestDriveMonitor: the drives present now, as a GListModel of IngestDrive.
  * Sources: GVolumeMonitor mount-added/-removed, GUnixMountMonitor
- * "mounts-changed" (mounts GVolumeMonitor ignores), and folders opened as
- * drives. A mount is a drive when its parent folder matches one of the mount
+ * "mounts-changed" (mounts GVolumeMonitor ignores), folders opened as
+ * drives, and the station's demo drive. A mount is a drive when its parent folder matches one of the mount
  * roots (glob patterns; NULL = "/media", "/media/ *", "/run/media/ *" without
  * the spaces). Each new drive is scanned at once (state SCANNING → READY).
  * A removed drive leaves the list (state REMOVED, "drive-removed"); when a drive
@@ -36,6 +36,10 @@ G_DECLARE_FINAL_TYPE (IngestDriveMonitor, ingest_drive_monitor, INGEST, DRIVE_MO
 IngestDriveMonitor  *ingest_drive_monitor_new             (const char * const  *mount_roots);
 const char * const  *ingest_drive_monitor_get_mount_roots (IngestDriveMonitor  *self);
 IngestDrive         *ingest_drive_monitor_add_folder      (IngestDriveMonitor  *self,
+                                                           const char          *path,
+                                                           const char          *label,
+                                                           GError             **error);
+IngestDrive         *ingest_drive_monitor_add_demo_drive  (IngestDriveMonitor  *self,
                                                            const char          *path,
                                                            const char          *label,
                                                            GError             **error);

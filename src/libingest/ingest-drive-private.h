@@ -31,11 +31,15 @@ typedef struct
   gboolean  read_only;
   gboolean  removable;
   gboolean  is_folder;
+  gboolean  is_demo;
 } IngestDriveInfo;
 
 IngestDriveInfo *_ingest_drive_info_probe  (const char             *path,
                                             const char             *label,
                                             const char             *uuid_hint,
+                                            GError                **error);
+IngestDriveInfo *_ingest_drive_info_demo   (const char             *path,
+                                            const char             *label,
                                             GError                **error);
 void             _ingest_drive_info_free   (IngestDriveInfo        *info);
 IngestDrive     *_ingest_drive_new         (const IngestDriveInfo  *info);

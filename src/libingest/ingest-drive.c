@@ -56,6 +56,7 @@ struct _IngestDrive
   guint                   read_only : 1;
   guint                   removable : 1;
   guint                   is_folder : 1;
+  guint                   is_demo : 1;
 };
 
 typedef struct
@@ -80,6 +81,7 @@ enum {
   PROP_FILESYSTEM,
   PROP_FREE_SPACE,
   PROP_IDENTITY,
+  PROP_IS_DEMO,
   PROP_IS_FOLDER,
   PROP_LABEL,
   PROP_MOUNT_PATH,
@@ -306,6 +308,8 @@ make_identity (const IngestDriveInfo *info)
   g_autofree char *key = NULL;
   g_autofree char *hash = NULL;
 
+  if (info->is_demo)
+    return g_strconcat ("demo:", info->uuid, NULL);
   if (info->is_folder)
     return g_strconcat ("folder:", info->uuid, NULL);
   if (info->uuid != NULL)
@@ -399,7 +403,8 @@ apply_scan (IngestDrive    *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ROLLS]);
   set_uint64 (self, &self->n_files, scan->n_files, PROP_N_FILES);
   set_uint64 (self, &self->total_bytes, scan->total_bytes, PROP_TOTAL_BYTES);
-  if (data->capacity > 0)
+  /* The demo drive's folder lives on the host's disk: its size is not the drive's. */
+  if (data->capacity > 0 && !self->is_demo)
     {
       set_uint64 (self, &self->capacity, data->capacity, PROP_CAPACITY);
       set_uint64 (self, &self->free_space, data->free_space, PROP_FREE_SPACE);
@@ -501,6 +506,9 @@ ingest_drive_get_property (GObject    *object,
     case PROP_IDENTITY:
       g_value_set_string (value, self->identity);
       break;
+    case PROP_IS_DEMO:
+      g_value_set_boolean (value, self->is_demo);
+      break;
     case PROP_IS_FOLDER:
       g_value_set_boolean (value, self->is_folder);
       break;
@@ -576,6 +584,8 @@ ingest_drive_class_init (IngestDriveClass *klass)
     g_param_spec_uint64 ("free-space", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_IDENTITY] =
     g_param_spec_string ("identity", NULL, NULL, NULL, ro);
+  properties[PROP_IS_DEMO] =
+    g_param_spec_boolean ("is-demo", NULL, NULL, FALSE, ro);
   properties[PROP_IS_FOLDER] =
     g_param_spec_boolean ("is-folder", NULL, NULL, FALSE, ro);
   properties[PROP_LABEL] =
@@ -722,6 +732,43 @@ _ingest_drive_info_probe (const char  *path,
   return g_steal_pointer (&info);
 }
 
+/**
+ * _ingest_drive_info_demo:
+ * @path: the folder the demo drive was made in
+ * @label: the drive's label
+ *
+ * What the station shows for its demo drive: a removable exFAT drive, as a
+ * shuttle drive would be. The folder's own filesystem, capacity and free
+ * space are the host's, so none of them is shown as the drive's.
+ *
+ * Returns: (transfer full): the info, or %NULL with @error set
+ */
+IngestDriveInfo *
+_ingest_drive_info_demo (const char  *path,
+                         const char  *label,
+                         GError     **error)
+{
+  g_autoptr(IngestDriveInfo) info = NULL;
+
+  g_return_val_if_fail (label != NULL, NULL);
+
+  info = _ingest_drive_info_probe (path, label, NULL, error);
+  if (info == NULL)
+    return NULL;
+
+  info->is_folder = FALSE;
+  info->is_demo = TRUE;
+  info->removable = TRUE;
+  info->capacity = 0;
+  info->free_space = 0;
+  g_free (info->filesystem);
+  info->filesystem = g_strdup ("exfat");
+  g_free (info->identity);
+  info->identity = make_identity (info);
+
+  return g_steal_pointer (&info);
+}
+
 void
 _ingest_drive_info_free (IngestDriveInfo *info)
 {
@@ -743,6 +790,7 @@ _ingest_drive_new (const IngestDriveInfo *info)
 
   self->identity = g_strdup (info->identity);
   self->is_folder = info->is_folder;
+  self->is_demo = info->is_demo;
   _ingest_drive_apply_info (self, info);
   return self;
 }
@@ -905,6 +953,14 @@ ingest_drive_get_is_folder (IngestDrive *self)
   return self->is_folder;
 }
 
+/* The station's synthetic demo drive, not a real device. */
+gboolean
+ingest_drive_get_is_demo (IngestDrive *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE (self), FALSE);
+  return self->is_demo;
+}
+
 IngestDriveState
 ingest_drive_get_state (IngestDrive *self)
 {
@@ -936,7 +992,7 @@ ingest_drive_set_state (IngestDrive      *self,
  *
  * Returns: (transfer none): a key that stays the same when the drive is
  *   unplugged and plugged again: "uuid:<uuid>", "hash:<hex>" (label, filesystem
- *   and capacity, when no UUID is readable) or "folder:<uuid>"
+ *   and capacity, when no UUID is readable), "folder:<uuid>" or "demo:<uuid>"
  */
 const char *
 ingest_drive_get_identity (IngestDrive *self)

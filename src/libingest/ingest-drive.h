@@ -62,10 +62,12 @@ GQuark ingest_drive_error_quark (void);
  * Properties (read-only unless noted): "label" s, "root" GFile, "mount-path" s,
  * "uuid" s (filesystem UUID; for a folder a name-based UUID of its path),
  * "filesystem" s, "capacity" u64, "free-space" u64, "read-only" b,
- * "removable" b, "is-folder" b, "state" IngestDriveState (read-write),
+ * "removable" b, "is-folder" b, "is-demo" b (the station's synthetic demo
+ * drive: shown as a removable exFAT drive, no capacity, no free space),
+ * "state" IngestDriveState (read-write),
  * "identity" s (stable across re-plugs: "uuid:<UUID>", or
  * "hash:<hex>" of label+filesystem+capacity when no UUID is known, or
- * "folder:<UUID>"), "n-files" u64, "total-bytes" u64 (advance live
+ * "folder:<UUID>", or "demo:<UUID>"), "n-files" u64, "total-bytes" u64 (advance live
  * during a scan), "n-rolls" u. */
 #define INGEST_TYPE_DRIVE (ingest_drive_get_type ())
 
@@ -84,6 +86,7 @@ guint64           ingest_drive_get_free_space   (IngestDrive          *self);
 gboolean          ingest_drive_get_read_only    (IngestDrive          *self);
 gboolean          ingest_drive_get_removable    (IngestDrive          *self);
 gboolean          ingest_drive_get_is_folder    (IngestDrive          *self);
+gboolean          ingest_drive_get_is_demo      (IngestDrive          *self);
 IngestDriveState  ingest_drive_get_state        (IngestDrive          *self);
 void              ingest_drive_set_state        (IngestDrive          *self,
                                                  IngestDriveState      state);

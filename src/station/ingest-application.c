@@ -163,7 +163,7 @@ demo_created_cb (GObject      *object,
     return;
 
   path = g_build_filename (self->demo_dir, INGEST_DEMO_DRIVE_LABEL, NULL);
-  drive = ingest_drive_monitor_add_folder (self->monitor, path, INGEST_DEMO_DRIVE_LABEL, &error);
+  drive = ingest_drive_monitor_add_demo_drive (self->monitor, path, INGEST_DEMO_DRIVE_LABEL, &error);
   if (drive == NULL)
     show_message (self, error->message);
   else
@@ -271,8 +271,9 @@ ingest_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* A folder closed mid-run is not coming back: its validation stops. A drive
- * unplugged keeps its job, which pauses until the drive is back. */
+/* A folder closed (or the demo drive ejected) mid-run is not coming back: its
+ * validation stops. A drive unplugged keeps its job, which pauses until the
+ * drive is back. */
 static void
 drive_removed_cb (IngestApplication  *self,
                   IngestDrive        *drive,
@@ -280,7 +281,7 @@ drive_removed_cb (IngestApplication  *self,
 {
   IngestDriveValidation *validation = g_hash_table_lookup (self->validations, ingest_drive_get_identity (drive));
 
-  if (validation != NULL && ingest_drive_get_is_folder (drive))
+  if (validation != NULL && (ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive)))
     ingest_drive_validation_cancel (validation);
 }
 

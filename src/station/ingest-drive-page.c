@@ -157,7 +157,8 @@ ingest_drive_page_update (IngestDrivePage *self)
                                          ingest_drive_get_capacity (self->drive),
                                          ingest_drive_get_free_space (self->drive),
                                          ingest_drive_get_read_only (self->drive),
-                                         ingest_drive_get_is_folder (self->drive));
+                                         ingest_drive_get_is_folder (self->drive),
+                                         ingest_drive_get_is_demo (self->drive));
   gtk_label_set_label (self->details_label, details);
 
   gtk_label_set_label (self->state_label, ingest_format_drive_state_label (state));

@@ -92,13 +92,15 @@ ingest_format_drive_short_summary (guint   n_rolls,
 }
 
 /* "exFAT · 2.0 TB · 312.4 GB free · Read-only"; a folder opened as a drive
- * shows no capacity, since that is its host's. */
+ * shows no capacity, since that is its host's. The demo drive says what it is,
+ * so nobody takes it for a real device. */
 char *
 ingest_format_drive_details (const char *filesystem,
                              guint64     capacity,
                              guint64     free_space,
                              gboolean    read_only,
-                             gboolean    is_folder)
+                             gboolean    is_folder,
+                             gboolean    is_demo)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
@@ -120,6 +122,9 @@ ingest_format_drive_details (const char *filesystem,
 
   if (read_only)
     g_ptr_array_add (parts, g_strdup (_("Read-only")));
+
+  if (is_demo)
+    g_ptr_array_add (parts, g_strdup (_("Demo drive")));
 
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);

@@ -31,7 +31,8 @@ char       *ingest_format_drive_details       (const char       *filesystem,
                                                guint64           capacity,
                                                guint64           free_space,
                                                gboolean          read_only,
-                                               gboolean          is_folder);
+                                               gboolean          is_folder,
+                                               gboolean          is_demo);
 const char *ingest_format_drive_icon_name     (gboolean          removable,
                                                gboolean          is_folder);
 const char *ingest_format_drive_state_label   (IngestDriveState  state);

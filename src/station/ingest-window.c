@@ -128,7 +128,8 @@ drive_removed_cb (IngestWindow       *self,
 
   g_assert (INGEST_IS_WINDOW (self));
 
-  if (validation != NULL && ingest_drive_validation_get_running (validation) && !ingest_drive_get_is_folder (drive))
+  if (validation != NULL && ingest_drive_validation_get_running (validation) &&
+      !ingest_drive_get_is_folder (drive) && !ingest_drive_get_is_demo (drive))
     /* Translators: %s is the label of a drive; its validation pauses */
     message = g_strdup_printf (_("“%s” was removed — plug it back in to continue validating"),
                                ingest_drive_get_label (drive));
@@ -359,7 +360,8 @@ validation_stopped_cb (IngestDriveValidation *validation,
 }
 
 /* A folder is closed; a drive is ejected, after its validation (if one runs)
- * has stopped reading it. */
+ * has stopped reading it. The demo drive is no mount: ejecting it takes it out
+ * of the list, as closing a folder does (its files go on quit). */
 static void
 ingest_window_eject_action (GtkWidget  *widget,
                             const char *action_name,
@@ -374,7 +376,7 @@ ingest_window_eject_action (GtkWidget  *widget,
   if (drive == NULL || app == NULL)
     return;
 
-  if (ingest_drive_get_is_folder (drive))
+  if (ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive))
     {
       ingest_drive_monitor_remove_folder (ingest_application_get_drive_monitor (app), drive);
       return;
