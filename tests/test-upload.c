@@ -745,6 +745,12 @@ test_one_read (void)
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 40);
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     total += sizes[i];
+  /* A symlink in ascmhl/ points off the drive: the history upload must not follow it. */
+  {
+    g_autofree char *link = g_build_filename (roll, "ascmhl", "passwd.link", NULL);
+
+    g_assert_cmpint (symlink ("/etc/passwd", link), ==, 0);
+  }
 
   client = rgw_client ();
   catalog = open_catalog (dir);
@@ -828,6 +834,11 @@ test_one_read (void)
 
       local = g_dir_open (nas_history, 0, &error);
       g_assert_no_error (error);
+      {
+        g_autofree char *leaked = g_build_filename (nas_history, "passwd.link", NULL);
+
+        g_assert_false (g_file_test (leaked, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
+      }
       /* The bucket holds the same history files as the NAS copy. */
       while ((name = g_dir_read_name (local)) != NULL)
         {

@@ -14,8 +14,10 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
+#include <errno.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 #include <sys/stat.h>
 
 #include "ingest-catalog.h"
@@ -1018,11 +1020,26 @@ copy_folder (const char  *from,
     {
       g_autofree char *source = g_build_filename (from, name, NULL);
       g_autofree char *target = g_build_filename (to, name, NULL);
+      struct stat st;
 
-      if (g_file_test (source, G_FILE_TEST_IS_DIR))
+      /* Like the history loader, trust only real folders and regular files:
+       * a symlink in ascmhl/ could point anywhere (/etc/passwd, /dev/zero, a loop). */
+      if (lstat (source, &st) != 0)
+        {
+          int errsv = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       "%s: %s", source, g_strerror (errsv));
+          return FALSE;
+        }
+      if (S_ISDIR (st.st_mode))
         {
           if (!copy_folder (source, target, error))
             return FALSE;
+        }
+      else if (!S_ISREG (st.st_mode))
+        {
+          g_debug ("not uploading %s: not a regular file", source);
         }
       else
         {
