@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <time.h>
 
 #include <glib/gstdio.h>
@@ -69,6 +70,9 @@ typedef struct {
   guint              object_id;
   gboolean           owns_file_manager;
   char              *shown_uri;        /* what ShowItems was asked to show */
+
+  /* eject */
+  int                busy_fd;          /* a file open on the card, or -1 */
 } Fixture;
 
 static void
@@ -118,6 +122,8 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_handle_id (&fixture->probe_id, g_source_remove);
   g_clear_handle_id (&fixture->owner_id, g_bus_unown_name);
   g_clear_pointer (&fixture->shown_uri, g_free);
+  if (fixture->busy_fd > 0)
+    g_close (fixture->busy_fd, NULL);
 }
 
 static void
@@ -1422,6 +1428,197 @@ test_validation (Fixture       *fixture,
   ingest_test_rm_rf (parent);
 }
 
+/* Eject: a real ext4 card loop-mounted under /media (root only). Without
+ * udisks, GIO's unix mount unmounts it by running umount(8): while a file on
+ * it is open, that fails and the window must say so and keep the drive; once
+ * closed, the mount goes, the drive leaves the sidebar and the window says it
+ * was removed. The station runs in a subprocess, so that this process always
+ * unmounts and detaches what it set up. */
+
+#define EJECT_LABEL       "INGESTEJECT"
+#define EJECT_MOUNT_POINT "/media/" EJECT_LABEL
+#define EJECT_IMAGE_NAME  "eject.img"
+#define EJECT_TMP_PREFIX  "ingest-ui-eject"
+#define EJECT_CLIP        "A001R1AB/A001C001_261121_R1AB.mxf"
+
+/* Reads /proc/self/mountinfo itself (field 5 is the mount point), not
+ * through GIO, whose unmount is under test. */
+static gboolean
+mountinfo_has (const char *mount_point)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/mountinfo", &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], " ", 6);
+
+      if (g_strv_length (fields) >= 5 && g_str_equal (fields[4], mount_point))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+drive_row_shown (IngestWindow *window,
+                 IngestDrive  *drive)
+{
+  g_autoptr(GPtrArray) rows = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (ingest_drive_row_get_drive (rows->pdata[i]) == drive)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+eject_runs (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  IngestWindow *window = get_window (fixture);
+  g_autoptr(GPtrArray) pages = NULL;
+  IngestDrive *drive;
+
+  if (window == NULL)
+    return FALSE;
+
+  switch (fixture->phase)
+    {
+    case 0:   /* the card shows up, selected; a file on it is open */
+      drive = find_drive (fixture, ingest_drive_get_mount_path, EJECT_MOUNT_POINT);
+      if (drive == NULL || ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_READY ||
+          !drive_row_shown (window, drive))
+        return FALSE;
+      pages = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_PAGE);
+      if (pages->len != 1 || ingest_drive_page_get_drive (pages->pdata[0]) != drive)
+        return FALSE;
+      if (!held (fixture))
+        return FALSE;
+      g_assert_cmpstr (ingest_drive_get_label (drive), ==, EJECT_LABEL);
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (find_button (GTK_WIDGET (window), "media-eject-symbolic")), ==, "Eject");
+      fixture->folder_drive = g_object_ref (drive);
+      {
+        g_autofree char *clip = g_build_filename (EJECT_MOUNT_POINT, EJECT_CLIP, NULL);
+
+        fixture->busy_fd = g_open (clip, O_RDONLY, 0);
+        g_assert_cmpint (fixture->busy_fd, >=, 0);
+      }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
+      fixture->phase = 1;
+      return FALSE;
+
+    case 1:   /* umount(8) refused: said so, nothing claimed */
+      if (find_label (GTK_WIDGET (window), "Could not eject “" EJECT_LABEL "”: ") == NULL || !held (fixture))
+        return FALSE;
+      {
+        const char *text = gtk_label_get_label (find_label (GTK_WIDGET (window), "Could not eject"));
+
+        /* On stderr: the subprocess's stdout is not the TAP stream. */
+        g_printerr ("# eject refused while busy: %s\n", text);
+        /* umount(8)'s reason, on one line */
+        g_assert_nonnull (strstr (text, "busy"));
+        g_assert_null (strchr (text, '\n'));
+      }
+      g_assert_true (mountinfo_has (EJECT_MOUNT_POINT));
+      g_assert_true (find_drive (fixture, ingest_drive_get_mount_path, EJECT_MOUNT_POINT) == fixture->folder_drive);
+      g_assert_cmpint (ingest_drive_get_state (fixture->folder_drive), ==, INGEST_DRIVE_STATE_READY);
+      g_assert_true (drive_row_shown (window, fixture->folder_drive));
+      g_assert_null (find_label (GTK_WIDGET (window), "was removed"));
+      save_screenshot (GTK_WIDGET (window), "ui-eject-busy.png");
+
+      g_assert_cmpint (g_close (fixture->busy_fd, NULL), ==, TRUE);
+      fixture->busy_fd = -1;
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
+      fixture->phase = 2;
+      return FALSE;
+
+    default:  /* unmounted: gone from the mount table, the sidebar and the page */
+      if (mountinfo_has (EJECT_MOUNT_POINT) ||
+          ingest_drive_get_state (fixture->folder_drive) != INGEST_DRIVE_STATE_REMOVED ||
+          drive_row_shown (window, fixture->folder_drive) ||
+          find_label (GTK_WIDGET (window), "“" EJECT_LABEL "” was removed") == NULL)
+        return FALSE;
+      g_assert_null (find_drive (fixture, ingest_drive_get_mount_path, EJECT_MOUNT_POINT));
+      pages = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_PAGE);
+      for (guint i = 0; i < pages->len; i++)
+        g_assert_true (ingest_drive_page_get_drive (pages->pdata[i]) != fixture->folder_drive);
+      /* Other mounts under /media would stay listed; with none, the empty state. */
+      if (g_list_model_get_n_items (G_LIST_MODEL (ingest_application_get_drive_monitor (fixture->app))) == 0)
+        {
+          g_autoptr(GPtrArray) status_pages = find_widgets (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+
+          if (status_pages->len != 1)
+            return FALSE;
+          g_assert_cmpstr (adw_status_page_get_title (status_pages->pdata[0]), ==, "Plug In a Camera Drive");
+        }
+      if (fixture->settled + 1 == SETTLE_POLLS)
+        save_screenshot (GTK_WIDGET (window), "ui-eject-done.png");
+      return TRUE;
+    }
+}
+
+static void
+test_eject_subprocess (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("only runs as a subprocess of /ingest/station/eject");
+      return;
+    }
+
+  g_settings_set_strv (settings, "mount-roots", (const char * const []) { "/media", NULL });
+  fixture->busy_fd = -1;
+  g_assert_cmpint (run_until (fixture, eject_runs, NULL), ==, 0);
+  g_assert_cmpuint (fixture->phase, ==, 2);
+  /* umount(8) let go of the loop device too (mount -o loop sets autoclear). */
+  g_assert_true (ingest_test_wait_image_released (g_getenv ("INGEST_TEST_IMAGE"), 5 * G_USEC_PER_SEC));
+}
+
+static void
+test_eject (void)
+{
+  g_autofree char *skip = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *image = NULL;
+  g_autofree char *staging = NULL;
+  g_autofree char *clip = NULL;
+  gboolean left_mounted;
+
+  if ((skip = ingest_test_drive_skip_reason (&ingest_test_fs_ext4, EJECT_MOUNT_POINT)) != NULL)
+    {
+      g_test_skip (skip);
+      return;
+    }
+  ingest_test_cleanup_drives (EJECT_TMP_PREFIX, EJECT_IMAGE_NAME, EJECT_MOUNT_POINT);
+  if (ingest_test_is_mounted (EJECT_MOUNT_POINT))
+    {
+      g_test_skip_printf ("%s is in use by another mount", EJECT_MOUNT_POINT);
+      return;
+    }
+
+  dir = ingest_test_make_tmpdir (EJECT_TMP_PREFIX);
+  image = g_build_filename (dir, EJECT_IMAGE_NAME, NULL);
+  staging = g_build_filename (dir, "staging", NULL);
+  clip = g_build_filename (staging, EJECT_CLIP, NULL);
+  ingest_test_write_random_file (clip, 100000, 1);
+  ingest_test_make_drive_image (&ingest_test_fs_ext4, image, "16M", EJECT_LABEL, staging, EJECT_MOUNT_POINT);
+  g_assert_true (ingest_test_mount_drive (&ingest_test_fs_ext4, image, EJECT_MOUNT_POINT, FALSE));
+
+  g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
+  g_test_trap_subprocess ("/ingest/station/eject/subprocess", 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  left_mounted = mountinfo_has (EJECT_MOUNT_POINT);
+  ingest_test_cleanup_drives (EJECT_TMP_PREFIX, EJECT_IMAGE_NAME, EJECT_MOUNT_POINT);
+  ingest_test_rm_rf (dir);
+
+  g_test_trap_assert_passed ();
+  g_assert_false (left_mounted);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1442,6 +1639,9 @@ main (int    argc,
               fixture_set_up, test_narrow_window, fixture_tear_down);
   g_test_add ("/ingest/station/validation", Fixture, NULL,
               fixture_set_up, test_validation, fixture_tear_down);
+  g_test_add_func ("/ingest/station/eject", test_eject);
+  g_test_add ("/ingest/station/eject/subprocess", Fixture, NULL,
+              fixture_set_up, test_eject_subprocess, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -285,32 +285,54 @@ ingest_window_close_folder_action (GtkWidget  *widget,
   ingest_drive_monitor_remove_folder (ingest_application_get_drive_monitor (app), drive);
 }
 
+typedef struct {
+  IngestWindow *self;
+  IngestDrive  *drive;
+  gboolean      ejecting;   /* g_mount_eject, not g_mount_unmount, was called */
+} EjectData;
+
+static void
+eject_data_free (EjectData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->drive);
+  g_free (data);
+}
+
+/* Only says something when the drive is still mounted: the drive monitor
+ * reports a drive that went ("was removed"), so nothing here may claim it. */
 static void
 eject_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(IngestWindow) self = user_data;
+  EjectData *data = user_data;
   g_autoptr(GError) error = NULL;
   GMount *mount = G_MOUNT (object);
   gboolean ok;
 
-  if (g_mount_can_eject (mount))
+  if (data->ejecting)
     ok = g_mount_eject_with_operation_finish (mount, result, &error);
   else
     ok = g_mount_unmount_with_operation_finish (mount, result, &error);
 
   if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED_HANDLED))
     {
-      /* Translators: %s says why */
-      g_autofree char *message = g_strdup_printf (_("Could not eject: %s"), error->message);
+      /* umount(8)'s own words, which end in a newline */
+      g_autofree char *reason = g_strstrip (g_strdup (error->message));
+      /* Translators: the first %s is the label of a drive, the second says why */
+      g_autofree char *message = g_strdup_printf (_("Could not eject “%s”: %s"),
+                                                  ingest_drive_get_label (data->drive), reason);
 
-      ingest_window_show_message (self, message);
+      ingest_window_show_message (data->self, message);
     }
+  eject_data_free (data);
 }
 
 /* Unmounts (or ejects, when the device can be) through GIO, as the file
- * manager would; the drive monitor then sees it go. */
+ * manager would; the drive monitor then sees it go. Without udisks, GIO's
+ * unix mount runs umount(8) (eject(1) for optical drives and iPods) and
+ * fails with its message, e.g. when a file on the drive is still open. */
 static void
 eject_drive (IngestWindow *self,
              IngestDrive  *drive)
@@ -318,22 +340,28 @@ eject_drive (IngestWindow *self,
   g_autoptr(GMount) mount = NULL;
   g_autoptr(GMountOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
+  EjectData *data;
 
   mount = g_file_find_enclosing_mount (ingest_drive_get_root (drive), NULL, &error);
   if (mount == NULL)
     {
-      /* Translators: %s says why */
-      g_autofree char *message = g_strdup_printf (_("Could not eject: %s"), error->message);
+      /* Translators: the first %s is the label of a drive, the second says why */
+      g_autofree char *message = g_strdup_printf (_("Could not eject “%s”: %s"),
+                                                  ingest_drive_get_label (drive), error->message);
 
       ingest_window_show_message (self, message);
       return;
     }
 
+  data = g_new0 (EjectData, 1);
+  data->self = g_object_ref (self);
+  data->drive = g_object_ref (drive);
+  data->ejecting = g_mount_can_eject (mount);
   operation = gtk_mount_operation_new (GTK_WINDOW (self));
-  if (g_mount_can_eject (mount))
-    g_mount_eject_with_operation (mount, G_MOUNT_UNMOUNT_NONE, operation, NULL, eject_done_cb, g_object_ref (self));
+  if (data->ejecting)
+    g_mount_eject_with_operation (mount, G_MOUNT_UNMOUNT_NONE, operation, NULL, eject_done_cb, data);
   else
-    g_mount_unmount_with_operation (mount, G_MOUNT_UNMOUNT_NONE, operation, NULL, eject_done_cb, g_object_ref (self));
+    g_mount_unmount_with_operation (mount, G_MOUNT_UNMOUNT_NONE, operation, NULL, eject_done_cb, data);
 }
 
 typedef struct {
@@ -537,12 +565,16 @@ void
 ingest_window_show_message (IngestWindow *self,
                             const char   *message)
 {
+  g_autofree char *markup = NULL;
   AdwToast *toast;
 
   g_return_if_fail (INGEST_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  toast = adw_toast_new (message);
+  /* A toast's title is markup (libadwaita 1.2 has no way to turn that off);
+   * messages carry drive labels, paths and errors, which may hold & or <. */
+  markup = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (markup);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
