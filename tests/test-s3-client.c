@@ -20,6 +20,7 @@
 #include "ingest-hasher.h"
 #include "ingest-rgw-harness.h"
 #include "ingest-s3-client.h"
+#include "ingest-s3-destination.h"
 #include "ingest-sigv4.h"
 #include "ingest-test-util.h"
 #include "ingest-upload-error.h"
@@ -700,12 +701,34 @@ test_reference_crc32c (void)
   g_assert_cmphex (reference_crc32c (buf, sizeof buf), ==, 0x46dd794e);
 }
 
+/* How the peer treats x-amz-checksum-* on a PUT. */
+typedef enum
+{
+  PEER_VALIDATE,   /* checks them like AWS: BadDigest on a mismatch */
+  PEER_REFUSE,     /* a store without flexible checksums refusing the header */
+  PEER_IGNORE,     /* ignores them (Ceph RGW 16) */
+  PEER_ECHO,       /* ignores them and answers with the CRC32C it computed itself */
+} PeerMode;
+
 typedef struct
 {
-  GSocket    *listener;
-  guint16     port;
-  GThread    *thread;
-  guint       n_requests;
+  GSocket      *listener;
+  guint16       port;
+  GThread      *thread;
+  guint         n_requests;   /* 0: until checksum_peer_free() */
+  GCancellable *stop;
+  PeerMode      mode;
+  guint         echo_wrong;   /* PEER_ECHO: corrupt this many echoes first */
+  /* a minimal S3 for an IngestS3Destination: the object the PUTs, or the
+   * parts and CompleteMultipartUpload, made, and its x-amz-meta-* */
+  GPtrArray    *part_md5s;    /* hex, by part number - 1 */
+  guint64       parts_size;
+  guint64       object_size;
+  char         *object_etag;
+  GPtrArray    *object_meta;  /* "x-amz-meta-name: value" lines */
+  guint         n_data;       /* PUTs answered 2xx */
+  guint         n_refused;    /* PUTs refused for their checksum header */
+  guint         n_crc_sent;   /* PUTs carrying x-amz-checksum-crc32c */
   /* what the last request carried, and the peer's verdict */
   char       *request_line;
   GHashTable *headers;
@@ -747,6 +770,155 @@ send_text (GSocket    *socket,
       text += n;
       len -= n;
     }
+}
+
+static void
+send_answer (GSocket    *conn,
+             const char *status,
+             const char *headers,
+             const char *body)
+{
+  g_autofree char *answer = g_strdup_printf ("HTTP/1.1 %s\r\n%sContent-Length: %zu\r\n"
+                                             "Connection: close\r\n\r\n%s",
+                                             status, headers, strlen (body), body);
+
+  send_text (conn, answer);
+}
+
+static void
+keep_meta (ChecksumPeer *peer)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+
+  g_ptr_array_set_size (peer->object_meta, 0);
+  g_hash_table_iter_init (&iter, peer->headers);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    if (g_str_has_prefix (name, "x-amz-meta-"))
+      g_ptr_array_add (peer->object_meta, g_strdup_printf ("%s: %s\r\n", (char *) name, (char *) value));
+}
+
+/* The requests of an IngestS3Destination beyond the PUT checks: HEAD,
+ * CreateMultipartUpload, CompleteMultipartUpload, and PUTs in the
+ * non-validating modes. Returns FALSE for what serve_one() answers. */
+static gboolean
+serve_fake_s3 (ChecksumPeer *peer,
+               GSocket      *conn,
+               const char   *request_line,
+               const guint8 *body,
+               gsize         length,
+               guint32       crc)
+{
+  g_autofree char *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, body, length);
+  const char *part = strstr (request_line, "partNumber=");
+  gboolean has_crc = g_hash_table_contains (peer->headers, "x-amz-checksum-crc32c");
+
+  if (g_str_has_prefix (request_line, "HEAD "))
+    {
+      g_autoptr(GString) headers = g_string_new (NULL);
+
+      if (peer->object_etag == NULL)
+        {
+          send_answer (conn, "404 Not Found", "", "");
+          return TRUE;
+        }
+      /* HEAD: Content-Length is the object's, no body follows. */
+      g_string_append_printf (headers, "HTTP/1.1 200 OK\r\nETag: \"%s\"\r\nContent-Length: %" G_GUINT64_FORMAT "\r\n",
+                              peer->object_etag, peer->object_size);
+      for (guint i = 0; i < peer->object_meta->len; i++)
+        g_string_append (headers, g_ptr_array_index (peer->object_meta, i));
+      g_string_append (headers, "Connection: close\r\n\r\n");
+      send_text (conn, headers->str);
+      return TRUE;
+    }
+  if (g_str_has_prefix (request_line, "POST ") && strstr (request_line, "?uploads") != NULL)
+    {
+      keep_meta (peer);
+      g_ptr_array_set_size (peer->part_md5s, 0);
+      peer->parts_size = 0;
+      send_answer (conn, "200 OK", "", "<InitiateMultipartUploadResult><UploadId>up-1</UploadId>"
+                                      "</InitiateMultipartUploadResult>");
+      return TRUE;
+    }
+  if (g_str_has_prefix (request_line, "POST ") && peer->reply == NULL)
+    {
+      g_autoptr(GByteArray) md5s = g_byte_array_new ();
+      g_autofree char *md5_of_md5s = NULL;
+      g_autofree char *answer = NULL;
+
+      for (guint i = 0; i < peer->part_md5s->len; i++)
+        {
+          const char *hex = g_ptr_array_index (peer->part_md5s, i);
+
+          for (guint b = 0; hex != NULL && b < 16; b++)
+            {
+              guint8 byte = g_ascii_xdigit_value (hex[2 * b]) << 4 | g_ascii_xdigit_value (hex[2 * b + 1]);
+
+              g_byte_array_append (md5s, &byte, 1);
+            }
+        }
+      g_free (peer->object_etag);
+      md5_of_md5s = g_compute_checksum_for_data (G_CHECKSUM_MD5, md5s->data, md5s->len);
+      peer->object_etag = g_strdup_printf ("%s-%u", md5_of_md5s, peer->part_md5s->len);
+      peer->object_size = peer->parts_size;
+      answer = g_strdup_printf ("<CompleteMultipartUploadResult><ETag>&quot;%s&quot;</ETag>"
+                                "</CompleteMultipartUploadResult>", peer->object_etag);
+      send_answer (conn, "200 OK", "", answer);
+      return TRUE;
+    }
+  if (!g_str_has_prefix (request_line, "PUT ") || peer->mode == PEER_VALIDATE)
+    return FALSE;
+
+  peer->n_crc_sent += has_crc;
+  if (peer->mode == PEER_REFUSE && has_crc)
+    {
+      peer->n_refused++;
+      send_answer (conn, "400 Bad Request", "Content-Type: application/xml\r\n",
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InvalidArgument</Code>"
+                   "<Message>Unsupported header</Message>"
+                   "<ArgumentName>x-amz-checksum-crc32c</ArgumentName></Error>");
+      return TRUE;
+    }
+
+  if (part != NULL)
+    {
+      guint number = g_ascii_strtoull (part + strlen ("partNumber="), NULL, 10);
+
+      if (peer->part_md5s->len < number)
+        g_ptr_array_set_size (peer->part_md5s, number);
+      g_free (g_ptr_array_index (peer->part_md5s, number - 1));
+      g_ptr_array_index (peer->part_md5s, number - 1) = g_strdup (md5);
+      peer->parts_size += length;
+    }
+  else
+    {
+      keep_meta (peer);
+      g_free (peer->object_etag);
+      peer->object_etag = g_strdup (md5);
+      peer->object_size = length;
+    }
+  peer->n_data++;
+
+  {
+    g_autofree char *headers = g_strdup_printf ("ETag: \"%s\"\r\n", md5);
+
+    if (peer->mode == PEER_ECHO)
+      {
+        guint8 be[4] = { crc >> 24, crc >> 16, crc >> 8, crc };
+        g_autofree char *echo = NULL;
+
+        if (peer->echo_wrong > 0)
+          {
+            peer->echo_wrong--;
+            be[3] ^= 1;
+          }
+        echo = g_base64_encode (be, 4);
+        g_free (headers);
+        headers = g_strdup_printf ("ETag: \"%s\"\r\nx-amz-checksum-crc32c: %s\r\n", md5, echo);
+      }
+    send_answer (conn, "200 OK", headers, "");
+  }
+  return TRUE;
 }
 
 static void
@@ -819,6 +991,9 @@ serve_one (ChecksumPeer *peer,
     peer->sha256_ok = sha_header == NULL || g_strcmp0 (sha_header, want_sha) == 0;
   }
 
+  if (serve_fake_s3 (peer, conn, lines[0], body, length, crc))
+    return;
+
   if (peer->crc32c_ok && peer->sha256_ok)
     {
       g_autofree char *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, body, length);
@@ -843,9 +1018,9 @@ peer_thread (gpointer data)
 {
   ChecksumPeer *peer = data;
 
-  for (guint i = 0; i < peer->n_requests; i++)
+  for (guint i = 0; peer->n_requests == 0 || i < peer->n_requests; i++)
     {
-      g_autoptr(GSocket) conn = g_socket_accept (peer->listener, NULL, NULL);
+      g_autoptr(GSocket) conn = g_socket_accept (peer->listener, peer->stop, NULL);
 
       if (conn == NULL)
         break;
@@ -873,6 +1048,9 @@ checksum_peer_start (guint n_requests)
   bound = g_socket_get_local_address (peer->listener, &error);
   peer->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   peer->n_requests = n_requests;
+  peer->stop = g_cancellable_new ();
+  peer->part_md5s = g_ptr_array_new_with_free_func (g_free);
+  peer->object_meta = g_ptr_array_new_with_free_func (g_free);
   peer->thread = g_thread_new ("checksum-peer", peer_thread, peer);
   return peer;
 }
@@ -880,9 +1058,15 @@ checksum_peer_start (guint n_requests)
 static void
 checksum_peer_free (ChecksumPeer *peer)
 {
+  if (peer->n_requests == 0)
+    g_cancellable_cancel (peer->stop);
   if (peer->thread != NULL)
     g_thread_join (peer->thread);
   g_object_unref (peer->listener);
+  g_object_unref (peer->stop);
+  g_ptr_array_unref (peer->part_md5s);
+  g_ptr_array_unref (peer->object_meta);
+  g_free (peer->object_etag);
   g_free (peer->request_line);
   g_clear_pointer (&peer->headers, g_hash_table_unref);
   g_clear_pointer (&peer->body, g_bytes_unref);
@@ -932,16 +1116,181 @@ test_checksum_headers (void)
     g_autofree char *wrong = g_strdup (crc_b64);
     g_autofree char *etag2 = NULL;
 
+    IngestS3PutResult result = { 0 };
+
     wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
     options.checksum_crc32c = wrong;
     options.checksum_sha256 = NULL;
+    options.result = &result;
     etag2 = ingest_s3_client_upload_part (client, "bucket", "clip.mov", "upload-1", 8, g_bytes_get_data (data, NULL),
                                           g_bytes_get_size (data), &options, NULL, &error);
     g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST);
     g_assert_null (etag2);
+    /* Damaged bytes, never "the server does not take the header". */
+    g_assert_false (result.checksum_rejected);
+    ingest_s3_put_result_clear (&result);
   }
 
   checksum_peer_free (g_steal_pointer (&peer));
+}
+
+/* An IngestS3Destination on @peer: 5 MiB parts, three in flight, no catalog. */
+static IngestS3Destination *
+peer_destination (ChecksumPeer *peer)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
+  IngestS3Destination *destination;
+
+  client = ingest_s3_client_new (endpoint, credentials, &error);
+  g_assert_no_error (error);
+  destination = ingest_s3_destination_new (client, "bucket", "", NULL);
+  ingest_s3_destination_set_part_size (destination, 5 * MiB);
+  ingest_s3_destination_set_parts_in_flight (destination, 3);
+  ingest_s3_destination_set_max_attempts (destination, 3);
+  return destination;
+}
+
+/* Sends @data as "KEY" the way the job does (begin, writes, finish); the
+ * file comes back, its verdict in @error. */
+static IngestDestinationFile *
+send_bytes (IngestS3Destination  *destination,
+            const char           *key,
+            GBytes               *data,
+            GError              **error)
+{
+  g_autoptr(GHashTable) metadata = g_hash_table_new (g_str_hash, g_str_equal);
+  IngestUploadSource source = { 0 };
+  IngestDestinationFile *file;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+
+  g_hash_table_insert (metadata, (gpointer) "xxh64", (gpointer) "0123456789abcdef");
+  source.path = key;
+  source.key = key;
+  source.size = len;
+  source.expected_kind = "xxh64";
+  source.expected = "0123456789abcdef";
+  source.metadata = metadata;
+
+  file = ingest_destination_begin (INGEST_DESTINATION (destination), &source, NULL, error);
+  g_assert_nonnull (file);
+  for (gsize offset = 0; offset < len; offset += MIN (MiB, len - offset))
+    g_assert_true (ingest_destination_write (file, bytes + offset, MIN (MiB, len - offset), offset, NULL));
+  ingest_destination_finish (file, NULL, error);
+  return file;
+}
+
+/* A store that refuses x-amz-checksum-crc32c: exactly one refused request
+ * (the first goes alone although three parts are in flight), then every
+ * request of the destination goes without it, and the file says so. */
+static void
+test_checksum_refused (void)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 21);
+  g_autoptr(GBytes) small = random_bytes (MiB, 22);
+  g_autoptr(IngestS3Destination) destination = NULL;
+  g_autoptr(IngestDestinationFile) file = NULL;
+  g_autoptr(IngestDestinationFile) file2 = NULL;
+  g_autoptr(GError) error = NULL;
+  ChecksumPeer *peer = checksum_peer_start (0);
+
+  peer->mode = PEER_REFUSE;
+  destination = peer_destination (peer);
+  file = send_bytes (destination, "big.mov", data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peer->n_refused, ==, 1);
+  g_assert_cmpuint (peer->n_crc_sent, ==, 1);
+  g_assert_cmpuint (peer->n_data, ==, 3);
+  g_assert_cmpuint (peer->object_size, ==, g_bytes_get_size (data));
+  g_assert_nonnull (strstr (ingest_destination_file_get_note (file),
+                            "server does not support x-amz-checksum-crc32c; relying on Content-MD5"));
+  g_assert_null (strstr (ingest_destination_file_get_note (file), "server-verified"));
+
+  /* Remembered for the rest of the job: no second refusal. */
+  file2 = send_bytes (destination, "small.mov", small, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peer->n_refused, ==, 1);
+  g_assert_cmpuint (peer->n_crc_sent, ==, 1);
+  g_assert_cmpuint (peer->n_data, ==, 4);
+  {
+    g_autofree char *md5 = g_compute_checksum_for_bytes (G_CHECKSUM_MD5, small);
+
+    g_assert_cmpstr (peer->object_etag, ==, md5);
+  }
+  g_assert_nonnull (strstr (ingest_destination_file_get_note (file2), "relying on Content-MD5"));
+
+  checksum_peer_free (peer);
+}
+
+/* The server's own CRC32C (the peer's independent implementation) echoed:
+ * right → "server-verified"; wrong once → damage in transit, sent again;
+ * wrong every time → the file fails, never verified. */
+static void
+test_checksum_echo (void)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 23);
+  g_autoptr(GBytes) small = random_bytes (MiB + 7, 24);
+  g_autoptr(GError) error = NULL;
+  ChecksumPeer *peer = checksum_peer_start (0);
+  g_autoptr(IngestS3Destination) destination = NULL;
+
+  peer->mode = PEER_ECHO;
+  destination = peer_destination (peer);
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "big.mov", data, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (peer->n_data, ==, 3);
+    g_assert_cmpuint (peer->n_crc_sent, ==, 3);
+    g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
+  }
+
+  peer->echo_wrong = 1;
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "small.mov", small, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (peer->n_data, ==, 5);
+    g_assert_cmpuint (peer->echo_wrong, ==, 0);
+    g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
+  }
+
+  peer->echo_wrong = 100;
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "doomed.mov", small, &error);
+
+    g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST);
+    g_assert_nonnull (strstr (error->message, "the server computed CRC32C"));
+    g_assert_cmpuint (peer->n_data, ==, 5 + 3);   /* max_attempts */
+  }
+
+  checksum_peer_free (peer);
+}
+
+/* A server that ignores the header (like RGW 16): verified by Content-MD5
+ * and the HEAD, and the file says the CRC32C was not confirmed. */
+static void
+test_checksum_ignored (void)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 25);
+  g_autoptr(GError) error = NULL;
+  ChecksumPeer *peer = checksum_peer_start (0);
+  g_autoptr(IngestS3Destination) destination = NULL;
+  g_autoptr(IngestDestinationFile) file = NULL;
+
+  peer->mode = PEER_IGNORE;
+  destination = peer_destination (peer);
+  file = send_bytes (destination, "big.mov", data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peer->n_data, ==, 3);
+  g_assert_cmpuint (peer->n_crc_sent, ==, 3);
+  g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "crc32c not confirmed by the server"));
+  g_assert_null (strstr (ingest_destination_file_get_note (file), "server-verified"));
+
+  checksum_peer_free (peer);
 }
 
 /* What goes on the wire: path-style, the key encoded once, the query
@@ -1137,6 +1486,9 @@ main (int   argc,
   g_test_add_func ("/s3/multipart-etag", test_multipart_etag);
   g_test_add_func ("/s3/reference-crc32c", test_reference_crc32c);
   g_test_add_func ("/s3/checksum-headers", test_checksum_headers);
+  g_test_add_func ("/s3/checksum-refused", test_checksum_refused);
+  g_test_add_func ("/s3/checksum-echo", test_checksum_echo);
+  g_test_add_func ("/s3/checksum-ignored", test_checksum_ignored);
   g_test_add_func ("/s3/request-shape", test_request_shape);
   g_test_add_func ("/s3/complete-sorts-parts", test_complete_sorts_parts);
   g_test_add_func ("/s3/virtual-hosted", test_virtual_hosted);

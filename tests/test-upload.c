@@ -469,6 +469,9 @@ test_single_and_multipart (void)
       g_assert_no_error (error);
       g_assert_cmpuint (ingest_destination_file_get_bytes_sent (file), ==, sizes[i]);
       ingest_test_assert_object_equals_file (client, bucket, full, path);
+      /* RGW 16 takes x-amz-checksum-crc32c and ignores it: never "server-verified". */
+      g_assert_cmpstr (ingest_destination_file_get_note (file), ==,
+                       "crc32c not confirmed by the server (not echoed); Content-MD5 protected every part");
 
       /* The ETag, computed here independently with GChecksum. */
       g_assert_true (g_file_get_contents (path, &contents, &len, NULL));

@@ -131,6 +131,13 @@ ingest_s3_upload_free (IngestS3Upload *upload)
 }
 
 void
+ingest_s3_put_result_clear (IngestS3PutResult *result)
+{
+  g_clear_pointer (&result->checksum_crc32c, g_free);
+  result->checksum_rejected = FALSE;
+}
+
+void
 ingest_s3_object_info_free (IngestS3ObjectInfo *info)
 {
   if (info == NULL)
@@ -318,6 +325,66 @@ child_is_true (xmlNode    *parent,
 
 /* ---------------------------------------------------------------------- */
 /* helpers: errors */
+
+/*
+ * Whether a refusal is about the x-amz-checksum-* header itself rather than
+ * the bytes: a server without flexible checksums answers 400 InvalidArgument
+ * or InvalidRequest, or 501 NotImplemented, naming the checksum in the
+ * argument, header or message. BadDigest, InvalidDigest and
+ * XAmzContentSHA256Mismatch mean damaged bytes and never match (AWS's own
+ * "CRC32C did not match" is a BadDigest). AWS says InvalidRequest "Checksum
+ * Type mismatch" to a part checksum its upload was not created with: that
+ * too means "send without it".
+ */
+static gboolean
+checksum_header_refused (Request *req)
+{
+  static const char * const codes[] = { "InvalidArgument", "InvalidRequest", "NotImplemented", NULL };
+  static const char * const fields[] = { "ArgumentName", "Header", "Message", NULL };
+  gboolean sent = FALSE;
+  gboolean refused = FALSE;
+  g_autofree char *code = NULL;
+  xmlDoc *doc;
+  xmlNode *root;
+
+  for (guint i = 0; i + 1 < req->headers->len; i += 2)
+    if (g_str_has_prefix (g_ptr_array_index (req->headers, i), "x-amz-checksum-"))
+      sent = TRUE;
+  if (!sent || (req->status != 400 && req->status != 501) || req->response_body == NULL)
+    return FALSE;
+
+  doc = parse_xml (req->response_body->data, req->response_body->len);
+  root = doc ? xmlDocGetRootElement (doc) : NULL;
+  if (is_element (root, "Error"))
+    code = dup_child_text (root, "Code");
+  if (code != NULL && g_strv_contains (codes, code))
+    for (guint i = 0; fields[i] != NULL && !refused; i++)
+      {
+        g_autofree char *text = dup_child_text (root, fields[i]);
+        g_autofree char *lower = text ? g_ascii_strdown (text, -1) : NULL;
+
+        refused = lower != NULL && strstr (lower, "checksum") != NULL;
+      }
+  g_clear_pointer (&doc, xmlFreeDoc);
+  return refused;
+}
+
+/* Fills options->result from the answer to a PUT or UploadPart. */
+static void
+fill_put_result (Request                  *req,
+                 gboolean                  ok,
+                 const IngestS3PutOptions *options)
+{
+  IngestS3PutResult *result = options ? options->result : NULL;
+
+  if (result == NULL)
+    return;
+  ingest_s3_put_result_clear (result);
+  if (ok)
+    result->checksum_crc32c = g_strdup (g_hash_table_lookup (req->response_headers, "x-amz-checksum-crc32c"));
+  else
+    result->checksum_rejected = checksum_header_refused (req);
+}
 
 /* Turns a non-2xx answer into a GError a person can act on. */
 static void
@@ -1212,9 +1279,14 @@ ingest_s3_client_put_object (IngestS3Client            *self,
   req.payload_sha256 = options ? options->payload_sha256 : NULL;
   add_header (req.headers, "Content-Type",
               options && options->content_type ? options->content_type : "application/octet-stream");
-  if (add_put_headers (req.headers, options, data, len, TRUE, error)
-      && perform (self, &req, cancellable, error))
-    etag = strip_etag (g_hash_table_lookup (req.response_headers, "etag"));
+  if (add_put_headers (req.headers, options, data, len, TRUE, error))
+    {
+      gboolean ok = perform (self, &req, cancellable, error);
+
+      fill_put_result (&req, ok, options);
+      if (ok)
+        etag = strip_etag (g_hash_table_lookup (req.response_headers, "etag"));
+    }
   request_clear (&req);
 
   if (etag == NULL && error != NULL && *error == NULL)
@@ -1453,16 +1525,21 @@ ingest_s3_client_upload_part (IngestS3Client            *self,
   req.body = data;
   req.body_len = len;
   req.payload_sha256 = part_options.payload_sha256;
-  if (add_put_headers (req.headers, &part_options, data, len, TRUE, error)
-      && perform (self, &req, cancellable, error))
+  if (add_put_headers (req.headers, &part_options, data, len, TRUE, error))
     {
-      etag = strip_etag (g_hash_table_lookup (req.response_headers, "etag"));
-      if (etag == NULL)
-        g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_PROTOCOL,
-                     "PUT %s part %u: the answer has no ETag", key, part_number);
+      gboolean ok = perform (self, &req, cancellable, error);
+
+      fill_put_result (&req, ok, options);
+      if (ok)
+        {
+          etag = strip_etag (g_hash_table_lookup (req.response_headers, "etag"));
+          if (etag == NULL)
+            g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_PROTOCOL,
+                         "PUT %s part %u: the answer has no ETag", key, part_number);
+        }
+      else if (error != NULL && g_error_matches (*error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY))
+        (*error)->code = INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD;
     }
-  else if (error != NULL && g_error_matches (*error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY))
-    (*error)->code = INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD;
   request_clear (&req);
   return etag;
 }

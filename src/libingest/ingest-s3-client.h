@@ -70,6 +70,23 @@ typedef struct
 } IngestS3ObjectInfo;
 
 /**
+ * IngestS3PutResult:
+ * @checksum_crc32c: (nullable): the x-amz-checksum-crc32c of a 2xx answer:
+ *   the server's own CRC32C of the bytes it stored (%NULL: not echoed, as
+ *   Ceph RGW 16 does)
+ * @checksum_rejected: the request failed because the server refuses the
+ *   x-amz-checksum-* header itself, not because of the bytes
+ *
+ * What the answer to a request carrying object data says about checksums.
+ * Free the members with ingest_s3_put_result_clear().
+ */
+typedef struct
+{
+  char     *checksum_crc32c;
+  gboolean  checksum_rejected;
+} IngestS3PutResult;
+
+/**
  * IngestS3PutOptions:
  * @content_md5: (nullable): base64 MD5 of the body; %NULL: computed here
  * @payload_sha256: (nullable): hex SHA-256 of the body, or
@@ -81,6 +98,8 @@ typedef struct
  * @metadata: (nullable) (element-type utf8 utf8): name → value, sent as
  *   x-amz-meta-NAME (PutObject and CreateMultipartUpload)
  * @content_type: (nullable): default "application/octet-stream"
+ * @result: (out caller-allocates) (optional): filled by PutObject and
+ *   UploadPart, on success and on failure
  *
  * Options of a request that carries object data. All may be zero.
  */
@@ -92,6 +111,7 @@ typedef struct
   const char *checksum_sha256;
   GHashTable *metadata;
   const char *content_type;
+  IngestS3PutResult *result;
 } IngestS3PutOptions;
 
 #define INGEST_TYPE_S3_CLIENT (ingest_s3_client_get_type ())
@@ -205,6 +225,7 @@ IngestS3Part       *ingest_s3_part_new                         (guint           
 void                ingest_s3_part_free                        (IngestS3Part              *part);
 void                ingest_s3_upload_free                      (IngestS3Upload            *upload);
 void                ingest_s3_object_info_free                 (IngestS3ObjectInfo        *info);
+void                ingest_s3_put_result_clear                 (IngestS3PutResult         *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestS3Part, ingest_s3_part_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestS3Upload, ingest_s3_upload_free)

@@ -109,6 +109,12 @@ typedef struct
   IngestHasher          *hasher;
   guint64                next_offset;
 
+  /* parts (or the PUT) sent this run, by what the server said of their
+   * CRC32C; atomic */
+  guint                  crc_verified;
+  guint                  crc_unconfirmed;
+  guint                  crc_not_sent;
+
   /* under the destination's lock */
   guint                  pending;
   GError                *error;
@@ -120,6 +126,14 @@ typedef struct
   guint   index;
   GBytes *data;
 } PartJob;
+
+/* How far the server takes x-amz-checksum-crc32c, learnt on first use. */
+typedef enum
+{
+  CHECKSUM_UNKNOWN,   /* no request carrying it has been answered yet */
+  CHECKSUM_TAKEN,     /* accepted (which may mean ignored: RGW 16) */
+  CHECKSUM_REFUSED,   /* refused: Content-MD5 alone protects the bytes */
+} ChecksumMode;
 
 struct _IngestS3Destination
 {
@@ -140,6 +154,9 @@ struct _IngestS3Destination
   guint              in_flight;
   guint64            single_bytes;  /* whole small files held until their verdict */
   GError            *fatal;
+  ChecksumMode       checksum_mode;
+
+  GMutex             probe_lock;    /* one data request at a time while the mode is unknown */
 };
 
 static void upload_part_func (gpointer data, gpointer user_data);
@@ -439,6 +456,118 @@ check_object (IngestS3Destination  *self,
     }
 }
 
+static char *
+send_once (IngestS3Destination  *self,
+           S3File               *file,
+           guint                 part_number,
+           const guint8         *bytes,
+           gsize                 len,
+           IngestS3PutOptions   *options,
+           GCancellable         *cancellable,
+           GError              **error)
+{
+  if (part_number == 0)
+    return ingest_s3_client_put_object (self->client, self->bucket, file->key, bytes, len,
+                                        options, cancellable, error);
+  return ingest_s3_client_upload_part (self->client, self->bucket, file->key, file->upload_id,
+                                       part_number, bytes, len, options, cancellable, error);
+}
+
+/*
+ * One PutObject (@part_number 0) or UploadPart, carrying @crc32c as
+ * x-amz-checksum-crc32c as far as the server takes it. Until one such
+ * request is answered they go one at a time; a server that refuses the
+ * header gets this request again at once without it, and every later one
+ * of the destination too: exactly one refused request per job. A CRC32C
+ * the server echoes must be ours: another one means it stored other bytes
+ * (damage in transit), a digest error the caller retries like BadDigest.
+ */
+static char *
+send_data (IngestS3Destination  *self,
+           S3File               *file,
+           guint                 part_number,
+           const guint8         *bytes,
+           gsize                 len,
+           IngestS3PutOptions   *options,
+           const char           *crc32c,
+           GCancellable         *cancellable,
+           GError              **error)
+{
+  IngestS3PutResult result = { 0 };
+  ChecksumMode mode;
+  gboolean probing;
+  char *etag;
+
+  g_mutex_lock (&self->probe_lock);
+  g_mutex_lock (&self->lock);
+  mode = self->checksum_mode;
+  g_mutex_unlock (&self->lock);
+  probing = mode == CHECKSUM_UNKNOWN;
+  if (!probing)
+    g_mutex_unlock (&self->probe_lock);
+
+  options->result = &result;
+  options->checksum_crc32c = mode == CHECKSUM_REFUSED ? NULL : crc32c;
+  etag = send_once (self, file, part_number, bytes, len, options, cancellable, error);
+  if (etag == NULL && result.checksum_rejected && options->checksum_crc32c != NULL)
+    {
+      g_message ("%s refuses x-amz-checksum-crc32c (%s); relying on Content-MD5",
+                 ingest_s3_client_get_endpoint (self->client), (*error)->message);
+      g_clear_error (error);
+      mode = CHECKSUM_REFUSED;
+      options->checksum_crc32c = NULL;
+      etag = send_once (self, file, part_number, bytes, len, options, cancellable, error);
+    }
+  else if (etag != NULL && mode == CHECKSUM_UNKNOWN)
+    mode = CHECKSUM_TAKEN;
+  if (probing)
+    {
+      g_mutex_lock (&self->lock);
+      self->checksum_mode = mode;
+      g_mutex_unlock (&self->lock);
+      g_mutex_unlock (&self->probe_lock);
+    }
+
+  if (etag != NULL && options->checksum_crc32c == NULL)
+    g_atomic_int_inc (&file->crc_not_sent);
+  else if (etag != NULL && result.checksum_crc32c == NULL)
+    g_atomic_int_inc (&file->crc_unconfirmed);
+  else if (etag != NULL && strcmp (result.checksum_crc32c, crc32c) != 0)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                   "%s (part %u): the server computed CRC32C %s, the bytes sent have %s",
+                   file->parent.location, MAX (part_number, 1), result.checksum_crc32c, crc32c);
+      g_clear_pointer (&etag, g_free);
+    }
+  else if (etag != NULL)
+    g_atomic_int_inc (&file->crc_verified);
+
+  ingest_s3_put_result_clear (&result);
+  options->result = NULL;
+  return etag;
+}
+
+/* What the server's checksums said of this run's bytes, for the file's result. */
+static void
+note_checksums (S3File *file)
+{
+  guint verified = g_atomic_int_get (&file->crc_verified);
+  guint unconfirmed = g_atomic_int_get (&file->crc_unconfirmed);
+  guint not_sent = g_atomic_int_get (&file->crc_not_sent);
+
+  if (not_sent > 0)
+    _ingest_destination_file_add_note (&file->parent, "server does not support x-amz-checksum-crc32c; "
+                                       "relying on Content-MD5");
+  if (unconfirmed > 0)
+    _ingest_destination_file_add_note (&file->parent, "crc32c not confirmed by the server (not echoed); "
+                                       "Content-MD5 protected every part");
+  if (verified > 0 && unconfirmed == 0 && not_sent == 0)
+    _ingest_destination_file_add_note (&file->parent, "server-verified crc32c");
+  else if (verified > 0)
+    _ingest_destination_file_add_note (&file->parent, "server-verified crc32c for %u of %u parts",
+                                       verified, verified + unconfirmed + not_sent);
+}
+
 static PartBuffer *
 part_buffer_new (gsize capacity)
 {
@@ -573,14 +702,12 @@ upload_part_func (gpointer data,
 
   options.content_md5 = content_md5;
   options.payload_sha256 = "UNSIGNED-PAYLOAD";   /* Content-MD5 already makes the server check every byte */
-  options.checksum_crc32c = crc32c;
 
   for (guint attempt = 0; check_fatal (self, &error); attempt++)
     {
       if (self->limit != NULL && !ingest_token_bucket_take (self->limit, len, file->cancellable, &error))
         break;
-      etag = ingest_s3_client_upload_part (self->client, self->bucket, file->key, file->upload_id,
-                                           job->index + 1, bytes, len, &options, file->cancellable, &error);
+      etag = send_data (self, file, job->index + 1, bytes, len, &options, crc32c, file->cancellable, &error);
       if (etag != NULL || !retry_after (self, error, attempt, TRUE, file->cancellable))
         break;
       g_clear_error (&error);
@@ -1050,15 +1177,14 @@ finish_single (IngestS3Destination  *self,
   crc32c = g_base64_encode (whole.crc32c, 4);
   options.content_md5 = content_md5;
   options.payload_sha256 = "UNSIGNED-PAYLOAD";
-  options.checksum_crc32c = crc32c;
   options.metadata = file->metadata;
 
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
     {
       if (self->limit != NULL)
         ingest_token_bucket_take (self->limit, file->filled, cancellable, NULL);
-      etag = ingest_s3_client_put_object (self->client, self->bucket, file->key, file->buffer->data,
-                                          file->filled, &options, cancellable, &local_error);
+      etag = send_data (self, file, 0, file->buffer->data, file->filled, &options, crc32c,
+                        cancellable, &local_error);
       if (etag != NULL || !retry_after (self, local_error, attempt, TRUE, cancellable))
         break;
       g_clear_error (&local_error);
@@ -1073,6 +1199,7 @@ finish_single (IngestS3Destination  *self,
 
   if (!check_object (self, file, md5, crc32c, cancellable, error))
     return FALSE;
+  note_checksums (file);
 
   if (self->catalog != NULL)
     {
@@ -1189,6 +1316,7 @@ finish_multipart (IngestS3Destination  *self,
       return FALSE;
     }
   journal_state (self, file, "verified", NULL, etag);
+  note_checksums (file);
   return TRUE;
 }
 
@@ -1317,6 +1445,7 @@ ingest_s3_destination_finalize (GObject *object)
   g_clear_pointer (&self->limit, ingest_token_bucket_free);
   g_clear_error (&self->fatal);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->probe_lock);
   g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (ingest_s3_destination_parent_class)->finalize (object);
@@ -1343,6 +1472,7 @@ static void
 ingest_s3_destination_init (IngestS3Destination *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->probe_lock);
   g_cond_init (&self->cond);
   self->parts_in_flight = INGEST_S3_DEFAULT_PARTS_IN_FLIGHT;
   self->part_size = INGEST_S3_DEFAULT_PART_SIZE;
