@@ -16,7 +16,9 @@
  * it on quit; in a narrow window a folder opened as a drive fills the window,
  * with a way back; a folder validated three times shows its progress (also
  * while it is away), a roll without a hash list that it offers to seal, a
- * verified drive and then the problems made on purpose, with a report. Each
+ * verified drive and then the problems made on purpose, with a report; a real
+ * ext4 card under /media (root only) is ejected through GIO: refused while a
+ * file on it is open, then in the middle of a validation. Each
  * case saves screenshots into the build dir (tests/screenshots/ui-*.png).
  * While validations run, a 10 ms probe timer records the longest gap of the
  * main loop. */
@@ -1430,16 +1432,20 @@ test_validation (Fixture       *fixture,
 
 /* Eject: a real ext4 card loop-mounted under /media (root only). Without
  * udisks, GIO's unix mount unmounts it by running umount(8): while a file on
- * it is open, that fails and the window must say so and keep the drive; once
- * closed, the mount goes, the drive leaves the sidebar and the window says it
- * was removed. The station runs in a subprocess, so that this process always
- * unmounts and detaches what it set up. */
+ * it is open, that fails and the window must say so and keep the drive. Once
+ * closed, the card is ejected in the middle of a (slowed) validation: the
+ * validation is cancelled, then the mount goes, the drive leaves the sidebar
+ * and the window says it was removed. The station runs in a subprocess, so
+ * that this process always unmounts and detaches what it set up. */
 
 #define EJECT_LABEL       "INGESTEJECT"
 #define EJECT_MOUNT_POINT "/media/" EJECT_LABEL
 #define EJECT_IMAGE_NAME  "eject.img"
 #define EJECT_TMP_PREFIX  "ingest-ui-eject"
-#define EJECT_CLIP        "A001R1AB/A001C001_261121_R1AB.mxf"
+#define EJECT_ROLL        "A001R1AB"
+/* One file (the job reads files in parallel, each from start to end): 24
+ * reads of 1 MiB, 40 ms apiece with the slow reader, about a second. */
+#define EJECT_CLIP_SIZE   (24 * 1024 * 1024)
 
 /* Reads /proc/self/mountinfo itself (field 5 is the mount point), not
  * through GIO, whose unmount is under test. */
@@ -1500,7 +1506,7 @@ eject_runs (gpointer user_data)
       g_assert_cmpstr (gtk_widget_get_tooltip_text (find_button (GTK_WIDGET (window), "media-eject-symbolic")), ==, "Eject");
       fixture->folder_drive = g_object_ref (drive);
       {
-        g_autofree char *clip = g_build_filename (EJECT_MOUNT_POINT, EJECT_CLIP, NULL);
+        g_autofree char *clip = g_build_filename (EJECT_MOUNT_POINT, EJECT_ROLL, "clip0.mov", NULL);
 
         fixture->busy_fd = g_open (clip, O_RDONLY, 0);
         g_assert_cmpint (fixture->busy_fd, >=, 0);
@@ -1530,8 +1536,27 @@ eject_runs (gpointer user_data)
 
       g_assert_cmpint (g_close (fixture->busy_fd, NULL), ==, TRUE);
       fixture->busy_fd = -1;
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
+      pages = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_PAGE);
+      g_assert_cmpuint (pages->len, ==, 1);
+      fixture->validation = g_object_ref (ingest_drive_page_get_validation (pages->pdata[0]));
+      g_signal_connect_swapped (fixture->validation, "notify::job", G_CALLBACK (job_set_cb), fixture);
+      fixture->throttle = TRUE;
+      g_assert_true (gtk_widget_activate_action (pages->pdata[0], "drive.validate", NULL));
+      g_assert_true (ingest_drive_validation_get_running (fixture->validation));
       fixture->phase = 2;
+      return FALSE;
+
+    case 2:   /* reading the card: eject now */
+      {
+        IngestValidationJob *job = ingest_drive_validation_get_job (fixture->validation);
+
+        g_assert_true (ingest_drive_validation_get_running (fixture->validation));
+        if (job == NULL || ingest_validation_job_get_bytes_done (job) == 0)
+          return FALSE;
+        g_assert_cmpuint (ingest_validation_job_get_bytes_done (job), <, ingest_validation_job_get_bytes_total (job));
+      }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
+      fixture->phase = 3;
       return FALSE;
 
     default:  /* unmounted: gone from the mount table, the sidebar and the page */
@@ -1541,6 +1566,11 @@ eject_runs (gpointer user_data)
           find_label (GTK_WIDGET (window), "“" EJECT_LABEL "” was removed") == NULL)
         return FALSE;
       g_assert_null (find_drive (fixture, ingest_drive_get_mount_path, EJECT_MOUNT_POINT));
+      /* Stopped before the unmount, not paused by it. */
+      g_assert_false (ingest_drive_validation_get_running (fixture->validation));
+      g_assert_cmpint (ingest_validation_job_get_phase (ingest_drive_validation_get_job (fixture->validation)), ==,
+                       INGEST_VALIDATION_PHASE_CANCELLED);
+      g_assert_null (find_label (GTK_WIDGET (window), "plug it back in"));
       pages = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_PAGE);
       for (guint i = 0; i < pages->len; i++)
         g_assert_true (ingest_drive_page_get_drive (pages->pdata[i]) != fixture->folder_drive);
@@ -1564,6 +1594,8 @@ test_eject_subprocess (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *catalog_dir = NULL;
+  g_autofree char *catalog_arg = NULL;
 
   if (!g_test_subprocess ())
     {
@@ -1573,8 +1605,12 @@ test_eject_subprocess (Fixture       *fixture,
 
   g_settings_set_strv (settings, "mount-roots", (const char * const []) { "/media", NULL });
   fixture->busy_fd = -1;
-  g_assert_cmpint (run_until (fixture, eject_runs, NULL), ==, 0);
-  g_assert_cmpuint (fixture->phase, ==, 2);
+  /* Not the user's catalog; removed by the fixture. */
+  catalog_dir = ingest_test_make_tmpdir ("ingest-ui-catalog");
+  fixture->catalog = g_build_filename (catalog_dir, "catalog.db", NULL);
+  catalog_arg = g_strdup_printf ("--catalog=%s", fixture->catalog);
+  g_assert_cmpint (run_until (fixture, eject_runs, (const char * const []) { catalog_arg, NULL }), ==, 0);
+  g_assert_cmpuint (fixture->phase, ==, 3);
   /* umount(8) let go of the loop device too (mount -o loop sets autoclear). */
   g_assert_true (ingest_test_wait_image_released (g_getenv ("INGEST_TEST_IMAGE"), 5 * G_USEC_PER_SEC));
 }
@@ -1586,7 +1622,8 @@ test_eject (void)
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
-  g_autofree char *clip = NULL;
+  g_autofree char *roll = NULL;
+  const gsize sizes[] = { EJECT_CLIP_SIZE };
   gboolean left_mounted;
 
   if ((skip = ingest_test_drive_skip_reason (&ingest_test_fs_ext4, EJECT_MOUNT_POINT)) != NULL)
@@ -1604,9 +1641,9 @@ test_eject (void)
   dir = ingest_test_make_tmpdir (EJECT_TMP_PREFIX);
   image = g_build_filename (dir, EJECT_IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
-  clip = g_build_filename (staging, EJECT_CLIP, NULL);
-  ingest_test_write_random_file (clip, 100000, 1);
-  ingest_test_make_drive_image (&ingest_test_fs_ext4, image, "16M", EJECT_LABEL, staging, EJECT_MOUNT_POINT);
+  roll = g_build_filename (staging, EJECT_ROLL, NULL);
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 1);
+  ingest_test_make_drive_image (&ingest_test_fs_ext4, image, "64M", EJECT_LABEL, staging, EJECT_MOUNT_POINT);
   g_assert_true (ingest_test_mount_drive (&ingest_test_fs_ext4, image, EJECT_MOUNT_POINT, FALSE));
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
