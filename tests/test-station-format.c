@@ -204,6 +204,73 @@ test_validation_progress (void)
   g_assert_null (ingest_format_eta (-1));
 }
 
+/* The upload panel's wording (issue 5 point 8): the brief's own example line,
+ * every state titled, failures in plain words, no "verified" for a held file. */
+static void
+test_upload (void)
+{
+  g_autofree char *running = ingest_format_upload_progress (1200000000, 4000000000, 180000000, 120);
+  g_autofree char *paused = ingest_format_upload_progress (0, 1000, 0, -1);
+  g_autofree char *all = ingest_format_upload_counts (4, 0, 4);
+  g_autofree char *some = ingest_format_upload_counts (1, 1, 2);
+  g_autofree char *one = ingest_format_upload_counts (0, 0, 1);
+  g_autofree char *held = ingest_format_upload_file_detail ("held", "/mnt/nas", "its bytes do not match the manifest");
+  g_autofree char *failed = ingest_format_upload_file_detail ("failed", "s3://b/p", NULL);
+  g_autofree char *verified = ingest_format_upload_file_detail ("verified", "/mnt/nas", NULL);
+  GEnumClass *states = g_type_class_ref (INGEST_TYPE_UPLOAD_STATE);
+
+  g_assert_cmpstr (running, ==, "1.2\u00a0GB of 4.0\u00a0GB · 180.0\u00a0MB/s · 2 min left");
+  g_assert_cmpstr (paused, ==, "0 bytes of 1.0\u00a0kB");
+  g_assert_cmpstr (all, ==, "4 of 4 files uploaded and verified");
+  g_assert_cmpstr (some, ==, "1 of 2 files uploaded and verified · 1 not delivered");
+  g_assert_cmpstr (one, ==, "0 of 1 file uploaded and verified");
+  g_assert_cmpstr (held, ==, "Not delivered to /mnt/nas: its bytes do not match the manifest");
+  g_assert_cmpstr (failed, ==, "Not delivered to s3://b/p");
+  g_assert_cmpstr (verified, ==, "Verified at /mnt/nas");
+
+  {
+    g_autofree char *sent = ingest_format_upload_file_bytes (96000000, 0);
+    g_autofree char *resumed = ingest_format_upload_file_bytes (0, 2000000);
+    g_autofree char *both = ingest_format_upload_file_bytes (1000, 2000000);
+
+    g_assert_cmpstr (sent, ==, "96.0\u00a0MB sent");
+    g_assert_cmpstr (resumed, ==, "2.0\u00a0MB already there");
+    g_assert_cmpstr (both, ==, "1.0\u00a0kB sent · 2.0\u00a0MB already there");
+    g_assert_null (ingest_format_upload_file_bytes (0, 0));
+  }
+  g_assert_cmpstr (ingest_format_upload_file_state ("held"), ==, "Held — not delivered");
+  g_assert_cmpstr (ingest_format_upload_file_state ("failed"), ==, "Failed — not delivered");
+  g_assert_cmpstr (ingest_format_upload_file_state ("verified"), ==, "Uploaded and verified");
+  g_assert_cmpstr (ingest_format_upload_file_state (NULL), ==, "Waiting");
+  g_assert_cmpstr (ingest_format_upload_file_style ("held"), ==, "error");
+  g_assert_cmpstr (ingest_format_upload_file_style ("verified"), ==, "success");
+
+  for (guint i = 0; i < states->n_values; i++)
+    {
+      IngestUploadState state = states->values[i].value;
+
+      g_assert_nonnull (ingest_format_upload_title (state));
+      g_assert_nonnull (ingest_format_upload_style (state));
+      /* Only a finished upload with nothing held says "verified". */
+      if (state != INGEST_UPLOAD_STATE_DONE)
+        g_assert_null (strstr (ingest_format_upload_title (state), "verified"));
+    }
+  g_assert_cmpstr (ingest_format_upload_title (INGEST_UPLOAD_STATE_DONE), ==, "Uploaded and verified");
+  {
+    g_autofree char *nas = ingest_format_upload_destination (0, "/mnt/nas", "", "");
+    g_autofree char *s3 = ingest_format_upload_destination (1, "", "dailies", "show/day1");
+    g_autofree char *both = ingest_format_upload_destination (2, "/mnt/nas", "dailies", "");
+    g_autofree char *unset = ingest_format_upload_destination (2, "", "dailies", "");
+
+    g_assert_cmpstr (nas, ==, "/mnt/nas");
+    g_assert_cmpstr (s3, ==, "s3://dailies/show/day1");
+    g_assert_cmpstr (both, ==, "s3://dailies · /mnt/nas");
+    g_assert_cmpstr (unset, ==, "The NAS folder is not set up yet: see Preferences");
+  }
+  g_assert_cmpstr (ingest_format_upload_style (INGEST_UPLOAD_STATE_PROBLEMS), ==, "error");
+  g_type_class_unref (states);
+}
+
 static IngestValidationResult *
 make_result (const char             *path,
              IngestValidationStatus  status)
@@ -311,6 +378,7 @@ main (int    argc,
   g_test_add_func ("/ingest/station/format/file-filter", test_file_filter);
   g_test_add_func ("/ingest/station/format/result-cells", test_result_cells);
   g_test_add_func ("/ingest/station/format/roll-verdict", test_roll_verdict);
+  g_test_add_func ("/ingest/station/format/upload", test_upload);
 
   return g_test_run ();
 }

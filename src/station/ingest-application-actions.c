@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ingest-application-private.h"
+#include "ingest-preferences-window.h"
 
 static void
 ingest_application_actions_about (GSimpleAction *action,
@@ -55,6 +56,19 @@ ingest_application_actions_about (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+ingest_application_actions_preferences (GSimpleAction *action,
+                                        GVariant      *param,
+                                        gpointer      user_data)
+{
+  IngestApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  g_assert (INGEST_IS_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (ingest_preferences_window_new (window)));
+}
+
 /* Close the windows rather than quitting outright, so each saves its state. */
 static void
 ingest_application_actions_quit (GSimpleAction *action,
@@ -74,6 +88,7 @@ ingest_application_actions_quit (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", ingest_application_actions_about },
+  { "preferences", ingest_application_actions_preferences },
   { "quit", ingest_application_actions_quit },
 };
 
@@ -84,6 +99,8 @@ _ingest_application_init_actions (IngestApplication *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-folder",

@@ -25,6 +25,7 @@
 #include <glib-unix.h>
 
 #include "ingest-application-private.h"
+#include "ingest-drive-upload.h"
 #include "ingest-drive-validation.h"
 #include "ingest-window.h"
 
@@ -45,6 +46,7 @@ struct _IngestApplication
   char               *catalog_path;
   IngestCatalog      *catalog;
   GHashTable         *validations;     /* identity → IngestDriveValidation */
+  GHashTable         *uploads;         /* identity → IngestDriveUpload */
 
   guint               sigint_source;
   guint               sigterm_source;
@@ -280,9 +282,12 @@ drive_removed_cb (IngestApplication  *self,
                   IngestDriveMonitor *monitor)
 {
   IngestDriveValidation *validation = g_hash_table_lookup (self->validations, ingest_drive_get_identity (drive));
+  IngestDriveUpload *upload = g_hash_table_lookup (self->uploads, ingest_drive_get_identity (drive));
 
   if (validation != NULL && (ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive)))
     ingest_drive_validation_cancel (validation);
+  if (upload != NULL && (ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive)))
+    ingest_drive_upload_cancel (upload);
 }
 
 static gboolean
@@ -294,6 +299,19 @@ any_validation_busy (IngestApplication *self)
   g_hash_table_iter_init (&iter, self->validations);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (ingest_drive_validation_get_running (value) || ingest_drive_validation_get_sealing (value))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+any_upload_busy (IngestApplication *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->uploads);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (ingest_drive_upload_get_running (value))
       return TRUE;
   return FALSE;
 }
@@ -332,6 +350,12 @@ ingest_application_shutdown (GApplication *app)
   while (any_validation_busy (self))
     g_main_context_iteration (NULL, TRUE);
   g_hash_table_remove_all (self->validations);
+  g_hash_table_iter_init (&iter, self->uploads);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ingest_drive_upload_cancel (value);
+  while (any_upload_busy (self))
+    g_main_context_iteration (NULL, TRUE);
+  g_hash_table_remove_all (self->uploads);
   if (self->catalog != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -366,6 +390,7 @@ ingest_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->validations, g_hash_table_unref);
+  g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->catalog_path, g_free);
 
@@ -436,6 +461,7 @@ ingest_application_init (IngestApplication *self)
 {
   self->cancellable = g_cancellable_new ();
   self->validations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -563,6 +589,38 @@ ingest_application_get_validation (IngestApplication *self,
       g_hash_table_replace (self->validations, g_strdup (ingest_drive_get_identity (drive)), validation);
     }
   return validation;
+}
+
+/**
+ * ingest_application_get_upload:
+ *
+ * The upload of @drive, made on first use; kept while the application runs,
+ * so the page shows it again when the drive is selected again. A drive that
+ * is now mounted elsewhere gets a new one once nothing runs.
+ *
+ * Returns: (transfer none) (nullable): the upload; %NULL for a drive that
+ *   was never seen mounted
+ */
+IngestDriveUpload *
+ingest_application_get_upload (IngestApplication *self,
+                               IngestDrive       *drive)
+{
+  IngestDriveUpload *upload;
+  const char *root;
+
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
+
+  upload = g_hash_table_lookup (self->uploads, ingest_drive_get_identity (drive));
+  root = ingest_drive_get_mount_path (drive);
+  if (root != NULL &&
+      (upload == NULL ||
+       (!ingest_drive_upload_get_running (upload) && g_strcmp0 (ingest_drive_upload_get_root (upload), root) != 0)))
+    {
+      upload = ingest_drive_upload_new (root, ingest_application_get_catalog (self));
+      g_hash_table_replace (self->uploads, g_strdup (ingest_drive_get_identity (drive)), upload);
+    }
+  return upload;
 }
 
 /**

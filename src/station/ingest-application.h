@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "ingest.h"
+#include "ingest-drive-upload.h"
 #include "ingest-drive-validation.h"
 #include "ingest-settings.h"
 
@@ -35,6 +36,8 @@ IngestCatalog      *ingest_application_get_catalog        (IngestApplication  *s
 IngestDriveValidation *ingest_application_get_validation  (IngestApplication  *self,
                                                            IngestDrive        *drive);
 IngestDriveValidation *ingest_application_lookup_validation (IngestApplication *self,
+                                                           IngestDrive        *drive);
+IngestDriveUpload  *ingest_application_get_upload         (IngestApplication  *self,
                                                            IngestDrive        *drive);
 char               *ingest_application_dup_report_dir     (IngestApplication  *self);
 

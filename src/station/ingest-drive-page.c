@@ -21,6 +21,7 @@
 #include "ingest-format.h"
 #include "ingest-result-cell.h"
 #include "ingest-roll-row.h"
+#include "ingest-upload-panel.h"
 #include "ingest-window.h"
 
 /* The selected drive: identity, state, a one-line summary, its rolls (with
@@ -35,6 +36,7 @@ struct _IngestDrivePage
   GtkWidget              parent_instance;
 
   /* Template widgets */
+  IngestUploadPanel     *upload_panel;
   GtkImage              *icon;
   GtkLabel              *title_label;
   GtkLabel              *summary_label;
@@ -495,6 +497,17 @@ feed_from (IngestDrivePage *self,
  *   does not yet hold every result (or is sorting or filtering them), or the
  *   banner and counts are about to be brought up to date
  */
+/* The upload of the drive shown, which the application keeps; NULL hides it. */
+void
+ingest_drive_page_set_upload (IngestDrivePage   *self,
+                              IngestDriveUpload *upload)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
+
+  ingest_upload_panel_set_upload (self->upload_panel, upload);
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), upload != NULL);
+}
+
 gboolean
 ingest_drive_page_get_list_pending (IngestDrivePage *self)
 {
@@ -944,7 +957,9 @@ ingest_drive_page_class_init (IngestDrivePageClass *klass)
 
   g_type_ensure (INGEST_TYPE_VALIDATION_RESULT);
 
+  g_type_ensure (INGEST_TYPE_UPLOAD_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ingest-drive-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, upload_panel);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, icon);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, summary_label);

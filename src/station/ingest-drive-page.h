@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "ingest.h"
+#include "ingest-drive-upload.h"
 #include "ingest-drive-validation.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,7 @@ void                   ingest_drive_page_set_drive      (IngestDrivePage       *
                                                          IngestDriveValidation *validation);
 IngestDriveValidation *ingest_drive_page_get_validation (IngestDrivePage       *self);
 gboolean               ingest_drive_page_get_list_pending (IngestDrivePage     *self);
+void                   ingest_drive_page_set_upload     (IngestDrivePage       *self,
+                                                         IngestDriveUpload     *upload);
 
 G_END_DECLS

@@ -679,3 +679,193 @@ ingest_format_roll_verdict_style (IngestValidationVerdict verdict)
       return "neutral";
     }
 }
+
+/* Upload (issue 5) */
+
+const char *
+ingest_format_upload_title (IngestUploadState state)
+{
+  switch (state)
+    {
+    case INGEST_UPLOAD_STATE_IDLE:
+      return _("Not uploaded yet");
+    case INGEST_UPLOAD_STATE_RUNNING:
+      return _("Uploading…");
+    case INGEST_UPLOAD_STATE_PAUSED:
+      return _("Upload paused");
+    case INGEST_UPLOAD_STATE_DONE:
+      return _("Uploaded and verified");
+    case INGEST_UPLOAD_STATE_PROBLEMS:
+      return _("Uploaded with problems — not every file was delivered");
+    case INGEST_UPLOAD_STATE_CANCELLED:
+      return _("Upload cancelled");
+    case INGEST_UPLOAD_STATE_FAILED:
+      return _("Upload failed");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+ingest_format_upload_style (IngestUploadState state)
+{
+  switch (state)
+    {
+    case INGEST_UPLOAD_STATE_RUNNING:
+      return "accent";
+    case INGEST_UPLOAD_STATE_PAUSED:
+    case INGEST_UPLOAD_STATE_CANCELLED:
+      return "warning";
+    case INGEST_UPLOAD_STATE_DONE:
+      return "success";
+    case INGEST_UPLOAD_STATE_PROBLEMS:
+    case INGEST_UPLOAD_STATE_FAILED:
+      return "error";
+    case INGEST_UPLOAD_STATE_IDLE:
+    default:
+      return "neutral";
+    }
+}
+
+/* "1.2 GB of 4.0 GB · 180.0 MB/s · 2 min left" */
+char *
+ingest_format_upload_progress (guint64 bytes_done,
+                               guint64 bytes_total,
+                               double  rate,
+                               gint64  eta)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *done = g_format_size (bytes_done);
+  g_autofree char *total = g_format_size (bytes_total);
+  char *left;
+
+  /* Translators: bytes delivered of the bytes to deliver, e.g. "1.2 GB of 4.0 GB" */
+  g_ptr_array_add (parts, g_strdup_printf (_("%s of %s"), done, total));
+  if (rate >= 1)
+    {
+      g_autofree char *speed = g_format_size ((guint64) rate);
+
+      /* Translators: upload speed, e.g. "180.0 MB/s" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s/s"), speed));
+    }
+  if ((left = ingest_format_eta (eta)) != NULL)
+    g_ptr_array_add (parts, left);
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* "3 of 4 files uploaded and verified · 1 not delivered" */
+char *
+ingest_format_upload_counts (guint n_verified,
+                             guint n_failed,
+                             guint n_files)
+{
+  g_autofree char *verified = g_strdup_printf ("%'u", n_verified);
+  g_autofree char *files = g_strdup_printf ("%'u", n_files);
+  g_autofree char *failed = g_strdup_printf ("%'u", n_failed);
+  /* Translators: files delivered and checked of the files to deliver */
+  g_autofree char *head = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s of %s file uploaded and verified",
+                                                        "%s of %s files uploaded and verified", n_files),
+                                           verified, files);
+
+  g_autofree char *tail = NULL;
+
+  if (n_failed == 0)
+    return g_steal_pointer (&head);
+  /* Translators: %s is a number of files that were held back or failed */
+  tail = g_strdup_printf (_("%s not delivered"), failed);
+  return g_strdup_printf ("%s · %s", head, tail);
+}
+
+const char *
+ingest_format_upload_file_state (const char *state)
+{
+  if (g_strcmp0 (state, "verified") == 0)
+    return _("Uploaded and verified");
+  if (g_strcmp0 (state, "held") == 0)
+    return _("Held — not delivered");
+  if (g_strcmp0 (state, "failed") == 0)
+    return _("Failed — not delivered");
+  return _("Waiting");
+}
+
+const char *
+ingest_format_upload_file_style (const char *state)
+{
+  if (g_strcmp0 (state, "verified") == 0)
+    return "success";
+  if (g_strcmp0 (state, "held") == 0 || g_strcmp0 (state, "failed") == 0)
+    return "error";
+  return "neutral";
+}
+
+/* "Not delivered to /mnt/nas: its bytes do not match the manifest" */
+char *
+ingest_format_upload_file_detail (const char *state,
+                                  const char *destination,
+                                  const char *message)
+{
+  if (g_strcmp0 (state, "verified") == 0)
+    /* Translators: %s is where the file went (a folder or s3://bucket/prefix) */
+    return g_strdup_printf (_("Verified at %s"), destination);
+  if (g_strcmp0 (state, "held") == 0 || g_strcmp0 (state, "failed") == 0)
+    {
+      if (message == NULL || *message == '\0')
+        /* Translators: %s is where the file should have gone */
+        return g_strdup_printf (_("Not delivered to %s"), destination);
+      /* Translators: %s is where the file should have gone, then why it did not */
+      return g_strdup_printf (_("Not delivered to %s: %s"), destination, message);
+    }
+  return g_strdup (_("Waiting to be read"));
+}
+
+/* What a file cost to deliver: "96.0 MB sent", "2.0 MB already there" (a
+ * resumed upload), both, or NULL when nothing was sent. */
+char *
+ingest_format_upload_file_bytes (guint64 bytes_sent,
+                                 guint64 bytes_resumed)
+{
+  g_autofree char *sent = g_format_size (bytes_sent);
+  g_autofree char *resumed = g_format_size (bytes_resumed);
+
+  if (bytes_sent > 0 && bytes_resumed > 0)
+    /* Translators: bytes sent now, then bytes the destination already had */
+    return g_strdup_printf (_("%s sent · %s already there"), sent, resumed);
+  if (bytes_sent > 0)
+    /* Translators: bytes sent, e.g. "96.0 MB sent" */
+    return g_strdup_printf (_("%s sent"), sent);
+  if (bytes_resumed > 0)
+    /* Translators: bytes the destination already had from an earlier upload */
+    return g_strdup_printf (_("%s already there"), resumed);
+  return NULL;
+}
+
+/* Where the destination chosen in the upload panel is ("upload-destination":
+ * 0 NAS, 1 S3, 2 both): "s3://dailies/show · /mnt/nas". */
+char *
+ingest_format_upload_destination (guint       choice,
+                                  const char *nas_folder,
+                                  const char *bucket,
+                                  const char *prefix)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (choice == 1 || choice == 2)
+    {
+      if (bucket == NULL || *bucket == '\0')
+        return g_strdup (_("The S3 bucket is not set up yet: see Preferences"));
+      if (prefix != NULL && *prefix != '\0')
+        g_ptr_array_add (parts, g_strdup_printf ("s3://%s/%s", bucket, prefix));
+      else
+        g_ptr_array_add (parts, g_strdup_printf ("s3://%s", bucket));
+    }
+  if (choice == 0 || choice == 2)
+    {
+      if (nas_folder == NULL || *nas_folder == '\0')
+        return g_strdup (_("The NAS folder is not set up yet: see Preferences"));
+      g_ptr_array_add (parts, g_strdup (nas_folder));
+    }
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}

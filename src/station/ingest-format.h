@@ -13,6 +13,7 @@
 #pragma once
 
 #include "ingest.h"
+#include "ingest-drive-upload.h"
 
 G_BEGIN_DECLS
 
@@ -90,5 +91,29 @@ char       *ingest_format_validation_progress (guint64                  bytes_do
 char       *ingest_format_roll_verdict_label  (IngestValidationVerdict  verdict,
                                                guint64                  n_problems);
 const char *ingest_format_roll_verdict_style  (IngestValidationVerdict  verdict);
+
+/* Upload (issue 5). A file's state is the core's word: "verified", "held" or
+ * "failed" (IngestUploadJob::file-finished); NULL while it waits. */
+
+const char *ingest_format_upload_title        (IngestUploadState        state);
+const char *ingest_format_upload_style        (IngestUploadState        state);
+char       *ingest_format_upload_progress     (guint64                  bytes_done,
+                                               guint64                  bytes_total,
+                                               double                   rate,
+                                               gint64                   eta);
+char       *ingest_format_upload_counts       (guint                    n_verified,
+                                               guint                    n_failed,
+                                               guint                    n_files);
+const char *ingest_format_upload_file_state   (const char              *state);
+const char *ingest_format_upload_file_style   (const char              *state);
+char       *ingest_format_upload_file_detail  (const char              *state,
+                                               const char              *destination,
+                                               const char              *message);
+char       *ingest_format_upload_file_bytes   (guint64                  bytes_sent,
+                                               guint64                  bytes_resumed);
+char       *ingest_format_upload_destination  (guint                    choice,
+                                               const char              *nas_folder,
+                                               const char              *bucket,
+                                               const char              *prefix);
 
 G_END_DECLS

@@ -77,6 +77,8 @@ ingest_window_update (IngestWindow *self)
 
   ingest_drive_page_set_drive (self->drive_page, drive,
                                drive != NULL && app != NULL ? ingest_application_get_validation (app, drive) : NULL);
+  ingest_drive_page_set_upload (self->drive_page,
+                                drive != NULL && app != NULL ? ingest_application_get_upload (app, drive) : NULL);
   g_binding_group_set_source (self->title_bindings, drive);
 
   if (drive != NULL)

@@ -1,0 +1,198 @@
+/* ingest-preferences-window.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ingest-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ingest-preferences-window.h"
+#include "ingest-s3-secret.h"
+
+/* Where uploads go: the NAS folder and the S3 bucket, bound to GSettings as
+ * they are typed. The secret key goes only to the desktop keyring, when it
+ * is applied; the row is cleared once it is stored, so it stays in memory no
+ * longer than needed. Nothing here logs a secret. */
+struct _IngestPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  GtkFileChooserNative *chooser;
+
+  /* Template widgets */
+  AdwEntryRow          *nas_folder_row;
+  AdwEntryRow          *endpoint_row;
+  AdwEntryRow          *region_row;
+  AdwEntryRow          *bucket_row;
+  AdwEntryRow          *prefix_row;
+  AdwEntryRow          *access_key_row;
+  AdwPasswordEntryRow  *secret_row;
+  GtkSwitch            *path_style_switch;
+  GtkAdjustment        *parts_adjustment;
+  GtkAdjustment        *bandwidth_adjustment;
+};
+
+G_DEFINE_FINAL_TYPE (IngestPreferencesWindow, ingest_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+toast (IngestPreferencesWindow *self,
+       const char              *message)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
+static void
+store_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(IngestPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ingest_s3_secret_store_finish (result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("The secret key could not be stored in the desktop keyring: %s"), error->message);
+      toast (self, message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
+  toast (self, _("Secret key stored in the desktop keyring"));
+}
+
+static void
+secret_apply_cb (IngestPreferencesWindow *self)
+{
+  g_autofree char *endpoint = g_settings_get_string (self->settings, "s3-endpoint");
+  g_autofree char *key_id = g_settings_get_string (self->settings, "s3-access-key-id");
+  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+
+  if (*secret == '\0')
+    return;
+  if (*endpoint == '\0' || *key_id == '\0')
+    {
+      toast (self, _("Give the endpoint and access key ID first: the secret key is stored for them"));
+      return;
+    }
+  ingest_s3_secret_store_async (endpoint, key_id, secret, self->cancellable, store_done_cb, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (IngestPreferencesWindow *self,
+                     int                      response,
+                     GtkFileChooserNative    *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
+
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->nas_folder_row), path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_nas_folder_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  IngestPreferencesWindow *self = INGEST_PREFERENCES_WINDOW (widget);
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Choose the NAS Folder"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), NULL);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+ingest_preferences_window_dispose (GObject *object)
+{
+  IngestPreferencesWindow *self = (IngestPreferencesWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ingest_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+ingest_preferences_window_class_init (IngestPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ingest_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ingeststation/IngestStation/ingest-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, nas_folder_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, region_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, bucket_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, prefix_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, access_key_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, path_style_switch);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, parts_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, bandwidth_adjustment);
+  gtk_widget_class_bind_template_callback (widget_class, secret_apply_cb);
+
+  gtk_widget_class_install_action (widget_class, "preferences.choose-nas-folder", NULL, choose_nas_folder_action);
+}
+
+static void
+ingest_preferences_window_init (IngestPreferencesWindow *self)
+{
+  static const struct {
+    const char *key;
+    gsize       offset;
+    const char *property;
+  } bindings[] = {
+    { "nas-folder", G_STRUCT_OFFSET (IngestPreferencesWindow, nas_folder_row), "text" },
+    { "s3-endpoint", G_STRUCT_OFFSET (IngestPreferencesWindow, endpoint_row), "text" },
+    { "s3-region", G_STRUCT_OFFSET (IngestPreferencesWindow, region_row), "text" },
+    { "s3-bucket", G_STRUCT_OFFSET (IngestPreferencesWindow, bucket_row), "text" },
+    { "s3-prefix", G_STRUCT_OFFSET (IngestPreferencesWindow, prefix_row), "text" },
+    { "s3-access-key-id", G_STRUCT_OFFSET (IngestPreferencesWindow, access_key_row), "text" },
+    { "s3-path-style", G_STRUCT_OFFSET (IngestPreferencesWindow, path_style_switch), "active" },
+    { "s3-parts-in-flight", G_STRUCT_OFFSET (IngestPreferencesWindow, parts_adjustment), "value" },
+    { "s3-bandwidth-limit", G_STRUCT_OFFSET (IngestPreferencesWindow, bandwidth_adjustment), "value" },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APP_ID);
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    g_settings_bind (self->settings, bindings[i].key,
+                     G_STRUCT_MEMBER (GObject *, self, bindings[i].offset), bindings[i].property,
+                     G_SETTINGS_BIND_DEFAULT);
+}
+
+GtkWidget *
+ingest_preferences_window_new (GtkWindow *parent)
+{
+  return g_object_new (INGEST_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       NULL);
+}
