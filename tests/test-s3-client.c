@@ -283,7 +283,7 @@ test_multipart (void)
 
   /* Two parts per page: three pages (three requests), in part order. */
   n_requests = ingest_s3_client_get_n_requests (client);
-  listed = ingest_s3_client_list_parts (client, bucket, key, upload_id, 2, NULL, &error);
+  listed = ingest_s3_client_list_parts (client, bucket, key, upload_id, 2, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (listed->len, ==, n_parts);
   g_assert_cmpuint (ingest_s3_client_get_n_requests (client) - n_requests, ==, 3);
@@ -463,7 +463,7 @@ test_abort (void)
   g_assert_false (has_upload (uploads, upload_id));
 
   /* RGW says NoSuchKey here, AWS NoSuchUpload: both mean "gone". */
-  parts = ingest_s3_client_list_parts (client, bucket, key, upload_id, 0, NULL, &error);
+  parts = ingest_s3_client_list_parts (client, bucket, key, upload_id, 0, NULL, NULL, &error);
   g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD);
   g_assert_null (parts);
   g_clear_error (&error);
@@ -668,7 +668,11 @@ test_gateway_restart (void)
 /* The checksum peer: RGW 16 ignores x-amz-checksum-*, so a loopback HTTP
  * server of our own receives the request and checks the CRC32C and SHA-256
  * headers against the body with an independent CRC32C (bit by bit, checked
- * against the published check values below). */
+ * against the published check values below). Its modes stand for the
+ * servers the client meets: one that checks part checksums, one that
+ * refuses the headers, one that ignores them (RGW 16), one that echoes its
+ * own CRC32C, and an AWS-strict one (algorithm declared at create, part
+ * checksums again at complete, composite checksum on HEAD). */
 
 static guint32
 reference_crc32c (const guint8 *data,
@@ -708,7 +712,15 @@ typedef enum
   PEER_REFUSE,     /* a store without flexible checksums refusing the header */
   PEER_IGNORE,     /* ignores them (Ceph RGW 16) */
   PEER_ECHO,       /* ignores them and answers with the CRC32C it computed itself */
+  PEER_AWS,        /* AWS's flexible checksums, strictly: serve_aws() */
 } PeerMode;
+
+/* When a 0.5 s window of the peer's clock received how many body bytes. */
+typedef struct
+{
+  gint64 time;
+  gsize  bytes;
+} Arrival;
 
 typedef struct
 {
@@ -727,8 +739,23 @@ typedef struct
   char         *object_etag;
   GPtrArray    *object_meta;  /* "x-amz-meta-name: value" lines */
   guint         n_data;       /* PUTs answered 2xx */
-  guint         n_refused;    /* PUTs refused for their checksum header */
+  guint         n_refused;    /* requests refused for their checksum header */
   guint         n_crc_sent;   /* PUTs carrying x-amz-checksum-crc32c */
+  gboolean      refuse_create; /* PEER_REFUSE: CreateMultipartUpload's x-amz-checksum-algorithm too */
+  /* PEER_AWS */
+  gboolean      live;         /* an unfinished upload exists */
+  gboolean      declared;     /* ... created with x-amz-checksum-algorithm CRC32C */
+  GArray       *part_crcs;    /* guint32, by part number - 1 */
+  GArray       *part_sizes;   /* guint64, by part number - 1 */
+  char         *object_crc32c;   /* what HEAD with x-amz-checksum-mode returns */
+  const char   *object_crc_type;
+  gboolean      wrong_composite; /* HEAD returns a composite CRC32C that is not the object's */
+  gboolean      hide_algorithm;  /* ListParts without <ChecksumAlgorithm> */
+  guint         n_mismatch;   /* part checksums refused: upload created without the algorithm */
+  guint         n_list_parts;
+  guint         n_head;
+  guint         cut_head;     /* cut this many HEAD answers in the middle of the headers */
+  GArray       *arrivals;     /* Arrival: body bytes as they came (NULL: not recorded) */
   /* what the last request carried, and the peer's verdict */
   char       *request_line;
   GHashTable *headers;
@@ -772,6 +799,33 @@ send_text (GSocket    *socket,
     }
 }
 
+/* Like read_exactly(), noting when the bytes of object data came when
+ * asked to. */
+static gboolean
+read_body (ChecksumPeer *peer,
+           GSocket      *socket,
+           guint8       *buf,
+           gsize         len,
+           gboolean      object_data)
+{
+  while (len > 0)
+    {
+      gssize n = g_socket_receive (socket, (char *) buf, MIN (len, 64 * 1024), NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      if (peer->arrivals != NULL && object_data)
+        {
+          Arrival arrival = { g_get_monotonic_time (), n };
+
+          g_array_append_val (peer->arrivals, arrival);
+        }
+      buf += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
 static void
 send_answer (GSocket    *conn,
              const char *status,
@@ -798,6 +852,325 @@ keep_meta (ChecksumPeer *peer)
       g_ptr_array_add (peer->object_meta, g_strdup_printf ("%s: %s\r\n", (char *) name, (char *) value));
 }
 
+static char *
+crc_to_base64 (guint32 crc)
+{
+  guint8 be[4] = { crc >> 24, crc >> 16, crc >> 8, crc };
+
+  return g_base64_encode (be, 4);
+}
+
+static void
+send_error (GSocket    *conn,
+            const char *status,
+            const char *code,
+            const char *message)
+{
+  g_autofree char *xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>%s</Code>"
+                                          "<Message>%s</Message></Error>", code, message);
+
+  send_answer (conn, status, "Content-Type: application/xml\r\n", xml);
+}
+
+/* HEAD: Content-Length is the object's, no body follows. The stored
+ * checksum only when asked for with x-amz-checksum-mode, as AWS does. */
+static void
+serve_head (ChecksumPeer *peer,
+            GSocket      *conn)
+{
+  g_autoptr(GString) headers = g_string_new (NULL);
+
+  peer->n_head++;
+  if (peer->object_etag == NULL)
+    {
+      send_answer (conn, "404 Not Found", "", "");
+      return;
+    }
+  g_string_append_printf (headers, "HTTP/1.1 200 OK\r\nETag: \"%s\"\r\nContent-Length: %" G_GUINT64_FORMAT "\r\n",
+                          peer->object_etag, peer->object_size);
+  if (peer->cut_head > 0)
+    {
+      /* The connection ends in the middle of the header block. */
+      peer->cut_head--;
+      send_text (conn, headers->str);
+      return;
+    }
+  if (peer->object_crc32c != NULL &&
+      g_strcmp0 (g_hash_table_lookup (peer->headers, "x-amz-checksum-mode"), "ENABLED") == 0)
+    {
+      g_autofree char *value = g_strdup (peer->object_crc32c);
+
+      if (peer->wrong_composite)
+        value[0] = value[0] == 'A' ? 'B' : 'A';
+      g_string_append_printf (headers, "x-amz-checksum-crc32c: %s\r\nx-amz-checksum-type: %s\r\n",
+                              value, peer->object_crc_type);
+    }
+  for (guint i = 0; i < peer->object_meta->len; i++)
+    g_string_append (headers, g_ptr_array_index (peer->object_meta, i));
+  g_string_append (headers, "Connection: close\r\n\r\n");
+  send_text (conn, headers->str);
+}
+
+/* The text of the first <TAG> in [from, to), or NULL. */
+static char *
+tag_text (const char *from,
+          const char *to,
+          const char *tag)
+{
+  g_autofree char *open = g_strdup_printf ("<%s>", tag);
+  g_autofree char *close = g_strdup_printf ("</%s>", tag);
+  const char *start = g_strstr_len (from, to - from, open);
+  const char *end;
+
+  if (start == NULL)
+    return NULL;
+  start += strlen (open);
+  end = g_strstr_len (start, to - start, close);
+  return end ? g_strndup (start, end - start) : NULL;
+}
+
+static void
+append_hex (GByteArray *bytes,
+            const char *hex)
+{
+  for (guint b = 0; hex[2 * b] != '\0' && hex[2 * b + 1] != '\0'; b++)
+    {
+      guint8 byte = g_ascii_xdigit_value (hex[2 * b]) << 4 | g_ascii_xdigit_value (hex[2 * b + 1]);
+
+      g_byte_array_append (bytes, &byte, 1);
+    }
+}
+
+/* CompleteMultipartUpload as AWS checks it: ascending parts, known ETags,
+ * and for an upload created with CRC32C each part's <ChecksumCRC32C>. */
+static void
+aws_complete (ChecksumPeer *peer,
+              GSocket      *conn,
+              const guint8 *body,
+              gsize         length)
+{
+  g_autofree char *xml = g_strndup ((const char *) body, length);
+  g_autoptr(GByteArray) md5s = g_byte_array_new ();
+  g_autoptr(GByteArray) crcs = g_byte_array_new ();
+  g_autofree char *md5_of_md5s = NULL;
+  g_autofree char *answer = NULL;
+  guint64 size = 0;
+  guint n = 0;
+  guint last = 0;
+
+  if (!peer->live)
+    {
+      send_error (conn, "404 Not Found", "NoSuchUpload", "The specified upload does not exist.");
+      return;
+    }
+  for (const char *p = strstr (xml, "<Part>"); p != NULL; p = strstr (p + 1, "<Part>"))
+    {
+      const char *end = strstr (p, "</Part>");
+      g_autofree char *number_text = end ? tag_text (p, end, "PartNumber") : NULL;
+      g_autofree char *etag = end ? tag_text (p, end, "ETag") : NULL;
+      g_autofree char *crc = end ? tag_text (p, end, "ChecksumCRC32C") : NULL;
+      g_autofree char *want_etag = NULL;
+      g_autofree char *want_crc = NULL;
+      guint number = number_text ? g_ascii_strtoull (number_text, NULL, 10) : 0;
+      guint32 part_crc;
+      guint8 be[4];
+
+      if (number <= last)
+        {
+          send_error (conn, "400 Bad Request", "InvalidPartOrder", "The list of parts was not in ascending order.");
+          return;
+        }
+      last = number;
+      if (number > peer->part_md5s->len || g_ptr_array_index (peer->part_md5s, number - 1) == NULL)
+        {
+          send_error (conn, "400 Bad Request", "InvalidPart", "One or more of the specified parts could not be found.");
+          return;
+        }
+      want_etag = g_strdup_printf ("\"%s\"", (char *) g_ptr_array_index (peer->part_md5s, number - 1));
+      if (g_strcmp0 (etag, want_etag) != 0)
+        {
+          send_error (conn, "400 Bad Request", "InvalidPart", "The specified entity tag may not match the part's entity tag.");
+          return;
+        }
+      part_crc = g_array_index (peer->part_crcs, guint32, number - 1);
+      want_crc = crc_to_base64 (part_crc);
+      if (peer->declared && crc == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("The upload was created using a crc32c checksum. The complete "
+                                                      "request must include the checksum for each part. It was "
+                                                      "missing for part %u in the request.", number);
+
+          send_error (conn, "400 Bad Request", "InvalidRequest", message);
+          return;
+        }
+      if (crc != NULL && g_strcmp0 (crc, want_crc) != 0)
+        {
+          send_error (conn, "400 Bad Request", "InvalidPart", "The checksum of a part does not match.");
+          return;
+        }
+      append_hex (md5s, g_ptr_array_index (peer->part_md5s, number - 1));
+      be[0] = part_crc >> 24;
+      be[1] = part_crc >> 16;
+      be[2] = part_crc >> 8;
+      be[3] = part_crc;
+      g_byte_array_append (crcs, be, 4);
+      size += g_array_index (peer->part_sizes, guint64, number - 1);
+      n++;
+    }
+
+  md5_of_md5s = g_compute_checksum_for_data (G_CHECKSUM_MD5, md5s->data, md5s->len);
+  g_free (peer->object_etag);
+  peer->object_etag = g_strdup_printf ("%s-%u", md5_of_md5s, n);
+  peer->object_size = size;
+  g_clear_pointer (&peer->object_crc32c, g_free);
+  if (peer->declared)
+    {
+      g_autofree char *b64 = crc_to_base64 (reference_crc32c (crcs->data, crcs->len));
+
+      peer->object_crc32c = g_strdup_printf ("%s-%u", b64, n);
+      peer->object_crc_type = "COMPOSITE";
+    }
+  peer->live = FALSE;
+  answer = g_strdup_printf ("<CompleteMultipartUploadResult><ETag>&quot;%s&quot;</ETag>"
+                            "</CompleteMultipartUploadResult>", peer->object_etag);
+  send_answer (conn, "200 OK", "", answer);
+}
+
+static void
+aws_list_parts (ChecksumPeer *peer,
+                GSocket      *conn)
+{
+  g_autoptr(GString) xml = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListPartsResult>");
+
+  peer->n_list_parts++;
+  if (!peer->live)
+    {
+      send_error (conn, "404 Not Found", "NoSuchUpload", "The specified upload does not exist.");
+      return;
+    }
+  if (peer->declared && !peer->hide_algorithm)
+    g_string_append (xml, "<ChecksumAlgorithm>CRC32C</ChecksumAlgorithm>");
+  g_string_append (xml, "<IsTruncated>false</IsTruncated>");
+  for (guint i = 0; i < peer->part_md5s->len; i++)
+    {
+      if (g_ptr_array_index (peer->part_md5s, i) == NULL)
+        continue;
+      g_string_append_printf (xml, "<Part><PartNumber>%u</PartNumber><ETag>&quot;%s&quot;</ETag>"
+                              "<Size>%" G_GUINT64_FORMAT "</Size>", i + 1,
+                              (char *) g_ptr_array_index (peer->part_md5s, i),
+                              g_array_index (peer->part_sizes, guint64, i));
+      if (peer->declared)
+        {
+          g_autofree char *crc = crc_to_base64 (g_array_index (peer->part_crcs, guint32, i));
+
+          g_string_append_printf (xml, "<ChecksumCRC32C>%s</ChecksumCRC32C>", crc);
+        }
+      g_string_append (xml, "</Part>");
+    }
+  g_string_append (xml, "</ListPartsResult>");
+  send_answer (conn, "200 OK", "", xml->str);
+}
+
+/*
+ * AWS's flexible checksums as its documentation describes them: an upload
+ * created with x-amz-checksum-algorithm CRC32C takes (and checks) each
+ * part's x-amz-checksum-crc32c, wants every part's <ChecksumCRC32C> again in
+ * CompleteMultipartUpload, lists them in ListParts, and its HEAD with
+ * x-amz-checksum-mode ENABLED returns the composite "base64(CRC32C of the
+ * part CRC32Cs)-N"; an upload created without it refuses a part checksum
+ * (InvalidRequest, checksum type mismatch). A single PUT's CRC32C is
+ * checked, kept and returned whole.
+ */
+static void
+serve_aws (ChecksumPeer *peer,
+           GSocket      *conn,
+           const char   *request_line,
+           const guint8 *body,
+           gsize         length,
+           guint32       crc)
+{
+  const char *algorithm = g_hash_table_lookup (peer->headers, "x-amz-checksum-algorithm");
+  const char *sent_crc = g_hash_table_lookup (peer->headers, "x-amz-checksum-crc32c");
+  const char *part = strstr (request_line, "partNumber=");
+  g_autofree char *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, body, length);
+  g_autofree char *want = crc_to_base64 (crc);
+  g_autofree char *headers = NULL;
+
+  if (g_str_has_prefix (request_line, "HEAD "))
+    serve_head (peer, conn);
+  else if (g_str_has_prefix (request_line, "POST ") && strstr (request_line, "?uploads") != NULL)
+    {
+      if (algorithm != NULL && g_ascii_strcasecmp (algorithm, "CRC32C") != 0)
+        {
+          send_error (conn, "400 Bad Request", "InvalidRequest", "Unsupported checksum algorithm.");
+          return;
+        }
+      keep_meta (peer);
+      g_ptr_array_set_size (peer->part_md5s, 0);
+      g_array_set_size (peer->part_crcs, 0);
+      g_array_set_size (peer->part_sizes, 0);
+      peer->live = TRUE;
+      peer->declared = algorithm != NULL;
+      send_answer (conn, "200 OK", peer->declared ? "x-amz-checksum-algorithm: CRC32C\r\n" : "",
+                   "<InitiateMultipartUploadResult><UploadId>up-1</UploadId></InitiateMultipartUploadResult>");
+    }
+  else if (g_str_has_prefix (request_line, "POST "))
+    aws_complete (peer, conn, body, length);
+  else if (g_str_has_prefix (request_line, "GET ") && strstr (request_line, "uploadId=") != NULL)
+    aws_list_parts (peer, conn);
+  else if (g_str_has_prefix (request_line, "DELETE ") && strstr (request_line, "uploadId=") != NULL)
+    {
+      peer->live = FALSE;
+      send_answer (conn, "204 No Content", "", "");
+    }
+  else if (!g_str_has_prefix (request_line, "PUT "))
+    send_error (conn, "501 Not Implemented", "NotImplemented", "Not in this peer.");
+  else if (part != NULL && !peer->live)
+    send_error (conn, "404 Not Found", "NoSuchUpload", "The specified upload does not exist.");
+  else if (part != NULL && sent_crc != NULL && !peer->declared)
+    {
+      peer->n_mismatch++;
+      send_error (conn, "400 Bad Request", "InvalidRequest",
+                  "Checksum Type mismatch occurred, expected checksum Type: null, actual checksum Type: crc32c");
+    }
+  else if (sent_crc != NULL && strcmp (sent_crc, want) != 0)
+    send_error (conn, "400 Bad Request", "BadDigest",
+                "The CRC32C you specified did not match the calculated checksum.");
+  else
+    {
+      peer->n_crc_sent += sent_crc != NULL;
+      peer->n_data++;
+      if (part != NULL)
+        {
+          guint number = g_ascii_strtoull (part + strlen ("partNumber="), NULL, 10);
+
+          if (peer->part_md5s->len < number)
+            {
+              g_ptr_array_set_size (peer->part_md5s, number);
+              g_array_set_size (peer->part_crcs, number);
+              g_array_set_size (peer->part_sizes, number);
+            }
+          g_free (g_ptr_array_index (peer->part_md5s, number - 1));
+          g_ptr_array_index (peer->part_md5s, number - 1) = g_strdup (md5);
+          g_array_index (peer->part_crcs, guint32, number - 1) = crc;
+          g_array_index (peer->part_sizes, guint64, number - 1) = length;
+        }
+      else
+        {
+          keep_meta (peer);
+          g_free (peer->object_etag);
+          peer->object_etag = g_strdup (md5);
+          peer->object_size = length;
+          g_free (peer->object_crc32c);
+          peer->object_crc32c = sent_crc ? g_strdup (want) : NULL;
+          peer->object_crc_type = "FULL_OBJECT";
+        }
+      headers = g_strdup_printf ("ETag: \"%s\"\r\n%s%s%s", md5, sent_crc ? "x-amz-checksum-crc32c: " : "",
+                                 sent_crc ? want : "", sent_crc ? "\r\n" : "");
+      send_answer (conn, "200 OK", headers, "");
+    }
+}
+
 /* The requests of an IngestS3Destination beyond the PUT checks: HEAD,
  * CreateMultipartUpload, CompleteMultipartUpload, and PUTs in the
  * non-validating modes. Returns FALSE for what serve_one() answers. */
@@ -813,26 +1186,28 @@ serve_fake_s3 (ChecksumPeer *peer,
   const char *part = strstr (request_line, "partNumber=");
   gboolean has_crc = g_hash_table_contains (peer->headers, "x-amz-checksum-crc32c");
 
+  if (peer->mode == PEER_AWS)
+    {
+      serve_aws (peer, conn, request_line, body, length, crc);
+      return TRUE;
+    }
   if (g_str_has_prefix (request_line, "HEAD "))
     {
-      g_autoptr(GString) headers = g_string_new (NULL);
-
-      if (peer->object_etag == NULL)
-        {
-          send_answer (conn, "404 Not Found", "", "");
-          return TRUE;
-        }
-      /* HEAD: Content-Length is the object's, no body follows. */
-      g_string_append_printf (headers, "HTTP/1.1 200 OK\r\nETag: \"%s\"\r\nContent-Length: %" G_GUINT64_FORMAT "\r\n",
-                              peer->object_etag, peer->object_size);
-      for (guint i = 0; i < peer->object_meta->len; i++)
-        g_string_append (headers, g_ptr_array_index (peer->object_meta, i));
-      g_string_append (headers, "Connection: close\r\n\r\n");
-      send_text (conn, headers->str);
+      serve_head (peer, conn);
       return TRUE;
     }
   if (g_str_has_prefix (request_line, "POST ") && strstr (request_line, "?uploads") != NULL)
     {
+      if (peer->mode == PEER_REFUSE && peer->refuse_create &&
+          g_hash_table_contains (peer->headers, "x-amz-checksum-algorithm"))
+        {
+          peer->n_refused++;
+          send_answer (conn, "400 Bad Request", "Content-Type: application/xml\r\n",
+                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InvalidArgument</Code>"
+                       "<Message>Unsupported header</Message>"
+                       "<ArgumentName>x-amz-checksum-algorithm</ArgumentName></Error>");
+          return TRUE;
+        }
       keep_meta (peer);
       g_ptr_array_set_size (peer->part_md5s, 0);
       peer->parts_size = 0;
@@ -965,7 +1340,7 @@ serve_one (ChecksumPeer *peer,
   length_text = g_hash_table_lookup (peer->headers, "content-length");
   length = length_text ? g_ascii_strtoull (length_text, NULL, 10) : 0;
   body = g_malloc (length + 1);
-  if (!read_exactly (conn, body, length))
+  if (!read_body (peer, conn, body, length, g_str_has_prefix (lines[0], "PUT ")))
     return;
   g_clear_pointer (&peer->body, g_bytes_unref);
   peer->body = g_bytes_new (body, length);
@@ -1051,6 +1426,8 @@ checksum_peer_start (guint n_requests)
   peer->stop = g_cancellable_new ();
   peer->part_md5s = g_ptr_array_new_with_free_func (g_free);
   peer->object_meta = g_ptr_array_new_with_free_func (g_free);
+  peer->part_crcs = g_array_new (FALSE, TRUE, sizeof (guint32));
+  peer->part_sizes = g_array_new (FALSE, TRUE, sizeof (guint64));
   peer->thread = g_thread_new ("checksum-peer", peer_thread, peer);
   return peer;
 }
@@ -1066,6 +1443,10 @@ checksum_peer_free (ChecksumPeer *peer)
   g_object_unref (peer->stop);
   g_ptr_array_unref (peer->part_md5s);
   g_ptr_array_unref (peer->object_meta);
+  g_array_unref (peer->part_crcs);
+  g_array_unref (peer->part_sizes);
+  g_clear_pointer (&peer->arrivals, g_array_unref);
+  g_free (peer->object_crc32c);
   g_free (peer->object_etag);
   g_free (peer->request_line);
   g_clear_pointer (&peer->headers, g_hash_table_unref);
@@ -1134,9 +1515,10 @@ test_checksum_headers (void)
   checksum_peer_free (g_steal_pointer (&peer));
 }
 
-/* An IngestS3Destination on @peer: 5 MiB parts, three in flight, no catalog. */
+/* An IngestS3Destination on @peer: 5 MiB parts, three in flight. */
 static IngestS3Destination *
-peer_destination (ChecksumPeer *peer)
+peer_destination_with_catalog (ChecksumPeer  *peer,
+                               IngestCatalog *catalog)
 {
   g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
   g_autoptr(IngestS3Client) client = NULL;
@@ -1146,20 +1528,27 @@ peer_destination (ChecksumPeer *peer)
 
   client = ingest_s3_client_new (endpoint, credentials, &error);
   g_assert_no_error (error);
-  destination = ingest_s3_destination_new (client, "bucket", "", NULL);
+  destination = ingest_s3_destination_new (client, "bucket", "", catalog);
   ingest_s3_destination_set_part_size (destination, 5 * MiB);
   ingest_s3_destination_set_parts_in_flight (destination, 3);
   ingest_s3_destination_set_max_attempts (destination, 3);
   return destination;
 }
 
+static IngestS3Destination *
+peer_destination (ChecksumPeer *peer)
+{
+  return peer_destination_with_catalog (peer, NULL);
+}
+
 /* Sends @data as "KEY" the way the job does (begin, writes, finish); the
  * file comes back, its verdict in @error. */
 static IngestDestinationFile *
-send_bytes (IngestS3Destination  *destination,
-            const char           *key,
-            GBytes               *data,
-            GError              **error)
+send_prefix (IngestS3Destination  *destination,
+             const char           *key,
+             GBytes               *data,
+             gsize                 stop_at,
+             GError              **error)
 {
   g_autoptr(GHashTable) metadata = g_hash_table_new (g_str_hash, g_str_equal);
   IngestUploadSource source = { 0 };
@@ -1177,10 +1566,22 @@ send_bytes (IngestS3Destination  *destination,
 
   file = ingest_destination_begin (INGEST_DESTINATION (destination), &source, NULL, error);
   g_assert_nonnull (file);
-  for (gsize offset = 0; offset < len; offset += MIN (MiB, len - offset))
-    g_assert_true (ingest_destination_write (file, bytes + offset, MIN (MiB, len - offset), offset, NULL));
-  ingest_destination_finish (file, NULL, error);
+  for (gsize offset = 0; offset < stop_at; offset += MIN (MiB, stop_at - offset))
+    g_assert_true (ingest_destination_write (file, bytes + offset, MIN (MiB, stop_at - offset), offset, NULL));
+  if (stop_at == len)
+    ingest_destination_finish (file, NULL, error);
+  else
+    ingest_destination_suspend (file);   /* interrupted: what was sent stays journaled */
   return file;
+}
+
+static IngestDestinationFile *
+send_bytes (IngestS3Destination  *destination,
+            const char           *key,
+            GBytes               *data,
+            GError              **error)
+{
+  return send_prefix (destination, key, data, g_bytes_get_size (data), error);
 }
 
 /* A store that refuses x-amz-checksum-crc32c: exactly one refused request
@@ -1291,6 +1692,619 @@ test_checksum_ignored (void)
   g_assert_null (strstr (ingest_destination_file_get_note (file), "server-verified"));
 
   checksum_peer_free (peer);
+}
+
+/* The composite CRC32C helper against the peer's bit-by-bit CRC32C. */
+static void
+test_composite_crc32c (void)
+{
+  const char *parts[] = { "123456789", "hello", "" };
+  guint8 crcs[12];
+  g_autofree char *composite = NULL;
+  g_autofree char *b64 = NULL;
+  g_autofree char *want = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      guint32 crc = reference_crc32c ((const guint8 *) parts[i], strlen (parts[i]));
+
+      crcs[4 * i] = crc >> 24;
+      crcs[4 * i + 1] = crc >> 16;
+      crcs[4 * i + 2] = crc >> 8;
+      crcs[4 * i + 3] = crc;
+    }
+  composite = ingest_s3_composite_crc32c (crcs, 3);
+  b64 = crc_to_base64 (reference_crc32c (crcs, sizeof crcs));
+  want = g_strdup_printf ("%s-3", b64);
+  g_assert_cmpstr (composite, ==, want);
+  /* CRC32C ("123456789") = e3069283, the first part checksum's bytes */
+  g_assert_cmphex (crcs[0], ==, 0xe3);
+  g_assert_cmphex (crcs[3], ==, 0x83);
+}
+
+/* A server that does flexible checksums as AWS does: the upload is created
+ * with the CRC32C algorithm, every part carries its checksum (none is
+ * refused), the complete list repeats them, and the HEAD's composite
+ * checksum equals ours: "server-verified". A single PUT likewise with the
+ * whole file's CRC32C. */
+static void
+test_checksum_aws (void)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 31);
+  g_autoptr(GBytes) small = random_bytes (MiB + 11, 32);
+  g_autoptr(GError) error = NULL;
+  ChecksumPeer *peer = checksum_peer_start (0);
+  g_autoptr(IngestS3Destination) destination = NULL;
+
+  peer->mode = PEER_AWS;
+  destination = peer_destination (peer);
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "big.mov", data, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (peer->declared);
+    g_assert_cmpuint (peer->n_mismatch, ==, 0);
+    g_assert_cmpuint (peer->n_data, ==, 3);
+    g_assert_cmpuint (peer->n_crc_sent, ==, 3);
+    g_assert_cmpstr (peer->object_crc_type, ==, "COMPOSITE");
+    g_assert_true (g_str_has_suffix (peer->object_crc32c, "-3"));
+    g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
+  }
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "small.mov", small, &error);
+    g_autofree char *want = crc_to_base64 (reference_crc32c (g_bytes_get_data (small, NULL), g_bytes_get_size (small)));
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (peer->n_data, ==, 4);
+    g_assert_cmpuint (peer->n_crc_sent, ==, 4);
+    g_assert_cmpstr (peer->object_crc_type, ==, "FULL_OBJECT");
+    g_assert_cmpstr (peer->object_crc32c, ==, want);
+    g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
+  }
+  checksum_peer_free (peer);
+}
+
+/* The server says the object's CRC32C is another one than the bytes sent
+ * make: the file fails, it is never verified. */
+static void
+test_checksum_aws_wrong (void)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 33);
+  g_autoptr(GBytes) small = random_bytes (MiB, 34);
+  g_autoptr(GError) error = NULL;
+  ChecksumPeer *peer = checksum_peer_start (0);
+  g_autoptr(IngestS3Destination) destination = NULL;
+
+  peer->mode = PEER_AWS;
+  peer->wrong_composite = TRUE;
+  destination = peer_destination (peer);
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "big.mov", data, &error);
+
+    g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST);
+    g_assert_nonnull (strstr (error->message, "has CRC32C"));
+    g_assert_nonnull (strstr (error->message, "-3"));
+    g_assert_null (strstr (ingest_destination_file_get_note (file) ? ingest_destination_file_get_note (file) : "",
+                           "server-verified"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "small.mov", small, &error);
+
+    g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST);
+    g_assert_nonnull (strstr (error->message, "has CRC32C"));
+  }
+  checksum_peer_free (peer);
+}
+
+/* A store that refuses x-amz-checksum-algorithm at CreateMultipartUpload:
+ * one refusal, the upload is created again without it, no part carries a
+ * checksum (none is refused), and the rest of the job does the same. */
+static void
+test_checksum_refused_at_create (void)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 35);
+  g_autoptr(GBytes) small = random_bytes (MiB, 36);
+  g_autoptr(GError) error = NULL;
+  ChecksumPeer *peer = checksum_peer_start (0);
+  g_autoptr(IngestS3Destination) destination = NULL;
+
+  peer->mode = PEER_REFUSE;
+  peer->refuse_create = TRUE;
+  destination = peer_destination (peer);
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "big.mov", data, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (peer->n_refused, ==, 1);
+    g_assert_cmpuint (peer->n_crc_sent, ==, 0);
+    g_assert_cmpuint (peer->n_data, ==, 3);
+    g_assert_cmpuint (peer->object_size, ==, g_bytes_get_size (data));
+    g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "relying on Content-MD5"));
+  }
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "small.mov", small, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (peer->n_refused, ==, 1);
+    g_assert_cmpuint (peer->n_crc_sent, ==, 0);
+    g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "relying on Content-MD5"));
+  }
+  checksum_peer_free (peer);
+}
+
+/*
+ * Resume on the AWS-like peer, as a new process would (a new destination
+ * on the same catalog): the upload keeps the CRC32C mode it was created
+ * with, parts the server holds are not sent again, and a part whose
+ * listed CRC32C is not the journaled one is.
+ */
+static void
+aws_resume (guint     parts_before,
+            gboolean  damage_part_1,
+            guint     expect_sent)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 37);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = ingest_test_make_tmpdir ("test-s3-resume");
+  g_autofree char *path = g_build_filename (tmpdir, "catalog.db", NULL);
+  g_autoptr(IngestCatalog) catalog = ingest_catalog_open (path, &error);
+  ChecksumPeer *peer = checksum_peer_start (0);
+  guint n_data;
+
+  g_assert_no_error (error);
+  peer->mode = PEER_AWS;
+  {
+    g_autoptr(IngestS3Destination) first = peer_destination_with_catalog (peer, catalog);
+    g_autoptr(IngestDestinationFile) file = send_prefix (first, "clip.mov", data, parts_before * 5 * MiB, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (peer->live);
+    g_assert_true (peer->declared);
+    g_assert_cmpuint (peer->n_data, ==, parts_before);
+  }
+  if (damage_part_1)
+    g_array_index (peer->part_crcs, guint32, 0) ^= 1;
+  n_data = peer->n_data;
+
+  {
+    g_autoptr(IngestS3Destination) second = peer_destination_with_catalog (peer, catalog);
+    g_autoptr(IngestDestinationFile) file = send_bytes (second, "clip.mov", data, &error);
+    const char *note;
+
+    g_assert_no_error (error);
+    note = ingest_destination_file_get_note (file);
+    g_assert_cmpuint (peer->n_list_parts, ==, 1);
+    g_assert_cmpuint (peer->n_mismatch, ==, 0);
+    g_assert_cmpuint (peer->n_data - n_data, ==, expect_sent);
+    g_assert_cmpuint (peer->n_crc_sent, ==, n_data + expect_sent);
+    g_assert_cmpuint (peer->object_size, ==, g_bytes_get_size (data));
+    g_assert_nonnull (strstr (note, "server-verified crc32c"));
+    if (damage_part_1)
+      g_assert_nonnull (strstr (note, "part 1: the server lists CRC32C"));
+    g_assert_cmpuint (ingest_destination_file_get_bytes_resumed (file), ==,
+                      (parts_before - (damage_part_1 ? 1 : 0)) * 5 * MiB);
+  }
+  checksum_peer_free (peer);
+  ingest_test_rm_rf (tmpdir);
+}
+
+static void
+test_aws_resume (void)
+{
+  aws_resume (2, FALSE, 1);
+}
+
+/* Interrupted before any part: only the server can say the upload was
+ * created with CRC32C (ListParts' <ChecksumAlgorithm>). */
+static void
+test_aws_resume_no_parts (void)
+{
+  aws_resume (0, FALSE, 3);
+}
+
+static void
+test_aws_resume_listed_crc (void)
+{
+  aws_resume (2, TRUE, 2);
+}
+
+/* A HEAD whose connection ends in the middle of the headers is a transient
+ * network error, never an object without metadata; the destination asks
+ * again and the file is verified. */
+static void
+test_head_cut (void)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 38);
+  g_autoptr(GError) error = NULL;
+  ChecksumPeer *peer = checksum_peer_start (0);
+  g_autoptr(IngestS3Destination) destination = NULL;
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  guint n_head;
+
+  peer->mode = PEER_AWS;
+  destination = peer_destination (peer);
+  peer->cut_head = 2;
+  {
+    g_autoptr(IngestDestinationFile) file = send_bytes (destination, "big.mov", data, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (peer->cut_head, ==, 0);
+    g_assert_cmpuint (peer->n_head, ==, 3);
+    g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
+  }
+
+  peer->cut_head = 1;
+  n_head = peer->n_head;
+  info = ingest_s3_client_head_object (ingest_s3_destination_get_client (destination), "bucket", "big.mov",
+                                       NULL, &error);
+  /* libcurl itself ends such a HEAD with CURLE_OK: the client's own check. */
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "headers were cut short"));
+  g_assert_true (ingest_upload_error_is_transient (error));
+  g_assert_null (info);
+  g_assert_cmpuint (peer->n_head, ==, n_head + 1);
+  g_clear_error (&error);
+
+  info = ingest_s3_client_head_object (ingest_s3_destination_get_client (destination), "bucket", "big.mov",
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->size, ==, g_bytes_get_size (data));
+  g_assert_cmpstr (g_hash_table_lookup (info->metadata, "xxh64"), ==, "0123456789abcdef");
+  checksum_peer_free (peer);
+}
+
+/* A loopback sink that takes several requests at once (a thread per
+ * connection) and notes when each body byte came: for the cap shared by
+ * parts sent in parallel. Every request is answered 200 with the body's
+ * MD5 as its ETag. */
+typedef struct
+{
+  GSocket      *listener;
+  guint16       port;
+  GThread      *thread;
+  GCancellable *stop;
+  GMutex        lock;
+  GArray       *arrivals;   /* Arrival */
+  GPtrArray    *workers;    /* GThread */
+} SinkPeer;
+
+typedef struct
+{
+  SinkPeer *sink;
+  GSocket  *conn;
+} SinkConn;
+
+static gpointer
+sink_conn_thread (gpointer data)
+{
+  SinkConn *sc = data;
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree char *answer = NULL;
+  const char *length_text;
+  guint64 length;
+  char buf[64 * 1024];
+
+  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
+    {
+      if (!read_exactly (sc->conn, (guint8 *) buf, 1))
+        goto out;
+      g_string_append_c (head, buf[0]);
+    }
+  length_text = strstr (head->str, "Content-Length: ");
+  length = length_text ? g_ascii_strtoull (length_text + strlen ("Content-Length: "), NULL, 10) : 0;
+  if (strstr (head->str, "Expect: 100-continue") != NULL)
+    send_text (sc->conn, "HTTP/1.1 100 Continue\r\n\r\n");
+  while (length > 0)
+    {
+      gssize n = g_socket_receive (sc->conn, buf, MIN (length, sizeof buf), NULL, NULL);
+      Arrival arrival = { g_get_monotonic_time (), n };
+
+      if (n <= 0)
+        goto out;
+      g_mutex_lock (&sc->sink->lock);
+      g_array_append_val (sc->sink->arrivals, arrival);
+      g_mutex_unlock (&sc->sink->lock);
+      g_checksum_update (md5, (const guchar *) buf, n);
+      length -= n;
+    }
+  answer = g_strdup_printf ("HTTP/1.1 200 OK\r\nETag: \"%s\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                            g_checksum_get_string (md5));
+  send_text (sc->conn, answer);
+  g_socket_shutdown (sc->conn, FALSE, TRUE, NULL);
+out:
+  g_object_unref (sc->conn);
+  g_free (sc);
+  return NULL;
+}
+
+static gpointer
+sink_accept_thread (gpointer data)
+{
+  SinkPeer *sink = data;
+  GSocket *conn;
+
+  while ((conn = g_socket_accept (sink->listener, sink->stop, NULL)) != NULL)
+    {
+      SinkConn *sc = g_new0 (SinkConn, 1);
+
+      sc->sink = sink;
+      sc->conn = conn;
+      g_mutex_lock (&sink->lock);
+      g_ptr_array_add (sink->workers, g_thread_new ("sink-conn", sink_conn_thread, sc));
+      g_mutex_unlock (&sink->lock);
+    }
+  return NULL;
+}
+
+static SinkPeer *
+sink_peer_start (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  SinkPeer *sink = g_new0 (SinkPeer, 1);
+
+  sink->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (sink->listener, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (sink->listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (sink->listener, &error);
+  sink->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  sink->stop = g_cancellable_new ();
+  g_mutex_init (&sink->lock);
+  sink->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  sink->workers = g_ptr_array_new ();
+  sink->thread = g_thread_new ("sink", sink_accept_thread, sink);
+  return sink;
+}
+
+static void
+sink_peer_free (SinkPeer *sink)
+{
+  g_cancellable_cancel (sink->stop);
+  g_thread_join (sink->thread);
+  for (guint i = 0; i < sink->workers->len; i++)
+    g_thread_join (g_ptr_array_index (sink->workers, i));
+  g_ptr_array_unref (sink->workers);
+  g_array_unref (sink->arrivals);
+  g_mutex_clear (&sink->lock);
+  g_object_unref (sink->listener);
+  g_object_unref (sink->stop);
+  g_free (sink);
+}
+
+/* Body bytes per 0.5 s window from the first one; the last (partial)
+ * window is dropped. Returns the overall rate in bytes per second. */
+static double
+arrival_windows (GArray  *arrivals,
+                 GArray  *windows,
+                 guint64 *total)
+{
+  gint64 first = G_MAXINT64;
+  gint64 last = 0;
+
+  *total = 0;
+  for (guint i = 0; i < arrivals->len; i++)
+    {
+      first = MIN (first, g_array_index (arrivals, Arrival, i).time);
+      last = MAX (last, g_array_index (arrivals, Arrival, i).time);
+    }
+  for (guint i = 0; i < arrivals->len; i++)
+    {
+      const Arrival *arrival = &g_array_index (arrivals, Arrival, i);
+      guint index = (arrival->time - first) / (G_USEC_PER_SEC / 2);
+
+      if (windows->len <= index)
+        g_array_set_size (windows, index + 1);
+      g_array_index (windows, guint64, index) += arrival->bytes;
+      *total += arrival->bytes;
+    }
+  g_array_set_size (windows, MAX (windows->len, 1) - 1);
+  return *total / ((last - first) / 1e6);
+}
+
+typedef struct
+{
+  IngestS3Client    *client;
+  IngestTokenBucket *limit;
+  const guint8      *bytes;
+  gsize              part_size;
+  guint              n_parts;
+  guint              next;       /* atomic */
+} CappedParts;
+
+static gpointer
+capped_parts_worker (gpointer data)
+{
+  CappedParts *up = data;
+  guint index;
+
+  while ((index = (guint) g_atomic_int_add ((gint *) &up->next, 1)) < up->n_parts)
+    {
+      IngestS3PutOptions options = { .limit = up->limit, .payload_sha256 = INGEST_SIGV4_UNSIGNED_PAYLOAD };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *etag = NULL;
+
+      etag = ingest_s3_client_upload_part (up->client, "bucket", "capped.mov", "up-1", index + 1,
+                                           up->bytes + index * up->part_size, up->part_size,
+                                           &options, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+/* Three parts on the wire at once share one cap: together they stay at the
+ * cap, window by window (the sink reads every connection as it comes). */
+static void
+test_bandwidth_cap_parallel (void)
+{
+  const guint64 cap = 4 * MiB;
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
+  g_autoptr(IngestTokenBucket) limit = ingest_token_bucket_new (cap, cap / 10);
+  g_autoptr(GBytes) data = random_bytes (12 * MiB, 41);
+  g_autoptr(GArray) windows = g_array_new (FALSE, TRUE, sizeof (guint64));
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  SinkPeer *sink = sink_peer_start ();
+  CappedParts up = { .limit = limit, .part_size = 2 * MiB, .n_parts = 6 };
+  GThread *threads[3];
+  guint64 total;
+  double rate;
+
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u", sink->port);
+  client = ingest_s3_client_new (endpoint, credentials, &error);
+  g_assert_no_error (error);
+  up.client = client;
+  up.bytes = g_bytes_get_data (data, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("capped-part", capped_parts_worker, &up);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_mutex_lock (&sink->lock);
+  rate = arrival_windows (sink->arrivals, windows, &total);
+  g_mutex_unlock (&sink->lock);
+  g_assert_cmpuint (total, ==, g_bytes_get_size (data));
+  g_test_message ("3 in flight: overall %.2f MiB/s for a cap of %.2f MiB/s", rate / MiB, (double) cap / MiB);
+  g_assert_cmpfloat (rate, >, 0.85 * cap);
+  g_assert_cmpfloat (rate, <, 1.15 * cap);
+  g_assert_cmpuint (windows->len, >=, 5);
+  for (guint i = 0; i < windows->len; i++)
+    {
+      guint64 bytes = g_array_index (windows, guint64, i);
+
+      g_test_message ("window %u: %.2f MiB", i, (double) bytes / MiB);
+      g_assert_cmpfloat (bytes, >, 0.70 * cap / 2);
+      g_assert_cmpfloat (bytes, <, 1.30 * cap / 2);
+    }
+  sink_peer_free (sink);
+}
+
+/*
+ * The bandwidth cap is smooth within a part: measured on the peer's side
+ * of the loopback, every 0.5 s window gets about cap / 2 bytes (charging a
+ * whole 5 MiB part at once sent it in a few milliseconds, then nothing),
+ * and the whole file goes at the cap ±15 %.
+ */
+static void
+test_bandwidth_cap (void)
+{
+  const guint64 cap = 4 * MiB;
+  g_autoptr(GBytes) data = random_bytes (12 * MiB, 39);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestS3Destination) destination = NULL;
+  g_autoptr(IngestDestinationFile) file = NULL;
+  g_autoptr(GArray) windows = g_array_new (FALSE, TRUE, sizeof (guint64));
+  ChecksumPeer *peer = checksum_peer_start (0);
+  guint64 total;
+  double rate;
+
+  peer->mode = PEER_AWS;
+  peer->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  destination = peer_destination (peer);
+  /* One part on the wire at a time: this peer reads one connection at once. */
+  ingest_s3_destination_set_parts_in_flight (destination, 1);
+  ingest_s3_destination_set_bandwidth_limit (destination, cap);
+  file = send_bytes (destination, "capped.mov", data, &error);
+  g_assert_no_error (error);
+
+  rate = arrival_windows (peer->arrivals, windows, &total);
+  g_assert_cmpuint (total, ==, g_bytes_get_size (data));
+  g_test_message ("overall %.2f MiB/s for a cap of %.2f MiB/s", rate / MiB, (double) cap / MiB);
+  g_assert_cmpfloat (rate, >, 0.85 * cap);
+  g_assert_cmpfloat (rate, <, 1.15 * cap);
+  g_assert_cmpuint (windows->len, >=, 5);
+  for (guint i = 0; i < windows->len; i++)
+    {
+      guint64 bytes = g_array_index (windows, guint64, i);
+
+      g_test_message ("window %u: %.2f MiB", i, (double) bytes / MiB);
+      /* ±30 %: room for a busy machine; charging per part gives 0 % or 200 %. */
+      g_assert_cmpfloat (bytes, >, 0.70 * cap / 2);
+      g_assert_cmpfloat (bytes, <, 1.30 * cap / 2);
+    }
+  checksum_peer_free (peer);
+}
+
+/* The AWS way of sending CRC32C (algorithm at create, a checksum per part,
+ * the checksums again at complete) against the real RGW 16, which ignores
+ * all of it: the object is still made right, and its HEAD returns no
+ * checksum, so nothing may be called "server-verified" there. */
+static void
+test_rgw_checksum_multipart (void)
+{
+  const gsize part_size = 5 * MiB;
+  const gsize total = 2 * part_size + 4321;
+  const char *key = "crc32c/A001C004.mov";
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = random_bytes (total, 10);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_s3_part_free);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autofree guint8 *md5s = g_new0 (guint8, 16 * 3);
+  g_autofree char *upload_id = NULL;
+  g_autofree char *complete_etag = NULL;
+  g_autofree char *expected_etag = NULL;
+  g_autofree char *algorithm = NULL;
+  const guint8 *bytes = g_bytes_get_data (data, NULL);
+  IngestS3PutOptions options = { .checksum_algorithm = "CRC32C" };
+  IngestS3PutResult result = { 0 };
+
+  if (!need_rgw ())
+    return;
+  client = rgw_client ();
+
+  options.result = &result;
+  upload_id = ingest_s3_client_create_multipart_upload (client, bucket, key, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (result.checksum_rejected);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      gsize len = MIN (part_size, total - i * part_size);
+      g_autofree char *crc = crc_to_base64 (reference_crc32c (bytes + i * part_size, len));
+      IngestS3PutOptions part_options = { .checksum_crc32c = crc, .result = &result };
+      g_autofree char *etag = NULL;
+      IngestS3Part *part;
+
+      etag = ingest_s3_client_upload_part (client, bucket, key, upload_id, i + 1, bytes + i * part_size, len,
+                                           &part_options, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_null (result.checksum_crc32c);   /* not echoed */
+      md5_raw (bytes + i * part_size, len, md5s + 16 * i);
+      part = ingest_s3_part_new (i + 1, etag, len);
+      part->checksum_crc32c = g_steal_pointer (&crc);
+      g_ptr_array_add (parts, part);
+    }
+
+  /* Nothing about the algorithm comes back from RGW 16. */
+  listed = ingest_s3_client_list_parts (client, bucket, key, upload_id, 0, &algorithm, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 3);
+  g_assert_null (algorithm);
+  g_assert_null (((IngestS3Part *) g_ptr_array_index (listed, 0))->checksum_crc32c);
+
+  complete_etag = ingest_s3_client_complete_multipart_upload (client, bucket, key, upload_id, parts, NULL, &error);
+  g_assert_no_error (error);
+
+  expected_etag = ingest_s3_multipart_etag (md5s, 3);
+  info = ingest_s3_client_head_object (client, bucket, key, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->size, ==, total);
+  g_assert_cmpstr (info->etag, ==, expected_etag);
+  g_assert_null (info->checksum_crc32c);
+  got = ingest_s3_client_get_object (client, bucket, key, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, data));
+  ingest_s3_put_result_clear (&result);
 }
 
 /* What goes on the wire: path-style, the key encoded once, the query
@@ -1471,6 +2485,40 @@ test_stalled_server (void)
   g_assert_cmpuint (ingest_s3_client_get_n_requests (client), ==, 2);
 }
 
+/* Under a low cap a request body takes long; cancelling ends it at once
+ * (the wait for tokens watches the cancellable) with a cancelled error. */
+static void
+test_bandwidth_cap_cancel (void)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestTokenBucket) limit = ingest_token_bucket_new (64 * 1024, 16 * 1024);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) data = random_bytes (MiB, 40);
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *etag = NULL;
+  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestS3PutOptions options = { .limit = limit };
+  GThread *thread;
+
+  peer->mode = PEER_IGNORE;
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
+  client = ingest_s3_client_new (endpoint, credentials, &error);
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("cancel", cancel_later_thread, cancellable);
+  etag = ingest_s3_client_put_object (client, "bucket", "slow.mov", g_bytes_get_data (data, NULL),
+                                      g_bytes_get_size (data), &options, cancellable, &error);
+  g_thread_join (thread);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (etag);
+  /* 1 MiB at 64 KiB/s would take 16 s. */
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 2.0);
+  checksum_peer_free (peer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1489,6 +2537,17 @@ main (int   argc,
   g_test_add_func ("/s3/checksum-refused", test_checksum_refused);
   g_test_add_func ("/s3/checksum-echo", test_checksum_echo);
   g_test_add_func ("/s3/checksum-ignored", test_checksum_ignored);
+  g_test_add_func ("/s3/composite-crc32c", test_composite_crc32c);
+  g_test_add_func ("/s3/checksum-aws", test_checksum_aws);
+  g_test_add_func ("/s3/checksum-aws-wrong", test_checksum_aws_wrong);
+  g_test_add_func ("/s3/checksum-refused-at-create", test_checksum_refused_at_create);
+  g_test_add_func ("/s3/aws-resume", test_aws_resume);
+  g_test_add_func ("/s3/aws-resume-no-parts", test_aws_resume_no_parts);
+  g_test_add_func ("/s3/aws-resume-listed-crc", test_aws_resume_listed_crc);
+  g_test_add_func ("/s3/head-cut", test_head_cut);
+  g_test_add_func ("/s3/bandwidth-cap", test_bandwidth_cap);
+  g_test_add_func ("/s3/bandwidth-cap-parallel", test_bandwidth_cap_parallel);
+  g_test_add_func ("/s3/bandwidth-cap-cancel", test_bandwidth_cap_cancel);
   g_test_add_func ("/s3/request-shape", test_request_shape);
   g_test_add_func ("/s3/complete-sorts-parts", test_complete_sorts_parts);
   g_test_add_func ("/s3/virtual-hosted", test_virtual_hosted);
@@ -1504,6 +2563,7 @@ main (int   argc,
   g_test_add_func ("/s3/rgw/no-such-bucket", test_no_such_bucket);
   g_test_add_func ("/s3/rgw/clock-skew", test_clock_skew);
   g_test_add_func ("/s3/rgw/quota-exceeded", test_quota_exceeded);
+  g_test_add_func ("/s3/rgw/checksum-multipart", test_rgw_checksum_multipart);
   g_test_add_func ("/s3/rgw/gateway-restart", test_gateway_restart);
 
   rgw = ingest_rgw_start (&rgw_skip_reason);

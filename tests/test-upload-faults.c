@@ -628,7 +628,7 @@ test_kill_trials (void)
             if (record->remote_upload_id == NULL)
               continue;
             listed = ingest_s3_client_list_parts (client, bucket, record->key, record->remote_upload_id,
-                                                  0, NULL, &error);
+                                                  0, NULL, NULL, &error);
             /* Killed right after completing (the journal says "completing", or
              * "verifying" once the answer came back): the upload became the object. */
             if (g_error_matches (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD) &&

@@ -1240,7 +1240,7 @@ test_resume_after_kill (void)
   g_assert_cmpuint (journaled, <, sizes[0]);
 
   client = rgw_client ();
-  listed = ingest_s3_client_list_parts (client, bucket, "kill/K001/clip0.mov", upload_id, 0, NULL, &error);
+  listed = ingest_s3_client_list_parts (client, bucket, "kill/K001/clip0.mov", upload_id, 0, NULL, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < listed->len; i++)
     on_server += ((IngestS3Part *) g_ptr_array_index (listed, i))->size;

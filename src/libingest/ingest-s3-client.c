@@ -23,6 +23,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "ingest-hasher.h"
 #include "ingest-s3-client.h"
 #include "ingest-sigv4.h"
 #include "ingest-upload-error.h"
@@ -68,6 +69,7 @@ typedef struct
   gsize                body_len;
   const char          *payload_sha256;
   FILE                *sink;          /* 2xx bodies go here instead of memory */
+  IngestTokenBucket   *limit;         /* nullable: charged as the body goes out */
 
   /* answer */
   long                 status;
@@ -75,6 +77,7 @@ typedef struct
   GByteArray          *response_body;
   gsize                read_offset;
   gboolean             sink_failed;
+  gboolean             headers_done;  /* the final answer's blank line came */
   GCancellable        *cancellable;
 } Request;
 
@@ -116,6 +119,7 @@ ingest_s3_part_free (IngestS3Part *part)
   if (part == NULL)
     return;
   g_free (part->etag);
+  g_free (part->checksum_crc32c);
   g_free (part);
 }
 
@@ -147,6 +151,7 @@ ingest_s3_object_info_free (IngestS3ObjectInfo *info)
   g_free (info->last_modified);
   g_free (info->checksum_crc32c);
   g_free (info->checksum_sha256);
+  g_free (info->checksum_type);
   g_clear_pointer (&info->metadata, g_hash_table_unref);
   g_free (info);
 }
@@ -186,6 +191,32 @@ ingest_s3_multipart_etag (const guint8 *part_md5s,
 
   md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, part_md5s, (gsize) n_parts * 16);
   return g_strdup_printf ("%s-%u", md5, n_parts);
+}
+
+/**
+ * ingest_s3_composite_crc32c:
+ * @part_crcs: the raw 4-byte big-endian CRC32C of each part, in part order
+ * @n_parts: number of parts
+ *
+ * The "composite" CRC32C AWS gives an object made by a multipart upload
+ * created with the CRC32C algorithm: the CRC32C of the concatenated raw
+ * part checksums, base64, then "-" and the number of parts.
+ *
+ * Returns: (transfer full): e.g. "Gk8cxQ==-3"
+ */
+char *
+ingest_s3_composite_crc32c (const guint8 *part_crcs,
+                            guint         n_parts)
+{
+  g_autoptr(IngestHasher) hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_CRC32C));
+  g_autofree char *b64 = NULL;
+
+  g_return_val_if_fail (part_crcs != NULL || n_parts == 0, NULL);
+
+  ingest_hasher_update (hasher, part_crcs, (gsize) n_parts * 4);
+  ingest_hasher_finish (hasher);
+  b64 = g_base64_encode (ingest_hasher_get_digest (hasher, INGEST_HASH_CRC32C, NULL), 4);
+  return g_strdup_printf ("%s-%u", b64, n_parts);
 }
 
 static gboolean
@@ -244,6 +275,8 @@ add_put_headers (GPtrArray                *headers,
       if (options->checksum_sha256 != NULL)
         add_header (headers, "x-amz-checksum-sha256", options->checksum_sha256);
     }
+  else if (options->checksum_algorithm != NULL)
+    add_header (headers, "x-amz-checksum-algorithm", options->checksum_algorithm);
 
   if (options->metadata != NULL)
     {
@@ -327,7 +360,8 @@ child_is_true (xmlNode    *parent,
 /* helpers: errors */
 
 /*
- * Whether a refusal is about the x-amz-checksum-* header itself rather than
+ * Whether a refusal is about the x-amz-checksum-* header itself (a part's
+ * or object's checksum, or CreateMultipartUpload's algorithm) rather than
  * the bytes: a server without flexible checksums answers 400 InvalidArgument
  * or InvalidRequest, or 501 NotImplemented, naming the checksum in the
  * argument, header or message. BadDigest, InvalidDigest and
@@ -568,6 +602,14 @@ read_cb (char   *buffer,
   Request *req = user_data;
   gsize n = MIN (size * nitems, req->body_len - req->read_offset);
 
+  /* Under a cap, hand libcurl about 1/16 s of bytes at a time, paid for
+   * first, so the rate is smooth within a request, not only across them. */
+  if (req->limit != NULL && n > 0)
+    {
+      n = MIN (n, MAX (ingest_token_bucket_get_rate (req->limit) / 16, 4096));
+      if (!ingest_token_bucket_take (req->limit, n, req->cancellable, NULL))
+        return CURL_READFUNC_ABORT;
+    }
   if (n > 0)
     memcpy (buffer, req->body + req->read_offset, n);
   req->read_offset += n;
@@ -627,12 +669,18 @@ header_cb (char   *data,
   if (g_str_has_prefix (line, "HTTP/"))
     {
       g_hash_table_remove_all (req->response_headers);
+      req->headers_done = FALSE;
       req->status = 0;
       {
         const char *space = strchr (line, ' ');
         if (space != NULL)
           req->status = strtol (space + 1, NULL, 10);
       }
+      return n;
+    }
+  if (strcmp (line, "\r\n") == 0 || strcmp (line, "\n") == 0)
+    {
+      req->headers_done = TRUE;
       return n;
     }
 
@@ -846,6 +894,16 @@ perform (IngestS3Client  *self,
   if (res != CURLE_OK)
     {
       set_curl_error (error, res, errbuf, req);
+      return FALSE;
+    }
+  /* A connection closed in the middle of the headers can end "OK" with
+   * half of them (a HEAD has no body to come up short): never read such an
+   * answer as one without ETag or metadata. */
+  if (!req->headers_done)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NETWORK,
+                   "%s %s: the answer's headers were cut short", req->method,
+                   req->key ? req->key : (req->bucket ? req->bucket : "/"));
       return FALSE;
     }
   if (req->status < 200 || req->status >= 300)
@@ -1277,6 +1335,7 @@ ingest_s3_client_put_object (IngestS3Client            *self,
   req.body = data;
   req.body_len = len;
   req.payload_sha256 = options ? options->payload_sha256 : NULL;
+  req.limit = options ? options->limit : NULL;
   add_header (req.headers, "Content-Type",
               options && options->content_type ? options->content_type : "application/octet-stream");
   if (add_put_headers (req.headers, options, data, len, TRUE, error))
@@ -1330,6 +1389,7 @@ ingest_s3_client_head_object (IngestS3Client  *self,
       info->last_modified = g_strdup (g_hash_table_lookup (req.response_headers, "last-modified"));
       info->checksum_crc32c = g_strdup (g_hash_table_lookup (req.response_headers, "x-amz-checksum-crc32c"));
       info->checksum_sha256 = g_strdup (g_hash_table_lookup (req.response_headers, "x-amz-checksum-sha256"));
+      info->checksum_type = g_strdup (g_hash_table_lookup (req.response_headers, "x-amz-checksum-type"));
       info->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
       g_hash_table_iter_init (&iter, req.response_headers);
@@ -1437,7 +1497,9 @@ ingest_s3_client_delete_object (IngestS3Client  *self,
 
 /**
  * ingest_s3_client_create_multipart_upload:
- * @options: (nullable): content type and metadata (checksums are per part)
+ * @options: (nullable): content type, metadata and the checksum algorithm
+ *   of the parts; @options->result says whether the server refused the
+ *   algorithm header
  *
  * Returns: (transfer full): the new upload id, or %NULL
  */
@@ -1461,10 +1523,13 @@ ingest_s3_client_create_multipart_upload (IngestS3Client            *self,
   /* libcurl would otherwise send (and the object keep) a form content type. */
   add_header (req.headers, "Content-Type",
               options && options->content_type ? options->content_type : "application/octet-stream");
-  if (add_put_headers (req.headers, options, NULL, 0, FALSE, error)
-      && perform (self, &req, cancellable, error))
+  if (add_put_headers (req.headers, options, NULL, 0, FALSE, error))
     {
-      xmlDoc *doc = parse_answer (&req, "InitiateMultipartUploadResult", error);
+      gboolean ok = perform (self, &req, cancellable, error);
+      xmlDoc *doc;
+
+      fill_put_result (&req, ok, options);
+      doc = ok ? parse_answer (&req, "InitiateMultipartUploadResult", error) : NULL;
 
       if (doc != NULL)
         {
@@ -1525,6 +1590,7 @@ ingest_s3_client_upload_part (IngestS3Client            *self,
   req.body = data;
   req.body_len = len;
   req.payload_sha256 = part_options.payload_sha256;
+  req.limit = part_options.limit;
   if (add_put_headers (req.headers, &part_options, data, len, TRUE, error))
     {
       gboolean ok = perform (self, &req, cancellable, error);
@@ -1547,8 +1613,11 @@ ingest_s3_client_upload_part (IngestS3Client            *self,
 /**
  * ingest_s3_client_list_parts:
  * @page_size: parts per request (0: the server's default of 1000)
+ * @checksum_algorithm: (out) (optional) (nullable): the <ChecksumAlgorithm>
+ *   the upload was created with, as AWS reports it (%NULL: none reported)
  *
- * Lists every part the server holds for the upload, following the pages.
+ * Lists every part the server holds for the upload, following the pages,
+ * with each part's CRC32C when the server lists one.
  * Any 404 means the upload is gone (Ceph RGW 16 answers NoSuchKey where
  * AWS says NoSuchUpload): %INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD.
  *
@@ -1560,9 +1629,11 @@ ingest_s3_client_list_parts (IngestS3Client  *self,
                              const char      *key,
                              const char      *upload_id,
                              guint            page_size,
+                             char           **checksum_algorithm,
                              GCancellable    *cancellable,
                              GError         **error)
 {
+  g_autofree char *algorithm = NULL;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_s3_part_free);
   g_autofree char *marker = NULL;
   g_autofree char *max_parts = page_size ? g_strdup_printf ("%u", page_size) : NULL;
@@ -1606,11 +1677,14 @@ ingest_s3_client_list_parts (IngestS3Client  *self,
         }
 
       root = xmlDocGetRootElement (doc);
+      if (algorithm == NULL)
+        algorithm = dup_child_text (root, "ChecksumAlgorithm");
       for (xmlNode *node = root->children; node != NULL; node = node->next)
         {
           g_autofree char *number = NULL;
           g_autofree char *etag = NULL;
           g_autofree char *size = NULL;
+          IngestS3Part *part;
 
           if (!is_element (node, "Part"))
             continue;
@@ -1619,9 +1693,11 @@ ingest_s3_client_list_parts (IngestS3Client  *self,
           size = dup_child_text (node, "Size");
           if (number == NULL || etag == NULL)
             continue;
-          g_ptr_array_add (parts, ingest_s3_part_new ((guint) g_ascii_strtoull (number, NULL, 10),
-                                                      NULL, size ? g_ascii_strtoull (size, NULL, 10) : 0));
-          ((IngestS3Part *) g_ptr_array_index (parts, parts->len - 1))->etag = strip_etag (etag);
+          part = ingest_s3_part_new ((guint) g_ascii_strtoull (number, NULL, 10),
+                                     NULL, size ? g_ascii_strtoull (size, NULL, 10) : 0);
+          part->etag = strip_etag (etag);
+          part->checksum_crc32c = dup_child_text (node, "ChecksumCRC32C");
+          g_ptr_array_add (parts, part);
         }
       truncated = child_is_true (root, "IsTruncated");
       next = dup_child_text (root, "NextPartNumberMarker");
@@ -1639,6 +1715,8 @@ ingest_s3_client_list_parts (IngestS3Client  *self,
       marker = g_steal_pointer (&next);
     }
 
+  if (checksum_algorithm != NULL)
+    *checksum_algorithm = algorithm && algorithm[0] ? g_steal_pointer (&algorithm) : NULL;
   return g_steal_pointer (&parts);
 }
 
@@ -1654,7 +1732,9 @@ compare_parts (gconstpointer a,
 
 /**
  * ingest_s3_client_complete_multipart_upload:
- * @parts: (element-type IngestS3Part): the parts, in any order
+ * @parts: (element-type IngestS3Part): the parts, in any order; those with
+ *   a @checksum_crc32c carry it as <ChecksumCRC32C>, which AWS requires of
+ *   an upload created with the CRC32C algorithm (and checks)
  *
  * Sends the parts sorted by number (AWS refuses any other order; Ceph RGW
  * 16 silently accepts it). Ceph RGW 16 answers with an empty ETag: the
@@ -1693,8 +1773,15 @@ ingest_s3_client_complete_multipart_upload (IngestS3Client  *self,
       const IngestS3Part *part = g_ptr_array_index (sorted, i);
       g_autofree char *escaped = g_markup_escape_text (part->etag, -1);
 
-      g_string_append_printf (body, "<Part><PartNumber>%u</PartNumber><ETag>\"%s\"</ETag></Part>",
+      g_string_append_printf (body, "<Part><PartNumber>%u</PartNumber><ETag>\"%s\"</ETag>",
                               part->part_number, escaped);
+      if (part->checksum_crc32c != NULL)
+        {
+          g_autofree char *crc = g_markup_escape_text (part->checksum_crc32c, -1);
+
+          g_string_append_printf (body, "<ChecksumCRC32C>%s</ChecksumCRC32C>", crc);
+        }
+      g_string_append (body, "</Part>");
     }
   g_string_append (body, "</CompleteMultipartUpload>");
 

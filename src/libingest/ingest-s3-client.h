@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "ingest-s3-credentials.h"
+#include "ingest-token-bucket.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,9 @@ G_BEGIN_DECLS
  * @part_number: 1 to 10000
  * @etag: the part's ETag without quotes (the hex MD5 of the part)
  * @size: bytes (0 when unknown, e.g. a part given to complete)
+ * @checksum_crc32c: (nullable): base64 CRC32C of the part: listed by
+ *   ListParts for an upload created with the CRC32C algorithm, and sent as
+ *   <ChecksumCRC32C> by CompleteMultipartUpload when set
  *
  * One part of a multipart upload.
  */
@@ -31,6 +35,7 @@ typedef struct
   guint    part_number;
   char    *etag;
   guint64  size;
+  char    *checksum_crc32c;
 } IngestS3Part;
 
 /**
@@ -54,8 +59,12 @@ typedef struct
  * @etag: the ETag without quotes ("<md5>" or "<md5 of part md5s>-<N>")
  * @content_type: (nullable): as stored
  * @last_modified: (nullable): the Last-Modified header, as sent
- * @checksum_crc32c: (nullable): base64, when the server returns one
+ * @checksum_crc32c: (nullable): base64, when the server returns one; for
+ *   an object made by a multipart upload AWS returns the composite form
+ *   "base64(CRC32C of the concatenated part CRC32Cs)-N"
  * @checksum_sha256: (nullable): base64, when the server returns one
+ * @checksum_type: (nullable): x-amz-checksum-type ("COMPOSITE" or
+ *   "FULL_OBJECT"), when the server returns one
  * @metadata: user metadata: lowercase name without "x-amz-meta-" → value
  */
 typedef struct
@@ -66,6 +75,7 @@ typedef struct
   char       *last_modified;
   char       *checksum_crc32c;
   char       *checksum_sha256;
+  char       *checksum_type;
   GHashTable *metadata;
 } IngestS3ObjectInfo;
 
@@ -95,11 +105,16 @@ typedef struct
  * @checksum_crc32c: (nullable): base64 of the big-endian CRC32C, sent as
  *   x-amz-checksum-crc32c
  * @checksum_sha256: (nullable): base64 SHA-256, sent as x-amz-checksum-sha256
+ * @checksum_algorithm: (nullable): "CRC32C" or "SHA256": sent by
+ *   CreateMultipartUpload as x-amz-checksum-algorithm. AWS takes a part's
+ *   x-amz-checksum-* only for an upload created with its algorithm, and then
+ *   wants the part checksums again in CompleteMultipartUpload.
+ * @limit: (nullable): a bandwidth cap, charged as the body goes out
  * @metadata: (nullable) (element-type utf8 utf8): name → value, sent as
  *   x-amz-meta-NAME (PutObject and CreateMultipartUpload)
  * @content_type: (nullable): default "application/octet-stream"
- * @result: (out caller-allocates) (optional): filled by PutObject and
- *   UploadPart, on success and on failure
+ * @result: (out caller-allocates) (optional): filled by PutObject,
+ *   UploadPart and CreateMultipartUpload, on success and on failure
  *
  * Options of a request that carries object data. All may be zero.
  */
@@ -109,6 +124,8 @@ typedef struct
   const char *payload_sha256;
   const char *checksum_crc32c;
   const char *checksum_sha256;
+  const char *checksum_algorithm;
+  IngestTokenBucket *limit;
   GHashTable *metadata;
   const char *content_type;
   IngestS3PutResult *result;
@@ -194,6 +211,7 @@ GPtrArray          *ingest_s3_client_list_parts                (IngestS3Client  
                                                                 const char                *key,
                                                                 const char                *upload_id,
                                                                 guint                      page_size,
+                                                                char                     **checksum_algorithm,
                                                                 GCancellable              *cancellable,
                                                                 GError                   **error);
 char               *ingest_s3_client_complete_multipart_upload (IngestS3Client            *self,
@@ -217,6 +235,8 @@ GPtrArray          *ingest_s3_client_list_multipart_uploads    (IngestS3Client  
                                                                 GError                   **error);
 
 char               *ingest_s3_multipart_etag                   (const guint8              *part_md5s,
+                                                                guint                      n_parts);
+char               *ingest_s3_composite_crc32c                 (const guint8              *part_crcs,
                                                                 guint                      n_parts);
 
 IngestS3Part       *ingest_s3_part_new                         (guint                      part_number,

@@ -39,9 +39,20 @@
  * upload whose parts are cut from the one read of the file: the reader
  * fills a part buffer, hashes it (MD5 for Content-MD5 and the multipart
  * ETag, CRC32C for x-amz-checksum-crc32c) as the bytes arrive, and hands it
- * to a pool of uploader threads. A part's buffer exists from its first
- * byte to the end of its upload, and at most "parts in flight" + 1 of them
- * exist at once (readers wait for one), so memory stays at part size ×
+ * to a pool of uploader threads.
+ *
+ * The additional CRC32C goes as AWS wants it: the upload is created with
+ * x-amz-checksum-algorithm CRC32C (AWS refuses a part checksum of an upload
+ * created without it), each part carries its x-amz-checksum-crc32c,
+ * CompleteMultipartUpload lists them again, and the HEAD's composite
+ * checksum must equal the one computed here. A single PUT carries the whole
+ * file's CRC32C. A server that refuses the headers is learnt once per job
+ * and then gets Content-MD5 alone; one that ignores them (Ceph RGW 16)
+ * leaves the file "not confirmed by the server".
+ *
+ * A part's buffer exists from its first byte to the end of its upload,
+ * and at most "parts in flight" + 1 of them exist at once (readers wait
+ * for one), so memory stays at part size ×
  * (parts in flight + 1) whatever the number of files read at once; small
  * files, held whole until their verdict, share a budget of the same size.
  *
@@ -53,8 +64,12 @@
  * completed. That re-read is local (disk speed, no network) and it buys a
  * check: each skipped part's MD5 is recomputed and compared with the
  * journal, so a source altered in place under the same size and mtime has
- * its changed parts sent again instead of trusted. The cost is reading the
- * already-uploaded prefix once more from the drive.
+ * its changed parts sent again instead of trusted; a part whose CRC32C
+ * as ListParts gives it differs from the journal's (or from the re-read's)
+ * is sent again too. The cost is reading the already-uploaded prefix once
+ * more from the drive. A resumed upload keeps the checksum mode it was
+ * created with: ListParts' <ChecksumAlgorithm> says it (AWS), else the
+ * journaled parts do.
  *
  * Completion happens only in finish(), i.e. after the file matched its
  * expected MHL hash. Then the object is HEADed: size, the multipart ETag
@@ -68,8 +83,10 @@ typedef struct
   char    *journal_md5; /* hex, for resumable parts */
   guint8   md5[16];
   guint8   crc32c[4];
+  guint8   listed_crc32c[4]; /* what ListParts said of a resumable part */
   guint    resumable : 1;
   guint    have_md5 : 1;
+  guint    has_listed_crc32c : 1;
 } PartState;
 
 /* A part's bytes. Mapped, not malloc'ed: an unmapped buffer goes back to
@@ -99,6 +116,7 @@ typedef struct
   guint64                part_size;
   guint                  n_parts;
   PartState             *parts;
+  gint                   crc_declared; /* atomic: the upload was created with the CRC32C algorithm */
   gboolean               already;      /* verified earlier and unchanged */
   guint64                reserved;     /* single PUT: bytes of the memory budget held */
 
@@ -114,6 +132,7 @@ typedef struct
   guint                  crc_verified;
   guint                  crc_unconfirmed;
   guint                  crc_not_sent;
+  gboolean               crc_head_confirmed;  /* the HEAD returned our CRC32C */
 
   /* under the destination's lock */
   guint                  pending;
@@ -181,6 +200,22 @@ hex_of (const guint8 *data,
   for (gsize i = 0; i < len; i++)
     g_snprintf (text + 2 * i, 3, "%02x", data[i]);
   return text;
+}
+
+static gboolean
+decode_crc32c (const char *b64,
+               guint8      crc[4])
+{
+  g_autofree guint8 *raw = NULL;
+  gsize len = 0;
+
+  if (b64 == NULL || strlen (b64) != 8)
+    return FALSE;
+  raw = g_base64_decode (b64, &len);
+  if (len != 4)
+    return FALSE;
+  memcpy (crc, raw, 4);
+  return TRUE;
 }
 
 /* Errors that no retry and no other file can get past. */
@@ -417,15 +452,17 @@ compare_object (IngestS3Destination  *self,
                    file->parent.location, file->expected_kind, meta ? meta : "nothing", file->expected);
       return FALSE;
     }
-  /* Servers that keep x-amz-checksum-* return it; RGW 16 does not. */
+  /* Servers that keep x-amz-checksum-* return it (for a multipart object
+   * the composite "-N" form); RGW 16 does not. */
   if (info->checksum_crc32c != NULL && expected_crc32c != NULL &&
       g_strcmp0 (info->checksum_crc32c, expected_crc32c) != 0)
     {
       g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
-                   "%s has CRC32C %s, the bytes sent have %s",
+                   "%s has CRC32C %s, the bytes sent make %s",
                    file->parent.location, info->checksum_crc32c, expected_crc32c);
       return FALSE;
     }
+  file->crc_head_confirmed = info->checksum_crc32c != NULL && expected_crc32c != NULL;
   return TRUE;
 }
 
@@ -474,13 +511,15 @@ send_once (IngestS3Destination  *self,
 }
 
 /*
- * One PutObject (@part_number 0) or UploadPart, carrying @crc32c as
- * x-amz-checksum-crc32c as far as the server takes it. Until one such
- * request is answered they go one at a time; a server that refuses the
- * header gets this request again at once without it, and every later one
- * of the destination too: exactly one refused request per job. A CRC32C
- * the server echoes must be ours: another one means it stored other bytes
- * (damage in transit), a digest error the caller retries like BadDigest.
+ * One PutObject (@part_number 0) or UploadPart, carrying @crc32c (%NULL:
+ * none for this upload) as x-amz-checksum-crc32c as far as the server
+ * takes it. Until one such request is answered they go one at a time; a
+ * server that refuses the header gets this request again at once without
+ * it, and every later one of the destination too: exactly one refused
+ * request per job. A CRC32C the server echoes must be ours: another one
+ * means it stored other bytes (damage in transit), a digest error the
+ * caller retries like BadDigest. On return options->checksum_crc32c says
+ * whether the CRC32C went with the bytes.
  */
 static char *
 send_data (IngestS3Destination  *self,
@@ -508,6 +547,12 @@ send_data (IngestS3Destination  *self,
 
   options->result = &result;
   options->checksum_crc32c = mode == CHECKSUM_REFUSED ? NULL : crc32c;
+  if (probing && crc32c == NULL)
+    {
+      /* Nothing to learn from a request without the header. */
+      probing = FALSE;
+      g_mutex_unlock (&self->probe_lock);
+    }
   etag = send_once (self, file, part_number, bytes, len, options, cancellable, error);
   if (etag == NULL && result.checksum_rejected && options->checksum_crc32c != NULL)
     {
@@ -527,6 +572,10 @@ send_data (IngestS3Destination  *self,
       g_mutex_unlock (&self->lock);
       g_mutex_unlock (&self->probe_lock);
     }
+
+  /* A part without it makes the upload's complete list go without them. */
+  if (crc32c != NULL && options->checksum_crc32c == NULL)
+    g_atomic_int_set (&file->crc_declared, FALSE);
 
   if (etag != NULL && options->checksum_crc32c == NULL)
     g_atomic_int_inc (&file->crc_not_sent);
@@ -555,6 +604,12 @@ note_checksums (S3File *file)
   guint unconfirmed = g_atomic_int_get (&file->crc_unconfirmed);
   guint not_sent = g_atomic_int_get (&file->crc_not_sent);
 
+  /* The server's own checksum of the whole object, equal to ours. */
+  if (file->crc_head_confirmed)
+    {
+      _ingest_destination_file_add_note (&file->parent, "server-verified crc32c");
+      return;
+    }
   if (not_sent > 0)
     _ingest_destination_file_add_note (&file->parent, "server does not support x-amz-checksum-crc32c; "
                                        "relying on Content-MD5");
@@ -644,7 +699,8 @@ part_filled (IngestS3Destination  *self,
   finish_hasher (file, part);
   md5 = hex_of (part->md5, 16);
 
-  if (part->resumable && g_strcmp0 (md5, part->journal_md5) == 0)
+  if (part->resumable && g_strcmp0 (md5, part->journal_md5) == 0 &&
+      (!part->has_listed_crc32c || memcmp (part->crc32c, part->listed_crc32c, 4) == 0))
     {
       __atomic_fetch_add (&file->parent.bytes_resumed, (guint64) file->filled, __ATOMIC_RELAXED);
       file->filled = 0;   /* the same buffer takes the next part */
@@ -702,12 +758,12 @@ upload_part_func (gpointer data,
 
   options.content_md5 = content_md5;
   options.payload_sha256 = "UNSIGNED-PAYLOAD";   /* Content-MD5 already makes the server check every byte */
+  options.limit = self->limit;
 
   for (guint attempt = 0; check_fatal (self, &error); attempt++)
     {
-      if (self->limit != NULL && !ingest_token_bucket_take (self->limit, len, file->cancellable, &error))
-        break;
-      etag = send_data (self, file, job->index + 1, bytes, len, &options, crc32c, file->cancellable, &error);
+      etag = send_data (self, file, job->index + 1, bytes, len, &options,
+                        g_atomic_int_get (&file->crc_declared) ? crc32c : NULL, file->cancellable, &error);
       if (etag != NULL || !retry_after (self, error, attempt, TRUE, file->cancellable))
         break;
       g_clear_error (&error);
@@ -723,7 +779,9 @@ upload_part_func (gpointer data,
                      job->index + 1, file->parent.location, etag, md5);
       else
         {
-          IngestUploadPartRecord record = { job->index + 1, len, etag, md5, (char *) "crc32c", crc32c };
+          gboolean crc_sent = options.checksum_crc32c != NULL;
+          IngestUploadPartRecord record = { job->index + 1, len, etag, md5,
+                                            crc_sent ? (char *) "crc32c" : NULL, crc_sent ? crc32c : NULL };
 
           /* Journal only what the server acknowledged; a crash between the
            * two just sends this part again. */
@@ -767,7 +825,9 @@ completed_before (IngestS3Destination      *self,
 {
   g_autoptr(GPtrArray) journaled = NULL;
   g_autoptr(GByteArray) md5s = g_byte_array_new ();
+  g_autoptr(GByteArray) crcs = g_byte_array_new ();
   g_autofree char *etag = NULL;
+  g_autofree char *crc32c = NULL;
 
   if (g_strcmp0 (live->state, "completing") != 0 && g_strcmp0 (live->state, "verifying") != 0)
     return FALSE;
@@ -784,9 +844,14 @@ completed_before (IngestS3Destination      *self,
       for (guint b = 0; b < 16; b++)
         digest[b] = g_ascii_xdigit_value (part->md5[2 * b]) << 4 | g_ascii_xdigit_value (part->md5[2 * b + 1]);
       g_byte_array_append (md5s, digest, 16);
+      if (g_strcmp0 (part->checksum_kind, "crc32c") == 0 && decode_crc32c (part->checksum, digest))
+        g_byte_array_append (crcs, digest, 4);
     }
   etag = ingest_s3_multipart_etag (md5s->data, file->n_parts);
-  if (!check_object (self, file, etag, NULL, cancellable, NULL))
+  /* The composite CRC32C too, when every part was sent with one. */
+  if (crcs->len == 4 * file->n_parts)
+    crc32c = ingest_s3_composite_crc32c (crcs->data, file->n_parts);
+  if (!check_object (self, file, etag, crc32c, cancellable, NULL))
     return FALSE;
 
   ingest_upload_journal_set_state (self->catalog, live->id, "verified", NULL, etag, file->size, NULL);
@@ -794,6 +859,27 @@ completed_before (IngestS3Destination      *self,
   file->parent.bytes_resumed = file->size;
   _ingest_destination_file_add_note (&file->parent, "completed before the interruption; checked now");
   return TRUE;
+}
+
+/* Whether a resumed upload was created with the CRC32C algorithm: its
+ * parts must then carry it, and the complete list too. The server's word
+ * first (AWS lists the upload's <ChecksumAlgorithm> and each part's
+ * <ChecksumCRC32C>); a server that reports neither ignores the headers
+ * (RGW 16), and then the journal says what the earlier run sent. */
+static gboolean
+resumed_crc_declared (const char *algorithm,
+                      GPtrArray  *listed,
+                      GPtrArray  *journaled)
+{
+  if (algorithm != NULL)
+    return g_ascii_strcasecmp (algorithm, "CRC32C") == 0;
+  for (guint i = 0; i < listed->len; i++)
+    if (((IngestS3Part *) g_ptr_array_index (listed, i))->checksum_crc32c != NULL)
+      return TRUE;
+  for (guint i = 0; i < journaled->len; i++)
+    if (g_strcmp0 (((IngestUploadPartRecord *) g_ptr_array_index (journaled, i))->checksum_kind, "crc32c") == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* Finds what an interrupted upload of this file left, or says why not. */
@@ -809,6 +895,7 @@ try_resume (IngestS3Destination  *self,
   g_autoptr(GHashTable) by_number = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *why = NULL;
+  g_autofree char *algorithm = NULL;
   guint n_resumable = 0;
 
   live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
@@ -842,8 +929,9 @@ try_resume (IngestS3Destination  *self,
       for (guint attempt = 0;; attempt++)
         {
           g_clear_error (&local_error);
+          g_clear_pointer (&algorithm, g_free);
           listed = ingest_s3_client_list_parts (self->client, self->bucket, file->key, live->remote_upload_id,
-                                                0, cancellable, &local_error);
+                                                0, &algorithm, cancellable, &local_error);
           if (listed != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
             break;
         }
@@ -897,11 +985,24 @@ try_resume (IngestS3Destination  *self,
       if (part == NULL || index >= file->n_parts || record->size != want || part->size != want ||
           g_ascii_strcasecmp (part->etag, record->etag) != 0)
         continue;
+      /* The server's CRC32C of the part it holds must be the one sent. */
+      if (part->checksum_crc32c != NULL &&
+          (!decode_crc32c (part->checksum_crc32c, file->parts[index].listed_crc32c) ||
+           (g_strcmp0 (record->checksum_kind, "crc32c") == 0 &&
+            g_strcmp0 (record->checksum, part->checksum_crc32c) != 0)))
+        {
+          _ingest_destination_file_add_note (&file->parent, "part %u: the server lists CRC32C %s, %s was sent; "
+                                             "sent again", record->part_number, part->checksum_crc32c,
+                                             record->checksum ? record->checksum : "none");
+          continue;
+        }
+      file->parts[index].has_listed_crc32c = part->checksum_crc32c != NULL;
       file->parts[index].resumable = TRUE;
       file->parts[index].etag = g_strdup (record->etag);
       file->parts[index].journal_md5 = g_strdup (record->md5);
       n_resumable++;
     }
+  g_atomic_int_set (&file->crc_declared, resumed_crc_declared (algorithm, listed, journaled));
 
   file->journal_id = live->id;
   g_free (file->upload_id);
@@ -912,6 +1013,12 @@ try_resume (IngestS3Destination  *self,
   return TRUE;
 }
 
+/*
+ * CreateMultipartUpload with x-amz-checksum-algorithm CRC32C, unless the
+ * destination learnt that the server refuses checksum headers. A refusal
+ * of the header is learnt here too: the upload is created again without
+ * it, and its parts go with Content-MD5 alone.
+ */
 static gboolean
 start_multipart (IngestS3Destination  *self,
                  S3File               *file,
@@ -919,18 +1026,38 @@ start_multipart (IngestS3Destination  *self,
                  GError              **error)
 {
   IngestS3PutOptions options = { 0 };
+  IngestS3PutResult result = { 0 };
   g_autoptr(GError) local_error = NULL;
   IngestUploadRecord record = { 0 };
+  gboolean refused;
+
+  g_mutex_lock (&self->lock);
+  refused = self->checksum_mode == CHECKSUM_REFUSED;
+  g_mutex_unlock (&self->lock);
 
   options.metadata = file->metadata;
+  options.checksum_algorithm = refused ? NULL : "CRC32C";
+  options.result = &result;
   for (guint attempt = 0;; attempt++)
     {
       g_clear_error (&local_error);
       file->upload_id = ingest_s3_client_create_multipart_upload (self->client, self->bucket, file->key,
                                                                   &options, cancellable, &local_error);
+      if (file->upload_id == NULL && result.checksum_rejected && options.checksum_algorithm != NULL)
+        {
+          g_message ("%s refuses x-amz-checksum-algorithm (%s); relying on Content-MD5",
+                     ingest_s3_client_get_endpoint (self->client), local_error->message);
+          g_mutex_lock (&self->lock);
+          self->checksum_mode = CHECKSUM_REFUSED;
+          g_mutex_unlock (&self->lock);
+          options.checksum_algorithm = NULL;
+          continue;
+        }
       if (file->upload_id != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
         break;
     }
+  ingest_s3_put_result_clear (&result);
+  g_atomic_int_set (&file->crc_declared, options.checksum_algorithm != NULL);
   if (file->upload_id == NULL)
     {
       note_fatal (self, local_error);
@@ -970,7 +1097,7 @@ already_verified (IngestS3Destination *self,
                                      file->key, TRUE, NULL);
   if (done == NULL || done->remote_etag == NULL || file->expected == NULL || !same_fingerprint (done, file, &why))
     return FALSE;
-  info = ingest_s3_client_head_object (self->client, self->bucket, file->key, cancellable, NULL);
+  info = head_with_retries (self, file->key, cancellable, NULL);
   if (info == NULL || info->size != file->size || g_strcmp0 (info->etag, done->remote_etag) != 0)
     {
       _ingest_destination_file_add_note (&file->parent, "the object verified earlier is gone or changed; sending again");
@@ -1178,11 +1305,10 @@ finish_single (IngestS3Destination  *self,
   options.content_md5 = content_md5;
   options.payload_sha256 = "UNSIGNED-PAYLOAD";
   options.metadata = file->metadata;
+  options.limit = self->limit;
 
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
     {
-      if (self->limit != NULL)
-        ingest_token_bucket_take (self->limit, file->filled, cancellable, NULL);
       etag = send_data (self, file, 0, file->buffer->data, file->filled, &options, crc32c,
                         cancellable, &local_error);
       if (etag != NULL || !retry_after (self, local_error, attempt, TRUE, cancellable))
@@ -1232,9 +1358,9 @@ finish_multipart (IngestS3Destination  *self,
   g_autofree char *etag = NULL;
   g_autofree char *crc32c = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(IngestHasher) crc_of_crcs = NULL;
   g_autofree char *completed = NULL;
   gboolean tried = FALSE;
+  gboolean declared;
 
   wait_pending (self, file);
   g_mutex_lock (&self->lock);
@@ -1252,8 +1378,11 @@ finish_multipart (IngestS3Destination  *self,
       return FALSE;
     }
 
+  declared = g_atomic_int_get (&file->crc_declared);
   for (guint i = 0; i < file->n_parts; i++)
     {
+      IngestS3Part *part;
+
       /* A part dropped because the destination failed for every file. */
       if (!file->parts[i].have_md5 || file->parts[i].etag == NULL)
         {
@@ -1264,19 +1393,16 @@ finish_multipart (IngestS3Destination  *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      g_ptr_array_add (parts, ingest_s3_part_new (i + 1, file->parts[i].etag, 0));
+      part = ingest_s3_part_new (i + 1, file->parts[i].etag, 0);
+      /* Every part's CRC32C was computed from this run's read, resumed ones too. */
+      if (declared)
+        part->checksum_crc32c = g_base64_encode (file->parts[i].crc32c, 4);
+      g_ptr_array_add (parts, part);
       memcpy (md5s + 16 * i, file->parts[i].md5, 16);
       memcpy (crcs + 4 * i, file->parts[i].crc32c, 4);
     }
   etag = ingest_s3_multipart_etag (md5s, file->n_parts);
-  crc_of_crcs = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_CRC32C));
-  ingest_hasher_update (crc_of_crcs, crcs, (gsize) file->n_parts * 4);
-  ingest_hasher_finish (crc_of_crcs);
-  {
-    g_autofree char *b64 = g_base64_encode (ingest_hasher_get_digest (crc_of_crcs, INGEST_HASH_CRC32C, NULL), 4);
-
-    crc32c = g_strdup_printf ("%s-%u", b64, file->n_parts);
-  }
+  crc32c = ingest_s3_composite_crc32c (crcs, file->n_parts);
 
   journal_state (self, file, "completing", NULL, NULL);
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
@@ -1577,8 +1703,10 @@ ingest_s3_destination_set_bandwidth_limit (IngestS3Destination *self,
   g_return_if_fail (INGEST_IS_S3_DESTINATION (self));
 
   g_clear_pointer (&self->limit, ingest_token_bucket_free);
+  /* A small burst (1/10 s): bytes saved while idle (between files, during
+   * a HEAD) must not go out later as a spike above the cap. */
   if (bytes_per_second > 0)
-    self->limit = ingest_token_bucket_new (bytes_per_second, bytes_per_second);
+    self->limit = ingest_token_bucket_new (bytes_per_second, MAX (bytes_per_second / 10, 16 * 1024));
 }
 
 void

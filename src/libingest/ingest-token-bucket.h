@@ -17,11 +17,12 @@
 G_BEGIN_DECLS
 
 /*
- * IngestTokenBucket: a bandwidth cap shared by threads. Each request takes
- * its size in bytes before it is sent; the bucket refills at @rate bytes/s
- * and holds at most @burst. Taking more than there is runs into debt, and
- * the taker sleeps until the debt is paid, so the long-run rate never
- * exceeds @rate whatever the request sizes.
+ * IngestTokenBucket: a bandwidth cap shared by threads. Senders take bytes
+ * before they go out (the S3 client does it per chunk of a request body,
+ * about 1/16 s worth, so the rate is smooth within a part); the bucket
+ * refills at @rate bytes/s and holds at most @burst. Taking more than there
+ * is runs into debt, and the taker sleeps until the debt is paid, so the
+ * long-run rate never exceeds @rate whatever the chunk sizes.
  */
 typedef struct _IngestTokenBucket IngestTokenBucket;
 
