@@ -2421,6 +2421,35 @@ test_virtual_hosted (void)
   checksum_peer_free (peer);
 }
 
+/* An IP address endpoint stays path-style even when asked otherwise: a
+ * bucket sub-domain of an address would be a DNS query for a name that
+ * cannot exist (and leaves the machine). */
+static void
+test_ip_endpoint_path_style (void)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *etag = NULL;
+  ChecksumPeer *peer = checksum_peer_start (1);
+
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
+  host = g_strdup_printf ("127.0.0.1:%u", peer->port);
+  client = ingest_s3_client_new (endpoint, credentials, &error);
+  g_assert_no_error (error);
+  ingest_s3_client_set_path_style (client, FALSE);
+  g_assert_true (ingest_s3_client_get_path_style (client));
+  etag = ingest_s3_client_put_object (client, "my-bucket", "dir/key.mov", (const guint8 *) "x", 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_thread_join (g_steal_pointer (&peer->thread));
+
+  g_assert_cmpstr (peer->request_line, ==, "PUT /my-bucket/dir/key.mov HTTP/1.1");
+  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "host"), ==, host);
+  checksum_peer_free (peer);
+}
+
 /* A server that takes the connection and then never answers: the request
  * fails with a transient timeout instead of hanging, and a cancellation
  * from another thread ends it at once. */
@@ -2551,6 +2580,7 @@ main (int   argc,
   g_test_add_func ("/s3/request-shape", test_request_shape);
   g_test_add_func ("/s3/complete-sorts-parts", test_complete_sorts_parts);
   g_test_add_func ("/s3/virtual-hosted", test_virtual_hosted);
+  g_test_add_func ("/s3/ip-endpoint-path-style", test_ip_endpoint_path_style);
   g_test_add_func ("/s3/stalled-server", test_stalled_server);
   g_test_add_func ("/s3/connection-refused", test_connection_refused);
   g_test_add_func ("/s3/bad-endpoint", test_bad_endpoint);

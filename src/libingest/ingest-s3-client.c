@@ -51,6 +51,8 @@ struct _IngestS3Client
   guint                 low_speed_time;
   gint64                clock_offset;
   guint                 path_style : 1;
+  /* An IP address cannot take a bucket as a sub-domain: path-style only. */
+  guint                 ip_host : 1;
 
   GMutex                pool_lock;
   GPtrArray            *pool;          /* idle CURL easy handles: keep connections alive */
@@ -1137,6 +1139,7 @@ ingest_s3_client_new (const char                 *endpoint,
         : g_strdup_printf ("[%s]", g_uri_get_host (uri));
     }
   self->endpoint = g_strdup_printf ("%s://%s", self->scheme, self->host);
+  self->ip_host = g_hostname_is_ip_address (g_uri_get_host (uri));
   self->path_style = !g_str_has_suffix (g_uri_get_host (uri), ".amazonaws.com");
   self->ca_file = g_strdup (credentials->ca_bundle);
 
@@ -1164,14 +1167,15 @@ ingest_s3_client_get_path_style (IngestS3Client *self)
   return self->path_style;
 }
 
-/* TRUE: http://host/bucket/key; FALSE: http://bucket.host/key. */
+/* TRUE: http://host/bucket/key; FALSE: http://bucket.host/key (ignored for
+ * an IP address endpoint, which would send "bucket.127.0.0.1" to DNS). */
 void
 ingest_s3_client_set_path_style (IngestS3Client *self,
                                  gboolean        path_style)
 {
   g_return_if_fail (INGEST_IS_S3_CLIENT (self));
 
-  path_style = !!path_style;
+  path_style = !!path_style || self->ip_host;
   if (self->path_style == (guint) path_style)
     return;
   self->path_style = path_style;
