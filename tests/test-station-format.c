@@ -268,6 +268,30 @@ test_upload (void)
     g_assert_cmpstr (unset, ==, "The NAS folder is not set up yet: see Preferences");
   }
   g_assert_cmpstr (ingest_format_upload_style (INGEST_UPLOAD_STATE_PROBLEMS), ==, "error");
+
+  /* A drive pulled mid-upload: what to do, not a Resume that cannot work. */
+  g_assert_cmpstr (ingest_format_upload_title (INGEST_UPLOAD_STATE_DRIVE_REMOVED), ==,
+                   "Drive removed — plug it back in to continue");
+  g_assert_cmpstr (ingest_format_upload_style (INGEST_UPLOAD_STATE_DRIVE_REMOVED), ==, "warning");
+
+  /* Rolls: bytes of the scan's, files of the hash lists', problems said. */
+  {
+    g_autofree char *roll = ingest_format_upload_roll_detail (1200000000, 4000000000, 3, 1, 12, 120);
+    g_autofree char *single = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1);
+    g_autofree char *unknown = ingest_format_upload_roll_detail (2000000, 0, 2, 0, 0, -1);
+    g_autofree char *nothing = ingest_format_upload_roll_detail (0, 0, 0, 0, 0, -1);
+
+    g_assert_cmpstr (roll, ==, "1.2\u00a0GB of 4.0\u00a0GB · 3 of 12 files verified · 1 not delivered · 2 min left");
+    g_assert_cmpstr (single, ==, "5 bytes of 5 bytes · 1 of 1 file verified");
+    g_assert_cmpstr (unknown, ==, "2.0\u00a0MB · 2 files verified");
+    g_assert_cmpstr (nothing, ==, "0 bytes");
+  }
+  g_assert_cmpstr (ingest_format_upload_file_state ("uploading"), ==, "Uploading");
+  g_assert_cmpstr (ingest_format_upload_file_state ("paused"), ==, "Paused");
+  g_assert_cmpstr (ingest_format_upload_file_state ("stopped"), ==, "Not finished");
+  g_assert_cmpstr (ingest_format_upload_file_state ("waiting"), ==, "Waiting");
+  g_assert_cmpstr (ingest_format_upload_file_style ("uploading"), ==, "accent");
+  g_assert_cmpstr (ingest_format_upload_file_style ("stopped"), ==, "warning");
   g_type_class_unref (states);
 }
 

@@ -25,6 +25,7 @@
 
 #include "ingest.h"
 #include "ingest-destination-private.h"
+#include "ingest-progress.h"
 #include "ingest-rgw-harness.h"
 #include "ingest-test-util.h"
 
@@ -91,6 +92,12 @@ typedef struct
   guint              n_finished;
   guint              n_held;
   gboolean           out_of_order;
+  guint              write_delay_ms;  /* a slow destination: the read waits for it */
+  guint              fatal_after;     /* fail for good after this many files (0 = never) */
+  guint64            pull_after;      /* pull the drive (umount -l) after this many bytes */
+  const char        *pull_mount_point;
+  guint64            total;
+  gboolean           pulled;
 } Counting;
 
 typedef struct
@@ -141,6 +148,24 @@ counting_write (IngestDestination      *destination,
   file->next = offset + len;
   file->writes += len;
   g_checksum_update (file->md5, data, len);
+  if (self->write_delay_ms > 0)
+    g_usleep (self->write_delay_ms * 1000);
+  if (self->pull_after > 0)
+    {
+      gboolean pull;
+
+      g_mutex_lock (&self->lock);
+      self->total += len;
+      pull = !self->pulled && self->total >= self->pull_after;
+      self->pulled |= pull;
+      g_mutex_unlock (&self->lock);
+      if (pull)
+        {
+          const char *argv[] = { "umount", "-l", self->pull_mount_point, NULL };
+
+          g_assert_true (ingest_test_run_quiet (argv));
+        }
+    }
   return TRUE;
 }
 
@@ -172,6 +197,19 @@ counting_hold (IngestDestination     *destination,
   g_mutex_lock (&self->lock);
   self->n_held++;
   g_mutex_unlock (&self->lock);
+}
+
+static GError *
+counting_dup_fatal_error (IngestDestination *destination)
+{
+  Counting *self = (Counting *) destination;
+  GError *error = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->fatal_after > 0 && self->n_finished >= self->fatal_after)
+    error = g_error_new (INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_QUOTA_EXCEEDED, "the test destination is full");
+  g_mutex_unlock (&self->lock);
+  return error;
 }
 
 static void
@@ -214,6 +252,7 @@ counting_class_init (CountingClass *klass)
   destination_class->hold = counting_hold;
   destination_class->suspend = counting_suspend;
   destination_class->file_free = counting_file_free;
+  destination_class->dup_fatal_error = counting_dup_fatal_error;
 }
 
 static void
@@ -286,6 +325,735 @@ find_state (GPtrArray  *states,
     if (g_str_has_prefix (g_ptr_array_index (states, i), path_and_uri))
       return (const char *) g_ptr_array_index (states, i) + strlen (path_and_uri);
   return NULL;
+}
+
+/* The copy has exactly the bytes of the source. */
+static void
+assert_same_bytes (const char *source,
+                   const char *copy)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  gsize la, lb;
+
+  g_assert_true (g_file_get_contents (source, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (copy, &b, &lb, NULL));
+  g_assert_cmpmem (a, la, b, lb);
+}
+
+/* clip0.mov… of @roll are in @copy_roll, byte for byte. */
+static void
+assert_clips_copied (const char *roll,
+                     const char *copy_roll,
+                     guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *source = g_strdup_printf ("%s/clip%u.mov", roll, i);
+      g_autofree char *copy = g_strdup_printf ("%s/clip%u.mov", copy_roll, i);
+
+      assert_same_bytes (source, copy);
+    }
+}
+
+/*
+ * Files in flight, pause and the fraction (a folder destination, no server)
+ */
+
+typedef struct
+{
+  IngestUploadJob *job;
+  Run              run;
+  GCancellable    *cancellable;
+  guint64          big_size;
+  const char      *big_path;
+  GArray          *seen;          /* guint64: clip0's bytes_done at each notify, 0 < x < size */
+  guint            n_notifies;
+  gboolean         paused_seen;   /* "paused" went TRUE with the user's pause */
+  gboolean         removed_seen;  /* ... and with validation's own "drive removed" pause */
+  char            *removed_message;
+  guint64          done_at_pause;
+  guint64          done_after_pause;
+  double           fraction_at_cancel;
+  gboolean         exercise_pause;
+  gboolean         cancel_midway;
+} ActiveProbe;
+
+static gboolean
+active_resume_cb (gpointer data)
+{
+  ActiveProbe *probe = data;
+  g_autoptr(GPtrArray) files = ingest_upload_job_dup_active_files (probe->job);
+
+  /* Nothing moved while paused (the read waits mid-file). */
+  for (guint i = 0; i < files->len; i++)
+    {
+      IngestUploadActiveFile *file = g_ptr_array_index (files, i);
+
+      if (g_str_equal (file->path, probe->big_path))
+        probe->done_after_pause = file->bytes_done;
+    }
+  ingest_upload_job_resume (probe->job);
+  g_assert_false (ingest_upload_job_get_paused (probe->job));
+  g_assert_cmpstr (ingest_upload_job_get_message (probe->job), ==, "Reading, verifying and uploading");
+
+  /* Validation pausing itself (the drive went away) pauses the upload too. */
+  ingest_validation_job_pause (ingest_upload_job_get_validation (probe->job),
+                               "Drive removed — plug it back in to continue");
+  probe->removed_seen = ingest_upload_job_get_paused (probe->job);
+  probe->removed_message = g_strdup (ingest_upload_job_get_message (probe->job));
+  ingest_validation_job_resume (ingest_upload_job_get_validation (probe->job), NULL);
+  g_assert_false (ingest_upload_job_get_paused (probe->job));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+active_files_cb (IngestUploadJob *job,
+                 GParamSpec      *pspec,
+                 ActiveProbe     *probe)
+{
+  g_autoptr(GPtrArray) files = ingest_upload_job_dup_active_files (job);
+
+  guint n;
+
+  probe->n_notifies++;
+  g_object_get (job, "n-active-files", &n, NULL);
+  g_assert_cmpuint (files->len, ==, n);
+  for (guint i = 0; i < files->len; i++)
+    {
+      IngestUploadActiveFile *file = g_ptr_array_index (files, i);
+
+      if (i > 0)
+        g_assert_cmpstr (((IngestUploadActiveFile *) g_ptr_array_index (files, i - 1))->path, <, file->path);
+      g_assert_cmpuint (file->bytes_done, <=, file->size);
+      if (!g_str_equal (file->path, probe->big_path))
+        continue;
+      g_assert_cmpuint (file->size, ==, probe->big_size);
+      if (file->bytes_done > 0 && file->bytes_done < file->size)
+        g_array_append_val (probe->seen, file->bytes_done);
+
+      if (probe->exercise_pause && probe->done_at_pause == 0 && file->bytes_done >= 4 * MiB)
+        {
+          ingest_upload_job_pause (job);
+          probe->paused_seen = ingest_upload_job_get_paused (job) &&
+                               g_strcmp0 (ingest_upload_job_get_message (job), "Paused") == 0;
+          /* What was handed over before the pause took hold (one chunk at most). */
+          probe->done_at_pause = file->bytes_done + INGEST_HASH_JOB_READ_SIZE;
+          g_timeout_add (700, active_resume_cb, probe);
+        }
+      if (probe->cancel_midway && file->bytes_done >= probe->big_size / 2 &&
+          !g_cancellable_is_cancelled (probe->cancellable))
+        {
+          probe->fraction_at_cancel = ingest_upload_job_get_fraction (job);
+          g_cancellable_cancel (probe->cancellable);
+        }
+    }
+}
+
+/* A roll with a 16 MiB clip and a small one, sent to a NAS folder and to a
+ * slow destination (the read waits for it: ~50 ms per MiB). */
+static IngestUploadJob *
+make_slow_folder_job (const char   *dir,
+                      gboolean      small_first,
+                      Counting    **counting_out,
+                      ActiveProbe  *probe)
+{
+  g_autofree char *drive = g_build_filename (dir, "drive", NULL);
+  g_autofree char *roll = g_build_filename (drive, "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autoptr(IngestFolderDestination) folder = NULL;
+  const gsize big_first[] = { 16 * MiB, 200 * 1024 };
+  const gsize small_first_sizes[] = { 200 * 1024, 16 * MiB };
+  const gsize *sizes = small_first ? small_first_sizes : big_first;
+  Counting *counting;
+  IngestUploadJob *job;
+
+  ingest_test_make_mhl_roll (roll, sizes, 2, 70);
+  folder = ingest_folder_destination_new (nas, NULL);
+  counting = g_object_new (counting_get_type (), "uri", "counting:", NULL);
+  counting->write_delay_ms = 50;
+
+  job = ingest_upload_job_new (drive);
+  ingest_upload_job_set_n_threads (job, 1);
+  ingest_upload_job_set_upload_history (job, FALSE);
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (counting));
+
+  probe->job = job;
+  probe->big_size = 16 * MiB;
+  probe->big_path = small_first ? "A001/clip1.mov" : "A001/clip0.mov";
+  probe->run.loop = g_main_loop_new (NULL, FALSE);
+  probe->cancellable = g_cancellable_new ();
+  probe->seen = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_signal_connect (job, "notify::n-active-files", G_CALLBACK (active_files_cb), probe);
+  *counting_out = counting;
+  return job;
+}
+
+static void
+run_probe (ActiveProbe *probe)
+{
+  ingest_upload_job_run_async (probe->job, probe->cancellable, run_done_cb, &probe->run);
+  g_main_loop_run (probe->run.loop);
+}
+
+static void
+active_probe_clear (ActiveProbe *probe)
+{
+  g_main_loop_unref (probe->run.loop);
+  g_object_unref (probe->cancellable);
+  g_array_unref (probe->seen);
+  g_clear_error (&probe->run.error);
+  g_free (probe->removed_message);
+}
+
+static void
+test_folder_active_files (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("upload-active-XXXXXX");
+  g_autoptr(Counting) counting = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  ActiveProbe probe = { 0 };
+
+  probe.exercise_pause = TRUE;
+  job = make_slow_folder_job (dir, FALSE, &counting, &probe);
+  run_probe (&probe);
+  g_assert_no_error (probe.run.error);
+  g_assert_true (probe.run.ok);
+
+  /* The big clip showed up in flight several times, growing, short of its size. */
+  g_assert_cmpuint (probe.seen->len, >=, 3);
+  for (guint i = 1; i < probe.seen->len; i++)
+    g_assert_cmpuint (g_array_index (probe.seen, guint64, i - 1), <=, g_array_index (probe.seen, guint64, i));
+  g_assert_cmpuint (g_array_index (probe.seen, guint64, 0), <, g_array_index (probe.seen, guint64, probe.seen->len - 1));
+  /* At most ~4 notifies a second (the run takes about a second and a half). */
+  g_assert_cmpuint (probe.n_notifies, <=, 40);
+
+  /* Paused by the user, then by validation (drive removed), both visible. */
+  g_assert_true (probe.paused_seen);
+  g_assert_cmpuint (probe.done_after_pause, >, 0);
+  g_assert_cmpuint (probe.done_after_pause, <=, probe.done_at_pause);
+  g_assert_true (probe.removed_seen);
+  g_assert_cmpstr (probe.removed_message, ==, "Drive removed — plug it back in to continue");
+
+  /* Done: nothing in flight, every byte there, the whole fraction. */
+  after = ingest_upload_job_dup_active_files (job);
+  g_assert_cmpuint (after->len, ==, 0);
+  {
+    guint n;
+
+    g_object_get (job, "n-active-files", &n, NULL);
+    g_assert_cmpuint (n, ==, 0);
+  }
+  g_assert_cmpfloat (ingest_upload_job_get_fraction (job), ==, 1.0);
+  g_assert_false (ingest_upload_job_get_paused (job));
+  /* Two destinations fed at ~20 MiB/s (the slow one sets the pace). */
+  g_test_message ("rate %.1f MiB/s", ingest_upload_job_get_rate (job) / MiB);
+  g_assert_cmpfloat (ingest_upload_job_get_rate (job), >, 4.0 * MiB);
+  g_assert_cmpfloat (ingest_upload_job_get_rate (job), <, 200.0 * MiB);
+  g_assert_cmpint (ingest_upload_job_get_eta (job), ==, 0);
+  {
+    g_autofree char *roll = g_build_filename (dir, "drive", "A001", NULL);
+    g_autofree char *copy_roll = g_build_filename (dir, "nas", "A001", NULL);
+
+    assert_clips_copied (roll, copy_roll, 2);
+  }
+
+  active_probe_clear (&probe);
+  ingest_test_rm_rf (dir);
+}
+
+/* Cancelled halfway: the fraction stays where the run stopped. */
+/* Rate and ETA count active time only: a long pause does not drag the
+ * rate down when the bytes flow again. */
+static void
+test_progress_rate (void)
+{
+  IngestProgress progress;
+  const gint64 s = G_USEC_PER_SEC;
+
+  ingest_progress_init (&progress);
+  g_assert_cmpint (progress.eta, ==, -1);
+  g_assert_false (ingest_progress_sample (&progress, 0, 100 * MiB, FALSE, 10 * s));
+  g_assert_true (ingest_progress_sample (&progress, 10 * MiB, 90 * MiB, FALSE, 11 * s));
+  g_assert_cmpfloat_with_epsilon (progress.rate, 10.0 * MiB, 1.0);
+  g_assert_cmpint (progress.eta, ==, 9);
+
+  /* A minute paused: nothing changes. */
+  for (gint64 t = 12; t <= 71; t++)
+    g_assert_false (ingest_progress_sample (&progress, 10 * MiB, 90 * MiB, TRUE, t * s));
+  g_assert_cmpfloat_with_epsilon (progress.rate, 10.0 * MiB, 1.0);
+
+  /* Resumed: the first sample starts a new interval, then 10 MiB/s again. */
+  g_assert_false (ingest_progress_sample (&progress, 10 * MiB, 90 * MiB, FALSE, 72 * s));
+  ingest_progress_sample (&progress, 20 * MiB, 80 * MiB, FALSE, 73 * s);
+  g_assert_cmpfloat_with_epsilon (progress.rate, 10.0 * MiB, 1.0);
+  g_assert_cmpint (progress.eta, ==, 8);
+
+  /* Slower: smoothed, not a jump. */
+  g_assert_true (ingest_progress_sample (&progress, 21 * MiB, 79 * MiB, FALSE, 74 * s));
+  g_assert_cmpfloat_with_epsilon (progress.rate, 9.1 * MiB, 1.0);
+  g_assert_true (ingest_progress_done (&progress));
+  g_assert_cmpint (progress.eta, ==, 0);
+  g_assert_false (ingest_progress_done (&progress));
+}
+
+static void
+test_folder_cancel_fraction (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("upload-cancel-XXXXXX");
+  g_autoptr(Counting) counting = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  ActiveProbe probe = { 0 };
+  double fraction;
+
+  probe.cancel_midway = TRUE;
+  job = make_slow_folder_job (dir, FALSE, &counting, &probe);
+  run_probe (&probe);
+  g_assert_false (probe.run.ok);
+  g_assert_error (probe.run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  fraction = ingest_upload_job_get_fraction (job);
+  g_assert_cmpfloat (probe.fraction_at_cancel, >, 0.1);
+  g_assert_cmpfloat (fraction, >=, probe.fraction_at_cancel);
+  g_assert_cmpfloat (fraction, <, 0.9);
+  after = ingest_upload_job_dup_active_files (job);
+  g_assert_cmpuint (after->len, ==, 0);
+
+  active_probe_clear (&probe);
+  ingest_test_rm_rf (dir);
+}
+
+/* A destination that fails for good after the first file: the run fails,
+ * and its fraction stays short of the whole. */
+static void
+test_folder_failed_fraction (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("upload-failed-XXXXXX");
+  g_autoptr(Counting) counting = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  ActiveProbe probe = { 0 };
+
+  /* The small clip first: it finishes, then the destination is full while
+   * the big one is on its way. */
+  job = make_slow_folder_job (dir, TRUE, &counting, &probe);
+  counting->fatal_after = 1;
+  run_probe (&probe);
+  g_assert_false (probe.run.ok);
+  g_assert_error (probe.run.error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_QUOTA_EXCEEDED);
+  g_assert_cmpfloat (ingest_upload_job_get_fraction (job), <, 0.6);
+
+  active_probe_clear (&probe);
+  ingest_test_rm_rf (dir);
+}
+
+/*
+ * A crash while the roll's ascmhl/ history goes up (a folder destination)
+ */
+
+/* A folder destination (under the same URI) that kills its own process
+ * with SIGKILL when asked to begin a chosen file: "h2" = the second
+ * history file, "d2" = the second clip. */
+typedef struct
+{
+  IngestDestination  parent_instance;
+  IngestDestination *inner;
+  char               kind;
+  guint              at;
+  guint              n_history;
+  guint              n_data;
+} Tripwire;
+
+typedef struct
+{
+  IngestDestinationClass parent_class;
+} TripwireClass;
+
+static GType tripwire_get_type (void);
+G_DEFINE_TYPE (Tripwire, tripwire, INGEST_TYPE_DESTINATION)
+
+static IngestDestinationFile *
+tripwire_begin (IngestDestination        *destination,
+                const IngestUploadSource *source,
+                GCancellable             *cancellable,
+                GError                  **error)
+{
+  Tripwire *self = (Tripwire *) destination;
+  gboolean history = strstr (source->key, "/ascmhl/") != NULL;
+  guint n = history ? ++self->n_history : ++self->n_data;
+
+  if ((history ? 'h' : 'd') == self->kind && n == self->at)
+    raise (SIGKILL);
+  /* The file belongs to the inner destination: the other calls go there. */
+  return ingest_destination_begin (self->inner, source, cancellable, error);
+}
+
+static void
+tripwire_finalize (GObject *object)
+{
+  g_clear_object (&((Tripwire *) object)->inner);
+  G_OBJECT_CLASS (tripwire_parent_class)->finalize (object);
+}
+
+static void
+tripwire_class_init (TripwireClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tripwire_finalize;
+  INGEST_DESTINATION_CLASS (klass)->begin = tripwire_begin;
+}
+
+static void
+tripwire_init (Tripwire *self)
+{
+}
+
+/* The child: `test-upload` again with INGEST_TEST_HISTORY_CHILD =
+ * "DRIVE|NAS|CATALOG|h2": runs the upload until the tripwire kills it. */
+static int
+history_child_main (const char *spec)
+{
+  g_auto(GStrv) args = g_strsplit (spec, "|", 4);
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestFolderDestination) folder = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  Tripwire *tripwire;
+  Run run = { 0 };
+
+  ingest_init ();
+  catalog = ingest_catalog_open (args[2], &error);
+  g_assert_no_error (error);
+  folder = ingest_folder_destination_new (args[1], catalog);
+  tripwire = g_object_new (tripwire_get_type (), "uri", ingest_destination_get_uri (INGEST_DESTINATION (folder)), NULL);
+  tripwire->inner = g_object_ref (INGEST_DESTINATION (folder));
+  tripwire->kind = args[3][0];
+  tripwire->at = atoi (args[3] + 1);
+
+  job = ingest_upload_job_new (args[0]);
+  ingest_upload_job_set_catalog (job, catalog);
+  ingest_upload_job_set_n_threads (job, 1);
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (tripwire));
+  g_object_unref (tripwire);
+  run.loop = g_main_loop_new (NULL, FALSE);
+  ingest_upload_job_run_async (job, NULL, run_done_cb, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+  /* Not killed: the tripwire was never reached. */
+  return 3;
+}
+
+/* Runs `ingestctl ingest DRIVE --to NAS --catalog CATALOG --json` with
+ * @state as XDG_STATE_HOME; its exit status and summary. */
+static int
+ingest_to_folder (const char  *drive,
+                  const char  *nas,
+                  const char  *catalog,
+                  const char  *state,
+                  JsonObject **summary)
+{
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_STATE_HOME", state, TRUE);
+  const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", drive, "--to", nas, "--catalog", catalog, "--json", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("ingestctl ingest: %s", err);
+  *summary = NULL;
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "{\"event\":\"summary\""))
+      *summary = ingest_test_parse_json_object (lines[i]);
+  g_assert_nonnull (*summary);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* Every file of the roll's ascmhl/ at the destination, with its bytes. */
+static GHashTable *
+snapshot_folder (const char *path)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+      char *contents = NULL;
+
+      g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+      g_hash_table_insert (files, g_strdup (name), contents);
+    }
+  return files;
+}
+
+/* The roll at the NAS carries a whole, valid history: the camera
+ * generation and exactly one transfer generation, every manifest the chain
+ * names is there and no other (nothing half-written or left over), each
+ * validates against the ASC MHL schema, and the copy verifies against it. */
+static void
+assert_nas_history (const char *nas_roll,
+                    guint       n_files)
+{
+  g_autofree char *ascmhl = g_build_filename (nas_roll, "ascmhl", NULL);
+  g_autoptr(IngestMhlHistory) history = NULL;
+  g_autoptr(IngestMhlVerifier) verifier = NULL;
+  g_autoptr(GHashTable) files = snapshot_folder (ascmhl);
+  g_autoptr(GError) error = NULL;
+  IngestMhlChain *chain;
+  GHashTableIter iter;
+  gpointer name;
+
+  history = ingest_mhl_history_load (nas_roll, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_mhl_history_get_n_generations (history), ==, 2);
+  g_assert_null (ingest_mhl_history_get_warnings (history) != NULL ? ingest_mhl_history_get_warnings (history)[0] : NULL);
+  g_assert_cmpint (ingest_mhl_manifest_get_process (ingest_mhl_history_get_manifest (history, 0)), !=,
+                   INGEST_MHL_PROCESS_TRANSFER);
+  g_assert_cmpint (ingest_mhl_manifest_get_process (ingest_mhl_history_get_latest_manifest (history)), ==,
+                   INGEST_MHL_PROCESS_TRANSFER);
+
+  chain = ingest_mhl_history_get_chain (history);
+  g_assert_cmpuint (ingest_mhl_chain_get_n_entries (chain), ==, 2);
+  g_assert_cmpuint (g_hash_table_size (files), ==, 3);
+  g_assert_true (g_hash_table_contains (files, "ascmhl_chain.xml"));
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    {
+      g_autofree char *path = g_build_filename (ascmhl, name, NULL);
+
+      if (g_str_equal (name, "ascmhl_chain.xml"))
+        {
+          ingest_test_assert_valid_mhl_xml (path, "ASCMHLDirectory__combined.xsd");
+          continue;
+        }
+      g_assert_nonnull (ingest_mhl_chain_lookup (chain, name));
+      g_assert_nonnull (strstr (name, "_H001_"));
+      ingest_test_assert_valid_mhl_xml (path, "ASCMHL.xsd");
+    }
+
+  verifier = ingest_mhl_verifier_new (nas_roll, INGEST_MHL_OPERATION_VERIFY);
+  g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_VERIFIED), ==, n_files);
+}
+
+static void
+test_folder_history_after_kill (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("upload-history-kill-XXXXXX");
+  g_autofree char *drive = g_build_filename (dir, "drive", NULL);
+  g_autofree char *roll = g_build_filename (drive, "H001", NULL);
+  const gsize sizes[] = { 3 * MiB + 5, 700 * 1024, 0 };
+  /* Before the first history file, between each, before the chain (the
+   * last), and mid-delivery of the clips (no history staged yet). */
+  const char *kills[] = { "h1", "h2", "h3", "d2" };
+
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 90);
+
+  for (guint trial = 0; trial < G_N_ELEMENTS (kills); trial++)
+    {
+      g_autofree char *nas = g_strdup_printf ("%s/nas-%u", dir, trial);
+      g_autofree char *nas_roll = g_build_filename (nas, "H001", NULL);
+      g_autofree char *nas_ascmhl = g_build_filename (nas_roll, "ascmhl", NULL);
+      g_autofree char *catalog = g_strdup_printf ("%s/catalog-%u.db", dir, trial);
+      g_autofree char *state = g_strdup_printf ("%s/state-%u", dir, trial);
+      g_autofree char *spec = g_strdup_printf ("%s|%s|%s|%s", drive, nas, catalog, kills[trial]);
+      g_autofree char *self_path = g_test_build_filename (G_TEST_BUILT, "test-upload", NULL);
+      const char *argv[] = { self_path, NULL };
+      g_auto(GStrv) env = g_get_environ ();
+      g_autoptr(JsonObject) second = NULL;
+      g_autoptr(JsonObject) third = NULL;
+      g_autoptr(GHashTable) before = NULL;
+      g_autoptr(GHashTable) after = NULL;
+      g_autoptr(GError) error = NULL;
+      GHashTableIter iter;
+      gpointer name, contents;
+      int status = 0;
+
+      /* 1: killed by its destination at the chosen point. */
+      env = g_environ_setenv (env, "INGEST_TEST_HISTORY_CHILD", spec, TRUE);
+      env = g_environ_setenv (env, "XDG_STATE_HOME", state, TRUE);
+      g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+      /* 2: the same delivery again converges: every clip verified, the
+       * history whole at the NAS. */
+      g_assert_cmpint (ingest_to_folder (drive, nas, catalog, state, &second), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (second, "verified"), ==, G_N_ELEMENTS (sizes));
+      g_assert_cmpint (json_object_get_int_member (second, "failed"), ==, 0);
+      assert_clips_copied (roll, nas_roll, G_N_ELEMENTS (sizes));
+      assert_nas_history (nas_roll, G_N_ELEMENTS (sizes));
+      before = snapshot_folder (nas_ascmhl);
+
+      /* 3: nothing to do, still a success, the history untouched. */
+      g_assert_cmpint (ingest_to_folder (drive, nas, catalog, state, &third), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (third, "verified"), ==, G_N_ELEMENTS (sizes));
+      g_assert_cmpint (json_object_get_int_member (third, "bytes_sent"), ==, 0);
+      after = snapshot_folder (nas_ascmhl);
+      g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (before));
+      g_hash_table_iter_init (&iter, before);
+      while (g_hash_table_iter_next (&iter, &name, &contents))
+        g_assert_cmpstr (g_hash_table_lookup (after, name), ==, contents);
+      g_test_message ("killed at %s: converged", kills[trial]);
+    }
+  ingest_test_rm_rf (dir);
+}
+
+/*
+ * A real drive pulled mid-upload and plugged back in at another mount
+ * point (root only: an ext4 image loop-mounted under /media). The checks
+ * run in a subprocess so that the parent always unmounts what it set up.
+ */
+
+#define PULL_PREFIX      "ingest-uploadpull"
+#define PULL_IMAGE       "uploadpull.img"
+#define PULL_LABEL       "INGUPLOAD"
+#define PULL_MOUNT       "/media/INGUPLOAD"
+#define PULL_MOUNT_AGAIN "/media/INGUPLOAD-2"
+#define PULL_CLIPS       10
+#define PULL_CLIP_SIZE   (4 * MiB)
+
+typedef struct
+{
+  IngestUploadJob *job;
+  const char      *image;
+  gboolean         saw_removed;
+  char            *message;
+} Pull;
+
+/* The card comes back, at another mount point: the caller resumes there. */
+static gboolean
+replug_elsewhere_cb (gpointer data)
+{
+  Pull *pull = data;
+
+  g_assert_true (ingest_test_wait_image_released (pull->image, 5 * G_USEC_PER_SEC));
+  g_assert_true (ingest_test_mount_drive (&ingest_test_fs_ext4, pull->image, PULL_MOUNT_AGAIN, TRUE));
+  ingest_validation_job_resume (ingest_upload_job_get_validation (pull->job), PULL_MOUNT_AGAIN);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pull_paused_cb (IngestUploadJob *job,
+                GParamSpec      *pspec,
+                Pull            *pull)
+{
+  if (!ingest_upload_job_get_paused (job) || pull->saw_removed)
+    return;
+  pull->saw_removed = TRUE;
+  pull->message = g_strdup (ingest_upload_job_get_message (job));
+  g_timeout_add (300, replug_elsewhere_cb, pull);
+}
+
+static void
+test_drive_pulled_subprocess (void)
+{
+  const char *image = g_getenv ("INGEST_TEST_IMAGE");
+  const char *dir = g_getenv ("INGEST_TEST_DIR");
+  g_autofree char *nas = NULL;
+  g_autofree char *nas_roll = NULL;
+  g_autofree char *staging = NULL;
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestFolderDestination) folder = NULL;
+  g_autoptr(Counting) counting = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  Pull pull = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("only runs as a subprocess of the test above it");
+      return;
+    }
+
+  nas = g_build_filename (dir, "nas", NULL);
+  nas_roll = g_build_filename (nas, "R001", NULL);
+  staging = g_build_filename (dir, "staging", "R001", NULL);
+  g_assert_true (ingest_test_mount_drive (&ingest_test_fs_ext4, image, PULL_MOUNT, TRUE));
+  catalog = open_catalog (dir);
+  folder = ingest_folder_destination_new (nas, catalog);
+  /* Pulls the cable once 3½ clips went by. */
+  counting = g_object_new (counting_get_type (), "uri", "counting:", NULL);
+  counting->pull_after = 7 * PULL_CLIP_SIZE / 2;
+  counting->pull_mount_point = PULL_MOUNT;
+
+  job = ingest_upload_job_new (PULL_MOUNT);
+  ingest_upload_job_set_catalog (job, catalog);
+  ingest_upload_job_set_n_threads (job, 1);
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (counting));
+  pull.job = job;
+  pull.image = image;
+  g_signal_connect (job, "notify::paused", G_CALLBACK (pull_paused_cb), &pull);
+  g_assert_true (run_job (job, &states));
+
+  /* Paused by the drive's absence, said so, then carried on where the drive
+   * came back: every clip at the NAS is the clip as it left the set. */
+  g_assert_true (counting->pulled);
+  g_assert_true (pull.saw_removed);
+  g_assert_cmpstr (pull.message, ==, "Drive removed — plug it back in to continue");
+  g_assert_false (ingest_upload_job_get_paused (job));
+  g_assert_cmpuint (ingest_upload_job_get_files_verified (job), ==, PULL_CLIPS);
+  g_assert_cmpuint (ingest_upload_job_get_files_failed (job), ==, 0);
+  assert_clips_copied (staging, nas_roll, PULL_CLIPS);
+  g_free (pull.message);
+  g_assert_true (ingest_test_unmount_drive (image, PULL_MOUNT_AGAIN));
+}
+
+static void
+test_drive_pulled (void)
+{
+  g_autofree char *skip = ingest_test_drive_skip_reason (&ingest_test_fs_ext4, PULL_MOUNT);
+  g_autofree char *dir = NULL;
+  g_autofree char *image = NULL;
+  g_autofree char *staging = NULL;
+  gsize sizes[PULL_CLIPS];
+
+  if (skip != NULL)
+    {
+      g_test_skip (skip);
+      return;
+    }
+  ingest_test_cleanup_drives (PULL_PREFIX, PULL_IMAGE, PULL_MOUNT);
+  ingest_test_cleanup_drives (PULL_PREFIX, PULL_IMAGE, PULL_MOUNT_AGAIN);
+  if (ingest_test_is_mounted (PULL_MOUNT) || ingest_test_is_mounted (PULL_MOUNT_AGAIN))
+    {
+      g_test_skip ("the mount points are in use");
+      return;
+    }
+
+  dir = ingest_test_make_tmpdir (PULL_PREFIX);
+  image = g_build_filename (dir, PULL_IMAGE, NULL);
+  staging = g_build_filename (dir, "staging", NULL);
+  for (guint i = 0; i < PULL_CLIPS; i++)
+    sizes[i] = PULL_CLIP_SIZE + i;
+  {
+    g_autofree char *roll = g_build_filename (staging, "R001", NULL);
+
+    ingest_test_make_mhl_roll (roll, sizes, PULL_CLIPS, 600);
+  }
+  ingest_test_make_drive_image (&ingest_test_fs_ext4, image, "96M", PULL_LABEL, staging, PULL_MOUNT);
+
+  g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
+  g_setenv ("INGEST_TEST_DIR", dir, TRUE);
+  g_test_trap_subprocess ("/upload/folder/drive-pulled/subprocess", 120 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  ingest_test_cleanup_drives (PULL_PREFIX, PULL_IMAGE, PULL_MOUNT);
+  ingest_test_cleanup_drives (PULL_PREFIX, PULL_IMAGE, PULL_MOUNT_AGAIN);
+  ingest_test_rm_rf (dir);
+  g_test_trap_assert_passed ();
 }
 
 /*
@@ -430,6 +1198,202 @@ xxh64_of_file (const char *path)
   return g_steal_pointer (&job->digests[INGEST_HASH_XXH64]);
 }
 
+/*
+ * `ingestctl uploads` with a folder destination: a partial copy left by a
+ * kill -9 is listed, resumed (read back whole), refused when its bytes went
+ * bad, restarted when the source changed, and aborted.
+ */
+
+/* The child: `test-upload` again with INGEST_TEST_PARTIAL_CHILD =
+ * "SOURCE|NAS|CATALOG|KEY|XXH64|N": copies the first N bytes of SOURCE
+ * to the folder destination, then kills itself. */
+static int
+partial_child_main (const char *spec)
+{
+  g_auto(GStrv) args = g_strsplit (spec, "|", 6);
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestFolderDestination) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  IngestDestinationFile *file;
+  IngestUploadSource source = { 0 };
+  guint64 n = g_ascii_strtoull (args[5], NULL, 10);
+  gsize len;
+  struct stat st;
+
+  ingest_init ();
+  catalog = ingest_catalog_open (args[2], &error);
+  g_assert_no_error (error);
+  folder = ingest_folder_destination_new (args[1], catalog);
+  g_assert_true (g_file_get_contents (args[0], &contents, &len, NULL));
+  g_assert_cmpint (g_stat (args[0], &st), ==, 0);
+  source.path = args[0];
+  source.key = args[3];
+  source.size = len;
+  source.mtime_ns = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  source.expected_kind = "xxh64";
+  source.expected = args[4];
+  file = ingest_destination_begin (INGEST_DESTINATION (folder), &source, NULL, &error);
+  g_assert_no_error (error);
+  for (guint64 offset = 0; offset < n; offset += MiB)
+    g_assert_true (ingest_destination_write (file, (const guint8 *) contents + offset, MIN (MiB, n - offset), offset, NULL));
+  raise (SIGKILL);
+  return 3;
+}
+
+/* Runs the child to leave a partial copy of @source; its journal id. */
+static char *
+leave_partial_copy (const char *source,
+                    const char *nas,
+                    const char *catalog_path,
+                    const char *xxh64,
+                    guint64     n)
+{
+  g_autofree char *self_path = g_test_build_filename (G_TEST_BUILT, "test-upload", NULL);
+  g_autofree char *spec = g_strdup_printf ("%s|%s|%s|R001/clip.mov|%s|%" G_GUINT64_FORMAT,
+                                           source, nas, catalog_path, xxh64, n);
+  const char *argv[] = { self_path, NULL };
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "INGEST_TEST_PARTIAL_CHILD", spec, TRUE);
+  g_autoptr(IngestCatalog) catalog = NULL;
+  g_autoptr(IngestUploadRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFSIGNALED (status));
+  catalog = ingest_catalog_open (catalog_path, &error);
+  g_assert_no_error (error);
+  record = ingest_upload_journal_find (catalog, nas, "R001/clip.mov", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, record->id);
+}
+
+static char *
+run_uploads (const char *verb,
+             const char *id,
+             const char *catalog_path,
+             int        *status)
+{
+  const char *argv[] = { g_getenv ("INGESTCTL"), "uploads", verb, "--catalog", catalog_path, id, NULL };
+  const char *list[] = { g_getenv ("INGESTCTL"), "uploads", "list", "--json", "--catalog", catalog_path, NULL };
+
+  return ingest_test_run_capture (id != NULL ? argv : list, status);
+}
+
+static const char *
+journal_state_of (const char *catalog_path,
+                  const char *id)
+{
+  g_autoptr(IngestCatalog) catalog = ingest_catalog_open (catalog_path, NULL);
+  g_autoptr(IngestUploadRecord) record = ingest_upload_journal_lookup (catalog, g_ascii_strtoll (id, NULL, 10), NULL);
+
+  g_assert_nonnull (record);
+  return g_intern_string (record->state);
+}
+
+static void
+test_folder_uploads_verb (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("upload-folder-verb-XXXXXX");
+  g_autofree char *source = g_build_filename (dir, "clip.mov", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *catalog_path = g_build_filename (dir, "catalog.db", NULL);
+  g_autofree char *copy = g_build_filename (nas, "R001", "clip.mov", NULL);
+  g_autofree char *part = g_build_filename (nas, "R001", ".clip.mov.ingest-part", NULL);
+  g_autofree char *xxh64 = NULL;
+  const guint64 size = 40 * MiB + 123;
+  int status = -1;
+
+  ingest_test_write_random_file (source, size, 77);
+  xxh64 = xxh64_of_file (source);
+
+  /* Killed after 36 MiB: the journal has the 32 MiB checkpoint. */
+  {
+    g_autofree char *id = leave_partial_copy (source, nas, catalog_path, xxh64, 36 * MiB);
+    g_autofree char *out = run_uploads (NULL, NULL, catalog_path, &status);
+    g_autofree char *expected = NULL;
+    struct stat st;
+
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "\"kind\" : \"folder\""));
+    g_assert_nonnull (strstr (out, "\"key\" : \"R001/clip.mov\""));
+    g_assert_nonnull (strstr (out, "\"bytes_acknowledged\" : 33554432"));
+    g_assert_cmpint (g_stat (part, &st), ==, 0);
+    g_assert_cmpint (st.st_size, ==, 36 * MiB);
+    g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&out, g_free);
+
+    out = run_uploads ("resume", id, catalog_path, &status);
+    g_test_message ("%s", out);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "continued an interrupted copy after 33554432 bytes"));
+    expected = g_strdup_printf ("(sent %" G_GUINT64_FORMAT " bytes, 33554432 were already there)", size - 32 * MiB);
+    g_assert_nonnull (strstr (out, expected));
+    assert_same_bytes (source, copy);
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_assert_cmpstr (journal_state_of (catalog_path, id), ==, "verified");
+    g_unlink (copy);
+  }
+
+  /* The kept bytes went bad on the disk: the read-back catches it, nothing
+   * is delivered, and the partial copy is gone (the next run starts over). */
+  {
+    g_autofree char *id = leave_partial_copy (source, nas, catalog_path, xxh64, 36 * MiB);
+    g_autofree char *out = NULL;
+    int fd = open (part, O_RDWR);
+    char byte;
+
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (pread (fd, &byte, 1, 5 * MiB + 7), ==, 1);
+    byte ^= 0x20;
+    g_assert_cmpint (pwrite (fd, &byte, 1, 5 * MiB + 7), ==, 1);
+    close (fd);
+    out = run_uploads ("resume", id, catalog_path, &status);
+    g_assert_cmpint (status, !=, 0);
+    g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_assert_cmpstr (journal_state_of (catalog_path, id), ==, "failed");
+  }
+
+  /* The source changed since (its mtime): copied again from the start. */
+  {
+    g_autofree char *id = leave_partial_copy (source, nas, catalog_path, xxh64, 36 * MiB);
+    g_autofree char *out = NULL;
+    g_autofree char *expected = NULL;
+    struct timespec times[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+
+    g_assert_cmpint (utimensat (AT_FDCWD, source, times, 0), ==, 0);
+    out = run_uploads ("resume", id, catalog_path, &status);
+    g_test_message ("%s", out);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "the source changed since the interrupted copy: copied again from the start"));
+    expected = g_strdup_printf ("(sent %" G_GUINT64_FORMAT " bytes, 0 were already there)", size);
+    g_assert_nonnull (strstr (out, expected));
+    assert_same_bytes (source, copy);
+    g_unlink (copy);
+  }
+
+  /* Aborted: the partial copy is deleted and the row is no longer live. */
+  {
+    g_autofree char *id = leave_partial_copy (source, nas, catalog_path, xxh64, 36 * MiB);
+    g_autofree char *out = NULL;
+
+    g_assert_true (g_file_test (part, G_FILE_TEST_EXISTS));
+    out = run_uploads ("abort", id, catalog_path, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_assert_cmpstr (journal_state_of (catalog_path, id), ==, "aborted");
+    g_clear_pointer (&out, g_free);
+    out = run_uploads (NULL, NULL, catalog_path, &status);
+    g_assert_null (strstr (out, "R001/clip.mov"));
+  }
+
+  ingest_test_rm_rf (dir);
+}
+
 static void
 test_single_and_multipart (void)
 {
@@ -479,6 +1443,7 @@ test_single_and_multipart (void)
         want_etag = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) contents, len);
       else
         {
+          g_autofree char *md5_of_md5s = NULL;
           guint n = 0;
 
           for (gsize off = 0; off < len; off += 5 * MiB, n++)
@@ -491,8 +1456,7 @@ test_single_and_multipart (void)
               g_checksum_get_digest (md5, digest, &digest_len);
               g_string_append_len (part_md5s, (const char *) digest, 16);
             }
-          g_autofree char *md5_of_md5s = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) part_md5s->str,
-                                                                      part_md5s->len);
+          md5_of_md5s = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) part_md5s->str, part_md5s->len);
 
           want_etag = g_strdup_printf ("%s-%u", md5_of_md5s, n);
           g_assert_cmpuint (n, ==, 5);
@@ -829,11 +1793,11 @@ test_one_read (void)
       }
     {
       g_autofree char *ascmhl = g_build_filename (cloud, "ascmhl", NULL);
+      g_autofree char *nas_history = g_build_filename (nas, "Prod/D1/A001/ascmhl", NULL);
       g_autoptr(GDir) local = NULL;
       const char *name;
 
       g_assert_cmpint (g_mkdir_with_parents (ascmhl, 0755), ==, 0);
-      g_autofree char *nas_history = g_build_filename (nas, "Prod/D1/A001/ascmhl", NULL);
 
       local = g_dir_open (nas_history, 0, &error);
       g_assert_no_error (error);
@@ -1317,9 +2281,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  char *state_home;
   int ret;
 
+  if (g_getenv ("INGEST_TEST_HISTORY_CHILD") != NULL)
+    return history_child_main (g_getenv ("INGEST_TEST_HISTORY_CHILD"));
+  if (g_getenv ("INGEST_TEST_PARTIAL_CHILD") != NULL)
+    return partial_child_main (g_getenv ("INGEST_TEST_PARTIAL_CHILD"));
   g_test_init (&argc, &argv, NULL);
+  /* The transfer histories staged between runs stay out of $HOME. */
+  state_home = ingest_test_make_tmpdir ("upload-state-XXXXXX");
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
   ingest_init ();
   g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
   g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
@@ -1327,6 +2299,14 @@ main (int   argc,
   g_test_add_func ("/upload/key-template", test_key_template);
   g_test_add_func ("/upload/token-bucket", test_token_bucket);
   g_test_add_func ("/upload/part-size", test_part_size);
+  g_test_add_func ("/upload/progress-rate", test_progress_rate);
+  g_test_add_func ("/upload/folder/active-files", test_folder_active_files);
+  g_test_add_func ("/upload/folder/cancel-fraction", test_folder_cancel_fraction);
+  g_test_add_func ("/upload/folder/failed-fraction", test_folder_failed_fraction);
+  g_test_add_func ("/upload/folder/history-after-kill", test_folder_history_after_kill);
+  g_test_add_func ("/upload/folder/uploads-verb", test_folder_uploads_verb);
+  g_test_add_func ("/upload/folder/drive-pulled", test_drive_pulled);
+  g_test_add_func ("/upload/folder/drive-pulled/subprocess", test_drive_pulled_subprocess);
   g_test_add_func ("/upload/rgw/single-and-multipart", test_single_and_multipart);
   g_test_add_func ("/upload/rgw/changed-source", test_changed_source);
   g_test_add_func ("/upload/rgw/killed-after-complete", test_killed_after_complete);
@@ -1339,7 +2319,11 @@ main (int   argc,
   g_test_add_func ("/upload/rgw/resume-after-kill", test_resume_after_kill);
   g_test_add_func ("/upload/rgw/bounded-memory", test_bounded_memory);
 
-  rgw = ingest_rgw_start (&rgw_skip_reason);
+  /* A drive test's subprocess needs no gateway of its own. */
+  if (g_test_subprocess ())
+    rgw_skip_reason = g_strdup ("a subprocess");
+  else
+    rgw = ingest_rgw_start (&rgw_skip_reason);
   if (rgw != NULL)
     {
       g_autoptr(IngestS3Client) client = rgw_client ();
@@ -1353,6 +2337,8 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_pointer (&rgw, ingest_rgw_stop);
+  ingest_test_rm_rf (state_home);
+  g_free (state_home);
   g_free (bucket);
   g_free (rgw_skip_reason);
   return ret;

@@ -122,6 +122,10 @@ progress_cb (gpointer user_data)
   add_counts (builder, ingest->job);
   json_builder_set_member_name (builder, "fraction");
   json_builder_add_double_value (builder, ingest_upload_job_get_fraction (ingest->job));
+  json_builder_set_member_name (builder, "rate");
+  json_builder_add_double_value (builder, ingest_upload_job_get_rate (ingest->job));
+  json_builder_set_member_name (builder, "eta");
+  json_builder_add_int_value (builder, ingest_upload_job_get_eta (ingest->job));
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, ingest_upload_job_get_message (ingest->job));
   json_builder_end_object (builder);

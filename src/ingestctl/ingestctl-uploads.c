@@ -67,6 +67,17 @@ s3_destination_for (Common      *common,
   return ingest_s3_destination_new (client, bucket, prefix, common->catalog);
 }
 
+/* The destination a journal row names: an S3 bucket or a folder. */
+static IngestDestination *
+destination_for (Common                   *common,
+                 const IngestUploadRecord *record,
+                 GError                  **error)
+{
+  if (g_str_has_prefix (record->destination, "s3://"))
+    return INGEST_DESTINATION (s3_destination_for (common, record->destination, error));
+  return INGEST_DESTINATION (ingest_folder_destination_new (record->destination, common->catalog));
+}
+
 static void
 add_string (JsonBuilder *builder,
             const char  *name,
@@ -109,6 +120,7 @@ list_main (Common    *common,
         {
           json_builder_begin_object (builder);
           add_int (builder, "id", record->id);
+          add_string (builder, "kind", g_str_has_prefix (record->destination, "s3://") ? "s3" : "folder");
           add_string (builder, "state", record->state);
           add_string (builder, "destination", record->destination);
           add_string (builder, "key", record->key);
@@ -117,7 +129,10 @@ list_main (Common    *common,
           add_int (builder, "size", record->source_size);
           add_int (builder, "part_size", record->part_size);
           add_int (builder, "parts", record->n_parts);
-          add_int (builder, "bytes_acknowledged", record->bytes_journaled);
+          /* S3: the parts the server acknowledged; a folder: the synced
+           * length of its partial copy. */
+          add_int (builder, "bytes_acknowledged", g_str_has_prefix (record->destination, "s3://")
+                                                  ? record->bytes_journaled : record->bytes_sent);
           add_string (builder, "message", record->message);
           add_int (builder, "updated_at", record->updated_at);
           json_builder_end_object (builder);
@@ -201,7 +216,8 @@ abort_main (Common  *common,
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(IngestUploadRecord) record = NULL;
-      g_autoptr(IngestS3Destination) destination = NULL;
+      g_autoptr(IngestDestination) destination = NULL;
+      gboolean ok;
       char *end = NULL;
       gint64 id = g_ascii_strtoll (ids[i], &end, 10);
 
@@ -217,18 +233,19 @@ abort_main (Common  *common,
           g_printerr ("ingestctl uploads: %" G_GINT64_FORMAT ": %s %s\n", id, _("already"), record->state);
           continue;
         }
-      if (g_str_has_prefix (record->destination, "s3://"))
+      /* S3: abort the multipart upload; a folder: delete the partial copy. */
+      if ((destination = destination_for (common, record, &error)) == NULL)
+        ok = FALSE;
+      else if (INGEST_IS_S3_DESTINATION (destination))
+        ok = ingest_s3_destination_abort_upload (INGEST_S3_DESTINATION (destination), record, NULL, &error);
+      else
+        ok = ingest_folder_destination_abort_upload (INGEST_FOLDER_DESTINATION (destination), record, &error);
+      if (!ok)
         {
-          if ((destination = s3_destination_for (common, record->destination, &error)) == NULL ||
-              !ingest_s3_destination_abort_upload (destination, record, NULL, &error))
-            {
-              g_printerr ("ingestctl uploads: %" G_GINT64_FORMAT ": %s\n", id, error->message);
-              status = INGESTCTL_EXIT_FAILURE;
-              continue;
-            }
+          g_printerr ("ingestctl uploads: %" G_GINT64_FORMAT ": %s\n", id, error->message);
+          status = INGESTCTL_EXIT_FAILURE;
+          continue;
         }
-      else if (!ingest_upload_journal_set_state (common->catalog, id, "aborted", "aborted by the user", NULL, 0, &error))
-        return ingestctl_fail (g_steal_pointer (&error));
       g_print ("aborted %" G_GINT64_FORMAT " %s\n", id, record->key);
     }
 
@@ -304,15 +321,14 @@ resume_one (Common     *common,
   IngestUploadSource source = { 0 };
   IngestHashKind kind;
   ResumeRead read;
-  const char *prefix;
   struct stat st;
   gint64 id = g_ascii_strtoll (id_text, NULL, 10);
 
   if ((record = ingest_upload_journal_lookup (common->catalog, id, &error)) == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
-  if (!ingest_upload_journal_is_live_state (record->state) || !g_str_has_prefix (record->destination, "s3://"))
+  if (!ingest_upload_journal_is_live_state (record->state))
     {
-      g_printerr ("ingestctl uploads: %s: %s\n", id_text, _("not a live S3 upload"));
+      g_printerr ("ingestctl uploads: %s: %s\n", id_text, _("not a live upload"));
       return INGESTCTL_EXIT_FAILURE;
     }
   if (record->expected_hash == NULL || !ingest_hash_kind_from_name (record->expected_hash_kind, &kind))
@@ -320,7 +336,7 @@ resume_one (Common     *common,
       g_printerr ("ingestctl uploads: %s: %s\n", id_text, _("no expected hash to verify the file against"));
       return INGESTCTL_EXIT_FAILURE;
     }
-  if ((destination = INGEST_DESTINATION (s3_destination_for (common, record->destination, &error))) == NULL)
+  if ((destination = destination_for (common, record, &error)) == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
   if (stat (record->source_path, &st) != 0)
     {
@@ -328,9 +344,16 @@ resume_one (Common     *common,
       return INGESTCTL_EXIT_FAILURE;
     }
 
-  prefix = ingest_s3_destination_get_prefix (INGEST_S3_DESTINATION (destination));
-  relative = g_strdup (prefix[0] != '\0' && g_str_has_prefix (record->key, prefix) ? record->key + strlen (prefix) + 1
-                                                                                  : record->key);
+  /* An S3 row's key has the destination's prefix; a folder's is relative. */
+  if (INGEST_IS_S3_DESTINATION (destination))
+    {
+      const char *prefix = ingest_s3_destination_get_prefix (INGEST_S3_DESTINATION (destination));
+
+      relative = g_strdup (prefix[0] != '\0' && g_str_has_prefix (record->key, prefix) ? record->key + strlen (prefix) + 1
+                                                                                      : record->key);
+    }
+  else
+    relative = g_strdup (record->key);
   source.path = record->source_path;
   source.key = relative;
   source.size = st.st_size;
@@ -398,8 +421,10 @@ ingestctl_uploads_main (int    argc,
                                 _("The upload journal: uploads that can be resumed, and unfinished uploads.\n"
                                   "  list            live uploads (--all: every one; --remote: stale ones on a server)\n"
                                   "  resume ID…      finish them from their source: one read, verified against the\n"
-                                  "                  expected hash, only the parts the server lacks are sent\n"
-                                  "  abort ID…       abort them on the server (--remote URI: every stale upload there)"));
+                                  "                  expected hash; only the parts the server lacks are sent (S3), a\n"
+                                  "                  folder copy continues after its synced length and is read back\n"
+                                  "  abort ID…       abort them on the server, or delete a folder's partial copy\n"
+                                  "                  (--remote URI: every stale upload there)"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   status = ingestctl_parse_options (context, &argc, &argv);
   if (status != 0)

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,14 +30,27 @@
 
 /*
  * IngestFolderDestination: a local or NAS folder. Each file is written to a
- * hidden temporary file next to its final name, fsynced, given the source's
- * modification time, optionally read back from the disk (its cached pages
- * dropped first) and compared by MD5 with the bytes that were read from
- * the source, then renamed into place and the folder fsynced. A file that
- * is held or interrupted leaves nothing behind: copies restart from the
- * beginning (no partial resume for folders). A verified copy is journaled,
- * so a re-run skips files whose copy is still there unchanged.
+ * hidden partial file next to its final name (".NAME.ingest-part"), synced,
+ * given the source's modification time, optionally read back from the disk
+ * (its cached pages dropped first) and compared by MD5 with the bytes that
+ * were read from the source, then renamed into place and the folder synced.
+ * A verified copy is journaled, so a re-run skips files whose copy is still
+ * there unchanged.
+ *
+ * Resume: while a file is copied, every CHECKPOINT_BYTES the partial file is
+ * synced and its length journaled (a live row, like an S3 multipart
+ * upload). A later run of the same unchanged source continues after that
+ * length instead of copying it again. The one read still reads the whole
+ * source, and the bytes kept from before are trusted only because the whole
+ * copy is read back and compared at the end: so resuming needs read-back on
+ * (otherwise the copy restarts, and the note says why). A held file leaves
+ * nothing behind; an interrupted one keeps its partial file until it is
+ * resumed or aborted (ingestctl uploads abort).
  */
+
+/* How much a crash may cost to copy again; each checkpoint is one sync of
+ * the partial file and one journal write. */
+#define CHECKPOINT_BYTES (32 * 1024 * 1024)
 
 struct _IngestFolderDestination
 {
@@ -54,13 +68,16 @@ typedef struct
   char                  *key;
   char                  *source_path;
   char                  *final_path;
-  char                  *temp_path;
+  char                  *part_path;
   int                    fd;
   guint64                size;
   gint64                 mtime_ns;
   char                  *expected_kind;
   char                  *expected;
-  guint64                next_offset;
+  guint64                next_offset;   /* the next byte the read hands over */
+  guint64                resume_from;   /* bytes already in the partial file from before */
+  guint64                checkpoint;    /* bytes synced and journaled */
+  gint64                 journal_id;    /* the live row, 0 = none */
   IngestHasher          *hasher;
   GError                *error;
   gboolean               already;
@@ -91,19 +108,76 @@ stat_mtime_ns (const struct stat *st)
   return (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
 }
 
+/* ".NAME.ingest-part" next to NAME: found again by the next run. */
+static char *
+part_path_for (const char *final_path)
+{
+  g_autofree char *dir = g_path_get_dirname (final_path);
+  g_autofree char *base = g_path_get_basename (final_path);
+  g_autofree char *name = g_strdup_printf (".%s.ingest-part", base);
+
+  return g_build_filename (dir, name, NULL);
+}
+
 static void
-discard_temp (FolderFile *file)
+journal_state (IngestFolderDestination *self,
+               FolderFile              *file,
+               const char              *state,
+               const char              *message,
+               const char              *md5,
+               guint64                  bytes)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->catalog == NULL || file->journal_id == 0)
+    return;
+  if (!ingest_upload_journal_set_state (self->catalog, file->journal_id, state, message, md5, bytes, &error))
+    g_warning ("Could not journal the copy %s: %s", file->final_path, error->message);
+}
+
+static void
+close_part (FolderFile *file)
 {
   if (file->fd >= 0)
     {
       close (file->fd);
       file->fd = -1;
     }
-  if (file->temp_path != NULL)
+}
+
+/* Nothing of it stays: the partial file goes, the row is closed. */
+static void
+discard_part (IngestFolderDestination *self,
+              FolderFile              *file,
+              const char              *reason)
+{
+  close_part (file);
+  if (file->part_path != NULL)
+    g_unlink (file->part_path);
+  journal_state (self, file, "failed", reason, NULL, 0);
+  file->journal_id = 0;
+}
+
+/* The partial file stays for a later run: synced, its length journaled. */
+static void
+keep_part (IngestFolderDestination *self,
+           FolderFile              *file,
+           const char              *message)
+{
+  guint64 kept = MAX (file->next_offset, file->resume_from);
+
+  if (file->fd < 0)
+    return;
+  /* A failed write: the partial file is shorter than what was read. */
+  if (self->catalog == NULL || file->journal_id == 0 || file->error != NULL)
     {
-      g_unlink (file->temp_path);
-      g_clear_pointer (&file->temp_path, g_free);
+      discard_part (self, file, message);
+      return;
     }
+  if (fdatasync (file->fd) != 0)
+    kept = file->checkpoint;
+  journal_state (self, file, "paused", message, NULL, kept);
+  close_part (file);
 }
 
 /* Reads the copy back from the disk (not the page cache) and hashes it. */
@@ -172,6 +246,48 @@ already_copied (IngestFolderDestination *self,
          stat_mtime_ns (&st) == file->mtime_ns;
 }
 
+/* How much of an interrupted copy of this file can be kept: the journaled
+ * length of its partial file, when the source is the same one. Otherwise
+ * 0, and the old row is closed with the reason. */
+static guint64
+find_resumable (IngestFolderDestination *self,
+                FolderFile              *file)
+{
+  g_autoptr(IngestUploadRecord) live = NULL;
+  const char *why = NULL;
+  struct stat st;
+
+  if (self->catalog == NULL || file->expected == NULL)
+    return 0;
+  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
+                                     file->key, FALSE, NULL);
+  if (live == NULL)
+    return 0;
+
+  if (live->source_size != file->size || live->source_mtime_ns != file->mtime_ns ||
+      g_strcmp0 (live->expected_hash, file->expected) != 0)
+    why = "the source changed since the interrupted copy";
+  else if (!self->verify)
+    why = "copies are not read back, so a partial copy is not trusted";
+  else if (fstat (file->fd, &st) != 0 || (guint64) st.st_size < live->bytes_sent)
+    why = "the partial copy is shorter than journaled";
+  if (why != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      _ingest_destination_file_add_note (&file->parent, "%s: copied again from the start", why);
+      if (!ingest_upload_journal_set_state (self->catalog, live->id, "failed", why, NULL, 0, &error))
+        g_warning ("Could not journal the copy %s: %s", file->final_path, error->message);
+      return 0;
+    }
+
+  file->journal_id = live->id;
+  if (live->bytes_sent > 0)
+    _ingest_destination_file_add_note (&file->parent, "continued an interrupted copy after %" G_GUINT64_FORMAT " bytes",
+                                       live->bytes_sent);
+  return live->bytes_sent;
+}
+
 static IngestDestinationFile *
 ingest_folder_destination_begin (IngestDestination        *destination,
                                  const IngestUploadSource *source,
@@ -181,8 +297,6 @@ ingest_folder_destination_begin (IngestDestination        *destination,
   IngestFolderDestination *self = INGEST_FOLDER_DESTINATION (destination);
   g_autofree char *final_path = g_build_filename (self->folder, source->key, NULL);
   g_autofree char *dir = g_path_get_dirname (final_path);
-  g_autofree char *base = g_path_get_basename (final_path);
-  g_autofree char *temp_name = NULL;
   FolderFile *file;
 
   if (g_mkdir_with_parents (dir, 0777) != 0)
@@ -210,15 +324,51 @@ ingest_folder_destination_begin (IngestDestination        *destination,
       return &file->parent;
     }
 
-  temp_name = g_strdup_printf (".%s.ingest-XXXXXX", base);
-  file->temp_path = g_build_filename (dir, temp_name, NULL);
-  file->fd = g_mkstemp_full (file->temp_path, O_RDWR | O_CLOEXEC, 0644);
+  file->part_path = part_path_for (file->final_path);
+  file->fd = open (file->part_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (file->fd < 0)
     {
-      set_errno_error (error, errno, "create a file in", dir);
-      g_clear_pointer (&file->temp_path, g_free);
+      set_errno_error (error, errno, "create", file->part_path);
+      g_clear_pointer (&file->part_path, g_free);
       ingest_destination_file_free (&file->parent);
       return NULL;
+    }
+  /* Two runs copying the same file to the same place would interleave. */
+  if (flock (file->fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                   "“%s” is being copied by another run", file->final_path);
+      g_clear_pointer (&file->part_path, g_free);
+      ingest_destination_file_free (&file->parent);
+      return NULL;
+    }
+
+  file->resume_from = file->checkpoint = find_resumable (self, file);
+  if (ftruncate (file->fd, file->resume_from) != 0)
+    {
+      set_errno_error (error, errno, "truncate", file->part_path);
+      ingest_destination_file_free (&file->parent);
+      return NULL;
+    }
+  file->parent.bytes_resumed = file->resume_from;
+
+  if (file->journal_id == 0 && self->catalog != NULL && file->expected != NULL)
+    {
+      IngestUploadRecord record = { 0 };
+      g_autoptr(GError) local_error = NULL;
+
+      record.source_path = file->source_path;
+      record.destination = (char *) ingest_destination_get_uri (destination);
+      record.key = file->key;
+      record.part_size = CHECKPOINT_BYTES;
+      record.source_size = file->size;
+      record.source_mtime_ns = file->mtime_ns;
+      record.expected_hash_kind = file->expected_kind;
+      record.expected_hash = file->expected;
+      record.state = (char *) "uploading";
+      file->journal_id = ingest_upload_journal_insert (self->catalog, &record, &local_error);
+      if (file->journal_id == 0)
+        g_warning ("Could not journal the copy %s: %s", file->final_path, local_error->message);
     }
   file->hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_MD5));
   return &file->parent;
@@ -232,7 +382,9 @@ ingest_folder_destination_write (IngestDestination      *destination,
                                  guint64                 offset,
                                  GError                **error)
 {
+  IngestFolderDestination *self = INGEST_FOLDER_DESTINATION (destination);
   FolderFile *file = (FolderFile *) base;
+  gsize skip;
 
   if (file->already || file->error != NULL)
     return TRUE;
@@ -243,22 +395,36 @@ ingest_folder_destination_write (IngestDestination      *destination,
       return TRUE;
     }
 
+  /* Every byte is hashed (the read-back compares the whole copy); the
+   * ones the partial file already has are not written again. */
   ingest_hasher_update (file->hasher, data, len);
   file->next_offset += len;
+  skip = offset < file->resume_from ? MIN (len, file->resume_from - offset) : 0;
+  data += skip;
+  len -= skip;
+  offset += skip;
   while (len > 0)
     {
-      ssize_t n = write (file->fd, data, len);
+      ssize_t n = pwrite (file->fd, data, len, offset);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         {
-          set_errno_error (&file->error, errno, "write", file->temp_path);
+          set_errno_error (&file->error, errno, "write", file->part_path);
           return TRUE;
         }
       data += n;
       len -= n;
+      offset += n;
       __atomic_fetch_add (&file->parent.bytes_sent, (guint64) n, __ATOMIC_RELAXED);
+    }
+
+  if (file->journal_id != 0 && file->next_offset >= file->checkpoint + CHECKPOINT_BYTES &&
+      fdatasync (file->fd) == 0)
+    {
+      file->checkpoint = file->next_offset;
+      journal_state (self, file, "uploading", NULL, NULL, file->checkpoint);
     }
   return TRUE;
 }
@@ -290,12 +456,12 @@ ingest_folder_destination_finish (IngestDestination      *destination,
   times[0].tv_nsec = times[1].tv_nsec = file->mtime_ns % 1000000000;
   if (fsync (file->fd) != 0)
     {
-      set_errno_error (&file->error, errno, "sync", file->temp_path);
+      set_errno_error (&file->error, errno, "sync", file->part_path);
       goto failed;
     }
   if (futimens (file->fd, times) != 0)
     {
-      set_errno_error (&file->error, errno, "set the modification time of", file->temp_path);
+      set_errno_error (&file->error, errno, "set the modification time of", file->part_path);
       goto failed;
     }
   if (self->verify)
@@ -312,18 +478,19 @@ ingest_folder_destination_finish (IngestDestination      *destination,
           goto failed;
         }
     }
-  close (file->fd);
-  file->fd = -1;
-  if (g_rename (file->temp_path, file->final_path) != 0)
+  if (g_rename (file->part_path, file->final_path) != 0)
     {
       set_errno_error (&file->error, errno, "rename into place", file->final_path);
       goto failed;
     }
-  g_clear_pointer (&file->temp_path, g_free);
+  close_part (file);
+  g_clear_pointer (&file->part_path, g_free);
   if (!fsync_folder (file->final_path, &file->error))
     goto failed;
 
-  if (self->catalog != NULL)
+  if (file->journal_id != 0)
+    journal_state (self, file, "verified", NULL, md5, file->size);
+  else if (self->catalog != NULL)
     {
       IngestUploadRecord record = { 0 };
       g_autoptr(GError) local_error = NULL;
@@ -345,7 +512,7 @@ ingest_folder_destination_finish (IngestDestination      *destination,
   return TRUE;
 
 failed:
-  discard_temp (file);
+  discard_part (self, file, file->error->message);
   g_propagate_error (error, g_steal_pointer (&file->error));
   return FALSE;
 }
@@ -355,14 +522,14 @@ ingest_folder_destination_hold (IngestDestination     *destination,
                                 IngestDestinationFile *base,
                                 const char            *reason)
 {
-  discard_temp ((FolderFile *) base);
+  discard_part (INGEST_FOLDER_DESTINATION (destination), (FolderFile *) base, reason);
 }
 
 static void
 ingest_folder_destination_suspend (IngestDestination     *destination,
                                    IngestDestinationFile *base)
 {
-  discard_temp ((FolderFile *) base);
+  keep_part (INGEST_FOLDER_DESTINATION (destination), (FolderFile *) base, "interrupted before the end of the file");
 }
 
 static void
@@ -371,10 +538,11 @@ ingest_folder_destination_file_free (IngestDestination     *destination,
 {
   FolderFile *file = (FolderFile *) base;
 
-  discard_temp (file);
+  close_part (file);   /* an open file was suspended first: its part stays */
   g_free (file->key);
   g_free (file->source_path);
   g_free (file->final_path);
+  g_free (file->part_path);
   g_free (file->expected_kind);
   g_free (file->expected);
   g_clear_pointer (&file->hasher, ingest_hasher_free);
@@ -460,4 +628,32 @@ ingest_folder_destination_get_verify (IngestFolderDestination *self)
 {
   g_return_val_if_fail (INGEST_IS_FOLDER_DESTINATION (self), FALSE);
   return self->verify;
+}
+
+/**
+ * ingest_folder_destination_abort_upload:
+ * @record: a journaled, unfinished copy to this destination
+ *
+ * Deletes its partial file and marks it aborted in the journal.
+ */
+gboolean
+ingest_folder_destination_abort_upload (IngestFolderDestination   *self,
+                                        const IngestUploadRecord  *record,
+                                        GError                   **error)
+{
+  g_autofree char *final_path = NULL;
+  g_autofree char *part_path = NULL;
+
+  g_return_val_if_fail (INGEST_IS_FOLDER_DESTINATION (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  final_path = g_build_filename (self->folder, record->key, NULL);
+  part_path = part_path_for (final_path);
+  if (g_unlink (part_path) != 0 && errno != ENOENT)
+    {
+      set_errno_error (error, errno, "delete", part_path);
+      return FALSE;
+    }
+  return self->catalog == NULL ||
+         ingest_upload_journal_set_state (self->catalog, record->id, "aborted", "aborted by the user", NULL, 0, error);
 }

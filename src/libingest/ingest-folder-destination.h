@@ -13,6 +13,7 @@
 #pragma once
 
 #include "ingest-destination.h"
+#include "ingest-upload-journal.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +36,8 @@ const char              *ingest_folder_destination_get_folder      (IngestFolder
 void                     ingest_folder_destination_set_verify      (IngestFolderDestination *self,
                                                                     gboolean                 verify);
 gboolean                 ingest_folder_destination_get_verify      (IngestFolderDestination *self);
+gboolean                 ingest_folder_destination_abort_upload    (IngestFolderDestination *self,
+                                                                    const IngestUploadRecord *record,
+                                                                    GError                 **error);
 
 G_END_DECLS

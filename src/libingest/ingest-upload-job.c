@@ -19,6 +19,7 @@
 
 #include <glib/gstdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest-catalog.h"
 #include "ingest-destination-private.h"
@@ -27,6 +28,7 @@
 #include "ingest-mhl-entry.h"
 #include "ingest-mhl-history.h"
 #include "ingest-mhl-manifest.h"
+#include "ingest-progress.h"
 #include "ingest-s3-destination.h"
 #include "ingest-upload-error.h"
 #include "ingest-upload-job.h"
@@ -85,6 +87,8 @@ typedef struct
   IngestExpectedManifest  *expected;
   GPtrArray               *rolls;         /* RollInfo * */
   GHashTable              *entries;       /* path → Entry * */
+  GHashTable              *active;        /* path → IngestUploadActiveFile *: read until reported */
+  guint                    active_serial; /* bumped on every change of active */
   GPtrArray               *delivered;     /* Delivered *: verified at every destination */
 
   /* atomic */
@@ -100,7 +104,7 @@ typedef struct
   char     *kind;
   char     *value;
   guint64   size;
-  gboolean  sent;   /* some destination got new bytes in this run */
+  guint64   sent;   /* bit i: destination i got new bytes in this run */
 } Delivered;
 
 /* One verdict for the finisher pool. */
@@ -150,6 +154,10 @@ struct _IngestUploadJob
   GThreadPool         *finishers;
   gint                 outstanding;   /* atomic: verdicts not yet reported */
   gboolean             validated;
+  gboolean             user_paused;
+  gboolean             paused;
+  guint                active_serial;  /* of the last "n-active-files" notify */
+  guint                n_active_files;
   GError              *validation_error;
   guint                progress_source;
 
@@ -160,6 +168,7 @@ struct _IngestUploadJob
   guint64              bytes_sent;
   guint64              bytes_resumed;
   double               fraction;
+  IngestProgress       progress;      /* "rate", "eta" */
   char                *message;
 };
 
@@ -172,7 +181,12 @@ enum {
   PROP_BYTES_SENT,
   PROP_BYTES_RESUMED,
   PROP_FRACTION,
+  PROP_RATE,
+  PROP_ETA,
   PROP_MESSAGE,
+  PROP_PAUSED,
+  PROP_N_ACTIVE_FILES,
+  PROP_ACTIVE_FILES,
   N_PROPS
 };
 
@@ -215,6 +229,20 @@ entry_free (Entry *entry)
 }
 
 static void
+active_file_free (IngestUploadActiveFile *file)
+{
+  g_free (file->path);
+  g_free (file);
+}
+
+/* Destinations past the 64th share the last bit (they all count as sent). */
+static guint64
+destination_bit (guint i)
+{
+  return G_GUINT64_CONSTANT (1) << MIN (i, 63);
+}
+
+static void
 delivered_free (Delivered *delivered)
 {
   g_free (delivered->path);
@@ -236,6 +264,7 @@ shared_new (const char *root)
   shared->key_template = g_strdup (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
   shared->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   shared->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  shared->active = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) active_file_free);
   shared->rolls = g_ptr_array_new_with_free_func ((GDestroyNotify) roll_info_free);
   shared->delivered = g_ptr_array_new_with_free_func ((GDestroyNotify) delivered_free);
   return shared;
@@ -260,6 +289,7 @@ shared_unref (Shared *shared)
   g_free (shared->key_template);
   g_hash_table_unref (shared->variables);
   g_hash_table_unref (shared->entries);
+  g_hash_table_unref (shared->active);
   g_ptr_array_unref (shared->rolls);
   g_ptr_array_unref (shared->delivered);
   g_clear_object (&shared->expected);
@@ -371,11 +401,24 @@ wait_scanned (Shared  *shared,
   return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
 }
 
-/* Starts @path at every destination; never fails as a whole (a destination
- * that cannot begin records why). */
+/* errno as a GError about @path; FALSE. */
+static gboolean
+set_io_error (GError     **error,
+              const char  *path)
+{
+  int saved = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+  return FALSE;
+}
+
+/* Starts @path at every destination. Fails only when the file cannot be
+ * stat'ed (its size and mtime are the fingerprint); a destination that
+ * cannot begin records why. */
 static Entry *
-entry_begin (Shared     *shared,
-             const char *path)
+entry_begin (Shared      *shared,
+             const char  *path,
+             GError     **error)
 {
   Entry *entry = g_new0 (Entry, 1);
   const IngestExpectedFile *expected = NULL;
@@ -384,16 +427,21 @@ entry_begin (Shared     *shared,
   struct stat st;
 
   entry->path = g_strdup (path);
+  g_mutex_lock (&shared->lock);
   entry->absolute = g_build_filename (shared->root, path, NULL);
+  g_mutex_unlock (&shared->lock);
   entry->files = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_destination_file_free);
   entry->begin_errors = g_ptr_array_new_with_free_func (g_free);
   entry->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  if (g_stat (entry->absolute, &st) == 0)
+  if (g_stat (entry->absolute, &st) != 0)
     {
-      entry->size = st.st_size;
-      entry->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+      set_io_error (error, entry->absolute);
+      entry_free (entry);
+      return NULL;
     }
+  entry->size = st.st_size;
+  entry->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
 
   g_mutex_lock (&shared->lock);
   if (shared->expected != NULL)
@@ -440,15 +488,59 @@ entry_begin (Shared     *shared,
 
   for (guint i = 0; i < shared->destinations->len; i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) begin_error = NULL;
       IngestDestinationFile *file;
 
       file = ingest_destination_begin (g_ptr_array_index (shared->destinations, i), &source,
-                                       shared->cancellable, &error);
+                                       shared->cancellable, &begin_error);
       g_ptr_array_add (entry->files, file);
-      g_ptr_array_add (entry->begin_errors, error != NULL ? g_strdup (error->message) : NULL);
+      g_ptr_array_add (entry->begin_errors, begin_error != NULL ? g_strdup (begin_error->message) : NULL);
     }
   return entry;
+}
+
+/* The files in flight, for ingest_upload_job_dup_active_files(): from the
+ * first chunk until the main thread reports their outcome. */
+static void
+set_active (Shared     *shared,
+            const char *path,
+            guint64     size,
+            guint64     bytes_done)
+{
+  IngestUploadActiveFile *file;
+
+  g_mutex_lock (&shared->lock);
+  file = g_hash_table_lookup (shared->active, path);
+  if (file == NULL)
+    {
+      file = g_new0 (IngestUploadActiveFile, 1);
+      file->path = g_strdup (path);
+      g_hash_table_insert (shared->active, file->path, file);
+    }
+  file->size = MAX (size, bytes_done);
+  file->bytes_done = bytes_done;
+  shared->active_serial++;
+  g_mutex_unlock (&shared->lock);
+}
+
+static void
+unset_active (Shared     *shared,
+              const char *path)
+{
+  g_mutex_lock (&shared->lock);
+  if (g_hash_table_remove (shared->active, path))
+    shared->active_serial++;
+  g_mutex_unlock (&shared->lock);
+}
+
+/* Does some destination take this file's bytes? */
+static gboolean
+entry_is_sent (Entry *entry)
+{
+  for (guint i = 0; i < entry->files->len; i++)
+    if (g_ptr_array_index (entry->files, i) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 /*
@@ -483,9 +575,11 @@ chunk_cb (const char    *path,
       g_mutex_unlock (&shared->lock);
       entry_free (old);
 
-      if (!wait_scanned (shared, error))
+      /* The file is open but its path no longer answers (the drive went
+       * away right after the open): fail this read, validation sees the
+       * drive gone and reads the file again once it is back. */
+      if (!wait_scanned (shared, error) || (entry = entry_begin (shared, path, error)) == NULL)
         return FALSE;
-      entry = entry_begin (shared, path);
       g_mutex_lock (&shared->lock);
       g_hash_table_insert (shared->entries, entry->path, entry);
       g_mutex_unlock (&shared->lock);
@@ -506,6 +600,8 @@ chunk_cb (const char    *path,
       if (file != NULL && !ingest_destination_write (file, data, len, offset, error))
         return FALSE;
     }
+  if (entry_is_sent (entry))
+    set_active (shared, path, entry->size, offset + len);
   return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
 }
 
@@ -554,7 +650,7 @@ finish_func (gpointer data,
 
   /* An empty file: validation read no byte, so nothing began. */
   if (verdict->entry == NULL && ok_verdict && verdict->size == 0 && wait_scanned (shared, NULL))
-    verdict->entry = entry_begin (shared, verdict->path);
+    verdict->entry = entry_begin (shared, verdict->path, NULL);
 
   for (guint i = 0; report->counts && i < shared->destinations->len; i++)
     {
@@ -602,7 +698,7 @@ finish_func (gpointer data,
       delivered->size = verdict->entry->size;
       for (guint i = 0; i < report->rows->len; i++)
         if (((Outcome *) g_ptr_array_index (report->rows, i))->bytes_sent > 0)
-          delivered->sent = TRUE;
+          delivered->sent |= destination_bit (i);
       g_mutex_lock (&shared->lock);
       g_ptr_array_add (shared->delivered, delivered);
       g_mutex_unlock (&shared->lock);
@@ -625,6 +721,14 @@ finish_func (gpointer data,
 /*
  * Main thread
  */
+
+static void
+set_fraction (IngestUploadJob *self,
+              double           fraction)
+{
+  self->fraction = fraction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+}
 
 static void
 set_message (IngestUploadJob *self,
@@ -681,23 +785,88 @@ update_progress (IngestUploadJob *self)
     {
       double whole = (double) ingest_validation_job_get_bytes_total (self->validation) * shared->destinations->len;
       double fraction = MIN (1.0, (self->bytes_sent + self->bytes_resumed) / whole);
+      guint64 remaining = (guint64) whole - MIN ((guint64) whole, self->bytes_sent + self->bytes_resumed);
 
-      if (self->task == NULL)
-        fraction = 1.0;
       if (fraction - self->fraction > 0.001 || (fraction == 1.0 && self->fraction != 1.0))
+        set_fraction (self, fraction);
+      /* The rate of new bytes sent (what the resume skipped costs no time). */
+      if (self->task != NULL &&
+          ingest_progress_sample (&self->progress, self->bytes_sent, remaining, self->paused, g_get_monotonic_time ()))
         {
-          self->fraction = fraction;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
         }
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Tells the GUI the files in flight changed (from the timer: at most ~4
+ * times a second, however many small files go by). */
+static void
+notify_active (IngestUploadJob *self)
+{
+  guint serial, n;
+
+  g_mutex_lock (&self->shared->lock);
+  serial = self->shared->active_serial;
+  n = g_hash_table_size (self->shared->active);
+  g_mutex_unlock (&self->shared->lock);
+  if (serial == self->active_serial)
+    return;
+  self->active_serial = serial;
+  self->n_active_files = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIVE_FILES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_FILES]);
 }
 
 static gboolean
 progress_cb (gpointer data)
 {
   update_progress (data);
+  notify_active (data);
   return G_SOURCE_CONTINUE;
+}
+
+/* Paused by the user, or by validation itself when the drive went away. */
+static void
+update_paused (IngestUploadJob *self)
+{
+  gboolean validation_paused = self->validation != NULL && ingest_validation_job_get_paused (self->validation);
+  gboolean paused = self->user_paused || validation_paused;
+  gboolean was_paused = self->paused;
+
+  /* The message first: whoever hears "paused" reads why. */
+  if (self->task != NULL && self->user_paused)
+    set_message (self, "Paused");
+  else if (self->task != NULL && validation_paused)
+    set_message (self, ingest_validation_job_get_message (self->validation));
+  else if (self->task != NULL && was_paused)
+    set_message (self, "Reading, verifying and uploading");
+  if (paused != was_paused)
+    {
+      self->paused = paused;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+    }
+}
+
+static void
+validation_paused_cb (IngestValidationJob *validation,
+                      GParamSpec          *pspec,
+                      IngestUploadJob     *self)
+{
+  update_paused (self);
+}
+
+/* The drive came back at another mount point: read it there. */
+static void
+validation_root_cb (IngestValidationJob *validation,
+                    GParamSpec          *pspec,
+                    IngestUploadJob     *self)
+{
+  g_mutex_lock (&self->shared->lock);
+  g_free (self->shared->root);
+  self->shared->root = g_strdup (ingest_validation_job_get_root (validation));
+  g_mutex_unlock (&self->shared->lock);
 }
 
 static void history_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
@@ -728,6 +897,7 @@ report_cb (gpointer data)
   Report *report = data;
   IngestUploadJob *self = report->job;
 
+  unset_active (self->shared, report->path);
   for (guint i = 0; i < report->rows->len; i++)
     {
       Outcome *outcome = g_ptr_array_index (report->rows, i);
@@ -917,6 +1087,8 @@ validation_done_cb (GObject      *object,
     {
       Entry *entry = value;
 
+      if (g_hash_table_remove (self->shared->active, entry->path))
+        self->shared->active_serial++;
       for (guint i = 0; i < entry->files->len; i++)
         {
           IngestDestinationFile *file = g_ptr_array_index (entry->files, i);
@@ -950,6 +1122,7 @@ history_done_cb (GObject      *object,
 
   g_clear_handle_id (&self->progress_source, g_source_remove);
   update_progress (self);
+  notify_active (self);
   g_signal_handlers_disconnect_by_data (self->validation, self);
   {
     g_autoptr(GListModel) results = ingest_validation_job_list_results (self->validation);
@@ -963,6 +1136,12 @@ history_done_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&self->validation_error));
       return;
     }
+  /* Only a run that delivered everything is whole; a failed or cancelled
+   * one keeps the fraction where it stopped. */
+  if (self->files_failed == 0 && self->fraction != 1.0)
+    set_fraction (self, 1.0);
+  if (self->files_failed == 0 && ingest_progress_done (&self->progress))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
   set_message (self, self->files_failed == 0 ? "Every file verified at every destination"
                                              : "Some files were not delivered");
   g_task_return_boolean (task, self->files_failed == 0);
@@ -976,11 +1155,13 @@ history_done_cb (GObject      *object,
  * it has no expected hash of its own, the destination still checks its
  * copy (Content-MD5, HEAD). */
 static gboolean
-send_local_file (Shared      *shared,
-                 const char  *local_path,
-                 const char  *key,
-                 GError     **error)
+send_local_file (Shared             *shared,
+                 IngestDestination  *destination,
+                 const char         *local_path,
+                 const char         *key,
+                 GError            **error)
 {
+  g_autoptr(IngestDestinationFile) file = NULL;
   g_autofree char *contents = NULL;
   gsize len;
   struct stat st;
@@ -993,17 +1174,10 @@ send_local_file (Shared      *shared,
   source.size = len;
   source.mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
 
-  for (guint i = 0; i < shared->destinations->len; i++)
-    {
-      g_autoptr(IngestDestinationFile) file = NULL;
-
-      file = ingest_destination_begin (g_ptr_array_index (shared->destinations, i), &source, shared->cancellable, error);
-      if (file == NULL ||
-          (len > 0 && !ingest_destination_write (file, (const guint8 *) contents, len, 0, error)) ||
-          !ingest_destination_finish (file, shared->cancellable, error))
-        return FALSE;
-    }
-  return TRUE;
+  file = ingest_destination_begin (destination, &source, shared->cancellable, error);
+  return file != NULL &&
+         (len == 0 || ingest_destination_write (file, (const guint8 *) contents, len, 0, error)) &&
+         ingest_destination_finish (file, shared->cancellable, error);
 }
 
 static gboolean
@@ -1025,13 +1199,7 @@ copy_folder (const char  *from,
       /* Like the history loader, trust only real folders and regular files:
        * a symlink in ascmhl/ could point anywhere (/etc/passwd, /dev/zero, a loop). */
       if (lstat (source, &st) != 0)
-        {
-          int errsv = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                       "%s: %s", source, g_strerror (errsv));
-          return FALSE;
-        }
+        return set_io_error (error, source);
       if (S_ISDIR (st.st_mode))
         {
           if (!copy_folder (source, target, error))
@@ -1054,25 +1222,47 @@ copy_folder (const char  *from,
   return TRUE;
 }
 
+/* Chain last: whoever reads the destination (or a crash between two
+ * files) sees a chain that names only manifests already there. */
+static int
+compare_history_names (gconstpointer a,
+                       gconstpointer b)
+{
+  const char *na = *(const char * const *) a;
+  const char *nb = *(const char * const *) b;
+  gboolean chain_a = g_str_equal (na, "ascmhl_chain.xml");
+  gboolean chain_b = g_str_equal (nb, "ascmhl_chain.xml");
+
+  if (chain_a != chain_b)
+    return chain_a ? 1 : -1;
+  return strcmp (na, nb);
+}
+
 static gboolean
-send_folder (Shared      *shared,
-             const char  *local,
-             const char  *relative,
-             GError     **error)
+send_folder (Shared             *shared,
+             IngestDestination  *destination,
+             const char         *local,
+             const char         *relative,
+             GError            **error)
 {
   g_autoptr(GDir) dir = g_dir_open (local, 0, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
   if (dir == NULL)
     return FALSE;
   while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_history_names);
+
+  for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (local, name, NULL);
-      g_autofree char *child = g_strconcat (relative, "/", name, NULL);
+      g_autofree char *path = g_build_filename (local, g_ptr_array_index (names, i), NULL);
+      g_autofree char *child = g_strconcat (relative, "/", g_ptr_array_index (names, i), NULL);
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
         {
-          if (!send_folder (shared, path, child, error))
+          if (!send_folder (shared, destination, path, child, error))
             return FALSE;
         }
       else
@@ -1082,7 +1272,7 @@ send_folder (Shared      *shared,
           g_mutex_lock (&shared->lock);
           key = make_key (shared, child, error);
           g_mutex_unlock (&shared->lock);
-          if (key == NULL || !send_local_file (shared, path, key, error))
+          if (key == NULL || !send_local_file (shared, destination, path, key, error))
             return FALSE;
         }
     }
@@ -1122,55 +1312,75 @@ describe_destinations (Shared     *shared,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* A copy of the roll's history with one more generation (process
- * "transfer") listing the files verified at every destination, uploaded
- * next to the files. The drive itself is never written to. */
 static gboolean
-upload_roll_history (Shared      *shared,
-                     const char  *roll_path,
-                     const char  *staging,
-                     GError     **error)
+remove_tree (const char *path)
 {
-  g_autofree char *local = g_build_filename (shared->root, g_str_equal (roll_path, ".") ? "" : roll_path, "ascmhl", NULL);
-  g_autofree char *stage_root = g_build_filename (staging, g_str_equal (roll_path, ".") ? "root" : roll_path, NULL);
-  g_autofree char *stage = g_build_filename (stage_root, "ascmhl", NULL);
-  g_autofree char *relative = g_strdup (g_str_equal (roll_path, ".") ? "ascmhl" : NULL);
-  g_autoptr(IngestMhlHistory) history = NULL;
-  g_autoptr(IngestMhlManifest) manifest = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  return g_rmdir (path) == 0;
+}
+
+/* Where the history a roll's delivery puts at a destination is kept
+ * between runs: one folder per (destination, roll key, drive history). It
+ * holds versions "vN/ascmhl" (what the destinations get), a symlink
+ * "current" to the latest, and "delivered" naming the version every
+ * destination has received whole. */
+static char *
+history_state_folder (Shared             *shared,
+                      IngestDestination  *destination,
+                      const char         *roll_path,
+                      const char         *local,
+                      GError            **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *chain_path = g_build_filename (local, "ascmhl_chain.xml", NULL);
+  g_autofree char *chain = NULL;
+  g_autofree char *probe = g_strconcat (g_str_equal (roll_path, ".") ? "" : roll_path,
+                                        g_str_equal (roll_path, ".") ? "" : "/", "ascmhl", NULL);
+  g_autofree char *key = NULL;
+  gsize len = 0;
+
+  g_mutex_lock (&shared->lock);
+  key = make_key (shared, probe, error);
+  g_mutex_unlock (&shared->lock);
+  if (key == NULL)
+    return NULL;
+  g_checksum_update (checksum, (const guint8 *) ingest_destination_get_uri (destination), -1);
+  g_checksum_update (checksum, (const guint8 *) "\n", 1);
+  g_checksum_update (checksum, (const guint8 *) key, -1);
+  g_checksum_update (checksum, (const guint8 *) "\n", 1);
+  if (g_file_get_contents (chain_path, &chain, &len, NULL))
+    g_checksum_update (checksum, (const guint8 *) chain, len);
+  return g_build_filename (g_get_user_state_dir (), "ingest-station", "transfer-histories",
+                           g_checksum_get_string (checksum), NULL);
+}
+
+/* The files this run verified at every destination, as one generation. */
+static IngestMhlManifest *
+make_transfer_manifest (Shared     *shared,
+                        const char *roll_path,
+                        GDateTime  *now,
+                        guint      *n_entries)
+{
+  IngestMhlManifest *manifest = ingest_mhl_manifest_new ();
   g_autofree char *date = ingest_mhl_date_format (now);
   g_autofree char *comment = NULL;
-  guint n_entries = 0;
-  gboolean any_sent = FALSE;
 
-  if (!g_file_test (local, G_FILE_TEST_IS_DIR))
-    return TRUE;
-
-  /* A re-run that sent nothing new for this roll adds no generation: the
-   * destinations have the history of the run that delivered the files. */
-  g_mutex_lock (&shared->lock);
-  for (guint i = 0; i < shared->delivered->len && !any_sent; i++)
-    {
-      Delivered *delivered = g_ptr_array_index (shared->delivered, i);
-
-      any_sent = delivered->sent &&
-                 (g_str_equal (roll_path, ".") ||
-                  (g_str_has_prefix (delivered->path, roll_path) && delivered->path[strlen (roll_path)] == '/'));
-    }
-  g_mutex_unlock (&shared->lock);
-  if (!any_sent)
-    return TRUE;
-  if (relative == NULL)
-    relative = g_strconcat (roll_path, "/ascmhl", NULL);
-  if (!copy_folder (local, stage, error) ||
-      (history = ingest_mhl_history_load (stage_root, shared->cancellable, error)) == NULL)
-    return FALSE;
-
-  manifest = ingest_mhl_manifest_new ();
   ingest_mhl_manifest_set_creation_date (manifest, date);
   ingest_mhl_manifest_set_hostname (manifest, g_get_host_name ());
   ingest_mhl_manifest_set_tool (manifest, "ingest-station", PACKAGE_VERSION);
   ingest_mhl_manifest_set_process (manifest, INGEST_MHL_PROCESS_TRANSFER);
+  *n_entries = 0;
   g_mutex_lock (&shared->lock);
   comment = describe_destinations (shared, roll_path);
   for (guint i = 0; i < shared->delivered->len; i++)
@@ -1191,32 +1401,149 @@ upload_roll_history (Shared      *shared,
       entry = ingest_mhl_entry_new_file (in_roll, delivered->size);
       ingest_mhl_entry_set_hash (entry, kind, delivered->value, INGEST_MHL_HASH_ACTION_VERIFIED, date);
       if (ingest_mhl_manifest_add_entry (manifest, entry, NULL))
-        n_entries++;
+        (*n_entries)++;
     }
   g_mutex_unlock (&shared->lock);
   ingest_mhl_manifest_set_comment (manifest, comment);
-
-  if (n_entries > 0 && !ingest_mhl_history_append (history, manifest, now, NULL, shared->cancellable, error))
-    return FALSE;
-  return send_folder (shared, stage, relative, error);
+  return manifest;
 }
 
+/* Makes version @next: a copy of @from_ascmhl with one more generation
+ * (in a folder named like the roll's: the manifest's name has it),
+ * then points "current" at it in one rename (a crash leaves the old one). */
 static gboolean
-remove_tree (const char *path)
+stage_next_version (Shared      *shared,
+                    const char  *state,
+                    const char  *from_ascmhl,
+                    const char  *next,
+                    const char  *roll_path,
+                    const char  *roll_name,
+                    GError     **error)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
+  g_autofree char *version = g_build_filename (state, next, NULL);
+  g_autofree char *history_root = g_build_filename (version, roll_name, NULL);
+  g_autofree char *stage = g_build_filename (history_root, "ascmhl", NULL);
+  g_autofree char *link_tmp = g_build_filename (state, "current.tmp", NULL);
+  g_autofree char *link = g_build_filename (state, "current", NULL);
+  g_autoptr(IngestMhlHistory) history = NULL;
+  g_autoptr(IngestMhlManifest) manifest = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint n_entries;
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+  remove_tree (version);
+  if (!copy_folder (from_ascmhl, stage, error) ||
+      (history = ingest_mhl_history_load (history_root, shared->cancellable, error)) == NULL)
+    return FALSE;
+  manifest = make_transfer_manifest (shared, roll_path, now, &n_entries);
+  if (n_entries > 0 && !ingest_mhl_history_append (history, manifest, now, NULL, shared->cancellable, error))
+    return FALSE;
+
+  g_unlink (link_tmp);
+  if (symlink (next, link_tmp) != 0 || g_rename (link_tmp, link) != 0)
+    return set_io_error (error, link);
+  return TRUE;
+}
+
+/* What one destination has of the roll's history, brought up to date. */
+static gboolean
+upload_roll_history_to (Shared             *shared,
+                        IngestDestination  *destination,
+                        gboolean            any_sent,
+                        const char         *roll_path,
+                        const char         *local,
+                        GError            **error)
+{
+  g_autofree char *state = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *marker = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *delivered = NULL;
+  g_autofree char *current_chain = NULL;
+  g_autofree char *stage = NULL;
+  g_autofree char *relative = NULL;
+  g_autofree char *roll_folder = g_path_get_dirname (local);
+  g_autofree char *roll_name = g_path_get_basename (roll_folder);
+  gboolean have_stage;
+
+  if ((state = history_state_folder (shared, destination, roll_path, local, error)) == NULL)
+    return FALSE;
+  if (g_mkdir_with_parents (state, 0700) != 0)
+    return set_io_error (error, state);
+  link = g_build_filename (state, "current", NULL);
+  marker = g_build_filename (state, "delivered", NULL);
+  current = g_file_read_link (link, NULL);
+  if (current != NULL)
+    current_chain = g_build_filename (state, current, roll_name, "ascmhl", "ascmhl_chain.xml", NULL);
+  have_stage = current_chain != NULL && g_file_test (current_chain, G_FILE_TEST_IS_REGULAR);
+  g_file_get_contents (marker, &delivered, NULL, NULL);
+
+  /* Nothing new, and the destination has the whole history already. */
+  if (have_stage && !any_sent && g_strcmp0 (delivered, current) == 0)
+    return TRUE;
+
+  /* New bytes went out (or nothing was staged yet): one more generation,
+   * on top of what the destination was last given. A staged version that
+   * never arrived whole is sent again as it is: same generation, same
+   * names, so a crash never leaves two of them. */
+  if (!have_stage || any_sent)
     {
-      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *from = have_stage ? g_build_filename (state, current, roll_name, "ascmhl", NULL) : g_strdup (local);
+      guint64 n = current != NULL && current[0] == 'v' ? g_ascii_strtoull (current + 1, NULL, 10) : 0;
+      g_autofree char *next = g_strdup_printf ("v%" G_GUINT64_FORMAT, n + 1);
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
+      if (!stage_next_version (shared, state, from, next, roll_path, roll_name, error))
+        return FALSE;
+      if (current != NULL)
+        {
+          g_autofree char *old = g_build_filename (state, current, NULL);
+
+          remove_tree (old);
+        }
+      g_free (current);
+      current = g_steal_pointer (&next);
     }
-  return g_rmdir (path) == 0;
+
+  stage = g_build_filename (state, current, roll_name, "ascmhl", NULL);
+  relative = g_str_equal (roll_path, ".") ? g_strdup ("ascmhl") : g_strconcat (roll_path, "/ascmhl", NULL);
+  return send_folder (shared, destination, stage, relative, error) &&
+         g_file_set_contents (marker, current, -1, error);
+}
+
+/* A copy of the roll's history with one more generation (process
+ * "transfer") listing the files verified at every destination, uploaded
+ * next to the files. The drive itself is never written to.
+ *
+ * It converges after a crash: the staged version is kept until the
+ * destination has all of it, and a re-run sends that same version again
+ * instead of making another one; a run that sent nothing new to a
+ * destination that has its history whole does nothing there. */
+static gboolean
+upload_roll_history (Shared      *shared,
+                     const char  *roll_path,
+                     GError     **error)
+{
+  g_autofree char *local = NULL;
+  guint64 sent = 0;
+
+  g_mutex_lock (&shared->lock);
+  local = g_build_filename (shared->root, g_str_equal (roll_path, ".") ? "" : roll_path, "ascmhl", NULL);
+  for (guint i = 0; i < shared->delivered->len; i++)
+    {
+      Delivered *delivered = g_ptr_array_index (shared->delivered, i);
+
+      if (g_str_equal (roll_path, ".") ||
+          (g_str_has_prefix (delivered->path, roll_path) && delivered->path[strlen (roll_path)] == '/'))
+        sent |= delivered->sent;
+    }
+  g_mutex_unlock (&shared->lock);
+
+  if (!g_file_test (local, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  for (guint i = 0; i < shared->destinations->len; i++)
+    if (!upload_roll_history_to (shared, g_ptr_array_index (shared->destinations, i),
+                                 (sent & destination_bit (i)) != 0, roll_path, local, error))
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -1228,19 +1555,16 @@ upload_histories_thread (GTask        *task,
   IngestUploadJob *self = source;
   Shared *shared = self->shared;
   g_autoptr(GError) error = NULL;
-  g_autofree char *staging = g_dir_make_tmp ("ingest-history-XXXXXX", &error);
-  gboolean ok = staging != NULL;
+  gboolean ok = TRUE;
 
   for (guint i = 0; ok && i < shared->rolls->len; i++)
     {
       const RollInfo *roll = g_ptr_array_index (shared->rolls, i);
 
-      ok = upload_roll_history (shared, roll->path, staging, &error);
+      ok = upload_roll_history (shared, roll->path, &error);
       if (!ok)
         g_prefix_error (&error, "the ASC MHL history of roll %s: ", roll->name);
     }
-  if (staging != NULL)
-    remove_tree (staging);
   if (!ok)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -1312,8 +1636,23 @@ ingest_upload_job_get_property (GObject    *object,
     case PROP_FRACTION:
       g_value_set_double (value, self->fraction);
       break;
+    case PROP_RATE:
+      g_value_set_double (value, self->progress.rate);
+      break;
+    case PROP_ETA:
+      g_value_set_int64 (value, self->progress.eta);
+      break;
     case PROP_MESSAGE:
       g_value_set_string (value, self->message);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    case PROP_N_ACTIVE_FILES:
+      g_value_set_uint (value, self->n_active_files);
+      break;
+    case PROP_ACTIVE_FILES:
+      g_value_take_boxed (value, ingest_upload_job_dup_active_files (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1337,7 +1676,12 @@ ingest_upload_job_class_init (IngestUploadJobClass *klass)
   properties[PROP_BYTES_SENT] = g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_BYTES_RESUMED] = g_param_spec_uint64 ("bytes-resumed", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, flags);
+  properties[PROP_RATE] = g_param_spec_double ("rate", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_ETA] = g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1, flags);
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, flags);
+  properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, flags);
+  properties[PROP_N_ACTIVE_FILES] = g_param_spec_uint ("n-active-files", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_ACTIVE_FILES] = g_param_spec_boxed ("active-files", NULL, NULL, G_TYPE_PTR_ARRAY, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1362,6 +1706,7 @@ ingest_upload_job_init (IngestUploadJob *self)
 {
   self->expected_paths = g_ptr_array_new_with_free_func (g_free);
   self->upload_history = TRUE;
+  ingest_progress_init (&self->progress);
 }
 
 /*
@@ -1514,6 +1859,8 @@ ingest_upload_job_run_async (IngestUploadJob     *self,
                                        (GDestroyNotify) shared_unref);
 
   g_signal_connect (self->validation, "notify::phase", G_CALLBACK (phase_changed_cb), self);
+  g_signal_connect (self->validation, "notify::paused", G_CALLBACK (validation_paused_cb), self);
+  g_signal_connect (self->validation, "notify::root", G_CALLBACK (validation_root_cb), self);
   results = ingest_validation_job_list_results (self->validation);
   g_signal_connect (results, "items-changed", G_CALLBACK (results_changed_cb), self);
   self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
@@ -1545,8 +1892,9 @@ ingest_upload_job_pause (IngestUploadJob *self)
   g_mutex_lock (&self->shared->lock);
   self->shared->paused = TRUE;
   g_mutex_unlock (&self->shared->lock);
+  self->user_paused = TRUE;
   ingest_validation_job_pause (self->validation, "Paused");
-  set_message (self, "Paused");
+  update_paused (self);
 }
 
 void
@@ -1559,8 +1907,49 @@ ingest_upload_job_resume (IngestUploadJob *self)
   self->shared->paused = FALSE;
   g_cond_broadcast (&self->shared->cond);
   g_mutex_unlock (&self->shared->lock);
+  self->user_paused = FALSE;
   ingest_validation_job_resume (self->validation, NULL);
-  set_message (self, "Reading, verifying and uploading");
+  update_paused (self);
+}
+
+gboolean
+ingest_upload_job_get_paused (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), FALSE);
+  return self->paused;
+}
+
+static int
+compare_active (gconstpointer a,
+                gconstpointer b)
+{
+  const IngestUploadActiveFile *fa = *(IngestUploadActiveFile * const *) a;
+  const IngestUploadActiveFile *fb = *(IngestUploadActiveFile * const *) b;
+
+  return strcmp (fa->path, fb->path);
+}
+
+GPtrArray *
+ingest_upload_job_dup_active_files (IngestUploadJob *self)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) active_file_free);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), files);
+
+  g_mutex_lock (&self->shared->lock);
+  g_hash_table_iter_init (&iter, self->shared->active);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      IngestUploadActiveFile *file = g_memdup2 (value, sizeof (IngestUploadActiveFile));
+
+      file->path = g_strdup (file->path);
+      g_ptr_array_add (files, file);
+    }
+  g_mutex_unlock (&self->shared->lock);
+  g_ptr_array_sort (files, compare_active);
+  return files;
 }
 
 /* (transfer none) (nullable): the validation run, once started */
@@ -1618,6 +2007,22 @@ ingest_upload_job_get_fraction (IngestUploadJob *self)
 {
   g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0.0);
   return self->fraction;
+}
+
+/* Bytes/s of new bytes sent, over the time the job was not paused. */
+double
+ingest_upload_job_get_rate (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0.0);
+  return self->progress.rate;
+}
+
+/* Seconds left at that rate; -1 = unknown, 0 = done. */
+gint64
+ingest_upload_job_get_eta (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), -1);
+  return self->progress.eta;
 }
 
 const char *

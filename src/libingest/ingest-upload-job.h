@@ -25,6 +25,14 @@ G_BEGIN_DECLS
  * {drive} the drive's label. Empty values drop their component. */
 #define INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE "{production}/{shoot-day}/{roll}/{path}"
 
+/* A file being read and sent right now. */
+typedef struct {
+  char    *path;        /* relative to the job's root */
+  guint64  size;        /* source bytes */
+  guint64  bytes_done;  /* read and handed to every destination so far in this run
+                           plus the bytes resumed (already at the destination) */
+} IngestUploadActiveFile;
+
 #define INGEST_TYPE_UPLOAD_JOB (ingest_upload_job_get_type ())
 
 G_DECLARE_FINAL_TYPE (IngestUploadJob, ingest_upload_job, INGEST, UPLOAD_JOB, GObject)
@@ -37,12 +45,22 @@ G_DECLARE_FINAL_TYPE (IngestUploadJob, ingest_upload_job, INGEST, UPLOAD_JOB, GO
  * completed at a destination only when validation says its bytes are the
  * ones the manifest expects; otherwise it is held (never delivered) with
  * the reason. Then each roll's `ascmhl/` history goes up too, with a new
- * generation (process "transfer") recording the verified copy.
+ * generation (process "transfer") recording the verified copy. What each
+ * destination was given is staged under $XDG_STATE_HOME/ingest-station/
+ * transfer-histories until it arrived whole, so a run interrupted there
+ * sends the same generation again (never a second one), and a run that
+ * sent nothing new to a destination with a whole history leaves it alone.
  *
  * Properties (main thread, throttled): "files-total" u, "files-verified" u,
  * "files-failed" u, "bytes-total" u64 (source bytes of the files to
  * deliver), "bytes-sent" u64, "bytes-resumed" u64 (not sent again: the
- * destination already had them), "fraction" d, "message" s.
+ * destination already had them), "fraction" d (stays where it stopped when
+ * the run is cancelled or fails), "rate" d (bytes/s of new bytes sent, over
+ * the time not paused), "eta" x (seconds, -1 = unknown), "message" s, "paused" b (the user paused,
+ * or validation paused itself because the drive was removed; "message"
+ * says which), "n-active-files" u and "active-files" (a GPtrArray of
+ * IngestUploadActiveFile, see ingest_upload_job_dup_active_files()):
+ * notified at most ~4 times a second while files are in flight.
  * Signal "file-finished" (path, destination uri, location, state
  * "verified"/"held"/"failed", message, bytes sent, bytes resumed): one per
  * file and destination, main thread.
@@ -79,6 +97,12 @@ gboolean             ingest_upload_job_run_finish        (IngestUploadJob      *
 void                 ingest_upload_job_pause             (IngestUploadJob      *self);
 void                 ingest_upload_job_resume            (IngestUploadJob      *self);
 
+/* TRUE when paused by the user or because the drive was removed. */
+gboolean             ingest_upload_job_get_paused        (IngestUploadJob      *self);
+/* Snapshot of the files in flight, main thread, in path order.
+ * Returns: (transfer full) (element-type IngestUploadActiveFile): with its free func set */
+GPtrArray           *ingest_upload_job_dup_active_files  (IngestUploadJob      *self);
+
 IngestValidationJob *ingest_upload_job_get_validation    (IngestUploadJob      *self);
 guint                ingest_upload_job_get_files_total   (IngestUploadJob      *self);
 guint                ingest_upload_job_get_files_verified (IngestUploadJob     *self);
@@ -87,6 +111,8 @@ guint64              ingest_upload_job_get_bytes_total   (IngestUploadJob      *
 guint64              ingest_upload_job_get_bytes_sent    (IngestUploadJob      *self);
 guint64              ingest_upload_job_get_bytes_resumed (IngestUploadJob      *self);
 double               ingest_upload_job_get_fraction      (IngestUploadJob      *self);
+double               ingest_upload_job_get_rate          (IngestUploadJob      *self);
+gint64               ingest_upload_job_get_eta           (IngestUploadJob      *self);
 const char          *ingest_upload_job_get_message       (IngestUploadJob      *self);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "ingest-drive.h"
 #include "ingest-hash-job.h"
 #include "ingest-mhl-walker.h"
+#include "ingest-progress.h"
 #include "ingest-validation-job-private.h"
 
 /* Results reach the catalog and the main thread in batches: at most this
@@ -151,8 +152,7 @@ struct _IngestValidationJob
 
   Run                       *run;
   guint                      progress_source;
-  gint64                     last_tick;
-  guint64                    last_bytes;
+  IngestProgress             progress;      /* "rate", "eta" */
   guint                      batches_delivered;
 
   /* state shown */
@@ -163,8 +163,6 @@ struct _IngestValidationJob
   guint64                    bytes_resumed;
   guint                      files_done;
   guint                      files_total;
-  double                     rate;
-  gint64                     eta;
   char                      *message;
   gboolean                   paused;
   IngestValidationVerdict    verdict;
@@ -1510,18 +1508,11 @@ update_progress (IngestValidationJob *self)
   SET_FIELD (self, bytes_done, bytes_done, PROP_BYTES_DONE);
   SET_FIELD (self, files_done, (guint) g_atomic_int_get (&run->files_done), PROP_FILES_DONE);
 
-  if (self->last_tick != 0 && now > self->last_tick && !self->paused)
+  if (ingest_progress_sample (&self->progress, bytes_done, self->bytes_total - bytes_done, self->paused, now))
     {
-      double instant = (double) (bytes_done - MIN (bytes_done, self->last_bytes)) * G_USEC_PER_SEC / (now - self->last_tick);
-      /* smoothed over ~2 s so the ETA does not jump about */
-      double rate = self->rate > 0 ? 0.9 * self->rate + 0.1 * instant : instant;
-      gint64 eta = rate > 1 ? (gint64) ((self->bytes_total - bytes_done) / rate) : -1;
-
-      SET_FIELD (self, rate, rate, PROP_RATE);
-      SET_FIELD (self, eta, eta, PROP_ETA);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
     }
-  self->last_tick = now;
-  self->last_bytes = bytes_done;
 
   fraction = self->bytes_total > 0 ? (double) bytes_done / self->bytes_total
            : self->files_total > 0 ? (double) self->files_done / self->files_total : 0;
@@ -1707,7 +1698,8 @@ run_done_cb (GObject      *object,
         }
       SET_FIELD (self, verdict, run->verdict, PROP_VERDICT);
       SET_FIELD (self, fraction, 1.0, PROP_FRACTION);
-      SET_FIELD (self, eta, 0, PROP_ETA);
+      if (ingest_progress_done (&self->progress))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
       summary = summary_message (self);
       set_string (self, &self->message, summary, PROP_MESSAGE);
       set_phase (self, INGEST_VALIDATION_PHASE_DONE);
@@ -1801,8 +1793,8 @@ ingest_validation_job_get_property (GObject    *object,
     case PROP_BYTES_RESUMED: g_value_set_uint64 (value, self->bytes_resumed); break;
     case PROP_FILES_DONE: g_value_set_uint (value, self->files_done); break;
     case PROP_FILES_TOTAL: g_value_set_uint (value, self->files_total); break;
-    case PROP_RATE: g_value_set_double (value, self->rate); break;
-    case PROP_ETA: g_value_set_int64 (value, self->eta); break;
+    case PROP_RATE: g_value_set_double (value, self->progress.rate); break;
+    case PROP_ETA: g_value_set_int64 (value, self->progress.eta); break;
     case PROP_MESSAGE: g_value_set_string (value, self->message); break;
     case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
     case PROP_VERDICT: g_value_set_enum (value, self->verdict); break;
@@ -1868,7 +1860,7 @@ static void
 ingest_validation_job_init (IngestValidationJob *self)
 {
   self->reuse = TRUE;
-  self->eta = -1;
+  ingest_progress_init (&self->progress);
   self->expected_paths = g_ptr_array_new_with_free_func (g_free);
   self->results = g_list_store_new (INGEST_TYPE_VALIDATION_RESULT);
   self->rolls = g_list_store_new (INGEST_TYPE_VALIDATION_ROLL);
@@ -2075,27 +2067,29 @@ void
 ingest_validation_job_resume (IngestValidationJob *self,
                               const char          *root)
 {
+  g_autofree char *canonical = NULL;
+
   g_return_if_fail (INGEST_IS_VALIDATION_JOB (self));
 
   if (self->run == NULL)
     return;
-  g_mutex_lock (&self->run->mutex);
   if (root != NULL)
+    canonical = g_canonicalize_filename (root, NULL);
+  /* "root" first: whoever follows it (an upload's chunk func) knows the
+   * new place before a worker reads from it. */
+  if (canonical != NULL)
+    set_string (self, &self->root, canonical, PROP_ROOT);
+  g_mutex_lock (&self->run->mutex);
+  if (canonical != NULL)
     {
       g_free (self->run->root);
-      self->run->root = g_canonicalize_filename (root, NULL);
+      self->run->root = g_strdup (canonical);
     }
   self->run->paused = self->run->removed = FALSE;
   g_clear_pointer (&self->run->pause_message, g_free);
   g_cond_broadcast (&self->run->cond);
   g_mutex_unlock (&self->run->mutex);
 
-  if (root != NULL)
-    {
-      g_autofree char *canonical = g_canonicalize_filename (root, NULL);
-
-      set_string (self, &self->root, canonical, PROP_ROOT);
-    }
   if (self->phase < INGEST_VALIDATION_PHASE_DONE)
     {
       g_object_freeze_notify (G_OBJECT (self));
@@ -2119,8 +2113,8 @@ GETTER (guint64, bytes_total, bytes_total)
 GETTER (guint64, bytes_resumed, bytes_resumed)
 GETTER (guint, files_done, files_done)
 GETTER (guint, files_total, files_total)
-GETTER (double, rate, rate)
-GETTER (gint64, eta, eta)
+GETTER (double, rate, progress.rate)
+GETTER (gint64, eta, progress.eta)
 GETTER (const char *, message, message)
 GETTER (gboolean, paused, paused)
 GETTER (IngestValidationVerdict, verdict, verdict)

@@ -30,9 +30,9 @@
 #include "ingest-window.h"
 
 /* The station: one drive monitor for every window, the settings, the catalog
- * validations persist in (opened on first use), the validation of each drive
- * (kept across unplugging), and the demo drive (made in a temporary folder,
- * removed on quit). */
+ * validations persist in (opened on first use), the validation and the
+ * upload of each drive (kept across unplugging, by drive identity), and the
+ * demo drive (made in a temporary folder, removed on quit). */
 struct _IngestApplication
 {
   AdwApplication      parent_instance;
@@ -594,30 +594,29 @@ ingest_application_get_validation (IngestApplication *self,
 /**
  * ingest_application_get_upload:
  *
- * The upload of @drive, made on first use; kept while the application runs,
- * so the page shows it again when the drive is selected again. A drive that
- * is now mounted elsewhere gets a new one once nothing runs.
+ * The upload of @drive, made on first use; the same object for as long as
+ * the application runs, like its validation (which follows the upload's):
+ * the page shows it again when the drive is selected again, and an upload
+ * the drive left mid-way carries on when it comes back, wherever it is
+ * mounted then.
  *
- * Returns: (transfer none) (nullable): the upload; %NULL for a drive that
- *   was never seen mounted
+ * Returns: (transfer none): the upload
  */
 IngestDriveUpload *
 ingest_application_get_upload (IngestApplication *self,
                                IngestDrive       *drive)
 {
+  IngestDriveValidation *validation;
   IngestDriveUpload *upload;
-  const char *root;
 
   g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
 
+  validation = ingest_application_get_validation (self, drive);
   upload = g_hash_table_lookup (self->uploads, ingest_drive_get_identity (drive));
-  root = ingest_drive_get_mount_path (drive);
-  if (root != NULL &&
-      (upload == NULL ||
-       (!ingest_drive_upload_get_running (upload) && g_strcmp0 (ingest_drive_upload_get_root (upload), root) != 0)))
+  if (upload == NULL || ingest_drive_upload_get_validation (upload) != validation)
     {
-      upload = ingest_drive_upload_new (root, ingest_application_get_catalog (self));
+      upload = ingest_drive_upload_new (validation, ingest_application_get_catalog (self));
       g_hash_table_replace (self->uploads, g_strdup (ingest_drive_get_identity (drive)), upload);
     }
   return upload;

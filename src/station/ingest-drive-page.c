@@ -271,6 +271,12 @@ update_validation (IngestDrivePage *self)
   gboolean paused = job != NULL && ingest_validation_job_get_paused (job);
   IngestDriveState drive_state = self->drive ? ingest_drive_get_state (self->drive) : INGEST_DRIVE_STATE_REMOVED;
   gboolean done = phase == INGEST_VALIDATION_PHASE_DONE && !running;
+  IngestDriveUpload *upload = ingest_upload_panel_get_upload (self->upload_panel);
+  IngestUploadJob *upload_job = upload != NULL ? ingest_drive_upload_get_job (upload) : NULL;
+  /* The read of an upload: its progress and its Cancel are the upload panel's. */
+  gboolean for_upload = running && upload_job != NULL && ingest_upload_job_get_validation (upload_job) == job;
+  /* The upload's Pause holds its read too; that is not a removed drive. */
+  gboolean user_paused = for_upload && ingest_drive_upload_get_state (upload) == INGEST_UPLOAD_STATE_PAUSED;
   gboolean can_start;
   g_autofree char *counts = NULL;
   const char *title;
@@ -286,6 +292,12 @@ update_validation (IngestDrivePage *self)
       title = _("Sealing…");
       style = "accent";
       icon = NULL;
+    }
+  else if (user_paused)
+    {
+      title = _("Paused with the upload");
+      style = ingest_format_validation_style (phase, verdict, FALSE);
+      icon = ingest_format_validation_icon (phase, verdict, FALSE);
     }
   else
     {
@@ -317,7 +329,7 @@ update_validation (IngestDrivePage *self)
   if (icon != NULL)
     gtk_image_set_from_icon_name (self->banner_image, icon);
 
-  gtk_widget_set_visible (self->progress_box, running);
+  gtk_widget_set_visible (self->progress_box, running && !for_upload);
   if (running)
     {
       g_autofree char *progress = NULL;
@@ -340,7 +352,7 @@ update_validation (IngestDrivePage *self)
                drive_state == INGEST_DRIVE_STATE_VERIFIED ||
                drive_state == INGEST_DRIVE_STATE_PROBLEMS);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.validate", can_start);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.cancel", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.cancel", running && !for_upload);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.seal", can_seal && !sealing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.reveal-report", done);
 
@@ -351,7 +363,7 @@ update_validation (IngestDrivePage *self)
     gtk_widget_remove_css_class (self->validate_button, "suggested-action");
   else
     gtk_widget_add_css_class (self->validate_button, "suggested-action");
-  gtk_widget_set_visible (self->cancel_button, running);
+  gtk_widget_set_visible (self->cancel_button, running && !for_upload);
   gtk_widget_set_visible (self->seal_button, can_seal);
   gtk_widget_set_visible (self->report_button, done);
 }
@@ -490,13 +502,6 @@ feed_from (IngestDrivePage *self,
   feed_later (self);
 }
 
-/**
- * ingest_drive_page_get_list_pending:
- *
- * Returns: %TRUE while the page lags behind its validation: the file list
- *   does not yet hold every result (or is sorting or filtering them), or the
- *   banner and counts are about to be brought up to date
- */
 /* The upload of the drive shown, which the application keeps; NULL hides it. */
 void
 ingest_drive_page_set_upload (IngestDrivePage   *self,
@@ -506,8 +511,16 @@ ingest_drive_page_set_upload (IngestDrivePage   *self,
 
   ingest_upload_panel_set_upload (self->upload_panel, upload);
   gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), upload != NULL);
+  update_validation (self);
 }
 
+/**
+ * ingest_drive_page_get_list_pending:
+ *
+ * Returns: %TRUE while the page lags behind its validation: the file list
+ *   does not yet hold every result (or is sorting or filtering them), or the
+ *   banner and counts are about to be brought up to date
+ */
 gboolean
 ingest_drive_page_get_list_pending (IngestDrivePage *self)
 {

@@ -22,38 +22,87 @@
 
 /* The upload of one drive (or folder) in the station: its IngestUploadJob,
  * and what the upload panel shows of it as plain properties (title, progress
- * line, counts, error), so the wording is tested without a display. Rolls
- * and files are list models of IngestUploadItem: a file appears when the job
- * reports it finished at a destination; a roll's row sums its files. */
+ * line, counts, error) and three list models of IngestUploadItem, so the
+ * wording is tested without a display:
+ *
+ *  - "active": the files being read and sent now, with their bytes (from
+ *    the job's snapshot, at most a few times a second; a handful of rows
+ *    changed in place);
+ *  - "rolls": one row per roll, its bytes, state and counts, changed in
+ *    place (a hash from roll path to row: no scan per file);
+ *  - "files": one row per finished file, counted once whatever the number
+ *    of destinations (its detail says what happened at each); files not
+ *    delivered first, then the others in the order they finished. Rows come
+ *    in batches (a list view pays for each change with the length of the
+ *    list: per file, a 100,000-file card would cost it quadratic time).
+ *
+ * The drive's validation (IngestDriveValidation, one per drive identity)
+ * follows the upload's validation as if it were its own: the drive page
+ * shows its verdict, and a drive unplugged mid-upload that comes back, even
+ * at another mount point, is resumed there. Meanwhile the upload says
+ * "Drive removed" rather than offering a Resume that cannot work. */
 struct _IngestDriveUpload
 {
-  GObject            parent_instance;
+  GObject                parent_instance;
 
-  char              *root;
-  IngestCatalog     *catalog;
-  IngestUploadJob   *job;
-  GCancellable      *cancellable;
-  guint              n_destinations;
+  IngestDriveValidation *validation;
+  IngestCatalog         *catalog;
+  IngestUploadJob       *job;
+  GCancellable          *cancellable;
+  guint                  n_destinations;
 
-  GListStore        *rolls;
-  GListStore        *files;
-  GHashTable        *roll_counts;    /* roll → guint[2]: verified, not delivered */
+  GListStore            *active;
+  GListStore            *rolls;
+  GListStore            *files;
+  guint                  n_problem_files;   /* at the start of files */
+  GPtrArray             *new_problems;      /* finished, for the next batch */
+  GPtrArray             *new_verified;
+  guint                  flush_id;
+  GHashTable            *roll_by_path;      /* roll path → Roll */
+  GHashTable            *in_flight;         /* file path → Flight, the rows of active */
+  GHashTable            *pending;           /* file path → Outcomes, until every destination answered */
 
-  /* Rate: bytes sent over the time the job was not paused. */
-  GTimer            *active;
+  /* Rate: bytes sent over the time the job was running. */
+  GTimer                *running_time;
 
-  IngestUploadState  state;
-  char              *progress_text;
-  char              *counts_text;
-  char              *error_text;
-  double             fraction;
+  IngestUploadState      state;
+  char                  *progress_text;
+  char                  *counts_text;
+  char                  *error_text;
+  double                 fraction;
+  double                 rate;              /* source bytes a second, 0 = not known */
 };
+
+typedef struct {
+  IngestUploadItem     *item;
+  IngestValidationRoll *checked;      /* (nullable): what validation says of it */
+  guint64           bytes_total;      /* from the drive's scan; 0 = not known */
+  guint64           bytes_finished;   /* of its files delivered everywhere */
+  guint64           bytes_active;     /* of its files in flight */
+  guint             n_verified;
+  guint             n_held;
+  guint             n_failed;
+  gboolean          listed;           /* in the rolls model */
+} Roll;
+
+typedef struct {
+  IngestUploadItem *item;
+  gint64            since;            /* µs, monotonic: the rate is measured from here */
+  guint64           bytes_since;
+} Flight;
+
+typedef struct {
+  GPtrArray        *lines;            /* what happened at each destination */
+  char             *state;            /* the worst so far */
+  guint64           bytes;            /* of the file: sent or found there */
+} Outcomes;
 
 G_DEFINE_FINAL_TYPE (IngestDriveUpload, ingest_drive_upload, G_TYPE_OBJECT)
 G_DEFINE_ENUM_TYPE (IngestUploadState, ingest_upload_state,
                     G_DEFINE_ENUM_VALUE (INGEST_UPLOAD_STATE_IDLE, "idle"),
                     G_DEFINE_ENUM_VALUE (INGEST_UPLOAD_STATE_RUNNING, "running"),
                     G_DEFINE_ENUM_VALUE (INGEST_UPLOAD_STATE_PAUSED, "paused"),
+                    G_DEFINE_ENUM_VALUE (INGEST_UPLOAD_STATE_DRIVE_REMOVED, "drive-removed"),
                     G_DEFINE_ENUM_VALUE (INGEST_UPLOAD_STATE_DONE, "done"),
                     G_DEFINE_ENUM_VALUE (INGEST_UPLOAD_STATE_PROBLEMS, "problems"),
                     G_DEFINE_ENUM_VALUE (INGEST_UPLOAD_STATE_CANCELLED, "cancelled"),
@@ -61,7 +110,7 @@ G_DEFINE_ENUM_TYPE (IngestUploadState, ingest_upload_state,
 
 enum {
   PROP_0,
-  PROP_ROOT,
+  PROP_VALIDATION,
   PROP_CATALOG,
   PROP_JOB,
   PROP_STATE,
@@ -76,6 +125,60 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void update_flight (IngestDriveUpload *self,
+                           Flight            *flight,
+                           guint64            bytes_done,
+                           guint64            size);
+
+static void
+roll_free (Roll *roll)
+{
+  g_object_unref (roll->item);
+  g_clear_object (&roll->checked);
+  g_free (roll);
+}
+
+static void
+flight_free (Flight *flight)
+{
+  g_object_unref (flight->item);
+  g_free (flight);
+}
+
+static void
+outcomes_free (Outcomes *outcomes)
+{
+  g_ptr_array_unref (outcomes->lines);
+  g_free (outcomes->state);
+  g_free (outcomes);
+}
+
+static gboolean
+job_is_over (IngestDriveUpload *self)
+{
+  return self->state >= INGEST_UPLOAD_STATE_DONE;
+}
+
+/* Rates are measured while running only: from now on, after a pause; and
+ * a file paused says so at once, not at its next bytes. */
+static void
+refresh_flights (IngestDriveUpload *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = g_get_monotonic_time ();
+
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Flight *flight = value;
+
+      flight->since = now;
+      flight->bytes_since = ingest_upload_item_get_bytes_done (flight->item);
+      update_flight (self, flight, flight->bytes_since, ingest_upload_item_get_bytes_total (flight->item));
+    }
+}
+
 static void
 set_state (IngestDriveUpload *self,
            IngestUploadState  state)
@@ -85,7 +188,12 @@ set_state (IngestDriveUpload *self,
   if (self->state == state)
     return;
   was_running = ingest_drive_upload_get_running (self);
+  if (state == INGEST_UPLOAD_STATE_RUNNING)
+    g_timer_continue (self->running_time);
+  else
+    g_timer_stop (self->running_time);
   self->state = state;
+  refresh_flights (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
   if (was_running != ingest_drive_upload_get_running (self))
@@ -108,34 +216,32 @@ set_text (IngestDriveUpload *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-/* Bytes count once per destination: what was sent, or found already there. */
+/* "1.2 GB of 4.0 GB · 180 MB/s · 2 min left" for the drive: bytes of the
+ * source, so two destinations do not count a file twice (what the
+ * destinations have, sent or already there, over their number). */
 static void
 update_progress (IngestDriveUpload *self)
 {
   /* The scan's total is known first; the job's grows as files are queued. */
   IngestValidationJob *validation = ingest_upload_job_get_validation (self->job);
-  guint64 source = MAX (ingest_upload_job_get_bytes_total (self->job),
-                        validation != NULL ? ingest_validation_job_get_bytes_total (validation) : 0);
-  guint64 total = source * self->n_destinations;
+  guint64 total = MAX (ingest_upload_job_get_bytes_total (self->job),
+                       validation != NULL ? ingest_validation_job_get_bytes_total (validation) : 0);
   guint files_total = MAX (ingest_upload_job_get_files_total (self->job),
                            validation != NULL ? ingest_validation_job_get_files_total (validation) : 0);
-  double fraction;
-  guint64 done = ingest_upload_job_get_bytes_sent (self->job) + ingest_upload_job_get_bytes_resumed (self->job);
-  double seconds = g_timer_elapsed (self->active, NULL);
+  guint n = MAX (self->n_destinations, 1);
+  guint64 done = (ingest_upload_job_get_bytes_sent (self->job) + ingest_upload_job_get_bytes_resumed (self->job)) / n;
+  double seconds = g_timer_elapsed (self->running_time, NULL);
   double rate = 0;
   gint64 eta = -1;
+  double fraction;
 
-  if (seconds >= 1 && ingest_upload_job_get_bytes_sent (self->job) > 0)
+  if (self->state == INGEST_UPLOAD_STATE_RUNNING && seconds >= 1 && ingest_upload_job_get_bytes_sent (self->job) > 0)
     {
-      rate = ingest_upload_job_get_bytes_sent (self->job) / seconds;
+      rate = ingest_upload_job_get_bytes_sent (self->job) / n / seconds;
       if (total > done)
         eta = (gint64) ((total - done) / rate + 0.5);
     }
-  if (self->state != INGEST_UPLOAD_STATE_RUNNING)
-    {
-      rate = 0;
-      eta = -1;
-    }
+  self->rate = rate;
   set_text (self, &self->progress_text, ingest_format_upload_progress (done, total, rate, eta),
             PROP_PROGRESS_TEXT);
   set_text (self, &self->counts_text,
@@ -143,9 +249,9 @@ update_progress (IngestDriveUpload *self)
                                          ingest_upload_job_get_files_failed (self->job),
                                          files_total),
             PROP_COUNTS_TEXT);
-  /* The bar matches the line under it; only a finished run is full (a
-   * cancelled one stays where it stopped). */
-  if (self->state == INGEST_UPLOAD_STATE_DONE || self->state == INGEST_UPLOAD_STATE_PROBLEMS)
+  /* The bar matches the line under it; full when every file is verified
+   * (its history too), otherwise where delivery stopped. */
+  if (self->state == INGEST_UPLOAD_STATE_DONE)
     fraction = 1.0;
   else
     fraction = total > 0 ? MIN (1.0, (double) done / total) : 0.0;
@@ -165,41 +271,352 @@ job_notify_cb (IngestDriveUpload *self,
     update_progress (self);
 }
 
-/* The roll's row is replaced (items are immutable), in place. */
+/* The validation pauses itself when the drive goes away, and carries on when
+ * it is back: the user did not pause it, so there is nothing to resume. */
+static void
+validation_paused_cb (IngestDriveUpload   *self,
+                      GParamSpec          *pspec,
+                      IngestValidationJob *validation)
+{
+  if (self->job == NULL || validation != ingest_upload_job_get_validation (self->job))
+    return;
+  if (ingest_validation_job_get_paused (validation) && self->state == INGEST_UPLOAD_STATE_RUNNING)
+    set_state (self, INGEST_UPLOAD_STATE_DRIVE_REMOVED);
+  else if (!ingest_validation_job_get_paused (validation) && self->state == INGEST_UPLOAD_STATE_DRIVE_REMOVED)
+    set_state (self, INGEST_UPLOAD_STATE_RUNNING);
+  update_progress (self);
+}
+
+/*
+ * Rolls
+ */
+
+static Roll *
+add_roll (IngestDriveUpload    *self,
+          const char           *path,
+          const char           *name,
+          IngestValidationRoll *checked)
+{
+  IngestDrive *drive = ingest_drive_validation_get_drive (self->validation);
+  g_autoptr(GListModel) scanned = ingest_drive_list_rolls (drive);
+  Roll *roll = g_new0 (Roll, 1);
+
+  /* The drive's scan knows how big the roll is ("." is the drive's root). */
+  for (guint i = 0; i < g_list_model_get_n_items (scanned); i++)
+    {
+      g_autoptr(IngestRoll) found = g_list_model_get_item (scanned, i);
+      const char *found_path = ingest_roll_get_path (found);
+
+      if (g_strcmp0 (found_path != NULL && *found_path != '\0' ? found_path : ".", path) == 0)
+        roll->bytes_total = ingest_roll_get_total_bytes (found);
+    }
+  roll->item = ingest_upload_item_new (name, "waiting", NULL);
+  roll->checked = checked != NULL ? g_object_ref (checked) : NULL;
+  g_hash_table_insert (self->roll_by_path, g_strdup (path), roll);
+  return roll;
+}
+
+/* The roll a file belongs to: the deepest roll folder above it. */
+static Roll *
+roll_for (IngestDriveUpload *self,
+          const char        *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  Roll *roll;
+
+  while ((roll = g_hash_table_lookup (self->roll_by_path, dir)) == NULL &&
+         strcmp (dir, ".") != 0 && strcmp (dir, "/") != 0)
+    {
+      char *up = g_path_get_dirname (dir);
+
+      g_free (dir);
+      dir = up;
+    }
+  /* A file no roll covers: the drive's root stands for it. */
+  if (roll == NULL)
+    roll = add_roll (self, ".", ingest_drive_get_label (ingest_drive_validation_get_drive (self->validation)), NULL);
+  return roll;
+}
+
+static const char *
+roll_state (IngestDriveUpload *self,
+            Roll              *roll)
+{
+  gboolean started = roll->n_verified > 0 || roll->bytes_active > 0;
+  guint64 n_expected = roll->checked != NULL ? ingest_validation_roll_get_n_expected (roll->checked) : 0;
+
+  if (roll->n_failed > 0)
+    return "failed";
+  if (roll->n_held > 0)
+    return "held";
+  /* Every file its hash lists expect is verified everywhere. */
+  if (n_expected > 0 && roll->n_verified >= n_expected && roll->bytes_active == 0)
+    return "verified";
+  if (job_is_over (self))
+    {
+      /* Once validated, a roll is verified only if validation says so too
+       * (a missing file is never sent, so never counted here). */
+      if (roll->n_verified > 0 &&
+          (self->state == INGEST_UPLOAD_STATE_DONE || self->state == INGEST_UPLOAD_STATE_PROBLEMS) &&
+          (roll->checked == NULL ||
+           ingest_validation_roll_get_verdict (roll->checked) == INGEST_VALIDATION_VERDICT_OK))
+        return "verified";
+      return started ? "stopped" : "waiting";
+    }
+  if (started && self->state != INGEST_UPLOAD_STATE_RUNNING)
+    return "paused";
+  return started ? "uploading" : "waiting";
+}
+
+/* A verified roll is all there, its history included: the scan's bytes. */
 static void
 update_roll (IngestDriveUpload *self,
-             const char        *roll,
-             gboolean           verified)
+             Roll              *roll)
 {
-  guint *counts = g_hash_table_lookup (self->roll_counts, roll);
+  const char *state = roll_state (self, roll);
+  guint64 done = roll->bytes_finished + roll->bytes_active;
+  g_autofree char *detail = NULL;
+  gint64 eta = -1;
+  guint n_files;
+
+  if (roll->bytes_total > 0)
+    done = g_str_equal (state, "verified") ? roll->bytes_total : MIN (done, roll->bytes_total);
+  /* Files of its hash lists, or more when more came (files no list expects). */
+  n_files = MAX (roll->checked != NULL ? ingest_validation_roll_get_n_expected (roll->checked) : 0,
+                 roll->n_verified + roll->n_held + roll->n_failed);
+  /* Rolls go up one after the other (files in path order): at the drive's pace. */
+  if (g_str_equal (state, "uploading") && self->rate > 0 && roll->bytes_total > done)
+    eta = (gint64) ((roll->bytes_total - done) / self->rate + 0.5);
+  detail = ingest_format_upload_roll_detail (done, roll->bytes_total, roll->n_verified, roll->n_held + roll->n_failed,
+                                             n_files, eta);
+  ingest_upload_item_set_bytes (roll->item, done, roll->bytes_total);
+  ingest_upload_item_set_detail (roll->item, detail);
+  ingest_upload_item_set_state (roll->item, state);
+
+  /* Listed once it has something to deliver: not the drive's root when
+   * every file is in a roll. */
+  if (!roll->listed &&
+      ((roll->checked != NULL && ingest_validation_roll_get_n_expected (roll->checked) > 0) ||
+       roll->n_verified + roll->n_held + roll->n_failed > 0 || roll->bytes_active > 0))
+    {
+      roll->listed = TRUE;
+      g_list_store_append (self->rolls, roll->item);
+    }
+}
+
+static void
+clear_active_bytes (IngestDriveUpload *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->roll_by_path);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((Roll *) value)->bytes_active = 0;
+}
+
+static void
+update_rolls (IngestDriveUpload *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->roll_by_path);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    update_roll (self, value);
+}
+
+/* The validation lists the rolls once its scan is done. */
+static void
+validation_rolls_cb (IngestDriveUpload *self,
+                     guint              position,
+                     guint              removed,
+                     guint              added,
+                     GListModel        *rolls)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, i);
+
+      if (g_hash_table_lookup (self->roll_by_path, ingest_validation_roll_get_path (roll)) == NULL)
+        update_roll (self, add_roll (self, ingest_validation_roll_get_path (roll),
+                                     ingest_validation_roll_get_name (roll), roll));
+    }
+}
+
+/*
+ * Files in flight
+ */
+
+/* "12.0 MB of 96.0 MB · 40.0 MB/s · 2 s left", the rate measured since the
+ * file was first seen (or the run resumed); none while not running. */
+static void
+update_flight (IngestDriveUpload *self,
+               Flight            *flight,
+               guint64            bytes_done,
+               guint64            size)
+{
+  double seconds = (g_get_monotonic_time () - flight->since) / (double) G_USEC_PER_SEC;
+  double rate = 0;
+  gint64 eta = -1;
+  g_autofree char *detail = NULL;
+
+  if (self->state == INGEST_UPLOAD_STATE_RUNNING && seconds >= 1 && bytes_done > flight->bytes_since)
+    {
+      rate = (bytes_done - flight->bytes_since) / seconds;
+      eta = (gint64) ((size - MIN (bytes_done, size)) / rate + 0.5);
+    }
+  detail = ingest_format_upload_progress (bytes_done, size, rate, eta);
+  ingest_upload_item_set_bytes (flight->item, bytes_done, size);
+  ingest_upload_item_set_detail (flight->item, detail);
+}
+
+/* The job's snapshot of the files in flight (a few): rows that stay are
+ * updated in place, the list changes only when a file comes or goes. */
+static void
+active_files_cb (IngestDriveUpload *self,
+                 GParamSpec        *pspec,
+                 IngestUploadJob   *job)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  GHashTable *now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) flight_free);
+  gboolean same;
+
+  if (job != self->job)
+    {
+      g_hash_table_unref (now);
+      return;
+    }
+  files = ingest_upload_job_dup_active_files (job);
+  clear_active_bytes (self);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const IngestUploadActiveFile *file = g_ptr_array_index (files, i);
+      g_autofree char *key = NULL;
+      Flight *flight = NULL;
+
+      if (g_hash_table_steal_extended (self->in_flight, file->path, (gpointer *) &key, (gpointer *) &flight))
+        g_hash_table_insert (now, g_steal_pointer (&key), flight);
+      else
+        {
+          flight = g_new0 (Flight, 1);
+          flight->item = ingest_upload_item_new (file->path, "uploading", NULL);
+          flight->since = g_get_monotonic_time ();
+          flight->bytes_since = file->bytes_done;
+          g_hash_table_insert (now, g_strdup (file->path), flight);
+        }
+      update_flight (self, flight, file->bytes_done, file->size);
+      roll_for (self, file->path)->bytes_active += file->bytes_done;
+      g_ptr_array_add (items, flight->item);
+    }
+  g_hash_table_unref (self->in_flight);
+  self->in_flight = now;
+
+  same = items->len == g_list_model_get_n_items (G_LIST_MODEL (self->active));
+  for (guint i = 0; same && i < items->len; i++)
+    {
+      g_autoptr(IngestUploadItem) shown = g_list_model_get_item (G_LIST_MODEL (self->active), i);
+
+      same = shown == g_ptr_array_index (items, i);
+    }
+  if (!same)
+    g_list_store_splice (self->active, 0, g_list_model_get_n_items (G_LIST_MODEL (self->active)),
+                         items->pdata, items->len);
+  update_rolls (self);
+}
+
+/*
+ * Finished files
+ */
+
+static int
+state_rank (const char *state)
+{
+  if (g_strcmp0 (state, "failed") == 0)
+    return 2;
+  if (g_strcmp0 (state, "held") == 0)
+    return 1;
+  return 0;
+}
+
+#define FILES_BATCH    256
+#define FILES_BATCH_MS 100
+
+static void
+flush_files (IngestDriveUpload *self)
+{
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_list_store_splice (self->files, self->n_problem_files, 0,
+                       self->new_problems->pdata, self->new_problems->len);
+  self->n_problem_files += self->new_problems->len;
+  g_list_store_splice (self->files, g_list_model_get_n_items (G_LIST_MODEL (self->files)), 0,
+                       self->new_verified->pdata, self->new_verified->len);
+  g_ptr_array_set_size (self->new_problems, 0);
+  g_ptr_array_set_size (self->new_verified, 0);
+}
+
+static gboolean
+flush_files_cb (gpointer user_data)
+{
+  IngestDriveUpload *self = user_data;
+
+  self->flush_id = 0;
+  flush_files (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A file is verified when it is verified at every destination; otherwise it
+ * was not delivered, and comes first in the list. */
+static void
+finish_file (IngestDriveUpload *self,
+             const char        *path,
+             Outcomes          *outcomes)
+{
   g_autoptr(IngestUploadItem) item = NULL;
   g_autofree char *detail = NULL;
-  guint position = G_MAXUINT;
+  Roll *roll = roll_for (self, path);
+  Flight *flight;
 
-  if (counts == NULL)
+  /* Out of the files in flight now, rather than at the next snapshot. */
+  flight = g_hash_table_lookup (self->in_flight, path);
+  if (flight != NULL)
     {
-      counts = g_new0 (guint, 2);
-      g_hash_table_insert (self->roll_counts, g_strdup (roll), counts);
+      guint position;
+
+      roll->bytes_active -= MIN (roll->bytes_active, ingest_upload_item_get_bytes_done (flight->item));
+      if (g_list_store_find (self->active, flight->item, &position))
+        g_list_store_remove (self->active, position);
+      g_hash_table_remove (self->in_flight, path);
+    }
+
+  g_ptr_array_add (outcomes->lines, NULL);
+  detail = g_strjoinv ("\n", (char **) outcomes->lines->pdata);
+  g_ptr_array_remove_index (outcomes->lines, outcomes->lines->len - 1);
+  item = ingest_upload_item_new (path, outcomes->state, detail);
+  ingest_upload_item_set_bytes (item, outcomes->bytes, outcomes->bytes);
+
+  if (g_strcmp0 (outcomes->state, "verified") == 0)
+    {
+      g_ptr_array_add (self->new_verified, g_steal_pointer (&item));
+      roll->n_verified++;
+      roll->bytes_finished += outcomes->bytes;
     }
   else
     {
-      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->rolls)); i++)
-        {
-          g_autoptr(IngestUploadItem) old = g_list_model_get_item (G_LIST_MODEL (self->rolls), i);
-
-          if (g_strcmp0 (ingest_upload_item_get_path (old), roll) == 0)
-            position = i;
-        }
+      g_ptr_array_add (self->new_problems, g_steal_pointer (&item));
+      if (g_strcmp0 (outcomes->state, "held") == 0)
+        roll->n_held++;
+      else
+        roll->n_failed++;
     }
-  counts[verified ? 0 : 1]++;
+  update_roll (self, roll);
 
-  /* Per destination: a file counts once for each place it goes. */
-  detail = ingest_format_upload_counts (counts[0], counts[1], counts[0] + counts[1]);
-  item = ingest_upload_item_new (roll, NULL, counts[1] > 0 ? "held" : "verified", detail);
-  if (position == G_MAXUINT)
-    g_list_store_append (self->rolls, item);
-  else
-    g_list_store_splice (self->rolls, position, 1, (gpointer *) &item, 1);
+  if (self->new_problems->len + self->new_verified->len >= FILES_BATCH)
+    flush_files (self);
+  else if (self->flush_id == 0)
+    self->flush_id = g_timeout_add (FILES_BATCH_MS, flush_files_cb, self);
 }
 
 static void
@@ -213,30 +630,64 @@ file_finished_cb (IngestDriveUpload *self,
                   guint64            bytes_resumed,
                   IngestUploadJob   *job)
 {
-  g_autoptr(IngestUploadItem) item = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *bytes = NULL;
-  g_autofree char *roll = NULL;
-  const char *slash;
+  Outcomes *outcomes;
 
   if (job != self->job)
     return;
 
+  outcomes = g_hash_table_lookup (self->pending, path);
+  if (outcomes == NULL)
+    {
+      outcomes = g_new0 (Outcomes, 1);
+      outcomes->lines = g_ptr_array_new_with_free_func (g_free);
+      outcomes->state = g_strdup (state);
+      g_hash_table_insert (self->pending, g_strdup (path), outcomes);
+    }
+  else if (state_rank (state) > state_rank (outcomes->state))
+    {
+      g_free (outcomes->state);
+      outcomes->state = g_strdup (state);
+    }
+  outcomes->bytes = MAX (outcomes->bytes, bytes_sent + bytes_resumed);
+
   detail = ingest_format_upload_file_detail (state, destination, message);
   bytes = ingest_format_upload_file_bytes (bytes_sent, bytes_resumed);
   if (bytes != NULL && g_strcmp0 (state, "verified") == 0)
+    g_ptr_array_add (outcomes->lines, g_strdup_printf ("%s · %s", detail, bytes));
+  else
+    g_ptr_array_add (outcomes->lines, g_steal_pointer (&detail));
+
+  if (outcomes->lines->len >= self->n_destinations)
     {
-      char *both = g_strdup_printf ("%s · %s", detail, bytes);
-
-      g_free (detail);
-      detail = both;
+      finish_file (self, path, outcomes);
+      g_hash_table_remove (self->pending, path);
     }
-  item = ingest_upload_item_new (path, destination, state, detail);
-  g_list_store_append (self->files, item);
+}
 
-  slash = strchr (path, '/');
-  roll = slash != NULL ? g_strndup (path, slash - path) : g_strdup (path);
-  update_roll (self, roll, g_strcmp0 (state, "verified") == 0);
+/* The run ended with destinations that never answered for a file: it is not
+ * verified everywhere, so it is not "verified". */
+static void
+finish_pending (IngestDriveUpload *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Outcomes *outcomes = value;
+
+      if (state_rank (outcomes->state) == 0)
+        {
+          g_free (outcomes->state);
+          outcomes->state = g_strdup ("failed");
+        }
+      g_ptr_array_add (outcomes->lines, g_strdup (_("Not every destination confirmed it")));
+      finish_file (self, key, outcomes);
+      g_hash_table_iter_remove (&iter);
+    }
 }
 
 static void
@@ -254,7 +705,6 @@ run_done_cb (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
-  g_timer_stop (self->active);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_state (self, INGEST_UPLOAD_STATE_CANCELLED);
   else if (error != NULL)
@@ -265,7 +715,25 @@ run_done_cb (GObject      *object,
     }
   else
     set_state (self, ok ? INGEST_UPLOAD_STATE_DONE : INGEST_UPLOAD_STATE_PROBLEMS);
+
+  finish_pending (self);
+  flush_files (self);
+  g_hash_table_remove_all (self->in_flight);
+  g_list_store_remove_all (self->active);
+  clear_active_bytes (self);
+  update_rolls (self);
   update_progress (self);
+}
+
+/* However it is cancelled (here, or from the drive page's validation, which
+ * is this run's read), a paused job must wake up to see it. */
+static void
+cancelled_cb (IngestDriveUpload *self,
+              GCancellable      *cancellable)
+{
+  if (cancellable == self->cancellable &&
+      (self->state == INGEST_UPLOAD_STATE_PAUSED || self->state == INGEST_UPLOAD_STATE_DRIVE_REMOVED))
+    ingest_upload_job_resume (self->job);
 }
 
 static void
@@ -275,8 +743,11 @@ ingest_drive_upload_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
   g_clear_object (&self->job);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->validation);
+  g_clear_object (&self->active);
   g_clear_object (&self->rolls);
   g_clear_object (&self->files);
 
@@ -288,12 +759,15 @@ ingest_drive_upload_finalize (GObject *object)
 {
   IngestDriveUpload *self = (IngestDriveUpload *) object;
 
-  g_free (self->root);
   g_free (self->progress_text);
   g_free (self->counts_text);
   g_free (self->error_text);
-  g_hash_table_unref (self->roll_counts);
-  g_timer_destroy (self->active);
+  g_hash_table_unref (self->roll_by_path);
+  g_hash_table_unref (self->in_flight);
+  g_hash_table_unref (self->pending);
+  g_ptr_array_unref (self->new_problems);
+  g_ptr_array_unref (self->new_verified);
+  g_timer_destroy (self->running_time);
 
   G_OBJECT_CLASS (ingest_drive_upload_parent_class)->finalize (object);
 }
@@ -308,8 +782,8 @@ ingest_drive_upload_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ROOT:
-      g_value_set_string (value, self->root);
+    case PROP_VALIDATION:
+      g_value_set_object (value, self->validation);
       break;
 
     case PROP_CATALOG:
@@ -363,8 +837,8 @@ ingest_drive_upload_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ROOT:
-      self->root = g_value_dup_string (value);
+    case PROP_VALIDATION:
+      self->validation = g_value_dup_object (value);
       break;
 
     case PROP_CATALOG:
@@ -387,8 +861,8 @@ ingest_drive_upload_class_init (IngestDriveUploadClass *klass)
   object_class->get_property = ingest_drive_upload_get_property;
   object_class->set_property = ingest_drive_upload_set_property;
 
-  properties[PROP_ROOT] =
-    g_param_spec_string ("root", NULL, NULL, NULL,
+  properties[PROP_VALIDATION] =
+    g_param_spec_object ("validation", NULL, NULL, INGEST_TYPE_DRIVE_VALIDATION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_CATALOG] =
     g_param_spec_object ("catalog", NULL, NULL, INGEST_TYPE_CATALOG,
@@ -398,7 +872,7 @@ ingest_drive_upload_class_init (IngestDriveUploadClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, INGEST_TYPE_UPLOAD_STATE, INGEST_UPLOAD_STATE_IDLE, flags);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
-  /* TRUE while a job runs, paused or not. */
+  /* TRUE while a job runs, paused or waiting for its drive. */
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, flags);
   properties[PROP_PROGRESS_TEXT] = g_param_spec_string ("progress-text", NULL, NULL, NULL, flags);
   properties[PROP_COUNTS_TEXT] = g_param_spec_string ("counts-text", NULL, NULL, NULL, flags);
@@ -411,34 +885,56 @@ ingest_drive_upload_class_init (IngestDriveUploadClass *klass)
 static void
 ingest_drive_upload_init (IngestDriveUpload *self)
 {
+  self->active = g_list_store_new (INGEST_TYPE_UPLOAD_ITEM);
   self->rolls = g_list_store_new (INGEST_TYPE_UPLOAD_ITEM);
   self->files = g_list_store_new (INGEST_TYPE_UPLOAD_ITEM);
-  self->roll_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->active = g_timer_new ();
-  g_timer_stop (self->active);
+  self->roll_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) roll_free);
+  self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) flight_free);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) outcomes_free);
+  self->new_problems = g_ptr_array_new_with_free_func (g_object_unref);
+  self->new_verified = g_ptr_array_new_with_free_func (g_object_unref);
+  self->running_time = g_timer_new ();
+  g_timer_stop (self->running_time);
 }
 
 /**
  * ingest_drive_upload_new:
- * @root: the drive's mount point or the folder
+ * @validation: the drive's validation, which follows the upload's
  * @catalog: (nullable): where results and the resume journal persist
  */
 IngestDriveUpload *
-ingest_drive_upload_new (const char    *root,
-                         IngestCatalog *catalog)
+ingest_drive_upload_new (IngestDriveValidation *validation,
+                         IngestCatalog         *catalog)
 {
-  g_return_val_if_fail (root != NULL, NULL);
+  g_return_val_if_fail (INGEST_IS_DRIVE_VALIDATION (validation), NULL);
   g_return_val_if_fail (catalog == NULL || INGEST_IS_CATALOG (catalog), NULL);
 
-  return g_object_new (INGEST_TYPE_DRIVE_UPLOAD, "root", root, "catalog", catalog, NULL);
+  return g_object_new (INGEST_TYPE_DRIVE_UPLOAD, "validation", validation, "catalog", catalog, NULL);
 }
 
+IngestDriveValidation *
+ingest_drive_upload_get_validation (IngestDriveUpload *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_UPLOAD (self), NULL);
+
+  return self->validation;
+}
+
+/**
+ * ingest_drive_upload_get_root:
+ *
+ * Returns: (nullable): where the job reads the drive (the validation is
+ *   told when the drive comes back elsewhere), or where the drive is now
+ *   when no job ran; %NULL for a drive that is not plugged in
+ */
 const char *
 ingest_drive_upload_get_root (IngestDriveUpload *self)
 {
   g_return_val_if_fail (INGEST_IS_DRIVE_UPLOAD (self), NULL);
 
-  return self->root;
+  if (self->job != NULL && ingest_upload_job_get_validation (self->job) != NULL)
+    return ingest_validation_job_get_root (ingest_upload_job_get_validation (self->job));
+  return ingest_drive_get_mount_path (ingest_drive_validation_get_drive (self->validation));
 }
 
 /**
@@ -480,7 +976,8 @@ ingest_drive_upload_get_running (IngestDriveUpload *self)
 {
   g_return_val_if_fail (INGEST_IS_DRIVE_UPLOAD (self), FALSE);
 
-  return self->state == INGEST_UPLOAD_STATE_RUNNING || self->state == INGEST_UPLOAD_STATE_PAUSED;
+  return self->state == INGEST_UPLOAD_STATE_RUNNING || self->state == INGEST_UPLOAD_STATE_PAUSED ||
+         self->state == INGEST_UPLOAD_STATE_DRIVE_REMOVED;
 }
 
 const char *
@@ -525,9 +1022,24 @@ ingest_drive_upload_get_fraction (IngestDriveUpload *self)
 }
 
 /**
+ * ingest_drive_upload_get_active:
+ *
+ * Returns: (transfer none): a #GListModel of #IngestUploadItem, the files
+ *   being read and sent now, in path order; each row's bytes change in place
+ */
+GListModel *
+ingest_drive_upload_get_active (IngestDriveUpload *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_UPLOAD (self), NULL);
+
+  return G_LIST_MODEL (self->active);
+}
+
+/**
  * ingest_drive_upload_get_rolls:
  *
- * Returns: (transfer none): a #GListModel of #IngestUploadItem, one per roll
+ * Returns: (transfer none): a #GListModel of #IngestUploadItem, one per
+ *   roll, changed in place
  */
 GListModel *
 ingest_drive_upload_get_rolls (IngestDriveUpload *self)
@@ -540,8 +1052,10 @@ ingest_drive_upload_get_rolls (IngestDriveUpload *self)
 /**
  * ingest_drive_upload_get_files:
  *
- * Returns: (transfer none): a #GListModel of #IngestUploadItem, one per file
- *   and destination, in the order they finished
+ * Returns: (transfer none): a #GListModel of #IngestUploadItem, one per
+ *   finished file (at every destination): those not delivered first, then
+ *   the verified ones in the order they finished; added in batches, at
+ *   most a tenth of a second late
  */
 GListModel *
 ingest_drive_upload_get_files (IngestDriveUpload *self)
@@ -555,8 +1069,9 @@ ingest_drive_upload_get_files (IngestDriveUpload *self)
  * ingest_drive_upload_start:
  * @destinations: (element-type IngestDestination): where the files go
  *
- * Validates the drive and delivers it to @destinations from the same read.
- * Fails when an upload is already running or there is nowhere to go.
+ * Validates the drive where it is mounted now and delivers it to
+ * @destinations from the same read. Fails when an upload or a validation of
+ * the drive is running, the drive is not plugged in, or there is nowhere to go.
  */
 gboolean
 ingest_drive_upload_start (IngestDriveUpload  *self,
@@ -564,6 +1079,9 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
                            GError            **error)
 {
   g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GListModel) rolls = NULL;
+  IngestValidationJob *validation;
+  const char *root;
   static const char * const notified[] = {
     "notify::bytes-sent", "notify::bytes-resumed", "notify::bytes-total",
     "notify::files-verified", "notify::files-failed", "notify::files-total", "notify::fraction",
@@ -572,9 +1090,21 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
   g_return_val_if_fail (INGEST_IS_DRIVE_UPLOAD (self), FALSE);
   g_return_val_if_fail (destinations != NULL, FALSE);
 
+  root = ingest_drive_get_mount_path (ingest_drive_validation_get_drive (self->validation));
   if (ingest_drive_upload_get_running (self))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("This drive is already being uploaded"));
+      return FALSE;
+    }
+  if (ingest_drive_validation_get_running (self->validation) || ingest_drive_validation_get_sealing (self->validation))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _("This drive is being validated: upload it when that is done (the upload checks it again as it reads)"));
+      return FALSE;
+    }
+  if (root == NULL || ingest_drive_get_state (ingest_drive_validation_get_drive (self->validation)) == INGEST_DRIVE_STATE_REMOVED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_MOUNTED, _("The drive is not plugged in"));
       return FALSE;
     }
   if (destinations->len == 0)
@@ -584,7 +1114,7 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
       return FALSE;
     }
 
-  job = ingest_upload_job_new (self->root);
+  job = ingest_upload_job_new (root);
   if (self->catalog != NULL)
     ingest_upload_job_set_catalog (job, self->catalog);
   for (guint i = 0; i < destinations->len; i++)
@@ -593,21 +1123,45 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
   ingest_upload_job_set_abort_on_cancel (job, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (notified); i++)
     g_signal_connect_object (job, notified[i], G_CALLBACK (job_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "notify::active-files", G_CALLBACK (active_files_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "file-finished", G_CALLBACK (file_finished_cb), self, G_CONNECT_SWAPPED);
 
+  g_list_store_remove_all (self->active);
   g_list_store_remove_all (self->rolls);
   g_list_store_remove_all (self->files);
-  g_hash_table_remove_all (self->roll_counts);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_ptr_array_set_size (self->new_problems, 0);
+  g_ptr_array_set_size (self->new_verified, 0);
+  self->n_problem_files = 0;
+  g_hash_table_remove_all (self->roll_by_path);
+  g_hash_table_remove_all (self->in_flight);
+  g_hash_table_remove_all (self->pending);
   set_text (self, &self->error_text, NULL, PROP_ERROR_TEXT);
   self->n_destinations = destinations->len;
-  g_timer_start (self->active);
+  /* Zero, and stopped until the state says running. */
+  g_timer_start (self->running_time);
+  g_timer_stop (self->running_time);
 
   g_set_object (&self->job, job);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
+  g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (cancelled_cb), self, G_CONNECT_SWAPPED);
   set_state (self, INGEST_UPLOAD_STATE_RUNNING);
-  update_progress (self);
   ingest_upload_job_run_async (job, self->cancellable, run_done_cb, g_object_ref (self));
+
+  /* The run has its validation now: the drive's follows it. */
+  validation = ingest_upload_job_get_validation (job);
+  if (validation != NULL)
+    {
+      g_signal_connect_object (validation, "notify::paused", G_CALLBACK (validation_paused_cb), self, G_CONNECT_SWAPPED);
+      rolls = ingest_validation_job_list_rolls (validation);
+      g_signal_connect_object (rolls, "items-changed", G_CALLBACK (validation_rolls_cb), self, G_CONNECT_SWAPPED);
+      validation_rolls_cb (self, 0, 0, g_list_model_get_n_items (rolls), rolls);
+      if (!ingest_drive_validation_adopt (self->validation, validation, self->cancellable))
+        g_warn_if_reached ();
+    }
+  update_progress (self);
   return TRUE;
 }
 
@@ -618,9 +1172,9 @@ ingest_drive_upload_pause (IngestDriveUpload *self)
 
   if (self->state != INGEST_UPLOAD_STATE_RUNNING)
     return;
-  ingest_upload_job_pause (self->job);
-  g_timer_stop (self->active);
+  /* First: the validation's "paused" that follows is the user's, not an unplug. */
   set_state (self, INGEST_UPLOAD_STATE_PAUSED);
+  ingest_upload_job_pause (self->job);
   update_progress (self);
 }
 
@@ -631,8 +1185,8 @@ ingest_drive_upload_resume (IngestDriveUpload *self)
 
   if (self->state != INGEST_UPLOAD_STATE_PAUSED)
     return;
-  g_timer_continue (self->active);
   ingest_upload_job_resume (self->job);
+  /* A drive unplugged meanwhile pauses it again, as "drive removed". */
   set_state (self, INGEST_UPLOAD_STATE_RUNNING);
   update_progress (self);
 }
@@ -643,8 +1197,5 @@ ingest_drive_upload_cancel (IngestDriveUpload *self)
 {
   g_return_if_fail (INGEST_IS_DRIVE_UPLOAD (self));
 
-  /* Cancelled before a paused job wakes up, so it reads nothing more. */
   g_cancellable_cancel (self->cancellable);
-  if (self->state == INGEST_UPLOAD_STATE_PAUSED)
-    ingest_upload_job_resume (self->job);
 }

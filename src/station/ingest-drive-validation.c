@@ -22,7 +22,8 @@
  * the drive's state to match. It lives as long as the application, keyed by
  * the drive's identity, so a drive that is unplugged mid-run and comes back
  * finds its paused job (the job resumes by itself; when the drive comes back
- * at another mount point it is told where). */
+ * at another mount point it is told where). The job is its own, or an
+ * upload's (which validates as it reads): the same holds for both. */
 struct _IngestDriveValidation
 {
   GObject              parent_instance;
@@ -78,29 +79,24 @@ set_job (IngestDriveValidation *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
 }
 
-/* The drive shows VERIFIED only after a finished run whose verdict is "ok". */
+/* The drive shows VERIFIED only after a finished run whose verdict is "ok".
+ * Followed through the job's phase, so a job another run drives (an
+ * upload's, see ingest_drive_validation_adopt()) ends the same way. */
 static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+job_phase_cb (IngestDriveValidation *self,
+              GParamSpec            *pspec,
+              IngestValidationJob   *job)
 {
-  IngestValidationJob *job = INGEST_VALIDATION_JOB (object);
-  g_autoptr(IngestDriveValidation) self = user_data;
-  g_autoptr(GError) error = NULL;
+  IngestValidationPhase phase = ingest_validation_job_get_phase (job);
   IngestDriveState state;
-  gboolean ok;
 
-  ok = ingest_validation_job_run_finish (job, result, &error);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Validation of %s failed: %s", ingest_drive_get_label (self->drive), error->message);
-
-  if (job != self->job)
+  if (job != self->job || !self->running || phase < INGEST_VALIDATION_PHASE_DONE)
     return;
 
   g_clear_object (&self->cancellable);
   if (ingest_drive_get_state (self->drive) != INGEST_DRIVE_STATE_REMOVED)
     {
-      if (ok)
+      if (phase == INGEST_VALIDATION_PHASE_DONE)
         state = ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
               ? INGEST_DRIVE_STATE_VERIFIED : INGEST_DRIVE_STATE_PROBLEMS;
       else
@@ -108,6 +104,32 @@ run_done_cb (GObject      *object,
       ingest_drive_set_state (self->drive, state);
     }
   set_running (self, FALSE);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(IngestDriveValidation) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ingest_validation_job_run_finish (INGEST_VALIDATION_JOB (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Validation of %s failed: %s", ingest_drive_get_label (self->drive), error->message);
+}
+
+/* From now on the drive is being validated by @job, until its phase ends. */
+static void
+follow_job (IngestDriveValidation *self,
+            IngestValidationJob   *job,
+            GCancellable          *cancellable)
+{
+  set_job (self, job);
+  g_set_object (&self->cancellable, cancellable);
+  g_signal_connect_object (job, "notify::phase", G_CALLBACK (job_phase_cb), self, G_CONNECT_SWAPPED);
+  set_running (self, TRUE);
+  ingest_drive_set_state (self->drive, INGEST_DRIVE_STATE_VALIDATING);
 }
 
 /* A rescan (the drive plugged in again) ends with READY: while a job runs the
@@ -320,6 +342,7 @@ void
 ingest_drive_validation_start (IngestDriveValidation *self)
 {
   g_autoptr(IngestValidationJob) job = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
 
   g_return_if_fail (INGEST_IS_DRIVE_VALIDATION (self));
 
@@ -331,11 +354,37 @@ ingest_drive_validation_start (IngestDriveValidation *self)
     ingest_validation_job_set_catalog (job, self->catalog);
   ingest_validation_job_set_label (job, ingest_drive_get_label (self->drive));
 
-  set_job (self, job);
-  self->cancellable = g_cancellable_new ();
-  set_running (self, TRUE);
-  ingest_drive_set_state (self->drive, INGEST_DRIVE_STATE_VALIDATING);
-  ingest_validation_job_run_async (job, self->cancellable, run_done_cb, g_object_ref (self));
+  cancellable = g_cancellable_new ();
+  follow_job (self, job, cancellable);
+  ingest_validation_job_run_async (job, cancellable, run_done_cb, g_object_ref (self));
+}
+
+/**
+ * ingest_drive_validation_adopt:
+ * @job: a validation another run started (an upload's, which reads each file
+ *   once for both)
+ * @cancellable: what cancels that run
+ *
+ * Shows @job as the drive's validation, like one started here: the drive is
+ * VALIDATING, then VERIFIED or PROBLEMS by its verdict; a drive unplugged
+ * mid-run and back at another mount point is resumed there; cancelling
+ * cancels @cancellable (the whole run: its read is the validation's).
+ *
+ * Returns: %FALSE when the drive is busy with a validation or sealing of its own
+ */
+gboolean
+ingest_drive_validation_adopt (IngestDriveValidation *self,
+                               IngestValidationJob   *job,
+                               GCancellable          *cancellable)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_VALIDATION (self), FALSE);
+  g_return_val_if_fail (INGEST_IS_VALIDATION_JOB (job), FALSE);
+  g_return_val_if_fail (G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (self->running || self->sealing)
+    return FALSE;
+  follow_job (self, job, cancellable);
+  return TRUE;
 }
 
 /* The job stops soon after; "running" goes FALSE when it has. */

@@ -28,6 +28,9 @@ gboolean               ingest_drive_validation_get_running    (IngestDriveValida
 gboolean               ingest_drive_validation_get_sealing    (IngestDriveValidation  *self);
 void                   ingest_drive_validation_start          (IngestDriveValidation  *self);
 void                   ingest_drive_validation_cancel         (IngestDriveValidation  *self);
+gboolean               ingest_drive_validation_adopt          (IngestDriveValidation  *self,
+                                                               IngestValidationJob    *job,
+                                                               GCancellable           *cancellable);
 GStrv                  ingest_drive_validation_dup_unverifiable (IngestDriveValidation *self);
 gboolean               ingest_drive_validation_can_seal       (IngestDriveValidation  *self);
 void                   ingest_drive_validation_seal_async     (IngestDriveValidation  *self,

@@ -693,6 +693,8 @@ ingest_format_upload_title (IngestUploadState state)
       return _("Uploading…");
     case INGEST_UPLOAD_STATE_PAUSED:
       return _("Upload paused");
+    case INGEST_UPLOAD_STATE_DRIVE_REMOVED:
+      return _("Drive removed — plug it back in to continue");
     case INGEST_UPLOAD_STATE_DONE:
       return _("Uploaded and verified");
     case INGEST_UPLOAD_STATE_PROBLEMS:
@@ -714,6 +716,7 @@ ingest_format_upload_style (IngestUploadState state)
     case INGEST_UPLOAD_STATE_RUNNING:
       return "accent";
     case INGEST_UPLOAD_STATE_PAUSED:
+    case INGEST_UPLOAD_STATE_DRIVE_REMOVED:
     case INGEST_UPLOAD_STATE_CANCELLED:
       return "warning";
     case INGEST_UPLOAD_STATE_DONE:
@@ -727,6 +730,18 @@ ingest_format_upload_style (IngestUploadState state)
     }
 }
 
+/* "1.2 GB of 4.0 GB" */
+static char *
+upload_bytes_of (guint64 bytes_done,
+                 guint64 bytes_total)
+{
+  g_autofree char *done = g_format_size (bytes_done);
+  g_autofree char *total = g_format_size (bytes_total);
+
+  /* Translators: bytes delivered of the bytes to deliver, e.g. "1.2 GB of 4.0 GB" */
+  return g_strdup_printf (_("%s of %s"), done, total);
+}
+
 /* "1.2 GB of 4.0 GB · 180.0 MB/s · 2 min left" */
 char *
 ingest_format_upload_progress (guint64 bytes_done,
@@ -735,12 +750,9 @@ ingest_format_upload_progress (guint64 bytes_done,
                                gint64  eta)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *done = g_format_size (bytes_done);
-  g_autofree char *total = g_format_size (bytes_total);
   char *left;
 
-  /* Translators: bytes delivered of the bytes to deliver, e.g. "1.2 GB of 4.0 GB" */
-  g_ptr_array_add (parts, g_strdup_printf (_("%s of %s"), done, total));
+  g_ptr_array_add (parts, upload_bytes_of (bytes_done, bytes_total));
   if (rate >= 1)
     {
       g_autofree char *speed = g_format_size ((guint64) rate);
@@ -778,6 +790,10 @@ ingest_format_upload_counts (guint n_verified,
   return g_strdup_printf ("%s · %s", head, tail);
 }
 
+/* The state of a file or a roll, from the upload's words: "waiting",
+ * "uploading", "paused", "verified" (at every destination), "held" (its
+ * bytes did not verify), "failed", "stopped" (the run ended before it was
+ * done). */
 const char *
 ingest_format_upload_file_state (const char *state)
 {
@@ -787,6 +803,12 @@ ingest_format_upload_file_state (const char *state)
     return _("Held — not delivered");
   if (g_strcmp0 (state, "failed") == 0)
     return _("Failed — not delivered");
+  if (g_strcmp0 (state, "uploading") == 0)
+    return _("Uploading");
+  if (g_strcmp0 (state, "paused") == 0)
+    return _("Paused");
+  if (g_strcmp0 (state, "stopped") == 0)
+    return _("Not finished");
   return _("Waiting");
 }
 
@@ -797,7 +819,46 @@ ingest_format_upload_file_style (const char *state)
     return "success";
   if (g_strcmp0 (state, "held") == 0 || g_strcmp0 (state, "failed") == 0)
     return "error";
+  if (g_strcmp0 (state, "uploading") == 0)
+    return "accent";
+  if (g_strcmp0 (state, "stopped") == 0 || g_strcmp0 (state, "paused") == 0)
+    return "warning";
   return "neutral";
+}
+
+/* A roll's line: "1.2 GB of 4.0 GB · 3 of 12 files verified · 1 not
+ * delivered · 2 min left"; @bytes_total and @n_files 0, @eta -1 = not known. */
+char *
+ingest_format_upload_roll_detail (guint64 bytes_done,
+                                  guint64 bytes_total,
+                                  guint   n_verified,
+                                  guint   n_not_delivered,
+                                  guint   n_files,
+                                  gint64  eta)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  char *left;
+
+  if (bytes_total > 0)
+    g_ptr_array_add (parts, upload_bytes_of (bytes_done, bytes_total));
+  else
+    g_ptr_array_add (parts, g_format_size (bytes_done));
+  if (n_files > 0)
+    /* Translators: files of a roll delivered and checked at every destination, of its files */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u file verified",
+                                                          "%'u of %'u files verified", n_files),
+                                             n_verified, n_files));
+  else if (n_verified > 0)
+    /* Translators: files of a roll delivered and checked at every destination */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u file verified", "%'u files verified",
+                                                          n_verified), n_verified));
+  if (n_not_delivered > 0)
+    /* Translators: files of a roll that were held back or failed */
+    g_ptr_array_add (parts, g_strdup_printf (_("%'u not delivered"), n_not_delivered));
+  if ((left = ingest_format_eta (eta)) != NULL)
+    g_ptr_array_add (parts, left);
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
 /* "Not delivered to /mnt/nas: its bytes do not match the manifest" */

@@ -92,8 +92,9 @@ char       *ingest_format_roll_verdict_label  (IngestValidationVerdict  verdict,
                                                guint64                  n_problems);
 const char *ingest_format_roll_verdict_style  (IngestValidationVerdict  verdict);
 
-/* Upload (issue 5). A file's state is the core's word: "verified", "held" or
- * "failed" (IngestUploadJob::file-finished); NULL while it waits. */
+/* Upload (issue 5). A file's or a roll's state is a word: the core's
+ * "verified", "held" or "failed" (IngestUploadJob::file-finished), or the
+ * panel's "waiting" (also NULL), "uploading", "paused", "stopped". */
 
 const char *ingest_format_upload_title        (IngestUploadState        state);
 const char *ingest_format_upload_style        (IngestUploadState        state);
@@ -106,6 +107,12 @@ char       *ingest_format_upload_counts       (guint                    n_verifi
                                                guint                    n_files);
 const char *ingest_format_upload_file_state   (const char              *state);
 const char *ingest_format_upload_file_style   (const char              *state);
+char       *ingest_format_upload_roll_detail  (guint64                  bytes_done,
+                                               guint64                  bytes_total,
+                                               guint                    n_verified,
+                                               guint                    n_not_delivered,
+                                               guint                    n_files,
+                                               gint64                   eta);
 char       *ingest_format_upload_file_detail  (const char              *state,
                                                const char              *destination,
                                                const char              *message);

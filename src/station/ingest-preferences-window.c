@@ -21,15 +21,17 @@
 
 /* Where uploads go: the NAS folder and the S3 bucket, bound to GSettings as
  * they are typed. The secret key goes only to the desktop keyring, when it
- * is applied; the row is cleared once it is stored, so it stays in memory no
- * longer than needed. Nothing here logs a secret. */
+ * is applied (Enter) or the window closes — closing is not cancelling, as
+ * for every other row; the row is emptied as soon as libsecret has its copy,
+ * and then says whether the keyring holds one. Nothing here logs a secret. */
 struct _IngestPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
-  GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
+  GCancellable         *search;    /* is a secret key stored for these? */
+  gboolean              disposed;
 
   /* Template widgets */
   AdwEntryRow          *nas_folder_row;
@@ -39,6 +41,7 @@ struct _IngestPreferencesWindow
   AdwEntryRow          *prefix_row;
   AdwEntryRow          *access_key_row;
   AdwPasswordEntryRow  *secret_row;
+  GtkWidget            *secret_stored_label;
   GtkSwitch            *path_style_switch;
   GtkAdjustment        *parts_adjustment;
   GtkAdjustment        *bandwidth_adjustment;
@@ -54,25 +57,77 @@ toast (IngestPreferencesWindow *self,
 }
 
 static void
+exists_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(IngestPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean found = ingest_s3_secret_exists_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->search);
+  gtk_widget_set_visible (self->secret_stored_label, found);
+}
+
+/* The row says whether the keyring already has a secret key for the
+ * endpoint and key id shown, so that nobody types it again for nothing. */
+static void
+update_secret_stored (IngestPreferencesWindow *self)
+{
+  g_autofree char *endpoint = g_settings_get_string (self->settings, "s3-endpoint");
+  g_autofree char *key_id = g_settings_get_string (self->settings, "s3-access-key-id");
+
+  g_cancellable_cancel (self->search);
+  g_clear_object (&self->search);
+  gtk_widget_set_visible (self->secret_stored_label, FALSE);
+  if (*endpoint == '\0' || *key_id == '\0')
+    return;
+  self->search = g_cancellable_new ();
+  ingest_s3_secret_exists_async (endpoint, key_id, self->search, exists_done_cb, g_object_ref (self));
+}
+
+/* A store outlives the window that started it, and the application waits
+ * for it before quitting: the keyring must not miss a key typed just before. */
+typedef struct
+{
+  IngestPreferencesWindow *self;
+  GApplication            *app;
+} Store;
+
+static void
 store_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(IngestPreferencesWindow) self = user_data;
+  Store *store = user_data;
+  IngestPreferencesWindow *self = store->self;
   g_autoptr(GError) error = NULL;
 
   if (!ingest_s3_secret_store_finish (result, &error))
     {
-      g_autofree char *message = NULL;
+      g_autofree char *message = g_strdup_printf (_("The secret key could not be stored in the desktop keyring: %s"),
+                                                  error->message);
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = g_strdup_printf (_("The secret key could not be stored in the desktop keyring: %s"), error->message);
-      toast (self, message);
-      return;
+      if (self->disposed)
+        g_warning ("%s", message);
+      else
+        toast (self, message);
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
-  toast (self, _("Secret key stored in the desktop keyring"));
+  else if (!self->disposed)
+    {
+      toast (self, _("Secret key stored in the desktop keyring"));
+      update_secret_stored (self);
+    }
+
+  if (store->app != NULL)
+    {
+      g_application_release (store->app);
+      g_object_unref (store->app);
+    }
+  g_object_unref (store->self);
+  g_free (store);
 }
 
 static void
@@ -81,15 +136,30 @@ secret_apply_cb (IngestPreferencesWindow *self)
   g_autofree char *endpoint = g_settings_get_string (self->settings, "s3-endpoint");
   g_autofree char *key_id = g_settings_get_string (self->settings, "s3-access-key-id");
   const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  Store *store;
 
   if (*secret == '\0')
     return;
   if (*endpoint == '\0' || *key_id == '\0')
     {
-      toast (self, _("Give the endpoint and access key ID first: the secret key is stored for them"));
+      if (!self->disposed)
+        toast (self, _("Give the endpoint and access key ID first: the secret key is stored for them"));
       return;
     }
-  ingest_s3_secret_store_async (endpoint, key_id, secret, self->cancellable, store_done_cb, g_object_ref (self));
+  store = g_new0 (Store, 1);
+  store->self = g_object_ref (self);
+  store->app = g_application_get_default ();
+  if (store->app != NULL)
+    {
+      g_object_ref (store->app);
+      g_application_hold (store->app);
+    }
+  ingest_s3_secret_store_async (endpoint, key_id, secret, NULL, store_done_cb, store);
+  /* libsecret has its copy: out of the widget, and not stored twice. Out
+   * of the row first, or the emptied row would offer to apply again. */
+  if (!self->disposed)
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
 }
 
 static void
@@ -127,8 +197,14 @@ ingest_preferences_window_dispose (GObject *object)
 {
   IngestPreferencesWindow *self = (IngestPreferencesWindow *) object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  /* A secret key typed but not applied yet is stored as the window closes. */
+  if (!self->disposed)
+    {
+      self->disposed = TRUE;
+      secret_apply_cb (self);
+    }
+  g_cancellable_cancel (self->search);
+  g_clear_object (&self->search);
   g_clear_object (&self->chooser);
   g_clear_object (&self->settings);
 
@@ -151,6 +227,7 @@ ingest_preferences_window_class_init (IngestPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, prefix_row);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, access_key_row);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, secret_stored_label);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, path_style_switch);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, parts_adjustment);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, bandwidth_adjustment);
@@ -180,12 +257,14 @@ ingest_preferences_window_init (IngestPreferencesWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
     g_settings_bind (self->settings, bindings[i].key,
                      G_STRUCT_MEMBER (GObject *, self, bindings[i].offset), bindings[i].property,
                      G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::s3-endpoint", G_CALLBACK (update_secret_stored), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::s3-access-key-id", G_CALLBACK (update_secret_stored), self, G_CONNECT_SWAPPED);
+  update_secret_stored (self);
 }
 
 GtkWidget *

@@ -84,6 +84,34 @@ ingest_s3_secret_lookup_finish (GAsyncResult  *result,
   return secret_password_lookup_finish (result, error);
 }
 
+/* Whether the keyring holds a secret key for the endpoint and key id,
+ * without reading (or unlocking) it. */
+void
+ingest_s3_secret_exists_async (const char          *endpoint,
+                               const char          *access_key_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (endpoint != NULL && access_key_id != NULL);
+
+  secret_password_search (get_schema (), SECRET_SEARCH_NONE, cancellable, callback, user_data,
+                          "endpoint", endpoint,
+                          "access-key-id", access_key_id,
+                          NULL);
+}
+
+gboolean
+ingest_s3_secret_exists_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  GList *items = secret_password_search_finish (result, error);
+  gboolean found = items != NULL;
+
+  g_list_free_full (items, g_object_unref);
+  return found;
+}
+
 /* Wipes the secret's bytes before they go back to the allocator. */
 void
 ingest_s3_secret_free (char *secret)

@@ -37,6 +37,14 @@ void      ingest_s3_secret_lookup_async  (const char          *endpoint,
  * when the keyring has none. */
 char     *ingest_s3_secret_lookup_finish (GAsyncResult        *result,
                                           GError             **error);
+/* FALSE with @error unset when the keyring has none. */
+void      ingest_s3_secret_exists_async  (const char          *endpoint,
+                                          const char          *access_key_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  ingest_s3_secret_exists_finish (GAsyncResult        *result,
+                                          GError             **error);
 void      ingest_s3_secret_free          (char                *secret);
 
 G_END_DECLS

@@ -32,6 +32,18 @@ struct _IngestSettings
   int        window_width;
   int        window_height;
   gboolean   window_maximized;
+
+  /* Uploads (Preferences edits them, the upload panel starts from them) */
+  guint      upload_destination;
+  char      *nas_folder;
+  char      *s3_endpoint;
+  char      *s3_region;
+  char      *s3_bucket;
+  char      *s3_prefix;
+  char      *s3_access_key_id;
+  gboolean   s3_path_style;
+  guint      s3_parts_in_flight;
+  guint      s3_bandwidth_limit;
 };
 
 G_DEFINE_FINAL_TYPE (IngestSettings, ingest_settings, G_TYPE_OBJECT)
@@ -42,6 +54,16 @@ enum {
   PROP_WINDOW_WIDTH,
   PROP_WINDOW_HEIGHT,
   PROP_WINDOW_MAXIMIZED,
+  PROP_UPLOAD_DESTINATION,
+  PROP_NAS_FOLDER,
+  PROP_S3_ENDPOINT,
+  PROP_S3_REGION,
+  PROP_S3_BUCKET,
+  PROP_S3_PREFIX,
+  PROP_S3_ACCESS_KEY_ID,
+  PROP_S3_PATH_STYLE,
+  PROP_S3_PARTS_IN_FLIGHT,
+  PROP_S3_BANDWIDTH_LIMIT,
   N_PROPS
 };
 
@@ -60,6 +82,49 @@ ingest_settings_set_mount_roots (IngestSettings     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MOUNT_ROOTS]);
 }
 
+/* The string fields, in the order of their properties. */
+static char **
+string_field (IngestSettings *self,
+              guint           prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_NAS_FOLDER: return &self->nas_folder;
+    case PROP_S3_ENDPOINT: return &self->s3_endpoint;
+    case PROP_S3_REGION: return &self->s3_region;
+    case PROP_S3_BUCKET: return &self->s3_bucket;
+    case PROP_S3_PREFIX: return &self->s3_prefix;
+    case PROP_S3_ACCESS_KEY_ID: return &self->s3_access_key_id;
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+set_string (IngestSettings *self,
+            guint           prop_id,
+            const char     *value)
+{
+  char **field = string_field (self, prop_id);
+
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_uint (IngestSettings *self,
+          guint          *field,
+          guint           value,
+          guint           prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 static void
 ingest_settings_finalize (GObject *object)
 {
@@ -67,6 +132,8 @@ ingest_settings_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->mount_roots, g_strfreev);
+  for (guint i = PROP_NAS_FOLDER; i <= PROP_S3_ACCESS_KEY_ID; i++)
+    g_clear_pointer (string_field (self, i), g_free);
 
   G_OBJECT_CLASS (ingest_settings_parent_class)->finalize (object);
 }
@@ -95,6 +162,31 @@ ingest_settings_get_property (GObject    *object,
 
     case PROP_WINDOW_MAXIMIZED:
       g_value_set_boolean (value, ingest_settings_get_window_maximized (self));
+      break;
+
+    case PROP_UPLOAD_DESTINATION:
+      g_value_set_uint (value, self->upload_destination);
+      break;
+
+    case PROP_NAS_FOLDER:
+    case PROP_S3_ENDPOINT:
+    case PROP_S3_REGION:
+    case PROP_S3_BUCKET:
+    case PROP_S3_PREFIX:
+    case PROP_S3_ACCESS_KEY_ID:
+      g_value_set_string (value, *string_field (self, prop_id));
+      break;
+
+    case PROP_S3_PATH_STYLE:
+      g_value_set_boolean (value, self->s3_path_style);
+      break;
+
+    case PROP_S3_PARTS_IN_FLIGHT:
+      g_value_set_uint (value, self->s3_parts_in_flight);
+      break;
+
+    case PROP_S3_BANDWIDTH_LIMIT:
+      g_value_set_uint (value, self->s3_bandwidth_limit);
       break;
 
     default:
@@ -128,6 +220,35 @@ ingest_settings_set_property (GObject      *object,
       ingest_settings_set_window_maximized (self, g_value_get_boolean (value));
       break;
 
+    case PROP_UPLOAD_DESTINATION:
+      ingest_settings_set_upload_destination (self, g_value_get_uint (value));
+      break;
+
+    case PROP_NAS_FOLDER:
+    case PROP_S3_ENDPOINT:
+    case PROP_S3_REGION:
+    case PROP_S3_BUCKET:
+    case PROP_S3_PREFIX:
+    case PROP_S3_ACCESS_KEY_ID:
+      set_string (self, prop_id, g_value_get_string (value));
+      break;
+
+    case PROP_S3_PATH_STYLE:
+      if (self->s3_path_style != g_value_get_boolean (value))
+        {
+          self->s3_path_style = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_S3_PARTS_IN_FLIGHT:
+      set_uint (self, &self->s3_parts_in_flight, CLAMP (g_value_get_uint (value), 1, 64), prop_id);
+      break;
+
+    case PROP_S3_BANDWIDTH_LIMIT:
+      set_uint (self, &self->s3_bandwidth_limit, g_value_get_uint (value), prop_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -137,6 +258,18 @@ static void
 ingest_settings_class_init (IngestSettingsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  static const struct {
+    guint       prop;
+    const char *name;
+    const char *default_value;
+  } strings[] = {
+    { PROP_NAS_FOLDER, "nas-folder", "" },
+    { PROP_S3_ENDPOINT, "s3-endpoint", "" },
+    { PROP_S3_REGION, "s3-region", "us-east-1" },
+    { PROP_S3_BUCKET, "s3-bucket", "" },
+    { PROP_S3_PREFIX, "s3-prefix", "" },
+    { PROP_S3_ACCESS_KEY_ID, "s3-access-key-id", "" },
+  };
 
   object_class->finalize = ingest_settings_finalize;
   object_class->get_property = ingest_settings_get_property;
@@ -163,6 +296,35 @@ ingest_settings_class_init (IngestSettingsClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* 0: the NAS folder; 1: the S3 bucket; 2: both (IngestUploadChoice) */
+  properties[PROP_UPLOAD_DESTINATION] =
+    g_param_spec_uint ("upload-destination", NULL, NULL,
+                       0, 2, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* "" = not set up. The S3 secret key is in the desktop keyring
+   * (ingest-s3-secret.c), never here. */
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    properties[strings[i].prop] =
+      g_param_spec_string (strings[i].name, NULL, NULL, strings[i].default_value,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_S3_PATH_STYLE] =
+    g_param_spec_boolean ("s3-path-style", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_S3_PARTS_IN_FLIGHT] =
+    g_param_spec_uint ("s3-parts-in-flight", NULL, NULL,
+                       1, 64, 4,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* MB/s, 0 = no cap */
+  properties[PROP_S3_BANDWIDTH_LIMIT] =
+    g_param_spec_uint ("s3-bandwidth-limit", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -174,6 +336,9 @@ ingest_settings_init (IngestSettings *self)
 
   self->window_width = 1100;
   self->window_height = 720;
+  for (guint i = PROP_NAS_FOLDER; i <= PROP_S3_ACCESS_KEY_ID; i++)
+    *string_field (self, i) = g_strdup (G_PARAM_SPEC_STRING (properties[i])->default_value);
+  self->s3_parts_in_flight = 4;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
@@ -272,4 +437,96 @@ ingest_settings_set_window_maximized (IngestSettings *self,
     return;
   self->window_maximized = maximized;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINDOW_MAXIMIZED]);
+}
+
+guint
+ingest_settings_get_upload_destination (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), 0);
+
+  return self->upload_destination;
+}
+
+void
+ingest_settings_set_upload_destination (IngestSettings *self,
+                                        guint           choice)
+{
+  g_return_if_fail (INGEST_IS_SETTINGS (self));
+  g_return_if_fail (choice <= INGEST_UPLOAD_CHOICE_BOTH);
+
+  set_uint (self, &self->upload_destination, choice, PROP_UPLOAD_DESTINATION);
+}
+
+/* The upload settings, as they are now. (transfer none), never NULL ("" = not set up) */
+const char *
+ingest_settings_get_nas_folder (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->nas_folder;
+}
+
+const char *
+ingest_settings_get_s3_endpoint (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->s3_endpoint;
+}
+
+const char *
+ingest_settings_get_s3_region (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->s3_region;
+}
+
+const char *
+ingest_settings_get_s3_bucket (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->s3_bucket;
+}
+
+const char *
+ingest_settings_get_s3_prefix (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->s3_prefix;
+}
+
+const char *
+ingest_settings_get_s3_access_key_id (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->s3_access_key_id;
+}
+
+gboolean
+ingest_settings_get_s3_path_style (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), FALSE);
+
+  return self->s3_path_style;
+}
+
+guint
+ingest_settings_get_s3_parts_in_flight (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), 1);
+
+  return self->s3_parts_in_flight;
+}
+
+/* In bytes per second; 0 = no cap. */
+guint64
+ingest_settings_get_s3_bandwidth_limit (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), 0);
+
+  return (guint64) self->s3_bandwidth_limit * 1000000;
 }

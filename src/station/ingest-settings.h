@@ -16,6 +16,13 @@
 
 G_BEGIN_DECLS
 
+/* The "upload-destination" setting: where the upload panel sends a drive. */
+typedef enum {
+  INGEST_UPLOAD_CHOICE_NAS,
+  INGEST_UPLOAD_CHOICE_S3,
+  INGEST_UPLOAD_CHOICE_BOTH,
+} IngestUploadChoice;
+
 #define INGEST_TYPE_SETTINGS (ingest_settings_get_type())
 
 G_DECLARE_FINAL_TYPE (IngestSettings, ingest_settings, INGEST, SETTINGS, GObject)
@@ -31,5 +38,17 @@ void                 ingest_settings_set_window_height   (IngestSettings *self,
 gboolean             ingest_settings_get_window_maximized (IngestSettings *self);
 void                 ingest_settings_set_window_maximized (IngestSettings *self,
                                                           gboolean        maximized);
+guint                ingest_settings_get_upload_destination (IngestSettings *self);
+void                 ingest_settings_set_upload_destination (IngestSettings *self,
+                                                          guint           choice);
+const char          *ingest_settings_get_nas_folder      (IngestSettings *self);
+const char          *ingest_settings_get_s3_endpoint     (IngestSettings *self);
+const char          *ingest_settings_get_s3_region       (IngestSettings *self);
+const char          *ingest_settings_get_s3_bucket       (IngestSettings *self);
+const char          *ingest_settings_get_s3_prefix       (IngestSettings *self);
+const char          *ingest_settings_get_s3_access_key_id (IngestSettings *self);
+gboolean             ingest_settings_get_s3_path_style   (IngestSettings *self);
+guint                ingest_settings_get_s3_parts_in_flight (IngestSettings *self);
+guint64              ingest_settings_get_s3_bandwidth_limit (IngestSettings *self);
 
 G_END_DECLS

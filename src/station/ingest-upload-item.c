@@ -10,24 +10,28 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-
 #define G_LOG_DOMAIN "ingest-upload-item"
 
 #include "config.h"
 
 #include "ingest-upload-item.h"
 
-/* One row of the upload panel, immutable: a file at one destination, or a
- * roll's summary. "state" is the core's word ("verified", "held", "failed")
- * and "detail" what the user reads about it. */
+/* One row of the upload panel: a file being sent, a file finished (at every
+ * destination), or a roll. "state" is a word the panel turns into plain
+ * words and a colour ("waiting", "uploading", "verified", "held", "failed",
+ * "stopped"); "detail" is what the user reads under it; "bytes-done" of
+ * "bytes-total" drive its progress bar. Rows in flight change as the upload
+ * goes, so every property notifies, and only on change: a bound row redraws
+ * only what moved. */
 struct _IngestUploadItem
 {
   GObject  parent_instance;
 
   char    *path;
-  char    *destination;
   char    *state;
   char    *detail;
+  guint64  bytes_done;
+  guint64  bytes_total;
 };
 
 G_DEFINE_FINAL_TYPE (IngestUploadItem, ingest_upload_item, G_TYPE_OBJECT)
@@ -35,9 +39,11 @@ G_DEFINE_FINAL_TYPE (IngestUploadItem, ingest_upload_item, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_PATH,
-  PROP_DESTINATION,
   PROP_STATE,
   PROP_DETAIL,
+  PROP_BYTES_DONE,
+  PROP_BYTES_TOTAL,
+  PROP_FRACTION,
   N_PROPS
 };
 
@@ -49,7 +55,6 @@ ingest_upload_item_finalize (GObject *object)
   IngestUploadItem *self = (IngestUploadItem *) object;
 
   g_free (self->path);
-  g_free (self->destination);
   g_free (self->state);
   g_free (self->detail);
 
@@ -70,16 +75,24 @@ ingest_upload_item_get_property (GObject    *object,
       g_value_set_string (value, self->path);
       break;
 
-    case PROP_DESTINATION:
-      g_value_set_string (value, self->destination);
-      break;
-
     case PROP_STATE:
       g_value_set_string (value, self->state);
       break;
 
     case PROP_DETAIL:
       g_value_set_string (value, self->detail);
+      break;
+
+    case PROP_BYTES_DONE:
+      g_value_set_uint64 (value, self->bytes_done);
+      break;
+
+    case PROP_BYTES_TOTAL:
+      g_value_set_uint64 (value, self->bytes_total);
+      break;
+
+    case PROP_FRACTION:
+      g_value_set_double (value, ingest_upload_item_get_fraction (self));
       break;
 
     default:
@@ -101,16 +114,12 @@ ingest_upload_item_set_property (GObject      *object,
       self->path = g_value_dup_string (value);
       break;
 
-    case PROP_DESTINATION:
-      self->destination = g_value_dup_string (value);
-      break;
-
     case PROP_STATE:
-      self->state = g_value_dup_string (value);
+      ingest_upload_item_set_state (self, g_value_get_string (value));
       break;
 
     case PROP_DETAIL:
-      self->detail = g_value_dup_string (value);
+      ingest_upload_item_set_detail (self, g_value_get_string (value));
       break;
 
     default:
@@ -122,16 +131,21 @@ static void
 ingest_upload_item_class_init (IngestUploadItemClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = ingest_upload_item_finalize;
   object_class->get_property = ingest_upload_item_get_property;
   object_class->set_property = ingest_upload_item_set_property;
 
-  properties[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, flags);
-  properties[PROP_DESTINATION] = g_param_spec_string ("destination", NULL, NULL, NULL, flags);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_STATE] = g_param_spec_string ("state", NULL, NULL, NULL, flags);
   properties[PROP_DETAIL] = g_param_spec_string ("detail", NULL, NULL, NULL, flags);
+  properties[PROP_BYTES_DONE] = g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_TOTAL] = g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -143,13 +157,11 @@ ingest_upload_item_init (IngestUploadItem *self)
 
 IngestUploadItem *
 ingest_upload_item_new (const char *path,
-                        const char *destination,
                         const char *state,
                         const char *detail)
 {
   return g_object_new (INGEST_TYPE_UPLOAD_ITEM,
                        "path", path,
-                       "destination", destination,
                        "state", state,
                        "detail", detail,
                        NULL);
@@ -164,19 +176,24 @@ ingest_upload_item_get_path (IngestUploadItem *self)
 }
 
 const char *
-ingest_upload_item_get_destination (IngestUploadItem *self)
-{
-  g_return_val_if_fail (INGEST_IS_UPLOAD_ITEM (self), NULL);
-
-  return self->destination;
-}
-
-const char *
 ingest_upload_item_get_state (IngestUploadItem *self)
 {
   g_return_val_if_fail (INGEST_IS_UPLOAD_ITEM (self), NULL);
 
   return self->state;
+}
+
+void
+ingest_upload_item_set_state (IngestUploadItem *self,
+                              const char       *state)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_ITEM (self));
+
+  if (g_strcmp0 (self->state, state) == 0)
+    return;
+  g_free (self->state);
+  self->state = g_strdup (state);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
 const char *
@@ -185,4 +202,73 @@ ingest_upload_item_get_detail (IngestUploadItem *self)
   g_return_val_if_fail (INGEST_IS_UPLOAD_ITEM (self), NULL);
 
   return self->detail;
+}
+
+void
+ingest_upload_item_set_detail (IngestUploadItem *self,
+                               const char       *detail)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_ITEM (self));
+
+  if (g_strcmp0 (self->detail, detail) == 0)
+    return;
+  g_free (self->detail);
+  self->detail = g_strdup (detail);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAIL]);
+}
+
+guint64
+ingest_upload_item_get_bytes_done (IngestUploadItem *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_ITEM (self), 0);
+
+  return self->bytes_done;
+}
+
+guint64
+ingest_upload_item_get_bytes_total (IngestUploadItem *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_ITEM (self), 0);
+
+  return self->bytes_total;
+}
+
+/* bytes-done of bytes-total; 0 while the total is unknown */
+double
+ingest_upload_item_get_fraction (IngestUploadItem *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_ITEM (self), 0);
+
+  if (self->bytes_total == 0)
+    return 0;
+  return MIN (1.0, (double) self->bytes_done / self->bytes_total);
+}
+
+/* @bytes_total: 0 = unknown */
+void
+ingest_upload_item_set_bytes (IngestUploadItem *self,
+                              guint64           bytes_done,
+                              guint64           bytes_total)
+{
+  double fraction;
+
+  g_return_if_fail (INGEST_IS_UPLOAD_ITEM (self));
+
+  if (self->bytes_done == bytes_done && self->bytes_total == bytes_total)
+    return;
+  fraction = ingest_upload_item_get_fraction (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->bytes_done != bytes_done)
+    {
+      self->bytes_done = bytes_done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_DONE]);
+    }
+  if (self->bytes_total != bytes_total)
+    {
+      self->bytes_total = bytes_total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_TOTAL]);
+    }
+  if (fraction != ingest_upload_item_get_fraction (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -19,14 +19,18 @@
 
 #include "ingest-format.h"
 #include "ingest-s3-secret.h"
+#include "ingest-settings.h"
 #include "ingest-upload-item.h"
 #include "ingest-upload-panel.h"
 
 /* The drive page's upload section: where to (the "upload-destination"
- * setting), Start / Pause / Resume / Cancel, the progress, and per roll and
- * per file what was delivered, in plain words. The wording comes from the
- * IngestDriveUpload it shows; destinations are made from the settings the
- * Preferences window edits, and the S3 secret from the keyring. */
+ * setting), Start / Pause / Resume / Cancel, the progress, the files being
+ * sent now with their own progress, then per roll and per file what was
+ * delivered, in plain words. The wording comes from the IngestDriveUpload it
+ * shows, whose rows change in place (rows here are bound to them, so a tick
+ * redraws what moved, nothing is rebuilt); destinations are made from the
+ * settings the Preferences window edits (IngestSettings), and the S3 secret
+ * from the keyring. */
 struct _IngestUploadPanel
 {
   GtkWidget          parent_instance;
@@ -34,9 +38,10 @@ struct _IngestUploadPanel
   IngestDriveUpload *upload;
   GBindingGroup     *bindings;
   GSignalGroup      *signals;
-  GSettings         *settings;
-  GCancellable      *lookup;        /* the keyring lookup before a start */
+  IngestSettings    *settings;
+  GCancellable      *lookup;        /* the keyring lookup and destination check before a start */
   char              *start_error;   /* why the last Start did not start */
+  gulong             keep_top_id;   /* after-paint: the files list back to its top */
 
   /* Template widgets */
   AdwComboRow       *destination_row;
@@ -45,7 +50,11 @@ struct _IngestUploadPanel
   GtkProgressBar    *progress_bar;
   GtkLabel          *progress_label;
   GtkLabel          *error_label;
+  GtkWidget         *active_heading;
+  GtkListBox        *active_list;
+  GtkWidget         *rolls_heading;
   GtkListBox        *rolls_list;
+  GtkWidget         *files_heading;
   GtkWidget         *files_scroller;
   GtkListView       *files_view;
   GtkWidget         *start_button;
@@ -64,13 +73,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The choices of "upload-destination", in the order of the combo row. */
-enum {
-  DESTINATION_NAS,
-  DESTINATION_S3,
-  DESTINATION_BOTH,
-};
-
 static void
 set_start_error (IngestUploadPanel *self,
                  const char        *message)
@@ -86,6 +88,8 @@ update (IngestUploadPanel *self)
   IngestUploadState state = self->upload ? ingest_drive_upload_get_state (self->upload) : INGEST_UPLOAD_STATE_IDLE;
   gboolean running = state == INGEST_UPLOAD_STATE_RUNNING;
   gboolean paused = state == INGEST_UPLOAD_STATE_PAUSED;
+  /* Waits for its drive: nothing to pause or resume, only to cancel. */
+  gboolean waiting = state == INGEST_UPLOAD_STATE_DRIVE_REMOVED;
   const char *error = self->start_error;
   static const char * const styles[] = { "accent", "success", "warning", "error", "neutral" };
 
@@ -93,15 +97,22 @@ update (IngestUploadPanel *self)
     error = ingest_drive_upload_get_error_text (self->upload);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.start",
-                                 self->upload != NULL && self->lookup == NULL && !running && !paused);
+                                 self->upload != NULL && self->lookup == NULL && !running && !paused && !waiting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.pause", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.resume", paused);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.cancel", running || paused);
-  gtk_widget_set_visible (self->start_button, !running && !paused);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.cancel", running || paused || waiting);
+  gtk_widget_set_visible (self->start_button, !running && !paused && !waiting);
+  /* Once it has run, the next step is not uploading again (as "Validate Again"). */
+  gtk_button_set_label (GTK_BUTTON (self->start_button),
+                        state == INGEST_UPLOAD_STATE_IDLE ? _("Start _Upload") : _("_Upload Again"));
+  if (state == INGEST_UPLOAD_STATE_IDLE)
+    gtk_widget_add_css_class (self->start_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->start_button, "suggested-action");
   gtk_widget_set_visible (self->pause_button, running);
   gtk_widget_set_visible (self->resume_button, paused);
-  gtk_widget_set_visible (self->cancel_button, running || paused);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->destination_row), !running && !paused);
+  gtk_widget_set_visible (self->cancel_button, running || paused || waiting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->destination_row), !running && !paused && !waiting);
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), styles[i]);
@@ -117,17 +128,12 @@ update (IngestUploadPanel *self)
 static void
 update_destination (IngestUploadPanel *self)
 {
-  g_autofree char *nas = NULL;
-  g_autofree char *bucket = NULL;
-  g_autofree char *prefix = NULL;
   g_autofree char *where = NULL;
 
-  if (self->settings == NULL)
-    return;
-  nas = g_settings_get_string (self->settings, "nas-folder");
-  bucket = g_settings_get_string (self->settings, "s3-bucket");
-  prefix = g_settings_get_string (self->settings, "s3-prefix");
-  where = ingest_format_upload_destination (adw_combo_row_get_selected (self->destination_row), nas, bucket, prefix);
+  where = ingest_format_upload_destination (ingest_settings_get_upload_destination (self->settings),
+                                            ingest_settings_get_nas_folder (self->settings),
+                                            ingest_settings_get_s3_bucket (self->settings),
+                                            ingest_settings_get_s3_prefix (self->settings));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row), where);
 }
 
@@ -137,30 +143,162 @@ upload_notify_cb (IngestUploadPanel *self)
   update (self);
 }
 
+/* The upload's lists, in the order they are shown. */
+static void
+get_lists (IngestUploadPanel *self,
+           GListModel        *lists[3])
+{
+  lists[0] = self->upload ? ingest_drive_upload_get_active (self->upload) : NULL;
+  lists[1] = self->upload ? ingest_drive_upload_get_rolls (self->upload) : NULL;
+  lists[2] = self->upload ? ingest_drive_upload_get_files (self->upload) : NULL;
+}
+
+/* Each list and its heading show when it has rows. */
+static void
+lists_changed_cb (IngestUploadPanel *self)
+{
+  GListModel *lists[3];
+  GtkWidget *widgets[][2] = {
+    { self->active_heading, GTK_WIDGET (self->active_list) },
+    { self->rolls_heading, GTK_WIDGET (self->rolls_list) },
+    { self->files_heading, self->files_scroller },
+  };
+
+  get_lists (self, lists);
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      gboolean shown = lists[i] != NULL && g_list_model_get_n_items (lists[i]) > 0;
+
+      gtk_widget_set_visible (widgets[i][0], shown);
+      gtk_widget_set_visible (widgets[i][1], shown);
+    }
+}
+
+/* The list view keeps showing the row it showed when rows are inserted
+ * above it; files not delivered are, so a list that showed its top shows it
+ * again once laid out. */
+static void
+keep_top_cb (IngestUploadPanel *self,
+             GdkFrameClock     *clock)
+{
+  GtkAdjustment *vadjustment;
+
+  g_clear_signal_handler (&self->keep_top_id, clock);
+  if (self->files_scroller == NULL)   /* disposed */
+    return;
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->files_scroller));
+  gtk_adjustment_set_value (vadjustment, 0);
+}
+
 static void
 files_changed_cb (IngestUploadPanel *self)
 {
-  GListModel *files = self->upload ? ingest_drive_upload_get_files (self->upload) : NULL;
-  GListModel *rolls = self->upload ? ingest_drive_upload_get_rolls (self->upload) : NULL;
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->files_scroller));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->files_view));
 
-  gtk_widget_set_visible (self->files_scroller, files != NULL && g_list_model_get_n_items (files) > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->rolls_list), rolls != NULL && g_list_model_get_n_items (rolls) > 0);
+  if (gtk_adjustment_get_value (vadjustment) <= 0 && clock != NULL && self->keep_top_id == 0)
+    self->keep_top_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (keep_top_cb),
+                                                 self, G_CONNECT_SWAPPED);
 }
 
+static void
+watch_lists (IngestUploadPanel *self,
+             gboolean           watch)
+{
+  GListModel *lists[3];
+
+  get_lists (self, lists);
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    if (watch)
+      g_signal_connect_object (lists[i], "items-changed", G_CALLBACK (lists_changed_cb), self, G_CONNECT_SWAPPED);
+    else
+      g_signal_handlers_disconnect_by_func (lists[i], lists_changed_cb, self);
+  if (watch)
+    g_signal_connect_object (lists[2], "items-changed", G_CALLBACK (files_changed_cb), self, G_CONNECT_SWAPPED);
+  else
+    g_signal_handlers_disconnect_by_func (lists[2], files_changed_cb, self);
+}
+
+/* A label that says an item's state in words, in its colour, as it changes. */
+static void
+state_changed_cb (IngestUploadItem *item,
+                  GParamSpec       *pspec,
+                  GtkWidget        *label)
+{
+  const char *state = ingest_upload_item_get_state (item);
+
+  gtk_label_set_label (GTK_LABEL (label), ingest_format_upload_file_state (state));
+  gtk_widget_set_css_classes (label, (const char *[]) { "heading", ingest_format_upload_file_style (state), NULL });
+}
+
+static GtkWidget *
+state_label_new (IngestUploadItem *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  g_signal_connect_object (item, "notify::state", G_CALLBACK (state_changed_cb), label, 0);
+  state_changed_cb (item, NULL, label);
+  return label;
+}
+
+static GtkWidget *
+progress_bar_new (IngestUploadItem *item)
+{
+  GtkWidget *bar = gtk_progress_bar_new ();
+
+  g_object_bind_property (item, "fraction", bar, "fraction", G_BINDING_SYNC_CREATE);
+  return bar;
+}
+
+/* A roll: its name, its bytes and counts, its state, a bar; bound to the
+ * row, which the upload changes in place. */
 static GtkWidget *
 create_roll_row (gpointer item,
                  gpointer user_data)
 {
   IngestUploadItem *roll = item;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *image = gtk_image_new_from_icon_name (g_strcmp0 (ingest_upload_item_get_state (roll), "verified") == 0
-                                                   ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  GtkWidget *bar = progress_bar_new (roll);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ingest_upload_item_get_path (roll));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), ingest_upload_item_get_detail (roll));
-  gtk_widget_add_css_class (image, ingest_format_upload_file_style (ingest_upload_item_get_state (roll)));
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+  g_object_bind_property (roll, "detail", row, "subtitle", G_BINDING_SYNC_CREATE);
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (bar, 120, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_label_new (roll));
+  return row;
+}
+
+/* A file being read and sent: its path, its bytes, rate and time left, a bar. */
+static GtkWidget *
+create_active_row (gpointer item,
+                   gpointer user_data)
+{
+  IngestUploadItem *file = item;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *path = gtk_label_new (ingest_upload_item_get_path (file));
+  GtkWidget *detail = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_label_set_xalign (GTK_LABEL (path), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (path), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (path, TRUE);
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_widget_add_css_class (detail, "numeric");
+  g_object_bind_property (file, "detail", detail, "label", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (line), path);
+  gtk_box_append (GTK_BOX (line), detail);
+  gtk_box_append (GTK_BOX (box), line);
+  gtk_box_append (GTK_BOX (box), progress_bar_new (file));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   return row;
 }
 
@@ -223,13 +361,12 @@ make_destinations (IngestUploadPanel  *self,
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   IngestCatalog *catalog = ingest_drive_upload_get_catalog (self->upload);
 
-  if (choice == DESTINATION_S3 || choice == DESTINATION_BOTH)
+  if (choice == INGEST_UPLOAD_CHOICE_S3 || choice == INGEST_UPLOAD_CHOICE_BOTH)
     {
-      g_autofree char *endpoint = g_settings_get_string (self->settings, "s3-endpoint");
-      g_autofree char *region = g_settings_get_string (self->settings, "s3-region");
-      g_autofree char *bucket = g_settings_get_string (self->settings, "s3-bucket");
-      g_autofree char *prefix = g_settings_get_string (self->settings, "s3-prefix");
-      g_autofree char *key_id = g_settings_get_string (self->settings, "s3-access-key-id");
+      const char *endpoint = ingest_settings_get_s3_endpoint (self->settings);
+      const char *region = ingest_settings_get_s3_region (self->settings);
+      const char *bucket = ingest_settings_get_s3_bucket (self->settings);
+      const char *key_id = ingest_settings_get_s3_access_key_id (self->settings);
       g_autoptr(IngestS3Credentials) credentials = NULL;
       g_autoptr(IngestS3Client) client = NULL;
       IngestS3Destination *s3;
@@ -244,15 +381,18 @@ make_destinations (IngestUploadPanel  *self,
       client = ingest_s3_client_new (endpoint, credentials, error);
       if (client == NULL)
         return NULL;
-      ingest_s3_client_set_path_style (client, g_settings_get_boolean (self->settings, "s3-path-style"));
-      s3 = ingest_s3_destination_new (client, bucket, prefix, catalog);
-      ingest_s3_destination_set_parts_in_flight (s3, g_settings_get_uint (self->settings, "s3-parts-in-flight"));
-      ingest_s3_destination_set_bandwidth_limit (s3, (guint64) g_settings_get_uint (self->settings, "s3-bandwidth-limit") * 1000000);
+      /* Off means automatic: the client picks per endpoint (virtual-hosted
+       * for AWS, path-style elsewhere), as ingestctl does. */
+      if (ingest_settings_get_s3_path_style (self->settings))
+        ingest_s3_client_set_path_style (client, TRUE);
+      s3 = ingest_s3_destination_new (client, bucket, ingest_settings_get_s3_prefix (self->settings), catalog);
+      ingest_s3_destination_set_parts_in_flight (s3, ingest_settings_get_s3_parts_in_flight (self->settings));
+      ingest_s3_destination_set_bandwidth_limit (s3, ingest_settings_get_s3_bandwidth_limit (self->settings));
       g_ptr_array_add (destinations, s3);
     }
-  if (choice == DESTINATION_NAS || choice == DESTINATION_BOTH)
+  if (choice == INGEST_UPLOAD_CHOICE_NAS || choice == INGEST_UPLOAD_CHOICE_BOTH)
     {
-      g_autofree char *folder = g_settings_get_string (self->settings, "nas-folder");
+      const char *folder = ingest_settings_get_nas_folder (self->settings);
 
       if (*folder == '\0')
         {
@@ -265,16 +405,90 @@ make_destinations (IngestUploadPanel  *self,
   return g_steal_pointer (&destinations);
 }
 
+static gboolean
+has_s3 (GPtrArray *destinations)
+{
+  for (guint i = 0; i < destinations->len; i++)
+    if (INGEST_IS_S3_DESTINATION (g_ptr_array_index (destinations, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* A wrong secret, a missing bucket or an unreachable endpoint is said before
+ * the drive is touched, so it never reads as a cancelled validation. */
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GPtrArray *destinations = task_data;
+
+  for (guint i = 0; i < destinations->len; i++)
+    {
+      gpointer destination = g_ptr_array_index (destinations, i);
+      GError *error = NULL;
+
+      if (INGEST_IS_S3_DESTINATION (destination) &&
+          !ingest_s3_destination_check (destination, cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  IngestUploadPanel *self = INGEST_UPLOAD_PANEL (object);
+  GPtrArray *destinations = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->lookup);
+  if (error == NULL)
+    ingest_drive_upload_start (self->upload, destinations, &error);
+  if (error != NULL)
+    set_start_error (self, error->message);
+  update (self);
+}
+
 static void
 start_with_secret (IngestUploadPanel *self,
                    const char        *secret)
 {
   g_autoptr(GPtrArray) destinations = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
 
-  destinations = make_destinations (self, adw_combo_row_get_selected (self->destination_row), secret, &error);
-  if (destinations == NULL || !ingest_drive_upload_start (self->upload, destinations, &error))
-    set_start_error (self, error->message);
+  destinations = make_destinations (self, ingest_settings_get_upload_destination (self->settings), secret, &error);
+  if (destinations == NULL)
+    {
+      g_clear_object (&self->lookup);
+      set_start_error (self, error->message);
+      update (self);
+      return;
+    }
+  if (!has_s3 (destinations))
+    {
+      g_clear_object (&self->lookup);
+      if (!ingest_drive_upload_start (self->upload, destinations, &error))
+        set_start_error (self, error->message);
+      update (self);
+      return;
+    }
+  if (self->lookup == NULL)
+    self->lookup = g_cancellable_new ();
+  task = g_task_new (self, self->lookup, check_done_cb, NULL);
+  g_task_set_source_tag (task, start_with_secret);
+  g_task_set_task_data (task, g_steal_pointer (&destinations), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, check_thread);
   update (self);
 }
 
@@ -290,11 +504,11 @@ lookup_done_cb (GObject      *object,
   secret = ingest_s3_secret_lookup_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_clear_object (&self->lookup);
   if (error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The desktop keyring could not be read: %s"), error->message);
 
+      g_clear_object (&self->lookup);
       set_start_error (self, message);
       update (self);
       return;
@@ -309,25 +523,15 @@ start_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   IngestUploadPanel *self = INGEST_UPLOAD_PANEL (widget);
-  guint choice = adw_combo_row_get_selected (self->destination_row);
-  g_autofree char *endpoint = NULL;
-  g_autofree char *key_id = NULL;
+  const char *endpoint = ingest_settings_get_s3_endpoint (self->settings);
+  const char *key_id = ingest_settings_get_s3_access_key_id (self->settings);
 
   set_start_error (self, NULL);
-  if (self->settings == NULL)
-    {
-      set_start_error (self, _("Settings are not available, so no destination is set up"));
-      update (self);
-      return;
-    }
-  if (choice == DESTINATION_NAS)
+  if (ingest_settings_get_upload_destination (self->settings) == INGEST_UPLOAD_CHOICE_NAS)
     {
       start_with_secret (self, NULL);
       return;
     }
-
-  endpoint = g_settings_get_string (self->settings, "s3-endpoint");
-  key_id = g_settings_get_string (self->settings, "s3-access-key-id");
   if (*endpoint == '\0' || *key_id == '\0')
     {
       start_with_secret (self, NULL);   /* says what is missing */
@@ -370,13 +574,14 @@ ingest_upload_panel_dispose (GObject *object)
 
   g_cancellable_cancel (self->lookup);
   g_clear_object (&self->lookup);
+  if (self->keep_top_id != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    g_clear_signal_handler (&self->keep_top_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   if (self->upload != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (ingest_drive_upload_get_files (self->upload), files_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (ingest_drive_upload_get_rolls (self->upload), files_changed_cb, self);
-    }
+    watch_lists (self, FALSE);
   if (self->rolls_list != NULL)
     gtk_list_box_bind_model (self->rolls_list, NULL, NULL, NULL, NULL);
+  if (self->active_list != NULL)
+    gtk_list_box_bind_model (self->active_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), INGEST_TYPE_UPLOAD_PANEL);
   /* Children without an id are not the template's to clear. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -456,7 +661,11 @@ ingest_upload_panel_class_init (IngestUploadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, progress_label);
   gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, active_heading);
+  gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, active_list);
+  gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, rolls_heading);
   gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, rolls_list);
+  gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, files_heading);
   gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, files_scroller);
   gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, files_view);
   gtk_widget_class_bind_template_child (widget_class, IngestUploadPanel, start_button);
@@ -476,21 +685,14 @@ ingest_upload_panel_class_init (IngestUploadPanelClass *klass)
 static void
 ingest_upload_panel_init (IngestUploadPanel *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema != NULL)
-    {
-      self->settings = g_settings_new_full (schema, NULL, NULL);
-      g_settings_bind (self->settings, "upload-destination", self->destination_row, "selected", G_SETTINGS_BIND_DEFAULT);
-      g_signal_connect_object (self->settings, "changed", G_CALLBACK (update_destination), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->destination_row, "notify::selected", G_CALLBACK (update_destination), self, G_CONNECT_SWAPPED);
-      update_destination (self);
-    }
+  /* Its own, over the same GSettings as the application's: they agree. */
+  self->settings = ingest_settings_new ();
+  g_object_bind_property (self->settings, "upload-destination", self->destination_row, "selected",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->settings, "notify", G_CALLBACK (update_destination), self, G_CONNECT_SWAPPED);
+  update_destination (self);
 
   self->bindings = g_binding_group_new ();
   g_binding_group_bind (self->bindings, "title", self->title_label, "label", G_BINDING_SYNC_CREATE);
@@ -531,10 +733,7 @@ ingest_upload_panel_set_upload (IngestUploadPanel *self,
   if (self->upload == upload)
     return;
   if (self->upload != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (ingest_drive_upload_get_files (self->upload), files_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (ingest_drive_upload_get_rolls (self->upload), files_changed_cb, self);
-    }
+    watch_lists (self, FALSE);
   g_set_object (&self->upload, upload);
 
   g_cancellable_cancel (self->lookup);
@@ -547,18 +746,17 @@ ingest_upload_panel_set_upload (IngestUploadPanel *self,
       g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (ingest_drive_upload_get_files (upload)));
 
       gtk_list_view_set_model (self->files_view, GTK_SELECTION_MODEL (selection));
+      gtk_list_box_bind_model (self->active_list, ingest_drive_upload_get_active (upload), create_active_row, NULL, NULL);
       gtk_list_box_bind_model (self->rolls_list, ingest_drive_upload_get_rolls (upload), create_roll_row, NULL, NULL);
-      g_signal_connect_object (ingest_drive_upload_get_files (upload), "items-changed",
-                               G_CALLBACK (files_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (ingest_drive_upload_get_rolls (upload), "items-changed",
-                               G_CALLBACK (files_changed_cb), self, G_CONNECT_SWAPPED);
+      watch_lists (self, TRUE);
     }
   else
     {
       gtk_list_view_set_model (self->files_view, NULL);
+      gtk_list_box_bind_model (self->active_list, NULL, NULL, NULL, NULL);
       gtk_list_box_bind_model (self->rolls_list, NULL, NULL, NULL, NULL);
     }
-  files_changed_cb (self);
+  lists_changed_cb (self);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOAD]);
 }
