@@ -284,6 +284,89 @@ ingest_test_assert_object_equals_file (IngestS3Client *client,
   g_assert_cmpmem (g_bytes_get_data (object, NULL), g_bytes_get_size (object), contents, len);
 }
 
+/* The bucket's object keys under @prefix, sorted, as radosgw-admin lists
+ * them (not through our S3 client); unfinished multipart parts, which live
+ * in RGW's "multipart" namespace, are not objects. With @with_meta, each
+ * is "KEY ETAG MTIME" (the mtime to the microsecond: a rewrite shows). */
+GPtrArray *
+ingest_test_rgw_list_keys (IngestRgw  *rgw,
+                           const char *bucket,
+                           const char *prefix,
+                           gboolean    with_meta)
+{
+  g_autofree char *bucket_arg = g_strdup_printf ("--bucket=%s", bucket);
+  g_autofree char *out = ingest_rgw_admin (rgw, "bucket", "list", bucket_arg, "--max-entries=100000", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *array;
+
+  g_assert_nonnull (out);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      const char *name = json_object_get_string_member (entry, "name");
+      const char *ns = json_object_get_string_member_with_default (entry, "ns", "");
+
+      JsonObject *meta = json_object_get_object_member (entry, "meta");
+
+      if (*ns != '\0' || !g_str_has_prefix (name, prefix))
+        continue;
+      if (with_meta)
+        g_ptr_array_add (keys, g_strdup_printf ("%s %s %s", name, json_object_get_string_member (meta, "etag"),
+                                                json_object_get_string_member (meta, "mtime")));
+      else
+        g_ptr_array_add (keys, g_strdup (name));
+    }
+  g_ptr_array_sort (keys, ingest_test_compare_strings);
+  return keys;
+}
+
+/* Downloads every object under @prefix into @target (the key less the
+ * prefix is the path), as a tool that maps a bucket onto folders does: a
+ * key ending in "/" (a directory marker, which must have no bytes) is a
+ * folder. Returns how many markers there were. */
+guint
+ingest_test_download_prefix (IngestRgw      *rgw,
+                             IngestS3Client *client,
+                             const char     *bucket,
+                             const char     *prefix,
+                             const char     *target)
+{
+  g_autoptr(GPtrArray) keys = ingest_test_rgw_list_keys (rgw, bucket, prefix, FALSE);
+  guint n_markers = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (target, 0755), ==, 0);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      g_autofree char *path = g_build_filename (target, key + strlen (prefix), NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (g_str_has_suffix (key, "/"))
+        {
+          g_autoptr(GBytes) marker = ingest_s3_client_get_object (client, bucket, key, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (g_bytes_get_size (marker), ==, 0);
+          g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
+          n_markers++;
+        }
+      else
+        {
+          g_autofree char *parent = g_path_get_dirname (path);
+
+          g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+          g_assert_true (ingest_s3_client_get_object_to_file (client, bucket, key, path, NULL, &error));
+          g_assert_no_error (error);
+        }
+    }
+  return n_markers;
+}
+
 /* Starts `$INGESTCTL ingest ARGS… --endpoint RGW --json` with the test
  * user's keys (and no AWS settings of the machine's). */
 GPid

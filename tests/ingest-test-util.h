@@ -61,6 +61,15 @@ GPid        ingest_test_spawn_ingest               (IngestRgw           *rgw,
                                                     int                 *stdout_fd);
 JsonObject *ingest_test_read_json_summary          (int                  fd);
 int         ingest_test_wait_child                 (GPid                 pid);
+GPtrArray  *ingest_test_rgw_list_keys              (IngestRgw           *rgw,
+                                                    const char          *bucket,
+                                                    const char          *prefix,
+                                                    gboolean             with_meta);
+guint       ingest_test_download_prefix            (IngestRgw           *rgw,
+                                                    IngestS3Client      *client,
+                                                    const char          *bucket,
+                                                    const char          *prefix,
+                                                    const char          *target);
 
 /* Real drives: images loop-mounted under /media (test-drive-mount,
  * test-validation-mount; root only) */

@@ -407,6 +407,95 @@ raw_int (const char *path,
   return value;
 }
 
+static gboolean
+insert_bad_algorithm_cb (sqlite3   *db,
+                         gpointer   data,
+                         GError   **error)
+{
+  return _ingest_sqlite_exec (db, "UPDATE uploads SET checksum_algorithm = 'md5'", error);
+}
+
+/* A catalog left at schema 5 by the previous build, with an interrupted
+ * multipart upload journaled, gains the uploads' checksum algorithm (0006):
+ * the old row keeps everything it had and reads as "not known" (NULL),
+ * new rows record "crc32c" or "none", and nothing else is accepted. */
+static void
+test_migrate_v5 (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-catalog");
+  g_autofree char *path = g_build_filename (dir, "catalog.db", NULL);
+  g_autofree char *src = sql_dir ();
+  g_autoptr(GString) script = g_string_new ("BEGIN;");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(IngestUploadRecord) old = NULL;
+  g_autoptr(IngestUploadRecord) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = NULL;
+  IngestUploadRecord record = { 0 };
+  IngestCatalog *catalog;
+  const char *previous[] = { "0001-initial.sql", "0002-upload-journal.sql", "0003-event-outbox.sql",
+                             "0004-validation-resume.sql", "0005-upload-verified.sql" };
+  gint64 id;
+
+  for (guint i = 0; i < G_N_ELEMENTS (previous); i++)
+    {
+      g_autofree char *file = g_build_filename (src, previous[i], NULL);
+      g_autofree char *sql = NULL;
+
+      g_file_get_contents (file, &sql, NULL, &error);
+      g_assert_no_error (error);
+      g_string_append (script, sql);
+    }
+  g_string_append (script,
+                   "PRAGMA user_version = 5;"
+                   "INSERT INTO uploads (source_path, destination, key, remote_upload_id, part_size, source_size, "
+                   "  source_mtime_ns, expected_hash_kind, expected_hash, state, remote_etag, bytes_sent, "
+                   "  created_at, updated_at) "
+                   "  VALUES ('/media/A001/C0001.MP4', 's3://b/p@http://127.0.0.1:1', 'p/C0001.MP4', 'up-1', "
+                   "          5242880, 12582915, 7, 'xxh64', '0123456789abcdef', 'uploading', NULL, 5242880, 1, 2);"
+                   "INSERT INTO upload_parts (upload_id, part_number, size, etag, md5, checksum_kind, checksum, "
+                   "  completed_at) VALUES (1, 1, 5242880, 'e1', 'm1', 'crc32c', 'AAAAAA==', 3);"
+                   "COMMIT;");
+  raw_exec (path, script->str);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 5);
+
+  catalog = open_ok (path);
+  g_assert_cmpuint (ingest_catalog_get_schema_version (catalog), ==, ingest_catalog_get_latest_schema_version ());
+  g_assert_cmpuint (ingest_catalog_get_schema_version (catalog), >=, 6);
+  type = read_text (catalog, "SELECT type FROM pragma_table_info ('uploads') WHERE name = 'checksum_algorithm'");
+  g_assert_cmpstr (type, ==, "TEXT");
+
+  rows = ingest_upload_journal_list (catalog, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  old = ingest_upload_journal_lookup (catalog, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (old->remote_upload_id, ==, "up-1");
+  g_assert_cmpuint (old->source_size, ==, 12582915);
+  g_assert_cmpuint (old->n_parts, ==, 1);
+  g_assert_cmpuint (old->bytes_sent, ==, 5242880);
+  g_assert_null (old->checksum_algorithm);
+
+  record.source_path = (char *) "/media/A001/C0002.MP4";
+  record.destination = (char *) "s3://b/p@http://127.0.0.1:1";
+  record.key = (char *) "p/C0002.MP4";
+  record.remote_upload_id = (char *) "up-2";
+  record.part_size = 5242880;
+  record.source_size = 1;
+  record.checksum_algorithm = (char *) "crc32c";
+  id = ingest_upload_journal_insert (catalog, &record, &error);
+  g_assert_no_error (error);
+  fresh = ingest_upload_journal_lookup (catalog, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fresh->checksum_algorithm, ==, "crc32c");
+  g_assert_cmpint (read_int (catalog, "SELECT count(*) FROM uploads WHERE checksum_algorithm = 'crc32c'"), ==, 1);
+
+  g_assert_false (ingest_catalog_write_sync (catalog, insert_bad_algorithm_cb, NULL, NULL, &error));
+  g_assert_error (error, INGEST_CATALOG_ERROR, INGEST_CATALOG_ERROR_CONSTRAINT);
+  close_ok (catalog);
+  ingest_test_rm_rf (dir);
+}
+
 /* A migration that fails (here: a table in its way) rolls back all of the
  * migrations of that open: the catalog stays at its old schema, as it was. */
 static void
@@ -1108,6 +1197,7 @@ main (int   argc,
   g_test_add_func ("/ingest/catalog/default-path", test_default_path);
   g_test_add_func ("/ingest/catalog/migrate/v0", test_migrate_v0);
   g_test_add_func ("/ingest/catalog/migrate/v1", test_migrate_v1);
+  g_test_add_func ("/ingest/catalog/migrate/v5", test_migrate_v5);
   g_test_add_func ("/ingest/catalog/migrate/fails", test_migrate_fails);
   g_test_add_func ("/ingest/catalog/reopen", test_reopen);
   g_test_add_func ("/ingest/catalog/refuse/future-version", test_future_version);

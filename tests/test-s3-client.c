@@ -22,6 +22,7 @@
 #include "ingest-s3-client.h"
 #include "ingest-s3-destination.h"
 #include "ingest-sigv4.h"
+#include "ingest-sqlite-private.h"
 #include "ingest-test-util.h"
 #include "ingest-upload-error.h"
 
@@ -1833,6 +1834,19 @@ test_checksum_refused_at_create (void)
   checksum_peer_free (peer);
 }
 
+/* The checksum algorithm the journal's one upload row records. */
+static void
+assert_journal_algorithm (IngestCatalog *catalog,
+                          const char    *want)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = ingest_upload_journal_list (catalog, FALSE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((IngestUploadRecord *) g_ptr_array_index (rows, 0))->checksum_algorithm, ==, want);
+}
+
 /*
  * Resume on the AWS-like peer, as a new process would (a new destination
  * on the same catalog): the upload keeps the CRC32C mode it was created
@@ -1842,6 +1856,7 @@ test_checksum_refused_at_create (void)
 static void
 aws_resume (guint     parts_before,
             gboolean  damage_part_1,
+            gboolean  hide_algorithm,
             guint     expect_sent)
 {
   g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 37);
@@ -1854,6 +1869,7 @@ aws_resume (guint     parts_before,
 
   g_assert_no_error (error);
   peer->mode = PEER_AWS;
+  peer->hide_algorithm = hide_algorithm;
   {
     g_autoptr(IngestS3Destination) first = peer_destination_with_catalog (peer, catalog);
     g_autoptr(IngestDestinationFile) file = send_prefix (first, "clip.mov", data, parts_before * 5 * MiB, &error);
@@ -1863,6 +1879,7 @@ aws_resume (guint     parts_before,
     g_assert_true (peer->declared);
     g_assert_cmpuint (peer->n_data, ==, parts_before);
   }
+  assert_journal_algorithm (catalog, "crc32c");
   if (damage_part_1)
     g_array_index (peer->part_crcs, guint32, 0) ^= 1;
   n_data = peer->n_data;
@@ -1892,21 +1909,79 @@ aws_resume (guint     parts_before,
 static void
 test_aws_resume (void)
 {
-  aws_resume (2, FALSE, 1);
+  aws_resume (2, FALSE, FALSE, 1);
 }
 
-/* Interrupted before any part: only the server can say the upload was
- * created with CRC32C (ListParts' <ChecksumAlgorithm>). */
+/* Interrupted before any part: the journal and the server (ListParts'
+ * <ChecksumAlgorithm>) both say the upload was created with CRC32C. */
 static void
 test_aws_resume_no_parts (void)
 {
-  aws_resume (0, FALSE, 3);
+  aws_resume (0, FALSE, FALSE, 3);
 }
 
 static void
 test_aws_resume_listed_crc (void)
 {
-  aws_resume (2, TRUE, 2);
+  aws_resume (2, TRUE, FALSE, 2);
+}
+
+/* Interrupted before any part, and ListParts says nothing of the algorithm
+ * (an S3 that omits <ChecksumAlgorithm>): only the journal's record of the
+ * CreateMultipartUpload knows the parts must carry CRC32C. */
+static void
+test_aws_resume_journal_algorithm (void)
+{
+  aws_resume (0, FALSE, TRUE, 3);
+}
+
+static gboolean
+forget_algorithm_cb (sqlite3   *db,
+                     gpointer   data,
+                     GError   **error)
+{
+  return _ingest_sqlite_exec (db, "UPDATE uploads SET checksum_algorithm = NULL", error);
+}
+
+/* The same interruption journaled by a build before schema 6 (the column
+ * NULL): the resume infers, the inference cannot know, the parts go without
+ * CRC32C and the strict server refuses the complete. The file fails; it is
+ * never verified. This is what the journal's column is for. */
+static void
+test_aws_resume_unknown_algorithm (void)
+{
+  g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 38);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = ingest_test_make_tmpdir ("test-s3-resume");
+  g_autofree char *path = g_build_filename (tmpdir, "catalog.db", NULL);
+  g_autoptr(IngestCatalog) catalog = ingest_catalog_open (path, &error);
+  ChecksumPeer *peer = checksum_peer_start (0);
+
+  g_assert_no_error (error);
+  peer->mode = PEER_AWS;
+  peer->hide_algorithm = TRUE;
+  {
+    g_autoptr(IngestS3Destination) first = peer_destination_with_catalog (peer, catalog);
+    g_autoptr(IngestDestinationFile) file = send_prefix (first, "clip.mov", data, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (peer->declared);
+  }
+  g_assert_true (ingest_catalog_write_sync (catalog, forget_algorithm_cb, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_journal_algorithm (catalog, NULL);
+  {
+    g_autoptr(IngestS3Destination) second = peer_destination_with_catalog (peer, catalog);
+    g_autoptr(IngestDestinationFile) file = send_bytes (second, "clip.mov", data, &error);
+    const char *note = ingest_destination_file_get_note (file);
+
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "created using a crc32c checksum"));
+    g_assert_cmpuint (peer->n_crc_sent, ==, 0);
+    g_assert_null (strstr (note != NULL ? note : "", "server-verified"));
+  }
+  checksum_peer_free (peer);
+  ingest_test_rm_rf (tmpdir);
 }
 
 /* A HEAD whose connection ends in the middle of the headers is a transient
@@ -2573,6 +2648,8 @@ main (int   argc,
   g_test_add_func ("/s3/aws-resume", test_aws_resume);
   g_test_add_func ("/s3/aws-resume-no-parts", test_aws_resume_no_parts);
   g_test_add_func ("/s3/aws-resume-listed-crc", test_aws_resume_listed_crc);
+  g_test_add_func ("/s3/aws-resume-journal-algorithm", test_aws_resume_journal_algorithm);
+  g_test_add_func ("/s3/aws-resume-unknown-algorithm", test_aws_resume_unknown_algorithm);
   g_test_add_func ("/s3/head-cut", test_head_cut);
   g_test_add_func ("/s3/bandwidth-cap", test_bandwidth_cap);
   g_test_add_func ("/s3/bandwidth-cap-parallel", test_bandwidth_cap_parallel);

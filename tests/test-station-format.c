@@ -141,6 +141,18 @@ test_validation_counts (void)
   mixed = ingest_format_validation_counts (counts);
   expected = g_strdup_printf ("%s verified · 2 missing · 1 altered · 5 unreadable · 6 renamed · 3 extra · 4 ignored", n1204);
   g_assert_cmpstr (mixed, ==, expected);
+
+  /* What the drive's header counts and validation does not: said, so the
+   * numbers add up (30 files = 19 verified + 3 ignored + 8 of histories). */
+  {
+    g_autofree char *unchecked = ingest_format_validation_unchecked (8);
+    g_autofree char *one = ingest_format_validation_unchecked (1);
+
+    g_assert_cmpstr (unchecked, ==, "8 hash-list files not checked");
+    g_assert_cmpstr (one, ==, "1 hash-list file not checked");
+  }
+  /* Listed while removed only when a job waits: the row says what to do. */
+  g_assert_cmpstr (ingest_format_drive_state_label (INGEST_DRIVE_STATE_REMOVED), ==, "Removed — plug it back in");
 }
 
 /* Green only for a finished run whose verdict is ok; never for a drive no hash
@@ -214,9 +226,13 @@ test_upload (void)
   g_autofree char *all = ingest_format_upload_counts (4, 0, 4);
   g_autofree char *some = ingest_format_upload_counts (1, 1, 2);
   g_autofree char *one = ingest_format_upload_counts (0, 0, 1);
-  g_autofree char *held = ingest_format_upload_file_detail ("held", "/mnt/nas", "its bytes do not match the manifest");
-  g_autofree char *failed = ingest_format_upload_file_detail ("failed", "s3://b/p", NULL);
-  g_autofree char *verified = ingest_format_upload_file_detail ("verified", "/mnt/nas", NULL);
+  g_autofree char *held = ingest_format_upload_file_detail ("held", "/mnt/nas", "/mnt/nas/A001/c.mov",
+                                                            "its bytes do not match the manifest");
+  g_autofree char *failed = ingest_format_upload_file_detail ("failed", "s3://b/p@http://127.0.0.1:7480", NULL, NULL);
+  g_autofree char *verified = ingest_format_upload_file_detail ("verified", "/mnt/nas", "/mnt/nas/A001/c.mov", NULL);
+  /* Each destination says where the file is now, not the endpoint its URI carries. */
+  g_autofree char *in_s3 = ingest_format_upload_file_detail ("verified", "s3://b/p@http://127.0.0.1:7480",
+                                                             "s3://b/p/A001/c.mov", NULL);
   GEnumClass *states = g_type_class_ref (INGEST_TYPE_UPLOAD_STATE);
 
   g_assert_cmpstr (running, ==, "1.2\u00a0GB of 4.0\u00a0GB · 180.0\u00a0MB/s · 2 min left");
@@ -226,7 +242,8 @@ test_upload (void)
   g_assert_cmpstr (one, ==, "0 of 1 file uploaded and verified");
   g_assert_cmpstr (held, ==, "Not delivered to /mnt/nas: its bytes do not match the manifest");
   g_assert_cmpstr (failed, ==, "Not delivered to s3://b/p");
-  g_assert_cmpstr (verified, ==, "Verified at /mnt/nas");
+  g_assert_cmpstr (verified, ==, "Verified at /mnt/nas/A001/c.mov");
+  g_assert_cmpstr (in_s3, ==, "Verified in s3://b/p/A001/c.mov");
 
   {
     g_autofree char *sent = ingest_format_upload_file_bytes (96000000, 0);
@@ -257,14 +274,16 @@ test_upload (void)
     }
   g_assert_cmpstr (ingest_format_upload_title (INGEST_UPLOAD_STATE_DONE), ==, "Uploaded and verified");
   {
-    g_autofree char *nas = ingest_format_upload_destination (0, "/mnt/nas", "", "");
-    g_autofree char *s3 = ingest_format_upload_destination (1, "", "dailies", "show/day1");
-    g_autofree char *both = ingest_format_upload_destination (2, "/mnt/nas", "dailies", "");
-    g_autofree char *unset = ingest_format_upload_destination (2, "", "dailies", "");
+    g_autofree char *nas = ingest_format_upload_destination (0, "/mnt/nas", "", "", "");
+    g_autofree char *s3 = ingest_format_upload_destination (1, "", "dailies", "/show/day1/", "http://127.0.0.1:7480");
+    g_autofree char *both = ingest_format_upload_destination (2, "/mnt/nas", "dailies", "", "https://s3.example.com/");
+    g_autofree char *aws = ingest_format_upload_destination (1, "", "dailies", "show", "");
+    g_autofree char *unset = ingest_format_upload_destination (2, "", "dailies", "", "");
 
-    g_assert_cmpstr (nas, ==, "/mnt/nas");
-    g_assert_cmpstr (s3, ==, "s3://dailies/show/day1");
-    g_assert_cmpstr (both, ==, "s3://dailies · /mnt/nas");
+    g_assert_cmpstr (nas, ==, "NAS folder /mnt/nas");
+    g_assert_cmpstr (s3, ==, "S3 bucket “dailies” at 127.0.0.1:7480, prefix show/day1/");
+    g_assert_cmpstr (both, ==, "S3 bucket “dailies” at s3.example.com · NAS folder /mnt/nas");
+    g_assert_cmpstr (aws, ==, "S3 bucket “dailies” at Amazon S3, prefix show/");
     g_assert_cmpstr (unset, ==, "The NAS folder is not set up yet: see Preferences");
   }
   g_assert_cmpstr (ingest_format_upload_style (INGEST_UPLOAD_STATE_PROBLEMS), ==, "error");
@@ -276,15 +295,32 @@ test_upload (void)
 
   /* Rolls: bytes of the scan's, files of the hash lists', problems said. */
   {
-    g_autofree char *roll = ingest_format_upload_roll_detail (1200000000, 4000000000, 3, 1, 12, 120);
-    g_autofree char *single = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1);
-    g_autofree char *unknown = ingest_format_upload_roll_detail (2000000, 0, 2, 0, 0, -1);
-    g_autofree char *nothing = ingest_format_upload_roll_detail (0, 0, 0, 0, 0, -1);
+    g_autofree char *roll = ingest_format_upload_roll_detail (1200000000, 4000000000, 3, 1, 12, 120, FALSE);
+    g_autofree char *single = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1, FALSE);
+    g_autofree char *unknown = ingest_format_upload_roll_detail (2000000, 0, 2, 0, 0, -1, FALSE);
+    g_autofree char *nothing = ingest_format_upload_roll_detail (0, 0, 0, 0, 0, -1, FALSE);
+    g_autofree char *history = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1, TRUE);
 
     g_assert_cmpstr (roll, ==, "1.2\u00a0GB of 4.0\u00a0GB · 3 of 12 files verified · 1 not delivered · 2 min left");
     g_assert_cmpstr (single, ==, "5 bytes of 5 bytes · 1 of 1 file verified");
     g_assert_cmpstr (unknown, ==, "2.0\u00a0MB · 2 files verified");
     g_assert_cmpstr (nothing, ==, "0 bytes");
+    g_assert_cmpstr (history, ==, "5 bytes of 5 bytes · 1 of 1 file verified · "
+                                  "ASC MHL history delivered with a transfer generation");
+  }
+
+  /* A finished upload: when, how much in how long, how fast (the rate of
+   * what was sent; none when everything was already there). */
+  {
+    g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+    g_autoptr(GDateTime) when = g_date_time_new (utc, 2026, 11, 22, 14, 32, 7);
+    g_autofree char *finished = ingest_format_upload_finished (when, 36900000, 4.0, 9225000);
+    g_autofree char *resumed = ingest_format_upload_finished (when, 36900000, 0.2, 0);
+    g_autofree char *long_one = ingest_format_duration (3723);
+
+    g_assert_cmpstr (finished, ==, "Finished 14:32 · 36.9\u00a0MB in 0:04 · 9.2\u00a0MB/s");
+    g_assert_cmpstr (resumed, ==, "Finished 14:32 · 36.9\u00a0MB in 0:00");
+    g_assert_cmpstr (long_one, ==, "1:02:03");
   }
   g_assert_cmpstr (ingest_format_upload_file_state ("uploading"), ==, "Uploading");
   g_assert_cmpstr (ingest_format_upload_file_state ("paused"), ==, "Paused");

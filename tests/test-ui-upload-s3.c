@@ -40,6 +40,7 @@
 #include "ingest-drive-upload.h"
 #include "ingest-preferences-window.h"
 #include "ingest-rgw-harness.h"
+#include "ingest-test-ui-util.h"
 #include "ingest-test-util.h"
 #include "ingest-upload-item.h"
 #include "ingest-upload-panel.h"
@@ -146,47 +147,6 @@ list_bucket (const char *prefix)
  * Widgets, as a user sees and uses them
  */
 
-static void
-iterate_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
-}
-
-/* Every label text under @widget, one per line: what the user can read. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
-static char *
-dup_text (GtkWidget *widget)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return g_string_free (text, FALSE);
-}
-
-static gboolean
-shows (GtkWidget  *widget,
-       const char *words)
-{
-  g_autofree char *text = dup_text (widget);
-
-  return strstr (text, words) != NULL;
-}
-
 static GtkWidget *
 child (GtkWidget  *widget,
        GType       type,
@@ -244,7 +204,7 @@ fill_preferences (GtkWidget  *window,
   GtkWidget *path_style;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-  iterate_for (100);
+  ingest_test_ui_iterate_for (100);
   type_into (window, "endpoint_row", rgw->endpoint);
   type_into (window, "region_row", "us-east-1");
   type_into (window, "bucket_row", bucket);
@@ -267,14 +227,14 @@ fill_preferences (GtkWidget  *window,
                             bandwidth_mb);
 
   type_into (window, "secret_row", secret);
-  iterate_for (50);
+  ingest_test_ui_iterate_for (50);
   /* Enter in the row (its text's "activate" keybinding signal) applies it. */
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (secret_row)), "activate");
-  while (!shows (window, "Secret key stored in the desktop keyring"))
+  while (!ingest_test_ui_shows (window, "Secret key stored in the desktop keyring"))
     {
-      if (g_get_monotonic_time () > deadline || shows (window, "could not be stored"))
+      if (g_get_monotonic_time () > deadline || ingest_test_ui_shows (window, "could not be stored"))
         {
-          g_autofree char *text = dup_text (window);
+          g_autofree char *text = ingest_test_ui_dup_text (window);
 
           g_error ("The secret key was not stored; the window reads:\n%s", text);
         }
@@ -282,61 +242,6 @@ fill_preferences (GtkWidget  *window,
     }
   /* Gone from the window once stored. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret_row)), ==, "");
-}
-
-static GskRenderNode *capture;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                GtkWidget     *widget)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-
-  if (capture != NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  capture = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-}
-
-/* The window as it is painted next, into a PNG (build dir, tests/screenshots/)
- * that must read back as a real picture. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GdkTexture) reloaded = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  gulong handler;
-
-  iterate_for (300);
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), widget);
-  while (capture == NULL && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-  g_assert_nonnull (capture);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), capture,
-                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  g_clear_pointer (&capture, gsk_render_node_unref);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  reloaded = gdk_texture_new_from_filename (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (reloaded), ==, gtk_widget_get_width (widget));
-  g_test_message ("screenshot: %s", path);
 }
 
 /*
@@ -457,10 +362,20 @@ download_and_compare (IngestS3Client *client,
       g_autofree char *source = g_build_filename (drive, relative, NULL);
       g_autofree char *folder = g_path_get_dirname (target);
       g_autoptr(GError) error = NULL;
+      gboolean ok;
 
       g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
-      g_assert_true (ingest_s3_client_get_object_to_file (client, bucket, key, target, NULL, &error));
+      /* A folder marker ("KEY/", no bytes): a folder of the roll. */
+      if (g_str_has_suffix (key, "/"))
+        {
+          g_assert_true (g_file_test (source, G_FILE_TEST_IS_DIR));
+          g_assert_cmpint (g_mkdir_with_parents (target, 0755), ==, 0);
+          continue;
+        }
+      ok = ingest_s3_client_get_object_to_file (client, bucket, key, target, NULL, &error);
+
       g_assert_no_error (error);
+      g_assert_true (ok);
       if (strstr (relative, "/ascmhl/") != NULL)
         continue;
       {
@@ -565,7 +480,8 @@ test_preferences (void)
     fill_preferences (window, "prefs", secret, 4, 0);
     /* The row says the keyring has it now. */
     wait_for_visible (child (window, INGEST_TYPE_PREFERENCES_WINDOW, "secret_stored_label"), TRUE);
-    save_screenshot (window, "upload-s3-preferences.png");
+    ingest_test_ui_iterate_for (300);
+    ingest_test_ui_save_screenshot (window, "upload-s3-preferences.png");
     gtk_window_close (GTK_WINDOW (window));
   }
   /* Opened again: the row says so at once (for this endpoint and key only). */
@@ -580,7 +496,7 @@ test_preferences (void)
     type_into (window, "access_key_row", rgw->access_key);
     wait_for_visible (stored, TRUE);
     gtk_window_close (GTK_WINDOW (window));
-    iterate_for (50);
+    ingest_test_ui_iterate_for (50);
   }
 
   /* The settings the panel will start from, and no secret among them. */
@@ -611,7 +527,7 @@ wait_for_keyring (const char *expected)
       if (g_get_monotonic_time () > deadline)
         g_error ("The keyring holds “%s”, not the secret key typed last", found ? found : "(nothing)");
       g_free (found);
-      iterate_for (100);
+      ingest_test_ui_iterate_for (100);
     }
 }
 
@@ -634,16 +550,16 @@ test_preferences_closed (void)
   fill_preferences (window, "prefs", rgw->secret_key, 4, 0);
   row = child (window, INGEST_TYPE_PREFERENCES_WINDOW, "secret_row");
   type_into (window, "secret_row", applied);
-  iterate_for (50);
+  ingest_test_ui_iterate_for (50);
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (row)), "activate");
   gtk_window_close (GTK_WINDOW (window));
   wait_for_keyring (applied);
 
   window = ingest_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_for (100);
+  ingest_test_ui_iterate_for (100);
   type_into (window, "secret_row", typed);
-  iterate_for (50);
+  ingest_test_ui_iterate_for (50);
   gtk_window_close (GTK_WINDOW (window));
   wait_for_keyring (typed);
 
@@ -734,7 +650,7 @@ run_poll_cb (gpointer user_data)
 
   if (g_get_monotonic_time () > run->deadline)
     {
-      g_autofree char *text = run->window ? dup_text (run->window) : NULL;
+      g_autofree char *text = run->window ? ingest_test_ui_dup_text (run->window) : NULL;
 
       g_test_message ("gave up waiting, in phase %u; the window reads:\n%s", run->phase, text);
       run->timed_out = TRUE;
@@ -768,12 +684,18 @@ run_poll_cb (gpointer user_data)
       fill_preferences (preferences, run->prefix, run->secret,
                         run->parts_in_flight ? run->parts_in_flight : 4, run->bandwidth_mb);
       gtk_window_close (GTK_WINDOW (preferences));
-      iterate_for (50);
+      ingest_test_ui_iterate_for (50);
 
       /* Upload to: the S3 bucket; then Start. */
       adw_combo_row_set_selected (ADW_COMBO_ROW (destination), 1);
-      g_assert_true (shows (destination, "s3://"));
-      g_assert_true (shows (destination, bucket));
+      {
+        /* Where, in words: the bucket, the server, the folder in it. */
+        g_autoptr(GUri) endpoint = g_uri_parse (rgw->endpoint, G_URI_FLAGS_NONE, NULL);
+        g_autofree char *where = g_strdup_printf ("S3 bucket “%s” at %s:%d, prefix %s/", bucket,
+                                                  g_uri_get_host (endpoint), g_uri_get_port (endpoint), run->prefix);
+
+        g_assert_true (ingest_test_ui_shows (destination, where));
+      }
       run->upload = g_object_ref (ingest_upload_panel_get_upload (run->panel));
       run->started = g_get_monotonic_time ();
       click (panel_child (run, "start_button"));
@@ -785,9 +707,10 @@ run_poll_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   run->seconds = (g_get_monotonic_time () - run->started) / (double) G_USEC_PER_SEC;
-  iterate_for (300);
-  run->text = dup_text (run->window);
-  save_screenshot (run->window, run->screenshot);
+  ingest_test_ui_iterate_for (300);
+  run->text = ingest_test_ui_dup_text (run->window);
+  ingest_test_ui_iterate_for (300);
+  ingest_test_ui_save_screenshot (run->window, run->screenshot);
   run->poll_id = 0;
   g_application_quit (G_APPLICATION (run->app));
   return G_SOURCE_REMOVE;
@@ -896,8 +819,23 @@ test_window (void)
         g_autoptr(IngestUploadItem) roll = g_list_model_get_item (roll_rows, i);
 
         g_assert_cmpstr (ingest_upload_item_get_state (roll), ==, "verified");
+        /* Its history went up too (the download below proves it). */
+        g_assert_true (g_str_has_suffix (ingest_upload_item_get_detail (roll),
+                                         " · ASC MHL history delivered with a transfer generation"));
       }
     g_assert_cmpuint (g_list_model_get_n_items (roll_rows), ==, G_N_ELEMENTS (rolls));
+  }
+  /* Each file says which object it is now; the run when and how fast. */
+  {
+    GListModel *files = ingest_drive_upload_get_files (run.upload);
+    g_autoptr(IngestUploadItem) file = g_list_model_get_item (files, 0);
+    g_autofree char *object = g_strdup_printf ("Verified in s3://%s/dailies/%s", bucket,
+                                               ingest_upload_item_get_path (file));
+
+    g_assert_true (g_str_has_prefix (ingest_upload_item_get_detail (file), object));
+    g_assert_nonnull (strstr (run.text, object));
+    g_assert_null (strstr (run.text, "@http"));
+    g_assert_nonnull (strstr (run.text, "Finished "));
   }
 
   /* The bucket, read back: every object is its source's bytes, and each
@@ -1013,9 +951,10 @@ pause_resume_step (Run *run)
         return FALSE;
       g_assert_cmpint (ingest_drive_upload_get_state (run->upload), ==, INGEST_UPLOAD_STATE_PAUSED);
       g_assert_cmpuint (ingest_upload_job_get_bytes_sent (job), ==, run->paused_at);
-      g_assert_true (shows (GTK_WIDGET (run->panel), "Upload paused"));
-      run->paused_text = dup_text (run->window);
-      save_screenshot (run->window, "upload-s3-paused.png");
+      g_assert_true (ingest_test_ui_shows (GTK_WIDGET (run->panel), "Upload paused"));
+      run->paused_text = ingest_test_ui_dup_text (run->window);
+      ingest_test_ui_iterate_for (300);
+      ingest_test_ui_save_screenshot (run->window, "upload-s3-paused.png");
       click (panel_child (run, "resume_button"));
       run->phase = 4;
       return FALSE;

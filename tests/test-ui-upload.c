@@ -46,14 +46,17 @@
 
 #include "ingest-application.h"
 #include "ingest-drive-page.h"
+#include "ingest-drive-row.h"
 #include "ingest-drive-upload.h"
 #include "ingest-format.h"
 #include "ingest-preferences-window.h"
 #include "ingest-s3-secret.h"
 #include "ingest-settings.h"
+#include "ingest-test-ui-util.h"
 #include "ingest-test-util.h"
 #include "ingest-upload-item.h"
 #include "ingest-upload-panel.h"
+#include "ingest-window.h"
 
 #define MiB (1024 * 1024)
 #define GIVE_UP_AFTER_S 120
@@ -133,15 +136,6 @@ upload_for_folder (Fixture    *fixture,
 }
 
 static void
-iterate_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
-}
-
-static void
 wait_for_state (IngestDriveUpload *upload,
                 IngestUploadState  state)
 {
@@ -154,92 +148,20 @@ wait_for_state (IngestDriveUpload *upload,
     }
 }
 
-static GskRenderNode *capture;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                GtkWidget     *widget)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-
-  if (capture != NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  capture = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-}
-
-/* The window as it is painted next, into a PNG that must read back. */
+/* Once the window has settled (idle redraws, batches of rows). */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GdkTexture) reloaded = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  gulong handler;
-
-  iterate_for (200);
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), widget);
-  while (capture == NULL && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-  g_assert_nonnull (capture);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), capture,
-                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  g_clear_pointer (&capture, gsk_render_node_unref);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  reloaded = gdk_texture_new_from_filename (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (reloaded), ==, gtk_widget_get_width (widget));
-  g_test_message ("screenshot: %s", path);
-}
-
-/* Every label text under @widget, one per line: what the user can read. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
-static gboolean
-window_shows (GtkWidget  *window,
-              const char *words)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  collect_text (window, text);
-  return strstr (text->str, words) != NULL;
+  ingest_test_ui_iterate_for (200);
+  ingest_test_ui_save_screenshot (widget, name);
 }
 
 static gboolean
 panel_shows (Fixture    *fixture,
              const char *words)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  collect_text (GTK_WIDGET (fixture->panel), text);
-  return strstr (text->str, words) != NULL;
+  return ingest_test_ui_shows (GTK_WIDGET (fixture->panel), words);
 }
 
 static void
@@ -322,7 +244,7 @@ test_upload_to_folder (Fixture       *fixture,
 
   /* Paused mid-way: the panel says so and shows the job's own progress. */
   wait_for_state (upload, INGEST_UPLOAD_STATE_PAUSED);
-  iterate_for (300);
+  ingest_test_ui_iterate_for (300);
   g_assert_true (panel_shows (fixture, "Upload paused"));
   g_assert_cmpuint (ingest_upload_job_get_bytes_sent (job), >, 0);
   g_assert_cmpfloat (ingest_upload_job_get_fraction (job), <, 1.0);
@@ -337,7 +259,7 @@ test_upload_to_folder (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.resume", NULL));
   g_assert_cmpint (ingest_drive_upload_get_state (upload), ==, INGEST_UPLOAD_STATE_RUNNING);
   wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
-  iterate_for (200);
+  ingest_test_ui_iterate_for (200);
 
   /* "Uploaded and verified", with the job's counts: every file. */
   g_assert_cmpuint (ingest_upload_job_get_files_total (job), ==, G_N_ELEMENTS (sizes));
@@ -366,16 +288,35 @@ test_upload_to_folder (Fixture       *fixture,
     g_assert_cmpuint (ingest_upload_item_get_bytes_total (item), >=, sizes[0] + sizes[1] + sizes[2]);
     g_assert_cmpuint (ingest_upload_item_get_bytes_done (item), ==, ingest_upload_item_get_bytes_total (item));
     detail = ingest_format_upload_roll_detail (ingest_upload_item_get_bytes_done (item),
-                                               ingest_upload_item_get_bytes_total (item), 3, 0, 3, -1);
-    g_assert_true (g_str_has_suffix (detail, " · 3 of 3 files verified"));
+                                               ingest_upload_item_get_bytes_total (item), 3, 0, 3, -1, TRUE);
+    g_assert_true (g_str_has_suffix (detail, " · 3 of 3 files verified · ASC MHL history delivered with a transfer generation"));
     g_assert_true (panel_shows (fixture, detail));
   }
+  /* ...which is true: the roll's history is on the NAS, its last generation
+   * the transfer, and it verifies the copy. */
+  {
+    g_autofree char *copied_roll = g_build_filename (fixture->nas, "A001", NULL);
+    g_autoptr(IngestMhlHistory) history = NULL;
+    g_autoptr(IngestMhlVerifier) verifier = NULL;
+    g_autoptr(GError) error = NULL;
+
+    history = ingest_mhl_history_load (copied_roll, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (ingest_mhl_manifest_get_process (ingest_mhl_history_get_latest_manifest (history)), ==,
+                     INGEST_MHL_PROCESS_TRANSFER);
+    verifier = ingest_mhl_verifier_new (copied_roll, INGEST_MHL_OPERATION_VERIFY);
+    g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+    g_assert_no_error (error);
+  }
+  /* When it finished, how long it took and how fast. */
+  g_assert_true (g_str_has_prefix (ingest_drive_upload_get_progress_text (upload), "Finished "));
+  g_assert_true (panel_shows (fixture, ingest_drive_upload_get_progress_text (upload)));
 
   /* Each file's row: where it went and the bytes sent, which are its size. */
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
       g_autofree char *size = g_format_size (sizes[i]);
-      g_autofree char *line = g_strdup_printf ("Verified at %s · %s sent", fixture->nas, size);
+      g_autofree char *line = g_strdup_printf ("Verified at %s/A001/clip%u.mov · %s sent", fixture->nas, i, size);
 
       if (sizes[i] > 0)
         g_assert_true (panel_shows (fixture, line));
@@ -427,7 +368,7 @@ test_mismatch_held (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
   job = ingest_drive_upload_get_job (upload);
   wait_for_state (upload, INGEST_UPLOAD_STATE_PROBLEMS);
-  iterate_for (200);
+  ingest_test_ui_iterate_for (200);
 
   g_assert_cmpuint (ingest_upload_job_get_files_verified (job), ==, 1);
   g_assert_cmpuint (ingest_upload_job_get_files_failed (job), ==, 1);
@@ -486,7 +427,7 @@ test_two_destinations (Fixture       *fixture,
   g_assert_no_error (error);
   job = ingest_drive_upload_get_job (upload);
   wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
-  iterate_for (200);
+  ingest_test_ui_iterate_for (200);
 
   files = ingest_drive_upload_get_files (upload);
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, G_N_ELEMENTS (sizes));
@@ -532,7 +473,7 @@ test_two_destinations (Fixture       *fixture,
   g_assert_no_error (error);
   while (ingest_drive_upload_get_running (upload))
     g_main_context_iteration (NULL, TRUE);
-  iterate_for (200);
+  ingest_test_ui_iterate_for (200);
   g_assert_cmpint (ingest_drive_upload_get_state (upload), !=, INGEST_UPLOAD_STATE_DONE);
   g_assert_cmpuint (ingest_upload_job_get_files_verified (ingest_drive_upload_get_job (upload)), ==, 0);
   g_assert_false (panel_shows (fixture, "Uploaded and verified"));
@@ -572,7 +513,7 @@ report_many (IngestUploadJob *job,
                              held ? "its bytes do not match the manifest" : NULL, (guint64) 1000, (guint64) 0);
     }
   /* And the panel catches up (files come in batches, 0.1 s apart at most). */
-  iterate_for (150);
+  ingest_test_ui_iterate_for (150);
   return g_timer_elapsed (timer, NULL);
 }
 
@@ -651,10 +592,10 @@ test_cancel (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.pause", NULL));
   wait_for_state (upload, INGEST_UPLOAD_STATE_PAUSED);
-  iterate_for (300);
+  ingest_test_ui_iterate_for (300);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.cancel", NULL));
   wait_for_state (upload, INGEST_UPLOAD_STATE_CANCELLED);
-  iterate_for (200);
+  ingest_test_ui_iterate_for (200);
   g_assert_true (panel_shows (fixture, "Upload cancelled"));
   g_assert_false (panel_shows (fixture, "Uploaded and verified"));
   g_assert_cmpuint (ingest_upload_job_get_files_verified (ingest_drive_upload_get_job (upload)), ==, 0);
@@ -704,8 +645,8 @@ test_destination_fails (Fixture       *fixture,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
-  iterate_for (200);
-  collect_text (GTK_WIDGET (fixture->panel), text);
+  ingest_test_ui_iterate_for (200);
+  ingest_test_ui_collect_text (GTK_WIDGET (fixture->panel), text);
   g_test_message ("panel reads:\n%s", text->str);
   /* The roll's history cannot go there either: that may end the run. */
   g_assert_true (ingest_drive_upload_get_state (upload) == INGEST_UPLOAD_STATE_PROBLEMS ||
@@ -732,7 +673,7 @@ test_s3_without_secret (Fixture       *fixture,
   g_settings_set_string (settings, "s3-access-key-id", "AKIDNOSECRET");
   g_settings_set_uint (settings, "upload-destination", 1);
   ingest_upload_panel_set_upload (fixture->panel, upload);
-  g_assert_true (panel_shows (fixture, "s3://dailies"));
+  g_assert_true (panel_shows (fixture, "S3 bucket “dailies” at 127.0.0.1:9"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
   while (!panel_shows (fixture, "The desktop keyring could not be read") &&
          !panel_shows (fixture, "The S3 bucket is not set up: give its endpoint, bucket, access key and secret key in Preferences"))
@@ -801,7 +742,7 @@ window_poll_cb (gpointer user_data)
     {
       g_autoptr(GString) text = g_string_new (NULL);
 
-      collect_text (GTK_WIDGET (window), text);
+      ingest_test_ui_collect_text (GTK_WIDGET (window), text);
       g_assert_nonnull (strstr (text->str, "Uploaded and verified"));
       g_assert_nonnull (strstr (text->str, "2 of 2 files uploaded and verified"));
       /* Both files have a row on screen (a list view that stays one row
@@ -894,11 +835,15 @@ test_in_window (Fixture       *fixture,
  * folder from the station's own window. Mid-upload the card is pulled
  * (umount -l: files already open read to their end, the next cannot open):
  * the upload says "Drive removed — plug it back in to continue" with no
- * Resume, and what it calls verified is byte-identical on the NAS. Plugged
+ * Resume, and what it calls verified is byte-identical on the NAS; the card
+ * stays in the sidebar, dimmed, "Removed — plug it back in", its page still
+ * showing the paused upload with its Cancel, and the window says so until
+ * the card is back. Plugged
  * back at the same mount point, it carries on by itself; pulled again and
  * plugged in at another mount point, it carries on there. At the end every
  * file is on the NAS byte for byte, what was delivered was not sent again,
- * and the drive page shows the validation's verdict. The station runs in a
+ * and the drive page shows the validation's verdict. Pulled once more with
+ * nothing running, the card leaves the sidebar. The station runs in a
  * subprocess, so that this process always unmounts and detaches.
  */
 
@@ -1065,6 +1010,75 @@ assert_verified_are_right (UnplugRun *run)
   return n;
 }
 
+#define REMOVED_MESSAGE "“" UNPLUG_LABEL "” was removed — plug it back in to continue uploading"
+
+/* Regular files right in @folder. */
+static guint64
+count_files (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+  guint64 n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      n += g_file_test (path, G_FILE_TEST_IS_REGULAR);
+    }
+  g_assert_cmpuint (n, >, 0);
+  return n;
+}
+
+/* Whether the window's sidebar lists @drive. */
+static gboolean
+sidebar_lists (GtkWindow   *window,
+               IngestDrive *drive)
+{
+  GListModel *drives = G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), INGEST_TYPE_WINDOW,
+                                                                    "selection"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (drives); i++)
+    {
+      g_autoptr(IngestDrive) listed = g_list_model_get_item (drives, i);
+
+      if (listed == drive)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The sidebar row on screen that shows @drive, or NULL. */
+static GtkWidget *
+find_drive_row (GtkWidget   *widget,
+                IngestDrive *drive)
+{
+  GtkWidget *found = NULL;
+
+  if (INGEST_IS_DRIVE_ROW (widget) && gtk_widget_get_mapped (widget) &&
+      ingest_drive_row_get_drive (INGEST_DRIVE_ROW (widget)) == drive)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && found == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    found = find_drive_row (child, drive);
+  return found;
+}
+
+/* The card is back: its row is itself again, the window's message gone. */
+static void
+assert_back_in (UnplugRun *run,
+                GtkWindow *window)
+{
+  IngestDrive *drive = ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (run->upload));
+  GtkWidget *row = find_drive_row (GTK_WIDGET (window), drive);
+
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_has_css_class (row, "dim-label"));
+  g_assert_false (ingest_test_ui_shows (row, "Removed"));
+  g_assert_false (ingest_test_ui_shows (GTK_WIDGET (window), REMOVED_MESSAGE));
+}
+
 static gboolean
 unplug_poll_cb (gpointer user_data)
 {
@@ -1128,7 +1142,7 @@ unplug_poll_cb (gpointer user_data)
             run->shot_in_flight = TRUE;
             find_panel (GTK_WIDGET (window), &panel);
             g_assert_true (panel != NULL && ingest_upload_panel_get_upload (panel) == run->upload);
-            g_assert_true (window_shows (GTK_WIDGET (window), "Reading and Sending Now"));
+            g_assert_true (ingest_test_ui_shows (GTK_WIDGET (window), "Reading and Sending Now"));
             /* The drive page shows the upload's validation, without a second
              * progress bar and Cancel: those are the upload's. */
             page = gtk_widget_get_ancestor (GTK_WIDGET (panel), INGEST_TYPE_DRIVE_PAGE);
@@ -1146,27 +1160,45 @@ unplug_poll_cb (gpointer user_data)
       }
       break;
 
-    case 2:   /* it waits for the card, and says so; the panel shows it */
+    case 2:   /* it waits for the card, and says so: its row and page stay */
     case 5:
-      if (state != INGEST_UPLOAD_STATE_DRIVE_REMOVED)
-        return G_SOURCE_CONTINUE;
-      ingest_upload_panel_set_upload (run->fixture->panel, run->upload);
-      iterate_for (300);
-      g_assert_true (panel_shows (run->fixture, "Drive removed — plug it back in to continue"));
-      g_assert_false (panel_shows (run->fixture, "Upload paused"));
-      /* No Resume that cannot work; Cancel still can. */
-      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (run->fixture->panel),
+      {
+        IngestDrive *drive = ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (run->upload));
+        IngestUploadPanel *panel = NULL;
+        GtkWidget *row;
+
+        if (state != INGEST_UPLOAD_STATE_DRIVE_REMOVED || ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_REMOVED)
+          return G_SOURCE_CONTINUE;
+        ingest_test_ui_iterate_for (300);
+        /* Listed, dimmed, saying what to do; still the drive shown. */
+        g_assert_true (sidebar_lists (window, drive));
+        row = find_drive_row (GTK_WIDGET (window), drive);
+        g_assert_nonnull (row);
+        g_assert_true (gtk_widget_has_css_class (row, "dim-label"));
+        g_assert_true (ingest_test_ui_shows (row, "Removed — plug it back in"));
+        find_panel (GTK_WIDGET (window), &panel);
+        g_assert_true (panel != NULL && ingest_upload_panel_get_upload (panel) == run->upload);
+        g_assert_true (ingest_test_ui_shows (GTK_WIDGET (panel), "Drive removed — plug it back in to continue"));
+        g_assert_false (ingest_test_ui_shows (GTK_WIDGET (panel), "Upload paused"));
+        /* No Resume that cannot work; Cancel still can. */
+        g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (panel),
+                                                                                           INGEST_TYPE_UPLOAD_PANEL,
+                                                                                           "resume_button"))));
+        g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (panel),
+                                                                                          INGEST_TYPE_UPLOAD_PANEL,
+                                                                                          "cancel_button"))));
+        g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (panel),
                                                                                          INGEST_TYPE_UPLOAD_PANEL,
-                                                                                         "resume_button"))));
-      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (run->fixture->panel),
-                                                                                        INGEST_TYPE_UPLOAD_PANEL,
-                                                                                        "cancel_button"))));
-      g_assert_false (gtk_widget_activate_action (GTK_WIDGET (run->fixture->panel), "upload.resume", NULL) &&
-                      ingest_drive_upload_get_state (run->upload) != INGEST_UPLOAD_STATE_DRIVE_REMOVED);
-      assert_verified_are_right (run);
-      if (run->phase == 2)
-        save_screenshot (run->fixture->window, "ui-upload-drive-removed.png");
-      run->phase++;
+                                                                                         "cancel_button"))));
+        g_assert_false (gtk_widget_activate_action (GTK_WIDGET (panel), "upload.resume", NULL) &&
+                        ingest_drive_upload_get_state (run->upload) != INGEST_UPLOAD_STATE_DRIVE_REMOVED);
+        /* The window says it too, until the card is back. */
+        g_assert_true (ingest_test_ui_shows (GTK_WIDGET (window), REMOVED_MESSAGE));
+        assert_verified_are_right (run);
+        if (run->phase == 2)
+          save_screenshot (GTK_WIDGET (window), "ui-upload-drive-removed.png");
+        run->phase++;
+      }
       break;
 
     case 3:   /* every file on it closed: plug it back in where it was */
@@ -1188,11 +1220,12 @@ unplug_poll_cb (gpointer user_data)
     case 4:   /* carrying on by itself; once one more is verified, pull it again */
       if (state != INGEST_UPLOAD_STATE_RUNNING || verified <= run->verified_before)
         return G_SOURCE_CONTINUE;
+      assert_back_in (run, window);
       pull_out (UNPLUG_MOUNT_POINT);
       run->phase = 5;
       break;
 
-    default:  /* carrying on at the other mount point, to the end */
+    case 7:   /* carrying on at the other mount point, to the end */
       if (ingest_drive_upload_get_running (run->upload))
         return G_SOURCE_CONTINUE;
       {
@@ -1200,11 +1233,16 @@ unplug_poll_cb (gpointer user_data)
         IngestDrive *drive = ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (run->upload));
         g_autoptr(GString) text = g_string_new (NULL);
         guint64 total = ingest_validation_job_get_bytes_total (validation);
+        g_autofree char *history = g_build_filename (run->fixture->dir, "staging", UNPLUG_ROLL, "ascmhl", NULL);
+        g_autofree char *unchecked = ingest_format_validation_unchecked (count_files (history));
 
-        /* The page redraws its banner from an idle: give it a moment under load. */
-        collect_text (GTK_WIDGET (window), text);
-        if (strstr (text->str, ingest_format_validation_title (INGEST_VALIDATION_PHASE_DONE,
-                                                               INGEST_VALIDATION_VERDICT_OK, FALSE)) == NULL &&
+        /* The page redraws its banner from an idle, and counts the
+         * histories' files (read where the card is now) in a thread: give
+         * it a moment under load. */
+        ingest_test_ui_collect_text (GTK_WIDGET (window), text);
+        if ((strstr (text->str, ingest_format_validation_title (INGEST_VALIDATION_PHASE_DONE,
+                                                                INGEST_VALIDATION_VERDICT_OK, FALSE)) == NULL ||
+             strstr (text->str, unchecked) == NULL) &&
             run->banner_waits++ < 30)
           return G_SOURCE_CONTINUE;
 
@@ -1230,10 +1268,34 @@ unplug_poll_cb (gpointer user_data)
         g_assert_nonnull (strstr (text->str, ingest_format_validation_title (INGEST_VALIDATION_PHASE_DONE,
                                                                              INGEST_VALIDATION_VERDICT_OK, FALSE)));
         g_assert_nonnull (strstr (text->str, "Uploaded and verified"));
+        /* The header's files add up: those checked, and the history's own. */
+        g_assert_nonnull (strstr (text->str, unchecked));
+        assert_back_in (run, window);
+        /* The page carries on with the new mount. */
+        g_assert_true (ingest_test_ui_shows (GTK_WIDGET (window), UNPLUG_ELSEWHERE));
         save_screenshot (GTK_WIDGET (window), "ui-upload-unplugged-done.png");
+        /* With no job waiting for it, a card pulled leaves the sidebar. */
+        pull_out (UNPLUG_ELSEWHERE);
+        run->phase = 8;
+      }
+      break;
+
+    case 8:
+      {
+        IngestDrive *drive = ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (run->upload));
+
+        if (ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_REMOVED)
+          return G_SOURCE_CONTINUE;
+        ingest_test_ui_iterate_for (100);
+        g_assert_false (sidebar_lists (window, drive));
+        g_assert_false (ingest_test_ui_shows (GTK_WIDGET (window), REMOVED_MESSAGE));
+        g_assert_true (ingest_test_ui_shows (GTK_WIDGET (window), "“" UNPLUG_LABEL "” was removed"));
         g_application_quit (G_APPLICATION (run->app));
         return G_SOURCE_REMOVE;
       }
+
+    default:
+      g_assert_not_reached ();
     }
   return G_SOURCE_CONTINUE;
 }
@@ -1277,7 +1339,7 @@ test_unplug_subprocess (Fixture       *fixture,
   if (run.timed_out)
     g_clear_handle_id (&poll_id, g_source_remove);
   g_assert_false (run.timed_out);
-  g_assert_cmpuint (run.phase, ==, 7);
+  g_assert_cmpuint (run.phase, ==, 8);
   ingest_upload_panel_set_upload (fixture->panel, NULL);
   g_clear_object (&run.upload);
   g_clear_object (&run.app);
@@ -1411,7 +1473,7 @@ test_preferences (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 900);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_for (200);
+  ingest_test_ui_iterate_for (200);
 
   row = GTK_WIDGET (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "endpoint_row"));
   gtk_editable_set_text (GTK_EDITABLE (row), "http://127.0.0.1:7480");
@@ -1429,13 +1491,13 @@ test_preferences (void)
   row = GTK_WIDGET (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "secret_row"));
   gtk_editable_set_text (GTK_EDITABLE (row), secret);
   g_signal_emit_by_name (row, "apply");
-  while (!window_shows (window, "Secret key stored in the desktop keyring") &&
-         !window_shows (window, "The secret key could not be stored in the desktop keyring"))
+  while (!ingest_test_ui_shows (window, "Secret key stored in the desktop keyring") &&
+         !ingest_test_ui_shows (window, "The secret key could not be stored in the desktop keyring"))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
     }
-  stored = window_shows (window, "Secret key stored in the desktop keyring");
+  stored = ingest_test_ui_shows (window, "Secret key stored in the desktop keyring");
   save_screenshot (window, "ui-upload-preferences.png");
 
   g_object_get (settings, "settings-schema", &schema, NULL);

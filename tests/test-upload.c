@@ -650,12 +650,14 @@ test_folder_failed_fraction (void)
 }
 
 /*
- * A crash while the roll's ascmhl/ history goes up (a folder destination)
+ * A crash while the roll's ascmhl/ history goes up (a folder destination;
+ * the same against a bucket is /upload/rgw/history-after-kill)
  */
 
-/* A folder destination (under the same URI) that kills its own process
- * with SIGKILL when asked to begin a chosen file: "h2" = the second
- * history file, "d2" = the second clip. */
+/* A destination (under the same URI as the one it wraps) that kills its
+ * own process with SIGKILL when asked to begin a chosen file: "h2" = the
+ * second history file, "d2" = the second clip, "m1" = the first folder
+ * marker. */
 typedef struct
 {
   IngestDestination  parent_instance;
@@ -664,6 +666,7 @@ typedef struct
   guint              at;
   guint              n_history;
   guint              n_data;
+  guint              n_marker;
 } Tripwire;
 
 typedef struct
@@ -681,10 +684,10 @@ tripwire_begin (IngestDestination        *destination,
                 GError                  **error)
 {
   Tripwire *self = (Tripwire *) destination;
-  gboolean history = strstr (source->key, "/ascmhl/") != NULL;
-  guint n = history ? ++self->n_history : ++self->n_data;
+  char kind = g_str_has_suffix (source->key, "/") ? 'm' : strstr (source->key, "/ascmhl/") != NULL ? 'h' : 'd';
+  guint n = kind == 'm' ? ++self->n_marker : kind == 'h' ? ++self->n_history : ++self->n_data;
 
-  if ((history ? 'h' : 'd') == self->kind && n == self->at)
+  if (kind == self->kind && n == self->at)
     raise (SIGKILL);
   /* The file belongs to the inner destination: the other calls go there. */
   return ingest_destination_begin (self->inner, source, cancellable, error);
@@ -709,14 +712,34 @@ tripwire_init (Tripwire *self)
 {
 }
 
+/* The S3 destination `ingestctl ingest --to s3://BUCKET/PREFIX --endpoint
+ * E` makes (same URI, same journal rows), E and the keys from the
+ * environment. */
+static IngestDestination *
+child_s3_destination (const char    *to,
+                      IngestCatalog *catalog)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new (g_getenv ("AWS_ACCESS_KEY_ID"),
+                                                                          g_getenv ("AWS_SECRET_ACCESS_KEY"),
+                                                                          NULL, "us-east-1");
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = g_strsplit (to + strlen ("s3://"), "/", 2);
+
+  client = ingest_s3_client_new (g_getenv ("INGEST_TEST_RGW_ENDPOINT"), credentials, &error);
+  g_assert_no_error (error);
+  return INGEST_DESTINATION (ingest_s3_destination_new (client, parts[0], parts[1], catalog));
+}
+
 /* The child: `test-upload` again with INGEST_TEST_HISTORY_CHILD =
- * "DRIVE|NAS|CATALOG|h2": runs the upload until the tripwire kills it. */
+ * "DRIVE|TO|CATALOG|h2", TO a NAS folder or s3://BUCKET/PREFIX: runs the
+ * upload until the tripwire kills it. */
 static int
 history_child_main (const char *spec)
 {
   g_auto(GStrv) args = g_strsplit (spec, "|", 4);
   g_autoptr(IngestCatalog) catalog = NULL;
-  g_autoptr(IngestFolderDestination) folder = NULL;
+  g_autoptr(IngestDestination) inner = NULL;
   g_autoptr(IngestUploadJob) job = NULL;
   g_autoptr(GError) error = NULL;
   Tripwire *tripwire;
@@ -725,9 +748,12 @@ history_child_main (const char *spec)
   ingest_init ();
   catalog = ingest_catalog_open (args[2], &error);
   g_assert_no_error (error);
-  folder = ingest_folder_destination_new (args[1], catalog);
-  tripwire = g_object_new (tripwire_get_type (), "uri", ingest_destination_get_uri (INGEST_DESTINATION (folder)), NULL);
-  tripwire->inner = g_object_ref (INGEST_DESTINATION (folder));
+  if (g_str_has_prefix (args[1], "s3://"))
+    inner = child_s3_destination (args[1], catalog);
+  else
+    inner = INGEST_DESTINATION (ingest_folder_destination_new (args[1], catalog));
+  tripwire = g_object_new (tripwire_get_type (), "uri", ingest_destination_get_uri (inner), NULL);
+  tripwire->inner = g_object_ref (inner);
   tripwire->kind = args[3][0];
   tripwire->at = atoi (args[3] + 1);
 
@@ -1846,6 +1872,244 @@ test_one_read (void)
   ingest_test_rm_rf (dir);
 }
 
+/*
+ * A crash while the roll's ascmhl/ history goes up (a bucket)
+ */
+
+/* Runs `ingestctl ingest DRIVE --to s3://BUCKET/PREFIX [--to NAS] --catalog
+ * CATALOG` against the gateway; its exit status and summary. */
+static int
+ingest_to_rgw (const char  *drive,
+               const char  *to,
+               const char  *nas,
+               const char  *catalog,
+               JsonObject **summary)
+{
+  const char *args[] = { drive, "--to", to, "--catalog", catalog, nas ? "--to" : NULL, nas, NULL };
+  int fd = -1;
+  GPid pid = ingest_test_spawn_ingest (rgw, args, &fd);
+  int status;
+
+  *summary = ingest_test_read_json_summary (fd);
+  status = ingest_test_wait_child (pid);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* The bucket's objects under @prefix (key, ETag, mtime), one string. */
+static char *
+bucket_listing (const char *prefix)
+{
+  g_autoptr(GPtrArray) keys = ingest_test_rgw_list_keys (rgw, bucket, prefix, TRUE);
+
+  g_ptr_array_add (keys, NULL);
+  return g_strjoinv ("\n", (char **) keys->pdata);
+}
+
+/* The same crash as /upload/folder/history-after-kill, against a bucket:
+ * killed (SIGKILL) at a folder marker, before and between the history
+ * files, before the chain, and mid-delivery of the clips. The next run
+ * exits 0 and leaves in the bucket exactly the clips, the markers and one
+ * whole history with one transfer generation (no other manifest, no
+ * unfinished multipart upload); the roll downloaded from it verifies. The
+ * run after that sends nothing and changes nothing. */
+static void
+test_rgw_history_after_kill (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *drive = NULL;
+  g_autofree char *roll = NULL;
+  g_autofree char *empty = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  const gsize sizes[] = { 3 * MiB + 5, 700 * 1024, 0 };
+  const char *kills[] = { "m1", "h1", "h2", "h3", "d2" };
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-rgw-history-kill-XXXXXX");
+  drive = g_build_filename (dir, "drive", NULL);
+  roll = g_build_filename (drive, "H001", NULL);
+  empty = g_build_filename (roll, "EMPTY", "Sub", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0755), ==, 0);
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 95);
+  client = rgw_client ();
+
+  for (guint trial = 0; trial < G_N_ELEMENTS (kills); trial++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("hkill-%u/", trial);
+      g_autofree char *to = g_strdup_printf ("s3://%s/hkill-%u", bucket, trial);
+      g_autofree char *catalog = g_strdup_printf ("%s/catalog-%u.db", dir, trial);
+      g_autofree char *cloud = g_strdup_printf ("%s/cloud-%u", dir, trial);
+      g_autofree char *cloud_roll = g_build_filename (cloud, "H001", NULL);
+      g_autofree char *spec = g_strdup_printf ("%s|%s|%s|%s", drive, to, catalog, kills[trial]);
+      g_autofree char *self_path = g_test_build_filename (G_TEST_BUILT, "test-upload", NULL);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr(GPtrArray) keys = NULL;
+      g_autoptr(GPtrArray) uploads = NULL;
+      g_autoptr(JsonObject) second = NULL;
+      g_autoptr(JsonObject) third = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *argv[] = { self_path, NULL };
+      g_auto(GStrv) env = g_get_environ ();
+      guint n_history = 0;
+      guint n_markers = 0;
+      int status = 0;
+
+      /* 1: killed by its destination at the chosen point. */
+      env = g_environ_setenv (env, "INGEST_TEST_HISTORY_CHILD", spec, TRUE);
+      env = g_environ_setenv (env, "INGEST_TEST_RGW_ENDPOINT", rgw->endpoint, TRUE);
+      env = g_environ_setenv (env, "AWS_ACCESS_KEY_ID", rgw->access_key, TRUE);
+      env = g_environ_setenv (env, "AWS_SECRET_ACCESS_KEY", rgw->secret_key, TRUE);
+      g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+      /* 2: converges. */
+      g_assert_cmpint (ingest_to_rgw (drive, to, NULL, catalog, &second), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (second, "verified"), ==, G_N_ELEMENTS (sizes));
+      g_assert_cmpint (json_object_get_int_member (second, "failed"), ==, 0);
+      keys = ingest_test_rgw_list_keys (rgw, bucket, prefix, FALSE);
+      for (guint i = 0; i < keys->len; i++)
+        {
+          const char *key = g_ptr_array_index (keys, i);
+
+          n_history += strstr (key, "/ascmhl/") != NULL;
+          n_markers += g_str_has_suffix (key, "/");
+        }
+      g_assert_cmpuint (n_markers, ==, 2);       /* EMPTY/, EMPTY/Sub/ */
+      g_assert_cmpuint (n_history, ==, 3);       /* 2 manifests and the chain */
+      g_assert_cmpuint (keys->len, ==, G_N_ELEMENTS (sizes) + 2 + 3);
+      uploads = ingest_s3_client_list_multipart_uploads (client, bucket, prefix, 0, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (uploads->len, ==, 0);
+      g_assert_cmpuint (ingest_test_download_prefix (rgw, client, bucket, prefix, cloud), ==, 2);
+      assert_clips_copied (roll, cloud_roll, G_N_ELEMENTS (sizes));
+      assert_nas_history (cloud_roll, G_N_ELEMENTS (sizes));
+      before = bucket_listing (prefix);
+
+      /* 3: nothing to send, nothing changed. */
+      g_assert_cmpint (ingest_to_rgw (drive, to, NULL, catalog, &third), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (third, "verified"), ==, G_N_ELEMENTS (sizes));
+      g_assert_cmpint (json_object_get_int_member (third, "bytes_sent"), ==, 0);
+      after = bucket_listing (prefix);
+      g_assert_cmpstr (after, ==, before);
+      g_test_message ("killed at %s: converged", kills[trial]);
+    }
+  ingest_test_rm_rf (dir);
+}
+
+/*
+ * Empty folders: S3 has none, the roll's ASC MHL records them
+ */
+
+/* `ingestctl mhl verify ROLL`: its exit status (0: every file verified,
+ * nothing missing, nothing new; 10: something recorded is missing). */
+static int
+mhl_verify (const char *roll)
+{
+  const char *argv[] = { g_getenv ("INGESTCTL"), "mhl", "verify", roll, NULL };
+  g_autofree char *out = NULL;
+  int status;
+
+  out = ingest_test_run_capture (argv, &status);
+  return status;
+}
+
+/* The demo drive (Sony cards with empty XDROOT/Edit, General, Sub, Take and
+ * M4ROOT/GENERAL, SUB) to a bucket and a NAS folder: each empty folder
+ * becomes a "KEY/" marker of no bytes (application/x-directory) and an
+ * empty folder at the NAS; folders with files get none. Every object of
+ * the bucket downloaded (a "/" key made a folder), each roll verifies
+ * against the history that went up with it (`ingestctl mhl verify`, exit
+ * 0: nothing missing), and so does the NAS copy. Without a marker, the
+ * same verification reports the folder missing. The work runs in other
+ * processes: a heap grown here would show in /upload/rgw/bounded-memory,
+ * whose child is forked from this one. */
+static void
+test_empty_folders (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *drive = NULL;
+  g_autofree char *nas = NULL;
+  g_autofree char *cloud = NULL;
+  g_autofree char *sound = NULL;
+  g_autofree char *catalog = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *rolls[] = { "A001R1AB", "B001", "C001" };
+  const char *markers[] = {
+    "emptydirs/B001/XDROOT/Edit/", "emptydirs/B001/XDROOT/General/", "emptydirs/B001/XDROOT/Sub/",
+    "emptydirs/B001/XDROOT/Take/", "emptydirs/C001/PRIVATE/M4ROOT/GENERAL/", "emptydirs/C001/PRIVATE/M4ROOT/SUB/",
+  };
+  guint n_markers = 0;
+
+  if (!need_rgw ())
+    return;
+
+  dir = ingest_test_make_tmpdir ("upload-empty-folders-XXXXXX");
+  drive = g_build_filename (dir, "drive", NULL);
+  nas = g_build_filename (dir, "nas", NULL);
+  cloud = g_build_filename (dir, "cloud", NULL);
+  catalog = g_build_filename (dir, "catalog.db", NULL);
+  to = g_strdup_printf ("s3://%s/emptydirs", bucket);
+  {
+    const char *argv[] = { g_getenv ("INGESTCTL"), "demo-drive", drive, NULL };
+    g_autofree char *out = NULL;
+    int status;
+
+    out = ingest_test_run_capture (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+  }
+  /* The sound roll has no manifest: it could not be delivered verified. */
+  sound = g_build_filename (drive, "SOUND_001", NULL);
+  ingest_test_rm_rf (sound);
+
+  g_assert_cmpint (ingest_to_rgw (drive, to, nas, catalog, &summary), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (summary, "failed"), ==, 0);
+
+  /* A marker for each empty folder and for nothing else. */
+  client = rgw_client ();
+  keys = ingest_test_rgw_list_keys (rgw, bucket, "emptydirs/", FALSE);
+  for (guint i = 0; i < keys->len; i++)
+    if (g_str_has_suffix (g_ptr_array_index (keys, i), "/"))
+      n_markers++;
+  g_assert_cmpuint (n_markers, ==, G_N_ELEMENTS (markers));
+  for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+    {
+      g_autoptr(IngestS3ObjectInfo) info = ingest_s3_client_head_object (client, bucket, markers[i], NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (info->size, ==, 0);
+      g_assert_cmpstr (info->content_type, ==, "application/x-directory");
+    }
+
+  g_assert_cmpuint (ingest_test_download_prefix (rgw, client, bucket, "emptydirs/", cloud), ==, G_N_ELEMENTS (markers));
+  for (guint i = 0; i < G_N_ELEMENTS (rolls); i++)
+    {
+      g_autofree char *cloud_roll = g_build_filename (cloud, rolls[i], NULL);
+      g_autofree char *nas_roll = g_build_filename (nas, rolls[i], NULL);
+
+      g_assert_cmpint (mhl_verify (cloud_roll), ==, 0);
+      g_assert_cmpint (mhl_verify (nas_roll), ==, 0);
+    }
+
+  /* The check has teeth: without its marker a folder is missing. */
+  {
+    g_autofree char *edit = g_build_filename (cloud, "B001", "XDROOT", "Edit", NULL);
+    g_autofree char *cloud_roll = g_build_filename (cloud, "B001", NULL);
+
+    g_assert_cmpint (g_rmdir (edit), ==, 0);
+    g_assert_cmpint (mhl_verify (cloud_roll), ==, 10);
+  }
+  ingest_test_rm_rf (dir);
+}
+
 /* The one read, counted outside our code: `ingestctl ingest` to S3 and a
  * NAS folder under strace; every byte of every source file is read exactly
  * once, from one open, whatever the number of destinations. */
@@ -2312,6 +2576,8 @@ main (int   argc,
   g_test_add_func ("/upload/rgw/killed-after-complete", test_killed_after_complete);
   g_test_add_func ("/upload/rgw/uploads-verb", test_uploads_verb);
   g_test_add_func ("/upload/rgw/one-read", test_one_read);
+  g_test_add_func ("/upload/rgw/empty-folders", test_empty_folders);
+  g_test_add_func ("/upload/rgw/history-after-kill", test_rgw_history_after_kill);
   g_test_add_func ("/upload/rgw/one-read-strace", test_one_read_strace);
   g_test_add_func ("/upload/rgw/mismatch-held", test_mismatch_held);
   g_test_add_func ("/upload/rgw/pause", test_pause);

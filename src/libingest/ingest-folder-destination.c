@@ -46,6 +46,9 @@
  * (otherwise the copy restarts, and the note says why). A held file leaves
  * nothing behind; an interrupted one keeps its partial file until it is
  * resumed or aborted (ingestctl uploads abort).
+ *
+ * A key ending in "/" is a folder of the roll that no file brings into
+ * being (an empty one): finish() creates it and syncs its parent.
  */
 
 /* How much a crash may cost to copy again; each checkpoint is one sync of
@@ -81,6 +84,7 @@ typedef struct
   IngestHasher          *hasher;
   GError                *error;
   gboolean               already;
+  gboolean               directory;     /* a key ending in "/": an empty folder */
 } FolderFile;
 
 struct _IngestFolderDestinationClass
@@ -288,6 +292,45 @@ find_resumable (IngestFolderDestination *self,
   return live->bytes_sent;
 }
 
+/* A folder of the roll that no file brings into being: made in finish(). */
+static IngestDestinationFile *
+begin_directory (IngestFolderDestination  *self,
+                 const IngestUploadSource *source)
+{
+  g_autofree char *key = g_strndup (source->key, strlen (source->key) - 1);
+  FolderFile *file = g_new0 (FolderFile, 1);
+  g_autofree char *final_path = g_build_filename (self->folder, key, NULL);
+
+  _ingest_destination_file_init (&file->parent, INGEST_DESTINATION (self), final_path);
+  file->fd = -1;
+  file->directory = TRUE;
+  file->key = g_strdup (source->key);
+  file->source_path = g_strdup (source->path);
+  file->final_path = g_steal_pointer (&final_path);
+  return &file->parent;
+}
+
+/* Makes the folder and syncs its parent, so that it survives a crash. */
+static gboolean
+finish_directory (FolderFile  *file,
+                  GError     **error)
+{
+  struct stat st;
+
+  if (g_mkdir_with_parents (file->final_path, 0777) != 0)
+    {
+      set_errno_error (error, errno, "create the folder", file->final_path);
+      return FALSE;
+    }
+  if (lstat (file->final_path, &st) != 0 || !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                   "“%s” is not a folder", file->final_path);
+      return FALSE;
+    }
+  return fsync_folder (file->final_path, error);
+}
+
 static IngestDestinationFile *
 ingest_folder_destination_begin (IngestDestination        *destination,
                                  const IngestUploadSource *source,
@@ -295,10 +338,15 @@ ingest_folder_destination_begin (IngestDestination        *destination,
                                  GError                  **error)
 {
   IngestFolderDestination *self = INGEST_FOLDER_DESTINATION (destination);
-  g_autofree char *final_path = g_build_filename (self->folder, source->key, NULL);
-  g_autofree char *dir = g_path_get_dirname (final_path);
+  g_autofree char *final_path = NULL;
+  g_autofree char *dir = NULL;
   FolderFile *file;
 
+  if (g_str_has_suffix (source->key, "/"))
+    return begin_directory (self, source);
+
+  final_path = g_build_filename (self->folder, source->key, NULL);
+  dir = g_path_get_dirname (final_path);
   if (g_mkdir_with_parents (dir, 0777) != 0)
     {
       set_errno_error (error, errno, "create the folder", dir);
@@ -386,6 +434,9 @@ ingest_folder_destination_write (IngestDestination      *destination,
   FolderFile *file = (FolderFile *) base;
   gsize skip;
 
+  if (file->directory && len > 0 && file->error == NULL)
+    g_set_error (&file->error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                 "“%s” is a folder: it has no bytes", file->key);
   if (file->already || file->error != NULL)
     return TRUE;
   if (offset != file->next_offset)
@@ -442,6 +493,8 @@ ingest_folder_destination_finish (IngestDestination      *destination,
 
   if (file->already)
     return TRUE;
+  if (file->directory && file->error == NULL)
+    return finish_directory (file, error);
   if (file->error == NULL && file->next_offset != file->size)
     g_set_error (&file->error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
                  "only %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes of %s were read",

@@ -31,6 +31,7 @@
 #define BACKOFF_BASE_USEC (500 * G_TIME_SPAN_MILLISECOND)
 #define BACKOFF_MAX_USEC  (20 * G_USEC_PER_SEC)
 #define MiB               (1024 * 1024)
+#define DIRECTORY_CONTENT_TYPE "application/x-directory"
 
 /*
  * IngestS3Destination: an S3 bucket (and key prefix) as a destination.
@@ -68,8 +69,13 @@
  * as ListParts gives it differs from the journal's (or from the re-read's)
  * is sent again too. The cost is reading the already-uploaded prefix once
  * more from the drive. A resumed upload keeps the checksum mode it was
- * created with: ListParts' <ChecksumAlgorithm> says it (AWS), else the
- * journaled parts do.
+ * created with: the journal records it at CreateMultipartUpload; for a row
+ * from before schema 6, ListParts' <ChecksumAlgorithm> says it (AWS), else
+ * the journaled parts do.
+ *
+ * A source whose key ends in "/" is a folder of the roll: it goes up as a
+ * zero-byte directory marker (Content-Type application/x-directory) and
+ * its HEAD must say so too.
  *
  * Completion happens only in finish(), i.e. after the file matched its
  * expected MHL hash. Then the object is HEADed: size, the multipart ETag
@@ -309,6 +315,15 @@ full_key (IngestS3Destination *self,
   return g_strconcat (self->prefix, "/", key, NULL);
 }
 
+/* A key ending in "/" is a folder: a marker object of no bytes, the
+ * de-facto convention of S3 consoles and rclone, for a folder of the roll
+ * that no file would otherwise bring into being. */
+static gboolean
+is_directory_marker (S3File *file)
+{
+  return g_str_has_suffix (file->key, "/");
+}
+
 static void
 file_set_error (IngestS3Destination *self,
                 S3File              *file,
@@ -441,6 +456,13 @@ compare_object (IngestS3Destination  *self,
       g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
                    "%s has ETag %s, the parts sent make %s",
                    file->parent.location, info->etag ? info->etag : "(none)", expected_etag);
+      return FALSE;
+    }
+  if (is_directory_marker (file) && g_strcmp0 (info->content_type, DIRECTORY_CONTENT_TYPE) != 0)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                   "the folder marker %s has Content-Type %s, not " DIRECTORY_CONTENT_TYPE,
+                   file->parent.location, info->content_type ? info->content_type : "(none)");
       return FALSE;
     }
   if (file->expected_kind != NULL && info->metadata != NULL)
@@ -862,15 +884,22 @@ completed_before (IngestS3Destination      *self,
 }
 
 /* Whether a resumed upload was created with the CRC32C algorithm: its
- * parts must then carry it, and the complete list too. The server's word
- * first (AWS lists the upload's <ChecksumAlgorithm> and each part's
- * <ChecksumCRC32C>); a server that reports neither ignores the headers
- * (RGW 16), and then the journal says what the earlier run sent. */
+ * parts must then carry it, and the complete list too. The journal's
+ * record of the CreateMultipartUpload first (@journal_algorithm, schema 6:
+ * the only witness of an upload interrupted before its first part on a
+ * server that omits <ChecksumAlgorithm>). A row from before that is
+ * inferred: the server's word (AWS lists the upload's <ChecksumAlgorithm>
+ * and each part's <ChecksumCRC32C>); a server that reports neither ignores
+ * the headers (RGW 16), and then the journaled parts say what the earlier
+ * run sent. */
 static gboolean
-resumed_crc_declared (const char *algorithm,
+resumed_crc_declared (const char *journal_algorithm,
+                      const char *algorithm,
                       GPtrArray  *listed,
                       GPtrArray  *journaled)
 {
+  if (journal_algorithm != NULL)
+    return g_ascii_strcasecmp (journal_algorithm, "crc32c") == 0;
   if (algorithm != NULL)
     return g_ascii_strcasecmp (algorithm, "CRC32C") == 0;
   for (guint i = 0; i < listed->len; i++)
@@ -1002,7 +1031,8 @@ try_resume (IngestS3Destination  *self,
       file->parts[index].journal_md5 = g_strdup (record->md5);
       n_resumable++;
     }
-  g_atomic_int_set (&file->crc_declared, resumed_crc_declared (algorithm, listed, journaled));
+  g_atomic_int_set (&file->crc_declared,
+                    resumed_crc_declared (live->checksum_algorithm, algorithm, listed, journaled));
 
   file->journal_id = live->id;
   g_free (file->upload_id);
@@ -1079,6 +1109,7 @@ start_multipart (IngestS3Destination  *self,
   record.expected_hash_kind = file->expected_kind;
   record.expected_hash = file->expected;
   record.state = (char *) "uploading";
+  record.checksum_algorithm = (char *) (options.checksum_algorithm != NULL ? "crc32c" : "none");
   file->journal_id = ingest_upload_journal_insert (self->catalog, &record, error);
   return file->journal_id != 0;
 }
@@ -1306,6 +1337,8 @@ finish_single (IngestS3Destination  *self,
   options.payload_sha256 = "UNSIGNED-PAYLOAD";
   options.metadata = file->metadata;
   options.limit = self->limit;
+  if (is_directory_marker (file))
+    options.content_type = DIRECTORY_CONTENT_TYPE;
 
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
     {

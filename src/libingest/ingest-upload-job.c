@@ -1279,6 +1279,119 @@ send_folder (Shared             *shared,
   return TRUE;
 }
 
+/* Gathers below @folder (@relative to the root) the folders that hold no
+ * delivered file at any depth (@occupied: the folders that do), parents
+ * before their children. The roll's own ascmhl/ goes up as files, other
+ * rolls have their own walk, and, like the history loader, only real
+ * folders count (no symlinks). */
+static gboolean
+collect_empty_folders (Shared      *shared,
+                       const char  *roll_path,
+                       const char  *folder,
+                       const char  *relative,
+                       GHashTable  *occupied,
+                       GPtrArray   *empty,
+                       GError     **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, error);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *child = relative[0] != '\0' ? g_strconcat (relative, "/", name, NULL) : g_strdup (name);
+      gboolean other_roll = FALSE;
+      struct stat st;
+
+      if (lstat (path, &st) != 0)
+        return set_io_error (error, path);
+      if (!S_ISDIR (st.st_mode) ||
+          (g_str_equal (name, "ascmhl") && g_str_equal (relative, g_str_equal (roll_path, ".") ? "" : roll_path)))
+        continue;
+      for (guint i = 0; i < shared->rolls->len; i++)
+        other_roll |= g_str_equal (((RollInfo *) g_ptr_array_index (shared->rolls, i))->path, child);
+      if (other_roll)
+        continue;
+      if (!g_hash_table_contains (occupied, child))
+        g_ptr_array_add (empty, g_strdup (child));
+      if (!collect_empty_folders (shared, roll_path, path, child, occupied, empty, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The keys of the directory markers of a roll: "KEY/" for each of its
+ * folders with no delivered file below it (Sony's empty XDROOT/Edit, say).
+ * An object store has no folders, so without them a downloaded copy lacks
+ * folders the roll's ASC MHL records, and fails verification. */
+static GPtrArray *
+roll_marker_keys (Shared      *shared,
+                  const char  *roll_path,
+                  const char  *roll_folder,
+                  GError     **error)
+{
+  g_autoptr(GHashTable) occupied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  const char *relative = g_str_equal (roll_path, ".") ? "" : roll_path;
+
+  g_mutex_lock (&shared->lock);
+  for (guint i = 0; i < shared->delivered->len; i++)
+    {
+      const char *path = ((Delivered *) g_ptr_array_index (shared->delivered, i))->path;
+
+      for (const char *slash = strchr (path, '/'); slash != NULL; slash = strchr (slash + 1, '/'))
+        g_hash_table_add (occupied, g_strndup (path, slash - path));
+    }
+  g_mutex_unlock (&shared->lock);
+
+  if (!collect_empty_folders (shared, roll_path, roll_folder, relative, occupied, empty, error))
+    return NULL;
+  for (guint i = 0; i < empty->len; i++)
+    {
+      char *key;
+
+      g_mutex_lock (&shared->lock);
+      key = make_key (shared, g_ptr_array_index (empty, i), error);
+      g_mutex_unlock (&shared->lock);
+      if (key == NULL)
+        return NULL;
+      g_ptr_array_add (keys, g_strconcat (key, "/", NULL));
+      g_free (key);
+    }
+  return g_steal_pointer (&keys);
+}
+
+/* Sends the directory markers of the roll in @roll_folder: a "KEY/"
+ * object of no bytes (an S3 bucket) or an empty folder (a folder
+ * destination), each checked like a file. */
+static gboolean
+send_markers (Shared             *shared,
+              IngestDestination  *destination,
+              const char         *roll_folder,
+              GPtrArray          *keys,
+              GError            **error)
+{
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      g_autoptr(IngestDestinationFile) file = NULL;
+      IngestUploadSource source = { 0 };
+
+      source.path = roll_folder;
+      source.key = key;
+      file = ingest_destination_begin (destination, &source, shared->cancellable, error);
+      if (file == NULL || !ingest_destination_finish (file, shared->cancellable, error))
+        {
+          g_prefix_error (error, "the folder %s: ", key);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Where the files of a roll went, for the creator comment. */
 static char *
 describe_destinations (Shared     *shared,
@@ -1451,6 +1564,7 @@ upload_roll_history_to (Shared             *shared,
                         gboolean            any_sent,
                         const char         *roll_path,
                         const char         *local,
+                        GPtrArray          *markers,
                         GError            **error)
 {
   g_autofree char *state = NULL;
@@ -1505,13 +1619,16 @@ upload_roll_history_to (Shared             *shared,
 
   stage = g_build_filename (state, current, roll_name, "ascmhl", NULL);
   relative = g_str_equal (roll_path, ".") ? g_strdup ("ascmhl") : g_strconcat (roll_path, "/ascmhl", NULL);
-  return send_folder (shared, destination, stage, relative, error) &&
+  return send_markers (shared, destination, roll_folder, markers, error) &&
+         send_folder (shared, destination, stage, relative, error) &&
          g_file_set_contents (marker, current, -1, error);
 }
 
 /* A copy of the roll's history with one more generation (process
  * "transfer") listing the files verified at every destination, uploaded
- * next to the files. The drive itself is never written to.
+ * next to the files, after the markers of the roll's empty folders (which
+ * thus go with the history: a run that leaves it alone leaves them too).
+ * The drive itself is never written to.
  *
  * It converges after a crash: the staged version is kept until the
  * destination has all of it, and a re-run sends that same version again
@@ -1523,6 +1640,8 @@ upload_roll_history (Shared      *shared,
                      GError     **error)
 {
   g_autofree char *local = NULL;
+  g_autofree char *roll_folder = NULL;
+  g_autoptr(GPtrArray) markers = NULL;
   guint64 sent = 0;
 
   g_mutex_lock (&shared->lock);
@@ -1537,11 +1656,20 @@ upload_roll_history (Shared      *shared,
     }
   g_mutex_unlock (&shared->lock);
 
+  roll_folder = g_path_get_dirname (local);
+  if ((markers = roll_marker_keys (shared, roll_path, roll_folder, error)) == NULL)
+    return FALSE;
+  /* A roll without a history: its empty folders still go, on every run. */
   if (!g_file_test (local, G_FILE_TEST_IS_DIR))
-    return TRUE;
+    {
+      for (guint i = 0; i < shared->destinations->len; i++)
+        if (!send_markers (shared, g_ptr_array_index (shared->destinations, i), roll_folder, markers, error))
+          return FALSE;
+      return TRUE;
+    }
   for (guint i = 0; i < shared->destinations->len; i++)
     if (!upload_roll_history_to (shared, g_ptr_array_index (shared->destinations, i),
-                                 (sent & destination_bit (i)) != 0, roll_path, local, error))
+                                 (sent & destination_bit (i)) != 0, roll_path, local, markers, error))
       return FALSE;
   return TRUE;
 }

@@ -50,6 +50,11 @@ G_DECLARE_FINAL_TYPE (IngestUploadJob, ingest_upload_job, INGEST, UPLOAD_JOB, GO
  * transfer-histories until it arrived whole, so a run interrupted there
  * sends the same generation again (never a second one), and a run that
  * sent nothing new to a destination with a whole history leaves it alone.
+ * Before a roll's history, each of its folders that holds no delivered file
+ * (an empty XDROOT/Edit) goes to each destination as a source whose key
+ * ends in "/": a zero-byte directory marker object in S3, an empty folder
+ * in a folder destination; the ASC MHL records folders, so a downloaded
+ * copy needs them to verify.
  *
  * Properties (main thread, throttled): "files-total" u, "files-verified" u,
  * "files-failed" u, "bytes-total" u64 (source bytes of the files to

@@ -23,7 +23,8 @@
   "u.source_size, u.source_mtime_ns, u.expected_hash_kind, u.expected_hash, u.state, " \
   "u.message, u.remote_etag, u.bytes_sent, u.created_at, u.updated_at, " \
   "(SELECT count(*) FROM upload_parts p WHERE p.upload_id = u.id), " \
-  "(SELECT coalesce (sum (p.size), 0) FROM upload_parts p WHERE p.upload_id = u.id)"
+  "(SELECT coalesce (sum (p.size), 0) FROM upload_parts p WHERE p.upload_id = u.id), " \
+  "u.checksum_algorithm"
 
 typedef struct
 {
@@ -56,6 +57,7 @@ ingest_upload_record_free (IngestUploadRecord *record)
   g_free (record->state);
   g_free (record->message);
   g_free (record->remote_etag);
+  g_free (record->checksum_algorithm);
   g_free (record);
 }
 
@@ -94,6 +96,7 @@ record_from_row (sqlite3_stmt *stmt)
   record->updated_at = sqlite3_column_int64 (stmt, 15);
   record->n_parts = sqlite3_column_int (stmt, 16);
   record->bytes_journaled = sqlite3_column_int64 (stmt, 17);
+  record->checksum_algorithm = _ingest_sqlite_dup_text (stmt, 18);
   return record;
 }
 
@@ -310,8 +313,8 @@ insert_write (sqlite3  *db,
   stmt = _ingest_sqlite_prepare (db,
                                  "INSERT INTO uploads (source_path, destination, key, remote_upload_id, part_size, "
                                  "source_size, source_mtime_ns, expected_hash_kind, expected_hash, state, message, "
-                                 "remote_etag, bytes_sent, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 "remote_etag, bytes_sent, created_at, updated_at, checksum_algorithm) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -330,6 +333,7 @@ insert_write (sqlite3  *db,
   sqlite3_bind_int64 (stmt, 13, record->bytes_sent);
   sqlite3_bind_int64 (stmt, 14, now);
   sqlite3_bind_int64 (stmt, 15, now);
+  _ingest_sqlite_bind_text (stmt, 16, record->checksum_algorithm);
   if (!_ingest_sqlite_step_done (stmt, error))
     return FALSE;
   insert->id = sqlite3_last_insert_rowid (db);

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
  * A row of the catalog's `uploads` table (sql/0002-upload-journal.sql): one
  * attempt to put one file at one (destination, key). @remote_upload_id is
  * the S3 UploadId (%NULL for a single PUT or a folder copy).
+ * @checksum_algorithm is the additional checksum the multipart upload was
+ * created with: "crc32c", "none", or %NULL when not known (a row from
+ * before schema 6, a single PUT, a folder copy).
  */
 typedef struct
 {
@@ -44,6 +47,7 @@ typedef struct
   guint64  bytes_journaled;  /* their bytes */
   gint64   created_at;
   gint64   updated_at;
+  char    *checksum_algorithm;
 } IngestUploadRecord;
 
 /**

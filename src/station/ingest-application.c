@@ -643,6 +643,27 @@ ingest_application_lookup_validation (IngestApplication *self,
 }
 
 /**
+ * ingest_application_lookup_upload:
+ *
+ * Returns: (transfer none) (nullable): the upload of @drive, if it has one
+ */
+IngestDriveUpload *
+ingest_application_lookup_upload (IngestApplication *self,
+                                  IngestDrive       *drive)
+{
+  IngestDriveUpload *upload;
+
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
+
+  upload = g_hash_table_lookup (self->uploads, ingest_drive_get_identity (drive));
+  if (upload != NULL &&
+      ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (upload)) != drive)
+    return NULL;
+  return upload;
+}
+
+/**
  * ingest_application_dup_report_dir:
  *
  * Returns: (transfer full): where validation reports are written: beside

@@ -39,6 +39,8 @@ IngestDriveValidation *ingest_application_lookup_validation (IngestApplication *
                                                            IngestDrive        *drive);
 IngestDriveUpload  *ingest_application_get_upload         (IngestApplication  *self,
                                                            IngestDrive        *drive);
+IngestDriveUpload  *ingest_application_lookup_upload      (IngestApplication  *self,
+                                                           IngestDrive        *drive);
 char               *ingest_application_dup_report_dir     (IngestApplication  *self);
 
 G_END_DECLS

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ingest-application.h"
@@ -94,6 +96,11 @@ struct _IngestDrivePage
   GSignalGroup          *job_rolls_signals;
   GBindingGroup         *job_bindings;
   char                  *banner_style;
+  /* Files of the ASC MHL histories (ascmhl/) a finished validation had,
+   * counted off the main thread once per job (G_MAXUINT64 until known). */
+  IngestValidationJob   *histories_job;
+  guint64                n_history_files;
+  GCancellable          *histories_count;
 };
 
 G_DEFINE_FINAL_TYPE (IngestDrivePage, ingest_drive_page, GTK_TYPE_WIDGET)
@@ -107,6 +114,82 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_validation (IngestDrivePage *self);
+
+/* The regular files in each history's ascmhl/ folder (one level: its
+ * manifests and its chain file). */
+static void
+count_history_files_thread (GTask        *task,
+                            gpointer      source,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  GPtrArray *folders = task_data;
+  guint64 n = 0;
+
+  for (guint i = 0; i < folders->len; i++)
+    {
+      g_autoptr(GDir) dir = g_dir_open (g_ptr_array_index (folders, i), 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (g_ptr_array_index (folders, i), name, NULL);
+
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+            n++;
+        }
+    }
+  g_task_return_pointer (task, g_memdup2 (&n, sizeof n), g_free);
+}
+
+static void
+history_files_counted_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  IngestDrivePage *self = INGEST_DRIVE_PAGE (object);
+  g_autoptr(IngestValidationJob) job = user_data;
+  g_autofree guint64 *n = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* Cancelled, or counted for a job no longer shown. */
+  if (n == NULL || job != self->histories_job)
+    return;
+  g_clear_object (&self->histories_count);
+  self->n_history_files = *n;
+  update_validation (self);
+}
+
+static void
+count_history_files (IngestDrivePage     *self,
+                     IngestValidationJob *job)
+{
+  IngestExpectedManifest *expected = ingest_validation_job_get_expected (job);
+  GPtrArray *folders = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->histories_count);
+  g_clear_object (&self->histories_count);
+  self->histories_count = g_cancellable_new ();
+  g_set_object (&self->histories_job, job);
+  self->n_history_files = G_MAXUINT64;
+  for (guint i = 0; expected != NULL && i < ingest_expected_manifest_get_n_sources (expected); i++)
+    {
+      const IngestExpectedSource *source = ingest_expected_manifest_get_source (expected, i);
+
+      const char *root = ingest_expected_manifest_get_root (expected);
+      gsize root_len = strlen (root);
+
+      /* Its path is the history's ascmhl/ folder, where the drive was
+       * mounted when the run began: read it where the drive is now. */
+      if (source->kind == INGEST_EXPECTED_SOURCE_ASCMHL && g_str_has_prefix (source->path, root) &&
+          (source->path[root_len] == '/' || source->path[root_len] == '\0'))
+        g_ptr_array_add (folders, g_strconcat (ingest_validation_job_get_root (job), source->path + root_len, NULL));
+    }
+  task = g_task_new (self, self->histories_count, history_files_counted_cb, g_object_ref (job));
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, folders, (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, count_history_files_thread);
+}
 
 static void
 swap_css_class (GtkWidget   *widget,
@@ -317,6 +400,19 @@ update_validation (IngestDrivePage *self)
       for (guint s = 0; s < INGEST_VALIDATION_N_STATUSES; s++)
         n[s] = ingest_validation_job_get_count (job, s);
       counts = ingest_format_validation_counts (n);
+      /* The drive's header counts every file on it; validation checks all
+       * but the ASC MHL histories' own (ascmhl/): say how many there are,
+       * so the numbers add up. */
+      if (done && job != self->histories_job)
+        count_history_files (self, job);
+      else if (done && self->n_history_files > 0 && self->n_history_files != G_MAXUINT64)
+        {
+          g_autofree char *unchecked = ingest_format_validation_unchecked (self->n_history_files);
+          char *joined = g_strdup_printf ("%s · %s", counts, unchecked);
+
+          g_free (counts);
+          counts = joined;
+        }
     }
 
   gtk_label_set_label (self->banner_title, title);
@@ -873,6 +969,9 @@ ingest_drive_page_dispose (GObject *object)
     gtk_list_box_bind_model (self->rolls_list, NULL, NULL, NULL, NULL);
   g_clear_handle_id (&self->feed_id, g_source_remove);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  g_cancellable_cancel (self->histories_count);
+  g_clear_object (&self->histories_count);
+  g_clear_object (&self->histories_job);
   if (self->keep_top_id != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
     g_clear_signal_handler (&self->keep_top_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   g_clear_object (&self->feed_source);

@@ -72,6 +72,11 @@ ingest_drive_row_update (IngestDriveRow *self)
     detail = ingest_format_drive_short_summary (ingest_drive_get_n_rolls (self->drive),
                                                 ingest_drive_get_total_bytes (self->drive));
   gtk_label_set_label (self->detail_label, detail);
+  /* Listed while removed only because a job waits for it to come back. */
+  if (state == INGEST_DRIVE_STATE_REMOVED)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "dim-label");
 
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);

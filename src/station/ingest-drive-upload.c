@@ -64,6 +64,7 @@ struct _IngestDriveUpload
 
   /* Rate: bytes sent over the time the job was running. */
   GTimer                *running_time;
+  GDateTime             *finished;          /* when the last run ended */
 
   IngestUploadState      state;
   char                  *progress_text;
@@ -83,6 +84,7 @@ typedef struct {
   guint             n_held;
   guint             n_failed;
   gboolean          listed;           /* in the rolls model */
+  gboolean          has_history;      /* an ascmhl/ folder the job delivers too */
 } Roll;
 
 typedef struct {
@@ -242,8 +244,15 @@ update_progress (IngestDriveUpload *self)
         eta = (gint64) ((total - done) / rate + 0.5);
     }
   self->rate = rate;
-  set_text (self, &self->progress_text, ingest_format_upload_progress (done, total, rate, eta),
-            PROP_PROGRESS_TEXT);
+  /* Once delivered: when, how long it took and how fast. */
+  if ((self->state == INGEST_UPLOAD_STATE_DONE || self->state == INGEST_UPLOAD_STATE_PROBLEMS) && self->finished != NULL)
+    set_text (self, &self->progress_text,
+              ingest_format_upload_finished (self->finished, done, seconds,
+                                             seconds > 0 ? ingest_upload_job_get_bytes_sent (self->job) / n / seconds : 0),
+              PROP_PROGRESS_TEXT);
+  else
+    set_text (self, &self->progress_text, ingest_format_upload_progress (done, total, rate, eta),
+              PROP_PROGRESS_TEXT);
   set_text (self, &self->counts_text,
             ingest_format_upload_counts (ingest_upload_job_get_files_verified (self->job),
                                          ingest_upload_job_get_files_failed (self->job),
@@ -312,6 +321,14 @@ add_roll (IngestDriveUpload    *self,
     }
   roll->item = ingest_upload_item_new (name, "waiting", NULL);
   roll->checked = checked != NULL ? g_object_ref (checked) : NULL;
+  /* What the job looks for to send a roll's history (a roll of the validation). */
+  if (checked != NULL && ingest_drive_upload_get_root (self) != NULL)
+    {
+      g_autofree char *history = g_build_filename (ingest_drive_upload_get_root (self),
+                                                   g_str_equal (path, ".") ? "" : path, "ascmhl", NULL);
+
+      roll->has_history = g_file_test (history, G_FILE_TEST_IS_DIR);
+    }
   g_hash_table_insert (self->roll_by_path, g_strdup (path), roll);
   return roll;
 }
@@ -378,6 +395,7 @@ update_roll (IngestDriveUpload *self,
   g_autofree char *detail = NULL;
   gint64 eta = -1;
   guint n_files;
+  gboolean history_sent;
 
   if (roll->bytes_total > 0)
     done = g_str_equal (state, "verified") ? roll->bytes_total : MIN (done, roll->bytes_total);
@@ -387,8 +405,14 @@ update_roll (IngestDriveUpload *self,
   /* Rolls go up one after the other (files in path order): at the drive's pace. */
   if (g_str_equal (state, "uploading") && self->rate > 0 && roll->bytes_total > done)
     eta = (gint64) ((roll->bytes_total - done) / self->rate + 0.5);
+  /* A run that ended without an error sent each roll's ascmhl/ (a failed
+   * history fails the run), with a generation listing its files verified
+   * everywhere: all of them for a verified roll. (The job reports no
+   * history per roll: this is what its contract promises.) */
+  history_sent = roll->has_history && g_str_equal (state, "verified") &&
+                 (self->state == INGEST_UPLOAD_STATE_DONE || self->state == INGEST_UPLOAD_STATE_PROBLEMS);
   detail = ingest_format_upload_roll_detail (done, roll->bytes_total, roll->n_verified, roll->n_held + roll->n_failed,
-                                             n_files, eta);
+                                             n_files, eta, history_sent);
   ingest_upload_item_set_bytes (roll->item, done, roll->bytes_total);
   ingest_upload_item_set_detail (roll->item, detail);
   ingest_upload_item_set_state (roll->item, state);
@@ -652,7 +676,7 @@ file_finished_cb (IngestDriveUpload *self,
     }
   outcomes->bytes = MAX (outcomes->bytes, bytes_sent + bytes_resumed);
 
-  detail = ingest_format_upload_file_detail (state, destination, message);
+  detail = ingest_format_upload_file_detail (state, destination, location, message);
   bytes = ingest_format_upload_file_bytes (bytes_sent, bytes_resumed);
   if (bytes != NULL && g_strcmp0 (state, "verified") == 0)
     g_ptr_array_add (outcomes->lines, g_strdup_printf ("%s · %s", detail, bytes));
@@ -705,6 +729,8 @@ run_done_cb (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->finished, g_date_time_unref);
+  self->finished = g_date_time_new_now_local ();
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_state (self, INGEST_UPLOAD_STATE_CANCELLED);
   else if (error != NULL)
@@ -768,6 +794,7 @@ ingest_drive_upload_finalize (GObject *object)
   g_ptr_array_unref (self->new_problems);
   g_ptr_array_unref (self->new_verified);
   g_timer_destroy (self->running_time);
+  g_clear_pointer (&self->finished, g_date_time_unref);
 
   G_OBJECT_CLASS (ingest_drive_upload_parent_class)->finalize (object);
 }

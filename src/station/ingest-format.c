@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ingest-format.h"
@@ -156,7 +158,8 @@ ingest_format_drive_state_label (IngestDriveState state)
     case INGEST_DRIVE_STATE_PROBLEMS:
       return _("Problems Found");
     case INGEST_DRIVE_STATE_REMOVED:
-      return _("Removed");
+      /* Only a drive a job waits for is still shown once removed. */
+      return _("Removed — plug it back in");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -827,14 +830,17 @@ ingest_format_upload_file_style (const char *state)
 }
 
 /* A roll's line: "1.2 GB of 4.0 GB · 3 of 12 files verified · 1 not
- * delivered · 2 min left"; @bytes_total and @n_files 0, @eta -1 = not known. */
+ * delivered · 2 min left"; @bytes_total and @n_files 0, @eta -1 = not known.
+ * @history_sent: its ASC MHL history is at every destination, with a
+ * generation (process "transfer") recording the verified copy. */
 char *
 ingest_format_upload_roll_detail (guint64 bytes_done,
                                   guint64 bytes_total,
                                   guint   n_verified,
                                   guint   n_not_delivered,
-                                  guint   n_files,
-                                  gint64  eta)
+                                  guint    n_files,
+                                  gint64   eta,
+                                  gboolean history_sent)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   char *left;
@@ -857,28 +863,104 @@ ingest_format_upload_roll_detail (guint64 bytes_done,
     g_ptr_array_add (parts, g_strdup_printf (_("%'u not delivered"), n_not_delivered));
   if ((left = ingest_format_eta (eta)) != NULL)
     g_ptr_array_add (parts, left);
+  if (history_sent)
+    g_ptr_array_add (parts, g_strdup (_("ASC MHL history delivered with a transfer generation")));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* Where a file went: its object or its copy when it was verified there;
+ * else the destination, an S3 one without the endpoint its URI carries
+ * ("s3://bucket/prefix@https://…"). (A file that never got as far as the
+ * destination has no location there: the job then reports its source path.) */
+static char *
+upload_place (const char *destination,
+              const char *location)
+{
+  const char *at;
+
+  if (location != NULL && *location != '\0')
+    return g_strdup (location);
+  if (destination == NULL)
+    return g_strdup ("");
+  at = g_str_has_prefix (destination, "s3://") ? strchr (destination, '@') : NULL;
+  return at != NULL ? g_strndup (destination, at - destination) : g_strdup (destination);
 }
 
 /* "Not delivered to /mnt/nas: its bytes do not match the manifest" */
 char *
 ingest_format_upload_file_detail (const char *state,
                                   const char *destination,
+                                  const char *location,
                                   const char *message)
 {
+  g_autofree char *place = upload_place (destination, g_strcmp0 (state, "verified") == 0 ? location : NULL);
+
   if (g_strcmp0 (state, "verified") == 0)
-    /* Translators: %s is where the file went (a folder or s3://bucket/prefix) */
-    return g_strdup_printf (_("Verified at %s"), destination);
+    {
+      if (g_str_has_prefix (place, "s3://"))
+        /* Translators: %s is the object the file became, s3://bucket/key */
+        return g_strdup_printf (_("Verified in %s"), place);
+      /* Translators: %s is the copy the file became, a path in a folder */
+      return g_strdup_printf (_("Verified at %s"), place);
+    }
   if (g_strcmp0 (state, "held") == 0 || g_strcmp0 (state, "failed") == 0)
     {
       if (message == NULL || *message == '\0')
         /* Translators: %s is where the file should have gone */
-        return g_strdup_printf (_("Not delivered to %s"), destination);
+        return g_strdup_printf (_("Not delivered to %s"), place);
       /* Translators: %s is where the file should have gone, then why it did not */
-      return g_strdup_printf (_("Not delivered to %s: %s"), destination, message);
+      return g_strdup_printf (_("Not delivered to %s: %s"), place, message);
     }
   return g_strdup (_("Waiting to be read"));
+}
+
+/* "0:04", "12:30", "1:02:03" */
+char *
+ingest_format_duration (gint64 seconds)
+{
+  seconds = MAX (seconds, 0);
+  if (seconds < 3600)
+    return g_strdup_printf ("%u:%02u", (guint) (seconds / 60), (guint) (seconds % 60));
+  return g_strdup_printf ("%u:%02u:%02u", (guint) (seconds / 3600), (guint) (seconds % 3600 / 60),
+                          (guint) (seconds % 60));
+}
+
+/* "Finished 14:32 · 36.9 MB in 0:04 · 9.2 MB/s": when (local time), the
+ * bytes delivered over the time spent sending (pauses not counted), and the
+ * rate of what was sent (none when the destinations had everything). */
+char *
+ingest_format_upload_finished (GDateTime *finished,
+                               guint64    bytes,
+                               double     seconds,
+                               double     rate)
+{
+  g_autofree char *when = g_date_time_format (finished, "%H:%M");
+  g_autofree char *size = g_format_size (bytes);
+  g_autofree char *took = ingest_format_duration ((gint64) (seconds + 0.5));
+
+  if (rate >= 1)
+    {
+      g_autofree char *speed = g_format_size ((guint64) rate);
+
+      /* Translators: when an upload finished, its size, how long it took and its rate,
+       * e.g. "Finished 14:32 · 36.9 MB in 0:04 · 9.2 MB/s" */
+      return g_strdup_printf (_("Finished %s · %s in %s · %s/s"), when, size, took, speed);
+    }
+  /* Translators: when an upload finished, its size and how long it took */
+  return g_strdup_printf (_("Finished %s · %s in %s"), when, size, took);
+}
+
+/* The files on a drive its validation does not check: the ASC MHL
+ * histories' own (ascmhl/ folders), e.g. "8 hash-list files not checked". */
+char *
+ingest_format_validation_unchecked (guint64 n_files)
+{
+  g_autofree char *number = g_strdup_printf ("%'" G_GUINT64_FORMAT, n_files);
+
+  /* Translators: %s is a number of files of ascmhl/ folders, already formatted */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s hash-list file not checked",
+                                       "%s hash-list files not checked", n_files), number);
 }
 
 /* What a file cost to deliver: "96.0 MB sent", "2.0 MB already there" (a
@@ -902,30 +984,61 @@ ingest_format_upload_file_bytes (guint64 bytes_sent,
   return NULL;
 }
 
+/* "127.0.0.1:7480" of "http://127.0.0.1:7480"; AWS when no endpoint is set. */
+static char *
+endpoint_host (const char *endpoint)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (endpoint == NULL || *endpoint == '\0')
+    return g_strdup (_("Amazon S3"));
+  uri = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (endpoint);
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup (g_uri_get_host (uri));
+}
+
 /* Where the destination chosen in the upload panel is ("upload-destination":
- * 0 NAS, 1 S3, 2 both): "s3://dailies/show · /mnt/nas". */
+ * 0 NAS, 1 S3, 2 both), in words: "S3 bucket “dailies” at 127.0.0.1:7480,
+ * prefix show/day1/ · NAS folder /mnt/nas". */
 char *
 ingest_format_upload_destination (guint       choice,
                                   const char *nas_folder,
                                   const char *bucket,
-                                  const char *prefix)
+                                  const char *prefix,
+                                  const char *endpoint)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
   if (choice == 1 || choice == 2)
     {
+      g_autofree char *host = endpoint_host (endpoint);
+      g_autofree char *folder = NULL;
+
       if (bucket == NULL || *bucket == '\0')
         return g_strdup (_("The S3 bucket is not set up yet: see Preferences"));
-      if (prefix != NULL && *prefix != '\0')
-        g_ptr_array_add (parts, g_strdup_printf ("s3://%s/%s", bucket, prefix));
+      /* "/show/day1/" and "show/day1" are the same prefix: show/day1/ */
+      folder = g_strdup (prefix != NULL ? prefix : "");
+      g_strstrip (folder);
+      while (folder[0] == '/')
+        memmove (folder, folder + 1, strlen (folder));
+      while (*folder != '\0' && folder[strlen (folder) - 1] == '/')
+        folder[strlen (folder) - 1] = '\0';
+      if (*folder != '\0')
+        /* Translators: an S3 bucket's name, the server's host, then the folder in the bucket */
+        g_ptr_array_add (parts, g_strdup_printf (_("S3 bucket “%s” at %s, prefix %s/"), bucket, host, folder));
       else
-        g_ptr_array_add (parts, g_strdup_printf ("s3://%s", bucket));
+        /* Translators: an S3 bucket's name, then the server's host */
+        g_ptr_array_add (parts, g_strdup_printf (_("S3 bucket “%s” at %s"), bucket, host));
     }
   if (choice == 0 || choice == 2)
     {
       if (nas_folder == NULL || *nas_folder == '\0')
         return g_strdup (_("The NAS folder is not set up yet: see Preferences"));
-      g_ptr_array_add (parts, g_strdup (nas_folder));
+      /* Translators: %s is the path of a folder on a NAS (or any disk) */
+      g_ptr_array_add (parts, g_strdup_printf (_("NAS folder %s"), nas_folder));
     }
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);

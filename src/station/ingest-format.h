@@ -112,15 +112,24 @@ char       *ingest_format_upload_roll_detail  (guint64                  bytes_do
                                                guint                    n_verified,
                                                guint                    n_not_delivered,
                                                guint                    n_files,
-                                               gint64                   eta);
+                                               gint64                   eta,
+                                               gboolean                 history_sent);
 char       *ingest_format_upload_file_detail  (const char              *state,
                                                const char              *destination,
+                                               const char              *location,
                                                const char              *message);
+char       *ingest_format_duration            (gint64                   seconds);
+char       *ingest_format_upload_finished     (GDateTime               *finished,
+                                               guint64                  bytes,
+                                               double                   seconds,
+                                               double                   rate);
+char       *ingest_format_validation_unchecked (guint64                 n_files);
 char       *ingest_format_upload_file_bytes   (guint64                  bytes_sent,
                                                guint64                  bytes_resumed);
 char       *ingest_format_upload_destination  (guint                    choice,
                                                const char              *nas_folder,
                                                const char              *bucket,
-                                               const char              *prefix);
+                                               const char              *prefix,
+                                               const char              *endpoint);
 
 G_END_DECLS

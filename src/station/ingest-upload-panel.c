@@ -133,7 +133,8 @@ update_destination (IngestUploadPanel *self)
   where = ingest_format_upload_destination (ingest_settings_get_upload_destination (self->settings),
                                             ingest_settings_get_nas_folder (self->settings),
                                             ingest_settings_get_s3_bucket (self->settings),
-                                            ingest_settings_get_s3_prefix (self->settings));
+                                            ingest_settings_get_s3_prefix (self->settings),
+                                            ingest_settings_get_s3_endpoint (self->settings));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row), where);
 }
 

@@ -21,7 +21,13 @@
 #include "ingest-window.h"
 
 /* The main window: drives in a sidebar, the selected drive beside it. With no
- * drive the sidebar goes away and an empty state says what to do. */
+ * drive the sidebar goes away and an empty state says what to do.
+ *
+ * The sidebar lists the monitor's drives, and also a drive unplugged while
+ * its validation or upload waits for it: dimmed, "plug it back in", its page
+ * still showing the paused job (with its Cancel). It is the same drive
+ * object when it comes back, so its row and page carry on with the new
+ * mount; when the job ends first, the drive leaves the sidebar. */
 struct _IngestWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -43,6 +49,8 @@ struct _IngestWindow
   /* Owned references */
   GBindingGroup        *title_bindings;
   GtkFileChooserNative *chooser;
+  GListStore           *drives;          /* the sidebar's (see sync_drives()) */
+  GHashTable           *removed_toasts;  /* IngestDrive → AdwToast "plug it back in" */
 };
 
 G_DEFINE_FINAL_TYPE (IngestWindow, ingest_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -62,6 +70,7 @@ ingest_window_update (IngestWindow *self)
   gboolean has_drives = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
   gboolean folded = adw_leaflet_get_folded (self->leaflet);
   gboolean is_folder;
+  gboolean has_mount;
   const char *page;
 
   gtk_widget_set_visible (self->sidebar, has_drives);
@@ -70,8 +79,10 @@ ingest_window_update (IngestWindow *self)
   /* Folders opened as drives are closed; drives are ejected. */
   is_folder = drive != NULL && ingest_drive_get_is_folder (drive);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-folder", is_folder);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.eject", drive != NULL);
-  gtk_widget_set_visible (self->eject_button, drive != NULL);
+  /* A drive waiting to be plugged back in has nothing to eject. */
+  has_mount = drive != NULL && ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_REMOVED;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.eject", has_mount);
+  gtk_widget_set_visible (self->eject_button, has_mount);
   gtk_widget_set_tooltip_text (self->eject_button, is_folder ? _("Close Folder") : _("Eject"));
   adw_header_bar_set_show_start_title_buttons (self->content_header, folded || !has_drives);
 
@@ -104,7 +115,100 @@ selection_notify_cb (IngestWindow *self)
   ingest_window_update (self);
 }
 
-/* A drive that arrives is the one the technician wants to see. */
+/* An unplugged drive stays while a job waits for it (a folder closed or
+ * the demo drive ejected is not coming back: their jobs are cancelled). */
+static gboolean
+drive_is_awaited (IngestWindow *self,
+                  IngestDrive  *drive)
+{
+  IngestApplication *app = ingest_window_get_app (self);
+  IngestDriveValidation *validation;
+  IngestDriveUpload *upload;
+
+  if (app == NULL || ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_REMOVED ||
+      ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive))
+    return FALSE;
+  validation = ingest_application_lookup_validation (app, drive);
+  upload = ingest_application_lookup_upload (app, drive);
+  return (validation != NULL && ingest_drive_validation_get_running (validation)) ||
+         (upload != NULL && ingest_drive_upload_get_running (upload));
+}
+
+static gboolean
+model_contains (GListModel *model,
+                gpointer    item)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) found = g_list_model_get_item (model, i);
+
+      if (found == item)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void sync_drives (IngestWindow *self);
+
+/* A drive in the sidebar changed state, or the job an unplugged drive
+ * waits with ended (or was cancelled): it may go, and its page changes. */
+static void
+sidebar_changed_cb (IngestWindow *self)
+{
+  sync_drives (self);
+  ingest_window_update (self);
+}
+
+/* The sidebar: the monitor's drives in its order, awaited drives where they
+ * were. A "plug it back in" message goes when its drive is back or its job
+ * has ended. */
+static void
+sync_drives (IngestWindow *self)
+{
+  IngestApplication *app = ingest_window_get_app (self);
+  GListModel *monitor;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n;
+
+  if (app == NULL)
+    return;
+  monitor = G_LIST_MODEL (ingest_application_get_drive_monitor (app));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->drives));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(IngestDrive) drive = g_list_model_get_item (G_LIST_MODEL (self->drives), i - 1);
+
+      if (!model_contains (monitor, drive) && !drive_is_awaited (self, drive))
+        {
+          g_signal_handlers_disconnect_by_func (drive, sidebar_changed_cb, self);
+          g_list_store_remove (self->drives, i - 1);
+        }
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (monitor); i++)
+    {
+      g_autoptr(IngestDrive) drive = g_list_model_get_item (monitor, i);
+
+      if (!model_contains (G_LIST_MODEL (self->drives), drive))
+        {
+          g_signal_connect_object (drive, "notify::state", G_CALLBACK (sidebar_changed_cb), self, G_CONNECT_SWAPPED);
+          g_list_store_append (self->drives, drive);
+          /* A drive that arrives is the one the technician wants to see. */
+          gtk_single_selection_set_selected (self->selection,
+                                             g_list_model_get_n_items (G_LIST_MODEL (self->drives)) - 1);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, self->removed_toasts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!drive_is_awaited (self, key))
+      {
+        adw_toast_dismiss (value);
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
 static void
 drives_items_changed_cb (IngestWindow *self,
                          guint         position,
@@ -114,9 +218,18 @@ drives_items_changed_cb (IngestWindow *self,
 {
   g_assert (INGEST_IS_WINDOW (self));
 
-  if (added > 0)
-    gtk_single_selection_set_selected (self->selection, position + added - 1);
+  sync_drives (self);
   ingest_window_update (self);
+}
+
+static void
+watch_job (IngestWindow *self,
+           GObject      *job)
+{
+  if (job == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (job, sidebar_changed_cb, self);
+  g_signal_connect_object (job, "notify::running", G_CALLBACK (sidebar_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -125,20 +238,40 @@ drive_removed_cb (IngestWindow       *self,
                   IngestDriveMonitor *monitor)
 {
   IngestApplication *app = ingest_window_get_app (self);
-  IngestDriveValidation *validation = app ? ingest_application_lookup_validation (app, drive) : NULL;
+  IngestDriveUpload *upload;
   g_autofree char *message = NULL;
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
 
   g_assert (INGEST_IS_WINDOW (self));
 
-  if (validation != NULL && ingest_drive_validation_get_running (validation) &&
-      !ingest_drive_get_is_folder (drive) && !ingest_drive_get_is_demo (drive))
-    /* Translators: %s is the label of a drive; its validation pauses */
-    message = g_strdup_printf (_("“%s” was removed — plug it back in to continue validating"),
+  if (!drive_is_awaited (self, drive))
+    {
+      /* Translators: %s is the label of a drive */
+      message = g_strdup_printf (_("“%s” was removed"), ingest_drive_get_label (drive));
+      ingest_window_show_message (self, message);
+      return;
+    }
+
+  upload = ingest_application_lookup_upload (app, drive);
+  watch_job (self, G_OBJECT (ingest_application_lookup_validation (app, drive)));
+  watch_job (self, G_OBJECT (upload));
+  if (upload != NULL && ingest_drive_upload_get_running (upload))
+    /* Translators: %s is the label of a drive; its upload waits for it */
+    message = g_strdup_printf (_("“%s” was removed — plug it back in to continue uploading"),
                                ingest_drive_get_label (drive));
   else
-    /* Translators: %s is the label of a drive */
-    message = g_strdup_printf (_("“%s” was removed"), ingest_drive_get_label (drive));
-  ingest_window_show_message (self, message);
+    /* Translators: %s is the label of a drive; its validation waits for it */
+    message = g_strdup_printf (_("“%s” was removed — plug it back in to continue validating"),
+                               ingest_drive_get_label (drive));
+  /* Up until the drive is back or its job ends (sync_drives()). */
+  markup = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_timeout (toast, 0);
+  if (g_hash_table_lookup (self->removed_toasts, drive) != NULL)
+    adw_toast_dismiss (g_hash_table_lookup (self->removed_toasts, drive));
+  g_hash_table_replace (self->removed_toasts, g_object_ref (drive), g_object_ref (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -465,7 +598,7 @@ ingest_window_attach (IngestWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   monitor = ingest_application_get_drive_monitor (app);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (monitor));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->drives));
   g_signal_connect_object (monitor, "items-changed",
                            G_CALLBACK (drives_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (monitor, "drive-removed",
@@ -473,6 +606,7 @@ ingest_window_attach (IngestWindow      *self,
   g_signal_connect_object (app, "notify::preparing-demo",
                            G_CALLBACK (ingest_window_update), self, G_CONNECT_SWAPPED);
 
+  sync_drives (self);
   ingest_window_update (self);
 }
 
@@ -487,6 +621,17 @@ ingest_window_dispose (GObject *object)
   if (self->title_bindings != NULL)
     g_binding_group_set_source (self->title_bindings, NULL);
   g_clear_object (&self->title_bindings);
+  g_clear_pointer (&self->removed_toasts, g_hash_table_unref);
+  if (self->drives != NULL)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->drives)); i++)
+        {
+          g_autoptr(IngestDrive) drive = g_list_model_get_item (G_LIST_MODEL (self->drives), i);
+
+          g_signal_handlers_disconnect_by_func (drive, sidebar_changed_cb, self);
+        }
+    }
+  g_clear_object (&self->drives);
 
   G_OBJECT_CLASS (ingest_window_parent_class)->dispose (object);
 }
@@ -531,6 +676,9 @@ static void
 ingest_window_init (IngestWindow *self)
 {
   GtkDropTarget *drop_target;
+
+  self->drives = g_list_store_new (INGEST_TYPE_DRIVE);
+  self->removed_toasts = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
