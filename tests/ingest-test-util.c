@@ -267,6 +267,41 @@ ingest_test_make_mhl_roll (const char  *roll,
   g_assert_no_error (error);
 }
 
+/* A client for @endpoint signing with these keys (region us-east-1). */
+IngestS3Client *
+ingest_test_s3_client (const char *endpoint,
+                       const char *access_key,
+                       const char *secret_key)
+{
+  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new (access_key, secret_key, NULL, "us-east-1");
+  g_autoptr(GError) error = NULL;
+  IngestS3Client *client = ingest_s3_client_new (endpoint, credentials, &error);
+
+  g_assert_no_error (error);
+  return client;
+}
+
+/* A client for @rgw as its test user. */
+IngestS3Client *
+ingest_test_rgw_client (IngestRgw *rgw)
+{
+  return ingest_test_s3_client (rgw->endpoint, rgw->access_key, rgw->secret_key);
+}
+
+/* Creates a bucket of @rgw's test user named PREFIX-RANDOM; its name. */
+char *
+ingest_test_rgw_new_bucket (IngestRgw  *rgw,
+                            const char *prefix)
+{
+  g_autoptr(IngestS3Client) client = ingest_test_rgw_client (rgw);
+  g_autoptr(GError) error = NULL;
+  char *bucket = g_strdup_printf ("%s-%08x", prefix, g_random_int ());
+
+  ingest_s3_client_create_bucket (client, bucket, NULL, &error);
+  g_assert_no_error (error);
+  return bucket;
+}
+
 /* Downloads the object: its bytes must be exactly the file's. */
 void
 ingest_test_assert_object_equals_file (IngestS3Client *client,

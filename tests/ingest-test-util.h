@@ -47,11 +47,18 @@ void     ingest_test_wait_drive_ready (IngestDrive *drive);
 JsonObject *ingest_test_parse_json_object (const char *text);
 
 
-/* Uploads (test-upload, test-upload-faults) */
+/* Uploads and S3 (test-upload, test-upload-faults, test-s3-client,
+ * test-ui-upload-s3) */
 void        ingest_test_make_mhl_roll              (const char          *roll,
                                                     const gsize         *sizes,
                                                     guint                n,
                                                     guint32              seed);
+IngestS3Client *ingest_test_s3_client              (const char          *endpoint,
+                                                    const char          *access_key,
+                                                    const char          *secret_key);
+IngestS3Client *ingest_test_rgw_client             (IngestRgw           *rgw);
+char       *ingest_test_rgw_new_bucket             (IngestRgw           *rgw,
+                                                    const char          *prefix);
 void        ingest_test_assert_object_equals_file (IngestS3Client      *client,
                                                     const char          *bucket,
                                                     const char          *key,

@@ -45,11 +45,8 @@ static IngestS3Client *
 make_client (const char *access_key,
              const char *secret_key)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new (access_key, secret_key, NULL, "us-east-1");
-  g_autoptr(GError) error = NULL;
-  IngestS3Client *client = ingest_s3_client_new (rgw->endpoint, credentials, &error);
+  IngestS3Client *client = ingest_test_s3_client (rgw->endpoint, access_key, secret_key);
 
-  g_assert_no_error (error);
   g_assert_true (ingest_s3_client_get_path_style (client));
   return client;
 }
@@ -58,6 +55,41 @@ static IngestS3Client *
 rgw_client (void)
 {
   return make_client (rgw->access_key, rgw->secret_key);
+}
+
+/* A TCP socket bound to a free port of 127.0.0.1, listening if @listening
+ * (one that does not listen refuses connections). */
+static GSocket *
+loopback_socket (gboolean  listening,
+                 guint16  *port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, listening, &error);
+  g_assert_no_error (error);
+  if (listening)
+    {
+      g_socket_listen (socket, &error);
+      g_assert_no_error (error);
+    }
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+/* A client (keys "AK" and "SK") of the server on 127.0.0.1:@port. */
+static IngestS3Client *
+loopback_client (guint16 port)
+{
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  return ingest_test_s3_client (endpoint, "AK", "SK");
 }
 
 static GBytes *
@@ -549,26 +581,15 @@ test_clock_skew (void)
 static void
 test_connection_refused (void)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autofree char *endpoint = NULL;
   g_autoptr(GBytes) got = NULL;
+  guint16 port;
 
   /* A port that is bound but not listening refuses connections. */
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
+  socket = loopback_socket (FALSE, &port);
+  client = loopback_client (port);
   got = ingest_s3_client_get_object (client, "bucket", "key", NULL, &error);
   g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NETWORK);
   g_assert_true (ingest_upload_error_is_transient (error));
@@ -781,6 +802,22 @@ read_exactly (GSocket *socket,
       len -= n;
     }
   return TRUE;
+}
+
+/* A request's head, through its blank line; NULL if the connection ends first. */
+static char *
+read_head (GSocket *socket)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+  char c;
+
+  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
+    {
+      if (!read_exactly (socket, (guint8 *) &c, 1))
+        return NULL;
+      g_string_append_c (head, c);
+    }
+  return g_string_free (g_steal_pointer (&head), FALSE);
 }
 
 static void
@@ -1301,7 +1338,7 @@ static void
 serve_one (ChecksumPeer *peer,
            GSocket      *conn)
 {
-  g_autoptr(GString) head = g_string_new (NULL);
+  g_autofree char *head = read_head (conn);
   g_auto(GStrv) lines = NULL;
   g_autofree guint8 *body = NULL;
   g_autofree char *want_sha = NULL;
@@ -1311,16 +1348,10 @@ serve_one (ChecksumPeer *peer,
   gsize length;
   guint8 be[4];
   guint32 crc;
-  char c;
 
-  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
-    {
-      if (!read_exactly (conn, (guint8 *) &c, 1))
-        return;
-      g_string_append_c (head, c);
-    }
-
-  lines = g_strsplit (head->str, "\r\n", -1);
+  if (head == NULL)
+    return;
+  lines = g_strsplit (head, "\r\n", -1);
   g_clear_pointer (&peer->request_line, g_free);
   g_clear_pointer (&peer->headers, g_hash_table_unref);
   peer->request_line = g_strdup (lines[0]);
@@ -1409,20 +1440,9 @@ peer_thread (gpointer data)
 static ChecksumPeer *
 checksum_peer_start (guint n_requests)
 {
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
   ChecksumPeer *peer = g_new0 (ChecksumPeer, 1);
 
-  peer->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (peer->listener, any, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (peer->listener, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (peer->listener, &error);
-  peer->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  peer->listener = loopback_socket (TRUE, &peer->port);
   peer->n_requests = n_requests;
   peer->stop = g_cancellable_new ();
   peer->part_md5s = g_ptr_array_new_with_free_func (g_free);
@@ -1459,11 +1479,9 @@ static void
 test_checksum_headers (void)
 {
   g_autoptr(GBytes) data = random_bytes (3 * MiB + 5, 6);
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(IngestHasher) hasher = ingest_hasher_new (INGEST_HASH_BIT (INGEST_HASH_CRC32C) | INGEST_HASH_BIT (INGEST_HASH_SHA256));
   g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
   g_autofree char *crc_b64 = NULL;
   g_autofree char *sha_b64 = NULL;
   g_autofree char *etag = NULL;
@@ -1481,9 +1499,7 @@ test_checksum_headers (void)
   digest = ingest_hasher_get_digest (hasher, INGEST_HASH_SHA256, &digest_len);
   sha_b64 = g_base64_encode (digest, digest_len);
 
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
+  client = loopback_client (peer->port);
 
   options.checksum_crc32c = crc_b64;
   options.checksum_sha256 = sha_b64;
@@ -1521,14 +1537,9 @@ static IngestS3Destination *
 peer_destination_with_catalog (ChecksumPeer  *peer,
                                IngestCatalog *catalog)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
-  g_autoptr(IngestS3Client) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
+  g_autoptr(IngestS3Client) client = loopback_client (peer->port);
   IngestS3Destination *destination;
 
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
   destination = ingest_s3_destination_new (client, "bucket", "", catalog);
   ingest_s3_destination_set_part_size (destination, 5 * MiB);
   ingest_s3_destination_set_parts_in_flight (destination, 3);
@@ -1585,6 +1596,15 @@ send_bytes (IngestS3Destination  *destination,
   return send_prefix (destination, key, data, g_bytes_get_size (data), error);
 }
 
+/* The file's note, if any, never calls it verified by the server. */
+static void
+assert_not_server_verified (IngestDestinationFile *file)
+{
+  const char *note = ingest_destination_file_get_note (file);
+
+  g_assert_null (strstr (note != NULL ? note : "", "server-verified"));
+}
+
 /* A store that refuses x-amz-checksum-crc32c: exactly one refused request
  * (the first goes alone although three parts are in flight), then every
  * request of the destination goes without it, and the file says so. */
@@ -1609,7 +1629,7 @@ test_checksum_refused (void)
   g_assert_cmpuint (peer->object_size, ==, g_bytes_get_size (data));
   g_assert_nonnull (strstr (ingest_destination_file_get_note (file),
                             "server does not support x-amz-checksum-crc32c; relying on Content-MD5"));
-  g_assert_null (strstr (ingest_destination_file_get_note (file), "server-verified"));
+  assert_not_server_verified (file);
 
   /* Remembered for the rest of the job: no second refusal. */
   file2 = send_bytes (destination, "small.mov", small, &error);
@@ -1690,7 +1710,7 @@ test_checksum_ignored (void)
   g_assert_cmpuint (peer->n_data, ==, 3);
   g_assert_cmpuint (peer->n_crc_sent, ==, 3);
   g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "crc32c not confirmed by the server"));
-  g_assert_null (strstr (ingest_destination_file_get_note (file), "server-verified"));
+  assert_not_server_verified (file);
 
   checksum_peer_free (peer);
 }
@@ -1785,8 +1805,7 @@ test_checksum_aws_wrong (void)
     g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST);
     g_assert_nonnull (strstr (error->message, "has CRC32C"));
     g_assert_nonnull (strstr (error->message, "-3"));
-    g_assert_null (strstr (ingest_destination_file_get_note (file) ? ingest_destination_file_get_note (file) : "",
-                           "server-verified"));
+    assert_not_server_verified (file);
     g_clear_error (&error);
   }
   {
@@ -1847,6 +1866,24 @@ assert_journal_algorithm (IngestCatalog *catalog,
   g_assert_cmpstr (((IngestUploadRecord *) g_ptr_array_index (rows, 0))->checksum_algorithm, ==, want);
 }
 
+/* The first @parts_before parts of @data sent as "clip.mov" through a
+ * destination journaling in @catalog, then the job interrupted. */
+static void
+send_interrupted (ChecksumPeer  *peer,
+                  IngestCatalog *catalog,
+                  GBytes        *data,
+                  guint          parts_before)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestS3Destination) first = peer_destination_with_catalog (peer, catalog);
+  g_autoptr(IngestDestinationFile) file = send_prefix (first, "clip.mov", data, parts_before * 5 * MiB, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (peer->live);
+  g_assert_true (peer->declared);
+  g_assert_cmpuint (peer->n_data, ==, parts_before);
+}
+
 /*
  * Resume on the AWS-like peer, as a new process would (a new destination
  * on the same catalog): the upload keeps the CRC32C mode it was created
@@ -1870,15 +1907,7 @@ aws_resume (guint     parts_before,
   g_assert_no_error (error);
   peer->mode = PEER_AWS;
   peer->hide_algorithm = hide_algorithm;
-  {
-    g_autoptr(IngestS3Destination) first = peer_destination_with_catalog (peer, catalog);
-    g_autoptr(IngestDestinationFile) file = send_prefix (first, "clip.mov", data, parts_before * 5 * MiB, &error);
-
-    g_assert_no_error (error);
-    g_assert_true (peer->live);
-    g_assert_true (peer->declared);
-    g_assert_cmpuint (peer->n_data, ==, parts_before);
-  }
+  send_interrupted (peer, catalog, data, parts_before);
   assert_journal_algorithm (catalog, "crc32c");
   if (damage_part_1)
     g_array_index (peer->part_crcs, guint32, 0) ^= 1;
@@ -1960,25 +1989,18 @@ test_aws_resume_unknown_algorithm (void)
   g_assert_no_error (error);
   peer->mode = PEER_AWS;
   peer->hide_algorithm = TRUE;
-  {
-    g_autoptr(IngestS3Destination) first = peer_destination_with_catalog (peer, catalog);
-    g_autoptr(IngestDestinationFile) file = send_prefix (first, "clip.mov", data, 0, &error);
-
-    g_assert_no_error (error);
-    g_assert_true (peer->declared);
-  }
+  send_interrupted (peer, catalog, data, 0);
   g_assert_true (ingest_catalog_write_sync (catalog, forget_algorithm_cb, NULL, NULL, &error));
   g_assert_no_error (error);
   assert_journal_algorithm (catalog, NULL);
   {
     g_autoptr(IngestS3Destination) second = peer_destination_with_catalog (peer, catalog);
     g_autoptr(IngestDestinationFile) file = send_bytes (second, "clip.mov", data, &error);
-    const char *note = ingest_destination_file_get_note (file);
 
     g_assert_nonnull (error);
     g_assert_nonnull (strstr (error->message, "created using a crc32c checksum"));
     g_assert_cmpuint (peer->n_crc_sent, ==, 0);
-    g_assert_null (strstr (note != NULL ? note : "", "server-verified"));
+    assert_not_server_verified (file);
   }
   checksum_peer_free (peer);
   ingest_test_rm_rf (tmpdir);
@@ -2054,22 +2076,18 @@ static gpointer
 sink_conn_thread (gpointer data)
 {
   SinkConn *sc = data;
-  g_autoptr(GString) head = g_string_new (NULL);
+  g_autofree char *head = read_head (sc->conn);
   g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
   g_autofree char *answer = NULL;
   const char *length_text;
   guint64 length;
   char buf[64 * 1024];
 
-  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
-    {
-      if (!read_exactly (sc->conn, (guint8 *) buf, 1))
-        goto out;
-      g_string_append_c (head, buf[0]);
-    }
-  length_text = strstr (head->str, "Content-Length: ");
+  if (head == NULL)
+    goto out;
+  length_text = strstr (head, "Content-Length: ");
   length = length_text ? g_ascii_strtoull (length_text + strlen ("Content-Length: "), NULL, 10) : 0;
-  if (strstr (head->str, "Expect: 100-continue") != NULL)
+  if (strstr (head, "Expect: 100-continue") != NULL)
     send_text (sc->conn, "HTTP/1.1 100 Continue\r\n\r\n");
   while (length > 0)
     {
@@ -2116,20 +2134,9 @@ sink_accept_thread (gpointer data)
 static SinkPeer *
 sink_peer_start (void)
 {
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
   SinkPeer *sink = g_new0 (SinkPeer, 1);
 
-  sink->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (sink->listener, any, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (sink->listener, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (sink->listener, &error);
-  sink->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  sink->listener = loopback_socket (TRUE, &sink->port);
   sink->stop = g_cancellable_new ();
   g_mutex_init (&sink->lock);
   sink->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
@@ -2183,6 +2190,34 @@ arrival_windows (GArray  *arrivals,
   return *total / ((last - first) / 1e6);
 }
 
+/* The body bytes in @arrivals are all of @size and came at @cap (bytes per
+ * second) ±15 % overall, and ±30 % in every 0.5 s window: room for a busy
+ * machine, where charging a whole part at once gives 0 % or 200 %. */
+static void
+assert_at_cap (GArray     *arrivals,
+               gsize       size,
+               guint64     cap,
+               const char *what)
+{
+  g_autoptr(GArray) windows = g_array_new (FALSE, TRUE, sizeof (guint64));
+  guint64 total;
+  double rate = arrival_windows (arrivals, windows, &total);
+
+  g_assert_cmpuint (total, ==, size);
+  g_test_message ("%s: overall %.2f MiB/s for a cap of %.2f MiB/s", what, rate / MiB, (double) cap / MiB);
+  g_assert_cmpfloat (rate, >, 0.85 * cap);
+  g_assert_cmpfloat (rate, <, 1.15 * cap);
+  g_assert_cmpuint (windows->len, >=, 5);
+  for (guint i = 0; i < windows->len; i++)
+    {
+      guint64 bytes = g_array_index (windows, guint64, i);
+
+      g_test_message ("window %u: %.2f MiB", i, (double) bytes / MiB);
+      g_assert_cmpfloat (bytes, >, 0.70 * cap / 2);
+      g_assert_cmpfloat (bytes, <, 1.30 * cap / 2);
+    }
+}
+
 typedef struct
 {
   IngestS3Client    *client;
@@ -2219,22 +2254,13 @@ static void
 test_bandwidth_cap_parallel (void)
 {
   const guint64 cap = 4 * MiB;
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
   g_autoptr(IngestTokenBucket) limit = ingest_token_bucket_new (cap, cap / 10);
   g_autoptr(GBytes) data = random_bytes (12 * MiB, 41);
-  g_autoptr(GArray) windows = g_array_new (FALSE, TRUE, sizeof (guint64));
-  g_autoptr(IngestS3Client) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
   SinkPeer *sink = sink_peer_start ();
+  g_autoptr(IngestS3Client) client = loopback_client (sink->port);
   CappedParts up = { .limit = limit, .part_size = 2 * MiB, .n_parts = 6 };
   GThread *threads[3];
-  guint64 total;
-  double rate;
 
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", sink->port);
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
   up.client = client;
   up.bytes = g_bytes_get_data (data, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
@@ -2243,21 +2269,8 @@ test_bandwidth_cap_parallel (void)
     g_thread_join (threads[i]);
 
   g_mutex_lock (&sink->lock);
-  rate = arrival_windows (sink->arrivals, windows, &total);
+  assert_at_cap (sink->arrivals, g_bytes_get_size (data), cap, "3 in flight");
   g_mutex_unlock (&sink->lock);
-  g_assert_cmpuint (total, ==, g_bytes_get_size (data));
-  g_test_message ("3 in flight: overall %.2f MiB/s for a cap of %.2f MiB/s", rate / MiB, (double) cap / MiB);
-  g_assert_cmpfloat (rate, >, 0.85 * cap);
-  g_assert_cmpfloat (rate, <, 1.15 * cap);
-  g_assert_cmpuint (windows->len, >=, 5);
-  for (guint i = 0; i < windows->len; i++)
-    {
-      guint64 bytes = g_array_index (windows, guint64, i);
-
-      g_test_message ("window %u: %.2f MiB", i, (double) bytes / MiB);
-      g_assert_cmpfloat (bytes, >, 0.70 * cap / 2);
-      g_assert_cmpfloat (bytes, <, 1.30 * cap / 2);
-    }
   sink_peer_free (sink);
 }
 
@@ -2275,10 +2288,7 @@ test_bandwidth_cap (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(IngestS3Destination) destination = NULL;
   g_autoptr(IngestDestinationFile) file = NULL;
-  g_autoptr(GArray) windows = g_array_new (FALSE, TRUE, sizeof (guint64));
   ChecksumPeer *peer = checksum_peer_start (0);
-  guint64 total;
-  double rate;
 
   peer->mode = PEER_AWS;
   peer->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
@@ -2289,21 +2299,7 @@ test_bandwidth_cap (void)
   file = send_bytes (destination, "capped.mov", data, &error);
   g_assert_no_error (error);
 
-  rate = arrival_windows (peer->arrivals, windows, &total);
-  g_assert_cmpuint (total, ==, g_bytes_get_size (data));
-  g_test_message ("overall %.2f MiB/s for a cap of %.2f MiB/s", rate / MiB, (double) cap / MiB);
-  g_assert_cmpfloat (rate, >, 0.85 * cap);
-  g_assert_cmpfloat (rate, <, 1.15 * cap);
-  g_assert_cmpuint (windows->len, >=, 5);
-  for (guint i = 0; i < windows->len; i++)
-    {
-      guint64 bytes = g_array_index (windows, guint64, i);
-
-      g_test_message ("window %u: %.2f MiB", i, (double) bytes / MiB);
-      /* ±30 %: room for a busy machine; charging per part gives 0 % or 200 %. */
-      g_assert_cmpfloat (bytes, >, 0.70 * cap / 2);
-      g_assert_cmpfloat (bytes, <, 1.30 * cap / 2);
-    }
+  assert_at_cap (peer->arrivals, g_bytes_get_size (data), cap, "1 in flight");
   checksum_peer_free (peer);
 }
 
@@ -2429,21 +2425,15 @@ test_request_shape (void)
 static void
 test_complete_sorts_parts (void)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
-  g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_s3_part_free);
   g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
   g_autofree char *etag = NULL;
   ChecksumPeer *peer = checksum_peer_start (2);
+  g_autoptr(IngestS3Client) client = loopback_client (peer->port);
   const char *sent;
 
   peer->reply = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUploadResult>"
                 "<Bucket>b</Bucket><Key>k</Key><ETag>&quot;abc-3&quot;</ETag></CompleteMultipartUploadResult>";
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
-
   g_ptr_array_add (parts, ingest_s3_part_new (10, "e10", 0));
   g_ptr_array_add (parts, ingest_s3_part_new (2, "e2", 0));
   g_ptr_array_add (parts, ingest_s3_part_new (1, "e1", 0));
@@ -2473,7 +2463,6 @@ test_complete_sorts_parts (void)
 static void
 test_virtual_hosted (void)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *endpoint = NULL;
@@ -2484,8 +2473,7 @@ test_virtual_hosted (void)
   /* libcurl resolves every *.localhost name to the loopback address. */
   endpoint = g_strdup_printf ("http://localhost:%u", peer->port);
   host = g_strdup_printf ("my-bucket.localhost:%u", peer->port);
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
+  client = ingest_test_s3_client (endpoint, "AK", "SK");
   ingest_s3_client_set_path_style (client, FALSE);
   etag = ingest_s3_client_put_object (client, "my-bucket", "dir/key.mov", (const guint8 *) "x", 1, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -2502,18 +2490,12 @@ test_virtual_hosted (void)
 static void
 test_ip_endpoint_path_style (void)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
-  g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
-  g_autofree char *host = NULL;
   g_autofree char *etag = NULL;
   ChecksumPeer *peer = checksum_peer_start (1);
+  g_autoptr(IngestS3Client) client = loopback_client (peer->port);
+  g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", peer->port);
 
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
-  host = g_strdup_printf ("127.0.0.1:%u", peer->port);
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
   ingest_s3_client_set_path_style (client, FALSE);
   g_assert_true (ingest_s3_client_get_path_style (client));
   etag = ingest_s3_client_put_object (client, "my-bucket", "dir/key.mov", (const guint8 *) "x", 1, NULL, NULL, &error);
@@ -2539,32 +2521,19 @@ cancel_later_thread (gpointer data)
 static void
 test_stalled_server (void)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) listener = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GTimer) timer = g_timer_new ();
   g_autoptr(GBytes) got = NULL;
-  g_autofree char *endpoint = NULL;
+  guint16 port;
   GThread *thread;
 
   /* Listening but never accepting: the kernel completes the handshake and
    * takes the request, and nothing ever comes back. */
-  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (listener, any, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (listener, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (listener, &error);
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
+  listener = loopback_socket (TRUE, &port);
+  client = loopback_client (port);
   ingest_s3_client_set_low_speed_time (client, 1);
 
   got = ingest_s3_client_get_object (client, "bucket", "key", NULL, &error);
@@ -2594,23 +2563,19 @@ test_stalled_server (void)
 static void
 test_bandwidth_cap_cancel (void)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, NULL);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(IngestTokenBucket) limit = ingest_token_bucket_new (64 * 1024, 16 * 1024);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GBytes) data = random_bytes (MiB, 40);
   g_autoptr(GTimer) timer = g_timer_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
   g_autofree char *etag = NULL;
   ChecksumPeer *peer = checksum_peer_start (0);
   IngestS3PutOptions options = { .limit = limit };
   GThread *thread;
 
   peer->mode = PEER_IGNORE;
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
-  client = ingest_s3_client_new (endpoint, credentials, &error);
-  g_assert_no_error (error);
+  client = loopback_client (peer->port);
 
   thread = g_thread_new ("cancel", cancel_later_thread, cancellable);
   etag = ingest_s3_client_put_object (client, "bucket", "slow.mov", g_bytes_get_data (data, NULL),
@@ -2675,14 +2640,7 @@ main (int   argc,
 
   rgw = ingest_rgw_start (&rgw_skip_reason);
   if (rgw != NULL)
-    {
-      g_autoptr(IngestS3Client) client = rgw_client ();
-      g_autoptr(GError) error = NULL;
-
-      bucket = g_strdup_printf ("ingest-test-%08x", g_random_int ());
-      ingest_s3_client_create_bucket (client, bucket, NULL, &error);
-      g_assert_no_error (error);
-    }
+    bucket = ingest_test_rgw_new_bucket (rgw, "ingest-test");
 
   ret = g_test_run ();
 

@@ -295,18 +295,43 @@ test_upload (void)
 
   /* Rolls: bytes of the scan's, files of the hash lists', problems said. */
   {
-    g_autofree char *roll = ingest_format_upload_roll_detail (1200000000, 4000000000, 3, 1, 12, 120, FALSE);
-    g_autofree char *single = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1, FALSE);
-    g_autofree char *unknown = ingest_format_upload_roll_detail (2000000, 0, 2, 0, 0, -1, FALSE);
-    g_autofree char *nothing = ingest_format_upload_roll_detail (0, 0, 0, 0, 0, -1, FALSE);
-    g_autofree char *history = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1, TRUE);
+    g_autofree char *roll = ingest_format_upload_roll_detail (1200000000, 4000000000, 3, 1, 12, 120, NULL);
+    g_autofree char *single = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1, NULL);
+    g_autofree char *unknown = ingest_format_upload_roll_detail (2000000, 0, 2, 0, 0, -1, NULL);
+    g_autofree char *nothing = ingest_format_upload_roll_detail (0, 0, 0, 0, 0, -1, NULL);
 
     g_assert_cmpstr (roll, ==, "1.2\u00a0GB of 4.0\u00a0GB · 3 of 12 files verified · 1 not delivered · 2 min left");
     g_assert_cmpstr (single, ==, "5 bytes of 5 bytes · 1 of 1 file verified");
     g_assert_cmpstr (unknown, ==, "2.0\u00a0MB · 2 files verified");
     g_assert_cmpstr (nothing, ==, "0 bytes");
-    g_assert_cmpstr (history, ==, "5 bytes of 5 bytes · 1 of 1 file verified · "
-                                  "ASC MHL history delivered with a transfer generation");
+  }
+
+  /* A roll's ASC MHL history, as each destination got it (the job's
+   * "history-finished"): the generation and where, why none was sent, or
+   * why it did not get there; a line each, under the roll's. */
+  {
+    g_autofree char *sent = ingest_format_upload_history ("s3://b/p@http://127.0.0.1:7480", "s3://b/p/A001/ascmhl/",
+                                                          3, "verified", NULL);
+    g_autofree char *there = ingest_format_upload_history ("/mnt/nas", "/mnt/nas/A001/ascmhl/", 0, "verified",
+                                                           "already there from an earlier run, nothing new to record");
+    g_autofree char *not_there = ingest_format_upload_history ("s3://b/p@http://127.0.0.1:7480", "s3://b/p/A001/ascmhl/",
+                                                               0, "failed", "Permission denied");
+    g_autofree char *failed_bare = ingest_format_upload_history ("/mnt/nas", NULL, 0, "failed", NULL);
+    const char *lines[] = { sent, not_there, NULL };
+    g_autofree char *roll = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1, lines);
+    const char *none[] = { NULL };
+    g_autofree char *no_history = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1, none);
+
+    g_assert_cmpstr (sent, ==, "ASC MHL history: generation 3 (transfer) at s3://b/p/A001/ascmhl/");
+    g_assert_cmpstr (there, ==, "ASC MHL history at /mnt/nas/A001/ascmhl/: "
+                                "already there from an earlier run, nothing new to record");
+    /* Not delivered: the destination (without its endpoint), never "at". */
+    g_assert_cmpstr (not_there, ==, "ASC MHL history not delivered to s3://b/p: Permission denied");
+    g_assert_cmpstr (failed_bare, ==, "ASC MHL history not delivered to /mnt/nas");
+    g_assert_cmpstr (roll, ==, "5 bytes of 5 bytes · 1 of 1 file verified\n"
+                               "ASC MHL history: generation 3 (transfer) at s3://b/p/A001/ascmhl/\n"
+                               "ASC MHL history not delivered to s3://b/p: Permission denied");
+    g_assert_cmpstr (no_history, ==, "5 bytes of 5 bytes · 1 of 1 file verified");
   }
 
   /* A finished upload: when, how much in how long, how fast (the rate of

@@ -276,20 +276,42 @@ test_upload_to_folder (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (ingest_drive_upload_get_active (upload)), ==, 0);
   g_assert_false (panel_shows (fixture, "Reading and Sending Now"));
 
-  /* The roll: every byte the drive's scan found, its files, verified. */
+  /* The roll: every byte the drive's scan found, its files, verified, and
+   * under it what the job says of its history: the generation that the
+   * NAS's own chain file lists last (read as text), at the NAS. */
   {
     GListModel *rolls = ingest_drive_upload_get_rolls (upload);
     g_autoptr(IngestUploadItem) item = NULL;
     g_autofree char *detail = NULL;
+    g_autofree char *history_line = NULL;
+    g_autofree char *chain = NULL;
+    g_autofree char *chain_path = g_build_filename (fixture->nas, "A001", "ascmhl", "ascmhl_chain.xml", NULL);
+    g_autoptr(GRegex) sequence = g_regex_new ("<hashlist[^>]*sequencenr=\"([0-9]+)\"", 0, 0, NULL);
+    g_autoptr(GMatchInfo) match = NULL;
+    guint64 generation = 0;
+    g_autofree char *location = g_strconcat (fixture->nas, "/A001/ascmhl/", NULL);
+    const char *lines[2] = { NULL, NULL };
 
     g_assert_cmpuint (g_list_model_get_n_items (rolls), ==, 1);
     item = g_list_model_get_item (rolls, 0);
     g_assert_cmpstr (ingest_upload_item_get_state (item), ==, "verified");
     g_assert_cmpuint (ingest_upload_item_get_bytes_total (item), >=, sizes[0] + sizes[1] + sizes[2]);
     g_assert_cmpuint (ingest_upload_item_get_bytes_done (item), ==, ingest_upload_item_get_bytes_total (item));
+    g_assert_true (g_file_get_contents (chain_path, &chain, NULL, NULL));
+    for (g_regex_match (sequence, chain, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+      {
+        g_autofree char *number = g_match_info_fetch (match, 1);
+
+        generation = MAX (generation, g_ascii_strtoull (number, NULL, 10));
+      }
+    g_assert_cmpuint (generation, >=, 2);
+    history_line = g_strdup_printf ("ASC MHL history: generation %" G_GUINT64_FORMAT " (transfer) at %s",
+                                    generation, location);
+    lines[0] = history_line;
     detail = ingest_format_upload_roll_detail (ingest_upload_item_get_bytes_done (item),
-                                               ingest_upload_item_get_bytes_total (item), 3, 0, 3, -1, TRUE);
-    g_assert_true (g_str_has_suffix (detail, " · 3 of 3 files verified · ASC MHL history delivered with a transfer generation"));
+                                               ingest_upload_item_get_bytes_total (item), 3, 0, 3, -1, lines);
+    g_assert_nonnull (strstr (detail, " · 3 of 3 files verified\nASC MHL history: generation "));
+    g_assert_cmpstr (ingest_upload_item_get_detail (item), ==, detail);
     g_assert_true (panel_shows (fixture, detail));
   }
   /* ...which is true: the roll's history is on the NAS, its last generation
@@ -509,7 +531,7 @@ report_many (IngestUploadJob *job,
       g_autofree char *path = g_strdup_printf ("F006/many/clip%06u.mov", i);
       gboolean held = i % 10 == 0;
 
-      g_signal_emit_by_name (job, "file-finished", path, destination, path, held ? "held" : "verified",
+      g_signal_emit_by_name (job, "file-finished", path, destination, held ? NULL : path, held ? "held" : "verified",
                              held ? "its bytes do not match the manifest" : NULL, (guint64) 1000, (guint64) 0);
     }
   /* And the panel catches up (files come in batches, 0.1 s apart at most). */
@@ -564,9 +586,13 @@ test_many_files (Fixture       *fixture,
   {
     /* (digits grouped as the locale does) */
     g_autofree char *held = g_strdup_printf ("%'u not delivered", 10000u);
+    g_auto(GStrv) lines = g_strsplit (ingest_upload_item_get_detail (roll_item), "\n", -1);
 
     g_test_message ("roll: %s", ingest_upload_item_get_detail (roll_item));
-    g_assert_true (g_str_has_suffix (ingest_upload_item_get_detail (roll_item), held));
+    /* Its counts, then what the run said of its history, kept as it was. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    g_assert_true (g_str_has_suffix (lines[0], held));
+    g_assert_true (g_str_has_prefix (lines[1], "ASC MHL history: generation "));
   }
   g_assert_true (panel_shows (fixture, "F006/many/clip000000.mov"));
   save_screenshot (fixture->window, "ui-upload-many-files.png");
@@ -655,6 +681,16 @@ test_destination_fails (Fixture       *fixture,
   g_assert_nonnull (strstr (text->str, "0 of 1 file uploaded and verified · 1 not delivered"));
   g_assert_nonnull (strstr (text->str, "Failed — not delivered"));
   g_assert_nonnull (strstr (text->str, "could not create the folder"));
+  /* Under the roll, the job's word on its history, in plain words. */
+  {
+    g_autofree char *history = g_strdup_printf ("\nASC MHL history not delivered to %s: could not create the folder",
+                                                not_a_folder);
+    g_autoptr(IngestUploadItem) roll_item = g_list_model_get_item (ingest_drive_upload_get_rolls (upload), 0);
+
+    g_assert_nonnull (strstr (ingest_upload_item_get_detail (roll_item), history));
+    g_assert_cmpstr (ingest_upload_item_get_state (roll_item), ==, "failed");
+    g_assert_true (panel_shows (fixture, ingest_upload_item_get_detail (roll_item)));
+  }
   save_screenshot (fixture->window, "ui-upload-failed.png");
 }
 
@@ -993,6 +1029,9 @@ assert_verified_are_right (UnplugRun *run)
   GListModel *files = ingest_drive_upload_get_files (run->upload);
   guint n = 0;
 
+  /* The list takes files in batches, 0.1 s apart at most: the last
+   * verdicts the job counted may still be on their way to it. */
+  ingest_test_ui_iterate_for (150);
   for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
       g_autoptr(IngestUploadItem) item = g_list_model_get_item (files, i);

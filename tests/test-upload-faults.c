@@ -41,17 +41,6 @@ need_rgw (void)
   return rgw != NULL;
 }
 
-static IngestS3Client *
-client_for (const char *endpoint)
-{
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new (rgw->access_key, rgw->secret_key, NULL, "us-east-1");
-  g_autoptr(GError) error = NULL;
-  IngestS3Client *client = ingest_s3_client_new (endpoint, credentials, &error);
-
-  g_assert_no_error (error);
-  return client;
-}
-
 /*
  * A fault-injecting HTTP proxy on 127.0.0.1, in front of radosgw. It
  * understands just enough HTTP/1.1 to pass requests and responses one at a
@@ -440,7 +429,7 @@ check_outcomes (Run        *run,
                 const char *roll,
                 const char *prefix)
 {
-  g_autoptr(IngestS3Client) direct = client_for (rgw->endpoint);
+  g_autoptr(IngestS3Client) direct = ingest_test_rgw_client (rgw);
   guint verified = 0;
 
   for (guint i = 0; i < run->states->len; i++)
@@ -473,7 +462,7 @@ run_job_through (const char  *endpoint,
                  guint        kill_after_ms,
                  Run         *run)
 {
-  g_autoptr(IngestS3Client) client = client_for (endpoint);
+  g_autoptr(IngestS3Client) client = ingest_test_s3_client (endpoint, rgw->access_key, rgw->secret_key);
   g_autoptr(IngestS3Destination) s3 = ingest_s3_destination_new (client, bucket, prefix, NULL);
   g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
 
@@ -589,7 +578,7 @@ test_kill_trials (void)
   roll = g_build_filename (drive, "T001", NULL);
   clip = g_build_filename (roll, "clip0.mov", NULL);
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 500);
-  client = client_for (rgw->endpoint);
+  client = ingest_test_rgw_client (rgw);
 
   for (guint trial = 0; trial < 10; trial++)
     {
@@ -684,7 +673,7 @@ test_osd_stall (void)
 
   for (gsize i = 0; i < MiB; i++)
     data[i] = i * 7;
-  client = client_for (rgw->endpoint);
+  client = ingest_test_rgw_client (rgw);
   ingest_s3_client_set_low_speed_time (client, 3);
   destination = ingest_s3_destination_new (client, bucket, "stall", NULL);
   ingest_s3_destination_set_max_attempts (destination, 2);
@@ -732,7 +721,6 @@ test_quota (void)
   g_autofree char *drive = NULL;
   g_autofree char *roll = NULL;
   g_autofree char *out = NULL;
-  g_autoptr(IngestS3Credentials) credentials = NULL;
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(IngestS3Destination) s3 = NULL;
   g_autoptr(IngestUploadJob) job = NULL;
@@ -758,9 +746,7 @@ test_quota (void)
   roll = g_build_filename (drive, "Q001", NULL);
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 600);
 
-  credentials = ingest_s3_credentials_new ("UPLOADQUOTAACCESS01", "upload-quota-secret-0123456789", NULL, "us-east-1");
-  client = ingest_s3_client_new (rgw->endpoint, credentials, &error);
-  g_assert_no_error (error);
+  client = ingest_test_s3_client (rgw->endpoint, "UPLOADQUOTAACCESS01", "upload-quota-secret-0123456789");
   g_assert_true (ingest_s3_client_create_bucket (client, "ingest-upload-quota", NULL, &error));
   g_assert_no_error (error);
   s3 = ingest_s3_destination_new (client, "ingest-upload-quota", NULL, NULL);
@@ -816,14 +802,7 @@ main (int   argc,
 
   rgw = ingest_rgw_start (&rgw_skip_reason);
   if (rgw != NULL)
-    {
-      g_autoptr(IngestS3Client) client = client_for (rgw->endpoint);
-      g_autoptr(GError) error = NULL;
-
-      bucket = g_strdup_printf ("ingest-faults-%08x", g_random_int ());
-      ingest_s3_client_create_bucket (client, bucket, NULL, &error);
-      g_assert_no_error (error);
-    }
+    bucket = ingest_test_rgw_new_bucket (rgw, "ingest-faults");
 
   ret = g_test_run ();
 

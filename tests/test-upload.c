@@ -47,12 +47,7 @@ need_rgw (void)
 static IngestS3Client *
 rgw_client (void)
 {
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new (rgw->access_key, rgw->secret_key, NULL, "us-east-1");
-  g_autoptr(GError) error = NULL;
-  IngestS3Client *client = ingest_s3_client_new (rgw->endpoint, credentials, &error);
-
-  g_assert_no_error (error);
-  return client;
+  return ingest_test_rgw_client (rgw);
 }
 
 static IngestCatalog *
@@ -272,7 +267,8 @@ typedef struct
   GMainLoop *loop;
   gboolean   ok;
   GError    *error;
-  GPtrArray *states;   /* "path|uri|state|message" */
+  GPtrArray *states;   /* "path|uri|state|message|location" */
+  GPtrArray *histories; /* "roll|uri|location|generation|state|message" */
 } Run;
 
 static void
@@ -286,7 +282,24 @@ file_finished_cb (IngestUploadJob *job,
                   guint64          bytes_resumed,
                   Run             *run)
 {
-  g_ptr_array_add (run->states, g_strdup_printf ("%s|%s|%s|%s", path, destination, state, message ? message : ""));
+  g_ptr_array_add (run->states, g_strdup_printf ("%s|%s|%s|%s|%s", path, destination, state, message ? message : "",
+                                                 location ? location : "(none)"));
+}
+
+static void
+history_finished_cb (IngestUploadJob *job,
+                     const char      *roll,
+                     const char      *destination,
+                     const char      *location,
+                     guint            generation,
+                     const char      *state,
+                     const char      *message,
+                     Run             *run)
+{
+  /* All of them before the run finishes. */
+  g_assert_null (run->loop == NULL ? "after the end" : NULL);
+  g_ptr_array_add (run->histories, g_strdup_printf ("%s|%s|%s|%u|%s|%s", roll, destination, location ? location : "",
+                                                    generation, state, message ? message : ""));
 }
 
 static void
@@ -300,21 +313,86 @@ run_done_cb (GObject      *object,
   g_main_loop_quit (run->loop);
 }
 
+/* Runs @job to its end: what each file and each roll's history did. */
 static gboolean
-run_job (IngestUploadJob *job,
-         GPtrArray      **states)
+run_job_full (IngestUploadJob  *job,
+              GPtrArray       **states,
+              GPtrArray       **histories,
+              GError          **error)
 {
   Run run = { 0 };
 
   run.loop = g_main_loop_new (NULL, FALSE);
   run.states = g_ptr_array_new_with_free_func (g_free);
+  run.histories = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (job, "file-finished", G_CALLBACK (file_finished_cb), &run);
+  g_signal_connect (job, "history-finished", G_CALLBACK (history_finished_cb), &run);
   ingest_upload_job_run_async (job, NULL, run_done_cb, &run);
   g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
-  g_assert_no_error (run.error);
+  g_clear_pointer (&run.loop, g_main_loop_unref);
+  g_signal_handlers_disconnect_by_data (job, &run);
   *states = run.states;
+  if (histories != NULL)
+    *histories = run.histories;
+  else
+    g_ptr_array_unref (run.histories);
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
   return run.ok;
+}
+
+static gboolean
+run_job (IngestUploadJob *job,
+         GPtrArray      **states)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = run_job_full (job, states, NULL, &error);
+
+  g_assert_no_error (error);
+  return ok;
+}
+
+/* The highest generation an ascmhl_chain.xml lists, read as text (not
+ * with the library's own loader). */
+static guint
+chain_last_generation (const char *chain_path)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("<hashlist[^>]*sequencenr=\"([0-9]+)\"", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *text = NULL;
+  guint highest = 0;
+
+  g_assert_true (g_file_get_contents (chain_path, &text, NULL, NULL));
+  g_regex_match (regex, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *number = g_match_info_fetch (match, 1);
+
+      highest = MAX (highest, (guint) g_ascii_strtoull (number, NULL, 10));
+      g_match_info_next (match, NULL);
+    }
+  return highest;
+}
+
+/* The manifest of generation @generation in @ascmhl ("NNNN_…mhl"): its process. */
+static gboolean
+generation_is_transfer (const char *ascmhl,
+                        guint       generation)
+{
+  g_autoptr(GDir) dir = g_dir_open (ascmhl, 0, NULL);
+  g_autofree char *prefix = g_strdup_printf ("%04u_", generation);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, ".mhl"))
+      {
+        g_autofree char *path = g_build_filename (ascmhl, name, NULL);
+        g_autofree char *text = NULL;
+
+        g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+        return strstr (text, "<process>transfer</process>") != NULL;
+      }
+  return FALSE;
 }
 
 static const char *
@@ -646,6 +724,148 @@ test_folder_failed_fraction (void)
   g_assert_cmpfloat (ingest_upload_job_get_fraction (job), <, 0.6);
 
   active_probe_clear (&probe);
+  ingest_test_rm_rf (dir);
+}
+
+/* What each destination got of the roll's history, as "history-finished"
+ * says it: the generation the NAS's own chain file lists (a transfer), then
+ * nothing new on a second run, and "failed" where the history cannot go
+ * (a file in the way of ascmhl/) while another destination still gets it.
+ * Files not delivered report where they were meant to go, never their
+ * source path. */
+static void
+test_folder_history_finished (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("upload-history-signal-XXXXXX");
+  g_autofree char *drive = g_build_filename (dir, "drive", NULL);
+  g_autofree char *roll = g_build_filename (drive, "A001", NULL);
+  g_autofree char *drive_chain = g_build_filename (roll, "ascmhl", "ascmhl_chain.xml", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *nas_ascmhl = g_build_filename (nas, "A001", "ascmhl", NULL);
+  g_autofree char *nas_chain = g_build_filename (nas_ascmhl, "ascmhl_chain.xml", NULL);
+  g_autofree char *nas_location = g_strconcat (nas_ascmhl, "/", NULL);
+  const gsize sizes[] = { 300 * 1024, 40 * 1024, 5000 };
+  g_autoptr(IngestCatalog) catalog = NULL;
+  guint drive_generation;
+  guint generation;
+
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 55);
+  /* The journal tells a second run that the NAS has the files already. */
+  catalog = open_catalog (dir);
+  drive_generation = chain_last_generation (drive_chain);
+  g_assert_cmpuint (drive_generation, >=, 1);
+
+  /* 1: the first delivery records the copy in a new generation. */
+  {
+    g_autoptr(IngestFolderDestination) folder = ingest_folder_destination_new (nas, catalog);
+    g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
+    g_autoptr(GPtrArray) states = NULL;
+    g_autoptr(GPtrArray) histories = NULL;
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) fields = NULL;
+
+    ingest_upload_job_set_catalog (job, catalog);
+    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+    g_assert_true (run_job_full (job, &states, &histories, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (histories->len, ==, 1);
+    fields = g_strsplit (g_ptr_array_index (histories, 0), "|", 6);
+    g_assert_cmpstr (fields[0], ==, "A001");
+    g_assert_cmpstr (fields[1], ==, nas);
+    g_assert_cmpstr (fields[2], ==, nas_location);
+    g_assert_cmpstr (fields[4], ==, "verified");
+    g_assert_cmpstr (fields[5], ==, "");
+    generation = (guint) g_ascii_strtoull (fields[3], NULL, 10);
+    g_assert_cmpuint (generation, ==, drive_generation + 1);
+    g_assert_cmpuint (generation, ==, chain_last_generation (nas_chain));
+    g_assert_true (generation_is_transfer (nas_ascmhl, generation));
+  }
+
+  /* 2: again: nothing new to record, the NAS's history as it was. */
+  {
+    g_autoptr(IngestFolderDestination) folder = ingest_folder_destination_new (nas, catalog);
+    g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
+    g_autoptr(GPtrArray) states = NULL;
+    g_autoptr(GPtrArray) histories = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *expected = g_strdup_printf ("A001|%s|%s|0|verified|already there from an earlier run, "
+                                                 "nothing new to record", nas, nas_location);
+
+    ingest_upload_job_set_catalog (job, catalog);
+    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+    g_assert_true (run_job_full (job, &states, &histories, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (histories->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (histories, 0), ==, expected);
+    g_assert_cmpuint (chain_last_generation (nas_chain), ==, generation);
+  }
+
+  /* 3: a NAS where a file is in the way of the roll's ascmhl/ folder, and
+   * a good one: each says what it got, the run fails. Meanwhile a clip was
+   * damaged and another lost: held, each with where it was meant to go. */
+  {
+    g_autofree char *good = g_build_filename (dir, "good", NULL);
+    g_autofree char *good_ascmhl = g_build_filename (good, "A001", "ascmhl", NULL);
+    g_autofree char *good_chain = g_build_filename (good_ascmhl, "ascmhl_chain.xml", NULL);
+    g_autofree char *bad = g_build_filename (dir, "bad", NULL);
+    g_autofree char *bad_roll = g_build_filename (bad, "A001", NULL);
+    g_autofree char *blocker = g_build_filename (bad_roll, "ascmhl", NULL);
+    g_autofree char *clip1 = g_build_filename (roll, "clip1.mov", NULL);
+    g_autofree char *clip2 = g_build_filename (roll, "clip2.mov", NULL);
+    g_autoptr(IngestFolderDestination) good_folder = ingest_folder_destination_new (good, catalog);
+    g_autoptr(IngestFolderDestination) bad_folder = ingest_folder_destination_new (bad, catalog);
+    g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
+    g_autoptr(GPtrArray) states = NULL;
+    g_autoptr(GPtrArray) histories = NULL;
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) good_fields = NULL;
+    g_auto(GStrv) bad_fields = NULL;
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_cmpint (g_mkdir_with_parents (bad_roll, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
+    g_assert_true (g_file_get_contents (clip1, &contents, &len, NULL));
+    contents[len / 2] ^= 0x40;
+    g_assert_true (g_file_set_contents (clip1, contents, len, NULL));
+    g_assert_cmpint (g_unlink (clip2), ==, 0);
+
+    ingest_upload_job_set_catalog (job, catalog);
+    ingest_upload_job_add_destination (job, INGEST_DESTINATION (good_folder));
+    ingest_upload_job_add_destination (job, INGEST_DESTINATION (bad_folder));
+    g_assert_false (run_job_full (job, &states, &histories, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "the ASC MHL history of roll A001"));
+
+    g_assert_cmpuint (histories->len, ==, 2);
+    good_fields = g_strsplit (g_ptr_array_index (histories, 0), "|", 6);
+    bad_fields = g_strsplit (g_ptr_array_index (histories, 1), "|", 6);
+    g_assert_cmpstr (good_fields[1], ==, good);
+    g_assert_cmpstr (good_fields[4], ==, "verified");
+    g_assert_cmpuint (g_ascii_strtoull (good_fields[3], NULL, 10), ==, drive_generation + 1);
+    g_assert_cmpuint (g_ascii_strtoull (good_fields[3], NULL, 10), ==, chain_last_generation (good_chain));
+    g_assert_true (generation_is_transfer (good_ascmhl, drive_generation + 1));
+    g_assert_cmpstr (bad_fields[0], ==, "A001");
+    g_assert_cmpstr (bad_fields[1], ==, bad);
+    g_assert_cmpstr (bad_fields[3], ==, "0");
+    g_assert_cmpstr (bad_fields[4], ==, "failed");
+    g_assert_cmpstr (bad_fields[5], !=, "");
+    g_assert_nonnull (strstr (error->message, bad_fields[5]));
+    g_assert_true (g_file_test (blocker, G_FILE_TEST_IS_REGULAR));
+
+    for (guint i = 1; i <= 2; i++)
+      {
+        g_autofree char *key = g_strdup_printf ("A001/clip%u.mov|%s|", i, good);
+        g_autofree char *meant = g_strdup_printf ("|%s/A001/clip%u.mov", good, i);
+        const char *state = find_state (states, key);
+
+        g_assert_nonnull (state);
+        g_assert_true (g_str_has_prefix (state, "held|"));
+        g_assert_true (g_str_has_suffix (state, meant));
+        g_assert_null (strstr (state, drive));
+      }
+  }
+
   ingest_test_rm_rf (dir);
 }
 
@@ -1725,6 +1945,9 @@ test_one_read (void)
   g_autoptr(Counting) counting = NULL;
   g_autoptr(IngestUploadJob) job = NULL;
   g_autoptr(GPtrArray) states = NULL;
+  g_autoptr(GPtrArray) histories = NULL;
+  g_autoptr(GError) run_error = NULL;
+  g_autofree char *s3_ascmhl = NULL;
   const gsize sizes[] = { 11 * MiB + 3, 300 * 1024, 0, 6 * MiB };
   guint64 total = 0;
 
@@ -1759,7 +1982,8 @@ test_one_read (void)
   ingest_upload_job_add_destination (job, INGEST_DESTINATION (s3));
   ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
   ingest_upload_job_add_destination (job, INGEST_DESTINATION (counting));
-  g_assert_true (run_job (job, &states));
+  g_assert_true (run_job_full (job, &states, &histories, &run_error));
+  g_assert_no_error (run_error);
 
   /* Read once: validation read exactly the bytes of the files... */
   g_assert_cmpuint (ingest_validation_job_get_bytes_done (ingest_upload_job_get_validation (job)), ==, total);
@@ -1852,19 +2076,39 @@ test_one_read (void)
     g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_VERIFIED), ==, G_N_ELEMENTS (sizes));
+
+    /* The job said so: the generation in the bucket's chain, at its key. */
+    {
+      g_autofree char *chain_path = g_build_filename (cloud, "ascmhl", "ascmhl_chain.xml", NULL);
+      g_autofree char *expected = NULL;
+
+      s3_ascmhl = g_strdup_printf ("s3://%s/oneread/Prod/D1/A001/ascmhl/", bucket);
+      expected = g_strdup_printf ("A001|%s|%s|%u|verified|", ingest_destination_get_uri (INGEST_DESTINATION (s3)),
+                                  s3_ascmhl, chain_last_generation (chain_path));
+      g_assert_cmpuint (histories->len, ==, 3);
+      g_assert_cmpstr (g_ptr_array_index (histories, 0), ==, expected);
+      g_assert_cmpuint (chain_last_generation (chain_path), ==, ingest_mhl_manifest_get_generation (latest));
+    }
   }
 
   /* Again: nothing is sent, everything is already there. */
   {
     g_autoptr(IngestUploadJob) again = ingest_upload_job_new (drive);
     g_autoptr(GPtrArray) states2 = NULL;
+    g_autoptr(GPtrArray) histories2 = NULL;
+    g_autofree char *expected = NULL;
     g_autoptr(IngestS3Destination) s3b = ingest_s3_destination_new (client, bucket, "oneread", catalog);
 
     ingest_upload_job_set_catalog (again, catalog);
     ingest_upload_job_set_key_variable (again, "production", "Prod");
     ingest_upload_job_set_key_variable (again, "shoot-day", "D1");
     ingest_upload_job_add_destination (again, INGEST_DESTINATION (s3b));
-    g_assert_true (run_job (again, &states2));
+    g_assert_true (run_job_full (again, &states2, &histories2, &run_error));
+    g_assert_no_error (run_error);
+    expected = g_strdup_printf ("A001|%s|%s|0|verified|already there from an earlier run, nothing new to record",
+                                ingest_destination_get_uri (INGEST_DESTINATION (s3b)), s3_ascmhl);
+    g_assert_cmpuint (histories2->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (histories2, 0), ==, expected);
     g_assert_cmpuint (ingest_upload_job_get_bytes_sent (again), ==, 0);
     g_assert_cmpuint (ingest_upload_job_get_bytes_resumed (again), ==, total);
   }
@@ -2568,6 +2812,7 @@ main (int   argc,
   g_test_add_func ("/upload/folder/cancel-fraction", test_folder_cancel_fraction);
   g_test_add_func ("/upload/folder/failed-fraction", test_folder_failed_fraction);
   g_test_add_func ("/upload/folder/history-after-kill", test_folder_history_after_kill);
+  g_test_add_func ("/upload/folder/history-finished", test_folder_history_finished);
   g_test_add_func ("/upload/folder/uploads-verb", test_folder_uploads_verb);
   g_test_add_func ("/upload/folder/drive-pulled", test_drive_pulled);
   g_test_add_func ("/upload/folder/drive-pulled/subprocess", test_drive_pulled_subprocess);

@@ -60,16 +60,15 @@ static const Variant exfat_killed_variant = {
 /* The variant under test, for the callbacks. */
 static const Variant *variant;
 
-static char *
-xxhsum (const char *path)
+/* Sets the variant under test; FALSE (skipped) unless run as the
+ * subprocess of its parent test. */
+static gboolean
+in_subprocess (const Variant *data)
 {
-  const char *argv[] = { "xxhsum", "-H1", path, NULL };
-  g_autofree char *out = NULL;
-  int status;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-  return g_strndup (out, strcspn (out, " "));
+  variant = data;
+  if (!g_test_subprocess ())
+    g_test_skip ("only runs as a subprocess of the test above it");
+  return g_test_subprocess ();
 }
 
 static char *
@@ -242,12 +241,8 @@ test_mount_subprocess (gconstpointer data)
   Flow flow;
   guint timeout_id;
 
-  variant = data;
-  if (!g_test_subprocess ())
-    {
-      g_test_skip ("only runs as a subprocess of the test above it");
-      return;
-    }
+  if (!in_subprocess (data))
+    return;
 
   /* On the drive: one clip altered, one deleted, one added. */
   g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, FALSE));
@@ -257,8 +252,8 @@ test_mount_subprocess (gconstpointer data)
   ingest_test_write_random_file (altered, CLIP_SIZE, 424242);
   g_assert_cmpint (g_unlink (deleted), ==, 0);
   ingest_test_write_random_file (added, 1234567, 777);
-  new_hash = xxhsum (altered);
-  added_hash = xxhsum (added);
+  new_hash = ingest_test_tool_hash ("xxhsum", "-H1", altered);
+  added_hash = ingest_test_tool_hash ("xxhsum", "-H1", added);
   g_assert_cmpstr (new_hash, !=, old_hash);
   g_assert_true (ingest_test_unmount_drive (image, variant->mount_point));
   /* Plugged in as a camera card: read-only, caches cold. */
@@ -356,18 +351,29 @@ can_run (const char *extra_program)
   return TRUE;
 }
 
+/* A first ASC MHL generation (with the hashes in @kinds) for STAGING/R001. */
+static void
+seal_roll (const char *staging,
+           guint       kinds)
+{
+  g_autofree char *roll = g_build_filename (staging, "R001", NULL);
+  g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
+  g_autoptr(GError) error = NULL;
+
+  ingest_mhl_verifier_set_hash_kinds (verifier, kinds);
+  ingest_mhl_verifier_run (verifier, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_mount (gconstpointer data)
 {
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
-  g_autofree char *roll = NULL;
   g_autofree char *clip = NULL;
   g_autofree char *old_hash = NULL;
   g_autofree char *subprocess = NULL;
-  g_autoptr(IngestMhlVerifier) verifier = NULL;
-  g_autoptr(GError) error = NULL;
 
   variant = data;
   if (!can_run ("xxhsum"))
@@ -378,7 +384,6 @@ test_mount (gconstpointer data)
   dir = ingest_test_make_tmpdir (TMP_PREFIX);
   image = g_build_filename (dir, IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
-  roll = g_build_filename (staging, "R001", NULL);
   for (guint i = 0; i < N_CLIPS; i++)
     {
       g_autofree char *path = clip_path (staging, i);
@@ -386,12 +391,9 @@ test_mount (gconstpointer data)
       ingest_test_write_random_file (path, CLIP_SIZE, 100 + i);
     }
   clip = clip_path (staging, 1);
-  old_hash = xxhsum (clip);
-  verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
-  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64) | INGEST_HASH_BIT (INGEST_HASH_SHA1) |
-                                                INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_C4));
-  ingest_mhl_verifier_run (verifier, NULL, &error);
-  g_assert_no_error (error);
+  old_hash = ingest_test_tool_hash ("xxhsum", "-H1", clip);
+  seal_roll (staging, INGEST_HASH_BIT (INGEST_HASH_XXH64) | INGEST_HASH_BIT (INGEST_HASH_SHA1) |
+                      INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_C4));
   ingest_test_make_drive_image (variant->fs, image, "512M", variant->label, staging, variant->mount_point);
   ingest_test_rm_rf (staging);
 
@@ -444,12 +446,8 @@ test_watch_subprocess (gconstpointer data)
   JsonObject *object;
   JsonObject *counts;
 
-  variant = data;
-  if (!g_test_subprocess ())
-    {
-      g_test_skip ("only runs as a subprocess of the test above it");
-      return;
-    }
+  if (!in_subprocess (data))
+    return;
 
   watch = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                             ingestctl, "watch", "--json", "--auto-validate", "--no-catalog",
@@ -483,28 +481,21 @@ test_watch_subprocess (gconstpointer data)
   g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
 }
 
-/* A first ASC MHL generation (xxh64) for STAGING/R001. */
+/* Runs "/validation-mount/VARIANT/@test/subprocess" (an ingestctl test) on a
+ * drive image of a roll of three sealed clips (@size + i bytes, seed @seed
+ * + i); INGEST_TEST_IMAGE and INGEST_TEST_CATALOG (in the same folder) tell
+ * it where they are. Unplugs and removes everything after. */
 static void
-seal_roll (const char *staging)
-{
-  g_autofree char *roll = g_build_filename (staging, "R001", NULL);
-  g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (roll, INGEST_MHL_OPERATION_CREATE);
-  g_autoptr(GError) error = NULL;
-
-  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
-  ingest_mhl_verifier_run (verifier, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-test_watch (gconstpointer data)
+run_on_sealed_image (const char *test,
+                     gsize       size,
+                     guint32     seed)
 {
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
+  g_autofree char *catalog = NULL;
   g_autofree char *subprocess = NULL;
 
-  variant = data;
   if (g_getenv ("INGESTCTL") == NULL)
     {
       g_test_skip ("INGESTCTL is not set (run through meson test)");
@@ -516,23 +507,32 @@ test_watch (gconstpointer data)
   dir = ingest_test_make_tmpdir (TMP_PREFIX);
   image = g_build_filename (dir, IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
+  catalog = g_build_filename (dir, "catalog.db", NULL);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *path = clip_path (staging, i);
 
-      ingest_test_write_random_file (path, 100000 + i, 200 + i);
+      ingest_test_write_random_file (path, size + i, seed + i);
     }
-  seal_roll (staging);
+  seal_roll (staging, INGEST_HASH_BIT (INGEST_HASH_XXH64));
   ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, variant->mount_point);
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
-  subprocess = g_strdup_printf ("/validation-mount/%s/watch/subprocess", variant->name);
+  g_setenv ("INGEST_TEST_CATALOG", catalog, TRUE);
+  subprocess = g_strdup_printf ("/validation-mount/%s/%s/subprocess", variant->name, test);
   g_test_trap_subprocess (subprocess, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
 
   ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
   ingest_test_rm_rf (dir);
 
   g_test_trap_assert_passed ();
+}
+
+static void
+test_watch (gconstpointer data)
+{
+  variant = data;
+  run_on_sealed_image ("watch", 100000, 200);
 }
 
 /* `ingestctl validate --catalog DB --json ROOT`: its summary; *status = exit code. */
@@ -543,12 +543,8 @@ validate_json (const char *catalog,
   const char *argv[] = { g_getenv ("INGESTCTL"), "validate", "--catalog", catalog, "--json",
                          variant->mount_point, NULL };
   g_autofree char *out = ingest_test_run_capture (argv, status);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
 
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return ingest_test_parse_json_object (out);
 }
 
 static gint64
@@ -578,12 +574,8 @@ test_resume_subprocess (gconstpointer data)
   gint64 resumed;
   int status;
 
-  variant = data;
-  if (!g_test_subprocess ())
-    {
-      g_test_skip ("only runs as a subprocess of the test above it");
-      return;
-    }
+  if (!in_subprocess (data))
+    return;
 
   g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, FALSE));
   /* times newer than 2 s before a run never let its results be reused */
@@ -618,43 +610,8 @@ test_resume_subprocess (gconstpointer data)
 static void
 test_resume (gconstpointer data)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *image = NULL;
-  g_autofree char *staging = NULL;
-  g_autofree char *catalog = NULL;
-  g_autofree char *subprocess = NULL;
-
   variant = data;
-  if (g_getenv ("INGESTCTL") == NULL)
-    {
-      g_test_skip ("INGESTCTL is not set (run through meson test)");
-      return;
-    }
-  if (!can_run ("truncate"))
-    return;
-
-  dir = ingest_test_make_tmpdir (TMP_PREFIX);
-  image = g_build_filename (dir, IMAGE_NAME, NULL);
-  staging = g_build_filename (dir, "staging", NULL);
-  catalog = g_build_filename (dir, "catalog.db", NULL);
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *path = clip_path (staging, i);
-
-      ingest_test_write_random_file (path, 300000 + i, 300 + i);
-    }
-  seal_roll (staging);
-  ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, variant->mount_point);
-
-  g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
-  g_setenv ("INGEST_TEST_CATALOG", catalog, TRUE);
-  subprocess = g_strdup_printf ("/validation-mount/%s/resume/subprocess", variant->name);
-  g_test_trap_subprocess (subprocess, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-
-  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
-  ingest_test_rm_rf (dir);
-
-  g_test_trap_assert_passed ();
+  run_on_sealed_image ("resume", 300000, 300);
 }
 
 static void

@@ -46,6 +46,50 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
+/* One line per roll history and destination: which transfer generation
+ * records the copy, so a technician can name it in the delivery report. */
+static void
+history_finished_cb (IngestUploadJob *job,
+                     const char      *roll,
+                     const char      *destination,
+                     const char      *location,
+                     guint            generation,
+                     const char      *state,
+                     const char      *message,
+                     Ingest          *ingest)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (!ingest->json)
+    {
+      if (generation > 0)
+        g_print ("%-8s %s/ascmhl → %s: generation %u (transfer)\n", state, roll, location, generation);
+      else
+        g_print ("%-8s %s/ascmhl → %s%s%s\n", state, roll, location ? location : destination,
+                 message ? ": " : "", message ? message : "");
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, "history");
+  json_builder_set_member_name (builder, "roll");
+  json_builder_add_string_value (builder, roll);
+  json_builder_set_member_name (builder, "destination");
+  json_builder_add_string_value (builder, destination);
+  json_builder_set_member_name (builder, "location");
+  json_builder_add_string_value (builder, location);
+  json_builder_set_member_name (builder, "generation");
+  json_builder_add_int_value (builder, generation);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  print_json (builder);
+}
+
 static void
 file_finished_cb (IngestUploadJob *job,
                   const char      *path,
@@ -62,7 +106,8 @@ file_finished_cb (IngestUploadJob *job,
   if (!ingest->json)
     {
       if (g_strcmp0 (state, "verified") != 0 || message != NULL)
-        g_print ("%-8s %s → %s%s%s\n", state, path, location, message ? ": " : "", message ? message : "");
+        g_print ("%-8s %s → %s%s%s\n", state, path, location ? location : destination,
+                 message ? ": " : "", message ? message : "");
       return;
     }
 
@@ -335,6 +380,7 @@ ingestctl_ingest_main (int    argc,
   ingest.job = job;
   ingest.json = json;
   g_signal_connect (job, "file-finished", G_CALLBACK (file_finished_cb), &ingest);
+  g_signal_connect (job, "history-finished", G_CALLBACK (history_finished_cb), &ingest);
   sigint_id = g_unix_signal_add (SIGINT, signal_cb, &ingest);
   sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &ingest);
   if (json)

@@ -138,6 +138,17 @@ typedef struct
   guint64  bytes_resumed;
 } Outcome;
 
+/* What one destination got of one roll's history, for the main thread. */
+typedef struct
+{
+  char    *roll_path;
+  char    *uri;
+  char    *location;    /* of the ascmhl folder, ending in "/" */
+  guint    generation;  /* the transfer generation sent, 0 = none */
+  char    *state;       /* "verified" or "failed" */
+  char    *message;
+} HistoryOutcome;
+
 struct _IngestUploadJob
 {
   GObject              parent_instance;
@@ -160,6 +171,7 @@ struct _IngestUploadJob
   guint                n_active_files;
   GError              *validation_error;
   guint                progress_source;
+  GAsyncQueue         *history_outcomes;  /* HistoryOutcome *, from the history thread */
 
   guint                files_total;
   guint                files_verified;
@@ -192,6 +204,7 @@ enum {
 
 enum {
   FILE_FINISHED,
+  HISTORY_FINISHED,
   N_SIGNALS
 };
 
@@ -308,6 +321,17 @@ outcome_free (Outcome *outcome)
 }
 
 static void
+history_outcome_free (HistoryOutcome *outcome)
+{
+  g_free (outcome->roll_path);
+  g_free (outcome->uri);
+  g_free (outcome->location);
+  g_free (outcome->state);
+  g_free (outcome->message);
+  g_free (outcome);
+}
+
+static void
 report_free (Report *report)
 {
   g_object_unref (report->job);
@@ -387,6 +411,23 @@ make_key (Shared      *shared,
   if (!g_hash_table_contains (variables, "drive"))
     g_hash_table_insert (variables, (gpointer) "drive", NULL);
   return ingest_upload_key_expand (shared->key_template, variables, error);
+}
+
+/* Where @key lands at @destination, as the user sees it: s3://bucket/key
+ * (with the destination's prefix) or the path in the destination folder. */
+static char *
+destination_location (IngestDestination *destination,
+                      const char        *key)
+{
+  if (INGEST_IS_S3_DESTINATION (destination))
+    {
+      IngestS3Destination *s3 = INGEST_S3_DESTINATION (destination);
+      const char *prefix = ingest_s3_destination_get_prefix (s3);
+
+      return g_strdup_printf ("s3://%s/%s%s%s", ingest_s3_destination_get_bucket (s3),
+                              prefix, prefix[0] ? "/" : "", key);
+    }
+  return g_strconcat (ingest_destination_get_uri (destination), "/", key, NULL);
 }
 
 /* Waits until the scan said what is expected (or the run is cancelled). */
@@ -609,18 +650,23 @@ chunk_cb (const char    *path,
  * Finisher threads: complete and verify, or hold.
  */
 
+/* @key: (nullable): where the file was meant to go, for a file that never
+ * reached @destination (no @file). */
 static void
 add_outcome (Report                *report,
              IngestDestination     *destination,
              IngestDestinationFile *file,
-             const char            *location,
+             const char            *key,
              const char            *state,
              const char            *message)
 {
   Outcome *outcome = g_new0 (Outcome, 1);
 
   outcome->uri = g_strdup (ingest_destination_get_uri (destination));
-  outcome->location = g_strdup (file != NULL ? ingest_destination_file_get_location (file) : location);
+  if (file != NULL)
+    outcome->location = g_strdup (ingest_destination_file_get_location (file));
+  else if (key != NULL)
+    outcome->location = destination_location (destination, key);
   outcome->state = g_strdup (state);
   outcome->message = g_strdup (message);
   if (file != NULL)
@@ -641,6 +687,7 @@ finish_func (gpointer data,
   Shared *shared = user_data;
   Report *report = g_new0 (Report, 1);
   gboolean ok_verdict = verdict->status == INGEST_VALIDATION_STATUS_VERIFIED;
+  g_autofree char *key = NULL;
 
   report->job = g_object_ref (verdict->job);
   report->path = g_strdup (verdict->path);
@@ -651,6 +698,18 @@ finish_func (gpointer data,
   /* An empty file: validation read no byte, so nothing began. */
   if (verdict->entry == NULL && ok_verdict && verdict->size == 0 && wait_scanned (shared, NULL))
     verdict->entry = entry_begin (shared, verdict->path, NULL);
+
+  /* Where a file no destination began would have gone (none before the
+   * scan named the rolls: the key would be a guess). */
+  if (verdict->entry != NULL)
+    key = g_strdup (verdict->entry->key);
+  else
+    {
+      g_mutex_lock (&shared->lock);
+      if (shared->scanned)
+        key = make_key (shared, verdict->path, NULL);
+      g_mutex_unlock (&shared->lock);
+    }
 
   for (guint i = 0; report->counts && i < shared->destinations->len; i++)
     {
@@ -669,12 +728,12 @@ finish_func (gpointer data,
         {
           if (file != NULL)
             ingest_destination_hold (file, verdict->reason);
-          add_outcome (report, destination, file, verdict->path, "held", verdict->reason);
+          add_outcome (report, destination, file, key, "held", verdict->reason);
         }
       else if (file == NULL)
         {
           report->delivered = FALSE;
-          add_outcome (report, destination, NULL, verdict->path, "failed",
+          add_outcome (report, destination, NULL, key, "failed",
                        begin_error != NULL ? begin_error
                        : verdict->entry != NULL && verdict->entry->expected == NULL ? "no expected hash to verify against"
                        : "the file was not read for this destination");
@@ -870,6 +929,7 @@ validation_root_cb (IngestValidationJob *validation,
 }
 
 static void history_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+static gboolean history_outcomes_cb (gpointer data);
 static void upload_histories_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable);
 
 /* Everything read and every verdict reported: the histories, then done. */
@@ -1119,6 +1179,8 @@ history_done_cb (GObject      *object,
 
   if (result != NULL && !g_task_propagate_boolean (G_TASK (result), &error) && self->validation_error == NULL)
     self->validation_error = g_steal_pointer (&error);
+  /* Every "history-finished" before the run's end. */
+  history_outcomes_cb (self);
 
   g_clear_handle_id (&self->progress_source, g_source_remove);
   update_progress (self);
@@ -1392,35 +1454,36 @@ send_markers (Shared             *shared,
   return TRUE;
 }
 
+/* The roll's ascmhl/ folder, relative to the root. */
+static char *
+roll_history_path (const char *roll_path)
+{
+  return g_str_equal (roll_path, ".") ? g_strdup ("ascmhl") : g_strconcat (roll_path, "/ascmhl", NULL);
+}
+
 /* Where the files of a roll went, for the creator comment. */
 static char *
 describe_destinations (Shared     *shared,
                        const char *roll_path)
 {
   g_autoptr(GString) text = g_string_new ("ingest-station transfer verified at");
-  g_autofree char *probe = g_strconcat (g_str_equal (roll_path, ".") ? "" : roll_path,
-                                        g_str_equal (roll_path, ".") ? "" : "/", "ascmhl", NULL);
+  g_autofree char *probe = roll_history_path (roll_path);
   g_autofree char *key = make_key (shared, probe, NULL);
 
   for (guint i = 0; i < shared->destinations->len; i++)
     {
       IngestDestination *destination = g_ptr_array_index (shared->destinations, i);
       g_autofree char *base = NULL;
+      g_autofree char *location = NULL;
 
       /* The key of the roll's folder: the history's key without "ascmhl". */
       if (key != NULL && g_str_has_suffix (key, "ascmhl"))
         base = g_strndup (key, strlen (key) - strlen ("ascmhl"));
+      location = destination_location (destination, base ? base : "");
+      g_string_append_printf (text, " %s", location);
       if (INGEST_IS_S3_DESTINATION (destination))
-        {
-          IngestS3Destination *s3 = INGEST_S3_DESTINATION (destination);
-          const char *prefix = ingest_s3_destination_get_prefix (s3);
-
-          g_string_append_printf (text, " s3://%s/%s%s%s (endpoint %s)", ingest_s3_destination_get_bucket (s3),
-                                  prefix, prefix[0] ? "/" : "", base ? base : "",
-                                  ingest_s3_client_get_endpoint (ingest_s3_destination_get_client (s3)));
-        }
-      else
-        g_string_append_printf (text, " %s/%s", ingest_destination_get_uri (destination), base ? base : "");
+        g_string_append_printf (text, " (endpoint %s)",
+                                ingest_s3_client_get_endpoint (ingest_s3_destination_get_client (INGEST_S3_DESTINATION (destination))));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -1458,8 +1521,7 @@ history_state_folder (Shared             *shared,
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *chain_path = g_build_filename (local, "ascmhl_chain.xml", NULL);
   g_autofree char *chain = NULL;
-  g_autofree char *probe = g_strconcat (g_str_equal (roll_path, ".") ? "" : roll_path,
-                                        g_str_equal (roll_path, ".") ? "" : "/", "ascmhl", NULL);
+  g_autofree char *probe = roll_history_path (roll_path);
   g_autofree char *key = NULL;
   gsize len = 0;
 
@@ -1522,8 +1584,10 @@ make_transfer_manifest (Shared     *shared,
 }
 
 /* Makes version @next: a copy of @from_ascmhl with one more generation
- * (in a folder named like the roll's: the manifest's name has it),
- * then points "current" at it in one rename (a crash leaves the old one). */
+ * (in a folder named like the roll's: the manifest's name has it) and,
+ * next to it, "generation": that generation's number (0 when no file was
+ * verified at every destination: then it is the history as it was), then
+ * points "current" at it in one rename (a crash leaves the old one). */
 static gboolean
 stage_next_version (Shared      *shared,
                     const char  *state,
@@ -1538,6 +1602,8 @@ stage_next_version (Shared      *shared,
   g_autofree char *stage = g_build_filename (history_root, "ascmhl", NULL);
   g_autofree char *link_tmp = g_build_filename (state, "current.tmp", NULL);
   g_autofree char *link = g_build_filename (state, "current", NULL);
+  g_autofree char *generation_path = g_build_filename (version, "generation", NULL);
+  g_autofree char *generation = NULL;
   g_autoptr(IngestMhlHistory) history = NULL;
   g_autoptr(IngestMhlManifest) manifest = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -1550,6 +1616,9 @@ stage_next_version (Shared      *shared,
   manifest = make_transfer_manifest (shared, roll_path, now, &n_entries);
   if (n_entries > 0 && !ingest_mhl_history_append (history, manifest, now, NULL, shared->cancellable, error))
     return FALSE;
+  generation = g_strdup_printf ("%u", n_entries > 0 ? ingest_mhl_manifest_get_generation (manifest) : 0);
+  if (!g_file_set_contents (generation_path, generation, -1, error))
+    return FALSE;
 
   g_unlink (link_tmp);
   if (symlink (next, link_tmp) != 0 || g_rename (link_tmp, link) != 0)
@@ -1557,7 +1626,34 @@ stage_next_version (Shared      *shared,
   return TRUE;
 }
 
-/* What one destination has of the roll's history, brought up to date. */
+/* The transfer generation of the staged version @version (0 = none).
+ * A version staged before "generation" was kept: its latest generation,
+ * when that is one of ours. */
+static guint
+staged_generation (const char *state,
+                   const char *version,
+                   const char *roll_name)
+{
+  g_autofree char *path = g_build_filename (state, version, "generation", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *root = NULL;
+  g_autoptr(IngestMhlHistory) history = NULL;
+  IngestMhlManifest *latest;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    return (guint) g_ascii_strtoull (text, NULL, 10);
+  root = g_build_filename (state, version, roll_name, NULL);
+  if ((history = ingest_mhl_history_load (root, NULL, NULL)) == NULL ||
+      (latest = ingest_mhl_history_get_latest_manifest (history)) == NULL ||
+      ingest_mhl_manifest_get_process (latest) != INGEST_MHL_PROCESS_TRANSFER ||
+      g_strcmp0 (ingest_mhl_manifest_get_tool_name (latest), "ingest-station") != 0)
+    return 0;
+  return ingest_mhl_manifest_get_generation (latest);
+}
+
+/* What one destination has of the roll's history, brought up to date.
+ * @generation: the transfer generation sent (0: none), @note: set when
+ * none was, to say why. */
 static gboolean
 upload_roll_history_to (Shared             *shared,
                         IngestDestination  *destination,
@@ -1565,6 +1661,8 @@ upload_roll_history_to (Shared             *shared,
                         const char         *roll_path,
                         const char         *local,
                         GPtrArray          *markers,
+                        guint              *generation,
+                        const char        **note,
                         GError            **error)
 {
   g_autofree char *state = NULL;
@@ -1591,9 +1689,15 @@ upload_roll_history_to (Shared             *shared,
   have_stage = current_chain != NULL && g_file_test (current_chain, G_FILE_TEST_IS_REGULAR);
   g_file_get_contents (marker, &delivered, NULL, NULL);
 
+  *generation = 0;
+  *note = NULL;
+
   /* Nothing new, and the destination has the whole history already. */
   if (have_stage && !any_sent && g_strcmp0 (delivered, current) == 0)
-    return TRUE;
+    {
+      *note = "already there from an earlier run, nothing new to record";
+      return TRUE;
+    }
 
   /* New bytes went out (or nothing was staged yet): one more generation,
    * on top of what the destination was last given. A staged version that
@@ -1618,60 +1722,141 @@ upload_roll_history_to (Shared             *shared,
     }
 
   stage = g_build_filename (state, current, roll_name, "ascmhl", NULL);
-  relative = g_str_equal (roll_path, ".") ? g_strdup ("ascmhl") : g_strconcat (roll_path, "/ascmhl", NULL);
+  relative = roll_history_path (roll_path);
+  if ((*generation = staged_generation (state, current, roll_name)) == 0)
+    *note = "no file of the roll was verified at every destination, so it went as it was, without a transfer generation";
   return send_markers (shared, destination, roll_folder, markers, error) &&
          send_folder (shared, destination, stage, relative, error) &&
          g_file_set_contents (marker, current, -1, error);
+}
+
+static gboolean
+history_outcomes_cb (gpointer data)
+{
+  IngestUploadJob *self = data;
+  HistoryOutcome *outcome;
+
+  while ((outcome = g_async_queue_try_pop (self->history_outcomes)) != NULL)
+    {
+      g_signal_emit (self, signals[HISTORY_FINISHED], 0, outcome->roll_path, outcome->uri, outcome->location,
+                     outcome->generation, outcome->state, outcome->message);
+      history_outcome_free (outcome);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Tells the main thread what @destination got of a roll's history. */
+static void
+push_history_outcome (GTask             *task,
+                      const char        *roll_path,
+                      IngestDestination *destination,
+                      guint              generation,
+                      const char        *message,
+                      gboolean           ok)
+{
+  IngestUploadJob *self = g_task_get_source_object (task);
+  Shared *shared = self->shared;
+  HistoryOutcome *outcome = g_new0 (HistoryOutcome, 1);
+  g_autofree char *probe = roll_history_path (roll_path);
+  g_autofree char *key = NULL;
+
+  g_mutex_lock (&shared->lock);
+  key = make_key (shared, probe, NULL);
+  g_mutex_unlock (&shared->lock);
+  outcome->roll_path = g_strdup (roll_path);
+  outcome->uri = g_strdup (ingest_destination_get_uri (destination));
+  /* A folder: its key ends in "/" (the template drops a trailing one). */
+  if (key != NULL)
+    {
+      g_autofree char *folder_key = g_strconcat (key, "/", NULL);
+
+      outcome->location = destination_location (destination, folder_key);
+    }
+  outcome->generation = generation;
+  outcome->state = g_strdup (ok ? "verified" : "failed");
+  outcome->message = g_strdup (message);
+  g_async_queue_push (self->history_outcomes, outcome);
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                              history_outcomes_cb, g_object_ref (self), g_object_unref);
 }
 
 /* A copy of the roll's history with one more generation (process
  * "transfer") listing the files verified at every destination, uploaded
  * next to the files, after the markers of the roll's empty folders (which
  * thus go with the history: a run that leaves it alone leaves them too).
- * The drive itself is never written to.
+ * The drive itself is never written to. Each destination's outcome goes
+ * to "history-finished"; one that failed (@failures[i], set here) is not
+ * tried again for the next rolls.
  *
  * It converges after a crash: the staged version is kept until the
  * destination has all of it, and a re-run sends that same version again
  * instead of making another one; a run that sent nothing new to a
  * destination that has its history whole does nothing there. */
 static gboolean
-upload_roll_history (Shared      *shared,
-                     const char  *roll_path,
-                     GError     **error)
+upload_roll_history (Shared          *shared,
+                     GTask           *task,
+                     const RollInfo  *roll,
+                     GError         **failures,
+                     GError         **error)
 {
   g_autofree char *local = NULL;
   g_autofree char *roll_folder = NULL;
   g_autoptr(GPtrArray) markers = NULL;
+  gboolean has_history;
+  gboolean ok = TRUE;
   guint64 sent = 0;
 
   g_mutex_lock (&shared->lock);
-  local = g_build_filename (shared->root, g_str_equal (roll_path, ".") ? "" : roll_path, "ascmhl", NULL);
+  local = g_build_filename (shared->root, g_str_equal (roll->path, ".") ? "" : roll->path, "ascmhl", NULL);
   for (guint i = 0; i < shared->delivered->len; i++)
     {
       Delivered *delivered = g_ptr_array_index (shared->delivered, i);
 
-      if (g_str_equal (roll_path, ".") ||
-          (g_str_has_prefix (delivered->path, roll_path) && delivered->path[strlen (roll_path)] == '/'))
+      if (g_str_equal (roll->path, ".") ||
+          (g_str_has_prefix (delivered->path, roll->path) && delivered->path[strlen (roll->path)] == '/'))
         sent |= delivered->sent;
     }
   g_mutex_unlock (&shared->lock);
 
-  roll_folder = g_path_get_dirname (local);
-  if ((markers = roll_marker_keys (shared, roll_path, roll_folder, error)) == NULL)
-    return FALSE;
   /* A roll without a history: its empty folders still go, on every run. */
-  if (!g_file_test (local, G_FILE_TEST_IS_DIR))
+  has_history = g_file_test (local, G_FILE_TEST_IS_DIR);
+  roll_folder = g_path_get_dirname (local);
+  if ((markers = roll_marker_keys (shared, roll->path, roll_folder, error)) == NULL)
     {
-      for (guint i = 0; i < shared->destinations->len; i++)
-        if (!send_markers (shared, g_ptr_array_index (shared->destinations, i), roll_folder, markers, error))
-          return FALSE;
-      return TRUE;
-    }
-  for (guint i = 0; i < shared->destinations->len; i++)
-    if (!upload_roll_history_to (shared, g_ptr_array_index (shared->destinations, i),
-                                 (sent & destination_bit (i)) != 0, roll_path, local, markers, error))
+      for (guint i = 0; has_history && i < shared->destinations->len; i++)
+        push_history_outcome (task, roll->path, g_ptr_array_index (shared->destinations, i), 0, (*error)->message, FALSE);
+      g_prefix_error (error, "the ASC MHL history of roll %s: ", roll->name);
       return FALSE;
-  return TRUE;
+    }
+
+  for (guint i = 0; i < shared->destinations->len; i++)
+    {
+      IngestDestination *destination = g_ptr_array_index (shared->destinations, i);
+      g_autoptr(GError) local_error = NULL;
+      const char *note = NULL;
+      guint generation = 0;
+
+      if (failures[i] == NULL)
+        {
+          if (has_history)
+            upload_roll_history_to (shared, destination, (sent & destination_bit (i)) != 0, roll->path, local,
+                                    markers, &generation, &note, &local_error);
+          else
+            send_markers (shared, destination, roll_folder, markers, &local_error);
+          if (local_error != NULL)
+            failures[i] = g_error_copy (local_error);
+        }
+      if (has_history)
+        push_history_outcome (task, roll->path, destination, failures[i] != NULL ? 0 : generation,
+                              failures[i] != NULL ? failures[i]->message : note, failures[i] == NULL);
+      if (local_error != NULL && ok)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      "the ASC MHL history of roll %s: ", roll->name);
+          ok = FALSE;
+        }
+    }
+  return ok;
 }
 
 static void
@@ -1683,17 +1868,21 @@ upload_histories_thread (GTask        *task,
   IngestUploadJob *self = source;
   Shared *shared = self->shared;
   g_autoptr(GError) error = NULL;
-  gboolean ok = TRUE;
+  g_autofree GError **failures = g_new0 (GError *, shared->destinations->len);
 
-  for (guint i = 0; ok && i < shared->rolls->len; i++)
+  /* Each roll goes to every destination that has not failed yet; the run
+   * fails with the first error. */
+  for (guint i = 0; i < shared->rolls->len; i++)
     {
-      const RollInfo *roll = g_ptr_array_index (shared->rolls, i);
+      g_autoptr(GError) roll_error = NULL;
 
-      ok = upload_roll_history (shared, roll->path, &error);
-      if (!ok)
-        g_prefix_error (&error, "the ASC MHL history of roll %s: ", roll->name);
+      if (!upload_roll_history (shared, task, g_ptr_array_index (shared->rolls, i), failures, &roll_error) &&
+          error == NULL)
+        error = g_steal_pointer (&roll_error);
     }
-  if (!ok)
+  for (guint i = 0; i < shared->destinations->len; i++)
+    g_clear_error (&failures[i]);
+  if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -1728,6 +1917,7 @@ ingest_upload_job_finalize (GObject *object)
   shared_unref (self->shared);
   g_ptr_array_unref (self->expected_paths);
   g_clear_error (&self->validation_error);
+  g_async_queue_unref (self->history_outcomes);
   g_free (self->message);
 
   G_OBJECT_CLASS (ingest_upload_job_parent_class)->finalize (object);
@@ -1816,7 +2006,10 @@ ingest_upload_job_class_init (IngestUploadJobClass *klass)
    * IngestUploadJob::file-finished:
    * @path: the file, relative to the root
    * @destination: the destination's URI
-   * @location: where the copy is (s3://bucket/key, a path)
+   * @location: (nullable): where the copy is (s3://bucket/key, a path);
+   *   for a file not delivered ("held", "failed"), where it was meant to
+   *   go, or NULL when that is not known (the rolls were not scanned yet).
+   *   Never the file's source path.
    * @state: "verified", "held" (its bytes did not verify: never delivered)
    *   or "failed"
    * @message: (nullable): why, or what happened on the way
@@ -1827,6 +2020,24 @@ ingest_upload_job_class_init (IngestUploadJobClass *klass)
     g_signal_new ("file-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 7, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
                   G_TYPE_UINT64, G_TYPE_UINT64);
+
+  /**
+   * IngestUploadJob::history-finished:
+   * @roll: the roll's folder, relative to the root ("." = the root)
+   * @destination: the destination's URI
+   * @location: (nullable): where the roll's `ascmhl/` folder is at the
+   *   destination, ending in "/" (s3://bucket/key/, /nas/path/)
+   * @generation: the transfer generation it was sent with; 0 when none:
+   *   nothing new to record (it was delivered whole by an earlier run) or
+   *   no file of the roll was verified at every destination (@message says
+   *   which), and when it failed
+   * @state: "verified" (the destination has the whole history) or "failed"
+   * @message: (nullable): why it failed, or why no generation was sent
+   */
+  signals[HISTORY_FINISHED] =
+    g_signal_new ("history-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 6, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
+                  G_TYPE_STRING);
 }
 
 static void
@@ -1834,6 +2045,7 @@ ingest_upload_job_init (IngestUploadJob *self)
 {
   self->expected_paths = g_ptr_array_new_with_free_func (g_free);
   self->upload_history = TRUE;
+  self->history_outcomes = g_async_queue_new_full ((GDestroyNotify) history_outcome_free);
   ingest_progress_init (&self->progress);
 }
 

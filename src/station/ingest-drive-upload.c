@@ -84,7 +84,8 @@ typedef struct {
   guint             n_held;
   guint             n_failed;
   gboolean          listed;           /* in the rolls model */
-  gboolean          has_history;      /* an ascmhl/ folder the job delivers too */
+  GPtrArray        *history;         /* char *: what each destination got of its ascmhl/, NULL-terminated */
+  gboolean          history_failed;   /* some destination did not get it */
 } Roll;
 
 typedef struct {
@@ -137,6 +138,7 @@ roll_free (Roll *roll)
 {
   g_object_unref (roll->item);
   g_clear_object (&roll->checked);
+  g_ptr_array_unref (roll->history);
   g_free (roll);
 }
 
@@ -321,14 +323,7 @@ add_roll (IngestDriveUpload    *self,
     }
   roll->item = ingest_upload_item_new (name, "waiting", NULL);
   roll->checked = checked != NULL ? g_object_ref (checked) : NULL;
-  /* What the job looks for to send a roll's history (a roll of the validation). */
-  if (checked != NULL && ingest_drive_upload_get_root (self) != NULL)
-    {
-      g_autofree char *history = g_build_filename (ingest_drive_upload_get_root (self),
-                                                   g_str_equal (path, ".") ? "" : path, "ascmhl", NULL);
-
-      roll->has_history = g_file_test (history, G_FILE_TEST_IS_DIR);
-    }
+  roll->history = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   g_hash_table_insert (self->roll_by_path, g_strdup (path), roll);
   return roll;
 }
@@ -362,7 +357,8 @@ roll_state (IngestDriveUpload *self,
   gboolean started = roll->n_verified > 0 || roll->bytes_active > 0;
   guint64 n_expected = roll->checked != NULL ? ingest_validation_roll_get_n_expected (roll->checked) : 0;
 
-  if (roll->n_failed > 0)
+  /* Its copy cannot be checked without its history. */
+  if (roll->n_failed > 0 || roll->history_failed)
     return "failed";
   if (roll->n_held > 0)
     return "held";
@@ -395,7 +391,6 @@ update_roll (IngestDriveUpload *self,
   g_autofree char *detail = NULL;
   gint64 eta = -1;
   guint n_files;
-  gboolean history_sent;
 
   if (roll->bytes_total > 0)
     done = g_str_equal (state, "verified") ? roll->bytes_total : MIN (done, roll->bytes_total);
@@ -405,14 +400,8 @@ update_roll (IngestDriveUpload *self,
   /* Rolls go up one after the other (files in path order): at the drive's pace. */
   if (g_str_equal (state, "uploading") && self->rate > 0 && roll->bytes_total > done)
     eta = (gint64) ((roll->bytes_total - done) / self->rate + 0.5);
-  /* A run that ended without an error sent each roll's ascmhl/ (a failed
-   * history fails the run), with a generation listing its files verified
-   * everywhere: all of them for a verified roll. (The job reports no
-   * history per roll: this is what its contract promises.) */
-  history_sent = roll->has_history && g_str_equal (state, "verified") &&
-                 (self->state == INGEST_UPLOAD_STATE_DONE || self->state == INGEST_UPLOAD_STATE_PROBLEMS);
   detail = ingest_format_upload_roll_detail (done, roll->bytes_total, roll->n_verified, roll->n_held + roll->n_failed,
-                                             n_files, eta, history_sent);
+                                             n_files, eta, (const char * const *) roll->history->pdata);
   ingest_upload_item_set_bytes (roll->item, done, roll->bytes_total);
   ingest_upload_item_set_detail (roll->item, detail);
   ingest_upload_item_set_state (roll->item, state);
@@ -688,6 +677,28 @@ file_finished_cb (IngestDriveUpload *self,
       finish_file (self, path, outcomes);
       g_hash_table_remove (self->pending, path);
     }
+}
+
+/* What a destination got of a roll's ascmhl/, as the job says: a line
+ * under the roll for each destination. */
+static void
+history_finished_cb (IngestDriveUpload *self,
+                     const char        *roll_path,
+                     const char        *destination,
+                     const char        *location,
+                     guint              generation,
+                     const char        *state,
+                     const char        *message,
+                     IngestUploadJob   *job)
+{
+  Roll *roll;
+
+  if (job != self->job || (roll = g_hash_table_lookup (self->roll_by_path, roll_path)) == NULL)
+    return;
+  g_ptr_array_add (roll->history, ingest_format_upload_history (destination, location, generation, state, message));
+  if (g_strcmp0 (state, "verified") != 0)
+    roll->history_failed = TRUE;
+  update_roll (self, roll);
 }
 
 /* The run ended with destinations that never answered for a file: it is not
@@ -1152,6 +1163,7 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
     g_signal_connect_object (job, notified[i], G_CALLBACK (job_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "notify::active-files", G_CALLBACK (active_files_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "file-finished", G_CALLBACK (file_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "history-finished", G_CALLBACK (history_finished_cb), self, G_CONNECT_SWAPPED);
 
   g_list_store_remove_all (self->active);
   g_list_store_remove_all (self->rolls);

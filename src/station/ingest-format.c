@@ -831,17 +831,19 @@ ingest_format_upload_file_style (const char *state)
 
 /* A roll's line: "1.2 GB of 4.0 GB · 3 of 12 files verified · 1 not
  * delivered · 2 min left"; @bytes_total and @n_files 0, @eta -1 = not known.
- * @history_sent: its ASC MHL history is at every destination, with a
- * generation (process "transfer") recording the verified copy. */
+ * @history: (nullable): what each destination got of its ASC MHL history
+ * (ingest_format_upload_history()), one line each under it. */
 char *
-ingest_format_upload_roll_detail (guint64 bytes_done,
-                                  guint64 bytes_total,
-                                  guint   n_verified,
-                                  guint   n_not_delivered,
-                                  guint    n_files,
-                                  gint64   eta,
-                                  gboolean history_sent)
+ingest_format_upload_roll_detail (guint64             bytes_done,
+                                  guint64             bytes_total,
+                                  guint               n_verified,
+                                  guint               n_not_delivered,
+                                  guint               n_files,
+                                  gint64              eta,
+                                  const char * const *history)
 {
+  g_autofree char *line = NULL;
+  g_autofree char *lines = NULL;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   char *left;
 
@@ -863,16 +865,17 @@ ingest_format_upload_roll_detail (guint64 bytes_done,
     g_ptr_array_add (parts, g_strdup_printf (_("%'u not delivered"), n_not_delivered));
   if ((left = ingest_format_eta (eta)) != NULL)
     g_ptr_array_add (parts, left);
-  if (history_sent)
-    g_ptr_array_add (parts, g_strdup (_("ASC MHL history delivered with a transfer generation")));
   g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **) parts->pdata);
+  line = g_strjoinv (" · ", (char **) parts->pdata);
+  if (history == NULL || history[0] == NULL)
+    return g_steal_pointer (&line);
+  lines = g_strjoinv ("\n", (char **) history);
+  return g_strconcat (line, "\n", lines, NULL);
 }
 
 /* Where a file went: its object or its copy when it was verified there;
  * else the destination, an S3 one without the endpoint its URI carries
- * ("s3://bucket/prefix@https://…"). (A file that never got as far as the
- * destination has no location there: the job then reports its source path.) */
+ * ("s3://bucket/prefix@https://…"). */
 static char *
 upload_place (const char *destination,
               const char *location)
@@ -885,6 +888,39 @@ upload_place (const char *destination,
     return g_strdup ("");
   at = g_str_has_prefix (destination, "s3://") ? strchr (destination, '@') : NULL;
   return at != NULL ? g_strndup (destination, at - destination) : g_strdup (destination);
+}
+
+/* What a destination got of a roll's ASC MHL history
+ * (IngestUploadJob::history-finished): "ASC MHL history: generation 3
+ * (transfer) at s3://bucket/A001/ascmhl/", "ASC MHL history at
+ * /mnt/nas/A001/ascmhl/: already there…" when no generation was sent (the
+ * job says why), "ASC MHL history not delivered to /mnt/nas: why". */
+char *
+ingest_format_upload_history (const char *destination,
+                              const char *location,
+                              guint       generation,
+                              const char *state,
+                              const char *message)
+{
+  g_autofree char *place = upload_place (destination, g_strcmp0 (state, "verified") == 0 ? location : NULL);
+
+  if (g_strcmp0 (state, "verified") != 0)
+    {
+      if (message == NULL || *message == '\0')
+        /* Translators: %s is where the roll's ASC MHL history should have gone */
+        return g_strdup_printf (_("ASC MHL history not delivered to %s"), place);
+      /* Translators: %s is where the roll's ASC MHL history should have gone, then why it did not */
+      return g_strdup_printf (_("ASC MHL history not delivered to %s: %s"), place, message);
+    }
+  if (generation > 0)
+    /* Translators: %u is the number of the ASC MHL generation recording the
+     * copy ("transfer" is its process, keep it), %s where the history is */
+    return g_strdup_printf (_("ASC MHL history: generation %u (transfer) at %s"), generation, place);
+  if (message == NULL || *message == '\0')
+    /* Translators: %s is where the roll's ASC MHL history is */
+    return g_strdup_printf (_("ASC MHL history at %s"), place);
+  /* Translators: %s is where the roll's ASC MHL history is, then why no new generation was sent */
+  return g_strdup_printf (_("ASC MHL history at %s: %s"), place, message);
 }
 
 /* "Not delivered to /mnt/nas: its bytes do not match the manifest" */

@@ -113,7 +113,12 @@ char       *ingest_format_upload_roll_detail  (guint64                  bytes_do
                                                guint                    n_not_delivered,
                                                guint                    n_files,
                                                gint64                   eta,
-                                               gboolean                 history_sent);
+                                               const char * const      *history);
+char       *ingest_format_upload_history      (const char              *destination,
+                                               const char              *location,
+                                               guint                    generation,
+                                               const char              *state,
+                                               const char              *message);
 char       *ingest_format_upload_file_detail  (const char              *state,
                                                const char              *destination,
                                                const char              *location,

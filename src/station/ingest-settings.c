@@ -113,12 +113,29 @@ set_string (IngestSettings *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* The unsigned fields, kept within their properties' ranges. */
+static guint *
+uint_field (IngestSettings *self,
+            guint           prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_UPLOAD_DESTINATION: return &self->upload_destination;
+    case PROP_S3_PARTS_IN_FLIGHT: return &self->s3_parts_in_flight;
+    case PROP_S3_BANDWIDTH_LIMIT: return &self->s3_bandwidth_limit;
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
 static void
 set_uint (IngestSettings *self,
-          guint          *field,
-          guint           value,
-          guint           prop_id)
+          guint           prop_id,
+          guint           value)
 {
+  GParamSpecUInt *pspec = G_PARAM_SPEC_UINT (properties[prop_id]);
+  guint *field = uint_field (self, prop_id);
+
+  value = CLAMP (value, pspec->minimum, pspec->maximum);
   if (*field == value)
     return;
   *field = value;
@@ -165,7 +182,9 @@ ingest_settings_get_property (GObject    *object,
       break;
 
     case PROP_UPLOAD_DESTINATION:
-      g_value_set_uint (value, self->upload_destination);
+    case PROP_S3_PARTS_IN_FLIGHT:
+    case PROP_S3_BANDWIDTH_LIMIT:
+      g_value_set_uint (value, *uint_field (self, prop_id));
       break;
 
     case PROP_NAS_FOLDER:
@@ -179,14 +198,6 @@ ingest_settings_get_property (GObject    *object,
 
     case PROP_S3_PATH_STYLE:
       g_value_set_boolean (value, self->s3_path_style);
-      break;
-
-    case PROP_S3_PARTS_IN_FLIGHT:
-      g_value_set_uint (value, self->s3_parts_in_flight);
-      break;
-
-    case PROP_S3_BANDWIDTH_LIMIT:
-      g_value_set_uint (value, self->s3_bandwidth_limit);
       break;
 
     default:
@@ -221,7 +232,9 @@ ingest_settings_set_property (GObject      *object,
       break;
 
     case PROP_UPLOAD_DESTINATION:
-      ingest_settings_set_upload_destination (self, g_value_get_uint (value));
+    case PROP_S3_PARTS_IN_FLIGHT:
+    case PROP_S3_BANDWIDTH_LIMIT:
+      set_uint (self, prop_id, g_value_get_uint (value));
       break;
 
     case PROP_NAS_FOLDER:
@@ -239,14 +252,6 @@ ingest_settings_set_property (GObject      *object,
           self->s3_path_style = g_value_get_boolean (value);
           g_object_notify_by_pspec (object, pspec);
         }
-      break;
-
-    case PROP_S3_PARTS_IN_FLIGHT:
-      set_uint (self, &self->s3_parts_in_flight, CLAMP (g_value_get_uint (value), 1, 64), prop_id);
-      break;
-
-    case PROP_S3_BANDWIDTH_LIMIT:
-      set_uint (self, &self->s3_bandwidth_limit, g_value_get_uint (value), prop_id);
       break;
 
     default:
@@ -269,6 +274,17 @@ ingest_settings_class_init (IngestSettingsClass *klass)
     { PROP_S3_BUCKET, "s3-bucket", "" },
     { PROP_S3_PREFIX, "s3-prefix", "" },
     { PROP_S3_ACCESS_KEY_ID, "s3-access-key-id", "" },
+  };
+  static const struct {
+    guint       prop;
+    const char *name;
+    guint       minimum, maximum, default_value;
+  } uints[] = {
+    /* 0: the NAS folder; 1: the S3 bucket; 2: both (IngestUploadChoice) */
+    { PROP_UPLOAD_DESTINATION, "upload-destination", 0, INGEST_UPLOAD_CHOICE_BOTH, 0 },
+    { PROP_S3_PARTS_IN_FLIGHT, "s3-parts-in-flight", 1, 64, 4 },
+    /* MB/s, 0 = no cap */
+    { PROP_S3_BANDWIDTH_LIMIT, "s3-bandwidth-limit", 0, G_MAXUINT, 0 },
   };
 
   object_class->finalize = ingest_settings_finalize;
@@ -296,12 +312,6 @@ ingest_settings_class_init (IngestSettingsClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  /* 0: the NAS folder; 1: the S3 bucket; 2: both (IngestUploadChoice) */
-  properties[PROP_UPLOAD_DESTINATION] =
-    g_param_spec_uint ("upload-destination", NULL, NULL,
-                       0, 2, 0,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
   /* "" = not set up. The S3 secret key is in the desktop keyring
    * (ingest-s3-secret.c), never here. */
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -314,16 +324,11 @@ ingest_settings_class_init (IngestSettingsClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_S3_PARTS_IN_FLIGHT] =
-    g_param_spec_uint ("s3-parts-in-flight", NULL, NULL,
-                       1, 64, 4,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /* MB/s, 0 = no cap */
-  properties[PROP_S3_BANDWIDTH_LIMIT] =
-    g_param_spec_uint ("s3-bandwidth-limit", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  for (guint i = 0; i < G_N_ELEMENTS (uints); i++)
+    properties[uints[i].prop] =
+      g_param_spec_uint (uints[i].name, NULL, NULL,
+                         uints[i].minimum, uints[i].maximum, uints[i].default_value,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -338,7 +343,7 @@ ingest_settings_init (IngestSettings *self)
   self->window_height = 720;
   for (guint i = PROP_NAS_FOLDER; i <= PROP_S3_ACCESS_KEY_ID; i++)
     *string_field (self, i) = g_strdup (G_PARAM_SPEC_STRING (properties[i])->default_value);
-  self->s3_parts_in_flight = 4;
+  self->s3_parts_in_flight = G_PARAM_SPEC_UINT (properties[PROP_S3_PARTS_IN_FLIGHT])->default_value;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
@@ -454,7 +459,7 @@ ingest_settings_set_upload_destination (IngestSettings *self,
   g_return_if_fail (INGEST_IS_SETTINGS (self));
   g_return_if_fail (choice <= INGEST_UPLOAD_CHOICE_BOTH);
 
-  set_uint (self, &self->upload_destination, choice, PROP_UPLOAD_DESTINATION);
+  set_uint (self, PROP_UPLOAD_DESTINATION, choice);
 }
 
 /* The upload settings, as they are now. (transfer none), never NULL ("" = not set up) */
