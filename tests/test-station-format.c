@@ -274,17 +274,25 @@ test_upload (void)
     }
   g_assert_cmpstr (ingest_format_upload_title (INGEST_UPLOAD_STATE_DONE), ==, "Uploaded and verified");
   {
-    g_autofree char *nas = ingest_format_upload_destination (0, "/mnt/nas", "", "", "");
-    g_autofree char *s3 = ingest_format_upload_destination (1, "", "dailies", "/show/day1/", "http://127.0.0.1:7480");
-    g_autofree char *both = ingest_format_upload_destination (2, "/mnt/nas", "dailies", "", "https://s3.example.com/");
-    g_autofree char *aws = ingest_format_upload_destination (1, "", "dailies", "show", "");
-    g_autofree char *unset = ingest_format_upload_destination (2, "", "dailies", "", "");
+    g_autofree char *nas = ingest_format_upload_destination (0, "/mnt/nas", "", "", "", "");
+    g_autofree char *s3 = ingest_format_upload_destination (1, "", "dailies", "/show/day1/", "http://127.0.0.1:7480", NULL);
+    g_autofree char *both = ingest_format_upload_destination (2, "/mnt/nas", "dailies", "", "https://s3.example.com/", "");
+    g_autofree char *aws = ingest_format_upload_destination (1, "", "dailies", "show", "", "");
+    g_autofree char *unset = ingest_format_upload_destination (2, "", "dailies", "", "", "");
+    /* With a production and a shoot day: the folders every key starts with. */
+    g_autofree char *keyed_s3 = ingest_format_upload_destination (1, "", "rushes", "/dailies/", "http://127.0.0.1:7480",
+                                                                  "Feature X/D012");
+    g_autofree char *keyed_both = ingest_format_upload_destination (2, "/mnt/nas", "rushes", "", "http://127.0.0.1:7480",
+                                                                    "Feature X/D012");
 
     g_assert_cmpstr (nas, ==, "NAS folder /mnt/nas");
     g_assert_cmpstr (s3, ==, "S3 bucket “dailies” at 127.0.0.1:7480, prefix show/day1/");
     g_assert_cmpstr (both, ==, "S3 bucket “dailies” at s3.example.com · NAS folder /mnt/nas");
     g_assert_cmpstr (aws, ==, "S3 bucket “dailies” at Amazon S3, prefix show/");
     g_assert_cmpstr (unset, ==, "The NAS folder is not set up yet: see Preferences");
+    g_assert_cmpstr (keyed_s3, ==, "S3 bucket “rushes” at 127.0.0.1:7480, prefix dailies/Feature X/D012/");
+    g_assert_cmpstr (keyed_both, ==, "S3 bucket “rushes” at 127.0.0.1:7480, prefix Feature X/D012/"
+                                     " · NAS folder /mnt/nas, prefix Feature X/D012/");
   }
   g_assert_cmpstr (ingest_format_upload_style (INGEST_UPLOAD_STATE_PROBLEMS), ==, "error");
 

@@ -356,6 +356,100 @@ test_upload_to_folder (Fixture       *fixture,
   save_screenshot (fixture->window, "ui-upload-verified.png");
 }
 
+/* Production and shoot day set in the settings (as Preferences sets them)
+ * are the first folders of every key: the row says so before Start, and the
+ * files land at NAS/Feature X/D012/ROLL/PATH with the sources' bytes. A
+ * template without {path} or {file} is refused in plain words, and nothing
+ * starts. */
+static void
+test_production_shoot_day (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const gsize sizes[] = { 3 * MiB + 11, 70 * 1024 };
+  g_autofree char *drive = g_build_filename (fixture->dir, "drive", NULL);
+  g_autofree char *roll = g_build_filename (drive, "A001", NULL);
+  g_autofree char *keyed_roll = g_build_filename (fixture->nas, "Feature X", "D012", "A001", NULL);
+  g_autofree char *unkeyed_roll = g_build_filename (fixture->nas, "A001", NULL);
+  g_autofree char *where = g_strdup_printf ("NAS folder %s, prefix Feature X/D012/", fixture->nas);
+  g_autoptr(IngestSettings) typed = ingest_settings_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(IngestDriveUpload) upload = NULL;
+  IngestUploadJob *job;
+
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 33);
+  upload = upload_for_folder (fixture, drive);
+  ingest_upload_panel_set_upload (fixture->panel, upload);
+  g_object_set (typed, "production", "Feature X", "shoot-day", "D012", NULL);
+  g_assert_cmpstr (g_settings_get_string (settings, "production"), ==, "Feature X");
+  ingest_test_ui_iterate_for (100);
+  g_assert_true (panel_shows (fixture, where));
+
+  /* Every file of a roll at one key: refused before anything is read. */
+  g_object_set (typed, "key-template", "{production}/{shoot-day}/{roll}", NULL);
+  ingest_test_ui_iterate_for (100);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
+  ingest_test_ui_iterate_for (100);
+  g_assert_true (panel_shows (fixture, "The object key template must hold {path} or {file}: "
+                                       "without them every file of a roll would go to the same place"));
+  g_assert_cmpint (ingest_drive_upload_get_state (upload), ==, INGEST_UPLOAD_STATE_IDLE);
+  g_assert_null (ingest_drive_upload_get_job (upload));
+
+  g_settings_reset (settings, "key-template");
+  ingest_test_ui_iterate_for (100);
+  g_assert_cmpstr (ingest_settings_get_key_template (typed), ==, INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
+  job = ingest_drive_upload_get_job (upload);
+  g_assert_nonnull (job);
+  wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
+  ingest_test_ui_iterate_for (200);
+  g_assert_cmpuint (ingest_upload_job_get_files_verified (job), ==, G_N_ELEMENTS (sizes));
+  save_screenshot (fixture->window, "ui-upload-production-shoot-day.png");
+
+  /* Independently of the job: under production and shoot day, byte for
+   * byte, and nothing where it went without them. */
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("clip%u.mov", i);
+      g_autofree char *source = g_build_filename (roll, name, NULL);
+      g_autofree char *copy = g_build_filename (keyed_roll, name, NULL);
+      g_autofree char *line = g_strdup_printf ("Verified at %s/clip%u.mov", keyed_roll, i);
+
+      assert_same_file (source, copy);
+      g_assert_true (panel_shows (fixture, line));
+    }
+  g_assert_false (g_file_test (unkeyed_roll, G_FILE_TEST_EXISTS));
+
+  g_settings_reset (settings, "production");
+  g_settings_reset (settings, "shoot-day");
+}
+
+/* The folders every key of a drive starts with, and which templates are refused. */
+static void
+test_key_template (void)
+{
+  const char *values[] = { "production", "Feature X", "shoot-day", "D012", NULL };
+  const char *no_day[] = { "production", "Feature X", "shoot-day", "", NULL };
+  g_autofree char *whole = ingest_drive_upload_dup_key_prefix (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE, values);
+  g_autofree char *no_day_prefix = ingest_drive_upload_dup_key_prefix (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE, no_day);
+  g_autofree char *literal = ingest_drive_upload_dup_key_prefix ("dailies/{production}/{drive}/{path}", values);
+  g_autofree char *partial = ingest_drive_upload_dup_key_prefix ("{production}_{roll}/{path}", values);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (whole, ==, "Feature X/D012");
+  g_assert_cmpstr (no_day_prefix, ==, "Feature X");
+  g_assert_cmpstr (literal, ==, "dailies/Feature X");
+  g_assert_cmpstr (partial, ==, "");
+
+  g_assert_true (ingest_drive_upload_check_key_template (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE, NULL));
+  g_assert_true (ingest_drive_upload_check_key_template ("{drive}/{file}", NULL));
+  g_assert_false (ingest_drive_upload_check_key_template ("{production}/{roll}", &error));
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_clear_error (&error);
+  g_assert_false (ingest_drive_upload_check_key_template ("{production}/{reel}/{path}", &error));
+  g_assert_nonnull (strstr (error->message, "The object key template cannot be used: "));
+  g_assert_nonnull (strstr (error->message, "{reel}"));
+}
+
 static void
 test_mismatch_held (Fixture       *fixture,
                     gconstpointer  data)
@@ -445,7 +539,7 @@ test_two_destinations (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (second, 0755), ==, 0);
   g_ptr_array_add (destinations, ingest_folder_destination_new (fixture->nas, fixture->catalog));
   g_ptr_array_add (destinations, ingest_folder_destination_new (second, fixture->catalog));
-  g_assert_true (ingest_drive_upload_start (upload, destinations, &error));
+  g_assert_true (ingest_drive_upload_start (upload, destinations, NULL, NULL, &error));
   g_assert_no_error (error);
   job = ingest_drive_upload_get_job (upload);
   wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
@@ -491,7 +585,7 @@ test_two_destinations (Fixture       *fixture,
   g_ptr_array_set_size (destinations, 0);
   g_ptr_array_add (destinations, ingest_folder_destination_new (fixture->nas, fixture->catalog));
   g_ptr_array_add (destinations, ingest_folder_destination_new (second, fixture->catalog));
-  g_assert_true (ingest_drive_upload_start (upload, destinations, &error));
+  g_assert_true (ingest_drive_upload_start (upload, destinations, NULL, NULL, &error));
   g_assert_no_error (error);
   while (ingest_drive_upload_get_running (upload))
     g_main_context_iteration (NULL, TRUE);
@@ -1527,6 +1621,28 @@ test_preferences (void)
   g_assert_cmpstr (g_settings_get_string (settings, "s3-bucket"), ==, "dailies");
   g_assert_cmpuint (g_settings_get_uint (settings, "s3-parts-in-flight"), ==, 8);
 
+  /* Production and shoot day as typed; a key template only once applied and
+   * usable: one without {path} or {file} is refused in plain words. */
+  row = GTK_WIDGET (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "production_row"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "Feature X");
+  row = GTK_WIDGET (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "shoot_day_row"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "D012");
+  g_assert_cmpstr (g_settings_get_string (settings, "production"), ==, "Feature X");
+  g_assert_cmpstr (g_settings_get_string (settings, "shoot-day"), ==, "D012");
+  row = GTK_WIDGET (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "key_template_row"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
+  g_assert_true (ingest_test_ui_shows (window, "{production}, {shoot-day}, {drive} (the drive’s name), {roll}"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "{production}/{roll}");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_signal_emit_by_name (row, "apply");
+  ingest_test_ui_iterate_for (100);
+  g_assert_true (ingest_test_ui_shows (window, "The object key template must hold {path} or {file}"));
+  g_assert_cmpstr (g_settings_get_string (settings, "key-template"), ==, INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
+  gtk_editable_set_text (GTK_EDITABLE (row), "{production}/{shoot-day}/{file}");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (g_settings_get_string (settings, "key-template"), ==, "{production}/{shoot-day}/{file}");
+
   row = GTK_WIDGET (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "secret_row"));
   gtk_editable_set_text (GTK_EDITABLE (row), secret);
   g_signal_emit_by_name (row, "apply");
@@ -1563,6 +1679,9 @@ test_preferences (void)
   else
     g_test_message ("no Secret Service on this bus: the keyring store itself is not tested");
   gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "production");
+  g_settings_reset (settings, "shoot-day");
+  g_settings_reset (settings, "key-template");
 }
 
 int
@@ -1576,6 +1695,8 @@ main (int   argc,
   ingest_init ();
 
   g_test_add ("/ingest/station/upload/folder", Fixture, NULL, fixture_set_up, test_upload_to_folder, fixture_tear_down);
+  g_test_add ("/ingest/station/upload/production-shoot-day", Fixture, NULL, fixture_set_up, test_production_shoot_day, fixture_tear_down);
+  g_test_add_func ("/ingest/station/upload/key-template", test_key_template);
   g_test_add ("/ingest/station/upload/mismatch-held", Fixture, NULL, fixture_set_up, test_mismatch_held, fixture_tear_down);
   g_test_add ("/ingest/station/upload/two-destinations", Fixture, NULL, fixture_set_up, test_two_destinations, fixture_tear_down);
   g_test_add ("/ingest/station/upload/many-files", Fixture, NULL, fixture_set_up, test_many_files, fixture_tear_down);

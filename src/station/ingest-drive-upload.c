@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ingest-drive-upload.h"
@@ -1104,16 +1106,100 @@ ingest_drive_upload_get_files (IngestDriveUpload *self)
 }
 
 /**
+ * ingest_drive_upload_check_key_template:
+ *
+ * Whether @key_template can lay out a drive's object keys: it names only
+ * known values, and {path} or {file}, without which every file of a roll
+ * would go to the same key.
+ */
+gboolean
+ingest_drive_upload_check_key_template (const char  *key_template,
+                                        GError     **error)
+{
+  static const char * const names[] = { "production", "shoot-day", "drive", "roll", "path", "file" };
+  g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (key_template != NULL, FALSE);
+
+  if (strstr (key_template, "{path}") == NULL && strstr (key_template, "{file}") == NULL)
+    {
+      g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
+                           _("The object key template must hold {path} or {file}: without them every file of a roll would go to the same place"));
+      return FALSE;
+    }
+  /* Every value set, so only a name it does not know or a "{" left open fails. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_hash_table_insert (variables, (gpointer) names[i], (gpointer) "x");
+  key = ingest_upload_key_expand (key_template, variables, error);
+  if (key == NULL)
+    {
+      g_prefix_error (error, _("The object key template cannot be used: "));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ingest_drive_upload_dup_key_prefix:
+ * @key_variables: (nullable) (array zero-terminated=1): name, value pairs
+ *
+ * The part of every object key that is the same for the whole drive: the
+ * folders of @key_template before the first per-roll or per-file value,
+ * filled in ("Feature X/D012"). Empty when there is none or the template
+ * cannot be used.
+ *
+ * Returns: (transfer full): the prefix, without a trailing "/"
+ */
+char *
+ingest_drive_upload_dup_key_prefix (const char         *key_template,
+                                    const char * const *key_variables)
+{
+  static const char * const per_file[] = { "{drive}", "{roll}", "{path}", "{file}" };
+  g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *head = NULL;
+  const char *end = key_template + strlen (key_template);
+  char *key;
+
+  for (guint i = 0; i < G_N_ELEMENTS (per_file); i++)
+    {
+      const char *found = strstr (key_template, per_file[i]);
+
+      if (found != NULL && found < end)
+        end = found;
+    }
+  /* Whole folders only: "D012_{roll}" is not the same for every roll. */
+  head = g_strndup (key_template, end - key_template);
+  if (strrchr (head, '/') == NULL)
+    return g_strdup ("");
+  *strrchr (head, '/') = '\0';
+
+  g_hash_table_insert (variables, (gpointer) "production", NULL);
+  g_hash_table_insert (variables, (gpointer) "shoot-day", NULL);
+  for (guint i = 0; key_variables != NULL && key_variables[i] != NULL && key_variables[i + 1] != NULL; i += 2)
+    g_hash_table_insert (variables, (gpointer) key_variables[i], (gpointer) key_variables[i + 1]);
+  key = ingest_upload_key_expand (head, variables, NULL);
+  return key != NULL ? key : g_strdup ("");
+}
+
+/**
  * ingest_drive_upload_start:
  * @destinations: (element-type IngestDestination): where the files go
+ * @key_template: (nullable): the object keys' layout, or %NULL for
+ *   %INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE
+ * @key_variables: (nullable) (array zero-terminated=1): name, value pairs
+ *   for it ("production", "Feature X", "shoot-day", "D012", NULL)
  *
  * Validates the drive where it is mounted now and delivers it to
  * @destinations from the same read. Fails when an upload or a validation of
- * the drive is running, the drive is not plugged in, or there is nowhere to go.
+ * the drive is running, the drive is not plugged in, there is nowhere to
+ * go, or @key_template cannot be used.
  */
 gboolean
 ingest_drive_upload_start (IngestDriveUpload  *self,
                            GPtrArray          *destinations,
+                           const char         *key_template,
+                           const char * const *key_variables,
                            GError            **error)
 {
   g_autoptr(IngestUploadJob) job = NULL;
@@ -1151,6 +1237,8 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
                            _("No destination is set up: add a bucket or a folder in Preferences"));
       return FALSE;
     }
+  if (key_template != NULL && !ingest_drive_upload_check_key_template (key_template, error))
+    return FALSE;
 
   job = ingest_upload_job_new (root);
   if (self->catalog != NULL)
@@ -1159,6 +1247,10 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
     ingest_upload_job_add_destination (job, g_ptr_array_index (destinations, i));
   /* Cancel means stop and leave nothing half-made behind at the destinations. */
   ingest_upload_job_set_abort_on_cancel (job, TRUE);
+  if (key_template != NULL)
+    ingest_upload_job_set_key_template (job, key_template);
+  for (guint i = 0; key_variables != NULL && key_variables[i] != NULL && key_variables[i + 1] != NULL; i += 2)
+    ingest_upload_job_set_key_variable (job, key_variables[i], key_variables[i + 1]);
   for (guint i = 0; i < G_N_ELEMENTS (notified); i++)
     g_signal_connect_object (job, notified[i], G_CALLBACK (job_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "notify::active-files", G_CALLBACK (active_files_cb), self, G_CONNECT_SWAPPED);

@@ -54,9 +54,16 @@ GListModel            *ingest_drive_upload_get_rolls         (IngestDriveUpload 
 GListModel            *ingest_drive_upload_get_files         (IngestDriveUpload      *self);
 gboolean               ingest_drive_upload_start             (IngestDriveUpload      *self,
                                                               GPtrArray              *destinations,
+                                                              const char             *key_template,
+                                                              const char * const     *key_variables,
                                                               GError                **error);
 void                   ingest_drive_upload_pause             (IngestDriveUpload      *self);
 void                   ingest_drive_upload_resume            (IngestDriveUpload      *self);
 void                   ingest_drive_upload_cancel            (IngestDriveUpload      *self);
+
+gboolean               ingest_drive_upload_check_key_template (const char            *key_template,
+                                                              GError                **error);
+char                  *ingest_drive_upload_dup_key_prefix    (const char             *key_template,
+                                                              const char * const     *key_variables);
 
 G_END_DECLS

@@ -1044,9 +1044,14 @@ ingest_format_upload_destination (guint       choice,
                                   const char *nas_folder,
                                   const char *bucket,
                                   const char *prefix,
-                                  const char *endpoint)
+                                  const char *endpoint,
+                                  const char *key_prefix)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  /* Production and shoot day, the folders every key starts with. */
+  if (key_prefix == NULL)
+    key_prefix = "";
 
   if (choice == 1 || choice == 2)
     {
@@ -1062,6 +1067,13 @@ ingest_format_upload_destination (guint       choice,
         memmove (folder, folder + 1, strlen (folder));
       while (*folder != '\0' && folder[strlen (folder) - 1] == '/')
         folder[strlen (folder) - 1] = '\0';
+      if (*key_prefix != '\0')
+        {
+          char *whole = *folder != '\0' ? g_strconcat (folder, "/", key_prefix, NULL) : g_strdup (key_prefix);
+
+          g_free (folder);
+          folder = whole;
+        }
       if (*folder != '\0')
         /* Translators: an S3 bucket's name, the server's host, then the folder in the bucket */
         g_ptr_array_add (parts, g_strdup_printf (_("S3 bucket “%s” at %s, prefix %s/"), bucket, host, folder));
@@ -1074,7 +1086,11 @@ ingest_format_upload_destination (guint       choice,
       if (nas_folder == NULL || *nas_folder == '\0')
         return g_strdup (_("The NAS folder is not set up yet: see Preferences"));
       /* Translators: %s is the path of a folder on a NAS (or any disk) */
-      g_ptr_array_add (parts, g_strdup_printf (_("NAS folder %s"), nas_folder));
+      if (*key_prefix != '\0')
+        /* Translators: the path of a folder on a NAS, then the folders below it every file goes into */
+        g_ptr_array_add (parts, g_strdup_printf (_("NAS folder %s, prefix %s/"), nas_folder, key_prefix));
+      else
+        g_ptr_array_add (parts, g_strdup_printf (_("NAS folder %s"), nas_folder));
     }
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);

@@ -135,6 +135,7 @@ char       *ingest_format_upload_destination  (guint                    choice,
                                                const char              *nas_folder,
                                                const char              *bucket,
                                                const char              *prefix,
-                                               const char              *endpoint);
+                                               const char              *endpoint,
+                                               const char              *key_prefix);
 
 G_END_DECLS

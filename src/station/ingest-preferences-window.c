@@ -16,11 +16,13 @@
 
 #include <glib/gi18n.h>
 
+#include "ingest-drive-upload.h"
 #include "ingest-preferences-window.h"
 #include "ingest-s3-secret.h"
 
-/* Where uploads go: the NAS folder and the S3 bucket, bound to GSettings as
- * they are typed. The secret key goes only to the desktop keyring, when it
+/* Where uploads go: the NAS folder, the S3 bucket and the object keys'
+ * layout, bound to GSettings as they are typed (the key template once
+ * applied and usable). The secret key goes only to the desktop keyring, when it
  * is applied (Enter) or the window closes — closing is not cancelling, as
  * for every other row; the row is emptied as soon as libsecret has its copy,
  * and then says whether the keyring holds one. Nothing here logs a secret. */
@@ -42,6 +44,9 @@ struct _IngestPreferencesWindow
   AdwEntryRow          *access_key_row;
   AdwPasswordEntryRow  *secret_row;
   GtkWidget            *secret_stored_label;
+  AdwEntryRow          *production_row;
+  AdwEntryRow          *shoot_day_row;
+  AdwEntryRow          *key_template_row;
   GtkSwitch            *path_style_switch;
   GtkAdjustment        *parts_adjustment;
   GtkAdjustment        *bandwidth_adjustment;
@@ -162,6 +167,33 @@ secret_apply_cb (IngestPreferencesWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
 }
 
+/* The template is saved only when applied and usable, so the upload never
+ * starts from one that is half typed; red while it cannot be used. */
+static void
+key_template_changed_cb (IngestPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_template_row));
+
+  if (ingest_drive_upload_check_key_template (text, NULL))
+    gtk_widget_remove_css_class (GTK_WIDGET (self->key_template_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->key_template_row), "error");
+}
+
+static void
+key_template_apply_cb (IngestPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_template_row));
+  g_autoptr(GError) error = NULL;
+
+  if (!ingest_drive_upload_check_key_template (text, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  g_settings_set_string (self->settings, "key-template", text);
+}
+
 static void
 chooser_response_cb (IngestPreferencesWindow *self,
                      int                      response,
@@ -228,10 +260,15 @@ ingest_preferences_window_class_init (IngestPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, access_key_row);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, secret_row);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, secret_stored_label);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, production_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, shoot_day_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, key_template_row);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, path_style_switch);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, parts_adjustment);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, bandwidth_adjustment);
   gtk_widget_class_bind_template_callback (widget_class, secret_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_template_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_template_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.choose-nas-folder", NULL, choose_nas_folder_action);
 }
@@ -253,6 +290,8 @@ ingest_preferences_window_init (IngestPreferencesWindow *self)
     { "s3-path-style", G_STRUCT_OFFSET (IngestPreferencesWindow, path_style_switch), "active" },
     { "s3-parts-in-flight", G_STRUCT_OFFSET (IngestPreferencesWindow, parts_adjustment), "value" },
     { "s3-bandwidth-limit", G_STRUCT_OFFSET (IngestPreferencesWindow, bandwidth_adjustment), "value" },
+    { "production", G_STRUCT_OFFSET (IngestPreferencesWindow, production_row), "text" },
+    { "shoot-day", G_STRUCT_OFFSET (IngestPreferencesWindow, shoot_day_row), "text" },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -262,6 +301,8 @@ ingest_preferences_window_init (IngestPreferencesWindow *self)
     g_settings_bind (self->settings, bindings[i].key,
                      G_STRUCT_MEMBER (GObject *, self, bindings[i].offset), bindings[i].property,
                      G_SETTINGS_BIND_DEFAULT);
+  /* Shown from the settings; saved by key_template_apply_cb() once checked. */
+  g_settings_bind (self->settings, "key-template", self->key_template_row, "text", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->settings, "changed::s3-endpoint", G_CALLBACK (update_secret_stored), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::s3-access-key-id", G_CALLBACK (update_secret_stored), self, G_CONNECT_SWAPPED);
   update_secret_stored (self);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ingest.h"
 #include "ingest-settings.h"
 
 /* The station's settings as typed properties, kept in sync with GSettings.
@@ -41,6 +42,9 @@ struct _IngestSettings
   char      *s3_bucket;
   char      *s3_prefix;
   char      *s3_access_key_id;
+  char      *production;
+  char      *shoot_day;
+  char      *key_template;
   gboolean   s3_path_style;
   guint      s3_parts_in_flight;
   guint      s3_bandwidth_limit;
@@ -61,11 +65,17 @@ enum {
   PROP_S3_BUCKET,
   PROP_S3_PREFIX,
   PROP_S3_ACCESS_KEY_ID,
+  PROP_PRODUCTION,
+  PROP_SHOOT_DAY,
+  PROP_KEY_TEMPLATE,
   PROP_S3_PATH_STYLE,
   PROP_S3_PARTS_IN_FLIGHT,
   PROP_S3_BANDWIDTH_LIMIT,
   N_PROPS
 };
+
+/* The string properties, PROP_NAS_FOLDER to this one */
+#define LAST_STRING_PROP PROP_KEY_TEMPLATE
 
 static GParamSpec *properties[N_PROPS];
 
@@ -95,6 +105,9 @@ string_field (IngestSettings *self,
     case PROP_S3_BUCKET: return &self->s3_bucket;
     case PROP_S3_PREFIX: return &self->s3_prefix;
     case PROP_S3_ACCESS_KEY_ID: return &self->s3_access_key_id;
+    case PROP_PRODUCTION: return &self->production;
+    case PROP_SHOOT_DAY: return &self->shoot_day;
+    case PROP_KEY_TEMPLATE: return &self->key_template;
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -149,7 +162,7 @@ ingest_settings_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->mount_roots, g_strfreev);
-  for (guint i = PROP_NAS_FOLDER; i <= PROP_S3_ACCESS_KEY_ID; i++)
+  for (guint i = PROP_NAS_FOLDER; i <= LAST_STRING_PROP; i++)
     g_clear_pointer (string_field (self, i), g_free);
 
   G_OBJECT_CLASS (ingest_settings_parent_class)->finalize (object);
@@ -193,6 +206,9 @@ ingest_settings_get_property (GObject    *object,
     case PROP_S3_BUCKET:
     case PROP_S3_PREFIX:
     case PROP_S3_ACCESS_KEY_ID:
+    case PROP_PRODUCTION:
+    case PROP_SHOOT_DAY:
+    case PROP_KEY_TEMPLATE:
       g_value_set_string (value, *string_field (self, prop_id));
       break;
 
@@ -243,6 +259,9 @@ ingest_settings_set_property (GObject      *object,
     case PROP_S3_BUCKET:
     case PROP_S3_PREFIX:
     case PROP_S3_ACCESS_KEY_ID:
+    case PROP_PRODUCTION:
+    case PROP_SHOOT_DAY:
+    case PROP_KEY_TEMPLATE:
       set_string (self, prop_id, g_value_get_string (value));
       break;
 
@@ -274,6 +293,10 @@ ingest_settings_class_init (IngestSettingsClass *klass)
     { PROP_S3_BUCKET, "s3-bucket", "" },
     { PROP_S3_PREFIX, "s3-prefix", "" },
     { PROP_S3_ACCESS_KEY_ID, "s3-access-key-id", "" },
+    /* The object keys' layout and its values (DESIGN.md §5) */
+    { PROP_PRODUCTION, "production", "" },
+    { PROP_SHOOT_DAY, "shoot-day", "" },
+    { PROP_KEY_TEMPLATE, "key-template", INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE },
   };
   static const struct {
     guint       prop;
@@ -341,7 +364,7 @@ ingest_settings_init (IngestSettings *self)
 
   self->window_width = 1100;
   self->window_height = 720;
-  for (guint i = PROP_NAS_FOLDER; i <= PROP_S3_ACCESS_KEY_ID; i++)
+  for (guint i = PROP_NAS_FOLDER; i <= LAST_STRING_PROP; i++)
     *string_field (self, i) = g_strdup (G_PARAM_SPEC_STRING (properties[i])->default_value);
   self->s3_parts_in_flight = G_PARAM_SPEC_UINT (properties[PROP_S3_PARTS_IN_FLIGHT])->default_value;
 
@@ -534,4 +557,29 @@ ingest_settings_get_s3_bandwidth_limit (IngestSettings *self)
   g_return_val_if_fail (INGEST_IS_SETTINGS (self), 0);
 
   return (guint64) self->s3_bandwidth_limit * 1000000;
+}
+
+const char *
+ingest_settings_get_production (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->production;
+}
+
+const char *
+ingest_settings_get_shoot_day (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->shoot_day;
+}
+
+/* Not checked here: ingest_drive_upload_check_key_template() says what is wrong. */
+const char *
+ingest_settings_get_key_template (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
+
+  return self->key_template;
 }

@@ -50,5 +50,8 @@ const char          *ingest_settings_get_s3_access_key_id (IngestSettings *self)
 gboolean             ingest_settings_get_s3_path_style   (IngestSettings *self);
 guint                ingest_settings_get_s3_parts_in_flight (IngestSettings *self);
 guint64              ingest_settings_get_s3_bandwidth_limit (IngestSettings *self);
+const char          *ingest_settings_get_production      (IngestSettings *self);
+const char          *ingest_settings_get_shoot_day       (IngestSettings *self);
+const char          *ingest_settings_get_key_template    (IngestSettings *self);
 
 G_END_DECLS

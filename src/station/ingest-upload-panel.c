@@ -124,17 +124,34 @@ update (IngestUploadPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
 }
 
+/* The values of the object key template, as ingest_drive_upload_start() takes them. */
+static void
+get_key_variables (IngestUploadPanel *self,
+                   const char        *variables[5])
+{
+  variables[0] = "production";
+  variables[1] = ingest_settings_get_production (self->settings);
+  variables[2] = "shoot-day";
+  variables[3] = ingest_settings_get_shoot_day (self->settings);
+  variables[4] = NULL;
+}
+
 /* The combo row says where the chosen destination is, as the settings change. */
 static void
 update_destination (IngestUploadPanel *self)
 {
+  const char *key_variables[5];
+  g_autofree char *key_prefix = NULL;
   g_autofree char *where = NULL;
 
+  get_key_variables (self, key_variables);
+  key_prefix = ingest_drive_upload_dup_key_prefix (ingest_settings_get_key_template (self->settings), key_variables);
   where = ingest_format_upload_destination (ingest_settings_get_upload_destination (self->settings),
                                             ingest_settings_get_nas_folder (self->settings),
                                             ingest_settings_get_s3_bucket (self->settings),
                                             ingest_settings_get_s3_prefix (self->settings),
-                                            ingest_settings_get_s3_endpoint (self->settings));
+                                            ingest_settings_get_s3_endpoint (self->settings),
+                                            key_prefix);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row), where);
 }
 
@@ -415,6 +432,19 @@ has_s3 (GPtrArray *destinations)
   return FALSE;
 }
 
+/* Starts the upload with the object key layout from the settings. */
+static gboolean
+start_upload (IngestUploadPanel  *self,
+              GPtrArray          *destinations,
+              GError            **error)
+{
+  const char *key_variables[5];
+
+  get_key_variables (self, key_variables);
+  return ingest_drive_upload_start (self->upload, destinations,
+                                    ingest_settings_get_key_template (self->settings), key_variables, error);
+}
+
 /* A wrong secret, a missing bucket or an unreachable endpoint is said before
  * the drive is touched, so it never reads as a cancelled validation. */
 static void
@@ -454,7 +484,7 @@ check_done_cb (GObject      *object,
     return;
   g_clear_object (&self->lookup);
   if (error == NULL)
-    ingest_drive_upload_start (self->upload, destinations, &error);
+    start_upload (self, destinations, &error);
   if (error != NULL)
     set_start_error (self, error->message);
   update (self);
@@ -479,7 +509,7 @@ start_with_secret (IngestUploadPanel *self,
   if (!has_s3 (destinations))
     {
       g_clear_object (&self->lookup);
-      if (!ingest_drive_upload_start (self->upload, destinations, &error))
+      if (!start_upload (self, destinations, &error))
         set_start_error (self, error->message);
       update (self);
       return;
@@ -526,8 +556,16 @@ start_action (GtkWidget  *widget,
   IngestUploadPanel *self = INGEST_UPLOAD_PANEL (widget);
   const char *endpoint = ingest_settings_get_s3_endpoint (self->settings);
   const char *key_id = ingest_settings_get_s3_access_key_id (self->settings);
+  g_autoptr(GError) error = NULL;
 
   set_start_error (self, NULL);
+  /* Said at once, not after the keyring and the bucket have been asked. */
+  if (!ingest_drive_upload_check_key_template (ingest_settings_get_key_template (self->settings), &error))
+    {
+      set_start_error (self, error->message);
+      update (self);
+      return;
+    }
   if (ingest_settings_get_upload_destination (self->settings) == INGEST_UPLOAD_CHOICE_NAS)
     {
       start_with_secret (self, NULL);
