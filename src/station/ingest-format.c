@@ -606,6 +606,26 @@ ingest_format_eta (gint64 seconds)
   return g_strdup_printf (_("%u h %02u min left"), (guint) (seconds / 3600), (guint) (seconds % 3600 / 60));
 }
 
+/* Appends the speed ("85.0 MB/s") when there is one and the time left when
+ * it is known: the tail of every progress line. */
+static void
+add_rate_and_eta (GPtrArray *parts,
+                  double     rate,
+                  gint64     eta)
+{
+  char *left;
+
+  if (rate >= 1)
+    {
+      g_autofree char *speed = g_format_size ((guint64) rate);
+
+      /* Translators: a reading or upload speed, e.g. "85.0 MB/s" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s/s"), speed));
+    }
+  if ((left = ingest_format_eta (eta)) != NULL)
+    g_ptr_array_add (parts, left);
+}
+
 /* "312.0 MB of 1.2 GB · 120 of 400 files · 85.0 MB/s · 12 s left" */
 char *
 ingest_format_validation_progress (guint64 bytes_done,
@@ -620,22 +640,13 @@ ingest_format_validation_progress (guint64 bytes_done,
   g_autofree char *total = g_format_size (bytes_total);
   g_autofree char *files_number = g_strdup_printf ("%'u", files_done);
   g_autofree char *total_number = g_strdup_printf ("%'u", files_total);
-  char *left;
 
   /* Translators: bytes read of the bytes to read, e.g. "312.0 MB of 1.2 GB" */
   g_ptr_array_add (parts, g_strdup_printf (_("%s of %s"), done, total));
   /* Translators: files read of the files to read, e.g. "120 of 400 files" */
   g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s of %s file", "%s of %s files", files_total),
                                            files_number, total_number));
-  if (rate >= 1)
-    {
-      g_autofree char *speed = g_format_size ((guint64) rate);
-
-      /* Translators: reading speed, e.g. "85.0 MB/s" */
-      g_ptr_array_add (parts, g_strdup_printf (_("%s/s"), speed));
-    }
-  if ((left = ingest_format_eta (eta)) != NULL)
-    g_ptr_array_add (parts, left);
+  add_rate_and_eta (parts, rate, eta);
 
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
@@ -753,18 +764,9 @@ ingest_format_upload_progress (guint64 bytes_done,
                                gint64  eta)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  char *left;
 
   g_ptr_array_add (parts, upload_bytes_of (bytes_done, bytes_total));
-  if (rate >= 1)
-    {
-      g_autofree char *speed = g_format_size ((guint64) rate);
-
-      /* Translators: upload speed, e.g. "180.0 MB/s" */
-      g_ptr_array_add (parts, g_strdup_printf (_("%s/s"), speed));
-    }
-  if ((left = ingest_format_eta (eta)) != NULL)
-    g_ptr_array_add (parts, left);
+  add_rate_and_eta (parts, rate, eta);
 
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
@@ -1085,11 +1087,11 @@ ingest_format_upload_destination (guint       choice,
     {
       if (nas_folder == NULL || *nas_folder == '\0')
         return g_strdup (_("The NAS folder is not set up yet: see Preferences"));
-      /* Translators: %s is the path of a folder on a NAS (or any disk) */
       if (*key_prefix != '\0')
         /* Translators: the path of a folder on a NAS, then the folders below it every file goes into */
         g_ptr_array_add (parts, g_strdup_printf (_("NAS folder %s, prefix %s/"), nas_folder, key_prefix));
       else
+        /* Translators: %s is the path of a folder on a NAS (or any disk) */
         g_ptr_array_add (parts, g_strdup_printf (_("NAS folder %s"), nas_folder));
     }
   g_ptr_array_add (parts, NULL);
