@@ -151,6 +151,8 @@ add_counts (JsonBuilder     *builder,
   json_builder_add_int_value (builder, ingest_upload_job_get_bytes_resumed (job));
   json_builder_set_member_name (builder, "verified");
   json_builder_add_int_value (builder, ingest_upload_job_get_files_verified (job));
+  json_builder_set_member_name (builder, "already_delivered");
+  json_builder_add_int_value (builder, ingest_upload_job_get_files_already_delivered (job));
   json_builder_set_member_name (builder, "failed");
   json_builder_add_int_value (builder, ingest_upload_job_get_files_failed (job));
 }
@@ -242,6 +244,8 @@ ingestctl_ingest_main (int    argc,
   g_autofree char *key_template = NULL;
   g_autofree char *production = NULL;
   g_autofree char *shoot_day = NULL;
+  g_autofree char *on_conflict_text = NULL;
+  IngestConflictPolicy on_conflict = INGEST_CONFLICT_FAIL;
   int parts_in_flight = 0;
   int threads = 0;
   gboolean json = FALSE;
@@ -270,6 +274,10 @@ ingestctl_ingest_main (int    argc,
       N_("Shoot day for the object keys (e.g. 2026-11-21 or D012)"), N_("DAY") },
     { "key-template", 0, 0, G_OPTION_ARG_STRING, &key_template,
       N_("Object key layout (default " INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE ")"), N_("TEMPLATE") },
+    { "on-conflict", 0, 0, G_OPTION_ARG_STRING, &on_conflict_text,
+      N_("When a key or path already holds a different file: “fail” that file (default) or "
+         "“rename” it to “NAME (2).EXT”; the same file there is always “already delivered”"),
+      N_("fail|rename") },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads,
       N_("Files read at once (default: by CPU count)"), N_("N") },
     { "no-read-back", 0, 0, G_OPTION_ARG_NONE, &no_read_back,
@@ -325,6 +333,11 @@ ingestctl_ingest_main (int    argc,
       g_printerr ("ingestctl ingest: %s\n", _("the part size must be at least 5M"));
       return INGESTCTL_EXIT_USAGE;
     }
+  if (on_conflict_text != NULL && !ingest_conflict_policy_from_string (on_conflict_text, &on_conflict))
+    {
+      g_printerr ("ingestctl ingest: %s\n", _("--on-conflict takes “fail” or “rename”"));
+      return INGESTCTL_EXIT_USAGE;
+    }
   if (parts_in_flight < 0 || parts_in_flight > 64)
     {
       g_printerr ("ingestctl ingest: %s\n", _("--parts-in-flight must be 1 to 64"));
@@ -360,6 +373,7 @@ ingestctl_ingest_main (int    argc,
           ingest_folder_destination_set_verify (folder, !no_read_back);
           destination = INGEST_DESTINATION (folder);
         }
+      ingest_destination_set_on_conflict (destination, on_conflict);
       ingest_upload_job_add_destination (job, destination);
     }
   for (guint i = 0; expected != NULL && expected[i] != NULL; i++)
@@ -412,8 +426,10 @@ ingestctl_ingest_main (int    argc,
       g_autofree char *sent = g_format_size (ingest_upload_job_get_bytes_sent (job));
       g_autofree char *resumed = g_format_size (ingest_upload_job_get_bytes_resumed (job));
 
-      g_print ("%u files (%s): %u verified at every destination, %u not delivered; sent %s, resumed %s\n",
+      g_print ("%u files (%s): %u verified at every destination (%u of them already delivered), "
+               "%u not delivered; sent %s, resumed %s\n",
                ingest_upload_job_get_files_total (job), total, ingest_upload_job_get_files_verified (job),
+               ingest_upload_job_get_files_already_delivered (job),
                ingest_upload_job_get_files_failed (job), sent, resumed);
     }
 

@@ -75,6 +75,7 @@ struct _IngestDestinationFile
   char                       *note;          /* why it restarted, what was re-sent */
   guint64                     bytes_sent;    /* atomic: new bytes delivered */
   guint64                     bytes_resumed; /* atomic: not sent again, the remote had them */
+  gboolean                    already_delivered; /* the same bytes were there: nothing sent */
   IngestDestinationFileState  state;
 };
 
@@ -84,5 +85,9 @@ void _ingest_destination_file_init     (IngestDestinationFile *file,
 void _ingest_destination_file_add_note (IngestDestinationFile *file,
                                         const char            *format,
                                         ...) G_GNUC_PRINTF (2, 3);
+void _ingest_destination_file_set_already_delivered (IngestDestinationFile *file,
+                                                     guint64                size);
+char *_ingest_destination_renamed_key (const char *key,
+                                       guint       n);
 
 G_END_DECLS

@@ -22,15 +22,20 @@
 enum {
   PROP_0,
   PROP_URI,
+  PROP_ON_CONFLICT,
   N_PROPS
 };
 
 typedef struct
 {
-  char *uri;
+  char                 *uri;
+  IngestConflictPolicy  on_conflict;  /* atomic: read by worker threads */
 } IngestDestinationPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (IngestDestination, ingest_destination, G_TYPE_OBJECT)
+G_DEFINE_ENUM_TYPE (IngestConflictPolicy, ingest_conflict_policy,
+                    G_DEFINE_ENUM_VALUE (INGEST_CONFLICT_FAIL, "fail"),
+                    G_DEFINE_ENUM_VALUE (INGEST_CONFLICT_RENAME, "rename"))
 
 static GParamSpec *properties[N_PROPS];
 
@@ -65,6 +70,10 @@ ingest_destination_get_property (GObject    *object,
       g_value_set_string (value, ingest_destination_get_uri (self));
       break;
 
+    case PROP_ON_CONFLICT:
+      g_value_set_enum (value, ingest_destination_get_on_conflict (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -83,6 +92,10 @@ ingest_destination_set_property (GObject      *object,
     {
     case PROP_URI:
       priv->uri = g_value_dup_string (value);
+      break;
+
+    case PROP_ON_CONFLICT:
+      ingest_destination_set_on_conflict (self, g_value_get_enum (value));
       break;
 
     default:
@@ -106,6 +119,11 @@ ingest_destination_class_init (IngestDestinationClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ON_CONFLICT] =
+    g_param_spec_enum ("on-conflict", NULL, NULL,
+                       INGEST_TYPE_CONFLICT_POLICY, INGEST_CONFLICT_FAIL,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -146,6 +164,86 @@ _ingest_destination_file_add_note (IngestDestinationFile *file,
       g_free (file->note);
       file->note = joined;
     }
+}
+
+void
+_ingest_destination_file_set_already_delivered (IngestDestinationFile *file,
+                                                 guint64                size)
+{
+  file->already_delivered = TRUE;
+  __atomic_store_n (&file->bytes_resumed, size, __ATOMIC_RELAXED);
+}
+
+/* "a/A001C001.mov", 2 → "a/A001C001 (2).mov": the number goes before the
+ * extension so that the copy still opens with the right application. */
+char *
+_ingest_destination_renamed_key (const char *key,
+                                 guint       n)
+{
+  const char *slash = strrchr (key, '/');
+  const char *name = slash != NULL ? slash + 1 : key;
+  const char *dot = strrchr (name, '.');
+
+  /* ".hidden" and "name." have no extension to keep. */
+  if (dot == NULL || dot == name || dot[1] == '\0')
+    return g_strdup_printf ("%s (%u)", key, n);
+  return g_strdup_printf ("%.*s (%u)%s", (int) (dot - key), key, n, dot);
+}
+
+const char *
+ingest_conflict_policy_to_string (IngestConflictPolicy policy)
+{
+  switch (policy)
+    {
+    case INGEST_CONFLICT_FAIL:
+      return "fail";
+    case INGEST_CONFLICT_RENAME:
+      return "rename";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* "fail" or "rename" (what --on-conflict takes). */
+gboolean
+ingest_conflict_policy_from_string (const char           *text,
+                                    IngestConflictPolicy *policy)
+{
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  if (g_strcmp0 (text, "fail") == 0)
+    *policy = INGEST_CONFLICT_FAIL;
+  else if (g_strcmp0 (text, "rename") == 0)
+    *policy = INGEST_CONFLICT_RENAME;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+IngestConflictPolicy
+ingest_destination_get_on_conflict (IngestDestination *self)
+{
+  IngestDestinationPrivate *priv = ingest_destination_get_instance_private (self);
+
+  g_return_val_if_fail (INGEST_IS_DESTINATION (self), INGEST_CONFLICT_FAIL);
+
+  return __atomic_load_n (&priv->on_conflict, __ATOMIC_RELAXED);
+}
+
+/* Main thread; files begun afterwards follow the new policy. */
+void
+ingest_destination_set_on_conflict (IngestDestination    *self,
+                                    IngestConflictPolicy  policy)
+{
+  IngestDestinationPrivate *priv = ingest_destination_get_instance_private (self);
+
+  g_return_if_fail (INGEST_IS_DESTINATION (self));
+  g_return_if_fail (policy == INGEST_CONFLICT_FAIL || policy == INGEST_CONFLICT_RENAME);
+
+  if (ingest_destination_get_on_conflict (self) == policy)
+    return;
+  __atomic_store_n (&priv->on_conflict, policy, __ATOMIC_RELAXED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_CONFLICT]);
 }
 
 /**
@@ -346,6 +444,15 @@ ingest_destination_file_get_bytes_resumed (IngestDestinationFile *file)
   g_return_val_if_fail (file != NULL, 0);
 
   return __atomic_load_n (&file->bytes_resumed, __ATOMIC_RELAXED);
+}
+
+/* The destination had these very bytes already: nothing was sent. */
+gboolean
+ingest_destination_file_get_already_delivered (IngestDestinationFile *file)
+{
+  g_return_val_if_fail (file != NULL, FALSE);
+
+  return file->already_delivered;
 }
 
 /* (nullable): what happened that the user should know (restarted, re-sent) */

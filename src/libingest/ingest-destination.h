@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  * @expected: (nullable): the hash the manifest expects for the file
  * @metadata: (nullable) (element-type utf8 utf8): every expected MHL hash,
  *   kind name → value; an S3 object carries them as x-amz-meta-KIND
+ * @drive: (nullable): the label of the drive the file comes from, kept with
+ *   the copy where the destination can (x-amz-meta-ingest-drive) so that a
+ *   later conflict can say whose file is there
  *
  * What a destination knows about a file before its bytes arrive. Together
  * @size, @mtime_ns and @expected are the source fingerprint the resume
@@ -43,7 +46,31 @@ typedef struct
   const char *expected_kind;
   const char *expected;
   GHashTable *metadata;
+  const char *drive;
 } IngestUploadSource;
+
+/**
+ * IngestConflictPolicy:
+ * @INGEST_CONFLICT_FAIL: the file is not sent and fails with the reason
+ *   ("s3://b/k already holds a different file … — not overwritten"); the default
+ * @INGEST_CONFLICT_RENAME: the file goes beside it under a new name
+ *   ("A001C001 (2).mov", the first free number), and the outcome says where
+ *
+ * What a destination does when the key or path a file is meant for already
+ * holds a different file. Identical content (same size and MHL hash) is
+ * always "already delivered", whatever the policy: nothing is sent, and it
+ * counts as delivered. Nothing is ever overwritten.
+ */
+typedef enum {
+  INGEST_CONFLICT_FAIL,
+  INGEST_CONFLICT_RENAME,
+} IngestConflictPolicy;
+
+#define INGEST_TYPE_CONFLICT_POLICY (ingest_conflict_policy_get_type ())
+GType       ingest_conflict_policy_get_type    (void) G_GNUC_CONST;
+const char *ingest_conflict_policy_to_string   (IngestConflictPolicy  policy);
+gboolean    ingest_conflict_policy_from_string (const char           *text,
+                                                IngestConflictPolicy *policy);
 
 #define INGEST_TYPE_DESTINATION         (ingest_destination_get_type ())
 #define INGEST_DESTINATION(obj)         (G_TYPE_CHECK_INSTANCE_CAST ((obj), INGEST_TYPE_DESTINATION, IngestDestination))
@@ -76,10 +103,22 @@ typedef struct _IngestDestinationFile IngestDestinationFile;
  * be in progress on different threads at once. finish() blocks until the
  * copy is verified or has failed.
  *
- * Properties: "uri" s (construct-only, what the journal and the user see).
+ * A destination never overwrites. begin() first learns what is already at
+ * the file's key or path: the same bytes (same size and MHL hash, from the
+ * object's x-amz-meta-* or a read of the file) make the file "already
+ * delivered" (nothing is sent, finish() succeeds at once); different bytes
+ * fail begin() with INGEST_UPLOAD_ERROR_EXISTS, or, under
+ * INGEST_CONFLICT_RENAME, move the file to a free name beside it (its
+ * location says where).
+ *
+ * Properties: "uri" s (construct-only, what the journal and the user see),
+ * "on-conflict" IngestConflictPolicy (default INGEST_CONFLICT_FAIL).
  */
 
 const char            *ingest_destination_get_uri         (IngestDestination       *self);
+IngestConflictPolicy   ingest_destination_get_on_conflict (IngestDestination       *self);
+void                   ingest_destination_set_on_conflict (IngestDestination       *self,
+                                                           IngestConflictPolicy     policy);
 /* A failure that dooms every file (wrong credentials, no such bucket), or NULL. (transfer full) */
 GError                *ingest_destination_dup_fatal_error (IngestDestination       *self);
 
@@ -105,6 +144,7 @@ const char            *ingest_destination_file_get_location    (IngestDestinatio
 guint64                ingest_destination_file_get_bytes_sent  (IngestDestinationFile *file);
 guint64                ingest_destination_file_get_bytes_resumed (IngestDestinationFile *file);
 const char            *ingest_destination_file_get_note        (IngestDestinationFile *file);
+gboolean               ingest_destination_file_get_already_delivered (IngestDestinationFile *file);
 
 char                  *ingest_upload_key_expand           (const char              *key_template,
                                                            GHashTable              *variables,

@@ -43,6 +43,8 @@ G_BEGIN_DECLS
  * @INGEST_UPLOAD_ERROR_TLS: certificate or TLS handshake failure
  * @INGEST_UPLOAD_ERROR_PROTOCOL: an answer we cannot understand
  * @INGEST_UPLOAD_ERROR_CONFIG: bad endpoint, region or profile settings
+ * @INGEST_UPLOAD_ERROR_EXISTS: the destination already holds a different
+ *   file at that key or path: nothing was sent, nothing was overwritten
  *
  * Error codes of the upload subsystem. Messages are plain words the UI can
  * show ("bucket “x” does not exist"), followed by the server's error code and
@@ -66,6 +68,7 @@ typedef enum {
   INGEST_UPLOAD_ERROR_TLS,
   INGEST_UPLOAD_ERROR_PROTOCOL,
   INGEST_UPLOAD_ERROR_CONFIG,
+  INGEST_UPLOAD_ERROR_EXISTS,
 } IngestUploadError;
 
 GQuark   ingest_upload_error_quark        (void);

@@ -77,6 +77,7 @@ typedef struct
   GPtrArray               *destinations;  /* IngestDestination *, fixed during a run */
   char                    *key_template;
   GHashTable              *variables;     /* fixed during a run */
+  char                    *drive_label;   /* set with the scan, for the copies' records */
   GCancellable            *cancellable;
   IngestUploadJob         *job;           /* unowned: alive until the run's task returns */
   GThreadPool             *finishers;     /* unowned: the job's */
@@ -125,6 +126,7 @@ typedef struct
   char            *path;
   GPtrArray       *rows;        /* Outcome * per destination */
   gboolean         delivered;   /* verified at every destination */
+  gboolean         already;     /* ... and every destination had it already */
   gboolean         counts;      /* a file to deliver (not an ignored one) */
 } Report;
 
@@ -175,6 +177,7 @@ struct _IngestUploadJob
 
   guint                files_total;
   guint                files_verified;
+  guint                files_already_delivered;
   guint                files_failed;
   guint64              bytes_total;
   guint64              bytes_sent;
@@ -188,6 +191,7 @@ enum {
   PROP_0,
   PROP_FILES_TOTAL,
   PROP_FILES_VERIFIED,
+  PROP_FILES_ALREADY_DELIVERED,
   PROP_FILES_FAILED,
   PROP_BYTES_TOTAL,
   PROP_BYTES_SENT,
@@ -300,6 +304,7 @@ shared_unref (Shared *shared)
   g_free (shared->root);
   g_ptr_array_unref (shared->destinations);
   g_free (shared->key_template);
+  g_free (shared->drive_label);
   g_hash_table_unref (shared->variables);
   g_hash_table_unref (shared->entries);
   g_hash_table_unref (shared->active);
@@ -464,6 +469,7 @@ entry_begin (Shared      *shared,
   Entry *entry = g_new0 (Entry, 1);
   const IngestExpectedFile *expected = NULL;
   g_autoptr(GError) key_error = NULL;
+  g_autofree char *drive_label = NULL;
   IngestUploadSource source = { 0 };
   struct stat st;
 
@@ -526,6 +532,10 @@ entry_begin (Shared      *shared,
   source.expected_kind = entry->expected_kind;
   source.expected = entry->expected;
   source.metadata = entry->metadata;
+  g_mutex_lock (&shared->lock);
+  drive_label = g_strdup (shared->drive_label);
+  g_mutex_unlock (&shared->lock);
+  source.drive = drive_label;
 
   for (guint i = 0; i < shared->destinations->len; i++)
     {
@@ -694,6 +704,7 @@ finish_func (gpointer data,
   report->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
   report->counts = verdict->status != INGEST_VALIDATION_STATUS_IGNORED;
   report->delivered = ok_verdict;
+  report->already = ok_verdict;
 
   /* An empty file: validation read no byte, so nothing began. */
   if (verdict->entry == NULL && ok_verdict && verdict->size == 0 && wait_scanned (shared, NULL))
@@ -739,7 +750,10 @@ finish_func (gpointer data,
                        : "the file was not read for this destination");
         }
       else if (ingest_destination_finish (file, shared->cancellable, &error))
-        add_outcome (report, destination, file, NULL, "verified", ingest_destination_file_get_note (file));
+        {
+          report->already &= ingest_destination_file_get_already_delivered (file);
+          add_outcome (report, destination, file, NULL, "verified", ingest_destination_file_get_note (file));
+        }
       else
         {
           report->delivered = FALSE;
@@ -971,6 +985,8 @@ report_cb (gpointer data)
       SET_COUNTER (self, files_total, self->files_total + 1, PROP_FILES_TOTAL);
       if (report->delivered && report->rows->len > 0)
         SET_COUNTER (self, files_verified, self->files_verified + 1, PROP_FILES_VERIFIED);
+      if (report->delivered && report->already && report->rows->len > 0)
+        SET_COUNTER (self, files_already_delivered, self->files_already_delivered + 1, PROP_FILES_ALREADY_DELIVERED);
       else
         SET_COUNTER (self, files_failed, self->files_failed + 1, PROP_FILES_FAILED);
       g_object_thaw_notify (G_OBJECT (self));
@@ -1109,6 +1125,8 @@ phase_changed_cb (IngestValidationJob *validation,
   g_mutex_lock (&shared->lock);
   if (g_hash_table_lookup (shared->variables, "drive") == NULL && ingest_validation_job_get_drive_label (validation) != NULL)
     g_hash_table_insert (shared->variables, g_strdup ("drive"), g_strdup (ingest_validation_job_get_drive_label (validation)));
+  g_free (shared->drive_label);
+  shared->drive_label = g_strdup (ingest_validation_job_get_drive_label (validation));
   g_set_object (&shared->expected, ingest_validation_job_get_expected (validation));
   for (guint i = 0; i < g_list_model_get_n_items (rolls); i++)
     {
@@ -1939,6 +1957,10 @@ ingest_upload_job_get_property (GObject    *object,
     case PROP_FILES_VERIFIED:
       g_value_set_uint (value, self->files_verified);
       break;
+
+    case PROP_FILES_ALREADY_DELIVERED:
+      g_value_set_uint (value, self->files_already_delivered);
+      break;
     case PROP_FILES_FAILED:
       g_value_set_uint (value, self->files_failed);
       break;
@@ -1989,6 +2011,7 @@ ingest_upload_job_class_init (IngestUploadJobClass *klass)
 
   properties[PROP_FILES_TOTAL] = g_param_spec_uint ("files-total", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_FILES_VERIFIED] = g_param_spec_uint ("files-verified", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_FILES_ALREADY_DELIVERED] = g_param_spec_uint ("files-already-delivered", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_FILES_FAILED] = g_param_spec_uint ("files-failed", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_BYTES_TOTAL] = g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_BYTES_SENT] = g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0, flags);
@@ -2305,6 +2328,14 @@ ingest_upload_job_get_files_total (IngestUploadJob *self)
 {
   g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
   return self->files_total;
+}
+
+/* Of the verified files, those every destination had already: nothing sent. */
+guint
+ingest_upload_job_get_files_already_delivered (IngestUploadJob *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), 0);
+  return self->files_already_delivered;
 }
 
 guint

@@ -57,6 +57,8 @@ G_DECLARE_FINAL_TYPE (IngestUploadJob, ingest_upload_job, INGEST, UPLOAD_JOB, GO
  * copy needs them to verify.
  *
  * Properties (main thread, throttled): "files-total" u, "files-verified" u,
+ * "files-already-delivered" u (of the verified, those every destination
+ * had already, same bytes: nothing sent),
  * "files-failed" u, "bytes-total" u64 (source bytes of the files to
  * deliver), "bytes-sent" u64, "bytes-resumed" u64 (not sent again: the
  * destination already had them), "fraction" d (stays where it stopped when
@@ -123,6 +125,7 @@ GPtrArray           *ingest_upload_job_dup_active_files  (IngestUploadJob      *
 IngestValidationJob *ingest_upload_job_get_validation    (IngestUploadJob      *self);
 guint                ingest_upload_job_get_files_total   (IngestUploadJob      *self);
 guint                ingest_upload_job_get_files_verified (IngestUploadJob     *self);
+guint                ingest_upload_job_get_files_already_delivered (IngestUploadJob *self);
 guint                ingest_upload_job_get_files_failed  (IngestUploadJob      *self);
 guint64              ingest_upload_job_get_bytes_total   (IngestUploadJob      *self);
 guint64              ingest_upload_job_get_bytes_sent    (IngestUploadJob      *self);
