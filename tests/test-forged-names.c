@@ -66,6 +66,32 @@ roll_file (Fixture    *fixture,
   return g_build_filename (fixture->roll, name, NULL);
 }
 
+/* Runs ingestctl with @args; @debug: with every debug log line on stderr. */
+static void
+run_logged (Fixture            *fixture,
+            const char * const *args,
+            gboolean            debug,
+            char              **out,
+            char              **err,
+            int                *exit_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  int wait_status = 0;
+
+  if (debug)
+    envp = g_environ_setenv (envp, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_ptr_array_add (argv, (char *) fixture->ingestctl);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  *exit_status = WEXITSTATUS (wait_status);
+}
+
 static void
 run (Fixture            *fixture,
      const char * const *args,
@@ -73,19 +99,12 @@ run (Fixture            *fixture,
      char              **err,
      int                *exit_status)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, (char *) fixture->ingestctl);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  *exit_status = WEXITSTATUS (wait_status);
+  run_logged (fixture, args, FALSE, out, err, exit_status);
 }
+
+static void assert_clean (const char *what,
+                          const char *out,
+                          const char *err);
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -125,7 +144,7 @@ fixture_set_up (Fixture       *fixture,
     const char *args[] = { "mhl", "create", "-h", "xxh64", fixture->roll, NULL };
 
     run (fixture, args, &out, &err, &status);
-    g_test_message ("mhl create: %d\n%s%s", status, out, err);
+    assert_clean ("mhl create", out, err);
     g_assert_cmpint (status, ==, 11);
   }
 
@@ -252,6 +271,9 @@ test_validate (Fixture       *fixture,
                gconstpointer  data)
 {
   const char *args[] = { "validate", "--no-catalog", "--report-dir", fixture->reports, fixture->drive, NULL };
+  const char *plain_args[] = { "validate", "--no-catalog", fixture->drive, NULL };
+  g_autofree char *logged_out = NULL;   /* with debug logs */
+  g_autofree char *logged_err = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *shown = NULL;
@@ -271,7 +293,12 @@ test_validate (Fixture       *fixture,
   gboolean mismatch_found = FALSE;
   int status;
 
-  run (fixture, args, &out, &err, &status);
+  /* with every debug log line (GLib writes them to stdout): logs are escaped too */
+  run_logged (fixture, args, TRUE, &logged_out, &logged_err, &status);
+  g_assert_cmpint (status, ==, 3);
+  assert_clean ("validate (debug)", logged_out, logged_err);
+  /* the lines themselves, counted */
+  run (fixture, plain_args, &out, &err, &status);
   g_assert_cmpint (status, ==, 3);
   assert_clean ("validate", out, err);
 
@@ -389,6 +416,46 @@ test_mhl_verify (Fixture       *fixture,
   g_assert_true (has_line (out, expected_line));
 }
 
+/* The other mhl verbs and `ingestctl hash`: nothing raw, and hash prints one
+ * line per file and format, escaped ones marked with a leading backslash as
+ * md5sum does. */
+static void
+test_other_verbs (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *diff_args[] = { "mhl", "diff", "-v", fixture->roll, NULL };
+  const char *info_args[] = { "mhl", "info", "-v", fixture->roll, NULL };
+  g_autoptr(GPtrArray) hash_args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *escaped_line = NULL;
+  int status;
+
+  run (fixture, diff_args, &out, &err, &status);
+  assert_clean ("mhl diff", out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  run (fixture, info_args, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  assert_clean ("mhl info", out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_ptr_array_add (hash_args, g_strdup ("hash"));
+  for (guint i = 0; i < G_N_ELEMENTS (unrecordable); i++)
+    g_ptr_array_add (hash_args, roll_file (fixture, unrecordable[i]));
+  g_ptr_array_add (hash_args, roll_file (fixture, "A001C001.mov"));
+  g_ptr_array_add (hash_args, NULL);
+  run (fixture, (const char * const *) hash_args->pdata, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  assert_clean ("hash", out, err);
+  g_assert_cmpuint (count_lines (out), ==, G_N_ELEMENTS (unrecordable) + 1);
+  shown = ingest_display_name (hash_args->pdata[1]);
+  escaped_line = g_strdup_printf ("\\xxh128 (%s) = ", shown);
+  g_assert_nonnull (strstr (out, escaped_line));
+}
+
 /* `ingestctl scan`: four lines of drive, a blank line and a header, then one per roll. */
 static void
 test_scan (Fixture       *fixture,
@@ -463,6 +530,7 @@ main (int   argc,
   ADD ("validate", test_validate);
   ADD ("mhl-verify", test_mhl_verify);
   ADD ("scan", test_scan);
+  ADD ("other-verbs", test_other_verbs);
   ADD ("ingest", test_ingest);
 #undef ADD
 
