@@ -232,6 +232,17 @@ watch_job (IngestWindow *self,
   g_signal_connect_object (job, "notify::running", G_CALLBACK (sidebar_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* The drive's label and folder in the header, escaped (ingest_display_name()). */
+static gboolean
+display_name_transform_cb (GBinding     *binding,
+                           const GValue *from,
+                           GValue       *to,
+                           gpointer      user_data)
+{
+  g_value_take_string (to, ingest_display_name (g_value_get_string (from)));
+  return TRUE;
+}
+
 static void
 drive_removed_cb (IngestWindow       *self,
                   IngestDrive        *drive,
@@ -691,8 +702,10 @@ ingest_window_init (IngestWindow *self)
 #endif
 
   self->title_bindings = g_binding_group_new ();
-  g_binding_group_bind (self->title_bindings, "label", self->content_title, "title", G_BINDING_SYNC_CREATE);
-  g_binding_group_bind (self->title_bindings, "mount-path", self->content_title, "subtitle", G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->title_bindings, "label", self->content_title, "title", G_BINDING_SYNC_CREATE,
+                             display_name_transform_cb, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->title_bindings, "mount-path", self->content_title, "subtitle", G_BINDING_SYNC_CREATE,
+                             display_name_transform_cb, NULL, NULL, NULL);
 
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (ingest_window_update), self, G_CONNECT_SWAPPED);
