@@ -271,6 +271,104 @@ test_errors (Fixture       *fixture,
   g_assert_null (creds);
 }
 
+/* A secret that must never be printed: it sits on a malformed line. */
+#define SECRET "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSECRET"
+
+static void
+assert_names_line_not_secret (const char *text,
+                              const char *file_name,
+                              const char *line)
+{
+  g_assert_nonnull (strstr (text, file_name));
+  g_assert_nonnull (strstr (text, line));
+  g_assert_null (strstr (text, SECRET));
+  g_assert_null (strstr (text, "SECRET"));
+}
+
+/* A malformed line is reported with its file and number, never its content
+ * (GKeyFile's own message quotes the line: the secret went to stderr). */
+static void
+test_malformed (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(IngestS3Credentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credentials_path = g_build_filename (fixture->home, ".aws", "credentials", NULL);
+  g_autofree char *config_path = g_build_filename (fixture->home, ".aws", "config", NULL);
+
+  /* the secret pasted without its key; a ';' comment before it still counts as a line */
+  write_aws_file (fixture, "credentials",
+                  "[default]\n"
+                  "aws_access_key_id = AKIADEFAULT\n"
+                  "; pasted from the console\n"
+                  SECRET "\n");
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_assert_null (creds);
+  assert_names_line_not_secret (error->message, credentials_path, "line 4");
+  g_clear_error (&error);
+
+  /* a section header left open, and a setting before any section */
+  write_aws_file (fixture, "credentials", "[default\naws_secret_access_key = " SECRET "\n");
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  assert_names_line_not_secret (error->message, credentials_path, "line 1");
+  g_clear_error (&error);
+  write_aws_file (fixture, "credentials", "\n# keys\naws_secret_access_key = " SECRET "\n[default]\n");
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  assert_names_line_not_secret (error->message, credentials_path, "line 3");
+  g_clear_error (&error);
+
+  /* the same in the config file */
+  write_aws_file (fixture, "credentials", credentials_file);
+  write_aws_file (fixture, "config", "[default]\nregion = eu-west-1\n\n\n[profile x]\n" SECRET "\xff\n");
+  creds = ingest_s3_credentials_load (NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  assert_names_line_not_secret (error->message, config_path, "line 6");
+}
+
+/* What ingestctl ingest and ingestctl uploads print on stderr for a
+ * malformed credentials file: its name and line, never the secret. Nothing
+ * is sent anywhere: the files are read before any connection. */
+static void
+test_malformed_cli (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *credentials_path = g_build_filename (fixture->home, ".aws", "credentials", NULL);
+  g_autofree char *drive = g_build_filename (fixture->home, "DRIVE", NULL);
+  g_autofree char *clip = g_build_filename (drive, "A001", "clip.mov", NULL);
+  g_autofree char *catalog = g_build_filename (fixture->home, "catalog.db", NULL);
+  const char *ingestctl = g_getenv ("INGESTCTL");
+  const char *ingest_argv[] = { ingestctl, "ingest", drive, "--to", "s3://bucket/prefix",
+                                "--endpoint", "http://127.0.0.1:9", "--no-catalog", NULL };
+  const char *uploads_argv[] = { ingestctl, "uploads", "list", "--remote", "s3://bucket/prefix",
+                                 "--endpoint", "http://127.0.0.1:9", "--catalog", catalog, NULL };
+  const char * const *runs[] = { ingest_argv, uploads_argv };
+
+  g_assert_nonnull (ingestctl);
+  ingest_test_write_file (clip, "frames", 6);
+  write_aws_file (fixture, "credentials",
+                  "[default]\n"
+                  "aws_access_key_id = AKIADEFAULT\n"
+                  "aws_secret_access_key: " SECRET "\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int wait_status = 0;
+
+      g_spawn_sync (NULL, (char **) runs[i], NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error);
+      g_assert_no_error (error);
+      g_assert_false (g_spawn_check_wait_status (wait_status, NULL));
+      g_test_message ("%s: %s", runs[i][1], err);
+      assert_names_line_not_secret (err, credentials_path, "line 3");
+      g_assert_null (strstr (out, "SECRET"));
+    }
+}
+
 /* $AWS_SHARED_CREDENTIALS_FILE and $AWS_CONFIG_FILE move the files. */
 static void
 test_file_variables (Fixture       *fixture,
@@ -313,6 +411,8 @@ main (int   argc,
   ADD ("environment-keys", test_environment_keys);
   ADD ("config-file-keys", test_config_file_keys);
   ADD ("errors", test_errors);
+  ADD ("malformed", test_malformed);
+  ADD ("malformed-cli", test_malformed_cli);
   ADD ("file-variables", test_file_variables);
 #undef ADD
 

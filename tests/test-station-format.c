@@ -453,6 +453,34 @@ test_roll_verdict (void)
   g_assert_cmpstr (ingest_format_roll_verdict_style (INGEST_VALIDATION_VERDICT_OK), ==, "success");
 }
 
+/* A file name or message that holds a newline, a terminal escape or a bidi
+ * control shows escaped: one label line per name, read as stored. */
+static void
+test_forged_names (void)
+{
+  g_autofree char *details = ingest_format_result_details ("A001/x.mov\nverified  A001/fake.mov", "A001/old\t.mov",
+                                                           "cannot read\x1b[2K", "ascmhl history A001\xe2\x80\xae");
+  g_autofree char *found = ingest_format_result_found (INGEST_VALIDATION_STATUS_UNREADABLE, NULL, NULL,
+                                                       "gone\nverified  A001/fake.mov");
+  g_autofree char *verified = ingest_format_upload_file_detail ("verified", "/mnt/nas",
+                                                                "/mnt/nas/A001/x.mov\nVerified at /mnt/nas/fake.mov", NULL);
+  g_autofree char *held = ingest_format_upload_file_detail ("held", "/mnt/nas\r", NULL, "bytes differ\n\xff");
+  g_autofree char *history = ingest_format_upload_history ("s3://b/p@http://127.0.0.1:7480",
+                                                           "s3://b/p/A001\xc2\x85/ascmhl/", 2, "verified", NULL);
+  g_autofree char *history_failed = ingest_format_upload_history ("/mnt/nas", NULL, 0, "failed", "no\nverified");
+  g_autofree char *plain = ingest_format_result_details ("A001/C001.mov", NULL, NULL, NULL);
+
+  /* the details are several lines by design, one per part, each escaped */
+  g_assert_cmpstr (details, ==, "A001/x.mov\\nverified  A001/fake.mov\n← A001/old\\t.mov\n"
+                                "cannot read\\x1b[2K\nascmhl history A001\\u202e");
+  g_assert_cmpstr (plain, ==, "A001/C001.mov");
+  g_assert_cmpstr (found, ==, "gone\\nverified  A001/fake.mov");
+  g_assert_cmpstr (verified, ==, "Verified at /mnt/nas/A001/x.mov\\nVerified at /mnt/nas/fake.mov");
+  g_assert_cmpstr (held, ==, "Not delivered to /mnt/nas\\r: bytes differ\\n\\xff");
+  g_assert_cmpstr (history, ==, "ASC MHL history: generation 2 (transfer) at s3://b/p/A001\\u0085/ascmhl/");
+  g_assert_cmpstr (history_failed, ==, "ASC MHL history not delivered to /mnt/nas: no\\nverified");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -472,6 +500,7 @@ main (int    argc,
   g_test_add_func ("/ingest/station/format/result-cells", test_result_cells);
   g_test_add_func ("/ingest/station/format/roll-verdict", test_roll_verdict);
   g_test_add_func ("/ingest/station/format/upload", test_upload);
+  g_test_add_func ("/ingest/station/format/forged-names", test_forged_names);
 
   return g_test_run ();
 }

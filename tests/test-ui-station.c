@@ -602,7 +602,11 @@ narrow_window_navigates (gpointer user_data)
       if (fixture->settled + 1 < SETTLE_POLLS)
         return TRUE;
       g_assert_true (ingest_drive_page_get_drive (pages->pdata[0]) == fixture->folder_drive);
-      g_assert_nonnull (find_label (pages->pdata[0], "SOUND_002"));
+      g_assert_nonnull (find_label (pages->pdata[0], "SOUND_002\\x1b[2K\\u202e"));
+      /* the folder's name holds a newline and a bidi override: shown escaped */
+      g_assert_nonnull (find_label (pages->pdata[0], "CARD\\nB\\u202e-"));
+      g_assert_null (find_label (GTK_WIDGET (window), "CARD\nB"));
+      g_assert_null (find_label (GTK_WIDGET (window), "\x1b"));
       g_assert_nonnull (find_label (pages->pdata[0], "Folder"));
       g_assert_nonnull (find_button (GTK_WIDGET (window), "media-eject-symbolic"));
       g_assert_true (gtk_widget_is_sensitive (find_button (GTK_WIDGET (window), "media-eject-symbolic")));
@@ -648,9 +652,10 @@ test_narrow_window (Fixture       *fixture,
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *wav = NULL;
 
-  /* A card copied to disk: one sound roll. */
-  fixture->folder = ingest_test_make_tmpdir ("CARD_B");
-  wav = g_build_filename (fixture->folder, "SOUND_002", "T001.WAV", NULL);
+  /* A card copied to disk: one sound roll; names a terminal or a label
+   * would render as a line break, an escape sequence and reversed text. */
+  fixture->folder = ingest_test_make_tmpdir ("CARD\nB\xe2\x80\xae");
+  wav = g_build_filename (fixture->folder, "SOUND_002\x1b[2K\xe2\x80\xae", "T001.WAV", NULL);
   ingest_test_write_random_file (wav, 48000, 1);
 
   g_settings_set_int (settings, "window-width", 400);

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -106,18 +107,25 @@ ingestctl_hash_main (int    argc,
     {
       IngestHashJob *job = g_ptr_array_index (jobs, i);
 
+      g_autofree char *shown = NULL;
+
       if (job->error != NULL)
         {
-          g_printerr ("ingestctl: %s\n", job->error->message);
+          g_autofree char *message = ingest_display_message (job->error->message);
+
+          g_printerr ("ingestctl: %s\n", message);
           status = INGESTCTL_EXIT_FAILURE;
           continue;
         }
+      /* printf, not g_print: a plain file name goes out byte for byte, as
+       * xxhsum does; one a line could not hold is escaped, and the line then
+       * starts with a backslash, as md5sum and sha1sum mark it. */
+      shown = ingest_display_name (job->user_data);
       for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
         {
-          /* printf, not g_print: the file name goes out byte for byte, as xxhsum does. */
           if (job->digests[k] != NULL)
-            printf ("%s (%s) = %s\n", ingest_hash_kind_get_name (k),
-                    (const char *) job->user_data, job->digests[k]);
+            printf ("%s%s (%s) = %s\n", strcmp (shown, job->user_data) != 0 ? "\\" : "",
+                    ingest_hash_kind_get_name (k), shown, job->digests[k]);
         }
     }
 

@@ -62,11 +62,16 @@ history_finished_cb (IngestUploadJob *job,
 
   if (!ingest->json)
     {
+      /* names escaped: one printed line per record, whatever a name holds */
+      g_autofree char *roll_shown = ingest_display_name (roll);
+      g_autofree char *place = ingest_display_name (location ? location : destination);
+      g_autofree char *message_shown = ingest_display_message (message);
+
       if (generation > 0)
-        g_print ("%-8s %s/ascmhl → %s: generation %u (transfer)\n", state, roll, location, generation);
+        g_print ("%-8s %s/ascmhl → %s: generation %u (transfer)\n", state, roll_shown, place, generation);
       else
-        g_print ("%-8s %s/ascmhl → %s%s%s\n", state, roll, location ? location : destination,
-                 message ? ": " : "", message ? message : "");
+        g_print ("%-8s %s/ascmhl → %s%s%s\n", state, roll_shown, place,
+                 message ? ": " : "", message ? message_shown : "");
       return;
     }
 
@@ -105,9 +110,13 @@ file_finished_cb (IngestUploadJob *job,
 
   if (!ingest->json)
     {
+      g_autofree char *path_shown = ingest_display_name (path);
+      g_autofree char *place = ingest_display_name (location ? location : destination);
+      g_autofree char *message_shown = ingest_display_message (message);
+
       if (g_strcmp0 (state, "verified") != 0 || message != NULL)
-        g_print ("%-8s %s → %s%s%s\n", state, path, location ? location : destination,
-                 message ? ": " : "", message ? message : "");
+        g_print ("%-8s %s → %s%s%s\n", state, path_shown, place,
+                 message ? ": " : "", message ? message_shown : "");
       return;
     }
 
@@ -345,7 +354,9 @@ ingestctl_ingest_main (int    argc,
     }
   if (!g_file_test (argv[1], G_FILE_TEST_IS_DIR))
     {
-      g_printerr ("ingestctl ingest: %s: %s\n", argv[1], _("not a folder"));
+      g_autofree char *shown = ingest_display_name (argv[1]);
+
+      g_printerr ("ingestctl ingest: %s: %s\n", shown, _("not a folder"));
       return INGESTCTL_EXIT_FAILURE;
     }
 

@@ -128,6 +128,7 @@ fail_with (const char *command,
            gboolean    as_json)
 {
   int code = exit_code_for_error (error);
+  g_autofree char *message = NULL;
 
   if (as_json)
     {
@@ -145,7 +146,8 @@ fail_with (const char *command,
       json_builder_end_object (builder);
       print_json (builder);
     }
-  g_printerr ("Error: %s\n", error->message);
+  message = ingest_display_message (error->message);
+  g_printerr ("Error: %s\n", message);
   g_error_free (error);
   return code;
 }
@@ -358,7 +360,10 @@ print_report_text (const char        *command,
   for (guint i = 0; i < ingest_mhl_verifier_get_n_results (verifier); i++)
     {
       IngestMhlResult *result = ingest_mhl_verifier_get_result (verifier, i);
-      const char *path = ingest_mhl_result_get_path (result);
+      /* names escaped: one printed line per record, whatever a name holds */
+      g_autofree char *path = ingest_display_name (ingest_mhl_result_get_path (result));
+      g_autofree char *previous_path = ingest_display_name (ingest_mhl_result_get_previous_path (result));
+      g_autofree char *message = ingest_display_message (ingest_mhl_result_get_message (result));
       IngestHashSet kinds = ingest_mhl_result_get_kinds (result);
       IngestHashSet failed = ingest_mhl_result_get_failed_kinds (result);
 
@@ -367,10 +372,10 @@ print_report_text (const char        *command,
         case INGEST_MHL_STATUS_VERIFIED:
         case INGEST_MHL_STATUS_RENAMED:
           if (ingest_mhl_result_get_status (result) == INGEST_MHL_STATUS_RENAMED)
-            g_print ("a renamed file was detected: from %s to %s\n", ingest_mhl_result_get_previous_path (result), path);
+            g_print ("a renamed file was detected: from %s to %s\n", previous_path, path);
           if (ingest_mhl_result_get_normalization_differs (result))
             g_print ("note: %s is recorded as %s (same name, other Unicode normalization)\n",
-                     path, ingest_mhl_result_get_previous_path (result));
+                     path, previous_path);
           /* the verified formats first, then the ones recorded for the first time */
           for (guint k = 0; verbose && k < INGEST_HASH_N_KINDS; k++)
             if ((kinds & INGEST_HASH_BIT (k)) && ingest_mhl_result_get_expected (result, k) != NULL)
@@ -410,7 +415,7 @@ print_report_text (const char        *command,
 
         case INGEST_MHL_STATUS_FAILED:
           if (failed == 0)
-            g_printerr ("ERROR: %s: %s\n", path, ingest_mhl_result_get_message (result));
+            g_printerr ("ERROR: %s: %s\n", path, message);
           for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
             if (failed & INGEST_HASH_BIT (k) && ingest_mhl_result_get_expected (result, k) != NULL)
               g_printerr (create ? "ERROR: hash mismatch for        %s  %s (old): %s, %s (new): %s\n"
@@ -420,7 +425,7 @@ print_report_text (const char        *command,
           break;
 
         case INGEST_MHL_STATUS_DIRECTORY_FAILED:
-          g_printerr ("ERROR: directory hash mismatch for %s: %s\n", path[0] ? path : ".", ingest_mhl_result_get_message (result));
+          g_printerr ("ERROR: directory hash mismatch for %s: %s\n", path[0] ? path : ".", message);
           break;
 
         case INGEST_MHL_STATUS_DIRECTORY_VERIFIED:
@@ -435,13 +440,13 @@ print_report_text (const char        *command,
 
         case INGEST_MHL_STATUS_SYMLINK_DIRECTORY:
         case INGEST_MHL_STATUS_SKIPPED:
-          g_printerr ("WARNING: skipping %s: %s\n", path, ingest_mhl_result_get_message (result));
+          g_printerr ("WARNING: skipping %s: %s\n", path, message);
           break;
 
         case INGEST_MHL_STATUS_INVALID_NAME:
         case INGEST_MHL_STATUS_UNREADABLE:
         case INGEST_MHL_STATUS_MISSING_HISTORY:
-          g_printerr ("ERROR: %s: %s\n", path, ingest_mhl_result_get_message (result));
+          g_printerr ("ERROR: %s: %s\n", path, message);
           break;
 
         case INGEST_MHL_STATUS_MISSING:
@@ -452,7 +457,11 @@ print_report_text (const char        *command,
     }
 
   for (guint i = 0; written[i] != NULL; i++)
-    g_print ("Created new generation %s\n", written[i]);
+    {
+      g_autofree char *shown = ingest_display_name (written[i]);
+
+      g_print ("Created new generation %s\n", shown);
+    }
 
   if (n_missing > 0)
     {
@@ -460,9 +469,12 @@ print_report_text (const char        *command,
       for (guint i = 0; i < ingest_mhl_verifier_get_n_results (verifier); i++)
         {
           IngestMhlResult *result = ingest_mhl_verifier_get_result (verifier, i);
+          g_autofree char *shown = NULL;
 
-          if (ingest_mhl_result_get_status (result) == INGEST_MHL_STATUS_MISSING)
-            g_printerr ("  %s\n", ingest_mhl_result_get_path (result));
+          if (ingest_mhl_result_get_status (result) != INGEST_MHL_STATUS_MISSING)
+            continue;
+          shown = ingest_display_name (ingest_mhl_result_get_path (result));
+          g_printerr ("  %s\n", shown);
         }
     }
 }
@@ -592,7 +604,9 @@ run_verifier (const char         *command,
     }
   if (!parse_formats (options.hash_formats, &kinds, &error))
     {
-      g_printerr ("ingestctl mhl %s: %s\n", command, error->message);
+      g_autofree char *shown = ingest_display_message (error->message);
+
+      g_printerr ("ingestctl mhl %s: %s\n", command, shown);
       return INGESTCTL_EXIT_USAGE;
     }
 
@@ -626,7 +640,11 @@ run_verifier (const char         *command,
   ingest_mhl_verifier_set_creator (verifier, &creator);
 
   if (options.verbose && !options.json && operation == INGEST_MHL_OPERATION_CREATE)
-    g_print ("Creating new generation for folder at path: %s ...\n", argv[1]);
+    {
+      g_autofree char *shown = ingest_display_name (argv[1]);
+
+      g_print ("Creating new generation for folder at path: %s ...\n", shown);
+    }
 
   if (!ingest_mhl_verifier_run (verifier, NULL, &error))
     return fail_with (command, g_steal_pointer (&error), options.json);
@@ -694,11 +712,19 @@ print_history_text (IngestMhlHistory *history,
   for (guint g = 0; g < ingest_mhl_history_get_n_generations (history); g++)
     {
       IngestMhlManifest *manifest = ingest_mhl_history_get_manifest (history, g);
+      g_autofree char *date = ingest_display_message (ingest_mhl_manifest_get_creation_date (manifest));
 
-      g_print ("%s  Generation %u (%s)\n", indent, ingest_mhl_manifest_get_generation (manifest),
-               ingest_mhl_manifest_get_creation_date (manifest));
+      g_print ("%s  Generation %u (%s)\n", indent, ingest_mhl_manifest_get_generation (manifest), date);
       if (verbose)
         {
+          /* what a manifest says is the drive's text: escaped like names */
+          g_autofree char *file_name = ingest_display_name (ingest_mhl_manifest_get_file_name (manifest));
+          g_autofree char *tool = g_strdup_printf ("%s %s", ingest_mhl_manifest_get_tool_name (manifest),
+                                                   ingest_mhl_manifest_get_tool_version (manifest) ? ingest_mhl_manifest_get_tool_version (manifest) : "");
+          g_autofree char *tool_shown = ingest_display_message (tool);
+          g_autofree char *host = ingest_display_message (ingest_mhl_manifest_get_hostname (manifest));
+          g_autofree char *location = ingest_display_message (ingest_mhl_manifest_get_location (manifest));
+          g_autofree char *comment = ingest_display_message (ingest_mhl_manifest_get_comment (manifest));
           guint n_files = 0;
           guint n_dirs = 0;
 
@@ -709,37 +735,44 @@ print_history_text (IngestMhlHistory *history,
               else
                 n_files++;
             }
-          g_print ("%s    File: %s\n", indent, ingest_mhl_manifest_get_file_name (manifest));
-          g_print ("%s    Tool: %s %s\n", indent, ingest_mhl_manifest_get_tool_name (manifest),
-                   ingest_mhl_manifest_get_tool_version (manifest) ? ingest_mhl_manifest_get_tool_version (manifest) : "");
-          g_print ("%s    Host: %s\n", indent, ingest_mhl_manifest_get_hostname (manifest));
+
+          g_print ("%s    File: %s\n", indent, file_name);
+          g_print ("%s    Tool: %s\n", indent, tool_shown);
+          g_print ("%s    Host: %s\n", indent, host);
           for (guint a = 0; a < ingest_mhl_manifest_get_n_authors (manifest); a++)
             {
               const IngestMhlAuthor *author = ingest_mhl_manifest_get_author (manifest, a);
+              g_autofree char *line = g_strdup_printf ("%s%s%s%s%s%s%s", author->name,
+                                                       author->role ? ", " : "", author->role ? author->role : "",
+                                                       author->email ? ", " : "", author->email ? author->email : "",
+                                                       author->phone ? ", " : "", author->phone ? author->phone : "");
+              g_autofree char *line_shown = ingest_display_message (line);
 
-              g_print ("%s    Author: %s%s%s%s%s%s%s\n", indent, author->name,
-                       author->role ? ", " : "", author->role ? author->role : "",
-                       author->email ? ", " : "", author->email ? author->email : "",
-                       author->phone ? ", " : "", author->phone ? author->phone : "");
+              g_print ("%s    Author: %s\n", indent, line_shown);
             }
-          if (ingest_mhl_manifest_get_location (manifest) != NULL)
-            g_print ("%s    Location: %s\n", indent, ingest_mhl_manifest_get_location (manifest));
-          if (ingest_mhl_manifest_get_comment (manifest) != NULL)
-            g_print ("%s    Comment: %s\n", indent, ingest_mhl_manifest_get_comment (manifest));
+          if (location != NULL)
+            g_print ("%s    Location: %s\n", indent, location);
+          if (comment != NULL)
+            g_print ("%s    Comment: %s\n", indent, comment);
           g_print ("%s    Process: %s, %u file(s), %u folder(s), %u reference(s)\n", indent,
                    ingest_mhl_process_to_string (ingest_mhl_manifest_get_process (manifest)),
                    n_files, n_dirs, ingest_mhl_manifest_get_n_references (manifest));
         }
     }
   for (guint w = 0; warnings[w] != NULL; w++)
-    g_printerr ("WARNING: %s\n", warnings[w]);
+    {
+      g_autofree char *warning = ingest_display_message (warnings[w]);
+
+      g_printerr ("WARNING: %s\n", warning);
+    }
 
   for (guint c = 0; c < children->len; c++)
     {
       IngestMhlHistory *child = g_ptr_array_index (children, c);
       g_autofree char *deeper = g_strconcat (indent, "  ", NULL);
+      g_autofree char *path_in_parent = ingest_display_name (ingest_mhl_history_get_path_in_parent (child));
 
-      g_print ("%sChild history at %s:\n", indent, ingest_mhl_history_get_path_in_parent (child));
+      g_print ("%sChild history at %s:\n", indent, path_in_parent);
       print_history_text (child, deeper, verbose);
     }
 }
@@ -784,6 +817,7 @@ mhl_info (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(IngestMhlHistory) history = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *root = NULL;
   gboolean verbose = FALSE;
   gboolean json = FALSE;
   int code;
@@ -829,7 +863,8 @@ mhl_info (int    argc,
       return 0;
     }
 
-  g_print ("Info for history at path: %s\n", ingest_mhl_history_get_root (history));
+  root = ingest_display_name (ingest_mhl_history_get_root (history));
+  g_print ("Info for history at path: %s\n", root);
   print_history_text (history, "", verbose);
   return 0;
 }
@@ -885,7 +920,9 @@ mhl_flatten (int    argc,
     }
   else
     {
-      g_print ("Flattened history written to %s\n", written);
+      g_autofree char *shown = ingest_display_name (written);
+
+      g_print ("Flattened history written to %s\n", shown);
     }
   return 0;
 }
@@ -935,7 +972,8 @@ ingestctl_mhl_main (int    argc,
   if (strcmp (command, "flatten") == 0)
     return mhl_flatten (argc - 1, argv + 1);
 
-  g_printerr ("ingestctl mhl: unknown command “%s”\n", command);
+  name = ingest_display_message (command);
+  g_printerr ("ingestctl mhl: unknown command “%s”\n", name);
   print_mhl_usage (stderr);
   return INGESTCTL_EXIT_USAGE;
 }

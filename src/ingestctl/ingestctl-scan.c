@@ -86,9 +86,13 @@ print_table (IngestDrive *drive,
   g_autofree char *capacity = g_format_size (ingest_drive_get_capacity (drive));
   g_autofree char *free_space = g_format_size (ingest_drive_get_free_space (drive));
   g_autofree char *total = g_format_size (ingest_drive_get_total_bytes (drive));
+  /* names escaped: one printed line per record, whatever a name holds */
+  g_autofree char *label = ingest_display_name (ingest_drive_get_label (drive));
+  g_autofree char *mount_path = ingest_display_name (ingest_drive_get_mount_path (drive));
+  g_autofree char *identity = ingest_display_name (ingest_drive_get_identity (drive));
 
-  g_print ("%-12s %s (%s)\n", _("Drive:"), ingest_drive_get_label (drive), ingest_drive_get_mount_path (drive));
-  g_print ("%-12s %s\n", _("Identity:"), ingest_drive_get_identity (drive));
+  g_print ("%-12s %s (%s)\n", _("Drive:"), label, mount_path);
+  g_print ("%-12s %s\n", _("Identity:"), identity);
   g_print ("%-12s %s, %s, %s %s%s\n", _("Filesystem:"),
            ingest_drive_get_filesystem (drive) ? ingest_drive_get_filesystem (drive) : "?",
            capacity, free_space, _("free"),
@@ -104,10 +108,12 @@ print_table (IngestDrive *drive,
     {
       g_autoptr(IngestRoll) roll = g_list_model_get_item (rolls, i);
       g_autofree char *size = g_format_size (ingest_roll_get_total_bytes (roll));
+      g_autofree char *path = ingest_display_name (ingest_roll_get_path (roll));
+      g_autofree char *name = ingest_display_name (ingest_roll_get_name (roll));
 
       g_print ("%-28s %-24s %-16s %6u %8" G_GUINT64_FORMAT " %10s  %s\n",
-               ingest_roll_get_path (roll),
-               ingest_roll_get_name (roll),
+               path,
+               name,
                ingest_roll_get_kind_label (roll),
                ingest_roll_get_n_clips (roll),
                ingest_roll_get_n_files (roll),

@@ -141,10 +141,13 @@ list_main (Common    *common,
         {
           g_autofree char *done = g_format_size (MAX (record->bytes_journaled, record->bytes_sent));
           g_autofree char *size = g_format_size (record->source_size);
+          /* names escaped: one printed line per record, whatever a name holds */
+          g_autofree char *source = ingest_display_name (record->source_path);
+          g_autofree char *key = ingest_display_name (record->key);
+          g_autofree char *message = ingest_display_message (record->message);
 
           g_print ("%4" G_GINT64_FORMAT "  %-10s %s of %s  %s → %s%s%s\n", record->id, record->state, done, size,
-                   record->source_path, record->key, record->message ? "  — " : "",
-                   record->message ? record->message : "");
+                   source, key, message ? "  — " : "", message ? message : "");
         }
     }
   json_builder_end_array (builder);
@@ -188,8 +191,13 @@ list_main (Common    *common,
               json_builder_end_object (builder);
             }
           else
-            g_print ("stale s3://%s/%s  upload %s  started %s\n", ingest_s3_destination_get_bucket (destination),
-                     upload->key, upload->upload_id, upload->initiated ? upload->initiated : "?");
+            {
+              g_autofree char *key = ingest_display_name (upload->key);
+              g_autofree char *upload_id = ingest_display_message (upload->upload_id);
+
+              g_print ("stale s3://%s/%s  upload %s  started %s\n", ingest_s3_destination_get_bucket (destination),
+                       key, upload_id, upload->initiated ? upload->initiated : "?");
+            }
         }
     }
   json_builder_end_array (builder);
@@ -217,6 +225,7 @@ abort_main (Common  *common,
       g_autoptr(GError) error = NULL;
       g_autoptr(IngestUploadRecord) record = NULL;
       g_autoptr(IngestDestination) destination = NULL;
+      g_autofree char *key = NULL;
       gboolean ok;
       char *end = NULL;
       gint64 id = g_ascii_strtoll (ids[i], &end, 10);
@@ -224,7 +233,9 @@ abort_main (Common  *common,
       if (end == ids[i] || *end != '\0' ||
           (record = ingest_upload_journal_lookup (common->catalog, id, &error)) == NULL)
         {
-          g_printerr ("ingestctl uploads: %s\n", error ? error->message : _("not an upload id"));
+          g_autofree char *message = ingest_display_message (error ? error->message : _("not an upload id"));
+
+          g_printerr ("ingestctl uploads: %s\n", message);
           status = INGESTCTL_EXIT_FAILURE;
           continue;
         }
@@ -242,11 +253,14 @@ abort_main (Common  *common,
         ok = ingest_folder_destination_abort_upload (INGEST_FOLDER_DESTINATION (destination), record, &error);
       if (!ok)
         {
-          g_printerr ("ingestctl uploads: %" G_GINT64_FORMAT ": %s\n", id, error->message);
+          g_autofree char *message = ingest_display_message (error->message);
+
+          g_printerr ("ingestctl uploads: %" G_GINT64_FORMAT ": %s\n", id, message);
           status = INGESTCTL_EXIT_FAILURE;
           continue;
         }
-      g_print ("aborted %" G_GINT64_FORMAT " %s\n", id, record->key);
+      key = ingest_display_name (record->key);
+      g_print ("aborted %" G_GINT64_FORMAT " %s\n", id, key);
     }
 
   for (guint r = 0; remote != NULL && remote[r] != NULL; r++)
@@ -268,22 +282,27 @@ abort_main (Common  *common,
         {
           IngestS3Upload *upload = g_ptr_array_index (uploads, i);
           gboolean known = FALSE;
+          g_autofree char *key = NULL;
+          g_autofree char *upload_id = NULL;
+          g_autofree char *message = NULL;
 
           for (guint j = 0; j < records->len && !known; j++)
             known = g_strcmp0 (((IngestUploadRecord *) g_ptr_array_index (records, j))->remote_upload_id,
                                upload->upload_id) == 0;
           if (known)
             continue;   /* resumable: abort it by its id */
+          key = ingest_display_name (upload->key);
+          upload_id = ingest_display_message (upload->upload_id);
           if (!ingest_s3_client_abort_multipart_upload (client, ingest_s3_destination_get_bucket (destination),
                                                         upload->key, upload->upload_id, NULL, &error))
             {
-              g_printerr ("ingestctl uploads: %s: %s\n", upload->key, error->message);
+              message = ingest_display_message (error->message);
+              g_printerr ("ingestctl uploads: %s: %s\n", key, message);
               g_clear_error (&error);
               status = INGESTCTL_EXIT_FAILURE;
               continue;
             }
-          g_print ("aborted stale s3://%s/%s %s\n", ingest_s3_destination_get_bucket (destination),
-                   upload->key, upload->upload_id);
+          g_print ("aborted stale s3://%s/%s %s\n", ingest_s3_destination_get_bucket (destination), key, upload_id);
         }
     }
   return status;
@@ -318,6 +337,9 @@ resume_one (Common     *common,
   g_autoptr(IngestDestinationFile) file = NULL;
   g_autoptr(IngestHashJob) job = NULL;
   g_autofree char *relative = NULL;
+  g_autofree char *source_shown = NULL;
+  g_autofree char *key_shown = NULL;
+  g_autofree char *location = NULL;
   IngestUploadSource source = { 0 };
   IngestHashKind kind;
   ResumeRead read;
@@ -338,9 +360,11 @@ resume_one (Common     *common,
     }
   if ((destination = destination_for (common, record, &error)) == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
+  source_shown = ingest_display_name (record->source_path);
+  key_shown = ingest_display_name (record->key);
   if (stat (record->source_path, &st) != 0)
     {
-      g_printerr ("ingestctl uploads: %s: %s\n", record->source_path, g_strerror (errno));
+      g_printerr ("ingestctl uploads: %s: %s\n", source_shown, g_strerror (errno));
       return INGESTCTL_EXIT_FAILURE;
     }
 
@@ -368,7 +392,11 @@ resume_one (Common     *common,
   if (file == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
   if (ingest_destination_file_get_note (file) != NULL)
-    g_print ("%s: %s\n", record->key, ingest_destination_file_get_note (file));
+    {
+      g_autofree char *note = ingest_display_message (ingest_destination_file_get_note (file));
+
+      g_print ("%s: %s\n", key_shown, note);
+    }
 
   job = ingest_hash_job_new (record->source_path, INGEST_HASH_BIT (kind));
   read.file = file;
@@ -384,13 +412,14 @@ resume_one (Common     *common,
                                                  job->digests[kind]);
 
       ingest_destination_hold (file, reason);
-      g_printerr ("ingestctl uploads: %s: %s\n", record->source_path, reason);
+      g_printerr ("ingestctl uploads: %s: %s\n", source_shown, reason);
       return INGESTCTL_EXIT_FAILURE;
     }
   if (!ingest_destination_finish (file, NULL, &error))
     return ingestctl_fail (g_steal_pointer (&error));
+  location = ingest_display_name (ingest_destination_file_get_location (file));
   g_print ("verified %s (sent %" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT " were already there)\n",
-           ingest_destination_file_get_location (file), ingest_destination_file_get_bytes_sent (file),
+           location, ingest_destination_file_get_bytes_sent (file),
            ingest_destination_file_get_bytes_resumed (file));
   return 0;
 }

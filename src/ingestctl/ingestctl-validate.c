@@ -68,7 +68,11 @@ progress_cb (IngestValidationJob *job,
   if (!validate->show_progress)
     return;
   if (ingest_validation_job_get_paused (job))
-    g_printerr ("\r\033[K%s", ingest_validation_job_get_message (job));
+    {
+      g_autofree char *message = ingest_display_message (ingest_validation_job_get_message (job));
+
+      g_printerr ("\r\033[K%s", message);
+    }
   else
     g_printerr ("\r\033[K%u/%u files · %s of %s · %s/s", ingest_validation_job_get_files_done (job),
                 ingest_validation_job_get_files_total (job), done, total, rate);
@@ -80,49 +84,63 @@ print_text (IngestValidationJob *job)
   g_autoptr(GListModel) results = ingest_validation_job_list_results (job);
   g_autoptr(GListModel) rolls = ingest_validation_job_list_rolls (job);
   const char * const *diagnostics = ingest_validation_job_get_diagnostics (job);
+  g_autofree char *verdict_message = NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (results); i++)
     {
       g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, i);
       IngestValidationStatus status = ingest_validation_result_get_status (result);
+      g_autofree char *path = NULL;
+      g_autofree char *renamed_from = NULL;
+      g_autofree char *message = NULL;
 
       if (!ingest_validation_status_is_problem (status))
         continue;
-      g_print ("%-10s %s", ingest_validation_status_to_string (status), ingest_validation_result_get_path (result));
-      if (ingest_validation_result_get_renamed_from (result) != NULL)
-        g_print (" (from %s)", ingest_validation_result_get_renamed_from (result));
+      /* names escaped: one printed line per record, whatever a name holds */
+      path = ingest_display_name (ingest_validation_result_get_path (result));
+      renamed_from = ingest_display_name (ingest_validation_result_get_renamed_from (result));
+      message = ingest_display_message (ingest_validation_result_get_message (result));
+      g_print ("%-10s %s", ingest_validation_status_to_string (status), path);
+      if (renamed_from != NULL)
+        g_print (" (from %s)", renamed_from);
       if (status == INGEST_VALIDATION_STATUS_MISMATCH)
         g_print ("\n           %s expected %s, found %s", ingest_validation_result_get_kind (result),
                  ingest_validation_result_get_expected (result), ingest_validation_result_get_found (result));
-      if (ingest_validation_result_get_message (result) != NULL && status != INGEST_VALIDATION_STATUS_EXTRA)
-        g_print ("\n           %s", ingest_validation_result_get_message (result));
+      if (message != NULL && status != INGEST_VALIDATION_STATUS_EXTRA)
+        g_print ("\n           %s", message);
       g_print ("\n");
     }
 
   for (guint r = 0; r < g_list_model_get_n_items (rolls); r++)
     {
       g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, r);
+      g_autofree char *name = ingest_display_name (ingest_validation_roll_get_name (roll));
+      g_autofree char *path = ingest_display_name (ingest_validation_roll_get_path (roll));
 
       g_print ("%s: roll %s (%s, %s): %" G_GUINT64_FORMAT " files\n",
                ingest_validation_verdict_to_string (ingest_validation_roll_get_verdict (roll)),
-               ingest_validation_roll_get_name (roll), ingest_validation_roll_get_path (roll),
-               ingest_validation_roll_get_kind_label (roll), ingest_validation_roll_get_n_results (roll));
+               name, path, ingest_validation_roll_get_kind_label (roll), ingest_validation_roll_get_n_results (roll));
     }
   for (guint i = 0; diagnostics[i] != NULL; i++)
-    g_print ("note: %s\n", diagnostics[i]);
+    {
+      g_autofree char *diagnostic = ingest_display_message (diagnostics[i]);
+
+      g_print ("note: %s\n", diagnostic);
+    }
+  verdict_message = ingest_display_message (ingest_validation_job_get_message (job));
   switch (ingest_validation_job_get_verdict (job))
     {
     case INGEST_VALIDATION_VERDICT_OK:
-      g_print ("%s: %s\n", _("OK"), ingest_validation_job_get_message (job));
+      g_print ("%s: %s\n", _("OK"), verdict_message);
       break;
     case INGEST_VALIDATION_VERDICT_UNVERIFIABLE:
-      g_print ("%s: %s (%s)\n", _("UNVERIFIABLE"), ingest_validation_job_get_message (job),
+      g_print ("%s: %s (%s)\n", _("UNVERIFIABLE"), verdict_message,
                _("no manifest covers some rolls; --seal starts their history"));
       break;
     case INGEST_VALIDATION_VERDICT_PENDING:
     case INGEST_VALIDATION_VERDICT_PROBLEMS:
     default:
-      g_print ("%s: %s\n", _("PROBLEMS"), ingest_validation_job_get_message (job));
+      g_print ("%s: %s\n", _("PROBLEMS"), verdict_message);
       break;
     }
 }
@@ -181,13 +199,15 @@ seal_unverifiable (IngestValidationJob  *job,
     {
       g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, r);
       g_autofree char *folder = NULL;
+      g_autofree char *shown = NULL;
 
       if (ingest_validation_roll_get_verdict (roll) != INGEST_VALIDATION_VERDICT_UNVERIFIABLE)
         continue;
       folder = g_build_filename (ingest_validation_job_get_root (job), ingest_validation_roll_get_path (roll), NULL);
       if (!ingest_expected_manifest_seal (folder, 0, NULL, NULL, error))
         return FALSE;
-      g_printerr (_("Sealed %s: wrote the first generation of its ASC MHL history\n"), folder);
+      shown = ingest_display_name (folder);
+      g_printerr (_("Sealed %s: wrote the first generation of its ASC MHL history\n"), shown);
     }
   return TRUE;
 }
@@ -274,7 +294,9 @@ ingestctl_validate_main (int    argc,
     }
   if (!g_file_test (argv[1], G_FILE_TEST_IS_DIR))
     {
-      g_printerr ("ingestctl: %s: %s\n", argv[1], _("not a folder"));
+      g_autofree char *shown = ingest_display_name (argv[1]);
+
+      g_printerr ("ingestctl: %s: %s\n", shown, _("not a folder"));
       return INGESTCTL_EXIT_FAILURE;
     }
 
@@ -334,10 +356,14 @@ ingestctl_validate_main (int    argc,
     {
       g_autofree char *json_path = NULL;
       g_autofree char *html_path = NULL;
+      g_autofree char *json_shown = NULL;
+      g_autofree char *html_shown = NULL;
 
       if (!ingest_validation_report_write (job, report_dir, &json_path, &html_path, &error))
         return ingestctl_fail (g_steal_pointer (&error));
-      g_printerr (_("Reports: %s, %s\n"), json_path, html_path);
+      json_shown = ingest_display_name (json_path);
+      html_shown = ingest_display_name (html_path);
+      g_printerr (_("Reports: %s, %s\n"), json_shown, html_shown);
     }
 
   if (seal && !seal_unverifiable (job, &error))

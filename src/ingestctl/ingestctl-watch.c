@@ -116,6 +116,7 @@ progress_cb (IngestValidationJob *job,
 {
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
   gint64 now = g_get_monotonic_time ();
 
   if (now - watched->last_progress < PROGRESS_INTERVAL_USEC)
@@ -129,7 +130,8 @@ progress_cb (IngestValidationJob *job,
   ingestctl_json_add_int (builder, "bytes_total", ingest_validation_job_get_bytes_total (job));
   ingestctl_json_add_int (builder, "rate", (gint64) ingest_validation_job_get_rate (job));
   ingestctl_json_add_int (builder, "eta", ingest_validation_job_get_eta (job));
-  text = g_strdup_printf ("%s: %u/%u files, %.0f%%", ingest_drive_get_label (watched->drive),
+  label = ingest_display_name (ingest_drive_get_label (watched->drive));
+  text = g_strdup_printf ("%s: %u/%u files, %.0f%%", label,
                           ingest_validation_job_get_files_done (job), ingest_validation_job_get_files_total (job),
                           100 * ingest_validation_job_get_fraction (job));
   end_event (watched->watch, builder, text);
@@ -142,14 +144,17 @@ paused_cb (IngestValidationJob *job,
 {
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *message = NULL;
   gboolean paused = ingest_validation_job_get_paused (job);
 
   if (ingest_validation_job_get_phase (job) >= INGEST_VALIDATION_PHASE_DONE)
     return;
   builder = begin_event (paused ? "validation-paused" : "validation-resumed", watched->drive);
   ingestctl_json_add_string (builder, "message", ingest_validation_job_get_message (job));
-  text = g_strdup_printf ("%s: %s", ingest_drive_get_label (watched->drive),
-                          paused ? ingest_validation_job_get_message (job) : _("validation continues"));
+  label = ingest_display_name (ingest_drive_get_label (watched->drive));
+  message = ingest_display_message (paused ? ingest_validation_job_get_message (job) : _("validation continues"));
+  text = g_strdup_printf ("%s: %s", label, message);
   end_event (watched->watch, builder, text);
 }
 
@@ -169,6 +174,8 @@ results_changed_cb (GListModel *results,
       IngestValidationStatus status = ingest_validation_result_get_status (result);
       g_autoptr(JsonBuilder) builder = NULL;
       g_autofree char *text = NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *path = NULL;
 
       if (!ingest_validation_status_is_problem (status))
         continue;
@@ -185,8 +192,9 @@ results_changed_cb (GListModel *results,
         ingestctl_json_add_string (builder, "renamed_from", ingest_validation_result_get_renamed_from (result));
       if (ingest_validation_result_get_message (result) != NULL)
         ingestctl_json_add_string (builder, "message", ingest_validation_result_get_message (result));
-      text = g_strdup_printf ("%s: %-10s %s", ingest_drive_get_label (watched->drive),
-                              ingest_validation_status_to_string (status), ingest_validation_result_get_path (result));
+      label = ingest_display_name (ingest_drive_get_label (watched->drive));
+      path = ingest_display_name (ingest_validation_result_get_path (result));
+      text = g_strdup_printf ("%s: %-10s %s", label, ingest_validation_status_to_string (status), path);
       end_event (watched->watch, builder, text);
     }
 }
@@ -203,6 +211,8 @@ validation_done_cb (GObject      *object,
   g_autofree char *text = NULL;
   g_autofree char *json_path = NULL;
   g_autofree char *html_path = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *message = NULL;
   Watched *watched;
   Watch *watch;
   gboolean ok;
@@ -216,6 +226,7 @@ validation_done_cb (GObject      *object,
   g_assert (watched != NULL && watched->job == job);
 
   builder = begin_event (ok ? "validation-finished" : "validation-failed", watched->drive);
+  label = ingest_display_name (ingest_drive_get_label (watched->drive));
   if (ok)
     {
       ingestctl_json_add_string (builder, "verdict", ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
@@ -241,15 +252,17 @@ validation_done_cb (GObject      *object,
         }
       ingest_drive_set_state (watched->drive, ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
                                               ? INGEST_DRIVE_STATE_VERIFIED : INGEST_DRIVE_STATE_PROBLEMS);
-      text = g_strdup_printf ("%s: %s (%s)", ingest_drive_get_label (watched->drive),
+      message = ingest_display_message (ingest_validation_job_get_message (job));
+      text = g_strdup_printf ("%s: %s (%s)", label,
                               ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
                               ? _("all files verified") : _("PROBLEMS"),
-                              ingest_validation_job_get_message (job));
+                              message);
     }
   else
     {
       ingestctl_json_add_string (builder, "message", error->message);
-      text = g_strdup_printf ("%s: %s", ingest_drive_get_label (watched->drive), error->message);
+      message = ingest_display_message (error->message);
+      text = g_strdup_printf ("%s: %s", label, message);
     }
   end_event (watch, builder, text);
 
@@ -265,6 +278,7 @@ start_validation (Watch       *watch,
   g_autoptr(GListModel) results = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
 
   watched->watch = watch;
   watched->drive = g_object_ref (drive);
@@ -280,7 +294,8 @@ start_validation (Watch       *watch,
 
   ingest_drive_set_state (drive, INGEST_DRIVE_STATE_VALIDATING);
   builder = begin_event ("validation-started", drive);
-  text = g_strdup_printf ("%s: %s", ingest_drive_get_label (drive), _("validation started"));
+  label = ingest_display_name (ingest_drive_get_label (drive));
+  text = g_strdup_printf ("%s: %s", label, _("validation started"));
   end_event (watch, builder, text);
 
   ingest_validation_job_run_async (watched->job, watch->cancellable, validation_done_cb,
@@ -294,12 +309,16 @@ drive_added_cb (IngestDriveMonitor *monitor,
 {
   g_autoptr(JsonBuilder) builder = begin_event ("drive-added", drive);
   g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *mount_path = NULL;
   Watched *watched;
 
   ingestctl_json_add_string (builder, "uuid", ingest_drive_get_uuid (drive));
   ingestctl_json_add_string (builder, "filesystem", ingest_drive_get_filesystem (drive));
   ingestctl_json_add_bool (builder, "read_only", ingest_drive_get_read_only (drive));
-  text = g_strdup_printf ("%s: %s %s", ingest_drive_get_label (drive), _("added at"), ingest_drive_get_mount_path (drive));
+  label = ingest_display_name (ingest_drive_get_label (drive));
+  mount_path = ingest_display_name (ingest_drive_get_mount_path (drive));
+  text = g_strdup_printf ("%s: %s %s", label, _("added at"), mount_path);
   end_event (watch, builder, text);
 
   if (!watch->auto_validate)
@@ -318,7 +337,8 @@ drive_removed_cb (IngestDriveMonitor *monitor,
                   Watch              *watch)
 {
   g_autoptr(JsonBuilder) builder = begin_event ("drive-removed", drive);
-  g_autofree char *text = g_strdup_printf ("%s: %s", ingest_drive_get_label (drive), _("removed"));
+  g_autofree char *label = ingest_display_name (ingest_drive_get_label (drive));
+  g_autofree char *text = g_strdup_printf ("%s: %s", label, _("removed"));
   Watched *watched = g_hash_table_lookup (watch->jobs, ingest_drive_get_identity (drive));
 
   end_event (watch, builder, text);

@@ -56,7 +56,9 @@ ingestctl_parse_options (GOptionContext   *context,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      g_printerr ("ingestctl: %s\n", error->message);
+      g_autofree char *message = ingest_display_message (error->message);
+
+      g_printerr ("ingestctl: %s\n", message);
       return INGESTCTL_EXIT_USAGE;
     }
   return 0;
@@ -66,7 +68,9 @@ ingestctl_parse_options (GOptionContext   *context,
 int
 ingestctl_fail (GError *error)
 {
-  g_printerr ("ingestctl: %s\n", error->message);
+  g_autofree char *message = ingest_display_message (error->message);
+
+  g_printerr ("ingestctl: %s\n", message);
   g_error_free (error);
   return INGESTCTL_EXIT_FAILURE;
 }
@@ -120,6 +124,7 @@ main (int    argc,
       char **argv)
 {
   const char *verb;
+  g_autofree char *shown = NULL;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -152,11 +157,14 @@ main (int    argc,
           argv[1] = g_strdup_printf ("ingestctl %s", verb);
           g_set_prgname (argv[1]);
           ingest_init ();
+          /* a file name in a log line stays on its line */
+          g_log_set_writer_func (ingest_display_log_writer, NULL, NULL);
           return verbs[i].main (argc - 1, argv + 1);
         }
     }
 
-  g_printerr (_("ingestctl: unknown verb “%s”\n"), verb);
+  shown = ingest_display_message (verb);
+  g_printerr (_("ingestctl: unknown verb “%s”\n"), shown);
   print_usage (stderr);
   return INGESTCTL_EXIT_USAGE;
 }

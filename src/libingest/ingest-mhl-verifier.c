@@ -383,7 +383,7 @@ compare_files (IngestMhlVerifier *self,
         case INGEST_MHL_WALK_INVALID_NAME:
           escaped = escape_name (item->path);
           result = add_result (self, INGEST_MHL_STATUS_INVALID_NAME, escaped);
-          ingest_mhl_result_set_message (result, "name is not valid UTF-8 or holds control characters; it cannot be recorded in ASC MHL");
+          ingest_mhl_result_set_message (result, "name is not valid UTF-8, or holds a control character or a backslash; it cannot be recorded in ASC MHL");
           continue;
 
         case INGEST_MHL_WALK_SYMLINK:

@@ -306,7 +306,10 @@ walk_directory (IngestMhlWalker   *self,
                 }
               kind = INGEST_MHL_WALK_IGNORED;
             }
-          else if (!ingest_mhl_text_is_xml_safe (entry->name, -1))
+          /* What no ASC MHL path may hold (control characters, a
+           * backslash, bytes that are not UTF-8) is reported here, so one
+           * such name does not stop a whole manifest from being written. */
+          else if (!ingest_mhl_path_validate (entry->name, NULL))
             kind = INGEST_MHL_WALK_INVALID_NAME;
           else if (entry->stat_errno != 0)
             kind = INGEST_MHL_WALK_UNREADABLE;

@@ -27,8 +27,8 @@ G_BEGIN_DECLS
  * @INGEST_MHL_WALK_DIRECTORY: a folder (traversed)
  * @INGEST_MHL_WALK_IGNORED: matched by the owning history's ignore patterns
  * @INGEST_MHL_WALK_SYMLINK_DIRECTORY: a symlink to a folder: not followed
- * @INGEST_MHL_WALK_INVALID_NAME: a name that is not valid UTF-8 or holds
- *   characters XML cannot carry; it can never be recorded
+ * @INGEST_MHL_WALK_INVALID_NAME: a name no ASC MHL path may hold (not valid
+ *   UTF-8, control characters, a backslash); it can never be recorded
  * @INGEST_MHL_WALK_SPECIAL: a device, FIFO or socket
  * @INGEST_MHL_WALK_UNREADABLE: a folder that cannot be listed, or an entry
  *   that cannot be stat()ed

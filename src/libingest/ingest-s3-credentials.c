@@ -51,8 +51,35 @@ aws_file_path (const char *env_name,
   return g_build_filename (home ? home : g_get_home_dir (), ".aws", basename, NULL);
 }
 
+/* Whether @line (leading blanks skipped) is blank, a comment, a [section] or
+ * a key = value setting; @in_section says whether a section came before. */
+static gboolean
+aws_line_is_valid (const char *line,
+                   gboolean   *in_section)
+{
+  const char *end = line + strlen (line);
+
+  while (end > line && g_ascii_isspace (end[-1]))
+    end--;
+  if (!g_utf8_validate (line, end - line, NULL))
+    return FALSE;
+  if (line == end || *line == '#' || *line == ';')
+    return TRUE;
+  if (*line == '[')
+    {
+      if (end[-1] != ']' || end - line < 3 || memchr (line + 1, '[', end - line - 1) != NULL ||
+          memchr (line + 1, ']', end - line - 2) != NULL)
+        return FALSE;
+      *in_section = TRUE;
+      return TRUE;
+    }
+  return *in_section && *line != '=' && memchr (line, '=', end - line) != NULL;
+}
+
 /* Loads an AWS INI file with GKeyFile. GKeyFile knows only '#' comments, so
- * ';' comment lines are dropped first. A missing file is an empty one. */
+ * ';' comment lines are blanked first. A missing file is an empty one.
+ * Errors name the file and the line, never the line's text: it may hold a
+ * secret (GKeyFile's own messages quote it). */
 static GKeyFile *
 load_aws_file (const char  *path,
                GError     **error)
@@ -62,6 +89,7 @@ load_aws_file (const char  *path,
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GString) cleaned = g_string_new (NULL);
+  gboolean in_section = FALSE;
 
   if (!g_file_get_contents (path, &contents, NULL, &local_error))
     {
@@ -79,16 +107,23 @@ load_aws_file (const char  *path,
 
       while (g_ascii_isspace (*line))
         line++;
-      if (*line == ';')
-        continue;
-      g_string_append (cleaned, lines[i]);
+      if (!aws_line_is_valid (line, &in_section))
+        {
+          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
+                       in_section ? "cannot parse %s, line %u: not a “key = value” setting, a [section] or a comment"
+                                  : "cannot parse %s, line %u: not a [section] or a comment before the first section",
+                       path, i + 1);
+          return NULL;
+        }
+      if (*line != ';')
+        g_string_append (cleaned, lines[i]);
       g_string_append_c (cleaned, '\n');
     }
 
   if (!g_key_file_load_from_data (key_file, cleaned->str, cleaned->len, G_KEY_FILE_NONE, &local_error))
     {
       g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
-                   "cannot parse %s: %s", path, local_error->message);
+                   "cannot parse %s: not an INI file of [sections] and “key = value” settings", path);
       return NULL;
     }
 

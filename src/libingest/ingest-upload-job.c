@@ -93,6 +93,7 @@ typedef struct
   GHashTable              *active;        /* path → IngestUploadActiveFile *: read until reported */
   guint                    active_serial; /* bumped on every change of active */
   GPtrArray               *delivered;     /* Delivered *: verified at every destination */
+  GHashTable              *read_problems; /* paths read and not verified, until their result comes */
 
   /* atomic */
   guint64                  bytes_total;
@@ -286,6 +287,7 @@ shared_new (const char *root)
   shared->active = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) active_file_free);
   shared->rolls = g_ptr_array_new_with_free_func ((GDestroyNotify) roll_info_free);
   shared->delivered = g_ptr_array_new_with_free_func ((GDestroyNotify) delivered_free);
+  shared->read_problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return shared;
 }
 
@@ -310,6 +312,7 @@ shared_unref (Shared *shared)
   g_hash_table_unref (shared->variables);
   g_hash_table_unref (shared->entries);
   g_hash_table_unref (shared->active);
+  g_hash_table_unref (shared->read_problems);
   g_ptr_array_unref (shared->rolls);
   g_ptr_array_unref (shared->delivered);
   g_clear_object (&shared->expected);
@@ -1082,11 +1085,20 @@ file_cb (const char             *path,
 {
   Shared *shared = user_data;
 
+  if (ingest_validation_status_is_problem (status))
+    {
+      g_mutex_lock (&shared->lock);
+      g_hash_table_add (shared->read_problems, g_strdup (path));
+      g_mutex_unlock (&shared->lock);
+    }
   dispatch_verdict (shared, path, status, describe_verdict (status, kind, expected, found), size);
 }
 
-/* Results no read produced (a file the manifest lists that is not on the
- * drive) still count: the roll is not delivered whole. Main thread. */
+/* Results no read produced still count: the roll is not delivered whole.
+ * A file the manifest lists that is not on the drive, and one that was never
+ * read (a name no manifest can list, a device, a link, a file that cannot be
+ * stat()ed). file_cb() saw every problem that was read before its result
+ * came here. Main thread. */
 static void
 results_changed_cb (GListModel      *results,
                     guint            position,
@@ -1094,14 +1106,22 @@ results_changed_cb (GListModel      *results,
                     guint            added,
                     IngestUploadJob *self)
 {
+  Shared *shared = self->shared;
+
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, i);
       IngestValidationStatus status = ingest_validation_result_get_status (result);
+      const char *path = ingest_validation_result_get_path (result);
+      gboolean read;
 
-      if (status == INGEST_VALIDATION_STATUS_MISSING)
-        dispatch_verdict (self->shared, ingest_validation_result_get_path (result), status,
-                          describe_verdict (status, NULL, NULL, NULL), 0);
+      if (!ingest_validation_status_is_problem (status))
+        continue;
+      g_mutex_lock (&shared->lock);
+      read = g_hash_table_remove (shared->read_problems, path);
+      g_mutex_unlock (&shared->lock);
+      if (!read)
+        dispatch_verdict (shared, path, status, describe_verdict (status, NULL, NULL, NULL), 0);
     }
 }
 

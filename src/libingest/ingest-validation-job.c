@@ -713,7 +713,7 @@ classify (Run             *run,
           data = result_data_new (INGEST_VALIDATION_STATUS_EXTRA, item->path, roll);
           g_free (data->path);
           data->path = g_strescape (item->path, NULL);
-          data->message = g_strdup ("name is not valid UTF-8 or holds control characters: no manifest can list it");
+          data->message = g_strdup ("name is not valid UTF-8, or holds a control character or a backslash: no manifest can list it");
           break;
 
         case INGEST_MHL_WALK_SYMLINK:

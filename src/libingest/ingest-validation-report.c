@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ingest-display-name.h"
 #include "ingest-validation-report.h"
 
 static void
@@ -244,10 +245,15 @@ ingest_validation_report_build_json (IngestValidationJob *job)
   return json_builder_get_root (builder);
 }
 
+/* Text first loses what would reorder or break it (bidi controls, newlines,
+ * bytes that are not UTF-8; g_markup_escape_text() keeps those), then becomes
+ * markup. @shown_text is @text escaped as a name or as a message. */
 static void
-append_escaped (GString    *html,
-                const char *text)
+append_shown (GString    *html,
+              const char *text,
+              char       *shown_text)
 {
+  g_autofree char *shown = shown_text;
   g_autofree char *escaped = NULL;
 
   if (text == NULL)
@@ -255,8 +261,22 @@ append_escaped (GString    *html,
       g_string_append (html, "—");
       return;
     }
-  escaped = g_markup_escape_text (text, -1);
+  escaped = g_markup_escape_text (shown, -1);
   g_string_append (html, escaped);
+}
+
+static void
+append_escaped (GString    *html,
+                const char *text)
+{
+  append_shown (html, text, ingest_display_message (text));
+}
+
+static void
+append_name (GString    *html,
+             const char *name)
+{
+  append_shown (html, name, ingest_display_name (name));
 }
 
 static void
@@ -335,20 +355,24 @@ ingest_validation_report_build_html (IngestValidationJob *job)
                               ingest_validation_job_get_count (job, s), ingest_validation_status_to_string (s));
 
   g_string_append (html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Validation report — ");
-  append_escaped (html, ingest_validation_job_get_drive_label (job));
+  append_name (html, ingest_validation_job_get_drive_label (job));
   g_string_append_printf (html, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Validation report — ", style);
-  append_escaped (html, ingest_validation_job_get_drive_label (job));
+  append_name (html, ingest_validation_job_get_drive_label (job));
   g_string_append_printf (html, "</h1>\n<div class=\"banner %s\">%s — ", ok ? "ok" : "problems",
                           ok ? "All files verified" : "Problems found: not every file is verified");
   append_escaped (html, summary->len > 0 ? summary->str : "no files");
   g_string_append (html, "</div>\n");
 
   g_string_append (html, "<h2>Drive</h2>\n<table class=\"info\">\n");
-  append_row (html, "Label", ingest_validation_job_get_drive_label (job));
+  g_string_append (html, "<tr><th>Label</th><td>");
+  append_name (html, ingest_validation_job_get_drive_label (job));
+  g_string_append (html, "</td></tr>\n");
   append_row (html, "Identity", ingest_validation_job_get_drive_identity (job));
   append_row (html, "Filesystem UUID", ingest_validation_job_get_drive_uuid (job));
   append_row (html, "Filesystem", ingest_validation_job_get_drive_filesystem (job));
-  append_row (html, "Mounted at", ingest_validation_job_get_root (job));
+  g_string_append (html, "<tr><th>Mounted at</th><td>");
+  append_name (html, ingest_validation_job_get_root (job));
+  g_string_append (html, "</td></tr>\n");
   append_row (html, "Station", g_get_host_name ());
   append_row (html, "Tool", PACKAGE_NAME " " PACKAGE_VERSION);
   append_row (html, "Started", started);
@@ -368,9 +392,9 @@ ingest_validation_report_build_html (IngestValidationJob *job)
           g_string_append_printf (counts, "%s%" G_GUINT64_FORMAT " %s", counts->len > 0 ? ", " : "",
                                   ingest_validation_roll_get_count (roll, s), ingest_validation_status_to_string (s));
       g_string_append (html, "<tr><td>");
-      append_escaped (html, ingest_validation_roll_get_name (roll));
+      append_name (html, ingest_validation_roll_get_name (roll));
       g_string_append (html, "</td><td>");
-      append_escaped (html, ingest_validation_roll_get_path (roll));
+      append_name (html, ingest_validation_roll_get_path (roll));
       g_string_append (html, "</td><td>");
       append_escaped (html, ingest_validation_roll_get_kind_label (roll));
       g_string_append (html, "</td><td>");
@@ -395,7 +419,7 @@ ingest_validation_report_build_html (IngestValidationJob *job)
         g_string_append (html, "<table>\n<tr><th>File</th><th>Status</th><th>Format</th><th>Expected</th>"
                                "<th>Found</th><th>Details</th></tr>\n");
       g_string_append (html, "<tr><td>");
-      append_escaped (html, ingest_validation_result_get_path (result));
+      append_name (html, ingest_validation_result_get_path (result));
       g_string_append_printf (html, "</td><td class=\"status-%s\">%s</td><td>",
                               ingest_validation_status_to_string (status), ingest_validation_status_to_string (status));
       append_escaped (html, ingest_validation_result_get_kind (result));
@@ -407,7 +431,7 @@ ingest_validation_report_build_html (IngestValidationJob *job)
       if (ingest_validation_result_get_renamed_from (result) != NULL)
         {
           g_string_append (html, "renamed from ");
-          append_escaped (html, ingest_validation_result_get_renamed_from (result));
+          append_name (html, ingest_validation_result_get_renamed_from (result));
           g_string_append (html, ". ");
         }
       if (ingest_validation_result_get_message (result) != NULL)
@@ -415,7 +439,7 @@ ingest_validation_report_build_html (IngestValidationJob *job)
       if (ingest_validation_result_get_source (result) != NULL)
         {
           g_string_append (html, " <small>(");
-          append_escaped (html, ingest_validation_result_get_source (result));
+          append_name (html, ingest_validation_result_get_source (result));
           g_string_append (html, ")</small>");
         }
       g_string_append (html, "</td></tr>\n");
@@ -490,6 +514,9 @@ ingest_validation_report_write (IngestValidationJob  *job,
   stamp = g_date_time_format (now, "%Y%m%d-%H%M%SZ");
   label = g_strdup (ingest_validation_job_get_drive_label (job) != NULL ? ingest_validation_job_get_drive_label (job) : "drive");
   g_strdelimit (label, "/\\:*?\"<>| ", '_');
+  for (char *p = label; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = '_';
   base = g_strdup_printf ("%s_%s_validation", label, stamp);
   json_file = g_strdup_printf ("%s/%s.json", dir, base);
   html_file = g_strdup_printf ("%s/%s.html", dir, base);

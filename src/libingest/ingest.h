@@ -22,6 +22,7 @@
 # include "ingest-catalog.h"
 # include "ingest-demo-drive.h"
 # include "ingest-destination.h"
+# include "ingest-display-name.h"
 # include "ingest-drive.h"
 # include "ingest-drive-monitor.h"
 # include "ingest-expected-manifest.h"

@@ -211,6 +211,7 @@ ingest_drive_page_update (IngestDrivePage *self)
 {
   g_autofree char *summary = NULL;
   g_autofree char *details = NULL;
+  g_autofree char *label = NULL;
   IngestDriveState state;
   const char *state_icon;
   const char *style;
@@ -227,7 +228,8 @@ ingest_drive_page_update (IngestDrivePage *self)
   gtk_image_set_from_icon_name (self->icon,
                                 ingest_format_drive_icon_name (ingest_drive_get_removable (self->drive),
                                                                ingest_drive_get_is_folder (self->drive)));
-  gtk_label_set_label (self->title_label, ingest_drive_get_label (self->drive));
+  label = ingest_display_name (ingest_drive_get_label (self->drive));
+  gtk_label_set_label (self->title_label, label);
 
   if (state == INGEST_DRIVE_STATE_SCANNING)
     summary = ingest_format_scan_progress (ingest_drive_get_n_files (self->drive),
@@ -392,7 +394,7 @@ update_validation (IngestDrivePage *self)
   if (job == NULL)
     counts = g_strdup (_("Check every file against the drive’s media hash lists"));
   else if (phase == INGEST_VALIDATION_PHASE_FAILED)
-    counts = g_strdup (ingest_validation_job_get_message (job));
+    counts = ingest_display_message (ingest_validation_job_get_message (job));
   else if (phase != INGEST_VALIDATION_PHASE_SCANNING)
     {
       guint64 n[INGEST_VALIDATION_N_STATUSES];

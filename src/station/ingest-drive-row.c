@@ -51,6 +51,7 @@ ingest_drive_row_update (IngestDriveRow *self)
 {
   IngestDriveState state;
   g_autofree char *detail = NULL;
+  g_autofree char *label = NULL;
   const char *state_icon;
   gboolean busy;
 
@@ -64,7 +65,8 @@ ingest_drive_row_update (IngestDriveRow *self)
   gtk_image_set_from_icon_name (self->icon,
                                 ingest_format_drive_icon_name (ingest_drive_get_removable (self->drive),
                                                                ingest_drive_get_is_folder (self->drive)));
-  gtk_label_set_label (self->title_label, ingest_drive_get_label (self->drive));
+  label = ingest_display_name (ingest_drive_get_label (self->drive));
+  gtk_label_set_label (self->title_label, label);
 
   if (busy || state == INGEST_DRIVE_STATE_REMOVED)
     detail = g_strdup (ingest_format_drive_state_label (state));

@@ -409,10 +409,34 @@ ingest_format_result_found (IngestValidationStatus  status,
                             const char             *message)
 {
   if (status == INGEST_VALIDATION_STATUS_UNREADABLE && message != NULL)
-    return g_strdup (message);
+    return ingest_display_message (message);
   if (status == INGEST_VALIDATION_STATUS_MISSING)
     return g_strdup (_("Not on the drive"));
   return ingest_format_result_hash (kind, found);
+}
+
+/* A file's tooltip: its path in full, what it was renamed from, why it is not
+ * verified and where its expected hash came from, one line each. Names and
+ * messages are escaped (ingest_display_name()): a name cannot add a line. */
+char *
+ingest_format_result_details (const char *path,
+                              const char *renamed_from,
+                              const char *message,
+                              const char *source)
+{
+  g_autofree char *path_shown = ingest_display_name (path);
+  g_autofree char *renamed_shown = ingest_display_name (renamed_from);
+  g_autofree char *message_shown = ingest_display_message (message);
+  g_autofree char *source_shown = ingest_display_message (source);
+  GString *text = g_string_new (path_shown);
+
+  if (renamed_shown != NULL)
+    g_string_append_printf (text, "\n← %s", renamed_shown);
+  if (message_shown != NULL)
+    g_string_append_printf (text, "\n%s", message_shown);
+  if (source_shown != NULL)
+    g_string_append_printf (text, "\n%s", source_shown);
+  return g_string_free (text, FALSE);
 }
 
 /* "1,204 verified · 2 missing · 1 altered": every status with files, good
@@ -877,19 +901,21 @@ ingest_format_upload_roll_detail (guint64             bytes_done,
 
 /* Where a file went: its object or its copy when it was verified there;
  * else the destination, an S3 one without the endpoint its URI carries
- * ("s3://bucket/prefix@https://…"). */
+ * ("s3://bucket/prefix@https://…"). Escaped: it holds the drive's names. */
 static char *
 upload_place (const char *destination,
               const char *location)
 {
+  g_autofree char *place = NULL;
   const char *at;
 
   if (location != NULL && *location != '\0')
-    return g_strdup (location);
+    return ingest_display_name (location);
   if (destination == NULL)
     return g_strdup ("");
   at = g_str_has_prefix (destination, "s3://") ? strchr (destination, '@') : NULL;
-  return at != NULL ? g_strndup (destination, at - destination) : g_strdup (destination);
+  place = at != NULL ? g_strndup (destination, at - destination) : g_strdup (destination);
+  return ingest_display_name (place);
 }
 
 /* What a destination got of a roll's ASC MHL history
@@ -905,7 +931,9 @@ ingest_format_upload_history (const char *destination,
                               const char *message)
 {
   g_autofree char *place = upload_place (destination, g_strcmp0 (state, "verified") == 0 ? location : NULL);
+  g_autofree char *message_shown = ingest_display_message (message);
 
+  message = message_shown;
   if (g_strcmp0 (state, "verified") != 0)
     {
       if (message == NULL || *message == '\0')
@@ -933,7 +961,9 @@ ingest_format_upload_file_detail (const char *state,
                                   const char *message)
 {
   g_autofree char *place = upload_place (destination, g_strcmp0 (state, "verified") == 0 ? location : NULL);
+  g_autofree char *message_shown = ingest_display_message (message);
 
+  message = message_shown;
   if (g_strcmp0 (state, "verified") == 0)
     {
       if (g_str_has_prefix (place, "s3://"))

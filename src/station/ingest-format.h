@@ -70,6 +70,10 @@ char       *ingest_format_result_found        (IngestValidationStatus   status,
                                                const char              *kind,
                                                const char              *found,
                                                const char              *message);
+char       *ingest_format_result_details      (const char              *path,
+                                               const char              *renamed_from,
+                                               const char              *message,
+                                               const char              *source);
 char       *ingest_format_validation_counts   (const guint64           *counts);
 const char *ingest_format_validation_title    (IngestValidationPhase    phase,
                                                IngestValidationVerdict  verdict,

@@ -56,15 +56,10 @@ static GParamSpec *properties[N_PROPS];
 static char *
 describe (IngestValidationResult *result)
 {
-  GString *text = g_string_new (ingest_validation_result_get_path (result));
-
-  if (ingest_validation_result_get_renamed_from (result) != NULL)
-    g_string_append_printf (text, "\n← %s", ingest_validation_result_get_renamed_from (result));
-  if (ingest_validation_result_get_message (result) != NULL)
-    g_string_append_printf (text, "\n%s", ingest_validation_result_get_message (result));
-  if (ingest_validation_result_get_source (result) != NULL)
-    g_string_append_printf (text, "\n%s", ingest_validation_result_get_source (result));
-  return g_string_free (text, FALSE);
+  return ingest_format_result_details (ingest_validation_result_get_path (result),
+                                       ingest_validation_result_get_renamed_from (result),
+                                       ingest_validation_result_get_message (result),
+                                       ingest_validation_result_get_source (result));
 }
 
 static void
@@ -87,7 +82,7 @@ ingest_result_cell_update (IngestResultCell *self)
           break;
 
         case INGEST_RESULT_FIELD_PATH:
-          text = g_strdup (ingest_validation_result_get_path (result));
+          text = ingest_display_name (ingest_validation_result_get_path (result));
           break;
 
         case INGEST_RESULT_FIELD_SIZE:

@@ -53,6 +53,8 @@ ingest_roll_row_set_roll (IngestRollRow *self,
 {
   g_autofree char *subtitle = NULL;
   g_autofree char *size = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
   const char *mhl_kind;
 
   g_assert (self->roll == NULL);
@@ -66,10 +68,14 @@ ingest_roll_row_set_roll (IngestRollRow *self,
                                           ingest_roll_get_n_clips (roll),
                                           ingest_roll_get_n_files (roll));
   size = g_format_size (ingest_roll_get_total_bytes (roll));
+  name = ingest_display_name (ingest_roll_get_name (roll));
+  path = ingest_display_name (ingest_roll_get_path (roll));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ingest_roll_get_name (roll));
+  /* a folder's name, not markup, and escaped (ingest_display_name()) */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), ingest_roll_get_path (roll));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), path);
   gtk_image_set_from_icon_name (self->kind_image, ingest_format_roll_icon_name (ingest_roll_get_kind (roll)));
   gtk_label_set_label (self->size_label, size);
   gtk_label_set_label (self->mhl_label, ingest_format_mhl_label (mhl_kind));

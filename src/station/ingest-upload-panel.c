@@ -91,6 +91,7 @@ update (IngestUploadPanel *self)
   /* Waits for its drive: nothing to pause or resume, only to cancel. */
   gboolean waiting = state == INGEST_UPLOAD_STATE_DRIVE_REMOVED;
   const char *error = self->start_error;
+  g_autofree char *error_shown = NULL;
   static const char * const styles[] = { "accent", "success", "warning", "error", "neutral" };
 
   if (error == NULL && self->upload != NULL)
@@ -120,7 +121,8 @@ update (IngestUploadPanel *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state != INGEST_UPLOAD_STATE_IDLE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_label), state != INGEST_UPLOAD_STATE_IDLE);
-  gtk_label_set_label (self->error_label, error);
+  error_shown = ingest_display_message (error);
+  gtk_label_set_label (self->error_label, error_shown);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
 }
 
@@ -278,8 +280,9 @@ create_roll_row (gpointer item,
   IngestUploadItem *roll = item;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *bar = progress_bar_new (roll);
+  g_autofree char *title = ingest_display_name (ingest_upload_item_get_path (roll));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ingest_upload_item_get_path (roll));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   g_object_bind_property (roll, "detail", row, "subtitle", G_BINDING_SYNC_CREATE);
   gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
@@ -298,7 +301,8 @@ create_active_row (gpointer item,
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *path = gtk_label_new (ingest_upload_item_get_path (file));
+  g_autofree char *path_shown = ingest_display_name (ingest_upload_item_get_path (file));
+  GtkWidget *path = gtk_label_new (path_shown);
   GtkWidget *detail = gtk_label_new (NULL);
 
   gtk_widget_set_margin_top (box, 8);
@@ -362,7 +366,9 @@ file_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *detail = gtk_widget_get_next_sibling (line);
   const char *word = ingest_upload_item_get_state (file);
 
-  gtk_label_set_label (GTK_LABEL (path), ingest_upload_item_get_path (file));
+  g_autofree char *path_shown = ingest_display_name (ingest_upload_item_get_path (file));
+
+  gtk_label_set_label (GTK_LABEL (path), path_shown);
   gtk_label_set_label (GTK_LABEL (state), ingest_format_upload_file_state (word));
   gtk_label_set_label (GTK_LABEL (detail), ingest_upload_item_get_detail (file));
   gtk_widget_set_css_classes (state, (const char *[]) { "heading", ingest_format_upload_file_style (word), NULL });

@@ -232,6 +232,17 @@ watch_job (IngestWindow *self,
   g_signal_connect_object (job, "notify::running", G_CALLBACK (sidebar_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* The drive's label and folder in the header, escaped (ingest_display_name()). */
+static gboolean
+display_name_transform_cb (GBinding     *binding,
+                           const GValue *from,
+                           GValue       *to,
+                           gpointer      user_data)
+{
+  g_value_take_string (to, ingest_display_name (g_value_get_string (from)));
+  return TRUE;
+}
+
 static void
 drive_removed_cb (IngestWindow       *self,
                   IngestDrive        *drive,
@@ -241,6 +252,7 @@ drive_removed_cb (IngestWindow       *self,
   IngestDriveUpload *upload;
   g_autofree char *message = NULL;
   g_autofree char *markup = NULL;
+  g_autofree char *label = ingest_display_name (ingest_drive_get_label (drive));
   AdwToast *toast;
 
   g_assert (INGEST_IS_WINDOW (self));
@@ -248,7 +260,7 @@ drive_removed_cb (IngestWindow       *self,
   if (!drive_is_awaited (self, drive))
     {
       /* Translators: %s is the label of a drive */
-      message = g_strdup_printf (_("“%s” was removed"), ingest_drive_get_label (drive));
+      message = g_strdup_printf (_("“%s” was removed"), label);
       ingest_window_show_message (self, message);
       return;
     }
@@ -258,12 +270,10 @@ drive_removed_cb (IngestWindow       *self,
   watch_job (self, G_OBJECT (upload));
   if (upload != NULL && ingest_drive_upload_get_running (upload))
     /* Translators: %s is the label of a drive; its upload waits for it */
-    message = g_strdup_printf (_("“%s” was removed — plug it back in to continue uploading"),
-                               ingest_drive_get_label (drive));
+    message = g_strdup_printf (_("“%s” was removed — plug it back in to continue uploading"), label);
   else
     /* Translators: %s is the label of a drive; its validation waits for it */
-    message = g_strdup_printf (_("“%s” was removed — plug it back in to continue validating"),
-                               ingest_drive_get_label (drive));
+    message = g_strdup_printf (_("“%s” was removed — plug it back in to continue validating"), label);
   /* Up until the drive is back or its job ends (sync_drives()). */
   markup = g_markup_escape_text (message, -1);
   toast = adw_toast_new (markup);
@@ -454,10 +464,10 @@ eject_done_cb (GObject      *object,
   if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED_HANDLED))
     {
       /* umount(8)'s own words, which end in a newline */
-      g_autofree char *reason = g_strstrip (g_strdup (error->message));
+      g_autofree char *reason = g_strstrip (ingest_display_message (error->message));
+      g_autofree char *label = ingest_display_name (ingest_drive_get_label (data->drive));
       /* Translators: the first %s is the label of a drive, the second says why */
-      g_autofree char *message = g_strdup_printf (_("Could not eject “%s”: %s"),
-                                                  ingest_drive_get_label (data->drive), reason);
+      g_autofree char *message = g_strdup_printf (_("Could not eject “%s”: %s"), label, reason);
 
       ingest_window_show_message (data->self, message);
     }
@@ -480,9 +490,10 @@ eject_drive (IngestWindow *self,
   mount = g_file_find_enclosing_mount (ingest_drive_get_root (drive), NULL, &error);
   if (mount == NULL)
     {
+      g_autofree char *label = ingest_display_name (ingest_drive_get_label (drive));
+      g_autofree char *reason = ingest_display_message (error->message);
       /* Translators: the first %s is the label of a drive, the second says why */
-      g_autofree char *message = g_strdup_printf (_("Could not eject “%s”: %s"),
-                                                  ingest_drive_get_label (drive), error->message);
+      g_autofree char *message = g_strdup_printf (_("Could not eject “%s”: %s"), label, reason);
 
       ingest_window_show_message (self, message);
       return;
@@ -691,8 +702,10 @@ ingest_window_init (IngestWindow *self)
 #endif
 
   self->title_bindings = g_binding_group_new ();
-  g_binding_group_bind (self->title_bindings, "label", self->content_title, "title", G_BINDING_SYNC_CREATE);
-  g_binding_group_bind (self->title_bindings, "mount-path", self->content_title, "subtitle", G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->title_bindings, "label", self->content_title, "title", G_BINDING_SYNC_CREATE,
+                             display_name_transform_cb, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->title_bindings, "mount-path", self->content_title, "subtitle", G_BINDING_SYNC_CREATE,
+                             display_name_transform_cb, NULL, NULL, NULL);
 
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (ingest_window_update), self, G_CONNECT_SWAPPED);

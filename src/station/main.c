@@ -33,6 +33,8 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   ingest_init_gstreamer ();
+  /* a file name in a log line stays on its line */
+  g_log_set_writer_func (ingest_display_log_writer, NULL, NULL);
 
   app = ingest_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
