@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include <gio/gunixmounts.h>
 #include <glib/gstdio.h>
 
+#include "ingest-drive-private.h"
 #include "ingest-mhl-verifier.h"
 #include "ingest-test-util.h"
 
@@ -130,6 +132,48 @@ ingest_test_have_program (const char *program)
   g_autofree char *path = g_find_program_in_path (program);
 
   return path != NULL;
+}
+
+/**
+ * ingest_test_require_programs:
+ * @package: the Debian package(s) holding them, for the message
+ * @first_program: a program the test needs, then more, then %NULL
+ *
+ * A test whose tools are missing fails, naming the tool: a suite must never
+ * pass by skipping what it was meant to prove (`./station test` installs them).
+ */
+void
+ingest_test_require_programs (const char *package,
+                              const char *first_program,
+                              ...)
+{
+  va_list ap;
+
+  va_start (ap, first_program);
+  for (const char *program = first_program; program != NULL; program = va_arg (ap, const char *))
+    if (!ingest_test_have_program (program))
+      g_error ("%s is not installed; this test needs it (apt-get install %s, or run ./station test)",
+               program, package);
+  va_end (ap);
+}
+
+/* Whether a validation may keep an earlier run's results for files under
+ * @path, decided as the product does (ingest_filesystem_times_for() on the
+ * mount this process sees holding it): where the filesystem is unknown (a
+ * chroot) or its times untrusted, every run reads every file. */
+gboolean
+ingest_test_resumes_on (const char *path)
+{
+  g_autofree char *canonical = realpath (path, NULL);
+  g_autofree char *type = NULL;
+
+  g_assert_nonnull (canonical);
+  type = _ingest_fs_type_of (canonical, NULL);
+  if (ingest_filesystem_times_for (type) == INGEST_FILESYSTEM_TIMES_FINE)
+    return TRUE;
+  g_test_message ("%s is on %s: validations read it in full every run", path,
+                  type != NULL ? type : "an unknown filesystem (no mount holds it)");
+  return FALSE;
 }
 
 /* TEXT with every FROM replaced by TO. */

@@ -32,6 +32,10 @@ void     ingest_test_write_random_file (const char *path,
 char    *ingest_test_run_capture      (const char * const *argv,
                                        int         *exit_status);
 gboolean ingest_test_have_program     (const char  *program);
+void     ingest_test_require_programs (const char  *package,
+                                       const char  *first_program,
+                                       ...) G_GNUC_NULL_TERMINATED;
+gboolean ingest_test_resumes_on       (const char  *path);
 char    *ingest_test_replace          (const char  *text,
                                        const char  *from,
                                        const char  *to);

@@ -1338,6 +1338,7 @@ test_resume_same_second (void)
   g_autofree char *path = g_build_filename (root, "R", "A.mov", NULL);
   g_autofree char *sql = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean resumes = ingest_test_resumes_on (root);
   struct timespec times[2];
   struct stat st;
 
@@ -1355,7 +1356,7 @@ test_resume_same_second (void)
       job = validate (root, catalog, NULL);
       g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 2);
       /* the unchanged, older files are resumed the second time */
-      g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, pass * 2 * 64 * 1024);
+      g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, resumes ? pass * 2 * 64 * 1024 : 0);
       g_clear_object (&job);
       g_assert_true (ingest_catalog_close (catalog, &error));
       g_assert_no_error (error);
@@ -1381,7 +1382,7 @@ test_resume_same_second (void)
     job = validate (root, catalog, NULL);
     g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_MISMATCH), ==, 1);
     g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 1);
-    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, 64 * 1024);
+    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, resumes ? 64 * 1024 : 0);
     g_clear_object (&job);
     g_assert_true (ingest_catalog_close (catalog, &error));
     g_assert_no_error (error);
@@ -1495,8 +1496,9 @@ test_resume_after_kill (void)
         }
     }
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "path"), ==, altered);
-  /* every file verified before the kill but the altered one was not read again */
-  g_assert_cmpint (n_resumed, ==, verified_before - 1);
+  /* every file verified before the kill but the altered one was not read
+   * again — where the filesystem's times can tell (else every file is read) */
+  g_assert_cmpint (n_resumed, ==, ingest_test_resumes_on (root) ? verified_before - 1 : 0);
   g_assert_cmpint (json_object_get_int_member (object, "bytes_resumed"), ==, n_resumed * file_size);
   g_assert_cmpint (json_object_get_int_member (object, "bytes_read"), ==, (n_files - n_resumed) * file_size);
 
@@ -1621,7 +1623,9 @@ test_resume_api (void)
   g_autofree char *db = g_build_filename (state, "catalog.db", NULL);
   g_autoptr(IngestCatalog) catalog = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean resumes = ingest_test_resumes_on (root);
   guint64 verified_first = 0;
+  guint64 resumed_first;
   guint64 total = 0;
 
   for (guint i = 0; i < 40; i++)
@@ -1664,9 +1668,11 @@ test_resume_api (void)
 
         n_resumed += ingest_validation_result_get_resumed (result);
       }
-    g_assert_cmpuint (n_resumed, ==, verified_first);
-    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, verified_first * 64 * 1024);
-    g_assert_cmpuint (ingest_validation_job_get_bytes_done (job), ==, total - verified_first * 64 * 1024);
+    /* where the filesystem's times cannot tell an unchanged file, none is kept */
+    resumed_first = resumes ? verified_first : 0;
+    g_assert_cmpuint (n_resumed, ==, resumed_first);
+    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, resumed_first * 64 * 1024);
+    g_assert_cmpuint (ingest_validation_job_get_bytes_done (job), ==, total - resumed_first * 64 * 1024);
     g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 40);
     g_assert_cmpint (ingest_validation_job_get_verdict (job), ==, INGEST_VALIDATION_VERDICT_OK);
   }
