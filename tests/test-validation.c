@@ -38,12 +38,8 @@ tool_hash (const char *tool,
 static gboolean
 have_tools (void)
 {
-  if (!ingest_test_have_program ("xxhsum") || !ingest_test_have_program ("md5sum"))
-    {
-      g_test_skip ("xxhsum and md5sum are needed as independent references");
-      return FALSE;
-    }
-  return TRUE;
+  /* independent references */
+  return ingest_test_require_programs ("xxhash coreutils", "xxhsum", "md5sum", NULL);
 }
 
 static char *
@@ -940,12 +936,9 @@ test_record_one_read (void)
   guint64 tree_size = 0, before, read_bytes;
   guint files_done = 0;
 
-  if (!have_tools () || !ingest_test_have_program ("sha512sum") || !ingest_test_have_program ("xmllint") ||
-      process_bytes_read () == 0)
-    {
-      g_test_skip ("needs xxhsum, md5sum, sha512sum, xmllint and /proc/self/io");
-      return;
-    }
+  if (!have_tools () || !ingest_test_require_programs ("coreutils libxml2-utils", "sha512sum", "xmllint", NULL))
+    return;
+  g_assert_cmpuint (process_bytes_read (), >, 0);   /* /proc/self/io */
 
   /* some 9 MiB, so that the manifests and the card scan are noise next to it */
   make_roll (root);
@@ -1052,11 +1045,9 @@ test_record_nested (void)
   IngestMhlEntry *entry;
   IngestMhlHashAction action;
 
-  if (!have_tools () || process_bytes_read () == 0)
-    {
-      g_test_skip ("needs xxhsum, md5sum and /proc/self/io");
-      return;
-    }
+  if (!have_tools ())
+    return;
+  g_assert_cmpuint (process_bytes_read (), >, 0);   /* /proc/self/io */
 
   make_roll (root);
   write_random (root, "B001/B001C001.mxf", 1024 * 1024, 11);
