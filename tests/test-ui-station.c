@@ -1630,10 +1630,8 @@ main (int    argc,
   g_test_add ("/ingest/station/validation", Fixture, NULL,
               fixture_set_up, test_validation, fixture_tear_down);
   g_test_add_func ("/ingest/station/eject", test_eject);
-  /* Registered in the subprocess only, so that no run counts it as skipped. */
-  if (g_test_subprocess ())
-    g_test_add ("/ingest/station/eject/subprocess", Fixture, NULL,
-                fixture_set_up, test_eject_subprocess, fixture_tear_down);
+  g_test_add ("/ingest/station/eject/subprocess", Fixture, NULL,
+              fixture_set_up, test_eject_subprocess, fixture_tear_down);
 
   return g_test_run ();
 }

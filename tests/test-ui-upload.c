@@ -1700,10 +1700,7 @@ main (int   argc,
   g_test_add ("/ingest/station/upload/in-window", Fixture, NULL, fixture_set_up, test_in_window, fixture_tear_down);
   g_test_add_func ("/ingest/station/upload/settings", test_settings);
   g_test_add_func ("/ingest/station/upload/unplug", test_unplug);
-  /* Registered in the subprocess only, so that no run counts it as skipped. */
-  if (g_test_subprocess ())
-    g_test_add ("/ingest/station/upload/unplug/subprocess", Fixture, NULL,
-                fixture_set_up, test_unplug_subprocess, fixture_tear_down);
+  g_test_add ("/ingest/station/upload/unplug/subprocess", Fixture, NULL, fixture_set_up, test_unplug_subprocess, fixture_tear_down);
   g_test_add_func ("/ingest/station/upload/no-secret-in-settings", test_no_secret_in_settings);
   g_test_add_func ("/ingest/station/upload/preferences", test_preferences);
 

@@ -2805,8 +2805,7 @@ main (int   argc,
   g_test_add_func ("/upload/folder/history-finished", test_folder_history_finished);
   g_test_add_func ("/upload/folder/uploads-verb", test_folder_uploads_verb);
   g_test_add_func ("/upload/folder/drive-pulled", test_drive_pulled);
-  if (g_test_subprocess ())   /* so that no run counts it as skipped */
-    g_test_add_func ("/upload/folder/drive-pulled/subprocess", test_drive_pulled_subprocess);
+  g_test_add_func ("/upload/folder/drive-pulled/subprocess", test_drive_pulled_subprocess);
   g_test_add_func ("/upload/rgw/single-and-multipart", test_single_and_multipart);
   g_test_add_func ("/upload/rgw/changed-source", test_changed_source);
   g_test_add_func ("/upload/rgw/killed-after-complete", test_killed_after_complete);
