@@ -50,7 +50,7 @@ wait_listening () {
   deadline=$(($(date +%s) + $3))
   until listens "$(pid_of "$1")" "$2"; do
     if ! alive "$(pid_of "$1")"; then
-      if port_taken "$2"; then
+      if port_taken "$2" || grep -qs "Address already in use" "$dir/log/$1.out" "$dir/log/"*.log; then
         echo "rgw.sh: port $2 of 127.0.0.1 is taken by another program ($1 could not bind it)" >&2
         exit 3
       fi
@@ -61,7 +61,8 @@ wait_listening () {
   done
 }
 
-# Whether something listens on port $1 of 127.0.0.1 (or of every address).
+# Whether something listens on port $1 of 127.0.0.1 (or of every address);
+# a port held by another program's outgoing connection shows in the logs.
 port_taken () {
   awk -v a="$(printf '0100007F:%04X' "$1")" -v b="$(printf '00000000:%04X' "$1")" \
     '($2 == a || $2 == b) && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp
@@ -174,7 +175,7 @@ start () {
       >"$dir/log/mkfs-mon.out" 2>&1 || die "ceph-mon --mkfs failed (see $dir/log)"
   fi
   start_daemon mon ceph-mon -i a
-  wait_listening mon "$mon_port" 30
+  wait_listening mon "$mon_port" 120
   wait_for "$ceph mon stat" 30 || die "the monitor did not answer (see $dir/log)"
 
   if $fresh; then
@@ -193,7 +194,7 @@ start () {
   fi
   mkdir -p "$dir/rgw"
   start_daemon rgw radosgw -n client.rgw.a
-  wait_listening rgw "$rgw_port" 60
+  wait_listening rgw "$rgw_port" 120
   # Any HTTP answer means the gateway is serving (anonymous GET / is allowed).
   wait_for "curl -s -m 2 -o /dev/null --noproxy '*' http://127.0.0.1:$rgw_port/" 60 \
     || die "radosgw did not answer on 127.0.0.1:$rgw_port (see $dir/log)"
