@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -22,13 +23,10 @@
 #include "ingest-rgw-harness.h"
 #include "ingest-test-util.h"
 
-static const char * const needed_programs[] = {
-  "ceph-mon", "ceph-osd", "radosgw", "radosgw-admin", "monmaptool", "ceph", "uuidgen", "curl",
-};
-
-/* A port the kernel says is free on 127.0.0.1 right now. */
-static guint16
-pick_free_port (void)
+/* A socket bound to a port of 127.0.0.1 the kernel says is free; the port is
+ * ours while the socket is open. */
+static GSocket *
+bind_free_port (guint16 *port)
 {
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -42,7 +40,8 @@ pick_free_port (void)
   g_assert_no_error (error);
   bound = g_socket_get_local_address (socket, &error);
   g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return g_steal_pointer (&socket);
 }
 
 static char *
@@ -51,8 +50,9 @@ script_path (void)
   return g_test_build_filename (G_TEST_DIST, "rgw", "rgw.sh", NULL);
 }
 
-/* Runs rgw.sh with ARGS; its stderr goes into *OUTPUT on failure. */
-static gboolean
+/* Runs rgw.sh with ARGS; its stderr goes into *OUTPUT. Returns its exit
+ * status (-1 when it could not run or died). */
+static int
 run_script (const char * const  *args,
             char               **output)
 {
@@ -73,11 +73,11 @@ run_script (const char * const  *args,
     {
       if (output != NULL)
         *output = g_strdup (error->message);
-      return FALSE;
+      return -1;
     }
   if (output != NULL)
     *output = g_steal_pointer (&err);
-  return g_spawn_check_wait_status (wait_status, NULL);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }
 
 static char *
@@ -112,58 +112,79 @@ read_env (IngestRgw *rgw)
   return rgw->endpoint != NULL && rgw->access_key != NULL && rgw->secret_key != NULL;
 }
 
-/**
- * ingest_rgw_start:
- * @skip_reason: (out): why there is no server, when %NULL is returned
- *
- * Starts a fresh cluster in a temporary directory (about 2 s). Without the
- * Ceph packages the caller should skip its tests with @skip_reason — except
- * as root (CI), where missing packages or a failed start is a test failure.
- *
- * Returns: (transfer full) (nullable): the running server
- */
-IngestRgw *
-ingest_rgw_start (char **skip_reason)
+/* rgw.sh's exit status when a port it was given was taken meanwhile. */
+#define PORT_TAKEN 3
+
+/* Starts a fresh cluster on two free ports; NULL with *OUTPUT set when it
+ * did not start, *PORT_TAKEN set when only because a port was taken. */
+static IngestRgw *
+start_cluster (char     **output,
+               gboolean  *port_taken)
 {
+  g_autofree char *owner = g_strdup_printf ("%d", (int) getpid ());
   g_autofree char *mon_port = NULL;
   g_autofree char *rgw_port = NULL;
-  g_autofree char *owner = g_strdup_printf ("%d", (int) getpid ());
-  g_autofree char *output = NULL;
-  g_autoptr(GTimer) timer = g_timer_new ();
-  gboolean must_run = geteuid () == 0;
-  IngestRgw *rgw;
+  g_autoptr(GSocket) mon_socket = NULL;
+  g_autoptr(GSocket) rgw_socket = NULL;
+  IngestRgw *rgw = g_new0 (IngestRgw, 1);
+  guint16 port;
+  int status;
 
-  for (guint i = 0; i < G_N_ELEMENTS (needed_programs); i++)
-    if (!ingest_test_have_program (needed_programs[i]))
-      {
-        g_autofree char *reason = g_strdup_printf ("%s is not installed: the S3 tests need Ceph RGW "
-                                                   "(apt-get install ceph-mon ceph-osd radosgw ceph-common; "
-                                                   "./station test installs them)", needed_programs[i]);
-        if (must_run)
-          g_error ("%s", reason);
-        *skip_reason = g_steal_pointer (&reason);
-        return NULL;
-      }
-
-  rgw = g_new0 (IngestRgw, 1);
   rgw->dir = ingest_test_make_tmpdir ("ingest-rgw");
-  mon_port = g_strdup_printf ("%u", pick_free_port ());
-  rgw_port = g_strdup_printf ("%u", pick_free_port ());
+  /* Both held while the second is picked, so that they differ. Another
+   * program may still take one before the daemon binds it: rgw.sh then
+   * exits with PORT_TAKEN, and the caller tries other ports. */
+  mon_socket = bind_free_port (&port);
+  mon_port = g_strdup_printf ("%u", port);
+  rgw_socket = bind_free_port (&port);
+  rgw_port = g_strdup_printf ("%u", port);
+  g_clear_object (&mon_socket);
+  g_clear_object (&rgw_socket);
 
   {
     const char *args[] = { "start", rgw->dir, mon_port, rgw_port, owner, NULL };
 
-    if (!run_script (args, &output) || !read_env (rgw))
-      {
-        g_autofree char *reason = g_strdup_printf ("Ceph RGW did not start: %s", output ? output : "");
-
-        ingest_rgw_stop (rgw);
-        if (must_run)
-          g_error ("%s", reason);
-        *skip_reason = g_steal_pointer (&reason);
-        return NULL;
-      }
+    status = run_script (args, output);
   }
+  *port_taken = status == PORT_TAKEN;
+  if (status != 0 || !read_env (rgw))
+    {
+      ingest_rgw_stop (rgw);
+      return NULL;
+    }
+  return rgw;
+}
+
+/**
+ * ingest_rgw_start:
+ *
+ * Starts a fresh cluster in a temporary directory (about 2 s), on ports of
+ * its own. Without the Ceph packages, or when it does not start, the test
+ * fails naming what is missing (`./station test` installs them).
+ *
+ * Returns: (transfer full): the running server
+ */
+IngestRgw *
+ingest_rgw_start (void)
+{
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_autofree char *output = NULL;
+  gboolean port_taken = TRUE;
+  IngestRgw *rgw = NULL;
+
+  ingest_test_require_programs ("ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl",
+                                "ceph-mon", "ceph-osd", "radosgw", "radosgw-admin", "monmaptool", "ceph",
+                                "uuidgen", "curl", "awk", NULL);
+
+  for (guint attempt = 0; rgw == NULL && port_taken && attempt < 5; attempt++)
+    {
+      g_clear_pointer (&output, g_free);
+      rgw = start_cluster (&output, &port_taken);
+      if (rgw == NULL && port_taken)
+        g_test_message ("Ceph RGW: %s; trying other ports", output);
+    }
+  if (rgw == NULL)
+    g_error ("Ceph RGW did not start: %s", output ? output : "");
 
   rgw->start_seconds = g_timer_elapsed (timer, NULL);
   g_test_message ("Ceph RGW up at %s in %.2f s (state in %s)", rgw->endpoint, rgw->start_seconds, rgw->dir);
@@ -197,7 +218,7 @@ ingest_rgw_kill (IngestRgw  *rgw,
 {
   const char *args[] = { "kill", rgw->dir, daemon, NULL };
 
-  return run_script (args, NULL);
+  return run_script (args, NULL) == 0;
 }
 
 /* Starts the daemons that are not running (e.g. after ingest_rgw_kill())
@@ -208,7 +229,7 @@ ingest_rgw_restart (IngestRgw *rgw)
   g_autofree char *owner = g_strdup_printf ("%d", (int) getpid ());
   const char *args[] = { "start", rgw->dir, "0", "0", owner, NULL };
 
-  return run_script (args, NULL) && read_env (rgw);
+  return run_script (args, NULL) == 0 && read_env (rgw);
 }
 
 /**

@@ -39,7 +39,7 @@ typedef struct
   double  start_seconds;
 } IngestRgw;
 
-IngestRgw *ingest_rgw_start      (char       **skip_reason);
+IngestRgw *ingest_rgw_start      (void);
 void       ingest_rgw_stop       (IngestRgw   *rgw);
 gboolean   ingest_rgw_kill       (IngestRgw   *rgw,
                                   const char  *daemon);

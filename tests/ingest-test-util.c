@@ -16,6 +16,8 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,7 @@
 #include <gio/gunixmounts.h>
 #include <glib/gstdio.h>
 
+#include "ingest-drive-private.h"
 #include "ingest-mhl-verifier.h"
 #include "ingest-test-util.h"
 
@@ -132,6 +135,59 @@ ingest_test_have_program (const char *program)
   return path != NULL;
 }
 
+/**
+ * ingest_test_require_programs:
+ * @package: the Debian package(s) holding them, for the message
+ * @first_program: a program the test needs, then more, then %NULL
+ *
+ * A test whose tools are missing fails, naming the tool: a suite must never
+ * pass by skipping what it was meant to prove (`./station test` installs
+ * them). Outside a test (in main()) the binary stops.
+ *
+ * Returns: whether every program is there
+ */
+gboolean
+ingest_test_require_programs (const char *package,
+                              const char *first_program,
+                              ...)
+{
+  g_autofree char *missing = NULL;
+  va_list ap;
+
+  va_start (ap, first_program);
+  for (const char *program = first_program; program != NULL && missing == NULL; program = va_arg (ap, const char *))
+    if (!ingest_test_have_program (program))
+      missing = g_strdup (program);
+  va_end (ap);
+  if (missing == NULL)
+    return TRUE;
+  if (*g_test_get_path () == '\0')
+    g_error ("%s is not installed; these tests need it (apt-get install %s, or run ./station test)",
+             missing, package);
+  g_test_fail_printf ("%s is not installed; this test needs it (apt-get install %s, or run ./station test)",
+                      missing, package);
+  return FALSE;
+}
+
+/* Whether a validation may keep an earlier run's results for files under
+ * @path, decided as the product does (ingest_filesystem_times_for() on the
+ * mount this process sees holding it): where the filesystem is unknown (a
+ * chroot) or its times untrusted, every run reads every file. */
+gboolean
+ingest_test_resumes_on (const char *path)
+{
+  g_autofree char *canonical = realpath (path, NULL);
+  g_autofree char *type = NULL;
+
+  g_assert_nonnull (canonical);
+  type = _ingest_fs_type_of (canonical, NULL);
+  if (ingest_filesystem_times_for (type) == INGEST_FILESYSTEM_TIMES_FINE)
+    return TRUE;
+  g_test_message ("%s is on %s: validations read it in full every run", path,
+                  type != NULL ? type : "an unknown filesystem (no mount holds it)");
+  return FALSE;
+}
+
 /* TEXT with every FROM replaced by TO. */
 char *
 ingest_test_replace (const char *text,
@@ -223,8 +279,7 @@ ingest_test_parse_json_object (const char *text)
 }
 
 /* Validates the XML file at @path with `xmllint --nonet` against @schema, a
- * file of tests/data/ascmhl/xsd; does nothing without xmllint (tests that
- * must validate check ingest_test_have_program() and skip). */
+ * file of tests/data/ascmhl/xsd; fails the test without xmllint. */
 void
 ingest_test_assert_valid_mhl_xml (const char *path,
                                   const char *schema)
@@ -234,7 +289,7 @@ ingest_test_assert_valid_mhl_xml (const char *path,
   g_autofree char *out = NULL;
   int status = -1;
 
-  if (!ingest_test_have_program ("xmllint"))
+  if (!ingest_test_require_programs ("libxml2-utils", "xmllint", NULL))
     return;
   out = ingest_test_run_capture (argv, &status);
   if (status != 0)
@@ -514,28 +569,39 @@ have_mount_helper (const char *helper)
   return ingest_test_have_program (helper) || g_file_test (sbin, G_FILE_TEST_IS_EXECUTABLE);
 }
 
-/* Why a test that loop-mounts an FS image at MOUNT_POINT cannot run here; NULL if it can. */
-char *
-ingest_test_drive_skip_reason (const IngestTestFs *fs,
-                               const char         *mount_point)
+/* Whether a test that loop-mounts an FS image at MOUNT_POINT can run here:
+ * it is skipped (and counted so) when not root; as root, a missing tool or
+ * device fails it by name. */
+gboolean
+ingest_test_drive_can_run (const IngestTestFs *fs,
+                           const char         *mount_point)
 {
-  const char * const programs[] = { fs->mkfs, "mount", "umount", "losetup", "truncate", "blkid", "cp", NULL };
-
   if (geteuid () != 0)
-    return g_strdup_printf ("needs root: loop-mounts an %s image%s under %s", fs->name,
-                            fs->mount_helper != NULL ? " through FUSE" : "", mount_point);
-  for (guint i = 0; programs[i] != NULL; i++)
-    if (!ingest_test_have_program (programs[i]))
-      return g_strdup_printf ("needs %s", programs[i]);
+    {
+      g_test_skip_printf ("needs root: loop-mounts an %s image%s under %s", fs->name,
+                          fs->mount_helper != NULL ? " through FUSE" : "", mount_point);
+      return FALSE;
+    }
+  if (!ingest_test_require_programs ("util-linux mount coreutils e2fsprogs exfatprogs",
+                                     fs->mkfs, "mount", "umount", "losetup", "truncate", "blkid", "cp", NULL))
+    return FALSE;
   if (!g_file_test ("/dev/loop-control", G_FILE_TEST_EXISTS))
-    return g_strdup ("needs loop devices (/dev/loop-control)");
+    {
+      g_test_fail_printf ("needs loop devices (/dev/loop-control is missing)");
+      return FALSE;
+    }
   if (fs->mount_helper != NULL && !have_mount_helper (fs->mount_helper))
-    return g_strdup_printf ("needs %s for %s through FUSE", fs->mount_helper, fs->name);
+    {
+      g_test_fail_printf ("%s is not installed: it mounts %s through FUSE (apt-get install exfat-fuse)",
+                          fs->mount_helper, fs->name);
+      return FALSE;
+    }
   if (fs->mount_helper != NULL && !g_file_test ("/dev/fuse", G_FILE_TEST_EXISTS))
-    return g_strdup_printf ("needs FUSE (/dev/fuse) for %s", fs->name);
-  if (fs->mount_helper != NULL && !ingest_test_have_program ("pgrep"))
-    return g_strdup ("needs pgrep (to find the FUSE daemon)");
-  return NULL;
+    {
+      g_test_fail_printf ("needs FUSE (/dev/fuse is missing) for %s", fs->name);
+      return FALSE;
+    }
+  return fs->mount_helper == NULL || ingest_test_require_programs ("procps", "pgrep", NULL);
 }
 
 /* Formats IMAGE (SIZE as truncate(1) takes it) with LABEL and the files under
@@ -647,19 +713,56 @@ device_is_mounted (const char *device)
   return found;
 }
 
-/* Unmounts MOUNT_POINT and detaches every loop device backed by an image
- * called IMAGE_NAME in a directory made with TMP_PREFIX (this run's, or a
- * crashed run's), found by path in `losetup -a`; removes MOUNT_POINT. */
-void
-ingest_test_cleanup_drives (const char *tmp_prefix,
-                            const char *image_name,
-                            const char *mount_point)
+/* This test run's id: the PID of its first test process, inherited by the
+ * subprocesses it traps. Mount points and drive image folders carry it, so
+ * that two runs side by side never touch each other's drives. */
+const char *
+ingest_test_run_id (void)
 {
-  const char *argv[] = { "losetup", "-a", NULL };
-  g_autofree char *dir_part = g_strdup_printf ("/%s-", tmp_prefix);
-  g_autofree char *out = NULL;
-  g_auto(GStrv) lines = NULL;
+  if (g_getenv ("INGEST_TEST_RUN_ID") == NULL)
+    {
+      g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
 
+      g_setenv ("INGEST_TEST_RUN_ID", pid, TRUE);
+    }
+  return g_getenv ("INGEST_TEST_RUN_ID");
+}
+
+/* "/media/LABEL-RUN": where this run mounts its drive called LABEL. */
+const char *
+ingest_test_mount_point (const char *label)
+{
+  g_autofree char *path = g_strdup_printf ("/media/%s-%s", label, ingest_test_run_id ());
+
+  return g_intern_string (path);
+}
+
+/* A fresh folder for drive images, "$TMPDIR/PREFIX-RUN-XXXXXX". */
+char *
+ingest_test_make_drive_dir (const char *tmp_prefix)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s-%s", tmp_prefix, ingest_test_run_id ());
+
+  return ingest_test_make_tmpdir (prefix);
+}
+
+/* Whether TEXT starts with a run id that is this run's or a finished one's. */
+static gboolean
+run_is_over_or_ours (const char *text)
+{
+  char *end = NULL;
+  gint64 pid = g_ascii_strtoll (text, &end, 10);
+
+  if (end == text || pid <= 1 || (*end != '-' && *end != '\0'))
+    return FALSE;
+  if (pid == g_ascii_strtoll (ingest_test_run_id (), NULL, 10))
+    return TRUE;
+  return kill ((pid_t) pid, 0) != 0 && errno == ESRCH;
+}
+
+static void
+unmount_all (const char *mount_point)
+{
   while (ingest_test_is_mounted (mount_point))
     {
       const char *umount_argv[] = { "umount", mount_point, NULL };
@@ -668,6 +771,29 @@ ingest_test_cleanup_drives (const char *tmp_prefix,
       if (!ingest_test_run_quiet (umount_argv) && !ingest_test_run_quiet (lazy_argv))
         break;
     }
+}
+
+/* Unmounts MOUNT_POINT (this run's) and what a crashed run left: the
+ * folders next to it for the same label, and every loop device backed by an
+ * image called IMAGE_NAME in a folder made by ingest_test_make_drive_dir()
+ * with TMP_PREFIX by this run or one that is over (found by path in
+ * `losetup -a`). Drives of runs still going are left alone. */
+void
+ingest_test_cleanup_drives (const char *tmp_prefix,
+                            const char *image_name,
+                            const char *mount_point)
+{
+  const char *argv[] = { "losetup", "-a", NULL };
+  g_autofree char *dir_part = g_strdup_printf ("/%s-", tmp_prefix);
+  g_autofree char *parent = g_path_get_dirname (mount_point);
+  g_autofree char *base = g_path_get_basename (mount_point);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GDir) dir = NULL;
+  char *run_dash = strrchr (base, '-');
+  const char *name;
+
+  unmount_all (mount_point);
 
   out = ingest_test_run_capture (argv, NULL);
   lines = g_strsplit (out ? out : "", "\n", -1);
@@ -675,8 +801,10 @@ ingest_test_cleanup_drives (const char *tmp_prefix,
     {
       g_autofree char *device = NULL;
       const char *colon = strchr (lines[i], ':');
+      const char *in_dir = strstr (lines[i], dir_part);
 
-      if (colon == NULL || strstr (lines[i], dir_part) == NULL || strstr (lines[i], image_name) == NULL)
+      if (colon == NULL || in_dir == NULL || strstr (lines[i], image_name) == NULL ||
+          !run_is_over_or_ours (in_dir + strlen (dir_part)))
         continue;
       device = g_strndup (lines[i], colon - lines[i]);
       {
@@ -689,4 +817,18 @@ ingest_test_cleanup_drives (const char *tmp_prefix,
       }
     }
   g_rmdir (mount_point);
+
+  /* LABEL-RUN folders of runs that are over */
+  g_assert_nonnull (run_dash);
+  run_dash[1] = '\0';
+  dir = g_dir_open (parent, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, base) && strchr (name + strlen (base), '-') == NULL &&
+        run_is_over_or_ours (name + strlen (base)))
+      {
+        g_autofree char *stale = g_build_filename (parent, name, NULL);
+
+        unmount_all (stale);
+        g_rmdir (stale);
+      }
 }

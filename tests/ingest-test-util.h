@@ -32,6 +32,10 @@ void     ingest_test_write_random_file (const char *path,
 char    *ingest_test_run_capture      (const char * const *argv,
                                        int         *exit_status);
 gboolean ingest_test_have_program     (const char  *program);
+gboolean ingest_test_require_programs (const char  *package,
+                                       const char  *first_program,
+                                       ...) G_GNUC_NULL_TERMINATED;
+gboolean ingest_test_resumes_on       (const char  *path);
 char    *ingest_test_replace          (const char  *text,
                                        const char  *from,
                                        const char  *to);
@@ -79,7 +83,8 @@ guint       ingest_test_download_prefix            (IngestRgw           *rgw,
                                                     const char          *target);
 
 /* Real drives: images loop-mounted under /media (test-drive-mount,
- * test-validation-mount; root only) */
+ * test-validation-mount; root only), at mount points and in folders of
+ * this run's own (ingest_test_mount_point(), ingest_test_make_drive_dir()) */
 typedef struct
 {
   const char *name;          /* the filesystem the drive must report */
@@ -91,9 +96,12 @@ typedef struct
 extern const IngestTestFs ingest_test_fs_ext4;
 extern const IngestTestFs ingest_test_fs_exfat;
 
+const char *ingest_test_run_id             (void);
+const char *ingest_test_mount_point        (const char         *label);
+char    *ingest_test_make_drive_dir        (const char         *tmp_prefix);
 gboolean ingest_test_run_quiet             (const char * const *argv);
 gboolean ingest_test_is_mounted            (const char         *path);
-char    *ingest_test_drive_skip_reason     (const IngestTestFs *fs,
+gboolean ingest_test_drive_can_run         (const IngestTestFs *fs,
                                             const char         *mount_point);
 void     ingest_test_make_drive_image      (const IngestTestFs *fs,
                                             const char         *image,

@@ -284,7 +284,7 @@ test_create (void)
   g_assert_true (sidecar_exists (path, "-wal"));
 
   /* An independent reader: the sqlite3 program sees the same file. */
-  if (ingest_test_have_program ("sqlite3"))
+  if (ingest_test_require_programs ("sqlite3", "sqlite3", NULL))
     {
       const char *argv[] = { "sqlite3", path, "PRAGMA journal_mode; PRAGMA user_version; SELECT label FROM drives;", NULL };
       g_autofree char *expected = g_strdup_printf ("wal\n%u\nSHUTTLE_D01\n", latest);

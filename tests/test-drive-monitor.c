@@ -13,12 +13,14 @@
 #include "config.h"
 
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "ingest.h"
+#include "ingest-drive-private.h"
 #include "ingest-test-util.h"
 
 /* Folders opened as drives: properties checked against statvfs(2) and df(1),
@@ -142,6 +144,7 @@ test_add_folder (void)
   g_autoptr(IngestRoll) roll0 = NULL;
   g_autoptr(IngestRoll) roll1 = NULL;
   g_autofree char *df_type = NULL;
+  g_autofree char *mount_type = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) dir_file = NULL;
   IngestDrive *drive;
@@ -178,8 +181,17 @@ test_add_folder (void)
   g_assert_true (g_uuid_string_is_valid (ingest_drive_get_uuid (drive)));
   g_assert_true (ingest_drive_monitor_lookup (monitor, ingest_drive_get_identity (drive)) == drive);
 
+  /* The filesystem as this process's mounts name it: df(1) must agree. Where
+   * no mount holds the folder (a chroot or container whose root is no mount
+   * point) it is unknown, to df too, and read in full every run. */
   df (dir, &df_type, &df_size);
-  g_assert_cmpstr (ingest_drive_get_filesystem (drive), ==, df_type);
+  mount_type = _ingest_fs_type_of (ingest_drive_get_mount_path (drive), NULL);
+  g_test_message ("%s is on %s (df: %s)", dir, mount_type ? mount_type : "an unknown filesystem", df_type);
+  g_assert_cmpstr (ingest_drive_get_filesystem (drive), ==, mount_type);
+  if (mount_type != NULL)
+    g_assert_cmpstr (df_type, ==, mount_type);
+  else
+    g_assert_cmpstr (df_type, ==, "-");
   g_assert_cmpint (statvfs (dir, &vfs), ==, 0);
   g_assert_cmpuint (ingest_drive_get_capacity (drive), ==, (guint64) vfs.f_blocks * vfs.f_frsize);
   g_assert_cmpuint (ingest_drive_get_capacity (drive), ==, df_size);
@@ -455,6 +467,72 @@ test_cli (void)
   ingest_test_rm_rf (dir);
 }
 
+/* What a chroot sees: its root is no mount point, so it is missing from
+ * mountinfo; other mounts (escaped names, optional fields, over-mounts) are there. */
+static const char chroot_mountinfo[] =
+  "21 26 0:20 / /proc rw,relatime - proc proc rw\n"
+  "23 26 0:6 / /dev rw,relatime shared:2 - devtmpfs devtmpfs rw,size=123k,mode=755\n"
+  "40 26 8:17 / /media/my\\040card ro,nosuid,nodev shared:7 master:1 - exfat /dev/sdb1 ro,fmask=0022\n"
+  "41 40 8:33 / /media/my\\040card/sub rw,relatime - ext4 /dev/sdc1 rw\n"
+  "42 26 0:50 / /srv rw - tmpfs tmpfs rw\n"
+  "43 26 0:51 / /srv rw - xfs /dev/sdd1 rw\n"
+  "44 26 8:49 /data /bound rw - xfs /dev/sde1 rw\n";
+
+static void
+assert_fs_type (const char  *mountinfo,
+                const char  *path,
+                dev_t        dev,
+                const char  *type,
+                gboolean     read_only,
+                IngestFilesystemTimes times)
+{
+  g_autofree char *found = NULL;
+  gboolean found_ro = !read_only;
+
+  found = _ingest_mountinfo_fs_type (mountinfo, path, dev, &found_ro);
+  g_assert_cmpstr (found, ==, type);
+  g_assert_cmpint (found_ro, ==, read_only);
+  g_assert_cmpint (ingest_filesystem_times_for (found), ==, times);
+}
+
+static void
+test_mountinfo (void)
+{
+  g_autofree char *with_root = g_strconcat ("26 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n",
+                                            chroot_mountinfo, NULL);
+  dev_t other = makedev (254, 7);
+
+  /* No mount holds the folder: unknown, read in full every run. */
+  assert_fs_type (chroot_mountinfo, "/tmp/ingest-1/R", other, NULL, FALSE, INGEST_FILESYSTEM_TIMES_UNKNOWN);
+  assert_fs_type (chroot_mountinfo, "/", other, NULL, FALSE, INGEST_FILESYSTEM_TIMES_UNKNOWN);
+  assert_fs_type (chroot_mountinfo, "/media/my cardX/a", other, NULL, FALSE, INGEST_FILESYSTEM_TIMES_UNKNOWN);
+  assert_fs_type (chroot_mountinfo, "/proc2", other, NULL, FALSE, INGEST_FILESYSTEM_TIMES_UNKNOWN);
+  /* ... unless the same device is mounted elsewhere (here bound from /data) */
+  assert_fs_type (chroot_mountinfo, "/tmp/ingest-1/R", makedev (8, 49), "xfs", FALSE, INGEST_FILESYSTEM_TIMES_FINE);
+
+  /* The longest mount point holding the path; of two on one point, the later. */
+  assert_fs_type (chroot_mountinfo, "/media/my card", other, "exfat", TRUE, INGEST_FILESYSTEM_TIMES_UNTRUSTED);
+  assert_fs_type (chroot_mountinfo, "/media/my card/A001/c.mov", other, "exfat", TRUE, INGEST_FILESYSTEM_TIMES_UNTRUSTED);
+  assert_fs_type (chroot_mountinfo, "/media/my card/sub/c.mov", other, "ext4", FALSE, INGEST_FILESYSTEM_TIMES_FINE);
+  assert_fs_type (chroot_mountinfo, "/srv/x", other, "xfs", FALSE, INGEST_FILESYSTEM_TIMES_FINE);
+  assert_fs_type (chroot_mountinfo, "/proc/self", other, "proc", FALSE, INGEST_FILESYSTEM_TIMES_UNTRUSTED);
+
+  /* With the root mounted, it holds everything else. */
+  assert_fs_type (with_root, "/tmp/ingest-1/R", other, "ext4", FALSE, INGEST_FILESYSTEM_TIMES_FINE);
+  assert_fs_type (with_root, "/media/my cardX/a", other, "ext4", FALSE, INGEST_FILESYSTEM_TIMES_FINE);
+  assert_fs_type (with_root, "/media/my card/a", other, "exfat", TRUE, INGEST_FILESYSTEM_TIMES_UNTRUSTED);
+
+  /* Nothing readable: unknown. */
+  assert_fs_type ("", "/tmp", other, NULL, FALSE, INGEST_FILESYSTEM_TIMES_UNKNOWN);
+  assert_fs_type ("garbage without fields\n\n", "/tmp", other, NULL, FALSE, INGEST_FILESYSTEM_TIMES_UNKNOWN);
+
+  g_assert_cmpint (ingest_filesystem_times_for ("fuseblk"), ==, INGEST_FILESYSTEM_TIMES_UNTRUSTED);
+  g_assert_cmpint (ingest_filesystem_times_for ("vfat"), ==, INGEST_FILESYSTEM_TIMES_UNTRUSTED);
+  g_assert_cmpint (ingest_filesystem_times_for ("overlay"), ==, INGEST_FILESYSTEM_TIMES_UNTRUSTED);
+  g_assert_cmpint (ingest_filesystem_times_for ("tmpfs"), ==, INGEST_FILESYSTEM_TIMES_FINE);
+  g_assert_cmpint (ingest_filesystem_times_for (NULL), ==, INGEST_FILESYSTEM_TIMES_UNKNOWN);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -462,6 +540,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   ingest_init ();
 
+  g_test_add_func ("/drive-monitor/mountinfo", test_mountinfo);
   g_test_add_func ("/drive-monitor/add-folder", test_add_folder);
   g_test_add_func ("/drive-monitor/add-demo-drive", test_add_demo_drive);
   g_test_add_func ("/drive-monitor/identity", test_identity);

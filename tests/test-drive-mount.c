@@ -37,19 +37,21 @@ typedef struct
 {
   const IngestTestFs *fs;
   const char         *label;
-  const char         *mount_point;
   const char         *subprocess;
 } Variant;
 
 static const Variant ext4_variant = {
-  &ingest_test_fs_ext4, "INGESTTEST", "/media/INGESTTEST", "/drive-mount/ext4/subprocess"
+  &ingest_test_fs_ext4, "INGESTTEST", "/drive-mount/ext4/subprocess"
 };
 static const Variant exfat_variant = {
-  &ingest_test_fs_exfat, "INGEXFAT", "/media/INGEXFAT", "/drive-mount/exfat/subprocess"
+  &ingest_test_fs_exfat, "INGEXFAT", "/drive-mount/exfat/subprocess"
 };
 
 /* The variant under test, for the signal handlers. */
 static const Variant *variant;
+
+/* Where this run mounts the variant's drive. */
+#define MOUNT_POINT ingest_test_mount_point (variant->label)
 
 typedef struct
 {
@@ -62,7 +64,7 @@ drive_added_cb (IngestDriveMonitor *monitor,
                 IngestDrive        *drive,
                 Events             *events)
 {
-  if (g_strcmp0 (ingest_drive_get_mount_path (drive), variant->mount_point) == 0)
+  if (g_strcmp0 (ingest_drive_get_mount_path (drive), MOUNT_POINT) == 0)
     events->added = drive;
 }
 
@@ -71,7 +73,7 @@ drive_removed_cb (IngestDriveMonitor *monitor,
                   IngestDrive        *drive,
                   Events             *events)
 {
-  if (g_strcmp0 (ingest_drive_get_mount_path (drive), variant->mount_point) == 0)
+  if (g_strcmp0 (ingest_drive_get_mount_path (drive), MOUNT_POINT) == 0)
     events->removed = drive;
 }
 
@@ -126,7 +128,7 @@ blkid_export (const char *image)
 static void
 unplug (void)
 {
-  const char *argv[] = { "umount", variant->mount_point, NULL };
+  const char *argv[] = { "umount", MOUNT_POINT, NULL };
 
   g_assert_true (ingest_test_run_quiet (argv));
 }
@@ -147,19 +149,19 @@ check_dead_fuse_mount (IngestDrive *drive,
   int errsv;
 
   events->removed = NULL;
-  pid = ingest_test_fuse_daemon_pid (variant->fs, variant->mount_point);
+  pid = ingest_test_fuse_daemon_pid (variant->fs, MOUNT_POINT);
   g_assert_cmpint (pid, >, 1);
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
   /* statvfs(), not stat(): stat() may answer from the attribute cache. A
    * request in flight as the daemon dies fails with ECONNABORTED. */
-  while ((statvfs (variant->mount_point, &vfs) == 0 || errno == ECONNABORTED) &&
+  while ((statvfs (MOUNT_POINT, &vfs) == 0 || errno == ECONNABORTED) &&
          g_get_monotonic_time () < deadline)
     g_usleep (1000);
   errsv = errno;
   g_assert_cmpint (errsv, ==, ENOTCONN);
-  g_assert_true (ingest_test_is_mounted (variant->mount_point));
+  g_assert_true (ingest_test_is_mounted (MOUNT_POINT));
 
-  probe = ingest_drive_new_for_path (variant->mount_point, NULL, &error);
+  probe = ingest_drive_new_for_path (MOUNT_POINT, NULL, &error);
   g_assert_error (error, INGEST_DRIVE_ERROR, INGEST_DRIVE_ERROR_UNREADABLE);
   g_assert_nonnull (strstr (error->message, g_strerror (ENOTCONN)));
   g_assert_null (probe);
@@ -214,7 +216,7 @@ test_real_mount_subprocess (gconstpointer data)
   g_assert_null (events.added);
 
   /* Plug in. */
-  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, FALSE));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, MOUNT_POINT, FALSE));
   usec = wait_for (&events.added, DETECT_USEC);
   g_printerr ("# %s: drive-added %.3f s after mount(8) returned\n", variant->fs->name, usec / 1e6);
   g_assert_nonnull (events.added);
@@ -234,7 +236,7 @@ test_real_mount_subprocess (gconstpointer data)
   g_assert_false (ingest_drive_get_is_folder (drive));
   g_assert_true (ingest_drive_get_removable (drive));
   g_assert_false (ingest_drive_get_read_only (drive));
-  g_assert_cmpint (statvfs (variant->mount_point, &vfs), ==, 0);
+  g_assert_cmpint (statvfs (MOUNT_POINT, &vfs), ==, 0);
   g_assert_cmpuint (ingest_drive_get_capacity (drive), ==, (guint64) vfs.f_blocks * vfs.f_frsize);
   g_assert_cmpuint (ingest_drive_get_capacity (drive), >, 32 * 1024 * 1024);
   g_assert_cmpuint (ingest_drive_get_capacity (drive), <=, 64 * 1024 * 1024);
@@ -271,7 +273,7 @@ test_real_mount_subprocess (gconstpointer data)
   /* Plug in again, write-protected (a new loop device): the same drive object
    * comes back, read-only now. */
   events.added = NULL;
-  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, TRUE));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, MOUNT_POINT, TRUE));
   usec = wait_for (&events.added, DETECT_USEC);
   g_printerr ("# %s: drive-added again %.3f s after mount(8) returned\n", variant->fs->name, usec / 1e6);
   g_assert_true (events.added == drive);
@@ -294,26 +296,18 @@ test_real_mount_subprocess (gconstpointer data)
 static void
 test_real_mount (gconstpointer data)
 {
-  g_autofree char *skip = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
 
   variant = data;
-  if ((skip = ingest_test_drive_skip_reason (variant->fs, variant->mount_point)) != NULL)
-    {
-      g_test_skip (skip);
-      return;
-    }
+  if (!ingest_test_drive_can_run (variant->fs, MOUNT_POINT))
+    return;
 
-  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
-  if (ingest_test_is_mounted (variant->mount_point))
-    {
-      g_test_skip_printf ("%s is in use by another mount", variant->mount_point);
-      return;
-    }
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, MOUNT_POINT);
+  g_assert_false (ingest_test_is_mounted (MOUNT_POINT));
 
-  dir = ingest_test_make_tmpdir (TMP_PREFIX);
+  dir = ingest_test_make_drive_dir (TMP_PREFIX);
   image = g_build_filename (dir, IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
   {
@@ -324,18 +318,18 @@ test_real_mount (gconstpointer data)
     ingest_test_write_random_file (a, 100000, 1);
     ingest_test_write_random_file (b, 200000, 2);
     ingest_test_write_file (c, "Heading\n", 8);
-    ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, variant->mount_point);
+    ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, MOUNT_POINT);
   }
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
   g_test_trap_subprocess (variant->subprocess, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
 
   /* Whatever the subprocess did or did not do. */
-  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, MOUNT_POINT);
   ingest_test_rm_rf (dir);
 
   g_test_trap_assert_passed ();
-  g_assert_false (ingest_test_is_mounted (variant->mount_point));
+  g_assert_false (ingest_test_is_mounted (MOUNT_POINT));
 }
 
 int

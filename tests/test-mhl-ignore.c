@@ -173,11 +173,8 @@ test_git (void)
   g_autofree char *list = NULL;
   GString *input = g_string_new (NULL);
 
-  if (!ingest_test_have_program ("git"))
-    {
-      g_test_skip ("git is not installed");
-      return;
-    }
+  if (!ingest_test_require_programs ("git", "git", NULL))
+    return;
 
   dir = ingest_test_make_tmpdir ("mhl-ignore-git");
   for (guint i = 0; i < G_N_ELEMENTS (git_tree); i++)

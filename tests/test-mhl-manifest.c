@@ -1083,11 +1083,8 @@ test_legacy (void)
   IngestMhlHashAction action;
   const char *date = NULL;
 
-  if (!ingest_test_have_program ("xxhsum"))
-    {
-      g_test_skip ("xxhsum is not installed");
-      return;
-    }
+  if (!ingest_test_require_programs ("xxhash", "xxhsum", NULL))
+    return;
 
   dir = ingest_test_make_tmpdir ("mhl-legacy-XXXXXX");
   a = g_build_filename (dir, "a.mov", NULL);

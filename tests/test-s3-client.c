@@ -2638,9 +2638,8 @@ main (int   argc,
   g_test_add_func ("/s3/rgw/checksum-multipart", test_rgw_checksum_multipart);
   g_test_add_func ("/s3/rgw/gateway-restart", test_gateway_restart);
 
-  rgw = ingest_rgw_start (&rgw_skip_reason);
-  if (rgw != NULL)
-    bucket = ingest_test_rgw_new_bucket (rgw, "ingest-test");
+  rgw = ingest_rgw_start ();
+  bucket = ingest_test_rgw_new_bucket (rgw, "ingest-test");
 
   ret = g_test_run ();
 

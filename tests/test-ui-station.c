@@ -1405,7 +1405,7 @@ test_validation (Fixture       *fixture,
  * that this process always unmounts and detaches what it set up. */
 
 #define EJECT_LABEL       "INGESTEJECT"
-#define EJECT_MOUNT_POINT "/media/" EJECT_LABEL
+#define EJECT_MOUNT_POINT ingest_test_mount_point (EJECT_LABEL)
 #define EJECT_IMAGE_NAME  "eject.img"
 #define EJECT_TMP_PREFIX  "ingest-ui-eject"
 #define EJECT_ROLL        "A001R1AB"
@@ -1584,7 +1584,6 @@ test_eject_subprocess (Fixture       *fixture,
 static void
 test_eject (void)
 {
-  g_autofree char *skip = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
@@ -1592,19 +1591,12 @@ test_eject (void)
   const gsize sizes[] = { EJECT_CLIP_SIZE };
   gboolean left_mounted;
 
-  if ((skip = ingest_test_drive_skip_reason (&ingest_test_fs_ext4, EJECT_MOUNT_POINT)) != NULL)
-    {
-      g_test_skip (skip);
-      return;
-    }
+  if (!ingest_test_drive_can_run (&ingest_test_fs_ext4, EJECT_MOUNT_POINT))
+    return;
   ingest_test_cleanup_drives (EJECT_TMP_PREFIX, EJECT_IMAGE_NAME, EJECT_MOUNT_POINT);
-  if (ingest_test_is_mounted (EJECT_MOUNT_POINT))
-    {
-      g_test_skip_printf ("%s is in use by another mount", EJECT_MOUNT_POINT);
-      return;
-    }
+  g_assert_false (ingest_test_is_mounted (EJECT_MOUNT_POINT));
 
-  dir = ingest_test_make_tmpdir (EJECT_TMP_PREFIX);
+  dir = ingest_test_make_drive_dir (EJECT_TMP_PREFIX);
   image = g_build_filename (dir, EJECT_IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
   roll = g_build_filename (staging, EJECT_ROLL, NULL);

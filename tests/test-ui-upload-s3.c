@@ -1001,19 +1001,14 @@ main (int   argc,
   g_test_add_func ("/ingest/station/upload-s3/wrong-secret", test_wrong_secret);
   g_test_add_func ("/ingest/station/upload-s3/pause-resume", test_pause_resume);
 
-  /* ui-runner.sh starts gnome-keyring on the test's bus; without it, and
-   * not as root (CI), the tests skip. */
+  /* ui-runner.sh starts gnome-keyring on the test's bus: missing, it fails
+   * the test by name. */
+  ingest_test_require_programs ("gnome-keyring libsecret-tools", "gnome-keyring-daemon", "secret-tool", NULL);
   if (!have_secret_service ())
-    {
-      skip_reason = g_strdup ("no Secret Service on the session bus: run through tests/ui-runner.sh "
-                              "with gnome-keyring installed (apt-get install gnome-keyring libsecret-tools)");
-      if (geteuid () == 0 && ingest_test_have_program ("gnome-keyring-daemon"))
-        g_error ("%s", skip_reason);
-    }
-  else if (!ingest_test_have_program ("secret-tool"))
-    skip_reason = g_strdup ("secret-tool is not installed (apt-get install libsecret-tools)");
-  else if ((rgw = ingest_rgw_start (&skip_reason)) != NULL)
-    bucket = ingest_test_rgw_new_bucket (rgw, "ingest-ui");
+    g_error ("no Secret Service on the session bus: run through tests/ui-runner.sh "
+             "(it starts gnome-keyring-daemon on the test's own bus)");
+  rgw = ingest_rgw_start ();
+  bucket = ingest_test_rgw_new_bucket (rgw, "ingest-ui");
 
   ret = g_test_run ();
 

@@ -978,8 +978,8 @@ test_in_window (Fixture       *fixture,
  */
 
 #define UNPLUG_LABEL       "INGESTUNPLUG"
-#define UNPLUG_MOUNT_POINT "/media/" UNPLUG_LABEL
-#define UNPLUG_ELSEWHERE   "/media/" UNPLUG_LABEL "-ELSEWHERE"
+#define UNPLUG_MOUNT_POINT ingest_test_mount_point (UNPLUG_LABEL)
+#define UNPLUG_ELSEWHERE   ingest_test_mount_point (UNPLUG_LABEL "-ELSEWHERE")
 #define UNPLUG_IMAGE_NAME  "unplug.img"
 #define UNPLUG_TMP_PREFIX  "ingest-ui-unplug"
 #define UNPLUG_ROLL        "A001R1AB"
@@ -1481,18 +1481,14 @@ test_unplug_subprocess (Fixture       *fixture,
 static void
 test_unplug (void)
 {
-  g_autofree char *skip = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *image = NULL;
   g_autofree char *staging = NULL;
   g_autofree char *roll = NULL;
   gsize sizes[UNPLUG_N_FILES];
 
-  if ((skip = ingest_test_drive_skip_reason (&ingest_test_fs_ext4, UNPLUG_MOUNT_POINT)) != NULL)
-    {
-      g_test_skip (skip);
-      return;
-    }
+  if (!ingest_test_drive_can_run (&ingest_test_fs_ext4, UNPLUG_MOUNT_POINT))
+    return;
   if (access (BLKIO_READ_BPS, W_OK) != 0)
     {
       g_test_skip ("needs the blkio cgroup's read throttle (" BLKIO_READ_BPS ") for a slow card reader");
@@ -1500,13 +1496,10 @@ test_unplug (void)
     }
   ingest_test_cleanup_drives (UNPLUG_TMP_PREFIX, UNPLUG_IMAGE_NAME, UNPLUG_MOUNT_POINT);
   ingest_test_cleanup_drives (UNPLUG_TMP_PREFIX, UNPLUG_IMAGE_NAME, UNPLUG_ELSEWHERE);
-  if (ingest_test_is_mounted (UNPLUG_MOUNT_POINT) || ingest_test_is_mounted (UNPLUG_ELSEWHERE))
-    {
-      g_test_skip_printf ("%s is in use by another mount", UNPLUG_MOUNT_POINT);
-      return;
-    }
+  g_assert_false (ingest_test_is_mounted (UNPLUG_MOUNT_POINT));
+  g_assert_false (ingest_test_is_mounted (UNPLUG_ELSEWHERE));
 
-  dir = ingest_test_make_tmpdir (UNPLUG_TMP_PREFIX);
+  dir = ingest_test_make_drive_dir (UNPLUG_TMP_PREFIX);
   image = g_build_filename (dir, UNPLUG_IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
   roll = g_build_filename (staging, UNPLUG_ROLL, NULL);

@@ -800,9 +800,8 @@ main (int   argc,
   g_test_add_func ("/upload-faults/osd-stall", test_osd_stall);
   g_test_add_func ("/upload-faults/quota", test_quota);
 
-  rgw = ingest_rgw_start (&rgw_skip_reason);
-  if (rgw != NULL)
-    bucket = ingest_test_rgw_new_bucket (rgw, "ingest-faults");
+  rgw = ingest_rgw_start ();
+  bucket = ingest_test_rgw_new_bucket (rgw, "ingest-faults");
 
   ret = g_test_run ();
 

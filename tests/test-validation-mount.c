@@ -47,18 +47,20 @@ typedef struct
   const char         *name;
   const IngestTestFs *fs;
   const char         *label;
-  const char         *mount_point;
   gboolean            kill_daemon;  /* pull by killing the FUSE daemon */
 } Variant;
 
-static const Variant ext4_variant = { "ext4", &ingest_test_fs_ext4, "INGVALID", "/media/INGVALID", FALSE };
-static const Variant exfat_variant = { "exfat", &ingest_test_fs_exfat, "INGVALEXFAT", "/media/INGVALEXFAT", FALSE };
+static const Variant ext4_variant = { "ext4", &ingest_test_fs_ext4, "INGVALID", FALSE };
+static const Variant exfat_variant = { "exfat", &ingest_test_fs_exfat, "INGVALEXFAT", FALSE };
 static const Variant exfat_killed_variant = {
-  "exfat-daemon-killed", &ingest_test_fs_exfat, "INGVALKILL", "/media/INGVALKILL", TRUE
+  "exfat-daemon-killed", &ingest_test_fs_exfat, "INGVALKILL", TRUE
 };
 
 /* The variant under test, for the callbacks. */
 static const Variant *variant;
+
+/* Where this run mounts the variant's drive. */
+#define MOUNT_POINT ingest_test_mount_point (variant->label)
 
 /* Sets the variant under test; FALSE (skipped) unless run as the
  * subprocess of its parent test. */
@@ -107,11 +109,11 @@ pull_chunk (const char    *path,
   scenario->bytes += len;
   if (!scenario->pulled && scenario->bytes >= PULL_AFTER)
     {
-      const char *argv[] = { "umount", "-l", variant->mount_point, NULL };
+      const char *argv[] = { "umount", "-l", MOUNT_POINT, NULL };
 
       scenario->pulled = TRUE;
       if (variant->kill_daemon)
-        g_assert_cmpint (kill (ingest_test_fuse_daemon_pid (variant->fs, variant->mount_point), SIGKILL), ==, 0);
+        g_assert_cmpint (kill (ingest_test_fuse_daemon_pid (variant->fs, MOUNT_POINT), SIGKILL), ==, 0);
       else
         g_assert_true (ingest_test_run_quiet (argv));
     }
@@ -122,12 +124,12 @@ static gboolean
 replug_cb (gpointer user_data)
 {
   Scenario *scenario = user_data;
-  const char *argv[] = { "umount", variant->mount_point, NULL };
+  const char *argv[] = { "umount", MOUNT_POINT, NULL };
   gint64 start = g_get_monotonic_time ();
 
   /* What a dead FUSE daemon leaves behind is still mounted: take it out,
    * and plug the card in again a moment later. */
-  if (variant->kill_daemon && ingest_test_is_mounted (variant->mount_point))
+  if (variant->kill_daemon && ingest_test_is_mounted (MOUNT_POINT))
     {
       g_assert_true (ingest_test_run_quiet (argv));
       return G_SOURCE_CONTINUE;
@@ -139,7 +141,7 @@ replug_cb (gpointer user_data)
   g_assert_true (ingest_test_wait_image_released (scenario->image, 5 * G_USEC_PER_SEC));
   g_printerr ("# %s: the plug waited %.3f s for the image to be released\n", variant->name,
               (g_get_monotonic_time () - start) / 1e6);
-  g_assert_true (ingest_test_mount_drive (variant->fs, scenario->image, variant->mount_point, TRUE));
+  g_assert_true (ingest_test_mount_drive (variant->fs, scenario->image, MOUNT_POINT, TRUE));
   return G_SOURCE_REMOVE;
 }
 
@@ -245,25 +247,25 @@ test_mount_subprocess (gconstpointer data)
     return;
 
   /* On the drive: one clip altered, one deleted, one added. */
-  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, FALSE));
-  altered = clip_path (variant->mount_point, 1);
-  deleted = clip_path (variant->mount_point, 2);
-  added = clip_path (variant->mount_point, 9999);
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, MOUNT_POINT, FALSE));
+  altered = clip_path (MOUNT_POINT, 1);
+  deleted = clip_path (MOUNT_POINT, 2);
+  added = clip_path (MOUNT_POINT, 9999);
   ingest_test_write_random_file (altered, CLIP_SIZE, 424242);
   g_assert_cmpint (g_unlink (deleted), ==, 0);
   ingest_test_write_random_file (added, 1234567, 777);
   new_hash = ingest_test_tool_hash ("xxhsum", "-H1", altered);
   added_hash = ingest_test_tool_hash ("xxhsum", "-H1", added);
   g_assert_cmpstr (new_hash, !=, old_hash);
-  g_assert_true (ingest_test_unmount_drive (image, variant->mount_point));
+  g_assert_true (ingest_test_unmount_drive (image, MOUNT_POINT));
   /* Plugged in as a camera card: read-only, caches cold. */
-  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, TRUE));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, MOUNT_POINT, TRUE));
 
   loop = g_main_loop_new (NULL, FALSE);
   scenario.loop = loop;
   scenario.image = image;
 
-  job = ingest_validation_job_new (variant->mount_point);
+  job = ingest_validation_job_new (MOUNT_POINT);
   ingest_validation_job_set_n_threads (job, 1);
   ingest_validation_job_set_record (job, TRUE);   /* refused: the card is read-only */
   ingest_validation_job_set_chunk_func (job, pull_chunk, &scenario, NULL);
@@ -325,29 +327,17 @@ test_mount_subprocess (gconstpointer data)
   g_free (scenario.pause_message);
 }
 
-/* Whether the variant's drive can be set up here; if not, the test is skipped. */
+/* Whether the variant's drive can be set up here; if not, the test is
+ * skipped (not root) or failed (a tool is missing). */
 static gboolean
 can_run (const char *extra_program)
 {
-  g_autofree char *skip = ingest_test_drive_skip_reason (variant->fs, variant->mount_point);
+  if (!ingest_test_drive_can_run (variant->fs, MOUNT_POINT) ||
+      !ingest_test_require_programs ("xxhash coreutils", extra_program, NULL))
+    return FALSE;
 
-  if (skip != NULL)
-    {
-      g_test_skip (skip);
-      return FALSE;
-    }
-  if (!ingest_test_have_program (extra_program))
-    {
-      g_test_skip_printf ("needs %s", extra_program);
-      return FALSE;
-    }
-
-  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
-  if (ingest_test_is_mounted (variant->mount_point))
-    {
-      g_test_skip_printf ("%s is in use by another mount", variant->mount_point);
-      return FALSE;
-    }
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, MOUNT_POINT);
+  g_assert_false (ingest_test_is_mounted (MOUNT_POINT));
   return TRUE;
 }
 
@@ -381,7 +371,7 @@ test_mount (gconstpointer data)
 
   /* The card as it left the set: a roll with its ASC MHL history. Slow
    * formats on purpose, so that there is time to pull the drive. */
-  dir = ingest_test_make_tmpdir (TMP_PREFIX);
+  dir = ingest_test_make_drive_dir (TMP_PREFIX);
   image = g_build_filename (dir, IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
   for (guint i = 0; i < N_CLIPS; i++)
@@ -394,7 +384,7 @@ test_mount (gconstpointer data)
   old_hash = ingest_test_tool_hash ("xxhsum", "-H1", clip);
   seal_roll (staging, INGEST_HASH_BIT (INGEST_HASH_XXH64) | INGEST_HASH_BIT (INGEST_HASH_SHA1) |
                       INGEST_HASH_BIT (INGEST_HASH_MD5) | INGEST_HASH_BIT (INGEST_HASH_C4));
-  ingest_test_make_drive_image (variant->fs, image, "512M", variant->label, staging, variant->mount_point);
+  ingest_test_make_drive_image (variant->fs, image, "512M", variant->label, staging, MOUNT_POINT);
   ingest_test_rm_rf (staging);
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
@@ -403,7 +393,7 @@ test_mount (gconstpointer data)
   g_test_trap_subprocess (subprocess, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
 
   /* Whatever the subprocess did or did not do. */
-  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, MOUNT_POINT);
   ingest_test_rm_rf (dir);
 
   g_test_trap_assert_passed ();
@@ -456,9 +446,9 @@ test_watch_subprocess (gconstpointer data)
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
   g_usleep (G_USEC_PER_SEC / 2);   /* let it list what is already mounted */
 
-  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, TRUE));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, MOUNT_POINT, TRUE));
   object = expect_event (lines, parser, "drive-added");
-  g_assert_cmpstr (json_object_get_string_member (object, "mount"), ==, variant->mount_point);
+  g_assert_cmpstr (json_object_get_string_member (object, "mount"), ==, MOUNT_POINT);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "identity"), "uuid:"));
   expect_event (lines, parser, "validation-started");
   object = expect_event (lines, parser, "validation-finished");
@@ -468,7 +458,7 @@ test_watch_subprocess (gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (counts, "missing"), ==, 0);
 
   {
-    const char *argv[] = { "umount", variant->mount_point, NULL };
+    const char *argv[] = { "umount", MOUNT_POINT, NULL };
     g_assert_true (ingest_test_run_quiet (argv));
   }
   expect_event (lines, parser, "drive-removed");
@@ -504,7 +494,7 @@ run_on_sealed_image (const char *test,
   if (!can_run ("truncate"))
     return;
 
-  dir = ingest_test_make_tmpdir (TMP_PREFIX);
+  dir = ingest_test_make_drive_dir (TMP_PREFIX);
   image = g_build_filename (dir, IMAGE_NAME, NULL);
   staging = g_build_filename (dir, "staging", NULL);
   catalog = g_build_filename (dir, "catalog.db", NULL);
@@ -515,14 +505,14 @@ run_on_sealed_image (const char *test,
       ingest_test_write_random_file (path, size + i, seed + i);
     }
   seal_roll (staging, INGEST_HASH_BIT (INGEST_HASH_XXH64));
-  ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, variant->mount_point);
+  ingest_test_make_drive_image (variant->fs, image, "64M", variant->label, staging, MOUNT_POINT);
 
   g_setenv ("INGEST_TEST_IMAGE", image, TRUE);
   g_setenv ("INGEST_TEST_CATALOG", catalog, TRUE);
   subprocess = g_strdup_printf ("/validation-mount/%s/%s/subprocess", variant->name, test);
   g_test_trap_subprocess (subprocess, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
 
-  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, variant->mount_point);
+  ingest_test_cleanup_drives (TMP_PREFIX, IMAGE_NAME, MOUNT_POINT);
   ingest_test_rm_rf (dir);
 
   g_test_trap_assert_passed ();
@@ -541,7 +531,7 @@ validate_json (const char *catalog,
                int        *status)
 {
   const char *argv[] = { g_getenv ("INGESTCTL"), "validate", "--catalog", catalog, "--json",
-                         variant->mount_point, NULL };
+                         MOUNT_POINT, NULL };
   g_autofree char *out = ingest_test_run_capture (argv, status);
 
   return ingest_test_parse_json_object (out);
@@ -577,7 +567,7 @@ test_resume_subprocess (gconstpointer data)
   if (!in_subprocess (data))
     return;
 
-  g_assert_true (ingest_test_mount_drive (variant->fs, image, variant->mount_point, FALSE));
+  g_assert_true (ingest_test_mount_drive (variant->fs, image, MOUNT_POINT, FALSE));
   /* times newer than 2 s before a run never let its results be reused */
   g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
   for (guint pass = 0; pass < 2; pass++)
@@ -589,7 +579,7 @@ test_resume_subprocess (gconstpointer data)
     }
   resumed = n_resumed (summary);
 
-  clip = clip_path (variant->mount_point, 0);
+  clip = clip_path (MOUNT_POINT, 0);
   g_assert_cmpint (g_stat (clip, &st), ==, 0);
   ingest_test_write_random_file (clip, st.st_size, 999);
   times[0] = st.st_atim;
@@ -604,7 +594,7 @@ test_resume_subprocess (gconstpointer data)
   /* the second run, clips unchanged: reused on ext4, read again on exFAT */
   g_assert_cmpint (resumed, ==, g_str_equal (variant->fs->name, "exfat") ? 0 : 3);
 
-  g_assert_true (ingest_test_unmount_drive (image, variant->mount_point));
+  g_assert_true (ingest_test_unmount_drive (image, MOUNT_POINT));
 }
 
 static void

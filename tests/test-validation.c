@@ -38,12 +38,8 @@ tool_hash (const char *tool,
 static gboolean
 have_tools (void)
 {
-  if (!ingest_test_have_program ("xxhsum") || !ingest_test_have_program ("md5sum"))
-    {
-      g_test_skip ("xxhsum and md5sum are needed as independent references");
-      return FALSE;
-    }
-  return TRUE;
+  /* independent references */
+  return ingest_test_require_programs ("xxhash coreutils", "xxhsum", "md5sum", NULL);
 }
 
 static char *
@@ -940,12 +936,9 @@ test_record_one_read (void)
   guint64 tree_size = 0, before, read_bytes;
   guint files_done = 0;
 
-  if (!have_tools () || !ingest_test_have_program ("sha512sum") || !ingest_test_have_program ("xmllint") ||
-      process_bytes_read () == 0)
-    {
-      g_test_skip ("needs xxhsum, md5sum, sha512sum, xmllint and /proc/self/io");
-      return;
-    }
+  if (!have_tools () || !ingest_test_require_programs ("coreutils libxml2-utils", "sha512sum", "xmllint", NULL))
+    return;
+  g_assert_cmpuint (process_bytes_read (), >, 0);   /* /proc/self/io */
 
   /* some 9 MiB, so that the manifests and the card scan are noise next to it */
   make_roll (root);
@@ -1052,11 +1045,9 @@ test_record_nested (void)
   IngestMhlEntry *entry;
   IngestMhlHashAction action;
 
-  if (!have_tools () || process_bytes_read () == 0)
-    {
-      g_test_skip ("needs xxhsum, md5sum and /proc/self/io");
-      return;
-    }
+  if (!have_tools ())
+    return;
+  g_assert_cmpuint (process_bytes_read (), >, 0);   /* /proc/self/io */
 
   make_roll (root);
   write_random (root, "B001/B001C001.mxf", 1024 * 1024, 11);
@@ -1338,6 +1329,7 @@ test_resume_same_second (void)
   g_autofree char *path = g_build_filename (root, "R", "A.mov", NULL);
   g_autofree char *sql = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean resumes = ingest_test_resumes_on (root);
   struct timespec times[2];
   struct stat st;
 
@@ -1355,7 +1347,7 @@ test_resume_same_second (void)
       job = validate (root, catalog, NULL);
       g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 2);
       /* the unchanged, older files are resumed the second time */
-      g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, pass * 2 * 64 * 1024);
+      g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, resumes ? pass * 2 * 64 * 1024 : 0);
       g_clear_object (&job);
       g_assert_true (ingest_catalog_close (catalog, &error));
       g_assert_no_error (error);
@@ -1381,7 +1373,7 @@ test_resume_same_second (void)
     job = validate (root, catalog, NULL);
     g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_MISMATCH), ==, 1);
     g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 1);
-    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, 64 * 1024);
+    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, resumes ? 64 * 1024 : 0);
     g_clear_object (&job);
     g_assert_true (ingest_catalog_close (catalog, &error));
     g_assert_no_error (error);
@@ -1495,8 +1487,9 @@ test_resume_after_kill (void)
         }
     }
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "path"), ==, altered);
-  /* every file verified before the kill but the altered one was not read again */
-  g_assert_cmpint (n_resumed, ==, verified_before - 1);
+  /* every file verified before the kill but the altered one was not read
+   * again — where the filesystem's times can tell (else every file is read) */
+  g_assert_cmpint (n_resumed, ==, ingest_test_resumes_on (root) ? verified_before - 1 : 0);
   g_assert_cmpint (json_object_get_int_member (object, "bytes_resumed"), ==, n_resumed * file_size);
   g_assert_cmpint (json_object_get_int_member (object, "bytes_read"), ==, (n_files - n_resumed) * file_size);
 
@@ -1621,7 +1614,9 @@ test_resume_api (void)
   g_autofree char *db = g_build_filename (state, "catalog.db", NULL);
   g_autoptr(IngestCatalog) catalog = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean resumes = ingest_test_resumes_on (root);
   guint64 verified_first = 0;
+  guint64 resumed_first;
   guint64 total = 0;
 
   for (guint i = 0; i < 40; i++)
@@ -1664,9 +1659,11 @@ test_resume_api (void)
 
         n_resumed += ingest_validation_result_get_resumed (result);
       }
-    g_assert_cmpuint (n_resumed, ==, verified_first);
-    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, verified_first * 64 * 1024);
-    g_assert_cmpuint (ingest_validation_job_get_bytes_done (job), ==, total - verified_first * 64 * 1024);
+    /* where the filesystem's times cannot tell an unchanged file, none is kept */
+    resumed_first = resumes ? verified_first : 0;
+    g_assert_cmpuint (n_resumed, ==, resumed_first);
+    g_assert_cmpuint (ingest_validation_job_get_bytes_resumed (job), ==, resumed_first * 64 * 1024);
+    g_assert_cmpuint (ingest_validation_job_get_bytes_done (job), ==, total - resumed_first * 64 * 1024);
     g_assert_cmpuint (count (job, INGEST_VALIDATION_STATUS_VERIFIED), ==, 40);
     g_assert_cmpint (ingest_validation_job_get_verdict (job), ==, INGEST_VALIDATION_VERDICT_OK);
   }

@@ -74,12 +74,7 @@ skip_without_tools (void)
       g_test_skip ("INGESTCTL is not set (run through meson test)");
       return TRUE;
     }
-  if (!ingest_test_have_program ("xxhsum"))
-    {
-      g_test_skip ("xxhsum is not installed");
-      return TRUE;
-    }
-  return FALSE;
+  return !ingest_test_require_programs ("xxhash", "xxhsum", NULL);
 }
 
 static char *

@@ -12,6 +12,8 @@
 
 #pragma once
 
+#include <sys/types.h>
+
 #include "ingest-drive.h"
 
 G_BEGIN_DECLS
@@ -34,6 +36,14 @@ typedef struct
   gboolean  is_demo;
 } IngestDriveInfo;
 
+/* The filesystem type holding PATH (canonical; on device DEV) by the mounts
+ * in MOUNTINFO (/proc/self/mountinfo's text), %NULL when none there holds it. */
+char            *_ingest_mountinfo_fs_type (const char             *mountinfo,
+                                            const char             *path,
+                                            dev_t                   dev,
+                                            gboolean               *read_only);
+char            *_ingest_fs_type_of        (const char             *path,
+                                            gboolean               *read_only);
 IngestDriveInfo *_ingest_drive_info_probe  (const char             *path,
                                             const char             *label,
                                             const char             *uuid_hint,

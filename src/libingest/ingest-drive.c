@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -621,6 +622,117 @@ ingest_drive_init (IngestDrive *self)
   self->state = INGEST_DRIVE_STATE_READY;
 }
 
+/* Filesystems whose ctime is fine-grained and moves on every write, whatever
+ * mtime is set to. exFAT and FAT (also through FUSE) keep whole or even-second
+ * times and a ctime that follows mtime (touch -d sets both back), so a rewritten
+ * file can look unchanged there. */
+static const char * const fine_time_filesystems[] = {
+  "btrfs", "ext2", "ext3", "ext4", "f2fs", "nfs", "nfs4", "tmpfs", "xfs", "zfs", NULL,
+};
+
+/**
+ * ingest_filesystem_times_for:
+ * @filesystem: (nullable): a filesystem type as the kernel names it
+ *   (ingest_drive_get_filesystem()); %NULL when it is unknown
+ *
+ * Returns: whether the filesystem's times can tell an unchanged file
+ */
+IngestFilesystemTimes
+ingest_filesystem_times_for (const char *filesystem)
+{
+  if (filesystem == NULL)
+    return INGEST_FILESYSTEM_TIMES_UNKNOWN;
+  if (g_strv_contains (fine_time_filesystems, filesystem))
+    return INGEST_FILESYSTEM_TIMES_FINE;
+  return INGEST_FILESYSTEM_TIMES_UNTRUSTED;
+}
+
+/* Whether MOUNT_POINT is PATH or one of its ancestors. */
+static gboolean
+path_is_under (const char *path,
+               const char *mount_point)
+{
+  gsize len = strlen (mount_point);
+
+  if (strcmp (mount_point, "/") == 0)
+    return path[0] == '/';
+  return strncmp (path, mount_point, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+char *
+_ingest_mountinfo_fs_type (const char *mountinfo,
+                           const char *path,
+                           dev_t       dev,
+                           gboolean   *read_only)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *best_type = NULL;
+  g_autofree char *same_dev_type = NULL;
+  g_autofree char *dev_text = g_strdup_printf ("%u:%u", major (dev), minor (dev));
+  gboolean best_ro = FALSE;
+  gboolean same_dev_ro = FALSE;
+  gsize best_len = 0;
+
+  g_return_val_if_fail (mountinfo != NULL && path != NULL, NULL);
+
+  /* "ID PARENT MAJ:MIN ROOT MOUNT_POINT OPTIONS [OPTIONAL…] - TYPE SOURCE SUPER_OPTIONS",
+   * names with octal escapes. The longest mount point holding PATH wins;
+   * of equal ones the later, mounted over the earlier. A chroot's or
+   * container's root is missing when it is no mount point: then a mount of
+   * the same device elsewhere (a bind mount) still names the filesystem. */
+  lines = g_strsplit (mountinfo, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], " ", -1);
+      g_autofree char *mount_point = NULL;
+      guint n = g_strv_length (fields);
+      guint dash = 6;
+      gboolean ro;
+
+      while (dash < n && strcmp (fields[dash], "-") != 0)
+        dash++;
+      if (dash + 1 >= n)
+        continue;
+      ro = g_str_equal (fields[5], "ro") || g_str_has_prefix (fields[5], "ro,");
+      if (same_dev_type == NULL && g_str_equal (fields[2], dev_text))
+        {
+          same_dev_type = g_strcompress (fields[dash + 1]);
+          same_dev_ro = ro;
+        }
+      mount_point = g_strcompress (fields[4]);
+      if (!path_is_under (path, mount_point) || strlen (mount_point) < best_len)
+        continue;
+      best_len = strlen (mount_point);
+      g_free (best_type);
+      best_type = g_strcompress (fields[dash + 1]);
+      best_ro = ro;
+    }
+
+  if (best_type == NULL)
+    {
+      best_type = g_steal_pointer (&same_dev_type);
+      best_ro = same_dev_ro;
+    }
+  if (read_only != NULL)
+    *read_only = best_type != NULL && best_ro;
+  return g_steal_pointer (&best_type);
+}
+
+/* The filesystem type holding PATH (canonical) by this process's mounts. */
+char *
+_ingest_fs_type_of (const char *path,
+                    gboolean   *read_only)
+{
+  g_autofree char *mountinfo = NULL;
+  struct stat st;
+
+  if (read_only != NULL)
+    *read_only = FALSE;
+  if (stat (path, &st) != 0 || !g_file_get_contents ("/proc/self/mountinfo", &mountinfo, NULL, NULL))
+    return NULL;
+  return _ingest_mountinfo_fs_type (mountinfo, path, st.st_dev, read_only);
+}
+
 /**
  * _ingest_drive_info_probe:
  * @path: a mount point or a folder
@@ -695,15 +807,10 @@ _ingest_drive_info_probe (const char  *path,
     }
   else
     {
-      g_autoptr(GUnixMountEntry) parent = g_unix_mount_for (info->mount_path, NULL);
-
       info->is_folder = TRUE;
       info->uuid = folder_uuid (info->mount_path);
-      if (parent != NULL)
-        {
-          info->filesystem = g_strdup (g_unix_mount_get_fs_type (parent));
-          info->read_only = g_unix_mount_is_readonly (parent);
-        }
+      /* NULL (unknown) when no mount holds it: see ingest_filesystem_times_for(). */
+      info->filesystem = _ingest_fs_type_of (info->mount_path, &info->read_only);
       info->read_only |= access (info->mount_path, W_OK) != 0;
     }
 

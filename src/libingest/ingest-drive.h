@@ -58,10 +58,34 @@ typedef enum {
 
 GQuark ingest_drive_error_quark (void);
 
+/**
+ * IngestFilesystemTimes:
+ * @INGEST_FILESYSTEM_TIMES_FINE: the status change time (ctime) is
+ *   fine-grained and moves on every write (ext2/3/4, xfs, btrfs, f2fs, zfs,
+ *   nfs, tmpfs): a file with the same size, mtime and ctime is unchanged, so
+ *   a resumed validation may keep an earlier run's result for it
+ * @INGEST_FILESYSTEM_TIMES_UNTRUSTED: a known filesystem whose times cannot
+ *   tell a rewritten file (exFAT and FAT keep whole-second times and set ctime
+ *   back with mtime; also through FUSE, and any filesystem not listed above):
+ *   read in full every run
+ * @INGEST_FILESYSTEM_TIMES_UNKNOWN: unknown filesystem — the folder's mount
+ *   is not in /proc/self/mountinfo (a chroot or container whose root is no
+ *   mount point there): read in full every run
+ *
+ * Whether a filesystem's times can tell that a file is unchanged.
+ */
+typedef enum {
+  INGEST_FILESYSTEM_TIMES_FINE,
+  INGEST_FILESYSTEM_TIMES_UNTRUSTED,
+  INGEST_FILESYSTEM_TIMES_UNKNOWN,
+} IngestFilesystemTimes;
+
+IngestFilesystemTimes ingest_filesystem_times_for (const char *filesystem);
+
 /* IngestDrive: a mounted drive or a folder opened as one.
  * Properties (read-only unless noted): "label" s, "root" GFile, "mount-path" s,
  * "uuid" s (filesystem UUID; for a folder a name-based UUID of its path),
- * "filesystem" s, "capacity" u64, "free-space" u64, "read-only" b,
+ * "filesystem" s (%NULL when unknown), "capacity" u64, "free-space" u64, "read-only" b,
  * "removable" b, "is-folder" b, "is-demo" b (the station's synthetic demo
  * drive: shown as a removable exFAT drive, no capacity, no free space),
  * "state" IngestDriveState (read-write),

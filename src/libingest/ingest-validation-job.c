@@ -575,24 +575,17 @@ push_result (Run                        *run,
   g_mutex_unlock (&run->mutex);
 }
 
-/* Filesystems whose ctime is fine-grained and moves on every write, whatever
- * mtime is set to. exFAT and FAT (also through FUSE) keep whole or even-second
- * times and a ctime that follows mtime (touch -d sets both back), so a rewritten
- * file can look unchanged there: never reuse. Unknown filesystems neither. */
-static const char * const trusted_time_filesystems[] = {
-  "btrfs", "ext2", "ext3", "ext4", "f2fs", "nfs", "nfs4", "tmpfs", "xfs", "zfs", NULL,
-};
-
 /* A write in the same clock tick or timestamp second as the earlier read may
  * leave size, mtime and ctime as they were: the file's times must be at least
  * this much older than the run that read it (covers 1 s and 2 s granularity,
  * and the kernel's coarse clock). */
 #define REUSE_MARGIN_NS (2 * G_GINT64_CONSTANT (1000000000))
 
+/* Unknown and untrusted filesystems are read in full every run. */
 static gboolean
 filesystem_keeps_ctime (const char *filesystem)
 {
-  return filesystem != NULL && g_strv_contains (trusted_time_filesystems, filesystem);
+  return ingest_filesystem_times_for (filesystem) == INGEST_FILESYSTEM_TIMES_FINE;
 }
 
 /* A file verified by an earlier run that has not changed since: no need to read it.

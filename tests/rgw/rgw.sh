@@ -17,13 +17,56 @@
 # RGW_SECRET_KEY and the daemons' PIDs; every daemon is stopped by its PID.
 # When OWNER_PID is given, a watchdog stops the cluster and removes DIR once
 # that process is gone (a crashed test binary must not leave daemons behind).
+#
+# Several clusters run side by side (two test runs, or a user's own Ceph):
+# nothing is shared outside DIR (sockets, logs, the cluster log, keyrings),
+# the user's CEPH_* settings are not read, each cluster has its own fsid and
+# keys, and a daemon counts as up only when it listens on its port itself —
+# a port another program took meanwhile fails the start with exit status 3
+# ("port taken"), so the caller can pick others.
 set -eu
 
-access_key=INGESTTESTACCESSKEY1
-secret_key=ingest-test-secret-key-0123456789abcdefgh
 uid=ingest-test
+unset CEPH_ARGS CEPH_CONF CEPH_KEYRING
 
 die () { echo "rgw.sh: $*" >&2; exit 1; }
+
+# Whether process $1 listens on TCP port $2 of 127.0.0.1 itself (the
+# listening socket in /proc/net/tcp is one of its descriptors).
+listens () {
+  [ -n "$1" ] || return 1
+  hex=$(printf '0100007F:%04X' "$2")
+  for inode in $(awk -v a="$hex" '$2 == a && $4 == "0A" { print $10 }' /proc/net/tcp); do
+    for fd in /proc/"$1"/fd/*; do
+      [ "$(readlink "$fd" 2>/dev/null)" = "socket:[$inode]" ] && return 0
+    done
+  done
+  return 1
+}
+
+# Waits up to $3 seconds for daemon $1 to listen on port $2; a daemon that
+# exits first could not bind it (status 3 when another program holds it).
+wait_listening () {
+  deadline=$(($(date +%s) + $3))
+  until listens "$(pid_of "$1")" "$2"; do
+    if ! alive "$(pid_of "$1")"; then
+      if port_taken "$2" || grep -qs "Address already in use" "$dir/log/$1.out" "$dir/log/"*.log; then
+        echo "rgw.sh: port $2 of 127.0.0.1 is taken by another program ($1 could not bind it)" >&2
+        exit 3
+      fi
+      die "$1 exited (see $dir/log/$1.out and $dir/log)"
+    fi
+    [ "$(date +%s)" -ge "$deadline" ] && die "$1 did not listen on 127.0.0.1:$2 (see $dir/log)"
+    sleep 0.05
+  done
+}
+
+# Whether something listens on port $1 of 127.0.0.1 (or of every address);
+# a port held by another program's outgoing connection shows in the logs.
+port_taken () {
+  awk -v a="$(printf '0100007F:%04X' "$1")" -v b="$(printf '00000000:%04X' "$1")" \
+    '($2 == a || $2 == b) && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp
+}
 
 # Runs the command in $1 until it succeeds, for at most $2 seconds.
 wait_for () {
@@ -57,6 +100,9 @@ paxos propose interval = 0.01
 run dir = $dir/run
 admin socket = $dir/run/\$name.asok
 log file = $dir/log/\$name.log
+pid file = $dir/run/\$name.ceph.pid
+mon cluster log file = $dir/log/cluster.log
+crash dir = $dir/crash
 keyring = $dir/keyring
 [mon]
 mon data = $dir/mon
@@ -111,9 +157,13 @@ start () {
     uuidgen > "$dir/fsid"
     uuidgen > "$dir/osd-uuid"
     echo "$mon_port $rgw_port" > "$dir/ports"
+    # Keys of this cluster only: a client sent to another cluster's gateway
+    # is refused there instead of silently working on the wrong data.
+    echo "INGEST$(uuidgen | tr -d - | tr a-f A-F | cut -c1-14) $(uuidgen | tr -d -)" > "$dir/keys"
   fi
   # The monmap holds the monitor's port: a restart keeps the first ports.
   read -r mon_port rgw_port < "$dir/ports"
+  read -r access_key secret_key < "$dir/keys"
   write_conf
   ceph="ceph -c $dir/ceph.conf --connect-timeout 3"
 
@@ -125,6 +175,7 @@ start () {
       >"$dir/log/mkfs-mon.out" 2>&1 || die "ceph-mon --mkfs failed (see $dir/log)"
   fi
   start_daemon mon ceph-mon -i a
+  wait_listening mon "$mon_port" 120
   wait_for "$ceph mon stat" 30 || die "the monitor did not answer (see $dir/log)"
 
   if $fresh; then
@@ -143,6 +194,7 @@ start () {
   fi
   mkdir -p "$dir/rgw"
   start_daemon rgw radosgw -n client.rgw.a
+  wait_listening rgw "$rgw_port" 120
   # Any HTTP answer means the gateway is serving (anonymous GET / is allowed).
   wait_for "curl -s -m 2 -o /dev/null --noproxy '*' http://127.0.0.1:$rgw_port/" 60 \
     || die "radosgw did not answer on 127.0.0.1:$rgw_port (see $dir/log)"
@@ -202,7 +254,9 @@ case "$cmd" in
     done
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
-    start || { stop; exit 1; }
+    status=0
+    (start) || status=$?
+    [ "$status" -eq 0 ] || { stop; exit "$status"; }
     ;;
   stop)
     dir=$(cd "$dir" && pwd)
