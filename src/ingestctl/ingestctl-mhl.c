@@ -535,6 +535,7 @@ run_verifier (const char         *command,
     { "comment", 0, 0, G_OPTION_ARG_STRING, &options.comment, N_("Comment"), "TEXT" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, N_("Print every file"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print one JSON object with the verdict and every result"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
   GOptionEntry verify_entries[] = {
@@ -544,6 +545,7 @@ run_verifier (const char         *command,
     { "ignore_spec", 0, 0, G_OPTION_ARG_FILENAME, &options.ignore_spec, N_("File with one ignore pattern per line (also -ii)"), "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, N_("Print every file"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print one JSON object with the verdict and every result"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
   GOptionEntry diff_entries[] = {
@@ -551,6 +553,7 @@ run_verifier (const char         *command,
     { "ignore_spec", 0, 0, G_OPTION_ARG_FILENAME, &options.ignore_spec, N_("File with one ignore pattern per line (also -ii)"), "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, N_("Print every file"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print one JSON object with the verdict and every result"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
 
@@ -790,6 +793,7 @@ mhl_info (int    argc,
   GOptionEntry entries[] = {
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Show creator and process of every generation"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
 
@@ -847,6 +851,7 @@ mhl_flatten (int    argc,
   int code;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
 

@@ -31,6 +31,15 @@ int  ingestctl_parse_options (GOptionContext  *context,
                               char          ***argv);
 int  ingestctl_fail          (GError          *error);
 
+/* --max-manifest-size: a GOptionArgFunc that sets the limit for this process. */
+gboolean ingestctl_max_manifest_size_cb (const char  *option_name,
+                                         const char  *value,
+                                         gpointer     data,
+                                         GError     **error);
+#define INGESTCTL_MAX_MANIFEST_SIZE_ENTRY \
+  { "max-manifest-size", 0, 0, G_OPTION_ARG_CALLBACK, ingestctl_max_manifest_size_cb, \
+    N_("Refuse a manifest or chain file larger than SIZE (e.g. 512M, 2G; default 256M)"), "SIZE" }
+
 /* Members of the JSON objects the verbs print; a NULL string becomes null. */
 void ingestctl_json_add_string (JsonBuilder *builder,
                                 const char  *name,

@@ -229,6 +229,7 @@ ingestctl_validate_main (int    argc,
       N_("Files read at once (default: one per CPU core, at most 4)"), N_("N") },
     { "label", 'l', 0, G_OPTION_ARG_STRING, &label,
       N_("Label to give the drive (default: the filesystem label or the folder’s name)"), N_("LABEL") },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PATH"));

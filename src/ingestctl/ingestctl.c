@@ -62,6 +62,24 @@ ingestctl_parse_options (GOptionContext   *context,
   return 0;
 }
 
+gboolean
+ingestctl_max_manifest_size_cb (const char  *option_name,
+                                const char  *value,
+                                gpointer     data,
+                                GError     **error)
+{
+  guint64 size;
+
+  if (!ingest_mhl_parse_size (value, &size))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: “%s” is not a size (bytes, or a number followed by K, M or G)"), option_name, value);
+      return FALSE;
+    }
+  ingest_mhl_set_max_manifest_size (size);
+  return TRUE;
+}
+
 /* Prints an error to stderr and returns the generic failure exit code. Takes the error. */
 int
 ingestctl_fail (GError *error)
