@@ -264,6 +264,113 @@ test_manifest_size_limit (void)
   ingest_test_rm_rf (root);
 }
 
+static char *
+pretty (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static char *
+memory_text (GOutputStream *out)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close (out, NULL, &error);
+  g_assert_no_error (error);
+  return g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+}
+
+/* Streamed, the text is byte for byte what json-glib prints for the whole tree. */
+static void
+test_json_stream (void)
+{
+  static const char * const documents[] = {
+    "{\"a\": 1, \"b\": {\"x\": [], \"y\": [1, {\"z\": null}]}, \"files\": "
+    "[{\"e\": {}, \"f\": [{}]}, {\"p\": \"a/b\\n\\u0001\u00e9\\\"\", \"t\": true, \"o\": {\"k\": [2]}}, {\"q\": 2.5}, [], \"s\"]}",
+    "{\"a\": \"only\", \"files\": []}",
+    "{\"files\": [{}]}",
+  };
+
+  for (guint d = 0; d < G_N_ELEMENTS (documents); d++)
+    {
+      g_autoptr(JsonNode) whole = json_from_string (documents[d], NULL);
+      g_autoptr(JsonNode) head = json_from_string (documents[d], NULL);  /* a copy would share the object */
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_autoptr(IngestJsonStream) stream = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = pretty (whole);
+      g_autofree char *streamed = NULL;
+      JsonArray *files;
+
+      g_assert_nonnull (whole);
+      files = json_object_get_array_member (json_node_get_object (whole), "files");
+      json_object_remove_member (json_node_get_object (head), "files");
+      stream = ingest_json_stream_new (out, head, "files");
+      for (guint i = 0; i < json_array_get_length (files); i++)
+        {
+          g_assert_true (ingest_json_stream_add (stream, json_array_get_element (files, i), &error));
+          g_assert_no_error (error);
+        }
+      g_assert_true (ingest_json_stream_close (stream, &error));
+      g_assert_no_error (error);
+      streamed = memory_text (out);
+      g_assert_cmpstr (streamed, ==, expected);
+    }
+}
+
+/* `ingestctl validate --json` streams the summary: the same bytes as the tree. */
+static void
+test_validation_summary_stream (void)
+{
+  g_autofree char *root = ingest_test_make_tmpdir ("mhl-bounded-json");
+  g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (root, INGEST_MHL_OPERATION_CREATE);
+  g_autoptr(IngestValidationJob) job = ingest_validation_job_new (root);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *streamed = NULL;
+  g_autofree char *gone = g_build_filename (root, "A001", "C002.mov", NULL);
+  g_autofree char *changed = g_build_filename (root, "A001", "C003.mov", NULL);
+  g_autofree char *added = g_build_filename (root, "A001", "new\tname.mov", NULL);
+  Wait wait = { loop, NULL, FALSE, 0 };
+
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/A001/C%03u.mov", root, i);
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      ingest_test_write_random_file (path, 1000 + i, i);
+    }
+  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  ingest_mhl_verifier_run (verifier, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (gone), ==, 0);
+  ingest_test_write_random_file (changed, 1003, 99);
+  ingest_test_write_random_file (added, 10, 7);
+
+  ingest_validation_job_run_async (job, NULL, run_done_cb, &wait);
+  g_main_loop_run (loop);
+  g_assert_no_error (wait.error);
+
+  summary = ingest_validation_report_build_summary (job);
+  expected = pretty (summary);
+  g_assert_true (ingest_validation_report_write_summary (job, out, &error));
+  g_assert_no_error (error);
+  streamed = memory_text (out);
+  g_assert_nonnull (strstr (streamed, "\"missing\""));
+  g_assert_cmpstr (streamed, ==, expected);
+
+  ingest_test_rm_rf (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +380,8 @@ main (int   argc,
   g_test_add_func ("/mhl-bounded/cancel-in-patterns", test_cancel_in_patterns);
   g_test_add_func ("/mhl-bounded/parse-size", test_parse_size);
   g_test_add_func ("/mhl-bounded/manifest-size-limit", test_manifest_size_limit);
+  g_test_add_func ("/mhl-bounded/json-stream", test_json_stream);
+  g_test_add_func ("/mhl-bounded/validation-summary-stream", test_validation_summary_stream);
 
   return g_test_run ();
 }

@@ -12,7 +12,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -30,6 +30,7 @@ int  ingestctl_parse_options (GOptionContext  *context,
                               int             *argc,
                               char          ***argv);
 int  ingestctl_fail          (GError          *error);
+GOutputStream *ingestctl_stdout_stream (void);
 
 /* --max-manifest-size: a GOptionArgFunc that sets the limit for this process. */
 gboolean ingestctl_max_manifest_size_cb (const char  *option_name,

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "ingestctl-private.h"
@@ -78,6 +80,17 @@ ingestctl_max_manifest_size_cb (const char  *option_name,
     }
   ingest_mhl_set_max_manifest_size (size);
   return TRUE;
+}
+
+/* Standard output as a buffered stream, for JSON written as it is produced;
+ * whatever stdio holds is written first. Closing it leaves the descriptor open. */
+GOutputStream *
+ingestctl_stdout_stream (void)
+{
+  g_autoptr(GOutputStream) fd_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  fflush (stdout);
+  return g_buffered_output_stream_new_sized (fd_stream, 256 * 1024);
 }
 
 /* Prints an error to stderr and returns the generic failure exit code. Takes the error. */
