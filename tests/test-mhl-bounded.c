@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "ingest.h"
 #include "ingest-test-util.h"
@@ -371,6 +373,121 @@ test_validation_summary_stream (void)
   ingest_test_rm_rf (root);
 }
 
+/* N empty files with clip-like names in folders of 1000, and their history;
+ * returns the manifest's size in bytes. */
+static goffset
+make_large_history (const char *root,
+                    guint       n)
+{
+  g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (root, INGEST_MHL_OPERATION_CREATE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (root, "ascmhl", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  goffset size = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/Day1/A001R1AB/Clips/F%04u/A001C%06u_260101_R1AB.ari",
+                                               root, i / 1000, i);
+
+      if (i % 1000 == 0)
+        {
+          g_autofree char *parent = g_path_get_dirname (path);
+
+          g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+        }
+      ingest_test_write_file (path, "", 0);
+    }
+  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+  ingest_mhl_verifier_run (verifier, NULL, &error);
+  g_assert_no_error (error);
+
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".mhl"))
+      {
+        g_autofree char *path = g_build_filename (folder, name, NULL);
+        struct stat st;
+
+        g_assert_cmpint (g_stat (path, &st), ==, 0);
+        size += st.st_size;
+      }
+  return size;
+}
+
+/* Peak RSS in KiB of `ingestctl ARGS… ROOT` (its output discarded). */
+static glong
+peak_rss_of (const char * const *args,
+             const char         *root)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  GPid pid;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("INGESTCTL"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, (gpointer) root);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async (NULL, (char **) argv->pdata, NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wait4 (pid, &status, 0, &usage), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  return usage.ru_maxrss;
+}
+
+/* What each manifest MB costs in memory stays bounded, JSON output included:
+ * (peak RSS at N files − at N/8) / (manifest MB at N − at N/8). */
+static void
+test_rss_per_manifest_mb (void)
+{
+  static const char * const verify[] = { "mhl", "verify", NULL };
+  static const char * const verify_json[] = { "mhl", "verify", "--json", NULL };
+  static const char * const validate[] = { "validate", "--no-catalog", NULL };
+  static const char * const validate_json[] = { "validate", "--no-catalog", "--json", NULL };
+  static const struct { const char * const *args; const char *label; } commands[] = {
+    { verify, "mhl verify" }, { verify_json, "mhl verify --json" }, { validate, "validate" },
+    { validate_json, "validate --json" },
+  };
+  g_autofree char *small = NULL;
+  g_autofree char *large = NULL;
+  goffset small_bytes;
+  goffset large_bytes;
+
+#ifdef __SANITIZE_ADDRESS__
+  g_test_skip ("peak RSS is meaningless under AddressSanitizer");
+  return;
+#endif
+
+  small = ingest_test_make_tmpdir ("mhl-bounded-rss-small");
+  large = ingest_test_make_tmpdir ("mhl-bounded-rss-large");
+  small_bytes = make_large_history (small, 2000);
+  large_bytes = make_large_history (large, 16000);
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      glong small_kib = peak_rss_of (commands[c].args, small);
+      glong large_kib = peak_rss_of (commands[c].args, large);
+      double per_mb = (large_kib - small_kib) / 1024.0 / ((large_bytes - small_bytes) / 1e6);
+
+      g_printerr ("# %s: %.1f MB RSS with a %.2f MB manifest, %.1f MB with %.2f MB: %.2f MB per manifest MB\n",
+                  commands[c].label, small_kib / 1024.0, small_bytes / 1e6, large_kib / 1024.0,
+                  large_bytes / 1e6, per_mb);
+      /* before the JSON was streamed, --json took 15-17 MB per manifest MB */
+      g_assert_cmpfloat (per_mb, <, 10.0);
+    }
+
+  ingest_test_rm_rf (small);
+  ingest_test_rm_rf (large);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -382,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/mhl-bounded/manifest-size-limit", test_manifest_size_limit);
   g_test_add_func ("/mhl-bounded/json-stream", test_json_stream);
   g_test_add_func ("/mhl-bounded/validation-summary-stream", test_validation_summary_stream);
+  g_test_add_func ("/mhl-bounded/rss-per-manifest-mb", test_rss_per_manifest_mb);
 
   return g_test_run ();
 }
