@@ -13,9 +13,8 @@
 # Benchmark of the memory a large manifest costs (issue 9, point 4), not a
 # test. Two trees of empty files (N/4 and N, in folders of 1000) get an ASC
 # MHL xxh64 history from `ingestctl mhl create`; then the peak RSS of
-#   ingestctl mhl verify ROOT
-#   ingestctl validate --no-catalog ROOT
-#   ingestctl validate --no-catalog --json ROOT
+#   ingestctl mhl verify [--json] ROOT
+#   ingestctl validate --no-catalog [--json] ROOT
 # is measured on each (/usr/bin/time -v, "Maximum resident set size"), and
 # the RSS each manifest MB adds: (RSS(N) - RSS(N/4)) / (MB(N) - MB(N/4)).
 #
@@ -88,6 +87,7 @@ row () {
 for program in ${MANIFEST_BENCH_BASELINE:-} "$ingestctl"; do
   echo "peak RSS, $program:"
   row "$program" "ingestctl mhl verify ROOT" mhl verify
+  row "$program" "ingestctl mhl verify --json ROOT" mhl verify --json
   row "$program" "ingestctl validate --no-catalog ROOT" validate --no-catalog
   row "$program" "ingestctl validate --no-catalog --json ROOT" validate --no-catalog --json
 done
