@@ -63,6 +63,22 @@ static const Case cases[] = {
   { "a/**/b", "a/x/y/b", FALSE, TRUE },
   { "a/**/b", "a/xb", FALSE, FALSE },
   { "/a**b", "a/xb", FALSE, FALSE },                /* not at a boundary: like "*" */
+  /* backtracking across several "*" (the abort short-cut must not change these) */
+  { "/*a*a*b", "xaayab", FALSE, TRUE },
+  { "/*a*a*b", "xaayb", FALSE, TRUE },
+  { "/*a*a*b", "xayb", FALSE, FALSE },
+  { "/*a*/b", "xya/b", FALSE, TRUE },
+  { "/*a*/b", "xy/ab", FALSE, FALSE },
+  { "/a*/*b/c", "ax/yb/c", FALSE, TRUE },
+  { "/a*/*b/c", "ax/y/b/c", FALSE, FALSE },
+  { "a/**/*b*c", "a/x/y/zbqc", FALSE, TRUE },
+  { "a/**/*b*c", "a/x/b/c", FALSE, FALSE },
+  { "**/x*y/z", "p/q/xay/z", FALSE, TRUE },
+  { "**/x*y/z", "p/xa/y/z", FALSE, FALSE },
+  { "/**/a?", "b/c/ab", FALSE, TRUE },
+  { "/**/a?", "b/c/a", FALSE, FALSE },
+  { "*[ab]*[ab]", "xaxb", FALSE, TRUE },
+  { "*[ab]*[ab]", "xaxc", FALSE, FALSE },
   /* bracket expressions */
   { "[a-c].mov", "b.mov", FALSE, TRUE },
   { "[a-c].mov", "d.mov", FALSE, FALSE },
@@ -107,7 +123,7 @@ test_cases (void)
       gboolean ignored;
 
       ingest_mhl_ignore_add_patterns (ignore, (const char * const *) patterns);
-      ignored = ingest_mhl_ignore_match (ignore, cases[i].path, cases[i].is_dir);
+      ignored = ingest_mhl_ignore_match (ignore, cases[i].path, cases[i].is_dir, NULL);
       if (ignored != cases[i].ignored)
         g_error ("pattern(s) “%s” on %s “%s”: got %s, expected %s", cases[i].patterns,
                  cases[i].is_dir ? "folder" : "file", cases[i].path,
@@ -142,9 +158,9 @@ test_list (void)
   g_assert_cmpstr (patterns[3], ==, "*.RMD");
   g_assert_cmpstr (patterns[4], ==, "*.tmp");
   g_assert_cmpstr (patterns[5], ==, "/proxy/");
-  g_assert_true (ingest_mhl_ignore_match (copy, "proxy", TRUE));
-  g_assert_false (ingest_mhl_ignore_match (copy, "a/proxy", TRUE));
-  g_assert_true (ingest_mhl_ignore_match (copy, "A001/B.RMD", FALSE));
+  g_assert_true (ingest_mhl_ignore_match (copy, "proxy", TRUE, NULL));
+  g_assert_false (ingest_mhl_ignore_match (copy, "a/proxy", TRUE, NULL));
+  g_assert_true (ingest_mhl_ignore_match (copy, "A001/B.RMD", FALSE, NULL));
 
   g_assert_false (ingest_mhl_ignore_add_file (ignore, "/nonexistent/patterns", &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
@@ -157,6 +173,7 @@ static const char *git_patterns[] = {
   "**/x.txt", "**/sub", "sub/**", "sub/**/y.txt", "s*/", "[a-c]*.txt", "[!a-c]*.txt",
   "a/b", "*.txt\n!b.txt", "sub\n!sub/x.txt", "sub/*\n!sub/x.txt", "\\!bang", "deep/**/z",
   "**", "x.txt/", "sub/deeper/", "*/x.txt", "trail  ", "**/deeper/**",
+  "*e*e*r/*", "**/*e*/y*t", "s*/*/*.txt", "*t*t", "/*/*x*", "**/**/z",
 };
 
 static const char *git_tree[] = {  /* folders end with "/" */
@@ -226,7 +243,7 @@ test_git (void)
         {
           gboolean is_dir = g_str_has_suffix (git_tree[i], "/");
           g_autofree char *path = is_dir ? g_strndup (git_tree[i], strlen (git_tree[i]) - 1) : g_strdup (git_tree[i]);
-          gboolean ours = ingest_mhl_ignore_match (ignore, path, is_dir);
+          gboolean ours = ingest_mhl_ignore_match (ignore, path, is_dir, NULL);
           gboolean theirs = g_strv_contains ((const char * const *) ignored_by_git, path);
 
           if (ours != theirs)
@@ -238,6 +255,42 @@ test_git (void)
   ingest_test_rm_rf (dir);
 }
 
+/* A manifest's ignore list is input from the drive: a pattern that makes a naive
+ * matcher backtrack exponentially must still be decided at once. */
+static void
+test_hostile_pattern (void)
+{
+  static const char * const patterns[] = {
+    "*a*a*a*a*a*a*a*a*b", "/*a*a*a*a*a*a*a*a*b", "**/*a*a*a*a*a*a*a*a*b",
+    "*a*a*a*a*a*a*a*a*/b", "**/a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b/**",
+  };
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *name = g_strnfill (70, 'a');
+      g_autofree char *deep = g_strdup_printf ("%s/%s/%s", name, name, name);
+
+      for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+        {
+          g_autoptr(IngestMhlIgnore) ignore = ingest_mhl_ignore_new ();
+          gint64 start = g_get_monotonic_time ();
+          gint64 elapsed;
+
+          ingest_mhl_ignore_add_pattern (ignore, patterns[i]);
+          g_assert_false (ingest_mhl_ignore_match (ignore, name, FALSE, NULL));
+          g_assert_false (ingest_mhl_ignore_match (ignore, deep, FALSE, NULL));
+          elapsed = g_get_monotonic_time () - start;
+          g_printerr ("# '%s' on a 70-character name: %.3f ms\n", patterns[i], elapsed / 1000.0);
+          /* milliseconds, with room for a loaded machine; without the short-cut: years */
+          g_assert_cmpint (elapsed, <, 100 * 1000);
+        }
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/mhl-ignore/cases", test_cases);
   g_test_add_func ("/mhl-ignore/list", test_list);
   g_test_add_func ("/mhl-ignore/git", test_git);
+  g_test_add_func ("/mhl-ignore/hostile-pattern", test_hostile_pattern);
 
   return g_test_run ();
 }

@@ -304,12 +304,16 @@ add_result_json (JsonBuilder     *builder,
   json_builder_end_object (builder);
 }
 
-static void
-print_report_json (const char        *command,
-                   IngestMhlVerifier *verifier,
-                   int                code)
+static gboolean
+print_report_json (const char         *command,
+                   IngestMhlVerifier  *verifier,
+                   int                 code,
+                   GError            **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) head = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(IngestJsonStream) stream = NULL;
   const char * const *written = ingest_mhl_verifier_get_written_manifests (verifier);
 
   json_builder_begin_object (builder);
@@ -337,14 +341,25 @@ print_report_json (const char        *command,
     json_builder_add_string_value (builder, written[i]);
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < ingest_mhl_verifier_get_n_results (verifier); i++)
-    add_result_json (builder, ingest_mhl_verifier_get_result (verifier, i));
-  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  print_json (builder);
+  /* "results" last, written one at a time: never the whole run's JSON in memory. */
+  head = json_builder_get_root (builder);
+  out = ingestctl_stdout_stream ();
+  stream = ingest_json_stream_new (out, head, "results");
+  for (guint i = 0; i < ingest_mhl_verifier_get_n_results (verifier); i++)
+    {
+      g_autoptr(JsonBuilder) element = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      add_result_json (element, ingest_mhl_verifier_get_result (verifier, i));
+      node = json_builder_get_root (element);
+      if (!ingest_json_stream_add (stream, node, error))
+        return FALSE;
+    }
+  return ingest_json_stream_close (stream, error) &&
+         g_output_stream_write_all (out, "\n", 1, NULL, NULL, error) &&
+         g_output_stream_close (out, NULL, error);
 }
 
 /* Messages in the reference's wording where it has them. */
@@ -547,6 +562,7 @@ run_verifier (const char         *command,
     { "comment", 0, 0, G_OPTION_ARG_STRING, &options.comment, N_("Comment"), "TEXT" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, N_("Print every file"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print one JSON object with the verdict and every result"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
   GOptionEntry verify_entries[] = {
@@ -556,6 +572,7 @@ run_verifier (const char         *command,
     { "ignore_spec", 0, 0, G_OPTION_ARG_FILENAME, &options.ignore_spec, N_("File with one ignore pattern per line (also -ii)"), "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, N_("Print every file"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print one JSON object with the verdict and every result"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
   GOptionEntry diff_entries[] = {
@@ -563,6 +580,7 @@ run_verifier (const char         *command,
     { "ignore_spec", 0, 0, G_OPTION_ARG_FILENAME, &options.ignore_spec, N_("File with one ignore pattern per line (also -ii)"), "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, N_("Print every file"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print one JSON object with the verdict and every result"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
 
@@ -652,7 +670,8 @@ run_verifier (const char         *command,
   code = verdict (command, verifier);
   if (options.json)
     {
-      print_report_json (command, verifier, code);
+      if (!print_report_json (command, verifier, code, &error))
+        return ingestctl_fail (g_steal_pointer (&error));
       return code;
     }
   print_report_text (command, verifier, options.verbose);
@@ -824,6 +843,7 @@ mhl_info (int    argc,
   GOptionEntry entries[] = {
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Show creator and process of every generation"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
 
@@ -882,6 +902,7 @@ mhl_flatten (int    argc,
   int code;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
 

@@ -12,7 +12,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -30,6 +30,16 @@ int  ingestctl_parse_options (GOptionContext  *context,
                               int             *argc,
                               char          ***argv);
 int  ingestctl_fail          (GError          *error);
+GOutputStream *ingestctl_stdout_stream (void);
+
+/* --max-manifest-size: a GOptionArgFunc that sets the limit for this process. */
+gboolean ingestctl_max_manifest_size_cb (const char  *option_name,
+                                         const char  *value,
+                                         gpointer     data,
+                                         GError     **error);
+#define INGESTCTL_MAX_MANIFEST_SIZE_ENTRY \
+  { "max-manifest-size", 0, 0, G_OPTION_ARG_CALLBACK, ingestctl_max_manifest_size_cb, \
+    N_("Refuse a manifest or chain file larger than SIZE (e.g. 512M, 2G; default 256M)"), "SIZE" }
 
 /* Members of the JSON objects the verbs print; a NULL string becomes null. */
 void ingestctl_json_add_string (JsonBuilder *builder,

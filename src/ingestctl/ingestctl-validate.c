@@ -145,17 +145,16 @@ print_text (IngestValidationJob *job)
     }
 }
 
-static void
-print_json (IngestValidationJob *job)
+/* Written one file at a time: a run over a million files never holds its JSON. */
+static gboolean
+print_json (IngestValidationJob  *job,
+            GError              **error)
 {
-  g_autoptr(JsonNode) node = ingest_validation_report_build_summary (job);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autoptr(GOutputStream) out = ingestctl_stdout_stream ();
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  return ingest_validation_report_write_summary (job, out, error) &&
+         g_output_stream_write_all (out, "\n", 1, NULL, NULL, error) &&
+         g_output_stream_close (out, NULL, error);
 }
 
 /* With --json, a run that could not validate still prints one object, so a
@@ -249,6 +248,7 @@ ingestctl_validate_main (int    argc,
       N_("Files read at once (default: one per CPU core, at most 4)"), N_("N") },
     { "label", 'l', 0, G_OPTION_ARG_STRING, &label,
       N_("Label to give the drive (default: the filesystem label or the folder’s name)"), N_("LABEL") },
+    INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PATH"));
@@ -347,9 +347,9 @@ ingestctl_validate_main (int    argc,
       return ingestctl_fail (g_steal_pointer (&validate.error));
     }
 
-  if (as_json)
-    print_json (job);
-  else
+  if (as_json && !print_json (job, &error))
+    return ingestctl_fail (g_steal_pointer (&error));
+  if (!as_json)
     print_text (job);
 
   if (report_dir != NULL)

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "ingestctl-private.h"
@@ -62,6 +64,35 @@ ingestctl_parse_options (GOptionContext   *context,
       return INGESTCTL_EXIT_USAGE;
     }
   return 0;
+}
+
+gboolean
+ingestctl_max_manifest_size_cb (const char  *option_name,
+                                const char  *value,
+                                gpointer     data,
+                                GError     **error)
+{
+  guint64 size;
+
+  if (!ingest_mhl_parse_size (value, &size))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: “%s” is not a size (bytes, or a number followed by K, M or G)"), option_name, value);
+      return FALSE;
+    }
+  ingest_mhl_set_max_manifest_size (size);
+  return TRUE;
+}
+
+/* Standard output as a buffered stream, for JSON written as it is produced;
+ * whatever stdio holds is written first. Closing it leaves the descriptor open. */
+GOutputStream *
+ingestctl_stdout_stream (void)
+{
+  g_autoptr(GOutputStream) fd_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  fflush (stdout);
+  return g_buffered_output_stream_new_sized (fd_stream, 256 * 1024);
 }
 
 /* Prints an error to stderr and returns the generic failure exit code. Takes the error. */

@@ -172,7 +172,8 @@ static void
 add_history_full (IngestExpectedManifest   *self,
                   IngestMhlHistory         *history,
                   const char               *prefix,
-                  IngestExpectedSourceKind  kind)
+                  IngestExpectedSourceKind  kind,
+                  GCancellable             *cancellable)
 {
   GPtrArray *children = ingest_mhl_history_get_children (history);
 
@@ -199,7 +200,10 @@ add_history_full (IngestExpectedManifest   *self,
 
           if (record->is_directory || record->moved)
             continue;
-          if (ingest_mhl_ignore_match (ignore, record->path, FALSE))
+          /* the caller checks: every record meets every pattern of the manifest */
+          if (g_cancellable_is_cancelled (cancellable))
+            return;
+          if (ingest_mhl_ignore_match (ignore, record->path, FALSE, cancellable))
             continue;
           if (ingest_mhl_history_is_inside_child (history, record->path))
             continue;
@@ -217,7 +221,7 @@ add_history_full (IngestExpectedManifest   *self,
       IngestMhlHistory *child = g_ptr_array_index (children, c);
       g_autofree char *child_prefix = g_strconcat (prefix, ingest_mhl_history_get_path_in_parent (child), "/", NULL);
 
-      add_history_full (self, child, child_prefix, kind);
+      add_history_full (self, child, child_prefix, kind, cancellable);
     }
 }
 
@@ -324,10 +328,12 @@ ingest_expected_manifest_get_root (IngestExpectedManifest *self)
   return self->root;
 }
 
+/* Stops early when @cancellable is cancelled; the caller checks it. */
 void
 ingest_expected_manifest_add_history (IngestExpectedManifest *self,
                                       IngestMhlHistory       *history,
-                                      const char             *prefix)
+                                      const char             *prefix,
+                                      GCancellable           *cancellable)
 {
   g_autofree char *computed = NULL;
 
@@ -342,7 +348,7 @@ ingest_expected_manifest_add_history (IngestExpectedManifest *self,
       computed = rel[0] == '/' ? g_strdup ("") : g_strconcat (rel, "/", NULL);
       prefix = computed;
     }
-  add_history_full (self, history, prefix, INGEST_EXPECTED_SOURCE_ASCMHL);
+  add_history_full (self, history, prefix, INGEST_EXPECTED_SOURCE_ASCMHL, cancellable);
 }
 
 guint
@@ -434,8 +440,8 @@ ingest_expected_manifest_add_path (IngestExpectedManifest    *self,
                        "No ASC MHL history in %s", history_root);
           return FALSE;
         }
-      add_history_full (self, history, prefix, kind);
-      return TRUE;
+      add_history_full (self, history, prefix, kind, cancellable);
+      return !g_cancellable_set_error_if_cancelled (cancellable, error);
     }
 
   manifest = ingest_mhl_manifest_new_from_file (path, error);

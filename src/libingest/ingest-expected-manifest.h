@@ -99,7 +99,8 @@ const char                 *ingest_expected_manifest_get_root       (IngestExpec
  * this root ("" or "A001/"); NULL = work it out from the history's root. */
 void                        ingest_expected_manifest_add_history    (IngestExpectedManifest  *self,
                                                                      IngestMhlHistory        *history,
-                                                                     const char              *prefix);
+                                                                     const char              *prefix,
+                                                                     GCancellable            *cancellable);
 /* An ASC MHL manifest or legacy document whose paths are relative to
  * @prefix ("" = the root). Returns the source index. */
 guint                       ingest_expected_manifest_add_manifest   (IngestExpectedManifest  *self,

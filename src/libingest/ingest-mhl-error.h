@@ -42,6 +42,8 @@ G_BEGIN_DECLS
  *   (exit code 30)
  * @INGEST_MHL_ERROR_NON_C4_CHAIN: the chain holds an entry hashed with
  *   something other than c4 (only reported; such entries are kept)
+ * @INGEST_MHL_ERROR_TOO_LARGE: a manifest or chain file is larger than
+ *   ingest_mhl_get_max_manifest_size() allows
  *
  * Error codes of the ASC MHL subsystem. Messages of errors that come from a
  * document always start with "<manifest name>:<line>: ".
@@ -59,6 +61,7 @@ typedef enum {
   INGEST_MHL_ERROR_NO_CHAIN,
   INGEST_MHL_ERROR_NO_HISTORY,
   INGEST_MHL_ERROR_NON_C4_CHAIN,
+  INGEST_MHL_ERROR_TOO_LARGE,
 } IngestMhlError;
 
 GQuark ingest_mhl_error_quark (void);

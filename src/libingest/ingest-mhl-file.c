@@ -19,7 +19,10 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "ingest-mhl-error.h"
 #include "ingest-mhl-file.h"
+
+static guint64 max_manifest_size = INGEST_MHL_DEFAULT_MAX_MANIFEST_SIZE;
 
 static gboolean
 set_errno_error (GError     **error,
@@ -149,4 +152,148 @@ ingest_mhl_file_write_atomic (const char    *path,
       close (dir_fd);
     }
   return ok;
+}
+
+/**
+ * ingest_mhl_set_max_manifest_size:
+ * @max_size: bytes; 0 restores the default
+ *
+ * Sets the largest manifest or chain file this process reads, for every
+ * history, manifest and legacy MHL loaded from now on.
+ */
+void
+ingest_mhl_set_max_manifest_size (guint64 max_size)
+{
+  __atomic_store_n (&max_manifest_size, max_size != 0 ? max_size : INGEST_MHL_DEFAULT_MAX_MANIFEST_SIZE,
+                    __ATOMIC_RELAXED);
+}
+
+guint64
+ingest_mhl_get_max_manifest_size (void)
+{
+  return __atomic_load_n (&max_manifest_size, __ATOMIC_RELAXED);
+}
+
+/**
+ * ingest_mhl_parse_size:
+ * @text: a number of bytes, optionally followed by K, M or G (powers of 1024,
+ *   "KiB"/"MiB"/"GiB" and "KB"/"MB"/"GB" read the same)
+ *
+ * Returns: whether @text is a size above 0
+ */
+gboolean
+ingest_mhl_parse_size (const char *text,
+                       guint64    *size)
+{
+  static const char * const units[] = { "", "K", "M", "G" };
+  guint64 value;
+  char *end = NULL;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!g_ascii_isdigit (text[0]))
+    return FALSE;
+  errno = 0;
+  value = g_ascii_strtoull (text, &end, 10);
+  if (errno != 0 || value == 0)
+    return FALSE;
+  for (guint u = 0; u < G_N_ELEMENTS (units); u++)
+    {
+      g_autofree char *kib = g_strconcat (units[u], "iB", NULL);
+      g_autofree char *kb = g_strconcat (units[u], "B", NULL);
+
+      if (g_ascii_strcasecmp (end, units[u]) != 0 && (u == 0 || (g_ascii_strcasecmp (end, kib) != 0 &&
+                                                                 g_ascii_strcasecmp (end, kb) != 0)))
+        continue;
+      if (value > G_MAXUINT64 >> (10 * u))
+        return FALSE;
+      *size = value << (10 * u);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+set_too_large_error (GError     **error,
+                     const char  *path,
+                     guint64      limit)
+{
+  g_autofree char *limit_text = g_format_size_full (limit, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+
+  g_set_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_TOO_LARGE,
+               "%s is larger than the limit for a manifest, %s (--max-manifest-size); not read",
+               path, limit_text);
+  return FALSE;
+}
+
+gboolean
+ingest_mhl_file_read (const char  *path,
+                      char       **contents,
+                      gsize       *len,
+                      GError     **error)
+{
+  guint64 limit = ingest_mhl_get_max_manifest_size ();
+  g_autofree char *buffer = NULL;
+  struct stat st;
+  gsize allocated;
+  gsize used = 0;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return set_errno_error (error, errno, "Cannot open", path);
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      return set_errno_error (error, saved_errno, "Cannot read", path);
+    }
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > limit)
+    {
+      close (fd);
+      return set_too_large_error (error, path, limit);
+    }
+
+  /* The size seen is a hint only: the file may grow while it is read. */
+  allocated = S_ISREG (st.st_mode) ? (gsize) st.st_size + 1 : 64 * 1024;
+  buffer = g_malloc (allocated);
+  for (;;)
+    {
+      gssize n;
+
+      if (used == allocated)
+        {
+          allocated = MIN (allocated * 2, (gsize) limit + 1);
+          buffer = g_realloc (buffer, allocated);
+        }
+      n = read (fd, buffer + used, allocated - used);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          return set_errno_error (error, saved_errno, "Cannot read", path);
+        }
+      if (n == 0)
+        break;
+      used += n;
+      if (used > limit)
+        {
+          close (fd);
+          return set_too_large_error (error, path, limit);
+        }
+    }
+  close (fd);
+
+  /* NUL-terminated, like g_file_get_contents() */
+  if (used == allocated)
+    buffer = g_realloc (buffer, allocated + 1);
+  buffer[used] = '\0';
+  *contents = g_steal_pointer (&buffer);
+  if (len != NULL)
+    *len = used;
+  return TRUE;
 }

@@ -27,4 +27,21 @@ gboolean ingest_mhl_file_write_atomic (const char    *path,
                                        GCancellable  *cancellable,
                                        GError       **error);
 
+/* Manifests come from the drive: one larger than this is refused before it
+ * is read (default INGEST_MHL_DEFAULT_MAX_MANIFEST_SIZE; 0 = the default). */
+#define INGEST_MHL_DEFAULT_MAX_MANIFEST_SIZE (G_GUINT64_CONSTANT (256) * 1024 * 1024)
+
+void     ingest_mhl_set_max_manifest_size (guint64        max_size);
+guint64  ingest_mhl_get_max_manifest_size (void);
+gboolean ingest_mhl_parse_size            (const char    *text,
+                                           guint64       *size);
+
+/* Reads a whole manifest, chain or legacy MHL file of at most
+ * ingest_mhl_get_max_manifest_size() bytes (else INGEST_MHL_ERROR_TOO_LARGE,
+ * naming @path and the limit). */
+gboolean ingest_mhl_file_read         (const char    *path,
+                                       char         **contents,
+                                       gsize         *len,
+                                       GError       **error);
+
 G_END_DECLS

@@ -295,8 +295,13 @@ load_folder (IngestMhlHistory  *self,
                        link->path, chain_path);
           return FALSE;
         }
-      if (!g_file_get_contents (path, &data, &len, &local_error))
+      if (!ingest_mhl_file_read (path, &data, &len, &local_error))
         {
+          if (g_error_matches (local_error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_TOO_LARGE))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
           g_set_error (error, INGEST_MHL_ERROR, INGEST_MHL_ERROR_MISSING_MANIFEST,
                        "Missing ASC MHL manifest %s listed in %s: %s", link->path, chain_path,
                        local_error->message);
@@ -363,7 +368,7 @@ load_folder (IngestMhlHistory  *self,
           add_warning (self, "%s: not a plain file (a symbolic link?), not read", path);
           continue;
         }
-      if (!g_file_get_contents (path, &data, &len, error))
+      if (!ingest_mhl_file_read (path, &data, &len, error))
         return FALSE;
       bytes = g_bytes_new_take (g_steal_pointer (&data), len);
       add_warning (self, "%s/%s: manifest is not listed in the chain; its hashes are not used for verification",

@@ -40,13 +40,18 @@ struct _IngestMhlIgnore
 
   GPtrArray *patterns;      /* char*, as given (written to manifests), NULL-terminated */
   GArray    *compiled;      /* Pattern; comments and empty patterns are left out */
+  GHashTable *known;        /* the patterns, borrowed: a manifest may list any number */
 };
 
 G_DEFINE_FINAL_TYPE (IngestMhlIgnore, ingest_mhl_ignore, G_TYPE_OBJECT)
 
 const char * const ingest_mhl_ignore_default_patterns[] = { ".DS_Store", "ascmhl", "ascmhl/", NULL };
 
-enum { WM_NOMATCH = 0, WM_MATCH = 1, WM_ABORT = -1 };
+/* WM_ABORT_ALL: no later start for any "*" can match (the text ran out, or the pattern
+ * is invalid); WM_ABORT_TO_STARSTAR: no later start for any "*" can match, except for a
+ * "**" that may cross the "/" a "*" stopped at. Git's short-cut: without these, a pattern
+ * like "*a*a*a*a*a*a*a*a*b" from a hostile manifest backtracks exponentially. */
+enum { WM_NOMATCH = 0, WM_MATCH = 1, WM_ABORT_ALL = -1, WM_ABORT_TO_STARSTAR = -2 };
 
 static void
 pattern_clear (gpointer data)
@@ -57,7 +62,7 @@ pattern_clear (gpointer data)
 }
 
 /* Matches one bracket expression at *P (pointing at "[") against C; advances *P to the "]".
- * Returns WM_ABORT for an unterminated expression, which git treats as never matching. */
+ * Returns WM_ABORT_ALL for an unterminated expression, which git treats as never matching. */
 static int
 match_class (const char **p,
              char         c)
@@ -78,7 +83,7 @@ match_class (const char **p,
       char lo = *q;
 
       if (lo == '\0')
-        return WM_ABORT;
+        return WM_ABORT_ALL;
       if (lo == ']' && !first)
         break;
 
@@ -95,13 +100,13 @@ match_class (const char **p,
           guint i;
 
           if (end == NULL)
-            return WM_ABORT;
+            return WM_ABORT_ALL;
           len = end - (q + 2);
           for (i = 0; i < G_N_ELEMENTS (classes); i++)
             if (strlen (classes[i].name) == len && strncmp (classes[i].name, q + 2, len) == 0)
               break;
           if (i == G_N_ELEMENTS (classes))
-            return WM_ABORT;
+            return WM_ABORT_ALL;
           if (classes[i].func == NULL ? (c == ' ' || c == '\t') : classes[i].func ((guchar) c))
             matched = TRUE;
           q = end + 1;
@@ -113,7 +118,7 @@ match_class (const char **p,
           q++;
           lo = *q;
           if (lo == '\0')
-            return WM_ABORT;
+            return WM_ABORT_ALL;
         }
 
       if (q[1] == '-' && q[2] != ']' && q[2] != '\0')
@@ -126,7 +131,7 @@ match_class (const char **p,
               q++;
               hi = *q;
               if (hi == '\0')
-                return WM_ABORT;
+                return WM_ABORT_ALL;
             }
           if ((guchar) c >= (guchar) lo && (guchar) c <= (guchar) hi)
             matched = TRUE;
@@ -150,24 +155,28 @@ do_wildmatch (const char *pattern_start,
     {
       int r;
 
+      /* Text used up before the pattern: starting any "*" further on leaves even less. */
+      if (*t == '\0' && *p != '*')
+        return WM_ABORT_ALL;
+
       switch (*p)
         {
         case '\\':
           p++;
           if (*p == '\0')
-            return WM_ABORT;  /* a trailing backslash is an invalid pattern */
+            return WM_ABORT_ALL;  /* a trailing backslash is an invalid pattern */
           if (*t != *p)
             return WM_NOMATCH;
           break;
 
         case '?':
-          if (*t == '\0' || *t == '/')
+          if (*t == '/')
             return WM_NOMATCH;
           break;
 
         case '[':
-          if (*t == '\0' || *t == '/')
-            return match_class (&p, 'x') == WM_ABORT ? WM_ABORT : WM_NOMATCH;
+          if (*t == '/')
+            return match_class (&p, 'x') == WM_ABORT_ALL ? WM_ABORT_ALL : WM_NOMATCH;
           r = match_class (&p, *t);
           if (r != WM_MATCH)
             return r;
@@ -190,12 +199,15 @@ do_wildmatch (const char *pattern_start,
                 if (*q == '\0')
                   return WM_MATCH;
                 /* "**" followed by "/": zero or more whole folders. */
-                r = do_wildmatch (pattern_start, q + 1, t);
-                if (r != WM_NOMATCH)
-                  return r;
+                if (do_wildmatch (pattern_start, q + 1, t) == WM_MATCH)
+                  return WM_MATCH;
                 for (const char *s = t; *s != '\0'; s++)
-                  if (*s == '/' && (r = do_wildmatch (pattern_start, q + 1, s + 1)) != WM_NOMATCH)
-                    return r;
+                  if (*s == '/')
+                    {
+                      r = do_wildmatch (pattern_start, q + 1, s + 1);
+                      if (r == WM_MATCH || r == WM_ABORT_ALL)
+                        return r;
+                    }
                 return WM_NOMATCH;
               }
 
@@ -206,8 +218,11 @@ do_wildmatch (const char *pattern_start,
                 r = do_wildmatch (pattern_start, q, s);
                 if (r != WM_NOMATCH)
                   return r;
-                if (*s == '\0' || *s == '/')
-                  return WM_NOMATCH;
+                /* This "*" cannot cross the "/": neither can one before it. */
+                if (*s == '/')
+                  return WM_ABORT_TO_STARSTAR;
+                if (*s == '\0')
+                  return WM_ABORT_ALL;
               }
           }
 
@@ -304,6 +319,7 @@ ingest_mhl_ignore_finalize (GObject *object)
 {
   IngestMhlIgnore *self = (IngestMhlIgnore *)object;
 
+  g_clear_pointer (&self->known, g_hash_table_unref);
   g_clear_pointer (&self->patterns, g_ptr_array_unref);
   g_clear_pointer (&self->compiled, g_array_unref);
 
@@ -324,6 +340,7 @@ ingest_mhl_ignore_init (IngestMhlIgnore *self)
   self->patterns = g_ptr_array_new_null_terminated (8, g_free, TRUE);
   self->compiled = g_array_new (FALSE, FALSE, sizeof (Pattern));
   g_array_set_clear_func (self->compiled, pattern_clear);
+  self->known = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 /**
@@ -382,17 +399,17 @@ ingest_mhl_ignore_add_pattern (IngestMhlIgnore *self,
                                const char      *pattern)
 {
   Pattern compiled;
+  char *copy;
 
   g_return_val_if_fail (INGEST_IS_MHL_IGNORE (self), FALSE);
   g_return_val_if_fail (pattern != NULL, FALSE);
 
-  if (pattern[0] == '\0')
+  if (pattern[0] == '\0' || g_hash_table_contains (self->known, pattern))
     return FALSE;
-  for (guint i = 0; i < self->patterns->len; i++)
-    if (strcmp (g_ptr_array_index (self->patterns, i), pattern) == 0)
-      return FALSE;
 
-  g_ptr_array_add (self->patterns, g_strdup (pattern));
+  copy = g_strdup (pattern);
+  g_ptr_array_add (self->patterns, copy);
+  g_hash_table_add (self->known, copy);
   if (compile_pattern (pattern, &compiled))
     g_array_append_val (self->compiled, compiled);
   return TRUE;
@@ -466,6 +483,8 @@ ingest_mhl_ignore_get_n_patterns (IngestMhlIgnore *self)
  * ingest_mhl_ignore_match_entry:
  * @relative_path: path relative to the history root, "/"-separated, no trailing "/"
  * @is_dir: whether the entry is a folder
+ * @cancellable: (nullable): stops the matching early; the answer is then
+ *   meaningless and the caller checks @cancellable
  *
  * Decides one entry by the last pattern that matches it, without looking at its
  * parent folders. A tree walk that never descends into ignored folders needs only this.
@@ -473,7 +492,8 @@ ingest_mhl_ignore_get_n_patterns (IngestMhlIgnore *self)
 gboolean
 ingest_mhl_ignore_match_entry (IngestMhlIgnore *self,
                                const char      *relative_path,
-                               gboolean         is_dir)
+                               gboolean         is_dir,
+                               GCancellable    *cancellable)
 {
   const char *basename;
   gboolean ignored = FALSE;
@@ -491,6 +511,9 @@ ingest_mhl_ignore_match_entry (IngestMhlIgnore *self,
       /* Only a later negation can change an earlier verdict, and vice versa. */
       if (pattern->negate != ignored)
         continue;
+      /* A manifest from the drive may list any number of patterns. */
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
       if (pattern->dir_only && !is_dir)
         continue;
       if (ingest_mhl_wildmatch (pattern->glob, pattern->basename_only ? basename : relative_path))
@@ -504,13 +527,15 @@ ingest_mhl_ignore_match_entry (IngestMhlIgnore *self,
  * ingest_mhl_ignore_match:
  * @relative_path: path relative to the history root, "/"-separated, no trailing "/"
  * @is_dir: whether the entry is a folder
+ * @cancellable: (nullable): as for ingest_mhl_ignore_match_entry()
  *
  * Returns: whether the entry is ignored, either itself or because a folder above it is
  */
 gboolean
 ingest_mhl_ignore_match (IngestMhlIgnore *self,
                          const char      *relative_path,
-                         gboolean         is_dir)
+                         gboolean         is_dir,
+                         GCancellable    *cancellable)
 {
   g_autofree char *copy = NULL;
 
@@ -521,10 +546,10 @@ ingest_mhl_ignore_match (IngestMhlIgnore *self,
   for (char *slash = strchr (copy, '/'); slash != NULL; slash = strchr (slash + 1, '/'))
     {
       *slash = '\0';
-      if (ingest_mhl_ignore_match_entry (self, copy, TRUE))
+      if (ingest_mhl_ignore_match_entry (self, copy, TRUE, cancellable))
         return TRUE;
       *slash = '/';
     }
 
-  return ingest_mhl_ignore_match_entry (self, relative_path, is_dir);
+  return ingest_mhl_ignore_match_entry (self, relative_path, is_dir, cancellable);
 }

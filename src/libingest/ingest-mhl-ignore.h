@@ -12,7 +12,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -37,10 +37,12 @@ const char * const  *ingest_mhl_ignore_get_patterns     (IngestMhlIgnore    *sel
 guint                ingest_mhl_ignore_get_n_patterns   (IngestMhlIgnore    *self);
 gboolean             ingest_mhl_ignore_match            (IngestMhlIgnore    *self,
                                                          const char         *relative_path,
-                                                         gboolean            is_dir);
+                                                         gboolean            is_dir,
+                                                         GCancellable       *cancellable);
 gboolean             ingest_mhl_ignore_match_entry      (IngestMhlIgnore    *self,
                                                          const char         *relative_path,
-                                                         gboolean            is_dir);
+                                                         gboolean            is_dir,
+                                                         GCancellable       *cancellable);
 gboolean             ingest_mhl_wildmatch               (const char         *pattern,
                                                          const char         *text);
 

@@ -216,7 +216,8 @@ classify (IngestMhlVerifier *self,
 static GArray *
 find_missing (IngestMhlVerifier *self,
               IngestMhlWalker   *walker,
-              GHashTable       **seen)
+              GHashTable       **seen,
+              GCancellable      *cancellable)
 {
   GArray *missing = g_array_new (FALSE, TRUE, sizeof (Missing));
 
@@ -236,7 +237,10 @@ find_missing (IngestMhlVerifier *self,
 
           if (record->moved || g_hash_table_contains (seen[s], record))
             continue;
-          if (ingest_mhl_ignore_match (ignore, record->path, record->is_directory))
+          /* the caller checks: every record meets every pattern of the manifest */
+          if (g_cancellable_is_cancelled (cancellable))
+            return missing;
+          if (ingest_mhl_ignore_match (ignore, record->path, record->is_directory, cancellable))
             continue;
           if (ingest_mhl_history_is_inside_child (history, record->path))
             continue;
@@ -1207,7 +1211,8 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
 
   PHASE ("tree walked");
   classify (self, walker, states, seen, requested);
-  missing = find_missing (self, walker, seen);
+  missing = find_missing (self, walker, seen, cancellable);
+  ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
 
   if (self->operation == INGEST_MHL_OPERATION_CREATE && self->directory_hashes)
     self->directory_kinds = requested;
@@ -1215,7 +1220,7 @@ ingest_mhl_verifier_run (IngestMhlVerifier  *self,
     /* as the reference's verify -dh -h: the formats asked for, else the recorded ones */
     self->directory_kinds = requested != 0 ? requested : recorded_directory_kinds (walker);
 
-  if (self->operation != INGEST_MHL_OPERATION_DIFF)
+  if (ok && self->operation != INGEST_MHL_OPERATION_DIFF)
     {
       IngestHashSet rename_kinds = 0;
 

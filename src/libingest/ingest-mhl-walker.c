@@ -292,11 +292,18 @@ walk_directory (IngestMhlWalker   *self,
 
           if ((pass == 0) != is_dir)
             continue;
+          /* Per entry: one folder may hold any number of files, each matched
+           * against every pattern of a manifest from the drive. */
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              *ok = FALSE;
+              break;
+            }
 
           child_path = path[0] != '\0' ? g_strconcat (path, "/", entry->name, NULL) : g_strdup (entry->name);
           rel = child_path + child_rel_offset;
 
-          if (ingest_mhl_ignore_match_entry (ignore, rel, is_dir || entry->link_to_dir))
+          if (ingest_mhl_ignore_match_entry (ignore, rel, is_dir || entry->link_to_dir, cancellable))
             {
               /* The history folders themselves are not worth a report. */
               if (strcmp (entry->name, "ascmhl") == 0)

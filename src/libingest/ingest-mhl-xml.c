@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ingest-mhl-error.h"
+#include "ingest-mhl-file.h"
 #include "ingest-mhl-xml-private.h"
 
 /* Entities are not substituted (no XML_PARSE_NOENT), no DTD is loaded or
@@ -340,7 +341,7 @@ _ingest_mhl_xml_load_file (const char  *path,
   char *contents = NULL;
   gsize len;
 
-  if (!g_file_get_contents (path, &contents, &len, error))
+  if (!ingest_mhl_file_read (path, &contents, &len, error))
     return NULL;
   *base_name = g_path_get_basename (path);
   return g_bytes_new_take (contents, len);

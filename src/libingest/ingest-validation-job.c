@@ -502,7 +502,9 @@ gather_expected (Run              *run,
   const char * const *warnings = ingest_mhl_history_get_warnings (history);
 
   run->expected = ingest_expected_manifest_new (root);
-  ingest_expected_manifest_add_history (run->expected, history, "");
+  ingest_expected_manifest_add_history (run->expected, history, "", run->cancellable);
+  if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+    return FALSE;
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     add_diagnostic (run, "ASC MHL: %s", warnings[i]);
 

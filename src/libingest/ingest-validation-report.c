@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ingest-display-name.h"
+#include "ingest-json-stream.h"
 #include "ingest-validation-report.h"
 
 static void
@@ -91,12 +92,12 @@ add_counts (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+/* "verdict", "counts" and "rolls": the summary up to its "files". */
 static void
-build_summary (JsonBuilder         *builder,
-               IngestValidationJob *job)
+add_summary_head (JsonBuilder         *builder,
+                  IngestValidationJob *job)
 {
   g_autoptr(GListModel) rolls = ingest_validation_job_list_rolls (job);
-  g_autoptr(GPtrArray) results = sorted_results (job);
   guint64 counts[INGEST_VALIDATION_N_STATUSES];
 
   add_string (builder, "verdict",
@@ -124,45 +125,103 @@ build_summary (JsonBuilder         *builder,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
 
+/* One element of "files". */
+static JsonNode *
+build_file (IngestValidationResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *kind = ingest_validation_result_get_kind (result);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "path", ingest_validation_result_get_path (result));
+  add_string (builder, "status", ingest_validation_status_to_string (ingest_validation_result_get_status (result)));
+  add_string (builder, "roll", ingest_validation_result_get_roll (result));
+  if (kind != NULL)
+    add_string (builder, "kind", kind);
+  if (ingest_validation_result_get_expected (result) != NULL)
+    add_string (builder, "expected", ingest_validation_result_get_expected (result));
+  if (ingest_validation_result_get_found (result) != NULL)
+    add_string (builder, "found", ingest_validation_result_get_found (result));
+  if (ingest_validation_result_get_size (result) >= 0)
+    add_int (builder, "size", ingest_validation_result_get_size (result));
+  if (ingest_validation_result_get_renamed_from (result) != NULL)
+    add_string (builder, "renamed_from", ingest_validation_result_get_renamed_from (result));
+  if (ingest_validation_result_get_source (result) != NULL)
+    add_string (builder, "source", ingest_validation_result_get_source (result));
+  if (ingest_validation_result_get_message (result) != NULL)
+    add_string (builder, "message", ingest_validation_result_get_message (result));
+  if (ingest_validation_result_get_disagreement (result))
+    {
+      json_builder_set_member_name (builder, "disagreement");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (ingest_validation_result_get_resumed (result))
+    {
+      json_builder_set_member_name (builder, "resumed");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+build_summary (JsonBuilder         *builder,
+               IngestValidationJob *job)
+{
+  g_autoptr(GPtrArray) results = sorted_results (job);
+
+  add_summary_head (builder, job);
   json_builder_set_member_name (builder, "files");
   json_builder_begin_array (builder);
   for (guint i = 0; i < results->len; i++)
-    {
-      IngestValidationResult *result = g_ptr_array_index (results, i);
-      const char *kind = ingest_validation_result_get_kind (result);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "path", ingest_validation_result_get_path (result));
-      add_string (builder, "status", ingest_validation_status_to_string (ingest_validation_result_get_status (result)));
-      add_string (builder, "roll", ingest_validation_result_get_roll (result));
-      if (kind != NULL)
-        add_string (builder, "kind", kind);
-      if (ingest_validation_result_get_expected (result) != NULL)
-        add_string (builder, "expected", ingest_validation_result_get_expected (result));
-      if (ingest_validation_result_get_found (result) != NULL)
-        add_string (builder, "found", ingest_validation_result_get_found (result));
-      if (ingest_validation_result_get_size (result) >= 0)
-        add_int (builder, "size", ingest_validation_result_get_size (result));
-      if (ingest_validation_result_get_renamed_from (result) != NULL)
-        add_string (builder, "renamed_from", ingest_validation_result_get_renamed_from (result));
-      if (ingest_validation_result_get_source (result) != NULL)
-        add_string (builder, "source", ingest_validation_result_get_source (result));
-      if (ingest_validation_result_get_message (result) != NULL)
-        add_string (builder, "message", ingest_validation_result_get_message (result));
-      if (ingest_validation_result_get_disagreement (result))
-        {
-          json_builder_set_member_name (builder, "disagreement");
-          json_builder_add_boolean_value (builder, TRUE);
-        }
-      if (ingest_validation_result_get_resumed (result))
-        {
-          json_builder_set_member_name (builder, "resumed");
-          json_builder_add_boolean_value (builder, TRUE);
-        }
-      json_builder_end_object (builder);
-    }
+    json_builder_add_value (builder, build_file (g_ptr_array_index (results, i)));
   json_builder_end_array (builder);
+}
+
+/* Writes HEAD and then "files", one result at a time (never the whole tree in memory). */
+static gboolean
+stream_files (IngestValidationJob  *job,
+              JsonBuilder          *head,
+              GOutputStream        *out,
+              GError              **error)
+{
+  g_autoptr(JsonNode) head_node = json_builder_get_root (head);
+  g_autoptr(IngestJsonStream) stream = ingest_json_stream_new (out, head_node, "files");
+  g_autoptr(GPtrArray) results = sorted_results (job);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      g_autoptr(JsonNode) file = build_file (g_ptr_array_index (results, i));
+
+      if (!ingest_json_stream_add (stream, file, error))
+        return FALSE;
+    }
+  return ingest_json_stream_close (stream, error);
+}
+
+/**
+ * ingest_validation_report_write_summary:
+ * @out: where the text goes (not closed)
+ *
+ * Writes what ingest_validation_report_build_summary() returns, pretty-printed
+ * as json-glib prints it (no newline at the end), one file at a time.
+ */
+gboolean
+ingest_validation_report_write_summary (IngestValidationJob  *job,
+                                        GOutputStream        *out,
+                                        GError              **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (INGEST_IS_VALIDATION_JOB (job), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  json_builder_begin_object (builder);
+  add_summary_head (builder, job);
+  json_builder_end_object (builder);
+  return stream_files (job, builder, out, error);
 }
 
 /**
@@ -183,24 +242,17 @@ ingest_validation_report_build_summary (IngestValidationJob *job)
   return json_builder_get_root (builder);
 }
 
-/**
- * ingest_validation_report_build_json:
- *
- * Returns: (transfer full): the full report of the drive
- */
-JsonNode *
-ingest_validation_report_build_json (IngestValidationJob *job)
+/* Everything of the full report before the summary. */
+static void
+add_report_head (JsonBuilder         *builder,
+                 IngestValidationJob *job)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   IngestExpectedManifest *expected;
   const char * const *diagnostics;
-
-  g_return_val_if_fail (INGEST_IS_VALIDATION_JOB (job), NULL);
 
   expected = ingest_validation_job_get_expected (job);
   diagnostics = ingest_validation_job_get_diagnostics (job);
 
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "drive");
   json_builder_begin_object (builder);
   add_string (builder, "label", ingest_validation_job_get_drive_label (job));
@@ -239,10 +291,40 @@ ingest_validation_report_build_json (IngestValidationJob *job)
   for (guint i = 0; diagnostics[i] != NULL; i++)
     json_builder_add_string_value (builder, diagnostics[i]);
   json_builder_end_array (builder);
+}
 
+/**
+ * ingest_validation_report_build_json:
+ *
+ * Returns: (transfer full): the full report of the drive
+ */
+JsonNode *
+ingest_validation_report_build_json (IngestValidationJob *job)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (INGEST_IS_VALIDATION_JOB (job), NULL);
+
+  json_builder_begin_object (builder);
+  add_report_head (builder, job);
   build_summary (builder, job);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+/* The full report to @out, one file at a time. */
+static gboolean
+write_report_json (IngestValidationJob  *job,
+                   GOutputStream        *out,
+                   GError              **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_report_head (builder, job);
+  add_summary_head (builder, job);
+  json_builder_end_object (builder);
+  return stream_files (job, builder, out, error);
 }
 
 /* Text first loses what would reorder or break it (bidi controls, newlines,
@@ -485,15 +567,15 @@ ingest_validation_report_write (IngestValidationJob  *job,
                                 char                **html_path,
                                 GError              **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GOutputStream) buffered = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *label = NULL;
   g_autofree char *base = NULL;
   g_autofree char *json_file = NULL;
   g_autofree char *html_file = NULL;
-  g_autofree char *json_text = NULL;
   g_autofree char *html_text = NULL;
 
   g_return_val_if_fail (INGEST_IS_VALIDATION_JOB (job), FALSE);
@@ -521,15 +603,18 @@ ingest_validation_report_write (IngestValidationJob  *job,
   json_file = g_strdup_printf ("%s/%s.json", dir, base);
   html_file = g_strdup_printf ("%s/%s.html", dir, base);
 
-  node = ingest_validation_report_build_json (job);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  json_text = json_generator_to_data (generator, NULL);
-  html_text = ingest_validation_report_build_html (job);
+  /* Written one file at a time: a report of a million files is never whole in memory. */
+  file = g_file_new_for_path (json_file);
+  out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error));
+  if (out == NULL)
+    return FALSE;
+  buffered = g_buffered_output_stream_new_sized (out, 256 * 1024);
+  if (!write_report_json (job, buffered, error) ||
+      !g_output_stream_close (buffered, NULL, error))
+    return FALSE;
 
-  if (!g_file_set_contents (json_file, json_text, -1, error) ||
-      !g_file_set_contents (html_file, html_text, -1, error))
+  html_text = ingest_validation_report_build_html (job);
+  if (!g_file_set_contents (html_file, html_text, -1, error))
     return FALSE;
 
   if (json_path != NULL)

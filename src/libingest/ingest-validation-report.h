@@ -40,6 +40,9 @@ G_BEGIN_DECLS
  */
 
 JsonNode *ingest_validation_report_build_summary (IngestValidationJob  *job);
+gboolean  ingest_validation_report_write_summary (IngestValidationJob  *job,
+                                                  GOutputStream        *out,
+                                                  GError              **error);
 JsonNode *ingest_validation_report_build_json    (IngestValidationJob  *job);
 char     *ingest_validation_report_build_html    (IngestValidationJob  *job);
 /* Writes "<label>_<YYYYMMDD-HHMMSS>Z_validation.json" and ".html" in @dir

@@ -31,6 +31,7 @@
 # include "ingest-hash-kind.h"
 # include "ingest-hasher.h"
 # include "ingest-init.h"
+# include "ingest-json-stream.h"
 # include "ingest-mhl-chain.h"
 # include "ingest-mhl-date.h"
 # include "ingest-mhl-entry.h"
