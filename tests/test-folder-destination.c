@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ingest.h"
@@ -858,6 +859,149 @@ test_share_mounted (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Runs @argv; its standard output and error, one after the other. */
+static char *
+run_both (const char * const *argv,
+          int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int wait_status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error);
+  g_assert_no_error (error);
+  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return g_strconcat (out, err, NULL);
+}
+
+/* `ingestctl ingest DRIVE --to NAS …`: its output and exit status. */
+static char *
+ingest_card (Fixture     *fixture,
+             const char  *drive,
+             const char  *extra,
+             int         *status)
+{
+  g_autofree char *catalog = g_build_filename (fixture->dir, "cli-catalog.db", NULL);
+  const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", drive, "--to", fixture->root, "--catalog", catalog,
+                         extra, NULL };
+  char *out = run_both (argv, status);
+
+  g_test_message ("%s", out);
+  return out;
+}
+
+/* md5sum of every file below @folder, by path relative to it. */
+static GHashTable *
+md5_tree (const char *folder)
+{
+  g_autofree char *command = g_strdup_printf ("cd '%s' && find . -type f -print0 | sort -z | xargs -0 md5sum",
+                                              folder);
+  const char *argv[] = { "sh", "-c", command, NULL };
+  GHashTable *sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  int status = -1;
+  g_autofree char *out = ingest_test_run_capture (argv, &status);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  g_assert_cmpint (status, ==, 0);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strlen (lines[i]) > 36)   /* "MD5  ./PATH" */
+      g_hash_table_insert (sums, g_strdup (lines[i] + 36), g_strndup (lines[i], 32));
+  return sums;
+}
+
+/* Two cards with the same roll name, different bytes, to the same folder:
+ * the second one's clips fail with the reason and the first card's clips
+ * and ascmhl/ are still there, byte for byte. The same card again is
+ * "already delivered"; with --on-conflict=rename the second goes beside. */
+static void
+test_cli_two_cards (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *card1 = g_build_filename (fixture->dir, "card1", NULL);
+  g_autofree char *card2 = g_build_filename (fixture->dir, "card2", NULL);
+  g_autofree char *roll1 = g_build_filename (card1, "A001", NULL);
+  g_autofree char *roll2 = g_build_filename (card2, "A001", NULL);
+  g_autofree char *copy0 = g_build_filename (fixture->root, "A001", "clip0.mov", NULL);
+  g_autofree char *beside = g_build_filename (fixture->root, "A001", "clip0 (2).mov", NULL);
+  g_autofree char *card1_clip0 = g_build_filename (roll1, "clip0.mov", NULL);
+  g_autofree char *card2_clip0 = g_build_filename (roll2, "clip0.mov", NULL);
+  g_autofree char *reason = g_strdup_printf ("%s already holds a different file (", copy0);
+  const gsize sizes[] = { 300 * 1024, 40 * 1024 };
+  g_autoptr(GHashTable) first = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autofree char *out = NULL;
+  GHashTableIter iter;
+  gpointer path, sum;
+  int status = -1;
+
+  ingest_test_make_mhl_roll (roll1, sizes, G_N_ELEMENTS (sizes), 10);
+  ingest_test_make_mhl_roll (roll2, sizes, G_N_ELEMENTS (sizes), 20);
+
+  out = ingest_card (fixture, card1, NULL, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  first = md5_tree (fixture->root);
+  g_assert_true (g_hash_table_contains (first, "A001/clip0.mov"));
+  g_assert_true (g_hash_table_contains (first, "A001/ascmhl/ascmhl_chain.xml"));
+
+  /* The second card: its clips are not sent, the first card's stay. */
+  out = ingest_card (fixture, card2, NULL, &status);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (out, reason));
+  g_assert_nonnull (strstr (out, "— not overwritten"));
+  g_clear_pointer (&out, g_free);
+  after = md5_tree (fixture->root);
+  g_hash_table_iter_init (&iter, first);
+  while (g_hash_table_iter_next (&iter, &path, &sum))
+    {
+      g_test_message ("kept: %s", (char *) path);
+      g_assert_cmpstr (g_hash_table_lookup (after, path), ==, sum);
+    }
+  g_clear_pointer (&after, g_hash_table_unref);
+
+  /* The first card again: nothing sent. */
+  out = ingest_card (fixture, card1, NULL, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "already delivered"));
+  g_clear_pointer (&out, g_free);
+  assert_same_bytes (card1_clip0, copy0);
+
+  /* The second card beside it. */
+  out = ingest_card (fixture, card2, "--on-conflict=rename", &status);
+  g_assert_nonnull (strstr (out, beside));
+  assert_same_bytes (card2_clip0, beside);
+  assert_same_bytes (card1_clip0, copy0);
+  after = md5_tree (fixture->root);
+  g_hash_table_iter_init (&iter, first);
+  while (g_hash_table_iter_next (&iter, &path, &sum))
+    g_assert_cmpstr (g_hash_table_lookup (after, path), ==, sum);
+}
+
+/* A missing root fails before the card is read; marked --share, a plain
+ * folder is refused too. */
+static void
+test_cli_missing_root (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *card = g_build_filename (fixture->dir, "card", NULL);
+  g_autofree char *roll = g_build_filename (card, "A001", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "mnt", "dailies", NULL);
+  g_autofree char *catalog = g_build_filename (fixture->dir, "cli-catalog.db", NULL);
+  g_autofree char *expected = g_strdup_printf ("NAS folder %s is not there — is the share mounted?", missing);
+  const gsize sizes[] = { 1000 };
+  const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", card, "--to", missing, "--catalog", catalog, NULL };
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 3);
+  out = run_both (argv, &status);
+  g_test_message ("%s", out);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (out, expected));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -882,6 +1026,8 @@ main (int   argc,
   ADD ("/folder-destination/missing-root", test_missing_root);
   ADD ("/folder-destination/share-not-mounted", test_share_not_mounted);
   ADD ("/folder-destination/share-mounted", test_share_mounted);
+  ADD ("/folder-destination/cli-two-cards", test_cli_two_cards);
+  ADD ("/folder-destination/cli-missing-root", test_cli_missing_root);
 
 #undef ADD
 
