@@ -55,8 +55,10 @@ open_catalog (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "catalog.db", NULL);
   g_autoptr(GError) error = NULL;
-  IngestCatalog *catalog = ingest_catalog_open (path, &error);
+  IngestCatalog *catalog;
 
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  catalog = ingest_catalog_open (path, &error);
   g_assert_no_error (error);
   return catalog;
 }
@@ -235,6 +237,18 @@ counting_finalize (GObject *object)
   G_OBJECT_CLASS (counting_parent_class)->finalize (object);
 }
 
+/* It keeps counts, not files: nothing is ever there to read back. */
+static GBytes *
+counting_fetch (IngestDestination  *destination,
+                const char         *key,
+                gsize               max_size,
+                GCancellable       *cancellable,
+                GError            **error)
+{
+  g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY, "nothing at %s", key);
+  return NULL;
+}
+
 static void
 counting_class_init (CountingClass *klass)
 {
@@ -248,6 +262,7 @@ counting_class_init (CountingClass *klass)
   destination_class->suspend = counting_suspend;
   destination_class->file_free = counting_file_free;
   destination_class->dup_fatal_error = counting_dup_fatal_error;
+  destination_class->fetch = counting_fetch;
 }
 
 static void
@@ -728,6 +743,144 @@ test_folder_failed_fraction (void)
   ingest_test_rm_rf (dir);
 }
 
+/* The chain of @ascmhl, loaded by the library (its entries compared). */
+static IngestMhlChain *
+load_chain (const char *ascmhl)
+{
+  g_autofree char *path = g_build_filename (ascmhl, "ascmhl_chain.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  IngestMhlChain *chain = ingest_mhl_chain_new_from_file (path, &error);
+
+  g_assert_no_error (error);
+  return chain;
+}
+
+/* The history a destination holds is extended, never replaced: another
+ * station (no staged state, its own catalog) delivering the same card
+ * again puts its transfer generation after the one already there; a
+ * different card with the same roll name cannot write over it at all. */
+static void
+test_folder_history_extended (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("upload-history-extended-XXXXXX");
+  g_autofree char *drive = g_build_filename (dir, "drive", NULL);
+  g_autofree char *roll = g_build_filename (drive, "A001", NULL);
+  g_autofree char *drive_ascmhl = g_build_filename (roll, "ascmhl", NULL);
+  g_autofree char *other_drive = g_build_filename (dir, "other-drive", NULL);
+  g_autofree char *other_roll = g_build_filename (other_drive, "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *nas_roll = g_build_filename (nas, "A001", NULL);
+  g_autofree char *nas_ascmhl = g_build_filename (nas_roll, "ascmhl", NULL);
+  g_autofree char *nas_chain_path = g_build_filename (nas_ascmhl, "ascmhl_chain.xml", NULL);
+  g_autofree char *nas_clip = g_build_filename (nas_roll, "clip1.mov", NULL);
+  g_autofree char *staged = g_build_filename (g_getenv ("XDG_STATE_HOME"), "ingest-station", "transfer-histories", NULL);
+  const gsize sizes[] = { 200 * 1024, 30 * 1024 };
+  g_autoptr(IngestMhlChain) drive_chain = NULL;
+  g_autoptr(IngestMhlChain) first_chain = NULL;
+  g_autofree char *first_chain_text = NULL;
+  g_autofree char *second_chain_text = NULL;
+  guint n_drive;
+
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 56);
+  drive_chain = load_chain (drive_ascmhl);
+  n_drive = ingest_mhl_chain_get_n_entries (drive_chain);
+
+  /* 1: the first station records its transfer after the camera's generations. */
+  {
+    g_autofree char *station = g_build_filename (dir, "station-1", NULL);
+    g_autoptr(IngestCatalog) catalog = open_catalog (station);
+    g_autoptr(IngestFolderDestination) folder = ingest_folder_destination_new (nas, catalog);
+    g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
+    g_autoptr(GPtrArray) states = NULL;
+
+    ingest_upload_job_set_catalog (job, catalog);
+    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+    g_assert_true (run_job (job, &states));
+    first_chain = load_chain (nas_ascmhl);
+    g_assert_cmpuint (ingest_mhl_chain_get_n_entries (first_chain), ==, n_drive + 1);
+    g_assert_true (g_file_get_contents (nas_chain_path, &first_chain_text, NULL, NULL));
+  }
+
+  /* 2: a second station, after the NAS lost a clip: sends it again and
+   * records a further transfer generation on top of the first (its own
+   * record: it also copies to a second NAS, which its comment names). */
+  {
+    g_autofree char *station = g_build_filename (dir, "station-2", NULL);
+    g_autofree char *nas_b = g_build_filename (dir, "nas-b", NULL);
+    g_autoptr(IngestCatalog) catalog = open_catalog (station);
+    g_autoptr(IngestFolderDestination) folder = ingest_folder_destination_new (nas, catalog);
+    g_autoptr(IngestFolderDestination) folder_b = ingest_folder_destination_new (nas_b, catalog);
+    g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
+    g_autoptr(IngestMhlChain) chain = NULL;
+    g_autoptr(IngestMhlHistory) history = NULL;
+    g_autoptr(GPtrArray) states = NULL;
+    g_autoptr(GPtrArray) histories = NULL;
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) fields = NULL;
+
+    ingest_test_rm_rf (staged);
+    g_assert_cmpint (g_unlink (nas_clip), ==, 0);
+    ingest_upload_job_set_catalog (job, catalog);
+    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder_b));
+    g_assert_true (run_job_full (job, &states, &histories, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (histories->len, ==, 2);
+    fields = g_strsplit (g_ptr_array_index (histories, 0), "|", 6);
+    g_assert_cmpstr (fields[1], ==, nas);
+    g_assert_cmpstr (fields[4], ==, "verified");
+    g_assert_cmpuint (g_ascii_strtoull (fields[3], NULL, 10), ==, n_drive + 2);
+
+    chain = load_chain (nas_ascmhl);
+    g_assert_cmpuint (ingest_mhl_chain_get_n_entries (chain), ==, n_drive + 2);
+    for (guint i = 0; i < n_drive + 1; i++)
+      {
+        const IngestMhlChainEntry *before = ingest_mhl_chain_get_entry (first_chain, i);
+        const IngestMhlChainEntry *after = ingest_mhl_chain_get_entry (chain, i);
+
+        g_assert_cmpuint (before->sequence_nr, ==, after->sequence_nr);
+        g_assert_cmpstr (before->path, ==, after->path);
+        g_assert_cmpstr (before->hash_value, ==, after->hash_value);
+      }
+    g_assert_true (generation_is_transfer (nas_ascmhl, n_drive + 1));
+    g_assert_true (generation_is_transfer (nas_ascmhl, n_drive + 2));
+    history = ingest_mhl_history_load (nas_roll, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ingest_mhl_history_get_n_generations (history), ==, n_drive + 2);
+    g_assert_null (ingest_mhl_history_get_warnings (history) != NULL ? ingest_mhl_history_get_warnings (history)[0] : NULL);
+    g_assert_true (g_file_get_contents (nas_chain_path, &second_chain_text, NULL, NULL));
+  }
+
+  /* 3: another card whose roll has the same name: its history cannot
+   * replace the one there, and says why. */
+  {
+    g_autofree char *station = g_build_filename (dir, "station-3", NULL);
+    g_autoptr(IngestCatalog) catalog = open_catalog (station);
+    g_autoptr(IngestFolderDestination) folder = ingest_folder_destination_new (nas, catalog);
+    g_autoptr(IngestUploadJob) job = ingest_upload_job_new (other_drive);
+    g_autoptr(GPtrArray) states = NULL;
+    g_autoptr(GPtrArray) histories = NULL;
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) fields = NULL;
+    g_autofree char *chain_text = NULL;
+
+    ingest_test_make_mhl_roll (other_roll, sizes, G_N_ELEMENTS (sizes), 99);
+    ingest_upload_job_set_catalog (job, catalog);
+    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+    g_assert_false (run_job_full (job, &states, &histories, &error));
+    g_assert_nonnull (error);
+    g_assert_cmpuint (histories->len, ==, 1);
+    fields = g_strsplit (g_ptr_array_index (histories, 0), "|", 6);
+    g_assert_cmpstr (fields[4], ==, "failed");
+    g_assert_nonnull (strstr (fields[5], "already holds the ASC MHL history of another card"));
+    g_assert_nonnull (strstr (fields[5], "not overwritten"));
+    g_assert_true (g_file_get_contents (nas_chain_path, &chain_text, NULL, NULL));
+    g_assert_cmpstr (chain_text, ==, second_chain_text);
+  }
+
+  ingest_test_rm_rf (dir);
+}
+
 /* What each destination got of the roll's history, as "history-finished"
  * says it: the generation the NAS's own chain file lists (a transfer), then
  * nothing new on a second run, and "failed" where the history cannot go
@@ -916,6 +1069,16 @@ tripwire_begin (IngestDestination        *destination,
   return ingest_destination_begin (self->inner, source, cancellable, error);
 }
 
+static GBytes *
+tripwire_fetch (IngestDestination  *destination,
+                const char         *key,
+                gsize               max_size,
+                GCancellable       *cancellable,
+                GError            **error)
+{
+  return ingest_destination_fetch (((Tripwire *) destination)->inner, key, max_size, cancellable, error);
+}
+
 static void
 tripwire_finalize (GObject *object)
 {
@@ -928,6 +1091,7 @@ tripwire_class_init (TripwireClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = tripwire_finalize;
   INGEST_DESTINATION_CLASS (klass)->begin = tripwire_begin;
+  INGEST_DESTINATION_CLASS (klass)->fetch = tripwire_fetch;
 }
 
 static void
@@ -2847,6 +3011,7 @@ main (int   argc,
   g_test_add_func ("/upload/folder/failed-fraction", test_folder_failed_fraction);
   g_test_add_func ("/upload/folder/history-after-kill", test_folder_history_after_kill);
   g_test_add_func ("/upload/folder/history-finished", test_folder_history_finished);
+  g_test_add_func ("/upload/folder/history-extended", test_folder_history_extended);
   g_test_add_func ("/upload/folder/uploads-verb", test_folder_uploads_verb);
   g_test_add_func ("/upload/folder/drive-pulled", test_drive_pulled);
   g_test_add_func ("/upload/folder/drive-pulled/subprocess", test_drive_pulled_subprocess);

@@ -32,6 +32,8 @@ struct _IngestDestination
  *   sent so nothing partial looks finished.
  * suspend(): the read stopped (cancelled, drive gone): keep what was sent
  *   so that a later begin() resumes.
+ * fetch(): the whole content at a key (small files: a history's chain and
+ *   manifests), or INGEST_UPLOAD_ERROR_NO_SUCH_KEY; never follows a link.
  */
 struct _IngestDestinationClass
 {
@@ -59,6 +61,11 @@ struct _IngestDestinationClass
   void                   (*file_free)       (IngestDestination        *self,
                                              IngestDestinationFile    *file);
   GError                *(*dup_fatal_error) (IngestDestination        *self);
+  GBytes                *(*fetch)           (IngestDestination        *self,
+                                             const char               *key,
+                                             gsize                     max_size,
+                                             GCancellable             *cancellable,
+                                             GError                  **error);
 };
 
 typedef enum {

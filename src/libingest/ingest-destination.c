@@ -45,6 +45,18 @@ ingest_destination_real_dup_fatal_error (IngestDestination *self)
   return NULL;
 }
 
+static GBytes *
+ingest_destination_real_fetch (IngestDestination  *self,
+                               const char         *key,
+                               gsize               max_size,
+                               GCancellable       *cancellable,
+                               GError            **error)
+{
+  g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+               "%s cannot read back what it holds", ingest_destination_get_uri (self));
+  return NULL;
+}
+
 static void
 ingest_destination_finalize (GObject *object)
 {
@@ -113,6 +125,7 @@ ingest_destination_class_init (IngestDestinationClass *klass)
   object_class->set_property = ingest_destination_set_property;
 
   klass->dup_fatal_error = ingest_destination_real_dup_fatal_error;
+  klass->fetch = ingest_destination_real_fetch;
 
   properties[PROP_URI] =
     g_param_spec_string ("uri", NULL, NULL,
@@ -388,6 +401,34 @@ ingest_destination_suspend (IngestDestinationFile *file)
 
   INGEST_DESTINATION_GET_CLASS (file->destination)->suspend (file->destination, file);
   file->state = INGEST_DESTINATION_FILE_SUSPENDED;
+}
+
+/**
+ * ingest_destination_fetch:
+ * @self: a #IngestDestination
+ * @key: relative to the destination's prefix or folder
+ * @max_size: refuse anything larger (INGEST_UPLOAD_ERROR_FAILED)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * Reads back a small file the destination holds, e.g. the chain of an ASC
+ * MHL history delivered earlier, to extend it rather than replace it.
+ * Blocks (network).
+ *
+ * Returns: (transfer full): its bytes, or %NULL with
+ *   INGEST_UPLOAD_ERROR_NO_SUCH_KEY when nothing is there
+ */
+GBytes *
+ingest_destination_fetch (IngestDestination  *self,
+                          const char         *key,
+                          gsize               max_size,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  g_return_val_if_fail (INGEST_IS_DESTINATION (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return INGEST_DESTINATION_GET_CLASS (self)->fetch (self, key, max_size, cancellable, error);
 }
 
 /**

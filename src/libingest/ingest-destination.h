@@ -32,6 +32,9 @@ G_BEGIN_DECLS
  * @drive: (nullable): the label of the drive the file comes from, kept with
  *   the copy where the destination can (x-amz-meta-ingest-drive) so that a
  *   later conflict can say whose file is there
+ * @replaces: (nullable): the one content the file may replace at its key:
+ *   an ASC MHL chain file that the new one extends (same generations, one
+ *   more). Any other content there is a conflict, as always.
  *
  * What a destination knows about a file before its bytes arrive. Together
  * @size, @mtime_ns and @expected are the source fingerprint the resume
@@ -47,6 +50,7 @@ typedef struct
   const char *expected;
   GHashTable *metadata;
   const char *drive;
+  GBytes     *replaces;
 } IngestUploadSource;
 
 /**
@@ -138,6 +142,11 @@ void                   ingest_destination_hold            (IngestDestinationFile
                                                            const char              *reason);
 void                   ingest_destination_suspend         (IngestDestinationFile   *file);
 void                   ingest_destination_file_free       (IngestDestinationFile   *file);
+GBytes                *ingest_destination_fetch           (IngestDestination       *self,
+                                                           const char              *key,
+                                                           gsize                    max_size,
+                                                           GCancellable            *cancellable,
+                                                           GError                 **error);
 
 IngestDestination     *ingest_destination_file_get_destination (IngestDestinationFile *file);
 const char            *ingest_destination_file_get_location    (IngestDestinationFile *file);

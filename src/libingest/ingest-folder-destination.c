@@ -1170,6 +1170,95 @@ ingest_folder_destination_file_free (IngestDestination     *destination,
   g_free (file);
 }
 
+/* Opens @key below the folder one component at a time, never following
+ * a link: a symlink planted in the share cannot point the read elsewhere. */
+static int
+open_below (IngestFolderDestination  *self,
+            const char               *key,
+            GError                  **error)
+{
+  g_auto(GStrv) parts = g_strsplit (key, "/", -1);
+  int fd = open (self->folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  for (guint i = 0; fd >= 0 && parts[i] != NULL; i++)
+    {
+      gboolean last = parts[i + 1] == NULL;
+      int next;
+
+      if (parts[i][0] == '\0' || g_str_equal (parts[i], ".") || g_str_equal (parts[i], ".."))
+        {
+          close (fd);
+          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
+                       "“%s” is not a plain relative path", key);
+          return -1;
+        }
+      next = openat (fd, parts[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? 0 : O_DIRECTORY));
+      if (next < 0)
+        {
+          int saved = errno;
+          g_autofree char *path = g_build_filename (self->folder, key, NULL);
+
+          close (fd);
+          if (saved == ENOENT)
+            g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY,
+                         "“%s” is not there", path);
+          else if (saved == ELOOP || saved == ENOTDIR)
+            g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                         "“%s” goes through a symbolic link or a file: not followed", path);
+          else
+            set_errno_error (error, saved, "open", path);
+          return -1;
+        }
+      close (fd);
+      fd = next;
+    }
+  if (fd < 0)
+    set_errno_error (error, errno, "open", self->folder);
+  return fd;
+}
+
+static GBytes *
+ingest_folder_destination_fetch (IngestDestination  *destination,
+                                 const char         *key,
+                                 gsize               max_size,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
+{
+  IngestFolderDestination *self = INGEST_FOLDER_DESTINATION (destination);
+  g_autofree char *path = g_build_filename (self->folder, key, NULL);
+  g_autofree guint8 *data = NULL;
+  struct stat st;
+  gsize done = 0;
+  int fd;
+
+  if ((fd = open_below (self, key, error)) < 0)
+    return NULL;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size > max_size)
+    {
+      close (fd);
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                   "“%s” is not a regular file of at most %" G_GSIZE_FORMAT " bytes", path, max_size);
+      return NULL;
+    }
+  data = g_malloc (MAX (st.st_size, 1));
+  while (done < (gsize) st.st_size)
+    {
+      ssize_t n = pread (fd, data + done, st.st_size - done, done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          set_errno_error (error, n < 0 ? errno : EIO, "read", path);
+          close (fd);
+          return NULL;
+        }
+      done += n;
+    }
+  close (fd);
+  return g_bytes_new_take (g_steal_pointer (&data), done);
+}
+
 static void
 ingest_folder_destination_finalize (GObject *object)
 {
@@ -1198,6 +1287,7 @@ ingest_folder_destination_class_init (IngestFolderDestinationClass *klass)
   destination_class->hold = ingest_folder_destination_hold;
   destination_class->suspend = ingest_folder_destination_suspend;
   destination_class->file_free = ingest_folder_destination_file_free;
+  destination_class->fetch = ingest_folder_destination_fetch;
 }
 
 static void

@@ -1591,6 +1591,30 @@ ingest_s3_destination_dup_fatal_error (IngestDestination *destination)
   return error;
 }
 
+static GBytes *
+ingest_s3_destination_fetch (IngestDestination  *destination,
+                             const char         *key,
+                             gsize               max_size,
+                             GCancellable       *cancellable,
+                             GError            **error)
+{
+  IngestS3Destination *self = INGEST_S3_DESTINATION (destination);
+  g_autofree char *object_key = full_key (self, key);
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+
+  /* HEAD first: a hostile object at the key must not fill the memory. */
+  if ((info = head_with_retries (self, object_key, cancellable, error)) == NULL)
+    return NULL;
+  if (info->size > max_size)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                   "s3://%s/%s is %" G_GUINT64_FORMAT " bytes, more than the %" G_GSIZE_FORMAT " expected at most",
+                   self->bucket, object_key, info->size, max_size);
+      return NULL;
+    }
+  return ingest_s3_client_get_object (self->client, self->bucket, object_key, cancellable, error);
+}
+
 static void
 ingest_s3_destination_finalize (GObject *object)
 {
@@ -1624,6 +1648,7 @@ ingest_s3_destination_class_init (IngestS3DestinationClass *klass)
   destination_class->hold = ingest_s3_destination_hold;
   destination_class->suspend = ingest_s3_destination_suspend;
   destination_class->file_free = ingest_s3_destination_file_free;
+  destination_class->fetch = ingest_s3_destination_fetch;
   destination_class->dup_fatal_error = ingest_s3_destination_dup_fatal_error;
 }
 

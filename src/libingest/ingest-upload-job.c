@@ -37,6 +37,8 @@
 
 /* Completions and HEADs run here, off the readers' threads. */
 #define N_FINISHERS 4
+/* A history file read back from a destination larger than this is not one of ours. */
+#define MAX_HISTORY_FILE_SIZE (256 * 1024 * 1024)
 #define PROGRESS_INTERVAL_MS 250
 
 /* The MHL formats, in the order we pick one for the fingerprint and the
@@ -1239,6 +1241,7 @@ send_local_file (Shared             *shared,
                  IngestDestination  *destination,
                  const char         *local_path,
                  const char         *key,
+                 GBytes             *replaces,
                  GError            **error)
 {
   g_autoptr(IngestDestinationFile) file = NULL;
@@ -1253,6 +1256,7 @@ send_local_file (Shared             *shared,
   source.key = key;
   source.size = len;
   source.mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  source.replaces = replaces;
 
   file = ingest_destination_begin (destination, &source, shared->cancellable, error);
   return file != NULL &&
@@ -1318,11 +1322,14 @@ compare_history_names (gconstpointer a,
   return strcmp (na, nb);
 }
 
+/* @chain_replaces: what the destination's chain file held when it was
+ * checked (NULL: nothing), the one content the new chain may replace. */
 static gboolean
 send_folder (Shared             *shared,
              IngestDestination  *destination,
              const char         *local,
              const char         *relative,
+             GBytes             *chain_replaces,
              GError            **error)
 {
   g_autoptr(GDir) dir = g_dir_open (local, 0, error);
@@ -1342,7 +1349,7 @@ send_folder (Shared             *shared,
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
         {
-          if (!send_folder (shared, destination, path, child, error))
+          if (!send_folder (shared, destination, path, child, NULL, error))
             return FALSE;
         }
       else
@@ -1352,7 +1359,10 @@ send_folder (Shared             *shared,
           g_mutex_lock (&shared->lock);
           key = make_key (shared, child, error);
           g_mutex_unlock (&shared->lock);
-          if (key == NULL || !send_local_file (shared, destination, path, key, error))
+          if (key == NULL ||
+              !send_local_file (shared, destination, path, key,
+                                g_str_equal (g_ptr_array_index (names, i), "ascmhl_chain.xml") ? chain_replaces : NULL,
+                                error))
             return FALSE;
         }
     }
@@ -1669,6 +1679,221 @@ staged_generation (const char *state,
   return ingest_mhl_manifest_get_generation (latest);
 }
 
+/* How many leading generations @a and @b share (same number, manifest and
+ * hash): the common part of two histories of one roll. */
+static guint
+chains_common_prefix (IngestMhlChain *a,
+                      IngestMhlChain *b)
+{
+  guint n = MIN (ingest_mhl_chain_get_n_entries (a), ingest_mhl_chain_get_n_entries (b));
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      const IngestMhlChainEntry *ea = ingest_mhl_chain_get_entry (a, i);
+      const IngestMhlChainEntry *eb = ingest_mhl_chain_get_entry (b, i);
+
+      if (ea->sequence_nr != eb->sequence_nr || g_strcmp0 (ea->path, eb->path) != 0 ||
+          g_strcmp0 (ea->hash_format, eb->hash_format) != 0 || g_strcmp0 (ea->hash_value, eb->hash_value) != 0)
+        break;
+    }
+  return i;
+}
+
+static IngestMhlChain *
+load_chain_file (const char  *ascmhl,
+                 GError     **error)
+{
+  g_autofree char *path = g_build_filename (ascmhl, "ascmhl_chain.xml", NULL);
+
+  return ingest_mhl_chain_new_from_file (path, error);
+}
+
+/* The destination's key of a file in the roll's ascmhl/ folder. */
+static char *
+history_file_key (Shared     *shared,
+                  const char *roll_path,
+                  const char *name,
+                  GError    **error)
+{
+  g_autofree char *relative = roll_history_path (roll_path);
+  g_autofree char *path = g_strconcat (relative, "/", name, NULL);
+  char *key;
+
+  g_mutex_lock (&shared->lock);
+  key = make_key (shared, path, error);
+  g_mutex_unlock (&shared->lock);
+  return key;
+}
+
+/* Brings the destination's history of the roll (every manifest its chain
+ * lists, and the chain) into @to, then loads it: the loader checks each
+ * manifest against the chain's hash, so a damaged or forged one stops here. */
+static gboolean
+fetch_remote_history (Shared             *shared,
+                      IngestDestination  *destination,
+                      const char         *roll_path,
+                      IngestMhlChain     *chain,
+                      GBytes             *chain_bytes,
+                      const char         *to,
+                      GError            **error)
+{
+  g_autofree char *chain_path = g_build_filename (to, "ascmhl_chain.xml", NULL);
+  g_autofree char *root = g_path_get_dirname (to);
+  g_autoptr(IngestMhlHistory) history = NULL;
+
+  remove_tree (to);
+  if (g_mkdir_with_parents (to, 0700) != 0)
+    return set_io_error (error, to);
+  for (guint i = 0; i < ingest_mhl_chain_get_n_entries (chain); i++)
+    {
+      const IngestMhlChainEntry *entry = ingest_mhl_chain_get_entry (chain, i);
+      g_autofree char *key = NULL;
+      g_autofree char *local = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      /* A chain names manifests inside its own folder, never elsewhere. */
+      if (entry->path == NULL || strchr (entry->path, '/') != NULL || entry->path[0] == '.')
+        {
+          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                       "its ASC MHL chain names “%s”, not a manifest of its folder", entry->path);
+          return FALSE;
+        }
+      if ((key = history_file_key (shared, roll_path, entry->path, error)) == NULL ||
+          (bytes = ingest_destination_fetch (destination, key, MAX_HISTORY_FILE_SIZE, shared->cancellable, error)) == NULL)
+        return FALSE;
+      local = g_build_filename (to, entry->path, NULL);
+      if (!g_file_set_contents (local, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
+        return FALSE;
+    }
+  if (!g_file_set_contents (chain_path, g_bytes_get_data (chain_bytes, NULL), g_bytes_get_size (chain_bytes), error))
+    return FALSE;
+  history = ingest_mhl_history_load (root, shared->cancellable, error);
+  return history != NULL;
+}
+
+typedef enum {
+  REMOTE_HISTORY_NONE,        /* nothing there: send ours */
+  REMOTE_HISTORY_EXTENDED,    /* ours extends it (or equals it): send ours */
+  REMOTE_HISTORY_RESTAGED,    /* it went further: ours was staged again on top of it */
+  REMOTE_HISTORY_UP_TO_DATE,  /* nothing new to send and it has the drive's history whole */
+} RemoteHistory;
+
+/*
+ * What the destination already holds of the roll's history decides what
+ * may go there; its history is extended, never replaced:
+ * - nothing: the staged version goes;
+ * - a chain the staged one extends (every generation it lists, the same,
+ *   then ours): the staged version goes, its chain replacing that one;
+ * - a chain that went further from the drive's own history (another
+ *   station's transfer generation, say): when new bytes went out, the
+ *   staged version is made again on top of it (its generations, then
+ *   ours); otherwise it is left as it is;
+ * - anything else is the history of another card (or a damaged one):
+ *   nothing of it is replaced, and the roll's history fails with why.
+ * @remote_chain is set to the chain's bytes as they were, the only
+ * content the new chain may replace.
+ */
+static gboolean
+reconcile_remote_history (Shared             *shared,
+                          IngestDestination  *destination,
+                          gboolean            any_sent,
+                          const char         *state,
+                          char              **current,
+                          const char         *roll_path,
+                          const char         *roll_name,
+                          const char         *local,
+                          GBytes            **remote_chain,
+                          RemoteHistory      *outcome,
+                          GError            **error)
+{
+  g_autofree char *chain_key = NULL;
+  g_autofree char *stage = g_build_filename (state, *current, roll_name, "ascmhl", NULL);
+  g_autofree char *remote_root = g_build_filename (state, "remote", roll_name, NULL);
+  g_autofree char *remote_ascmhl = g_build_filename (remote_root, "ascmhl", NULL);
+  g_autofree char *location = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(IngestMhlChain) remote = NULL;
+  g_autoptr(IngestMhlChain) staged = NULL;
+  g_autoptr(IngestMhlChain) drive = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint n_remote;
+  guint64 n;
+
+  *outcome = REMOTE_HISTORY_NONE;
+  if ((chain_key = history_file_key (shared, roll_path, "ascmhl_chain.xml", error)) == NULL)
+    return FALSE;
+  location = destination_location (destination, chain_key);
+  bytes = ingest_destination_fetch (destination, chain_key, MAX_HISTORY_FILE_SIZE, shared->cancellable, &local_error);
+  if (bytes == NULL && g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY))
+    return TRUE;
+  if (bytes == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "could not read the ASC MHL history already at %s: ", location);
+      return FALSE;
+    }
+  if ((remote = ingest_mhl_chain_new_from_bytes (bytes, "ascmhl_chain.xml", &local_error)) == NULL)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS,
+                   "%s already holds an ASC MHL chain that cannot be read (%s) — not replaced",
+                   location, local_error->message);
+      return FALSE;
+    }
+  if ((staged = load_chain_file (stage, error)) == NULL || (drive = load_chain_file (local, error)) == NULL)
+    return FALSE;
+
+  *remote_chain = g_bytes_ref (bytes);
+  n_remote = ingest_mhl_chain_get_n_entries (remote);
+  if (chains_common_prefix (remote, staged) == n_remote)
+    {
+      *outcome = REMOTE_HISTORY_EXTENDED;
+      return TRUE;
+    }
+  if (chains_common_prefix (remote, drive) != ingest_mhl_chain_get_n_entries (drive) ||
+      n_remote < ingest_mhl_chain_get_n_entries (drive))
+    {
+      guint first = chains_common_prefix (remote, drive);
+      const IngestMhlChainEntry *theirs = first < n_remote ? ingest_mhl_chain_get_entry (remote, first) : NULL;
+
+      g_clear_pointer (remote_chain, g_bytes_unref);
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS,
+                   "%s already holds the ASC MHL history of another card (its generation %u is %s, "
+                   "the drive's is not) — not overwritten",
+                   location, theirs != NULL ? theirs->sequence_nr : first + 1,
+                   theirs != NULL ? theirs->path : "missing");
+      return FALSE;
+    }
+
+  /* It has the drive's history whole and more: another station's record. */
+  if (!any_sent)
+    {
+      *outcome = REMOTE_HISTORY_UP_TO_DATE;
+      return TRUE;
+    }
+  if (!fetch_remote_history (shared, destination, roll_path, remote, bytes, remote_ascmhl, &local_error))
+    {
+      g_clear_pointer (remote_chain, g_bytes_unref);
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS,
+                   "the ASC MHL history at %s cannot be extended: %s — not overwritten", location, local_error->message);
+      return FALSE;
+    }
+  n = (*current)[0] == 'v' ? g_ascii_strtoull (*current + 1, NULL, 10) : 0;
+  {
+    g_autofree char *next = g_strdup_printf ("v%" G_GUINT64_FORMAT, n + 1);
+    g_autofree char *old = g_build_filename (state, *current, NULL);
+
+    if (!stage_next_version (shared, state, remote_ascmhl, next, roll_path, roll_name, error))
+      return FALSE;
+    remove_tree (old);
+    remove_tree (remote_root);
+    g_free (*current);
+    *current = g_steal_pointer (&next);
+  }
+  *outcome = REMOTE_HISTORY_RESTAGED;
+  return TRUE;
+}
+
 /* What one destination has of the roll's history, brought up to date.
  * @generation: the transfer generation sent (0: none), @note: set when
  * none was, to say why. */
@@ -1693,6 +1918,8 @@ upload_roll_history_to (Shared             *shared,
   g_autofree char *relative = NULL;
   g_autofree char *roll_folder = g_path_get_dirname (local);
   g_autofree char *roll_name = g_path_get_basename (roll_folder);
+  g_autoptr(GBytes) remote_chain = NULL;
+  RemoteHistory remote;
   gboolean have_stage;
 
   if ((state = history_state_folder (shared, destination, roll_path, local, error)) == NULL)
@@ -1739,12 +1966,21 @@ upload_roll_history_to (Shared             *shared,
       current = g_steal_pointer (&next);
     }
 
+  if (!reconcile_remote_history (shared, destination, any_sent, state, &current, roll_path, roll_name, local,
+                                 &remote_chain, &remote, error))
+    return FALSE;
+  if (remote == REMOTE_HISTORY_UP_TO_DATE)
+    {
+      *note = "already there, recorded further by another transfer; nothing new to record";
+      return send_markers (shared, destination, roll_folder, markers, error);
+    }
+
   stage = g_build_filename (state, current, roll_name, "ascmhl", NULL);
   relative = roll_history_path (roll_path);
   if ((*generation = staged_generation (state, current, roll_name)) == 0)
     *note = "no file of the roll was verified at every destination, so it went as it was, without a transfer generation";
   return send_markers (shared, destination, roll_folder, markers, error) &&
-         send_folder (shared, destination, stage, relative, error) &&
+         send_folder (shared, destination, stage, relative, remote_chain, error) &&
          g_file_set_contents (marker, current, -1, error);
 }
 
