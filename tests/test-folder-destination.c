@@ -859,6 +859,91 @@ test_share_mounted (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A history's chain may replace the one content it extends, and only it,
+ * even when the name changes between begin() and the publish. */
+static void
+test_replaces_only_what_it_extends (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(IngestFolderDestination) destination = make_destination (fixture);
+  g_autofree char *path = make_source (fixture, "ascmhl_chain.xml", "<chain>1 2</chain>", 200);
+  g_autofree char *copy = g_build_filename (fixture->root, "A001", "ascmhl", "ascmhl_chain.xml", NULL);
+  g_autofree char *kept = g_build_filename (fixture->dir, "kept", NULL);
+  g_autoptr(GBytes) old_chain = g_bytes_new_static ("<chain>1</chain>", 16);
+  const char *key = "A001/ascmhl/ascmhl_chain.xml";
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(IngestDestinationFile) file = NULL;
+      g_autoptr(GError) error = NULL;
+      Source source = { 0 };
+      const guint8 *bytes;
+      gsize len;
+
+      ingest_test_write_file (copy, i == 1 ? "<chain>9</chain>" : "<chain>1</chain>", 16);
+      source_load (&source, path, key);
+      source.source.expected_kind = source.source.expected = NULL;
+      source.source.replaces = old_chain;
+      bytes = g_bytes_get_data (source.bytes, &len);
+      file = ingest_destination_begin (INGEST_DESTINATION (destination), &source.source, NULL, &error);
+      if (i == 1)
+        {
+          /* Another card's chain: not replaced. */
+          g_assert_null (file);
+          g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS);
+          source_clear (&source);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_true (ingest_destination_write (file, bytes, len, 0, NULL));
+      if (i == 2)
+        {
+          /* It changed after the check: the swap is undone. */
+          ingest_test_write_file (copy, "<chain>7</chain>", 16);
+          ingest_test_write_file (kept, "<chain>7</chain>", 16);
+          g_assert_false (ingest_destination_finish (file, NULL, &error));
+          g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS);
+          assert_same_bytes (copy, kept);
+        }
+      else
+        {
+          g_assert_true (ingest_destination_finish (file, NULL, &error));
+          g_assert_no_error (error);
+          assert_same_bytes (path, copy);
+        }
+      source_clear (&source);
+    }
+}
+
+/* fetch() reads no file through a link. */
+static void
+test_fetch_no_link (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(IngestFolderDestination) destination = make_destination (fixture);
+  g_autofree char *secret = g_build_filename (fixture->outside, "ascmhl_chain.xml", NULL);
+  g_autofree char *roll = g_build_filename (fixture->root, "A001", NULL);
+  g_autofree char *planted = g_build_filename (roll, "ascmhl", NULL);
+  g_autofree char *linked_file = g_build_filename (roll, "chain.xml", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_at (secret, "outside", 7);
+  g_assert_cmpint (g_mkdir (roll, 0755), ==, 0);
+  g_assert_cmpint (symlink (fixture->outside, planted), ==, 0);
+  g_assert_cmpint (symlink (secret, linked_file), ==, 0);
+  bytes = ingest_destination_fetch (INGEST_DESTINATION (destination), "A001/ascmhl/ascmhl_chain.xml", 1024, NULL, &error);
+  g_assert_null (bytes);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  bytes = ingest_destination_fetch (INGEST_DESTINATION (destination), "A001/chain.xml", 1024, NULL, &error);
+  g_assert_null (bytes);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  bytes = ingest_destination_fetch (INGEST_DESTINATION (destination), "B001/ascmhl/ascmhl_chain.xml", 1024, NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY);
+}
+
 /* Runs @argv; its standard output and error, one after the other. */
 static char *
 run_both (const char * const *argv,
@@ -1026,6 +1111,8 @@ main (int   argc,
   ADD ("/folder-destination/missing-root", test_missing_root);
   ADD ("/folder-destination/share-not-mounted", test_share_not_mounted);
   ADD ("/folder-destination/share-mounted", test_share_mounted);
+  ADD ("/folder-destination/replaces-only-what-it-extends", test_replaces_only_what_it_extends);
+  ADD ("/folder-destination/fetch-no-link", test_fetch_no_link);
   ADD ("/folder-destination/cli-two-cards", test_cli_two_cards);
   ADD ("/folder-destination/cli-missing-root", test_cli_missing_root);
 

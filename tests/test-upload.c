@@ -782,6 +782,7 @@ test_folder_history_extended (void)
   guint n_drive;
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 56);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   drive_chain = load_chain (drive_ascmhl);
   n_drive = ingest_mhl_chain_get_n_entries (drive_chain);
 
@@ -819,6 +820,7 @@ test_folder_history_extended (void)
     g_auto(GStrv) fields = NULL;
 
     ingest_test_rm_rf (staged);
+    g_assert_cmpint (g_mkdir (nas_b, 0755), ==, 0);
     g_assert_cmpint (g_unlink (nas_clip), ==, 0);
     ingest_upload_job_set_catalog (job, catalog);
     ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));

@@ -121,6 +121,7 @@ typedef struct
   GError                *error;
   gboolean               already;
   gboolean               directory;     /* a key ending in "/": an empty folder */
+  GBytes                *replaces;      /* the one content it may replace, or NULL */
 } FolderFile;
 
 /* What is at a name, compared with a file of ours. */
@@ -129,6 +130,7 @@ typedef enum {
   FOUND_SAME,
   FOUND_OTHER,
   FOUND_UNSURE,   /* same size, no hash of ours to compare with before the bytes */
+  FOUND_REPLACEABLE, /* the one content the file may replace (IngestUploadSource.replaces) */
 } Found;
 
 struct _IngestFolderDestinationClass
@@ -243,6 +245,8 @@ open_folder (IngestFolderDestination  *self,
       if (next < 0 && (errno == ELOOP || errno == ENOTDIR))
         g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
                      "%s is a link or not a folder — nothing is copied through it", shown->str);
+      else if (next < 0 && errno == ENOENT && !create)
+        g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY, "“%s” is not there", shown->str);
       else if (next < 0)
         set_errno_error (error, errno, "open the folder", shown->str);
       close (fd);
@@ -340,6 +344,40 @@ holds (int                dir_fd,
     return FOUND_OTHER;
   have = ingest_hasher_get_digest (hasher, kind, &len);
   return len == ingest_hash_kind_get_digest_size (kind) && memcmp (have, want, len) == 0 ? FOUND_SAME : FOUND_OTHER;
+}
+
+/* Whether the regular file @name holds exactly @want (a small file). */
+static gboolean
+holds_bytes (int         dir_fd,
+             const char *name,
+             GBytes     *want)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (want, &len);
+  g_autofree guint8 *have = g_malloc (len + 1);
+  gsize done = 0;
+  struct stat st;
+  int fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+  if (fd < 0)
+    return FALSE;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size != len)
+    {
+      close (fd);
+      return FALSE;
+    }
+  while (done < len)
+    {
+      ssize_t n = pread (fd, have + done, len - done, done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += n;
+    }
+  close (fd);
+  return done == len && memcmp (have, data, len) == 0;
 }
 
 /* "a different file (12.3 MB, modified 2026-12-01 10:22)", "a link", ... */
@@ -458,6 +496,8 @@ look_at (IngestFolderDestination  *self,
       set_errno_error (error, errno, "look at", shown);
       return FOUND_OTHER;
     }
+  if (file->replaces != NULL && holds_bytes (file->dir_fd, name, file->replaces))
+    return FOUND_REPLACEABLE;
 
   if (self->catalog != NULL)
     row = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
@@ -843,6 +883,7 @@ ingest_folder_destination_begin (IngestDestination        *destination,
   file->mtime_ns = source->mtime_ns;
   file->expected_kind = g_strdup (source->expected_kind);
   file->expected = g_strdup (source->expected);
+  file->replaces = source->replaces != NULL ? g_bytes_ref (source->replaces) : NULL;
 
   dir = g_path_get_dirname (source->key);
   file->dir_fd = open_folder (self, g_str_equal (dir, ".") ? "" : dir, TRUE, error);
@@ -966,6 +1007,30 @@ publish_as (FolderFile *file,
   return TRUE;
 }
 
+/* Puts the partial file in place of @name only if @name still holds the
+ * content it may replace: swapped atomically, then the old content checked
+ * (and swapped back when it is not that). Where the filesystem cannot swap,
+ * checked then renamed over: a short race, documented. */
+static gboolean
+replace_if_same (FolderFile *file,
+                 const char *name)
+{
+  if (renameat2 (file->dir_fd, file->part_name, file->dir_fd, name, RENAME_EXCHANGE) == 0)
+    {
+      if (holds_bytes (file->dir_fd, file->part_name, file->replaces))
+        {
+          unlinkat (file->dir_fd, file->part_name, 0);
+          return TRUE;
+        }
+      renameat2 (file->dir_fd, file->part_name, file->dir_fd, name, RENAME_EXCHANGE);
+      return FALSE;
+    }
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+    return FALSE;
+  return holds_bytes (file->dir_fd, name, file->replaces) &&
+         renameat (file->dir_fd, file->part_name, file->dir_fd, name) == 0;
+}
+
 /* Puts the verified partial file in place, never over anything: a name
  * that appeared since begin() is compared again (by MD5 of the bytes we
  * wrote). */
@@ -985,15 +1050,19 @@ publish (IngestFolderDestination  *self,
       g_autofree char *shown = display_path (self, key);
       struct stat st;
       Found found;
+      gboolean done = publish_as (file, name);
+      int saved = errno;
 
-      if (publish_as (file, name))
+      if (!done && saved == EEXIST && n == 1 && file->replaces != NULL)
+        done = replace_if_same (file, name);
+      if (done)
         {
           place (file, n, shown);
           return TRUE;
         }
-      if (errno != EEXIST)
+      if (saved != EEXIST)
         {
-          set_errno_error (error, errno, "put in place", shown);
+          set_errno_error (error, saved, "put in place", shown);
           return FALSE;
         }
       if (fstatat (file->dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -1166,54 +1235,35 @@ ingest_folder_destination_file_free (IngestDestination     *destination,
   g_free (file->expected_kind);
   g_free (file->expected);
   g_clear_pointer (&file->hasher, ingest_hasher_free);
+  g_clear_pointer (&file->replaces, g_bytes_unref);
   g_clear_error (&file->error);
   g_free (file);
 }
 
-/* Opens @key below the folder one component at a time, never following
- * a link: a symlink planted in the share cannot point the read elsewhere. */
+/* Opens the file @key below the folder, never following a link: a
+ * symlink planted in the share cannot point the read elsewhere. */
 static int
 open_below (IngestFolderDestination  *self,
             const char               *key,
             GError                  **error)
 {
-  g_auto(GStrv) parts = g_strsplit (key, "/", -1);
-  int fd = open (self->folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  g_autofree char *dir = g_path_get_dirname (key);
+  g_autofree char *name = g_path_get_basename (key);
+  g_autofree char *path = g_build_filename (self->folder, key, NULL);
+  int dir_fd = open_folder (self, g_str_equal (dir, ".") ? "" : dir, FALSE, error);
+  int fd;
 
-  for (guint i = 0; fd >= 0 && parts[i] != NULL; i++)
-    {
-      gboolean last = parts[i + 1] == NULL;
-      int next;
-
-      if (parts[i][0] == '\0' || g_str_equal (parts[i], ".") || g_str_equal (parts[i], ".."))
-        {
-          close (fd);
-          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
-                       "“%s” is not a plain relative path", key);
-          return -1;
-        }
-      next = openat (fd, parts[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? 0 : O_DIRECTORY));
-      if (next < 0)
-        {
-          int saved = errno;
-          g_autofree char *path = g_build_filename (self->folder, key, NULL);
-
-          close (fd);
-          if (saved == ENOENT)
-            g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY,
-                         "“%s” is not there", path);
-          else if (saved == ELOOP || saved == ENOTDIR)
-            g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
-                         "“%s” goes through a symbolic link or a file: not followed", path);
-          else
-            set_errno_error (error, saved, "open", path);
-          return -1;
-        }
-      close (fd);
-      fd = next;
-    }
-  if (fd < 0)
-    set_errno_error (error, errno, "open", self->folder);
+  if (dir_fd < 0)
+    return -1;
+  fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT)
+    g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY, "“%s” is not there", path);
+  else if (fd < 0 && errno == ELOOP)
+    g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                 "“%s” is a symbolic link: not followed", path);
+  else if (fd < 0)
+    set_errno_error (error, errno, "open", path);
+  close (dir_fd);
   return fd;
 }
 
