@@ -285,6 +285,29 @@ test_already_delivered (Fixture       *fixture,
   g_assert_cmpint (after.st_mtim.tv_nsec, ==, before.st_mtim.tv_nsec);
 }
 
+/* Comparing with a big file already there stops when cancelled. */
+static void
+test_compare_cancelled (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(IngestFolderDestination) destination = make_destination (fixture);
+  g_autofree char *path = make_source (fixture, "c1.mov", "the same", 4 * 1024 * 1024);
+  g_autofree char *copy = g_build_filename (fixture->root, "A001", "c1.mov", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(IngestDestinationFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  Source source = { 0 };
+
+  write_at (copy, "the same", 4 * 1024 * 1024);
+  source_load (&source, path, "A001/c1.mov");
+  g_cancellable_cancel (cancellable);
+  file = ingest_destination_begin (INGEST_DESTINATION (destination), &source.source, cancellable, &error);
+  g_assert_null (file);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_same_bytes (path, copy);
+  source_clear (&source);
+}
+
 /* Under "rename" the new file goes beside: "c1 (2).mov", then "(3)". */
 static void
 test_conflict_rename (Fixture       *fixture,
@@ -1099,6 +1122,7 @@ main (int   argc,
   ADD ("/folder-destination/new-file", test_new_file);
   ADD ("/folder-destination/conflict-fail", test_conflict_fail);
   ADD ("/folder-destination/already-delivered", test_already_delivered);
+  ADD ("/folder-destination/compare-cancelled", test_compare_cancelled);
   ADD ("/folder-destination/conflict-rename", test_conflict_rename);
   ADD ("/folder-destination/not-a-file-at-name", test_not_a_file_at_name);
   ADD ("/folder-destination/symlinked-subfolder", test_symlinked_subfolder);

@@ -264,6 +264,7 @@ hash_fd (int             fd,
          IngestHashKind  kind,
          gboolean        drop_cache,
          const char     *shown,
+         GCancellable   *cancellable,
          GError        **error)
 {
   g_autoptr(IngestHasher) hasher = ingest_hasher_new (INGEST_HASH_BIT (kind));
@@ -275,6 +276,8 @@ hash_fd (int             fd,
     posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
   while ((n = pread (fd, buffer, 1024 * 1024, offset)) != 0)
     {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
       if (n < 0)
         {
           if (errno == EINTR)
@@ -294,7 +297,7 @@ static char *
 read_back_md5 (int      fd,
                GError **error)
 {
-  g_autoptr(IngestHasher) hasher = hash_fd (fd, INGEST_HASH_MD5, TRUE, "the copy", error);
+  g_autoptr(IngestHasher) hasher = hash_fd (fd, INGEST_HASH_MD5, TRUE, "the copy", NULL, error);
 
   return hasher != NULL ? ingest_hasher_dup_text (hasher, INGEST_HASH_MD5) : NULL;
 }
@@ -309,6 +312,7 @@ holds (int                dir_fd,
        const char        *kind_name,
        const char        *expected,
        const char        *shown,
+       GCancellable      *cancellable,
        GError           **error)
 {
   g_autoptr(IngestHasher) hasher = NULL;
@@ -338,7 +342,7 @@ holds (int                dir_fd,
                    "%s changed while it was compared", shown);
       return FOUND_OTHER;
     }
-  hasher = hash_fd (fd, kind, FALSE, shown, error);
+  hasher = hash_fd (fd, kind, FALSE, shown, cancellable, error);
   close (fd);
   if (hasher == NULL)
     return FOUND_OTHER;
@@ -482,9 +486,11 @@ look_at (IngestFolderDestination  *self,
          const char               *shown,
          struct stat              *st,
          gboolean                 *replaced,
+         GCancellable             *cancellable,
          GError                  **error)
 {
   g_autoptr(IngestUploadRecord) row = NULL;
+  g_autoptr(GError) row_error = NULL;
   g_autofree char *key = placed_key (file, name);
   Found found;
 
@@ -512,13 +518,14 @@ look_at (IngestFolderDestination  *self,
       g_clear_pointer (&row, ingest_upload_record_free);
     }
 
-  found = holds (file->dir_fd, name, st, file->size, file->expected_kind, file->expected, shown, error);
+  found = holds (file->dir_fd, name, st, file->size, file->expected_kind, file->expected, shown, cancellable, error);
   if (found != FOUND_OTHER || row == NULL)
     return found;
 
-  /* A copy we verified here is gone or changed: is it still its bytes? */
+  /* A copy we verified here is gone or changed: is it still its bytes?
+   * (Only a comparison that ran to its end can say it was replaced.) */
   if (holds (file->dir_fd, name, st, row->source_size, row->expected_hash_kind, row->expected_hash,
-             shown, NULL) != FOUND_SAME)
+             shown, cancellable, &row_error) == FOUND_OTHER && row_error == NULL)
     {
       g_autoptr(GError) local_error = NULL;
 
@@ -567,6 +574,8 @@ set_already (FolderFile *file,
              const char *shown)
 {
   file->already = TRUE;
+  /* What went to a partial file before the same file showed up was not delivered. */
+  __atomic_store_n (&file->parent.bytes_sent, 0, __ATOMIC_RELAXED);
   _ingest_destination_file_set_already_delivered (&file->parent, file->size);
   _ingest_destination_file_add_note (&file->parent, "already delivered: the same file is at %s", shown);
 }
@@ -576,6 +585,7 @@ set_already (FolderFile *file,
 static gboolean
 choose_name (IngestFolderDestination  *self,
              FolderFile               *file,
+             GCancellable             *cancellable,
              GError                  **error)
 {
   gboolean rename = ingest_destination_get_on_conflict (INGEST_DESTINATION (self)) == INGEST_CONFLICT_RENAME;
@@ -589,7 +599,7 @@ choose_name (IngestFolderDestination  *self,
       GError *local_error = NULL;
       gboolean replaced;
       struct stat st;
-      Found found = look_at (self, file, name, shown, &st, &replaced, &local_error);
+      Found found = look_at (self, file, name, shown, &st, &replaced, cancellable, &local_error);
 
       if (local_error != NULL)
         {
@@ -887,7 +897,7 @@ ingest_folder_destination_begin (IngestDestination        *destination,
 
   dir = g_path_get_dirname (source->key);
   file->dir_fd = open_folder (self, g_str_equal (dir, ".") ? "" : dir, TRUE, error);
-  if (file->dir_fd < 0 || !choose_name (self, file, error))
+  if (file->dir_fd < 0 || !choose_name (self, file, cancellable, error))
     goto failed;
   if (file->already)
     return &file->parent;
@@ -1038,6 +1048,7 @@ static gboolean
 publish (IngestFolderDestination  *self,
          FolderFile               *file,
          const char               *md5,
+         GCancellable             *cancellable,
          GError                  **error)
 {
   gboolean rename = ingest_destination_get_on_conflict (INGEST_DESTINATION (self)) == INGEST_CONFLICT_RENAME;
@@ -1070,7 +1081,7 @@ publish (IngestFolderDestination  *self,
           set_errno_error (error, errno, "look at", shown);
           return FALSE;
         }
-      found = holds (file->dir_fd, name, &st, file->size, "md5", md5, shown, error);
+      found = holds (file->dir_fd, name, &st, file->size, "md5", md5, shown, cancellable, error);
       if (found == FOUND_SAME)
         {
           unlink_part (file);
@@ -1185,7 +1196,7 @@ ingest_folder_destination_finish (IngestDestination      *destination,
           goto failed;
         }
     }
-  if (!publish (self, file, md5, &file->error))
+  if (!publish (self, file, md5, cancellable, &file->error))
     goto failed;
   close_part (file);
   g_clear_pointer (&file->part_name, g_free);
