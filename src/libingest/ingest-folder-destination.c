@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -1462,6 +1463,7 @@ ingest_folder_destination_check (IngestFolderDestination  *self,
                                  GError                  **error)
 {
   g_autofree char *parent = NULL;
+  g_autofree char *real = NULL;
   struct stat st, root_st, parent_st;
   int fd;
 
@@ -1489,7 +1491,8 @@ ingest_folder_destination_check (IngestFolderDestination  *self,
     return TRUE;
   if (stat (parent, &parent_st) == 0 && st.st_dev != parent_st.st_dev)
     return TRUE;
-  if (is_mount_point (self->folder))
+  real = realpath (self->folder, NULL);   /* mountinfo names mounts by their real path */
+  if (real != NULL && is_mount_point (real))
     return TRUE;
   g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
                "NAS folder %s is on this computer's own disk, not a mounted share — is the share mounted?",
