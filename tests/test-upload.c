@@ -562,6 +562,7 @@ make_slow_folder_job (const char   *dir,
   IngestUploadJob *job;
 
   ingest_test_make_mhl_roll (roll, sizes, 2, 70);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   folder = ingest_folder_destination_new (nas, NULL);
   counting = g_object_new (counting_get_type (), "uri", "counting:", NULL);
   counting->write_delay_ms = 50;
@@ -781,6 +782,7 @@ test_folder_history_extended (void)
   guint n_drive;
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 56);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   drive_chain = load_chain (drive_ascmhl);
   n_drive = ingest_mhl_chain_get_n_entries (drive_chain);
 
@@ -818,6 +820,7 @@ test_folder_history_extended (void)
     g_auto(GStrv) fields = NULL;
 
     ingest_test_rm_rf (staged);
+    g_assert_cmpint (g_mkdir (nas_b, 0755), ==, 0);
     g_assert_cmpint (g_unlink (nas_clip), ==, 0);
     ingest_upload_job_set_catalog (job, catalog);
     ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
@@ -903,6 +906,7 @@ test_folder_history_finished (void)
   guint generation;
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 55);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   /* The journal tells a second run that the NAS has the files already. */
   catalog = open_catalog (dir);
   drive_generation = chain_last_generation (drive_chain);
@@ -977,6 +981,7 @@ test_folder_history_finished (void)
     gsize len;
 
     g_assert_cmpint (g_mkdir_with_parents (bad_roll, 0755), ==, 0);
+    g_assert_cmpint (g_mkdir (good, 0755), ==, 0);
     g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
     g_assert_true (g_file_get_contents (clip1, &contents, &len, NULL));
     contents[len / 2] ^= 0x40;
@@ -1288,6 +1293,7 @@ test_folder_history_after_kill (void)
       gpointer name, contents;
       int status = 0;
 
+      g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
       /* 1: killed by its destination at the chosen point. */
       env = g_environ_setenv (env, "INGEST_TEST_HISTORY_CHILD", spec, TRUE);
       env = g_environ_setenv (env, "XDG_STATE_HOME", state, TRUE);
@@ -1388,6 +1394,7 @@ test_drive_pulled_subprocess (void)
     }
 
   nas = g_build_filename (dir, "nas", NULL);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   nas_roll = g_build_filename (nas, "R001", NULL);
   staging = g_build_filename (dir, "staging", "R001", NULL);
   g_assert_true (ingest_test_mount_drive (&ingest_test_fs_ext4, image, PULL_MOUNT, TRUE));
@@ -1697,6 +1704,26 @@ journal_state_of (const char *catalog_path,
   return g_intern_string (record->state);
 }
 
+/* The partial file a folder copy of @name left in @folder (its name has a
+ * random token), or NULL. */
+static char *
+find_part (const char *folder,
+           const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autofree char *prefix = g_strdup_printf (".%s.", name);
+  char *found = NULL;
+  const char *entry;
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (entry, prefix) && g_str_has_suffix (entry, ".ingest-part"))
+      {
+        g_assert_null (found);
+        found = g_build_filename (folder, entry, NULL);
+      }
+  return found;
+}
+
 static void
 test_folder_uploads_verb (void)
 {
@@ -1705,17 +1732,19 @@ test_folder_uploads_verb (void)
   g_autofree char *nas = g_build_filename (dir, "nas", NULL);
   g_autofree char *catalog_path = g_build_filename (dir, "catalog.db", NULL);
   g_autofree char *copy = g_build_filename (nas, "R001", "clip.mov", NULL);
-  g_autofree char *part = g_build_filename (nas, "R001", ".clip.mov.ingest-part", NULL);
+  g_autofree char *nas_roll = g_build_filename (nas, "R001", NULL);
   g_autofree char *xxh64 = NULL;
   const guint64 size = 40 * MiB + 123;
   int status = -1;
 
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   ingest_test_write_random_file (source, size, 77);
   xxh64 = xxh64_of_file (source);
 
   /* Killed after 36 MiB: the journal has the 32 MiB checkpoint. */
   {
     g_autofree char *id = leave_partial_copy (source, nas, catalog_path, xxh64, 36 * MiB);
+    g_autofree char *part = find_part (nas_roll, "clip.mov");
     g_autofree char *out = run_uploads (NULL, NULL, catalog_path, &status);
     g_autofree char *expected = NULL;
     struct stat st;
@@ -1736,7 +1765,7 @@ test_folder_uploads_verb (void)
     expected = g_strdup_printf ("(sent %" G_GUINT64_FORMAT " bytes, 33554432 were already there)", size - 32 * MiB);
     g_assert_nonnull (strstr (out, expected));
     assert_same_bytes (source, copy);
-    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_assert_null (find_part (nas_roll, "clip.mov"));
     g_assert_cmpstr (journal_state_of (catalog_path, id), ==, "verified");
     g_unlink (copy);
   }
@@ -1745,6 +1774,7 @@ test_folder_uploads_verb (void)
    * is delivered, and the partial copy is gone (the next run starts over). */
   {
     g_autofree char *id = leave_partial_copy (source, nas, catalog_path, xxh64, 36 * MiB);
+    g_autofree char *part = find_part (nas_roll, "clip.mov");
     g_autofree char *out = NULL;
     int fd = open (part, O_RDWR);
     char byte;
@@ -1757,13 +1787,14 @@ test_folder_uploads_verb (void)
     out = run_uploads ("resume", id, catalog_path, &status);
     g_assert_cmpint (status, !=, 0);
     g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
-    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_assert_null (find_part (nas_roll, "clip.mov"));
     g_assert_cmpstr (journal_state_of (catalog_path, id), ==, "failed");
   }
 
   /* The source changed since (its mtime): copied again from the start. */
   {
     g_autofree char *id = leave_partial_copy (source, nas, catalog_path, xxh64, 36 * MiB);
+    g_autofree char *part = find_part (nas_roll, "clip.mov");
     g_autofree char *out = NULL;
     g_autofree char *expected = NULL;
     struct timespec times[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
@@ -1782,12 +1813,13 @@ test_folder_uploads_verb (void)
   /* Aborted: the partial copy is deleted and the row is no longer live. */
   {
     g_autofree char *id = leave_partial_copy (source, nas, catalog_path, xxh64, 36 * MiB);
+    g_autofree char *part = find_part (nas_roll, "clip.mov");
     g_autofree char *out = NULL;
 
     g_assert_true (g_file_test (part, G_FILE_TEST_EXISTS));
     out = run_uploads ("abort", id, catalog_path, &status);
     g_assert_cmpint (status, ==, 0);
-    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_assert_null (find_part (nas_roll, "clip.mov"));
     g_assert_cmpstr (journal_state_of (catalog_path, id), ==, "aborted");
     g_clear_pointer (&out, g_free);
     out = run_uploads (NULL, NULL, catalog_path, &status);
@@ -2115,6 +2147,7 @@ test_one_read (void)
   drive = g_build_filename (dir, "drive", NULL);
   roll = g_build_filename (drive, "A001", NULL);
   nas = g_build_filename (dir, "nas", NULL);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 40);
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     total += sizes[i];
@@ -2464,6 +2497,7 @@ test_empty_folders (void)
   dir = ingest_test_make_tmpdir ("upload-empty-folders-XXXXXX");
   drive = g_build_filename (dir, "drive", NULL);
   nas = g_build_filename (dir, "nas", NULL);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   cloud = g_build_filename (dir, "cloud", NULL);
   catalog = g_build_filename (dir, "catalog.db", NULL);
   to = g_strdup_printf ("s3://%s/emptydirs", bucket);
@@ -2550,6 +2584,7 @@ test_one_read_strace (void)
   roll = g_build_filename (drive, "S001", NULL);
   log = g_build_filename (dir, "strace.log", NULL);
   nas = g_build_filename (dir, "nas", NULL);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   catalog_path = g_build_filename (dir, "catalog.db", NULL);
   to = g_strdup_printf ("s3://%s/strace", bucket);
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 90);
@@ -2731,6 +2766,7 @@ test_mismatch_held (void)
   drive = g_build_filename (dir, "drive", NULL);
   roll = g_build_filename (drive, "B002", NULL);
   nas = g_build_filename (dir, "nas", NULL);
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 80);
 
   /* One flipped byte in the middle of the big clip, same size. */

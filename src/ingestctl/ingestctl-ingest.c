@@ -260,6 +260,7 @@ ingestctl_ingest_main (int    argc,
   gboolean json = FALSE;
   gboolean no_catalog = FALSE;
   gboolean no_read_back = FALSE;
+  gboolean share = FALSE;
   gboolean no_history = FALSE;
   gboolean abort_on_cancel = FALSE;
   const GOptionEntry entries[] = {
@@ -291,6 +292,8 @@ ingestctl_ingest_main (int    argc,
       N_("Files read at once (default: by CPU count)"), N_("N") },
     { "no-read-back", 0, 0, G_OPTION_ARG_NONE, &no_read_back,
       N_("Folder destinations: don't read copies back from the disk"), NULL },
+    { "share", 0, 0, G_OPTION_ARG_NONE, &share,
+      N_("Folder destinations are network shares: refuse one that is not mounted"), NULL },
     { "no-history", 0, 0, G_OPTION_ARG_NONE, &no_history,
       N_("Don't upload the rolls' ascmhl/ histories with a transfer generation"), NULL },
     { "abort-on-cancel", 0, 0, G_OPTION_ARG_NONE, &abort_on_cancel,
@@ -382,7 +385,10 @@ ingestctl_ingest_main (int    argc,
           IngestFolderDestination *folder = ingest_folder_destination_new (to[i], catalog);
 
           ingest_folder_destination_set_verify (folder, !no_read_back);
+          ingest_folder_destination_set_network_share (folder, share);
           destination = INGEST_DESTINATION (folder);
+          if (!ingest_folder_destination_check (folder, &error))
+            return ingestctl_fail (g_steal_pointer (&error));
         }
       ingest_destination_set_on_conflict (destination, on_conflict);
       ingest_upload_job_add_destination (job, destination);

@@ -36,6 +36,11 @@ const char              *ingest_folder_destination_get_folder      (IngestFolder
 void                     ingest_folder_destination_set_verify      (IngestFolderDestination *self,
                                                                     gboolean                 verify);
 gboolean                 ingest_folder_destination_get_verify      (IngestFolderDestination *self);
+void                     ingest_folder_destination_set_network_share (IngestFolderDestination *self,
+                                                                      gboolean                 network_share);
+gboolean                 ingest_folder_destination_get_network_share (IngestFolderDestination *self);
+gboolean                 ingest_folder_destination_check           (IngestFolderDestination *self,
+                                                                    GError                 **error);
 gboolean                 ingest_folder_destination_abort_upload    (IngestFolderDestination *self,
                                                                     const IngestUploadRecord *record,
                                                                     GError                 **error);

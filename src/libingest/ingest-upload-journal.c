@@ -472,3 +472,52 @@ ingest_upload_journal_set_state (IngestCatalog  *catalog,
 
   return ingest_catalog_write_sync (catalog, set_state_write, &set, NULL, error);
 }
+
+typedef struct
+{
+  gint64      upload_id;
+  const char *key;
+  const char *remote_upload_id;
+} SetPlacement;
+
+static gboolean
+set_placement_write (sqlite3  *db,
+                     gpointer  data,
+                     GError  **error)
+{
+  SetPlacement *set = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _ingest_sqlite_prepare (db, "UPDATE uploads SET key = ?, remote_upload_id = ?, updated_at = ? WHERE id = ?",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  _ingest_sqlite_bind_text (stmt, 1, set->key);
+  _ingest_sqlite_bind_text (stmt, 2, set->remote_upload_id);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 4, set->upload_id);
+  return _ingest_sqlite_step_done (stmt, error);
+}
+
+/**
+ * ingest_upload_journal_set_placement:
+ * @key: where the file ended up (a destination may place it beside the key
+ *   it was meant for rather than overwrite)
+ * @remote_upload_id: (nullable): what identifies it there (an S3 UploadId;
+ *   for a folder copy, its partial or final file, see
+ *   IngestFolderDestination)
+ *
+ * Call it on a row that is no longer live, or with the key it already has:
+ * at most one live row per (destination, key).
+ */
+gboolean
+ingest_upload_journal_set_placement (IngestCatalog  *catalog,
+                                     gint64          upload_id,
+                                     const char     *key,
+                                     const char     *remote_upload_id,
+                                     GError        **error)
+{
+  SetPlacement set = { upload_id, key, remote_upload_id };
+
+  return ingest_catalog_write_sync (catalog, set_placement_write, &set, NULL, error);
+}

@@ -99,6 +99,11 @@ gboolean            ingest_upload_journal_set_state    (IngestCatalog           
                                                         const char                  *remote_etag,
                                                         guint64                      bytes_sent,
                                                         GError                     **error);
+gboolean            ingest_upload_journal_set_placement (IngestCatalog              *catalog,
+                                                         gint64                      upload_id,
+                                                         const char                 *key,
+                                                         const char                 *remote_upload_id,
+                                                         GError                    **error);
 gboolean            ingest_upload_journal_is_live_state (const char                 *state);
 
 void                ingest_upload_record_free          (IngestUploadRecord          *record);

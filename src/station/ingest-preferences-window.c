@@ -48,6 +48,8 @@ struct _IngestPreferencesWindow
   AdwEntryRow          *shoot_day_row;
   AdwEntryRow          *key_template_row;
   GtkSwitch            *path_style_switch;
+  GtkSwitch            *network_share_switch;
+  AdwComboRow          *on_conflict_row;
   GtkAdjustment        *parts_adjustment;
   GtkAdjustment        *bandwidth_adjustment;
 };
@@ -264,6 +266,8 @@ ingest_preferences_window_class_init (IngestPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, shoot_day_row);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, key_template_row);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, path_style_switch);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, network_share_switch);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, on_conflict_row);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, parts_adjustment);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, bandwidth_adjustment);
   gtk_widget_class_bind_template_callback (widget_class, secret_apply_cb);
@@ -282,6 +286,8 @@ ingest_preferences_window_init (IngestPreferencesWindow *self)
     const char *property;
   } bindings[] = {
     { "nas-folder", G_STRUCT_OFFSET (IngestPreferencesWindow, nas_folder_row), "text" },
+    { "nas-network-share", G_STRUCT_OFFSET (IngestPreferencesWindow, network_share_switch), "active" },
+    { "on-conflict", G_STRUCT_OFFSET (IngestPreferencesWindow, on_conflict_row), "selected" },
     { "s3-endpoint", G_STRUCT_OFFSET (IngestPreferencesWindow, endpoint_row), "text" },
     { "s3-region", G_STRUCT_OFFSET (IngestPreferencesWindow, region_row), "text" },
     { "s3-bucket", G_STRUCT_OFFSET (IngestPreferencesWindow, bucket_row), "text" },

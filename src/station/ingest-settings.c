@@ -37,6 +37,8 @@ struct _IngestSettings
   /* Uploads (Preferences edits them, the upload panel starts from them) */
   guint      upload_destination;
   char      *nas_folder;
+  gboolean   nas_network_share;
+  guint      on_conflict;
   char      *s3_endpoint;
   char      *s3_region;
   char      *s3_bucket;
@@ -71,6 +73,8 @@ enum {
   PROP_S3_PATH_STYLE,
   PROP_S3_PARTS_IN_FLIGHT,
   PROP_S3_BANDWIDTH_LIMIT,
+  PROP_NAS_NETWORK_SHARE,
+  PROP_ON_CONFLICT,
   N_PROPS
 };
 
@@ -136,6 +140,7 @@ uint_field (IngestSettings *self,
     case PROP_UPLOAD_DESTINATION: return &self->upload_destination;
     case PROP_S3_PARTS_IN_FLIGHT: return &self->s3_parts_in_flight;
     case PROP_S3_BANDWIDTH_LIMIT: return &self->s3_bandwidth_limit;
+    case PROP_ON_CONFLICT: return &self->on_conflict;
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -197,7 +202,12 @@ ingest_settings_get_property (GObject    *object,
     case PROP_UPLOAD_DESTINATION:
     case PROP_S3_PARTS_IN_FLIGHT:
     case PROP_S3_BANDWIDTH_LIMIT:
+    case PROP_ON_CONFLICT:
       g_value_set_uint (value, *uint_field (self, prop_id));
+      break;
+
+    case PROP_NAS_NETWORK_SHARE:
+      g_value_set_boolean (value, self->nas_network_share);
       break;
 
     case PROP_NAS_FOLDER:
@@ -250,6 +260,7 @@ ingest_settings_set_property (GObject      *object,
     case PROP_UPLOAD_DESTINATION:
     case PROP_S3_PARTS_IN_FLIGHT:
     case PROP_S3_BANDWIDTH_LIMIT:
+    case PROP_ON_CONFLICT:
       set_uint (self, prop_id, g_value_get_uint (value));
       break;
 
@@ -266,11 +277,16 @@ ingest_settings_set_property (GObject      *object,
       break;
 
     case PROP_S3_PATH_STYLE:
-      if (self->s3_path_style != g_value_get_boolean (value))
-        {
-          self->s3_path_style = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+    case PROP_NAS_NETWORK_SHARE:
+      {
+        gboolean *field = prop_id == PROP_S3_PATH_STYLE ? &self->s3_path_style : &self->nas_network_share;
+
+        if (*field != g_value_get_boolean (value))
+          {
+            *field = g_value_get_boolean (value);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
       break;
 
     default:
@@ -308,6 +324,8 @@ ingest_settings_class_init (IngestSettingsClass *klass)
     { PROP_S3_PARTS_IN_FLIGHT, "s3-parts-in-flight", 1, 64, 4 },
     /* MB/s, 0 = no cap */
     { PROP_S3_BANDWIDTH_LIMIT, "s3-bandwidth-limit", 0, G_MAXUINT, 0 },
+    /* A different file already there: 0 fail it, 1 put it beside (IngestConflictPolicy) */
+    { PROP_ON_CONFLICT, "on-conflict", INGEST_CONFLICT_FAIL, INGEST_CONFLICT_RENAME, INGEST_CONFLICT_FAIL },
   };
 
   object_class->finalize = ingest_settings_finalize;
@@ -344,6 +362,12 @@ ingest_settings_class_init (IngestSettingsClass *klass)
 
   properties[PROP_S3_PATH_STYLE] =
     g_param_spec_boolean ("s3-path-style", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* The NAS folder must be a mount of its own (ingest_folder_destination_check()). */
+  properties[PROP_NAS_NETWORK_SHARE] =
+    g_param_spec_boolean ("nas-network-share", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -548,6 +572,23 @@ ingest_settings_get_s3_parts_in_flight (IngestSettings *self)
   g_return_val_if_fail (INGEST_IS_SETTINGS (self), 1);
 
   return self->s3_parts_in_flight;
+}
+
+gboolean
+ingest_settings_get_nas_network_share (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), FALSE);
+
+  return self->nas_network_share;
+}
+
+/* What every destination does when a different file is already there. */
+IngestConflictPolicy
+ingest_settings_get_on_conflict (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), INGEST_CONFLICT_FAIL);
+
+  return self->on_conflict;
 }
 
 /* In bytes per second; 0 = no cap. */

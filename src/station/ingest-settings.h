@@ -14,6 +14,8 @@
 
 #include <gio/gio.h>
 
+#include "ingest-destination.h"
+
 G_BEGIN_DECLS
 
 /* The "upload-destination" setting: where the upload panel sends a drive. */
@@ -42,6 +44,8 @@ guint                ingest_settings_get_upload_destination (IngestSettings *sel
 void                 ingest_settings_set_upload_destination (IngestSettings *self,
                                                           guint           choice);
 const char          *ingest_settings_get_nas_folder      (IngestSettings *self);
+gboolean             ingest_settings_get_nas_network_share (IngestSettings *self);
+IngestConflictPolicy ingest_settings_get_on_conflict     (IngestSettings *self);
 const char          *ingest_settings_get_s3_endpoint     (IngestSettings *self);
 const char          *ingest_settings_get_s3_region       (IngestSettings *self);
 const char          *ingest_settings_get_s3_bucket       (IngestSettings *self);

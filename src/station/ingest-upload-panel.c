@@ -417,6 +417,7 @@ make_destinations (IngestUploadPanel  *self,
   if (choice == INGEST_UPLOAD_CHOICE_NAS || choice == INGEST_UPLOAD_CHOICE_BOTH)
     {
       const char *folder = ingest_settings_get_nas_folder (self->settings);
+      IngestFolderDestination *nas;
 
       if (*folder == '\0')
         {
@@ -424,8 +425,16 @@ make_destinations (IngestUploadPanel  *self,
                                _("No NAS folder is set up: choose one in Preferences"));
           return NULL;
         }
-      g_ptr_array_add (destinations, ingest_folder_destination_new (folder, catalog));
+      nas = ingest_folder_destination_new (folder, catalog);
+      g_ptr_array_add (destinations, nas);
+      ingest_folder_destination_set_network_share (nas, ingest_settings_get_nas_network_share (self->settings));
+      /* A share that is not mounted is said before the drive is read. */
+      if (!ingest_folder_destination_check (nas, error))
+        return NULL;
     }
+  for (guint i = 0; i < destinations->len; i++)
+    ingest_destination_set_on_conflict (g_ptr_array_index (destinations, i),
+                                        ingest_settings_get_on_conflict (self->settings));
   return g_steal_pointer (&destinations);
 }
 
