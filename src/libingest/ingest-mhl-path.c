@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "ingest-display-name.h"
 #include "ingest-mhl-error.h"
 #include "ingest-mhl-path-private.h"
 #include "ingest-mhl-path.h"
@@ -67,20 +68,12 @@ ingest_mhl_text_is_xml_safe (const char *text,
   return TRUE;
 }
 
-/* A form of @text that is safe to print in a message (valid UTF-8, controls escaped). */
+/* A form of @text that is safe to print in a message: the product's one
+ * escaping of names (ingest_display_name()). */
 char *
 _ingest_mhl_path_printable (const char *text)
 {
-  gboolean plain = TRUE;
-
-  if (text == NULL)
-    return g_strdup ("(null)");
-  if (!g_utf8_validate (text, -1, NULL))
-    plain = FALSE;
-  for (const char *p = text; plain && *p; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f || *p == '\\')
-      plain = FALSE;
-  return plain ? g_strdup (text) : g_strescape (text, "");
+  return text != NULL ? ingest_display_name (text) : g_strdup ("(null)");
 }
 
 /**
