@@ -333,7 +333,7 @@ test_multipart (void)
     }
 
   /* Handed over in upload order; the client sorts them. */
-  complete_etag = ingest_s3_client_complete_multipart_upload (client, bucket, key, upload_id, sent, NULL, &error);
+  complete_etag = ingest_s3_client_complete_multipart_upload (client, bucket, key, upload_id, sent, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (complete_etag);   /* RGW 16 leaves it empty; HEAD is what counts */
 
@@ -426,7 +426,7 @@ test_parallel_parts (void)
     }
   g_strfreev (up.etags);
 
-  etag = ingest_s3_client_complete_multipart_upload (client, bucket, up.key, upload_id, parts, NULL, &error);
+  etag = ingest_s3_client_complete_multipart_upload (client, bucket, up.key, upload_id, parts, FALSE, NULL, &error);
   g_assert_no_error (error);
   expected = ingest_s3_multipart_etag (md5s, up.n_parts);
   info = ingest_s3_client_head_object (client, bucket, up.key, NULL, &error);
@@ -2363,7 +2363,7 @@ test_rgw_checksum_multipart (void)
   g_assert_null (algorithm);
   g_assert_null (((IngestS3Part *) g_ptr_array_index (listed, 0))->checksum_crc32c);
 
-  complete_etag = ingest_s3_client_complete_multipart_upload (client, bucket, key, upload_id, parts, NULL, &error);
+  complete_etag = ingest_s3_client_complete_multipart_upload (client, bucket, key, upload_id, parts, FALSE, NULL, &error);
   g_assert_no_error (error);
 
   expected_etag = ingest_s3_multipart_etag (md5s, 3);
@@ -2437,7 +2437,7 @@ test_complete_sorts_parts (void)
   g_ptr_array_add (parts, ingest_s3_part_new (10, "e10", 0));
   g_ptr_array_add (parts, ingest_s3_part_new (2, "e2", 0));
   g_ptr_array_add (parts, ingest_s3_part_new (1, "e1", 0));
-  etag = ingest_s3_client_complete_multipart_upload (client, "b", "k", "id", parts, NULL, &error);
+  etag = ingest_s3_client_complete_multipart_upload (client, "b", "k", "id", parts, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (etag, ==, "abc-3");
 
@@ -2451,7 +2451,7 @@ test_complete_sorts_parts (void)
 
   peer->reply = "<Error><Code>InternalError</Code><Message>try again</Message></Error>";
   g_clear_pointer (&etag, g_free);
-  etag = ingest_s3_client_complete_multipart_upload (client, "b", "k", "id", parts, NULL, &error);
+  etag = ingest_s3_client_complete_multipart_upload (client, "b", "k", "id", parts, FALSE, NULL, &error);
   g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_SERVER);
   g_assert_true (ingest_upload_error_is_transient (error));
   g_assert_null (etag);

@@ -357,7 +357,17 @@ ingestctl_ingest_main (int    argc,
     {
       g_autoptr(IngestDestination) destination = NULL;
 
-      if (g_str_has_prefix (to[i], "s3://"))
+      const char *scheme = g_uri_peek_scheme (to[i]);
+
+      /* Anything with a scheme is a URI, never a folder named "http:". */
+      if (scheme != NULL && !g_str_equal (scheme, "s3"))
+        {
+          g_printerr ("ingestctl ingest: “%s” %s\n", to[i],
+                      _("is not a destination: give s3://BUCKET/PREFIX or a folder path "
+                        "(./NAME for a folder whose name has a “:”)"));
+          return INGESTCTL_EXIT_USAGE;
+        }
+      if (scheme != NULL)
         {
           if (credentials == NULL && (credentials = ingest_s3_credentials_load (profile, &error)) == NULL)
             return ingestctl_fail (g_steal_pointer (&error));

@@ -983,10 +983,10 @@ report_cb (gpointer data)
     {
       g_object_freeze_notify (G_OBJECT (self));
       SET_COUNTER (self, files_total, self->files_total + 1, PROP_FILES_TOTAL);
-      if (report->delivered && report->rows->len > 0)
-        SET_COUNTER (self, files_verified, self->files_verified + 1, PROP_FILES_VERIFIED);
       if (report->delivered && report->already && report->rows->len > 0)
         SET_COUNTER (self, files_already_delivered, self->files_already_delivered + 1, PROP_FILES_ALREADY_DELIVERED);
+      if (report->delivered && report->rows->len > 0)
+        SET_COUNTER (self, files_verified, self->files_verified + 1, PROP_FILES_VERIFIED);
       else
         SET_COUNTER (self, files_failed, self->files_failed + 1, PROP_FILES_FAILED);
       g_object_thaw_notify (G_OBJECT (self));
