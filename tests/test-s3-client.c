@@ -775,6 +775,7 @@ typedef struct
   gboolean      hide_algorithm;  /* ListParts without <ChecksumAlgorithm> */
   guint         n_mismatch;   /* part checksums refused: upload created without the algorithm */
   guint         n_list_parts;
+  guint         n_list_objects;
   guint         n_head;
   guint         cut_head;     /* cut this many HEAD answers in the middle of the headers */
   GArray       *arrivals;     /* Arrival: body bytes as they came (NULL: not recorded) */
@@ -1224,6 +1225,14 @@ serve_fake_s3 (ChecksumPeer *peer,
   const char *part = strstr (request_line, "partNumber=");
   gboolean has_crc = g_hash_table_contains (peer->headers, "x-amz-checksum-crc32c");
 
+  /* The destination's look before sending: nothing is there yet. */
+  if (g_str_has_prefix (request_line, "GET ") && strstr (request_line, "list-type=2") != NULL)
+    {
+      peer->n_list_objects++;
+      send_answer (conn, "200 OK", "Content-Type: application/xml\r\n",
+                   "<ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount></ListBucketResult>");
+      return TRUE;
+    }
   if (peer->mode == PEER_AWS)
     {
       serve_aws (peer, conn, request_line, body, length, crc);
@@ -1786,7 +1795,10 @@ test_checksum_aws (void)
 }
 
 /* The server says the object's CRC32C is another one than the bytes sent
- * make: the file fails, it is never verified. */
+ * make: the file fails, it is never verified. A single PUT is checked by
+ * its own answer (ETag = our MD5, the CRC32C it echoed = ours): no HEAD
+ * follows, so a HEAD's later word does not count (/s3/checksum-echo covers
+ * a wrong echo). */
 static void
 test_checksum_aws_wrong (void)
 {
@@ -1809,10 +1821,12 @@ test_checksum_aws_wrong (void)
     g_clear_error (&error);
   }
   {
+    guint n_head = peer->n_head;
     g_autoptr(IngestDestinationFile) file = send_bytes (destination, "small.mov", small, &error);
 
-    g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST);
-    g_assert_nonnull (strstr (error->message, "has CRC32C"));
+    g_assert_no_error (error);
+    g_assert_cmpuint (peer->n_head, ==, n_head);
+    g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
   }
   checksum_peer_free (peer);
 }
@@ -2027,7 +2041,8 @@ test_head_cut (void)
 
     g_assert_no_error (error);
     g_assert_cmpuint (peer->cut_head, ==, 0);
-    g_assert_cmpuint (peer->n_head, ==, 3);
+    /* The look before completing (nothing there), then three for the check. */
+    g_assert_cmpuint (peer->n_head, ==, 1 + 3);
     g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
   }
 
