@@ -799,7 +799,15 @@ describe_taken (IngestS3Destination *self,
     g_ptr_array_add (details, g_strdup_printf ("%" G_GUINT64_FORMAT " bytes, no MHL hash recorded",
                                                info != NULL ? info->size : there->size));
   if (drive != NULL)
-    g_ptr_array_add (details, g_strdup_printf ("from drive %s", drive));
+    {
+      /* Sent escaped (a header carries ASCII); shown as the label was, unless it hides controls. */
+      g_autofree char *label = g_uri_unescape_string (drive, NULL);
+      gboolean plain = label != NULL;
+
+      for (const char *p = label; plain && *p != '\0'; p++)
+        plain = (guchar) *p >= 0x20 && *p != 0x7f;
+      g_ptr_array_add (details, g_strdup_printf ("from drive %s", plain ? label : drive));
+    }
   if ((day = day_of (info != NULL ? info->last_modified : there->last_modified)) != NULL)
     g_ptr_array_add (details, day);
   g_ptr_array_add (details, NULL);
