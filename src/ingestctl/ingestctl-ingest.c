@@ -323,8 +323,9 @@ ingestctl_ingest_main (int    argc,
                                 _("Validates a drive against its MHL and delivers it to S3 and/or folders in\n"
                                   "one pass: each file is read once, and the same bytes feed the MHL hashes,\n"
                                   "the part checksums and the uploads. A file is completed at a destination\n"
-                                  "only when its bytes match the manifest, then checked there (S3: HEAD, size,\n"
-                                  "multipart ETag, MHL hash metadata). Running the same command again after an\n"
+                                  "only when its bytes match the manifest, then checked there (S3: the PUT's\n"
+                                  "ETag, or a HEAD: size, multipart ETag, MHL hash metadata). Nothing there is\n"
+                                  "overwritten. Running the same command again after an\n"
                                   "interruption resumes: parts the server already has are not sent again.\n"
                                   "Exit status: 0 every file verified at every destination, 3 some were not,\n"
                                   "1 error, 130 interrupted."));
@@ -371,7 +372,17 @@ ingestctl_ingest_main (int    argc,
     {
       g_autoptr(IngestDestination) destination = NULL;
 
-      if (g_str_has_prefix (to[i], "s3://"))
+      const char *scheme = g_uri_peek_scheme (to[i]);
+
+      /* Anything with a scheme is a URI, never a folder named "http:". */
+      if (scheme != NULL && !g_str_equal (scheme, "s3"))
+        {
+          g_printerr ("ingestctl ingest: “%s” %s\n", to[i],
+                      _("is not a destination: give s3://BUCKET/PREFIX or a folder path "
+                        "(./NAME for a folder whose name has a “:”)"));
+          return INGESTCTL_EXIT_USAGE;
+        }
+      if (scheme != NULL)
         {
           if (credentials == NULL && (credentials = ingest_s3_credentials_load (profile, &error)) == NULL)
             return ingestctl_fail (g_steal_pointer (&error));

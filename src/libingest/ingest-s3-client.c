@@ -158,6 +158,17 @@ ingest_s3_object_info_free (IngestS3ObjectInfo *info)
   g_free (info);
 }
 
+void
+ingest_s3_listed_object_free (IngestS3ListedObject *object)
+{
+  if (object == NULL)
+    return;
+  g_free (object->key);
+  g_free (object->etag);
+  g_free (object->last_modified);
+  g_free (object);
+}
+
 /* ETags come quoted ("\"abc\""); we keep them bare. */
 static char *
 strip_etag (const char *etag)
@@ -276,6 +287,8 @@ add_put_headers (GPtrArray                *headers,
         add_header (headers, "x-amz-checksum-crc32c", options->checksum_crc32c);
       if (options->checksum_sha256 != NULL)
         add_header (headers, "x-amz-checksum-sha256", options->checksum_sha256);
+      if (options->if_none_match)
+        add_header (headers, "If-None-Match", "*");
     }
   else if (options->checksum_algorithm != NULL)
     add_header (headers, "x-amz-checksum-algorithm", options->checksum_algorithm);
@@ -452,6 +465,12 @@ set_http_error (GError     **error,
     {
       code = INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD;
       what = g_strdup_printf ("the multipart upload of “%s” no longer exists", req->key);
+    }
+  else if (g_strcmp0 (s3_code, "PreconditionFailed") == 0 || status == 412)
+    {
+      /* We only ever send "If-None-Match: *": 412 means the key is taken. */
+      code = INGEST_UPLOAD_ERROR_EXISTS;
+      what = g_strdup_printf ("an object is already at “%s”; it was not replaced", req->key ? req->key : "");
     }
   else if (g_strcmp0 (s3_code, "InvalidAccessKeyId") == 0)
     {
@@ -1740,6 +1759,11 @@ compare_parts (gconstpointer a,
  *   a @checksum_crc32c carry it as <ChecksumCRC32C>, which AWS requires of
  *   an upload created with the CRC32C algorithm (and checks)
  *
+ * @if_none_match: sent with "If-None-Match: *": a server that honours it
+ *   (AWS since 2024) refuses to replace an object already at the key (HTTP
+ *   412, %INGEST_UPLOAD_ERROR_EXISTS). Ceph RGW 16 ignores it here and
+ *   replaces the object (test-s3-conflict pins that).
+ *
  * Sends the parts sorted by number (AWS refuses any other order; Ceph RGW
  * 16 silently accepts it). Ceph RGW 16 answers with an empty ETag: the
  * caller should HEAD the object and compare its ETag with
@@ -1753,6 +1777,7 @@ ingest_s3_client_complete_multipart_upload (IngestS3Client  *self,
                                             const char      *key,
                                             const char      *upload_id,
                                             GPtrArray       *parts,
+                                            gboolean         if_none_match,
                                             GCancellable    *cancellable,
                                             GError         **error)
 {
@@ -1794,6 +1819,8 @@ ingest_s3_client_complete_multipart_upload (IngestS3Client  *self,
   req.body = (const guint8 *) body->str;
   req.body_len = body->len;
   add_header (req.headers, "Content-Type", "application/xml");
+  if (if_none_match)
+    add_header (req.headers, "If-None-Match", "*");
   if (perform (self, &req, cancellable, error))
     {
       xmlDoc *doc = parse_answer (&req, "CompleteMultipartUploadResult", error);
@@ -1940,4 +1967,114 @@ ingest_s3_client_list_multipart_uploads (IngestS3Client  *self,
     }
 
   return g_steal_pointer (&uploads);
+}
+
+/**
+ * ingest_s3_client_list_objects:
+ * @prefix: (nullable): only keys starting with this
+ * @delimiter: (nullable): e.g. "/": keys with it after @prefix are left
+ *   out (they are "folders" below; their common prefixes are not returned)
+ * @page_size: keys per request (0: the server's default of 1000)
+ *
+ * ListObjectsV2, following the continuation tokens.
+ *
+ * Returns: (transfer full) (element-type IngestS3ListedObject): every
+ *   object, in the server's (key) order
+ */
+GPtrArray *
+ingest_s3_client_list_objects (IngestS3Client  *self,
+                               const char      *bucket,
+                               const char      *prefix,
+                               const char      *delimiter,
+                               guint            page_size,
+                               GCancellable    *cancellable,
+                               GError         **error)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_s3_listed_object_free);
+  g_autofree char *token = NULL;
+  g_autofree char *max_keys = page_size ? g_strdup_printf ("%u", page_size) : NULL;
+  gboolean truncated = TRUE;
+
+  g_return_val_if_fail (INGEST_IS_S3_CLIENT (self), NULL);
+  g_return_val_if_fail (bucket != NULL, NULL);
+
+  while (truncated)
+    {
+      const char *query[11] = { "list-type", "2", NULL, };
+      guint n = 2;
+      Request req;
+      xmlDoc *doc = NULL;
+      xmlNode *root;
+      g_autofree char *next = NULL;
+
+      if (token != NULL)
+        {
+          query[n++] = "continuation-token";
+          query[n++] = token;
+        }
+      if (delimiter != NULL)
+        {
+          query[n++] = "delimiter";
+          query[n++] = delimiter;
+        }
+      if (max_keys != NULL)
+        {
+          query[n++] = "max-keys";
+          query[n++] = max_keys;
+        }
+      if (prefix != NULL)
+        {
+          query[n++] = "prefix";
+          query[n++] = prefix;
+        }
+      query[n] = NULL;
+
+      request_init (&req, "GET", bucket, NULL);
+      req.query = query;
+      if (!perform (self, &req, cancellable, error) || !(doc = parse_answer (&req, "ListBucketResult", error)))
+        {
+          request_clear (&req);
+          return NULL;
+        }
+
+      root = xmlDocGetRootElement (doc);
+      for (xmlNode *node = root->children; node != NULL; node = node->next)
+        {
+          g_autofree char *size = NULL;
+          g_autofree char *etag = NULL;
+          IngestS3ListedObject *object;
+
+          if (!is_element (node, "Contents"))
+            continue;
+          object = g_new0 (IngestS3ListedObject, 1);
+          object->key = dup_child_text (node, "Key");
+          size = dup_child_text (node, "Size");
+          etag = dup_child_text (node, "ETag");
+          object->etag = strip_etag (etag);
+          object->size = size ? g_ascii_strtoull (size, NULL, 10) : 0;
+          object->last_modified = dup_child_text (node, "LastModified");
+          if (object->key == NULL || size == NULL)
+            {
+              ingest_s3_listed_object_free (object);
+              continue;
+            }
+          g_ptr_array_add (objects, object);
+        }
+      truncated = child_is_true (root, "IsTruncated");
+      next = dup_child_text (root, "NextContinuationToken");
+      xmlFreeDoc (doc);
+      request_clear (&req);
+
+      /* A truncated page that leads nowhere would loop forever. */
+      if (truncated && (next == NULL || next[0] == '\0' || g_strcmp0 (next, token) == 0))
+        {
+          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_PROTOCOL,
+                       "ListObjectsV2 %s: a truncated page without a usable continuation token", bucket);
+          return NULL;
+        }
+      g_free (token);
+      token = g_steal_pointer (&next);
+    }
+
+  return g_steal_pointer (&objects);
 }

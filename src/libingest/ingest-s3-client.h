@@ -80,6 +80,23 @@ typedef struct
 } IngestS3ObjectInfo;
 
 /**
+ * IngestS3ListedObject:
+ * @key: the object key
+ * @size: bytes
+ * @etag: the ETag without quotes
+ * @last_modified: (nullable): ISO 8601, as ListObjectsV2 gives it
+ *
+ * One object of a listing (no metadata: that takes a HEAD).
+ */
+typedef struct
+{
+  char    *key;
+  guint64  size;
+  char    *etag;
+  char    *last_modified;
+} IngestS3ListedObject;
+
+/**
  * IngestS3PutResult:
  * @checksum_crc32c: (nullable): the x-amz-checksum-crc32c of a 2xx answer:
  *   the server's own CRC32C of the bytes it stored (%NULL: not echoed, as
@@ -115,6 +132,9 @@ typedef struct
  * @content_type: (nullable): default "application/octet-stream"
  * @result: (out caller-allocates) (optional): filled by PutObject,
  *   UploadPart and CreateMultipartUpload, on success and on failure
+ * @if_none_match: PutObject only: sent with "If-None-Match: *", so that the
+ *   server refuses to replace an object already at the key (HTTP 412,
+ *   %INGEST_UPLOAD_ERROR_EXISTS); Ceph RGW 16 honours it
  *
  * Options of a request that carries object data. All may be zero.
  */
@@ -129,6 +149,7 @@ typedef struct
   GHashTable *metadata;
   const char *content_type;
   IngestS3PutResult *result;
+  gboolean    if_none_match;
 } IngestS3PutOptions;
 
 #define INGEST_TYPE_S3_CLIENT (ingest_s3_client_get_type ())
@@ -219,6 +240,7 @@ char               *ingest_s3_client_complete_multipart_upload (IngestS3Client  
                                                                 const char                *key,
                                                                 const char                *upload_id,
                                                                 GPtrArray                 *parts,
+                                                                gboolean                   if_none_match,
                                                                 GCancellable              *cancellable,
                                                                 GError                   **error);
 gboolean            ingest_s3_client_abort_multipart_upload    (IngestS3Client            *self,
@@ -230,6 +252,13 @@ gboolean            ingest_s3_client_abort_multipart_upload    (IngestS3Client  
 GPtrArray          *ingest_s3_client_list_multipart_uploads    (IngestS3Client            *self,
                                                                 const char                *bucket,
                                                                 const char                *prefix,
+                                                                guint                      page_size,
+                                                                GCancellable              *cancellable,
+                                                                GError                   **error);
+GPtrArray          *ingest_s3_client_list_objects              (IngestS3Client            *self,
+                                                                const char                *bucket,
+                                                                const char                *prefix,
+                                                                const char                *delimiter,
                                                                 guint                      page_size,
                                                                 GCancellable              *cancellable,
                                                                 GError                   **error);
@@ -245,10 +274,12 @@ IngestS3Part       *ingest_s3_part_new                         (guint           
 void                ingest_s3_part_free                        (IngestS3Part              *part);
 void                ingest_s3_upload_free                      (IngestS3Upload            *upload);
 void                ingest_s3_object_info_free                 (IngestS3ObjectInfo        *info);
+void                ingest_s3_listed_object_free               (IngestS3ListedObject      *object);
 void                ingest_s3_put_result_clear                 (IngestS3PutResult         *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestS3Part, ingest_s3_part_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestS3Upload, ingest_s3_upload_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestS3ObjectInfo, ingest_s3_object_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestS3ListedObject, ingest_s3_listed_object_free)
 
 G_END_DECLS

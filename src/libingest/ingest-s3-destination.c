@@ -15,11 +15,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "ingest-catalog.h"
 #include "ingest-destination-private.h"
+#include "ingest-hash-kind.h"
 #include "ingest-hasher.h"
 #include "ingest-s3-destination.h"
 #include "ingest-token-bucket.h"
@@ -32,6 +34,8 @@
 #define BACKOFF_MAX_USEC  (20 * G_USEC_PER_SEC)
 #define MiB               (1024 * 1024)
 #define DIRECTORY_CONTENT_TYPE "application/x-directory"
+/* Where an object says which drive it came from (a later conflict names it). */
+#define DRIVE_METADATA "ingest-drive"
 
 /*
  * IngestS3Destination: an S3 bucket (and key prefix) as a destination.
@@ -78,9 +82,45 @@
  * its HEAD must say so too.
  *
  * Completion happens only in finish(), i.e. after the file matched its
- * expected MHL hash. Then the object is HEADed: size, the multipart ETag
- * computed here from the part MD5s, the MHL hash metadata and any returned
- * checksum must match before it counts as verified.
+ * expected MHL hash. A multipart object is then HEADed: size, the multipart
+ * ETag computed here from the part MD5s, the MHL hash metadata and any
+ * returned checksum must match before it counts as verified.
+ *
+ * A single PUT is checked by its own answer, with no HEAD: the request
+ * carried Content-MD5, so the server refused it unless the bytes it
+ * received had that MD5 (BadDigest), and the ETag it answers is the MD5 it
+ * computed of what it stored; that ETag must equal the MD5 computed here
+ * during the one read, as must any CRC32C it echoes. The metadata and
+ * content type went in the same request, which the server stores whole or
+ * not at all. A HEAD afterwards would only repeat what the answer said, at
+ * the price of one more round trip per file; it proves nothing more
+ * (neither does it re-read the stored bytes). A multipart object has no
+ * such answer (RGW 16 gives an empty ETag on completion), hence its HEAD.
+ *
+ * Nothing is ever overwritten. Before the first byte of a file goes out,
+ * begin() knows what is at its key: what is in a "folder" of the bucket
+ * is learnt with one ListObjectsV2 (delimiter "/", 1,000 keys a page) the
+ * first time a file goes there, and kept for the destination's life (one
+ * job) under the lock; files of this run claim their keys in it. A free
+ * key is taken. An object there is the same file when its size is ours
+ * and its x-amz-meta-KIND is our expected MHL hash (one HEAD, only for an
+ * object of the same size), or when the journal verified that very object
+ * (same ETag and size) for the same hash: then nothing is sent ("already
+ * delivered"). A file without an expected hash (the ASC MHL history)
+ * waits for its MD5, which finish() compares with the object's single-part
+ * ETag. Anything else is a different file: under INGEST_CONFLICT_FAIL the
+ * file fails with INGEST_UPLOAD_ERROR_EXISTS and a reason naming what is
+ * there (hash, drive, day), under INGEST_CONFLICT_RENAME it goes to the
+ * first free "NAME (n).EXT". A journal row that verified a delivery at the
+ * key whose object is now another one is marked "replaced" and said so.
+ *
+ * Someone else may write the key after the listing. A single PUT carries
+ * "If-None-Match: *", which Ceph RGW 16 (and AWS) honour: the server
+ * refuses (412) instead of replacing, and finish() compares again. RGW 16
+ * ignores the same header on CompleteMultipartUpload (AWS honours it), so
+ * a multipart upload HEADs its key just before completing: the race left
+ * is an object written between that HEAD and the completion, a window of
+ * one round trip, on servers that ignore the condition.
  */
 
 typedef struct
@@ -115,6 +155,10 @@ typedef struct
   char                  *expected_kind;
   char                  *expected;
   GHashTable            *metadata;
+  char                  *wanted_key;   /* the key before any renaming */
+  guint                  rename_n;     /* 1: the wanted key, n: "NAME (n).EXT" */
+  char                  *taken_etag;   /* the single-part ETag of the object at the key, for finish() */
+  gboolean               claimed;      /* the key is claimed in the listing for this file */
 
   GCancellable          *cancellable;  /* the read's: stops sends and retries too */
   gint64                 journal_id;   /* 0: none */
@@ -152,6 +196,24 @@ typedef struct
   GBytes *data;
 } PartJob;
 
+/* What is at one key, as a listing said it (or as this run left it). */
+typedef struct
+{
+  guint64  size;
+  char    *etag;           /* NULL: claimed by a file of this run, nothing there yet */
+  char    *last_modified;  /* ISO 8601 */
+} Listed;
+
+/* What the key of a file holds, for begin() and finish(). */
+typedef enum
+{
+  PLACE_ERROR,
+  PLACE_FREE,      /* nothing: the key is claimed for the file */
+  PLACE_SAME,      /* the same file: already delivered */
+  PLACE_DEFER,     /* an object of the same size with a single-part ETag: finish() compares the MD5 */
+  PLACE_DIFFERENT, /* another file */
+} Place;
+
 /* How far the server takes x-amz-checksum-crc32c, learnt on first use. */
 typedef enum
 {
@@ -180,6 +242,7 @@ struct _IngestS3Destination
   guint64            single_bytes;  /* whole small files held until their verdict */
   GError            *fatal;
   ChecksumMode       checksum_mode;
+  GHashTable        *folders;       /* listed "folder/" → GHashTable key → Listed (NULL: being listed) */
 
   GMutex             probe_lock;    /* one data request at a time while the mode is unknown */
 };
@@ -513,6 +576,453 @@ check_object (IngestS3Destination  *self,
       g_debug ("%s; asking again", local_error->message);
       g_usleep ((attempt + 1) * 200 * G_TIME_SPAN_MILLISECOND);
     }
+}
+
+/*
+ * The guard: what is at a key before anything goes there
+ */
+
+static void
+listed_free (Listed *listed)
+{
+  g_free (listed->etag);
+  g_free (listed->last_modified);
+  g_free (listed);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Listed, listed_free)
+
+static Listed *
+listed_new (guint64     size,
+            const char *etag,
+            const char *last_modified)
+{
+  Listed *listed = g_new0 (Listed, 1);
+
+  listed->size = size;
+  listed->etag = g_strdup (etag);
+  listed->last_modified = g_strdup (last_modified);
+  return listed;
+}
+
+static char *
+location_of (IngestS3Destination *self,
+             const char          *key)
+{
+  return g_strdup_printf ("s3://%s/%s", self->bucket, key);
+}
+
+/* The listing a key belongs to: up to its last "/" ("" at the top). A
+ * directory marker "a/b/" is in "a/b/": with the delimiter, "a/" would
+ * give it as a common prefix, not as an object. */
+static char *
+folder_of (const char *key)
+{
+  const char *slash = strrchr (key, '/');
+
+  return slash != NULL ? g_strndup (key, slash - key + 1) : g_strdup ("");
+}
+
+/* Lists @folder once per destination (other threads wanting it wait). */
+static gboolean
+ensure_listed (IngestS3Destination  *self,
+               const char           *folder,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GHashTable *listing;
+  gpointer value;
+
+  g_mutex_lock (&self->lock);
+  while (g_hash_table_lookup_extended (self->folders, folder, NULL, &value) && value == NULL)
+    g_cond_wait (&self->cond, &self->lock);
+  if (value != NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return TRUE;
+    }
+  g_hash_table_insert (self->folders, g_strdup (folder), NULL);
+  g_mutex_unlock (&self->lock);
+
+  for (guint attempt = 0;; attempt++)
+    {
+      g_clear_error (&local_error);
+      objects = ingest_s3_client_list_objects (self->client, self->bucket, folder[0] ? folder : NULL, "/", 0,
+                                               cancellable, &local_error);
+      if (objects != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
+        break;
+    }
+
+  g_mutex_lock (&self->lock);
+  if (objects == NULL)
+    g_hash_table_remove (self->folders, folder);
+  else
+    {
+      listing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) listed_free);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          IngestS3ListedObject *object = g_ptr_array_index (objects, i);
+
+          g_hash_table_insert (listing, g_strdup (object->key),
+                               listed_new (object->size, object->etag, object->last_modified));
+        }
+      g_hash_table_insert (self->folders, g_strdup (folder), listing);
+    }
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  if (objects == NULL)
+    {
+      note_fatal (self, local_error);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "cannot list s3://%s/%s: ",
+                                  self->bucket, folder);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Under the lock: the listing @key is in (listed already). */
+static GHashTable *
+listing_of (IngestS3Destination *self,
+            const char          *key)
+{
+  g_autofree char *folder = folder_of (key);
+  GHashTable *listing = g_hash_table_lookup (self->folders, folder);
+
+  g_assert (listing != NULL);
+  return listing;
+}
+
+/* What is at @key; when nothing, claims it for @file (returns NULL). */
+static Listed *
+claim_or_dup (IngestS3Destination *self,
+              S3File              *file,
+              const char          *key)
+{
+  GHashTable *listing;
+  Listed *there;
+  Listed *copy = NULL;
+
+  g_mutex_lock (&self->lock);
+  listing = listing_of (self, key);
+  there = g_hash_table_lookup (listing, key);
+  if (there == NULL)
+    {
+      g_hash_table_insert (listing, g_strdup (key), listed_new (0, NULL, NULL));
+      file->claimed = TRUE;
+    }
+  else
+    copy = listed_new (there->size, there->etag, there->last_modified);
+  g_mutex_unlock (&self->lock);
+  return copy;
+}
+
+/* The file's key now holds its object (@etag), or (@etag NULL) it never
+ * will: the claim goes. */
+static void
+settle_claim (IngestS3Destination *self,
+              S3File              *file,
+              const char          *etag)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *when = NULL;
+  GHashTable *listing;
+
+  if (!file->claimed)
+    return;
+  file->claimed = FALSE;
+  now = g_date_time_new_now_utc ();
+  when = g_date_time_format_iso8601 (now);
+  g_mutex_lock (&self->lock);
+  listing = listing_of (self, file->key);
+  if (etag == NULL)
+    g_hash_table_remove (listing, file->key);
+  else
+    g_hash_table_insert (listing, g_strdup (file->key), listed_new (file->size, etag, when));
+  g_mutex_unlock (&self->lock);
+}
+
+/* "2026-12-01" from ListObjectsV2's ISO 8601 or HEAD's "Tue, 01 Dec 2026 10:00:00 GMT". */
+static char *
+day_of (const char *when)
+{
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  char month[4] = "";
+  int day, year;
+  const char *found;
+
+  if (when == NULL)
+    return NULL;
+  if (strlen (when) >= 10 && when[4] == '-' && when[7] == '-')
+    return g_strndup (when, 10);
+  if (sscanf (when, "%*3s, %d %3s %d", &day, month, &year) == 3 &&
+      (found = strstr (months, month)) != NULL && (found - months) % 3 == 0)
+    return g_strdup_printf ("%04d-%02d-%02d", year, (int) (found - months) / 3 + 1, day);
+  return NULL;
+}
+
+/* "s3://b/k already holds a different file (xxh64 …, from drive D, 2026-12-01) — not overwritten" */
+static char *
+describe_taken (IngestS3Destination *self,
+                S3File              *file,
+                const char          *key,
+                const Listed        *there,
+                GCancellable        *cancellable)
+{
+  g_autoptr(IngestS3ObjectInfo) info = head_with_retries (self, key, cancellable, NULL);
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *location = location_of (self, key);
+  g_autofree char *joined = NULL;
+  const char *hash_kind = NULL;
+  const char *drive = NULL;
+  char *day;
+
+  if (info != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name, value;
+      IngestHashKind kind;
+
+      if (file->expected_kind != NULL && g_hash_table_contains (info->metadata, file->expected_kind))
+        hash_kind = file->expected_kind;
+      g_hash_table_iter_init (&iter, info->metadata);
+      while (hash_kind == NULL && g_hash_table_iter_next (&iter, &name, &value))
+        if (ingest_hash_kind_from_name (name, &kind))
+          hash_kind = name;
+      drive = g_hash_table_lookup (info->metadata, DRIVE_METADATA);
+    }
+  if (hash_kind != NULL)
+    g_ptr_array_add (details, g_strdup_printf ("%s %s", hash_kind, (char *) g_hash_table_lookup (info->metadata, hash_kind)));
+  else
+    g_ptr_array_add (details, g_strdup_printf ("%" G_GUINT64_FORMAT " bytes, no MHL hash recorded",
+                                               info != NULL ? info->size : there->size));
+  if (drive != NULL)
+    {
+      /* Sent escaped (a header carries ASCII); shown as the label was, unless it hides controls. */
+      g_autofree char *label = g_uri_unescape_string (drive, NULL);
+      gboolean plain = label != NULL;
+
+      for (const char *p = label; plain && *p != '\0'; p++)
+        plain = (guchar) *p >= 0x20 && *p != 0x7f;
+      g_ptr_array_add (details, g_strdup_printf ("from drive %s", plain ? label : drive));
+    }
+  if ((day = day_of (info != NULL ? info->last_modified : there->last_modified)) != NULL)
+    g_ptr_array_add (details, day);
+  g_ptr_array_add (details, NULL);
+  joined = g_strjoinv (", ", (char **) details->pdata);
+  if (there->etag == NULL)
+    return g_strdup_printf ("another file of this run goes to %s — not overwritten", location);
+  return g_strdup_printf ("%s already holds a different file (%s) — not overwritten", location, joined);
+}
+
+/* Same size and the object's recorded MHL hash is ours (one HEAD). */
+static gboolean
+same_hash_there (IngestS3Destination *self,
+                 S3File              *file,
+                 const char          *key,
+                 GCancellable        *cancellable)
+{
+  g_autoptr(IngestS3ObjectInfo) info = head_with_retries (self, key, cancellable, NULL);
+
+  return info != NULL && info->size == file->size && file->expected_kind != NULL &&
+         g_strcmp0 (g_hash_table_lookup (info->metadata, file->expected_kind), file->expected) == 0;
+}
+
+/* A plain MD5 ETag: a single-part object without server-side encryption. */
+static gboolean
+is_md5_etag (const char *etag)
+{
+  if (etag == NULL || strlen (etag) != 32)
+    return FALSE;
+  for (const char *p = etag; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/*
+ * What is at @key for @file (@md5: the file's, once known). The journal's
+ * verified delivery at @key counts when the object is still that one (same
+ * ETag and size) and the hash is ours; when the object is another one now,
+ * the row is marked "replaced" and @replaced says so.
+ */
+static Place
+look_at (IngestS3Destination  *self,
+         S3File               *file,
+         const char           *key,
+         const char           *md5,
+         char                **reason,
+         gboolean             *replaced,
+         GCancellable         *cancellable,
+         GError              **error)
+{
+  g_autofree char *folder = folder_of (key);
+  g_autoptr(Listed) there = NULL;
+  g_autoptr(IngestUploadRecord) done = NULL;
+  Place place;
+
+  if (!ensure_listed (self, folder, cancellable, error))
+    return PLACE_ERROR;
+  if (self->catalog != NULL)
+    done = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
+                                       key, TRUE, NULL);
+  if ((there = claim_or_dup (self, file, key)) == NULL)
+    {
+      if (done != NULL)
+        _ingest_destination_file_add_note (&file->parent, "the object verified earlier is gone; sending again");
+      return PLACE_FREE;
+    }
+
+  if (done != NULL && there->etag != NULL &&
+      (done->remote_etag == NULL || done->source_size != there->size ||
+       g_ascii_strcasecmp (done->remote_etag, there->etag) != 0))
+    {
+      *replaced = TRUE;
+      ingest_upload_journal_set_state (self->catalog, done->id, "replaced",
+                                       "delivered here earlier, replaced since by another file",
+                                       NULL, done->bytes_sent, NULL);
+    }
+
+  if (there->etag == NULL)
+    place = PLACE_DIFFERENT;
+  else if (g_str_has_suffix (key, "/"))
+    place = there->size == 0 ? PLACE_SAME : PLACE_DIFFERENT;   /* a marker is a marker */
+  else if (there->size != file->size)
+    place = PLACE_DIFFERENT;
+  else if (done != NULL && !*replaced && file->expected != NULL &&
+           g_strcmp0 (done->expected_hash_kind, file->expected_kind) == 0 &&
+           g_strcmp0 (done->expected_hash, file->expected) == 0)
+    place = PLACE_SAME;   /* the object we verified for this very hash, unchanged */
+  else if (file->expected != NULL)
+    place = same_hash_there (self, file, key, cancellable) ? PLACE_SAME : PLACE_DIFFERENT;
+  else if (is_md5_etag (there->etag) && md5 != NULL)
+    place = g_ascii_strcasecmp (md5, there->etag) == 0 ? PLACE_SAME : PLACE_DIFFERENT;
+  else if (is_md5_etag (there->etag) && file->size <= self->part_size)
+    place = PLACE_DEFER;
+  else
+    place = PLACE_DIFFERENT;   /* the same size, but nothing proves the same bytes */
+
+  if (place == PLACE_DEFER)
+    {
+      g_free (file->taken_etag);
+      file->taken_etag = g_strdup (there->etag);
+    }
+  if (place == PLACE_SAME && self->catalog != NULL && (done == NULL || *replaced))
+    {
+      IngestUploadRecord record = { 0 };
+
+      /* The catalog knows it is here from now on (a later replacement shows). */
+      record.source_path = file->source_path;
+      record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
+      record.key = (char *) key;
+      record.part_size = MAX (file->size, 1);
+      record.source_size = file->size;
+      record.source_mtime_ns = file->mtime_ns;
+      record.expected_hash_kind = file->expected_kind;
+      record.expected_hash = file->expected;
+      record.state = (char *) "verified";
+      record.message = (char *) "already at the destination";
+      record.remote_etag = there->etag;
+      ingest_upload_journal_insert (self->catalog, &record, NULL);
+    }
+  if (place == PLACE_DIFFERENT)
+    *reason = describe_taken (self, file, key, there, cancellable);
+  return place;
+}
+
+/* Points @file at @key. */
+static void
+move_to_key (IngestS3Destination *self,
+             S3File              *file,
+             const char          *key)
+{
+  g_free (file->key);
+  file->key = g_strdup (key);
+  g_free (file->parent.location);
+  file->parent.location = location_of (self, key);
+}
+
+/*
+ * Finds where @file goes, from rename number @n on: its key when free, the
+ * same file there (already delivered), or per the policy on a different
+ * one. @md5 (the file's, at finish()) settles what begin() had to defer.
+ */
+static Place
+place_file (IngestS3Destination  *self,
+            S3File               *file,
+            guint                 n,
+            const char           *md5,
+            GCancellable         *cancellable,
+            GError              **error)
+{
+  IngestConflictPolicy policy = ingest_destination_get_on_conflict (INGEST_DESTINATION (self));
+  g_autofree char *first_reason = NULL;
+  gboolean replaced = FALSE;
+
+  for (;; n++)
+    {
+      g_autofree char *key = n == 1 ? g_strdup (file->wanted_key) : _ingest_destination_renamed_key (file->wanted_key, n);
+      g_autofree char *reason = NULL;
+      Place place = look_at (self, file, key, md5, &reason, &replaced, cancellable, error);
+
+      if (place != PLACE_DIFFERENT)
+        {
+          move_to_key (self, file, key);
+          file->rename_n = n;
+          if (place == PLACE_SAME)
+            {
+              _ingest_destination_file_set_already_delivered (&file->parent, file->size);
+              file->already = TRUE;
+              _ingest_destination_file_add_note (&file->parent, "already at %s (the same file); not sent again",
+                                                 file->parent.location);
+            }
+          if (place != PLACE_ERROR && first_reason != NULL)
+            _ingest_destination_file_add_note (&file->parent, "%s; placed beside it", first_reason);
+          return place;
+        }
+      if (first_reason == NULL)
+        first_reason = replaced ? g_strdup_printf ("delivered here earlier, replaced since by another file: %s", reason)
+                                : g_steal_pointer (&reason);
+      if (policy == INGEST_CONFLICT_FAIL)
+        {
+          move_to_key (self, file, key);
+          g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS, first_reason);
+          return PLACE_ERROR;
+        }
+    }
+}
+
+/* finish() found the key taken after all (a 412, or the object whose
+ * ETag waited for our @md5): looks again, from the listing's point of
+ * view updated with what the HEAD says. */
+static Place
+place_again (IngestS3Destination  *self,
+             S3File               *file,
+             const char           *md5,
+             GCancellable         *cancellable,
+             GError              **error)
+{
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GHashTable *listing;
+
+  info = head_with_retries (self, file->key, cancellable, &local_error);
+  if (info == NULL && !g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return PLACE_ERROR;
+    }
+  settle_claim (self, file, NULL);
+  g_mutex_lock (&self->lock);
+  listing = listing_of (self, file->key);
+  if (info != NULL)
+    g_hash_table_insert (listing, g_strdup (file->key), listed_new (info->size, info->etag, info->last_modified));
+  else
+    g_hash_table_remove (listing, file->key);
+  g_mutex_unlock (&self->lock);
+  return place_file (self, file, file->rename_n, md5, cancellable, error);
 }
 
 static char *
@@ -878,7 +1388,7 @@ completed_before (IngestS3Destination      *self,
 
   ingest_upload_journal_set_state (self->catalog, live->id, "verified", NULL, etag, file->size, NULL);
   file->already = TRUE;
-  file->parent.bytes_resumed = file->size;
+  _ingest_destination_file_set_already_delivered (&file->parent, file->size);
   _ingest_destination_file_add_note (&file->parent, "completed before the interruption; checked now");
   return TRUE;
 }
@@ -1114,29 +1624,6 @@ start_multipart (IngestS3Destination  *self,
   return file->journal_id != 0;
 }
 
-/* Verified earlier, same source, and the object is still there as it was? */
-static gboolean
-already_verified (IngestS3Destination *self,
-                  S3File              *file,
-                  GCancellable        *cancellable)
-{
-  g_autoptr(IngestUploadRecord) done = NULL;
-  g_autoptr(IngestS3ObjectInfo) info = NULL;
-  g_autofree char *why = NULL;
-
-  done = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, TRUE, NULL);
-  if (done == NULL || done->remote_etag == NULL || file->expected == NULL || !same_fingerprint (done, file, &why))
-    return FALSE;
-  info = head_with_retries (self, file->key, cancellable, NULL);
-  if (info == NULL || info->size != file->size || g_strcmp0 (info->etag, done->remote_etag) != 0)
-    {
-      _ingest_destination_file_add_note (&file->parent, "the object verified earlier is gone or changed; sending again");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* An interrupted multipart upload of this file made with a smaller part
  * size than ours: resume it as it was rather than start again. */
 static gboolean
@@ -1154,10 +1641,12 @@ live_multipart_fits (IngestS3Destination *self,
 }
 
 /* A small file with a live multipart upload in the journal (made with a
- * smaller part size): that upload will never be completed. */
+ * smaller part size), or a file already at the destination: that upload
+ * will never be completed. */
 static void
 drop_live_multipart (IngestS3Destination *self,
                      S3File              *file,
+                     const char          *why,
                      GCancellable        *cancellable)
 {
   g_autoptr(IngestUploadRecord) live = NULL;
@@ -1168,7 +1657,23 @@ drop_live_multipart (IngestS3Destination *self,
     return;
   if (live->remote_upload_id != NULL)
     abort_with_retries (self, file->key, live->remote_upload_id, cancellable, NULL);
-  ingest_upload_journal_set_state (self->catalog, live->id, "failed", "restarted as a single PUT", NULL, 0, NULL);
+  ingest_upload_journal_set_state (self->catalog, live->id, "failed", why, NULL, 0, NULL);
+}
+
+static gboolean
+completed_earlier (IngestS3Destination *self,
+                   S3File              *file,
+                   GCancellable        *cancellable)
+{
+  g_autoptr(IngestUploadRecord) live = NULL;
+
+  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
+                                     file->key, FALSE, NULL);
+  if (live == NULL || live->remote_upload_id == NULL || live->part_size == 0 || file->size == 0)
+    return FALSE;
+  file->part_size = live->part_size;
+  file->n_parts = (file->size + file->part_size - 1) / file->part_size;
+  return file->n_parts <= INGEST_S3_MAX_PARTS && completed_before (self, file, live, cancellable);
 }
 
 static IngestDestinationFile *
@@ -1207,12 +1712,30 @@ ingest_s3_destination_begin (IngestDestination        *destination,
         g_hash_table_insert (file->metadata, g_strdup (name), g_strdup (value));
     }
 
-  if (self->catalog != NULL && already_verified (self, file, cancellable))
+  if (source->drive != NULL)
+    g_hash_table_insert (file->metadata, g_strdup (DRIVE_METADATA),
+                         g_uri_escape_string (source->drive, " !$&'()*+,;=:@[]", FALSE));
+  file->wanted_key = g_strdup (file->key);
+
+  /* Killed between completing a multipart upload and journaling it: the
+   * earlier run's object, if it is exactly what the journaled parts make. */
+  if (self->catalog != NULL && completed_earlier (self, file, cancellable))
+    return &file->parent;
+
+  switch (place_file (self, file, 1, NULL, cancellable, error))
     {
-      file->already = TRUE;
-      file->parent.bytes_resumed = file->size;
-      _ingest_destination_file_add_note (&file->parent, "already verified in the bucket; not sent again");
+    case PLACE_ERROR:
+      ingest_destination_file_free (&file->parent);
+      return NULL;
+    case PLACE_SAME:
+      if (self->catalog != NULL)
+        drop_live_multipart (self, file, "the same file is already at the destination", cancellable);
       return &file->parent;
+    case PLACE_FREE:
+    case PLACE_DEFER:
+    case PLACE_DIFFERENT:
+    default:
+      break;
     }
 
   if (file->size <= self->part_size && !live_multipart_fits (self, file))
@@ -1229,7 +1752,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
       g_mutex_unlock (&self->lock);
 
       if (self->catalog != NULL)
-        drop_live_multipart (self, file, cancellable);
+        drop_live_multipart (self, file, "restarted as a single PUT", cancellable);
       return &file->parent;
     }
 
@@ -1313,6 +1836,46 @@ ingest_s3_destination_write (IngestDestination      *destination,
   return TRUE;
 }
 
+/*
+ * Whether the key of a multipart upload is still free, by a HEAD just
+ * before completing. When an object is there: %FALSE, and either the same
+ * file (size and MHL hash: already delivered, no @error) or @error
+ * (INGEST_UPLOAD_ERROR_EXISTS with the reason, or the HEAD's failure).
+ */
+static gboolean
+still_free (IngestS3Destination  *self,
+            S3File               *file,
+            GCancellable         *cancellable,
+            GError              **error)
+{
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Listed) there = NULL;
+  g_autofree char *reason = NULL;
+
+  info = head_with_retries (self, file->key, cancellable, &local_error);
+  if (info == NULL && g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY))
+    return TRUE;
+  if (info == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  settle_claim (self, file, NULL);
+  if (info->size == file->size && file->expected_kind != NULL &&
+      g_strcmp0 (g_hash_table_lookup (info->metadata, file->expected_kind), file->expected) == 0)
+    {
+      _ingest_destination_file_set_already_delivered (&file->parent, file->size);
+      _ingest_destination_file_add_note (&file->parent, "the same file was written at %s meanwhile; not sent again",
+                                         file->parent.location);
+      return FALSE;
+    }
+  there = listed_new (info->size, info->etag, info->last_modified);
+  reason = describe_taken (self, file, file->key, there, cancellable);
+  g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS, reason);
+  return FALSE;
+}
+
 static gboolean
 finish_single (IngestS3Destination  *self,
                S3File               *file,
@@ -1337,14 +1900,41 @@ finish_single (IngestS3Destination  *self,
   options.payload_sha256 = "UNSIGNED-PAYLOAD";
   options.metadata = file->metadata;
   options.limit = self->limit;
+  options.if_none_match = TRUE;   /* never replace what someone wrote since the listing */
   if (is_directory_marker (file))
     options.content_type = DIRECTORY_CONTENT_TYPE;
+
+  /* An object of our size was there: now our MD5 tells whether it is ours. */
+  if (file->taken_etag != NULL)
+    {
+      Place place = place_file (self, file, file->rename_n, md5, cancellable, error);
+
+      if (place == PLACE_ERROR)
+        return FALSE;
+      if (place == PLACE_SAME)
+        return TRUE;
+    }
 
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
     {
       etag = send_data (self, file, 0, file->buffer->data, file->filled, &options, crc32c,
                         cancellable, &local_error);
-      if (etag != NULL || !retry_after (self, local_error, attempt, TRUE, cancellable))
+      if (etag != NULL)
+        break;
+      /* 412: written by someone else since the listing; look again. */
+      if (g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS))
+        {
+          Place place;
+
+          g_clear_error (&local_error);
+          place = place_again (self, file, md5, cancellable, error);
+          if (place == PLACE_ERROR)
+            return FALSE;
+          if (place == PLACE_SAME)
+            return TRUE;
+          continue;   /* renamed */
+        }
+      if (!retry_after (self, local_error, attempt, TRUE, cancellable))
         break;
       g_clear_error (&local_error);
     }
@@ -1356,8 +1946,14 @@ finish_single (IngestS3Destination  *self,
     }
   file->parent.bytes_sent = file->filled;
 
-  if (!check_object (self, file, md5, crc32c, cancellable, error))
-    return FALSE;
+  /* The cloud check, from the PUT's own answer (see the top of the file). */
+  if (g_ascii_strcasecmp (etag, md5) != 0)
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
+                   "%s has ETag %s, the bytes sent have MD5 %s", file->parent.location, etag, md5);
+      return FALSE;
+    }
+  settle_claim (self, file, md5);
   note_checksums (file);
 
   if (self->catalog != NULL)
@@ -1437,14 +2033,44 @@ finish_multipart (IngestS3Destination  *self,
   etag = ingest_s3_multipart_etag (md5s, file->n_parts);
   crc32c = ingest_s3_composite_crc32c (crcs, file->n_parts);
 
+  /* RGW 16 ignores If-None-Match here: look just before completing. */
+  if (!still_free (self, file, cancellable, &local_error))
+    {
+      gboolean same = local_error == NULL;
+
+      abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+      journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
+      if (same)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
   journal_state (self, file, "completing", NULL, NULL);
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
     {
       g_free (completed);
       completed = ingest_s3_client_complete_multipart_upload (self->client, self->bucket, file->key,
-                                                              file->upload_id, parts, cancellable, &local_error);
+                                                              file->upload_id, parts, TRUE, cancellable, &local_error);
       if (completed != NULL)
         break;
+      /* A server that honours If-None-Match (AWS): someone wrote it meanwhile. */
+      if (g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS))
+        {
+          gboolean same;
+
+          g_clear_error (&local_error);
+          abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+          same = !still_free (self, file, cancellable, &local_error) && local_error == NULL;
+          if (local_error == NULL && !same)
+            g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS,
+                         "%s was written meanwhile — not overwritten", file->parent.location);
+          journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
+          if (same)
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       /* An earlier attempt may have completed it and lost the answer: HEAD decides. */
       if (tried && g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
         {
@@ -1475,6 +2101,7 @@ finish_multipart (IngestS3Destination  *self,
       return FALSE;
     }
   journal_state (self, file, "verified", NULL, etag);
+  settle_claim (self, file, etag);
   note_checksums (file);
   return TRUE;
 }
@@ -1553,6 +2180,7 @@ ingest_s3_destination_file_free (IngestDestination     *destination,
   S3File *file = (S3File *) base;
 
   g_assert (file->pending == 0);
+  settle_claim (self, file, NULL);
   if (file->reserved > 0 || file->holds_slot)
     {
       g_mutex_lock (&self->lock);
@@ -1573,6 +2201,8 @@ ingest_s3_destination_file_free (IngestDestination     *destination,
   g_free (file->expected_kind);
   g_free (file->expected);
   g_clear_pointer (&file->metadata, g_hash_table_unref);
+  g_free (file->wanted_key);
+  g_free (file->taken_etag);
   g_free (file->upload_id);
   g_clear_pointer (&file->buffer, part_buffer_free);
   g_clear_pointer (&file->hasher, ingest_hasher_free);
@@ -1627,11 +2257,20 @@ ingest_s3_destination_finalize (GObject *object)
   g_clear_pointer (&self->prefix, g_free);
   g_clear_pointer (&self->limit, ingest_token_bucket_free);
   g_clear_error (&self->fatal);
+  g_clear_pointer (&self->folders, g_hash_table_unref);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->probe_lock);
   g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (ingest_s3_destination_parent_class)->finalize (object);
+}
+
+/* A folder's listing; NULL while it is being made. */
+static void
+listing_free (gpointer listing)
+{
+  if (listing != NULL)
+    g_hash_table_unref (listing);
 }
 
 static void
@@ -1658,6 +2297,7 @@ ingest_s3_destination_init (IngestS3Destination *self)
   g_mutex_init (&self->lock);
   g_mutex_init (&self->probe_lock);
   g_cond_init (&self->cond);
+  self->folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, listing_free);
   self->parts_in_flight = INGEST_S3_DEFAULT_PARTS_IN_FLIGHT;
   self->part_size = INGEST_S3_DEFAULT_PART_SIZE;
   self->max_attempts = INGEST_S3_DEFAULT_MAX_ATTEMPTS;
@@ -1855,12 +2495,31 @@ ingest_s3_destination_abort_upload (IngestS3Destination       *self,
   return TRUE;
 }
 
+/* S3's rules for a bucket name: 3 to 63 lowercase letters, digits, dots
+ * and hyphens, beginning and ending with a letter or digit, no "..". */
+static gboolean
+is_bucket_name (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len < 3 || len > 63 || !g_ascii_isalnum (name[0]) || !g_ascii_isalnum (name[len - 1]) ||
+      strstr (name, "..") != NULL)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '.' || *p == '-'))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * ingest_s3_parse_uri:
- * @uri: "s3://BUCKET[/PREFIX][@ENDPOINT]"
+ * @uri: "s3://BUCKET[/PREFIX][@ENDPOINT]" (the scheme in any case)
  * @bucket: (out): the bucket
- * @prefix: (out): the prefix without leading/trailing "/" ("" = none)
+ * @prefix: (out): the prefix without the trailing "/" ("" = none)
  * @endpoint: (out) (optional) (nullable): the endpoint after "@", if any
+ *
+ * The bucket must be a valid S3 bucket name; the prefix is checked like
+ * an object key: no "." or ".." component, no "//", no leading "/".
  *
  * Returns: %FALSE with INGEST_UPLOAD_ERROR_CONFIG when @uri is not an s3 URI
  */
@@ -1871,28 +2530,48 @@ ingest_s3_parse_uri (const char  *uri,
                      char       **endpoint,
                      GError     **error)
 {
-  g_autofree char *rest = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) parts = NULL;
   const char *at;
   const char *slash;
-  g_autofree char *path = NULL;
-  g_autofree char *clean = NULL;
 
-  if (!g_str_has_prefix (uri, "s3://") || uri[5] == '\0' || uri[5] == '/')
+  if (g_ascii_strncasecmp (uri, "s3://", 5) != 0 || uri[5] == '\0' || uri[5] == '/')
     {
       g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
-                   "“%s” is not an S3 location: use s3://BUCKET/PREFIX", uri);
+                   "“%s” is not an S3 location: write s3://BUCKET/PREFIX", uri);
       return FALSE;
     }
-  rest = g_strdup (uri + 5);
-  at = strstr (rest, "@http");
+  at = strstr (uri + 5, "@http");
+  path = at != NULL ? g_strndup (uri + 5, at - uri - 5) : g_strdup (uri + 5);
+  slash = strchr (path, '/');
+  name = slash != NULL ? g_strndup (path, slash - path) : g_strdup (path);
+  if (!is_bucket_name (name))
+    {
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
+                   "“%s”: “%s” is not a valid bucket name (3 to 63 lowercase letters, digits, "
+                   "dots and hyphens)", uri, name);
+      return FALSE;
+    }
+  clean = g_strdup (slash != NULL ? slash + 1 : "");
+  if (clean[0] != '\0' && clean[strlen (clean) - 1] == '/')
+    clean[strlen (clean) - 1] = '\0';
+  parts = g_strsplit (clean, "/", -1);
+  for (guint i = 0; clean[0] != '\0' && parts[i] != NULL; i++)
+    if (parts[i][0] == '\0' || g_str_equal (parts[i], ".") || g_str_equal (parts[i], ".."))
+      {
+        if (parts[i][0] == '\0')
+          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
+                       "“%s”: the prefix has an empty component (“//” or a leading “/”)", uri);
+        else
+          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
+                       "“%s”: the prefix has a “%s” component", uri, parts[i]);
+        return FALSE;
+      }
+  *bucket = g_steal_pointer (&name);
+  *prefix = g_steal_pointer (&clean);
   if (endpoint != NULL)
     *endpoint = at != NULL ? g_strdup (at + 1) : NULL;
-  path = at != NULL ? g_strndup (rest, at - rest) : g_strdup (rest);
-  slash = strchr (path, '/');
-  *bucket = slash != NULL ? g_strndup (path, slash - path) : g_strdup (path);
-  clean = g_strdup (slash != NULL ? slash + 1 : "");
-  while (clean[0] != '\0' && clean[strlen (clean) - 1] == '/')
-    clean[strlen (clean) - 1] = '\0';
-  *prefix = g_steal_pointer (&clean);
   return TRUE;
 }

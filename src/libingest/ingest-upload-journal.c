@@ -40,7 +40,8 @@ ingest_upload_journal_is_live_state (const char *state)
 {
   return !(g_strcmp0 (state, "verified") == 0 ||
            g_strcmp0 (state, "failed") == 0 ||
-           g_strcmp0 (state, "aborted") == 0);
+           g_strcmp0 (state, "aborted") == 0 ||
+           g_strcmp0 (state, "replaced") == 0);
 }
 
 void
@@ -177,7 +178,7 @@ ingest_upload_journal_find (IngestCatalog  *catalog,
     ? "SELECT " RECORD_COLUMNS " FROM uploads u WHERE u.destination = ? AND u.key = ? "
       "AND u.state = 'verified' ORDER BY u.id DESC LIMIT 1"
     : "SELECT " RECORD_COLUMNS " FROM uploads u WHERE u.destination = ? AND u.key = ? "
-      "AND u.state NOT IN ('verified', 'failed', 'aborted') ORDER BY u.id DESC LIMIT 1";
+      "AND u.state NOT IN ('verified', 'failed', 'aborted', 'replaced') ORDER BY u.id DESC LIMIT 1";
   query.text[0] = destination;
   query.text[1] = key;
   rows = run_records (catalog, &query, &local_error);
@@ -229,7 +230,7 @@ ingest_upload_journal_list (IngestCatalog  *catalog,
 
   query.sql = live_only
     ? "SELECT " RECORD_COLUMNS " FROM uploads u "
-      "WHERE u.state NOT IN ('verified', 'failed', 'aborted') ORDER BY u.id"
+      "WHERE u.state NOT IN ('verified', 'failed', 'aborted', 'replaced') ORDER BY u.id"
     : "SELECT " RECORD_COLUMNS " FROM uploads u ORDER BY u.id";
   return run_records (catalog, &query, error);
 }
