@@ -771,7 +771,7 @@ test_replaced_since (Fixture       *fixture,
   }
   row = ingest_upload_journal_lookup (fixture->catalog, verified->id, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (row->state, ==, "failed");
+  g_assert_cmpstr (row->state, ==, "replaced");
   g_assert_cmpstr (row->message, ==, "delivered here earlier, but replaced since by another file");
 }
 

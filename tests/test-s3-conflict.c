@@ -811,7 +811,7 @@ main (int   argc,
   g_test_add_func ("/s3-conflict/rgw/overwritten-after-delivery", test_overwritten_after_delivery);
   g_test_add_func ("/s3-conflict/rgw/written-meanwhile", test_written_meanwhile);
 
-  rgw = ingest_rgw_start (&rgw_skip_reason);
+  rgw = ingest_rgw_start ();
   if (rgw != NULL)
     bucket = ingest_test_rgw_new_bucket (rgw, "ingest-conflict");
 

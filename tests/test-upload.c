@@ -755,13 +755,80 @@ load_chain (const char *ascmhl)
   return chain;
 }
 
+/* Where test_history_extended() delivers: a NAS folder, or the bucket
+ * under @prefix (@nas NULL); the roll's copy is read back into @copy. */
+typedef struct
+{
+  const char *nas;
+  const char *prefix;
+  const char *copy;
+} HistoryPlace;
+
+static IngestDestination *
+history_place_destination (const HistoryPlace *place,
+                           IngestCatalog      *catalog)
+{
+  g_autoptr(IngestS3Client) client = NULL;
+
+  if (place->nas != NULL)
+    return INGEST_DESTINATION (ingest_folder_destination_new (place->nas, catalog));
+  client = rgw_client ();
+  return INGEST_DESTINATION (ingest_s3_destination_new (client, bucket, place->prefix, catalog));
+}
+
+/* The roll "A001" as the destination holds it, in place->copy. */
+static void
+history_place_read_back (const HistoryPlace *place)
+{
+  g_autofree char *roll_prefix = NULL;
+  g_autoptr(IngestS3Client) client = NULL;
+
+  if (place->nas != NULL)
+    return;
+  ingest_test_rm_rf (place->copy);
+  client = rgw_client ();
+  roll_prefix = g_strdup_printf ("%s/A001/", place->prefix);
+  ingest_test_download_prefix (rgw, client, bucket, roll_prefix, place->copy);
+}
+
+static void
+history_place_remove_clip (const HistoryPlace *place)
+{
+  g_autofree char *path = g_build_filename (place->copy, "clip1.mov", NULL);
+  g_autofree char *key = g_strdup_printf ("%s/A001/clip1.mov", place->prefix);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (place->nas != NULL)
+    {
+      g_assert_cmpint (g_unlink (path), ==, 0);
+      return;
+    }
+  client = rgw_client ();
+  g_assert_true (ingest_s3_client_delete_object (client, bucket, key, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+history_place_chain_text (const HistoryPlace *place)
+{
+  g_autofree char *path = g_build_filename (place->copy, "ascmhl", "ascmhl_chain.xml", NULL);
+  char *text = NULL;
+
+  history_place_read_back (place);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
 /* The history a destination holds is extended, never replaced: another
  * station (no staged state, its own catalog) delivering the same card
  * again puts its transfer generation after the one already there; a
- * different card with the same roll name cannot write over it at all. */
+ * different card with the same roll name cannot write over it at all.
+ * @data: TRUE for the bucket, FALSE for a NAS folder. */
 static void
-test_folder_history_extended (void)
+test_history_extended (gconstpointer data)
 {
+  gboolean in_bucket = GPOINTER_TO_INT (data);
   g_autofree char *dir = ingest_test_make_tmpdir ("upload-history-extended-XXXXXX");
   g_autofree char *drive = g_build_filename (dir, "drive", NULL);
   g_autofree char *roll = g_build_filename (drive, "A001", NULL);
@@ -769,20 +836,21 @@ test_folder_history_extended (void)
   g_autofree char *other_drive = g_build_filename (dir, "other-drive", NULL);
   g_autofree char *other_roll = g_build_filename (other_drive, "A001", NULL);
   g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *nas_roll = g_build_filename (nas, "A001", NULL);
-  g_autofree char *nas_ascmhl = g_build_filename (nas_roll, "ascmhl", NULL);
-  g_autofree char *nas_chain_path = g_build_filename (nas_ascmhl, "ascmhl_chain.xml", NULL);
-  g_autofree char *nas_clip = g_build_filename (nas_roll, "clip1.mov", NULL);
+  g_autofree char *copy = g_build_filename (in_bucket ? dir : nas, in_bucket ? "copy" : "A001", NULL);
+  g_autofree char *copy_ascmhl = g_build_filename (copy, "ascmhl", NULL);
+  g_autofree char *prefix = g_strdup_printf ("extended-%08x", g_random_int ());
   g_autofree char *staged = g_build_filename (g_getenv ("XDG_STATE_HOME"), "ingest-station", "transfer-histories", NULL);
+  const HistoryPlace place = { in_bucket ? NULL : nas, prefix, copy };
   const gsize sizes[] = { 200 * 1024, 30 * 1024 };
   g_autoptr(IngestMhlChain) drive_chain = NULL;
   g_autoptr(IngestMhlChain) first_chain = NULL;
-  g_autofree char *first_chain_text = NULL;
   g_autofree char *second_chain_text = NULL;
   guint n_drive;
 
+  if (in_bucket && !need_rgw ())
+    return;
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 56);
-  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   drive_chain = load_chain (drive_ascmhl);
   n_drive = ingest_mhl_chain_get_n_entries (drive_chain);
 
@@ -790,27 +858,27 @@ test_folder_history_extended (void)
   {
     g_autofree char *station = g_build_filename (dir, "station-1", NULL);
     g_autoptr(IngestCatalog) catalog = open_catalog (station);
-    g_autoptr(IngestFolderDestination) folder = ingest_folder_destination_new (nas, catalog);
+    g_autoptr(IngestDestination) destination = history_place_destination (&place, catalog);
     g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
     g_autoptr(GPtrArray) states = NULL;
 
     ingest_upload_job_set_catalog (job, catalog);
-    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+    ingest_upload_job_add_destination (job, destination);
     g_assert_true (run_job (job, &states));
-    first_chain = load_chain (nas_ascmhl);
+    history_place_read_back (&place);
+    first_chain = load_chain (copy_ascmhl);
     g_assert_cmpuint (ingest_mhl_chain_get_n_entries (first_chain), ==, n_drive + 1);
-    g_assert_true (g_file_get_contents (nas_chain_path, &first_chain_text, NULL, NULL));
   }
 
-  /* 2: a second station, after the NAS lost a clip: sends it again and
-   * records a further transfer generation on top of the first (its own
+  /* 2: a second station, after the destination lost a clip: sends it again
+   * and records a further transfer generation on top of the first (its own
    * record: it also copies to a second NAS, which its comment names). */
   {
     g_autofree char *station = g_build_filename (dir, "station-2", NULL);
     g_autofree char *nas_b = g_build_filename (dir, "nas-b", NULL);
     g_autoptr(IngestCatalog) catalog = open_catalog (station);
-    g_autoptr(IngestFolderDestination) folder = ingest_folder_destination_new (nas, catalog);
-    g_autoptr(IngestFolderDestination) folder_b = ingest_folder_destination_new (nas_b, catalog);
+    g_autoptr(IngestDestination) destination = history_place_destination (&place, catalog);
+    g_autoptr(IngestFolderDestination) folder_b = NULL;
     g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
     g_autoptr(IngestMhlChain) chain = NULL;
     g_autoptr(IngestMhlHistory) history = NULL;
@@ -819,21 +887,23 @@ test_folder_history_extended (void)
     g_autoptr(GError) error = NULL;
     g_auto(GStrv) fields = NULL;
 
+    g_assert_cmpint (g_mkdir_with_parents (nas_b, 0755), ==, 0);
+    folder_b = ingest_folder_destination_new (nas_b, catalog);
     ingest_test_rm_rf (staged);
-    g_assert_cmpint (g_mkdir (nas_b, 0755), ==, 0);
-    g_assert_cmpint (g_unlink (nas_clip), ==, 0);
+    history_place_remove_clip (&place);
     ingest_upload_job_set_catalog (job, catalog);
-    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+    ingest_upload_job_add_destination (job, destination);
     ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder_b));
     g_assert_true (run_job_full (job, &states, &histories, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (histories->len, ==, 2);
     fields = g_strsplit (g_ptr_array_index (histories, 0), "|", 6);
-    g_assert_cmpstr (fields[1], ==, nas);
+    g_assert_cmpstr (fields[1], ==, ingest_destination_get_uri (destination));
     g_assert_cmpstr (fields[4], ==, "verified");
     g_assert_cmpuint (g_ascii_strtoull (fields[3], NULL, 10), ==, n_drive + 2);
 
-    chain = load_chain (nas_ascmhl);
+    history_place_read_back (&place);
+    chain = load_chain (copy_ascmhl);
     g_assert_cmpuint (ingest_mhl_chain_get_n_entries (chain), ==, n_drive + 2);
     for (guint i = 0; i < n_drive + 1; i++)
       {
@@ -844,13 +914,13 @@ test_folder_history_extended (void)
         g_assert_cmpstr (before->path, ==, after->path);
         g_assert_cmpstr (before->hash_value, ==, after->hash_value);
       }
-    g_assert_true (generation_is_transfer (nas_ascmhl, n_drive + 1));
-    g_assert_true (generation_is_transfer (nas_ascmhl, n_drive + 2));
-    history = ingest_mhl_history_load (nas_roll, NULL, &error);
+    g_assert_true (generation_is_transfer (copy_ascmhl, n_drive + 1));
+    g_assert_true (generation_is_transfer (copy_ascmhl, n_drive + 2));
+    history = ingest_mhl_history_load (copy, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (ingest_mhl_history_get_n_generations (history), ==, n_drive + 2);
     g_assert_null (ingest_mhl_history_get_warnings (history) != NULL ? ingest_mhl_history_get_warnings (history)[0] : NULL);
-    g_assert_true (g_file_get_contents (nas_chain_path, &second_chain_text, NULL, NULL));
+    second_chain_text = history_place_chain_text (&place);
   }
 
   /* 3: another card whose roll has the same name: its history cannot
@@ -858,7 +928,7 @@ test_folder_history_extended (void)
   {
     g_autofree char *station = g_build_filename (dir, "station-3", NULL);
     g_autoptr(IngestCatalog) catalog = open_catalog (station);
-    g_autoptr(IngestFolderDestination) folder = ingest_folder_destination_new (nas, catalog);
+    g_autoptr(IngestDestination) destination = history_place_destination (&place, catalog);
     g_autoptr(IngestUploadJob) job = ingest_upload_job_new (other_drive);
     g_autoptr(GPtrArray) states = NULL;
     g_autoptr(GPtrArray) histories = NULL;
@@ -868,7 +938,7 @@ test_folder_history_extended (void)
 
     ingest_test_make_mhl_roll (other_roll, sizes, G_N_ELEMENTS (sizes), 99);
     ingest_upload_job_set_catalog (job, catalog);
-    ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
+    ingest_upload_job_add_destination (job, destination);
     g_assert_false (run_job_full (job, &states, &histories, &error));
     g_assert_nonnull (error);
     g_assert_cmpuint (histories->len, ==, 1);
@@ -876,7 +946,7 @@ test_folder_history_extended (void)
     g_assert_cmpstr (fields[4], ==, "failed");
     g_assert_nonnull (strstr (fields[5], "already holds the ASC MHL history of another card"));
     g_assert_nonnull (strstr (fields[5], "not overwritten"));
-    g_assert_true (g_file_get_contents (nas_chain_path, &chain_text, NULL, NULL));
+    chain_text = history_place_chain_text (&place);
     g_assert_cmpstr (chain_text, ==, second_chain_text);
   }
 
@@ -3011,7 +3081,8 @@ main (int   argc,
   g_test_add_func ("/upload/folder/failed-fraction", test_folder_failed_fraction);
   g_test_add_func ("/upload/folder/history-after-kill", test_folder_history_after_kill);
   g_test_add_func ("/upload/folder/history-finished", test_folder_history_finished);
-  g_test_add_func ("/upload/folder/history-extended", test_folder_history_extended);
+  g_test_add_data_func ("/upload/folder/history-extended", GINT_TO_POINTER (FALSE), test_history_extended);
+  g_test_add_data_func ("/upload/rgw/history-extended", GINT_TO_POINTER (TRUE), test_history_extended);
   g_test_add_func ("/upload/folder/uploads-verb", test_folder_uploads_verb);
   g_test_add_func ("/upload/folder/drive-pulled", test_drive_pulled);
   g_test_add_func ("/upload/folder/drive-pulled/subprocess", test_drive_pulled_subprocess);

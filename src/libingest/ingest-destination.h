@@ -35,6 +35,8 @@ G_BEGIN_DECLS
  * @replaces: (nullable): the one content the file may replace at its key:
  *   an ASC MHL chain file that the new one extends (same generations, one
  *   more). Any other content there is a conflict, as always.
+ * @keep_name: the file is only right under its own name (a history's
+ *   manifest or chain): a conflict fails it even under INGEST_CONFLICT_RENAME
  *
  * What a destination knows about a file before its bytes arrive. Together
  * @size, @mtime_ns and @expected are the source fingerprint the resume
@@ -51,6 +53,7 @@ typedef struct
   GHashTable *metadata;
   const char *drive;
   GBytes     *replaces;
+  gboolean    keep_name;
 } IngestUploadSource;
 
 /**

@@ -123,6 +123,7 @@ typedef struct
   gboolean               already;
   gboolean               directory;     /* a key ending in "/": an empty folder */
   GBytes                *replaces;      /* the one content it may replace, or NULL */
+  gboolean               keep_name;     /* never placed under another name */
 } FolderFile;
 
 /* What is at a name, compared with a file of ours. */
@@ -531,7 +532,7 @@ look_at (IngestFolderDestination  *self,
       g_autoptr(GError) local_error = NULL;
 
       *replaced = TRUE;
-      if (!ingest_upload_journal_set_state (self->catalog, row->id, "failed",
+      if (!ingest_upload_journal_set_state (self->catalog, row->id, "replaced",
                                             "delivered here earlier, but replaced since by another file",
                                             NULL, 0, &local_error))
         g_warning ("Could not journal the copy %s: %s", shown, local_error->message);
@@ -589,7 +590,8 @@ choose_name (IngestFolderDestination  *self,
              GCancellable             *cancellable,
              GError                  **error)
 {
-  gboolean rename = ingest_destination_get_on_conflict (INGEST_DESTINATION (self)) == INGEST_CONFLICT_RENAME;
+  gboolean rename = ingest_destination_get_on_conflict (INGEST_DESTINATION (self)) == INGEST_CONFLICT_RENAME &&
+                    !file->keep_name;
 
   for (guint n = 1; n <= MAX_RENAMES; n++)
     {
@@ -895,6 +897,7 @@ ingest_folder_destination_begin (IngestDestination        *destination,
   file->expected_kind = g_strdup (source->expected_kind);
   file->expected = g_strdup (source->expected);
   file->replaces = source->replaces != NULL ? g_bytes_ref (source->replaces) : NULL;
+  file->keep_name = source->keep_name;
 
   dir = g_path_get_dirname (source->key);
   file->dir_fd = open_folder (self, g_str_equal (dir, ".") ? "" : dir, TRUE, error);
@@ -1052,7 +1055,8 @@ publish (IngestFolderDestination  *self,
          GCancellable             *cancellable,
          GError                  **error)
 {
-  gboolean rename = ingest_destination_get_on_conflict (INGEST_DESTINATION (self)) == INGEST_CONFLICT_RENAME;
+  gboolean rename = ingest_destination_get_on_conflict (INGEST_DESTINATION (self)) == INGEST_CONFLICT_RENAME &&
+                    !file->keep_name;
 
   for (guint n = file->n; n <= MAX_RENAMES; n++)
     {

@@ -289,6 +289,9 @@ add_put_headers (GPtrArray                *headers,
         add_header (headers, "x-amz-checksum-sha256", options->checksum_sha256);
       if (options->if_none_match)
         add_header (headers, "If-None-Match", "*");
+      /* Bare: Ceph RGW 16 refuses a quoted ETag here even when it matches. */
+      if (options->if_match != NULL)
+        add_header (headers, "If-Match", options->if_match);
     }
   else if (options->checksum_algorithm != NULL)
     add_header (headers, "x-amz-checksum-algorithm", options->checksum_algorithm);
@@ -468,7 +471,7 @@ set_http_error (GError     **error,
     }
   else if (g_strcmp0 (s3_code, "PreconditionFailed") == 0 || status == 412)
     {
-      /* We only ever send "If-None-Match: *": 412 means the key is taken. */
+      /* "If-None-Match: *" or "If-Match: ETAG": the key holds something else. */
       code = INGEST_UPLOAD_ERROR_EXISTS;
       what = g_strdup_printf ("an object is already at “%s”; it was not replaced", req->key ? req->key : "");
     }

@@ -135,6 +135,9 @@ typedef struct
  * @if_none_match: PutObject only: sent with "If-None-Match: *", so that the
  *   server refuses to replace an object already at the key (HTTP 412,
  *   %INGEST_UPLOAD_ERROR_EXISTS); Ceph RGW 16 honours it
+ * @if_match: (nullable): PutObject only: sent as "If-Match: ETAG", so that the
+ *   server replaces only that very object (412, %INGEST_UPLOAD_ERROR_EXISTS,
+ *   when another one is there now)
  *
  * Options of a request that carries object data. All may be zero.
  */
@@ -150,6 +153,7 @@ typedef struct
   const char *content_type;
   IngestS3PutResult *result;
   gboolean    if_none_match;
+  const char *if_match;
 } IngestS3PutOptions;
 
 #define INGEST_TYPE_S3_CLIENT (ingest_s3_client_get_type ())

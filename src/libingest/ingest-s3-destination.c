@@ -158,6 +158,10 @@ typedef struct
   char                  *wanted_key;   /* the key before any renaming */
   guint                  rename_n;     /* 1: the wanted key, n: "NAME (n).EXT" */
   char                  *taken_etag;   /* the single-part ETag of the object at the key, for finish() */
+  char                  *replaces_md5; /* hex MD5 of source->replaces: the object it may replace */
+  guint64                replaces_size;
+  char                  *replace_etag; /* PLACE_REPLACE: the ETag the PUT's If-Match names */
+  gboolean               keep_name;    /* never renamed (source->keep_name) */
   gboolean               claimed;      /* the key is claimed in the listing for this file */
 
   GCancellable          *cancellable;  /* the read's: stops sends and retries too */
@@ -212,6 +216,7 @@ typedef enum
   PLACE_SAME,      /* the same file: already delivered */
   PLACE_DEFER,     /* an object of the same size with a single-part ETag: finish() compares the MD5 */
   PLACE_DIFFERENT, /* another file */
+  PLACE_REPLACE,   /* the one content the file may replace (source->replaces): PUT with If-Match */
 } Place;
 
 /* How far the server takes x-amz-checksum-crc32c, learnt on first use. */
@@ -904,6 +909,15 @@ look_at (IngestS3Destination  *self,
   else
     place = PLACE_DIFFERENT;   /* the same size, but nothing proves the same bytes */
 
+  /* An ASC MHL chain replaces the one it extends, and only that one. */
+  if (place == PLACE_DIFFERENT && file->replaces_md5 != NULL && file->size <= self->part_size &&
+      is_md5_etag (there->etag) && there->size == file->replaces_size &&
+      g_ascii_strcasecmp (there->etag, file->replaces_md5) == 0)
+    {
+      place = PLACE_REPLACE;
+      g_free (file->replace_etag);
+      file->replace_etag = g_strdup (there->etag);
+    }
   if (place == PLACE_DEFER)
     {
       g_free (file->taken_etag);
@@ -957,7 +971,8 @@ place_file (IngestS3Destination  *self,
             GCancellable         *cancellable,
             GError              **error)
 {
-  IngestConflictPolicy policy = ingest_destination_get_on_conflict (INGEST_DESTINATION (self));
+  IngestConflictPolicy policy = file->keep_name ? INGEST_CONFLICT_FAIL
+                                                : ingest_destination_get_on_conflict (INGEST_DESTINATION (self));
   g_autofree char *first_reason = NULL;
   gboolean replaced = FALSE;
 
@@ -1716,6 +1731,12 @@ ingest_s3_destination_begin (IngestDestination        *destination,
     g_hash_table_insert (file->metadata, g_strdup (DRIVE_METADATA),
                          g_uri_escape_string (source->drive, " !$&'()*+,;=:@[]", FALSE));
   file->wanted_key = g_strdup (file->key);
+  file->keep_name = source->keep_name;
+  if (source->replaces != NULL)
+    {
+      file->replaces_md5 = g_compute_checksum_for_bytes (G_CHECKSUM_MD5, source->replaces);
+      file->replaces_size = g_bytes_get_size (source->replaces);
+    }
 
   /* Killed between completing a multipart upload and journaling it: the
    * earlier run's object, if it is exactly what the journaled parts make. */
@@ -1734,6 +1755,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
     case PLACE_FREE:
     case PLACE_DEFER:
     case PLACE_DIFFERENT:
+    case PLACE_REPLACE:
     default:
       break;
     }
@@ -1900,7 +1922,10 @@ finish_single (IngestS3Destination  *self,
   options.payload_sha256 = "UNSIGNED-PAYLOAD";
   options.metadata = file->metadata;
   options.limit = self->limit;
-  options.if_none_match = TRUE;   /* never replace what someone wrote since the listing */
+  /* Never replace what someone wrote since the listing; a chain replaces
+   * only the object it extends, as long as that is still there. */
+  options.if_none_match = file->replace_etag == NULL;
+  options.if_match = file->replace_etag;
   if (is_directory_marker (file))
     options.content_type = DIRECTORY_CONTENT_TYPE;
 
@@ -2203,6 +2228,8 @@ ingest_s3_destination_file_free (IngestDestination     *destination,
   g_clear_pointer (&file->metadata, g_hash_table_unref);
   g_free (file->wanted_key);
   g_free (file->taken_etag);
+  g_free (file->replaces_md5);
+  g_free (file->replace_etag);
   g_free (file->upload_id);
   g_clear_pointer (&file->buffer, part_buffer_free);
   g_clear_pointer (&file->hasher, ingest_hasher_free);

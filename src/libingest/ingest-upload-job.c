@@ -1277,6 +1277,7 @@ send_local_file (Shared             *shared,
   source.size = len;
   source.mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
   source.replaces = replaces;
+  source.keep_name = TRUE;   /* a history's files are only right under their names */
 
   file = ingest_destination_begin (destination, &source, shared->cancellable, error);
   return file != NULL &&
