@@ -366,12 +366,13 @@ test_two_cards (void)
     g_autofree char *history = g_strdup_printf ("s3://%s/cards/A001/ascmhl/", bucket);
     const char *message;
 
-    /* Card 2's history meets card 1's (its chain file, a manifest of the
-     * same name): not replaced either, and the run ends in that error. */
+    /* Card 2's history meets card 1's: not replaced either, and the run
+     * ends in that error. */
     g_assert_cmpint (run_ingest (args, &files, &summary), ==, 1);
     message = json_object_get_string_member (summary, "error");
     g_assert_nonnull (strstr (message, history));
-    g_assert_nonnull (strstr (message, "already holds a different file"));
+    g_assert_nonnull (strstr (message, "already holds the ASC MHL history of another card"));
+    g_assert_nonnull (strstr (message, "not overwritten"));
   }
   for (guint i = 0; i < 2; i++)
     {
