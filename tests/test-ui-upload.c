@@ -1691,7 +1691,7 @@ test_preferences (void)
    * NAS folder as a share that must be mounted. */
   row = GTK_WIDGET (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "on_conflict_row"));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, INGEST_CONFLICT_FAIL);
-  g_assert_true (ingest_test_ui_shows (window, "Don’t overwrite: fail that file"));
+  g_assert_true (ingest_test_ui_shows (window, "Fail that file"));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), INGEST_CONFLICT_RENAME);
   g_assert_cmpuint (g_settings_get_uint (settings, "on-conflict"), ==, INGEST_CONFLICT_RENAME);
   g_settings_reset (settings, "on-conflict");
