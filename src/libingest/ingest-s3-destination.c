@@ -1994,8 +1994,9 @@ finish_single (IngestS3Destination  *self,
       record.state = (char *) "verified";
       record.remote_etag = md5;
       record.bytes_sent = file->size;
-      if (ingest_upload_journal_insert (self->catalog, &record, &local_error) == 0)
-        g_warning ("Could not journal the verified upload of %s: %s", file->key, local_error->message);
+      /* Not waited for: a lost row is learnt again from the bucket (its
+       * listing and the object's x-amz-meta hash), one fsync less a file. */
+      ingest_upload_journal_insert_later (self->catalog, &record);
     }
   return TRUE;
 }

@@ -360,6 +360,51 @@ ingest_upload_journal_insert (IngestCatalog             *catalog,
   return insert.id;
 }
 
+static IngestUploadRecord *
+record_dup (const IngestUploadRecord *record)
+{
+  IngestUploadRecord *copy = g_memdup2 (record, sizeof *record);
+
+  copy->source_path = g_strdup (record->source_path);
+  copy->destination = g_strdup (record->destination);
+  copy->key = g_strdup (record->key);
+  copy->remote_upload_id = g_strdup (record->remote_upload_id);
+  copy->expected_hash_kind = g_strdup (record->expected_hash_kind);
+  copy->expected_hash = g_strdup (record->expected_hash);
+  copy->state = g_strdup (record->state);
+  copy->message = g_strdup (record->message);
+  copy->remote_etag = g_strdup (record->remote_etag);
+  copy->checksum_algorithm = g_strdup (record->checksum_algorithm);
+  return copy;
+}
+
+static void
+insert_free (Insert *insert)
+{
+  ingest_upload_record_free ((IngestUploadRecord *) insert->record);
+  g_free (insert);
+}
+
+/**
+ * ingest_upload_journal_insert_later:
+ * @record: the new row, copied
+ *
+ * Queues the row and returns at once: it is committed with the next group,
+ * without waiting for its fsync. Only for rows that a later run can do
+ * without, because what they record can be learnt again from the
+ * destination (a verified single PUT: the listing and the object's hash
+ * metadata tell it), so that a card of small files costs no fsync each.
+ */
+void
+ingest_upload_journal_insert_later (IngestCatalog            *catalog,
+                                    const IngestUploadRecord *record)
+{
+  Insert *insert = g_new0 (Insert, 1);
+
+  insert->record = record_dup (record);
+  ingest_catalog_write_async (catalog, insert_write, insert, (GDestroyNotify) insert_free, NULL, NULL, NULL);
+}
+
 typedef struct
 {
   gint64                        upload_id;

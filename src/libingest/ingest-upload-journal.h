@@ -88,6 +88,8 @@ GPtrArray          *ingest_upload_journal_list_parts   (IngestCatalog           
 gint64              ingest_upload_journal_insert       (IngestCatalog               *catalog,
                                                         const IngestUploadRecord    *record,
                                                         GError                     **error);
+void                ingest_upload_journal_insert_later (IngestCatalog             *catalog,
+                                                        const IngestUploadRecord  *record);
 gboolean            ingest_upload_journal_add_part     (IngestCatalog               *catalog,
                                                         gint64                       upload_id,
                                                         const IngestUploadPartRecord *part,
