@@ -28,6 +28,8 @@
 #include <glib/gstdio.h>
 
 #include "ingest-drive-private.h"
+#include "ingest-hash-job.h"
+#include "ingest-destination.h"
 #include "ingest-mhl-verifier.h"
 #include "ingest-test-util.h"
 
@@ -831,4 +833,26 @@ ingest_test_cleanup_drives (const char *tmp_prefix,
         unmount_all (stale);
         g_rmdir (stale);
       }
+}
+
+/* The file's XXH64, by the library's one-read hasher. */
+char *
+ingest_test_xxh64_of_file (const char *path)
+{
+  g_autoptr(IngestHashJob) job = ingest_hash_job_new (path, INGEST_HASH_BIT (INGEST_HASH_XXH64));
+
+  g_assert_true (ingest_hash_job_run (job, NULL, NULL, NULL, NULL, NULL));
+  return g_steal_pointer (&job->digests[INGEST_HASH_XXH64]);
+}
+
+/* An IngestHashJob chunk callback handing each buffer to @file (an
+ * IngestDestinationFile), as the upload job's one read does. */
+gboolean
+ingest_test_feed_destination (const guint8  *data,
+                              gsize          len,
+                              guint64        offset,
+                              gpointer       file,
+                              GError       **error)
+{
+  return ingest_destination_write (file, data, len, offset, error);
 }

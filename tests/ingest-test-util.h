@@ -49,6 +49,12 @@ int      ingest_test_compare_strings  (gconstpointer a,
                                        gconstpointer b);
 void     ingest_test_wait_drive_ready (IngestDrive *drive);
 JsonObject *ingest_test_parse_json_object (const char *text);
+char     *ingest_test_xxh64_of_file    (const char  *path);
+gboolean  ingest_test_feed_destination (const guint8 *data,
+                                        gsize         len,
+                                        guint64       offset,
+                                        gpointer      file,
+                                        GError      **error);
 
 
 /* Uploads and S3 (test-upload, test-upload-faults, test-s3-client,

@@ -154,15 +154,6 @@ assert_same_objects (GHashTable *before,
     }
 }
 
-static char *
-xxh64_of_file (const char *path)
-{
-  g_autoptr(IngestHashJob) job = ingest_hash_job_new (path, INGEST_HASH_BIT (INGEST_HASH_XXH64));
-
-  g_assert_true (ingest_hash_job_run (job, NULL, NULL, NULL, NULL, NULL));
-  return g_steal_pointer (&job->digests[INGEST_HASH_XXH64]);
-}
-
 /*
  * What Ceph RGW 16 does with conditional writes
  */
@@ -206,6 +197,45 @@ test_if_none_match_put_honoured (void)
       g_assert_cmpmem (g_bytes_get_data (now, NULL), g_bytes_get_size (now), "first", marker ? 0 : 5);
       g_clear_pointer (&now, g_bytes_unref);
     }
+}
+
+/* RGW 16 honours "If-Match: ETAG" on PutObject (the bare ETag; a quoted
+ * one is refused even when it matches): an ASC MHL chain replaces only the
+ * object it extends. Another ETag there: 412, and the object stays. */
+static void
+test_if_match_put_honoured (void)
+{
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GBytes) now = NULL;
+  g_autoptr(GError) error = NULL;
+  IngestS3PutOptions options = { 0 };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *refused = NULL;
+
+  if (!need_rgw ())
+    return;
+
+  client = ingest_test_rgw_client (rgw);
+  first = ingest_s3_client_put_object (client, bucket, "im/chain.xml", (const guint8 *) "first", 5, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  options.if_match = first;
+  second = ingest_s3_client_put_object (client, bucket, "im/chain.xml", (const guint8 *) "second", 6,
+                                        &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+
+  /* The ETag it named is gone now: refused. */
+  refused = ingest_s3_client_put_object (client, bucket, "im/chain.xml", (const guint8 *) "third!!", 7,
+                                         &options, NULL, &error);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  now = ingest_s3_client_get_object (client, bucket, "im/chain.xml", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (now, NULL), g_bytes_get_size (now), "second", 6);
 }
 
 /* RGW 16 IGNORES "If-None-Match: *" on CompleteMultipartUpload: an object
@@ -381,7 +411,7 @@ test_two_cards (void)
       g_autofree char *reason = NULL;
       JsonObject *event = file_event (files, path);
 
-      xxh64 = xxh64_of_file (source);
+      xxh64 = ingest_test_xxh64_of_file (source);
       reason = g_strdup_printf ("s3://%s/cards/A001/clip%u.mov already holds a different file (xxh64 %s, "
                                 "from drive SHUTTLE_D01, ", bucket, i, xxh64);
       g_test_message ("%s: %s", path, event_message (event));
@@ -577,21 +607,6 @@ test_overwritten_after_delivery (void)
  * Someone writes the key between the look and the write
  */
 
-typedef struct
-{
-  IngestDestinationFile *file;
-} Feed;
-
-static gboolean
-feed_cb (const guint8  *data,
-         gsize          len,
-         guint64        offset,
-         gpointer       user_data,
-         GError       **error)
-{
-  return ingest_destination_write (((Feed *) user_data)->file, data, len, offset, error);
-}
-
 /* begin() a file of @size at @key, then another client PUTs @other there,
  * then the bytes and finish(): its outcome. */
 static gboolean
@@ -616,10 +631,10 @@ send_after_other_write (IngestS3Destination  *destination,
   IngestS3PutOptions options = { 0 };
   struct stat st;
   gsize len;
-  Feed feed;
+  struct { IngestDestinationFile *file; } feed;
 
   ingest_test_write_random_file (path, size, 77);
-  xxh64 = xxh64_of_file (path);
+  xxh64 = ingest_test_xxh64_of_file (path);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_hash_table_insert (metadata, (gpointer) "xxh64", xxh64);
   source.path = path;
@@ -642,7 +657,7 @@ send_after_other_write (IngestS3Destination  *destination,
   g_assert_no_error (put_error);
 
   job = ingest_hash_job_new (path, INGEST_HASH_BIT (INGEST_HASH_XXH64));
-  g_assert_true (ingest_hash_job_run (job, feed_cb, &feed, NULL, NULL, NULL));
+  g_assert_true (ingest_hash_job_run (job, ingest_test_feed_destination, feed.file, NULL, NULL, NULL));
   return ingest_destination_finish (feed.file, NULL, error);
 }
 
@@ -806,6 +821,7 @@ main (int   argc,
   g_test_add_func ("/s3-conflict/malformed-to", test_malformed_to);
   g_test_add_func ("/s3-conflict/rgw/if-none-match-put-honoured", test_if_none_match_put_honoured);
   g_test_add_func ("/s3-conflict/rgw/if-none-match-complete-ignored", test_if_none_match_complete_ignored);
+  g_test_add_func ("/s3-conflict/rgw/if-match-put-honoured", test_if_match_put_honoured);
   g_test_add_func ("/s3-conflict/rgw/list-objects", test_list_objects);
   g_test_add_func ("/s3-conflict/rgw/two-cards", test_two_cards);
   g_test_add_func ("/s3-conflict/rgw/rename", test_rename);

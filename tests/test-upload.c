@@ -1618,21 +1618,6 @@ test_part_size (void)
  * Against Ceph RGW
  */
 
-typedef struct
-{
-  IngestDestinationFile *file;
-} Feed;
-
-static gboolean
-feed_cb (const guint8  *data,
-         gsize          len,
-         guint64        offset,
-         gpointer       user_data,
-         GError       **error)
-{
-  return ingest_destination_write (((Feed *) user_data)->file, data, len, offset, error);
-}
-
 /* Sends @path through @destination the way the job does: one hash job read. */
 static IngestDestinationFile *
 send_file (IngestDestination *destination,
@@ -1647,7 +1632,7 @@ send_file (IngestDestination *destination,
   IngestUploadSource source = { 0 };
   IngestDestinationFile *file;
   struct stat st;
-  Feed feed;
+  struct { IngestDestinationFile *file; } feed;
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_hash_table_insert (metadata, (gpointer) "xxh64", (gpointer) expected_xxh64);
@@ -1662,20 +1647,11 @@ send_file (IngestDestination *destination,
   if ((file = ingest_destination_begin (destination, &source, NULL, error)) == NULL)
     return NULL;
   feed.file = file;
-  g_assert_true (ingest_hash_job_run (job, feed_cb, &feed, NULL, NULL, NULL));
+  g_assert_true (ingest_hash_job_run (job, ingest_test_feed_destination, feed.file, NULL, NULL, NULL));
   g_assert_cmpstr (job->digests[INGEST_HASH_XXH64], ==, expected_xxh64);
   if (finish && !ingest_destination_finish (file, NULL, error))
     g_clear_pointer (&file, ingest_destination_file_free);
   return file;
-}
-
-static char *
-xxh64_of_file (const char *path)
-{
-  g_autoptr(IngestHashJob) job = ingest_hash_job_new (path, INGEST_HASH_BIT (INGEST_HASH_XXH64));
-
-  g_assert_true (ingest_hash_job_run (job, NULL, NULL, NULL, NULL, NULL));
-  return g_steal_pointer (&job->digests[INGEST_HASH_XXH64]);
 }
 
 /*
@@ -1809,7 +1785,7 @@ test_folder_uploads_verb (void)
 
   g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   ingest_test_write_random_file (source, size, 77);
-  xxh64 = xxh64_of_file (source);
+  xxh64 = ingest_test_xxh64_of_file (source);
 
   /* Killed after 36 MiB: the journal has the 32 MiB checkpoint. */
   {
@@ -1933,7 +1909,7 @@ test_single_and_multipart (void)
       gsize len;
 
       ingest_test_write_random_file (path, sizes[i], 100 + i);
-      xxh64 = xxh64_of_file (path);
+      xxh64 = ingest_test_xxh64_of_file (path);
       file = send_file (INGEST_DESTINATION (destination), path, key, xxh64, TRUE, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (ingest_destination_file_get_bytes_sent (file), ==, sizes[i]);
@@ -1998,7 +1974,7 @@ test_changed_source (void)
   dir = ingest_test_make_tmpdir ("upload-changed-XXXXXX");
   path = g_build_filename (dir, "clip.mov", NULL);
   ingest_test_write_random_file (path, 12 * MiB, 7);
-  xxh64 = xxh64_of_file (path);
+  xxh64 = ingest_test_xxh64_of_file (path);
   client = rgw_client ();
   catalog = open_catalog (dir);
   destination = ingest_s3_destination_new (client, bucket, "changed", catalog);
@@ -2063,7 +2039,7 @@ test_killed_after_complete (void)
   dir = ingest_test_make_tmpdir ("upload-completed-XXXXXX");
   path = g_build_filename (dir, "clip.mov", NULL);
   ingest_test_write_random_file (path, 11 * MiB, 9);
-  xxh64 = xxh64_of_file (path);
+  xxh64 = ingest_test_xxh64_of_file (path);
   client = rgw_client ();
   catalog = open_catalog (dir);
   destination = ingest_s3_destination_new (client, bucket, "completed", catalog);
@@ -2121,7 +2097,7 @@ test_uploads_verb (void)
   catalog_path = g_build_filename (dir, "catalog.db", NULL);
   remote = g_strdup_printf ("s3://%s/verb", bucket);
   ingest_test_write_random_file (path, 13 * MiB, 21);
-  xxh64 = xxh64_of_file (path);
+  xxh64 = ingest_test_xxh64_of_file (path);
   client = rgw_client ();
   catalog = open_catalog (dir);
   destination = ingest_s3_destination_new (client, bucket, "verb", catalog);
