@@ -25,6 +25,7 @@
 
 #include "ingest-hasher.h"
 #include "ingest-s3-client.h"
+#include "ingest-s3-client-private.h"
 #include "ingest-sigv4.h"
 #include "ingest-upload-error.h"
 
@@ -1972,6 +1973,74 @@ ingest_s3_client_list_multipart_uploads (IngestS3Client  *self,
   return g_steal_pointer (&uploads);
 }
 
+
+/* One ListObjectsV2 page (<ListBucketResult>): its objects appended to
+ * @objects, whether more follow, and the token of the next page. An entry
+ * without a key, or whose size is not a plain number, makes the page a
+ * protocol error: a wrong size would be taken for another file's. */
+static gboolean
+read_list_page (xmlNode    *root,
+                GPtrArray  *objects,
+                gboolean   *truncated,
+                char      **next_token,
+                GError    **error)
+{
+  for (xmlNode *node = root->children; node != NULL; node = node->next)
+    {
+      g_autofree char *size = NULL;
+      g_autofree char *etag = NULL;
+      g_autoptr(IngestS3ListedObject) object = NULL;
+
+      if (!is_element (node, "Contents"))
+        continue;
+      object = g_new0 (IngestS3ListedObject, 1);
+      object->key = dup_child_text (node, "Key");
+      size = dup_child_text (node, "Size");
+      etag = dup_child_text (node, "ETag");
+      object->etag = strip_etag (etag);
+      object->last_modified = dup_child_text (node, "LastModified");
+      if (object->key == NULL || object->key[0] == '\0' || size == NULL ||
+          !g_ascii_string_to_unsigned (size, 10, 0, G_MAXUINT64, &object->size, NULL))
+        {
+          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_PROTOCOL,
+                       "ListObjectsV2: an entry without a key or with a size that is not a number");
+          return FALSE;
+        }
+      g_ptr_array_add (objects, g_steal_pointer (&object));
+    }
+  *truncated = child_is_true (root, "IsTruncated");
+  *next_token = dup_child_text (root, "NextContinuationToken");
+  return TRUE;
+}
+
+/* The parser of one ListObjectsV2 answer on its own, for tests and the
+ * fuzzer (tests/fuzz/fuzz-s3-list.c). */
+gboolean
+_ingest_s3_parse_list_page (const guint8  *data,
+                            gsize          len,
+                            GPtrArray     *objects,
+                            gboolean      *truncated,
+                            char         **next_token,
+                            GError       **error)
+{
+  xmlDoc *doc = parse_xml (data, len);
+  xmlNode *root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  gboolean ok;
+
+  *truncated = FALSE;
+  *next_token = NULL;
+  if (!is_element (root, "ListBucketResult"))
+    {
+      g_clear_pointer (&doc, xmlFreeDoc);
+      g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_PROTOCOL,
+                   "ListObjectsV2: the answer is not a <ListBucketResult> document");
+      return FALSE;
+    }
+  ok = read_list_page (root, objects, truncated, next_token, error);
+  xmlFreeDoc (doc);
+  return ok;
+}
+
 /**
  * ingest_s3_client_list_objects:
  * @prefix: (nullable): only keys starting with this
@@ -2009,6 +2078,7 @@ ingest_s3_client_list_objects (IngestS3Client  *self,
       xmlDoc *doc = NULL;
       xmlNode *root;
       g_autofree char *next = NULL;
+      gboolean ok;
 
       if (token != NULL)
         {
@@ -2041,32 +2111,11 @@ ingest_s3_client_list_objects (IngestS3Client  *self,
         }
 
       root = xmlDocGetRootElement (doc);
-      for (xmlNode *node = root->children; node != NULL; node = node->next)
-        {
-          g_autofree char *size = NULL;
-          g_autofree char *etag = NULL;
-          IngestS3ListedObject *object;
-
-          if (!is_element (node, "Contents"))
-            continue;
-          object = g_new0 (IngestS3ListedObject, 1);
-          object->key = dup_child_text (node, "Key");
-          size = dup_child_text (node, "Size");
-          etag = dup_child_text (node, "ETag");
-          object->etag = strip_etag (etag);
-          object->size = size ? g_ascii_strtoull (size, NULL, 10) : 0;
-          object->last_modified = dup_child_text (node, "LastModified");
-          if (object->key == NULL || size == NULL)
-            {
-              ingest_s3_listed_object_free (object);
-              continue;
-            }
-          g_ptr_array_add (objects, object);
-        }
-      truncated = child_is_true (root, "IsTruncated");
-      next = dup_child_text (root, "NextContinuationToken");
+      ok = read_list_page (root, objects, &truncated, &next, error);
       xmlFreeDoc (doc);
       request_clear (&req);
+      if (!ok)
+        return NULL;
 
       /* A truncated page that leads nowhere would loop forever. */
       if (truncated && (next == NULL || next[0] == '\0' || g_strcmp0 (next, token) == 0))

@@ -1,0 +1,31 @@
+/* ingest-s3-client-private.h
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "ingest-s3-client.h"
+
+G_BEGIN_DECLS
+
+/* One ListObjectsV2 answer parsed on its own: appends its objects
+ * (IngestS3ListedObject *) to @objects, says whether more pages follow and
+ * the token of the next. FALSE with INGEST_UPLOAD_ERROR_PROTOCOL for
+ * anything but a well-formed <ListBucketResult> whose entries all have a
+ * key and a numeric size. */
+gboolean _ingest_s3_parse_list_page (const guint8  *data,
+                                     gsize          len,
+                                     GPtrArray     *objects,
+                                     gboolean      *truncated,
+                                     char         **next_token,
+                                     GError       **error);
+
+G_END_DECLS
