@@ -847,6 +847,34 @@ is_md5_etag (const char *etag)
   return TRUE;
 }
 
+/* A verified row for @file at @key whose object has @etag. Not waited
+ * for: a lost row is learnt again from the bucket (its listing and the
+ * object's x-amz-meta hash), so a card of small files costs no fsync each. */
+static void
+journal_verified_later (IngestS3Destination *self,
+                        S3File              *file,
+                        const char          *key,
+                        const char          *etag,
+                        guint64              bytes_sent,
+                        const char          *message)
+{
+  IngestUploadRecord record = { 0 };
+
+  record.source_path = file->source_path;
+  record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
+  record.key = (char *) key;
+  record.part_size = MAX (file->size, 1);
+  record.source_size = file->size;
+  record.source_mtime_ns = file->mtime_ns;
+  record.expected_hash_kind = file->expected_kind;
+  record.expected_hash = file->expected;
+  record.state = (char *) "verified";
+  record.message = (char *) message;
+  record.remote_etag = (char *) etag;
+  record.bytes_sent = bytes_sent;
+  ingest_upload_journal_insert_later (self->catalog, &record);
+}
+
 /*
  * What is at @key for @file (@md5: the file's, once known). The journal's
  * verified delivery at @key counts when the object is still that one (same
@@ -923,24 +951,9 @@ look_at (IngestS3Destination  *self,
       g_free (file->taken_etag);
       file->taken_etag = g_strdup (there->etag);
     }
+  /* The catalog knows it is here from now on (a later replacement shows). */
   if (place == PLACE_SAME && self->catalog != NULL && (done == NULL || *replaced))
-    {
-      IngestUploadRecord record = { 0 };
-
-      /* The catalog knows it is here from now on (a later replacement shows). */
-      record.source_path = file->source_path;
-      record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
-      record.key = (char *) key;
-      record.part_size = MAX (file->size, 1);
-      record.source_size = file->size;
-      record.source_mtime_ns = file->mtime_ns;
-      record.expected_hash_kind = file->expected_kind;
-      record.expected_hash = file->expected;
-      record.state = (char *) "verified";
-      record.message = (char *) "already at the destination";
-      record.remote_etag = there->etag;
-      ingest_upload_journal_insert (self->catalog, &record, NULL);
-    }
+    journal_verified_later (self, file, key, there->etag, 0, "already at the destination");
   if (place == PLACE_DIFFERENT)
     *reason = describe_taken (self, file, key, there, cancellable);
   return place;
@@ -1924,7 +1937,6 @@ finish_single (IngestS3Destination  *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *etag = NULL;
   IngestS3PutOptions options = { 0 };
-  IngestUploadRecord record = { 0 };
 
   ensure_part_buffer (self, file);   /* an empty file got no write */
   finish_hasher (file, &whole);
@@ -1995,22 +2007,7 @@ finish_single (IngestS3Destination  *self,
   note_checksums (file);
 
   if (self->catalog != NULL)
-    {
-      record.source_path = file->source_path;
-      record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
-      record.key = file->key;
-      record.part_size = MAX (file->size, 1);
-      record.source_size = file->size;
-      record.source_mtime_ns = file->mtime_ns;
-      record.expected_hash_kind = file->expected_kind;
-      record.expected_hash = file->expected;
-      record.state = (char *) "verified";
-      record.remote_etag = md5;
-      record.bytes_sent = file->size;
-      /* Not waited for: a lost row is learnt again from the bucket (its
-       * listing and the object's x-amz-meta hash), one fsync less a file. */
-      ingest_upload_journal_insert_later (self->catalog, &record);
-    }
+    journal_verified_later (self, file, file->key, md5, file->size, NULL);
   return TRUE;
 }
 
