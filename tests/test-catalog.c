@@ -184,7 +184,7 @@ assert_tables (IngestCatalog *catalog)
 static char *
 sql_dir (void)
 {
-  return g_test_build_filename (G_TEST_DIST, "..", "src", "libingest", "sql", NULL);
+  return g_test_build_filename (G_TEST_DIST, "..", "src", "libingest", "catalog", "sql", NULL);
 }
 
 typedef struct
@@ -228,7 +228,7 @@ insert_bad_event_cb (sqlite3   *db,
  * Tests
  */
 
-/* The migrations in the resource are exactly the files in src/libingest/sql. */
+/* The migrations in the resource are exactly the files in src/libingest/catalog/sql. */
 static void
 test_migrations_listed (void)
 {

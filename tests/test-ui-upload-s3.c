@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "ingest-application.h"
+#include "ingest-demo-drive.h"
 #include "ingest-drive-upload.h"
 #include "ingest-preferences-window.h"
 #include "ingest-rgw-harness.h"

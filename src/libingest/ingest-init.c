@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <curl/curl.h>
-#include <gst/gst.h>
 #include <libxml/parser.h>
 
 #include "ingest-init.h"
@@ -26,8 +25,8 @@
  * Initialises the libraries the core builds on (libcurl, libxml2).
  * Safe to call more than once and from any thread; call it before anything
  * else in the core. GStreamer is not started here: its start-up costs up to
- * a second, so only the parts that play or make media call
- * ingest_init_gstreamer().
+ * a second, and the core does not link it (see ingest_init_gstreamer() in
+ * the demo library).
  */
 void
 ingest_init (void)
@@ -38,25 +37,6 @@ ingest_init (void)
     {
       curl_global_init (CURL_GLOBAL_DEFAULT);
       xmlInitParser ();
-      g_once_init_leave (&initialized, TRUE);
-    }
-}
-
-/**
- * ingest_init_gstreamer:
- *
- * Does what ingest_init() does and starts GStreamer. Safe to call more than
- * once and from any thread.
- */
-void
-ingest_init_gstreamer (void)
-{
-  static gsize initialized;
-
-  ingest_init ();
-  if (g_once_init_enter (&initialized))
-    {
-      gst_init (NULL, NULL);
       g_once_init_leave (&initialized, TRUE);
     }
 }

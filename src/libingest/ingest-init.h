@@ -17,7 +17,6 @@
 G_BEGIN_DECLS
 
 void         ingest_init           (void);
-void         ingest_init_gstreamer (void);
 const char  *ingest_get_version (void);
 
 G_END_DECLS

@@ -20,7 +20,6 @@
 #define INGEST_INSIDE
 # include "ingest-card-layout.h"
 # include "ingest-catalog.h"
-# include "ingest-demo-drive.h"
 # include "ingest-destination.h"
 # include "ingest-display-name.h"
 # include "ingest-drive.h"

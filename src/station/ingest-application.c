@@ -25,6 +25,7 @@
 #include <glib-unix.h>
 
 #include "ingest-application-private.h"
+#include "ingest-demo-drive.h"
 #include "ingest-drive-upload.h"
 #include "ingest-drive-validation.h"
 #include "ingest-window.h"

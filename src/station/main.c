@@ -19,6 +19,8 @@
 #include <glib/gi18n.h>
 
 #include "ingest.h"
+#include "ingest-demo-drive.h"
+#include "ingest-gst-init.h"
 #include "ingest-application.h"
 
 int

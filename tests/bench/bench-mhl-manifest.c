@@ -17,9 +17,9 @@
  *
  *   meson setup _build && meson compile -C _build   # for config.h
  *   gcc -O2 -o /tmp/bench-mhl-manifest tests/bench/bench-mhl-manifest.c \
- *     -I_build -Isrc/libingest $(pkg-config --cflags gio-2.0 libxml-2.0) \
- *     src/libingest/ingest-mhl-{chain,date,entry,error,file,legacy,manifest,manifest-reader,manifest-writer,path,xml}.c \
- *     src/libingest/ingest-hash-kind.c src/libingest/ingest-hasher.c \
+ *     -I_build -Isrc/libingest -Isrc/libingest/mhl -Isrc/libingest/hash $(pkg-config --cflags gio-2.0 libxml-2.0) \
+ *     src/libingest/mhl/ingest-mhl-{chain,date,entry,error,file,legacy,manifest,manifest-reader,manifest-writer,path,xml}.c \
+ *     src/libingest/hash/ingest-hash-kind.c src/libingest/hash/ingest-hasher.c \
  *     $(pkg-config --libs gio-2.0 libxml-2.0 libxxhash libcrypto)
  *   /tmp/bench-mhl-manifest 100000 2
  */

@@ -24,6 +24,7 @@
 
 #include "ingest-demo-drive.h"
 #include "ingest-demo-drive-private.h"
+#include "ingest-gst-init.h"
 #include "ingest-init.h"
 #include "ingest-mhl-verifier.h"
 
