@@ -30,20 +30,38 @@
 
 typedef struct
 {
-  GMainLoop    *loop;
-  GCancellable *cancellable;
-  GError       *error;
-  gboolean      show_progress;
+  GMainLoop          *loop;
+  IngestDriveSession *session;
+  const char * const *expected;
+  const char         *label;
+  gboolean            reread;
+  gboolean            record;
+  gboolean            show_progress;
 } Validate;
 
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Validate *validate = user_data;
+static void progress_cb (IngestValidationJob *job,
+                         GParamSpec          *pspec,
+                         Validate            *validate);
 
-  ingest_validation_job_run_finish (INGEST_VALIDATION_JOB (object), result, &validate->error);
+/* The read the session made: this command's options, and its progress. */
+static void
+prepare_read_cb (IngestDriveSession  *session,
+                 IngestValidationJob *read,
+                 Validate            *validate)
+{
+  for (guint i = 0; validate->expected != NULL && validate->expected[i] != NULL; i++)
+    ingest_validation_job_add_expected (read, validate->expected[i]);
+  ingest_validation_job_set_reuse_verified (read, !validate->reread);
+  ingest_validation_job_set_label (read, validate->label);
+  ingest_validation_job_set_record (read, validate->record);
+  g_signal_connect (read, "notify::bytes-done", G_CALLBACK (progress_cb), validate);
+  g_signal_connect (read, "notify::paused", G_CALLBACK (progress_cb), validate);
+}
+
+static void
+finished_cb (IngestDriveSession *session,
+             Validate           *validate)
+{
   g_main_loop_quit (validate->loop);
 }
 
@@ -52,7 +70,7 @@ signal_cb (gpointer user_data)
 {
   Validate *validate = user_data;
 
-  g_cancellable_cancel (validate->cancellable);
+  ingest_drive_session_cancel (validate->session);
   return G_SOURCE_CONTINUE;
 }
 
@@ -253,9 +271,10 @@ ingestctl_validate_main (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PATH"));
   g_autoptr(IngestCatalog) catalog = NULL;
-  g_autoptr(IngestValidationJob) job = NULL;
+  g_autoptr(IngestDrive) drive = NULL;
+  g_autoptr(IngestDriveSession) session = NULL;
+  IngestValidationJob *job;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GError) error = NULL;
   Validate validate = { 0 };
   guint sigint_id, sigterm_id;
@@ -307,26 +326,27 @@ ingestctl_validate_main (int    argc,
         return ingestctl_fail (g_steal_pointer (&error));
     }
 
-  job = ingest_validation_job_new (argv[1]);
-  for (guint i = 0; expected != NULL && expected[i] != NULL; i++)
-    ingest_validation_job_add_expected (job, expected[i]);
-  ingest_validation_job_set_catalog (job, catalog);
-  ingest_validation_job_set_reuse_verified (job, !reread);
-  ingest_validation_job_set_n_threads (job, MAX (n_threads, 0));
-  ingest_validation_job_set_label (job, label);
-  ingest_validation_job_set_record (job, record);
+  drive = ingest_drive_new_for_path (argv[1], label, &error);
+  if (drive == NULL)
+    return ingestctl_fail (g_steal_pointer (&error));
+  session = ingest_drive_session_new (drive, catalog);
+  ingest_drive_session_set_n_threads (session, MAX (n_threads, 0));
 
   loop = g_main_loop_new (NULL, FALSE);
-  cancellable = g_cancellable_new ();
   validate.loop = loop;
-  validate.cancellable = cancellable;
+  validate.session = session;
+  validate.expected = (const char * const *) expected;
+  validate.label = label;
+  validate.reread = reread;
+  validate.record = record;
   validate.show_progress = isatty (STDERR_FILENO);
-  g_signal_connect (job, "notify::bytes-done", G_CALLBACK (progress_cb), &validate);
-  g_signal_connect (job, "notify::paused", G_CALLBACK (progress_cb), &validate);
+  g_signal_connect (session, "prepare-read", G_CALLBACK (prepare_read_cb), &validate);
+  g_signal_connect (session, "finished", G_CALLBACK (finished_cb), &validate);
+  if (!ingest_drive_session_validate (session, &error))
+    return ingestctl_fail (g_steal_pointer (&error));
   sigint_id = g_unix_signal_add (SIGINT, signal_cb, &validate);
   sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &validate);
 
-  ingest_validation_job_run_async (job, cancellable, run_done_cb, &validate);
   g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
@@ -334,17 +354,19 @@ ingestctl_validate_main (int    argc,
   if (validate.show_progress)
     g_printerr ("\r\033[K");
 
-  if (validate.error != NULL)
+  job = ingest_drive_session_get_read (session);
+  if (ingest_drive_session_get_cancelled (session))
     {
-      if (g_error_matches (validate.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_printerr ("ingestctl: %s\n", _("interrupted; the results so far are in the catalog"));
-          g_clear_error (&validate.error);
-          return EXIT_INTERRUPTED;
-        }
+      g_printerr ("ingestctl: %s\n", _("interrupted; the results so far are in the catalog"));
+      return EXIT_INTERRUPTED;
+    }
+  if (ingest_drive_session_get_error (session) != NULL)
+    {
+      GError *run_error = g_error_copy (ingest_drive_session_get_error (session));
+
       if (as_json)
-        print_json_error (validate.error);
-      return ingestctl_fail (g_steal_pointer (&validate.error));
+        print_json_error (run_error);
+      return ingestctl_fail (run_error);
     }
 
   if (as_json && !print_json (job, &error))
@@ -359,7 +381,7 @@ ingestctl_validate_main (int    argc,
       g_autofree char *json_shown = NULL;
       g_autofree char *html_shown = NULL;
 
-      if (!ingest_validation_report_write (job, report_dir, &json_path, &html_path, &error))
+      if (!ingest_drive_session_write_report (session, report_dir, &json_path, &html_path, &error))
         return ingestctl_fail (g_steal_pointer (&error));
       json_shown = ingest_display_name (json_path);
       html_shown = ingest_display_name (html_path);

@@ -25,40 +25,17 @@
 /* Progress lines are printed at most this often per drive. */
 #define PROGRESS_INTERVAL_USEC G_USEC_PER_SEC
 
-#define DRIVE_REMOVED_MESSAGE "Drive removed — plug it back in to continue"
-
 typedef struct
 {
   GMainLoop          *loop;
   IngestDriveMonitor *monitor;
   IngestCatalog      *catalog;
   GCancellable       *cancellable;
-  GHashTable         *jobs;          /* identity → Watched */
+  GHashTable         *sessions;      /* identity → IngestDriveSession */
   char               *report_dir;
   gboolean            as_json;
   gboolean            auto_validate;
 } Watch;
-
-/* One drive's validation. */
-typedef struct
-{
-  Watch               *watch;
-  IngestDrive         *drive;
-  IngestValidationJob *job;
-  guint                n_delivered;   /* results already printed */
-  gint64               last_progress;
-} Watched;
-
-static void
-watched_free (gpointer data)
-{
-  Watched *watched = data;
-
-  g_signal_handlers_disconnect_by_data (watched->job, watched);
-  g_object_unref (watched->drive);
-  g_object_unref (watched->job);
-  g_free (watched);
-}
 
 /* Prints one event: a JSON object on one line, or a line for people. */
 static void
@@ -109,68 +86,97 @@ end_event (Watch       *watch,
   emit (watch, builder, text);
 }
 
-static void
-progress_cb (IngestValidationJob *job,
-             GParamSpec          *pspec,
-             Watched             *watched)
+/* When a drive's last progress line was printed, kept on its session. */
+static gboolean
+progress_due (IngestDriveSession *session)
 {
+  static GQuark quark;
+  gint64 now = g_get_monotonic_time ();
+  gint64 *last;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("ingestctl-watch-last-progress");
+  last = g_object_get_qdata (G_OBJECT (session), quark);
+  if (last == NULL)
+    {
+      last = g_new0 (gint64, 1);
+      g_object_set_qdata_full (G_OBJECT (session), quark, last, g_free);
+    }
+  else if (now - *last < PROGRESS_INTERVAL_USEC)
+    return FALSE;
+  *last = now;
+  return TRUE;
+}
+
+static void
+progress_cb (IngestDriveSession *session,
+             Watch              *watch)
+{
+  IngestValidationJob *job = ingest_drive_session_get_read (session);
+  IngestDrive *drive = ingest_drive_session_get_drive (session);
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *text = NULL;
   g_autofree char *label = NULL;
-  gint64 now = g_get_monotonic_time ();
 
-  if (now - watched->last_progress < PROGRESS_INTERVAL_USEC)
+  if (job == NULL || ingest_validation_job_get_phase (job) >= INGEST_VALIDATION_PHASE_DONE ||
+      !progress_due (session))
     return;
-  watched->last_progress = now;
 
-  builder = begin_event ("validation-progress", watched->drive);
+  builder = begin_event ("validation-progress", drive);
   ingestctl_json_add_int (builder, "files_done", ingest_validation_job_get_files_done (job));
   ingestctl_json_add_int (builder, "files_total", ingest_validation_job_get_files_total (job));
   ingestctl_json_add_int (builder, "bytes_done", ingest_validation_job_get_bytes_done (job));
   ingestctl_json_add_int (builder, "bytes_total", ingest_validation_job_get_bytes_total (job));
   ingestctl_json_add_int (builder, "rate", (gint64) ingest_validation_job_get_rate (job));
   ingestctl_json_add_int (builder, "eta", ingest_validation_job_get_eta (job));
-  label = ingest_display_name (ingest_drive_get_label (watched->drive));
+  label = ingest_display_name (ingest_drive_get_label (drive));
   text = g_strdup_printf ("%s: %u/%u files, %.0f%%", label,
                           ingest_validation_job_get_files_done (job), ingest_validation_job_get_files_total (job),
                           100 * ingest_validation_job_get_fraction (job));
-  end_event (watched->watch, builder, text);
+  end_event (watch, builder, text);
 }
 
+/* The session is PAUSED_UNPLUGGED while its drive is out. */
 static void
-paused_cb (IngestValidationJob *job,
-           GParamSpec          *pspec,
-           Watched             *watched)
+state_cb (IngestDriveSession *session,
+          GParamSpec         *pspec,
+          Watch              *watch)
 {
+  IngestValidationJob *job = ingest_drive_session_get_read (session);
+  IngestDrive *drive = ingest_drive_session_get_drive (session);
+  gboolean paused = ingest_drive_session_get_state (session) == INGEST_SESSION_STATE_PAUSED_UNPLUGGED;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *text = NULL;
   g_autofree char *label = NULL;
   g_autofree char *message = NULL;
-  gboolean paused = ingest_validation_job_get_paused (job);
+  gboolean *was_paused = g_object_get_data (G_OBJECT (session), "ingestctl-watch-paused");
 
-  if (ingest_validation_job_get_phase (job) >= INGEST_VALIDATION_PHASE_DONE)
+  if (job == NULL || ingest_validation_job_get_phase (job) >= INGEST_VALIDATION_PHASE_DONE ||
+      *was_paused == paused)
     return;
-  builder = begin_event (paused ? "validation-paused" : "validation-resumed", watched->drive);
+  *was_paused = paused;
+  builder = begin_event (paused ? "validation-paused" : "validation-resumed", drive);
   ingestctl_json_add_string (builder, "message", ingest_validation_job_get_message (job));
-  label = ingest_display_name (ingest_drive_get_label (watched->drive));
+  label = ingest_display_name (ingest_drive_get_label (drive));
   message = ingest_display_message (paused ? ingest_validation_job_get_message (job) : _("validation continues"));
   text = g_strdup_printf ("%s: %s", label, message);
-  end_event (watched->watch, builder, text);
+  end_event (watch, builder, text);
 }
 
-/* Problem files as they arrive. */
+/* Problem files as they arrive (results are only ever appended). */
 static void
-results_changed_cb (GListModel *results,
-                    guint       position,
-                    guint       removed,
-                    guint       added,
-                    Watched    *watched)
+results_changed_cb (GListModel         *results,
+                    guint               position,
+                    guint               removed,
+                    guint               added,
+                    IngestDriveSession *session)
 {
-  guint n = g_list_model_get_n_items (results);
+  Watch *watch = g_object_get_data (G_OBJECT (session), "ingestctl-watch");
+  IngestDrive *drive = ingest_drive_session_get_drive (session);
 
-  for (; watched->n_delivered < n; watched->n_delivered++)
+  for (guint i = position; i < position + added; i++)
     {
-      g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, watched->n_delivered);
+      g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, i);
       IngestValidationStatus status = ingest_validation_result_get_status (result);
       g_autoptr(JsonBuilder) builder = NULL;
       g_autofree char *text = NULL;
@@ -179,7 +185,7 @@ results_changed_cb (GListModel *results,
 
       if (!ingest_validation_status_is_problem (status))
         continue;
-      builder = begin_event ("validation-file", watched->drive);
+      builder = begin_event ("validation-file", drive);
       ingestctl_json_add_string (builder, "path", ingest_validation_result_get_path (result));
       ingestctl_json_add_string (builder, "status", ingest_validation_status_to_string (status));
       if (ingest_validation_result_get_kind (result) != NULL)
@@ -192,45 +198,50 @@ results_changed_cb (GListModel *results,
         ingestctl_json_add_string (builder, "renamed_from", ingest_validation_result_get_renamed_from (result));
       if (ingest_validation_result_get_message (result) != NULL)
         ingestctl_json_add_string (builder, "message", ingest_validation_result_get_message (result));
-      label = ingest_display_name (ingest_drive_get_label (watched->drive));
+      label = ingest_display_name (ingest_drive_get_label (drive));
       path = ingest_display_name (ingest_validation_result_get_path (result));
       text = g_strdup_printf ("%s: %-10s %s", label, ingest_validation_status_to_string (status), path);
-      end_event (watched->watch, builder, text);
+      end_event (watch, builder, text);
     }
 }
 
+/* Each new read: its results and its byte count are followed from here. */
 static void
-validation_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+prepare_read_cb (IngestDriveSession  *session,
+                 IngestValidationJob *read,
+                 Watch               *watch)
 {
-  IngestValidationJob *job = INGEST_VALIDATION_JOB (object);
-  g_autofree char *identity = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) results = ingest_validation_job_list_results (read);
+
+  g_signal_connect_object (read, "notify::bytes-done", G_CALLBACK (progress_cb), session, G_CONNECT_SWAPPED);
+  g_signal_connect_object (results, "items-changed", G_CALLBACK (results_changed_cb), session, 0);
+}
+
+static void
+finished_cb (IngestDriveSession *session,
+             Watch              *watch)
+{
+  IngestValidationJob *job = ingest_drive_session_get_read (session);
+  IngestDrive *drive = ingest_drive_session_get_drive (session);
+  const GError *error = ingest_drive_session_get_error (session);
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *text = NULL;
   g_autofree char *json_path = NULL;
   g_autofree char *html_path = NULL;
   g_autofree char *label = NULL;
   g_autofree char *message = NULL;
-  Watched *watched;
-  Watch *watch;
-  gboolean ok;
+  gboolean ok = error == NULL;
 
-  ok = ingest_validation_job_run_finish (job, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (ingest_drive_session_get_cancelled (session))
     return;   /* shutting down */
 
-  watch = g_object_get_data (object, "ingestctl-watch");
-  watched = g_hash_table_lookup (watch->jobs, identity);
-  g_assert (watched != NULL && watched->job == job);
-
-  builder = begin_event (ok ? "validation-finished" : "validation-failed", watched->drive);
-  label = ingest_display_name (ingest_drive_get_label (watched->drive));
+  builder = begin_event (ok ? "validation-finished" : "validation-failed", drive);
+  label = ingest_display_name (ingest_drive_get_label (drive));
   if (ok)
     {
-      ingestctl_json_add_string (builder, "verdict", ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
-                                      ? "ok" : "problems");
+      IngestValidationVerdict verdict = ingest_drive_session_get_verdict (session);
+
+      ingestctl_json_add_string (builder, "verdict", verdict == INGEST_VALIDATION_VERDICT_OK ? "ok" : "problems");
       json_builder_set_member_name (builder, "counts");
       json_builder_begin_object (builder);
       for (guint s = 0; s < INGEST_VALIDATION_N_STATUSES; s++)
@@ -240,7 +251,7 @@ validation_done_cb (GObject      *object,
         {
           g_autoptr(GError) report_error = NULL;
 
-          if (ingest_validation_report_write (job, watch->report_dir, &json_path, &html_path, &report_error))
+          if (ingest_drive_session_write_report (session, watch->report_dir, &json_path, &html_path, &report_error))
             {
               ingestctl_json_add_string (builder, "report_json", json_path);
               ingestctl_json_add_string (builder, "report_html", html_path);
@@ -250,12 +261,9 @@ validation_done_cb (GObject      *object,
               ingestctl_json_add_string (builder, "report_error", report_error->message);
             }
         }
-      ingest_drive_set_state (watched->drive, ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
-                                              ? INGEST_DRIVE_STATE_VERIFIED : INGEST_DRIVE_STATE_PROBLEMS);
       message = ingest_display_message (ingest_validation_job_get_message (job));
       text = g_strdup_printf ("%s: %s (%s)", label,
-                              ingest_validation_job_get_verdict (job) == INGEST_VALIDATION_VERDICT_OK
-                              ? _("all files verified") : _("PROBLEMS"),
+                              verdict == INGEST_VALIDATION_VERDICT_OK ? _("all files verified") : _("PROBLEMS"),
                               message);
     }
   else
@@ -265,41 +273,53 @@ validation_done_cb (GObject      *object,
       text = g_strdup_printf ("%s: %s", label, message);
     }
   end_event (watch, builder, text);
-
-  /* finished: a later insertion validates again (and reuses what is verified) */
-  g_hash_table_remove (watch->jobs, identity);
 }
 
+/* One session per drive identity, for as long as the watch runs: a drive
+ * pulled mid-read and plugged back in (the monitor gives it back as the same
+ * drive) carries on where it stopped; a finished one is validated again on
+ * its next insertion (reusing what is verified). */
 static void
 start_validation (Watch       *watch,
                   IngestDrive *drive)
 {
-  Watched *watched = g_new0 (Watched, 1);
-  g_autoptr(GListModel) results = NULL;
+  IngestDriveSession *session = g_hash_table_lookup (watch->sessions, ingest_drive_get_identity (drive));
   g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *label = NULL;
 
-  watched->watch = watch;
-  watched->drive = g_object_ref (drive);
-  watched->job = ingest_validation_job_new (ingest_drive_get_mount_path (drive));
-  ingest_validation_job_set_catalog (watched->job, watch->catalog);
-  ingest_validation_job_set_label (watched->job, ingest_drive_get_label (drive));
-  g_object_set_data (G_OBJECT (watched->job), "ingestctl-watch", watch);
-  g_signal_connect (watched->job, "notify::bytes-done", G_CALLBACK (progress_cb), watched);
-  g_signal_connect (watched->job, "notify::paused", G_CALLBACK (paused_cb), watched);
-  results = ingest_validation_job_list_results (watched->job);
-  g_signal_connect (results, "items-changed", G_CALLBACK (results_changed_cb), watched);
-  g_hash_table_insert (watch->jobs, g_strdup (ingest_drive_get_identity (drive)), watched);
+  if (session != NULL && ingest_drive_session_get_drive (session) != drive)
+    {
+      g_hash_table_remove (watch->sessions, ingest_drive_get_identity (drive));
+      session = NULL;
+    }
+  if (session == NULL)
+    {
+      session = ingest_drive_session_new (drive, watch->catalog);
+      g_object_set_data (G_OBJECT (session), "ingestctl-watch", watch);
+      g_object_set_data_full (G_OBJECT (session), "ingestctl-watch-paused", g_new0 (gboolean, 1), g_free);
+      g_signal_connect (session, "prepare-read", G_CALLBACK (prepare_read_cb), watch);
+      g_signal_connect (session, "notify::state", G_CALLBACK (state_cb), watch);
+      g_signal_connect (session, "finished", G_CALLBACK (finished_cb), watch);
+      g_hash_table_insert (watch->sessions, g_strdup (ingest_drive_get_identity (drive)), session);
+    }
+  if (ingest_drive_session_get_running (session))
+    return;   /* back after an unplug: the session resumes its read itself */
 
-  ingest_drive_set_state (drive, INGEST_DRIVE_STATE_VALIDATING);
+  if (!ingest_drive_session_validate (session, &error))
+    {
+      builder = begin_event ("validation-failed", drive);
+      ingestctl_json_add_string (builder, "message", error->message);
+      label = ingest_display_name (ingest_drive_get_label (drive));
+      text = g_strdup_printf ("%s: %s", label, error->message);
+      end_event (watch, builder, text);
+      return;
+    }
   builder = begin_event ("validation-started", drive);
   label = ingest_display_name (ingest_drive_get_label (drive));
   text = g_strdup_printf ("%s: %s", label, _("validation started"));
   end_event (watch, builder, text);
-
-  ingest_validation_job_run_async (watched->job, watch->cancellable, validation_done_cb,
-                                   g_strdup (ingest_drive_get_identity (drive)));
 }
 
 static void
@@ -311,7 +331,6 @@ drive_added_cb (IngestDriveMonitor *monitor,
   g_autofree char *text = NULL;
   g_autofree char *label = NULL;
   g_autofree char *mount_path = NULL;
-  Watched *watched;
 
   ingestctl_json_add_string (builder, "uuid", ingest_drive_get_uuid (drive));
   ingestctl_json_add_string (builder, "filesystem", ingest_drive_get_filesystem (drive));
@@ -321,13 +340,7 @@ drive_added_cb (IngestDriveMonitor *monitor,
   text = g_strdup_printf ("%s: %s %s", label, _("added at"), mount_path);
   end_event (watch, builder, text);
 
-  if (!watch->auto_validate)
-    return;
-  /* the same drive back: the paused validation continues where it is mounted now */
-  watched = g_hash_table_lookup (watch->jobs, ingest_drive_get_identity (drive));
-  if (watched != NULL)
-    ingest_validation_job_resume (watched->job, ingest_drive_get_mount_path (drive));
-  else
+  if (watch->auto_validate)
     start_validation (watch, drive);
 }
 
@@ -339,11 +352,9 @@ drive_removed_cb (IngestDriveMonitor *monitor,
   g_autoptr(JsonBuilder) builder = begin_event ("drive-removed", drive);
   g_autofree char *label = ingest_display_name (ingest_drive_get_label (drive));
   g_autofree char *text = g_strdup_printf ("%s: %s", label, _("removed"));
-  Watched *watched = g_hash_table_lookup (watch->jobs, ingest_drive_get_identity (drive));
 
+  /* A session reading it pauses by itself (the drive's state says REMOVED). */
   end_event (watch, builder, text);
-  if (watched != NULL)
-    ingest_validation_job_pause (watched->job, DRIVE_REMOVED_MESSAGE);
 }
 
 static gboolean
@@ -387,7 +398,7 @@ ingestctl_watch_main (int    argc,
   g_autoptr(IngestCatalog) catalog = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GHashTable) jobs = NULL;
+  g_autoptr(GHashTable) sessions = NULL;
   g_autoptr(GError) error = NULL;
   Watch watch = { 0 };
   guint sigint_id, sigterm_id;
@@ -420,14 +431,14 @@ ingestctl_watch_main (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
-  jobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, watched_free);
+  sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   monitor = ingest_drive_monitor_new ((const char * const *) mount_roots);
 
   watch.loop = loop;
   watch.monitor = monitor;
   watch.catalog = catalog;
   watch.cancellable = cancellable;
-  watch.jobs = jobs;
+  watch.sessions = sessions;
   watch.report_dir = report_dir;
   watch.as_json = as_json;
   watch.auto_validate = auto_validate;
@@ -440,22 +451,24 @@ ingestctl_watch_main (int    argc,
   g_main_loop_run (loop);
 
   /* Let cancelled validations wind down so their results so far are saved. */
-  while (g_hash_table_size (jobs) > 0)
+  for (gboolean running = TRUE; running; )
     {
       GHashTableIter iter;
-      Watched *watched;
-      gboolean running = FALSE;
+      gpointer session;
 
-      g_hash_table_iter_init (&iter, jobs);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &watched))
-        running |= ingest_validation_job_get_phase (watched->job) < INGEST_VALIDATION_PHASE_DONE;
-      if (!running)
-        break;
-      g_main_context_iteration (NULL, TRUE);
+      running = FALSE;
+      g_hash_table_iter_init (&iter, sessions);
+      while (g_hash_table_iter_next (&iter, NULL, &session))
+        {
+          ingest_drive_session_cancel (session);
+          running |= ingest_drive_session_get_running (session);
+        }
+      if (running)
+        g_main_context_iteration (NULL, TRUE);
     }
 
   g_signal_handlers_disconnect_by_data (monitor, &watch);
-  g_hash_table_remove_all (jobs);
+  g_hash_table_remove_all (sessions);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   return 0;

@@ -58,4 +58,12 @@
 # include "ingest-validation-report.h"
 # include "ingest-validation-result.h"
 # include "ingest-validation-roll.h"
+# include "ingest-drive-session.h"
+# include "ingest-key-template.h"
+# include "ingest-roll-outcome.h"
+# include "ingest-session-stage.h"
+# include "ingest-session-state.h"
+# include "ingest-transfer.h"
+# include "ingest-upload-stage.h"
+# include "ingest-validation-stage.h"
 #undef INGEST_INSIDE

@@ -72,7 +72,7 @@ struct _IngestSessionStageClass
                           const char           *root);
 
   /*< private >*/
-  IngestSessionState state;
+  IngestSessionState state;  /* set with ingest_session_stage_class_set_state() */
   gpointer padding[8];
 };
 

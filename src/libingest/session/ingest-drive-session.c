@@ -1,0 +1,1484 @@
+/* ingest-drive-session.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "ingest-drive-session"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "ingest-drive-session-private.h"
+#include "ingest-expected-manifest.h"
+#include "ingest-file-outcome.h"
+#include "ingest-roll.h"
+#include "ingest-transfer.h"
+#include "ingest-upload-stage.h"
+#include "ingest-validation-report.h"
+#include "ingest-validation-stage.h"
+
+/* Finished files reach the files model in batches: a list view pays for
+ * each change with the length of the list, so one per file would cost a
+ * 100,000-file card quadratic time. */
+#define FILES_BATCH    256
+#define FILES_BATCH_MS 100
+
+struct _IngestDriveSession
+{
+  GObject                  parent_instance;
+
+  IngestDrive             *drive;
+  IngestCatalog           *catalog;
+  char                    *identity;
+  GPtrArray               *extra_stages;    /* IngestSessionStage *: after the read, every run */
+  guint                    n_threads;
+
+  /* The current (or last) run. */
+  IngestSessionState       state;
+  GPtrArray               *stages;          /* IngestSessionStage *: the one that runs the read first */
+  guint                    stage_index;
+  IngestValidationJob     *read;
+  IngestUploadJob         *upload;
+  GCancellable            *cancellable;
+  GError                  *error;
+  IngestValidationVerdict  verdict;
+  guint                    running : 1;     /* from start to the last stage's end */
+  guint                    reading : 1;     /* the read's phase has not ended */
+  guint                    paused : 1;      /* by the user */
+  guint                    unplugged : 1;   /* the read paused itself: the drive is gone */
+  guint                    cancelled : 1;
+  guint                    sealing : 1;
+
+  /* What the upload delivered, typed and listed. */
+  guint                    n_destinations;
+  GListStore              *rolls;           /* IngestRollOutcome */
+  GListStore              *files;           /* IngestFileOutcome: problems first */
+  GListStore              *transfers;       /* IngestTransfer */
+  GHashTable              *roll_by_path;    /* path → IngestRollOutcome (listed or not) */
+  GHashTable              *in_flight;       /* path → IngestTransfer */
+  guint                    n_problem_files; /* at the start of files */
+  GPtrArray               *new_problems;    /* finished, for the next batch */
+  GPtrArray               *new_verified;
+  guint                    flush_id;
+  GTimer                  *running_time;    /* runs while the upload moves */
+  GDateTime               *finished_at;
+  double                   rate;
+};
+
+G_DEFINE_FINAL_TYPE (IngestDriveSession, ingest_drive_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DRIVE,
+  PROP_CATALOG,
+  PROP_STATE,
+  PROP_RUNNING,
+  PROP_PAUSED,
+  PROP_SEALING,
+  PROP_READ,
+  PROP_UPLOAD,
+  PROP_VERDICT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  PREPARE_READ,
+  FILE_OUTCOME,
+  PROGRESS,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void update_rolls (IngestDriveSession *self);
+
+/*
+ * State
+ */
+
+static gboolean
+upload_moving (IngestDriveSession *self)
+{
+  return self->running && self->upload != NULL && !self->paused && !self->unplugged;
+}
+
+static void
+restart_rates (IngestDriveSession *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ingest_transfer_restart_rate (value);
+      ingest_transfer_update (value, ingest_transfer_get_bytes_done (value), upload_moving (self));
+    }
+}
+
+/* The state a running session shows now. */
+static IngestSessionState
+running_state (IngestDriveSession *self)
+{
+  if (self->unplugged)
+    return INGEST_SESSION_STATE_PAUSED_UNPLUGGED;
+  if (self->stage_index < self->stages->len)
+    return ingest_session_stage_get_state (g_ptr_array_index (self->stages, self->stage_index));
+  return INGEST_SESSION_STATE_VALIDATING;
+}
+
+static void
+set_state (IngestDriveSession *self,
+           IngestSessionState  state)
+{
+  if (upload_moving (self))
+    g_timer_continue (self->running_time);
+  else
+    g_timer_stop (self->running_time);
+  restart_rates (self);
+
+  if (self->state == state)
+    return;
+  g_debug ("%s: %s → %s", self->identity,
+           g_enum_to_string (INGEST_TYPE_SESSION_STATE, self->state),
+           g_enum_to_string (INGEST_TYPE_SESSION_STATE, state));
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_running (IngestDriveSession *self,
+             gboolean            running)
+{
+  if (self->running == !!running)
+    return;
+  self->running = !!running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static IngestSessionState
+idle_state (IngestDriveSession *self)
+{
+  return ingest_drive_get_state (self->drive) == INGEST_DRIVE_STATE_SCANNING
+         ? INGEST_SESSION_STATE_DETECTED : INGEST_SESSION_STATE_RECOGNISED;
+}
+
+/*
+ * The read: the drive follows it
+ */
+
+/* The drive shows VERIFIED only after a finished read whose verdict is "ok". */
+static void
+read_phase_cb (IngestDriveSession  *self,
+               GParamSpec          *pspec,
+               IngestValidationJob *read)
+{
+  IngestValidationPhase phase = ingest_validation_job_get_phase (read);
+  IngestDriveState drive_state;
+
+  if (read != self->read || !self->reading || phase < INGEST_VALIDATION_PHASE_DONE)
+    return;
+
+  self->reading = FALSE;
+  if (phase == INGEST_VALIDATION_PHASE_DONE)
+    {
+      self->verdict = ingest_validation_job_get_verdict (read);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERDICT]);
+    }
+  if (ingest_drive_get_state (self->drive) != INGEST_DRIVE_STATE_REMOVED)
+    {
+      if (phase == INGEST_VALIDATION_PHASE_DONE)
+        drive_state = self->verdict == INGEST_VALIDATION_VERDICT_OK
+                      ? INGEST_DRIVE_STATE_VERIFIED : INGEST_DRIVE_STATE_PROBLEMS;
+      else
+        drive_state = INGEST_DRIVE_STATE_READY;
+      ingest_drive_set_state (self->drive, drive_state);
+    }
+}
+
+/* The read pauses itself when the drive goes away, and carries on when it
+ * is back: the user did not pause it, so there is nothing to resume. */
+static void
+read_paused_cb (IngestDriveSession  *self,
+                GParamSpec          *pspec,
+                IngestValidationJob *read)
+{
+  gboolean unplugged;
+
+  if (read != self->read || !self->running)
+    return;
+  unplugged = ingest_validation_job_get_paused (read) && !self->paused;
+  if (self->unplugged == unplugged)
+    return;
+  self->unplugged = unplugged;
+  set_state (self, running_state (self));
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+/* A rescan (the drive plugged in again) ends with READY: while a read runs
+ * the drive is still being read, and the read is told where it is now. When
+ * nothing runs, a rescan makes the last result stale: it is dropped. */
+static void
+drive_state_cb (IngestDriveSession *self,
+                GParamSpec         *pspec,
+                IngestDrive        *drive)
+{
+  IngestDriveState state = ingest_drive_get_state (drive);
+
+  if (drive != self->drive)
+    return;
+  /* Pulled out: the read stops at once rather than at its next failed read. */
+  if (self->reading && state == INGEST_DRIVE_STATE_REMOVED && !ingest_validation_job_get_paused (self->read))
+    ingest_validation_job_pause (self->read, _("Drive removed — plug it back in to continue"));
+  else if (self->reading && state == INGEST_DRIVE_STATE_READY)
+    {
+      if (ingest_validation_job_get_paused (self->read) && !self->paused)
+        ingest_validation_job_resume (self->read, ingest_drive_get_mount_path (drive));
+      ingest_drive_set_state (drive, INGEST_DRIVE_STATE_VALIDATING);
+    }
+  else if (!self->running && !self->sealing && state == INGEST_DRIVE_STATE_SCANNING)
+    {
+      if (g_set_object (&self->read, NULL))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ]);
+    }
+  if (!self->running)
+    set_state (self, self->error != NULL && state != INGEST_DRIVE_STATE_SCANNING && self->read != NULL
+                     ? INGEST_SESSION_STATE_FAILED : idle_state (self));
+}
+
+/*
+ * Rolls
+ */
+
+static IngestRollOutcome *
+add_roll (IngestDriveSession   *self,
+          const char           *path,
+          const char           *name,
+          IngestValidationRoll *checked)
+{
+  g_autoptr(GListModel) scanned = ingest_drive_list_rolls (self->drive);
+  IngestRollOutcome *roll;
+  guint64 bytes_total = 0;
+
+  /* The drive's scan knows how big the roll is ("." is the drive's root). */
+  for (guint i = 0; i < g_list_model_get_n_items (scanned); i++)
+    {
+      g_autoptr(IngestRoll) found = g_list_model_get_item (scanned, i);
+      const char *found_path = ingest_roll_get_path (found);
+
+      if (g_strcmp0 (found_path != NULL && *found_path != '\0' ? found_path : ".", path) == 0)
+        bytes_total = ingest_roll_get_total_bytes (found);
+    }
+  roll = _ingest_roll_outcome_new (path, name, bytes_total, checked);
+  g_hash_table_insert (self->roll_by_path, g_strdup (path), roll);
+  return roll;
+}
+
+/* The roll a file belongs to: the deepest roll folder above it. */
+static IngestRollOutcome *
+roll_for (IngestDriveSession *self,
+          const char         *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  IngestRollOutcome *roll;
+
+  while ((roll = g_hash_table_lookup (self->roll_by_path, dir)) == NULL &&
+         strcmp (dir, ".") != 0 && strcmp (dir, "/") != 0)
+    {
+      char *up = g_path_get_dirname (dir);
+
+      g_free (dir);
+      dir = up;
+    }
+  /* A file no roll covers: the drive's root stands for it. */
+  if (roll == NULL)
+    roll = add_roll (self, ".", ingest_drive_get_label (self->drive), NULL);
+  return roll;
+}
+
+static IngestRollState
+roll_state (IngestDriveSession *self,
+            IngestRollOutcome  *roll)
+{
+  IngestRollTally *tally = _ingest_roll_outcome_get_tally (roll);
+  IngestValidationRoll *checked = ingest_roll_outcome_get_validation (roll);
+  gboolean started = tally->n_verified > 0 || tally->bytes_active > 0;
+  guint64 n_expected = checked != NULL ? ingest_validation_roll_get_n_expected (checked) : 0;
+
+  /* Its copy cannot be checked without its history. */
+  if (tally->n_failed > 0 || tally->history_failed)
+    return INGEST_ROLL_STATE_FAILED;
+  if (tally->n_held > 0)
+    return INGEST_ROLL_STATE_HELD;
+  /* Every file its hash lists expect is verified everywhere. */
+  if (n_expected > 0 && tally->n_verified >= n_expected && tally->bytes_active == 0)
+    return INGEST_ROLL_STATE_VERIFIED;
+  if (!self->running)
+    {
+      /* Once validated, a roll is verified only if validation says so too
+       * (a missing file is never sent, so never counted here). */
+      if (tally->n_verified > 0 && !self->cancelled && self->error == NULL &&
+          (checked == NULL || ingest_validation_roll_get_verdict (checked) == INGEST_VALIDATION_VERDICT_OK))
+        return INGEST_ROLL_STATE_VERIFIED;
+      return started ? INGEST_ROLL_STATE_STOPPED : INGEST_ROLL_STATE_WAITING;
+    }
+  if (started && !upload_moving (self))
+    return INGEST_ROLL_STATE_PAUSED;
+  return started ? INGEST_ROLL_STATE_UPLOADING : INGEST_ROLL_STATE_WAITING;
+}
+
+/* A verified roll is all there, its history included: the scan's bytes. */
+static void
+update_roll (IngestDriveSession *self,
+             IngestRollOutcome  *roll)
+{
+  IngestRollTally *tally = _ingest_roll_outcome_get_tally (roll);
+  IngestValidationRoll *checked = ingest_roll_outcome_get_validation (roll);
+  IngestRollState state = roll_state (self, roll);
+  guint64 bytes_total = ingest_roll_outcome_get_bytes_total (roll);
+  guint64 done = tally->bytes_finished + tally->bytes_active;
+  guint n_expected = checked != NULL ? ingest_validation_roll_get_n_expected (checked) : 0;
+  gint64 eta = -1;
+
+  if (bytes_total > 0)
+    done = state == INGEST_ROLL_STATE_VERIFIED ? bytes_total : MIN (done, bytes_total);
+  /* Rolls go up one after the other (files in path order): at the drive's pace. */
+  if (state == INGEST_ROLL_STATE_UPLOADING && self->rate > 0 && bytes_total > done)
+    eta = (gint64) ((bytes_total - done) / self->rate + 0.5);
+  /* Files of its hash lists, or more when more came (files no list expects). */
+  _ingest_roll_outcome_update (roll, state, done,
+                               MAX (n_expected, tally->n_verified + tally->n_held + tally->n_failed), eta);
+
+  /* Listed once it has something to deliver: not the drive's root when
+   * every file is in a roll. */
+  if (!tally->listed &&
+      (n_expected > 0 || tally->n_verified + tally->n_held + tally->n_failed > 0 || tally->bytes_active > 0))
+    {
+      tally->listed = TRUE;
+      g_list_store_append (self->rolls, roll);
+    }
+}
+
+static void
+update_rolls (IngestDriveSession *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->roll_by_path);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    update_roll (self, value);
+}
+
+static void
+clear_active_bytes (IngestDriveSession *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->roll_by_path);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    _ingest_roll_outcome_get_tally (value)->bytes_active = 0;
+}
+
+/* The read lists the rolls once its scan is done. */
+static void
+read_rolls_cb (IngestDriveSession *self,
+               guint               position,
+               guint               removed,
+               guint               added,
+               GListModel         *rolls)
+{
+  if (self->upload == NULL)
+    return;
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, i);
+
+      if (g_hash_table_lookup (self->roll_by_path, ingest_validation_roll_get_path (roll)) == NULL)
+        update_roll (self, add_roll (self, ingest_validation_roll_get_path (roll),
+                                     ingest_validation_roll_get_name (roll), roll));
+    }
+}
+
+/*
+ * Upload progress and files in flight
+ */
+
+static void
+update_rate (IngestDriveSession *self)
+{
+  guint n = MAX (self->n_destinations, 1);
+  double seconds = g_timer_elapsed (self->running_time, NULL);
+  guint64 sent = ingest_upload_job_get_bytes_sent (self->upload);
+
+  self->rate = upload_moving (self) && seconds >= 1 && sent > 0 ? sent / n / seconds : 0;
+}
+
+static void
+upload_progress_cb (IngestDriveSession *self,
+                    GParamSpec         *pspec,
+                    IngestUploadJob    *job)
+{
+  if (job != self->upload)
+    return;
+  update_rate (self);
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+/* The job's snapshot of the files in flight (a few): rows that stay are
+ * updated in place, the list changes only when a file comes or goes. */
+static void
+active_files_cb (IngestDriveSession *self,
+                 GParamSpec         *pspec,
+                 IngestUploadJob    *job)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  GHashTable *now;
+  gboolean same;
+
+  if (job != self->upload)
+    return;
+  now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  files = ingest_upload_job_dup_active_files (job);
+  clear_active_bytes (self);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const IngestUploadActiveFile *file = g_ptr_array_index (files, i);
+      g_autofree char *key = NULL;
+      IngestTransfer *transfer = NULL;
+
+      if (!g_hash_table_steal_extended (self->in_flight, file->path, (gpointer *) &key, (gpointer *) &transfer))
+        {
+          transfer = ingest_transfer_new (file->path, file->size);
+          key = g_strdup (file->path);
+          /* Its rate counts from what it had when first seen. */
+          ingest_transfer_update (transfer, file->bytes_done, FALSE);
+          ingest_transfer_restart_rate (transfer);
+        }
+      ingest_transfer_update (transfer, file->bytes_done, upload_moving (self));
+      _ingest_roll_outcome_get_tally (roll_for (self, file->path))->bytes_active += file->bytes_done;
+      g_ptr_array_add (items, transfer);
+      g_hash_table_insert (now, g_steal_pointer (&key), transfer);
+    }
+  g_hash_table_unref (self->in_flight);
+  self->in_flight = now;
+
+  same = items->len == g_list_model_get_n_items (G_LIST_MODEL (self->transfers));
+  for (guint i = 0; same && i < items->len; i++)
+    {
+      g_autoptr(IngestTransfer) shown = g_list_model_get_item (G_LIST_MODEL (self->transfers), i);
+
+      same = shown == g_ptr_array_index (items, i);
+    }
+  if (!same)
+    g_list_store_splice (self->transfers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->transfers)),
+                         items->pdata, items->len);
+  update_rolls (self);
+}
+
+/*
+ * Finished files
+ */
+
+static void
+flush_files (IngestDriveSession *self)
+{
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_list_store_splice (self->files, self->n_problem_files, 0,
+                       self->new_problems->pdata, self->new_problems->len);
+  self->n_problem_files += self->new_problems->len;
+  g_list_store_splice (self->files, g_list_model_get_n_items (G_LIST_MODEL (self->files)), 0,
+                       self->new_verified->pdata, self->new_verified->len);
+  g_ptr_array_set_size (self->new_problems, 0);
+  g_ptr_array_set_size (self->new_verified, 0);
+}
+
+static gboolean
+flush_files_cb (gpointer user_data)
+{
+  IngestDriveSession *self = user_data;
+
+  self->flush_id = 0;
+  flush_files (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A file is verified when it is verified at every destination; otherwise it
+ * was not delivered, and comes first in the list. */
+static void
+file_outcome_cb (IngestDriveSession *self,
+                 IngestFileOutcome  *outcome,
+                 IngestUploadJob    *job)
+{
+  const char *path = ingest_file_outcome_get_path (outcome);
+  IngestRollOutcome *roll;
+  IngestRollTally *tally;
+  IngestTransfer *transfer;
+
+  if (job != self->upload)
+    return;
+  roll = roll_for (self, path);
+  tally = _ingest_roll_outcome_get_tally (roll);
+
+  /* Out of the files in flight now, rather than at the next snapshot. */
+  transfer = g_hash_table_lookup (self->in_flight, path);
+  if (transfer != NULL)
+    {
+      guint position;
+
+      tally->bytes_active -= MIN (tally->bytes_active, ingest_transfer_get_bytes_done (transfer));
+      if (g_list_store_find (self->transfers, transfer, &position))
+        g_list_store_remove (self->transfers, position);
+      g_hash_table_remove (self->in_flight, path);
+    }
+
+  switch (ingest_file_outcome_get_state (outcome))
+    {
+    case INGEST_DELIVERY_STATE_VERIFIED:
+    case INGEST_DELIVERY_STATE_ALREADY_DELIVERED:
+      g_ptr_array_add (self->new_verified, g_object_ref (outcome));
+      tally->n_verified++;
+      tally->bytes_finished += ingest_file_outcome_get_size (outcome);
+      break;
+
+    case INGEST_DELIVERY_STATE_HELD:
+      g_ptr_array_add (self->new_problems, g_object_ref (outcome));
+      tally->n_held++;
+      break;
+
+    case INGEST_DELIVERY_STATE_FAILED:
+    default:
+      g_ptr_array_add (self->new_problems, g_object_ref (outcome));
+      tally->n_failed++;
+      break;
+    }
+  update_roll (self, roll);
+
+  if (self->new_problems->len + self->new_verified->len >= FILES_BATCH)
+    flush_files (self);
+  else if (self->flush_id == 0)
+    self->flush_id = g_timeout_add (FILES_BATCH_MS, flush_files_cb, self);
+  g_signal_emit (self, signals[FILE_OUTCOME], 0, outcome);
+}
+
+/* What a destination got of a roll's ascmhl/. */
+static void
+history_outcome_cb (IngestDriveSession   *self,
+                    IngestHistoryOutcome *history,
+                    IngestUploadJob      *job)
+{
+  IngestRollOutcome *roll;
+
+  if (job != self->upload || (roll = g_hash_table_lookup (self->roll_by_path, history->roll_path)) == NULL)
+    return;
+  _ingest_roll_outcome_add_history (roll, history);
+  update_roll (self, roll);
+}
+
+static void
+reset_upload_models (IngestDriveSession *self,
+                     guint               n_destinations)
+{
+  g_list_store_remove_all (self->transfers);
+  g_list_store_remove_all (self->rolls);
+  g_list_store_remove_all (self->files);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_ptr_array_set_size (self->new_problems, 0);
+  g_ptr_array_set_size (self->new_verified, 0);
+  self->n_problem_files = 0;
+  g_hash_table_remove_all (self->roll_by_path);
+  g_hash_table_remove_all (self->in_flight);
+  self->n_destinations = n_destinations;
+  self->rate = 0;
+  /* Zero, and stopped until the upload moves. */
+  g_timer_start (self->running_time);
+  g_timer_stop (self->running_time);
+}
+
+static void
+follow_upload (IngestDriveSession *self,
+               IngestUploadJob    *job)
+{
+  static const char * const notified[] = {
+    "notify::bytes-sent", "notify::bytes-resumed", "notify::bytes-total",
+    "notify::files-verified", "notify::files-failed", "notify::files-total", "notify::fraction",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (notified); i++)
+    g_signal_connect_object (job, notified[i], G_CALLBACK (upload_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "notify::active-files", G_CALLBACK (active_files_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "file-outcome", G_CALLBACK (file_outcome_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "history-outcome", G_CALLBACK (history_outcome_cb), self, G_CONNECT_SWAPPED);
+}
+
+/*
+ * Runs
+ */
+
+static void run_stage (IngestDriveSession *self);
+
+static void
+end_run (IngestDriveSession *self,
+         GError             *error)
+{
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->finished_at, g_date_time_unref);
+  self->finished_at = g_date_time_new_now_local ();
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->cancelled = TRUE;
+      g_clear_error (&error);
+    }
+  g_clear_error (&self->error);
+  self->error = error;
+  self->paused = FALSE;
+  self->unplugged = FALSE;
+  g_ptr_array_set_size (self->stages, 0);
+  set_running (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+
+  if (self->upload != NULL)
+    {
+      flush_files (self);
+      g_hash_table_remove_all (self->in_flight);
+      g_list_store_remove_all (self->transfers);
+      clear_active_bytes (self);
+      update_rolls (self);
+    }
+  if (self->error != NULL)
+    set_state (self, INGEST_SESSION_STATE_FAILED);
+  else if (self->cancelled)
+    set_state (self, idle_state (self));
+  else
+    set_state (self, INGEST_SESSION_STATE_DONE);
+  g_signal_emit (self, signals[PROGRESS], 0);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
+stage_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(IngestDriveSession) self = user_data;
+  GError *error = NULL;
+
+  if (!ingest_session_stage_run_finish (INGEST_SESSION_STAGE (object), result, &error))
+    {
+      g_debug ("%s: stage %s failed: %s", self->identity, G_OBJECT_TYPE_NAME (object), error->message);
+      end_run (self, error);
+      return;
+    }
+  self->stage_index++;
+  run_stage (self);
+}
+
+static void
+run_stage (IngestDriveSession *self)
+{
+  IngestSessionStage *stage;
+
+  if (self->stage_index >= self->stages->len)
+    {
+      end_run (self, NULL);
+      return;
+    }
+  stage = g_ptr_array_index (self->stages, self->stage_index);
+  set_state (self, running_state (self));
+  ingest_session_stage_run_async (stage, self, self->cancellable, stage_done_cb, g_object_ref (self));
+}
+
+/* However it is cancelled, a paused run must wake up to see it. */
+static void
+cancelled_cb (IngestDriveSession *self,
+              GCancellable       *cancellable)
+{
+  if (cancellable == self->cancellable && self->paused)
+    ingest_drive_session_resume (self);
+}
+
+static gboolean
+start_run (IngestDriveSession  *self,
+           IngestSessionStage  *read_stage,
+           guint                n_destinations,
+           GError             **error)
+{
+  g_autoptr(IngestValidationJob) read = NULL;
+  g_autoptr(GListModel) rolls = NULL;
+  const char *root = ingest_drive_get_mount_path (self->drive);
+
+  if (self->running || self->sealing)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           self->upload != NULL && self->running
+                           ? _("This drive is already being uploaded")
+                           : _("This drive is being validated: upload it when that is done (the upload checks it again as it reads)"));
+      return FALSE;
+    }
+  if (root == NULL || ingest_drive_get_state (self->drive) == INGEST_DRIVE_STATE_REMOVED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_MOUNTED, _("The drive is not plugged in"));
+      return FALSE;
+    }
+
+  read = ingest_validation_job_new (root);
+  if (self->catalog != NULL)
+    ingest_validation_job_set_catalog (read, self->catalog);
+  ingest_validation_job_set_label (read, ingest_drive_get_label (self->drive));
+  if (self->n_threads > 0)
+    ingest_validation_job_set_n_threads (read, self->n_threads);
+
+  g_signal_emit (self, signals[PREPARE_READ], 0, read);
+
+  g_ptr_array_set_size (self->stages, 0);
+  g_ptr_array_add (self->stages, g_object_ref (read_stage));
+  g_ptr_array_extend (self->stages, self->extra_stages, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  for (guint i = 0; i < self->stages->len; i++)
+    if (!ingest_session_stage_prepare (g_ptr_array_index (self->stages, i), self, read, error))
+      {
+        g_ptr_array_set_size (self->stages, 0);
+        return FALSE;
+      }
+
+  /* Nothing can fail from here on. */
+  g_clear_error (&self->error);
+  self->cancelled = FALSE;
+  self->paused = FALSE;
+  self->unplugged = FALSE;
+  self->stage_index = 0;
+  self->verdict = INGEST_VALIDATION_VERDICT_OK;
+  g_set_object (&self->read, read);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ]);
+  g_clear_object (&self->upload);
+  if (INGEST_IS_UPLOAD_STAGE (read_stage))
+    {
+      reset_upload_models (self, n_destinations);
+      self->upload = g_object_ref (ingest_upload_stage_get_job (INGEST_UPLOAD_STAGE (read_stage)));
+      follow_upload (self, self->upload);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOAD]);
+
+  g_signal_connect_object (read, "notify::phase", G_CALLBACK (read_phase_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (read, "notify::paused", G_CALLBACK (read_paused_cb), self, G_CONNECT_SWAPPED);
+  rolls = ingest_validation_job_list_rolls (read);
+  g_signal_connect_object (rolls, "items-changed", G_CALLBACK (read_rolls_cb), self, G_CONNECT_SWAPPED);
+
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (cancelled_cb), self, G_CONNECT_SWAPPED);
+  self->reading = TRUE;
+  set_running (self, TRUE);
+  ingest_drive_set_state (self->drive, INGEST_DRIVE_STATE_VALIDATING);
+  run_stage (self);
+  g_signal_emit (self, signals[PROGRESS], 0);
+  return TRUE;
+}
+
+/*
+ * GObject
+ */
+
+static void
+ingest_drive_session_dispose (GObject *object)
+{
+  IngestDriveSession *self = (IngestDriveSession *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_object (&self->upload);
+  g_clear_object (&self->read);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->drive);
+  g_clear_object (&self->rolls);
+  g_clear_object (&self->files);
+  g_clear_object (&self->transfers);
+
+  G_OBJECT_CLASS (ingest_drive_session_parent_class)->dispose (object);
+}
+
+static void
+ingest_drive_session_finalize (GObject *object)
+{
+  IngestDriveSession *self = (IngestDriveSession *) object;
+
+  g_free (self->identity);
+  g_ptr_array_unref (self->extra_stages);
+  g_ptr_array_unref (self->stages);
+  g_clear_error (&self->error);
+  g_hash_table_unref (self->roll_by_path);
+  g_hash_table_unref (self->in_flight);
+  g_ptr_array_unref (self->new_problems);
+  g_ptr_array_unref (self->new_verified);
+  g_timer_destroy (self->running_time);
+  g_clear_pointer (&self->finished_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (ingest_drive_session_parent_class)->finalize (object);
+}
+
+static void
+ingest_drive_session_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  IngestDriveSession *self = INGEST_DRIVE_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DRIVE:
+      g_value_set_object (value, self->drive);
+      break;
+
+    case PROP_CATALOG:
+      g_value_set_object (value, self->catalog);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+
+    case PROP_SEALING:
+      g_value_set_boolean (value, self->sealing);
+      break;
+
+    case PROP_READ:
+      g_value_set_object (value, self->read);
+      break;
+
+    case PROP_UPLOAD:
+      g_value_set_object (value, self->upload);
+      break;
+
+    case PROP_VERDICT:
+      g_value_set_enum (value, self->verdict);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ingest_drive_session_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  IngestDriveSession *self = INGEST_DRIVE_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DRIVE:
+      ingest_drive_session_set_drive (self, g_value_get_object (value));
+      break;
+
+    case PROP_CATALOG:
+      self->catalog = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ingest_drive_session_class_init (IngestDriveSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags readable = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = ingest_drive_session_dispose;
+  object_class->finalize = ingest_drive_session_finalize;
+  object_class->get_property = ingest_drive_session_get_property;
+  object_class->set_property = ingest_drive_session_set_property;
+
+  properties[PROP_DRIVE] =
+    g_param_spec_object ("drive", NULL, NULL, INGEST_TYPE_DRIVE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, INGEST_TYPE_CATALOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, INGEST_TYPE_SESSION_STATE, INGEST_SESSION_STATE_DETECTED, readable);
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, readable);
+  properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, readable);
+  properties[PROP_SEALING] = g_param_spec_boolean ("sealing", NULL, NULL, FALSE, readable);
+  /**
+   * IngestDriveSession:read:
+   *
+   * The running or last read; %NULL before the first and after a rescan
+   * with nothing running. A new read is set (and notified) before it runs.
+   */
+  properties[PROP_READ] = g_param_spec_object ("read", NULL, NULL, INGEST_TYPE_VALIDATION_JOB, readable);
+  properties[PROP_UPLOAD] = g_param_spec_object ("upload", NULL, NULL, INGEST_TYPE_UPLOAD_JOB, readable);
+  properties[PROP_VERDICT] =
+    g_param_spec_enum ("verdict", NULL, NULL, INGEST_TYPE_VALIDATION_VERDICT, INGEST_VALIDATION_VERDICT_OK, readable);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * IngestDriveSession::prepare-read:
+   * @read: the new read, not started yet
+   *
+   * A run is starting: a front end sets the read's options here (more
+   * expected manifests, re-reading, recording a generation, a label).
+   */
+  signals[PREPARE_READ] =
+    g_signal_new ("prepare-read", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, INGEST_TYPE_VALIDATION_JOB);
+  /**
+   * IngestDriveSession::file-outcome:
+   * @outcome: one file of an upload, once, after every destination answered
+   */
+  signals[FILE_OUTCOME] =
+    g_signal_new ("file-outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, INGEST_TYPE_FILE_OUTCOME);
+  /**
+   * IngestDriveSession::progress:
+   *
+   * The run moved on (bytes, counts, pause); at most a few times a second.
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * IngestDriveSession::finished:
+   *
+   * A run ended: DONE, FAILED (see ingest_drive_session_get_error()) or
+   * cancelled (ingest_drive_session_get_cancelled()).
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+ingest_drive_session_init (IngestDriveSession *self)
+{
+  self->extra_stages = g_ptr_array_new_with_free_func (g_object_unref);
+  self->stages = g_ptr_array_new_with_free_func (g_object_unref);
+  self->rolls = g_list_store_new (INGEST_TYPE_ROLL_OUTCOME);
+  self->files = g_list_store_new (INGEST_TYPE_FILE_OUTCOME);
+  self->transfers = g_list_store_new (INGEST_TYPE_TRANSFER);
+  self->roll_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->new_problems = g_ptr_array_new_with_free_func (g_object_unref);
+  self->new_verified = g_ptr_array_new_with_free_func (g_object_unref);
+  self->running_time = g_timer_new ();
+  g_timer_stop (self->running_time);
+  self->verdict = INGEST_VALIDATION_VERDICT_OK;
+}
+
+/*
+ * API
+ */
+
+/**
+ * ingest_drive_session_new:
+ * @drive: the drive as it is mounted now
+ * @catalog: (nullable): where results, the resume journal and the session's
+ *   record persist (and what a new read may skip)
+ */
+IngestDriveSession *
+ingest_drive_session_new (IngestDrive   *drive,
+                          IngestCatalog *catalog)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
+  g_return_val_if_fail (catalog == NULL || INGEST_IS_CATALOG (catalog), NULL);
+
+  return g_object_new (INGEST_TYPE_DRIVE_SESSION, "drive", drive, "catalog", catalog, NULL);
+}
+
+IngestDrive *
+ingest_drive_session_get_drive (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->drive;
+}
+
+/**
+ * ingest_drive_session_set_drive:
+ * @drive: the same drive identity, plugged in again (a new #IngestDrive)
+ *
+ * A run in progress carries on with it: when the drive comes back, at
+ * whatever mount point, the read resumes there.
+ */
+void
+ingest_drive_session_set_drive (IngestDriveSession *self,
+                                IngestDrive        *drive)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_SESSION (self));
+  g_return_if_fail (INGEST_IS_DRIVE (drive));
+  g_return_if_fail (self->identity == NULL || g_str_equal (self->identity, ingest_drive_get_identity (drive)));
+
+  if (self->drive == drive)
+    return;
+  if (self->drive != NULL)
+    g_signal_handlers_disconnect_by_data (self->drive, self);
+  g_set_object (&self->drive, drive);
+  if (self->identity == NULL)
+    self->identity = g_strdup (ingest_drive_get_identity (drive));
+  g_signal_connect_object (drive, "notify::state", G_CALLBACK (drive_state_cb), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRIVE]);
+  drive_state_cb (self, NULL, drive);
+}
+
+const char *
+ingest_drive_session_get_identity (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->identity;
+}
+
+/* Returns: (transfer none) (nullable) */
+IngestCatalog *
+ingest_drive_session_get_catalog (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->catalog;
+}
+
+/**
+ * ingest_drive_session_add_stage:
+ * @stage: runs after the read on every run from now on, in the order added
+ */
+void
+ingest_drive_session_add_stage (IngestDriveSession *self,
+                                IngestSessionStage *stage)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_SESSION (self));
+  g_return_if_fail (INGEST_IS_SESSION_STAGE (stage));
+
+  g_ptr_array_add (self->extra_stages, g_object_ref (stage));
+}
+
+/* Readers for the next read (0 = the read's default). */
+void
+ingest_drive_session_set_n_threads (IngestDriveSession *self,
+                                    guint               n_threads)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_SESSION (self));
+
+  self->n_threads = n_threads;
+}
+
+/**
+ * ingest_drive_session_validate:
+ *
+ * Validates the drive where it is mounted now. Fails when a run or a seal
+ * is under way, or the drive is not plugged in.
+ */
+gboolean
+ingest_drive_session_validate (IngestDriveSession  *self,
+                               GError             **error)
+{
+  g_autoptr(IngestSessionStage) stage = ingest_validation_stage_new ();
+
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  return start_run (self, stage, 0, error);
+}
+
+/**
+ * ingest_drive_session_upload:
+ * @destinations: (element-type IngestDestination): where the files go
+ * @key_template: where each file goes below them
+ *
+ * Validates the drive where it is mounted now and delivers it to
+ * @destinations from the same read. Fails when a run or a seal is under
+ * way, the drive is not plugged in, or there is nowhere to go.
+ */
+gboolean
+ingest_drive_session_upload (IngestDriveSession  *self,
+                             GPtrArray           *destinations,
+                             IngestKeyTemplate   *key_template,
+                             GError             **error)
+{
+  g_autoptr(IngestSessionStage) stage = NULL;
+
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+  g_return_val_if_fail (destinations != NULL, FALSE);
+  g_return_val_if_fail (key_template != NULL, FALSE);
+
+  if (destinations->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("No destination is set up: add a bucket or a folder in Preferences"));
+      return FALSE;
+    }
+  stage = ingest_upload_stage_new (destinations, key_template);
+  return start_run (self, stage, destinations->len, error);
+}
+
+/* Stops reading new bytes; what is in flight finishes. Only an upload can
+ * be paused (a validation is cancelled and resumed from the catalog). */
+void
+ingest_drive_session_pause (IngestDriveSession *self)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_SESSION (self));
+
+  if (!self->running || self->paused || self->upload == NULL || self->unplugged)
+    return;
+  /* First: the read's "paused" that follows is the user's, not an unplug. */
+  self->paused = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+  set_state (self, running_state (self));
+  ingest_session_stage_pause (g_ptr_array_index (self->stages, 0));
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+void
+ingest_drive_session_resume (IngestDriveSession *self)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_SESSION (self));
+
+  if (!self->paused)
+    return;
+  self->paused = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+  ingest_session_stage_resume (g_ptr_array_index (self->stages, 0), ingest_drive_get_mount_path (self->drive));
+  /* A drive unplugged meanwhile pauses it again, as unplugged. */
+  set_state (self, running_state (self));
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+/* The run stops soon after; "running" goes FALSE when it has. */
+void
+ingest_drive_session_cancel (IngestDriveSession *self)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_SESSION (self));
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+IngestSessionState
+ingest_drive_session_get_state (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), INGEST_SESSION_STATE_DETECTED);
+
+  return self->state;
+}
+
+/* From the start of a run to the end of its last stage, paused included. */
+gboolean
+ingest_drive_session_get_running (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  return self->running;
+}
+
+/* Paused by the user (not by an unplug: that is PAUSED_UNPLUGGED). */
+gboolean
+ingest_drive_session_get_paused (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  return self->paused;
+}
+
+/* The last run was cancelled. */
+gboolean
+ingest_drive_session_get_cancelled (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  return self->cancelled;
+}
+
+/* Returns: (nullable): why the last run failed (the core's plain words) */
+const GError *
+ingest_drive_session_get_error (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->error;
+}
+
+/* The last finished read's verdict; OK before any. */
+IngestValidationVerdict
+ingest_drive_session_get_verdict (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), INGEST_VALIDATION_VERDICT_OK);
+
+  return self->verdict;
+}
+
+/* Returns: (transfer none) (nullable): the running or last read */
+IngestValidationJob *
+ingest_drive_session_get_read (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->read;
+}
+
+/* Returns: (transfer none) (nullable): the running or last upload */
+IngestUploadJob *
+ingest_drive_session_get_upload (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->upload;
+}
+
+guint
+ingest_drive_session_get_n_destinations (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), 0);
+
+  return self->n_destinations;
+}
+
+/* Source bytes a second the upload delivers while moving; 0 = not known. */
+double
+ingest_drive_session_get_upload_rate (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), 0);
+
+  return self->rate;
+}
+
+/* Seconds the upload has been moving (pauses and unplugs left out). */
+double
+ingest_drive_session_get_upload_seconds (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), 0);
+
+  return g_timer_elapsed (self->running_time, NULL);
+}
+
+/* Returns: (transfer none) (nullable): when the last run ended */
+GDateTime *
+ingest_drive_session_get_finished_at (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->finished_at;
+}
+
+/* Returns: (transfer none): IngestRollOutcome, one per roll of the upload */
+GListModel *
+ingest_drive_session_get_rolls (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->rolls);
+}
+
+/* Returns: (transfer none): IngestFileOutcome, files not delivered first,
+ *   then the others in the order they finished */
+GListModel *
+ingest_drive_session_get_files (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->files);
+}
+
+/* Returns: (transfer none): IngestTransfer, the files being sent now */
+GListModel *
+ingest_drive_session_get_transfers (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->transfers);
+}
+
+/*
+ * Sealing and reports
+ */
+
+static gboolean
+read_is_done (IngestDriveSession *self)
+{
+  return !self->running && self->read != NULL &&
+         ingest_validation_job_get_phase (self->read) == INGEST_VALIDATION_PHASE_DONE;
+}
+
+/**
+ * ingest_drive_session_dup_unverifiable:
+ *
+ * Returns: (transfer full): the paths (relative to the drive) of the rolls of
+ *   the last finished read that no hash list covers; empty when none
+ */
+GStrv
+ingest_drive_session_dup_unverifiable (IngestDriveSession *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  if (read_is_done (self))
+    {
+      g_autoptr(GListModel) rolls = ingest_validation_job_list_rolls (self->read);
+
+      for (guint i = 0; i < g_list_model_get_n_items (rolls); i++)
+        {
+          g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, i);
+
+          if (ingest_validation_roll_get_verdict (roll) == INGEST_VALIDATION_VERDICT_UNVERIFIABLE)
+            g_strv_builder_add (builder, ingest_validation_roll_get_path (roll));
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Sealing writes to the drive: never to a read-only one. */
+gboolean
+ingest_drive_session_can_seal (IngestDriveSession *self)
+{
+  g_auto(GStrv) rolls = NULL;
+
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  if (self->sealing || !read_is_done (self) || ingest_drive_get_read_only (self->drive))
+    return FALSE;
+  rolls = ingest_drive_session_dup_unverifiable (self);
+  return rolls[0] != NULL;
+}
+
+gboolean
+ingest_drive_session_get_sealing (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  return self->sealing;
+}
+
+static void
+seal_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char * const *folders = task_data;
+  GError *error = NULL;
+
+  for (guint i = 0; folders[i] != NULL; i++)
+    if (!ingest_expected_manifest_seal (folders[i], 0, NULL, cancellable, &error))
+      {
+        g_task_return_error (task, error);
+        return;
+      }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+seal_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  IngestDriveSession *self = INGEST_DRIVE_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  g_clear_object (&self->cancellable);
+  self->sealing = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEALING]);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The rolls now have a hash list (the drive's scan says which), and what
+   * was sealed is checked at once against it. */
+  ingest_drive_scan_async (self->drive, NULL, NULL, NULL);
+  ingest_drive_session_validate (self, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Writes the first ASC MHL generation of each roll no hash list covers (the
+ * files as they are now), then validates the drive again. */
+void
+ingest_drive_session_seal_async (IngestDriveSession  *self,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_auto(GStrv) rolls = NULL;
+  GStrvBuilder *folders;
+
+  g_return_if_fail (INGEST_IS_DRIVE_SESSION (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, ingest_drive_session_seal_async);
+  if (!ingest_drive_session_can_seal (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Nothing on this drive can be sealed"));
+      return;
+    }
+
+  rolls = ingest_drive_session_dup_unverifiable (self);
+  folders = g_strv_builder_new ();
+  for (guint i = 0; rolls[i] != NULL; i++)
+    {
+      g_autofree char *folder = g_build_filename (ingest_validation_job_get_root (self->read), rolls[i], NULL);
+
+      g_strv_builder_add (folders, folder);
+    }
+
+  self->cancellable = g_cancellable_new ();
+  self->sealing = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEALING]);
+  worker = g_task_new (self, self->cancellable, seal_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, g_strv_builder_end (folders), (GDestroyNotify) g_strfreev);
+  g_strv_builder_unref (folders);
+  g_task_run_in_thread (worker, seal_thread);
+}
+
+gboolean
+ingest_drive_session_seal_finish (IngestDriveSession  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The JSON and HTML reports of the last finished read, into @dir. */
+gboolean
+ingest_drive_session_write_report (IngestDriveSession  *self,
+                                   const char          *dir,
+                                   char               **json_path,
+                                   char               **html_path,
+                                   GError             **error)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if (!read_is_done (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                           _("The drive has no finished validation to report"));
+      return FALSE;
+    }
+  return ingest_validation_report_write (self->read, dir, json_path, html_path, error);
+}
