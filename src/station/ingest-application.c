@@ -26,13 +26,11 @@
 
 #include "ingest-application-private.h"
 #include "ingest-demo-drive.h"
-#include "ingest-drive-upload.h"
-#include "ingest-drive-validation.h"
 #include "ingest-window.h"
 
 /* The station: one drive monitor for every window, the settings, the catalog
- * validations persist in (opened on first use), the validation and the
- * upload of each drive (kept across unplugging, by drive identity), and the
+ * validations persist in (opened on first use), the session of each drive
+ * (IngestDriveSession, kept across unplugging, by drive identity), and the
  * demo drive (made in a temporary folder, removed on quit). */
 struct _IngestApplication
 {
@@ -46,8 +44,7 @@ struct _IngestApplication
   IngestDrive        *demo_drive;
   char               *catalog_path;
   IngestCatalog      *catalog;
-  GHashTable         *validations;     /* identity → IngestDriveValidation */
-  GHashTable         *uploads;         /* identity → IngestDriveUpload */
+  GHashTable         *sessions;        /* identity → IngestDriveSession */
 
   guint               sigint_source;
   guint               sigterm_source;
@@ -275,44 +272,28 @@ ingest_application_activate (GApplication *app)
 }
 
 /* A folder closed (or the demo drive ejected) mid-run is not coming back: its
- * validation stops. A drive unplugged keeps its job, which pauses until the
+ * run stops. A drive unplugged keeps its session, which pauses until the
  * drive is back. */
 static void
 drive_removed_cb (IngestApplication  *self,
                   IngestDrive        *drive,
                   IngestDriveMonitor *monitor)
 {
-  IngestDriveValidation *validation = g_hash_table_lookup (self->validations, ingest_drive_get_identity (drive));
-  IngestDriveUpload *upload = g_hash_table_lookup (self->uploads, ingest_drive_get_identity (drive));
+  IngestDriveSession *session = g_hash_table_lookup (self->sessions, ingest_drive_get_identity (drive));
 
-  if (validation != NULL && (ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive)))
-    ingest_drive_validation_cancel (validation);
-  if (upload != NULL && (ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive)))
-    ingest_drive_upload_cancel (upload);
+  if (session != NULL && (ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive)))
+    ingest_drive_session_cancel (session);
 }
 
 static gboolean
-any_validation_busy (IngestApplication *self)
+any_session_busy (IngestApplication *self)
 {
   GHashTableIter iter;
   gpointer value;
 
-  g_hash_table_iter_init (&iter, self->validations);
+  g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (ingest_drive_validation_get_running (value) || ingest_drive_validation_get_sealing (value))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-any_upload_busy (IngestApplication *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->uploads);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (ingest_drive_upload_get_running (value))
+    if (ingest_drive_session_get_running (value) || ingest_drive_session_get_sealing (value))
       return TRUE;
   return FALSE;
 }
@@ -344,19 +325,13 @@ ingest_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
 
-  /* Jobs write to the catalog: let them stop before it closes. */
-  g_hash_table_iter_init (&iter, self->validations);
+  /* Runs write to the catalog: let them stop before it closes. */
+  g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    ingest_drive_validation_cancel (value);
-  while (any_validation_busy (self))
+    ingest_drive_session_cancel (value);
+  while (any_session_busy (self))
     g_main_context_iteration (NULL, TRUE);
-  g_hash_table_remove_all (self->validations);
-  g_hash_table_iter_init (&iter, self->uploads);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    ingest_drive_upload_cancel (value);
-  while (any_upload_busy (self))
-    g_main_context_iteration (NULL, TRUE);
-  g_hash_table_remove_all (self->uploads);
+  g_hash_table_remove_all (self->sessions);
   if (self->catalog != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -390,8 +365,7 @@ ingest_application_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->validations, g_hash_table_unref);
-  g_clear_pointer (&self->uploads, g_hash_table_unref);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->catalog_path, g_free);
 
@@ -461,8 +435,7 @@ static void
 ingest_application_init (IngestApplication *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->validations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -567,101 +540,51 @@ ingest_application_get_catalog (IngestApplication *self)
 }
 
 /**
- * ingest_application_get_validation:
+ * ingest_application_get_session:
  *
- * The validation of @drive, made on first use; the same object for as long as
- * the application runs, also after the drive was unplugged and came back.
+ * The session of @drive, made on first use; the same object for as long as
+ * the application runs, also after the drive was unplugged and came back:
+ * the page shows it again when the drive is selected again, and a run the
+ * drive left mid-way carries on when it comes back, wherever it is mounted.
  *
- * Returns: (transfer none): the validation
+ * Returns: (transfer none): the session
  */
-IngestDriveValidation *
-ingest_application_get_validation (IngestApplication *self,
+IngestDriveSession *
+ingest_application_get_session (IngestApplication *self,
+                                IngestDrive       *drive)
+{
+  IngestDriveSession *session;
+
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
+
+  session = ingest_application_lookup_session (self, drive);
+  if (session == NULL)
+    {
+      session = ingest_drive_session_new (drive, ingest_application_get_catalog (self));
+      g_hash_table_replace (self->sessions, g_strdup (ingest_drive_get_identity (drive)), session);
+    }
+  return session;
+}
+
+/**
+ * ingest_application_lookup_session:
+ *
+ * Returns: (transfer none) (nullable): the session of @drive, if it has one
+ */
+IngestDriveSession *
+ingest_application_lookup_session (IngestApplication *self,
                                    IngestDrive       *drive)
 {
-  IngestDriveValidation *validation;
+  IngestDriveSession *session;
 
   g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
 
-  validation = g_hash_table_lookup (self->validations, ingest_drive_get_identity (drive));
-  if (validation == NULL || ingest_drive_validation_get_drive (validation) != drive)
-    {
-      validation = ingest_drive_validation_new (drive, ingest_application_get_catalog (self));
-      g_hash_table_replace (self->validations, g_strdup (ingest_drive_get_identity (drive)), validation);
-    }
-  return validation;
-}
-
-/**
- * ingest_application_get_upload:
- *
- * The upload of @drive, made on first use; the same object for as long as
- * the application runs, like its validation (which follows the upload's):
- * the page shows it again when the drive is selected again, and an upload
- * the drive left mid-way carries on when it comes back, wherever it is
- * mounted then.
- *
- * Returns: (transfer none): the upload
- */
-IngestDriveUpload *
-ingest_application_get_upload (IngestApplication *self,
-                               IngestDrive       *drive)
-{
-  IngestDriveValidation *validation;
-  IngestDriveUpload *upload;
-
-  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
-
-  validation = ingest_application_get_validation (self, drive);
-  upload = g_hash_table_lookup (self->uploads, ingest_drive_get_identity (drive));
-  if (upload == NULL || ingest_drive_upload_get_validation (upload) != validation)
-    {
-      upload = ingest_drive_upload_new (validation, ingest_application_get_catalog (self));
-      g_hash_table_replace (self->uploads, g_strdup (ingest_drive_get_identity (drive)), upload);
-    }
-  return upload;
-}
-
-/**
- * ingest_application_lookup_validation:
- *
- * Returns: (transfer none) (nullable): the validation of @drive, if it has one
- */
-IngestDriveValidation *
-ingest_application_lookup_validation (IngestApplication *self,
-                                      IngestDrive       *drive)
-{
-  IngestDriveValidation *validation;
-
-  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
-
-  validation = g_hash_table_lookup (self->validations, ingest_drive_get_identity (drive));
-  if (validation != NULL && ingest_drive_validation_get_drive (validation) != drive)
+  session = g_hash_table_lookup (self->sessions, ingest_drive_get_identity (drive));
+  if (session != NULL && ingest_drive_session_get_drive (session) != drive)
     return NULL;
-  return validation;
-}
-
-/**
- * ingest_application_lookup_upload:
- *
- * Returns: (transfer none) (nullable): the upload of @drive, if it has one
- */
-IngestDriveUpload *
-ingest_application_lookup_upload (IngestApplication *self,
-                                  IngestDrive       *drive)
-{
-  IngestDriveUpload *upload;
-
-  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
-
-  upload = g_hash_table_lookup (self->uploads, ingest_drive_get_identity (drive));
-  if (upload != NULL &&
-      ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (upload)) != drive)
-    return NULL;
-  return upload;
+  return session;
 }
 
 /**

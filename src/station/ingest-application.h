@@ -15,8 +15,6 @@
 #include <adwaita.h>
 
 #include "ingest.h"
-#include "ingest-drive-upload.h"
-#include "ingest-drive-validation.h"
 #include "ingest-settings.h"
 
 G_BEGIN_DECLS
@@ -33,13 +31,9 @@ IngestDrive        *ingest_application_open_folder        (IngestApplication  *s
                                                            const char         *path,
                                                            GError            **error);
 IngestCatalog      *ingest_application_get_catalog        (IngestApplication  *self);
-IngestDriveValidation *ingest_application_get_validation  (IngestApplication  *self,
+IngestDriveSession *ingest_application_get_session        (IngestApplication  *self,
                                                            IngestDrive        *drive);
-IngestDriveValidation *ingest_application_lookup_validation (IngestApplication *self,
-                                                           IngestDrive        *drive);
-IngestDriveUpload  *ingest_application_get_upload         (IngestApplication  *self,
-                                                           IngestDrive        *drive);
-IngestDriveUpload  *ingest_application_lookup_upload      (IngestApplication  *self,
+IngestDriveSession *ingest_application_lookup_session     (IngestApplication  *self,
                                                            IngestDrive        *drive);
 char               *ingest_application_dup_report_dir     (IngestApplication  *self);
 

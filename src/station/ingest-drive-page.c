@@ -30,9 +30,9 @@
  * their verdicts once validated), the validation banner (verdict, counts,
  * progress, the buttons) and the list of files the validation checked.
  *
- * The page shows an IngestDriveValidation (the application keeps one per
- * drive); everything it shows of a validation comes from the job's
- * properties and models, updated as they notify. */
+ * The page shows a drive's IngestDriveSession (the application keeps one per
+ * drive identity); everything it shows of a validation comes from the
+ * session's read: its properties and models, updated as they notify. */
 struct _IngestDrivePage
 {
   GtkWidget              parent_instance;
@@ -82,8 +82,8 @@ struct _IngestDrivePage
   GSignalGroup          *drive_signals;
   GSignalGroup          *rolls_signals;
   char                  *state_style;
-  IngestDriveValidation *validation;
-  GSignalGroup          *validation_signals;
+  IngestDriveSession    *session;
+  GSignalGroup          *session_signals;
   GSignalGroup          *job_signals;
   GSignalGroup          *results_signals;
   GListStore            *shown;          /* the results the list holds, fed in slices */
@@ -306,7 +306,7 @@ update_files_count (IngestDrivePage *self)
 static void
 update_roll_verdicts (IngestDrivePage *self)
 {
-  IngestValidationJob *job = self->validation ? ingest_drive_validation_get_job (self->validation) : NULL;
+  IngestValidationJob *job = self->session ? ingest_drive_session_get_read (self->session) : NULL;
   g_autoptr(GHashTable) by_path = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   gboolean done = job != NULL && ingest_validation_job_get_phase (job) == INGEST_VALIDATION_PHASE_DONE;
   GtkListBoxRow *row;
@@ -347,29 +347,27 @@ update_roll_verdicts (IngestDrivePage *self)
 static void
 update_validation (IngestDrivePage *self)
 {
-  IngestValidationJob *job = self->validation ? ingest_drive_validation_get_job (self->validation) : NULL;
-  gboolean running = self->validation != NULL && ingest_drive_validation_get_running (self->validation);
-  gboolean sealing = self->validation != NULL && ingest_drive_validation_get_sealing (self->validation);
-  gboolean can_seal = self->validation != NULL && ingest_drive_validation_can_seal (self->validation);
+  IngestValidationJob *job = self->session ? ingest_drive_session_get_read (self->session) : NULL;
+  gboolean running = self->session != NULL && ingest_drive_session_get_reading (self->session);
+  gboolean sealing = self->session != NULL && ingest_drive_session_get_sealing (self->session);
+  gboolean can_seal = self->session != NULL && ingest_drive_session_can_seal (self->session);
   IngestValidationPhase phase = job ? ingest_validation_job_get_phase (job) : INGEST_VALIDATION_PHASE_IDLE;
   IngestValidationVerdict verdict = job ? ingest_validation_job_get_verdict (job) : INGEST_VALIDATION_VERDICT_PENDING;
   gboolean paused = job != NULL && ingest_validation_job_get_paused (job);
   IngestDriveState drive_state = self->drive ? ingest_drive_get_state (self->drive) : INGEST_DRIVE_STATE_REMOVED;
   gboolean done = phase == INGEST_VALIDATION_PHASE_DONE && !running;
-  IngestDriveUpload *upload = ingest_upload_panel_get_upload (self->upload_panel);
-  IngestUploadJob *upload_job = upload != NULL ? ingest_drive_upload_get_job (upload) : NULL;
   /* The read of an upload: its progress and its Cancel are the upload panel's. */
-  gboolean for_upload = running && upload_job != NULL && ingest_upload_job_get_validation (upload_job) == job;
+  gboolean for_upload = running && ingest_drive_session_get_uploading (self->session);
   /* The upload's Pause holds its read too; that is not a removed drive. */
-  gboolean user_paused = for_upload && ingest_drive_upload_get_state (upload) == INGEST_UPLOAD_STATE_PAUSED;
+  gboolean user_paused = for_upload && ingest_drive_session_get_paused (self->session);
   gboolean can_start;
   g_autofree char *counts = NULL;
   const char *title;
   const char *style;
   const char *icon;
 
-  gtk_widget_set_visible (self->validation_slot, self->drive != NULL && self->validation != NULL);
-  if (self->validation == NULL)
+  gtk_widget_set_visible (self->validation_slot, self->drive != NULL && self->session != NULL);
+  if (self->session == NULL)
     return;
 
   if (sealing)
@@ -600,18 +598,6 @@ feed_from (IngestDrivePage *self,
   feed_later (self);
 }
 
-/* The upload of the drive shown, which the application keeps; NULL hides it. */
-void
-ingest_drive_page_set_upload (IngestDrivePage   *self,
-                              IngestDriveUpload *upload)
-{
-  g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
-
-  ingest_upload_panel_set_upload (self->upload_panel, upload);
-  gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), upload != NULL);
-  update_validation (self);
-}
-
 /**
  * ingest_drive_page_get_list_pending:
  *
@@ -656,7 +642,7 @@ filtered_changed_cb (IngestDrivePage *self)
 static void
 validation_job_cb (IngestDrivePage *self)
 {
-  IngestValidationJob *job = self->validation ? ingest_drive_validation_get_job (self->validation) : NULL;
+  IngestValidationJob *job = self->session ? ingest_drive_session_get_read (self->session) : NULL;
   g_autoptr(GListModel) results = job ? ingest_validation_job_list_results (job) : NULL;
   g_autoptr(GListModel) rolls = job ? ingest_validation_job_list_rolls (job) : NULL;
 
@@ -674,13 +660,15 @@ validation_job_cb (IngestDrivePage *self)
 }
 
 static void
-set_validation (IngestDrivePage       *self,
-                IngestDriveValidation *validation)
+set_session (IngestDrivePage    *self,
+             IngestDriveSession *session)
 {
-  if (!g_set_object (&self->validation, validation))
+  if (!g_set_object (&self->session, session))
     return;
 
-  g_signal_group_set_target (self->validation_signals, validation);
+  g_signal_group_set_target (self->session_signals, session);
+  ingest_upload_panel_set_session (self->upload_panel, session);
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), session != NULL);
   validation_job_cb (self);
 }
 
@@ -764,8 +752,8 @@ validate_action (GtkWidget  *widget,
 {
   IngestDrivePage *self = INGEST_DRIVE_PAGE (widget);
 
-  if (self->validation != NULL)
-    ingest_drive_validation_start (self->validation);
+  if (self->session != NULL)
+    ingest_drive_session_validate (self->session, NULL);
 }
 
 static void
@@ -775,8 +763,8 @@ cancel_action (GtkWidget  *widget,
 {
   IngestDrivePage *self = INGEST_DRIVE_PAGE (widget);
 
-  if (self->validation != NULL)
-    ingest_drive_validation_cancel (self->validation);
+  if (self->session != NULL)
+    ingest_drive_session_cancel (self->session);
 }
 
 static void
@@ -787,7 +775,7 @@ seal_done_cb (GObject      *object,
   g_autoptr(IngestDrivePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ingest_drive_validation_seal_finish (INGEST_DRIVE_VALIDATION (object), result, &error))
+  if (!ingest_drive_session_seal_finish (INGEST_DRIVE_SESSION (object), result, &error))
     {
       /* Translators: %s says why */
       g_autofree char *message = g_strdup_printf (_("Could not seal: %s"), error->message);
@@ -801,8 +789,8 @@ seal_response_cb (IngestDrivePage  *self,
                   const char       *response,
                   AdwMessageDialog *dialog)
 {
-  if (g_strcmp0 (response, "seal") == 0 && self->validation != NULL)
-    ingest_drive_validation_seal_async (self->validation, seal_done_cb, g_object_ref (self));
+  if (g_strcmp0 (response, "seal") == 0 && self->session != NULL)
+    ingest_drive_session_seal_async (self->session, seal_done_cb, g_object_ref (self));
 }
 
 /* Sealing writes to the drive and vouches for files nothing has checked: ask. */
@@ -817,10 +805,10 @@ seal_action (GtkWidget  *widget,
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
-  if (self->validation == NULL || !ingest_drive_validation_can_seal (self->validation))
+  if (self->session == NULL || !ingest_drive_session_can_seal (self->session))
     return;
 
-  rolls = ingest_drive_validation_dup_unverifiable (self->validation);
+  rolls = ingest_drive_session_dup_unverifiable (self->session);
   list = g_strjoinv (", ", rolls);
   /* Translators: %s is a list of rolls (folders on the drive) */
   body = g_strdup_printf (_("A first ASC MHL generation is written into %s on the drive, recording "
@@ -929,11 +917,11 @@ reveal_report_action (GtkWidget  *widget,
   g_autofree char *html_path = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->validation == NULL || !INGEST_IS_APPLICATION (app))
+  if (self->session == NULL || !INGEST_IS_APPLICATION (app))
     return;
 
   dir = ingest_application_dup_report_dir (INGEST_APPLICATION (app));
-  if (!ingest_drive_validation_write_report (self->validation, dir, NULL, &html_path, &error))
+  if (!ingest_drive_session_write_report (self->session, dir, NULL, &html_path, &error))
     {
       /* Translators: %s says why */
       g_autofree char *message = g_strdup_printf (_("Could not write the report: %s"), error->message);
@@ -990,9 +978,9 @@ ingest_drive_page_dispose (GObject *object)
   if (self->rolls_signals != NULL)
     g_signal_group_set_target (self->rolls_signals, NULL);
   g_clear_object (&self->rolls_signals);
-  if (self->validation_signals != NULL)
-    g_signal_group_set_target (self->validation_signals, NULL);
-  g_clear_object (&self->validation_signals);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
   if (self->job_signals != NULL)
     g_signal_group_set_target (self->job_signals, NULL);
   g_clear_object (&self->job_signals);
@@ -1005,7 +993,7 @@ ingest_drive_page_dispose (GObject *object)
   if (self->job_bindings != NULL)
     g_binding_group_set_source (self->job_bindings, NULL);
   g_clear_object (&self->job_bindings);
-  g_clear_object (&self->validation);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->banner_style, g_free);
   g_clear_object (&self->rolls);
   g_clear_object (&self->drive);
@@ -1135,12 +1123,14 @@ ingest_drive_page_init (IngestDrivePage *self)
   g_signal_group_connect_object (self->rolls_signals, "items-changed",
                                  G_CALLBACK (update_roll_verdicts), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
-  self->validation_signals = g_signal_group_new (INGEST_TYPE_DRIVE_VALIDATION);
-  g_signal_group_connect_object (self->validation_signals, "notify::job",
+  self->session_signals = g_signal_group_new (INGEST_TYPE_DRIVE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::read",
                                  G_CALLBACK (validation_job_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->validation_signals, "notify::running",
+  g_signal_group_connect_object (self->session_signals, "notify::reading",
                                  G_CALLBACK (update_validation), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->validation_signals, "notify::sealing",
+  g_signal_group_connect_object (self->session_signals, "notify::sealing",
+                                 G_CALLBACK (update_validation), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::paused",
                                  G_CALLBACK (update_validation), self, G_CONNECT_SWAPPED);
 
   self->job_signals = g_signal_group_new (INGEST_TYPE_VALIDATION_JOB);
@@ -1186,18 +1176,18 @@ ingest_drive_page_get_drive (IngestDrivePage *self)
 
 /**
  * ingest_drive_page_set_drive:
- * @validation: (nullable): the drive's validation, to show and run
+ * @session: (nullable): the drive's session, to show and run
  */
 void
-ingest_drive_page_set_drive (IngestDrivePage       *self,
-                             IngestDrive           *drive,
-                             IngestDriveValidation *validation)
+ingest_drive_page_set_drive (IngestDrivePage    *self,
+                             IngestDrive        *drive,
+                             IngestDriveSession *session)
 {
   g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
   g_return_if_fail (drive == NULL || INGEST_IS_DRIVE (drive));
-  g_return_if_fail (validation == NULL || ingest_drive_validation_get_drive (validation) == drive);
+  g_return_if_fail (session == NULL || ingest_drive_session_get_drive (session) == drive);
 
-  if (self->drive == drive && self->validation == validation)
+  if (self->drive == drive && self->session == session)
     return;
 
   if (g_set_object (&self->drive, drive))
@@ -1211,19 +1201,19 @@ ingest_drive_page_set_drive (IngestDrivePage       *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRIVE]);
     }
 
-  set_validation (self, validation);
+  set_session (self, session);
   ingest_drive_page_update (self);
 }
 
 /**
- * ingest_drive_page_get_validation:
+ * ingest_drive_page_get_session:
  *
- * Returns: (transfer none) (nullable): the validation shown
+ * Returns: (transfer none) (nullable): the session shown
  */
-IngestDriveValidation *
-ingest_drive_page_get_validation (IngestDrivePage *self)
+IngestDriveSession *
+ingest_drive_page_get_session (IngestDrivePage *self)
 {
   g_return_val_if_fail (INGEST_IS_DRIVE_PAGE (self), NULL);
 
-  return self->validation;
+  return self->session;
 }

@@ -15,8 +15,6 @@
 #include <gtk/gtk.h>
 
 #include "ingest.h"
-#include "ingest-drive-upload.h"
-#include "ingest-drive-validation.h"
 
 G_BEGIN_DECLS
 
@@ -24,13 +22,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IngestDrivePage, ingest_drive_page, INGEST, DRIVE_PAGE, GtkWidget)
 
-IngestDrive           *ingest_drive_page_get_drive      (IngestDrivePage       *self);
-void                   ingest_drive_page_set_drive      (IngestDrivePage       *self,
-                                                         IngestDrive           *drive,
-                                                         IngestDriveValidation *validation);
-IngestDriveValidation *ingest_drive_page_get_validation (IngestDrivePage       *self);
-gboolean               ingest_drive_page_get_list_pending (IngestDrivePage     *self);
-void                   ingest_drive_page_set_upload     (IngestDrivePage       *self,
-                                                         IngestDriveUpload     *upload);
+IngestDrive        *ingest_drive_page_get_drive        (IngestDrivePage    *self);
+void                ingest_drive_page_set_drive        (IngestDrivePage    *self,
+                                                        IngestDrive        *drive,
+                                                        IngestDriveSession *session);
+IngestDriveSession *ingest_drive_page_get_session      (IngestDrivePage    *self);
+gboolean            ingest_drive_page_get_list_pending (IngestDrivePage    *self);
 
 G_END_DECLS

@@ -13,7 +13,7 @@
 #pragma once
 
 #include "ingest.h"
-#include "ingest-drive-upload.h"
+#include "ingest-upload-view.h"
 
 G_BEGIN_DECLS
 

@@ -16,7 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ingest-drive-upload.h"
+#include "ingest.h"
 #include "ingest-preferences-window.h"
 #include "ingest-s3-secret.h"
 
@@ -176,7 +176,7 @@ key_template_changed_cb (IngestPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_template_row));
 
-  if (ingest_drive_upload_check_key_template (text, NULL))
+  if (ingest_key_template_check (text, NULL))
     gtk_widget_remove_css_class (GTK_WIDGET (self->key_template_row), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->key_template_row), "error");
@@ -188,7 +188,7 @@ key_template_apply_cb (IngestPreferencesWindow *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_template_row));
   g_autoptr(GError) error = NULL;
 
-  if (!ingest_drive_upload_check_key_template (text, &error))
+  if (!ingest_key_template_check (text, &error))
     {
       toast (self, error->message);
       return;

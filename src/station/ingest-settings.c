@@ -616,7 +616,7 @@ ingest_settings_get_shoot_day (IngestSettings *self)
   return self->shoot_day;
 }
 
-/* Not checked here: ingest_drive_upload_check_key_template() says what is wrong. */
+/* Not checked here: ingest_key_template_check() says what is wrong. */
 const char *
 ingest_settings_get_key_template (IngestSettings *self)
 {

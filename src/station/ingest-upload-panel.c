@@ -26,8 +26,8 @@
 /* The drive page's upload section: where to (the "upload-destination"
  * setting), Start / Pause / Resume / Cancel, the progress, the files being
  * sent now with their own progress, then per roll and per file what was
- * delivered, in plain words. The wording comes from the IngestDriveUpload it
- * shows, whose rows change in place (rows here are bound to them, so a tick
+ * delivered, in plain words. The wording comes from the IngestUploadView of
+ * the drive session it shows, whose rows change in place (rows here are bound to them, so a tick
  * redraws what moved, nothing is rebuilt); destinations are made from the
  * settings the Preferences window edits (IngestSettings), and the S3 secret
  * from the keyring. */
@@ -35,7 +35,8 @@ struct _IngestUploadPanel
 {
   GtkWidget          parent_instance;
 
-  IngestDriveUpload *upload;
+  IngestDriveSession *session;
+  IngestUploadView  *upload;        /* the session's, as the panel shows it */
   GBindingGroup     *bindings;
   GSignalGroup      *signals;
   IngestSettings    *settings;
@@ -67,7 +68,7 @@ G_DEFINE_FINAL_TYPE (IngestUploadPanel, ingest_upload_panel, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_UPLOAD,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -85,7 +86,7 @@ set_start_error (IngestUploadPanel *self,
 static void
 update (IngestUploadPanel *self)
 {
-  IngestUploadState state = self->upload ? ingest_drive_upload_get_state (self->upload) : INGEST_UPLOAD_STATE_IDLE;
+  IngestUploadState state = self->upload ? ingest_upload_view_get_state (self->upload) : INGEST_UPLOAD_STATE_IDLE;
   gboolean running = state == INGEST_UPLOAD_STATE_RUNNING;
   gboolean paused = state == INGEST_UPLOAD_STATE_PAUSED;
   /* Waits for its drive: nothing to pause or resume, only to cancel. */
@@ -95,7 +96,7 @@ update (IngestUploadPanel *self)
   static const char * const styles[] = { "accent", "success", "warning", "error", "neutral" };
 
   if (error == NULL && self->upload != NULL)
-    error = ingest_drive_upload_get_error_text (self->upload);
+    error = ingest_upload_view_get_error_text (self->upload);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.start",
                                  self->upload != NULL && self->lookup == NULL && !running && !paused && !waiting);
@@ -126,7 +127,7 @@ update (IngestUploadPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
 }
 
-/* The values of the object key template, as ingest_drive_upload_start() takes them. */
+/* The values of the object key template, as ingest_key_template_new() takes them. */
 static void
 get_key_variables (IngestUploadPanel *self,
                    const char        *variables[5])
@@ -143,11 +144,13 @@ static void
 update_destination (IngestUploadPanel *self)
 {
   const char *key_variables[5];
+  g_autoptr(IngestKeyTemplate) key_template = NULL;
   g_autofree char *key_prefix = NULL;
   g_autofree char *where = NULL;
 
   get_key_variables (self, key_variables);
-  key_prefix = ingest_drive_upload_dup_key_prefix (ingest_settings_get_key_template (self->settings), key_variables);
+  key_template = ingest_key_template_new (ingest_settings_get_key_template (self->settings), key_variables, NULL);
+  key_prefix = key_template != NULL ? ingest_key_template_dup_prefix (key_template) : g_strdup ("");
   where = ingest_format_upload_destination (ingest_settings_get_upload_destination (self->settings),
                                             ingest_settings_get_nas_folder (self->settings),
                                             ingest_settings_get_s3_bucket (self->settings),
@@ -168,9 +171,9 @@ static void
 get_lists (IngestUploadPanel *self,
            GListModel        *lists[3])
 {
-  lists[0] = self->upload ? ingest_drive_upload_get_active (self->upload) : NULL;
-  lists[1] = self->upload ? ingest_drive_upload_get_rolls (self->upload) : NULL;
-  lists[2] = self->upload ? ingest_drive_upload_get_files (self->upload) : NULL;
+  lists[0] = self->upload ? ingest_upload_view_get_active (self->upload) : NULL;
+  lists[1] = self->upload ? ingest_upload_view_get_rolls (self->upload) : NULL;
+  lists[2] = self->upload ? ingest_upload_view_get_files (self->upload) : NULL;
 }
 
 /* Each list and its heading show when it has rows. */
@@ -383,7 +386,7 @@ make_destinations (IngestUploadPanel  *self,
                    GError            **error)
 {
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
-  IngestCatalog *catalog = ingest_drive_upload_get_catalog (self->upload);
+  IngestCatalog *catalog = ingest_drive_session_get_catalog (self->session);
 
   if (choice == INGEST_UPLOAD_CHOICE_S3 || choice == INGEST_UPLOAD_CHOICE_BOTH)
     {
@@ -454,10 +457,12 @@ start_upload (IngestUploadPanel  *self,
               GError            **error)
 {
   const char *key_variables[5];
+  g_autoptr(IngestKeyTemplate) key_template = NULL;
 
   get_key_variables (self, key_variables);
-  return ingest_drive_upload_start (self->upload, destinations,
-                                    ingest_settings_get_key_template (self->settings), key_variables, error);
+  key_template = ingest_key_template_new (ingest_settings_get_key_template (self->settings), key_variables, error);
+  return key_template != NULL &&
+         ingest_drive_session_upload (self->session, destinations, key_template, error);
 }
 
 /* A wrong secret, a missing bucket or an unreachable endpoint is said before
@@ -575,7 +580,7 @@ start_action (GtkWidget  *widget,
 
   set_start_error (self, NULL);
   /* Said at once, not after the keyring and the bucket have been asked. */
-  if (!ingest_drive_upload_check_key_template (ingest_settings_get_key_template (self->settings), &error))
+  if (!ingest_key_template_check (ingest_settings_get_key_template (self->settings), &error))
     {
       set_start_error (self, error->message);
       update (self);
@@ -601,7 +606,7 @@ pause_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  ingest_drive_upload_pause (INGEST_UPLOAD_PANEL (widget)->upload);
+  ingest_drive_session_pause (INGEST_UPLOAD_PANEL (widget)->session);
 }
 
 static void
@@ -609,7 +614,7 @@ resume_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  ingest_drive_upload_resume (INGEST_UPLOAD_PANEL (widget)->upload);
+  ingest_drive_session_resume (INGEST_UPLOAD_PANEL (widget)->session);
 }
 
 static void
@@ -617,7 +622,7 @@ cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  ingest_drive_upload_cancel (INGEST_UPLOAD_PANEL (widget)->upload);
+  ingest_drive_session_cancel (INGEST_UPLOAD_PANEL (widget)->session);
 }
 
 static void
@@ -647,6 +652,7 @@ ingest_upload_panel_dispose (GObject *object)
     g_signal_group_set_target (self->signals, NULL);
   g_clear_object (&self->signals);
   g_clear_object (&self->upload);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->start_error, g_free);
 
@@ -663,8 +669,8 @@ ingest_upload_panel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_UPLOAD:
-      g_value_set_object (value, self->upload);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -682,8 +688,8 @@ ingest_upload_panel_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_UPLOAD:
-      ingest_upload_panel_set_upload (self, g_value_get_object (value));
+    case PROP_SESSION:
+      ingest_upload_panel_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -701,9 +707,9 @@ ingest_upload_panel_class_init (IngestUploadPanelClass *klass)
   object_class->get_property = ingest_upload_panel_get_property;
   object_class->set_property = ingest_upload_panel_set_property;
 
-  properties[PROP_UPLOAD] =
-    g_param_spec_object ("upload", NULL, NULL,
-                         INGEST_TYPE_DRIVE_UPLOAD,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         INGEST_TYPE_DRIVE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -754,7 +760,7 @@ ingest_upload_panel_init (IngestUploadPanel *self)
   g_binding_group_bind (self->bindings, "progress-text", self->progress_label, "label", G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->bindings, "fraction", self->progress_bar, "fraction", G_BINDING_SYNC_CREATE);
 
-  self->signals = g_signal_group_new (INGEST_TYPE_DRIVE_UPLOAD);
+  self->signals = g_signal_group_new (INGEST_TYPE_UPLOAD_VIEW);
   g_signal_group_connect_swapped (self->signals, "notify::state", G_CALLBACK (upload_notify_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::error-text", G_CALLBACK (upload_notify_cb), self);
 
@@ -767,27 +773,55 @@ ingest_upload_panel_new (void)
   return g_object_new (INGEST_TYPE_UPLOAD_PANEL, NULL);
 }
 
-IngestDriveUpload *
-ingest_upload_panel_get_upload (IngestUploadPanel *self)
+/* Returns: (transfer none) (nullable): the session shown */
+IngestDriveSession *
+ingest_upload_panel_get_session (IngestUploadPanel *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_PANEL (self), NULL);
+
+  return self->session;
+}
+
+/* Returns: (transfer none) (nullable): what the panel shows of the session's upload */
+IngestUploadView *
+ingest_upload_panel_get_view (IngestUploadPanel *self)
 {
   g_return_val_if_fail (INGEST_IS_UPLOAD_PANEL (self), NULL);
 
   return self->upload;
 }
 
-/* The panel shows @upload (or nothing, when %NULL): drives keep their
- * IngestDriveUpload while the page shows another drive. */
-void
-ingest_upload_panel_set_upload (IngestUploadPanel *self,
-                                IngestDriveUpload *upload)
+/* One view per session, for as long as the session lives: its rows stay
+ * the same objects while the page shows another drive and comes back. */
+static IngestUploadView *
+view_for_session (IngestDriveSession *session)
 {
-  g_return_if_fail (INGEST_IS_UPLOAD_PANEL (self));
-  g_return_if_fail (upload == NULL || INGEST_IS_DRIVE_UPLOAD (upload));
+  IngestUploadView *view = g_object_get_data (G_OBJECT (session), "ingest-upload-view");
 
-  if (self->upload == upload)
+  if (view == NULL)
+    {
+      view = ingest_upload_view_new (session);
+      g_object_set_data_full (G_OBJECT (session), "ingest-upload-view", view, g_object_unref);
+    }
+  return view;
+}
+
+/* The panel shows @session's upload (or nothing, when %NULL). */
+void
+ingest_upload_panel_set_session (IngestUploadPanel  *self,
+                                 IngestDriveSession *session)
+{
+  IngestUploadView *upload;
+
+  g_return_if_fail (INGEST_IS_UPLOAD_PANEL (self));
+  g_return_if_fail (session == NULL || INGEST_IS_DRIVE_SESSION (session));
+
+  if (self->session == session)
     return;
   if (self->upload != NULL)
     watch_lists (self, FALSE);
+  g_set_object (&self->session, session);
+  upload = session != NULL ? view_for_session (session) : NULL;
   g_set_object (&self->upload, upload);
 
   g_cancellable_cancel (self->lookup);
@@ -797,11 +831,11 @@ ingest_upload_panel_set_upload (IngestUploadPanel *self,
   g_signal_group_set_target (self->signals, upload);
   if (upload != NULL)
     {
-      g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (ingest_drive_upload_get_files (upload)));
+      g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (ingest_upload_view_get_files (upload)));
 
       gtk_list_view_set_model (self->files_view, GTK_SELECTION_MODEL (selection));
-      gtk_list_box_bind_model (self->active_list, ingest_drive_upload_get_active (upload), create_active_row, NULL, NULL);
-      gtk_list_box_bind_model (self->rolls_list, ingest_drive_upload_get_rolls (upload), create_roll_row, NULL, NULL);
+      gtk_list_box_bind_model (self->active_list, ingest_upload_view_get_active (upload), create_active_row, NULL, NULL);
+      gtk_list_box_bind_model (self->rolls_list, ingest_upload_view_get_rolls (upload), create_roll_row, NULL, NULL);
       watch_lists (self, TRUE);
     }
   else
@@ -812,5 +846,5 @@ ingest_upload_panel_set_upload (IngestUploadPanel *self,
     }
   lists_changed_cb (self);
   update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOAD]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

@@ -14,7 +14,8 @@
 
 #include <gtk/gtk.h>
 
-#include "ingest-drive-upload.h"
+#include "ingest.h"
+#include "ingest-upload-view.h"
 
 G_BEGIN_DECLS
 
@@ -22,9 +23,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IngestUploadPanel, ingest_upload_panel, INGEST, UPLOAD_PANEL, GtkWidget)
 
-GtkWidget         *ingest_upload_panel_new        (void);
-IngestDriveUpload *ingest_upload_panel_get_upload (IngestUploadPanel *self);
-void               ingest_upload_panel_set_upload (IngestUploadPanel *self,
-                                                   IngestDriveUpload *upload);
+GtkWidget          *ingest_upload_panel_new         (void);
+IngestDriveSession *ingest_upload_panel_get_session (IngestUploadPanel  *self);
+void                ingest_upload_panel_set_session (IngestUploadPanel  *self,
+                                                     IngestDriveSession *session);
+IngestUploadView   *ingest_upload_panel_get_view    (IngestUploadPanel  *self);
 
 G_END_DECLS

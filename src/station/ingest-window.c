@@ -87,9 +87,7 @@ ingest_window_update (IngestWindow *self)
   adw_header_bar_set_show_start_title_buttons (self->content_header, folded || !has_drives);
 
   ingest_drive_page_set_drive (self->drive_page, drive,
-                               drive != NULL && app != NULL ? ingest_application_get_validation (app, drive) : NULL);
-  ingest_drive_page_set_upload (self->drive_page,
-                                drive != NULL && app != NULL ? ingest_application_get_upload (app, drive) : NULL);
+                               drive != NULL && app != NULL ? ingest_application_get_session (app, drive) : NULL);
   g_binding_group_set_source (self->title_bindings, drive);
 
   if (drive != NULL)
@@ -122,16 +120,13 @@ drive_is_awaited (IngestWindow *self,
                   IngestDrive  *drive)
 {
   IngestApplication *app = ingest_window_get_app (self);
-  IngestDriveValidation *validation;
-  IngestDriveUpload *upload;
+  IngestDriveSession *session;
 
   if (app == NULL || ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_REMOVED ||
       ingest_drive_get_is_folder (drive) || ingest_drive_get_is_demo (drive))
     return FALSE;
-  validation = ingest_application_lookup_validation (app, drive);
-  upload = ingest_application_lookup_upload (app, drive);
-  return (validation != NULL && ingest_drive_validation_get_running (validation)) ||
-         (upload != NULL && ingest_drive_upload_get_running (upload));
+  session = ingest_application_lookup_session (app, drive);
+  return session != NULL && ingest_drive_session_get_running (session);
 }
 
 static gboolean
@@ -249,7 +244,7 @@ drive_removed_cb (IngestWindow       *self,
                   IngestDriveMonitor *monitor)
 {
   IngestApplication *app = ingest_window_get_app (self);
-  IngestDriveUpload *upload;
+  IngestDriveSession *session;
   g_autofree char *message = NULL;
   g_autofree char *markup = NULL;
   g_autofree char *label = ingest_display_name (ingest_drive_get_label (drive));
@@ -265,10 +260,9 @@ drive_removed_cb (IngestWindow       *self,
       return;
     }
 
-  upload = ingest_application_lookup_upload (app, drive);
-  watch_job (self, G_OBJECT (ingest_application_lookup_validation (app, drive)));
-  watch_job (self, G_OBJECT (upload));
-  if (upload != NULL && ingest_drive_upload_get_running (upload))
+  session = ingest_application_lookup_session (app, drive);
+  watch_job (self, G_OBJECT (session));
+  if (ingest_drive_session_get_uploading (session))
     /* Translators: %s is the label of a drive; its upload waits for it */
     message = g_strdup_printf (_("“%s” was removed — plug it back in to continue uploading"), label);
   else
@@ -516,16 +510,16 @@ typedef struct {
   gulong        handler;
 } PendingEject;
 
-/* The job has let go of the drive's files: now it can be unmounted. */
+/* The run has let go of the drive's files: now it can be unmounted. */
 static void
-validation_stopped_cb (IngestDriveValidation *validation,
-                       GParamSpec            *pspec,
-                       PendingEject          *pending)
+session_stopped_cb (IngestDriveSession *session,
+                    GParamSpec         *pspec,
+                    PendingEject       *pending)
 {
-  if (ingest_drive_validation_get_running (validation) || ingest_drive_validation_get_sealing (validation))
+  if (ingest_drive_session_get_running (session) || ingest_drive_session_get_sealing (session))
     return;
 
-  g_signal_handler_disconnect (validation, pending->handler);
+  g_signal_handler_disconnect (session, pending->handler);
   if (ingest_drive_get_state (pending->drive) != INGEST_DRIVE_STATE_REMOVED)
     eject_drive (pending->self, pending->drive);
   g_object_unref (pending->self);
@@ -533,8 +527,8 @@ validation_stopped_cb (IngestDriveValidation *validation,
   g_free (pending);
 }
 
-/* A folder is closed; a drive is ejected, after its validation (if one runs)
- * has stopped reading it. The demo drive is no mount: ejecting it takes it out
+/* A folder is closed; a drive is ejected, after its run (if one runs) has
+ * stopped reading it. The demo drive is no mount: ejecting it takes it out
  * of the list, as closing a folder does (its files go on quit). */
 static void
 ingest_window_eject_action (GtkWidget  *widget,
@@ -544,7 +538,7 @@ ingest_window_eject_action (GtkWidget  *widget,
   IngestWindow *self = INGEST_WINDOW (widget);
   IngestDrive *drive = gtk_single_selection_get_selected_item (self->selection);
   IngestApplication *app = ingest_window_get_app (self);
-  IngestDriveValidation *validation;
+  IngestDriveSession *session;
   PendingEject *pending;
 
   if (drive == NULL || app == NULL)
@@ -556,9 +550,9 @@ ingest_window_eject_action (GtkWidget  *widget,
       return;
     }
 
-  validation = ingest_application_lookup_validation (app, drive);
-  if (validation == NULL ||
-      (!ingest_drive_validation_get_running (validation) && !ingest_drive_validation_get_sealing (validation)))
+  session = ingest_application_lookup_session (app, drive);
+  if (session == NULL ||
+      (!ingest_drive_session_get_running (session) && !ingest_drive_session_get_sealing (session)))
     {
       eject_drive (self, drive);
       return;
@@ -567,8 +561,8 @@ ingest_window_eject_action (GtkWidget  *widget,
   pending = g_new0 (PendingEject, 1);
   pending->self = g_object_ref (self);
   pending->drive = g_object_ref (drive);
-  pending->handler = g_signal_connect (validation, "notify", G_CALLBACK (validation_stopped_cb), pending);
-  ingest_drive_validation_cancel (validation);
+  pending->handler = g_signal_connect (session, "notify", G_CALLBACK (session_stopped_cb), pending);
+  ingest_drive_session_cancel (session);
 }
 
 static gboolean

@@ -51,6 +51,7 @@ struct _IngestDriveSession
   IngestUploadJob         *upload;
   GCancellable            *cancellable;
   GError                  *error;
+  GError                  *upload_error;    /* of the last upload run */
   IngestValidationVerdict  verdict;
   guint                    running : 1;     /* from start to the last stage's end */
   guint                    reading : 1;     /* the read's phase has not ended */
@@ -58,6 +59,8 @@ struct _IngestDriveSession
   guint                    unplugged : 1;   /* the read paused itself: the drive is gone */
   guint                    cancelled : 1;
   guint                    sealing : 1;
+  guint                    uploading : 1;   /* the run is an upload (upload is the last one) */
+  guint                    upload_cancelled : 1;
 
   /* What the upload delivered, typed and listed. */
   guint                    n_destinations;
@@ -83,6 +86,7 @@ enum {
   PROP_CATALOG,
   PROP_STATE,
   PROP_RUNNING,
+  PROP_READING,
   PROP_PAUSED,
   PROP_SEALING,
   PROP_READ,
@@ -112,7 +116,7 @@ static void update_rolls (IngestDriveSession *self);
 static gboolean
 upload_moving (IngestDriveSession *self)
 {
-  return self->running && self->upload != NULL && !self->paused && !self->unplugged;
+  return self->running && self->uploading && !self->paused && !self->unplugged;
 }
 
 static void
@@ -193,6 +197,7 @@ read_phase_cb (IngestDriveSession  *self,
     return;
 
   self->reading = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
   if (phase == INGEST_VALIDATION_PHASE_DONE)
     {
       self->verdict = ingest_validation_job_get_verdict (read);
@@ -402,7 +407,7 @@ read_rolls_cb (IngestDriveSession *self,
                guint               added,
                GListModel         *rolls)
 {
-  if (self->upload == NULL)
+  if (!self->uploading)
     return;
   for (guint i = position; i < position + added; i++)
     {
@@ -650,11 +655,22 @@ end_run (IngestDriveSession *self,
   self->paused = FALSE;
   self->unplugged = FALSE;
   g_ptr_array_set_size (self->stages, 0);
+  /* A run that failed before its read started (or ended) leaves the drive as it was. */
+  if (self->reading)
+    {
+      self->reading = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
+      if (ingest_drive_get_state (self->drive) == INGEST_DRIVE_STATE_VALIDATING)
+        ingest_drive_set_state (self->drive, INGEST_DRIVE_STATE_READY);
+    }
   set_running (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 
-  if (self->upload != NULL)
+  if (self->uploading)
     {
+      g_clear_error (&self->upload_error);
+      self->upload_error = self->error != NULL ? g_error_copy (self->error) : NULL;
+      self->upload_cancelled = self->cancelled;
       flush_files (self);
       g_hash_table_remove_all (self->in_flight);
       g_list_store_remove_all (self->transfers);
@@ -726,7 +742,7 @@ start_run (IngestDriveSession  *self,
   if (self->running || self->sealing)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                           self->upload != NULL && self->running
+                           self->uploading && self->running
                            ? _("This drive is already being uploaded")
                            : _("This drive is being validated: upload it when that is done (the upload checks it again as it reads)"));
       return FALSE;
@@ -765,14 +781,16 @@ start_run (IngestDriveSession  *self,
   self->verdict = INGEST_VALIDATION_VERDICT_OK;
   g_set_object (&self->read, read);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ]);
-  g_clear_object (&self->upload);
-  if (INGEST_IS_UPLOAD_STAGE (read_stage))
+  /* A validation leaves the last upload's outcomes as they are. */
+  self->uploading = INGEST_IS_UPLOAD_STAGE (read_stage);
+  if (self->uploading)
     {
+      g_clear_object (&self->upload);
       reset_upload_models (self, n_destinations);
       self->upload = g_object_ref (ingest_upload_stage_get_job (INGEST_UPLOAD_STAGE (read_stage)));
       follow_upload (self, self->upload);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOAD]);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOAD]);
 
   g_signal_connect_object (read, "notify::phase", G_CALLBACK (read_phase_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (read, "notify::paused", G_CALLBACK (read_paused_cb), self, G_CONNECT_SWAPPED);
@@ -782,6 +800,7 @@ start_run (IngestDriveSession  *self,
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (cancelled_cb), self, G_CONNECT_SWAPPED);
   self->reading = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
   set_running (self, TRUE);
   ingest_drive_set_state (self->drive, INGEST_DRIVE_STATE_VALIDATING);
   run_stage (self);
@@ -821,6 +840,7 @@ ingest_drive_session_finalize (GObject *object)
   g_ptr_array_unref (self->extra_stages);
   g_ptr_array_unref (self->stages);
   g_clear_error (&self->error);
+  g_clear_error (&self->upload_error);
   g_hash_table_unref (self->roll_by_path);
   g_hash_table_unref (self->in_flight);
   g_ptr_array_unref (self->new_problems);
@@ -855,6 +875,10 @@ ingest_drive_session_get_property (GObject    *object,
 
     case PROP_RUNNING:
       g_value_set_boolean (value, self->running);
+      break;
+
+    case PROP_READING:
+      g_value_set_boolean (value, self->reading);
       break;
 
     case PROP_PAUSED:
@@ -925,6 +949,12 @@ ingest_drive_session_class_init (IngestDriveSessionClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, INGEST_TYPE_SESSION_STATE, INGEST_SESSION_STATE_DETECTED, readable);
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, readable);
+  /**
+   * IngestDriveSession:reading:
+   *
+   * The read is under way (it ends before an upload's last stages do).
+   */
+  properties[PROP_READING] = g_param_spec_boolean ("reading", NULL, NULL, FALSE, readable);
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, readable);
   properties[PROP_SEALING] = g_param_spec_boolean ("sealing", NULL, NULL, FALSE, readable);
   /**
@@ -1087,6 +1117,29 @@ ingest_drive_session_set_n_threads (IngestDriveSession *self,
 }
 
 /**
+ * ingest_drive_session_run:
+ * @read_stage: the stage that runs the read (an #IngestValidationStage or
+ *   an #IngestUploadStage), set up as the caller wants it
+ *
+ * Starts a run: @read_stage, then the stages added with
+ * ingest_drive_session_add_stage(). Fails when a run or a seal is under
+ * way, the drive is not plugged in, or a stage cannot be prepared.
+ */
+gboolean
+ingest_drive_session_run (IngestDriveSession  *self,
+                          IngestSessionStage  *read_stage,
+                          GError             **error)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+  g_return_val_if_fail (INGEST_IS_VALIDATION_STAGE (read_stage) || INGEST_IS_UPLOAD_STAGE (read_stage), FALSE);
+
+  return start_run (self, read_stage,
+                    INGEST_IS_UPLOAD_STAGE (read_stage)
+                    ? ingest_upload_stage_get_n_destinations (INGEST_UPLOAD_STAGE (read_stage)) : 0,
+                    error);
+}
+
+/**
  * ingest_drive_session_validate:
  *
  * Validates the drive where it is mounted now. Fails when a run or a seal
@@ -1141,7 +1194,7 @@ ingest_drive_session_pause (IngestDriveSession *self)
 {
   g_return_if_fail (INGEST_IS_DRIVE_SESSION (self));
 
-  if (!self->running || self->paused || self->upload == NULL || self->unplugged)
+  if (!self->running || self->paused || !self->uploading || self->unplugged)
     return;
   /* First: the read's "paused" that follows is the user's, not an unplug. */
   self->paused = TRUE;
@@ -1237,13 +1290,50 @@ ingest_drive_session_get_read (IngestDriveSession *self)
   return self->read;
 }
 
-/* Returns: (transfer none) (nullable): the running or last upload */
+/* The read of the run under way has not ended (see IngestDriveSession:reading). */
+gboolean
+ingest_drive_session_get_reading (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  return self->reading;
+}
+
+/* The run under way is an upload (not a validation alone). */
+gboolean
+ingest_drive_session_get_uploading (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  return self->running && self->uploading;
+}
+
+/* Returns: (transfer none) (nullable): the running or last upload; a
+ *   validation since leaves it (and the outcomes it listed) as it was */
 IngestUploadJob *
 ingest_drive_session_get_upload (IngestDriveSession *self)
 {
   g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
 
   return self->upload;
+}
+
+/* Returns: (nullable): why the last upload failed, once it ended */
+const GError *
+ingest_drive_session_get_upload_error (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->upload_error;
+}
+
+/* The last upload was cancelled (once it ended). */
+gboolean
+ingest_drive_session_get_upload_cancelled (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), FALSE);
+
+  return self->upload_cancelled;
 }
 
 guint

@@ -84,6 +84,9 @@ void                    ingest_drive_session_add_stage        (IngestDriveSessio
                                                                IngestSessionStage     *stage);
 
 /* Starting a run. FALSE with an error when one runs already. */
+gboolean                ingest_drive_session_run              (IngestDriveSession     *self,
+                                                               IngestSessionStage     *read_stage,
+                                                               GError                **error);
 gboolean                ingest_drive_session_validate         (IngestDriveSession     *self,
                                                                GError                **error);
 gboolean                ingest_drive_session_upload           (IngestDriveSession     *self,
@@ -99,12 +102,16 @@ void                    ingest_drive_session_cancel           (IngestDriveSessio
 /* Where it is. */
 IngestSessionState      ingest_drive_session_get_state        (IngestDriveSession     *self);
 gboolean                ingest_drive_session_get_running      (IngestDriveSession     *self);
+gboolean                ingest_drive_session_get_reading      (IngestDriveSession     *self);
+gboolean                ingest_drive_session_get_uploading    (IngestDriveSession     *self);
 gboolean                ingest_drive_session_get_paused       (IngestDriveSession     *self);
 gboolean                ingest_drive_session_get_cancelled    (IngestDriveSession     *self);
 const GError           *ingest_drive_session_get_error        (IngestDriveSession     *self);
 IngestValidationVerdict ingest_drive_session_get_verdict      (IngestDriveSession     *self);
 IngestValidationJob    *ingest_drive_session_get_read         (IngestDriveSession     *self);
 IngestUploadJob        *ingest_drive_session_get_upload       (IngestDriveSession     *self);
+const GError           *ingest_drive_session_get_upload_error (IngestDriveSession     *self);
+gboolean                ingest_drive_session_get_upload_cancelled (IngestDriveSession *self);
 guint                   ingest_drive_session_get_n_destinations (IngestDriveSession   *self);
 double                  ingest_drive_session_get_upload_rate  (IngestDriveSession     *self);
 double                  ingest_drive_session_get_upload_seconds (IngestDriveSession   *self);

@@ -22,6 +22,8 @@ struct _IngestUploadStage
   GPtrArray          *destinations;   /* IngestDestination * */
   IngestKeyTemplate  *key_template;
   IngestUploadJob    *job;            /* made by prepare() */
+  gboolean            abort_on_cancel;
+  gboolean            upload_history;
 };
 
 G_DEFINE_FINAL_TYPE (IngestUploadStage, ingest_upload_stage, INGEST_TYPE_SESSION_STAGE)
@@ -40,7 +42,8 @@ ingest_upload_stage_prepare (IngestSessionStage   *stage,
     ingest_upload_job_set_catalog (job, catalog);
   for (guint i = 0; i < self->destinations->len; i++)
     ingest_upload_job_add_destination (job, g_ptr_array_index (self->destinations, i));
-  ingest_upload_job_set_abort_on_cancel (job, TRUE);
+  ingest_upload_job_set_abort_on_cancel (job, self->abort_on_cancel);
+  ingest_upload_job_set_upload_history (job, self->upload_history);
   ingest_upload_job_set_key_template (job, self->key_template);
   g_set_object (&self->job, job);
   return TRUE;
@@ -131,6 +134,8 @@ ingest_upload_stage_class_init (IngestUploadStageClass *klass)
 static void
 ingest_upload_stage_init (IngestUploadStage *self)
 {
+  self->abort_on_cancel = TRUE;
+  self->upload_history = TRUE;
 }
 
 /**
@@ -163,4 +168,34 @@ ingest_upload_stage_get_job (IngestUploadStage *self)
   g_return_val_if_fail (INGEST_IS_UPLOAD_STAGE (self), NULL);
 
   return self->job;
+}
+
+guint
+ingest_upload_stage_get_n_destinations (IngestUploadStage *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_STAGE (self), 0);
+
+  return self->destinations->len;
+}
+
+/* Default TRUE: cancelling aborts what is half-sent (FALSE: it stays, and
+ * the next run resumes it). Before the run starts. */
+void
+ingest_upload_stage_set_abort_on_cancel (IngestUploadStage *self,
+                                         gboolean           abort_on_cancel)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_STAGE (self));
+
+  self->abort_on_cancel = abort_on_cancel;
+}
+
+/* Default TRUE: each roll's ASC MHL history goes too, with a transfer
+ * generation. Before the run starts. */
+void
+ingest_upload_stage_set_upload_history (IngestUploadStage *self,
+                                        gboolean           upload_history)
+{
+  g_return_if_fail (INGEST_IS_UPLOAD_STAGE (self));
+
+  self->upload_history = upload_history;
 }

@@ -33,5 +33,10 @@ G_DECLARE_FINAL_TYPE (IngestUploadStage, ingest_upload_stage, INGEST, UPLOAD_STA
 IngestSessionStage *ingest_upload_stage_new     (GPtrArray          *destinations,
                                                  IngestKeyTemplate  *key_template);
 IngestUploadJob    *ingest_upload_stage_get_job (IngestUploadStage  *self);
+guint               ingest_upload_stage_get_n_destinations (IngestUploadStage *self);
+void                ingest_upload_stage_set_abort_on_cancel (IngestUploadStage *self,
+                                                             gboolean           abort_on_cancel);
+void                ingest_upload_stage_set_upload_history  (IngestUploadStage *self,
+                                                             gboolean           upload_history);
 
 G_END_DECLS
