@@ -37,6 +37,7 @@
 #include "ingest-drive-row.h"
 #include "ingest-roll-row.h"
 #include "ingest-test-ui-util.h"
+#include "ingest-test-sink.h"
 #include "ingest-test-util.h"
 #include "ingest-window.h"
 
@@ -801,7 +802,7 @@ job_set_cb (Fixture               *fixture,
   IngestValidationJob *job = ingest_drive_validation_get_job (validation);
 
   if (job != NULL && fixture->throttle)
-    ingest_validation_job_set_chunk_func (job, slow_chunk_cb, NULL, NULL);
+    ingest_test_add_sink (job, slow_chunk_cb, NULL, NULL);
   fixture->throttle = FALSE;
 }
 

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "ingest.h"
+#include "ingest-test-sink.h"
 #include "ingest-test-util.h"
 
 /* Validation of a real drive: an ext4 image loop-mounted under /media, and an
@@ -268,7 +269,7 @@ test_mount_subprocess (gconstpointer data)
   job = ingest_validation_job_new (MOUNT_POINT);
   ingest_validation_job_set_n_threads (job, 1);
   ingest_validation_job_set_record (job, TRUE);   /* refused: the card is read-only */
-  ingest_validation_job_set_chunk_func (job, pull_chunk, &scenario, NULL);
+  ingest_test_add_sink (job, pull_chunk, NULL, &scenario);
   g_signal_connect (job, "notify::paused", G_CALLBACK (paused_cb), &scenario);
 
   monitor = ingest_drive_monitor_new (NULL);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "ingest.h"
+#include "ingest-test-sink.h"
 #include "ingest-test-util.h"
 
 /* Hashes come from the command-line tools, never from our own hasher;
@@ -374,7 +375,7 @@ test_unreadable (void)
 
   /* one reader: files are read in walk order, C001 before C002 */
   ingest_validation_job_set_n_threads (job, 1);
-  ingest_validation_job_set_chunk_func (job, sabotage_chunk, &sabotage, NULL);
+  ingest_test_add_sink (job, sabotage_chunk, NULL, &sabotage);
   run_job_full (job, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (sabotage.done);
@@ -765,8 +766,7 @@ test_chunk_hook (void)
   g_mutex_init (&tap.mutex);
   tap.streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stream_free);
   ingest_validation_job_set_n_threads (job, 3);
-  ingest_validation_job_set_chunk_func (job, tap_chunk, &tap, NULL);
-  ingest_validation_job_set_file_func (job, tap_file, &tap, NULL);
+  ingest_test_add_sink (job, tap_chunk, tap_file, &tap);
   run_job_full (job, NULL, &error);
   g_assert_no_error (error);
 
@@ -1563,7 +1563,7 @@ test_pause_when_removed (void)
 
   job = ingest_validation_job_new (root);
   ingest_validation_job_set_n_threads (job, 1);
-  ingest_validation_job_set_chunk_func (job, unplug_chunk, &unplug, NULL);
+  ingest_test_add_sink (job, unplug_chunk, NULL, &unplug);
   g_signal_connect (job, "notify::paused", G_CALLBACK (paused_cb), &unplug);
   run_job_full (job, NULL, &error);
   g_assert_no_error (error);
@@ -1638,7 +1638,7 @@ test_resume_api (void)
 
     ingest_validation_job_set_catalog (job, catalog);
     ingest_validation_job_set_n_threads (job, 1);
-    ingest_validation_job_set_chunk_func (job, slow_chunk, NULL, NULL);
+    ingest_test_add_sink (job, slow_chunk, NULL, NULL);
     g_signal_connect (results, "items-changed", G_CALLBACK (cancel_after_results_cb), cancellable);
     g_assert_false (run_job_full (job, cancellable, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -236,6 +236,10 @@ run_job (IngestHashJob    *job,
       goto failed;
     }
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  /* Known from here on, so a chunk func can tell its readers. */
+  job->size = st.st_size;
+  job->mtime = st.st_mtim.tv_sec;
+  job->mtime_nsec = st.st_mtim.tv_nsec;
 
   if (buffer == NULL)
     {
@@ -266,6 +270,8 @@ run_job (IngestHashJob    *job,
 failed:
   if (fd >= 0)
     close (fd);
+  job->size = 0;
+  job->mtime = job->mtime_nsec = 0;
   job->error = g_error_copy (local_error);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;

@@ -24,22 +24,24 @@ G_BEGIN_DECLS
 
 /**
  * IngestDeliveryState:
- * @INGEST_DELIVERY_STATE_VERIFIED: the copy was written (or resumed) in this
- *   run and checked against the hash the drive's ASC MHL expects
  * @INGEST_DELIVERY_STATE_ALREADY_DELIVERED: the destination already held the
  *   same bytes (same size and hash); nothing was sent, and it counts as
  *   verified
+ * @INGEST_DELIVERY_STATE_VERIFIED: the copy was written (or resumed) in this
+ *   run and checked against the hash the drive's ASC MHL expects
  * @INGEST_DELIVERY_STATE_HELD: not sent: the file did not verify on the drive
  *   (mismatch, unreadable, missing, not covered by a hash list)
  * @INGEST_DELIVERY_STATE_FAILED: sending or checking failed, or the
  *   destination refused (a different file at the same name): see the reason
  *
  * What happened to one file at one destination. Ordered from best to worst:
- * a file's overall state is the worst of its destinations'.
+ * a file's overall state is the worst of its destinations' (so a file is
+ * already delivered only when every destination had it, and verified when
+ * one of them got new bytes).
  */
 typedef enum {
-  INGEST_DELIVERY_STATE_VERIFIED,
   INGEST_DELIVERY_STATE_ALREADY_DELIVERED,
+  INGEST_DELIVERY_STATE_VERIFIED,
   INGEST_DELIVERY_STATE_HELD,
   INGEST_DELIVERY_STATE_FAILED,
 } IngestDeliveryState;
@@ -91,7 +93,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestDelivery, ingest_delivery_free)
 G_DECLARE_FINAL_TYPE (IngestFileOutcome, ingest_file_outcome, INGEST, FILE_OUTCOME, GObject)
 
 /* Immutable once made: made by the upload job on its main context, one per
- * file and run, after every destination has answered for it. */
+ * file and run, after every destination has answered for it. @deliveries
+ * (element-type IngestDelivery) is copied; with none, the state is
+ * %INGEST_DELIVERY_STATE_VERIFIED for a verified file, else HELD. */
 IngestFileOutcome     *ingest_file_outcome_new                 (const char             *path,
                                                                 guint64                 size,
                                                                 IngestValidationStatus  validation,

@@ -32,6 +32,7 @@
 #include "ingest-s3-destination.h"
 #include "ingest-upload-error.h"
 #include "ingest-upload-job.h"
+#include "ingest-upload-sink-private.h"
 #include "ingest-validation-result.h"
 #include "ingest-validation-roll.h"
 
@@ -66,11 +67,12 @@ typedef struct
   char       *expected;
   GHashTable *metadata;
   GPtrArray  *files;         /* IngestDestinationFile *, NULL where begin failed */
-  GPtrArray  *begin_errors;  /* char *, NULL where begin worked */
+  GPtrArray  *begin_errors;  /* GError *, NULL where begin worked */
 } Entry;
 
 /* Plain data shared with the reader and finisher threads. */
-typedef struct
+typedef struct _IngestUploadShared Shared;
+struct _IngestUploadShared
 {
   gatomicrefcount          ref;
   GMutex                   lock;
@@ -81,8 +83,10 @@ typedef struct
   GHashTable              *variables;     /* fixed during a run */
   char                    *drive_label;   /* set with the scan, for the copies' records */
   GCancellable            *cancellable;
-  IngestUploadJob         *job;           /* unowned: alive until the run's task returns */
+  GMainContext            *context;       /* the job's: outcomes go there */
+  IngestUploadJob         *job;           /* unowned, main thread only: alive until the run's task returns */
   GThreadPool             *finishers;     /* unowned: the job's */
+  GAsyncQueue             *history_outcomes;  /* IngestHistoryOutcome *, from the history thread */
 
   /* under lock */
   gboolean                 paused;
@@ -93,13 +97,14 @@ typedef struct
   GHashTable              *active;        /* path → IngestUploadActiveFile *: read until reported */
   guint                    active_serial; /* bumped on every change of active */
   GPtrArray               *delivered;     /* Delivered *: verified at every destination */
-  GHashTable              *read_problems; /* paths read and not verified, until their result comes */
+  GHashTable              *gave_up;       /* path → why the upload gave up on its read, until its verdict */
 
   /* atomic */
   guint64                  bytes_total;
   guint64                  bytes_sent;
   guint64                  bytes_resumed;
-} Shared;
+  gint                     outstanding;   /* verdicts not yet reported */
+};
 
 /* A file verified everywhere, for the transfer generation. */
 typedef struct
@@ -114,45 +119,30 @@ typedef struct
 /* One verdict for the finisher pool. */
 typedef struct
 {
-  IngestUploadJob        *job;
   Entry                  *entry;        /* nullable: no byte was read */
   char                   *path;
   IngestValidationStatus  status;
+  gboolean                deliverable;  /* verified, and the upload took every byte */
   char                   *reason;       /* why it may not be delivered */
   gint64                  size;
+  char                   *kind;         /* nullable: of the hash below */
+  char                   *hash;         /* nullable: found, else expected */
 } Verdict;
 
-/* One outcome for the main thread. */
+/* One file's outcome for the main thread. */
 typedef struct
 {
-  IngestUploadJob *job;
-  char            *path;
-  GPtrArray       *rows;        /* Outcome * per destination */
-  gboolean         delivered;   /* verified at every destination */
-  gboolean         already;     /* ... and every destination had it already */
-  gboolean         counts;      /* a file to deliver (not an ignored one) */
+  Shared                 *shared;
+  char                   *path;
+  GPtrArray              *rows;        /* IngestDelivery * per destination */
+  IngestValidationStatus  status;
+  guint64                 size;
+  char                   *kind;
+  char                   *hash;
+  gboolean                delivered;   /* verified at every destination */
+  gboolean                already;     /* ... and every destination had it already */
+  gboolean                counts;      /* a file to deliver (not an ignored one) */
 } Report;
-
-typedef struct
-{
-  char    *uri;
-  char    *location;
-  char    *state;
-  char    *message;
-  guint64  bytes_sent;
-  guint64  bytes_resumed;
-} Outcome;
-
-/* What one destination got of one roll's history, for the main thread. */
-typedef struct
-{
-  char    *roll_path;
-  char    *uri;
-  char    *location;    /* of the ascmhl folder, ending in "/" */
-  guint    generation;  /* the transfer generation sent, 0 = none */
-  char    *state;       /* "verified" or "failed" */
-  char    *message;
-} HistoryOutcome;
 
 struct _IngestUploadJob
 {
@@ -161,6 +151,8 @@ struct _IngestUploadJob
   Shared              *shared;
   IngestCatalog       *catalog;
   GPtrArray           *expected_paths;
+  IngestReadSink      *sink;
+  gboolean             started;
   guint                n_threads;
   gboolean             upload_history;
   gboolean             abort_on_cancel;
@@ -168,7 +160,6 @@ struct _IngestUploadJob
   IngestValidationJob *validation;
   GTask               *task;
   GThreadPool         *finishers;
-  gint                 outstanding;   /* atomic: verdicts not yet reported */
   gboolean             validated;
   gboolean             user_paused;
   gboolean             paused;
@@ -176,7 +167,6 @@ struct _IngestUploadJob
   guint                n_active_files;
   GError              *validation_error;
   guint                progress_source;
-  GAsyncQueue         *history_outcomes;  /* HistoryOutcome *, from the history thread */
 
   guint                files_total;
   guint                files_verified;
@@ -210,8 +200,8 @@ enum {
 };
 
 enum {
-  FILE_FINISHED,
-  HISTORY_FINISHED,
+  FILE_OUTCOME,
+  HISTORY_OUTCOME,
   N_SIGNALS
 };
 
@@ -287,7 +277,8 @@ shared_new (const char *root)
   shared->active = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) active_file_free);
   shared->rolls = g_ptr_array_new_with_free_func ((GDestroyNotify) roll_info_free);
   shared->delivered = g_ptr_array_new_with_free_func ((GDestroyNotify) delivered_free);
-  shared->read_problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  shared->gave_up = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  shared->history_outcomes = g_async_queue_new_full ((GDestroyNotify) ingest_history_outcome_free);
   return shared;
 }
 
@@ -312,7 +303,10 @@ shared_unref (Shared *shared)
   g_hash_table_unref (shared->variables);
   g_hash_table_unref (shared->entries);
   g_hash_table_unref (shared->active);
-  g_hash_table_unref (shared->read_problems);
+  g_hash_table_unref (shared->gave_up);
+  g_async_queue_unref (shared->history_outcomes);
+  if (shared->context != NULL)
+    g_main_context_unref (shared->context);
   g_ptr_array_unref (shared->rolls);
   g_ptr_array_unref (shared->delivered);
   g_clear_object (&shared->expected);
@@ -321,31 +315,12 @@ shared_unref (Shared *shared)
 }
 
 static void
-outcome_free (Outcome *outcome)
-{
-  g_free (outcome->uri);
-  g_free (outcome->location);
-  g_free (outcome->state);
-  g_free (outcome->message);
-  g_free (outcome);
-}
-
-static void
-history_outcome_free (HistoryOutcome *outcome)
-{
-  g_free (outcome->roll_path);
-  g_free (outcome->uri);
-  g_free (outcome->location);
-  g_free (outcome->state);
-  g_free (outcome->message);
-  g_free (outcome);
-}
-
-static void
 report_free (Report *report)
 {
-  g_object_unref (report->job);
+  shared_unref (report->shared);
   g_free (report->path);
+  g_free (report->kind);
+  g_free (report->hash);
   g_ptr_array_unref (report->rows);
   g_free (report);
 }
@@ -353,10 +328,11 @@ report_free (Report *report)
 static void
 verdict_free (Verdict *verdict)
 {
-  g_object_unref (verdict->job);
   entry_free (verdict->entry);
   g_free (verdict->path);
   g_free (verdict->reason);
+  g_free (verdict->kind);
+  g_free (verdict->hash);
   g_free (verdict);
 }
 
@@ -483,7 +459,7 @@ entry_begin (Shared      *shared,
   entry->absolute = g_build_filename (shared->root, path, NULL);
   g_mutex_unlock (&shared->lock);
   entry->files = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_destination_file_free);
-  entry->begin_errors = g_ptr_array_new_with_free_func (g_free);
+  entry->begin_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   entry->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   if (g_stat (entry->absolute, &st) != 0)
@@ -525,7 +501,7 @@ entry_begin (Shared      *shared,
       for (guint i = 0; i < shared->destinations->len; i++)
         {
           g_ptr_array_add (entry->files, NULL);
-          g_ptr_array_add (entry->begin_errors, g_strdup (key_error->message));
+          g_ptr_array_add (entry->begin_errors, g_error_copy (key_error));
         }
       return entry;
     }
@@ -550,7 +526,7 @@ entry_begin (Shared      *shared,
       file = ingest_destination_begin (g_ptr_array_index (shared->destinations, i), &source,
                                        shared->cancellable, &begin_error);
       g_ptr_array_add (entry->files, file);
-      g_ptr_array_add (entry->begin_errors, begin_error != NULL ? g_strdup (begin_error->message) : NULL);
+      g_ptr_array_add (entry->begin_errors, g_steal_pointer (&begin_error));
     }
   return entry;
 }
@@ -589,6 +565,18 @@ unset_active (Shared     *shared,
   g_mutex_unlock (&shared->lock);
 }
 
+IngestUploadShared *
+_ingest_upload_shared_ref (IngestUploadShared *shared)
+{
+  return shared_ref (shared);
+}
+
+void
+_ingest_upload_shared_unref (IngestUploadShared *shared)
+{
+  shared_unref (shared);
+}
+
 /* Does some destination take this file's bytes? */
 static gboolean
 entry_is_sent (Entry *entry)
@@ -600,52 +588,70 @@ entry_is_sent (Entry *entry)
 }
 
 /*
- * The one read: validation's workers call this with every buffer.
+ * The one read: the upload's sink (validation's workers) gets every buffer.
  */
 
+/* The upload gives up on @path's read (a destination refused a write, the
+ * run was cancelled): its verdict holds it everywhere. */
 static gboolean
-chunk_cb (const char    *path,
-          const guint8  *data,
-          gsize          len,
-          guint64        offset,
-          gpointer       user_data,
-          GError       **error)
+give_up (Shared      *shared,
+         const char  *path,
+         GError     **error)
 {
-  Shared *shared = user_data;
+  g_mutex_lock (&shared->lock);
+  g_hash_table_replace (shared->gave_up, g_strdup (path), g_strdup ((*error)->message));
+  g_mutex_unlock (&shared->lock);
+  return FALSE;
+}
+
+gboolean
+_ingest_upload_shared_begin_file (IngestUploadShared    *shared,
+                                  const IngestReadFile  *file,
+                                  GError               **error)
+{
+  Entry *old = NULL;
+  Entry *entry;
+
+  /* Read again from the start (the drive came back): keep what the
+   * destinations acknowledged; begin() resumes from it. */
+  g_mutex_lock (&shared->lock);
+  g_hash_table_steal_extended (shared->entries, file->path, NULL, (gpointer *) &old);
+  g_hash_table_remove (shared->gave_up, file->path);
+  g_mutex_unlock (&shared->lock);
+  entry_free (old);
+
+  /* An empty file: nothing to send while reading; its verdict begins it. */
+  if (file->size == 0)
+    return TRUE;
+
+  /* The file is open but its path no longer answers (the drive went
+   * away right after the open): fail, validation sees the drive gone and
+   * reads the file again once it is back. */
+  if (!wait_scanned (shared, error) || (entry = entry_begin (shared, file->path, error)) == NULL)
+    return give_up (shared, file->path, error);
+  g_mutex_lock (&shared->lock);
+  g_hash_table_insert (shared->entries, entry->path, entry);
+  g_mutex_unlock (&shared->lock);
+  return TRUE;
+}
+
+gboolean
+_ingest_upload_shared_chunk (IngestUploadShared    *shared,
+                             const IngestReadFile  *read,
+                             const guint8          *data,
+                             gsize                  len,
+                             guint64                offset,
+                             GError               **error)
+{
+  const char *path = read->path;
   Entry *entry;
 
   /* Paused: hold the read here, mid-file (validation pauses between files). */
   g_mutex_lock (&shared->lock);
   while (shared->paused && !g_cancellable_is_cancelled (shared->cancellable))
     g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+  entry = g_hash_table_lookup (shared->entries, path);
   g_mutex_unlock (&shared->lock);
-
-  if (offset == 0)
-    {
-      Entry *old = NULL;
-
-      /* Read again from the start (the drive came back): keep what the
-       * destinations acknowledged; begin() resumes from it. */
-      g_mutex_lock (&shared->lock);
-      g_hash_table_steal_extended (shared->entries, path, NULL, (gpointer *) &old);
-      g_mutex_unlock (&shared->lock);
-      entry_free (old);
-
-      /* The file is open but its path no longer answers (the drive went
-       * away right after the open): fail this read, validation sees the
-       * drive gone and reads the file again once it is back. */
-      if (!wait_scanned (shared, error) || (entry = entry_begin (shared, path, error)) == NULL)
-        return FALSE;
-      g_mutex_lock (&shared->lock);
-      g_hash_table_insert (shared->entries, entry->path, entry);
-      g_mutex_unlock (&shared->lock);
-    }
-  else
-    {
-      g_mutex_lock (&shared->lock);
-      entry = g_hash_table_lookup (shared->entries, path);
-      g_mutex_unlock (&shared->lock);
-    }
 
   if (entry == NULL)
     return TRUE;
@@ -654,11 +660,13 @@ chunk_cb (const char    *path,
       IngestDestinationFile *file = g_ptr_array_index (entry->files, i);
 
       if (file != NULL && !ingest_destination_write (file, data, len, offset, error))
-        return FALSE;
+        return give_up (shared, path, error);
     }
   if (entry_is_sent (entry))
     set_active (shared, path, entry->size, offset + len);
-  return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
+  if (g_cancellable_set_error_if_cancelled (shared->cancellable, error))
+    return give_up (shared, path, error);
+  return TRUE;
 }
 
 /*
@@ -672,18 +680,24 @@ add_outcome (Report                *report,
              IngestDestination     *destination,
              IngestDestinationFile *file,
              const char            *key,
-             const char            *state,
-             const char            *message)
+             IngestDeliveryState    state,
+             const char            *message,
+             const GError          *error)
 {
-  Outcome *outcome = g_new0 (Outcome, 1);
+  IngestDelivery *outcome = g_new0 (IngestDelivery, 1);
 
-  outcome->uri = g_strdup (ingest_destination_get_uri (destination));
+  outcome->destination = g_strdup (ingest_destination_get_uri (destination));
   if (file != NULL)
     outcome->location = g_strdup (ingest_destination_file_get_location (file));
   else if (key != NULL)
     outcome->location = destination_location (destination, key);
-  outcome->state = g_strdup (state);
-  outcome->message = g_strdup (message);
+  outcome->state = state;
+  outcome->reason = g_strdup (error != NULL ? error->message : message);
+  if (error != NULL)
+    {
+      outcome->error_domain = error->domain;
+      outcome->error_code = error->code;
+    }
   if (file != NULL)
     {
       outcome->bytes_sent = ingest_destination_file_get_bytes_sent (file);
@@ -701,12 +715,16 @@ finish_func (gpointer data,
   Verdict *verdict = data;
   Shared *shared = user_data;
   Report *report = g_new0 (Report, 1);
-  gboolean ok_verdict = verdict->status == INGEST_VALIDATION_STATUS_VERIFIED;
+  gboolean ok_verdict = verdict->deliverable;
   g_autofree char *key = NULL;
 
-  report->job = g_object_ref (verdict->job);
+  report->shared = shared_ref (shared);
   report->path = g_strdup (verdict->path);
-  report->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
+  report->status = verdict->status;
+  report->size = MAX (verdict->size, 0);
+  report->kind = g_strdup (verdict->kind);
+  report->hash = g_strdup (verdict->hash);
+  report->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_delivery_free);
   report->counts = verdict->status != INGEST_VALIDATION_STATUS_IGNORED;
   report->delivered = ok_verdict;
   report->already = ok_verdict;
@@ -715,15 +733,14 @@ finish_func (gpointer data,
   if (verdict->entry == NULL && ok_verdict && verdict->size == 0 && wait_scanned (shared, NULL))
     verdict->entry = entry_begin (shared, verdict->path, NULL);
 
-  /* Where a file no destination began would have gone (none before the
-   * scan named the rolls: the key would be a guess). */
+  /* Where a file no destination began would have gone (once the scan
+   * named the rolls: before, the key would be a guess). */
   if (verdict->entry != NULL)
     key = g_strdup (verdict->entry->key);
-  else
+  else if (wait_scanned (shared, NULL))
     {
       g_mutex_lock (&shared->lock);
-      if (shared->scanned)
-        key = make_key (shared, verdict->path, NULL);
+      key = make_key (shared, verdict->path, NULL);
       g_mutex_unlock (&shared->lock);
     }
 
@@ -731,7 +748,7 @@ finish_func (gpointer data,
     {
       IngestDestination *destination = g_ptr_array_index (shared->destinations, i);
       IngestDestinationFile *file = NULL;
-      const char *begin_error = NULL;
+      const GError *begin_error = NULL;
       g_autoptr(GError) error = NULL;
 
       if (verdict->entry != NULL && i < verdict->entry->files->len)
@@ -744,25 +761,28 @@ finish_func (gpointer data,
         {
           if (file != NULL)
             ingest_destination_hold (file, verdict->reason);
-          add_outcome (report, destination, file, key, "held", verdict->reason);
+          add_outcome (report, destination, file, key, INGEST_DELIVERY_STATE_HELD, verdict->reason, NULL);
         }
       else if (file == NULL)
         {
           report->delivered = FALSE;
-          add_outcome (report, destination, NULL, key, "failed",
-                       begin_error != NULL ? begin_error
-                       : verdict->entry != NULL && verdict->entry->expected == NULL ? "no expected hash to verify against"
-                       : "the file was not read for this destination");
+          add_outcome (report, destination, NULL, key, INGEST_DELIVERY_STATE_FAILED,
+                       verdict->entry != NULL && verdict->entry->expected == NULL ? "no expected hash to verify against"
+                       : "the file was not read for this destination", begin_error);
         }
       else if (ingest_destination_finish (file, shared->cancellable, &error))
         {
-          report->already &= ingest_destination_file_get_already_delivered (file);
-          add_outcome (report, destination, file, NULL, "verified", ingest_destination_file_get_note (file));
+          gboolean already = ingest_destination_file_get_already_delivered (file);
+
+          report->already &= already;
+          add_outcome (report, destination, file, NULL,
+                       already ? INGEST_DELIVERY_STATE_ALREADY_DELIVERED : INGEST_DELIVERY_STATE_VERIFIED,
+                       ingest_destination_file_get_note (file), NULL);
         }
       else
         {
           report->delivered = FALSE;
-          add_outcome (report, destination, file, NULL, "failed", error->message);
+          add_outcome (report, destination, file, NULL, INGEST_DELIVERY_STATE_FAILED, NULL, error);
         }
     }
 
@@ -775,7 +795,7 @@ finish_func (gpointer data,
       delivered->value = g_strdup (verdict->entry->expected);
       delivered->size = verdict->entry->size;
       for (guint i = 0; i < report->rows->len; i++)
-        if (((Outcome *) g_ptr_array_index (report->rows, i))->bytes_sent > 0)
+        if (((IngestDelivery *) g_ptr_array_index (report->rows, i))->bytes_sent > 0)
           delivered->sent |= destination_bit (i);
       g_mutex_lock (&shared->lock);
       g_ptr_array_add (shared->delivered, delivered);
@@ -785,13 +805,13 @@ finish_func (gpointer data,
   if (report->counts)
     for (guint i = 0; i < report->rows->len; i++)
       {
-        Outcome *outcome = g_ptr_array_index (report->rows, i);
+        IngestDelivery *outcome = g_ptr_array_index (report->rows, i);
 
         __atomic_fetch_add (&shared->bytes_sent, outcome->bytes_sent, __ATOMIC_RELAXED);
         __atomic_fetch_add (&shared->bytes_resumed, outcome->bytes_resumed, __ATOMIC_RELAXED);
       }
 
-  g_main_context_invoke_full (g_task_get_context (verdict->job->task), G_PRIORITY_DEFAULT,
+  g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT,
                               report_cb, report, (GDestroyNotify) report_free);
   verdict_free (verdict);
 }
@@ -957,13 +977,14 @@ maybe_complete (IngestUploadJob *self)
 {
   g_autoptr(GTask) history = NULL;
 
-  if (!self->validated || g_atomic_int_get (&self->outstanding) > 0 || self->task == NULL)
+  if (!self->validated || g_atomic_int_get (&self->shared->outstanding) > 0 || self->task == NULL)
     return;
 
   if (self->validation_error == NULL && self->upload_history)
     {
       set_message (self, "Uploading the ASC MHL histories");
       history = g_task_new (self, g_task_get_cancellable (self->task), history_done_cb, NULL);
+      g_task_set_task_data (history, shared_ref (self->shared), (GDestroyNotify) shared_unref);
       g_task_run_in_thread (history, upload_histories_thread);
       return;
     }
@@ -974,15 +995,15 @@ static gboolean
 report_cb (gpointer data)
 {
   Report *report = data;
-  IngestUploadJob *self = report->job;
+  IngestUploadJob *self = report->shared->job;
 
   unset_active (self->shared, report->path);
-  for (guint i = 0; i < report->rows->len; i++)
+  if (report->rows->len > 0)
     {
-      Outcome *outcome = g_ptr_array_index (report->rows, i);
+      g_autoptr(IngestFileOutcome) outcome = ingest_file_outcome_new (report->path, report->size, report->status,
+                                                                      report->kind, report->hash, report->rows);
 
-      g_signal_emit (self, signals[FILE_FINISHED], 0, report->path, outcome->uri, outcome->location,
-                     outcome->state, outcome->message, outcome->bytes_sent, outcome->bytes_resumed);
+      g_signal_emit (self, signals[FILE_OUTCOME], 0, outcome);
     }
   if (report->counts)
     {
@@ -1010,7 +1031,7 @@ report_cb (gpointer data)
         }
     }
 
-  g_atomic_int_dec_and_test (&self->outstanding);
+  g_atomic_int_dec_and_test (&self->shared->outstanding);
   maybe_complete (self);
   return G_SOURCE_REMOVE;
 }
@@ -1043,86 +1064,66 @@ describe_verdict (IngestValidationStatus  status,
 }
 
 /* Hands a file's verdict, with what its read began at each destination,
- * to the finishers (any thread). */
+ * to the finishers (any thread). Takes @reason. */
 static void
-dispatch_verdict (Shared                 *shared,
-                  const char             *path,
-                  IngestValidationStatus  status,
-                  char                   *reason,
-                  gint64                  size)
+dispatch_verdict (Shared                  *shared,
+                  const IngestReadVerdict *read,
+                  gboolean                 deliverable,
+                  char                    *reason,
+                  gint64                   size)
 {
   Verdict *verdict = g_new0 (Verdict, 1);
   Entry *entry = NULL;
 
-  verdict->job = g_object_ref (shared->job);
-  verdict->path = g_strdup (path);
-  verdict->status = status;
+  verdict->path = g_strdup (read->path);
+  verdict->status = read->status;
+  verdict->deliverable = deliverable;
   verdict->reason = reason;
   verdict->size = size;
+  verdict->kind = g_strdup (read->kind);
+  verdict->hash = g_strdup (read->found != NULL ? read->found : read->expected);
 
   g_mutex_lock (&shared->lock);
-  g_hash_table_steal_extended (shared->entries, path, NULL, (gpointer *) &entry);
+  g_hash_table_steal_extended (shared->entries, read->path, NULL, (gpointer *) &entry);
   g_mutex_unlock (&shared->lock);
   verdict->entry = entry;
 
   if (size > 0)
     __atomic_fetch_add (&shared->bytes_total, (guint64) size, __ATOMIC_RELAXED);
 
-  g_atomic_int_inc (&shared->job->outstanding);
+  g_atomic_int_inc (&shared->outstanding);
   g_thread_pool_push (shared->finishers, verdict, NULL);
 }
 
-/* Validation's worker, right after a file's last chunk: its verdict. The
- * finishers complete or hold it while the reader goes on to the next file. */
-static void
-file_cb (const char             *path,
-         IngestValidationStatus  status,
-         const char             *kind,
-         const char             *expected,
-         const char             *found,
-         guint64                 size,
-         gpointer                user_data)
+/* Validation's verdict on a file, right after its last chunk (a validation
+ * worker), or for a file not read (its coordinator, after the scan): the
+ * finishers complete or hold it while the reader goes on. A file not read
+ * that is no problem (ignored, or verified by an earlier run) is no
+ * business of the upload; a problem one still counts: its roll is not
+ * delivered whole. */
+void
+_ingest_upload_shared_verdict (IngestUploadShared      *shared,
+                               const IngestReadVerdict *verdict)
 {
-  Shared *shared = user_data;
+  g_autofree char *gave_up = NULL;
+  gboolean problem = ingest_validation_status_is_problem (verdict->status);
+  char *reason;
 
-  if (ingest_validation_status_is_problem (status))
-    {
-      g_mutex_lock (&shared->lock);
-      g_hash_table_add (shared->read_problems, g_strdup (path));
-      g_mutex_unlock (&shared->lock);
-    }
-  dispatch_verdict (shared, path, status, describe_verdict (status, kind, expected, found), size);
-}
+  if (!verdict->was_read && !problem)
+    return;
 
-/* Results no read produced still count: the roll is not delivered whole.
- * A file the manifest lists that is not on the drive, and one that was never
- * read (a name no manifest can list, a device, a link, a file that cannot be
- * stat()ed). file_cb() saw every problem that was read before its result
- * came here. Main thread. */
-static void
-results_changed_cb (GListModel      *results,
-                    guint            position,
-                    guint            removed,
-                    guint            added,
-                    IngestUploadJob *self)
-{
-  Shared *shared = self->shared;
+  g_mutex_lock (&shared->lock);
+  g_hash_table_steal_extended (shared->gave_up, verdict->path, NULL, (gpointer *) &gave_up);
+  g_mutex_unlock (&shared->lock);
 
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(IngestValidationResult) result = g_list_model_get_item (results, i);
-      IngestValidationStatus status = ingest_validation_result_get_status (result);
-      const char *path = ingest_validation_result_get_path (result);
-      gboolean read;
-
-      if (!ingest_validation_status_is_problem (status))
-        continue;
-      g_mutex_lock (&shared->lock);
-      read = g_hash_table_remove (shared->read_problems, path);
-      g_mutex_unlock (&shared->lock);
-      if (!read)
-        dispatch_verdict (shared, path, status, describe_verdict (status, NULL, NULL, NULL), 0);
-    }
+  if (gave_up != NULL && !problem)
+    reason = g_strdup_printf ("it could not be read to the end: %s", gave_up);
+  else if (verdict->was_read)
+    reason = describe_verdict (verdict->status, verdict->kind, verdict->expected, verdict->found);
+  else
+    reason = describe_verdict (verdict->status, NULL, NULL, NULL);
+  dispatch_verdict (shared, verdict, !problem && gave_up == NULL && verdict->status == INGEST_VALIDATION_STATUS_VERIFIED,
+                    reason, verdict->was_read ? (gint64) verdict->size : 0);
 }
 
 static void
@@ -1219,18 +1220,13 @@ history_done_cb (GObject      *object,
 
   if (result != NULL && !g_task_propagate_boolean (G_TASK (result), &error) && self->validation_error == NULL)
     self->validation_error = g_steal_pointer (&error);
-  /* Every "history-finished" before the run's end. */
-  history_outcomes_cb (self);
+  /* Every "history-outcome" before the run's end. */
+  history_outcomes_cb (self->shared);
 
   g_clear_handle_id (&self->progress_source, g_source_remove);
   update_progress (self);
   notify_active (self);
   g_signal_handlers_disconnect_by_data (self->validation, self);
-  {
-    g_autoptr(GListModel) results = ingest_validation_job_list_results (self->validation);
-
-    g_signal_handlers_disconnect_by_data (results, self);
-  }
 
   if (self->validation_error != NULL)
     {
@@ -2005,33 +2001,32 @@ upload_roll_history_to (Shared             *shared,
          g_file_set_contents (marker, current, -1, error);
 }
 
+/* Main thread. Once the run's task returned, the queue is empty: the job
+ * is not touched. */
 static gboolean
 history_outcomes_cb (gpointer data)
 {
-  IngestUploadJob *self = data;
-  HistoryOutcome *outcome;
+  Shared *shared = data;
+  IngestHistoryOutcome *outcome;
 
-  while ((outcome = g_async_queue_try_pop (self->history_outcomes)) != NULL)
+  while (shared->job != NULL && (outcome = g_async_queue_try_pop (shared->history_outcomes)) != NULL)
     {
-      g_signal_emit (self, signals[HISTORY_FINISHED], 0, outcome->roll_path, outcome->uri, outcome->location,
-                     outcome->generation, outcome->state, outcome->message);
-      history_outcome_free (outcome);
+      g_signal_emit (shared->job, signals[HISTORY_OUTCOME], 0, outcome);
+      ingest_history_outcome_free (outcome);
     }
   return G_SOURCE_REMOVE;
 }
 
 /* Tells the main thread what @destination got of a roll's history. */
 static void
-push_history_outcome (GTask             *task,
+push_history_outcome (Shared            *shared,
                       const char        *roll_path,
                       IngestDestination *destination,
                       guint              generation,
                       const char        *message,
                       gboolean           ok)
 {
-  IngestUploadJob *self = g_task_get_source_object (task);
-  Shared *shared = self->shared;
-  HistoryOutcome *outcome = g_new0 (HistoryOutcome, 1);
+  IngestHistoryOutcome *outcome = g_new0 (IngestHistoryOutcome, 1);
   g_autofree char *probe = roll_history_path (roll_path);
   g_autofree char *key = NULL;
 
@@ -2039,7 +2034,7 @@ push_history_outcome (GTask             *task,
   key = make_key (shared, probe, NULL);
   g_mutex_unlock (&shared->lock);
   outcome->roll_path = g_strdup (roll_path);
-  outcome->uri = g_strdup (ingest_destination_get_uri (destination));
+  outcome->destination = g_strdup (ingest_destination_get_uri (destination));
   /* A folder: its key ends in "/" (the template drops a trailing one). */
   if (key != NULL)
     {
@@ -2048,11 +2043,11 @@ push_history_outcome (GTask             *task,
       outcome->location = destination_location (destination, folder_key);
     }
   outcome->generation = generation;
-  outcome->state = g_strdup (ok ? "verified" : "failed");
-  outcome->message = g_strdup (message);
-  g_async_queue_push (self->history_outcomes, outcome);
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              history_outcomes_cb, g_object_ref (self), g_object_unref);
+  outcome->state = ok ? INGEST_DELIVERY_STATE_VERIFIED : INGEST_DELIVERY_STATE_FAILED;
+  outcome->reason = g_strdup (message);
+  g_async_queue_push (shared->history_outcomes, outcome);
+  g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT, history_outcomes_cb,
+                              shared_ref (shared), (GDestroyNotify) shared_unref);
 }
 
 /* A copy of the roll's history with one more generation (process
@@ -2060,7 +2055,7 @@ push_history_outcome (GTask             *task,
  * next to the files, after the markers of the roll's empty folders (which
  * thus go with the history: a run that leaves it alone leaves them too).
  * The drive itself is never written to. Each destination's outcome goes
- * to "history-finished"; one that failed (@failures[i], set here) is not
+ * to "history-outcome"; one that failed (@failures[i], set here) is not
  * tried again for the next rolls.
  *
  * It converges after a crash: the staged version is kept until the
@@ -2069,7 +2064,6 @@ push_history_outcome (GTask             *task,
  * destination that has its history whole does nothing there. */
 static gboolean
 upload_roll_history (Shared          *shared,
-                     GTask           *task,
                      const RollInfo  *roll,
                      GError         **failures,
                      GError         **error)
@@ -2099,7 +2093,7 @@ upload_roll_history (Shared          *shared,
   if ((markers = roll_marker_keys (shared, roll->path, roll_folder, error)) == NULL)
     {
       for (guint i = 0; has_history && i < shared->destinations->len; i++)
-        push_history_outcome (task, roll->path, g_ptr_array_index (shared->destinations, i), 0, (*error)->message, FALSE);
+        push_history_outcome (shared, roll->path, g_ptr_array_index (shared->destinations, i), 0, (*error)->message, FALSE);
       g_prefix_error (error, "the ASC MHL history of roll %s: ", roll->name);
       return FALSE;
     }
@@ -2122,7 +2116,7 @@ upload_roll_history (Shared          *shared,
             failures[i] = g_error_copy (local_error);
         }
       if (has_history)
-        push_history_outcome (task, roll->path, destination, failures[i] != NULL ? 0 : generation,
+        push_history_outcome (shared, roll->path, destination, failures[i] != NULL ? 0 : generation,
                               failures[i] != NULL ? failures[i]->message : note, failures[i] == NULL);
       if (local_error != NULL && ok)
         {
@@ -2140,8 +2134,7 @@ upload_histories_thread (GTask        *task,
                          gpointer      task_data,
                          GCancellable *cancellable)
 {
-  IngestUploadJob *self = source;
-  Shared *shared = self->shared;
+  Shared *shared = task_data;
   g_autoptr(GError) error = NULL;
   g_autofree GError **failures = g_new0 (GError *, shared->destinations->len);
 
@@ -2151,7 +2144,7 @@ upload_histories_thread (GTask        *task,
     {
       g_autoptr(GError) roll_error = NULL;
 
-      if (!upload_roll_history (shared, task, g_ptr_array_index (shared->rolls, i), failures, &roll_error) &&
+      if (!upload_roll_history (shared, g_ptr_array_index (shared->rolls, i), failures, &roll_error) &&
           error == NULL)
         error = g_steal_pointer (&roll_error);
     }
@@ -2178,7 +2171,9 @@ ingest_upload_job_dispose (GObject *object)
       g_thread_pool_free (self->finishers, FALSE, TRUE);
       self->finishers = NULL;
     }
+  self->shared->job = NULL;
   g_clear_object (&self->validation);
+  g_clear_object (&self->sink);
   g_clear_object (&self->catalog);
 
   G_OBJECT_CLASS (ingest_upload_job_parent_class)->dispose (object);
@@ -2192,7 +2187,6 @@ ingest_upload_job_finalize (GObject *object)
   shared_unref (self->shared);
   g_ptr_array_unref (self->expected_paths);
   g_clear_error (&self->validation_error);
-  g_async_queue_unref (self->history_outcomes);
   g_free (self->message);
 
   G_OBJECT_CLASS (ingest_upload_job_parent_class)->finalize (object);
@@ -2283,41 +2277,25 @@ ingest_upload_job_class_init (IngestUploadJobClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * IngestUploadJob::file-finished:
-   * @path: the file, relative to the root
-   * @destination: the destination's URI
-   * @location: (nullable): where the copy is (s3://bucket/key, a path);
-   *   for a file not delivered ("held", "failed"), where it was meant to
-   *   go, or NULL when that is not known (the rolls were not scanned yet).
-   *   Never the file's source path.
-   * @state: "verified", "held" (its bytes did not verify: never delivered)
-   *   or "failed"
-   * @message: (nullable): why, or what happened on the way
-   * @bytes_sent: bytes sent in this run
-   * @bytes_resumed: bytes not sent again: the destination had them
+   * IngestUploadJob::file-outcome:
+   * @outcome: what every destination got of one file
+   *
+   * Once per file to deliver, after every destination answered for it
+   * (main thread). A file not delivered has, per destination, where it was
+   * meant to go (or %NULL when not known), never its source path.
    */
-  signals[FILE_FINISHED] =
-    g_signal_new ("file-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 7, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                  G_TYPE_UINT64, G_TYPE_UINT64);
+  signals[FILE_OUTCOME] =
+    g_signal_new ("file-outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, INGEST_TYPE_FILE_OUTCOME);
 
   /**
-   * IngestUploadJob::history-finished:
-   * @roll: the roll's folder, relative to the root ("." = the root)
-   * @destination: the destination's URI
-   * @location: (nullable): where the roll's `ascmhl/` folder is at the
-   *   destination, ending in "/" (s3://bucket/key/, /nas/path/)
-   * @generation: the transfer generation it was sent with; 0 when none:
-   *   nothing new to record (it was delivered whole by an earlier run) or
-   *   no file of the roll was verified at every destination (@message says
-   *   which), and when it failed
-   * @state: "verified" (the destination has the whole history) or "failed"
-   * @message: (nullable): why it failed, or why no generation was sent
+   * IngestUploadJob::history-outcome:
+   * @outcome: (type IngestHistoryOutcome): what one destination got of one
+   *   roll's ASC MHL history
    */
-  signals[HISTORY_FINISHED] =
-    g_signal_new ("history-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 6, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
-                  G_TYPE_STRING);
+  signals[HISTORY_OUTCOME] =
+    g_signal_new ("history-outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, INGEST_TYPE_HISTORY_OUTCOME | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -2325,7 +2303,6 @@ ingest_upload_job_init (IngestUploadJob *self)
 {
   self->expected_paths = g_ptr_array_new_with_free_func (g_free);
   self->upload_history = TRUE;
-  self->history_outcomes = g_async_queue_new_full ((GDestroyNotify) history_outcome_free);
   ingest_progress_init (&self->progress);
 }
 
@@ -2336,12 +2313,38 @@ ingest_upload_job_init (IngestUploadJob *self)
 IngestUploadJob *
 ingest_upload_job_new (const char *root)
 {
-  IngestUploadJob *self;
+  g_autoptr(IngestValidationJob) read = NULL;
 
   g_return_val_if_fail (root != NULL, NULL);
 
+  read = ingest_validation_job_new (root);
+  return ingest_upload_job_new_for_validation (read);
+}
+
+/**
+ * ingest_upload_job_new_for_validation:
+ * @read: a validation that has not run yet
+ *
+ * An upload fed by @read, which someone else made: other sinks can be
+ * added to it (before ingest_upload_job_run_async(), which runs it). The
+ * upload configures it when it runs (expected manifests, catalog, threads;
+ * every file is read again, as its bytes are what goes up).
+ *
+ * Returns: (transfer full): a new upload job
+ */
+IngestUploadJob *
+ingest_upload_job_new_for_validation (IngestValidationJob *read)
+{
+  IngestUploadJob *self;
+
+  g_return_val_if_fail (INGEST_IS_VALIDATION_JOB (read), NULL);
+  g_return_val_if_fail (ingest_validation_job_get_phase (read) == INGEST_VALIDATION_PHASE_IDLE, NULL);
+
   self = g_object_new (INGEST_TYPE_UPLOAD_JOB, NULL);
-  self->shared = shared_new (root);
+  self->shared = shared_new (ingest_validation_job_get_root (read));
+  self->validation = g_object_ref (read);
+  self->sink = _ingest_upload_sink_new (self->shared);
+  ingest_validation_job_add_sink (read, self->sink);
   return self;
 }
 
@@ -2433,11 +2436,10 @@ ingest_upload_job_run_async (IngestUploadJob     *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GListModel) results = NULL;
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
-  g_return_if_fail (self->task == NULL && self->validation == NULL);
+  g_return_if_fail (self->task == NULL && !self->started);
   g_return_if_fail (self->shared->destinations->len > 0);
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -2455,6 +2457,7 @@ ingest_upload_job_run_async (IngestUploadJob     *self,
       }
   }
   self->task = g_object_ref (task);
+  self->started = TRUE;
 
   /* Our own cancellable: a fatal destination error stops the run too. */
   self->shared->cancellable = g_cancellable_new ();
@@ -2465,7 +2468,7 @@ ingest_upload_job_run_async (IngestUploadJob     *self,
   self->finishers = g_thread_pool_new (finish_func, self->shared, N_FINISHERS, FALSE, NULL);
   self->shared->job = self;
   self->shared->finishers = self->finishers;
-  self->validation = ingest_validation_job_new (self->shared->root);
+  self->shared->context = g_main_context_ref_thread_default ();
   for (guint i = 0; i < self->expected_paths->len; i++)
     ingest_validation_job_add_expected (self->validation, g_ptr_array_index (self->expected_paths, i));
   if (self->catalog != NULL)
@@ -2473,16 +2476,10 @@ ingest_upload_job_run_async (IngestUploadJob     *self,
   /* Every file must be read: its bytes are what goes up. */
   ingest_validation_job_set_reuse_verified (self->validation, FALSE);
   ingest_validation_job_set_n_threads (self->validation, self->n_threads);
-  ingest_validation_job_set_chunk_func (self->validation, chunk_cb, shared_ref (self->shared),
-                                        (GDestroyNotify) shared_unref);
-  ingest_validation_job_set_file_func (self->validation, file_cb, shared_ref (self->shared),
-                                       (GDestroyNotify) shared_unref);
 
   g_signal_connect (self->validation, "notify::phase", G_CALLBACK (phase_changed_cb), self);
   g_signal_connect (self->validation, "notify::paused", G_CALLBACK (validation_paused_cb), self);
   g_signal_connect (self->validation, "notify::root", G_CALLBACK (validation_root_cb), self);
-  results = ingest_validation_job_list_results (self->validation);
-  g_signal_connect (results, "items-changed", G_CALLBACK (results_changed_cb), self);
   self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
   set_message (self, "Scanning");
 
@@ -2507,7 +2504,7 @@ void
 ingest_upload_job_pause (IngestUploadJob *self)
 {
   g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
-  g_return_if_fail (self->validation != NULL);
+  g_return_if_fail (self->started);
 
   g_mutex_lock (&self->shared->lock);
   self->shared->paused = TRUE;
@@ -2521,7 +2518,7 @@ void
 ingest_upload_job_resume (IngestUploadJob *self)
 {
   g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
-  g_return_if_fail (self->validation != NULL);
+  g_return_if_fail (self->started);
 
   g_mutex_lock (&self->shared->lock);
   self->shared->paused = FALSE;

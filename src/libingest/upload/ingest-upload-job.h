@@ -15,6 +15,8 @@
 #include <gio/gio.h>
 
 #include "ingest-destination.h"
+#include "ingest-file-outcome.h"
+#include "ingest-history-outcome.h"
 #include "ingest-types.h"
 #include "ingest-validation-job.h"
 
@@ -68,24 +70,20 @@ G_DECLARE_FINAL_TYPE (IngestUploadJob, ingest_upload_job, INGEST, UPLOAD_JOB, GO
  * says which), "n-active-files" u and "active-files" (a GPtrArray of
  * IngestUploadActiveFile, see ingest_upload_job_dup_active_files()):
  * notified at most ~4 times a second while files are in flight.
- * Signal "file-finished" (path, destination uri, location, state
- * "verified"/"held"/"failed", message, bytes sent, bytes resumed): one per
- * file and destination, main thread. The location of a file not delivered
- * is where it was meant to go (NULL when unknown), never its source path.
- * Signal "history-finished" (roll path relative to the root, destination
- * uri, location of the roll's ascmhl folder there "s3://bucket/key/" or
- * "/nas/path/", generation u of the transfer generation sent, state
- * "verified"/"failed", message): one per roll with a history and
- * destination, main thread, all before the run finishes. Generation 0 =
- * none: already delivered whole by an earlier run, or no file of the roll
- * verified at every destination (message says which), or failed. None is
- * emitted when the run stopped before the histories (cancelled, failed
- * read, upload_history off). A destination that failed one roll's history
- * is not tried again for the next rolls: they report "failed" with the
- * same message.
+ * Signal "file-outcome" (IngestFileOutcome): one per file to deliver, once
+ * every destination answered for it, main thread; see IngestFileOutcome for
+ * the states and why. Signal "history-outcome" (IngestHistoryOutcome): one
+ * per roll with a history and destination, main thread, all before the run
+ * finishes. Generation 0 = none: already delivered whole by an earlier run,
+ * or no file of the roll verified at every destination (the reason says
+ * which), or failed. None is emitted when the run stopped before the
+ * histories (cancelled, failed read, upload_history off). A destination that
+ * failed one roll's history is not tried again for the next rolls: they
+ * report FAILED with the same reason.
  */
 
 IngestUploadJob     *ingest_upload_job_new               (const char           *root);
+IngestUploadJob     *ingest_upload_job_new_for_validation (IngestValidationJob *read);
 void                 ingest_upload_job_add_destination   (IngestUploadJob      *self,
                                                           IngestDestination    *destination);
 void                 ingest_upload_job_set_catalog       (IngestUploadJob      *self,

@@ -37,6 +37,7 @@ typedef struct {
   char                   *digests[INGEST_HASH_N_KINDS];
   guint                   disagreement : 1;
   guint                   resumed : 1;
+  guint                   told : 1;      /* the sinks have its verdict */
 } IngestValidationResultData;
 
 void _ingest_validation_result_data_free (IngestValidationResultData *data);

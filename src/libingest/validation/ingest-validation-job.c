@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #include "ingest-card-layout.h"
-#include "ingest-drive.h"
+#include "ingest-drive-private.h"
 #include "ingest-hash-job.h"
 #include "ingest-mhl-walker.h"
 #include "ingest-progress.h"
@@ -74,10 +74,7 @@ typedef struct {
   guint                      n_threads;
   gboolean                   reuse;
   gboolean                   record;
-  IngestValidationChunkFunc  chunk_func;
-  gpointer                   chunk_data;
-  IngestValidationFileFunc   file_func;
-  gpointer                   file_data;
+  GPtrArray                 *sinks;            /* IngestReadSink * */
 
   /* found by the scan (coordinator), read-only afterwards */
   char                      *identity;
@@ -119,9 +116,16 @@ typedef struct {
   char                      *pause_message;
 } Run;
 
+/* One attempt at reading a file, for the sinks (worker thread). */
 typedef struct {
-  Run      *run;
-  WorkItem *item;
+  Run            *run;
+  WorkItem       *item;
+  IngestHashJob  *job;
+  IngestReadFile  file;
+  char           *absolute;
+  GHashTable     *metadata;   /* kind name → expected value, NULL until begun */
+  gboolean        begun;
+  GError        **failed;     /* per sink: why it gave up on this file, NULL = still taking it */
 } ChunkData;
 
 /* An ASC MHL history that gets a new generation when the run records. */
@@ -143,12 +147,7 @@ struct _IngestValidationJob
   guint                      n_threads;
   gboolean                   reuse;
   gboolean                   record;
-  IngestValidationChunkFunc  chunk_func;
-  gpointer                   chunk_data;
-  GDestroyNotify             chunk_destroy;
-  IngestValidationFileFunc   file_func;
-  gpointer                   file_data;
-  GDestroyNotify             file_destroy;
+  GPtrArray                 *sinks;            /* IngestReadSink * */
 
   Run                       *run;
   guint                      progress_source;
@@ -315,6 +314,7 @@ run_unref (Run *run)
   g_hash_table_unref (run->claimed);
   g_hash_table_unref (run->precomputed);
   g_array_unref (run->record_targets);
+  g_ptr_array_unref (run->sinks);
   g_free (run->pause_message);
   g_mutex_clear (&run->mutex);
   g_cond_clear (&run->cond);
@@ -362,14 +362,15 @@ dup_root (Run *run)
   return root;
 }
 
-/* Is the drive this run started on still answering at the root? */
+/* Is the drive this run started on still answering at the root? Any
+ * thread: a probe of plain data (statfs, the mount table), no object. */
 static gboolean
 drive_present (Run *run)
 {
   g_autofree char *root = dup_root (run);
-  g_autoptr(IngestDrive) drive = ingest_drive_new_for_path (root, NULL, NULL);
+  g_autoptr(IngestDriveInfo) info = _ingest_drive_info_probe (root, NULL, NULL, NULL);
 
-  return drive != NULL && g_strcmp0 (ingest_drive_get_identity (drive), run->identity) == 0;
+  return info != NULL && g_strcmp0 (info->identity, run->identity) == 0;
 }
 
 static void
@@ -440,15 +441,15 @@ probe_drive (Run     *run,
              GError **error)
 {
   g_autofree char *root = dup_root (run);
-  g_autoptr(IngestDrive) drive = ingest_drive_new_for_path (root, run->label, error);
+  g_autoptr(IngestDriveInfo) info = _ingest_drive_info_probe (root, run->label, NULL, error);
 
-  if (drive == NULL)
+  if (info == NULL)
     return FALSE;
-  run->identity = g_strdup (ingest_drive_get_identity (drive));
-  run->drive_label = g_strdup (ingest_drive_get_label (drive));
-  run->uuid = g_strdup (ingest_drive_get_uuid (drive));
-  run->filesystem = g_strdup (ingest_drive_get_filesystem (drive));
-  run->read_only = ingest_drive_get_read_only (drive);
+  run->identity = g_strdup (info->identity);
+  run->drive_label = g_strdup (info->label);
+  run->uuid = g_strdup (info->uuid);
+  run->filesystem = g_strdup (info->filesystem);
+  run->read_only = info->read_only;
   return TRUE;
 }
 
@@ -822,6 +823,67 @@ classify (Run             *run,
  * Hashing (worker threads)
  */
 
+static void
+chunk_data_clear (ChunkData *chunk)
+{
+  for (guint i = 0; i < chunk->run->sinks->len; i++)
+    g_clear_error (&chunk->failed[i]);
+  g_free (chunk->failed);
+  g_clear_pointer (&chunk->metadata, g_hash_table_unref);
+  g_free (chunk->absolute);
+}
+
+/* Sink @i gave up on this file; the read and the other sinks go on. Unless
+ * the drive is gone: that is why it failed, so the whole read fails and the
+ * file is read again once the drive is back (every sink begins it anew). */
+static gboolean
+sink_failed (ChunkData  *chunk,
+             guint       i,
+             GError    **error)
+{
+  g_debug ("A reader of %s gave up on it: %s", chunk->item->path, chunk->failed[i]->message);
+  if (drive_present (chunk->run))
+    return TRUE;
+  g_propagate_error (error, g_error_copy (chunk->failed[i]));
+  return FALSE;
+}
+
+static gboolean
+begin_sinks (ChunkData  *chunk,
+             GError    **error)
+{
+  const IngestExpectedFile *expected = chunk->item->expected;
+  IngestReadFile *file = &chunk->file;
+
+  chunk->begun = TRUE;
+  chunk->metadata = g_hash_table_new (g_str_hash, g_str_equal);
+  file->path = chunk->item->path;
+  file->absolute = chunk->absolute;
+  file->size = chunk->job->size;
+  file->mtime_ns = chunk->job->mtime * G_GINT64_CONSTANT (1000000000) + chunk->job->mtime_nsec;
+  file->metadata = chunk->metadata;
+  if (expected != NULL && !expected->only_failed)
+    for (guint i = 0; i < G_N_ELEMENTS (display_order); i++)
+      {
+        IngestHashKind kind = display_order[i];
+
+        if (expected->values[kind] == NULL)
+          continue;
+        g_hash_table_insert (chunk->metadata, (gpointer) ingest_hash_kind_get_name (kind), expected->values[kind]);
+        if (file->expected == NULL)
+          {
+            file->expected_kind = ingest_hash_kind_get_name (kind);
+            file->expected = expected->values[kind];
+          }
+      }
+
+  for (guint i = 0; i < chunk->run->sinks->len; i++)
+    if (!ingest_read_sink_begin_file (g_ptr_array_index (chunk->run->sinks, i), file, &chunk->failed[i]) &&
+        !sink_failed (chunk, i, error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 chunk_cb (const guint8  *data,
           gsize          len,
@@ -832,9 +894,35 @@ chunk_cb (const guint8  *data,
   ChunkData *chunk = user_data;
 
   chunk->item->bytes_read += len;
-  if (chunk->run->chunk_func != NULL)
-    return chunk->run->chunk_func (chunk->item->path, data, len, offset, chunk->run->chunk_data, error);
+  if (!chunk->begun && !begin_sinks (chunk, error))
+    return FALSE;
+  for (guint i = 0; i < chunk->run->sinks->len; i++)
+    if (chunk->failed[i] == NULL &&
+        !ingest_read_sink_chunk (g_ptr_array_index (chunk->run->sinks, i), &chunk->file, data, len, offset,
+                                 &chunk->failed[i]) &&
+        !sink_failed (chunk, i, error))
+      return FALSE;
   return TRUE;
+}
+
+/* Every sink hears every file's verdict once: read here or not. */
+static void
+tell_sinks (Run                              *run,
+            const IngestValidationResultData *data,
+            guint64                           size,
+            gboolean                          was_read)
+{
+  IngestReadVerdict verdict = { 0 };
+
+  verdict.path = data->path;
+  verdict.status = data->status;
+  verdict.kind = data->kind >= 0 ? ingest_hash_kind_get_name (data->kind) : NULL;
+  verdict.expected = data->expected;
+  verdict.found = data->found;
+  verdict.size = size;
+  verdict.was_read = was_read;
+  for (guint i = 0; i < run->sinks->len; i++)
+    ingest_read_sink_verdict (g_ptr_array_index (run->sinks, i), &verdict);
 }
 
 static const char *
@@ -1016,7 +1104,8 @@ worker_thread (gpointer user_data)
       g_autofree char *abs = NULL;
       IngestValidationResultData *data;
       WorkItem *item;
-      ChunkData chunk;
+      ChunkData chunk = { 0 };
+      gboolean ok;
 
       g_mutex_lock (&run->mutex);
       while (run->paused && !g_cancellable_is_cancelled (run->cancellable))
@@ -1029,14 +1118,23 @@ worker_thread (gpointer user_data)
         break;
 
       item->bytes_read = 0;
-      chunk.run = run;
-      chunk.item = item;
       job = ingest_hash_job_new (abs, item->kinds);
       job->no_follow = TRUE;  /* never read through a link swapped in since the walk */
-      if (!ingest_hash_job_run (job, chunk_cb, &chunk, run->cancellable, &run->bytes_done, &error))
+      chunk.run = run;
+      chunk.item = item;
+      chunk.job = job;
+      chunk.absolute = g_strdup (abs);
+      chunk.failed = g_new0 (GError *, run->sinks->len);
+      ok = ingest_hash_job_run (job, run->sinks->len > 0 ? chunk_cb : NULL, &chunk, run->cancellable,
+                                &run->bytes_done, &error);
+      /* An empty file gets no chunk: its sinks begin it now. */
+      if (ok && !chunk.begun && run->sinks->len > 0)
+        ok = begin_sinks (&chunk, &error);
+      if (!ok)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
+              chunk_data_clear (&chunk);
               work_item_free (item);
               break;
             }
@@ -1054,6 +1152,7 @@ worker_thread (gpointer user_data)
                 }
               g_cond_broadcast (&run->cond);
               g_mutex_unlock (&run->mutex);
+              chunk_data_clear (&chunk);
               continue;
             }
         }
@@ -1067,9 +1166,9 @@ worker_thread (gpointer user_data)
           g_mutex_unlock (&run->mutex);
         }
       data = make_result (run, item, job);
-      if (run->file_func != NULL)
-        run->file_func (data->path, data->status, data->kind >= 0 ? ingest_hash_kind_get_name (data->kind) : NULL,
-                        data->expected, data->found, job->size, run->file_data);
+      tell_sinks (run, data, job->error == NULL ? job->size : 0, chunk.begun);
+      data->told = TRUE;
+      chunk_data_clear (&chunk);
       push_result (run, data);
       g_atomic_int_inc (&run->files_done);
       work_item_free (item);
@@ -1139,6 +1238,13 @@ flush (IngestValidationJob *job,
       IngestValidationResultData *data = g_ptr_array_index (batch, i);
 
       run->roll_counts[data->roll][data->status]++;
+      /* not read by a worker (missing, reused, not a file): after the scan
+       * was posted, so a sink's main thread knows the rolls first */
+      if (!data->told)
+        {
+          tell_sinks (run, data, data->size > 0 ? (guint64) data->size : 0, FALSE);
+          data->told = TRUE;
+        }
     }
 
   if (run->catalog != NULL)
@@ -1352,6 +1458,14 @@ record_generations (Run *run)
 }
 
 static void
+end_sinks (Run      *run,
+           gboolean  completed)
+{
+  for (guint i = 0; i < run->sinks->len; i++)
+    ingest_read_sink_end (g_ptr_array_index (run->sinks, i), completed);
+}
+
+static void
 run_thread (GTask        *task,
             gpointer      source_object,
             gpointer      task_data,
@@ -1402,6 +1516,7 @@ run_thread (GTask        *task,
     {
       if (run->catalog != NULL)
         _ingest_validation_catalog_end (run->catalog, run->run_id, "cancelled", NULL, "cancelled", NULL);
+      end_sinks (run, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -1436,12 +1551,14 @@ run_thread (GTask        *task,
                                        ingest_validation_verdict_to_string (run->verdict), &error))
     g_warning ("The validation run could not be closed in the catalog: %s", error->message);
 
+  end_sinks (run, TRUE);
   g_task_return_boolean (task, TRUE);
   return;
 
 failed:
   if (run->catalog != NULL && run->run_id != 0)
     _ingest_validation_catalog_end (run->catalog, run->run_id, "failed", NULL, error->message, NULL);
+  end_sinks (run, FALSE);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -1741,10 +1858,7 @@ ingest_validation_job_dispose (GObject *object)
   g_clear_handle_id (&self->progress_source, g_source_remove);
   g_clear_object (&self->catalog);
   g_clear_object (&self->expected);
-  if (self->chunk_destroy != NULL)
-    g_clear_pointer (&self->chunk_data, self->chunk_destroy);
-  if (self->file_destroy != NULL)
-    g_clear_pointer (&self->file_data, self->file_destroy);
+  g_ptr_array_set_size (self->sinks, 0);
 
   G_OBJECT_CLASS (ingest_validation_job_parent_class)->dispose (object);
 }
@@ -1766,6 +1880,7 @@ ingest_validation_job_finalize (GObject *object)
   g_object_unref (self->results);
   g_object_unref (self->rolls);
   g_ptr_array_unref (self->diagnostics);
+  g_ptr_array_unref (self->sinks);
 
   G_OBJECT_CLASS (ingest_validation_job_parent_class)->finalize (object);
 }
@@ -1861,6 +1976,7 @@ ingest_validation_job_init (IngestValidationJob *self)
   self->rolls = g_list_store_new (INGEST_TYPE_VALIDATION_ROLL);
   self->diagnostics = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->diagnostics, NULL);
+  self->sinks = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /*
@@ -1935,36 +2051,22 @@ ingest_validation_job_set_label (IngestValidationJob *self,
   replace_string (&self->label, label);
 }
 
+/**
+ * ingest_validation_job_add_sink:
+ * @sink: (transfer none): fed from the run's read (a reference is kept)
+ *
+ * Before running. Every sink gets every file's bytes from the same buffer,
+ * in order, and every file's verdict; see #IngestReadSink.
+ */
 void
-ingest_validation_job_set_chunk_func (IngestValidationJob       *self,
-                                      IngestValidationChunkFunc  func,
-                                      gpointer                   user_data,
-                                      GDestroyNotify             destroy)
+ingest_validation_job_add_sink (IngestValidationJob *self,
+                                IngestReadSink      *sink)
 {
   g_return_if_fail (INGEST_IS_VALIDATION_JOB (self));
+  g_return_if_fail (INGEST_IS_READ_SINK (sink));
   g_return_if_fail (self->run == NULL);
 
-  if (self->chunk_destroy != NULL)
-    self->chunk_destroy (self->chunk_data);
-  self->chunk_func = func;
-  self->chunk_data = user_data;
-  self->chunk_destroy = destroy;
-}
-
-void
-ingest_validation_job_set_file_func (IngestValidationJob      *self,
-                                     IngestValidationFileFunc  func,
-                                     gpointer                  user_data,
-                                     GDestroyNotify            destroy)
-{
-  g_return_if_fail (INGEST_IS_VALIDATION_JOB (self));
-  g_return_if_fail (self->run == NULL);
-
-  if (self->file_destroy != NULL)
-    self->file_destroy (self->file_data);
-  self->file_func = func;
-  self->file_data = user_data;
-  self->file_destroy = destroy;
+  g_ptr_array_add (self->sinks, g_object_ref (sink));
 }
 
 void
@@ -1999,10 +2101,9 @@ ingest_validation_job_run_async (IngestValidationJob *self,
   run->n_threads = self->n_threads;
   run->reuse = self->reuse && self->catalog != NULL;
   run->record = self->record;
-  run->chunk_func = self->chunk_func;
-  run->chunk_data = self->chunk_data;
-  run->file_func = self->file_func;
-  run->file_data = self->file_data;
+  run->sinks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->sinks->len; i++)
+    g_ptr_array_add (run->sinks, g_object_ref (g_ptr_array_index (self->sinks, i)));
   run->started_at = g_get_real_time ();
   run->rolls = g_ptr_array_new_with_free_func (roll_data_free);
   run->diagnostics = g_ptr_array_new_with_free_func (g_free);
@@ -2070,7 +2171,7 @@ ingest_validation_job_resume (IngestValidationJob *self,
     return;
   if (root != NULL)
     canonical = g_canonicalize_filename (root, NULL);
-  /* "root" first: whoever follows it (an upload's chunk func) knows the
+  /* "root" first: whoever follows it (an upload's sink) knows the
    * new place before a worker reads from it. */
   if (canonical != NULL)
     set_string (self, &self->root, canonical, PROP_ROOT);

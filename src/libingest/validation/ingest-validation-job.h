@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "ingest-expected-manifest.h"
+#include "ingest-read-sink.h"
 #include "ingest-types.h"
 #include "ingest-validation-result.h"
 #include "ingest-validation-roll.h"
@@ -43,51 +44,6 @@ typedef enum {
 
 GType ingest_validation_phase_get_type (void) G_GNUC_CONST;
 #define INGEST_TYPE_VALIDATION_PHASE (ingest_validation_phase_get_type ())
-
-/**
- * IngestValidationChunkFunc:
- * @path: the file, relative to the validated root
- * @data: bytes just read from it
- * @len: how many
- * @offset: where @data starts in the file
- * @user_data: the data given to ingest_validation_job_set_chunk_func()
- * @error: return location for an error
- *
- * Called on a worker thread with every buffer read for validation, in file
- * order, before the buffer is reused: an upload attaches here so that the
- * bytes hashed are the bytes sent (one read). Returning %FALSE abandons this
- * file: it is reported unreadable with @error's message.
- */
-typedef gboolean (*IngestValidationChunkFunc) (const char    *path,
-                                               const guint8  *data,
-                                               gsize          len,
-                                               guint64        offset,
-                                               gpointer       user_data,
-                                               GError       **error);
-
-/**
- * IngestValidationFileFunc:
- * @path: the file, relative to the validated root
- * @status: what validation decided (verified, mismatch, extra, renamed or unreadable)
- * @kind: (nullable): the format of @expected and @found ("xxh64", ...)
- * @expected: (nullable): the expected hash
- * @found: (nullable): the hash of the bytes read
- * @size: the bytes read (also 0 for an empty file, which gets no chunk)
- * @user_data: the data given to ingest_validation_job_set_file_func()
- *
- * Called on the worker thread once a file that was read has its verdict,
- * right after its last chunk and before the result reaches the main thread:
- * an upload completes the object here, or holds it when @status is not
- * verified. Not called for missing or ignored files, nor for files an
- * earlier run verified (see ingest_validation_job_set_reuse_verified()).
- */
-typedef void (*IngestValidationFileFunc) (const char             *path,
-                                          IngestValidationStatus  status,
-                                          const char             *kind,
-                                          const char             *expected,
-                                          const char             *found,
-                                          guint64                 size,
-                                          gpointer                user_data);
 
 #define INGEST_TYPE_VALIDATION_JOB (ingest_validation_job_get_type ())
 
@@ -143,15 +99,10 @@ void                     ingest_validation_job_set_n_threads     (IngestValidati
                                                                   guint                      n_threads);
 void                     ingest_validation_job_set_label         (IngestValidationJob       *self,
                                                                   const char                *label);
-void                     ingest_validation_job_set_chunk_func    (IngestValidationJob       *self,
-                                                                  IngestValidationChunkFunc  func,
-                                                                  gpointer                   user_data,
-                                                                  GDestroyNotify             destroy);
-
-void                     ingest_validation_job_set_file_func     (IngestValidationJob       *self,
-                                                                  IngestValidationFileFunc   func,
-                                                                  gpointer                   user_data,
-                                                                  GDestroyNotify             destroy);
+/* Hands every byte read, and each file's verdict, to @sink as well (see
+ * IngestReadSink): any number, each fed from the same buffer. */
+void                     ingest_validation_job_add_sink          (IngestValidationJob       *self,
+                                                                  IngestReadSink            *sink);
 
 void                     ingest_validation_job_run_async         (IngestValidationJob       *self,
                                                                   GCancellable              *cancellable,
