@@ -283,7 +283,7 @@ ingestctl_ingest_main (int    argc,
     { "shoot-day", 0, 0, G_OPTION_ARG_STRING, &shoot_day,
       N_("Shoot day for the object keys (e.g. 2026-11-21 or D012)"), N_("DAY") },
     { "key-template", 0, 0, G_OPTION_ARG_STRING, &key_template,
-      N_("Object key layout (default " INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE ")"), N_("TEMPLATE") },
+      N_("Object key layout (default " INGEST_KEY_TEMPLATE_DEFAULT ")"), N_("TEMPLATE") },
     { "on-conflict", 0, 0, G_OPTION_ARG_STRING, &on_conflict_text,
       N_("When a key or path already holds a different file: “fail” that file (default) or "
          "“rename” it to “NAME (2).EXT”; the same file there is always “already delivered”"),
@@ -407,10 +407,14 @@ ingestctl_ingest_main (int    argc,
   for (guint i = 0; expected != NULL && expected[i] != NULL; i++)
     ingest_upload_job_add_expected (job, expected[i]);
   ingest_upload_job_set_catalog (job, catalog);
-  if (key_template != NULL)
-    ingest_upload_job_set_key_template (job, key_template);
-  ingest_upload_job_set_key_variable (job, "production", production);
-  ingest_upload_job_set_key_variable (job, "shoot-day", shoot_day);
+  {
+    const char *key_variables[] = { "production", production, "shoot-day", shoot_day, NULL };
+    g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new (key_template, key_variables, &error);
+
+    if (layout == NULL)
+      return ingestctl_fail (g_steal_pointer (&error));
+    ingest_upload_job_set_key_template (job, layout);
+  }
   ingest_upload_job_set_n_threads (job, MAX (threads, 0));
   ingest_upload_job_set_upload_history (job, !no_history);
   ingest_upload_job_set_abort_on_cancel (job, abort_on_cancel);

@@ -312,7 +312,7 @@ ingest_settings_class_init (IngestSettingsClass *klass)
     /* The object keys' layout and its values (DESIGN.md §5) */
     { PROP_PRODUCTION, "production", "" },
     { PROP_SHOOT_DAY, "shoot-day", "" },
-    { PROP_KEY_TEMPLATE, "key-template", INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE },
+    { PROP_KEY_TEMPLATE, "key-template", INGEST_KEY_TEMPLATE_DEFAULT },
   };
   static const struct {
     guint       prop;

@@ -180,6 +180,8 @@ drive_wide_values (IngestKeyTemplate *self)
 
 /**
  * ingest_key_template_expand:
+ * @drive: (nullable): the drive's label, {drive} unless the template was
+ *   given one
  * @roll: the roll's name ({roll})
  * @path_in_roll: the file's path in its roll ({path})
  * @file: the file's path on the drive ({file})
@@ -189,6 +191,7 @@ drive_wide_values (IngestKeyTemplate *self)
  */
 char *
 ingest_key_template_expand (IngestKeyTemplate  *self,
+                            const char         *drive,
                             const char         *roll,
                             const char         *path_in_roll,
                             const char         *file,
@@ -199,6 +202,8 @@ ingest_key_template_expand (IngestKeyTemplate  *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   values = drive_wide_values (self);
+  if (g_hash_table_lookup (values, "drive") == NULL)
+    g_hash_table_insert (values, (gpointer) "drive", (gpointer) drive);
   g_hash_table_insert (values, (gpointer) "roll", (gpointer) roll);
   g_hash_table_insert (values, (gpointer) "path", (gpointer) path_in_roll);
   g_hash_table_insert (values, (gpointer) "file", (gpointer) file);

@@ -48,6 +48,7 @@ const char         *ingest_key_template_get_variable (IngestKeyTemplate   *self,
                                                       const char          *name);
 const char * const *ingest_key_template_get_variables (IngestKeyTemplate  *self);
 char               *ingest_key_template_expand       (IngestKeyTemplate   *self,
+                                                      const char          *drive,
                                                       const char          *roll,
                                                       const char          *path_in_roll,
                                                       const char          *file,

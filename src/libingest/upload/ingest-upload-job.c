@@ -24,6 +24,7 @@
 #include "ingest-catalog.h"
 #include "ingest-destination-private.h"
 #include "ingest-expected-manifest.h"
+#include "ingest-key-template.h"
 #include "ingest-mhl-date.h"
 #include "ingest-mhl-entry.h"
 #include "ingest-mhl-history.h"
@@ -79,8 +80,7 @@ struct _IngestUploadShared
   GCond                    cond;
   char                    *root;
   GPtrArray               *destinations;  /* IngestDestination *, fixed during a run */
-  char                    *key_template;
-  GHashTable              *variables;     /* fixed during a run */
+  IngestKeyTemplate       *key_template;  /* fixed during a run */
   char                    *drive_label;   /* set with the scan, for the copies' records */
   GCancellable            *cancellable;
   GMainContext            *context;       /* the job's: outcomes go there */
@@ -271,8 +271,7 @@ shared_new (const char *root)
   g_cond_init (&shared->cond);
   shared->root = g_canonicalize_filename (root, NULL);
   shared->destinations = g_ptr_array_new_with_free_func (g_object_unref);
-  shared->key_template = g_strdup (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
-  shared->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  shared->key_template = ingest_key_template_new (NULL, NULL, NULL);
   shared->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
   shared->active = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) active_file_free);
   shared->rolls = g_ptr_array_new_with_free_func ((GDestroyNotify) roll_info_free);
@@ -298,9 +297,8 @@ shared_unref (Shared *shared)
   g_cond_clear (&shared->cond);
   g_free (shared->root);
   g_ptr_array_unref (shared->destinations);
-  g_free (shared->key_template);
+  ingest_key_template_unref (shared->key_template);
   g_free (shared->drive_label);
-  g_hash_table_unref (shared->variables);
   g_hash_table_unref (shared->entries);
   g_hash_table_unref (shared->active);
   g_hash_table_unref (shared->gave_up);
@@ -370,12 +368,9 @@ make_key (Shared      *shared,
           const char  *path,
           GError     **error)
 {
-  g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
   const RollInfo *roll = find_roll (shared, path);
   const char *in_roll = path;
   g_autofree char *name = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
 
   if (roll != NULL && !g_str_equal (roll->path, "."))
     in_roll = path + strlen (roll->path) + 1;
@@ -383,20 +378,7 @@ make_key (Shared      *shared,
     name = g_strdup (roll->name);
   else
     name = g_path_get_basename (shared->root);
-
-  g_hash_table_iter_init (&iter, shared->variables);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (variables, key, value);
-  g_hash_table_insert (variables, (gpointer) "roll", name);
-  g_hash_table_insert (variables, (gpointer) "path", (gpointer) in_roll);
-  g_hash_table_insert (variables, (gpointer) "file", (gpointer) path);
-  if (!g_hash_table_contains (variables, "production"))
-    g_hash_table_insert (variables, (gpointer) "production", NULL);
-  if (!g_hash_table_contains (variables, "shoot-day"))
-    g_hash_table_insert (variables, (gpointer) "shoot-day", NULL);
-  if (!g_hash_table_contains (variables, "drive"))
-    g_hash_table_insert (variables, (gpointer) "drive", NULL);
-  return ingest_upload_key_expand (shared->key_template, variables, error);
+  return ingest_key_template_expand (shared->key_template, shared->drive_label, name, in_roll, path, error);
 }
 
 /* Where @key lands at @destination, as the user sees it: s3://bucket/key
@@ -1146,8 +1128,6 @@ phase_changed_cb (IngestValidationJob *validation,
 
   rolls = ingest_validation_job_list_rolls (validation);
   g_mutex_lock (&shared->lock);
-  if (g_hash_table_lookup (shared->variables, "drive") == NULL && ingest_validation_job_get_drive_label (validation) != NULL)
-    g_hash_table_insert (shared->variables, g_strdup ("drive"), g_strdup (ingest_validation_job_get_drive_label (validation)));
   g_free (shared->drive_label);
   shared->drive_label = g_strdup (ingest_validation_job_get_drive_label (validation));
   g_set_object (&shared->expected, ingest_validation_job_get_expected (validation));
@@ -2370,29 +2350,18 @@ ingest_upload_job_set_catalog (IngestUploadJob *self,
   g_set_object (&self->catalog, catalog);
 }
 
+/* Where each file goes below the destinations; the default is
+ * INGEST_KEY_TEMPLATE_DEFAULT with no production or shoot day. */
 void
-ingest_upload_job_set_key_template (IngestUploadJob *self,
-                                    const char      *key_template)
+ingest_upload_job_set_key_template (IngestUploadJob   *self,
+                                    IngestKeyTemplate *key_template)
 {
   g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
   g_return_if_fail (key_template != NULL);
   g_return_if_fail (self->task == NULL);
 
-  g_free (self->shared->key_template);
-  self->shared->key_template = g_strdup (key_template);
-}
-
-/* "production", "shoot-day", "drive" or any name the template uses. */
-void
-ingest_upload_job_set_key_variable (IngestUploadJob *self,
-                                    const char      *name,
-                                    const char      *value)
-{
-  g_return_if_fail (INGEST_IS_UPLOAD_JOB (self));
-  g_return_if_fail (name != NULL);
-  g_return_if_fail (self->task == NULL);
-
-  g_hash_table_insert (self->shared->variables, g_strdup (name), g_strdup (value));
+  ingest_key_template_unref (self->shared->key_template);
+  self->shared->key_template = ingest_key_template_ref (key_template);
 }
 
 void

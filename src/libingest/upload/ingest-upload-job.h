@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "ingest-destination.h"
+#include "ingest-key-template.h"
 #include "ingest-file-outcome.h"
 #include "ingest-history-outcome.h"
 #include "ingest-types.h"
@@ -25,7 +26,6 @@ G_BEGIN_DECLS
 /* Object keys below a destination (DESIGN.md §5). {roll} is the roll's name,
  * {path} the file's path inside the roll, {file} its path below the root,
  * {drive} the drive's label. Empty values drop their component. */
-#define INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE "{production}/{shoot-day}/{roll}/{path}"
 
 /* A file being read and sent right now. */
 typedef struct {
@@ -89,10 +89,7 @@ void                 ingest_upload_job_add_destination   (IngestUploadJob      *
 void                 ingest_upload_job_set_catalog       (IngestUploadJob      *self,
                                                           IngestCatalog        *catalog);
 void                 ingest_upload_job_set_key_template  (IngestUploadJob      *self,
-                                                          const char           *key_template);
-void                 ingest_upload_job_set_key_variable  (IngestUploadJob      *self,
-                                                          const char           *name,
-                                                          const char           *value);
+                                                          IngestKeyTemplate    *key_template);
 void                 ingest_upload_job_add_expected      (IngestUploadJob      *self,
                                                           const char           *path);
 void                 ingest_upload_job_set_n_threads     (IngestUploadJob      *self,
