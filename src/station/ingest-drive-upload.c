@@ -62,7 +62,6 @@ struct _IngestDriveUpload
   guint                  flush_id;
   GHashTable            *roll_by_path;      /* roll path → Roll */
   GHashTable            *in_flight;         /* file path → Flight, the rows of active */
-  GHashTable            *pending;           /* file path → Outcomes, until every destination answered */
 
   /* Rate: bytes sent over the time the job was running. */
   GTimer                *running_time;
@@ -95,12 +94,6 @@ typedef struct {
   gint64            since;            /* µs, monotonic: the rate is measured from here */
   guint64           bytes_since;
 } Flight;
-
-typedef struct {
-  GPtrArray        *lines;            /* what happened at each destination */
-  char             *state;            /* the worst so far */
-  guint64           bytes;            /* of the file: sent or found there */
-} Outcomes;
 
 G_DEFINE_FINAL_TYPE (IngestDriveUpload, ingest_drive_upload, G_TYPE_OBJECT)
 G_DEFINE_ENUM_TYPE (IngestUploadState, ingest_upload_state,
@@ -149,14 +142,6 @@ flight_free (Flight *flight)
 {
   g_object_unref (flight->item);
   g_free (flight);
-}
-
-static void
-outcomes_free (Outcomes *outcomes)
-{
-  g_ptr_array_unref (outcomes->lines);
-  g_free (outcomes->state);
-  g_free (outcomes);
 }
 
 static gboolean
@@ -546,16 +531,6 @@ active_files_cb (IngestDriveUpload *self,
  * Finished files
  */
 
-static int
-state_rank (const char *state)
-{
-  if (g_strcmp0 (state, "failed") == 0)
-    return 2;
-  if (g_strcmp0 (state, "held") == 0)
-    return 1;
-  return 0;
-}
-
 #define FILES_BATCH    256
 #define FILES_BATCH_MS 100
 
@@ -582,17 +557,40 @@ flush_files_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* A file is verified when it is verified at every destination; otherwise it
- * was not delivered, and comes first in the list. */
+/* A file is verified when it is verified at every destination (its state is
+ * the worst of theirs); otherwise it was not delivered, and comes first in
+ * the list. A line per destination says what happened there. */
 static void
-finish_file (IngestDriveUpload *self,
-             const char        *path,
-             Outcomes          *outcomes)
+file_outcome_cb (IngestDriveUpload *self,
+                 IngestFileOutcome *outcome,
+                 IngestUploadJob   *job)
 {
   g_autoptr(IngestUploadItem) item = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *detail = NULL;
-  Roll *roll = roll_for (self, path);
+  const char *path = ingest_file_outcome_get_path (outcome);
+  IngestDeliveryState state = ingest_file_outcome_get_state (outcome);
+  guint64 bytes = 0;
+  Roll *roll;
   Flight *flight;
+
+  if (job != self->job)
+    return;
+  roll = roll_for (self, path);
+
+  for (guint i = 0; i < ingest_file_outcome_get_n_deliveries (outcome); i++)
+    {
+      const IngestDelivery *delivery = ingest_file_outcome_get_delivery (outcome, i);
+      g_autofree char *line = ingest_format_upload_file_detail (delivery->state, delivery->destination,
+                                                                delivery->location, delivery->reason);
+      g_autofree char *sent = ingest_format_upload_file_bytes (delivery->bytes_sent, delivery->bytes_resumed);
+
+      bytes = MAX (bytes, delivery->bytes_sent + delivery->bytes_resumed);
+      if (sent != NULL && ingest_delivery_state_is_delivered (delivery->state))
+        g_ptr_array_add (lines, g_strdup_printf ("%s · %s", line, sent));
+      else
+        g_ptr_array_add (lines, g_steal_pointer (&line));
+    }
 
   /* Out of the files in flight now, rather than at the next snapshot. */
   flight = g_hash_table_lookup (self->in_flight, path);
@@ -606,22 +604,21 @@ finish_file (IngestDriveUpload *self,
       g_hash_table_remove (self->in_flight, path);
     }
 
-  g_ptr_array_add (outcomes->lines, NULL);
-  detail = g_strjoinv ("\n", (char **) outcomes->lines->pdata);
-  g_ptr_array_remove_index (outcomes->lines, outcomes->lines->len - 1);
-  item = ingest_upload_item_new (path, outcomes->state, detail);
-  ingest_upload_item_set_bytes (item, outcomes->bytes, outcomes->bytes);
+  g_ptr_array_add (lines, NULL);
+  detail = g_strjoinv ("\n", (char **) lines->pdata);
+  item = ingest_upload_item_new (path, ingest_delivery_state_to_string (state), detail);
+  ingest_upload_item_set_bytes (item, bytes, bytes);
 
-  if (g_strcmp0 (outcomes->state, "verified") == 0)
+  if (ingest_delivery_state_is_delivered (state))
     {
       g_ptr_array_add (self->new_verified, g_steal_pointer (&item));
       roll->n_verified++;
-      roll->bytes_finished += outcomes->bytes;
+      roll->bytes_finished += bytes;
     }
   else
     {
       g_ptr_array_add (self->new_problems, g_steal_pointer (&item));
-      if (g_strcmp0 (outcomes->state, "held") == 0)
+      if (state == INGEST_DELIVERY_STATE_HELD)
         roll->n_held++;
       else
         roll->n_failed++;
@@ -634,97 +631,23 @@ finish_file (IngestDriveUpload *self,
     self->flush_id = g_timeout_add (FILES_BATCH_MS, flush_files_cb, self);
 }
 
-static void
-file_finished_cb (IngestDriveUpload *self,
-                  const char        *path,
-                  const char        *destination,
-                  const char        *location,
-                  const char        *state,
-                  const char        *message,
-                  guint64            bytes_sent,
-                  guint64            bytes_resumed,
-                  IngestUploadJob   *job)
-{
-  g_autofree char *detail = NULL;
-  g_autofree char *bytes = NULL;
-  Outcomes *outcomes;
-
-  if (job != self->job)
-    return;
-
-  outcomes = g_hash_table_lookup (self->pending, path);
-  if (outcomes == NULL)
-    {
-      outcomes = g_new0 (Outcomes, 1);
-      outcomes->lines = g_ptr_array_new_with_free_func (g_free);
-      outcomes->state = g_strdup (state);
-      g_hash_table_insert (self->pending, g_strdup (path), outcomes);
-    }
-  else if (state_rank (state) > state_rank (outcomes->state))
-    {
-      g_free (outcomes->state);
-      outcomes->state = g_strdup (state);
-    }
-  outcomes->bytes = MAX (outcomes->bytes, bytes_sent + bytes_resumed);
-
-  detail = ingest_format_upload_file_detail (state, destination, location, message);
-  bytes = ingest_format_upload_file_bytes (bytes_sent, bytes_resumed);
-  if (bytes != NULL && g_strcmp0 (state, "verified") == 0)
-    g_ptr_array_add (outcomes->lines, g_strdup_printf ("%s · %s", detail, bytes));
-  else
-    g_ptr_array_add (outcomes->lines, g_steal_pointer (&detail));
-
-  if (outcomes->lines->len >= self->n_destinations)
-    {
-      finish_file (self, path, outcomes);
-      g_hash_table_remove (self->pending, path);
-    }
-}
-
 /* What a destination got of a roll's ascmhl/, as the job says: a line
  * under the roll for each destination. */
 static void
-history_finished_cb (IngestDriveUpload *self,
-                     const char        *roll_path,
-                     const char        *destination,
-                     const char        *location,
-                     guint              generation,
-                     const char        *state,
-                     const char        *message,
-                     IngestUploadJob   *job)
+history_outcome_cb (IngestDriveUpload          *self,
+                    const IngestHistoryOutcome *outcome,
+                    IngestUploadJob            *job)
 {
   Roll *roll;
 
-  if (job != self->job || (roll = g_hash_table_lookup (self->roll_by_path, roll_path)) == NULL)
+  if (job != self->job || (roll = g_hash_table_lookup (self->roll_by_path, outcome->roll_path)) == NULL)
     return;
-  g_ptr_array_add (roll->history, ingest_format_upload_history (destination, location, generation, state, message));
-  if (g_strcmp0 (state, "verified") != 0)
+  g_ptr_array_add (roll->history, ingest_format_upload_history (outcome->destination, outcome->location,
+                                                                outcome->generation, outcome->state,
+                                                                outcome->reason));
+  if (!ingest_delivery_state_is_delivered (outcome->state))
     roll->history_failed = TRUE;
   update_roll (self, roll);
-}
-
-/* The run ended with destinations that never answered for a file: it is not
- * verified everywhere, so it is not "verified". */
-static void
-finish_pending (IngestDriveUpload *self)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      Outcomes *outcomes = value;
-
-      if (state_rank (outcomes->state) == 0)
-        {
-          g_free (outcomes->state);
-          outcomes->state = g_strdup ("failed");
-        }
-      g_ptr_array_add (outcomes->lines, g_strdup (_("Not every destination confirmed it")));
-      finish_file (self, key, outcomes);
-      g_hash_table_iter_remove (&iter);
-    }
 }
 
 static void
@@ -755,7 +678,6 @@ run_done_cb (GObject      *object,
   else
     set_state (self, ok ? INGEST_UPLOAD_STATE_DONE : INGEST_UPLOAD_STATE_PROBLEMS);
 
-  finish_pending (self);
   flush_files (self);
   g_hash_table_remove_all (self->in_flight);
   g_list_store_remove_all (self->active);
@@ -803,7 +725,6 @@ ingest_drive_upload_finalize (GObject *object)
   g_free (self->error_text);
   g_hash_table_unref (self->roll_by_path);
   g_hash_table_unref (self->in_flight);
-  g_hash_table_unref (self->pending);
   g_ptr_array_unref (self->new_problems);
   g_ptr_array_unref (self->new_verified);
   g_timer_destroy (self->running_time);
@@ -930,7 +851,6 @@ ingest_drive_upload_init (IngestDriveUpload *self)
   self->files = g_list_store_new (INGEST_TYPE_UPLOAD_ITEM);
   self->roll_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) roll_free);
   self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) flight_free);
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) outcomes_free);
   self->new_problems = g_ptr_array_new_with_free_func (g_object_unref);
   self->new_verified = g_ptr_array_new_with_free_func (g_object_unref);
   self->running_time = g_timer_new ();
@@ -1254,8 +1174,8 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
   for (guint i = 0; i < G_N_ELEMENTS (notified); i++)
     g_signal_connect_object (job, notified[i], G_CALLBACK (job_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "notify::active-files", G_CALLBACK (active_files_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (job, "file-finished", G_CALLBACK (file_finished_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (job, "history-finished", G_CALLBACK (history_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "file-outcome", G_CALLBACK (file_outcome_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "history-outcome", G_CALLBACK (history_outcome_cb), self, G_CONNECT_SWAPPED);
 
   g_list_store_remove_all (self->active);
   g_list_store_remove_all (self->rolls);
@@ -1266,7 +1186,6 @@ ingest_drive_upload_start (IngestDriveUpload  *self,
   self->n_problem_files = 0;
   g_hash_table_remove_all (self->roll_by_path);
   g_hash_table_remove_all (self->in_flight);
-  g_hash_table_remove_all (self->pending);
   set_text (self, &self->error_text, NULL, PROP_ERROR_TEXT);
   self->n_destinations = destinations->len;
   /* Zero, and stopped until the state says running. */
