@@ -226,12 +226,12 @@ test_upload (void)
   g_autofree char *all = ingest_format_upload_counts (4, 0, 4);
   g_autofree char *some = ingest_format_upload_counts (1, 1, 2);
   g_autofree char *one = ingest_format_upload_counts (0, 0, 1);
-  g_autofree char *held = ingest_format_upload_file_detail ("held", "/mnt/nas", "/mnt/nas/A001/c.mov",
+  g_autofree char *held = ingest_format_upload_file_detail (INGEST_DELIVERY_STATE_HELD, "/mnt/nas", "/mnt/nas/A001/c.mov",
                                                             "its bytes do not match the manifest");
-  g_autofree char *failed = ingest_format_upload_file_detail ("failed", "s3://b/p@http://127.0.0.1:7480", NULL, NULL);
-  g_autofree char *verified = ingest_format_upload_file_detail ("verified", "/mnt/nas", "/mnt/nas/A001/c.mov", NULL);
+  g_autofree char *failed = ingest_format_upload_file_detail (INGEST_DELIVERY_STATE_FAILED, "s3://b/p@http://127.0.0.1:7480", NULL, NULL);
+  g_autofree char *verified = ingest_format_upload_file_detail (INGEST_DELIVERY_STATE_VERIFIED, "/mnt/nas", "/mnt/nas/A001/c.mov", NULL);
   /* Each destination says where the file is now, not the endpoint its URI carries. */
-  g_autofree char *in_s3 = ingest_format_upload_file_detail ("verified", "s3://b/p@http://127.0.0.1:7480",
+  g_autofree char *in_s3 = ingest_format_upload_file_detail (INGEST_DELIVERY_STATE_VERIFIED, "s3://b/p@http://127.0.0.1:7480",
                                                              "s3://b/p/A001/c.mov", NULL);
   GEnumClass *states = g_type_class_ref (INGEST_TYPE_UPLOAD_STATE);
 
@@ -319,12 +319,12 @@ test_upload (void)
    * why it did not get there; a line each, under the roll's. */
   {
     g_autofree char *sent = ingest_format_upload_history ("s3://b/p@http://127.0.0.1:7480", "s3://b/p/A001/ascmhl/",
-                                                          3, "verified", NULL);
-    g_autofree char *there = ingest_format_upload_history ("/mnt/nas", "/mnt/nas/A001/ascmhl/", 0, "verified",
+                                                          3, INGEST_DELIVERY_STATE_VERIFIED, NULL);
+    g_autofree char *there = ingest_format_upload_history ("/mnt/nas", "/mnt/nas/A001/ascmhl/", 0, INGEST_DELIVERY_STATE_VERIFIED,
                                                            "already there from an earlier run, nothing new to record");
     g_autofree char *not_there = ingest_format_upload_history ("s3://b/p@http://127.0.0.1:7480", "s3://b/p/A001/ascmhl/",
-                                                               0, "failed", "Permission denied");
-    g_autofree char *failed_bare = ingest_format_upload_history ("/mnt/nas", NULL, 0, "failed", NULL);
+                                                               0, INGEST_DELIVERY_STATE_FAILED, "Permission denied");
+    g_autofree char *failed_bare = ingest_format_upload_history ("/mnt/nas", NULL, 0, INGEST_DELIVERY_STATE_FAILED, NULL);
     const char *lines[] = { sent, not_there, NULL };
     g_autofree char *roll = ingest_format_upload_roll_detail (5, 5, 1, 0, 1, -1, lines);
     const char *none[] = { NULL };
@@ -462,12 +462,12 @@ test_forged_names (void)
                                                            "cannot read\x1b[2K", "ascmhl history A001\xe2\x80\xae");
   g_autofree char *found = ingest_format_result_found (INGEST_VALIDATION_STATUS_UNREADABLE, NULL, NULL,
                                                        "gone\nverified  A001/fake.mov");
-  g_autofree char *verified = ingest_format_upload_file_detail ("verified", "/mnt/nas",
+  g_autofree char *verified = ingest_format_upload_file_detail (INGEST_DELIVERY_STATE_VERIFIED, "/mnt/nas",
                                                                 "/mnt/nas/A001/x.mov\nVerified at /mnt/nas/fake.mov", NULL);
-  g_autofree char *held = ingest_format_upload_file_detail ("held", "/mnt/nas\r", NULL, "bytes differ\n\xff");
+  g_autofree char *held = ingest_format_upload_file_detail (INGEST_DELIVERY_STATE_HELD, "/mnt/nas\r", NULL, "bytes differ\n\xff");
   g_autofree char *history = ingest_format_upload_history ("s3://b/p@http://127.0.0.1:7480",
-                                                           "s3://b/p/A001\xc2\x85/ascmhl/", 2, "verified", NULL);
-  g_autofree char *history_failed = ingest_format_upload_history ("/mnt/nas", NULL, 0, "failed", "no\nverified");
+                                                           "s3://b/p/A001\xc2\x85/ascmhl/", 2, INGEST_DELIVERY_STATE_VERIFIED, NULL);
+  g_autofree char *history_failed = ingest_format_upload_history ("/mnt/nas", NULL, 0, INGEST_DELIVERY_STATE_FAILED, "no\nverified");
   g_autofree char *plain = ingest_format_result_details ("A001/C001.mov", NULL, NULL, NULL);
 
   /* the details are several lines by design, one per part, each escaped */

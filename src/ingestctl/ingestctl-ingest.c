@@ -49,26 +49,24 @@ print_json (JsonBuilder *builder)
 /* One line per roll history and destination: which transfer generation
  * records the copy, so a technician can name it in the delivery report. */
 static void
-history_finished_cb (IngestUploadJob *job,
-                     const char      *roll,
-                     const char      *destination,
-                     const char      *location,
-                     guint            generation,
-                     const char      *state,
-                     const char      *message,
-                     Ingest          *ingest)
+history_outcome_cb (IngestUploadJob            *job,
+                    const IngestHistoryOutcome *outcome,
+                    Ingest                     *ingest)
 {
   g_autoptr(JsonBuilder) builder = NULL;
+  const char *state = ingest_delivery_state_to_string (outcome->state);
+  const char *message = outcome->reason;
+  const char *location = outcome->location;
 
   if (!ingest->json)
     {
       /* names escaped: one printed line per record, whatever a name holds */
-      g_autofree char *roll_shown = ingest_display_name (roll);
-      g_autofree char *place = ingest_display_name (location ? location : destination);
+      g_autofree char *roll_shown = ingest_display_name (outcome->roll_path);
+      g_autofree char *place = ingest_display_name (location ? location : outcome->destination);
       g_autofree char *message_shown = ingest_display_message (message);
 
-      if (generation > 0)
-        g_print ("%-8s %s/ascmhl → %s: generation %u (transfer)\n", state, roll_shown, place, generation);
+      if (outcome->generation > 0)
+        g_print ("%-8s %s/ascmhl → %s: generation %u (transfer)\n", state, roll_shown, place, outcome->generation);
       else
         g_print ("%-8s %s/ascmhl → %s%s%s\n", state, roll_shown, place,
                  message ? ": " : "", message ? message_shown : "");
@@ -80,13 +78,13 @@ history_finished_cb (IngestUploadJob *job,
   json_builder_set_member_name (builder, "event");
   json_builder_add_string_value (builder, "history");
   json_builder_set_member_name (builder, "roll");
-  json_builder_add_string_value (builder, roll);
+  json_builder_add_string_value (builder, outcome->roll_path);
   json_builder_set_member_name (builder, "destination");
-  json_builder_add_string_value (builder, destination);
+  json_builder_add_string_value (builder, outcome->destination);
   json_builder_set_member_name (builder, "location");
   json_builder_add_string_value (builder, location);
   json_builder_set_member_name (builder, "generation");
-  json_builder_add_int_value (builder, generation);
+  json_builder_add_int_value (builder, outcome->generation);
   json_builder_set_member_name (builder, "state");
   json_builder_add_string_value (builder, state);
   json_builder_set_member_name (builder, "message");
@@ -95,51 +93,55 @@ history_finished_cb (IngestUploadJob *job,
   print_json (builder);
 }
 
+/* One record per file and destination, in the destinations' order. */
 static void
-file_finished_cb (IngestUploadJob *job,
-                  const char      *path,
-                  const char      *destination,
-                  const char      *location,
-                  const char      *state,
-                  const char      *message,
-                  guint64          bytes_sent,
-                  guint64          bytes_resumed,
-                  Ingest          *ingest)
+file_outcome_cb (IngestUploadJob   *job,
+                 IngestFileOutcome *outcome,
+                 Ingest            *ingest)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
+  const char *path = ingest_file_outcome_get_path (outcome);
 
-  if (!ingest->json)
+  for (guint i = 0; i < ingest_file_outcome_get_n_deliveries (outcome); i++)
     {
-      g_autofree char *path_shown = ingest_display_name (path);
-      g_autofree char *place = ingest_display_name (location ? location : destination);
-      g_autofree char *message_shown = ingest_display_message (message);
+      const IngestDelivery *delivery = ingest_file_outcome_get_delivery (outcome, i);
+      const char *state = ingest_delivery_state_to_string (delivery->state);
+      const char *location = delivery->location;
+      const char *message = delivery->reason;
+      g_autoptr(JsonBuilder) builder = NULL;
 
-      if (g_strcmp0 (state, "verified") != 0 || message != NULL)
-        g_print ("%-8s %s → %s%s%s\n", state, path_shown, place,
-                 message ? ": " : "", message ? message_shown : "");
-      return;
+      if (!ingest->json)
+        {
+          g_autofree char *path_shown = ingest_display_name (path);
+          g_autofree char *place = ingest_display_name (location ? location : delivery->destination);
+          g_autofree char *message_shown = ingest_display_message (message);
+
+          if (!ingest_delivery_state_is_delivered (delivery->state) || message != NULL)
+            g_print ("%-8s %s → %s%s%s\n", state, path_shown, place,
+                     message ? ": " : "", message ? message_shown : "");
+          continue;
+        }
+
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "file");
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, path);
+      json_builder_set_member_name (builder, "destination");
+      json_builder_add_string_value (builder, delivery->destination);
+      json_builder_set_member_name (builder, "location");
+      json_builder_add_string_value (builder, location);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, state);
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+      json_builder_set_member_name (builder, "bytes_sent");
+      json_builder_add_int_value (builder, delivery->bytes_sent);
+      json_builder_set_member_name (builder, "bytes_resumed");
+      json_builder_add_int_value (builder, delivery->bytes_resumed);
+      json_builder_end_object (builder);
+      print_json (builder);
     }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, "file");
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, path);
-  json_builder_set_member_name (builder, "destination");
-  json_builder_add_string_value (builder, destination);
-  json_builder_set_member_name (builder, "location");
-  json_builder_add_string_value (builder, location);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, state);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_set_member_name (builder, "bytes_sent");
-  json_builder_add_int_value (builder, bytes_sent);
-  json_builder_set_member_name (builder, "bytes_resumed");
-  json_builder_add_int_value (builder, bytes_resumed);
-  json_builder_end_object (builder);
-  print_json (builder);
 }
 
 static void
@@ -425,8 +427,8 @@ ingestctl_ingest_main (int    argc,
   ingest.cancellable = cancellable;
   ingest.job = job;
   ingest.json = json;
-  g_signal_connect (job, "file-finished", G_CALLBACK (file_finished_cb), &ingest);
-  g_signal_connect (job, "history-finished", G_CALLBACK (history_finished_cb), &ingest);
+  g_signal_connect (job, "file-outcome", G_CALLBACK (file_outcome_cb), &ingest);
+  g_signal_connect (job, "history-outcome", G_CALLBACK (history_outcome_cb), &ingest);
   sigint_id = g_unix_signal_add (SIGINT, signal_cb, &ingest);
   sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &ingest);
   if (json)

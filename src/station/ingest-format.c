@@ -919,22 +919,23 @@ upload_place (const char *destination,
 }
 
 /* What a destination got of a roll's ASC MHL history
- * (IngestUploadJob::history-finished): "ASC MHL history: generation 3
+ * (IngestUploadJob::history-outcome): "ASC MHL history: generation 3
  * (transfer) at s3://bucket/A001/ascmhl/", "ASC MHL history at
  * /mnt/nas/A001/ascmhl/: already there…" when no generation was sent (the
  * job says why), "ASC MHL history not delivered to /mnt/nas: why". */
 char *
-ingest_format_upload_history (const char *destination,
-                              const char *location,
-                              guint       generation,
-                              const char *state,
-                              const char *message)
+ingest_format_upload_history (const char          *destination,
+                              const char          *location,
+                              guint                generation,
+                              IngestDeliveryState  state,
+                              const char          *message)
 {
-  g_autofree char *place = upload_place (destination, g_strcmp0 (state, "verified") == 0 ? location : NULL);
+  gboolean delivered = ingest_delivery_state_is_delivered (state);
+  g_autofree char *place = upload_place (destination, delivered ? location : NULL);
   g_autofree char *message_shown = ingest_display_message (message);
 
   message = message_shown;
-  if (g_strcmp0 (state, "verified") != 0)
+  if (!delivered)
     {
       if (message == NULL || *message == '\0')
         /* Translators: %s is where the roll's ASC MHL history should have gone */
@@ -955,16 +956,17 @@ ingest_format_upload_history (const char *destination,
 
 /* "Not delivered to /mnt/nas: its bytes do not match the manifest" */
 char *
-ingest_format_upload_file_detail (const char *state,
-                                  const char *destination,
-                                  const char *location,
-                                  const char *message)
+ingest_format_upload_file_detail (IngestDeliveryState  state,
+                                  const char          *destination,
+                                  const char          *location,
+                                  const char          *message)
 {
-  g_autofree char *place = upload_place (destination, g_strcmp0 (state, "verified") == 0 ? location : NULL);
+  gboolean delivered = ingest_delivery_state_is_delivered (state);
+  g_autofree char *place = upload_place (destination, delivered ? location : NULL);
   g_autofree char *message_shown = ingest_display_message (message);
 
   message = message_shown;
-  if (g_strcmp0 (state, "verified") == 0)
+  if (delivered)
     {
       if (g_str_has_prefix (place, "s3://"))
         /* Translators: %s is the object the file became, s3://bucket/key */
@@ -972,7 +974,7 @@ ingest_format_upload_file_detail (const char *state,
       /* Translators: %s is the copy the file became, a path in a folder */
       return g_strdup_printf (_("Verified at %s"), place);
     }
-  if (g_strcmp0 (state, "held") == 0 || g_strcmp0 (state, "failed") == 0)
+  if (state == INGEST_DELIVERY_STATE_HELD || state == INGEST_DELIVERY_STATE_FAILED)
     {
       if (message == NULL || *message == '\0')
         /* Translators: %s is where the file should have gone */

@@ -97,7 +97,7 @@ char       *ingest_format_roll_verdict_label  (IngestValidationVerdict  verdict,
 const char *ingest_format_roll_verdict_style  (IngestValidationVerdict  verdict);
 
 /* Upload (issue 5). A file's or a roll's state is a word: the core's
- * "verified", "held" or "failed" (IngestUploadJob::file-finished), or the
+ * "verified", "held" or "failed" (ingest_delivery_state_to_string()), or the
  * panel's "waiting" (also NULL), "uploading", "paused", "stopped". */
 
 const char *ingest_format_upload_title        (IngestUploadState        state);
@@ -121,9 +121,9 @@ char       *ingest_format_upload_roll_detail  (guint64                  bytes_do
 char       *ingest_format_upload_history      (const char              *destination,
                                                const char              *location,
                                                guint                    generation,
-                                               const char              *state,
+                                               IngestDeliveryState      state,
                                                const char              *message);
-char       *ingest_format_upload_file_detail  (const char              *state,
+char       *ingest_format_upload_file_detail  (IngestDeliveryState      state,
                                                const char              *destination,
                                                const char              *location,
                                                const char              *message);

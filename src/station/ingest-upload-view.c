@@ -85,23 +85,6 @@ roll_word (IngestRollState state)
   return value != NULL ? value->value_nick : "waiting";
 }
 
-/* The row's word for a file: delivered everywhere, or why not. */
-static const char *
-file_word (IngestDeliveryState state)
-{
-  switch (state)
-    {
-    case INGEST_DELIVERY_STATE_VERIFIED:
-    case INGEST_DELIVERY_STATE_ALREADY_DELIVERED:
-      return "verified";
-    case INGEST_DELIVERY_STATE_HELD:
-      return "held";
-    case INGEST_DELIVERY_STATE_FAILED:
-    default:
-      return "failed";
-    }
-}
-
 static void
 roll_changed_cb (IngestRollOutcome *roll,
                  IngestUploadItem  *item)
@@ -195,7 +178,7 @@ file_item (gpointer item,
     }
   detail = g_strjoinv ("\n", (char **) lines->pdata);
   row = ingest_upload_item_new (ingest_file_outcome_get_path (outcome),
-                                file_word (ingest_file_outcome_get_state (outcome)), detail);
+                                ingest_delivery_state_to_string (ingest_file_outcome_get_state (outcome)), detail);
   ingest_upload_item_set_bytes (row, bytes, bytes);
   return row;
 }

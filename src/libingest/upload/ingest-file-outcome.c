@@ -47,6 +47,23 @@ ingest_delivery_state_is_delivered (IngestDeliveryState state)
   return state == INGEST_DELIVERY_STATE_VERIFIED || state == INGEST_DELIVERY_STATE_ALREADY_DELIVERED;
 }
 
+const char *
+ingest_delivery_state_to_string (IngestDeliveryState state)
+{
+  switch (state)
+    {
+    case INGEST_DELIVERY_STATE_ALREADY_DELIVERED:
+    case INGEST_DELIVERY_STATE_VERIFIED:
+      return "verified";
+    case INGEST_DELIVERY_STATE_HELD:
+      return "held";
+    case INGEST_DELIVERY_STATE_FAILED:
+      return "failed";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 IngestDelivery *
 ingest_delivery_copy (const IngestDelivery *delivery)
 {

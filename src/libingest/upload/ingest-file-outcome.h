@@ -50,7 +50,10 @@ GType ingest_delivery_state_get_type (void) G_GNUC_CONST;
 #define INGEST_TYPE_DELIVERY_STATE (ingest_delivery_state_get_type ())
 
 /* TRUE for VERIFIED and ALREADY_DELIVERED: the copy there is good. */
-gboolean ingest_delivery_state_is_delivered (IngestDeliveryState state);
+gboolean    ingest_delivery_state_is_delivered (IngestDeliveryState state);
+/* The word ingestctl and the station show: "verified" (also for a copy
+ * already delivered: it is verified), "held" or "failed". */
+const char *ingest_delivery_state_to_string    (IngestDeliveryState state);
 
 /**
  * IngestDelivery:

@@ -223,6 +223,13 @@ roll_info_free (RollInfo *roll)
 }
 
 static void
+error_free0 (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
+static void
 entry_free (Entry *entry)
 {
   if (entry == NULL)
@@ -441,7 +448,7 @@ entry_begin (Shared      *shared,
   entry->absolute = g_build_filename (shared->root, path, NULL);
   g_mutex_unlock (&shared->lock);
   entry->files = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_destination_file_free);
-  entry->begin_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  entry->begin_errors = g_ptr_array_new_with_free_func (error_free0);
   entry->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   if (g_stat (entry->absolute, &st) != 0)
