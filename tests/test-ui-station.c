@@ -63,7 +63,7 @@ typedef struct {
   /* validation */
   char              *catalog;          /* --catalog, in a temporary folder */
   char              *away;             /* where the folder goes while "removed" */
-  IngestDriveValidation *validation;
+  IngestDriveSession *session;
   gboolean           throttle;         /* a slow card reader, for the first run */
   guint              held;             /* polls the current phase's condition held */
   guint              probe_id;
@@ -123,7 +123,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->away != NULL)
     ingest_test_rm_rf (fixture->away);
   g_clear_pointer (&fixture->away, g_free);
-  g_clear_object (&fixture->validation);
+  g_clear_object (&fixture->session);
   g_clear_handle_id (&fixture->probe_id, g_source_remove);
   g_clear_handle_id (&fixture->owner_id, g_bus_unown_name);
   g_clear_pointer (&fixture->shown_uri, g_free);
@@ -759,7 +759,7 @@ probe_cb (gpointer user_data)
       return G_SOURCE_CONTINUE;
     }
 
-  if (fixture->validation != NULL && ingest_drive_validation_get_running (fixture->validation) &&
+  if (fixture->session != NULL && ingest_drive_session_get_reading (fixture->session) &&
       fixture->probe_last != 0)
     {
       if (cpu - fixture->probe_last_cpu > 30 * G_TIME_SPAN_MILLISECOND)
@@ -793,15 +793,13 @@ slow_chunk_cb (const char    *path,
   return TRUE;
 }
 
-/* The validation makes its job, notifies, then runs it: set up the reader here. */
+/* The session makes its read and says so before it runs it: set up the reader here. */
 static void
-job_set_cb (Fixture               *fixture,
-            GParamSpec            *pspec,
-            IngestDriveValidation *validation)
+job_set_cb (Fixture             *fixture,
+            IngestValidationJob *job,
+            IngestDriveSession  *session)
 {
-  IngestValidationJob *job = ingest_drive_validation_get_job (validation);
-
-  if (job != NULL && fixture->throttle)
+  if (fixture->throttle)
     ingest_test_add_sink (job, slow_chunk_cb, NULL, NULL);
   fixture->throttle = FALSE;
 }
@@ -1063,11 +1061,11 @@ validation_runs (gpointer user_data)
   if (window == NULL)
     return FALSE;
   page = get_page (window);
-  if (fixture->validation != NULL)
-    job = ingest_drive_validation_get_job (fixture->validation);
-  running = fixture->validation != NULL &&
-            (ingest_drive_validation_get_running (fixture->validation) ||
-             ingest_drive_validation_get_sealing (fixture->validation));
+  if (fixture->session != NULL)
+    job = ingest_drive_session_get_read (fixture->session);
+  running = fixture->session != NULL &&
+            (ingest_drive_session_get_reading (fixture->session) ||
+             ingest_drive_session_get_sealing (fixture->session));
 
   switch (fixture->phase)
     {
@@ -1083,9 +1081,9 @@ validation_runs (gpointer user_data)
           !gtk_widget_get_visible (page_child (page, "validation_slot")))
         return FALSE;
       g_assert_true (ingest_drive_page_get_drive (INGEST_DRIVE_PAGE (page)) == drive);
-      fixture->validation = g_object_ref (ingest_drive_page_get_validation (INGEST_DRIVE_PAGE (page)));
-      g_assert_true (fixture->validation == ingest_application_get_validation (fixture->app, drive));
-      g_assert_null (ingest_drive_validation_get_job (fixture->validation));
+      fixture->session = g_object_ref (ingest_drive_page_get_session (INGEST_DRIVE_PAGE (page)));
+      g_assert_true (fixture->session == ingest_application_get_session (fixture->app, drive));
+      g_assert_null (ingest_drive_session_get_read (fixture->session));
       g_assert_cmpstr (banner_title (page), ==, "Not validated yet");
       g_assert_true (gtk_widget_get_visible (page_child (page, "validate_button")));
       g_assert_false (gtk_widget_get_visible (page_child (page, "report_button")));
@@ -1093,11 +1091,11 @@ validation_runs (gpointer user_data)
       assert_page_shortcut (page, "<Control>Return", "drive.validate");
       assert_page_shortcut (page, "<Control>period", "drive.cancel");
       assert_page_shortcut (page, "<Control><Shift>r", "drive.reveal-report");
-      g_signal_connect_swapped (fixture->validation, "notify::job", G_CALLBACK (job_set_cb), fixture);
+      g_signal_connect_swapped (fixture->session, "prepare-read", G_CALLBACK (job_set_cb), fixture);
       fixture->throttle = TRUE;
       probe_reset (fixture);
       g_assert_true (gtk_widget_activate_action (page, "drive.validate", NULL));
-      g_assert_true (ingest_drive_validation_get_running (fixture->validation));
+      g_assert_true (ingest_drive_session_get_reading (fixture->session));
       fixture->phase++;
       return FALSE;
 
@@ -1506,19 +1504,19 @@ eject_runs (gpointer user_data)
       fixture->busy_fd = -1;
       pages = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_PAGE);
       g_assert_cmpuint (pages->len, ==, 1);
-      fixture->validation = g_object_ref (ingest_drive_page_get_validation (pages->pdata[0]));
-      g_signal_connect_swapped (fixture->validation, "notify::job", G_CALLBACK (job_set_cb), fixture);
+      fixture->session = g_object_ref (ingest_drive_page_get_session (pages->pdata[0]));
+      g_signal_connect_swapped (fixture->session, "prepare-read", G_CALLBACK (job_set_cb), fixture);
       fixture->throttle = TRUE;
       g_assert_true (gtk_widget_activate_action (pages->pdata[0], "drive.validate", NULL));
-      g_assert_true (ingest_drive_validation_get_running (fixture->validation));
+      g_assert_true (ingest_drive_session_get_reading (fixture->session));
       fixture->phase = 2;
       return FALSE;
 
     case 2:   /* reading the card: eject now */
       {
-        IngestValidationJob *job = ingest_drive_validation_get_job (fixture->validation);
+        IngestValidationJob *job = ingest_drive_session_get_read (fixture->session);
 
-        g_assert_true (ingest_drive_validation_get_running (fixture->validation));
+        g_assert_true (ingest_drive_session_get_reading (fixture->session));
         if (job == NULL || ingest_validation_job_get_bytes_done (job) == 0)
           return FALSE;
         g_assert_cmpuint (ingest_validation_job_get_bytes_done (job), <, ingest_validation_job_get_bytes_total (job));
@@ -1535,8 +1533,8 @@ eject_runs (gpointer user_data)
         return FALSE;
       g_assert_null (find_drive (fixture, ingest_drive_get_mount_path, EJECT_MOUNT_POINT));
       /* Stopped before the unmount, not paused by it. */
-      g_assert_false (ingest_drive_validation_get_running (fixture->validation));
-      g_assert_cmpint (ingest_validation_job_get_phase (ingest_drive_validation_get_job (fixture->validation)), ==,
+      g_assert_false (ingest_drive_session_get_reading (fixture->session));
+      g_assert_cmpint (ingest_validation_job_get_phase (ingest_drive_session_get_read (fixture->session)), ==,
                        INGEST_VALIDATION_PHASE_CANCELLED);
       g_assert_null (find_label (GTK_WIDGET (window), "plug it back in"));
       pages = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_PAGE);

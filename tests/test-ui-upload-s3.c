@@ -38,7 +38,7 @@
 
 #include "ingest-application.h"
 #include "ingest-demo-drive.h"
-#include "ingest-drive-upload.h"
+#include "ingest-upload-view.h"
 #include "ingest-preferences-window.h"
 #include "ingest-rgw-harness.h"
 #include "ingest-test-ui-util.h"
@@ -389,10 +389,10 @@ verify_downloaded_roll (const char *roll_dir,
 }
 
 static void
-assert_every_file_verified (IngestDriveUpload *upload,
+assert_every_file_verified (IngestUploadView *upload,
                             guint              n_files)
 {
-  GListModel *files = ingest_drive_upload_get_files (upload);
+  GListModel *files = ingest_upload_view_get_files (upload);
 
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, n_files);
   for (guint i = 0; i < n_files; i++)
@@ -527,7 +527,7 @@ struct _Run
   IngestApplication *app;
   GtkWidget         *window;
   IngestUploadPanel *panel;
-  IngestDriveUpload *upload;
+  IngestUploadView *upload;
   const char        *prefix;      /* typed into Preferences */
   const char        *secret;
   const char        *screenshot;  /* of the window, once finished */
@@ -584,7 +584,7 @@ panel_child (Run        *run,
 static gboolean
 run_finished (Run *run)
 {
-  IngestUploadState state = ingest_drive_upload_get_state (run->upload);
+  IngestUploadState state = ingest_upload_view_get_state (run->upload);
 
   if (state == INGEST_UPLOAD_STATE_IDLE)
     return gtk_widget_get_visible (panel_child (run, "error_label"));
@@ -617,7 +617,7 @@ run_poll_cb (gpointer user_data)
     }
   if (run->panel == NULL)
     find_panel (run->window, &run->panel);
-  if (run->panel == NULL || ingest_upload_panel_get_upload (run->panel) == NULL)
+  if (run->panel == NULL || ingest_upload_panel_get_view (run->panel) == NULL)
     return G_SOURCE_CONTINUE;
 
   if (run->phase == 0)
@@ -645,7 +645,7 @@ run_poll_cb (gpointer user_data)
 
         g_assert_true (ingest_test_ui_shows (destination, where));
       }
-      run->upload = g_object_ref (ingest_upload_panel_get_upload (run->panel));
+      run->upload = g_object_ref (ingest_upload_panel_get_view (run->panel));
       run->started = g_get_monotonic_time ();
       click (panel_child (run, "start_button"));
       run->phase = 1;
@@ -744,10 +744,10 @@ test_window (void)
   run_station (&run, dir, drive);
 
   /* Done, every file verified, and the window says so. */
-  g_assert_cmpint (ingest_drive_upload_get_state (run.upload), ==, INGEST_UPLOAD_STATE_DONE);
+  g_assert_cmpint (ingest_upload_view_get_state (run.upload), ==, INGEST_UPLOAD_STATE_DONE);
   g_assert_nonnull (strstr (run.text, "Uploaded and verified"));
   g_assert_null (strstr (run.text, "not delivered"));
-  n_files = g_list_model_get_n_items (ingest_drive_upload_get_files (run.upload));
+  n_files = g_list_model_get_n_items (ingest_upload_view_get_files (run.upload));
   g_assert_cmpuint (n_files, >, 0);
   assert_every_file_verified (run.upload, n_files);
   counts = g_strdup_printf ("%u of %u files uploaded and verified", n_files, n_files);
@@ -755,7 +755,7 @@ test_window (void)
   /* One row per roll, each delivered: no roll left "waiting" on a drive
    * that says it is done. */
   {
-    GListModel *roll_rows = ingest_drive_upload_get_rolls (run.upload);
+    GListModel *roll_rows = ingest_upload_view_get_rolls (run.upload);
 
     for (guint i = 0; i < g_list_model_get_n_items (roll_rows); i++)
       {
@@ -780,7 +780,7 @@ test_window (void)
   }
   /* Each file says which object it is now; the run when and how fast. */
   {
-    GListModel *files = ingest_drive_upload_get_files (run.upload);
+    GListModel *files = ingest_upload_view_get_files (run.upload);
     g_autoptr(IngestUploadItem) file = g_list_model_get_item (files, 0);
     g_autofree char *object = g_strdup_printf ("Verified in s3://%s/dailies/%s", bucket,
                                                ingest_upload_item_get_path (file));
@@ -847,18 +847,18 @@ test_wrong_secret (void)
   /* Fast: a credential error is not retried. */
   g_assert_cmpfloat (run.seconds, <, 15);
 
-  g_assert_cmpint (ingest_drive_upload_get_state (run.upload), !=, INGEST_UPLOAD_STATE_DONE);
+  g_assert_cmpint (ingest_upload_view_get_state (run.upload), !=, INGEST_UPLOAD_STATE_DONE);
   g_assert_nonnull (strstr (run.text, "check the secret key"));
   g_assert_null (strstr (run.text, "Uploaded and verified"));
-  files = ingest_drive_upload_get_files (run.upload);
+  files = ingest_upload_view_get_files (run.upload);
   for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
       g_autoptr(IngestUploadItem) item = g_list_model_get_item (files, i);
 
       g_assert_cmpstr (ingest_upload_item_get_state (item), !=, "verified");
     }
-  if (ingest_drive_upload_get_job (run.upload) != NULL)
-    g_assert_cmpuint (ingest_upload_job_get_files_verified (ingest_drive_upload_get_job (run.upload)), ==, 0);
+  if (ingest_drive_session_get_upload (ingest_upload_view_get_session (run.upload)) != NULL)
+    g_assert_cmpuint (ingest_upload_job_get_files_verified (ingest_drive_session_get_upload (ingest_upload_view_get_session (run.upload))), ==, 0);
   objects = ingest_test_rgw_list_keys (rgw, bucket, "wrong/", FALSE);
   g_assert_cmpuint (objects->len, ==, 0);
   assert_secret_nowhere (run.secret, dir);
@@ -874,7 +874,7 @@ test_wrong_secret (void)
 static gboolean
 pause_resume_step (Run *run)
 {
-  IngestUploadJob *job = ingest_drive_upload_get_job (run->upload);
+  IngestUploadJob *job = ingest_drive_session_get_upload (ingest_upload_view_get_session (run->upload));
   gint64 now = g_get_monotonic_time ();
 
   switch (run->phase)
@@ -884,7 +884,7 @@ pause_resume_step (Run *run)
         {
           run->sent_at_pause = ingest_upload_job_get_bytes_sent (job);
           click (panel_child (run, "pause_button"));
-          g_assert_cmpint (ingest_drive_upload_get_state (run->upload), ==, INGEST_UPLOAD_STATE_PAUSED);
+          g_assert_cmpint (ingest_upload_view_get_state (run->upload), ==, INGEST_UPLOAD_STATE_PAUSED);
           run->mark = now;
           run->phase = 2;
           return FALSE;
@@ -902,7 +902,7 @@ pause_resume_step (Run *run)
     case 3:
       if (now - run->mark < 2500 * 1000)
         return FALSE;
-      g_assert_cmpint (ingest_drive_upload_get_state (run->upload), ==, INGEST_UPLOAD_STATE_PAUSED);
+      g_assert_cmpint (ingest_upload_view_get_state (run->upload), ==, INGEST_UPLOAD_STATE_PAUSED);
       g_assert_cmpuint (ingest_upload_job_get_bytes_sent (job), ==, run->paused_at);
       g_assert_true (ingest_test_ui_shows (GTK_WIDGET (run->panel), "Upload paused"));
       run->paused_text = ingest_test_ui_dup_text (run->window);
@@ -956,11 +956,11 @@ test_pause_resume (void)
   /* What was on its way when Pause was clicked may land — the two parts in
    * flight and the one being read — and nothing more. */
   g_assert_cmpuint (run.paused_at - run.sent_at_pause, <=, (2 + 1) * 16 * MiB);
-  g_assert_cmpint (ingest_drive_upload_get_state (run.upload), ==, INGEST_UPLOAD_STATE_DONE);
+  g_assert_cmpint (ingest_upload_view_get_state (run.upload), ==, INGEST_UPLOAD_STATE_DONE);
   g_assert_nonnull (strstr (run.text, "Uploaded and verified"));
   assert_every_file_verified (run.upload, G_N_ELEMENTS (sizes));
   /* Each byte was sent once: a pause is not a restart. */
-  job = ingest_drive_upload_get_job (run.upload);
+  job = ingest_drive_session_get_upload (ingest_upload_view_get_session (run.upload));
   g_assert_cmpuint (ingest_upload_job_get_bytes_sent (job), ==, sizes[0] + sizes[1]);
   g_assert_cmpuint (ingest_upload_job_get_bytes_resumed (job), ==, 0);
 

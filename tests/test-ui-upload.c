@@ -47,7 +47,7 @@
 #include "ingest-application.h"
 #include "ingest-drive-page.h"
 #include "ingest-drive-row.h"
-#include "ingest-drive-upload.h"
+#include "ingest-upload-view.h"
 #include "ingest-format.h"
 #include "ingest-preferences-window.h"
 #include "ingest-s3-secret.h"
@@ -119,29 +119,65 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 /* A folder opened as a drive (as the station's command line does), scanned,
- * with its validation and its upload, as the application makes them. */
-static IngestDriveUpload *
+ * with its session, as the application makes it, and what the upload panel
+ * shows of it. */
+static IngestUploadView *
 upload_for_folder (Fixture    *fixture,
                    const char *path)
 {
-  g_autoptr(IngestDriveValidation) validation = NULL;
+  g_autoptr(IngestDriveSession) session = NULL;
   g_autoptr(GError) error = NULL;
   IngestDrive *drive;
 
   drive = ingest_drive_monitor_add_folder (fixture->monitor, path, NULL, &error);
   g_assert_no_error (error);
   ingest_test_wait_drive_ready (drive);
-  validation = ingest_drive_validation_new (drive, fixture->catalog);
-  return ingest_drive_upload_new (validation, fixture->catalog);
+  session = ingest_drive_session_new (drive, fixture->catalog);
+  return ingest_upload_view_new (session);
+}
+
+static IngestDriveSession *
+session_of (IngestUploadView *upload)
+{
+  return ingest_upload_view_get_session (upload);
+}
+
+static IngestUploadJob *
+upload_job (IngestUploadView *upload)
+{
+  return ingest_drive_session_get_upload (session_of (upload));
+}
+
+/* Starts the session's upload as the panel does: the key layout checked first. */
+static gboolean
+start_upload (IngestUploadView    *upload,
+              GPtrArray           *destinations,
+              const char          *key_template,
+              const char * const  *key_variables,
+              GError             **error)
+{
+  g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new (key_template, key_variables, error);
+
+  return layout != NULL && ingest_drive_session_upload (session_of (upload), destinations, layout, error);
+}
+
+static char *
+key_prefix (const char         *key_template,
+            const char * const *key_variables)
+{
+  g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new (key_template, key_variables, NULL);
+
+  g_assert_nonnull (layout);
+  return ingest_key_template_dup_prefix (layout);
 }
 
 static void
-wait_for_state (IngestDriveUpload *upload,
+wait_for_state (IngestUploadView *upload,
                 IngestUploadState  state)
 {
   gint64 deadline = g_get_monotonic_time () + GIVE_UP_AFTER_S * G_USEC_PER_SEC;
 
-  while (ingest_drive_upload_get_state (upload) != state)
+  while (ingest_upload_view_get_state (upload) != state)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
@@ -192,10 +228,10 @@ assert_same_file (const char *a,
  * reading and sending, with the same bytes, and the user reads them. */
 static void
 assert_shows_in_flight (Fixture           *fixture,
-                        IngestDriveUpload *upload)
+                        IngestUploadView *upload)
 {
-  g_autoptr(GPtrArray) flying = ingest_upload_job_dup_active_files (ingest_drive_upload_get_job (upload));
-  GListModel *active = ingest_drive_upload_get_active (upload);
+  g_autoptr(GPtrArray) flying = ingest_upload_job_dup_active_files (upload_job (upload));
+  GListModel *active = ingest_upload_view_get_active (upload);
 
   g_test_message ("%u file(s) in flight", flying->len);
   g_assert_cmpuint (g_list_model_get_n_items (active), ==, flying->len);
@@ -221,7 +257,7 @@ test_upload_to_folder (Fixture       *fixture,
   const gsize sizes[] = { 96 * MiB, 300 * 1024, 5 * MiB + 7 };
   g_autofree char *drive = g_build_filename (fixture->dir, "drive", NULL);
   g_autofree char *roll = g_build_filename (drive, "A001", NULL);
-  g_autoptr(IngestDriveUpload) upload = NULL;
+  g_autoptr(IngestUploadView) upload = NULL;
   g_autofree char *counts = NULL;
   g_autofree char *progress = NULL;
   IngestUploadJob *job;
@@ -229,15 +265,15 @@ test_upload_to_folder (Fixture       *fixture,
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 21);
   upload = upload_for_folder (fixture, drive);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (panel_shows (fixture, "Not uploaded yet"));
   g_assert_true (panel_shows (fixture, fixture->nas));    /* where it will go */
   save_screenshot (fixture->window, "ui-upload-idle.png");
 
   /* Start, through the action the button is bound to. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
-  g_assert_cmpint (ingest_drive_upload_get_state (upload), ==, INGEST_UPLOAD_STATE_RUNNING);
-  job = ingest_drive_upload_get_job (upload);
+  g_assert_cmpint (ingest_upload_view_get_state (upload), ==, INGEST_UPLOAD_STATE_RUNNING);
+  job = upload_job (upload);
   g_assert_nonnull (job);
   g_assert_true (panel_shows (fixture, "Uploading…"));
   g_signal_connect (job, "notify::bytes-sent", G_CALLBACK (pause_on_first_bytes_cb), fixture->panel);
@@ -257,7 +293,7 @@ test_upload_to_folder (Fixture       *fixture,
   save_screenshot (fixture->window, "ui-upload-paused.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.resume", NULL));
-  g_assert_cmpint (ingest_drive_upload_get_state (upload), ==, INGEST_UPLOAD_STATE_RUNNING);
+  g_assert_cmpint (ingest_upload_view_get_state (upload), ==, INGEST_UPLOAD_STATE_RUNNING);
   wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
   ingest_test_ui_iterate_for (200);
 
@@ -271,16 +307,16 @@ test_upload_to_folder (Fixture       *fixture,
   g_assert_cmpstr (counts, ==, "3 of 3 files uploaded and verified");
   g_assert_true (panel_shows (fixture, "Uploaded and verified"));
   g_assert_true (panel_shows (fixture, counts));
-  files = ingest_drive_upload_get_files (upload);
+  files = ingest_upload_view_get_files (upload);
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, G_N_ELEMENTS (sizes));
-  g_assert_cmpuint (g_list_model_get_n_items (ingest_drive_upload_get_active (upload)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ingest_upload_view_get_active (upload)), ==, 0);
   g_assert_false (panel_shows (fixture, "Reading and Sending Now"));
 
   /* The roll: every byte the drive's scan found, its files, verified, and
    * under it what the job says of its history: the generation that the
    * NAS's own chain file lists last (read as text), at the NAS. */
   {
-    GListModel *rolls = ingest_drive_upload_get_rolls (upload);
+    GListModel *rolls = ingest_upload_view_get_rolls (upload);
     g_autoptr(IngestUploadItem) item = NULL;
     g_autofree char *detail = NULL;
     g_autofree char *history_line = NULL;
@@ -331,8 +367,8 @@ test_upload_to_folder (Fixture       *fixture,
     g_assert_no_error (error);
   }
   /* When it finished, how long it took and how fast. */
-  g_assert_true (g_str_has_prefix (ingest_drive_upload_get_progress_text (upload), "Finished "));
-  g_assert_true (panel_shows (fixture, ingest_drive_upload_get_progress_text (upload)));
+  g_assert_true (g_str_has_prefix (ingest_upload_view_get_progress_text (upload), "Finished "));
+  g_assert_true (panel_shows (fixture, ingest_upload_view_get_progress_text (upload)));
 
   /* Each file's row: where it went and the bytes sent, which are its size. */
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
@@ -373,12 +409,12 @@ test_production_shoot_day (Fixture       *fixture,
   g_autofree char *where = g_strdup_printf ("NAS folder %s, prefix Feature X/D012/", fixture->nas);
   g_autoptr(IngestSettings) typed = ingest_settings_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(IngestDriveUpload) upload = NULL;
+  g_autoptr(IngestUploadView) upload = NULL;
   IngestUploadJob *job;
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 33);
   upload = upload_for_folder (fixture, drive);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_object_set (typed, "production", "Feature X", "shoot-day", "D012", NULL);
   g_assert_cmpstr (g_settings_get_string (settings, "production"), ==, "Feature X");
   ingest_test_ui_iterate_for (100);
@@ -391,14 +427,14 @@ test_production_shoot_day (Fixture       *fixture,
   ingest_test_ui_iterate_for (100);
   g_assert_true (panel_shows (fixture, "The object key template must hold {path} or {file}: "
                                        "without them every file of a roll would go to the same place"));
-  g_assert_cmpint (ingest_drive_upload_get_state (upload), ==, INGEST_UPLOAD_STATE_IDLE);
-  g_assert_null (ingest_drive_upload_get_job (upload));
+  g_assert_cmpint (ingest_upload_view_get_state (upload), ==, INGEST_UPLOAD_STATE_IDLE);
+  g_assert_null (upload_job (upload));
 
   g_settings_reset (settings, "key-template");
   ingest_test_ui_iterate_for (100);
-  g_assert_cmpstr (ingest_settings_get_key_template (typed), ==, INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
+  g_assert_cmpstr (ingest_settings_get_key_template (typed), ==, INGEST_KEY_TEMPLATE_DEFAULT);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
-  job = ingest_drive_upload_get_job (upload);
+  job = upload_job (upload);
   g_assert_nonnull (job);
   wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
   ingest_test_ui_iterate_for (200);
@@ -429,10 +465,10 @@ test_key_template (void)
 {
   const char *values[] = { "production", "Feature X", "shoot-day", "D012", NULL };
   const char *no_day[] = { "production", "Feature X", "shoot-day", "", NULL };
-  g_autofree char *whole = ingest_drive_upload_dup_key_prefix (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE, values);
-  g_autofree char *no_day_prefix = ingest_drive_upload_dup_key_prefix (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE, no_day);
-  g_autofree char *literal = ingest_drive_upload_dup_key_prefix ("dailies/{production}/{drive}/{path}", values);
-  g_autofree char *partial = ingest_drive_upload_dup_key_prefix ("{production}_{roll}/{path}", values);
+  g_autofree char *whole = key_prefix (INGEST_KEY_TEMPLATE_DEFAULT, values);
+  g_autofree char *no_day_prefix = key_prefix (INGEST_KEY_TEMPLATE_DEFAULT, no_day);
+  g_autofree char *literal = key_prefix ("dailies/{production}/{drive}/{path}", values);
+  g_autofree char *partial = key_prefix ("{production}_{roll}/{path}", values);
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpstr (whole, ==, "Feature X/D012");
@@ -440,12 +476,12 @@ test_key_template (void)
   g_assert_cmpstr (literal, ==, "dailies/Feature X");
   g_assert_cmpstr (partial, ==, "");
 
-  g_assert_true (ingest_drive_upload_check_key_template (INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE, NULL));
-  g_assert_true (ingest_drive_upload_check_key_template ("{drive}/{file}", NULL));
-  g_assert_false (ingest_drive_upload_check_key_template ("{production}/{roll}", &error));
+  g_assert_true (ingest_key_template_check (INGEST_KEY_TEMPLATE_DEFAULT, NULL));
+  g_assert_true (ingest_key_template_check ("{drive}/{file}", NULL));
+  g_assert_false (ingest_key_template_check ("{production}/{roll}", &error));
   g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
   g_clear_error (&error);
-  g_assert_false (ingest_drive_upload_check_key_template ("{production}/{reel}/{path}", &error));
+  g_assert_false (ingest_key_template_check ("{production}/{reel}/{path}", &error));
   g_assert_nonnull (strstr (error->message, "The object key template cannot be used: "));
   g_assert_nonnull (strstr (error->message, "{reel}"));
 }
@@ -462,7 +498,7 @@ test_mismatch_held (Fixture       *fixture,
   g_autofree char *good = g_build_filename (roll, "clip1.mov", NULL);
   g_autofree char *good_copy = g_build_filename (fixture->nas, "B002", "clip1.mov", NULL);
   g_autofree char *expected = NULL;
-  g_autoptr(IngestDriveUpload) upload = NULL;
+  g_autoptr(IngestUploadView) upload = NULL;
   g_autoptr(IngestUploadItem) held = NULL;
   GListModel *files;
   IngestUploadJob *job;
@@ -480,15 +516,15 @@ test_mismatch_held (Fixture       *fixture,
   fputc (c ^ 0x01, f);
   fclose (f);
 
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
-  job = ingest_drive_upload_get_job (upload);
+  job = upload_job (upload);
   wait_for_state (upload, INGEST_UPLOAD_STATE_PROBLEMS);
   ingest_test_ui_iterate_for (200);
 
   g_assert_cmpuint (ingest_upload_job_get_files_verified (job), ==, 1);
   g_assert_cmpuint (ingest_upload_job_get_files_failed (job), ==, 1);
-  files = ingest_drive_upload_get_files (upload);
+  files = ingest_upload_view_get_files (upload);
   for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
       g_autoptr(IngestUploadItem) item = g_list_model_get_item (files, i);
@@ -506,7 +542,7 @@ test_mismatch_held (Fixture       *fixture,
   g_assert_true (panel_shows (fixture, "B002/clip0.mov"));
   g_assert_true (panel_shows (fixture, "Held — not delivered"));
   g_assert_true (panel_shows (fixture, expected));
-  g_assert_cmpstr (ingest_drive_upload_get_title (upload), !=, "Uploaded and verified");
+  g_assert_cmpstr (ingest_upload_view_get_title (upload), !=, "Uploaded and verified");
 
   /* Not on the NAS; the good file is, byte for byte. */
   g_assert_false (g_file_test (bad_copy, G_FILE_TEST_EXISTS));
@@ -527,7 +563,7 @@ test_two_destinations (Fixture       *fixture,
   g_autofree char *roll = g_build_filename (drive, "E005", NULL);
   g_autofree char *second = g_build_filename (fixture->dir, "nas2", NULL);
   g_autofree char *total = NULL;
-  g_autoptr(IngestDriveUpload) upload = NULL;
+  g_autoptr(IngestUploadView) upload = NULL;
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   GListModel *files;
@@ -535,17 +571,17 @@ test_two_destinations (Fixture       *fixture,
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 8);
   upload = upload_for_folder (fixture, drive);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_cmpint (g_mkdir_with_parents (second, 0755), ==, 0);
   g_ptr_array_add (destinations, ingest_folder_destination_new (fixture->nas, fixture->catalog));
   g_ptr_array_add (destinations, ingest_folder_destination_new (second, fixture->catalog));
-  g_assert_true (ingest_drive_upload_start (upload, destinations, NULL, NULL, &error));
+  g_assert_true (start_upload (upload, destinations, NULL, NULL, &error));
   g_assert_no_error (error);
-  job = ingest_drive_upload_get_job (upload);
+  job = upload_job (upload);
   wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
   ingest_test_ui_iterate_for (200);
 
-  files = ingest_drive_upload_get_files (upload);
+  files = ingest_upload_view_get_files (upload);
   g_assert_cmpuint (g_list_model_get_n_items (files), ==, G_N_ELEMENTS (sizes));
   g_assert_true (panel_shows (fixture, "3 of 3 files uploaded and verified"));
   /* Bytes of the source: both copies complete is all of it, not twice. */
@@ -572,7 +608,7 @@ test_two_destinations (Fixture       *fixture,
       assert_same_file (source, copy2);
     }
   {
-    g_autoptr(IngestUploadItem) item = g_list_model_get_item (ingest_drive_upload_get_rolls (upload), 0);
+    g_autoptr(IngestUploadItem) item = g_list_model_get_item (ingest_upload_view_get_rolls (upload), 0);
 
     g_assert_cmpstr (ingest_upload_item_get_state (item), ==, "verified");
     g_assert_nonnull (strstr (ingest_upload_item_get_detail (item), "3 of 3 files verified"));
@@ -585,13 +621,13 @@ test_two_destinations (Fixture       *fixture,
   g_ptr_array_set_size (destinations, 0);
   g_ptr_array_add (destinations, ingest_folder_destination_new (fixture->nas, fixture->catalog));
   g_ptr_array_add (destinations, ingest_folder_destination_new (second, fixture->catalog));
-  g_assert_true (ingest_drive_upload_start (upload, destinations, NULL, NULL, &error));
+  g_assert_true (start_upload (upload, destinations, NULL, NULL, &error));
   g_assert_no_error (error);
-  while (ingest_drive_upload_get_running (upload))
+  while (ingest_upload_view_get_running (upload))
     g_main_context_iteration (NULL, TRUE);
   ingest_test_ui_iterate_for (200);
-  g_assert_cmpint (ingest_drive_upload_get_state (upload), !=, INGEST_UPLOAD_STATE_DONE);
-  g_assert_cmpuint (ingest_upload_job_get_files_verified (ingest_drive_upload_get_job (upload)), ==, 0);
+  g_assert_cmpint (ingest_upload_view_get_state (upload), !=, INGEST_UPLOAD_STATE_DONE);
+  g_assert_cmpuint (ingest_upload_job_get_files_verified (upload_job (upload)), ==, 0);
   g_assert_false (panel_shows (fixture, "Uploaded and verified"));
   for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
@@ -645,7 +681,7 @@ test_many_files (Fixture       *fixture,
   const gsize sizes[] = { 1000 };
   g_autofree char *drive = g_build_filename (fixture->dir, "drive", NULL);
   g_autofree char *roll = g_build_filename (drive, "F006", NULL);
-  g_autoptr(IngestDriveUpload) upload = NULL;
+  g_autoptr(IngestUploadView) upload = NULL;
   g_autoptr(IngestUploadItem) first = NULL;
   g_autoptr(IngestUploadItem) last = NULL;
   g_autoptr(IngestUploadItem) roll_item = NULL;
@@ -655,10 +691,10 @@ test_many_files (Fixture       *fixture,
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 6);
   upload = upload_for_folder (fixture, drive);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
   wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
-  job = ingest_drive_upload_get_job (upload);
+  job = upload_job (upload);
 
   early = report_many (job, 0, 20000, fixture->nas);
   late = report_many (job, 20000, 80000, fixture->nas);
@@ -666,7 +702,7 @@ test_many_files (Fixture       *fixture,
                   early, late, early / 20000 * 1e6, late / 80000 * 1e6);
   g_assert_cmpfloat (late / 80000, <, 3 * early / 20000 + 20e-6);
 
-  files = ingest_drive_upload_get_files (upload);
+  files = ingest_upload_view_get_files (upload);
   /* On a loaded machine the last batch may still be on its way. */
   for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
        g_list_model_get_n_items (files) < 100001 && g_get_monotonic_time () < deadline;)
@@ -679,7 +715,7 @@ test_many_files (Fixture       *fixture,
   last = g_list_model_get_item (files, 100000);
   g_assert_cmpstr (ingest_upload_item_get_path (last), ==, "F006/many/clip099999.mov");
   g_assert_cmpstr (ingest_upload_item_get_state (last), ==, "verified");
-  roll_item = g_list_model_get_item (ingest_drive_upload_get_rolls (upload), 0);
+  roll_item = g_list_model_get_item (ingest_upload_view_get_rolls (upload), 0);
   g_assert_cmpstr (ingest_upload_item_get_state (roll_item), ==, "held");
   {
     /* (digits grouped as the locale does) */
@@ -708,11 +744,11 @@ test_cancel (Fixture       *fixture,
   g_autofree char *drive = g_build_filename (fixture->dir, "drive", NULL);
   g_autofree char *roll = g_build_filename (drive, "D004", NULL);
   g_autofree char *copy = g_build_filename (fixture->nas, "D004", "clip0.mov", NULL);
-  g_autoptr(IngestDriveUpload) upload = NULL;
+  g_autoptr(IngestUploadView) upload = NULL;
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 4);
   upload = upload_for_folder (fixture, drive);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.pause", NULL));
   wait_for_state (upload, INGEST_UPLOAD_STATE_PAUSED);
@@ -722,7 +758,7 @@ test_cancel (Fixture       *fixture,
   ingest_test_ui_iterate_for (200);
   g_assert_true (panel_shows (fixture, "Upload cancelled"));
   g_assert_false (panel_shows (fixture, "Uploaded and verified"));
-  g_assert_cmpuint (ingest_upload_job_get_files_verified (ingest_drive_upload_get_job (upload)), ==, 0);
+  g_assert_cmpuint (ingest_upload_job_get_files_verified (upload_job (upload)), ==, 0);
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
   save_screenshot (fixture->window, "ui-upload-cancelled.png");
 }
@@ -733,13 +769,13 @@ test_not_set_up (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(IngestDriveUpload) upload = upload_for_folder (fixture, fixture->dir);
+  g_autoptr(IngestUploadView) upload = upload_for_folder (fixture, fixture->dir);
 
   g_settings_set_string (settings, "nas-folder", "");
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
-  g_assert_cmpint (ingest_drive_upload_get_state (upload), ==, INGEST_UPLOAD_STATE_IDLE);
-  g_assert_null (ingest_drive_upload_get_job (upload));
+  g_assert_cmpint (ingest_upload_view_get_state (upload), ==, INGEST_UPLOAD_STATE_IDLE);
+  g_assert_null (upload_job (upload));
   g_assert_true (panel_shows (fixture, "No NAS folder is set up: choose one in Preferences"));
 }
 
@@ -750,15 +786,15 @@ test_nas_not_there (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(IngestDriveUpload) upload = upload_for_folder (fixture, fixture->dir);
+  g_autoptr(IngestUploadView) upload = upload_for_folder (fixture, fixture->dir);
   g_autofree char *missing = g_build_filename (fixture->dir, "mnt", "dailies", NULL);
   g_autofree char *said = g_strdup_printf ("NAS folder %s is not there — is the share mounted?", missing);
   struct stat st, root_st;
 
   g_settings_set_string (settings, "nas-folder", missing);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
-  g_assert_null (ingest_drive_upload_get_job (upload));
+  g_assert_null (upload_job (upload));
   g_assert_true (panel_shows (fixture, said));
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
@@ -775,7 +811,7 @@ test_nas_not_there (Fixture       *fixture,
   g_settings_set_string (settings, "nas-folder", fixture->nas);
   g_settings_set_boolean (settings, "nas-network-share", TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
-  g_assert_null (ingest_drive_upload_get_job (upload));
+  g_assert_null (upload_job (upload));
   g_assert_true (panel_shows (fixture, said));
   g_settings_reset (settings, "nas-network-share");
 }
@@ -794,7 +830,7 @@ test_keep_both (Fixture       *fixture,
   g_autofree char *nas_roll = g_build_filename (fixture->nas, "K001", NULL);
   g_autofree char *there = g_build_filename (nas_roll, "clip0.mov", NULL);
   g_autofree char *beside = g_build_filename (nas_roll, "clip0 (2).mov", NULL);
-  g_autoptr(IngestDriveUpload) upload = NULL;
+  g_autoptr(IngestUploadView) upload = NULL;
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) after = NULL;
 
@@ -804,7 +840,7 @@ test_keep_both (Fixture       *fixture,
   before = ingest_test_read_bytes (there);
   g_settings_set_uint (settings, "on-conflict", INGEST_CONFLICT_RENAME);
   upload = upload_for_folder (fixture, drive);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
   wait_for_state (upload, INGEST_UPLOAD_STATE_DONE);
   after = ingest_test_read_bytes (there);
@@ -825,16 +861,16 @@ test_destination_fails (Fixture       *fixture,
   g_autofree char *roll = g_build_filename (drive, "C003", NULL);
   /* A file where the roll's folder goes at the NAS. */
   g_autofree char *not_a_folder = g_build_filename (fixture->nas, "C003", NULL);
-  g_autoptr(IngestDriveUpload) upload = NULL;
+  g_autoptr(IngestUploadView) upload = NULL;
   gint64 deadline = g_get_monotonic_time () + GIVE_UP_AFTER_S * G_USEC_PER_SEC;
   g_autoptr(GString) text = g_string_new (NULL);
 
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 3);
   ingest_test_write_file (not_a_folder, "x", 1);
   upload = upload_for_folder (fixture, drive);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
-  while (ingest_drive_upload_get_running (upload))
+  while (ingest_upload_view_get_running (upload))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
@@ -843,8 +879,8 @@ test_destination_fails (Fixture       *fixture,
   ingest_test_ui_collect_text (GTK_WIDGET (fixture->panel), text);
   g_test_message ("panel reads:\n%s", text->str);
   /* The roll's history cannot go there either: that may end the run. */
-  g_assert_true (ingest_drive_upload_get_state (upload) == INGEST_UPLOAD_STATE_PROBLEMS ||
-                 ingest_drive_upload_get_state (upload) == INGEST_UPLOAD_STATE_FAILED);
+  g_assert_true (ingest_upload_view_get_state (upload) == INGEST_UPLOAD_STATE_PROBLEMS ||
+                 ingest_upload_view_get_state (upload) == INGEST_UPLOAD_STATE_FAILED);
   g_assert_null (strstr (text->str, "Uploaded and verified\n"));
   g_assert_nonnull (strstr (text->str, "0 of 1 file uploaded and verified · 1 not delivered"));
   g_assert_nonnull (strstr (text->str, "Failed — not delivered"));
@@ -852,7 +888,7 @@ test_destination_fails (Fixture       *fixture,
   /* Under the roll, the job's word on its history, in plain words. */
   {
     g_autofree char *history = g_strdup_printf ("\nASC MHL history not delivered to %s: ", fixture->nas);
-    g_autoptr(IngestUploadItem) roll_item = g_list_model_get_item (ingest_drive_upload_get_rolls (upload), 0);
+    g_autoptr(IngestUploadItem) roll_item = g_list_model_get_item (ingest_upload_view_get_rolls (upload), 0);
 
     g_assert_nonnull (strstr (ingest_upload_item_get_detail (roll_item), history));
     g_assert_cmpstr (ingest_upload_item_get_state (roll_item), ==, "failed");
@@ -868,14 +904,14 @@ test_s3_without_secret (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(IngestDriveUpload) upload = upload_for_folder (fixture, fixture->dir);
+  g_autoptr(IngestUploadView) upload = upload_for_folder (fixture, fixture->dir);
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   g_settings_set_string (settings, "s3-endpoint", "http://127.0.0.1:9");
   g_settings_set_string (settings, "s3-bucket", "dailies");
   g_settings_set_string (settings, "s3-access-key-id", "AKIDNOSECRET");
   g_settings_set_uint (settings, "upload-destination", 1);
-  ingest_upload_panel_set_upload (fixture->panel, upload);
+  ingest_upload_panel_set_session (fixture->panel, session_of (upload));
   g_assert_true (panel_shows (fixture, "S3 bucket “dailies” at 127.0.0.1:9"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "upload.start", NULL));
   while (!panel_shows (fixture, "The desktop keyring could not be read") &&
@@ -884,8 +920,8 @@ test_s3_without_secret (Fixture       *fixture,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
     }
-  g_assert_null (ingest_drive_upload_get_job (upload));
-  g_assert_cmpint (ingest_drive_upload_get_state (upload), ==, INGEST_UPLOAD_STATE_IDLE);
+  g_assert_null (upload_job (upload));
+  g_assert_cmpint (ingest_upload_view_get_state (upload), ==, INGEST_UPLOAD_STATE_IDLE);
   g_settings_set_uint (settings, "upload-destination", 0);
 }
 
@@ -917,7 +953,7 @@ window_poll_cb (gpointer user_data)
 {
   WindowRun *run = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
-  IngestDriveUpload *upload;
+  IngestUploadView *upload;
 
   if (g_get_monotonic_time () > run->deadline)
     {
@@ -932,16 +968,16 @@ window_poll_cb (gpointer user_data)
     find_panel (GTK_WIDGET (window), &run->panel);
   if (run->panel == NULL)
     return G_SOURCE_CONTINUE;
-  upload = ingest_upload_panel_get_upload (run->panel);
+  upload = ingest_upload_panel_get_view (run->panel);
   g_assert_nonnull (upload);
 
   if (run->phase == 0)
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->panel), "upload.start", NULL));
-      g_assert_true (ingest_drive_upload_get_running (upload));
+      g_assert_true (ingest_upload_view_get_running (upload));
       run->phase = 1;
     }
-  else if (run->phase == 1 && ingest_drive_upload_get_state (upload) == INGEST_UPLOAD_STATE_DONE)
+  else if (run->phase == 1 && ingest_upload_view_get_state (upload) == INGEST_UPLOAD_STATE_DONE)
     {
       g_autoptr(GString) text = g_string_new (NULL);
 
@@ -955,12 +991,12 @@ window_poll_cb (gpointer user_data)
       /* The drive page shows the upload's validation like one of its own:
        * the drive's state and the banner say what its verdict is. */
       {
-        IngestDriveValidation *validation = ingest_drive_upload_get_validation (upload);
-        IngestValidationJob *job = ingest_upload_job_get_validation (ingest_drive_upload_get_job (upload));
-        IngestDrive *drive = ingest_drive_validation_get_drive (validation);
+        IngestDriveSession *session = session_of (upload);
+        IngestValidationJob *job = ingest_upload_job_get_validation (upload_job (upload));
+        IngestDrive *drive = ingest_drive_session_get_drive (session);
 
-        g_assert_true (ingest_drive_validation_get_job (validation) == job);
-        g_assert_false (ingest_drive_validation_get_running (validation));
+        g_assert_true (ingest_drive_session_get_read (session) == job);
+        g_assert_false (ingest_drive_session_get_reading (session));
         g_assert_cmpint (ingest_validation_job_get_verdict (job), ==, INGEST_VALIDATION_VERDICT_OK);
         g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_VERIFIED);
         g_assert_nonnull (strstr (text->str, ingest_format_drive_state_label (INGEST_DRIVE_STATE_VERIFIED)));
@@ -1152,7 +1188,7 @@ typedef struct {
   IngestApplication *app;
   const char        *image;
   const char        *dir;
-  IngestDriveUpload *upload;
+  IngestUploadView *upload;
   guint              phase;
   guint              verified_before;
   guint              banner_waits;
@@ -1193,7 +1229,7 @@ assert_same_on_nas (Fixture    *fixture,
 static guint
 assert_verified_are_right (UnplugRun *run)
 {
-  GListModel *files = ingest_drive_upload_get_files (run->upload);
+  GListModel *files = ingest_upload_view_get_files (run->upload);
   guint n = 0;
 
   /* The list takes files in batches, 0.1 s apart at most: the last
@@ -1212,7 +1248,7 @@ assert_verified_are_right (UnplugRun *run)
       assert_same_on_nas (run->fixture, ingest_upload_item_get_path (item));
       n++;
     }
-  g_assert_cmpuint (n, ==, ingest_upload_job_get_files_verified (ingest_drive_upload_get_job (run->upload)));
+  g_assert_cmpuint (n, ==, ingest_upload_job_get_files_verified (upload_job (run->upload)));
   return n;
 }
 
@@ -1276,7 +1312,7 @@ static void
 assert_back_in (UnplugRun *run,
                 GtkWindow *window)
 {
-  IngestDrive *drive = ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (run->upload));
+  IngestDrive *drive = ingest_drive_session_get_drive (session_of (run->upload));
   GtkWidget *row = find_drive_row (GTK_WIDGET (window), drive);
 
   g_assert_nonnull (row);
@@ -1290,8 +1326,8 @@ unplug_poll_cb (gpointer user_data)
 {
   UnplugRun *run = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
-  IngestUploadJob *job = run->upload ? ingest_drive_upload_get_job (run->upload) : NULL;
-  IngestUploadState state = run->upload ? ingest_drive_upload_get_state (run->upload) : INGEST_UPLOAD_STATE_IDLE;
+  IngestUploadJob *job = run->upload ? upload_job (run->upload) : NULL;
+  IngestUploadState state = run->upload ? ingest_upload_view_get_state (run->upload) : INGEST_UPLOAD_STATE_IDLE;
   guint verified = job ? ingest_upload_job_get_files_verified (job) : 0;
 
   if (g_get_monotonic_time () > run->deadline)
@@ -1317,18 +1353,18 @@ unplug_poll_cb (gpointer user_data)
         if (drive == NULL)
           return G_SOURCE_CONTINUE;
         find_panel (GTK_WIDGET (window), &panel);
-        if (panel == NULL || ingest_upload_panel_get_upload (panel) != ingest_application_get_upload (run->app, drive))
+        if (panel == NULL || ingest_upload_panel_get_session (panel) != ingest_application_get_session (run->app, drive))
           return G_SOURCE_CONTINUE;
-        run->upload = g_object_ref (ingest_upload_panel_get_upload (panel));
+        run->upload = g_object_ref (ingest_upload_panel_get_view (panel));
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "upload.start", NULL));
-        g_assert_true (ingest_drive_upload_get_running (run->upload));
+        g_assert_true (ingest_upload_view_get_running (run->upload));
         run->phase = 1;
       }
       break;
 
     case 1:   /* files in flight, with a rate; one verified: pull the card */
       {
-        GListModel *active = ingest_drive_upload_get_active (run->upload);
+        GListModel *active = ingest_upload_view_get_active (run->upload);
         gboolean rate = FALSE;
 
         for (guint i = 0; i < g_list_model_get_n_items (active); i++)
@@ -1347,12 +1383,12 @@ unplug_poll_cb (gpointer user_data)
 
             run->shot_in_flight = TRUE;
             find_panel (GTK_WIDGET (window), &panel);
-            g_assert_true (panel != NULL && ingest_upload_panel_get_upload (panel) == run->upload);
+            g_assert_true (panel != NULL && ingest_upload_panel_get_view (panel) == run->upload);
             g_assert_true (ingest_test_ui_shows (GTK_WIDGET (window), "Reading and Sending Now"));
             /* The drive page shows the upload's validation, without a second
              * progress bar and Cancel: those are the upload's. */
             page = gtk_widget_get_ancestor (GTK_WIDGET (panel), INGEST_TYPE_DRIVE_PAGE);
-            g_assert_true (ingest_drive_validation_get_running (ingest_drive_page_get_validation (INGEST_DRIVE_PAGE (page))));
+            g_assert_true (ingest_drive_session_get_reading (ingest_drive_page_get_session (INGEST_DRIVE_PAGE (page))));
             g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (page, INGEST_TYPE_DRIVE_PAGE,
                                                                                                "progress_box"))));
             g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (page, INGEST_TYPE_DRIVE_PAGE,
@@ -1369,7 +1405,7 @@ unplug_poll_cb (gpointer user_data)
     case 2:   /* it waits for the card, and says so: its row and page stay */
     case 5:
       {
-        IngestDrive *drive = ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (run->upload));
+        IngestDrive *drive = ingest_drive_session_get_drive (session_of (run->upload));
         IngestUploadPanel *panel = NULL;
         GtkWidget *row;
 
@@ -1383,7 +1419,7 @@ unplug_poll_cb (gpointer user_data)
         g_assert_true (gtk_widget_has_css_class (row, "dim-label"));
         g_assert_true (ingest_test_ui_shows (row, "Removed — plug it back in"));
         find_panel (GTK_WIDGET (window), &panel);
-        g_assert_true (panel != NULL && ingest_upload_panel_get_upload (panel) == run->upload);
+        g_assert_true (panel != NULL && ingest_upload_panel_get_view (panel) == run->upload);
         g_assert_true (ingest_test_ui_shows (GTK_WIDGET (panel), "Drive removed — plug it back in to continue"));
         g_assert_false (ingest_test_ui_shows (GTK_WIDGET (panel), "Upload paused"));
         /* No Resume that cannot work; Cancel still can. */
@@ -1397,7 +1433,7 @@ unplug_poll_cb (gpointer user_data)
                                                                                          INGEST_TYPE_UPLOAD_PANEL,
                                                                                          "cancel_button"))));
         g_assert_false (gtk_widget_activate_action (GTK_WIDGET (panel), "upload.resume", NULL) &&
-                        ingest_drive_upload_get_state (run->upload) != INGEST_UPLOAD_STATE_DRIVE_REMOVED);
+                        ingest_upload_view_get_state (run->upload) != INGEST_UPLOAD_STATE_DRIVE_REMOVED);
         /* The window says it too, until the card is back. */
         g_assert_true (ingest_test_ui_shows (GTK_WIDGET (window), REMOVED_MESSAGE));
         assert_verified_are_right (run);
@@ -1414,7 +1450,7 @@ unplug_poll_cb (gpointer user_data)
       lift_read_limits (run->dir);
       run->verified_before = assert_verified_are_right (run);
       g_assert_cmpuint (run->verified_before, <, UNPLUG_N_FILES);
-      g_assert_cmpint (ingest_drive_upload_get_state (run->upload), ==, INGEST_UPLOAD_STATE_DRIVE_REMOVED);
+      g_assert_cmpint (ingest_upload_view_get_state (run->upload), ==, INGEST_UPLOAD_STATE_DRIVE_REMOVED);
       g_assert_true (ingest_test_mount_drive (&ingest_test_fs_ext4, run->image,
                                               run->phase == 3 ? UNPLUG_MOUNT_POINT : UNPLUG_ELSEWHERE, FALSE));
       throttle_image (run->image, run->dir);
@@ -1432,11 +1468,11 @@ unplug_poll_cb (gpointer user_data)
       break;
 
     case 7:   /* carrying on at the other mount point, to the end */
-      if (ingest_drive_upload_get_running (run->upload))
+      if (ingest_upload_view_get_running (run->upload))
         return G_SOURCE_CONTINUE;
       {
         IngestValidationJob *validation = ingest_upload_job_get_validation (job);
-        IngestDrive *drive = ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (run->upload));
+        IngestDrive *drive = ingest_drive_session_get_drive (session_of (run->upload));
         g_autoptr(GString) text = g_string_new (NULL);
         guint64 total = ingest_validation_job_get_bytes_total (validation);
         g_autofree char *history = g_build_filename (run->fixture->dir, "staging", UNPLUG_ROLL, "ascmhl", NULL);
@@ -1454,10 +1490,10 @@ unplug_poll_cb (gpointer user_data)
 
         g_printerr ("# ended: %s; %s; sent %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes, %"
                     G_GUINT64_FORMAT " already there\n",
-                    ingest_drive_upload_get_title (run->upload),
-                    ingest_drive_upload_get_error_text (run->upload) ? ingest_drive_upload_get_error_text (run->upload) : "no error",
+                    ingest_upload_view_get_title (run->upload),
+                    ingest_upload_view_get_error_text (run->upload) ? ingest_upload_view_get_error_text (run->upload) : "no error",
                     ingest_upload_job_get_bytes_sent (job), total, ingest_upload_job_get_bytes_resumed (job));
-        g_assert_cmpint (ingest_drive_upload_get_state (run->upload), ==, INGEST_UPLOAD_STATE_DONE);
+        g_assert_cmpint (ingest_upload_view_get_state (run->upload), ==, INGEST_UPLOAD_STATE_DONE);
         g_assert_cmpuint (assert_verified_are_right (run), ==, UNPLUG_N_FILES);
         for (guint i = 0; i < UNPLUG_N_FILES; i++)
           {
@@ -1488,7 +1524,7 @@ unplug_poll_cb (gpointer user_data)
 
     case 8:
       {
-        IngestDrive *drive = ingest_drive_validation_get_drive (ingest_drive_upload_get_validation (run->upload));
+        IngestDrive *drive = ingest_drive_session_get_drive (session_of (run->upload));
 
         if (ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_REMOVED)
           return G_SOURCE_CONTINUE;
@@ -1546,7 +1582,7 @@ test_unplug_subprocess (Fixture       *fixture,
     g_clear_handle_id (&poll_id, g_source_remove);
   g_assert_false (run.timed_out);
   g_assert_cmpuint (run.phase, ==, 8);
-  ingest_upload_panel_set_upload (fixture->panel, NULL);
+  ingest_upload_panel_set_session (fixture->panel, NULL);
   g_clear_object (&run.upload);
   g_clear_object (&run.app);
 }
@@ -1709,14 +1745,14 @@ test_preferences (void)
   g_assert_cmpstr (g_settings_get_string (settings, "production"), ==, "Feature X");
   g_assert_cmpstr (g_settings_get_string (settings, "shoot-day"), ==, "D012");
   row = GTK_WIDGET (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "key_template_row"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, INGEST_KEY_TEMPLATE_DEFAULT);
   g_assert_true (ingest_test_ui_shows (window, "{production}, {shoot-day}, {drive} (the drive’s name), {roll}"));
   gtk_editable_set_text (GTK_EDITABLE (row), "{production}/{roll}");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   g_signal_emit_by_name (row, "apply");
   ingest_test_ui_iterate_for (100);
   g_assert_true (ingest_test_ui_shows (window, "The object key template must hold {path} or {file}"));
-  g_assert_cmpstr (g_settings_get_string (settings, "key-template"), ==, INGEST_UPLOAD_DEFAULT_KEY_TEMPLATE);
+  g_assert_cmpstr (g_settings_get_string (settings, "key-template"), ==, INGEST_KEY_TEMPLATE_DEFAULT);
   gtk_editable_set_text (GTK_EDITABLE (row), "{production}/{shoot-day}/{file}");
   g_assert_false (gtk_widget_has_css_class (row, "error"));
   g_signal_emit_by_name (row, "apply");

@@ -2169,6 +2169,18 @@ test_uploads_verb (void)
 
 /* The job: one read feeds the hashers, an S3 bucket, a NAS folder and a
  * counting destination; every byte reaches each exactly once. */
+/* The default key layout with production "Prod" and shoot day "D1" (owned by the test's process). */
+static IngestKeyTemplate *
+prod_d1_layout (void)
+{
+  static IngestKeyTemplate *layout;
+  static const char * const values[] = { "production", "Prod", "shoot-day", "D1", NULL };
+
+  if (layout == NULL)
+    layout = ingest_key_template_new (NULL, values, NULL);
+  return layout;
+}
+
 static void
 test_one_read (void)
 {
@@ -2216,8 +2228,7 @@ test_one_read (void)
 
   job = ingest_upload_job_new (drive);
   ingest_upload_job_set_catalog (job, catalog);
-  ingest_upload_job_set_key_variable (job, "production", "Prod");
-  ingest_upload_job_set_key_variable (job, "shoot-day", "D1");
+  ingest_upload_job_set_key_template (job, prod_d1_layout ());
   ingest_upload_job_add_destination (job, INGEST_DESTINATION (s3));
   ingest_upload_job_add_destination (job, INGEST_DESTINATION (folder));
   ingest_upload_job_add_destination (job, INGEST_DESTINATION (counting));
@@ -2347,8 +2358,7 @@ test_one_read (void)
     g_autoptr(IngestS3Destination) s3b = ingest_s3_destination_new (client, bucket, "oneread", catalog);
 
     ingest_upload_job_set_catalog (again, catalog);
-    ingest_upload_job_set_key_variable (again, "production", "Prod");
-    ingest_upload_job_set_key_variable (again, "shoot-day", "D1");
+    ingest_upload_job_set_key_template (again, prod_d1_layout ());
     ingest_upload_job_add_destination (again, INGEST_DESTINATION (s3b));
     g_assert_true (run_job_full (again, &states2, &histories2, &run_error));
     g_assert_no_error (run_error);

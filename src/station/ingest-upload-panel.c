@@ -791,27 +791,12 @@ ingest_upload_panel_get_view (IngestUploadPanel *self)
   return self->upload;
 }
 
-/* One view per session, for as long as the session lives: its rows stay
- * the same objects while the page shows another drive and comes back. */
-static IngestUploadView *
-view_for_session (IngestDriveSession *session)
-{
-  IngestUploadView *view = g_object_get_data (G_OBJECT (session), "ingest-upload-view");
-
-  if (view == NULL)
-    {
-      view = ingest_upload_view_new (session);
-      g_object_set_data_full (G_OBJECT (session), "ingest-upload-view", view, g_object_unref);
-    }
-  return view;
-}
-
 /* The panel shows @session's upload (or nothing, when %NULL). */
 void
 ingest_upload_panel_set_session (IngestUploadPanel  *self,
                                  IngestDriveSession *session)
 {
-  IngestUploadView *upload;
+  g_autoptr(IngestUploadView) upload = NULL;
 
   g_return_if_fail (INGEST_IS_UPLOAD_PANEL (self));
   g_return_if_fail (session == NULL || INGEST_IS_DRIVE_SESSION (session));
@@ -821,7 +806,7 @@ ingest_upload_panel_set_session (IngestUploadPanel  *self,
   if (self->upload != NULL)
     watch_lists (self, FALSE);
   g_set_object (&self->session, session);
-  upload = session != NULL ? view_for_session (session) : NULL;
+  upload = session != NULL ? ingest_upload_view_new (session) : NULL;
   g_set_object (&self->upload, upload);
 
   g_cancellable_cancel (self->lookup);

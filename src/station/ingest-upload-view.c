@@ -35,7 +35,7 @@ struct _IngestUploadView
 {
   GObject             parent_instance;
 
-  IngestDriveSession *session;   /* unowned (weak): the session may keep its view */
+  IngestDriveSession *session;
   GListModel         *active;
   GListModel         *rolls;
   GListModel         *files;
@@ -241,8 +241,6 @@ update (IngestUploadView *self)
   double seconds, rate, fraction;
   gint64 eta = -1;
 
-  if (self->session == NULL)
-    return;
   job = ingest_drive_session_get_upload (self->session);
   state = current_state (self);
   error = ingest_drive_session_get_upload_error (self->session);
@@ -331,7 +329,7 @@ ingest_upload_view_dispose (GObject *object)
   g_clear_object (&self->active);
   g_clear_object (&self->rolls);
   g_clear_object (&self->files);
-  g_clear_weak_pointer (&self->session);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ingest_upload_view_parent_class)->dispose (object);
 }
@@ -406,7 +404,7 @@ ingest_upload_view_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SESSION:
-      g_set_weak_pointer (&self->session, g_value_get_object (value));
+      self->session = g_value_dup_object (value);
       break;
 
     default:
