@@ -109,17 +109,18 @@ progress_due (IngestDriveSession *session)
 }
 
 static void
-progress_cb (IngestDriveSession *session,
-             Watch              *watch)
+progress_cb (IngestDriveSession  *session,
+             GParamSpec          *pspec,
+             IngestValidationJob *job)
 {
-  IngestValidationJob *job = ingest_drive_session_get_read (session);
+  Watch *watch = g_object_get_data (G_OBJECT (session), "ingestctl-watch");
   IngestDrive *drive = ingest_drive_session_get_drive (session);
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *text = NULL;
   g_autofree char *label = NULL;
 
-  if (job == NULL || ingest_validation_job_get_phase (job) >= INGEST_VALIDATION_PHASE_DONE ||
-      !progress_due (session))
+  if (job != ingest_drive_session_get_read (session) ||
+      ingest_validation_job_get_phase (job) >= INGEST_VALIDATION_PHASE_DONE || !progress_due (session))
     return;
 
   builder = begin_event ("validation-progress", drive);

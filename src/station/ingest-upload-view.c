@@ -77,12 +77,28 @@ static GParamSpec *properties[N_PROPS];
  * Rows
  */
 
+/* The row's word for a roll, as ingest-format.c styles and names it. */
 static const char *
 roll_word (IngestRollState state)
 {
-  GEnumValue *value = g_enum_get_value (g_type_class_peek (INGEST_TYPE_ROLL_STATE), state);
-
-  return value != NULL ? value->value_nick : "waiting";
+  switch (state)
+    {
+    case INGEST_ROLL_STATE_UPLOADING:
+      return "uploading";
+    case INGEST_ROLL_STATE_PAUSED:
+      return "paused";
+    case INGEST_ROLL_STATE_STOPPED:
+      return "stopped";
+    case INGEST_ROLL_STATE_VERIFIED:
+      return "verified";
+    case INGEST_ROLL_STATE_HELD:
+      return "held";
+    case INGEST_ROLL_STATE_FAILED:
+      return "failed";
+    case INGEST_ROLL_STATE_WAITING:
+    default:
+      return "waiting";
+    }
 }
 
 static void
@@ -113,16 +129,37 @@ roll_changed_cb (IngestRollOutcome *roll,
   ingest_upload_item_set_state (item, roll_word (ingest_roll_outcome_get_state (roll)));
 }
 
+/* A row that follows a roll or a file in flight lives as long as it does
+ * (its widgets are bound to it, which keeps no reference of its own). */
+static IngestUploadItem *
+kept_row (gpointer object)
+{
+  IngestUploadItem *row = g_object_get_data (object, "ingest-upload-row");
+
+  return row != NULL ? g_object_ref (row) : NULL;
+}
+
+static IngestUploadItem *
+keep_row (gpointer          object,
+          IngestUploadItem *row)
+{
+  g_object_set_data_full (object, "ingest-upload-row", g_object_ref (row), g_object_unref);
+  return row;
+}
+
 static gpointer
 roll_item (gpointer item,
            gpointer user_data)
 {
   g_autoptr(IngestRollOutcome) roll = item;
-  IngestUploadItem *row = ingest_upload_item_new (ingest_roll_outcome_get_name (roll), NULL, NULL);
+  IngestUploadItem *row = kept_row (roll);
 
+  if (row != NULL)
+    return row;
+  row = ingest_upload_item_new (ingest_roll_outcome_get_name (roll), NULL, NULL);
   roll_changed_cb (roll, row);
   g_signal_connect_object (roll, "changed", G_CALLBACK (roll_changed_cb), row, 0);
-  return row;
+  return keep_row (roll, row);
 }
 
 /* "12.0 MB of 96.0 MB · 40.0 MB/s · 2 s left", none while not moving. */
@@ -145,11 +182,14 @@ transfer_item (gpointer item,
                gpointer user_data)
 {
   g_autoptr(IngestTransfer) transfer = item;
-  IngestUploadItem *row = ingest_upload_item_new (ingest_transfer_get_path (transfer), "uploading", NULL);
+  IngestUploadItem *row = kept_row (transfer);
 
+  if (row != NULL)
+    return row;
+  row = ingest_upload_item_new (ingest_transfer_get_path (transfer), "uploading", NULL);
   transfer_changed_cb (transfer, NULL, row);
   g_signal_connect_object (transfer, "notify", G_CALLBACK (transfer_changed_cb), row, 0);
-  return row;
+  return keep_row (transfer, row);
 }
 
 /* One line per destination: where the copy is, or why it is not there. */
