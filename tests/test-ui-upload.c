@@ -660,9 +660,21 @@ report_many (IngestUploadJob *job,
     {
       g_autofree char *path = g_strdup_printf ("F006/many/clip%06u.mov", i);
       gboolean held = i % 10 == 0;
+      IngestDelivery delivery = {
+        .destination = (char *) destination,
+        .location = held ? NULL : path,
+        .state = held ? INGEST_DELIVERY_STATE_HELD : INGEST_DELIVERY_STATE_VERIFIED,
+        .reason = held ? (char *) "its bytes do not match the manifest" : NULL,
+        .bytes_sent = 1000,
+      };
+      g_autoptr(GPtrArray) deliveries = g_ptr_array_new ();
+      g_autoptr(IngestFileOutcome) outcome = NULL;
 
-      g_signal_emit_by_name (job, "file-finished", path, destination, held ? NULL : path, held ? "held" : "verified",
-                             held ? "its bytes do not match the manifest" : NULL, (guint64) 1000, (guint64) 0);
+      g_ptr_array_add (deliveries, &delivery);
+      outcome = ingest_file_outcome_new (path, 1000, held ? INGEST_VALIDATION_STATUS_MISMATCH
+                                                          : INGEST_VALIDATION_STATUS_VERIFIED,
+                                         NULL, NULL, deliveries);
+      g_signal_emit_by_name (job, "file-outcome", outcome);
     }
   /* And the panel catches up (files come in batches, 0.1 s apart at most). */
   ingest_test_ui_iterate_for (150);

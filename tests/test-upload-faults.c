@@ -382,17 +382,18 @@ typedef struct
 } Run;
 
 static void
-file_finished_cb (IngestUploadJob *job,
-                  const char      *path,
-                  const char      *destination,
-                  const char      *location,
-                  const char      *state,
-                  const char      *message,
-                  guint64          bytes_sent,
-                  guint64          bytes_resumed,
-                  Run             *run)
+file_outcome_cb (IngestUploadJob   *job,
+                 IngestFileOutcome *outcome,
+                 Run               *run)
 {
-  g_ptr_array_add (run->states, g_strdup_printf ("%s|%s|%s", path, state, message ? message : ""));
+  for (guint i = 0; i < ingest_file_outcome_get_n_deliveries (outcome); i++)
+    {
+      const IngestDelivery *delivery = ingest_file_outcome_get_delivery (outcome, i);
+
+      g_ptr_array_add (run->states, g_strdup_printf ("%s|%s|%s", ingest_file_outcome_get_path (outcome),
+                                                     ingest_delivery_state_to_string (delivery->state),
+                                                     delivery->reason ? delivery->reason : ""));
+    }
 }
 
 static void
@@ -476,7 +477,7 @@ run_job_through (const char  *endpoint,
 
   run->loop = g_main_loop_new (NULL, FALSE);
   run->states = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (job, "file-finished", G_CALLBACK (file_finished_cb), run);
+  g_signal_connect (job, "file-outcome", G_CALLBACK (file_outcome_cb), run);
   if (kill_after_ms > 0)
     {
       g_timeout_add (kill_after_ms, kill_gateway_cb, NULL);
@@ -758,7 +759,7 @@ test_quota (void)
 
   run.loop = g_main_loop_new (NULL, FALSE);
   run.states = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (job, "file-finished", G_CALLBACK (file_finished_cb), &run);
+  g_signal_connect (job, "file-outcome", G_CALLBACK (file_outcome_cb), &run);
   ingest_upload_job_run_async (job, NULL, run_done_cb, &run);
   g_main_loop_run (run.loop);
   g_main_loop_unref (run.loop);

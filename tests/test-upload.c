@@ -286,35 +286,40 @@ typedef struct
   GPtrArray *histories; /* "roll|uri|location|generation|state|message" */
 } Run;
 
+/* One record per file and destination, as "path|destination|state|message|location";
+ * the state is the word ingestctl shows for the typed one. */
 static void
-file_finished_cb (IngestUploadJob *job,
-                  const char      *path,
-                  const char      *destination,
-                  const char      *location,
-                  const char      *state,
-                  const char      *message,
-                  guint64          bytes_sent,
-                  guint64          bytes_resumed,
-                  Run             *run)
+file_outcome_cb (IngestUploadJob   *job,
+                 IngestFileOutcome *outcome,
+                 Run               *run)
 {
-  g_ptr_array_add (run->states, g_strdup_printf ("%s|%s|%s|%s|%s", path, destination, state, message ? message : "",
-                                                 location ? location : "(none)"));
+  const char *path = ingest_file_outcome_get_path (outcome);
+
+  g_assert_cmpuint (ingest_file_outcome_get_n_deliveries (outcome), >, 0);
+  for (guint i = 0; i < ingest_file_outcome_get_n_deliveries (outcome); i++)
+    {
+      const IngestDelivery *delivery = ingest_file_outcome_get_delivery (outcome, i);
+
+      g_assert_cmpint (delivery->state, <=, ingest_file_outcome_get_state (outcome));
+      g_ptr_array_add (run->states, g_strdup_printf ("%s|%s|%s|%s|%s", path, delivery->destination,
+                                                     ingest_delivery_state_to_string (delivery->state),
+                                                     delivery->reason ? delivery->reason : "",
+                                                     delivery->location ? delivery->location : "(none)"));
+    }
 }
 
 static void
-history_finished_cb (IngestUploadJob *job,
-                     const char      *roll,
-                     const char      *destination,
-                     const char      *location,
-                     guint            generation,
-                     const char      *state,
-                     const char      *message,
-                     Run             *run)
+history_outcome_cb (IngestUploadJob            *job,
+                    const IngestHistoryOutcome *outcome,
+                    Run                        *run)
 {
   /* All of them before the run finishes. */
   g_assert_null (run->loop == NULL ? "after the end" : NULL);
-  g_ptr_array_add (run->histories, g_strdup_printf ("%s|%s|%s|%u|%s|%s", roll, destination, location ? location : "",
-                                                    generation, state, message ? message : ""));
+  g_assert_true (outcome->state == INGEST_DELIVERY_STATE_VERIFIED || outcome->state == INGEST_DELIVERY_STATE_FAILED);
+  g_ptr_array_add (run->histories, g_strdup_printf ("%s|%s|%s|%u|%s|%s", outcome->roll_path, outcome->destination,
+                                                    outcome->location ? outcome->location : "", outcome->generation,
+                                                    ingest_delivery_state_to_string (outcome->state),
+                                                    outcome->reason ? outcome->reason : ""));
 }
 
 static void
@@ -340,8 +345,8 @@ run_job_full (IngestUploadJob  *job,
   run.loop = g_main_loop_new (NULL, FALSE);
   run.states = g_ptr_array_new_with_free_func (g_free);
   run.histories = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (job, "file-finished", G_CALLBACK (file_finished_cb), &run);
-  g_signal_connect (job, "history-finished", G_CALLBACK (history_finished_cb), &run);
+  g_signal_connect (job, "file-outcome", G_CALLBACK (file_outcome_cb), &run);
+  g_signal_connect (job, "history-outcome", G_CALLBACK (history_outcome_cb), &run);
   ingest_upload_job_run_async (job, NULL, run_done_cb, &run);
   g_main_loop_run (run.loop);
   g_clear_pointer (&run.loop, g_main_loop_unref);
@@ -956,7 +961,7 @@ test_history_extended (gconstpointer data)
   ingest_test_rm_rf (dir);
 }
 
-/* What each destination got of the roll's history, as "history-finished"
+/* What each destination got of the roll's history, as "history-outcome"
  * says it: the generation the NAS's own chain file lists (a transfer), then
  * nothing new on a second run, and "failed" where the history cannot go
  * (a file in the way of ascmhl/) while another destination still gets it.
