@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gtk/gtk.h>
 
 #include "ingest-format.h"
 #include "ingest-upload-item.h"
@@ -28,6 +27,8 @@
  *  - "rolls": one row per roll (IngestRollOutcome), updated on "changed";
  *  - "files": one row per finished file (IngestFileOutcome), files not
  *    delivered first.
+ *
+ * Each list is a store of rows kept in step with the session's list.
  *
  * It controls nothing (the session does) and keeps no state of its own
  * beyond the texts, so the wording is tested without a display. */
@@ -223,6 +224,40 @@ file_item (gpointer item,
   return row;
 }
 
+/* Rows in a store of their own that follows the session's list, change for
+ * change (a list view pays for each change with the length of the list:
+ * the session's batches stay batches here). */
+typedef gpointer (*RowFunc) (gpointer item,
+                             gpointer user_data);
+
+static void
+source_changed_cb (GListModel *source,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GListStore *rows)
+{
+  RowFunc make_row = g_object_get_data (G_OBJECT (rows), "ingest-row-func");
+  g_autoptr(GPtrArray) made = g_ptr_array_new_full (added, g_object_unref);
+
+  for (guint i = position; i < position + added; i++)
+    g_ptr_array_add (made, make_row (g_list_model_get_item (source, i), NULL));
+  g_list_store_splice (rows, position, removed, made->pdata, made->len);
+}
+
+static GListModel *
+mirror (IngestUploadView *self,
+        GListModel       *source,
+        RowFunc           make_row)
+{
+  GListStore *rows = g_list_store_new (INGEST_TYPE_UPLOAD_ITEM);
+
+  g_object_set_data (G_OBJECT (rows), "ingest-row-func", make_row);
+  g_signal_connect_object (source, "items-changed", G_CALLBACK (source_changed_cb), rows, 0);
+  source_changed_cb (source, 0, 0, g_list_model_get_n_items (source), rows);
+  return G_LIST_MODEL (rows);
+}
+
 /*
  * Texts
  */
@@ -349,12 +384,9 @@ ingest_upload_view_constructed (GObject *object)
 
   G_OBJECT_CLASS (ingest_upload_view_parent_class)->constructed (object);
 
-  self->active = G_LIST_MODEL (gtk_map_list_model_new (g_object_ref (ingest_drive_session_get_transfers (self->session)),
-                                                       transfer_item, NULL, NULL));
-  self->rolls = G_LIST_MODEL (gtk_map_list_model_new (g_object_ref (ingest_drive_session_get_rolls (self->session)),
-                                                      roll_item, NULL, NULL));
-  self->files = G_LIST_MODEL (gtk_map_list_model_new (g_object_ref (ingest_drive_session_get_files (self->session)),
-                                                      file_item, NULL, NULL));
+  self->active = mirror (self, ingest_drive_session_get_transfers (self->session), transfer_item);
+  self->rolls = mirror (self, ingest_drive_session_get_rolls (self->session), roll_item);
+  self->files = mirror (self, ingest_drive_session_get_files (self->session), file_item);
   g_signal_connect_object (self->session, "progress", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::upload", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
