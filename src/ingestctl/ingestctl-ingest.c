@@ -29,12 +29,13 @@
 
 typedef struct
 {
-  GMainLoop       *loop;
-  GCancellable    *cancellable;
-  IngestUploadJob *job;
-  GError          *error;
-  gboolean         ok;
-  gboolean         json;
+  GMainLoop          *loop;
+  IngestDriveSession *session;
+  IngestUploadJob    *job;
+  const char * const *expected;
+  GError             *error;
+  gboolean            ok;
+  gboolean            json;
 } Ingest;
 
 static void
@@ -191,14 +192,26 @@ progress_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The read the session made: more expected manifests, and the job's own label. */
 static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+prepare_read_cb (IngestDriveSession  *session,
+                 IngestValidationJob *read,
+                 Ingest              *ingest)
 {
-  Ingest *ingest = user_data;
+  for (guint i = 0; ingest->expected != NULL && ingest->expected[i] != NULL; i++)
+    ingest_validation_job_add_expected (read, ingest->expected[i]);
+  ingest_validation_job_set_label (read, NULL);
+}
 
-  ingest->ok = ingest_upload_job_run_finish (INGEST_UPLOAD_JOB (object), result, &ingest->error);
+static void
+finished_cb (IngestDriveSession *session,
+             Ingest             *ingest)
+{
+  if (ingest_drive_session_get_cancelled (session))
+    g_set_error_literal (&ingest->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  else if (ingest_drive_session_get_error (session) != NULL)
+    ingest->error = g_error_copy (ingest_drive_session_get_error (session));
+  ingest->ok = ingest->error == NULL && ingest_upload_job_get_files_failed (ingest->job) == 0;
   g_main_loop_quit (ingest->loop);
 }
 
@@ -207,7 +220,7 @@ signal_cb (gpointer user_data)
 {
   Ingest *ingest = user_data;
 
-  g_cancellable_cancel (ingest->cancellable);
+  ingest_drive_session_cancel (ingest->session);
   return G_SOURCE_CONTINUE;
 }
 
@@ -311,9 +324,12 @@ ingestctl_ingest_main (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("PATH"));
   g_autoptr(IngestCatalog) catalog = NULL;
   g_autoptr(IngestS3Credentials) credentials = NULL;
-  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestDrive) drive = NULL;
+  g_autoptr(IngestDriveSession) session = NULL;
+  g_autoptr(IngestSessionStage) stage = NULL;
+  IngestUploadJob *job;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GError) error = NULL;
   guint64 bwlimit = 0;
   guint64 part_size = 0;
@@ -369,7 +385,6 @@ ingestctl_ingest_main (int    argc,
   if (!no_catalog && (catalog = ingest_catalog_open (catalog_path, &error)) == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
 
-  job = ingest_upload_job_new (argv[1]);
   for (guint i = 0; to[i] != NULL; i++)
     {
       g_autoptr(IngestDestination) destination = NULL;
@@ -404,29 +419,35 @@ ingestctl_ingest_main (int    argc,
             return ingestctl_fail (g_steal_pointer (&error));
         }
       ingest_destination_set_on_conflict (destination, on_conflict);
-      ingest_upload_job_add_destination (job, destination);
+      g_ptr_array_add (destinations, g_steal_pointer (&destination));
     }
-  for (guint i = 0; expected != NULL && expected[i] != NULL; i++)
-    ingest_upload_job_add_expected (job, expected[i]);
-  ingest_upload_job_set_catalog (job, catalog);
   {
     const char *key_variables[] = { "production", production, "shoot-day", shoot_day, NULL };
     g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new (key_template, key_variables, &error);
 
     if (layout == NULL)
       return ingestctl_fail (g_steal_pointer (&error));
-    ingest_upload_job_set_key_template (job, layout);
+    stage = ingest_upload_stage_new (destinations, layout);
   }
-  ingest_upload_job_set_n_threads (job, MAX (threads, 0));
-  ingest_upload_job_set_upload_history (job, !no_history);
-  ingest_upload_job_set_abort_on_cancel (job, abort_on_cancel);
+  ingest_upload_stage_set_upload_history (INGEST_UPLOAD_STAGE (stage), !no_history);
+  ingest_upload_stage_set_abort_on_cancel (INGEST_UPLOAD_STAGE (stage), abort_on_cancel);
+
+  drive = ingest_drive_new_for_path (argv[1], NULL, &error);
+  if (drive == NULL)
+    return ingestctl_fail (g_steal_pointer (&error));
+  session = ingest_drive_session_new (drive, catalog);
+  ingest_drive_session_set_n_threads (session, MAX (threads, 0));
 
   loop = g_main_loop_new (NULL, FALSE);
-  cancellable = g_cancellable_new ();
   ingest.loop = loop;
-  ingest.cancellable = cancellable;
-  ingest.job = job;
+  ingest.session = session;
+  ingest.expected = (const char * const *) expected;
   ingest.json = json;
+  g_signal_connect (session, "prepare-read", G_CALLBACK (prepare_read_cb), &ingest);
+  g_signal_connect (session, "finished", G_CALLBACK (finished_cb), &ingest);
+  if (!ingest_drive_session_run (session, stage, &error))
+    return ingestctl_fail (g_steal_pointer (&error));
+  job = ingest.job = ingest_upload_stage_get_job (INGEST_UPLOAD_STAGE (stage));
   g_signal_connect (job, "file-outcome", G_CALLBACK (file_outcome_cb), &ingest);
   g_signal_connect (job, "history-outcome", G_CALLBACK (history_outcome_cb), &ingest);
   sigint_id = g_unix_signal_add (SIGINT, signal_cb, &ingest);
@@ -434,7 +455,6 @@ ingestctl_ingest_main (int    argc,
   if (json)
     progress_id = g_timeout_add_seconds (1, progress_cb, &ingest);
 
-  ingest_upload_job_run_async (job, cancellable, run_done_cb, &ingest);
   g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
