@@ -12,12 +12,18 @@
 
 #define G_LOG_DOMAIN "ingest-drive-session"
 
+/* One drive's life cycle in one place (see ingest-drive-session.h). Over
+ * 1,000 lines for a reason: the state machine, the read and the unplug
+ * handling only make sense read together; what an upload delivered lives
+ * in ingest-delivery-ledger.c, the stages in their own files. */
+
 #include "config.h"
 
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
+#include "ingest-delivery-ledger-private.h"
 #include "ingest-drive-session-private.h"
 #include "ingest-expected-manifest.h"
 #include "ingest-file-outcome.h"
@@ -26,12 +32,6 @@
 #include "ingest-upload-stage.h"
 #include "ingest-validation-report.h"
 #include "ingest-validation-stage.h"
-
-/* Finished files reach the files model in batches: a list view pays for
- * each change with the length of the list, so one per file would cost a
- * 100,000-file card quadratic time. */
-#define FILES_BATCH    256
-#define FILES_BATCH_MS 100
 
 struct _IngestDriveSession
 {
@@ -62,17 +62,9 @@ struct _IngestDriveSession
   guint                    uploading : 1;   /* the run is an upload (upload is the last one) */
   guint                    upload_cancelled : 1;
 
-  /* What the upload delivered, typed and listed. */
+  /* What the last upload delivered, typed and listed. */
+  IngestDeliveryLedger    *ledger;
   guint                    n_destinations;
-  GListStore              *rolls;           /* IngestRollOutcome */
-  GListStore              *files;           /* IngestFileOutcome: problems first */
-  GListStore              *transfers;       /* IngestTransfer */
-  GHashTable              *roll_by_path;    /* path → IngestRollOutcome (listed or not) */
-  GHashTable              *in_flight;       /* path → IngestTransfer */
-  guint                    n_problem_files; /* at the start of files */
-  GPtrArray               *new_problems;    /* finished, for the next batch */
-  GPtrArray               *new_verified;
-  guint                    flush_id;
   GTimer                  *running_time;    /* runs while the upload moves */
   GDateTime               *finished_at;
   double                   rate;
@@ -107,7 +99,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void update_rolls (IngestDriveSession *self);
 
 /*
  * State
@@ -119,19 +110,8 @@ upload_moving (IngestDriveSession *self)
   return self->running && self->uploading && !self->paused && !self->unplugged;
 }
 
-static void
-restart_rates (IngestDriveSession *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->in_flight);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      ingest_transfer_restart_rate (value);
-      ingest_transfer_update (value, ingest_transfer_get_bytes_done (value), upload_moving (self));
-    }
-}
+static void ledger_run (IngestDriveSession *self,
+                        IngestLedgerRun    *run);
 
 /* The state a running session shows now. */
 static IngestSessionState
@@ -148,11 +128,14 @@ static void
 set_state (IngestDriveSession *self,
            IngestSessionState  state)
 {
+  IngestLedgerRun run;
+
   if (upload_moving (self))
     g_timer_continue (self->running_time);
   else
     g_timer_stop (self->running_time);
-  restart_rates (self);
+  ledger_run (self, &run);
+  _ingest_delivery_ledger_refresh (self->ledger, &run);
 
   if (self->state == state)
     return;
@@ -264,139 +247,14 @@ drive_state_cb (IngestDriveSession *self,
                      ? INGEST_SESSION_STATE_FAILED : idle_state (self));
 }
 
-/*
- * Rolls
- */
-
-static IngestRollOutcome *
-add_roll (IngestDriveSession   *self,
-          const char           *path,
-          const char           *name,
-          IngestValidationRoll *checked)
-{
-  g_autoptr(GListModel) scanned = ingest_drive_list_rolls (self->drive);
-  IngestRollOutcome *roll;
-  guint64 bytes_total = 0;
-
-  /* The drive's scan knows how big the roll is ("." is the drive's root). */
-  for (guint i = 0; i < g_list_model_get_n_items (scanned); i++)
-    {
-      g_autoptr(IngestRoll) found = g_list_model_get_item (scanned, i);
-      const char *found_path = ingest_roll_get_path (found);
-
-      if (g_strcmp0 (found_path != NULL && *found_path != '\0' ? found_path : ".", path) == 0)
-        bytes_total = ingest_roll_get_total_bytes (found);
-    }
-  roll = _ingest_roll_outcome_new (path, name, bytes_total, checked);
-  g_hash_table_insert (self->roll_by_path, g_strdup (path), roll);
-  return roll;
-}
-
-/* The roll a file belongs to: the deepest roll folder above it. */
-static IngestRollOutcome *
-roll_for (IngestDriveSession *self,
-          const char         *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  IngestRollOutcome *roll;
-
-  while ((roll = g_hash_table_lookup (self->roll_by_path, dir)) == NULL &&
-         strcmp (dir, ".") != 0 && strcmp (dir, "/") != 0)
-    {
-      char *up = g_path_get_dirname (dir);
-
-      g_free (dir);
-      dir = up;
-    }
-  /* A file no roll covers: the drive's root stands for it. */
-  if (roll == NULL)
-    roll = add_roll (self, ".", ingest_drive_get_label (self->drive), NULL);
-  return roll;
-}
-
-static IngestRollState
-roll_state (IngestDriveSession *self,
-            IngestRollOutcome  *roll)
-{
-  IngestRollTally *tally = _ingest_roll_outcome_get_tally (roll);
-  IngestValidationRoll *checked = ingest_roll_outcome_get_validation (roll);
-  gboolean started = tally->n_verified > 0 || tally->bytes_active > 0;
-  guint64 n_expected = checked != NULL ? ingest_validation_roll_get_n_expected (checked) : 0;
-
-  /* Its copy cannot be checked without its history. */
-  if (tally->n_failed > 0 || tally->history_failed)
-    return INGEST_ROLL_STATE_FAILED;
-  if (tally->n_held > 0)
-    return INGEST_ROLL_STATE_HELD;
-  /* Every file its hash lists expect is verified everywhere. */
-  if (n_expected > 0 && tally->n_verified >= n_expected && tally->bytes_active == 0)
-    return INGEST_ROLL_STATE_VERIFIED;
-  if (!self->running)
-    {
-      /* Once validated, a roll is verified only if validation says so too
-       * (a missing file is never sent, so never counted here). */
-      if (tally->n_verified > 0 && !self->cancelled && self->error == NULL &&
-          (checked == NULL || ingest_validation_roll_get_verdict (checked) == INGEST_VALIDATION_VERDICT_OK))
-        return INGEST_ROLL_STATE_VERIFIED;
-      return started ? INGEST_ROLL_STATE_STOPPED : INGEST_ROLL_STATE_WAITING;
-    }
-  if (started && !upload_moving (self))
-    return INGEST_ROLL_STATE_PAUSED;
-  return started ? INGEST_ROLL_STATE_UPLOADING : INGEST_ROLL_STATE_WAITING;
-}
-
-/* A verified roll is all there, its history included: the scan's bytes. */
 static void
-update_roll (IngestDriveSession *self,
-             IngestRollOutcome  *roll)
+ledger_run (IngestDriveSession *self,
+            IngestLedgerRun    *run)
 {
-  IngestRollTally *tally = _ingest_roll_outcome_get_tally (roll);
-  IngestValidationRoll *checked = ingest_roll_outcome_get_validation (roll);
-  IngestRollState state = roll_state (self, roll);
-  guint64 bytes_total = ingest_roll_outcome_get_bytes_total (roll);
-  guint64 done = tally->bytes_finished + tally->bytes_active;
-  guint n_expected = checked != NULL ? ingest_validation_roll_get_n_expected (checked) : 0;
-  gint64 eta = -1;
-
-  if (bytes_total > 0)
-    done = state == INGEST_ROLL_STATE_VERIFIED ? bytes_total : MIN (done, bytes_total);
-  /* Rolls go up one after the other (files in path order): at the drive's pace. */
-  if (state == INGEST_ROLL_STATE_UPLOADING && self->rate > 0 && bytes_total > done)
-    eta = (gint64) ((bytes_total - done) / self->rate + 0.5);
-  /* Files of its hash lists, or more when more came (files no list expects). */
-  _ingest_roll_outcome_update (roll, state, done,
-                               MAX (n_expected, tally->n_verified + tally->n_held + tally->n_failed), eta);
-
-  /* Listed once it has something to deliver: not the drive's root when
-   * every file is in a roll. */
-  if (!tally->listed &&
-      (n_expected > 0 || tally->n_verified + tally->n_held + tally->n_failed > 0 || tally->bytes_active > 0))
-    {
-      tally->listed = TRUE;
-      g_list_store_append (self->rolls, roll);
-    }
-}
-
-static void
-update_rolls (IngestDriveSession *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->roll_by_path);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    update_roll (self, value);
-}
-
-static void
-clear_active_bytes (IngestDriveSession *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->roll_by_path);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    _ingest_roll_outcome_get_tally (value)->bytes_active = 0;
+  run->running = self->running;
+  run->moving = upload_moving (self);
+  run->ended_well = !self->cancelled && self->error == NULL;
+  run->rate = self->rate;
 }
 
 /* The read lists the rolls once its scan is done. */
@@ -407,20 +265,21 @@ read_rolls_cb (IngestDriveSession *self,
                guint               added,
                GListModel         *rolls)
 {
+  IngestLedgerRun run;
+
   if (!self->uploading)
     return;
+  ledger_run (self, &run);
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(IngestValidationRoll) roll = g_list_model_get_item (rolls, i);
 
-      if (g_hash_table_lookup (self->roll_by_path, ingest_validation_roll_get_path (roll)) == NULL)
-        update_roll (self, add_roll (self, ingest_validation_roll_get_path (roll),
-                                     ingest_validation_roll_get_name (roll), roll));
+      _ingest_delivery_ledger_add_roll (self->ledger, roll, &run);
     }
 }
 
 /*
- * Upload progress and files in flight
+ * What the upload reports
  */
 
 static void
@@ -444,176 +303,46 @@ upload_progress_cb (IngestDriveSession *self,
   g_signal_emit (self, signals[PROGRESS], 0);
 }
 
-/* The job's snapshot of the files in flight (a few): rows that stay are
- * updated in place, the list changes only when a file comes or goes. */
 static void
 active_files_cb (IngestDriveSession *self,
                  GParamSpec         *pspec,
                  IngestUploadJob    *job)
 {
   g_autoptr(GPtrArray) files = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new ();
-  GHashTable *now;
-  gboolean same;
+  IngestLedgerRun run;
 
   if (job != self->upload)
     return;
-  now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   files = ingest_upload_job_dup_active_files (job);
-  clear_active_bytes (self);
-
-  for (guint i = 0; i < files->len; i++)
-    {
-      const IngestUploadActiveFile *file = g_ptr_array_index (files, i);
-      g_autofree char *key = NULL;
-      IngestTransfer *transfer = NULL;
-
-      if (!g_hash_table_steal_extended (self->in_flight, file->path, (gpointer *) &key, (gpointer *) &transfer))
-        {
-          transfer = ingest_transfer_new (file->path, file->size);
-          key = g_strdup (file->path);
-          /* Its rate counts from what it had when first seen. */
-          ingest_transfer_update (transfer, file->bytes_done, FALSE);
-          ingest_transfer_restart_rate (transfer);
-        }
-      ingest_transfer_update (transfer, file->bytes_done, upload_moving (self));
-      _ingest_roll_outcome_get_tally (roll_for (self, file->path))->bytes_active += file->bytes_done;
-      g_ptr_array_add (items, transfer);
-      g_hash_table_insert (now, g_steal_pointer (&key), transfer);
-    }
-  g_hash_table_unref (self->in_flight);
-  self->in_flight = now;
-
-  same = items->len == g_list_model_get_n_items (G_LIST_MODEL (self->transfers));
-  for (guint i = 0; same && i < items->len; i++)
-    {
-      g_autoptr(IngestTransfer) shown = g_list_model_get_item (G_LIST_MODEL (self->transfers), i);
-
-      same = shown == g_ptr_array_index (items, i);
-    }
-  if (!same)
-    g_list_store_splice (self->transfers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->transfers)),
-                         items->pdata, items->len);
-  update_rolls (self);
+  ledger_run (self, &run);
+  _ingest_delivery_ledger_set_active (self->ledger, files, &run);
 }
 
-/*
- * Finished files
- */
-
-static void
-flush_files (IngestDriveSession *self)
-{
-  g_clear_handle_id (&self->flush_id, g_source_remove);
-  g_list_store_splice (self->files, self->n_problem_files, 0,
-                       self->new_problems->pdata, self->new_problems->len);
-  self->n_problem_files += self->new_problems->len;
-  g_list_store_splice (self->files, g_list_model_get_n_items (G_LIST_MODEL (self->files)), 0,
-                       self->new_verified->pdata, self->new_verified->len);
-  g_ptr_array_set_size (self->new_problems, 0);
-  g_ptr_array_set_size (self->new_verified, 0);
-}
-
-static gboolean
-flush_files_cb (gpointer user_data)
-{
-  IngestDriveSession *self = user_data;
-
-  self->flush_id = 0;
-  flush_files (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A file is verified when it is verified at every destination; otherwise it
- * was not delivered, and comes first in the list. */
 static void
 file_outcome_cb (IngestDriveSession *self,
                  IngestFileOutcome  *outcome,
                  IngestUploadJob    *job)
 {
-  const char *path = ingest_file_outcome_get_path (outcome);
-  IngestRollOutcome *roll;
-  IngestRollTally *tally;
-  IngestTransfer *transfer;
+  IngestLedgerRun run;
 
   if (job != self->upload)
     return;
-  roll = roll_for (self, path);
-  tally = _ingest_roll_outcome_get_tally (roll);
-
-  /* Out of the files in flight now, rather than at the next snapshot. */
-  transfer = g_hash_table_lookup (self->in_flight, path);
-  if (transfer != NULL)
-    {
-      guint position;
-
-      tally->bytes_active -= MIN (tally->bytes_active, ingest_transfer_get_bytes_done (transfer));
-      if (g_list_store_find (self->transfers, transfer, &position))
-        g_list_store_remove (self->transfers, position);
-      g_hash_table_remove (self->in_flight, path);
-    }
-
-  switch (ingest_file_outcome_get_state (outcome))
-    {
-    case INGEST_DELIVERY_STATE_VERIFIED:
-    case INGEST_DELIVERY_STATE_ALREADY_DELIVERED:
-      g_ptr_array_add (self->new_verified, g_object_ref (outcome));
-      tally->n_verified++;
-      tally->bytes_finished += ingest_file_outcome_get_size (outcome);
-      break;
-
-    case INGEST_DELIVERY_STATE_HELD:
-      g_ptr_array_add (self->new_problems, g_object_ref (outcome));
-      tally->n_held++;
-      break;
-
-    case INGEST_DELIVERY_STATE_FAILED:
-    default:
-      g_ptr_array_add (self->new_problems, g_object_ref (outcome));
-      tally->n_failed++;
-      break;
-    }
-  update_roll (self, roll);
-
-  if (self->new_problems->len + self->new_verified->len >= FILES_BATCH)
-    flush_files (self);
-  else if (self->flush_id == 0)
-    self->flush_id = g_timeout_add (FILES_BATCH_MS, flush_files_cb, self);
+  ledger_run (self, &run);
+  _ingest_delivery_ledger_add_file (self->ledger, outcome, &run);
   g_signal_emit (self, signals[FILE_OUTCOME], 0, outcome);
 }
 
-/* What a destination got of a roll's ascmhl/. */
 static void
-history_outcome_cb (IngestDriveSession   *self,
-                    IngestHistoryOutcome *history,
-                    IngestUploadJob      *job)
+history_outcome_cb (IngestDriveSession         *self,
+                    const IngestHistoryOutcome *history,
+                    IngestUploadJob            *job)
 {
-  IngestRollOutcome *roll;
+  IngestLedgerRun run;
 
-  if (job != self->upload || (roll = g_hash_table_lookup (self->roll_by_path, history->roll_path)) == NULL)
+  if (job != self->upload)
     return;
-  _ingest_roll_outcome_add_history (roll, history);
-  update_roll (self, roll);
-}
-
-static void
-reset_upload_models (IngestDriveSession *self,
-                     guint               n_destinations)
-{
-  g_list_store_remove_all (self->transfers);
-  g_list_store_remove_all (self->rolls);
-  g_list_store_remove_all (self->files);
-  g_clear_handle_id (&self->flush_id, g_source_remove);
-  g_ptr_array_set_size (self->new_problems, 0);
-  g_ptr_array_set_size (self->new_verified, 0);
-  self->n_problem_files = 0;
-  g_hash_table_remove_all (self->roll_by_path);
-  g_hash_table_remove_all (self->in_flight);
-  self->n_destinations = n_destinations;
-  self->rate = 0;
-  /* Zero, and stopped until the upload moves. */
-  g_timer_start (self->running_time);
-  g_timer_stop (self->running_time);
+  ledger_run (self, &run);
+  _ingest_delivery_ledger_add_history (self->ledger, history, &run);
 }
 
 static void
@@ -668,14 +397,13 @@ end_run (IngestDriveSession *self,
 
   if (self->uploading)
     {
+      IngestLedgerRun run;
+
       g_clear_error (&self->upload_error);
       self->upload_error = self->error != NULL ? g_error_copy (self->error) : NULL;
       self->upload_cancelled = self->cancelled;
-      flush_files (self);
-      g_hash_table_remove_all (self->in_flight);
-      g_list_store_remove_all (self->transfers);
-      clear_active_bytes (self);
-      update_rolls (self);
+      ledger_run (self, &run);
+      _ingest_delivery_ledger_end (self->ledger, &run);
     }
   if (self->error != NULL)
     set_state (self, INGEST_SESSION_STATE_FAILED);
@@ -786,7 +514,12 @@ start_run (IngestDriveSession  *self,
   if (self->uploading)
     {
       g_clear_object (&self->upload);
-      reset_upload_models (self, n_destinations);
+      _ingest_delivery_ledger_reset (self->ledger, self->drive);
+      self->n_destinations = n_destinations;
+      self->rate = 0;
+      /* Zero, and stopped until the upload moves. */
+      g_timer_start (self->running_time);
+      g_timer_stop (self->running_time);
       self->upload = g_object_ref (ingest_upload_stage_get_job (INGEST_UPLOAD_STAGE (read_stage)));
       follow_upload (self, self->upload);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOAD]);
@@ -819,14 +552,11 @@ ingest_drive_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_pointer (&self->ledger, _ingest_delivery_ledger_free);
   g_clear_object (&self->upload);
   g_clear_object (&self->read);
   g_clear_object (&self->catalog);
   g_clear_object (&self->drive);
-  g_clear_object (&self->rolls);
-  g_clear_object (&self->files);
-  g_clear_object (&self->transfers);
 
   G_OBJECT_CLASS (ingest_drive_session_parent_class)->dispose (object);
 }
@@ -841,10 +571,6 @@ ingest_drive_session_finalize (GObject *object)
   g_ptr_array_unref (self->stages);
   g_clear_error (&self->error);
   g_clear_error (&self->upload_error);
-  g_hash_table_unref (self->roll_by_path);
-  g_hash_table_unref (self->in_flight);
-  g_ptr_array_unref (self->new_problems);
-  g_ptr_array_unref (self->new_verified);
   g_timer_destroy (self->running_time);
   g_clear_pointer (&self->finished_at, g_date_time_unref);
 
@@ -1008,13 +734,7 @@ ingest_drive_session_init (IngestDriveSession *self)
 {
   self->extra_stages = g_ptr_array_new_with_free_func (g_object_unref);
   self->stages = g_ptr_array_new_with_free_func (g_object_unref);
-  self->rolls = g_list_store_new (INGEST_TYPE_ROLL_OUTCOME);
-  self->files = g_list_store_new (INGEST_TYPE_FILE_OUTCOME);
-  self->transfers = g_list_store_new (INGEST_TYPE_TRANSFER);
-  self->roll_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->new_problems = g_ptr_array_new_with_free_func (g_object_unref);
-  self->new_verified = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ledger = _ingest_delivery_ledger_new ();
   self->running_time = g_timer_new ();
   g_timer_stop (self->running_time);
   self->verdict = INGEST_VALIDATION_VERDICT_OK;
@@ -1377,7 +1097,7 @@ ingest_drive_session_get_rolls (IngestDriveSession *self)
 {
   g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
 
-  return G_LIST_MODEL (self->rolls);
+  return _ingest_delivery_ledger_get_rolls (self->ledger);
 }
 
 /* Returns: (transfer none): IngestFileOutcome, files not delivered first,
@@ -1387,7 +1107,7 @@ ingest_drive_session_get_files (IngestDriveSession *self)
 {
   g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
 
-  return G_LIST_MODEL (self->files);
+  return _ingest_delivery_ledger_get_files (self->ledger);
 }
 
 /* Returns: (transfer none): IngestTransfer, the files being sent now */
@@ -1396,7 +1116,7 @@ ingest_drive_session_get_transfers (IngestDriveSession *self)
 {
   g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
 
-  return G_LIST_MODEL (self->transfers);
+  return _ingest_delivery_ledger_get_transfers (self->ledger);
 }
 
 /*
