@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "ingest.h"
@@ -360,6 +362,59 @@ test_upload_outcome_once (void)
   ingest_test_rm_rf (dir);
 }
 
+static void
+refused_outcome_cb (IngestUploadJob    *job,
+                    IngestFileOutcome  *outcome,
+                    IngestFileOutcome **refused)
+{
+  if (g_str_equal (ingest_file_outcome_get_path (outcome), "A001/clip0.mov"))
+    g_set_object (refused, outcome);
+}
+
+/* A destination that holds a different file at the same name refuses it:
+ * the row says so as data (the error's domain and code), not as words. */
+static void
+test_upload_refused (void)
+{
+  const gsize sizes[] = { 5000, 6000 };
+  g_autofree char *dir = ingest_test_make_tmpdir ("read-sink-refused");
+  g_autofree char *drive = g_build_filename (dir, "drive", NULL);
+  g_autofree char *roll = g_build_filename (drive, "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *taken_dir = g_build_filename (nas, "A001", NULL);
+  g_autofree char *taken = g_build_filename (taken_dir, "clip0.mov", NULL);
+  g_autoptr(IngestFolderDestination) destination = NULL;
+  g_autoptr(IngestUploadJob) job = NULL;
+  g_autoptr(IngestFileOutcome) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  const IngestDelivery *delivery;
+
+  ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 11);
+  g_assert_cmpint (g_mkdir_with_parents (taken_dir, 0755), ==, 0);
+  ingest_test_write_file (taken, "someone else's clip", strlen ("someone else's clip"));
+  destination = ingest_folder_destination_new (nas, NULL);
+
+  job = ingest_upload_job_new (drive);
+  ingest_upload_job_add_destination (job, INGEST_DESTINATION (destination));
+  ingest_upload_job_set_upload_history (job, FALSE);
+  g_signal_connect (job, "file-outcome", G_CALLBACK (refused_outcome_cb), &refused);
+  g_assert_false (run_upload (job, &error));
+  g_assert_no_error (error);
+
+  g_assert_nonnull (refused);
+  g_assert_cmpint (ingest_file_outcome_get_state (refused), ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_cmpint (ingest_file_outcome_get_validation (refused), ==, INGEST_VALIDATION_STATUS_VERIFIED);
+  delivery = ingest_file_outcome_get_delivery (refused, 0);
+  g_assert_cmpint (delivery->state, ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_cmpuint (delivery->error_domain, ==, INGEST_UPLOAD_ERROR);
+  g_assert_cmpint (delivery->error_code, ==, INGEST_UPLOAD_ERROR_EXISTS);
+  g_assert_nonnull (delivery->reason);
+  g_assert_cmpuint (ingest_upload_job_get_files_verified (job), ==, 1);
+  g_assert_cmpuint (ingest_upload_job_get_files_failed (job), ==, 1);
+
+  ingest_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,5 +426,6 @@ main (int   argc,
   g_test_add_func ("/read-sink/two-sinks", test_two_sinks);
   g_test_add_func ("/read-sink/sink-fails", test_sink_fails);
   g_test_add_func ("/read-sink/upload/outcome-once", test_upload_outcome_once);
+  g_test_add_func ("/read-sink/upload/refused", test_upload_refused);
   return g_test_run ();
 }

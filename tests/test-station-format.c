@@ -315,7 +315,7 @@ test_upload (void)
   }
 
   /* A roll's ASC MHL history, as each destination got it (the job's
-   * "history-finished"): the generation and where, why none was sent, or
+   * "history-outcome"): the generation and where, why none was sent, or
    * why it did not get there; a line each, under the roll's. */
   {
     g_autofree char *sent = ingest_format_upload_history ("s3://b/p@http://127.0.0.1:7480", "s3://b/p/A001/ascmhl/",

@@ -42,8 +42,10 @@ G_DECLARE_FINAL_TYPE (IngestUploadJob, ingest_upload_job, INGEST, UPLOAD_JOB, GO
 /*
  * IngestUploadJob: validate a drive (or folder) against its MHL and deliver
  * it to one or more destinations from the SAME read of each file. It runs
- * an IngestValidationJob and attaches to its per-file read: every buffer
- * goes to the MHL hashers (validation) and to each destination. A file is
+ * an IngestValidationJob (its own, or one given to
+ * ingest_upload_job_new_for_validation()) and is one of that read's
+ * IngestReadSinks: every buffer goes to the MHL hashers (validation) and to
+ * each destination. A file is
  * completed at a destination only when validation says its bytes are the
  * ones the manifest expects; otherwise it is held (never delivered) with
  * the reason. Then each roll's `ascmhl/` history goes up too, with a new

@@ -79,9 +79,12 @@ G_DECLARE_DERIVABLE_TYPE (IngestReadSink, ingest_read_sink, INGEST, READ_SINK, G
 
 /**
  * IngestReadSinkClass:
- * @begin_file: a file is about to be read from its first byte (or, resumed,
- *   from where the sink said it stopped); %FALSE with @error when the sink
- *   cannot take it (the read goes on; the sink's verdict() still comes)
+ * @begin_file: a file is about to be read from its first byte (also an
+ *   empty one, which gets no chunk; again for a file read anew once its
+ *   drive came back: the sink starts it over); %FALSE with @error when the
+ *   sink cannot take it (the read goes on; the sink's verdict() still
+ *   comes). A sink that fails while the drive is gone fails the read of
+ *   that file instead: it is read again when the drive is back.
  * @chunk: the next @len bytes at @offset, in order; the buffer is the read's
  *   and is reused after the call. %FALSE with @error: the sink gives up on
  *   this file (the read and the other sinks go on)
