@@ -23,6 +23,7 @@
 #include "ingest-s3-destination.h"
 #include "ingest-sigv4.h"
 #include "ingest-sqlite-private.h"
+#include "ingest-test-s3-peer.h"
 #include "ingest-test-util.h"
 #include "ingest-upload-error.h"
 
@@ -649,788 +650,6 @@ test_gateway_restart (void)
   g_assert_true (g_bytes_equal (got, data));
 }
 
-/* ---------------------------------------------------------------------- */
-/* The checksum peer: RGW 16 ignores x-amz-checksum-*, so a loopback HTTP
- * server of our own receives the request and checks the CRC32C and SHA-256
- * headers against the body with an independent CRC32C (bit by bit; its
- * published check values are in test-s3-checksum.c). Its modes stand for the
- * servers the client meets: one that checks part checksums, one that
- * refuses the headers, one that ignores them (RGW 16), one that echoes its
- * own CRC32C, and an AWS-strict one (algorithm declared at create, part
- * checksums again at complete, composite checksum on HEAD). */
-
-static guint32
-reference_crc32c (const guint8 *data,
-                  gsize         len)
-{
-  guint32 crc = 0xffffffff;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      crc ^= data[i];
-      for (int bit = 0; bit < 8; bit++)
-        crc = (crc >> 1) ^ (0x82f63b78 & (0u - (crc & 1)));
-    }
-  return ~crc;
-}
-
-/* How the peer treats x-amz-checksum-* on a PUT. */
-typedef enum
-{
-  PEER_VALIDATE,   /* checks them like AWS: BadDigest on a mismatch */
-  PEER_REFUSE,     /* a store without flexible checksums refusing the header */
-  PEER_IGNORE,     /* ignores them (Ceph RGW 16) */
-  PEER_ECHO,       /* ignores them and answers with the CRC32C it computed itself */
-  PEER_AWS,        /* AWS's flexible checksums, strictly: serve_aws() */
-} PeerMode;
-
-/* When a 0.5 s window of the peer's clock received how many body bytes. */
-typedef struct
-{
-  gint64 time;
-  gsize  bytes;
-} Arrival;
-
-typedef struct
-{
-  GSocket      *listener;
-  guint16       port;
-  GThread      *thread;
-  guint         n_requests;   /* 0: until checksum_peer_free() */
-  GCancellable *stop;
-  PeerMode      mode;
-  guint         echo_wrong;   /* PEER_ECHO: corrupt this many echoes first */
-  /* a minimal S3 for an IngestS3Destination: the object the PUTs, or the
-   * parts and CompleteMultipartUpload, made, and its x-amz-meta-* */
-  GPtrArray    *part_md5s;    /* hex, by part number - 1 */
-  guint64       parts_size;
-  guint64       object_size;
-  char         *object_etag;
-  GPtrArray    *object_meta;  /* "x-amz-meta-name: value" lines */
-  guint         n_data;       /* PUTs answered 2xx */
-  guint         n_refused;    /* requests refused for their checksum header */
-  guint         n_crc_sent;   /* PUTs carrying x-amz-checksum-crc32c */
-  gboolean      refuse_create; /* PEER_REFUSE: CreateMultipartUpload's x-amz-checksum-algorithm too */
-  /* PEER_AWS */
-  gboolean      live;         /* an unfinished upload exists */
-  gboolean      declared;     /* ... created with x-amz-checksum-algorithm CRC32C */
-  GArray       *part_crcs;    /* guint32, by part number - 1 */
-  GArray       *part_sizes;   /* guint64, by part number - 1 */
-  char         *object_crc32c;   /* what HEAD with x-amz-checksum-mode returns */
-  const char   *object_crc_type;
-  gboolean      wrong_composite; /* HEAD returns a composite CRC32C that is not the object's */
-  gboolean      hide_algorithm;  /* ListParts without <ChecksumAlgorithm> */
-  guint         n_mismatch;   /* part checksums refused: upload created without the algorithm */
-  guint         n_list_parts;
-  guint         n_list_objects;
-  guint         n_head;
-  guint         cut_head;     /* cut this many HEAD answers in the middle of the headers */
-  GArray       *arrivals;     /* Arrival: body bytes as they came (NULL: not recorded) */
-  /* what the last request carried, and the peer's verdict */
-  char       *request_line;
-  GHashTable *headers;
-  GBytes     *body;
-  gboolean    crc32c_ok;
-  gboolean    sha256_ok;
-  const char *reply;        /* body of a 200 answer (NULL: empty) */
-} ChecksumPeer;
-
-static gboolean
-read_exactly (GSocket *socket,
-              guint8  *buf,
-              gsize    len)
-{
-  while (len > 0)
-    {
-      gssize n = g_socket_receive (socket, (char *) buf, len, NULL, NULL);
-
-      if (n <= 0)
-        return FALSE;
-      buf += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
-/* A request's head, through its blank line; NULL if the connection ends first. */
-static char *
-read_head (GSocket *socket)
-{
-  g_autoptr(GString) head = g_string_new (NULL);
-  char c;
-
-  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
-    {
-      if (!read_exactly (socket, (guint8 *) &c, 1))
-        return NULL;
-      g_string_append_c (head, c);
-    }
-  return g_string_free (g_steal_pointer (&head), FALSE);
-}
-
-static void
-send_text (GSocket    *socket,
-           const char *text)
-{
-  gsize len = strlen (text);
-
-  while (len > 0)
-    {
-      gssize n = g_socket_send (socket, text, len, NULL, NULL);
-
-      if (n <= 0)
-        return;
-      text += n;
-      len -= n;
-    }
-}
-
-/* Like read_exactly(), noting when the bytes of object data came when
- * asked to. */
-static gboolean
-read_body (ChecksumPeer *peer,
-           GSocket      *socket,
-           guint8       *buf,
-           gsize         len,
-           gboolean      object_data)
-{
-  while (len > 0)
-    {
-      gssize n = g_socket_receive (socket, (char *) buf, MIN (len, 64 * 1024), NULL, NULL);
-
-      if (n <= 0)
-        return FALSE;
-      if (peer->arrivals != NULL && object_data)
-        {
-          Arrival arrival = { g_get_monotonic_time (), n };
-
-          g_array_append_val (peer->arrivals, arrival);
-        }
-      buf += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
-static void
-send_answer (GSocket    *conn,
-             const char *status,
-             const char *headers,
-             const char *body)
-{
-  g_autofree char *answer = g_strdup_printf ("HTTP/1.1 %s\r\n%sContent-Length: %zu\r\n"
-                                             "Connection: close\r\n\r\n%s",
-                                             status, headers, strlen (body), body);
-
-  send_text (conn, answer);
-}
-
-static void
-keep_meta (ChecksumPeer *peer)
-{
-  GHashTableIter iter;
-  gpointer name, value;
-
-  g_ptr_array_set_size (peer->object_meta, 0);
-  g_hash_table_iter_init (&iter, peer->headers);
-  while (g_hash_table_iter_next (&iter, &name, &value))
-    if (g_str_has_prefix (name, "x-amz-meta-"))
-      g_ptr_array_add (peer->object_meta, g_strdup_printf ("%s: %s\r\n", (char *) name, (char *) value));
-}
-
-static char *
-crc_to_base64 (guint32 crc)
-{
-  guint8 be[4] = { crc >> 24, crc >> 16, crc >> 8, crc };
-
-  return g_base64_encode (be, 4);
-}
-
-static void
-send_error (GSocket    *conn,
-            const char *status,
-            const char *code,
-            const char *message)
-{
-  g_autofree char *xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>%s</Code>"
-                                          "<Message>%s</Message></Error>", code, message);
-
-  send_answer (conn, status, "Content-Type: application/xml\r\n", xml);
-}
-
-/* HEAD: Content-Length is the object's, no body follows. The stored
- * checksum only when asked for with x-amz-checksum-mode, as AWS does. */
-static void
-serve_head (ChecksumPeer *peer,
-            GSocket      *conn)
-{
-  g_autoptr(GString) headers = g_string_new (NULL);
-
-  peer->n_head++;
-  if (peer->object_etag == NULL)
-    {
-      send_answer (conn, "404 Not Found", "", "");
-      return;
-    }
-  g_string_append_printf (headers, "HTTP/1.1 200 OK\r\nETag: \"%s\"\r\nContent-Length: %" G_GUINT64_FORMAT "\r\n",
-                          peer->object_etag, peer->object_size);
-  if (peer->cut_head > 0)
-    {
-      /* The connection ends in the middle of the header block. */
-      peer->cut_head--;
-      send_text (conn, headers->str);
-      return;
-    }
-  if (peer->object_crc32c != NULL &&
-      g_strcmp0 (g_hash_table_lookup (peer->headers, "x-amz-checksum-mode"), "ENABLED") == 0)
-    {
-      g_autofree char *value = g_strdup (peer->object_crc32c);
-
-      if (peer->wrong_composite)
-        value[0] = value[0] == 'A' ? 'B' : 'A';
-      g_string_append_printf (headers, "x-amz-checksum-crc32c: %s\r\nx-amz-checksum-type: %s\r\n",
-                              value, peer->object_crc_type);
-    }
-  for (guint i = 0; i < peer->object_meta->len; i++)
-    g_string_append (headers, g_ptr_array_index (peer->object_meta, i));
-  g_string_append (headers, "Connection: close\r\n\r\n");
-  send_text (conn, headers->str);
-}
-
-/* The text of the first <TAG> in [from, to), or NULL. */
-static char *
-tag_text (const char *from,
-          const char *to,
-          const char *tag)
-{
-  g_autofree char *open = g_strdup_printf ("<%s>", tag);
-  g_autofree char *close = g_strdup_printf ("</%s>", tag);
-  const char *start = g_strstr_len (from, to - from, open);
-  const char *end;
-
-  if (start == NULL)
-    return NULL;
-  start += strlen (open);
-  end = g_strstr_len (start, to - start, close);
-  return end ? g_strndup (start, end - start) : NULL;
-}
-
-static void
-append_hex (GByteArray *bytes,
-            const char *hex)
-{
-  for (guint b = 0; hex[2 * b] != '\0' && hex[2 * b + 1] != '\0'; b++)
-    {
-      guint8 byte = g_ascii_xdigit_value (hex[2 * b]) << 4 | g_ascii_xdigit_value (hex[2 * b + 1]);
-
-      g_byte_array_append (bytes, &byte, 1);
-    }
-}
-
-/* CompleteMultipartUpload as AWS checks it: ascending parts, known ETags,
- * and for an upload created with CRC32C each part's <ChecksumCRC32C>. */
-static void
-aws_complete (ChecksumPeer *peer,
-              GSocket      *conn,
-              const guint8 *body,
-              gsize         length)
-{
-  g_autofree char *xml = g_strndup ((const char *) body, length);
-  g_autoptr(GByteArray) md5s = g_byte_array_new ();
-  g_autoptr(GByteArray) crcs = g_byte_array_new ();
-  g_autofree char *md5_of_md5s = NULL;
-  g_autofree char *answer = NULL;
-  guint64 size = 0;
-  guint n = 0;
-  guint last = 0;
-
-  if (!peer->live)
-    {
-      send_error (conn, "404 Not Found", "NoSuchUpload", "The specified upload does not exist.");
-      return;
-    }
-  for (const char *p = strstr (xml, "<Part>"); p != NULL; p = strstr (p + 1, "<Part>"))
-    {
-      const char *end = strstr (p, "</Part>");
-      g_autofree char *number_text = end ? tag_text (p, end, "PartNumber") : NULL;
-      g_autofree char *etag = end ? tag_text (p, end, "ETag") : NULL;
-      g_autofree char *crc = end ? tag_text (p, end, "ChecksumCRC32C") : NULL;
-      g_autofree char *want_etag = NULL;
-      g_autofree char *want_crc = NULL;
-      guint number = number_text ? g_ascii_strtoull (number_text, NULL, 10) : 0;
-      guint32 part_crc;
-      guint8 be[4];
-
-      if (number <= last)
-        {
-          send_error (conn, "400 Bad Request", "InvalidPartOrder", "The list of parts was not in ascending order.");
-          return;
-        }
-      last = number;
-      if (number > peer->part_md5s->len || g_ptr_array_index (peer->part_md5s, number - 1) == NULL)
-        {
-          send_error (conn, "400 Bad Request", "InvalidPart", "One or more of the specified parts could not be found.");
-          return;
-        }
-      want_etag = g_strdup_printf ("\"%s\"", (char *) g_ptr_array_index (peer->part_md5s, number - 1));
-      if (g_strcmp0 (etag, want_etag) != 0)
-        {
-          send_error (conn, "400 Bad Request", "InvalidPart", "The specified entity tag may not match the part's entity tag.");
-          return;
-        }
-      part_crc = g_array_index (peer->part_crcs, guint32, number - 1);
-      want_crc = crc_to_base64 (part_crc);
-      if (peer->declared && crc == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("The upload was created using a crc32c checksum. The complete "
-                                                      "request must include the checksum for each part. It was "
-                                                      "missing for part %u in the request.", number);
-
-          send_error (conn, "400 Bad Request", "InvalidRequest", message);
-          return;
-        }
-      if (crc != NULL && g_strcmp0 (crc, want_crc) != 0)
-        {
-          send_error (conn, "400 Bad Request", "InvalidPart", "The checksum of a part does not match.");
-          return;
-        }
-      append_hex (md5s, g_ptr_array_index (peer->part_md5s, number - 1));
-      be[0] = part_crc >> 24;
-      be[1] = part_crc >> 16;
-      be[2] = part_crc >> 8;
-      be[3] = part_crc;
-      g_byte_array_append (crcs, be, 4);
-      size += g_array_index (peer->part_sizes, guint64, number - 1);
-      n++;
-    }
-
-  md5_of_md5s = g_compute_checksum_for_data (G_CHECKSUM_MD5, md5s->data, md5s->len);
-  g_free (peer->object_etag);
-  peer->object_etag = g_strdup_printf ("%s-%u", md5_of_md5s, n);
-  peer->object_size = size;
-  g_clear_pointer (&peer->object_crc32c, g_free);
-  if (peer->declared)
-    {
-      g_autofree char *b64 = crc_to_base64 (reference_crc32c (crcs->data, crcs->len));
-
-      peer->object_crc32c = g_strdup_printf ("%s-%u", b64, n);
-      peer->object_crc_type = "COMPOSITE";
-    }
-  peer->live = FALSE;
-  answer = g_strdup_printf ("<CompleteMultipartUploadResult><ETag>&quot;%s&quot;</ETag>"
-                            "</CompleteMultipartUploadResult>", peer->object_etag);
-  send_answer (conn, "200 OK", "", answer);
-}
-
-static void
-aws_list_parts (ChecksumPeer *peer,
-                GSocket      *conn)
-{
-  g_autoptr(GString) xml = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListPartsResult>");
-
-  peer->n_list_parts++;
-  if (!peer->live)
-    {
-      send_error (conn, "404 Not Found", "NoSuchUpload", "The specified upload does not exist.");
-      return;
-    }
-  if (peer->declared && !peer->hide_algorithm)
-    g_string_append (xml, "<ChecksumAlgorithm>CRC32C</ChecksumAlgorithm>");
-  g_string_append (xml, "<IsTruncated>false</IsTruncated>");
-  for (guint i = 0; i < peer->part_md5s->len; i++)
-    {
-      if (g_ptr_array_index (peer->part_md5s, i) == NULL)
-        continue;
-      g_string_append_printf (xml, "<Part><PartNumber>%u</PartNumber><ETag>&quot;%s&quot;</ETag>"
-                              "<Size>%" G_GUINT64_FORMAT "</Size>", i + 1,
-                              (char *) g_ptr_array_index (peer->part_md5s, i),
-                              g_array_index (peer->part_sizes, guint64, i));
-      if (peer->declared)
-        {
-          g_autofree char *crc = crc_to_base64 (g_array_index (peer->part_crcs, guint32, i));
-
-          g_string_append_printf (xml, "<ChecksumCRC32C>%s</ChecksumCRC32C>", crc);
-        }
-      g_string_append (xml, "</Part>");
-    }
-  g_string_append (xml, "</ListPartsResult>");
-  send_answer (conn, "200 OK", "", xml->str);
-}
-
-/*
- * AWS's flexible checksums as its documentation describes them: an upload
- * created with x-amz-checksum-algorithm CRC32C takes (and checks) each
- * part's x-amz-checksum-crc32c, wants every part's <ChecksumCRC32C> again in
- * CompleteMultipartUpload, lists them in ListParts, and its HEAD with
- * x-amz-checksum-mode ENABLED returns the composite "base64(CRC32C of the
- * part CRC32Cs)-N"; an upload created without it refuses a part checksum
- * (InvalidRequest, checksum type mismatch). A single PUT's CRC32C is
- * checked, kept and returned whole.
- */
-static void
-serve_aws (ChecksumPeer *peer,
-           GSocket      *conn,
-           const char   *request_line,
-           const guint8 *body,
-           gsize         length,
-           guint32       crc)
-{
-  const char *algorithm = g_hash_table_lookup (peer->headers, "x-amz-checksum-algorithm");
-  const char *sent_crc = g_hash_table_lookup (peer->headers, "x-amz-checksum-crc32c");
-  const char *part = strstr (request_line, "partNumber=");
-  g_autofree char *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, body, length);
-  g_autofree char *want = crc_to_base64 (crc);
-  g_autofree char *headers = NULL;
-
-  if (g_str_has_prefix (request_line, "HEAD "))
-    serve_head (peer, conn);
-  else if (g_str_has_prefix (request_line, "POST ") && strstr (request_line, "?uploads") != NULL)
-    {
-      if (algorithm != NULL && g_ascii_strcasecmp (algorithm, "CRC32C") != 0)
-        {
-          send_error (conn, "400 Bad Request", "InvalidRequest", "Unsupported checksum algorithm.");
-          return;
-        }
-      keep_meta (peer);
-      g_ptr_array_set_size (peer->part_md5s, 0);
-      g_array_set_size (peer->part_crcs, 0);
-      g_array_set_size (peer->part_sizes, 0);
-      peer->live = TRUE;
-      peer->declared = algorithm != NULL;
-      send_answer (conn, "200 OK", peer->declared ? "x-amz-checksum-algorithm: CRC32C\r\n" : "",
-                   "<InitiateMultipartUploadResult><UploadId>up-1</UploadId></InitiateMultipartUploadResult>");
-    }
-  else if (g_str_has_prefix (request_line, "POST "))
-    aws_complete (peer, conn, body, length);
-  else if (g_str_has_prefix (request_line, "GET ") && strstr (request_line, "uploadId=") != NULL)
-    aws_list_parts (peer, conn);
-  else if (g_str_has_prefix (request_line, "DELETE ") && strstr (request_line, "uploadId=") != NULL)
-    {
-      peer->live = FALSE;
-      send_answer (conn, "204 No Content", "", "");
-    }
-  else if (!g_str_has_prefix (request_line, "PUT "))
-    send_error (conn, "501 Not Implemented", "NotImplemented", "Not in this peer.");
-  else if (part != NULL && !peer->live)
-    send_error (conn, "404 Not Found", "NoSuchUpload", "The specified upload does not exist.");
-  else if (part != NULL && sent_crc != NULL && !peer->declared)
-    {
-      peer->n_mismatch++;
-      send_error (conn, "400 Bad Request", "InvalidRequest",
-                  "Checksum Type mismatch occurred, expected checksum Type: null, actual checksum Type: crc32c");
-    }
-  else if (sent_crc != NULL && strcmp (sent_crc, want) != 0)
-    send_error (conn, "400 Bad Request", "BadDigest",
-                "The CRC32C you specified did not match the calculated checksum.");
-  else
-    {
-      peer->n_crc_sent += sent_crc != NULL;
-      peer->n_data++;
-      if (part != NULL)
-        {
-          guint number = g_ascii_strtoull (part + strlen ("partNumber="), NULL, 10);
-
-          if (peer->part_md5s->len < number)
-            {
-              g_ptr_array_set_size (peer->part_md5s, number);
-              g_array_set_size (peer->part_crcs, number);
-              g_array_set_size (peer->part_sizes, number);
-            }
-          g_free (g_ptr_array_index (peer->part_md5s, number - 1));
-          g_ptr_array_index (peer->part_md5s, number - 1) = g_strdup (md5);
-          g_array_index (peer->part_crcs, guint32, number - 1) = crc;
-          g_array_index (peer->part_sizes, guint64, number - 1) = length;
-        }
-      else
-        {
-          keep_meta (peer);
-          g_free (peer->object_etag);
-          peer->object_etag = g_strdup (md5);
-          peer->object_size = length;
-          g_free (peer->object_crc32c);
-          peer->object_crc32c = sent_crc ? g_strdup (want) : NULL;
-          peer->object_crc_type = "FULL_OBJECT";
-        }
-      headers = g_strdup_printf ("ETag: \"%s\"\r\n%s%s%s", md5, sent_crc ? "x-amz-checksum-crc32c: " : "",
-                                 sent_crc ? want : "", sent_crc ? "\r\n" : "");
-      send_answer (conn, "200 OK", headers, "");
-    }
-}
-
-/* The requests of an IngestS3Destination beyond the PUT checks: HEAD,
- * CreateMultipartUpload, CompleteMultipartUpload, and PUTs in the
- * non-validating modes. Returns FALSE for what serve_one() answers. */
-static gboolean
-serve_fake_s3 (ChecksumPeer *peer,
-               GSocket      *conn,
-               const char   *request_line,
-               const guint8 *body,
-               gsize         length,
-               guint32       crc)
-{
-  g_autofree char *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, body, length);
-  const char *part = strstr (request_line, "partNumber=");
-  gboolean has_crc = g_hash_table_contains (peer->headers, "x-amz-checksum-crc32c");
-
-  /* The destination's look before sending: nothing is there yet. */
-  if (g_str_has_prefix (request_line, "GET ") && strstr (request_line, "list-type=2") != NULL)
-    {
-      peer->n_list_objects++;
-      send_answer (conn, "200 OK", "Content-Type: application/xml\r\n",
-                   "<ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount></ListBucketResult>");
-      return TRUE;
-    }
-  if (peer->mode == PEER_AWS)
-    {
-      serve_aws (peer, conn, request_line, body, length, crc);
-      return TRUE;
-    }
-  if (g_str_has_prefix (request_line, "HEAD "))
-    {
-      serve_head (peer, conn);
-      return TRUE;
-    }
-  if (g_str_has_prefix (request_line, "POST ") && strstr (request_line, "?uploads") != NULL)
-    {
-      if (peer->mode == PEER_REFUSE && peer->refuse_create &&
-          g_hash_table_contains (peer->headers, "x-amz-checksum-algorithm"))
-        {
-          peer->n_refused++;
-          send_answer (conn, "400 Bad Request", "Content-Type: application/xml\r\n",
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InvalidArgument</Code>"
-                       "<Message>Unsupported header</Message>"
-                       "<ArgumentName>x-amz-checksum-algorithm</ArgumentName></Error>");
-          return TRUE;
-        }
-      keep_meta (peer);
-      g_ptr_array_set_size (peer->part_md5s, 0);
-      peer->parts_size = 0;
-      send_answer (conn, "200 OK", "", "<InitiateMultipartUploadResult><UploadId>up-1</UploadId>"
-                                      "</InitiateMultipartUploadResult>");
-      return TRUE;
-    }
-  if (g_str_has_prefix (request_line, "POST ") && peer->reply == NULL)
-    {
-      g_autoptr(GByteArray) md5s = g_byte_array_new ();
-      g_autofree char *md5_of_md5s = NULL;
-      g_autofree char *answer = NULL;
-
-      for (guint i = 0; i < peer->part_md5s->len; i++)
-        {
-          const char *hex = g_ptr_array_index (peer->part_md5s, i);
-
-          for (guint b = 0; hex != NULL && b < 16; b++)
-            {
-              guint8 byte = g_ascii_xdigit_value (hex[2 * b]) << 4 | g_ascii_xdigit_value (hex[2 * b + 1]);
-
-              g_byte_array_append (md5s, &byte, 1);
-            }
-        }
-      g_free (peer->object_etag);
-      md5_of_md5s = g_compute_checksum_for_data (G_CHECKSUM_MD5, md5s->data, md5s->len);
-      peer->object_etag = g_strdup_printf ("%s-%u", md5_of_md5s, peer->part_md5s->len);
-      peer->object_size = peer->parts_size;
-      answer = g_strdup_printf ("<CompleteMultipartUploadResult><ETag>&quot;%s&quot;</ETag>"
-                                "</CompleteMultipartUploadResult>", peer->object_etag);
-      send_answer (conn, "200 OK", "", answer);
-      return TRUE;
-    }
-  if (!g_str_has_prefix (request_line, "PUT ") || peer->mode == PEER_VALIDATE)
-    return FALSE;
-
-  peer->n_crc_sent += has_crc;
-  if (peer->mode == PEER_REFUSE && has_crc)
-    {
-      peer->n_refused++;
-      send_answer (conn, "400 Bad Request", "Content-Type: application/xml\r\n",
-                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InvalidArgument</Code>"
-                   "<Message>Unsupported header</Message>"
-                   "<ArgumentName>x-amz-checksum-crc32c</ArgumentName></Error>");
-      return TRUE;
-    }
-
-  if (part != NULL)
-    {
-      guint number = g_ascii_strtoull (part + strlen ("partNumber="), NULL, 10);
-
-      if (peer->part_md5s->len < number)
-        g_ptr_array_set_size (peer->part_md5s, number);
-      g_free (g_ptr_array_index (peer->part_md5s, number - 1));
-      g_ptr_array_index (peer->part_md5s, number - 1) = g_strdup (md5);
-      peer->parts_size += length;
-    }
-  else
-    {
-      keep_meta (peer);
-      g_free (peer->object_etag);
-      peer->object_etag = g_strdup (md5);
-      peer->object_size = length;
-    }
-  peer->n_data++;
-
-  {
-    g_autofree char *headers = g_strdup_printf ("ETag: \"%s\"\r\n", md5);
-
-    if (peer->mode == PEER_ECHO)
-      {
-        guint8 be[4] = { crc >> 24, crc >> 16, crc >> 8, crc };
-        g_autofree char *echo = NULL;
-
-        if (peer->echo_wrong > 0)
-          {
-            peer->echo_wrong--;
-            be[3] ^= 1;
-          }
-        echo = g_base64_encode (be, 4);
-        g_free (headers);
-        headers = g_strdup_printf ("ETag: \"%s\"\r\nx-amz-checksum-crc32c: %s\r\n", md5, echo);
-      }
-    send_answer (conn, "200 OK", headers, "");
-  }
-  return TRUE;
-}
-
-static void
-serve_one (ChecksumPeer *peer,
-           GSocket      *conn)
-{
-  g_autofree char *head = read_head (conn);
-  g_auto(GStrv) lines = NULL;
-  g_autofree guint8 *body = NULL;
-  g_autofree char *want_sha = NULL;
-  const char *length_text;
-  const char *crc_header;
-  const char *sha_header;
-  gsize length;
-  guint8 be[4];
-  guint32 crc;
-
-  if (head == NULL)
-    return;
-  lines = g_strsplit (head, "\r\n", -1);
-  g_clear_pointer (&peer->request_line, g_free);
-  g_clear_pointer (&peer->headers, g_hash_table_unref);
-  peer->request_line = g_strdup (lines[0]);
-  peer->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
-    {
-      char *colon = strchr (lines[i], ':');
-
-      if (colon != NULL)
-        {
-          *colon = '\0';
-          g_hash_table_insert (peer->headers, g_ascii_strdown (lines[i], -1), g_strdup (g_strstrip (colon + 1)));
-        }
-    }
-
-  if (g_strcmp0 (g_hash_table_lookup (peer->headers, "expect"), "100-continue") == 0)
-    send_text (conn, "HTTP/1.1 100 Continue\r\n\r\n");
-  length_text = g_hash_table_lookup (peer->headers, "content-length");
-  length = length_text ? g_ascii_strtoull (length_text, NULL, 10) : 0;
-  body = g_malloc (length + 1);
-  if (!read_body (peer, conn, body, length, g_str_has_prefix (lines[0], "PUT ")))
-    return;
-  g_clear_pointer (&peer->body, g_bytes_unref);
-  peer->body = g_bytes_new (body, length);
-
-  crc = reference_crc32c (body, length);
-  be[0] = crc >> 24;
-  be[1] = crc >> 16;
-  be[2] = crc >> 8;
-  be[3] = crc;
-  {
-    g_autofree char *want_crc = g_base64_encode (be, 4);
-    g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
-    guint8 digest[32];
-    gsize digest_len = sizeof digest;
-
-    crc_header = g_hash_table_lookup (peer->headers, "x-amz-checksum-crc32c");
-    peer->crc32c_ok = crc_header == NULL || g_strcmp0 (crc_header, want_crc) == 0;
-
-    g_checksum_update (sha, body, length);
-    g_checksum_get_digest (sha, digest, &digest_len);
-    want_sha = g_base64_encode (digest, digest_len);
-    sha_header = g_hash_table_lookup (peer->headers, "x-amz-checksum-sha256");
-    peer->sha256_ok = sha_header == NULL || g_strcmp0 (sha_header, want_sha) == 0;
-  }
-
-  if (serve_fake_s3 (peer, conn, lines[0], body, length, crc))
-    return;
-
-  if (peer->crc32c_ok && peer->sha256_ok)
-    {
-      g_autofree char *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, body, length);
-      const char *reply = peer->reply ? peer->reply : "";
-      g_autofree char *answer = g_strdup_printf ("HTTP/1.1 200 OK\r\nETag: \"%s\"\r\nContent-Length: %zu\r\n"
-                                                 "Connection: close\r\n\r\n%s", md5, strlen (reply), reply);
-      send_text (conn, answer);
-    }
-  else
-    {
-      const char *xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>BadDigest</Code>"
-                        "<Message>The CRC32C you specified did not match the calculated checksum.</Message></Error>";
-      g_autofree char *answer = g_strdup_printf ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\n"
-                                                 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                                                 strlen (xml), xml);
-      send_text (conn, answer);
-    }
-}
-
-static gpointer
-peer_thread (gpointer data)
-{
-  ChecksumPeer *peer = data;
-
-  for (guint i = 0; peer->n_requests == 0 || i < peer->n_requests; i++)
-    {
-      g_autoptr(GSocket) conn = g_socket_accept (peer->listener, peer->stop, NULL);
-
-      if (conn == NULL)
-        break;
-      serve_one (peer, conn);
-      g_socket_shutdown (conn, FALSE, TRUE, NULL);
-    }
-  return NULL;
-}
-
-static ChecksumPeer *
-checksum_peer_start (guint n_requests)
-{
-  ChecksumPeer *peer = g_new0 (ChecksumPeer, 1);
-
-  peer->listener = loopback_socket (TRUE, &peer->port);
-  peer->n_requests = n_requests;
-  peer->stop = g_cancellable_new ();
-  peer->part_md5s = g_ptr_array_new_with_free_func (g_free);
-  peer->object_meta = g_ptr_array_new_with_free_func (g_free);
-  peer->part_crcs = g_array_new (FALSE, TRUE, sizeof (guint32));
-  peer->part_sizes = g_array_new (FALSE, TRUE, sizeof (guint64));
-  peer->thread = g_thread_new ("checksum-peer", peer_thread, peer);
-  return peer;
-}
-
-static void
-checksum_peer_free (ChecksumPeer *peer)
-{
-  if (peer->n_requests == 0)
-    g_cancellable_cancel (peer->stop);
-  if (peer->thread != NULL)
-    g_thread_join (peer->thread);
-  g_object_unref (peer->listener);
-  g_object_unref (peer->stop);
-  g_ptr_array_unref (peer->part_md5s);
-  g_ptr_array_unref (peer->object_meta);
-  g_array_unref (peer->part_crcs);
-  g_array_unref (peer->part_sizes);
-  g_clear_pointer (&peer->arrivals, g_array_unref);
-  g_free (peer->object_crc32c);
-  g_free (peer->object_etag);
-  g_free (peer->request_line);
-  g_clear_pointer (&peer->headers, g_hash_table_unref);
-  g_clear_pointer (&peer->body, g_bytes_unref);
-  g_free (peer);
-}
-
 static void
 test_checksum_headers (void)
 {
@@ -1444,7 +663,7 @@ test_checksum_headers (void)
   g_autofree char *md5 = NULL;
   const guint8 *digest;
   gsize digest_len;
-  ChecksumPeer *peer = checksum_peer_start (2);
+  IngestTestPeer *peer = ingest_test_peer_start ();
   IngestS3PutOptions options = { 0, };
 
   /* The values the upload engine will send come from the one-read hasher. */
@@ -1485,12 +704,12 @@ test_checksum_headers (void)
     ingest_s3_put_result_clear (&result);
   }
 
-  checksum_peer_free (g_steal_pointer (&peer));
+  ingest_test_peer_free (g_steal_pointer (&peer));
 }
 
 /* An IngestS3Destination on @peer: 5 MiB parts, three in flight. */
 static IngestS3Destination *
-peer_destination_with_catalog (ChecksumPeer  *peer,
+peer_destination_with_catalog (IngestTestPeer  *peer,
                                IngestCatalog *catalog)
 {
   g_autoptr(IngestS3Client) client = loopback_client (peer->port);
@@ -1504,7 +723,7 @@ peer_destination_with_catalog (ChecksumPeer  *peer,
 }
 
 static IngestS3Destination *
-peer_destination (ChecksumPeer *peer)
+peer_destination (IngestTestPeer *peer)
 {
   return peer_destination_with_catalog (peer, NULL);
 }
@@ -1573,9 +792,9 @@ test_checksum_refused (void)
   g_autoptr(IngestDestinationFile) file = NULL;
   g_autoptr(IngestDestinationFile) file2 = NULL;
   g_autoptr(GError) error = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
 
-  peer->mode = PEER_REFUSE;
+  peer->mode = INGEST_TEST_PEER_REFUSE;
   destination = peer_destination (peer);
   file = send_bytes (destination, "big.mov", data, &error);
   g_assert_no_error (error);
@@ -1600,7 +819,7 @@ test_checksum_refused (void)
   }
   g_assert_nonnull (strstr (ingest_destination_file_get_note (file2), "relying on Content-MD5"));
 
-  checksum_peer_free (peer);
+  ingest_test_peer_free (peer);
 }
 
 /* The server's own CRC32C (the peer's independent implementation) echoed:
@@ -1612,10 +831,10 @@ test_checksum_echo (void)
   g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 23);
   g_autoptr(GBytes) small = random_bytes (MiB + 7, 24);
   g_autoptr(GError) error = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
   g_autoptr(IngestS3Destination) destination = NULL;
 
-  peer->mode = PEER_ECHO;
+  peer->mode = INGEST_TEST_PEER_ECHO;
   destination = peer_destination (peer);
   {
     g_autoptr(IngestDestinationFile) file = send_bytes (destination, "big.mov", data, &error);
@@ -1645,7 +864,7 @@ test_checksum_echo (void)
     g_assert_cmpuint (peer->n_data, ==, 5 + 3);   /* max_attempts */
   }
 
-  checksum_peer_free (peer);
+  ingest_test_peer_free (peer);
 }
 
 /* A server that ignores the header (like RGW 16): verified by Content-MD5
@@ -1655,11 +874,11 @@ test_checksum_ignored (void)
 {
   g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 25);
   g_autoptr(GError) error = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
   g_autoptr(IngestS3Destination) destination = NULL;
   g_autoptr(IngestDestinationFile) file = NULL;
 
-  peer->mode = PEER_IGNORE;
+  peer->mode = INGEST_TEST_PEER_IGNORE;
   destination = peer_destination (peer);
   file = send_bytes (destination, "big.mov", data, &error);
   g_assert_no_error (error);
@@ -1668,7 +887,7 @@ test_checksum_ignored (void)
   g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "crc32c not confirmed by the server"));
   assert_not_server_verified (file);
 
-  checksum_peer_free (peer);
+  ingest_test_peer_free (peer);
 }
 
 /* A server that does flexible checksums as AWS does: the upload is created
@@ -1682,10 +901,10 @@ test_checksum_aws (void)
   g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 31);
   g_autoptr(GBytes) small = random_bytes (MiB + 11, 32);
   g_autoptr(GError) error = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
   g_autoptr(IngestS3Destination) destination = NULL;
 
-  peer->mode = PEER_AWS;
+  peer->mode = INGEST_TEST_PEER_AWS;
   destination = peer_destination (peer);
   {
     g_autoptr(IngestDestinationFile) file = send_bytes (destination, "big.mov", data, &error);
@@ -1701,7 +920,7 @@ test_checksum_aws (void)
   }
   {
     g_autoptr(IngestDestinationFile) file = send_bytes (destination, "small.mov", small, &error);
-    g_autofree char *want = crc_to_base64 (reference_crc32c (g_bytes_get_data (small, NULL), g_bytes_get_size (small)));
+    g_autofree char *want = ingest_test_crc32c_base64 (ingest_test_crc32c (g_bytes_get_data (small, NULL), g_bytes_get_size (small)));
 
     g_assert_no_error (error);
     g_assert_cmpuint (peer->n_data, ==, 4);
@@ -1710,7 +929,7 @@ test_checksum_aws (void)
     g_assert_cmpstr (peer->object_crc32c, ==, want);
     g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
   }
-  checksum_peer_free (peer);
+  ingest_test_peer_free (peer);
 }
 
 /* The server says the object's CRC32C is another one than the bytes sent
@@ -1724,10 +943,10 @@ test_checksum_aws_wrong (void)
   g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 33);
   g_autoptr(GBytes) small = random_bytes (MiB, 34);
   g_autoptr(GError) error = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
   g_autoptr(IngestS3Destination) destination = NULL;
 
-  peer->mode = PEER_AWS;
+  peer->mode = INGEST_TEST_PEER_AWS;
   peer->wrong_composite = TRUE;
   destination = peer_destination (peer);
   {
@@ -1747,7 +966,7 @@ test_checksum_aws_wrong (void)
     g_assert_cmpuint (peer->n_head, ==, n_head);
     g_assert_cmpstr (ingest_destination_file_get_note (file), ==, "server-verified crc32c");
   }
-  checksum_peer_free (peer);
+  ingest_test_peer_free (peer);
 }
 
 /* A store that refuses x-amz-checksum-algorithm at CreateMultipartUpload:
@@ -1759,10 +978,10 @@ test_checksum_refused_at_create (void)
   g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 35);
   g_autoptr(GBytes) small = random_bytes (MiB, 36);
   g_autoptr(GError) error = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
   g_autoptr(IngestS3Destination) destination = NULL;
 
-  peer->mode = PEER_REFUSE;
+  peer->mode = INGEST_TEST_PEER_REFUSE;
   peer->refuse_create = TRUE;
   destination = peer_destination (peer);
   {
@@ -1783,7 +1002,7 @@ test_checksum_refused_at_create (void)
     g_assert_cmpuint (peer->n_crc_sent, ==, 0);
     g_assert_nonnull (strstr (ingest_destination_file_get_note (file), "relying on Content-MD5"));
   }
-  checksum_peer_free (peer);
+  ingest_test_peer_free (peer);
 }
 
 /* The checksum algorithm the journal's one upload row records. */
@@ -1802,7 +1021,7 @@ assert_journal_algorithm (IngestCatalog *catalog,
 /* The first @parts_before parts of @data sent as "clip.mov" through a
  * destination journaling in @catalog, then the job interrupted. */
 static void
-send_interrupted (ChecksumPeer  *peer,
+send_interrupted (IngestTestPeer  *peer,
                   IngestCatalog *catalog,
                   GBytes        *data,
                   guint          parts_before)
@@ -1834,11 +1053,11 @@ aws_resume (guint     parts_before,
   g_autofree char *tmpdir = ingest_test_make_tmpdir ("test-s3-resume");
   g_autofree char *path = g_build_filename (tmpdir, "catalog.db", NULL);
   g_autoptr(IngestCatalog) catalog = ingest_catalog_open (path, &error);
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
   guint n_data;
 
   g_assert_no_error (error);
-  peer->mode = PEER_AWS;
+  peer->mode = INGEST_TEST_PEER_AWS;
   peer->hide_algorithm = hide_algorithm;
   send_interrupted (peer, catalog, data, parts_before);
   assert_journal_algorithm (catalog, "crc32c");
@@ -1864,7 +1083,7 @@ aws_resume (guint     parts_before,
     g_assert_cmpuint (ingest_destination_file_get_bytes_resumed (file), ==,
                       (parts_before - (damage_part_1 ? 1 : 0)) * 5 * MiB);
   }
-  checksum_peer_free (peer);
+  ingest_test_peer_free (peer);
   ingest_test_rm_rf (tmpdir);
 }
 
@@ -1917,10 +1136,10 @@ test_aws_resume_unknown_algorithm (void)
   g_autofree char *tmpdir = ingest_test_make_tmpdir ("test-s3-resume");
   g_autofree char *path = g_build_filename (tmpdir, "catalog.db", NULL);
   g_autoptr(IngestCatalog) catalog = ingest_catalog_open (path, &error);
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
 
   g_assert_no_error (error);
-  peer->mode = PEER_AWS;
+  peer->mode = INGEST_TEST_PEER_AWS;
   peer->hide_algorithm = TRUE;
   send_interrupted (peer, catalog, data, 0);
   g_assert_true (ingest_catalog_write_sync (catalog, forget_algorithm_cb, NULL, NULL, &error));
@@ -1935,7 +1154,7 @@ test_aws_resume_unknown_algorithm (void)
     g_assert_cmpuint (peer->n_crc_sent, ==, 0);
     assert_not_server_verified (file);
   }
-  checksum_peer_free (peer);
+  ingest_test_peer_free (peer);
   ingest_test_rm_rf (tmpdir);
 }
 
@@ -1947,12 +1166,12 @@ test_head_cut (void)
 {
   g_autoptr(GBytes) data = random_bytes (12 * MiB + 3, 38);
   g_autoptr(GError) error = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
   g_autoptr(IngestS3Destination) destination = NULL;
   g_autoptr(IngestS3ObjectInfo) info = NULL;
   guint n_head;
 
-  peer->mode = PEER_AWS;
+  peer->mode = INGEST_TEST_PEER_AWS;
   destination = peer_destination (peer);
   peer->cut_head = 2;
   {
@@ -1982,116 +1201,7 @@ test_head_cut (void)
   g_assert_no_error (error);
   g_assert_cmpuint (info->size, ==, g_bytes_get_size (data));
   g_assert_cmpstr (g_hash_table_lookup (info->metadata, "xxh64"), ==, "0123456789abcdef");
-  checksum_peer_free (peer);
-}
-
-/* A loopback sink that takes several requests at once (a thread per
- * connection) and notes when each body byte came: for the cap shared by
- * parts sent in parallel. Every request is answered 200 with the body's
- * MD5 as its ETag. */
-typedef struct
-{
-  GSocket      *listener;
-  guint16       port;
-  GThread      *thread;
-  GCancellable *stop;
-  GMutex        lock;
-  GArray       *arrivals;   /* Arrival */
-  GPtrArray    *workers;    /* GThread */
-} SinkPeer;
-
-typedef struct
-{
-  SinkPeer *sink;
-  GSocket  *conn;
-} SinkConn;
-
-static gpointer
-sink_conn_thread (gpointer data)
-{
-  SinkConn *sc = data;
-  g_autofree char *head = read_head (sc->conn);
-  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
-  g_autofree char *answer = NULL;
-  const char *length_text;
-  guint64 length;
-  char buf[64 * 1024];
-
-  if (head == NULL)
-    goto out;
-  length_text = strstr (head, "Content-Length: ");
-  length = length_text ? g_ascii_strtoull (length_text + strlen ("Content-Length: "), NULL, 10) : 0;
-  if (strstr (head, "Expect: 100-continue") != NULL)
-    send_text (sc->conn, "HTTP/1.1 100 Continue\r\n\r\n");
-  while (length > 0)
-    {
-      gssize n = g_socket_receive (sc->conn, buf, MIN (length, sizeof buf), NULL, NULL);
-      Arrival arrival = { g_get_monotonic_time (), n };
-
-      if (n <= 0)
-        goto out;
-      g_mutex_lock (&sc->sink->lock);
-      g_array_append_val (sc->sink->arrivals, arrival);
-      g_mutex_unlock (&sc->sink->lock);
-      g_checksum_update (md5, (const guchar *) buf, n);
-      length -= n;
-    }
-  answer = g_strdup_printf ("HTTP/1.1 200 OK\r\nETag: \"%s\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                            g_checksum_get_string (md5));
-  send_text (sc->conn, answer);
-  g_socket_shutdown (sc->conn, FALSE, TRUE, NULL);
-out:
-  g_object_unref (sc->conn);
-  g_free (sc);
-  return NULL;
-}
-
-static gpointer
-sink_accept_thread (gpointer data)
-{
-  SinkPeer *sink = data;
-  GSocket *conn;
-
-  while ((conn = g_socket_accept (sink->listener, sink->stop, NULL)) != NULL)
-    {
-      SinkConn *sc = g_new0 (SinkConn, 1);
-
-      sc->sink = sink;
-      sc->conn = conn;
-      g_mutex_lock (&sink->lock);
-      g_ptr_array_add (sink->workers, g_thread_new ("sink-conn", sink_conn_thread, sc));
-      g_mutex_unlock (&sink->lock);
-    }
-  return NULL;
-}
-
-static SinkPeer *
-sink_peer_start (void)
-{
-  SinkPeer *sink = g_new0 (SinkPeer, 1);
-
-  sink->listener = loopback_socket (TRUE, &sink->port);
-  sink->stop = g_cancellable_new ();
-  g_mutex_init (&sink->lock);
-  sink->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
-  sink->workers = g_ptr_array_new ();
-  sink->thread = g_thread_new ("sink", sink_accept_thread, sink);
-  return sink;
-}
-
-static void
-sink_peer_free (SinkPeer *sink)
-{
-  g_cancellable_cancel (sink->stop);
-  g_thread_join (sink->thread);
-  for (guint i = 0; i < sink->workers->len; i++)
-    g_thread_join (g_ptr_array_index (sink->workers, i));
-  g_ptr_array_unref (sink->workers);
-  g_array_unref (sink->arrivals);
-  g_mutex_clear (&sink->lock);
-  g_object_unref (sink->listener);
-  g_object_unref (sink->stop);
-  g_free (sink);
+  ingest_test_peer_free (peer);
 }
 
 /* Body bytes per 0.5 s window from the first one; the last (partial)
@@ -2107,12 +1217,12 @@ arrival_windows (GArray  *arrivals,
   *total = 0;
   for (guint i = 0; i < arrivals->len; i++)
     {
-      first = MIN (first, g_array_index (arrivals, Arrival, i).time);
-      last = MAX (last, g_array_index (arrivals, Arrival, i).time);
+      first = MIN (first, g_array_index (arrivals, IngestFakeS3Arrival, i).time);
+      last = MAX (last, g_array_index (arrivals, IngestFakeS3Arrival, i).time);
     }
   for (guint i = 0; i < arrivals->len; i++)
     {
-      const Arrival *arrival = &g_array_index (arrivals, Arrival, i);
+      const IngestFakeS3Arrival *arrival = &g_array_index (arrivals, IngestFakeS3Arrival, i);
       guint index = (arrival->time - first) / (G_USEC_PER_SEC / 2);
 
       if (windows->len <= index)
@@ -2183,18 +1293,21 @@ capped_parts_worker (gpointer data)
 }
 
 /* Three parts on the wire at once share one cap: together they stay at the
- * cap, window by window (the sink reads every connection as it comes). */
+ * cap, window by window (the fake reads every connection as it comes,
+ * a thread each, and answers 200 with the body's MD5). */
 static void
 test_bandwidth_cap_parallel (void)
 {
   const guint64 cap = 4 * MiB;
   g_autoptr(IngestTokenBucket) limit = ingest_token_bucket_new (cap, cap / 10);
   g_autoptr(GBytes) data = random_bytes (12 * MiB, 41);
-  SinkPeer *sink = sink_peer_start ();
-  g_autoptr(IngestS3Client) client = loopback_client (sink->port);
+  g_autoptr(IngestFakeS3) sink = ingest_fake_s3_new ();
+  g_autoptr(IngestS3Client) client = loopback_client (ingest_fake_s3_get_port (sink));
+  g_autoptr(GArray) arrivals = NULL;
   CappedParts up = { .limit = limit, .part_size = 2 * MiB, .n_parts = 6 };
   GThread *threads[3];
 
+  ingest_fake_s3_record_arrivals (sink, TRUE);
   up.client = client;
   up.bytes = g_bytes_get_data (data, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
@@ -2202,10 +1315,8 @@ test_bandwidth_cap_parallel (void)
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
 
-  g_mutex_lock (&sink->lock);
-  assert_at_cap (sink->arrivals, g_bytes_get_size (data), cap, "3 in flight");
-  g_mutex_unlock (&sink->lock);
-  sink_peer_free (sink);
+  arrivals = ingest_fake_s3_dup_arrivals (sink);
+  assert_at_cap (arrivals, g_bytes_get_size (data), cap, "3 in flight");
 }
 
 /*
@@ -2222,19 +1333,23 @@ test_bandwidth_cap (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(IngestS3Destination) destination = NULL;
   g_autoptr(IngestDestinationFile) file = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  IngestTestPeer *peer = ingest_test_peer_start ();
 
-  peer->mode = PEER_AWS;
-  peer->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  peer->mode = INGEST_TEST_PEER_AWS;
+  ingest_fake_s3_record_arrivals (peer->fake, TRUE);
   destination = peer_destination (peer);
-  /* One part on the wire at a time: this peer reads one connection at once. */
+  /* One part on the wire at a time: the cap of one sender. */
   ingest_s3_destination_set_parts_in_flight (destination, 1);
   ingest_s3_destination_set_bandwidth_limit (destination, cap);
   file = send_bytes (destination, "capped.mov", data, &error);
   g_assert_no_error (error);
 
-  assert_at_cap (peer->arrivals, g_bytes_get_size (data), cap, "1 in flight");
-  checksum_peer_free (peer);
+  {
+    g_autoptr(GArray) arrivals = ingest_fake_s3_dup_arrivals (peer->fake);
+
+    assert_at_cap (arrivals, g_bytes_get_size (data), cap, "1 in flight");
+  }
+  ingest_test_peer_free (peer);
 }
 
 /* The AWS way of sending CRC32C (algorithm at create, a checksum per part,
@@ -2275,7 +1390,7 @@ test_rgw_checksum_multipart (void)
   for (guint i = 0; i < 3; i++)
     {
       gsize len = MIN (part_size, total - i * part_size);
-      g_autofree char *crc = crc_to_base64 (reference_crc32c (bytes + i * part_size, len));
+      g_autofree char *crc = ingest_test_crc32c_base64 (ingest_test_crc32c (bytes + i * part_size, len));
       IngestS3PutOptions part_options = { .checksum_crc32c = crc, .result = &result };
       g_autofree char *etag = NULL;
       IngestS3Part *part;
@@ -2324,33 +1439,34 @@ test_request_shape (void)
   g_autofree char *host = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "hello", 5);
-  ChecksumPeer *peer = checksum_peer_start (1);
+  g_autoptr(IngestFakeS3) fake = ingest_fake_s3_new ();
+  g_autoptr(IngestFakeS3Request) request = NULL;
   const char *authorization;
 
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", peer->port);
-  host = g_strdup_printf ("127.0.0.1:%u", peer->port);
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u", ingest_fake_s3_get_port (fake));
+  host = g_strdup_printf ("127.0.0.1:%u", ingest_fake_s3_get_port (fake));
   client = ingest_s3_client_new (endpoint, credentials, &error);
   g_assert_no_error (error);
   etag = ingest_s3_client_upload_part (client, "bucket", "a b/ü+.mov", "x/y=", 12, (const guint8 *) "hello", 5,
                                        NULL, NULL, &error);
   g_assert_no_error (error);
-  g_thread_join (g_steal_pointer (&peer->thread));
+  request = ingest_fake_s3_dup_request (fake, -1);
+  g_assert_cmpuint (ingest_fake_s3_get_n_requests (fake), ==, 1);
 
-  g_assert_cmpstr (peer->request_line, ==,
+  g_assert_cmpstr (request->request_line, ==,
                    "PUT /bucket/a%20b/%C3%BC%2B.mov?partNumber=12&uploadId=x%2Fy%3D HTTP/1.1");
-  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "host"), ==, host);
-  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "content-length"), ==, "5");
+  g_assert_cmpstr (g_hash_table_lookup (request->headers, "host"), ==, host);
+  g_assert_cmpstr (g_hash_table_lookup (request->headers, "content-length"), ==, "5");
   /* md5 ("hello") = 5d41402abc4b2a76b9719d911017c592, in base64 */
-  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "content-md5"), ==, "XUFAKrxLKna5cZ2REBfFkg==");
-  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "x-amz-content-sha256"), ==, sha);
-  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "x-amz-security-token"), ==, "TOKEN");
-  g_assert_nonnull (g_hash_table_lookup (peer->headers, "x-amz-date"));
-  g_assert_null (g_hash_table_lookup (peer->headers, "content-type"));
-  authorization = g_hash_table_lookup (peer->headers, "authorization");
+  g_assert_cmpstr (g_hash_table_lookup (request->headers, "content-md5"), ==, "XUFAKrxLKna5cZ2REBfFkg==");
+  g_assert_cmpstr (g_hash_table_lookup (request->headers, "x-amz-content-sha256"), ==, sha);
+  g_assert_cmpstr (g_hash_table_lookup (request->headers, "x-amz-security-token"), ==, "TOKEN");
+  g_assert_nonnull (g_hash_table_lookup (request->headers, "x-amz-date"));
+  g_assert_null (g_hash_table_lookup (request->headers, "content-type"));
+  authorization = g_hash_table_lookup (request->headers, "authorization");
   g_assert_true (g_str_has_prefix (authorization, "AWS4-HMAC-SHA256 Credential=AK/"));
   g_assert_nonnull (strstr (authorization, "/us-east-1/s3/aws4_request, SignedHeaders="
                             "content-md5;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature="));
-  checksum_peer_free (peer);
 }
 
 /* CompleteMultipartUpload lists the parts sorted by number whatever order
@@ -2362,12 +1478,17 @@ test_complete_sorts_parts (void)
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_s3_part_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *etag = NULL;
-  ChecksumPeer *peer = checksum_peer_start (2);
-  g_autoptr(IngestS3Client) client = loopback_client (peer->port);
+  g_autoptr(IngestFakeS3) fake = ingest_fake_s3_new ();
+  g_autoptr(IngestFakeS3Request) request = NULL;
+  g_autoptr(IngestS3Client) client = loopback_client (ingest_fake_s3_get_port (fake));
   const char *sent;
 
-  peer->reply = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUploadResult>"
-                "<Bucket>b</Bucket><Key>k</Key><ETag>&quot;abc-3&quot;</ETag></CompleteMultipartUploadResult>";
+  ingest_fake_s3_push (fake, ingest_fake_s3_reply_new (200, NULL, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                                                   "<CompleteMultipartUploadResult><Bucket>b</Bucket><Key>k</Key>"
+                                                   "<ETag>&quot;abc-3&quot;</ETag></CompleteMultipartUploadResult>"));
+  /* ... then a 200 holding an error */
+  ingest_fake_s3_push (fake, ingest_fake_s3_reply_new (200, NULL, "<Error><Code>InternalError</Code>"
+                                                   "<Message>try again</Message></Error>"));
   g_ptr_array_add (parts, ingest_s3_part_new (10, "e10", 0));
   g_ptr_array_add (parts, ingest_s3_part_new (2, "e2", 0));
   g_ptr_array_add (parts, ingest_s3_part_new (1, "e1", 0));
@@ -2375,22 +1496,21 @@ test_complete_sorts_parts (void)
   g_assert_no_error (error);
   g_assert_cmpstr (etag, ==, "abc-3");
 
-  sent = g_bytes_get_data (peer->body, NULL);
-  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "content-type"), ==, "application/xml");
+  request = ingest_fake_s3_dup_request (fake, -1);
+  sent = g_bytes_get_data (request->body, NULL);
+  g_assert_cmpstr (g_hash_table_lookup (request->headers, "content-type"), ==, "application/xml");
   g_assert_nonnull (strstr (sent, "<Part><PartNumber>1</PartNumber><ETag>\"e1\"</ETag></Part>"
                                   "<Part><PartNumber>2</PartNumber><ETag>\"e2\"</ETag></Part>"
                                   "<Part><PartNumber>10</PartNumber><ETag>\"e10\"</ETag></Part>"));
   /* The caller's array is left as it was. */
   g_assert_cmpuint (((IngestS3Part *) g_ptr_array_index (parts, 0))->part_number, ==, 10);
 
-  peer->reply = "<Error><Code>InternalError</Code><Message>try again</Message></Error>";
   g_clear_pointer (&etag, g_free);
   etag = ingest_s3_client_complete_multipart_upload (client, "b", "k", "id", parts, FALSE, NULL, &error);
   g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_SERVER);
   g_assert_true (ingest_upload_error_is_transient (error));
   g_assert_null (etag);
-
-  checksum_peer_free (peer);
+  g_assert_cmpuint (ingest_fake_s3_get_n_requests (fake), ==, 2);
 }
 
 /* Virtual-hosted style: the bucket moves into the host name. */
@@ -2402,20 +1522,21 @@ test_virtual_hosted (void)
   g_autofree char *endpoint = NULL;
   g_autofree char *host = NULL;
   g_autofree char *etag = NULL;
-  ChecksumPeer *peer = checksum_peer_start (1);
+  g_autoptr(IngestFakeS3) fake = ingest_fake_s3_new ();
+  g_autoptr(IngestFakeS3Request) request = NULL;
 
   /* libcurl resolves every *.localhost name to the loopback address. */
-  endpoint = g_strdup_printf ("http://localhost:%u", peer->port);
-  host = g_strdup_printf ("my-bucket.localhost:%u", peer->port);
+  endpoint = g_strdup_printf ("http://localhost:%u", ingest_fake_s3_get_port (fake));
+  host = g_strdup_printf ("my-bucket.localhost:%u", ingest_fake_s3_get_port (fake));
   client = ingest_test_s3_client (endpoint, "AK", "SK");
   ingest_s3_client_set_path_style (client, FALSE);
   etag = ingest_s3_client_put_object (client, "my-bucket", "dir/key.mov", (const guint8 *) "x", 1, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_thread_join (g_steal_pointer (&peer->thread));
+  request = ingest_fake_s3_dup_request (fake, -1);
+  g_assert_cmpuint (ingest_fake_s3_get_n_requests (fake), ==, 1);
 
-  g_assert_cmpstr (peer->request_line, ==, "PUT /dir/key.mov HTTP/1.1");
-  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "host"), ==, host);
-  checksum_peer_free (peer);
+  g_assert_cmpstr (request->request_line, ==, "PUT /dir/key.mov HTTP/1.1");
+  g_assert_cmpstr (g_hash_table_lookup (request->headers, "host"), ==, host);
 }
 
 /* An IP address endpoint stays path-style even when asked otherwise: a
@@ -2426,48 +1547,74 @@ test_ip_endpoint_path_style (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *etag = NULL;
-  ChecksumPeer *peer = checksum_peer_start (1);
-  g_autoptr(IngestS3Client) client = loopback_client (peer->port);
-  g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", peer->port);
+  g_autoptr(IngestFakeS3) fake = ingest_fake_s3_new ();
+  g_autoptr(IngestFakeS3Request) request = NULL;
+  g_autoptr(IngestS3Client) client = loopback_client (ingest_fake_s3_get_port (fake));
+  g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", ingest_fake_s3_get_port (fake));
 
   ingest_s3_client_set_path_style (client, FALSE);
   g_assert_true (ingest_s3_client_get_path_style (client));
   etag = ingest_s3_client_put_object (client, "my-bucket", "dir/key.mov", (const guint8 *) "x", 1, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_thread_join (g_steal_pointer (&peer->thread));
+  request = ingest_fake_s3_dup_request (fake, -1);
+  g_assert_cmpuint (ingest_fake_s3_get_n_requests (fake), ==, 1);
 
-  g_assert_cmpstr (peer->request_line, ==, "PUT /my-bucket/dir/key.mov HTTP/1.1");
-  g_assert_cmpstr (g_hash_table_lookup (peer->headers, "host"), ==, host);
-  checksum_peer_free (peer);
+  g_assert_cmpstr (request->request_line, ==, "PUT /my-bucket/dir/key.mov HTTP/1.1");
+  g_assert_cmpstr (g_hash_table_lookup (request->headers, "host"), ==, host);
 }
 
-/* A server that takes the connection and then never answers: the request
- * fails with a transient timeout instead of hanging, and a cancellation
- * from another thread ends it at once. */
-static gpointer
-cancel_later_thread (gpointer data)
+/* Cancels once the fake has seen @n_requests requests, or (@n_requests 0)
+ * once PUT body bytes came: the request is then surely under way. */
+typedef struct
 {
-  g_usleep (300 * 1000);
-  g_cancellable_cancel (data);
+  IngestFakeS3 *fake;
+  guint         n_requests;
+  GCancellable *cancellable;
+} CancelWhen;
+
+static gpointer
+cancel_when_thread (gpointer data)
+{
+  CancelWhen *when = data;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GArray) arrivals = ingest_fake_s3_dup_arrivals (when->fake);
+
+      if (when->n_requests > 0 ? ingest_fake_s3_get_n_requests (when->fake) >= when->n_requests
+                               : arrivals->len > 0)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_TIME_SPAN_MILLISECOND);   /* a poll of the condition */
+    }
+  g_cancellable_cancel (when->cancellable);
   return NULL;
 }
 
+/* A server that takes the request and then never answers: the request
+ * fails with a transient timeout instead of hanging, and a cancellation
+ * from another thread ends it at once. */
 static void
 test_stalled_server (void)
 {
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(IngestFakeS3) fake = ingest_fake_s3_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GTimer) timer = g_timer_new ();
   g_autoptr(GBytes) got = NULL;
-  guint16 port;
+  CancelWhen when = { fake, 2, cancellable };
   GThread *thread;
 
-  /* Listening but never accepting: the kernel completes the handshake and
-   * takes the request, and nothing ever comes back. */
-  listener = loopback_socket (TRUE, &port);
-  client = loopback_client (port);
+  for (guint i = 0; i < 2; i++)
+    {
+      IngestFakeS3Reply *hang = ingest_fake_s3_reply_new (0, NULL, NULL);
+
+      hang->hang = TRUE;
+      ingest_fake_s3_push (fake, hang);
+    }
+  client = loopback_client (ingest_fake_s3_get_port (fake));
   ingest_s3_client_set_low_speed_time (client, 1);
 
   got = ingest_s3_client_get_object (client, "bucket", "key", NULL, &error);
@@ -2475,11 +1622,12 @@ test_stalled_server (void)
   g_assert_true (ingest_upload_error_is_transient (error));
   g_assert_null (got);
   g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 10.0);
+  g_assert_cmpuint (ingest_fake_s3_get_n_requests (fake), ==, 1);
   g_clear_error (&error);
 
   ingest_s3_client_set_low_speed_time (client, 60);
   g_timer_start (timer);
-  thread = g_thread_new ("cancel", cancel_later_thread, cancellable);
+  thread = g_thread_new ("cancel", cancel_when_thread, &when);
   got = ingest_s3_client_get_object (client, "bucket", "key", cancellable, &error);
   g_thread_join (thread);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -2490,6 +1638,7 @@ test_stalled_server (void)
   got = ingest_s3_client_get_object (client, "bucket", "key", cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (ingest_s3_client_get_n_requests (client), ==, 2);
+  g_assert_cmpuint (ingest_fake_s3_get_n_requests (fake), ==, 2);
 }
 
 /* Under a low cap a request body takes long; cancelling ends it at once
@@ -2504,14 +1653,15 @@ test_bandwidth_cap_cancel (void)
   g_autoptr(GTimer) timer = g_timer_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *etag = NULL;
-  ChecksumPeer *peer = checksum_peer_start (0);
+  g_autoptr(IngestFakeS3) fake = ingest_fake_s3_new ();
+  CancelWhen when = { fake, 0, cancellable };
   IngestS3PutOptions options = { .limit = limit };
   GThread *thread;
 
-  peer->mode = PEER_IGNORE;
-  client = loopback_client (peer->port);
+  ingest_fake_s3_record_arrivals (fake, TRUE);
+  client = loopback_client (ingest_fake_s3_get_port (fake));
 
-  thread = g_thread_new ("cancel", cancel_later_thread, cancellable);
+  thread = g_thread_new ("cancel", cancel_when_thread, &when);
   etag = ingest_s3_client_put_object (client, "bucket", "slow.mov", g_bytes_get_data (data, NULL),
                                       g_bytes_get_size (data), &options, cancellable, &error);
   g_thread_join (thread);
@@ -2519,7 +1669,8 @@ test_bandwidth_cap_cancel (void)
   g_assert_null (etag);
   /* 1 MiB at 64 KiB/s would take 16 s. */
   g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 2.0);
-  checksum_peer_free (peer);
+  /* the body never came whole */
+  g_assert_cmpuint (ingest_fake_s3_get_n_requests (fake), ==, 0);
 }
 
 int
