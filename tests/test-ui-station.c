@@ -950,6 +950,20 @@ count_history_files (const char *folder)
   return n;
 }
 
+typedef struct
+{
+  GtkWidget  *page;
+  const char *expected;
+} BannerWait;
+
+static gboolean
+banner_reads (gpointer user_data)
+{
+  BannerWait *banner = user_data;
+
+  return g_strcmp0 (gtk_label_get_label (page_child (banner->page, "banner_counts")), banner->expected) == 0;
+}
+
 /* The banner's counts are the job's, in the station's wording; once the run
  * is done, with the histories' own files the drive's header also counts. */
 static void
@@ -958,7 +972,7 @@ assert_banner_counts (GtkWidget           *page,
 {
   guint64 counts[INGEST_VALIDATION_N_STATUSES];
   g_autofree char *expected = NULL;
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  BannerWait banner;
 
   for (guint s = 0; s < INGEST_VALIDATION_N_STATUSES; s++)
     counts[s] = ingest_validation_job_get_count (job, s);
@@ -973,9 +987,9 @@ assert_banner_counts (GtkWidget           *page,
       expected = with;
     }
   /* Counted off the main thread. */
-  while (g_strcmp0 (gtk_label_get_label (page_child (page, "banner_counts")), expected) != 0 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
+  banner.page = page;
+  banner.expected = expected;
+  ingest_test_wait_until (banner_reads, &banner, 5000);
   g_assert_cmpstr (gtk_label_get_label (page_child (page, "banner_counts")), ==, expected);
 }
 
