@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 #define G_LOG_DOMAIN "ingest-fake-s3"
 
 #include "config.h"

@@ -10,14 +10,17 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 #define G_LOG_DOMAIN "ingest-test-s3-peer"
 
 #include "config.h"
 
 #include <string.h>
 
+#include "ingest-destination.h"
 #include "ingest-test-s3-peer.h"
+#include "ingest-test-util.h"
+
+#define MiB (1024 * 1024)
 
 /* CRC32C (Castagnoli, reflected 0x82f63b78) bit by bit: slow and obvious. */
 guint32
@@ -511,4 +514,90 @@ ingest_test_peer_free (IngestTestPeer *peer)
   g_free (peer->object_crc32c);
   g_free (peer->object_etag);
   g_free (peer);
+}
+
+/* A client (keys "AK" and "SK") of the server on 127.0.0.1:@port. */
+IngestS3Client *
+ingest_test_loopback_client (guint16 port)
+{
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  return ingest_test_s3_client (endpoint, "AK", "SK");
+}
+
+/* @size reproducible bytes of @seed. */
+GBytes *
+ingest_test_random_bytes (gsize   size,
+                          guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = g_rand_int (rand) & 0xff;
+  return g_bytes_new_take (data, size);
+}
+
+/* An IngestS3Destination on @peer: 5 MiB parts, three in flight. */
+IngestS3Destination *
+ingest_test_peer_destination_with_catalog (IngestTestPeer  *peer,
+                                           IngestCatalog *catalog)
+{
+  g_autoptr(IngestS3Client) client = ingest_test_loopback_client (peer->port);
+  IngestS3Destination *destination;
+
+  destination = ingest_s3_destination_new (client, "bucket", "", catalog);
+  ingest_s3_destination_set_part_size (destination, 5 * MiB);
+  ingest_s3_destination_set_parts_in_flight (destination, 3);
+  ingest_s3_destination_set_max_attempts (destination, 3);
+  return destination;
+}
+
+IngestS3Destination *
+ingest_test_peer_destination (IngestTestPeer *peer)
+{
+  return ingest_test_peer_destination_with_catalog (peer, NULL);
+}
+
+/* Sends @data as "KEY" the way the job does (begin, writes, finish); the
+ * file comes back, its verdict in @error. */
+IngestDestinationFile *
+ingest_test_send_prefix (IngestS3Destination  *destination,
+                         const char           *key,
+                         GBytes               *data,
+                         gsize                 stop_at,
+                         GError              **error)
+{
+  g_autoptr(GHashTable) metadata = g_hash_table_new (g_str_hash, g_str_equal);
+  IngestUploadSource source = { 0 };
+  IngestDestinationFile *file;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+
+  g_hash_table_insert (metadata, (gpointer) "xxh64", (gpointer) "0123456789abcdef");
+  source.path = key;
+  source.key = key;
+  source.size = len;
+  source.expected_kind = "xxh64";
+  source.expected = "0123456789abcdef";
+  source.metadata = metadata;
+
+  file = ingest_destination_begin (INGEST_DESTINATION (destination), &source, NULL, error);
+  g_assert_nonnull (file);
+  for (gsize offset = 0; offset < stop_at; offset += MIN (MiB, stop_at - offset))
+    g_assert_true (ingest_destination_write (file, bytes + offset, MIN (MiB, stop_at - offset), offset, NULL));
+  if (stop_at == len)
+    ingest_destination_finish (file, NULL, error);
+  else
+    ingest_destination_suspend (file);   /* interrupted: what was sent stays journaled */
+  return file;
+}
+
+IngestDestinationFile *
+ingest_test_send_bytes (IngestS3Destination  *destination,
+                        const char           *key,
+                        GBytes               *data,
+                        GError              **error)
+{
+  return ingest_test_send_prefix (destination, key, data, g_bytes_get_size (data), error);
 }

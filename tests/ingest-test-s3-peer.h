@@ -10,12 +10,15 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 #pragma once
 
 #include <glib.h>
 
+#include "ingest.h"
+#include "ingest-catalog.h"
 #include "ingest-fake-s3.h"
+#include "ingest-s3-client.h"
+#include "ingest-s3-destination.h"
 
 G_BEGIN_DECLS
 
@@ -84,5 +87,23 @@ void            ingest_test_peer_free        (IngestTestPeer *peer);
 guint32         ingest_test_crc32c           (const guint8   *data,
                                               gsize           len);
 char           *ingest_test_crc32c_base64    (guint32         crc);
+
+/* Around the peer: a client of a loopback server, data, and files sent
+ * through an IngestS3Destination the way the upload job sends them. */
+IngestS3Client *ingest_test_loopback_client  (guint16         port);
+GBytes         *ingest_test_random_bytes     (gsize           size,
+                                              guint32         seed);
+IngestS3Destination *ingest_test_peer_destination_with_catalog (IngestTestPeer *peer,
+                                                                IngestCatalog  *catalog);
+IngestS3Destination *ingest_test_peer_destination (IngestTestPeer        *peer);
+IngestDestinationFile *ingest_test_send_prefix (IngestS3Destination  *destination,
+                                                const char           *key,
+                                                GBytes               *data,
+                                                gsize                 stop_at,
+                                                GError              **error);
+IngestDestinationFile *ingest_test_send_bytes (IngestS3Destination  *destination,
+                                               const char           *key,
+                                               GBytes               *data,
+                                               GError              **error);
 
 G_END_DECLS

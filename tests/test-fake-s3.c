@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 /* The loopback fake S3 peer itself, through a plain socket: scripted
  * answers in order, then the default; a cut answer; a late one; recorded
  * requests. */

@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 /* ingest_upload_key_expand(): the object key an upload makes from its
  * template ("{production}/{shoot-day}/{roll}/{path}"). No server. */
 

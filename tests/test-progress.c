@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 /* IngestProgress: rate and ETA from the samples a job's timer takes. Pure
  * arithmetic on given times; expected figures worked by hand in comments
  * (smoothing: rate = 0.9 rate + 0.1 instant, ETA = remaining / rate,

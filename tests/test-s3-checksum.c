@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 /* The checksums an S3 upload computes or compares, without a server: the
  * multipart ETag (MD5 of the part MD5s) and AWS's composite CRC32C, each
  * against something computed independently of the library (md5sum, a

@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 /* An S3 client's and destination's configuration, without a server: which
  * endpoints are refused, and the part size a file gets. Part sizes worked
  * by hand in the comments (10,000 parts at most, grown in whole MiB). */

@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 /* The bandwidth cap (IngestTokenBucket) and its rate syntax. No server.
  * The timing test measures a rate, so it reads the clock; it never sleeps
  * itself. */
