@@ -171,6 +171,49 @@ ingest_test_require_programs (const char *package,
   return FALSE;
 }
 
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * ingest_test_wait_until_full:
+ * @condition: checked before every main-loop iteration
+ * @timeout_ms: how long the condition may take, at most
+ * @what: named in the failure
+ *
+ * Iterates the default main context until @condition holds; a condition
+ * that another thread makes true without a main-loop event is checked at
+ * least every 5 ms (a wake-up source, not a busy loop). After @timeout_ms
+ * the test fails and stops there.
+ *
+ * Returns: %TRUE (it does not return otherwise)
+ */
+gboolean
+ingest_test_wait_until_full (IngestTestCondition  condition,
+                             gpointer             user_data,
+                             guint                timeout_ms,
+                             const char          *what)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = 0;
+
+  while (!condition (user_data))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        {
+          g_clear_handle_id (&wake, g_source_remove);
+          g_error ("gave up after %u ms waiting for %s", timeout_ms, what);
+        }
+      if (wake == 0)
+        wake = g_timeout_add (5, wake_cb, NULL);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_clear_handle_id (&wake, g_source_remove);
+  return TRUE;
+}
+
 /* Whether a validation may keep an earlier run's results for files under
  * @path, decided as the product does (ingest_filesystem_times_for() on the
  * mount this process sees holding it): where the filesystem is unknown (a

@@ -21,6 +21,17 @@
 
 G_BEGIN_DECLS
 
+typedef gboolean (*IngestTestCondition) (gpointer user_data);
+
+gboolean ingest_test_wait_until_full  (IngestTestCondition condition,
+                                       gpointer     user_data,
+                                       guint        timeout_ms,
+                                       const char  *what);
+/* Iterates the default main context until @condition (@user_data) holds;
+ * fails the test after @timeout_ms. */
+#define ingest_test_wait_until(condition, user_data, timeout_ms) \
+  ingest_test_wait_until_full ((condition), (user_data), (timeout_ms), #condition)
+
 char    *ingest_test_make_tmpdir      (const char  *template_name);
 void     ingest_test_rm_rf            (const char  *path);
 void     ingest_test_write_file       (const char  *path,

@@ -840,10 +840,21 @@ test_cli_errors (void)
   g_assert_nonnull (strstr (out, "DIR"));
 }
 
-static gboolean
-cancel_cb (gpointer user_data)
+typedef struct
 {
-  g_cancellable_cancel (user_data);
+  const char   *dir;
+  GCancellable *cancellable;
+} CancelWhenStarted;
+
+/* Cancels once the drive's folder exists: the work is under way. */
+static gboolean
+cancel_when_started_cb (gpointer user_data)
+{
+  CancelWhenStarted *when = user_data;
+
+  if (!g_file_test (when->dir, G_FILE_TEST_IS_DIR))
+    return G_SOURCE_CONTINUE;
+  g_cancellable_cancel (when->cancellable);
   return G_SOURCE_REMOVE;
 }
 
@@ -855,8 +866,10 @@ test_cancel (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   gint64 started = g_get_monotonic_time ();
+  CancelWhenStarted when = { dir, cancellable };
 
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 300, cancel_cb, g_object_ref (cancellable), g_object_unref);
+  /* (cancelled is the only way it ends here, and removes the source) */
+  g_timeout_add (1, cancel_when_started_cb, &when);
   g_assert_false (create_async_and_wait (dir, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* It stopped well before the end. */

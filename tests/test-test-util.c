@@ -38,11 +38,66 @@ test_random_file (void)
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 }
 
+static gboolean
+set_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_set (gpointer user_data)
+{
+  return g_atomic_int_get ((gint *) user_data);
+}
+
+static gpointer
+set_thread (gpointer user_data)
+{
+  g_atomic_int_set ((gint *) user_data, TRUE);
+  return NULL;
+}
+
+/* wait_until returns once a main-loop source, or another thread, makes
+ * the condition true, and fails the test when it never does. */
+static void
+test_wait_until (void)
+{
+  gboolean flag = FALSE;
+  GThread *thread;
+
+  g_idle_add (set_cb, &flag);
+  g_assert_true (ingest_test_wait_until (is_set, &flag, 5000));
+  g_assert_true (flag);
+
+  flag = FALSE;
+  thread = g_thread_new ("set", set_thread, &flag);
+  g_assert_true (ingest_test_wait_until (is_set, &flag, 5000));
+  g_thread_join (thread);
+}
+
+static void
+test_wait_until_timeout (void)
+{
+  gboolean never = FALSE;
+
+  if (g_test_subprocess ())
+    {
+      ingest_test_wait_until (is_set, &never, 50);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*gave up after 50 ms waiting for is_set*");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ingest/test-util/random-file", test_random_file);
+  g_test_add_func ("/ingest/test-util/wait-until", test_wait_until);
+  g_test_add_func ("/ingest/test-util/wait-until-timeout", test_wait_until_timeout);
   return g_test_run ();
 }

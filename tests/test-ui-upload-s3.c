@@ -138,17 +138,46 @@ type_into (GtkWidget  *window,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
 
+static gboolean
+is_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+static gboolean
+is_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
 static void
 wait_for_visible (GtkWidget *widget,
                   gboolean   visible)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  ingest_test_wait_until (visible ? is_visible : is_hidden, widget, 10000);
+}
 
-  while (gtk_widget_get_visible (widget) != visible)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
-    }
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+switch_is_on (gpointer widget)
+{
+  return gtk_switch_get_active (widget);
+}
+
+static GtkWidget *find_preferences (void);
+
+/* Closed: no Preferences window on screen any more. */
+static gboolean
+preferences_gone (gpointer user_data)
+{
+  GtkWidget *preferences = find_preferences ();
+
+  return preferences == NULL || !gtk_widget_get_mapped (preferences);
 }
 
 /* Fills the S3 group of a Preferences window that is on screen, the secret
@@ -164,7 +193,7 @@ fill_preferences (GtkWidget  *window,
   GtkWidget *path_style;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-  ingest_test_ui_iterate_for (100);
+  ingest_test_wait_until (is_mapped, window, 10000);
   type_into (window, "endpoint_row", rgw->endpoint);
   type_into (window, "region_row", "us-east-1");
   type_into (window, "bucket_row", bucket);
@@ -175,11 +204,7 @@ fill_preferences (GtkWidget  *window,
   path_style = child (window, INGEST_TYPE_PREFERENCES_WINDOW, "path_style_switch");
   if (!gtk_switch_get_active (GTK_SWITCH (path_style)))
     gtk_widget_activate (path_style);
-  while (!gtk_switch_get_active (GTK_SWITCH (path_style)))   /* after its animation */
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
-    }
+  ingest_test_wait_until (switch_is_on, path_style, 10000);   /* after its animation */
   /* The spin buttons of the Transfer group. */
   gtk_adjustment_set_value (GTK_ADJUSTMENT (gtk_widget_get_template_child (window, INGEST_TYPE_PREFERENCES_WINDOW, "parts_adjustment")),
                             parts_in_flight);
@@ -445,7 +470,7 @@ test_preferences (void)
     type_into (window, "access_key_row", rgw->access_key);
     wait_for_visible (stored, TRUE);
     gtk_window_close (GTK_WINDOW (window));
-    ingest_test_ui_iterate_for (50);
+    ingest_test_wait_until (preferences_gone, NULL, 10000);
   }
 
   /* The settings the panel will start from, and no secret among them. */
@@ -465,19 +490,18 @@ test_preferences (void)
 
 /* Waits (running the main loop, where the store finishes) until the keyring
  * holds @expected for the test user's key. */
+static gboolean
+keyring_holds (gpointer expected)
+{
+  g_autofree char *found = keyring_lookup (rgw->endpoint, rgw->access_key);
+
+  return g_strcmp0 (found, expected) == 0;
+}
+
 static void
 wait_for_keyring (const char *expected)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  g_autofree char *found = NULL;
-
-  while (g_strcmp0 (found = keyring_lookup (rgw->endpoint, rgw->access_key), expected) != 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("The keyring holds “%s”, not the secret key typed last", found ? found : "(nothing)");
-      g_free (found);
-      ingest_test_ui_iterate_for (100);
-    }
+  ingest_test_wait_until (keyring_holds, (gpointer) expected, 10000);
 }
 
 /* A user who closes Preferences right after Enter, or without pressing
@@ -506,7 +530,7 @@ test_preferences_closed (void)
 
   window = ingest_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
-  ingest_test_ui_iterate_for (100);
+  ingest_test_wait_until (is_mapped, window, 10000);
   type_into (window, "secret_row", typed);
   ingest_test_ui_iterate_for (50);
   gtk_window_close (GTK_WINDOW (window));
@@ -633,7 +657,7 @@ run_poll_cb (gpointer user_data)
       fill_preferences (preferences, run->prefix, run->secret,
                         run->parts_in_flight ? run->parts_in_flight : 4, run->bandwidth_mb);
       gtk_window_close (GTK_WINDOW (preferences));
-      ingest_test_ui_iterate_for (50);
+      ingest_test_wait_until (preferences_gone, NULL, 10000);
 
       /* Upload to: the S3 bucket; then Start. */
       adw_combo_row_set_selected (ADW_COMBO_ROW (destination), 1);

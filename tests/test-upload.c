@@ -667,40 +667,6 @@ test_folder_active_files (void)
 }
 
 /* Cancelled halfway: the fraction stays where the run stopped. */
-/* Rate and ETA count active time only: a long pause does not drag the
- * rate down when the bytes flow again. */
-static void
-test_progress_rate (void)
-{
-  IngestProgress progress;
-  const gint64 s = G_USEC_PER_SEC;
-
-  ingest_progress_init (&progress);
-  g_assert_cmpint (progress.eta, ==, -1);
-  g_assert_false (ingest_progress_sample (&progress, 0, 100 * MiB, FALSE, 10 * s));
-  g_assert_true (ingest_progress_sample (&progress, 10 * MiB, 90 * MiB, FALSE, 11 * s));
-  g_assert_cmpfloat_with_epsilon (progress.rate, 10.0 * MiB, 1.0);
-  g_assert_cmpint (progress.eta, ==, 9);
-
-  /* A minute paused: nothing changes. */
-  for (gint64 t = 12; t <= 71; t++)
-    g_assert_false (ingest_progress_sample (&progress, 10 * MiB, 90 * MiB, TRUE, t * s));
-  g_assert_cmpfloat_with_epsilon (progress.rate, 10.0 * MiB, 1.0);
-
-  /* Resumed: the first sample starts a new interval, then 10 MiB/s again. */
-  g_assert_false (ingest_progress_sample (&progress, 10 * MiB, 90 * MiB, FALSE, 72 * s));
-  ingest_progress_sample (&progress, 20 * MiB, 80 * MiB, FALSE, 73 * s);
-  g_assert_cmpfloat_with_epsilon (progress.rate, 10.0 * MiB, 1.0);
-  g_assert_cmpint (progress.eta, ==, 8);
-
-  /* Slower: smoothed, not a jump. */
-  g_assert_true (ingest_progress_sample (&progress, 21 * MiB, 79 * MiB, FALSE, 74 * s));
-  g_assert_cmpfloat_with_epsilon (progress.rate, 9.1 * MiB, 1.0);
-  g_assert_true (ingest_progress_done (&progress));
-  g_assert_cmpint (progress.eta, ==, 0);
-  g_assert_false (ingest_progress_done (&progress));
-}
-
 static void
 test_folder_cancel_fraction (void)
 {
@@ -1542,84 +1508,6 @@ test_drive_pulled (void)
   ingest_test_cleanup_drives (PULL_PREFIX, PULL_IMAGE, PULL_MOUNT_AGAIN);
   ingest_test_rm_rf (dir);
   g_test_trap_assert_passed ();
-}
-
-/*
- * Tests without a server
- */
-
-static void
-test_key_template (void)
-{
-  g_autoptr(GHashTable) vars = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-
-  g_hash_table_insert (vars, (gpointer) "production", (gpointer) "Feature X");
-  g_hash_table_insert (vars, (gpointer) "shoot-day", NULL);
-  g_hash_table_insert (vars, (gpointer) "roll", (gpointer) "A001R1AB");
-  g_hash_table_insert (vars, (gpointer) "path", (gpointer) "Clips/A001C001.mov");
-
-  key = ingest_upload_key_expand ("{production}/{shoot-day}/{roll}/{path}", vars, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (key, ==, "Feature X/A001R1AB/Clips/A001C001.mov");
-  g_clear_pointer (&key, g_free);
-
-  key = ingest_upload_key_expand ("{nope}/{path}", vars, &error);
-  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
-  g_assert_null (key);
-  g_clear_error (&error);
-
-  g_hash_table_insert (vars, (gpointer) "path", (gpointer) "../escape");
-  key = ingest_upload_key_expand ("{roll}/{path}", vars, &error);
-  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
-  g_clear_error (&error);
-
-  key = ingest_upload_key_expand ("{shoot-day}", vars, &error);
-  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
-}
-
-static void
-test_token_bucket (void)
-{
-  g_autoptr(IngestTokenBucket) limit = ingest_token_bucket_new (4 * MiB, 4 * MiB);
-  g_autoptr(GError) error = NULL;
-  guint64 rate = 0;
-  gint64 start = g_get_monotonic_time ();
-  double elapsed;
-
-  /* 6 MiB at 4 MiB/s from an empty bucket: 1.5 s, whatever the chunking. */
-  for (guint i = 0; i < 12; i++)
-    g_assert_true (ingest_token_bucket_take (limit, MiB / 2, NULL, NULL));
-  elapsed = (g_get_monotonic_time () - start) / 1e6;
-  g_assert_cmpfloat (elapsed, >=, 1.4);
-  g_assert_cmpfloat (elapsed, <, 3.0);
-
-  g_assert_true (ingest_parse_rate ("50M", &rate, NULL));
-  g_assert_cmpuint (rate, ==, 50 * MiB);
-  g_assert_true (ingest_parse_rate ("1.5GiB", &rate, NULL));
-  g_assert_cmpuint (rate, ==, 1536 * (guint64) MiB);
-  g_assert_true (ingest_parse_rate ("800k", &rate, NULL));
-  g_assert_cmpuint (rate, ==, 800 * 1024);
-  g_assert_false (ingest_parse_rate ("fast", &rate, &error));
-  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
-}
-
-static void
-test_part_size (void)
-{
-  g_autoptr(IngestS3Credentials) credentials = ingest_s3_credentials_new ("AK", "SK", NULL, "us-east-1");
-  g_autoptr(IngestS3Client) client = ingest_s3_client_new ("http://127.0.0.1:9", credentials, NULL);
-  g_autoptr(IngestS3Destination) destination = ingest_s3_destination_new (client, "bucket", "prefix/", NULL);
-  guint64 size = 200 * (guint64) 1024 * MiB;   /* a 200 GiB clip */
-  guint64 part_size;
-
-  g_assert_cmpstr (ingest_s3_destination_get_prefix (destination), ==, "prefix");
-  g_assert_cmpuint (ingest_s3_destination_choose_part_size (destination, 100 * MiB), ==, INGEST_S3_DEFAULT_PART_SIZE);
-  part_size = ingest_s3_destination_choose_part_size (destination, size);
-  g_assert_cmpuint ((size + part_size - 1) / part_size, <=, INGEST_S3_MAX_PARTS);
-  g_assert_cmpuint (part_size % MiB, ==, 0);
-  g_assert_cmpuint (part_size, <, 2 * size / INGEST_S3_MAX_PARTS);
 }
 
 /*
@@ -3066,10 +2954,6 @@ main (int   argc,
   g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
   g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
 
-  g_test_add_func ("/upload/key-template", test_key_template);
-  g_test_add_func ("/upload/token-bucket", test_token_bucket);
-  g_test_add_func ("/upload/part-size", test_part_size);
-  g_test_add_func ("/upload/progress-rate", test_progress_rate);
   g_test_add_func ("/upload/folder/active-files", test_folder_active_files);
   g_test_add_func ("/upload/folder/cancel-fraction", test_folder_cancel_fraction);
   g_test_add_func ("/upload/folder/failed-fraction", test_folder_failed_fraction);
