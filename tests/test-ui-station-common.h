@@ -55,7 +55,7 @@ typedef struct {
   /* validation */
   char              *catalog;          /* --catalog, in a temporary folder */
   char              *away;             /* where the folder goes while "removed" */
-  IngestDriveValidation *validation;
+  IngestDriveSession *session;
   gboolean           throttle;         /* a slow card reader, for the first run */
   guint              held;             /* polls the current phase's condition held */
   guint              probe_id;

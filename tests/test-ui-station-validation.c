@@ -26,6 +26,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ingest-test-sink.h"
 #include "test-ui-station-common.h"
 
 #define N_CAMERA_FILES  160   /* per camera roll */

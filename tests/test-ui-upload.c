@@ -161,15 +161,7 @@ start_upload (IngestUploadView    *upload,
   return layout != NULL && ingest_drive_session_upload (session_of (upload), destinations, layout, error);
 }
 
-static char *
-key_prefix (const char         *key_template,
-            const char * const *key_variables)
-{
-  g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new (key_template, key_variables, NULL);
 
-  g_assert_nonnull (layout);
-  return ingest_key_template_dup_prefix (layout);
-}
 
 static void
 wait_for_state (IngestUploadView *upload,
@@ -457,33 +449,6 @@ test_production_shoot_day (Fixture       *fixture,
 
   g_settings_reset (settings, "production");
   g_settings_reset (settings, "shoot-day");
-}
-
-/* The folders every key of a drive starts with, and which templates are refused. */
-static void
-test_key_template (void)
-{
-  const char *values[] = { "production", "Feature X", "shoot-day", "D012", NULL };
-  const char *no_day[] = { "production", "Feature X", "shoot-day", "", NULL };
-  g_autofree char *whole = key_prefix (INGEST_KEY_TEMPLATE_DEFAULT, values);
-  g_autofree char *no_day_prefix = key_prefix (INGEST_KEY_TEMPLATE_DEFAULT, no_day);
-  g_autofree char *literal = key_prefix ("dailies/{production}/{drive}/{path}", values);
-  g_autofree char *partial = key_prefix ("{production}_{roll}/{path}", values);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpstr (whole, ==, "Feature X/D012");
-  g_assert_cmpstr (no_day_prefix, ==, "Feature X");
-  g_assert_cmpstr (literal, ==, "dailies/Feature X");
-  g_assert_cmpstr (partial, ==, "");
-
-  g_assert_true (ingest_key_template_check (INGEST_KEY_TEMPLATE_DEFAULT, NULL));
-  g_assert_true (ingest_key_template_check ("{drive}/{file}", NULL));
-  g_assert_false (ingest_key_template_check ("{production}/{roll}", &error));
-  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
-  g_clear_error (&error);
-  g_assert_false (ingest_key_template_check ("{production}/{reel}/{path}", &error));
-  g_assert_nonnull (strstr (error->message, "The object key template cannot be used: "));
-  g_assert_nonnull (strstr (error->message, "{reel}"));
 }
 
 static void
@@ -1841,7 +1806,6 @@ main (int   argc,
 
   g_test_add ("/ingest/station/upload/folder", Fixture, NULL, fixture_set_up, test_upload_to_folder, fixture_tear_down);
   g_test_add ("/ingest/station/upload/production-shoot-day", Fixture, NULL, fixture_set_up, test_production_shoot_day, fixture_tear_down);
-  g_test_add_func ("/ingest/station/upload/key-template", test_key_template);
   g_test_add ("/ingest/station/upload/mismatch-held", Fixture, NULL, fixture_set_up, test_mismatch_held, fixture_tear_down);
   g_test_add ("/ingest/station/upload/two-destinations", Fixture, NULL, fixture_set_up, test_two_destinations, fixture_tear_down);
   g_test_add ("/ingest/station/upload/many-files", Fixture, NULL, fixture_set_up, test_many_files, fixture_tear_down);

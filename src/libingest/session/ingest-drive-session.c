@@ -61,6 +61,7 @@ struct _IngestDriveSession
   guint                    sealing : 1;
   guint                    uploading : 1;   /* the run is an upload (upload is the last one) */
   guint                    upload_cancelled : 1;
+  guint                    timing : 1;      /* running_time runs */
 
   /* What the last upload delivered, typed and listed. */
   IngestDeliveryLedger    *ledger;
@@ -130,10 +131,14 @@ set_state (IngestDriveSession *self,
 {
   IngestLedgerRun run;
 
-  if (upload_moving (self))
-    g_timer_continue (self->running_time);
-  else
-    g_timer_stop (self->running_time);
+  if (upload_moving (self) != self->timing)
+    {
+      self->timing = upload_moving (self);
+      if (self->timing)
+        g_timer_continue (self->running_time);
+      else
+        g_timer_stop (self->running_time);
+    }
   ledger_run (self, &run);
   _ingest_delivery_ledger_refresh (self->ledger, &run);
 
@@ -520,6 +525,7 @@ start_run (IngestDriveSession  *self,
       /* Zero, and stopped until the upload moves. */
       g_timer_start (self->running_time);
       g_timer_stop (self->running_time);
+      self->timing = FALSE;
       self->upload = g_object_ref (ingest_upload_stage_get_job (INGEST_UPLOAD_STAGE (read_stage)));
       follow_upload (self, self->upload);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOAD]);

@@ -30,7 +30,7 @@ struct _IngestKeyTemplate
 G_DEFINE_BOXED_TYPE (IngestKeyTemplate, ingest_key_template, ingest_key_template_ref, ingest_key_template_unref)
 
 /* The names a template may use; the first three are set once per drive. */
-static const char * const drive_wide[] = { "production", "shoot-day", "drive" };
+static const char * const drive_wide[] = { "production", "shoot-day", "drive", NULL };
 static const char * const per_file[] = { "roll", "path", "file" };
 
 /**
@@ -56,7 +56,7 @@ ingest_key_template_check (const char  *text,
       return FALSE;
     }
   /* Every value set, so only a name it does not know or a "{" left open fails. */
-  for (guint i = 0; i < G_N_ELEMENTS (drive_wide); i++)
+  for (guint i = 0; drive_wide[i] != NULL; i++)
     g_hash_table_insert (variables, (gpointer) drive_wide[i], (gpointer) "x");
   for (guint i = 0; i < G_N_ELEMENTS (per_file); i++)
     g_hash_table_insert (variables, (gpointer) per_file[i], (gpointer) "x");
@@ -170,7 +170,7 @@ drive_wide_values (IngestKeyTemplate *self)
 {
   GHashTable *values = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; i < G_N_ELEMENTS (drive_wide); i++)
+  for (guint i = 0; drive_wide[i] != NULL; i++)
     g_hash_table_insert (values, (gpointer) drive_wide[i], NULL);
   for (guint i = 0; self->variables[i] != NULL; i += 2)
     if (self->variables[i + 1][0] != '\0')
