@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "ingest-types.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

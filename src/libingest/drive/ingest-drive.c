@@ -102,30 +102,6 @@ static GParamSpec *properties[N_PROPS];
 /* How often the live file and byte counts are published during a scan. */
 #define PROGRESS_INTERVAL_MS 200
 
-GType
-ingest_drive_state_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { INGEST_DRIVE_STATE_SCANNING, "INGEST_DRIVE_STATE_SCANNING", "scanning" },
-        { INGEST_DRIVE_STATE_READY, "INGEST_DRIVE_STATE_READY", "ready" },
-        { INGEST_DRIVE_STATE_VALIDATING, "INGEST_DRIVE_STATE_VALIDATING", "validating" },
-        { INGEST_DRIVE_STATE_VERIFIED, "INGEST_DRIVE_STATE_VERIFIED", "verified" },
-        { INGEST_DRIVE_STATE_PROBLEMS, "INGEST_DRIVE_STATE_PROBLEMS", "problems" },
-        { INGEST_DRIVE_STATE_REMOVED, "INGEST_DRIVE_STATE_REMOVED", "removed" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("IngestDriveState"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
 static void
 scan_data_free (ScanData *data)
 {

@@ -22,6 +22,7 @@
 #include "ingest-mhl-history.h"
 #include "ingest-mhl-manifest.h"
 #include "ingest-mhl-verifier.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

@@ -19,6 +19,7 @@
 #include <glib-object.h>
 
 #include "ingest-hash-kind.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

@@ -17,6 +17,7 @@
 #endif
 
 #include <glib.h>
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

@@ -20,6 +20,7 @@
 
 #include "ingest-hash-kind.h"
 #include "ingest-mhl-entry.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

@@ -84,11 +84,6 @@ struct _IngestMhlVerifier
 
 G_DEFINE_FINAL_TYPE (IngestMhlVerifier, ingest_mhl_verifier, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (IngestMhlOperation, ingest_mhl_operation,
-  G_DEFINE_ENUM_VALUE (INGEST_MHL_OPERATION_VERIFY, "verify"),
-  G_DEFINE_ENUM_VALUE (INGEST_MHL_OPERATION_CREATE, "create"),
-  G_DEFINE_ENUM_VALUE (INGEST_MHL_OPERATION_DIFF, "diff"))
-
 enum {
   PROP_0,
   PROP_ROOT,

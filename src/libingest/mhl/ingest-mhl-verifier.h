@@ -21,6 +21,7 @@
 #include "ingest-hash-kind.h"
 #include "ingest-mhl-history.h"
 #include "ingest-mhl-result.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -37,9 +38,6 @@ typedef enum {
   INGEST_MHL_OPERATION_CREATE,
   INGEST_MHL_OPERATION_DIFF,
 } IngestMhlOperation;
-
-GType ingest_mhl_operation_get_type (void) G_GNUC_CONST;
-#define INGEST_TYPE_MHL_OPERATION (ingest_mhl_operation_get_type ())
 
 /**
  * IngestMhlCreator:

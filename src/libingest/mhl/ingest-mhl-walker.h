@@ -21,6 +21,7 @@
 #include "ingest-hash-kind.h"
 #include "ingest-mhl-history.h"
 #include "ingest-mhl-ignore.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

@@ -19,6 +19,7 @@
 #include <gio/gio.h>
 
 #include "ingest-types.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -77,8 +78,6 @@ typedef enum {
   INGEST_CONFLICT_RENAME,
 } IngestConflictPolicy;
 
-#define INGEST_TYPE_CONFLICT_POLICY (ingest_conflict_policy_get_type ())
-GType       ingest_conflict_policy_get_type    (void) G_GNUC_CONST;
 const char *ingest_conflict_policy_to_string   (IngestConflictPolicy  policy);
 gboolean    ingest_conflict_policy_from_string (const char           *text,
                                                 IngestConflictPolicy *policy);
