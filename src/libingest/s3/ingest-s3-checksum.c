@@ -10,8 +10,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* S3's checksum arithmetic, pure functions: bare ETags, the multipart ETag
- * and composite CRC32C of an object made of parts. */
+/* S3's checksum and part arithmetic, pure functions: ETags, MD5 and CRC32C
+ * texts, the multipart ETag and composite CRC32C, part sizes and counts. */
 
 #include "config.h"
 
@@ -20,6 +20,9 @@
 #include "ingest-hasher.h"
 #include "ingest-s3-checksum-private.h"
 #include "ingest-s3-client.h"
+#include "ingest-s3-destination.h"
+
+#define MiB (1024 * 1024)
 
 /* ETags come quoted ("\"abc\""); we keep them bare. */
 char *
@@ -82,4 +85,64 @@ ingest_s3_composite_crc32c (const guint8 *part_crcs,
   ingest_hasher_finish (hasher);
   b64 = g_base64_encode (ingest_hasher_get_digest (hasher, INGEST_HASH_CRC32C, NULL), 4);
   return g_strdup_printf ("%s-%u", b64, n_parts);
+}
+
+char *
+_ingest_s3_hex_of (const guint8 *data,
+                   gsize         len)
+{
+  char *text = g_malloc (len * 2 + 1);
+
+  for (gsize i = 0; i < len; i++)
+    g_snprintf (text + 2 * i, 3, "%02x", data[i]);
+  return text;
+}
+
+gboolean
+_ingest_s3_decode_crc32c (const char *b64,
+                          guint8      crc[4])
+{
+  g_autofree guint8 *raw = NULL;
+  gsize len = 0;
+
+  if (b64 == NULL || strlen (b64) != 8)
+    return FALSE;
+  raw = g_base64_decode (b64, &len);
+  if (len != 4)
+    return FALSE;
+  memcpy (crc, raw, 4);
+  return TRUE;
+}
+
+/* A plain MD5 ETag: a single-part object without server-side encryption. */
+gboolean
+_ingest_s3_is_md5_etag (const char *etag)
+{
+  if (etag == NULL || strlen (etag) != 32)
+    return FALSE;
+  for (const char *p = etag; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* How many parts of @part_size make @size. */
+guint64
+_ingest_s3_part_count (guint64 size,
+                       guint64 part_size)
+{
+  return (size + part_size - 1) / part_size;
+}
+
+/* @configured, grown (in whole MiB, so parts start on the read size's
+ * boundaries) until @size needs at most INGEST_S3_MAX_PARTS parts. */
+guint64
+_ingest_s3_part_size_for (guint64 configured,
+                          guint64 size)
+{
+  guint64 needed = (size + INGEST_S3_MAX_PARTS - 1) / INGEST_S3_MAX_PARTS;
+
+  if (needed > configured)
+    return (needed + MiB - 1) / MiB * MiB;
+  return configured;
 }

@@ -10,6 +10,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The S3 destination: placing each file at its key, sending it (one PUT or
+ * parts), finishing and verifying it. Over 1,000 lines: one class whose
+ * begin/write/finish share the per-file state; the multipart journal
+ * (resume) is in ingest-s3-resume.c, the checksum arithmetic in
+ * ingest-s3-checksum.c. */
+
 #define G_LOG_DOMAIN "ingest-s3-destination"
 
 #include "config.h"
@@ -23,7 +29,9 @@
 #include "ingest-destination-private.h"
 #include "ingest-hash-kind.h"
 #include "ingest-hasher.h"
+#include "ingest-s3-checksum-private.h"
 #include "ingest-s3-destination.h"
+#include "ingest-s3-destination-private.h"
 #include "ingest-token-bucket.h"
 #include "ingest-upload-error.h"
 
@@ -125,76 +133,6 @@
 
 typedef struct
 {
-  char    *etag;        /* acknowledged by the server (this run or journal ∩ ListParts) */
-  char    *journal_md5; /* hex, for resumable parts */
-  guint8   md5[16];
-  guint8   crc32c[4];
-  guint8   listed_crc32c[4]; /* what ListParts said of a resumable part */
-  guint    resumable : 1;
-  guint    have_md5 : 1;
-  guint    has_listed_crc32c : 1;
-} PartState;
-
-/* A part's bytes. Mapped, not malloc'ed: an unmapped buffer goes back to
- * the system at once, so the process holds only the parts in use (glibc's
- * arenas kept some 50 MB more of freed 16 MiB buffers). */
-typedef struct
-{
-  guint8 *data;
-  gsize   capacity;
-} PartBuffer;
-
-typedef struct
-{
-  IngestDestinationFile  parent;
-
-  char                  *key;
-  char                  *source_path;
-  guint64                size;
-  gint64                 mtime_ns;
-  char                  *expected_kind;
-  char                  *expected;
-  GHashTable            *metadata;
-  char                  *wanted_key;   /* the key before any renaming */
-  guint                  rename_n;     /* 1: the wanted key, n: "NAME (n).EXT" */
-  char                  *taken_etag;   /* the single-part ETag of the object at the key, for finish() */
-  char                  *replaces_md5; /* hex MD5 of source->replaces: the object it may replace */
-  guint64                replaces_size;
-  char                  *replace_etag; /* PLACE_REPLACE: the ETag the PUT's If-Match names */
-  gboolean               keep_name;    /* never renamed (source->keep_name) */
-  gboolean               claimed;      /* the key is claimed in the listing for this file */
-
-  GCancellable          *cancellable;  /* the read's: stops sends and retries too */
-  gint64                 journal_id;   /* 0: none */
-  char                  *upload_id;    /* NULL: single PUT */
-  guint64                part_size;
-  guint                  n_parts;
-  PartState             *parts;
-  gint                   crc_declared; /* atomic: the upload was created with the CRC32C algorithm */
-  gboolean               already;      /* verified earlier and unchanged */
-  guint64                reserved;     /* single PUT: bytes of the memory budget held */
-
-  /* the reader's */
-  PartBuffer            *buffer;       /* NULL until the next byte arrives */
-  gsize                  filled;
-  gboolean               holds_slot;   /* @buffer counts in the destination's in_flight */
-  IngestHasher          *hasher;
-  guint64                next_offset;
-
-  /* parts (or the PUT) sent this run, by what the server said of their
-   * CRC32C; atomic */
-  guint                  crc_verified;
-  guint                  crc_unconfirmed;
-  guint                  crc_not_sent;
-  gboolean               crc_head_confirmed;  /* the HEAD returned our CRC32C */
-
-  /* under the destination's lock */
-  guint                  pending;
-  GError                *error;
-} S3File;
-
-typedef struct
-{
   S3File *file;
   guint   index;
   GBytes *data;
@@ -219,39 +157,6 @@ typedef enum
   PLACE_REPLACE,   /* the one content the file may replace (source->replaces): PUT with If-Match */
 } Place;
 
-/* How far the server takes x-amz-checksum-crc32c, learnt on first use. */
-typedef enum
-{
-  CHECKSUM_UNKNOWN,   /* no request carrying it has been answered yet */
-  CHECKSUM_TAKEN,     /* accepted (which may mean ignored: RGW 16) */
-  CHECKSUM_REFUSED,   /* refused: Content-MD5 alone protects the bytes */
-} ChecksumMode;
-
-struct _IngestS3Destination
-{
-  IngestDestination  parent_instance;
-
-  IngestS3Client    *client;
-  char              *bucket;
-  char              *prefix;
-  IngestCatalog     *catalog;
-  guint              parts_in_flight;
-  guint64            part_size;
-  guint              max_attempts;
-  IngestTokenBucket *limit;
-  GThreadPool       *pool;
-
-  GMutex             lock;
-  GCond              cond;
-  guint              in_flight;
-  guint64            single_bytes;  /* whole small files held until their verdict */
-  GError            *fatal;
-  ChecksumMode       checksum_mode;
-  GHashTable        *folders;       /* listed "folder/" → GHashTable key → Listed (NULL: being listed) */
-
-  GMutex             probe_lock;    /* one data request at a time while the mode is unknown */
-};
-
 static void upload_part_func (gpointer data, gpointer user_data);
 
 struct _IngestS3DestinationClass
@@ -264,33 +169,6 @@ G_DEFINE_FINAL_TYPE (IngestS3Destination, ingest_s3_destination, INGEST_TYPE_DES
 /*
  * Helpers
  */
-
-static char *
-hex_of (const guint8 *data,
-        gsize         len)
-{
-  char *text = g_malloc (len * 2 + 1);
-
-  for (gsize i = 0; i < len; i++)
-    g_snprintf (text + 2 * i, 3, "%02x", data[i]);
-  return text;
-}
-
-static gboolean
-decode_crc32c (const char *b64,
-               guint8      crc[4])
-{
-  g_autofree guint8 *raw = NULL;
-  gsize len = 0;
-
-  if (b64 == NULL || strlen (b64) != 8)
-    return FALSE;
-  raw = g_base64_decode (b64, &len);
-  if (len != 4)
-    return FALSE;
-  memcpy (crc, raw, 4);
-  return TRUE;
-}
 
 /* Errors that no retry and no other file can get past. */
 static gboolean
@@ -306,9 +184,9 @@ is_fatal (const GError *error)
           error->code == INGEST_UPLOAD_ERROR_CONFIG);
 }
 
-static void
-note_fatal (IngestS3Destination *self,
-            const GError        *error)
+void
+_ingest_s3_destination_note_fatal (IngestS3Destination *self,
+                                   const GError        *error)
 {
   if (!is_fatal (error))
     return;
@@ -342,12 +220,12 @@ check_fatal (IngestS3Destination  *self,
  * BadDigest too when @body_retry (the bytes we hold are right — they were
  * hashed as they were read — so the damage was in transit).
  */
-static gboolean
-retry_after (IngestS3Destination *self,
-             const GError        *error,
-             guint                attempt,
-             gboolean             body_retry,
-             GCancellable        *cancellable)
+gboolean
+_ingest_s3_destination_retry_after (IngestS3Destination *self,
+                                    const GError        *error,
+                                    guint                attempt,
+                                    gboolean             body_retry,
+                                    GCancellable        *cancellable)
 {
   gint64 delay;
   gint64 deadline;
@@ -401,7 +279,7 @@ file_set_error (IngestS3Destination *self,
   if (file->error == NULL)
     file->error = g_error_copy (error);
   g_mutex_unlock (&self->lock);
-  note_fatal (self, error);
+  _ingest_s3_destination_note_fatal (self, error);
 }
 
 static void
@@ -414,12 +292,12 @@ wait_pending (IngestS3Destination *self,
   g_mutex_unlock (&self->lock);
 }
 
-static void
-journal_state (IngestS3Destination *self,
-               S3File              *file,
-               const char          *state,
-               const char          *message,
-               const char          *etag)
+void
+_ingest_s3_destination_journal_state (IngestS3Destination *self,
+                                      S3File              *file,
+                                      const char          *state,
+                                      const char          *message,
+                                      const char          *etag)
 {
   g_autoptr(GError) error = NULL;
 
@@ -430,10 +308,10 @@ journal_state (IngestS3Destination *self,
     g_warning ("Could not record upload state “%s” for %s: %s", state, file->key, error->message);
 }
 
-static gboolean
-same_fingerprint (const IngestUploadRecord *record,
-                  S3File                   *file,
-                  char                    **why)
+gboolean
+_ingest_s3_destination_same_fingerprint (const IngestUploadRecord *record,
+                                         S3File                   *file,
+                                         char                    **why)
 {
   if (record->source_size != file->size)
     *why = g_strdup_printf ("the source is now %" G_GUINT64_FORMAT " bytes, it was %" G_GUINT64_FORMAT,
@@ -466,7 +344,7 @@ head_with_retries (IngestS3Destination  *self,
       info = ingest_s3_client_head_object (self->client, self->bucket, key, cancellable, &local_error);
       if (info != NULL)
         return info;
-      if (!retry_after (self, local_error, attempt, FALSE, cancellable))
+      if (!_ingest_s3_destination_retry_after (self, local_error, attempt, FALSE, cancellable))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
@@ -474,12 +352,12 @@ head_with_retries (IngestS3Destination  *self,
     }
 }
 
-static gboolean
-abort_with_retries (IngestS3Destination  *self,
-                    const char           *key,
-                    const char           *upload_id,
-                    GCancellable         *cancellable,
-                    GError              **error)
+gboolean
+_ingest_s3_destination_abort_with_retries (IngestS3Destination *self,
+                                           const char          *key,
+                                           const char          *upload_id,
+                                           GCancellable        *cancellable,
+                                           GError             **error)
 {
   for (guint attempt = 0;; attempt++)
     {
@@ -489,7 +367,7 @@ abort_with_retries (IngestS3Destination  *self,
                                                    cancellable, &local_error) ||
           g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
         return TRUE;
-      if (!retry_after (self, local_error, attempt, FALSE, cancellable))
+      if (!_ingest_s3_destination_retry_after (self, local_error, attempt, FALSE, cancellable))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -558,13 +436,13 @@ compare_object (IngestS3Destination  *self,
 
 /* An answer cut short can look like a HEAD without the metadata: only a
  * difference that HEAD repeats is the object's. */
-static gboolean
-check_object (IngestS3Destination  *self,
-              S3File               *file,
-              const char           *expected_etag,
-              const char           *expected_crc32c,
-              GCancellable         *cancellable,
-              GError              **error)
+gboolean
+_ingest_s3_destination_check_object (IngestS3Destination *self,
+                                     S3File              *file,
+                                     const char          *expected_etag,
+                                     const char          *expected_crc32c,
+                                     GCancellable        *cancellable,
+                                     GError             **error)
 {
   for (guint attempt = 0;; attempt++)
     {
@@ -656,7 +534,7 @@ ensure_listed (IngestS3Destination  *self,
       g_clear_error (&local_error);
       objects = ingest_s3_client_list_objects (self->client, self->bucket, folder[0] ? folder : NULL, "/", 0,
                                                cancellable, &local_error);
-      if (objects != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
+      if (objects != NULL || !_ingest_s3_destination_retry_after (self, local_error, attempt, FALSE, cancellable))
         break;
     }
 
@@ -680,7 +558,7 @@ ensure_listed (IngestS3Destination  *self,
 
   if (objects == NULL)
     {
-      note_fatal (self, local_error);
+      _ingest_s3_destination_note_fatal (self, local_error);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "cannot list s3://%s/%s: ",
                                   self->bucket, folder);
       return FALSE;
@@ -835,18 +713,6 @@ same_hash_there (IngestS3Destination *self,
          g_strcmp0 (g_hash_table_lookup (info->metadata, file->expected_kind), file->expected) == 0;
 }
 
-/* A plain MD5 ETag: a single-part object without server-side encryption. */
-static gboolean
-is_md5_etag (const char *etag)
-{
-  if (etag == NULL || strlen (etag) != 32)
-    return FALSE;
-  for (const char *p = etag; *p != '\0'; p++)
-    if (!g_ascii_isxdigit (*p))
-      return FALSE;
-  return TRUE;
-}
-
 /* A verified row for @file at @key whose object has @etag. Not waited
  * for: a lost row is learnt again from the bucket (its listing and the
  * object's x-amz-meta hash), so a card of small files costs no fsync each. */
@@ -930,16 +796,16 @@ look_at (IngestS3Destination  *self,
     place = PLACE_SAME;   /* the object we verified for this very hash, unchanged */
   else if (file->expected != NULL)
     place = same_hash_there (self, file, key, cancellable) ? PLACE_SAME : PLACE_DIFFERENT;
-  else if (is_md5_etag (there->etag) && md5 != NULL)
+  else if (_ingest_s3_is_md5_etag (there->etag) && md5 != NULL)
     place = g_ascii_strcasecmp (md5, there->etag) == 0 ? PLACE_SAME : PLACE_DIFFERENT;
-  else if (is_md5_etag (there->etag) && file->size <= self->part_size)
+  else if (_ingest_s3_is_md5_etag (there->etag) && file->size <= self->part_size)
     place = PLACE_DEFER;
   else
     place = PLACE_DIFFERENT;   /* the same size, but nothing proves the same bytes */
 
   /* An ASC MHL chain replaces the one it extends, and only that one. */
   if (place == PLACE_DIFFERENT && file->replaces_md5 != NULL && file->size <= self->part_size &&
-      is_md5_etag (there->etag) && there->size == file->replaces_size &&
+      _ingest_s3_is_md5_etag (there->etag) && there->size == file->replaces_size &&
       g_ascii_strcasecmp (there->etag, file->replaces_md5) == 0)
     {
       place = PLACE_REPLACE;
@@ -1270,7 +1136,7 @@ part_filled (IngestS3Destination  *self,
   PartJob *job;
 
   finish_hasher (file, part);
-  md5 = hex_of (part->md5, 16);
+  md5 = _ingest_s3_hex_of (part->md5, 16);
 
   if (part->resumable && g_strcmp0 (md5, part->journal_md5) == 0 &&
       (!part->has_listed_crc32c || memcmp (part->crc32c, part->listed_crc32c, 4) == 0))
@@ -1337,14 +1203,14 @@ upload_part_func (gpointer data,
     {
       etag = send_data (self, file, job->index + 1, bytes, len, &options,
                         g_atomic_int_get (&file->crc_declared) ? crc32c : NULL, file->cancellable, &error);
-      if (etag != NULL || !retry_after (self, error, attempt, TRUE, file->cancellable))
+      if (etag != NULL || !_ingest_s3_destination_retry_after (self, error, attempt, TRUE, file->cancellable))
         break;
       g_clear_error (&error);
     }
 
   if (etag != NULL)
     {
-      g_autofree char *md5 = hex_of (part->md5, 16);
+      g_autofree char *md5 = _ingest_s3_hex_of (part->md5, 16);
 
       if (g_ascii_strcasecmp (etag, md5) != 0)
         g_set_error (&error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
@@ -1386,336 +1252,6 @@ upload_part_func (gpointer data,
 /*
  * Overrides
  */
-
-/* Killed between CompleteMultipartUpload and the journal saying so: the
- * upload is gone because it became the object. If the object is exactly
- * what the journaled parts make, the earlier run's work stands. */
-static gboolean
-completed_before (IngestS3Destination      *self,
-                  S3File                   *file,
-                  const IngestUploadRecord *live,
-                  GCancellable             *cancellable)
-{
-  g_autoptr(GPtrArray) journaled = NULL;
-  g_autoptr(GByteArray) md5s = g_byte_array_new ();
-  g_autoptr(GByteArray) crcs = g_byte_array_new ();
-  g_autofree char *etag = NULL;
-  g_autofree char *crc32c = NULL;
-
-  if (g_strcmp0 (live->state, "completing") != 0 && g_strcmp0 (live->state, "verifying") != 0)
-    return FALSE;
-  journaled = ingest_upload_journal_list_parts (self->catalog, live->id, NULL);
-  if (journaled == NULL || journaled->len != file->n_parts)
-    return FALSE;
-  for (guint i = 0; i < journaled->len; i++)
-    {
-      IngestUploadPartRecord *part = g_ptr_array_index (journaled, i);
-      guint8 digest[16];
-
-      if (part->part_number != i + 1 || part->md5 == NULL || strlen (part->md5) != 32)
-        return FALSE;
-      for (guint b = 0; b < 16; b++)
-        digest[b] = g_ascii_xdigit_value (part->md5[2 * b]) << 4 | g_ascii_xdigit_value (part->md5[2 * b + 1]);
-      g_byte_array_append (md5s, digest, 16);
-      if (g_strcmp0 (part->checksum_kind, "crc32c") == 0 && decode_crc32c (part->checksum, digest))
-        g_byte_array_append (crcs, digest, 4);
-    }
-  etag = ingest_s3_multipart_etag (md5s->data, file->n_parts);
-  /* The composite CRC32C too, when every part was sent with one. */
-  if (crcs->len == 4 * file->n_parts)
-    crc32c = ingest_s3_composite_crc32c (crcs->data, file->n_parts);
-  if (!check_object (self, file, etag, crc32c, cancellable, NULL))
-    return FALSE;
-
-  ingest_upload_journal_set_state (self->catalog, live->id, "verified", NULL, etag, file->size, NULL);
-  file->already = TRUE;
-  _ingest_destination_file_set_already_delivered (&file->parent, file->size);
-  _ingest_destination_file_add_note (&file->parent, "completed before the interruption; checked now");
-  return TRUE;
-}
-
-/* Whether a resumed upload was created with the CRC32C algorithm: its
- * parts must then carry it, and the complete list too. The journal's
- * record of the CreateMultipartUpload first (@journal_algorithm, schema 6:
- * the only witness of an upload interrupted before its first part on a
- * server that omits <ChecksumAlgorithm>). A row from before that is
- * inferred: the server's word (AWS lists the upload's <ChecksumAlgorithm>
- * and each part's <ChecksumCRC32C>); a server that reports neither ignores
- * the headers (RGW 16), and then the journaled parts say what the earlier
- * run sent. */
-static gboolean
-resumed_crc_declared (const char *journal_algorithm,
-                      const char *algorithm,
-                      GPtrArray  *listed,
-                      GPtrArray  *journaled)
-{
-  if (journal_algorithm != NULL)
-    return g_ascii_strcasecmp (journal_algorithm, "crc32c") == 0;
-  if (algorithm != NULL)
-    return g_ascii_strcasecmp (algorithm, "CRC32C") == 0;
-  for (guint i = 0; i < listed->len; i++)
-    if (((IngestS3Part *) g_ptr_array_index (listed, i))->checksum_crc32c != NULL)
-      return TRUE;
-  for (guint i = 0; i < journaled->len; i++)
-    if (g_strcmp0 (((IngestUploadPartRecord *) g_ptr_array_index (journaled, i))->checksum_kind, "crc32c") == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Finds what an interrupted upload of this file left, or says why not. */
-static gboolean
-try_resume (IngestS3Destination  *self,
-            S3File               *file,
-            GCancellable         *cancellable,
-            GError              **error)
-{
-  g_autoptr(IngestUploadRecord) live = NULL;
-  g_autoptr(GPtrArray) journaled = NULL;
-  g_autoptr(GPtrArray) listed = NULL;
-  g_autoptr(GHashTable) by_number = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *why = NULL;
-  g_autofree char *algorithm = NULL;
-  guint n_resumable = 0;
-
-  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, FALSE, &local_error);
-  if (live == NULL)
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (live->remote_upload_id == NULL || file->upload_id == NULL)
-    why = g_strdup ("the earlier attempt was not a multipart upload");
-  else
-    same_fingerprint (live, file, &why);
-
-  /* The journal's part size wins: the parts on the server were cut with it. */
-  if (why == NULL)
-    {
-      file->part_size = live->part_size;
-      file->n_parts = (file->size + file->part_size - 1) / file->part_size;
-      if (file->n_parts > INGEST_S3_MAX_PARTS)
-        why = g_strdup ("the journaled part size no longer fits");
-    }
-
-  if (why == NULL)
-    {
-      for (guint attempt = 0;; attempt++)
-        {
-          g_clear_error (&local_error);
-          g_clear_pointer (&algorithm, g_free);
-          listed = ingest_s3_client_list_parts (self->client, self->bucket, file->key, live->remote_upload_id,
-                                                0, &algorithm, cancellable, &local_error);
-          if (listed != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
-            break;
-        }
-      if (listed == NULL)
-        {
-          if (!g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          if (completed_before (self, file, live, cancellable))
-            return TRUE;
-          why = g_strdup ("the server no longer has the interrupted upload");
-        }
-    }
-
-  if (why != NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("restarted: %s", why);
-
-      if (live->remote_upload_id != NULL)
-        abort_with_retries (self, file->key, live->remote_upload_id, cancellable, NULL);
-      if (!ingest_upload_journal_set_state (self->catalog, live->id, "failed", message, NULL, 0, error))
-        return FALSE;
-      _ingest_destination_file_add_note (&file->parent, "%s", message);
-      file->n_parts = (file->size + file->part_size - 1) / file->part_size;
-      return TRUE;
-    }
-
-  if ((journaled = ingest_upload_journal_list_parts (self->catalog, live->id, error)) == NULL)
-    return FALSE;
-
-  /* Never trust a part the server does not list, nor one it lists that the
-   * journal does not know (its MD5 was never recorded). */
-  by_number = g_hash_table_new (NULL, NULL);
-  for (guint i = 0; i < listed->len; i++)
-    {
-      IngestS3Part *part = g_ptr_array_index (listed, i);
-
-      g_hash_table_insert (by_number, GUINT_TO_POINTER (part->part_number), part);
-    }
-
-  file->parts = g_new0 (PartState, file->n_parts);
-  for (guint i = 0; i < journaled->len; i++)
-    {
-      IngestUploadPartRecord *record = g_ptr_array_index (journaled, i);
-      IngestS3Part *part = g_hash_table_lookup (by_number, GUINT_TO_POINTER (record->part_number));
-      guint index = record->part_number - 1;
-      guint64 want = MIN (file->part_size, file->size - (guint64) index * file->part_size);
-
-      if (part == NULL || index >= file->n_parts || record->size != want || part->size != want ||
-          g_ascii_strcasecmp (part->etag, record->etag) != 0)
-        continue;
-      /* The server's CRC32C of the part it holds must be the one sent. */
-      if (part->checksum_crc32c != NULL &&
-          (!decode_crc32c (part->checksum_crc32c, file->parts[index].listed_crc32c) ||
-           (g_strcmp0 (record->checksum_kind, "crc32c") == 0 &&
-            g_strcmp0 (record->checksum, part->checksum_crc32c) != 0)))
-        {
-          _ingest_destination_file_add_note (&file->parent, "part %u: the server lists CRC32C %s, %s was sent; "
-                                             "sent again", record->part_number, part->checksum_crc32c,
-                                             record->checksum ? record->checksum : "none");
-          continue;
-        }
-      file->parts[index].has_listed_crc32c = part->checksum_crc32c != NULL;
-      file->parts[index].resumable = TRUE;
-      file->parts[index].etag = g_strdup (record->etag);
-      file->parts[index].journal_md5 = g_strdup (record->md5);
-      n_resumable++;
-    }
-  g_atomic_int_set (&file->crc_declared,
-                    resumed_crc_declared (live->checksum_algorithm, algorithm, listed, journaled));
-
-  file->journal_id = live->id;
-  g_free (file->upload_id);
-  file->upload_id = g_strdup (live->remote_upload_id);
-  _ingest_destination_file_add_note (&file->parent, "resumed: %u of %u parts were already on the server",
-                                     n_resumable, file->n_parts);
-  journal_state (self, file, "uploading", NULL, NULL);
-  return TRUE;
-}
-
-/*
- * CreateMultipartUpload with x-amz-checksum-algorithm CRC32C, unless the
- * destination learnt that the server refuses checksum headers. A refusal
- * of the header is learnt here too: the upload is created again without
- * it, and its parts go with Content-MD5 alone.
- */
-static gboolean
-start_multipart (IngestS3Destination  *self,
-                 S3File               *file,
-                 GCancellable         *cancellable,
-                 GError              **error)
-{
-  IngestS3PutOptions options = { 0 };
-  IngestS3PutResult result = { 0 };
-  g_autoptr(GError) local_error = NULL;
-  IngestUploadRecord record = { 0 };
-  gboolean refused;
-
-  g_mutex_lock (&self->lock);
-  refused = self->checksum_mode == CHECKSUM_REFUSED;
-  g_mutex_unlock (&self->lock);
-
-  options.metadata = file->metadata;
-  options.checksum_algorithm = refused ? NULL : "CRC32C";
-  options.result = &result;
-  for (guint attempt = 0;; attempt++)
-    {
-      g_clear_error (&local_error);
-      file->upload_id = ingest_s3_client_create_multipart_upload (self->client, self->bucket, file->key,
-                                                                  &options, cancellable, &local_error);
-      if (file->upload_id == NULL && result.checksum_rejected && options.checksum_algorithm != NULL)
-        {
-          g_message ("%s refuses x-amz-checksum-algorithm (%s); relying on Content-MD5",
-                     ingest_s3_client_get_endpoint (self->client), local_error->message);
-          g_mutex_lock (&self->lock);
-          self->checksum_mode = CHECKSUM_REFUSED;
-          g_mutex_unlock (&self->lock);
-          options.checksum_algorithm = NULL;
-          continue;
-        }
-      if (file->upload_id != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
-        break;
-    }
-  ingest_s3_put_result_clear (&result);
-  g_atomic_int_set (&file->crc_declared, options.checksum_algorithm != NULL);
-  if (file->upload_id == NULL)
-    {
-      note_fatal (self, local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  file->parts = g_new0 (PartState, file->n_parts);
-  if (self->catalog == NULL)
-    return TRUE;
-
-  record.source_path = file->source_path;
-  record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
-  record.key = file->key;
-  record.remote_upload_id = file->upload_id;
-  record.part_size = file->part_size;
-  record.source_size = file->size;
-  record.source_mtime_ns = file->mtime_ns;
-  record.expected_hash_kind = file->expected_kind;
-  record.expected_hash = file->expected;
-  record.state = (char *) "uploading";
-  record.checksum_algorithm = (char *) (options.checksum_algorithm != NULL ? "crc32c" : "none");
-  file->journal_id = ingest_upload_journal_insert (self->catalog, &record, error);
-  return file->journal_id != 0;
-}
-
-/* An interrupted multipart upload of this file made with a smaller part
- * size than ours: resume it as it was rather than start again. */
-static gboolean
-live_multipart_fits (IngestS3Destination *self,
-                     S3File              *file)
-{
-  g_autoptr(IngestUploadRecord) live = NULL;
-
-  if (self->catalog == NULL)
-    return FALSE;
-  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, FALSE, NULL);
-  return live != NULL && live->remote_upload_id != NULL && live->part_size < file->size &&
-         live->part_size >= INGEST_S3_MIN_PART_SIZE;
-}
-
-/* A small file with a live multipart upload in the journal (made with a
- * smaller part size), or a file already at the destination: that upload
- * will never be completed. */
-static void
-drop_live_multipart (IngestS3Destination *self,
-                     S3File              *file,
-                     const char          *why,
-                     GCancellable        *cancellable)
-{
-  g_autoptr(IngestUploadRecord) live = NULL;
-
-  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, FALSE, NULL);
-  if (live == NULL)
-    return;
-  if (live->remote_upload_id != NULL)
-    abort_with_retries (self, file->key, live->remote_upload_id, cancellable, NULL);
-  ingest_upload_journal_set_state (self->catalog, live->id, "failed", why, NULL, 0, NULL);
-}
-
-static gboolean
-completed_earlier (IngestS3Destination *self,
-                   S3File              *file,
-                   GCancellable        *cancellable)
-{
-  g_autoptr(IngestUploadRecord) live = NULL;
-
-  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, FALSE, NULL);
-  if (live == NULL || live->remote_upload_id == NULL || live->part_size == 0 || file->size == 0)
-    return FALSE;
-  file->part_size = live->part_size;
-  file->n_parts = (file->size + file->part_size - 1) / file->part_size;
-  return file->n_parts <= INGEST_S3_MAX_PARTS && completed_before (self, file, live, cancellable);
-}
 
 static IngestDestinationFile *
 ingest_s3_destination_begin (IngestDestination        *destination,
@@ -1766,7 +1302,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
 
   /* Killed between completing a multipart upload and journaling it: the
    * earlier run's object, if it is exactly what the journaled parts make. */
-  if (self->catalog != NULL && completed_earlier (self, file, cancellable))
+  if (self->catalog != NULL && _ingest_s3_destination_completed_earlier (self, file, cancellable))
     return &file->parent;
 
   switch (place_file (self, file, 1, NULL, cancellable, error))
@@ -1776,7 +1312,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
       return NULL;
     case PLACE_SAME:
       if (self->catalog != NULL)
-        drop_live_multipart (self, file, "the same file is already at the destination", cancellable);
+        _ingest_s3_destination_drop_live_multipart (self, file, "the same file is already at the destination", cancellable);
       return &file->parent;
     case PLACE_FREE:
     case PLACE_DEFER:
@@ -1786,7 +1322,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
       break;
     }
 
-  if (file->size <= self->part_size && !live_multipart_fits (self, file))
+  if (file->size <= self->part_size && !_ingest_s3_destination_live_multipart_fits (self, file))
     {
       /* A small file is held whole until its verdict: keep the sum of
        * those within the same budget as the parts in flight. */
@@ -1800,18 +1336,18 @@ ingest_s3_destination_begin (IngestDestination        *destination,
       g_mutex_unlock (&self->lock);
 
       if (self->catalog != NULL)
-        drop_live_multipart (self, file, "restarted as a single PUT", cancellable);
+        _ingest_s3_destination_drop_live_multipart (self, file, "restarted as a single PUT", cancellable);
       return &file->parent;
     }
 
   file->part_size = ingest_s3_destination_choose_part_size (self, file->size);
   file->upload_id = NULL;
-  file->n_parts = (file->size + file->part_size - 1) / file->part_size;
+  file->n_parts = _ingest_s3_part_count (file->size, file->part_size);
 
-  /* try_resume() compares with the journal; it needs upload_id non-NULL to
-   * mean "multipart": mark it so, then clear. */
+  /* _ingest_s3_destination_try_resume() compares with the journal; it
+   * needs upload_id non-NULL to mean "multipart": mark it so, then clear. */
   file->upload_id = g_strdup ("");
-  if (self->catalog != NULL && !try_resume (self, file, cancellable, error))
+  if (self->catalog != NULL && !_ingest_s3_destination_try_resume (self, file, cancellable, error))
     {
       ingest_destination_file_free (&file->parent);
       return NULL;
@@ -1825,7 +1361,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
     {
       g_clear_pointer (&file->upload_id, g_free);
       g_clear_pointer (&file->parts, g_free);
-      if (!start_multipart (self, file, cancellable, error))
+      if (!_ingest_s3_destination_start_multipart (self, file, cancellable, error))
         {
           ingest_destination_file_free (&file->parent);
           return NULL;
@@ -1940,7 +1476,7 @@ finish_single (IngestS3Destination  *self,
 
   ensure_part_buffer (self, file);   /* an empty file got no write */
   finish_hasher (file, &whole);
-  md5 = hex_of (whole.md5, 16);
+  md5 = _ingest_s3_hex_of (whole.md5, 16);
   content_md5 = g_base64_encode (whole.md5, 16);
   crc32c = g_base64_encode (whole.crc32c, 4);
   options.content_md5 = content_md5;
@@ -1984,13 +1520,13 @@ finish_single (IngestS3Destination  *self,
             return TRUE;
           continue;   /* renamed */
         }
-      if (!retry_after (self, local_error, attempt, TRUE, cancellable))
+      if (!_ingest_s3_destination_retry_after (self, local_error, attempt, TRUE, cancellable))
         break;
       g_clear_error (&local_error);
     }
   if (etag == NULL)
     {
-      note_fatal (self, local_error);
+      _ingest_s3_destination_note_fatal (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -2036,9 +1572,9 @@ finish_multipart (IngestS3Destination  *self,
     {
       /* Keep the journal for a resume unless the upload itself is gone. */
       if (g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
-        journal_state (self, file, "failed", local_error->message, NULL);
+        _ingest_s3_destination_journal_state (self, file, "failed", local_error->message, NULL);
       else
-        journal_state (self, file, "paused", local_error->message, NULL);
+        _ingest_s3_destination_journal_state (self, file, "paused", local_error->message, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -2054,7 +1590,7 @@ finish_multipart (IngestS3Destination  *self,
           if (check_fatal (self, &local_error))
             g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
                          "part %u of %s was never acknowledged", i + 1, file->parent.location);
-          journal_state (self, file, "paused", local_error->message, NULL);
+          _ingest_s3_destination_journal_state (self, file, "paused", local_error->message, NULL);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
@@ -2074,15 +1610,15 @@ finish_multipart (IngestS3Destination  *self,
     {
       gboolean same = local_error == NULL;
 
-      abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
-      journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
+      _ingest_s3_destination_abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+      _ingest_s3_destination_journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
       if (same)
         return TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  journal_state (self, file, "completing", NULL, NULL);
+  _ingest_s3_destination_journal_state (self, file, "completing", NULL, NULL);
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
     {
       g_free (completed);
@@ -2096,12 +1632,12 @@ finish_multipart (IngestS3Destination  *self,
           gboolean same;
 
           g_clear_error (&local_error);
-          abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+          _ingest_s3_destination_abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
           same = !still_free (self, file, cancellable, &local_error) && local_error == NULL;
           if (local_error == NULL && !same)
             g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS,
                          "%s was written meanwhile — not overwritten", file->parent.location);
-          journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
+          _ingest_s3_destination_journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
           if (same)
             return TRUE;
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -2115,28 +1651,28 @@ finish_multipart (IngestS3Destination  *self,
         }
       tried = TRUE;
       /* The part list we send is right: a digest error is damage in transit. */
-      if (!retry_after (self, local_error, attempt, TRUE, cancellable))
+      if (!_ingest_s3_destination_retry_after (self, local_error, attempt, TRUE, cancellable))
         break;
       g_clear_error (&local_error);
     }
   if (local_error != NULL)
     {
-      note_fatal (self, local_error);
-      journal_state (self, file,
-                     g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD) ? "failed" : "paused",
-                     local_error->message, NULL);
+      _ingest_s3_destination_note_fatal (self, local_error);
+      _ingest_s3_destination_journal_state (self, file,
+                                            g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD) ? "failed" : "paused",
+                                            local_error->message, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  journal_state (self, file, "verifying", NULL, NULL);
-  if (!check_object (self, file, etag, crc32c, cancellable, &local_error))
+  _ingest_s3_destination_journal_state (self, file, "verifying", NULL, NULL);
+  if (!_ingest_s3_destination_check_object (self, file, etag, crc32c, cancellable, &local_error))
     {
-      journal_state (self, file, "failed", local_error->message, NULL);
+      _ingest_s3_destination_journal_state (self, file, "failed", local_error->message, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  journal_state (self, file, "verified", NULL, etag);
+  _ingest_s3_destination_journal_state (self, file, "verified", NULL, etag);
   settle_claim (self, file, etag);
   note_checksums (file);
   return TRUE;
@@ -2166,9 +1702,9 @@ ingest_s3_destination_finish (IngestDestination      *destination,
         g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
                      "only %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes of %s were read",
                      file->next_offset, file->size, file->source_path);
-      journal_state (self, file, "failed", local_error->message, NULL);
+      _ingest_s3_destination_journal_state (self, file, "failed", local_error->message, NULL);
       if (file->upload_id != NULL)
-        abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+        _ingest_s3_destination_abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -2192,8 +1728,8 @@ ingest_s3_destination_hold (IngestDestination     *destination,
   wait_pending (self, file);
   /* Nothing partial stays behind that could be completed by mistake. */
   if (file->upload_id != NULL)
-    abort_with_retries (self, file->key, file->upload_id, NULL, NULL);
-  journal_state (self, file, "failed", message, NULL);
+    _ingest_s3_destination_abort_with_retries (self, file->key, file->upload_id, NULL, NULL);
+  _ingest_s3_destination_journal_state (self, file, "failed", message, NULL);
 }
 
 static void
@@ -2205,7 +1741,7 @@ ingest_s3_destination_suspend (IngestDestination     *destination,
 
   wait_pending (self, file);
   if (!file->already)
-    journal_state (self, file, "paused", "interrupted before the end of the file", NULL);
+    _ingest_s3_destination_journal_state (self, file, "paused", "interrupted before the end of the file", NULL);
 }
 
 static void
@@ -2466,12 +2002,7 @@ guint64
 ingest_s3_destination_choose_part_size (IngestS3Destination *self,
                                         guint64              size)
 {
-  guint64 part_size = self->part_size;
-  guint64 needed = (size + INGEST_S3_MAX_PARTS - 1) / INGEST_S3_MAX_PARTS;
-
-  if (needed > part_size)
-    part_size = (needed + MiB - 1) / MiB * MiB;
-  return part_size;
+  return _ingest_s3_part_size_for (self->part_size, size);
 }
 
 /**
@@ -2496,12 +2027,12 @@ ingest_s3_destination_check (IngestS3Destination  *self,
       g_clear_error (&local_error);
       uploads = ingest_s3_client_list_multipart_uploads (self->client, self->bucket, self->prefix, 1,
                                                          cancellable, &local_error);
-      if (uploads != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
+      if (uploads != NULL || !_ingest_s3_destination_retry_after (self, local_error, attempt, FALSE, cancellable))
         break;
     }
   if (uploads == NULL)
     {
-      note_fatal (self, local_error);
+      _ingest_s3_destination_note_fatal (self, local_error);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "s3://%s: ", self->bucket);
       return FALSE;
     }
@@ -2525,7 +2056,7 @@ ingest_s3_destination_abort_upload (IngestS3Destination       *self,
   g_return_val_if_fail (record != NULL, FALSE);
 
   if (record->remote_upload_id != NULL &&
-      !abort_with_retries (self, record->key, record->remote_upload_id, cancellable, error))
+      !_ingest_s3_destination_abort_with_retries (self, record->key, record->remote_upload_id, cancellable, error))
     return FALSE;
   if (self->catalog != NULL &&
       !ingest_upload_journal_set_state (self->catalog, record->id, "aborted", "aborted by the user", NULL, 0, error))
