@@ -10,6 +10,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The ASC MHL verifier: classify, hash, compare, pair renames, verify
+ * folders, write the generation. Over 1,000 lines: one pass over one walk
+ * whose steps share its state; the document layer is in ingest-mhl-*.c. */
+
 #define G_LOG_DOMAIN "ingest-mhl-verifier"
 
 #include "config.h"
