@@ -25,8 +25,12 @@
 
 G_BEGIN_DECLS
 
-/* The destination's state, shared by ingest-s3-destination.c (placing,
- * sending, finishing) and ingest-s3-resume.c (the multipart journal). */
+/* Where an object says which drive it came from (a later conflict names it). */
+#define DRIVE_METADATA "ingest-drive"
+
+/* The destination's state, shared by ingest-s3-destination.c (sending,
+ * finishing), ingest-s3-placement.c (where a file goes) and
+ * ingest-s3-resume.c (the multipart journal). */
 
 typedef struct
 {
@@ -131,7 +135,31 @@ struct _IngestS3Destination
   GMutex             probe_lock;    /* one data request at a time while the mode is unknown */
 };
 
+/* What is at one key, as a listing said it (or as this run left it). */
+typedef struct
+{
+  guint64  size;
+  char    *etag;           /* NULL: claimed by a file of this run, nothing there yet */
+  char    *last_modified;  /* ISO 8601 */
+} Listed;
+
+/* What the key of a file holds, for begin() and finish(). */
+typedef enum
+{
+  PLACE_ERROR,
+  PLACE_FREE,      /* nothing: the key is claimed for the file */
+  PLACE_SAME,      /* the same file: already delivered */
+  PLACE_DEFER,     /* an object of the same size with a single-part ETag: finish() compares the MD5 */
+  PLACE_DIFFERENT, /* another file */
+  PLACE_REPLACE,   /* the one content the file may replace (source->replaces): PUT with If-Match */
+} Place;
+
 /* ingest-s3-destination.c */
+IngestS3ObjectInfo *
+          _ingest_s3_destination_head_with_retries  (IngestS3Destination       *self,
+                                                      const char                *key,
+                                                      GCancellable              *cancellable,
+                                                      GError                   **error);
 void      _ingest_s3_destination_note_fatal          (IngestS3Destination       *self,
                                                       const GError              *error);
 gboolean  _ingest_s3_destination_retry_after         (IngestS3Destination       *self,
@@ -158,6 +186,39 @@ gboolean  _ingest_s3_destination_check_object        (IngestS3Destination       
                                                       const char                *expected_crc32c,
                                                       GCancellable              *cancellable,
                                                       GError                   **error);
+
+/* ingest-s3-placement.c */
+Listed   *_ingest_s3_destination_listed_new          (guint64                    size,
+                                                      const char                *etag,
+                                                      const char                *last_modified);
+void      _ingest_s3_destination_listed_free         (Listed                    *listed);
+Place     _ingest_s3_destination_place_file          (IngestS3Destination       *self,
+                                                      S3File                    *file,
+                                                      guint                      n,
+                                                      const char                *md5,
+                                                      GCancellable              *cancellable,
+                                                      GError                   **error);
+Place     _ingest_s3_destination_place_again         (IngestS3Destination       *self,
+                                                      S3File                    *file,
+                                                      const char                *md5,
+                                                      GCancellable              *cancellable,
+                                                      GError                   **error);
+void      _ingest_s3_destination_settle_claim        (IngestS3Destination       *self,
+                                                      S3File                    *file,
+                                                      const char                *etag);
+char     *_ingest_s3_destination_describe_taken      (IngestS3Destination       *self,
+                                                      S3File                    *file,
+                                                      const char                *key,
+                                                      const Listed              *there,
+                                                      GCancellable              *cancellable);
+void      _ingest_s3_destination_journal_verified_later (IngestS3Destination *self,
+                                                         S3File              *file,
+                                                         const char          *key,
+                                                         const char          *etag,
+                                                         guint64              bytes_sent,
+                                                         const char          *message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Listed, _ingest_s3_destination_listed_free)
 
 /* ingest-s3-resume.c */
 gboolean  _ingest_s3_destination_try_resume          (IngestS3Destination       *self,

@@ -55,12 +55,12 @@ _ingest_s3_request_add_header (GPtrArray  *headers,
 /* Adds the headers of a request that carries object data. Header values
  * must not be able to smuggle in other headers, hence the control check. */
 gboolean
-_ingest_s3_request_add_put_headers (GPtrArray                *headers,
-                                    const IngestS3PutOptions *options,
-                                    const guint8             *data,
-                                    gsize                     len,
-                                    gboolean                  with_body,
-                                    GError                  **error)
+_ingest_s3_request_add_put_headers (GPtrArray                 *headers,
+                                    const IngestS3PutOptions  *options,
+                                    const guint8              *data,
+                                    gsize                      len,
+                                    gboolean                   with_body,
+                                    GError                   **error)
 {
   static const IngestS3PutOptions no_options;
   GHashTableIter iter;
@@ -184,10 +184,10 @@ _ingest_s3_request_fill_put_result (IngestS3Request          *req,
 
 /* Turns a non-2xx answer into a GError a person can act on. */
 static void
-set_http_error (GError         **error,
-                IngestS3Request *req,
-                const char      *s3_code,
-                const char      *s3_message)
+set_http_error (GError          **error,
+                IngestS3Request  *req,
+                const char       *s3_code,
+                const char       *s3_message)
 {
   IngestUploadError code;
   g_autofree char *what = NULL;
@@ -290,8 +290,8 @@ set_http_error (GError         **error,
 }
 
 static void
-set_error_from_answer (GError         **error,
-                       IngestS3Request *req)
+set_error_from_answer (GError          **error,
+                       IngestS3Request  *req)
 {
   xmlDoc *doc = _ingest_s3_xml_parse (req->response_body->data, req->response_body->len);
   xmlNode *root = doc ? xmlDocGetRootElement (doc) : NULL;
@@ -309,10 +309,10 @@ set_error_from_answer (GError         **error,
 }
 
 static void
-set_curl_error (GError         **error,
-                CURLcode         res,
-                const char      *detail,
-                IngestS3Request *req)
+set_curl_error (GError          **error,
+                CURLcode          res,
+                const char       *detail,
+                IngestS3Request  *req)
 {
   IngestUploadError code;
 
@@ -528,10 +528,10 @@ _ingest_s3_request_init (IngestS3Request *req,
 /* Signs and sends REQ; TRUE for a 2xx answer, else an error made from the
  * answer (S3 error XML) or from libcurl. */
 gboolean
-_ingest_s3_request_perform (IngestS3Client  *self,
-                            IngestS3Request *req,
-                            GCancellable    *cancellable,
-                            GError         **error)
+_ingest_s3_request_perform (IngestS3Client   *self,
+                            IngestS3Request  *req,
+                            GCancellable     *cancellable,
+                            GError          **error)
 {
   g_autoptr(IngestSigV4Request) sig = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -686,9 +686,9 @@ _ingest_s3_request_perform (IngestS3Client  *self,
 /* Parses a 2xx XML answer whose root must be ROOT_NAME. S3 may answer
  * CompleteMultipartUpload with 200 and an <Error> document. */
 xmlDoc *
-_ingest_s3_request_parse_answer (IngestS3Request *req,
-                                 const char      *root_name,
-                                 GError         **error)
+_ingest_s3_request_parse_answer (IngestS3Request  *req,
+                                 const char       *root_name,
+                                 GError          **error)
 {
   xmlDoc *doc = _ingest_s3_xml_parse (req->response_body->data, req->response_body->len);
   xmlNode *root = doc ? xmlDocGetRootElement (doc) : NULL;

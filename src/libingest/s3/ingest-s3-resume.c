@@ -101,10 +101,10 @@ resumed_crc_declared (const char *journal_algorithm,
 
 /* Finds what an interrupted upload of this file left, or says why not. */
 gboolean
-_ingest_s3_destination_try_resume (IngestS3Destination *self,
-                                   S3File              *file,
-                                   GCancellable        *cancellable,
-                                   GError             **error)
+_ingest_s3_destination_try_resume (IngestS3Destination  *self,
+                                   S3File               *file,
+                                   GCancellable         *cancellable,
+                                   GError              **error)
 {
   g_autoptr(IngestUploadRecord) live = NULL;
   g_autoptr(GPtrArray) journaled = NULL;
@@ -238,10 +238,10 @@ _ingest_s3_destination_try_resume (IngestS3Destination *self,
  * it, and its parts go with Content-MD5 alone.
  */
 gboolean
-_ingest_s3_destination_start_multipart (IngestS3Destination *self,
-                                        S3File              *file,
-                                        GCancellable        *cancellable,
-                                        GError             **error)
+_ingest_s3_destination_start_multipart (IngestS3Destination  *self,
+                                        S3File               *file,
+                                        GCancellable         *cancellable,
+                                        GError              **error)
 {
   IngestS3PutOptions options = { 0 };
   IngestS3PutResult result = { 0 };

@@ -84,11 +84,11 @@ _ingest_s3_xml_child_is_true (xmlNode    *parent,
  * without a key, or whose size is not a plain number, makes the page a
  * protocol error: a wrong size would be taken for another file's. */
 gboolean
-_ingest_s3_xml_read_list_page (xmlNode   *root,
-                               GPtrArray *objects,
-                               gboolean  *truncated,
-                               char     **next_token,
-                               GError   **error)
+_ingest_s3_xml_read_list_page (xmlNode    *root,
+                               GPtrArray  *objects,
+                               gboolean   *truncated,
+                               char      **next_token,
+                               GError    **error)
 {
   for (xmlNode *node = root->children; node != NULL; node = node->next)
     {
@@ -121,12 +121,12 @@ _ingest_s3_xml_read_list_page (xmlNode   *root,
 /* The parser of one ListObjectsV2 answer on its own, for tests and the
  * fuzzer (tests/fuzz/fuzz-s3-list.c). */
 gboolean
-_ingest_s3_parse_list_page (const guint8 *data,
-                            gsize         len,
-                            GPtrArray    *objects,
-                            gboolean     *truncated,
-                            char        **next_token,
-                            GError      **error)
+_ingest_s3_parse_list_page (const guint8  *data,
+                            gsize          len,
+                            GPtrArray     *objects,
+                            gboolean      *truncated,
+                            char         **next_token,
+                            GError       **error)
 {
   xmlDoc *doc = _ingest_s3_xml_parse (data, len);
   xmlNode *root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
