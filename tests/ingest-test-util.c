@@ -27,10 +27,8 @@
 #include <gio/gunixmounts.h>
 #include <glib/gstdio.h>
 
+#include "ingest.h"
 #include "ingest-drive-private.h"
-#include "ingest-hash-job.h"
-#include "ingest-destination.h"
-#include "ingest-mhl-verifier.h"
 #include "ingest-test-util.h"
 
 /* Makes a fresh directory under $TMPDIR; the caller removes it with ingest_test_rm_rf(). */

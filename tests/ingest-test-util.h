@@ -15,9 +15,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "ingest-drive.h"
+#include "ingest.h"
 #include "ingest-rgw-harness.h"
-#include "ingest-s3-client.h"
 
 G_BEGIN_DECLS
 

@@ -26,7 +26,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "ingest.h"
-#include "ingest-demo-drive.h"
+#include "ingest-demo.h"
 #include "ingest-test-util.h"
 
 /* What the demo drive must hold, written down independently of the generator. */

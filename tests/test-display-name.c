@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#include "ingest-display-name.h"
+#include "ingest.h"
 #include "ingest-test-util.h"
 
 typedef struct

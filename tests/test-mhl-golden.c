@@ -22,7 +22,6 @@
 #include <glib/gstdio.h>
 
 #include "ingest.h"
-#include "ingest-mhl-date.h"
 #include "ingest-test-util.h"
 
 /* The golden scenarios of the ASC MHL reference (tests/data/ascmhl/scenarios):

@@ -21,7 +21,6 @@
 #include <json-glib/json-glib.h>
 
 #include "ingest.h"
-#include "ingest-mhl-date.h"
 #include "ingest-test-util.h"
 
 /* Histories written and checked through the CLI (exit codes, JSON results) and the

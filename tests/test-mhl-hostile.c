@@ -19,10 +19,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
-#include "ingest-init.h"
-#include "ingest-mhl-chain.h"
-#include "ingest-mhl-error.h"
-#include "ingest-mhl-manifest.h"
+#include "ingest.h"
 #include "ingest-test-util.h"
 
 /* Manifests and chains written to hurt: external entities, entity

@@ -18,7 +18,7 @@
 
 #include <glib/gstdio.h>
 
-#include "ingest-mhl-ignore.h"
+#include "ingest.h"
 #include "ingest-test-util.h"
 
 /* Cases derived from the gitignore(5) documentation; a pattern list is "|"-separated. */

@@ -20,14 +20,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
-#include "ingest-hash-kind.h"
-#include "ingest-init.h"
-#include "ingest-mhl-chain.h"
-#include "ingest-mhl-date.h"
-#include "ingest-mhl-error.h"
-#include "ingest-mhl-file.h"
-#include "ingest-mhl-manifest.h"
-#include "ingest-mhl-path.h"
+#include "ingest.h"
 #include "ingest-test-util.h"
 
 /* The golden files are the reference tool's own output (tests/data/ascmhl,

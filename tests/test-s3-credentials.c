@@ -16,9 +16,8 @@
 
 #include <string.h>
 
-#include "ingest-s3-credentials.h"
+#include "ingest.h"
 #include "ingest-test-util.h"
-#include "ingest-upload-error.h"
 
 /* Each test runs in a fresh $HOME with no AWS_* variables set, writes the
  * files the AWS CLI would read, and checks what the loader finds there. */

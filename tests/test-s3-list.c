@@ -18,8 +18,8 @@
 
 #include <string.h>
 
+#include "ingest.h"
 #include "ingest-s3-client-private.h"
-#include "ingest-upload-error.h"
 
 static gboolean
 parse (const char  *xml,

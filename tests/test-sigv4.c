@@ -18,7 +18,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "ingest-sigv4.h"
+#include "ingest.h"
 #include "ingest-test-util.h"
 
 /* Part 1: every case of AWS's SigV4 test suite in tests/data/sigv4 (see its

@@ -37,7 +37,7 @@
 #include <unistd.h>
 
 #include "ingest-application.h"
-#include "ingest-demo-drive.h"
+#include "ingest-demo.h"
 #include "ingest-upload-view.h"
 #include "ingest-preferences-window.h"
 #include "ingest-rgw-harness.h"

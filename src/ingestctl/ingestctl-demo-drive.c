@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ingest.h"
-#include "ingest-demo-drive.h"
+#include "ingest-demo.h"
 #include "ingestctl-private.h"
 
 int

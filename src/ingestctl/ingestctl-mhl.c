@@ -21,8 +21,6 @@
 #include <json-glib/json-glib.h>
 
 #include "ingest.h"
-#include "ingest-mhl-error.h"
-#include "ingest-mhl-flatten.h"
 #include "ingestctl-private.h"
 
 /* Exit codes of the ASC MHL reference tool, so scripts port over. */

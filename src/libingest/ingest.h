@@ -24,6 +24,7 @@
 # include "ingest-display-name.h"
 # include "ingest-drive.h"
 # include "ingest-drive-monitor.h"
+# include "ingest-enums.h"
 # include "ingest-expected-manifest.h"
 # include "ingest-file-outcome.h"
 # include "ingest-folder-destination.h"

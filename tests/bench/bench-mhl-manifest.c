@@ -15,11 +15,12 @@
  * folder), serializes it, parses it back G times (G generations held in
  * memory at once, as a history does) and prints wall times and peak RSS.
  *
- *   meson setup _build && meson compile -C _build   # for config.h
+ *   meson setup _build && meson compile -C _build   # for config.h, generated headers
  *   gcc -O2 -o /tmp/bench-mhl-manifest tests/bench/bench-mhl-manifest.c \
- *     -I_build -Isrc/libingest -Isrc/libingest/mhl -Isrc/libingest/hash $(pkg-config --cflags gio-2.0 libxml-2.0) \
+ *     -DINGEST_COMPILATION -I_build -I_build/src/libingest $(find src/libingest -type d -printf '-I%p ') \
+ *     $(pkg-config --cflags gio-2.0 json-glib-1.0 libxml-2.0) \
  *     src/libingest/mhl/ingest-mhl-{chain,date,entry,error,file,legacy,manifest,manifest-reader,manifest-writer,path,xml}.c \
- *     src/libingest/hash/ingest-hash-kind.c src/libingest/hash/ingest-hasher.c \
+ *     src/libingest/hash/ingest-hash-kind.c src/libingest/hash/ingest-hasher.c src/libingest/ingest-display-name.c \
  *     $(pkg-config --libs gio-2.0 libxml-2.0 libxxhash libcrypto)
  *   /tmp/bench-mhl-manifest 100000 2
  */
@@ -31,8 +32,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ingest-hash-kind.h"
-#include "ingest-mhl-manifest.h"
+#include "ingest.h"
 
 /* CPU time of this process in µs: wall times are noisy on a shared machine. */
 static gint64

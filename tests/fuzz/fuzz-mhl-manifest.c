@@ -22,8 +22,7 @@
 
 #include <libxml/parser.h>
 
-#include "ingest-mhl-error.h"
-#include "ingest-mhl-manifest.h"
+#include "ingest.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);

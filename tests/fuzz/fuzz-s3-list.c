@@ -18,8 +18,8 @@
 
 #include "config.h"
 
+#include "ingest.h"
 #include "ingest-s3-client-private.h"
-#include "ingest-upload-error.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 

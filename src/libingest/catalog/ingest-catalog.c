@@ -10,6 +10,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The catalog: migrations, the writer thread, its typed operations and
+ * API. Over 1,000 lines: the writer thread and the operations it runs are
+ * one piece; its SQL helpers are in ingest-sqlite.c. */
+
 #define G_LOG_DOMAIN "ingest-catalog"
 
 #include "config.h"

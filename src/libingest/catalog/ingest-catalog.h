@@ -12,10 +12,14 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
-#include <sqlite3.h>
 
 #include "ingest-types.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -62,31 +66,6 @@ typedef enum
   INGEST_CATALOG_ERROR_BUSY,            /* another process held the lock past the busy timeout */
 } IngestCatalogError;
 
-/*
- * IngestCatalogWriteFunc:
- * @db: the writer connection, inside a transaction (a SAVEPOINT of it)
- * @data: the caller's data
- * @error: return location for an error
- *
- * Runs on the catalog's writer thread. Must not BEGIN/COMMIT/ROLLBACK itself,
- * must not touch GObjects owned by other threads, and must not call back into
- * the catalog. Returning FALSE (with @error set) rolls back what it wrote; the
- * other requests of the same group are unaffected.
- */
-typedef gboolean (*IngestCatalogWriteFunc) (sqlite3   *db,
-                                            gpointer   data,
-                                            GError   **error);
-
-/*
- * IngestCatalogReadFunc:
- * @db: a read-only connection, inside a read transaction (one consistent snapshot)
- *
- * Runs on the calling thread of ingest_catalog_read_sync().
- */
-typedef gboolean (*IngestCatalogReadFunc)  (sqlite3   *db,
-                                            gpointer   data,
-                                            GError   **error);
-
 /* A row of the drives table, see ingest_catalog_lookup_drive(). */
 typedef struct
 {
@@ -116,25 +95,6 @@ const char    *ingest_catalog_get_station_uuid    (IngestCatalog           *self
 gboolean       ingest_catalog_close               (IngestCatalog           *self,
                                                    GError                 **error);
 
-void           ingest_catalog_write_async         (IngestCatalog           *self,
-                                                   IngestCatalogWriteFunc   func,
-                                                   gpointer                 data,
-                                                   GDestroyNotify           data_destroy,
-                                                   GCancellable            *cancellable,
-                                                   GAsyncReadyCallback      callback,
-                                                   gpointer                 user_data);
-gboolean       ingest_catalog_write_finish        (IngestCatalog           *self,
-                                                   GAsyncResult            *result,
-                                                   GError                 **error);
-gboolean       ingest_catalog_write_sync          (IngestCatalog           *self,
-                                                   IngestCatalogWriteFunc   func,
-                                                   gpointer                 data,
-                                                   GCancellable            *cancellable,
-                                                   GError                 **error);
-gboolean       ingest_catalog_read_sync           (IngestCatalog           *self,
-                                                   IngestCatalogReadFunc    func,
-                                                   gpointer                 data,
-                                                   GError                 **error);
 gboolean       ingest_catalog_check               (IngestCatalog           *self,
                                                    GError                 **error);
 GVariant      *ingest_catalog_dup_table_counts    (IngestCatalog           *self,

@@ -12,13 +12,65 @@
 
 #pragma once
 
+#if !defined (INGEST_COMPILATION)
+# error "A private header of the Ingest core: not for applications."
+#endif
+
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "ingest-catalog.h"
+
 G_BEGIN_DECLS
 
-/* Helpers for code that talks SQL to the catalog (inside IngestCatalogWriteFunc /
- * IngestCatalogReadFunc). Errors are in the INGEST_CATALOG_ERROR domain. */
+/* The catalog's SQL side, for the core only (ingest-catalog.h shows no
+ * sqlite3): running code on its connections, and helpers for that code.
+ * Errors are in the INGEST_CATALOG_ERROR domain. */
+
+/*
+ * IngestCatalogWriteFunc:
+ * @db: the writer connection, inside a transaction (a SAVEPOINT of it)
+ * @data: the caller's data
+ * @error: return location for an error
+ *
+ * Runs on the catalog's writer thread. Must not BEGIN/COMMIT/ROLLBACK itself,
+ * must not touch GObjects owned by other threads, and must not call back into
+ * the catalog. Returning FALSE (with @error set) rolls back what it wrote; the
+ * other requests of the same group are unaffected.
+ */
+typedef gboolean (*IngestCatalogWriteFunc) (sqlite3   *db,
+                                            gpointer   data,
+                                            GError   **error);
+
+/*
+ * IngestCatalogReadFunc:
+ * @db: a read-only connection, inside a read transaction (one consistent snapshot)
+ *
+ * Runs on the calling thread of ingest_catalog_read_sync().
+ */
+typedef gboolean (*IngestCatalogReadFunc)  (sqlite3   *db,
+                                            gpointer   data,
+                                            GError   **error);
+
+void           ingest_catalog_write_async         (IngestCatalog           *self,
+                                                   IngestCatalogWriteFunc   func,
+                                                   gpointer                 data,
+                                                   GDestroyNotify           data_destroy,
+                                                   GCancellable            *cancellable,
+                                                   GAsyncReadyCallback      callback,
+                                                   gpointer                 user_data);
+gboolean       ingest_catalog_write_finish        (IngestCatalog           *self,
+                                                   GAsyncResult            *result,
+                                                   GError                 **error);
+gboolean       ingest_catalog_write_sync          (IngestCatalog           *self,
+                                                   IngestCatalogWriteFunc   func,
+                                                   gpointer                 data,
+                                                   GCancellable            *cancellable,
+                                                   GError                 **error);
+gboolean       ingest_catalog_read_sync           (IngestCatalog           *self,
+                                                   IngestCatalogReadFunc    func,
+                                                   gpointer                 data,
+                                                   GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

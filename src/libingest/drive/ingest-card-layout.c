@@ -764,6 +764,8 @@ compare_rolls (gconstpointer a,
  *
  * Returns: the GEnum type of #IngestCardKind, nicks from the layout table
  */
+/* Registered by hand, not by ingest-enums (glib-mkenums): the enum is
+ * expanded from ingest-card-layouts.defs, which glib-mkenums cannot read. */
 GType
 ingest_card_kind_get_type (void)
 {

@@ -12,9 +12,14 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "ingest-types.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -36,9 +41,6 @@ typedef enum {
   INGEST_DRIVE_STATE_PROBLEMS,
   INGEST_DRIVE_STATE_REMOVED,
 } IngestDriveState;
-
-#define INGEST_TYPE_DRIVE_STATE (ingest_drive_state_get_type ())
-GType ingest_drive_state_get_type (void) G_GNUC_CONST;
 
 #define INGEST_DRIVE_ERROR (ingest_drive_error_quark ())
 

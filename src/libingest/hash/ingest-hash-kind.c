@@ -42,7 +42,9 @@ static const char c4_alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkm
 
 G_DEFINE_QUARK (ingest-hash-error-quark, ingest_hash_error)
 
-/* A GEnum for properties; its nicks are the kind names. */
+/* A GEnum for properties; its nicks are the kind names. Registered by hand,
+ * not by ingest-enums (glib-mkenums): the enum is expanded from
+ * ingest-hash-kinds.defs, which glib-mkenums cannot read. */
 GType
 ingest_hash_kind_get_type (void)
 {

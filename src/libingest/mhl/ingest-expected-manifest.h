@@ -12,12 +12,17 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "ingest-hash-kind.h"
 #include "ingest-mhl-history.h"
 #include "ingest-mhl-manifest.h"
 #include "ingest-mhl-verifier.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

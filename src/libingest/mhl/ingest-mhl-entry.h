@@ -12,9 +12,14 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <glib-object.h>
 
 #include "ingest-hash-kind.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

@@ -12,7 +12,12 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <glib.h>
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 

@@ -12,6 +12,10 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "ingest-mhl-verifier.h"

@@ -12,6 +12,10 @@
 
 #pragma once
 
+#if !defined (INGEST_COMPILATION)
+# error "A private header of the Ingest core: not for applications."
+#endif
+
 #include "ingest-mhl-entry-private.h"
 #include "ingest-mhl-manifest.h"
 #include "ingest-mhl-xml-private.h"

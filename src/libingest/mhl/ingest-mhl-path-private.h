@@ -12,6 +12,10 @@
 
 #pragma once
 
+#if !defined (INGEST_COMPILATION)
+# error "A private header of the Ingest core: not for applications."
+#endif
+
 #include <glib.h>
 
 G_BEGIN_DECLS

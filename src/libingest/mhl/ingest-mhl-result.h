@@ -12,9 +12,14 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <glib-object.h>
 
 #include "ingest-hash-kind.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -52,11 +57,9 @@ typedef enum {
   INGEST_MHL_STATUS_SKIPPED,
   INGEST_MHL_STATUS_MISSING_HISTORY,
   INGEST_MHL_STATUS_DIRECTORY_RECORDED,
-  INGEST_MHL_N_STATUSES
+  INGEST_MHL_N_STATUSES /*< skip >*/
 } IngestMhlStatus;
 
-GType       ingest_mhl_status_get_type (void) G_GNUC_CONST;
-#define INGEST_TYPE_MHL_STATUS (ingest_mhl_status_get_type ())
 /* "verified", "failed", "missing", "new", "renamed", "ignored", "directory-verified", ... */
 const char *ingest_mhl_status_to_string (IngestMhlStatus status);
 

@@ -10,6 +10,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The ASC MHL verifier: classify, hash, compare, pair renames, verify
+ * folders, write the generation. Over 1,000 lines: one pass over one walk
+ * whose steps share its state; the document layer is in ingest-mhl-*.c. */
+
 #define G_LOG_DOMAIN "ingest-mhl-verifier"
 
 #include "config.h"
@@ -83,11 +87,6 @@ struct _IngestMhlVerifier
 };
 
 G_DEFINE_FINAL_TYPE (IngestMhlVerifier, ingest_mhl_verifier, G_TYPE_OBJECT)
-
-G_DEFINE_ENUM_TYPE (IngestMhlOperation, ingest_mhl_operation,
-  G_DEFINE_ENUM_VALUE (INGEST_MHL_OPERATION_VERIFY, "verify"),
-  G_DEFINE_ENUM_VALUE (INGEST_MHL_OPERATION_CREATE, "create"),
-  G_DEFINE_ENUM_VALUE (INGEST_MHL_OPERATION_DIFF, "diff"))
 
 enum {
   PROP_0,

@@ -12,11 +12,16 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "ingest-hash-kind.h"
 #include "ingest-mhl-history.h"
 #include "ingest-mhl-result.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -33,9 +38,6 @@ typedef enum {
   INGEST_MHL_OPERATION_CREATE,
   INGEST_MHL_OPERATION_DIFF,
 } IngestMhlOperation;
-
-GType ingest_mhl_operation_get_type (void) G_GNUC_CONST;
-#define INGEST_TYPE_MHL_OPERATION (ingest_mhl_operation_get_type ())
 
 /**
  * IngestMhlCreator:

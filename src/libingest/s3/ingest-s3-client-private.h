@@ -12,9 +12,33 @@
 
 #pragma once
 
+#if !defined (INGEST_COMPILATION)
+# error "A private header of the Ingest core: not for applications."
+#endif
+
+#include <libxml/tree.h>
+
 #include "ingest-s3-client.h"
 
 G_BEGIN_DECLS
+
+/* Reading S3's XML answers (ingest-s3-xml.c). _ingest_s3_xml_parse() fetches
+ * nothing (no network, no entities) and is NULL for an empty or bad body. */
+xmlDoc   *_ingest_s3_xml_parse          (const guint8  *data,
+                                         gsize          len);
+gboolean  _ingest_s3_xml_is_element     (xmlNode       *node,
+                                         const char    *name);
+xmlNode  *_ingest_s3_xml_find_child     (xmlNode       *parent,
+                                         const char    *name);
+char     *_ingest_s3_xml_dup_child_text (xmlNode       *parent,
+                                         const char    *name);
+gboolean  _ingest_s3_xml_child_is_true  (xmlNode       *parent,
+                                         const char    *name);
+gboolean  _ingest_s3_xml_read_list_page (xmlNode       *root,
+                                         GPtrArray     *objects,
+                                         gboolean      *truncated,
+                                         char         **next_token,
+                                         GError       **error);
 
 /* One ListObjectsV2 answer parsed on its own: appends its objects
  * (IngestS3ListedObject *) to @objects, says whether more pages follow and

@@ -10,6 +10,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The S3 destination: sending each file (one PUT or parts), finishing and
+ * verifying it. Over 1,000 lines: one class whose begin/write/finish share
+ * the per-file state; where a file goes is in ingest-s3-placement.c, the
+ * multipart journal in ingest-s3-resume.c, the arithmetic in
+ * ingest-s3-checksum.c. */
+
 #define G_LOG_DOMAIN "ingest-s3-destination"
 
 #include "config.h"
@@ -23,7 +29,9 @@
 #include "ingest-destination-private.h"
 #include "ingest-hash-kind.h"
 #include "ingest-hasher.h"
+#include "ingest-s3-checksum-private.h"
 #include "ingest-s3-destination.h"
+#include "ingest-s3-destination-private.h"
 #include "ingest-token-bucket.h"
 #include "ingest-upload-error.h"
 
@@ -34,8 +42,6 @@
 #define BACKOFF_MAX_USEC  (20 * G_USEC_PER_SEC)
 #define MiB               (1024 * 1024)
 #define DIRECTORY_CONTENT_TYPE "application/x-directory"
-/* Where an object says which drive it came from (a later conflict names it). */
-#define DRIVE_METADATA "ingest-drive"
 
 /*
  * IngestS3Destination: an S3 bucket (and key prefix) as a destination.
@@ -125,132 +131,10 @@
 
 typedef struct
 {
-  char    *etag;        /* acknowledged by the server (this run or journal ∩ ListParts) */
-  char    *journal_md5; /* hex, for resumable parts */
-  guint8   md5[16];
-  guint8   crc32c[4];
-  guint8   listed_crc32c[4]; /* what ListParts said of a resumable part */
-  guint    resumable : 1;
-  guint    have_md5 : 1;
-  guint    has_listed_crc32c : 1;
-} PartState;
-
-/* A part's bytes. Mapped, not malloc'ed: an unmapped buffer goes back to
- * the system at once, so the process holds only the parts in use (glibc's
- * arenas kept some 50 MB more of freed 16 MiB buffers). */
-typedef struct
-{
-  guint8 *data;
-  gsize   capacity;
-} PartBuffer;
-
-typedef struct
-{
-  IngestDestinationFile  parent;
-
-  char                  *key;
-  char                  *source_path;
-  guint64                size;
-  gint64                 mtime_ns;
-  char                  *expected_kind;
-  char                  *expected;
-  GHashTable            *metadata;
-  char                  *wanted_key;   /* the key before any renaming */
-  guint                  rename_n;     /* 1: the wanted key, n: "NAME (n).EXT" */
-  char                  *taken_etag;   /* the single-part ETag of the object at the key, for finish() */
-  char                  *replaces_md5; /* hex MD5 of source->replaces: the object it may replace */
-  guint64                replaces_size;
-  char                  *replace_etag; /* PLACE_REPLACE: the ETag the PUT's If-Match names */
-  gboolean               keep_name;    /* never renamed (source->keep_name) */
-  gboolean               claimed;      /* the key is claimed in the listing for this file */
-
-  GCancellable          *cancellable;  /* the read's: stops sends and retries too */
-  gint64                 journal_id;   /* 0: none */
-  char                  *upload_id;    /* NULL: single PUT */
-  guint64                part_size;
-  guint                  n_parts;
-  PartState             *parts;
-  gint                   crc_declared; /* atomic: the upload was created with the CRC32C algorithm */
-  gboolean               already;      /* verified earlier and unchanged */
-  guint64                reserved;     /* single PUT: bytes of the memory budget held */
-
-  /* the reader's */
-  PartBuffer            *buffer;       /* NULL until the next byte arrives */
-  gsize                  filled;
-  gboolean               holds_slot;   /* @buffer counts in the destination's in_flight */
-  IngestHasher          *hasher;
-  guint64                next_offset;
-
-  /* parts (or the PUT) sent this run, by what the server said of their
-   * CRC32C; atomic */
-  guint                  crc_verified;
-  guint                  crc_unconfirmed;
-  guint                  crc_not_sent;
-  gboolean               crc_head_confirmed;  /* the HEAD returned our CRC32C */
-
-  /* under the destination's lock */
-  guint                  pending;
-  GError                *error;
-} S3File;
-
-typedef struct
-{
   S3File *file;
   guint   index;
   GBytes *data;
 } PartJob;
-
-/* What is at one key, as a listing said it (or as this run left it). */
-typedef struct
-{
-  guint64  size;
-  char    *etag;           /* NULL: claimed by a file of this run, nothing there yet */
-  char    *last_modified;  /* ISO 8601 */
-} Listed;
-
-/* What the key of a file holds, for begin() and finish(). */
-typedef enum
-{
-  PLACE_ERROR,
-  PLACE_FREE,      /* nothing: the key is claimed for the file */
-  PLACE_SAME,      /* the same file: already delivered */
-  PLACE_DEFER,     /* an object of the same size with a single-part ETag: finish() compares the MD5 */
-  PLACE_DIFFERENT, /* another file */
-  PLACE_REPLACE,   /* the one content the file may replace (source->replaces): PUT with If-Match */
-} Place;
-
-/* How far the server takes x-amz-checksum-crc32c, learnt on first use. */
-typedef enum
-{
-  CHECKSUM_UNKNOWN,   /* no request carrying it has been answered yet */
-  CHECKSUM_TAKEN,     /* accepted (which may mean ignored: RGW 16) */
-  CHECKSUM_REFUSED,   /* refused: Content-MD5 alone protects the bytes */
-} ChecksumMode;
-
-struct _IngestS3Destination
-{
-  IngestDestination  parent_instance;
-
-  IngestS3Client    *client;
-  char              *bucket;
-  char              *prefix;
-  IngestCatalog     *catalog;
-  guint              parts_in_flight;
-  guint64            part_size;
-  guint              max_attempts;
-  IngestTokenBucket *limit;
-  GThreadPool       *pool;
-
-  GMutex             lock;
-  GCond              cond;
-  guint              in_flight;
-  guint64            single_bytes;  /* whole small files held until their verdict */
-  GError            *fatal;
-  ChecksumMode       checksum_mode;
-  GHashTable        *folders;       /* listed "folder/" → GHashTable key → Listed (NULL: being listed) */
-
-  GMutex             probe_lock;    /* one data request at a time while the mode is unknown */
-};
 
 static void upload_part_func (gpointer data, gpointer user_data);
 
@@ -264,33 +148,6 @@ G_DEFINE_FINAL_TYPE (IngestS3Destination, ingest_s3_destination, INGEST_TYPE_DES
 /*
  * Helpers
  */
-
-static char *
-hex_of (const guint8 *data,
-        gsize         len)
-{
-  char *text = g_malloc (len * 2 + 1);
-
-  for (gsize i = 0; i < len; i++)
-    g_snprintf (text + 2 * i, 3, "%02x", data[i]);
-  return text;
-}
-
-static gboolean
-decode_crc32c (const char *b64,
-               guint8      crc[4])
-{
-  g_autofree guint8 *raw = NULL;
-  gsize len = 0;
-
-  if (b64 == NULL || strlen (b64) != 8)
-    return FALSE;
-  raw = g_base64_decode (b64, &len);
-  if (len != 4)
-    return FALSE;
-  memcpy (crc, raw, 4);
-  return TRUE;
-}
 
 /* Errors that no retry and no other file can get past. */
 static gboolean
@@ -306,9 +163,9 @@ is_fatal (const GError *error)
           error->code == INGEST_UPLOAD_ERROR_CONFIG);
 }
 
-static void
-note_fatal (IngestS3Destination *self,
-            const GError        *error)
+void
+_ingest_s3_destination_note_fatal (IngestS3Destination *self,
+                                   const GError        *error)
 {
   if (!is_fatal (error))
     return;
@@ -342,12 +199,12 @@ check_fatal (IngestS3Destination  *self,
  * BadDigest too when @body_retry (the bytes we hold are right — they were
  * hashed as they were read — so the damage was in transit).
  */
-static gboolean
-retry_after (IngestS3Destination *self,
-             const GError        *error,
-             guint                attempt,
-             gboolean             body_retry,
-             GCancellable        *cancellable)
+gboolean
+_ingest_s3_destination_retry_after (IngestS3Destination *self,
+                                    const GError        *error,
+                                    guint                attempt,
+                                    gboolean             body_retry,
+                                    GCancellable        *cancellable)
 {
   gint64 delay;
   gint64 deadline;
@@ -401,7 +258,7 @@ file_set_error (IngestS3Destination *self,
   if (file->error == NULL)
     file->error = g_error_copy (error);
   g_mutex_unlock (&self->lock);
-  note_fatal (self, error);
+  _ingest_s3_destination_note_fatal (self, error);
 }
 
 static void
@@ -414,12 +271,12 @@ wait_pending (IngestS3Destination *self,
   g_mutex_unlock (&self->lock);
 }
 
-static void
-journal_state (IngestS3Destination *self,
-               S3File              *file,
-               const char          *state,
-               const char          *message,
-               const char          *etag)
+void
+_ingest_s3_destination_journal_state (IngestS3Destination *self,
+                                      S3File              *file,
+                                      const char          *state,
+                                      const char          *message,
+                                      const char          *etag)
 {
   g_autoptr(GError) error = NULL;
 
@@ -430,10 +287,10 @@ journal_state (IngestS3Destination *self,
     g_warning ("Could not record upload state “%s” for %s: %s", state, file->key, error->message);
 }
 
-static gboolean
-same_fingerprint (const IngestUploadRecord *record,
-                  S3File                   *file,
-                  char                    **why)
+gboolean
+_ingest_s3_destination_same_fingerprint (const IngestUploadRecord  *record,
+                                         S3File                    *file,
+                                         char                     **why)
 {
   if (record->source_size != file->size)
     *why = g_strdup_printf ("the source is now %" G_GUINT64_FORMAT " bytes, it was %" G_GUINT64_FORMAT,
@@ -452,11 +309,11 @@ same_fingerprint (const IngestUploadRecord *record,
   return FALSE;
 }
 
-static IngestS3ObjectInfo *
-head_with_retries (IngestS3Destination  *self,
-                   const char           *key,
-                   GCancellable         *cancellable,
-                   GError              **error)
+IngestS3ObjectInfo *
+_ingest_s3_destination_head_with_retries (IngestS3Destination  *self,
+                                          const char           *key,
+                                          GCancellable         *cancellable,
+                                          GError              **error)
 {
   for (guint attempt = 0;; attempt++)
     {
@@ -466,7 +323,7 @@ head_with_retries (IngestS3Destination  *self,
       info = ingest_s3_client_head_object (self->client, self->bucket, key, cancellable, &local_error);
       if (info != NULL)
         return info;
-      if (!retry_after (self, local_error, attempt, FALSE, cancellable))
+      if (!_ingest_s3_destination_retry_after (self, local_error, attempt, FALSE, cancellable))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
@@ -474,12 +331,12 @@ head_with_retries (IngestS3Destination  *self,
     }
 }
 
-static gboolean
-abort_with_retries (IngestS3Destination  *self,
-                    const char           *key,
-                    const char           *upload_id,
-                    GCancellable         *cancellable,
-                    GError              **error)
+gboolean
+_ingest_s3_destination_abort_with_retries (IngestS3Destination  *self,
+                                           const char           *key,
+                                           const char           *upload_id,
+                                           GCancellable         *cancellable,
+                                           GError              **error)
 {
   for (guint attempt = 0;; attempt++)
     {
@@ -489,7 +346,7 @@ abort_with_retries (IngestS3Destination  *self,
                                                    cancellable, &local_error) ||
           g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
         return TRUE;
-      if (!retry_after (self, local_error, attempt, FALSE, cancellable))
+      if (!_ingest_s3_destination_retry_after (self, local_error, attempt, FALSE, cancellable))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -509,7 +366,7 @@ compare_object (IngestS3Destination  *self,
   g_autoptr(IngestS3ObjectInfo) info = NULL;
   const char *meta = NULL;
 
-  if ((info = head_with_retries (self, file->key, cancellable, error)) == NULL)
+  if ((info = _ingest_s3_destination_head_with_retries (self, file->key, cancellable, error)) == NULL)
     return FALSE;
 
   if (info->size != file->size)
@@ -558,13 +415,13 @@ compare_object (IngestS3Destination  *self,
 
 /* An answer cut short can look like a HEAD without the metadata: only a
  * difference that HEAD repeats is the object's. */
-static gboolean
-check_object (IngestS3Destination  *self,
-              S3File               *file,
-              const char           *expected_etag,
-              const char           *expected_crc32c,
-              GCancellable         *cancellable,
-              GError              **error)
+gboolean
+_ingest_s3_destination_check_object (IngestS3Destination  *self,
+                                     S3File               *file,
+                                     const char           *expected_etag,
+                                     const char           *expected_crc32c,
+                                     GCancellable         *cancellable,
+                                     GError              **error)
 {
   for (guint attempt = 0;; attempt++)
     {
@@ -581,476 +438,6 @@ check_object (IngestS3Destination  *self,
       g_debug ("%s; asking again", local_error->message);
       g_usleep ((attempt + 1) * 200 * G_TIME_SPAN_MILLISECOND);
     }
-}
-
-/*
- * The guard: what is at a key before anything goes there
- */
-
-static void
-listed_free (Listed *listed)
-{
-  g_free (listed->etag);
-  g_free (listed->last_modified);
-  g_free (listed);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Listed, listed_free)
-
-static Listed *
-listed_new (guint64     size,
-            const char *etag,
-            const char *last_modified)
-{
-  Listed *listed = g_new0 (Listed, 1);
-
-  listed->size = size;
-  listed->etag = g_strdup (etag);
-  listed->last_modified = g_strdup (last_modified);
-  return listed;
-}
-
-static char *
-location_of (IngestS3Destination *self,
-             const char          *key)
-{
-  return g_strdup_printf ("s3://%s/%s", self->bucket, key);
-}
-
-/* The listing a key belongs to: up to its last "/" ("" at the top). A
- * directory marker "a/b/" is in "a/b/": with the delimiter, "a/" would
- * give it as a common prefix, not as an object. */
-static char *
-folder_of (const char *key)
-{
-  const char *slash = strrchr (key, '/');
-
-  return slash != NULL ? g_strndup (key, slash - key + 1) : g_strdup ("");
-}
-
-/* Lists @folder once per destination (other threads wanting it wait). */
-static gboolean
-ensure_listed (IngestS3Destination  *self,
-               const char           *folder,
-               GCancellable         *cancellable,
-               GError              **error)
-{
-  g_autoptr(GPtrArray) objects = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GHashTable *listing;
-  gpointer value;
-
-  g_mutex_lock (&self->lock);
-  while (g_hash_table_lookup_extended (self->folders, folder, NULL, &value) && value == NULL)
-    g_cond_wait (&self->cond, &self->lock);
-  if (value != NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return TRUE;
-    }
-  g_hash_table_insert (self->folders, g_strdup (folder), NULL);
-  g_mutex_unlock (&self->lock);
-
-  for (guint attempt = 0;; attempt++)
-    {
-      g_clear_error (&local_error);
-      objects = ingest_s3_client_list_objects (self->client, self->bucket, folder[0] ? folder : NULL, "/", 0,
-                                               cancellable, &local_error);
-      if (objects != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
-        break;
-    }
-
-  g_mutex_lock (&self->lock);
-  if (objects == NULL)
-    g_hash_table_remove (self->folders, folder);
-  else
-    {
-      listing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) listed_free);
-      for (guint i = 0; i < objects->len; i++)
-        {
-          IngestS3ListedObject *object = g_ptr_array_index (objects, i);
-
-          g_hash_table_insert (listing, g_strdup (object->key),
-                               listed_new (object->size, object->etag, object->last_modified));
-        }
-      g_hash_table_insert (self->folders, g_strdup (folder), listing);
-    }
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-
-  if (objects == NULL)
-    {
-      note_fatal (self, local_error);
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "cannot list s3://%s/%s: ",
-                                  self->bucket, folder);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Under the lock: the listing @key is in (listed already). */
-static GHashTable *
-listing_of (IngestS3Destination *self,
-            const char          *key)
-{
-  g_autofree char *folder = folder_of (key);
-  GHashTable *listing = g_hash_table_lookup (self->folders, folder);
-
-  g_assert (listing != NULL);
-  return listing;
-}
-
-/* What is at @key; when nothing, claims it for @file (returns NULL). */
-static Listed *
-claim_or_dup (IngestS3Destination *self,
-              S3File              *file,
-              const char          *key)
-{
-  GHashTable *listing;
-  Listed *there;
-  Listed *copy = NULL;
-
-  g_mutex_lock (&self->lock);
-  listing = listing_of (self, key);
-  there = g_hash_table_lookup (listing, key);
-  if (there == NULL)
-    {
-      g_hash_table_insert (listing, g_strdup (key), listed_new (0, NULL, NULL));
-      file->claimed = TRUE;
-    }
-  else
-    copy = listed_new (there->size, there->etag, there->last_modified);
-  g_mutex_unlock (&self->lock);
-  return copy;
-}
-
-/* The file's key now holds its object (@etag), or (@etag NULL) it never
- * will: the claim goes. */
-static void
-settle_claim (IngestS3Destination *self,
-              S3File              *file,
-              const char          *etag)
-{
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *when = NULL;
-  GHashTable *listing;
-
-  if (!file->claimed)
-    return;
-  file->claimed = FALSE;
-  now = g_date_time_new_now_utc ();
-  when = g_date_time_format_iso8601 (now);
-  g_mutex_lock (&self->lock);
-  listing = listing_of (self, file->key);
-  if (etag == NULL)
-    g_hash_table_remove (listing, file->key);
-  else
-    g_hash_table_insert (listing, g_strdup (file->key), listed_new (file->size, etag, when));
-  g_mutex_unlock (&self->lock);
-}
-
-/* "2026-12-01" from ListObjectsV2's ISO 8601 or HEAD's "Tue, 01 Dec 2026 10:00:00 GMT". */
-static char *
-day_of (const char *when)
-{
-  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  char month[4] = "";
-  int day, year;
-  const char *found;
-
-  if (when == NULL)
-    return NULL;
-  if (strlen (when) >= 10 && when[4] == '-' && when[7] == '-')
-    return g_strndup (when, 10);
-  if (sscanf (when, "%*3s, %d %3s %d", &day, month, &year) == 3 &&
-      (found = strstr (months, month)) != NULL && (found - months) % 3 == 0)
-    return g_strdup_printf ("%04d-%02d-%02d", year, (int) (found - months) / 3 + 1, day);
-  return NULL;
-}
-
-/* "s3://b/k already holds a different file (xxh64 …, from drive D, 2026-12-01) — not overwritten" */
-static char *
-describe_taken (IngestS3Destination *self,
-                S3File              *file,
-                const char          *key,
-                const Listed        *there,
-                GCancellable        *cancellable)
-{
-  g_autoptr(IngestS3ObjectInfo) info = head_with_retries (self, key, cancellable, NULL);
-  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *location = location_of (self, key);
-  g_autofree char *joined = NULL;
-  const char *hash_kind = NULL;
-  const char *drive = NULL;
-  char *day;
-
-  if (info != NULL)
-    {
-      GHashTableIter iter;
-      gpointer name, value;
-      IngestHashKind kind;
-
-      if (file->expected_kind != NULL && g_hash_table_contains (info->metadata, file->expected_kind))
-        hash_kind = file->expected_kind;
-      g_hash_table_iter_init (&iter, info->metadata);
-      while (hash_kind == NULL && g_hash_table_iter_next (&iter, &name, &value))
-        if (ingest_hash_kind_from_name (name, &kind))
-          hash_kind = name;
-      drive = g_hash_table_lookup (info->metadata, DRIVE_METADATA);
-    }
-  if (hash_kind != NULL)
-    g_ptr_array_add (details, g_strdup_printf ("%s %s", hash_kind, (char *) g_hash_table_lookup (info->metadata, hash_kind)));
-  else
-    g_ptr_array_add (details, g_strdup_printf ("%" G_GUINT64_FORMAT " bytes, no MHL hash recorded",
-                                               info != NULL ? info->size : there->size));
-  if (drive != NULL)
-    {
-      /* Sent escaped (a header carries ASCII); shown as the label was, unless it hides controls. */
-      g_autofree char *label = g_uri_unescape_string (drive, NULL);
-      gboolean plain = label != NULL;
-
-      for (const char *p = label; plain && *p != '\0'; p++)
-        plain = (guchar) *p >= 0x20 && *p != 0x7f;
-      g_ptr_array_add (details, g_strdup_printf ("from drive %s", plain ? label : drive));
-    }
-  if ((day = day_of (info != NULL ? info->last_modified : there->last_modified)) != NULL)
-    g_ptr_array_add (details, day);
-  g_ptr_array_add (details, NULL);
-  joined = g_strjoinv (", ", (char **) details->pdata);
-  if (there->etag == NULL)
-    return g_strdup_printf ("another file of this run goes to %s — not overwritten", location);
-  return g_strdup_printf ("%s already holds a different file (%s) — not overwritten", location, joined);
-}
-
-/* Same size and the object's recorded MHL hash is ours (one HEAD). */
-static gboolean
-same_hash_there (IngestS3Destination *self,
-                 S3File              *file,
-                 const char          *key,
-                 GCancellable        *cancellable)
-{
-  g_autoptr(IngestS3ObjectInfo) info = head_with_retries (self, key, cancellable, NULL);
-
-  return info != NULL && info->size == file->size && file->expected_kind != NULL &&
-         g_strcmp0 (g_hash_table_lookup (info->metadata, file->expected_kind), file->expected) == 0;
-}
-
-/* A plain MD5 ETag: a single-part object without server-side encryption. */
-static gboolean
-is_md5_etag (const char *etag)
-{
-  if (etag == NULL || strlen (etag) != 32)
-    return FALSE;
-  for (const char *p = etag; *p != '\0'; p++)
-    if (!g_ascii_isxdigit (*p))
-      return FALSE;
-  return TRUE;
-}
-
-/* A verified row for @file at @key whose object has @etag. Not waited
- * for: a lost row is learnt again from the bucket (its listing and the
- * object's x-amz-meta hash), so a card of small files costs no fsync each. */
-static void
-journal_verified_later (IngestS3Destination *self,
-                        S3File              *file,
-                        const char          *key,
-                        const char          *etag,
-                        guint64              bytes_sent,
-                        const char          *message)
-{
-  IngestUploadRecord record = { 0 };
-
-  record.source_path = file->source_path;
-  record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
-  record.key = (char *) key;
-  record.part_size = MAX (file->size, 1);
-  record.source_size = file->size;
-  record.source_mtime_ns = file->mtime_ns;
-  record.expected_hash_kind = file->expected_kind;
-  record.expected_hash = file->expected;
-  record.state = (char *) "verified";
-  record.message = (char *) message;
-  record.remote_etag = (char *) etag;
-  record.bytes_sent = bytes_sent;
-  ingest_upload_journal_insert_later (self->catalog, &record);
-}
-
-/*
- * What is at @key for @file (@md5: the file's, once known). The journal's
- * verified delivery at @key counts when the object is still that one (same
- * ETag and size) and the hash is ours; when the object is another one now,
- * the row is marked "replaced" and @replaced says so.
- */
-static Place
-look_at (IngestS3Destination  *self,
-         S3File               *file,
-         const char           *key,
-         const char           *md5,
-         char                **reason,
-         gboolean             *replaced,
-         GCancellable         *cancellable,
-         GError              **error)
-{
-  g_autofree char *folder = folder_of (key);
-  g_autoptr(Listed) there = NULL;
-  g_autoptr(IngestUploadRecord) done = NULL;
-  Place place;
-
-  if (!ensure_listed (self, folder, cancellable, error))
-    return PLACE_ERROR;
-  if (self->catalog != NULL)
-    done = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                       key, TRUE, NULL);
-  if ((there = claim_or_dup (self, file, key)) == NULL)
-    {
-      if (done != NULL)
-        _ingest_destination_file_add_note (&file->parent, "the object verified earlier is gone; sending again");
-      return PLACE_FREE;
-    }
-
-  if (done != NULL && there->etag != NULL &&
-      (done->remote_etag == NULL || done->source_size != there->size ||
-       g_ascii_strcasecmp (done->remote_etag, there->etag) != 0))
-    {
-      *replaced = TRUE;
-      ingest_upload_journal_set_state (self->catalog, done->id, "replaced",
-                                       "delivered here earlier, replaced since by another file",
-                                       NULL, done->bytes_sent, NULL);
-    }
-
-  if (there->etag == NULL)
-    place = PLACE_DIFFERENT;
-  else if (g_str_has_suffix (key, "/"))
-    place = there->size == 0 ? PLACE_SAME : PLACE_DIFFERENT;   /* a marker is a marker */
-  else if (there->size != file->size)
-    place = PLACE_DIFFERENT;
-  else if (done != NULL && !*replaced && file->expected != NULL &&
-           g_strcmp0 (done->expected_hash_kind, file->expected_kind) == 0 &&
-           g_strcmp0 (done->expected_hash, file->expected) == 0)
-    place = PLACE_SAME;   /* the object we verified for this very hash, unchanged */
-  else if (file->expected != NULL)
-    place = same_hash_there (self, file, key, cancellable) ? PLACE_SAME : PLACE_DIFFERENT;
-  else if (is_md5_etag (there->etag) && md5 != NULL)
-    place = g_ascii_strcasecmp (md5, there->etag) == 0 ? PLACE_SAME : PLACE_DIFFERENT;
-  else if (is_md5_etag (there->etag) && file->size <= self->part_size)
-    place = PLACE_DEFER;
-  else
-    place = PLACE_DIFFERENT;   /* the same size, but nothing proves the same bytes */
-
-  /* An ASC MHL chain replaces the one it extends, and only that one. */
-  if (place == PLACE_DIFFERENT && file->replaces_md5 != NULL && file->size <= self->part_size &&
-      is_md5_etag (there->etag) && there->size == file->replaces_size &&
-      g_ascii_strcasecmp (there->etag, file->replaces_md5) == 0)
-    {
-      place = PLACE_REPLACE;
-      g_free (file->replace_etag);
-      file->replace_etag = g_strdup (there->etag);
-    }
-  if (place == PLACE_DEFER)
-    {
-      g_free (file->taken_etag);
-      file->taken_etag = g_strdup (there->etag);
-    }
-  /* The catalog knows it is here from now on (a later replacement shows). */
-  if (place == PLACE_SAME && self->catalog != NULL && (done == NULL || *replaced))
-    journal_verified_later (self, file, key, there->etag, 0, "already at the destination");
-  if (place == PLACE_DIFFERENT)
-    *reason = describe_taken (self, file, key, there, cancellable);
-  return place;
-}
-
-/* Points @file at @key. */
-static void
-move_to_key (IngestS3Destination *self,
-             S3File              *file,
-             const char          *key)
-{
-  g_free (file->key);
-  file->key = g_strdup (key);
-  g_free (file->parent.location);
-  file->parent.location = location_of (self, key);
-}
-
-/*
- * Finds where @file goes, from rename number @n on: its key when free, the
- * same file there (already delivered), or per the policy on a different
- * one. @md5 (the file's, at finish()) settles what begin() had to defer.
- */
-static Place
-place_file (IngestS3Destination  *self,
-            S3File               *file,
-            guint                 n,
-            const char           *md5,
-            GCancellable         *cancellable,
-            GError              **error)
-{
-  IngestConflictPolicy policy = file->keep_name ? INGEST_CONFLICT_FAIL
-                                                : ingest_destination_get_on_conflict (INGEST_DESTINATION (self));
-  g_autofree char *first_reason = NULL;
-  gboolean replaced = FALSE;
-
-  for (;; n++)
-    {
-      g_autofree char *key = n == 1 ? g_strdup (file->wanted_key) : _ingest_destination_renamed_key (file->wanted_key, n);
-      g_autofree char *reason = NULL;
-      Place place = look_at (self, file, key, md5, &reason, &replaced, cancellable, error);
-
-      if (place != PLACE_DIFFERENT)
-        {
-          move_to_key (self, file, key);
-          file->rename_n = n;
-          if (place == PLACE_SAME)
-            {
-              _ingest_destination_file_set_already_delivered (&file->parent, file->size);
-              file->already = TRUE;
-              _ingest_destination_file_add_note (&file->parent, "already at %s (the same file); not sent again",
-                                                 file->parent.location);
-            }
-          if (place != PLACE_ERROR && first_reason != NULL)
-            _ingest_destination_file_add_note (&file->parent, "%s; placed beside it", first_reason);
-          return place;
-        }
-      if (first_reason == NULL)
-        first_reason = replaced ? g_strdup_printf ("delivered here earlier, replaced since by another file: %s", reason)
-                                : g_steal_pointer (&reason);
-      if (policy == INGEST_CONFLICT_FAIL)
-        {
-          move_to_key (self, file, key);
-          g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS, first_reason);
-          return PLACE_ERROR;
-        }
-    }
-}
-
-/* finish() found the key taken after all (a 412, or the object whose
- * ETag waited for our @md5): looks again, from the listing's point of
- * view updated with what the HEAD says. */
-static Place
-place_again (IngestS3Destination  *self,
-             S3File               *file,
-             const char           *md5,
-             GCancellable         *cancellable,
-             GError              **error)
-{
-  g_autoptr(IngestS3ObjectInfo) info = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GHashTable *listing;
-
-  info = head_with_retries (self, file->key, cancellable, &local_error);
-  if (info == NULL && !g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return PLACE_ERROR;
-    }
-  settle_claim (self, file, NULL);
-  g_mutex_lock (&self->lock);
-  listing = listing_of (self, file->key);
-  if (info != NULL)
-    g_hash_table_insert (listing, g_strdup (file->key), listed_new (info->size, info->etag, info->last_modified));
-  else
-    g_hash_table_remove (listing, file->key);
-  g_mutex_unlock (&self->lock);
-  return place_file (self, file, file->rename_n, md5, cancellable, error);
 }
 
 static char *
@@ -1270,7 +657,7 @@ part_filled (IngestS3Destination  *self,
   PartJob *job;
 
   finish_hasher (file, part);
-  md5 = hex_of (part->md5, 16);
+  md5 = _ingest_s3_hex_of (part->md5, 16);
 
   if (part->resumable && g_strcmp0 (md5, part->journal_md5) == 0 &&
       (!part->has_listed_crc32c || memcmp (part->crc32c, part->listed_crc32c, 4) == 0))
@@ -1337,14 +724,14 @@ upload_part_func (gpointer data,
     {
       etag = send_data (self, file, job->index + 1, bytes, len, &options,
                         g_atomic_int_get (&file->crc_declared) ? crc32c : NULL, file->cancellable, &error);
-      if (etag != NULL || !retry_after (self, error, attempt, TRUE, file->cancellable))
+      if (etag != NULL || !_ingest_s3_destination_retry_after (self, error, attempt, TRUE, file->cancellable))
         break;
       g_clear_error (&error);
     }
 
   if (etag != NULL)
     {
-      g_autofree char *md5 = hex_of (part->md5, 16);
+      g_autofree char *md5 = _ingest_s3_hex_of (part->md5, 16);
 
       if (g_ascii_strcasecmp (etag, md5) != 0)
         g_set_error (&error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_BAD_DIGEST,
@@ -1386,336 +773,6 @@ upload_part_func (gpointer data,
 /*
  * Overrides
  */
-
-/* Killed between CompleteMultipartUpload and the journal saying so: the
- * upload is gone because it became the object. If the object is exactly
- * what the journaled parts make, the earlier run's work stands. */
-static gboolean
-completed_before (IngestS3Destination      *self,
-                  S3File                   *file,
-                  const IngestUploadRecord *live,
-                  GCancellable             *cancellable)
-{
-  g_autoptr(GPtrArray) journaled = NULL;
-  g_autoptr(GByteArray) md5s = g_byte_array_new ();
-  g_autoptr(GByteArray) crcs = g_byte_array_new ();
-  g_autofree char *etag = NULL;
-  g_autofree char *crc32c = NULL;
-
-  if (g_strcmp0 (live->state, "completing") != 0 && g_strcmp0 (live->state, "verifying") != 0)
-    return FALSE;
-  journaled = ingest_upload_journal_list_parts (self->catalog, live->id, NULL);
-  if (journaled == NULL || journaled->len != file->n_parts)
-    return FALSE;
-  for (guint i = 0; i < journaled->len; i++)
-    {
-      IngestUploadPartRecord *part = g_ptr_array_index (journaled, i);
-      guint8 digest[16];
-
-      if (part->part_number != i + 1 || part->md5 == NULL || strlen (part->md5) != 32)
-        return FALSE;
-      for (guint b = 0; b < 16; b++)
-        digest[b] = g_ascii_xdigit_value (part->md5[2 * b]) << 4 | g_ascii_xdigit_value (part->md5[2 * b + 1]);
-      g_byte_array_append (md5s, digest, 16);
-      if (g_strcmp0 (part->checksum_kind, "crc32c") == 0 && decode_crc32c (part->checksum, digest))
-        g_byte_array_append (crcs, digest, 4);
-    }
-  etag = ingest_s3_multipart_etag (md5s->data, file->n_parts);
-  /* The composite CRC32C too, when every part was sent with one. */
-  if (crcs->len == 4 * file->n_parts)
-    crc32c = ingest_s3_composite_crc32c (crcs->data, file->n_parts);
-  if (!check_object (self, file, etag, crc32c, cancellable, NULL))
-    return FALSE;
-
-  ingest_upload_journal_set_state (self->catalog, live->id, "verified", NULL, etag, file->size, NULL);
-  file->already = TRUE;
-  _ingest_destination_file_set_already_delivered (&file->parent, file->size);
-  _ingest_destination_file_add_note (&file->parent, "completed before the interruption; checked now");
-  return TRUE;
-}
-
-/* Whether a resumed upload was created with the CRC32C algorithm: its
- * parts must then carry it, and the complete list too. The journal's
- * record of the CreateMultipartUpload first (@journal_algorithm, schema 6:
- * the only witness of an upload interrupted before its first part on a
- * server that omits <ChecksumAlgorithm>). A row from before that is
- * inferred: the server's word (AWS lists the upload's <ChecksumAlgorithm>
- * and each part's <ChecksumCRC32C>); a server that reports neither ignores
- * the headers (RGW 16), and then the journaled parts say what the earlier
- * run sent. */
-static gboolean
-resumed_crc_declared (const char *journal_algorithm,
-                      const char *algorithm,
-                      GPtrArray  *listed,
-                      GPtrArray  *journaled)
-{
-  if (journal_algorithm != NULL)
-    return g_ascii_strcasecmp (journal_algorithm, "crc32c") == 0;
-  if (algorithm != NULL)
-    return g_ascii_strcasecmp (algorithm, "CRC32C") == 0;
-  for (guint i = 0; i < listed->len; i++)
-    if (((IngestS3Part *) g_ptr_array_index (listed, i))->checksum_crc32c != NULL)
-      return TRUE;
-  for (guint i = 0; i < journaled->len; i++)
-    if (g_strcmp0 (((IngestUploadPartRecord *) g_ptr_array_index (journaled, i))->checksum_kind, "crc32c") == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Finds what an interrupted upload of this file left, or says why not. */
-static gboolean
-try_resume (IngestS3Destination  *self,
-            S3File               *file,
-            GCancellable         *cancellable,
-            GError              **error)
-{
-  g_autoptr(IngestUploadRecord) live = NULL;
-  g_autoptr(GPtrArray) journaled = NULL;
-  g_autoptr(GPtrArray) listed = NULL;
-  g_autoptr(GHashTable) by_number = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *why = NULL;
-  g_autofree char *algorithm = NULL;
-  guint n_resumable = 0;
-
-  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, FALSE, &local_error);
-  if (live == NULL)
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (live->remote_upload_id == NULL || file->upload_id == NULL)
-    why = g_strdup ("the earlier attempt was not a multipart upload");
-  else
-    same_fingerprint (live, file, &why);
-
-  /* The journal's part size wins: the parts on the server were cut with it. */
-  if (why == NULL)
-    {
-      file->part_size = live->part_size;
-      file->n_parts = (file->size + file->part_size - 1) / file->part_size;
-      if (file->n_parts > INGEST_S3_MAX_PARTS)
-        why = g_strdup ("the journaled part size no longer fits");
-    }
-
-  if (why == NULL)
-    {
-      for (guint attempt = 0;; attempt++)
-        {
-          g_clear_error (&local_error);
-          g_clear_pointer (&algorithm, g_free);
-          listed = ingest_s3_client_list_parts (self->client, self->bucket, file->key, live->remote_upload_id,
-                                                0, &algorithm, cancellable, &local_error);
-          if (listed != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
-            break;
-        }
-      if (listed == NULL)
-        {
-          if (!g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          if (completed_before (self, file, live, cancellable))
-            return TRUE;
-          why = g_strdup ("the server no longer has the interrupted upload");
-        }
-    }
-
-  if (why != NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("restarted: %s", why);
-
-      if (live->remote_upload_id != NULL)
-        abort_with_retries (self, file->key, live->remote_upload_id, cancellable, NULL);
-      if (!ingest_upload_journal_set_state (self->catalog, live->id, "failed", message, NULL, 0, error))
-        return FALSE;
-      _ingest_destination_file_add_note (&file->parent, "%s", message);
-      file->n_parts = (file->size + file->part_size - 1) / file->part_size;
-      return TRUE;
-    }
-
-  if ((journaled = ingest_upload_journal_list_parts (self->catalog, live->id, error)) == NULL)
-    return FALSE;
-
-  /* Never trust a part the server does not list, nor one it lists that the
-   * journal does not know (its MD5 was never recorded). */
-  by_number = g_hash_table_new (NULL, NULL);
-  for (guint i = 0; i < listed->len; i++)
-    {
-      IngestS3Part *part = g_ptr_array_index (listed, i);
-
-      g_hash_table_insert (by_number, GUINT_TO_POINTER (part->part_number), part);
-    }
-
-  file->parts = g_new0 (PartState, file->n_parts);
-  for (guint i = 0; i < journaled->len; i++)
-    {
-      IngestUploadPartRecord *record = g_ptr_array_index (journaled, i);
-      IngestS3Part *part = g_hash_table_lookup (by_number, GUINT_TO_POINTER (record->part_number));
-      guint index = record->part_number - 1;
-      guint64 want = MIN (file->part_size, file->size - (guint64) index * file->part_size);
-
-      if (part == NULL || index >= file->n_parts || record->size != want || part->size != want ||
-          g_ascii_strcasecmp (part->etag, record->etag) != 0)
-        continue;
-      /* The server's CRC32C of the part it holds must be the one sent. */
-      if (part->checksum_crc32c != NULL &&
-          (!decode_crc32c (part->checksum_crc32c, file->parts[index].listed_crc32c) ||
-           (g_strcmp0 (record->checksum_kind, "crc32c") == 0 &&
-            g_strcmp0 (record->checksum, part->checksum_crc32c) != 0)))
-        {
-          _ingest_destination_file_add_note (&file->parent, "part %u: the server lists CRC32C %s, %s was sent; "
-                                             "sent again", record->part_number, part->checksum_crc32c,
-                                             record->checksum ? record->checksum : "none");
-          continue;
-        }
-      file->parts[index].has_listed_crc32c = part->checksum_crc32c != NULL;
-      file->parts[index].resumable = TRUE;
-      file->parts[index].etag = g_strdup (record->etag);
-      file->parts[index].journal_md5 = g_strdup (record->md5);
-      n_resumable++;
-    }
-  g_atomic_int_set (&file->crc_declared,
-                    resumed_crc_declared (live->checksum_algorithm, algorithm, listed, journaled));
-
-  file->journal_id = live->id;
-  g_free (file->upload_id);
-  file->upload_id = g_strdup (live->remote_upload_id);
-  _ingest_destination_file_add_note (&file->parent, "resumed: %u of %u parts were already on the server",
-                                     n_resumable, file->n_parts);
-  journal_state (self, file, "uploading", NULL, NULL);
-  return TRUE;
-}
-
-/*
- * CreateMultipartUpload with x-amz-checksum-algorithm CRC32C, unless the
- * destination learnt that the server refuses checksum headers. A refusal
- * of the header is learnt here too: the upload is created again without
- * it, and its parts go with Content-MD5 alone.
- */
-static gboolean
-start_multipart (IngestS3Destination  *self,
-                 S3File               *file,
-                 GCancellable         *cancellable,
-                 GError              **error)
-{
-  IngestS3PutOptions options = { 0 };
-  IngestS3PutResult result = { 0 };
-  g_autoptr(GError) local_error = NULL;
-  IngestUploadRecord record = { 0 };
-  gboolean refused;
-
-  g_mutex_lock (&self->lock);
-  refused = self->checksum_mode == CHECKSUM_REFUSED;
-  g_mutex_unlock (&self->lock);
-
-  options.metadata = file->metadata;
-  options.checksum_algorithm = refused ? NULL : "CRC32C";
-  options.result = &result;
-  for (guint attempt = 0;; attempt++)
-    {
-      g_clear_error (&local_error);
-      file->upload_id = ingest_s3_client_create_multipart_upload (self->client, self->bucket, file->key,
-                                                                  &options, cancellable, &local_error);
-      if (file->upload_id == NULL && result.checksum_rejected && options.checksum_algorithm != NULL)
-        {
-          g_message ("%s refuses x-amz-checksum-algorithm (%s); relying on Content-MD5",
-                     ingest_s3_client_get_endpoint (self->client), local_error->message);
-          g_mutex_lock (&self->lock);
-          self->checksum_mode = CHECKSUM_REFUSED;
-          g_mutex_unlock (&self->lock);
-          options.checksum_algorithm = NULL;
-          continue;
-        }
-      if (file->upload_id != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
-        break;
-    }
-  ingest_s3_put_result_clear (&result);
-  g_atomic_int_set (&file->crc_declared, options.checksum_algorithm != NULL);
-  if (file->upload_id == NULL)
-    {
-      note_fatal (self, local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  file->parts = g_new0 (PartState, file->n_parts);
-  if (self->catalog == NULL)
-    return TRUE;
-
-  record.source_path = file->source_path;
-  record.destination = (char *) ingest_destination_get_uri (INGEST_DESTINATION (self));
-  record.key = file->key;
-  record.remote_upload_id = file->upload_id;
-  record.part_size = file->part_size;
-  record.source_size = file->size;
-  record.source_mtime_ns = file->mtime_ns;
-  record.expected_hash_kind = file->expected_kind;
-  record.expected_hash = file->expected;
-  record.state = (char *) "uploading";
-  record.checksum_algorithm = (char *) (options.checksum_algorithm != NULL ? "crc32c" : "none");
-  file->journal_id = ingest_upload_journal_insert (self->catalog, &record, error);
-  return file->journal_id != 0;
-}
-
-/* An interrupted multipart upload of this file made with a smaller part
- * size than ours: resume it as it was rather than start again. */
-static gboolean
-live_multipart_fits (IngestS3Destination *self,
-                     S3File              *file)
-{
-  g_autoptr(IngestUploadRecord) live = NULL;
-
-  if (self->catalog == NULL)
-    return FALSE;
-  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, FALSE, NULL);
-  return live != NULL && live->remote_upload_id != NULL && live->part_size < file->size &&
-         live->part_size >= INGEST_S3_MIN_PART_SIZE;
-}
-
-/* A small file with a live multipart upload in the journal (made with a
- * smaller part size), or a file already at the destination: that upload
- * will never be completed. */
-static void
-drop_live_multipart (IngestS3Destination *self,
-                     S3File              *file,
-                     const char          *why,
-                     GCancellable        *cancellable)
-{
-  g_autoptr(IngestUploadRecord) live = NULL;
-
-  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, FALSE, NULL);
-  if (live == NULL)
-    return;
-  if (live->remote_upload_id != NULL)
-    abort_with_retries (self, file->key, live->remote_upload_id, cancellable, NULL);
-  ingest_upload_journal_set_state (self->catalog, live->id, "failed", why, NULL, 0, NULL);
-}
-
-static gboolean
-completed_earlier (IngestS3Destination *self,
-                   S3File              *file,
-                   GCancellable        *cancellable)
-{
-  g_autoptr(IngestUploadRecord) live = NULL;
-
-  live = ingest_upload_journal_find (self->catalog, ingest_destination_get_uri (INGEST_DESTINATION (self)),
-                                     file->key, FALSE, NULL);
-  if (live == NULL || live->remote_upload_id == NULL || live->part_size == 0 || file->size == 0)
-    return FALSE;
-  file->part_size = live->part_size;
-  file->n_parts = (file->size + file->part_size - 1) / file->part_size;
-  return file->n_parts <= INGEST_S3_MAX_PARTS && completed_before (self, file, live, cancellable);
-}
 
 static IngestDestinationFile *
 ingest_s3_destination_begin (IngestDestination        *destination,
@@ -1766,17 +823,17 @@ ingest_s3_destination_begin (IngestDestination        *destination,
 
   /* Killed between completing a multipart upload and journaling it: the
    * earlier run's object, if it is exactly what the journaled parts make. */
-  if (self->catalog != NULL && completed_earlier (self, file, cancellable))
+  if (self->catalog != NULL && _ingest_s3_destination_completed_earlier (self, file, cancellable))
     return &file->parent;
 
-  switch (place_file (self, file, 1, NULL, cancellable, error))
+  switch (_ingest_s3_destination_place_file (self, file, 1, NULL, cancellable, error))
     {
     case PLACE_ERROR:
       ingest_destination_file_free (&file->parent);
       return NULL;
     case PLACE_SAME:
       if (self->catalog != NULL)
-        drop_live_multipart (self, file, "the same file is already at the destination", cancellable);
+        _ingest_s3_destination_drop_live_multipart (self, file, "the same file is already at the destination", cancellable);
       return &file->parent;
     case PLACE_FREE:
     case PLACE_DEFER:
@@ -1786,7 +843,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
       break;
     }
 
-  if (file->size <= self->part_size && !live_multipart_fits (self, file))
+  if (file->size <= self->part_size && !_ingest_s3_destination_live_multipart_fits (self, file))
     {
       /* A small file is held whole until its verdict: keep the sum of
        * those within the same budget as the parts in flight. */
@@ -1800,18 +857,18 @@ ingest_s3_destination_begin (IngestDestination        *destination,
       g_mutex_unlock (&self->lock);
 
       if (self->catalog != NULL)
-        drop_live_multipart (self, file, "restarted as a single PUT", cancellable);
+        _ingest_s3_destination_drop_live_multipart (self, file, "restarted as a single PUT", cancellable);
       return &file->parent;
     }
 
   file->part_size = ingest_s3_destination_choose_part_size (self, file->size);
   file->upload_id = NULL;
-  file->n_parts = (file->size + file->part_size - 1) / file->part_size;
+  file->n_parts = _ingest_s3_part_count (file->size, file->part_size);
 
-  /* try_resume() compares with the journal; it needs upload_id non-NULL to
-   * mean "multipart": mark it so, then clear. */
+  /* _ingest_s3_destination_try_resume() compares with the journal; it
+   * needs upload_id non-NULL to mean "multipart": mark it so, then clear. */
   file->upload_id = g_strdup ("");
-  if (self->catalog != NULL && !try_resume (self, file, cancellable, error))
+  if (self->catalog != NULL && !_ingest_s3_destination_try_resume (self, file, cancellable, error))
     {
       ingest_destination_file_free (&file->parent);
       return NULL;
@@ -1825,7 +882,7 @@ ingest_s3_destination_begin (IngestDestination        *destination,
     {
       g_clear_pointer (&file->upload_id, g_free);
       g_clear_pointer (&file->parts, g_free);
-      if (!start_multipart (self, file, cancellable, error))
+      if (!_ingest_s3_destination_start_multipart (self, file, cancellable, error))
         {
           ingest_destination_file_free (&file->parent);
           return NULL;
@@ -1901,7 +958,7 @@ still_free (IngestS3Destination  *self,
   g_autoptr(Listed) there = NULL;
   g_autofree char *reason = NULL;
 
-  info = head_with_retries (self, file->key, cancellable, &local_error);
+  info = _ingest_s3_destination_head_with_retries (self, file->key, cancellable, &local_error);
   if (info == NULL && g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_KEY))
     return TRUE;
   if (info == NULL)
@@ -1909,7 +966,7 @@ still_free (IngestS3Destination  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  settle_claim (self, file, NULL);
+  _ingest_s3_destination_settle_claim (self, file, NULL);
   if (info->size == file->size && file->expected_kind != NULL &&
       g_strcmp0 (g_hash_table_lookup (info->metadata, file->expected_kind), file->expected) == 0)
     {
@@ -1918,8 +975,8 @@ still_free (IngestS3Destination  *self,
                                          file->parent.location);
       return FALSE;
     }
-  there = listed_new (info->size, info->etag, info->last_modified);
-  reason = describe_taken (self, file, file->key, there, cancellable);
+  there = _ingest_s3_destination_listed_new (info->size, info->etag, info->last_modified);
+  reason = _ingest_s3_destination_describe_taken (self, file, file->key, there, cancellable);
   g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS, reason);
   return FALSE;
 }
@@ -1940,7 +997,7 @@ finish_single (IngestS3Destination  *self,
 
   ensure_part_buffer (self, file);   /* an empty file got no write */
   finish_hasher (file, &whole);
-  md5 = hex_of (whole.md5, 16);
+  md5 = _ingest_s3_hex_of (whole.md5, 16);
   content_md5 = g_base64_encode (whole.md5, 16);
   crc32c = g_base64_encode (whole.crc32c, 4);
   options.content_md5 = content_md5;
@@ -1957,7 +1014,7 @@ finish_single (IngestS3Destination  *self,
   /* An object of our size was there: now our MD5 tells whether it is ours. */
   if (file->taken_etag != NULL)
     {
-      Place place = place_file (self, file, file->rename_n, md5, cancellable, error);
+      Place place = _ingest_s3_destination_place_file (self, file, file->rename_n, md5, cancellable, error);
 
       if (place == PLACE_ERROR)
         return FALSE;
@@ -1977,20 +1034,20 @@ finish_single (IngestS3Destination  *self,
           Place place;
 
           g_clear_error (&local_error);
-          place = place_again (self, file, md5, cancellable, error);
+          place = _ingest_s3_destination_place_again (self, file, md5, cancellable, error);
           if (place == PLACE_ERROR)
             return FALSE;
           if (place == PLACE_SAME)
             return TRUE;
           continue;   /* renamed */
         }
-      if (!retry_after (self, local_error, attempt, TRUE, cancellable))
+      if (!_ingest_s3_destination_retry_after (self, local_error, attempt, TRUE, cancellable))
         break;
       g_clear_error (&local_error);
     }
   if (etag == NULL)
     {
-      note_fatal (self, local_error);
+      _ingest_s3_destination_note_fatal (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -2003,11 +1060,11 @@ finish_single (IngestS3Destination  *self,
                    "%s has ETag %s, the bytes sent have MD5 %s", file->parent.location, etag, md5);
       return FALSE;
     }
-  settle_claim (self, file, md5);
+  _ingest_s3_destination_settle_claim (self, file, md5);
   note_checksums (file);
 
   if (self->catalog != NULL)
-    journal_verified_later (self, file, file->key, md5, file->size, NULL);
+    _ingest_s3_destination_journal_verified_later (self, file, file->key, md5, file->size, NULL);
   return TRUE;
 }
 
@@ -2036,9 +1093,9 @@ finish_multipart (IngestS3Destination  *self,
     {
       /* Keep the journal for a resume unless the upload itself is gone. */
       if (g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD))
-        journal_state (self, file, "failed", local_error->message, NULL);
+        _ingest_s3_destination_journal_state (self, file, "failed", local_error->message, NULL);
       else
-        journal_state (self, file, "paused", local_error->message, NULL);
+        _ingest_s3_destination_journal_state (self, file, "paused", local_error->message, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -2054,7 +1111,7 @@ finish_multipart (IngestS3Destination  *self,
           if (check_fatal (self, &local_error))
             g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
                          "part %u of %s was never acknowledged", i + 1, file->parent.location);
-          journal_state (self, file, "paused", local_error->message, NULL);
+          _ingest_s3_destination_journal_state (self, file, "paused", local_error->message, NULL);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
@@ -2074,15 +1131,15 @@ finish_multipart (IngestS3Destination  *self,
     {
       gboolean same = local_error == NULL;
 
-      abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
-      journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
+      _ingest_s3_destination_abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+      _ingest_s3_destination_journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
       if (same)
         return TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  journal_state (self, file, "completing", NULL, NULL);
+  _ingest_s3_destination_journal_state (self, file, "completing", NULL, NULL);
   for (guint attempt = 0; check_fatal (self, &local_error); attempt++)
     {
       g_free (completed);
@@ -2096,12 +1153,12 @@ finish_multipart (IngestS3Destination  *self,
           gboolean same;
 
           g_clear_error (&local_error);
-          abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+          _ingest_s3_destination_abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
           same = !still_free (self, file, cancellable, &local_error) && local_error == NULL;
           if (local_error == NULL && !same)
             g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_EXISTS,
                          "%s was written meanwhile — not overwritten", file->parent.location);
-          journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
+          _ingest_s3_destination_journal_state (self, file, "failed", same ? "the same file was written there meanwhile" : local_error->message, NULL);
           if (same)
             return TRUE;
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -2115,29 +1172,29 @@ finish_multipart (IngestS3Destination  *self,
         }
       tried = TRUE;
       /* The part list we send is right: a digest error is damage in transit. */
-      if (!retry_after (self, local_error, attempt, TRUE, cancellable))
+      if (!_ingest_s3_destination_retry_after (self, local_error, attempt, TRUE, cancellable))
         break;
       g_clear_error (&local_error);
     }
   if (local_error != NULL)
     {
-      note_fatal (self, local_error);
-      journal_state (self, file,
-                     g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD) ? "failed" : "paused",
-                     local_error->message, NULL);
+      _ingest_s3_destination_note_fatal (self, local_error);
+      _ingest_s3_destination_journal_state (self, file,
+                                            g_error_matches (local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_NO_SUCH_UPLOAD) ? "failed" : "paused",
+                                            local_error->message, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  journal_state (self, file, "verifying", NULL, NULL);
-  if (!check_object (self, file, etag, crc32c, cancellable, &local_error))
+  _ingest_s3_destination_journal_state (self, file, "verifying", NULL, NULL);
+  if (!_ingest_s3_destination_check_object (self, file, etag, crc32c, cancellable, &local_error))
     {
-      journal_state (self, file, "failed", local_error->message, NULL);
+      _ingest_s3_destination_journal_state (self, file, "failed", local_error->message, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  journal_state (self, file, "verified", NULL, etag);
-  settle_claim (self, file, etag);
+  _ingest_s3_destination_journal_state (self, file, "verified", NULL, etag);
+  _ingest_s3_destination_settle_claim (self, file, etag);
   note_checksums (file);
   return TRUE;
 }
@@ -2166,9 +1223,9 @@ ingest_s3_destination_finish (IngestDestination      *destination,
         g_set_error (&local_error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
                      "only %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes of %s were read",
                      file->next_offset, file->size, file->source_path);
-      journal_state (self, file, "failed", local_error->message, NULL);
+      _ingest_s3_destination_journal_state (self, file, "failed", local_error->message, NULL);
       if (file->upload_id != NULL)
-        abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
+        _ingest_s3_destination_abort_with_retries (self, file->key, file->upload_id, cancellable, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -2192,8 +1249,8 @@ ingest_s3_destination_hold (IngestDestination     *destination,
   wait_pending (self, file);
   /* Nothing partial stays behind that could be completed by mistake. */
   if (file->upload_id != NULL)
-    abort_with_retries (self, file->key, file->upload_id, NULL, NULL);
-  journal_state (self, file, "failed", message, NULL);
+    _ingest_s3_destination_abort_with_retries (self, file->key, file->upload_id, NULL, NULL);
+  _ingest_s3_destination_journal_state (self, file, "failed", message, NULL);
 }
 
 static void
@@ -2205,7 +1262,7 @@ ingest_s3_destination_suspend (IngestDestination     *destination,
 
   wait_pending (self, file);
   if (!file->already)
-    journal_state (self, file, "paused", "interrupted before the end of the file", NULL);
+    _ingest_s3_destination_journal_state (self, file, "paused", "interrupted before the end of the file", NULL);
 }
 
 static void
@@ -2216,7 +1273,7 @@ ingest_s3_destination_file_free (IngestDestination     *destination,
   S3File *file = (S3File *) base;
 
   g_assert (file->pending == 0);
-  settle_claim (self, file, NULL);
+  _ingest_s3_destination_settle_claim (self, file, NULL);
   if (file->reserved > 0 || file->holds_slot)
     {
       g_mutex_lock (&self->lock);
@@ -2271,7 +1328,7 @@ ingest_s3_destination_fetch (IngestDestination  *destination,
   g_autoptr(IngestS3ObjectInfo) info = NULL;
 
   /* HEAD first: a hostile object at the key must not fill the memory. */
-  if ((info = head_with_retries (self, object_key, cancellable, error)) == NULL)
+  if ((info = _ingest_s3_destination_head_with_retries (self, object_key, cancellable, error)) == NULL)
     return NULL;
   if (info->size > max_size)
     {
@@ -2466,12 +1523,7 @@ guint64
 ingest_s3_destination_choose_part_size (IngestS3Destination *self,
                                         guint64              size)
 {
-  guint64 part_size = self->part_size;
-  guint64 needed = (size + INGEST_S3_MAX_PARTS - 1) / INGEST_S3_MAX_PARTS;
-
-  if (needed > part_size)
-    part_size = (needed + MiB - 1) / MiB * MiB;
-  return part_size;
+  return _ingest_s3_part_size_for (self->part_size, size);
 }
 
 /**
@@ -2496,12 +1548,12 @@ ingest_s3_destination_check (IngestS3Destination  *self,
       g_clear_error (&local_error);
       uploads = ingest_s3_client_list_multipart_uploads (self->client, self->bucket, self->prefix, 1,
                                                          cancellable, &local_error);
-      if (uploads != NULL || !retry_after (self, local_error, attempt, FALSE, cancellable))
+      if (uploads != NULL || !_ingest_s3_destination_retry_after (self, local_error, attempt, FALSE, cancellable))
         break;
     }
   if (uploads == NULL)
     {
-      note_fatal (self, local_error);
+      _ingest_s3_destination_note_fatal (self, local_error);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "s3://%s: ", self->bucket);
       return FALSE;
     }
@@ -2525,7 +1577,7 @@ ingest_s3_destination_abort_upload (IngestS3Destination       *self,
   g_return_val_if_fail (record != NULL, FALSE);
 
   if (record->remote_upload_id != NULL &&
-      !abort_with_retries (self, record->key, record->remote_upload_id, cancellable, error))
+      !_ingest_s3_destination_abort_with_retries (self, record->key, record->remote_upload_id, cancellable, error))
     return FALSE;
   if (self->catalog != NULL &&
       !ingest_upload_journal_set_state (self->catalog, record->id, "aborted", "aborted by the user", NULL, 0, error))

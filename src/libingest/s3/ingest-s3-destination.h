@@ -12,6 +12,10 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include "ingest-destination.h"
 #include "ingest-s3-client.h"
 #include "ingest-upload-journal.h"

@@ -17,6 +17,7 @@
 #endif
 
 #include <glib-object.h>
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -49,9 +50,6 @@ typedef enum {
   INGEST_SESSION_STATE_FAILED,
   INGEST_SESSION_STATE_PAUSED_UNPLUGGED,
 } IngestSessionState;
-
-GType ingest_session_state_get_type (void) G_GNUC_CONST;
-#define INGEST_TYPE_SESSION_STATE (ingest_session_state_get_type ())
 
 /* TRUE while a run is under way (paused included). */
 gboolean ingest_session_state_is_running (IngestSessionState state);

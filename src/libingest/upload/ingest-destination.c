@@ -33,9 +33,6 @@ typedef struct
 } IngestDestinationPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (IngestDestination, ingest_destination, G_TYPE_OBJECT)
-G_DEFINE_ENUM_TYPE (IngestConflictPolicy, ingest_conflict_policy,
-                    G_DEFINE_ENUM_VALUE (INGEST_CONFLICT_FAIL, "fail"),
-                    G_DEFINE_ENUM_VALUE (INGEST_CONFLICT_RENAME, "rename"))
 
 static GParamSpec *properties[N_PROPS];
 

@@ -12,9 +12,14 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "ingest-types.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -73,8 +78,6 @@ typedef enum {
   INGEST_CONFLICT_RENAME,
 } IngestConflictPolicy;
 
-#define INGEST_TYPE_CONFLICT_POLICY (ingest_conflict_policy_get_type ())
-GType       ingest_conflict_policy_get_type    (void) G_GNUC_CONST;
 const char *ingest_conflict_policy_to_string   (IngestConflictPolicy  policy);
 gboolean    ingest_conflict_policy_from_string (const char           *text,
                                                 IngestConflictPolicy *policy);

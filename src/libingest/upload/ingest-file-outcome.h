@@ -19,6 +19,7 @@
 #include <gio/gio.h>
 
 #include "ingest-validation-result.h"
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -45,9 +46,6 @@ typedef enum {
   INGEST_DELIVERY_STATE_HELD,
   INGEST_DELIVERY_STATE_FAILED,
 } IngestDeliveryState;
-
-GType ingest_delivery_state_get_type (void) G_GNUC_CONST;
-#define INGEST_TYPE_DELIVERY_STATE (ingest_delivery_state_get_type ())
 
 /* TRUE for VERIFIED and ALREADY_DELIVERED: the copy there is good. */
 gboolean    ingest_delivery_state_is_delivered (IngestDeliveryState state);

@@ -10,6 +10,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The folder destination. Over 1,000 lines: one class whose begin/write/
+ * finish share the per-file state and the descriptor-relative (openat,
+ * O_NOFOLLOW) walk; the next seam to cut is the partial file (create,
+ * resume, publish). */
+
 #define G_LOG_DOMAIN "ingest-folder-destination"
 
 #include "config.h"
