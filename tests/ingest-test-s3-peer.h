@@ -17,8 +17,6 @@
 #include "ingest.h"
 #include "ingest-catalog.h"
 #include "ingest-fake-s3.h"
-#include "ingest-s3-client.h"
-#include "ingest-s3-destination.h"
 
 G_BEGIN_DECLS
 

@@ -18,8 +18,6 @@
 #include <string.h>
 
 #include "ingest.h"
-#include "ingest-destination.h"
-#include "ingest-upload-error.h"
 
 static void
 test_key_template (void)

@@ -22,15 +22,10 @@
 #include <string.h>
 
 #include "ingest.h"
-#include "ingest-hasher.h"
 #include "ingest-rgw-harness.h"
-#include "ingest-s3-client.h"
-#include "ingest-s3-destination.h"
-#include "ingest-sigv4.h"
 #include "ingest-sqlite-private.h"
 #include "ingest-test-s3-peer.h"
 #include "ingest-test-util.h"
-#include "ingest-upload-error.h"
 
 #define MiB (1024 * 1024)
 

@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "ingest.h"
-#include "ingest-s3-client.h"
 #include "ingest-test-util.h"
 
 /* CRC32C (Castagnoli, reflected 0x82f63b78) bit by bit: slow and obvious. */

@@ -17,9 +17,6 @@
 #include "config.h"
 
 #include "ingest.h"
-#include "ingest-s3-client.h"
-#include "ingest-s3-destination.h"
-#include "ingest-upload-error.h"
 
 #define MiB (1024 * 1024)
 #define GiB ((guint64) 1024 * MiB)

@@ -18,7 +18,6 @@
 
 #include "ingest.h"
 #include "ingest-token-bucket.h"
-#include "ingest-upload-error.h"
 
 #define MiB (1024 * 1024)
 

@@ -22,7 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "ingest-application.h"
-#include "ingest-demo-drive.h"
+#include "ingest-demo.h"
 #include "ingest-drive-page.h"
 #include "ingest-format.h"
 #include "ingest-drive-row.h"

@@ -25,7 +25,7 @@
 #include <glib-unix.h>
 
 #include "ingest-application-private.h"
-#include "ingest-demo-drive.h"
+#include "ingest-demo.h"
 #include "ingest-window.h"
 
 /* The station: one drive monitor for every window, the settings, the catalog

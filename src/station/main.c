@@ -19,8 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "ingest.h"
-#include "ingest-demo-drive.h"
-#include "ingest-gst-init.h"
+#include "ingest-demo.h"
 #include "ingest-application.h"
 
 int

@@ -32,15 +32,6 @@ struct _IngestRollOutcome
 };
 
 G_DEFINE_FINAL_TYPE (IngestRollOutcome, ingest_roll_outcome, G_TYPE_OBJECT)
-G_DEFINE_ENUM_TYPE (IngestRollState, ingest_roll_state,
-                    G_DEFINE_ENUM_VALUE (INGEST_ROLL_STATE_WAITING, "waiting"),
-                    G_DEFINE_ENUM_VALUE (INGEST_ROLL_STATE_UPLOADING, "uploading"),
-                    G_DEFINE_ENUM_VALUE (INGEST_ROLL_STATE_PAUSED, "paused"),
-                    G_DEFINE_ENUM_VALUE (INGEST_ROLL_STATE_STOPPED, "stopped"),
-                    G_DEFINE_ENUM_VALUE (INGEST_ROLL_STATE_VERIFIED, "verified"),
-                    G_DEFINE_ENUM_VALUE (INGEST_ROLL_STATE_HELD, "held"),
-                    G_DEFINE_ENUM_VALUE (INGEST_ROLL_STATE_FAILED, "failed"))
-
 enum {
   CHANGED,
   N_SIGNALS

@@ -21,6 +21,8 @@
 #include "ingest-history-outcome.h"
 #include "ingest-validation-roll.h"
 
+#include "ingest-enums.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -44,8 +46,6 @@ typedef enum {
   INGEST_ROLL_STATE_FAILED,
 } IngestRollState;
 
-GType ingest_roll_state_get_type (void) G_GNUC_CONST;
-#define INGEST_TYPE_ROLL_STATE (ingest_roll_state_get_type ())
 
 #define INGEST_TYPE_ROLL_OUTCOME (ingest_roll_outcome_get_type ())
 

@@ -14,18 +14,6 @@
 
 #include "ingest-session-state.h"
 
-G_DEFINE_ENUM_TYPE (IngestSessionState, ingest_session_state,
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_DETECTED, "detected"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_RECOGNISED, "recognised"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_VALIDATING, "validating"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_UPLOADING, "uploading"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_INSPECTING, "inspecting"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_MAKING_PROXIES, "making-proxies"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_REPORTING, "reporting"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_DONE, "done"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_FAILED, "failed"),
-                    G_DEFINE_ENUM_VALUE (INGEST_SESSION_STATE_PAUSED_UNPLUGGED, "paused-unplugged"))
-
 gboolean
 ingest_session_state_is_running (IngestSessionState state)
 {

@@ -33,12 +33,6 @@ struct _IngestFileOutcome
 
 G_DEFINE_FINAL_TYPE (IngestFileOutcome, ingest_file_outcome, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (IngestDeliveryState, ingest_delivery_state,
-  G_DEFINE_ENUM_VALUE (INGEST_DELIVERY_STATE_ALREADY_DELIVERED, "already-delivered"),
-  G_DEFINE_ENUM_VALUE (INGEST_DELIVERY_STATE_VERIFIED, "verified"),
-  G_DEFINE_ENUM_VALUE (INGEST_DELIVERY_STATE_HELD, "held"),
-  G_DEFINE_ENUM_VALUE (INGEST_DELIVERY_STATE_FAILED, "failed"))
-
 G_DEFINE_BOXED_TYPE (IngestDelivery, ingest_delivery, ingest_delivery_copy, ingest_delivery_free)
 
 gboolean

@@ -12,6 +12,10 @@
 
 #pragma once
 
+#if !defined (INGEST_COMPILATION)
+# error "This header is private to the core."
+#endif
+
 #include "ingest-catalog.h"
 #include "ingest-hash-kind.h"
 #include "ingest-validation-job.h"

@@ -12,6 +12,10 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "ingest-expected-manifest.h"
@@ -19,6 +23,8 @@
 #include "ingest-types.h"
 #include "ingest-validation-result.h"
 #include "ingest-validation-roll.h"
+
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -42,8 +48,6 @@ typedef enum {
   INGEST_VALIDATION_PHASE_FAILED,
 } IngestValidationPhase;
 
-GType ingest_validation_phase_get_type (void) G_GNUC_CONST;
-#define INGEST_TYPE_VALIDATION_PHASE (ingest_validation_phase_get_type ())
 
 #define INGEST_TYPE_VALIDATION_JOB (ingest_validation_job_get_type ())
 

@@ -12,6 +12,10 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <json-glib/json-glib.h>
 
 #include "ingest-validation-job.h"

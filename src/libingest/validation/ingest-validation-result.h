@@ -12,7 +12,13 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <glib-object.h>
+
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -41,11 +47,9 @@ typedef enum {
   INGEST_VALIDATION_STATUS_RENAMED,
   INGEST_VALIDATION_STATUS_IGNORED,
   INGEST_VALIDATION_STATUS_UNREADABLE,
-  INGEST_VALIDATION_N_STATUSES
+  INGEST_VALIDATION_N_STATUSES /*< skip >*/
 } IngestValidationStatus;
 
-GType       ingest_validation_status_get_type   (void) G_GNUC_CONST;
-#define INGEST_TYPE_VALIDATION_STATUS (ingest_validation_status_get_type ())
 const char *ingest_validation_status_to_string   (IngestValidationStatus  status);
 gboolean    ingest_validation_status_from_string (const char             *text,
                                                   IngestValidationStatus *status);

@@ -34,12 +34,6 @@ struct _IngestValidationRoll
 
 G_DEFINE_FINAL_TYPE (IngestValidationRoll, ingest_validation_roll, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (IngestValidationVerdict, ingest_validation_verdict,
-  G_DEFINE_ENUM_VALUE (INGEST_VALIDATION_VERDICT_PENDING, "pending"),
-  G_DEFINE_ENUM_VALUE (INGEST_VALIDATION_VERDICT_OK, "ok"),
-  G_DEFINE_ENUM_VALUE (INGEST_VALIDATION_VERDICT_PROBLEMS, "problems"),
-  G_DEFINE_ENUM_VALUE (INGEST_VALIDATION_VERDICT_UNVERIFIABLE, "unverifiable"))
-
 enum {
   PROP_0,
   PROP_NAME,

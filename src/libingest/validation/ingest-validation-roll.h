@@ -12,9 +12,15 @@
 
 #pragma once
 
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
 #include <glib-object.h>
 
 #include "ingest-validation-result.h"
+
+#include "ingest-enums.h"
 
 G_BEGIN_DECLS
 
@@ -33,8 +39,6 @@ typedef enum {
   INGEST_VALIDATION_VERDICT_UNVERIFIABLE,
 } IngestValidationVerdict;
 
-GType       ingest_validation_verdict_get_type  (void) G_GNUC_CONST;
-#define INGEST_TYPE_VALIDATION_VERDICT (ingest_validation_verdict_get_type ())
 /* "pending", "ok", "problems", "unverifiable" */
 const char *ingest_validation_verdict_to_string (IngestValidationVerdict verdict);
 
