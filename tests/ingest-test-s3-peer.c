@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#include "ingest-destination.h"
+#include "ingest.h"
 #include "ingest-test-s3-peer.h"
 #include "ingest-test-util.h"
 

@@ -15,7 +15,6 @@
 #include <glib.h>
 
 #include "ingest.h"
-#include "ingest-catalog.h"
 #include "ingest-fake-s3.h"
 
 G_BEGIN_DECLS
