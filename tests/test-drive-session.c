@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "ingest.h"
+#include "ingest-sqlite-private.h"
 #include "ingest-test-sink.h"
 #include "ingest-test-util.h"
 
@@ -203,6 +204,68 @@ test_tally_stage_init (TestTallyStage *self)
 {
 }
 
+typedef struct
+{
+  const char *uuid;
+  char       *kind;
+  char       *state;
+  char       *verdict;
+  char       *error;
+  gint64      finished_at;
+  guint       n_rows;
+} Record;
+
+static gboolean
+read_record (sqlite3  *db,
+             gpointer  data,
+             GError  **error)
+{
+  Record *record = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT kind, state, verdict, error, IFNULL (finished_at, 0), "
+                                           "(SELECT COUNT (*) FROM drive_sessions) "
+                                           "FROM drive_sessions WHERE uuid = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, record->uuid, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  record->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  record->state = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  record->verdict = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  record->error = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  record->finished_at = sqlite3_column_int64 (stmt, 4);
+  record->n_rows = sqlite3_column_int (stmt, 5);
+  return TRUE;
+}
+
+/* The session's row in the catalog, once every queued write is done (a
+ * synchronous write waits behind them). */
+static void
+assert_record (Fixture            *fixture,
+               IngestDriveSession *session,
+               const char         *kind,
+               const char         *state,
+               const char         *verdict,
+               gboolean            with_error,
+               guint               n_rows)
+{
+  Record record = { .uuid = ingest_drive_session_get_record_uuid (session) };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (record.uuid);
+  g_assert_true (ingest_catalog_write_sync (fixture->catalog, (IngestCatalogWriteFunc) read_record, &record, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (record.kind, ==, kind);
+  g_assert_cmpstr (record.state, ==, state);
+  g_assert_cmpstr (record.verdict, ==, verdict);
+  g_assert_true ((record.error != NULL) == with_error);
+  g_assert_cmpint (record.finished_at, >, 0);
+  g_assert_cmpuint (record.n_rows, ==, n_rows);
+  g_free (record.kind);
+  g_free (record.state);
+  g_free (record.verdict);
+  g_free (record.error);
+}
+
 /*
  * Tests
  */
@@ -254,6 +317,7 @@ test_validate (Fixture       *fixture,
   g_assert_cmpint (ingest_drive_get_state (fixture->drive), ==, INGEST_DRIVE_STATE_VERIFIED);
   g_assert_cmpuint (ingest_validation_job_get_count (ingest_drive_session_get_read (session),
                                                      INGEST_VALIDATION_STATUS_VERIFIED), ==, G_N_ELEMENTS (roll_sizes));
+  assert_record (fixture, session, "validation", "done", "ok", FALSE, 1);
   /* A validation lists no deliveries. */
   g_assert_null (ingest_drive_session_get_upload (session));
   g_assert_cmpuint (g_list_model_get_n_items (ingest_drive_session_get_files (session)), ==, 0);
@@ -344,6 +408,7 @@ test_upload_with_stage (Fixture       *fixture,
   g_assert_cmpuint (ingest_roll_outcome_get_n_verified (roll), ==, G_N_ELEMENTS (roll_sizes));
   g_assert_cmpuint (ingest_roll_outcome_get_history (roll)->len, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (ingest_drive_session_get_transfers (session)), ==, 0);
+  assert_record (fixture, session, "upload", "done", "ok", FALSE, 1);
 }
 
 /* A stage that fails: the session is FAILED with its error, later stages
@@ -367,6 +432,7 @@ test_stage_fails (Fixture       *fixture,
   g_assert_error ((GError *) ingest_drive_session_get_error (session), G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpuint (failing->n_runs, ==, 1);
   g_assert_cmpuint (after->n_runs, ==, 0);
+  assert_record (fixture, session, "validation", "failed", "ok", TRUE, 1);
   /* The read itself was fine: the drive is verified. */
   g_assert_cmpint (ingest_drive_get_state (fixture->drive), ==, INGEST_DRIVE_STATE_VERIFIED);
 
@@ -376,6 +442,7 @@ test_stage_fails (Fixture       *fixture,
   g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_DONE);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (after->n_runs, ==, 1);
+  assert_record (fixture, session, "validation", "done", "ok", FALSE, 2);
 }
 
 /* A card reader that takes its time, so the drive can be pulled mid-read. */

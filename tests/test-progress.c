@@ -59,9 +59,10 @@ test_progress_rate (void)
   g_assert_false (ingest_progress_done (&progress));
 }
 
-/* A sample at the same instant as the last one is no interval: no
- * division by zero, nothing changes. Nothing moved over a second: the
- * rate decays (0.9 × 4 MiB/s) instead of dropping to 0. */
+/* A sample at the same instant as the last one, or less than 0.1 s after
+ * it, is no interval: no division by zero, nothing changes, and the bytes
+ * it saw count in the next interval. Nothing moved over a second: the rate
+ * decays instead of dropping to 0. */
 static void
 test_progress_same_instant (void)
 {
@@ -76,10 +77,30 @@ test_progress_same_instant (void)
   g_assert_false (ingest_progress_sample (&progress, 5 * MiB, 35 * MiB, FALSE, 6 * s));
   g_assert_cmpfloat_with_epsilon (progress.rate, 4.0 * MiB, 1.0);
 
-  /* From the last sample (5 MiB at 6 s) nothing more by 7 s. */
+  /* From the last interval's start (4 MiB at 6 s) to 5 MiB at 7 s: 1 MiB/s
+   * now, 0.9 × 4 + 0.1 × 1 = 3.7 MiB/s; 35 / 3.7 = 9.46 → 9 s. */
   g_assert_true (ingest_progress_sample (&progress, 5 * MiB, 35 * MiB, FALSE, 7 * s));
-  g_assert_cmpfloat_with_epsilon (progress.rate, 3.6 * MiB, 1.0);
-  g_assert_cmpint (progress.eta, ==, 9);   /* 35 / 3.6 = 9.72 */
+  g_assert_cmpfloat_with_epsilon (progress.rate, 3.7 * MiB, 1.0);
+  g_assert_cmpint (progress.eta, ==, 9);
+}
+
+/* A burst seen 10 ms after the last sample is not 800 MiB/s: it waits for
+ * an interval long enough to measure. 10 MiB/s, then 8 MiB at 1.01 s, then
+ * 18 MiB in all by 2 s: 0.9 × 10 + 0.1 × 18 = 10.8 MiB/s. */
+static void
+test_progress_short_interval (void)
+{
+  IngestProgress progress;
+  const gint64 s = G_USEC_PER_SEC;
+
+  ingest_progress_init (&progress);
+  g_assert_false (ingest_progress_sample (&progress, 0, 100 * MiB, FALSE, 0 * s + 1));
+  g_assert_true (ingest_progress_sample (&progress, 10 * MiB, 90 * MiB, FALSE, 1 * s + 1));
+  g_assert_cmpfloat_with_epsilon (progress.rate, 10.0 * MiB, 1.0);
+  g_assert_false (ingest_progress_sample (&progress, 18 * MiB, 82 * MiB, FALSE, 1 * s + 1 + 10 * G_TIME_SPAN_MILLISECOND));
+  g_assert_cmpfloat_with_epsilon (progress.rate, 10.0 * MiB, 1.0);
+  g_assert_true (ingest_progress_sample (&progress, 28 * MiB, 72 * MiB, FALSE, 2 * s + 1));
+  g_assert_cmpfloat_with_epsilon (progress.rate, 10.8 * MiB, 1.0);
 }
 
 int
@@ -90,6 +111,7 @@ main (int   argc,
 
   g_test_add_func ("/progress/rate", test_progress_rate);
   g_test_add_func ("/progress/same-instant", test_progress_same_instant);
+  g_test_add_func ("/progress/short-interval", test_progress_short_interval);
 
   return g_test_run ();
 }

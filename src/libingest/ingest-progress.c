@@ -16,6 +16,8 @@
 
 #include "ingest-progress.h"
 
+#define INGEST_PROGRESS_MIN_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
+
 void
 ingest_progress_init (IngestProgress *self)
 {
@@ -45,7 +47,12 @@ ingest_progress_sample (IngestProgress *self,
       self->last_tick = 0;
       return FALSE;
     }
-  if (self->last_tick != 0 && now > self->last_tick)
+  /* An interval shorter than this is no measure: its bytes count in the
+   * next one (a starved main loop samples twice in a row, and a burst over
+   * a millisecond read as gigabytes a second). */
+  if (self->last_tick != 0 && now - self->last_tick < INGEST_PROGRESS_MIN_INTERVAL_US)
+    return FALSE;
+  if (self->last_tick != 0)
     {
       double instant = (double) (moved - MIN (moved, self->last_moved)) * G_USEC_PER_SEC / (now - self->last_tick);
 

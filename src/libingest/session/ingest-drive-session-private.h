@@ -49,4 +49,19 @@ IngestRollTally   *_ingest_roll_outcome_get_tally (IngestRollOutcome    *self);
 void               _ingest_roll_outcome_add_history (IngestRollOutcome  *self,
                                                    IngestHistoryOutcome *history);
 
+/* The session's durable record (ingest-drive-session-record.c). */
+void _ingest_drive_session_record_start  (IngestCatalog           *catalog,
+                                          const char              *uuid,
+                                          const char              *identity,
+                                          const char              *label,
+                                          gboolean                 upload,
+                                          IngestSessionState       state);
+void _ingest_drive_session_record_update (IngestCatalog           *catalog,
+                                          const char              *uuid,
+                                          IngestSessionState       state,
+                                          gboolean                 finished,
+                                          IngestValidationVerdict  verdict,
+                                          gboolean                 cancelled,
+                                          const GError            *error);
+
 G_END_DECLS

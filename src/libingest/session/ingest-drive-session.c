@@ -53,6 +53,7 @@ struct _IngestDriveSession
   GError                  *error;
   GError                  *upload_error;    /* of the last upload run */
   IngestValidationVerdict  verdict;
+  char                    *record_uuid;     /* the run's row in the catalog */
   guint                    running : 1;     /* from start to the last stage's end */
   guint                    reading : 1;     /* the read's phase has not ended */
   guint                    paused : 1;      /* by the user */
@@ -144,6 +145,8 @@ set_state (IngestDriveSession *self,
 
   if (self->state == state)
     return;
+  if (self->running && self->catalog != NULL && self->record_uuid != NULL)
+    _ingest_drive_session_record_update (self->catalog, self->record_uuid, state, FALSE, self->verdict, FALSE, NULL);
   g_debug ("%s: %s → %s", self->identity,
            g_enum_to_string (INGEST_TYPE_SESSION_STATE, self->state),
            g_enum_to_string (INGEST_TYPE_SESSION_STATE, state));
@@ -416,6 +419,9 @@ end_run (IngestDriveSession *self,
     set_state (self, idle_state (self));
   else
     set_state (self, INGEST_SESSION_STATE_DONE);
+  if (self->catalog != NULL && self->record_uuid != NULL)
+    _ingest_drive_session_record_update (self->catalog, self->record_uuid, self->state, TRUE,
+                                         self->verdict, self->cancelled, self->error);
   g_signal_emit (self, signals[PROGRESS], 0);
   g_signal_emit (self, signals[FINISHED], 0);
 }
@@ -538,6 +544,12 @@ start_run (IngestDriveSession  *self,
 
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (cancelled_cb), self, G_CONNECT_SWAPPED);
+  g_free (self->record_uuid);
+  self->record_uuid = g_uuid_string_random ();
+  if (self->catalog != NULL)
+    _ingest_drive_session_record_start (self->catalog, self->record_uuid, self->identity,
+                                        ingest_drive_get_label (self->drive), self->uploading,
+                                        ingest_session_stage_get_state (read_stage));
   self->reading = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
   set_running (self, TRUE);
@@ -573,6 +585,7 @@ ingest_drive_session_finalize (GObject *object)
   IngestDriveSession *self = (IngestDriveSession *) object;
 
   g_free (self->identity);
+  g_free (self->record_uuid);
   g_ptr_array_unref (self->extra_stages);
   g_ptr_array_unref (self->stages);
   g_clear_error (&self->error);
@@ -1042,6 +1055,16 @@ ingest_drive_session_get_upload (IngestDriveSession *self)
   g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
 
   return self->upload;
+}
+
+/* Returns: (nullable): the uuid of the last run's row in the catalog's
+ *   drive_sessions (NULL before the first run) */
+const char *
+ingest_drive_session_get_record_uuid (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->record_uuid;
 }
 
 /* Returns: (nullable): why the last upload failed, once it ended */

@@ -31,40 +31,44 @@ G_BEGIN_DECLS
 /*
  * One drive's life, from the moment it is mounted to its eject.
  *
- *                 scan done              validate() / upload()
- *   DETECTED ───────────────▶ RECOGNISED ──────────────────────▶ VALIDATING or UPLOADING
- *      ▲                          ▲  ▲                               │  ▲       (the read: each file
- *      │ rescan                   │  │ cancel()                      │  │        read once, hashed,
- *      │ (plugged in again,       │  └───────────────────────────────┤  │        checked, and fed to
- *      │  nothing running)        │                                  │  │        every stage's sink)
- *      │                          │                  drive unplugged │  │ drive back (any mount):
- *                                 │                                  ▼  │ the read resumes there
- *                                 │                           PAUSED_UNPLUGGED
- *                                 │                                  │
- *                                 │    read done: later stages in order, each while it runs
- *                                 │    ─▶ INSPECTING ─▶ MAKING_PROXIES ─▶ REPORTING
- *                                 │                                  │
- *                                 │                                  ▼
- *                                 └──────── validate() again ── DONE (verdict: ok / problems)
- *                                                                or FAILED (an error: see
- *                                                                ingest_drive_session_get_error())
+ *   DETECTED ──(scan done)──▶ RECOGNISED ──validate() / upload() / run()──┐
+ *      ▲                          ▲                                       ▼
+ *      │ rescan, nothing running  │ cancel()          VALIDATING or UPLOADING: the read
+ *      └──────────────────────────┤                   (each file read once, hashed,
+ *                                 │                   checked and fed to every sink)
+ *                                 │                     │  ▲
+ *                                 │        drive pulled │  │ drive back, at any mount:
+ *                                 │                     ▼  │ the read goes on there
+ *                                 │               PAUSED_UNPLUGGED
+ *                                 │                     │
+ *                                 │                     ▼ read done; then each added stage
+ *                                 │     INSPECTING ─▶ MAKING_PROXIES ─▶ REPORTING (as added)
+ *                                 │                     │
+ *                                 │                     ▼
+ *                                 └──── next run ── DONE (the verdict says how it went)
+ *                                                   or FAILED (a stage's GError:
+ *                                                   ingest_drive_session_get_error())
  *
- * A run is an ordered list of stages (IngestSessionStage): the one that
- * runs the read — IngestValidationStage for validate(), IngestUploadStage
- * for upload(), which validates and delivers from the same read — then the
+ * A run is an ordered list of stages (IngestSessionStage): the one that runs
+ * the read — IngestValidationStage for validate(), IngestUploadStage for
+ * upload(), which validates and delivers from the same bytes — then the
  * stages added with ingest_drive_session_add_stage() (metadata, proxies,
- * report), which may read along through an IngestReadSink. Every stage is
- * prepared before the read starts, then run in order.
+ * report). Before the read starts the session says "prepare-read" (a front
+ * end sets the read's options) and prepares every stage (one that wants the
+ * bytes attaches an IngestReadSink); then the stages run in order.
  *
  * What a run found is typed and listed here: the rolls (IngestRollOutcome),
  * the finished files (IngestFileOutcome, problems first) and the files in
- * flight (IngestTransfer). The drive's own state (IngestDrive:state) follows:
- * VALIDATING while a read runs, then VERIFIED or PROBLEMS by its verdict.
+ * flight (IngestTransfer) of the last upload; the read's own results and
+ * rolls are the read's (ingest_drive_session_get_read()). The drive's state
+ * (IngestDrive:state) follows the read: VALIDATING, then VERIFIED or
+ * PROBLEMS by its verdict.
  *
- * A session belongs to a drive *identity*: when the drive is pulled out and
- * plugged in again, the same session carries on with the new IngestDrive
- * (ingest_drive_session_set_drive()). Each run is recorded in the catalog.
- * Everything here runs on the thread-default main context it was made on.
+ * A session belongs to a drive identity: the drive monitor gives a drive
+ * that comes back the same IngestDrive, and the session carries on with it.
+ * Each run is a row of the catalog's drive_sessions (its state as it goes,
+ * how it ended). Everything here runs on the thread-default main context it
+ * was made on.
  */
 
 #define INGEST_TYPE_DRIVE_SESSION (ingest_drive_session_get_type ())
@@ -116,6 +120,7 @@ guint                   ingest_drive_session_get_n_destinations (IngestDriveSess
 double                  ingest_drive_session_get_upload_rate  (IngestDriveSession     *self);
 double                  ingest_drive_session_get_upload_seconds (IngestDriveSession   *self);
 GDateTime              *ingest_drive_session_get_finished_at  (IngestDriveSession     *self);
+const char             *ingest_drive_session_get_record_uuid  (IngestDriveSession     *self);
 
 /* What it found. */
 GListModel             *ingest_drive_session_get_rolls        (IngestDriveSession     *self);
