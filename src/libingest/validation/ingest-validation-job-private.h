@@ -69,13 +69,6 @@ typedef struct {
   gint64  run_started_at;  /* µs since the epoch: that run began before it read the file */
 } IngestValidationPrevious;
 
-/* ingest-validation-roll.c: the one rule for verdicts */
-IngestValidationVerdict _ingest_validation_verdict_decide  (guint64                  n_expected,
-                                                            const guint64           *counts);
-/* Many rolls into one (a drive): problems beat unverifiable beat ok. */
-IngestValidationVerdict _ingest_validation_verdict_combine (IngestValidationVerdict  a,
-                                                            IngestValidationVerdict  b);
-
 /* ingest-validation-job-catalog.c — all run on the job's coordinator thread. */
 gboolean    _ingest_validation_catalog_begin         (IngestCatalog   *catalog,
                                                       const char      *identity,

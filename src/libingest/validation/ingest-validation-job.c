@@ -22,6 +22,7 @@
 #include "ingest-hash-job.h"
 #include "ingest-mhl-walker.h"
 #include "ingest-progress.h"
+#include "ingest-validation-compare-private.h"
 #include "ingest-validation-job-private.h"
 
 /* Results reach the catalog and the main thread in batches: at most this
@@ -41,13 +42,6 @@ static const char * const volume_patterns[] = {
   "/lost+found/", "/.Spotlight-V100/", "/.fseventsd/", "/.Trashes/", "/.TemporaryItems/",
   "/.Trash-*/", "/System Volume Information/", "/$RECYCLE.BIN/", NULL,
 };
-
-/* The order in which formats are shown (and compared first). */
-static const IngestHashKind display_order[] = {
-  INGEST_HASH_XXH64, INGEST_HASH_XXH128, INGEST_HASH_XXH3, INGEST_HASH_MD5,
-  INGEST_HASH_SHA1, INGEST_HASH_C4, INGEST_HASH_XXH32, INGEST_HASH_SHA256, INGEST_HASH_CRC32C,
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (display_order) == INGEST_HASH_N_KINDS);
 
 /* A file to read. */
 typedef struct {
@@ -313,34 +307,6 @@ run_unref (Run *run)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_unref)
-
-static IngestHashKind
-preferred_kind (IngestHashSet kinds)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (display_order); i++)
-    if (kinds & INGEST_HASH_BIT (display_order[i]))
-      return display_order[i];
-  return INGEST_HASH_XXH64;
-}
-
-/* "md5=…;xxh64=…;ctime=N": every expected value, in kind order, and the
- * file's status change time when it was read. Size and mtime alone do not
- * tell a rewritten file from an unchanged one (touch -d sets mtime back);
- * ctime cannot be set back, so a resumed run reads such a file again — on
- * filesystems with a real ctime only (filesystem_keeps_ctime()). */
-static char *
-make_fingerprint (const IngestExpectedFile *expected,
-                  gint64                    ctime_ns)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
-    if (expected->values[k] != NULL)
-      g_string_append_printf (text, "%s%s=%s", text->len > 0 ? ";" : "",
-                              ingest_hash_kind_get_name (k), expected->values[k]);
-  g_string_append_printf (text, ";ctime=%" G_GINT64_FORMAT, ctime_ns);
-  return g_string_free (text, FALSE);
-}
 
 static char *
 dup_root (Run *run)
@@ -616,7 +582,7 @@ try_reuse (Run                      *run,
   if (st.st_size != before->size || mtime_ns != before->mtime_ns ||
       MAX (mtime_ns, ctime_ns) >= before->run_started_at * 1000 - REUSE_MARGIN_NS)
     return NULL;
-  fingerprint = make_fingerprint (expected, ctime_ns);
+  fingerprint = _ingest_validation_fingerprint (expected, ctime_ns);
   if (strcmp (fingerprint, before->fingerprint) != 0)
     return NULL;
 
@@ -665,6 +631,8 @@ classify (Run             *run,
       IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
       const IngestExpectedFile *expected = NULL;
       IngestValidationResultData *data = NULL;
+      IngestValidationStatus status;
+      const char *message;
       guint roll;
 
       if (item->kind == INGEST_MHL_WALK_DIRECTORY)
@@ -684,85 +652,50 @@ classify (Run             *run,
             }
         }
 
-      switch (item->kind)
+      if (_ingest_validation_compare_unread (item->kind, expected != NULL, item->error_message, &status, &message))
         {
-        case INGEST_MHL_WALK_IGNORED:
+          data = result_data_new (status, item->path, roll);
+          data->message = g_strdup (message);
+          /* no manifest can list it: shown escaped */
+          if (item->kind == INGEST_MHL_WALK_INVALID_NAME)
+            {
+              g_free (data->path);
+              data->path = g_strescape (item->path, NULL);
+            }
+          g_ptr_array_add (run->produced, data);
+          continue;
+        }
+
+      g_assert (item->kind == INGEST_MHL_WALK_FILE);
+      if (g_hash_table_contains (manifests, GUINT_TO_POINTER (i + 1)))
+        {
           data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-          data->message = g_strdup ("matched by an ignore pattern");
-          break;
+          data->message = g_strdup (g_hash_table_lookup (manifests, GUINT_TO_POINTER (i + 1)));
+          data->size = item->size;
+        }
+      else if (run->reuse && (data = try_reuse (run, previous, root, item->path, expected, roll)) != NULL)
+        {
+          run->bytes_resumed += data->size;
+        }
+      else
+        {
+          WorkItem *work = g_new0 (WorkItem, 1);
 
-        case INGEST_MHL_WALK_SYMLINK_DIRECTORY:
-          data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-          data->message = g_strdup ("symbolic link to a folder: not followed");
-          break;
-
-        case INGEST_MHL_WALK_INVALID_NAME:
-          data = result_data_new (INGEST_VALIDATION_STATUS_EXTRA, item->path, roll);
-          g_free (data->path);
-          data->path = g_strescape (item->path, NULL);
-          data->message = g_strdup ("name is not valid UTF-8, or holds a control character or a backslash: no manifest can list it");
-          break;
-
-        case INGEST_MHL_WALK_SYMLINK:
-          /* Never followed: it may point outside the drive, and what it points
-           * to is not the drive's content. Expected there, it is not verified. */
+          work->path = g_strdup (item->path);
+          work->target = g_strdup (item->target);
+          work->expected = expected;
+          work->roll = roll;
           if (expected != NULL)
             {
-              data = result_data_new (INGEST_VALIDATION_STATUS_UNREADABLE, item->path, roll);
-              data->message = g_strdup ("expected file is a symbolic link: not followed, not verified");
+              work->kinds = ingest_expected_file_get_kinds (expected);
+              for (guint c = 0; expected->conflicts != NULL && c < expected->conflicts->len; c++)
+                work->kinds |= INGEST_HASH_BIT (((IngestExpectedConflict *) g_ptr_array_index (expected->conflicts, c))->kind);
             }
-          else
-            {
-              data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-              data->message = g_strdup ("symbolic link: not followed");
-            }
-          break;
-
-        case INGEST_MHL_WALK_SPECIAL:
-        case INGEST_MHL_WALK_UNREADABLE:
-          data = result_data_new (INGEST_VALIDATION_STATUS_UNREADABLE, item->path, roll);
-          data->message = g_strdup (item->error_message != NULL ? item->error_message : "not a regular file");
-          break;
-
-        case INGEST_MHL_WALK_FILE:
-          if (g_hash_table_contains (manifests, GUINT_TO_POINTER (i + 1)))
-            {
-              data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-              data->message = g_strdup (g_hash_table_lookup (manifests, GUINT_TO_POINTER (i + 1)));
-              data->size = item->size;
-              break;
-            }
-          if (run->reuse)
-            data = try_reuse (run, previous, root, item->path, expected, roll);
-          if (data != NULL)
-            {
-              run->bytes_resumed += data->size;
-            }
-          else
-            {
-              WorkItem *work = g_new0 (WorkItem, 1);
-
-              work->path = g_strdup (item->path);
-              work->target = g_strdup (item->target);
-              work->expected = expected;
-              work->roll = roll;
-              if (expected != NULL)
-                {
-                  work->kinds = ingest_expected_file_get_kinds (expected);
-                  for (guint c = 0; expected->conflicts != NULL && c < expected->conflicts->len; c++)
-                    work->kinds |= INGEST_HASH_BIT (((IngestExpectedConflict *) g_ptr_array_index (expected->conflicts, c))->kind);
-                }
-              if (work->kinds == 0)
-                g_ptr_array_add (extras, work);
-              g_queue_push_tail (&run->queue, work);
-              run->bytes_total += item->size;
-              run->files_total++;
-            }
-          break;
-
-        case INGEST_MHL_WALK_DIRECTORY:
-        default:
-          g_assert_not_reached ();
+          if (work->kinds == 0)
+            g_ptr_array_add (extras, work);
+          g_queue_push_tail (&run->queue, work);
+          run->bytes_total += item->size;
+          run->files_total++;
         }
 
       if (data != NULL)
@@ -854,9 +787,9 @@ begin_sinks (ChunkData  *chunk,
   file->mtime_ns = chunk->job->mtime * G_GINT64_CONSTANT (1000000000) + chunk->job->mtime_nsec;
   file->metadata = chunk->metadata;
   if (expected != NULL && !expected->only_failed)
-    for (guint i = 0; i < G_N_ELEMENTS (display_order); i++)
+    for (guint i = 0; i < G_N_ELEMENTS (_ingest_validation_display_order); i++)
       {
-        IngestHashKind kind = display_order[i];
+        IngestHashKind kind = _ingest_validation_display_order[i];
 
         if (expected->values[kind] == NULL)
           continue;
@@ -916,92 +849,6 @@ tell_sinks (Run                              *run,
     ingest_read_sink_verdict (g_ptr_array_index (run->sinks, i), &verdict);
 }
 
-static const char *
-source_label (Run   *run,
-              guint  source)
-{
-  return ingest_expected_manifest_get_source (run->expected, source)->label;
-}
-
-static void
-compare_expected (Run                        *run,
-                  const IngestExpectedFile   *expected,
-                  gint64                      ctime_ns,
-                  IngestValidationResultData *data)
-{
-  gint failed = -1;
-
-  if (expected->only_failed)
-    {
-      data->status = INGEST_VALIDATION_STATUS_MISMATCH;
-      data->kind = INGEST_HASH_XXH64;
-      data->found = g_strdup (data->digests[INGEST_HASH_XXH64]);
-      data->source = g_strdup (source_label (run, expected->first_source));
-      data->message = g_strdup ("the ASC MHL history holds only failed hashes for this file: nothing to verify against");
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (display_order) && failed < 0; i++)
-    {
-      IngestHashKind k = display_order[i];
-
-      if (expected->values[k] != NULL && g_strcmp0 (data->digests[k], expected->values[k]) != 0)
-        failed = k;
-    }
-
-  if (failed >= 0)
-    {
-      data->status = INGEST_VALIDATION_STATUS_MISMATCH;
-      data->kind = failed;
-      data->expected = g_strdup (expected->values[failed]);
-      data->source = g_strdup (source_label (run, expected->sources[failed]));
-      if (expected->size >= 0 && expected->size != data->size)
-        data->message = g_strdup_printf ("%" G_GINT64_FORMAT " bytes; the manifest recorded %" G_GINT64_FORMAT,
-                                         data->size, expected->size);
-    }
-  else if (expected->conflicts != NULL)
-    {
-      /* It matches the first source, so it cannot match the one that disagrees. */
-      const IngestExpectedConflict *conflict = g_ptr_array_index (expected->conflicts, 0);
-
-      data->status = INGEST_VALIDATION_STATUS_MISMATCH;
-      data->kind = conflict->kind;
-      data->expected = g_strdup (conflict->value);
-      data->source = g_strdup (source_label (run, conflict->source));
-    }
-  else
-    {
-      data->kind = preferred_kind (ingest_expected_file_get_kinds (expected));
-      data->expected = g_strdup (expected->values[data->kind]);
-      data->source = g_strdup (source_label (run, expected->sources[data->kind]));
-      if (expected->size >= 0 && expected->size != data->size)
-        {
-          /* Equal digests with another recorded size: the manifest is wrong,
-           * so it cannot vouch for the file. */
-          data->status = INGEST_VALIDATION_STATUS_MISMATCH;
-          data->message = g_strdup_printf ("the hash matches, but the manifest records %" G_GINT64_FORMAT
-                                           " bytes and the file has %" G_GINT64_FORMAT ": the manifest is wrong",
-                                           expected->size, data->size);
-        }
-      else
-        {
-          data->status = INGEST_VALIDATION_STATUS_VERIFIED;
-          data->fingerprint = make_fingerprint (expected, ctime_ns);
-        }
-    }
-  data->found = g_strdup (data->digests[data->kind]);
-
-  if (expected->conflicts != NULL)
-    {
-      g_autofree char *conflicts = ingest_expected_file_describe_conflicts (run->expected, expected);
-
-      data->disagreement = TRUE;
-      g_free (data->message);
-      data->message = g_strdup_printf ("%s; the file has %s %s", conflicts,
-                                       ingest_hash_kind_get_name (data->kind), data->found);
-    }
-}
-
 /* A file no manifest lists: renamed if it equals a missing file, else extra. */
 static void
 match_extra (Run                        *run,
@@ -1011,12 +858,12 @@ match_extra (Run                        *run,
   IngestHashKind kind = INGEST_HASH_XXH64;
 
   g_mutex_lock (&run->mutex);
-  for (guint i = 0; i < G_N_ELEMENTS (display_order) && target == NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (_ingest_validation_display_order) && target == NULL; i++)
     {
       g_autofree char *key = NULL;
       const IngestExpectedFile *candidate;
 
-      kind = display_order[i];
+      kind = _ingest_validation_display_order[i];
       if (data->digests[kind] == NULL)
         continue;
       key = g_strdup_printf ("%u:%s", kind, data->digests[kind]);
@@ -1029,22 +876,7 @@ match_extra (Run                        *run,
     }
   g_mutex_unlock (&run->mutex);
 
-  if (target != NULL)
-    {
-      data->status = INGEST_VALIDATION_STATUS_RENAMED;
-      data->kind = kind;
-      data->expected = g_strdup (target->values[kind]);
-      data->renamed_from = g_strdup (target->path);
-      data->source = g_strdup (source_label (run, target->sources[kind]));
-      data->message = g_strdup_printf ("same content as %s, which the manifest expects", target->path);
-    }
-  else
-    {
-      data->status = INGEST_VALIDATION_STATUS_EXTRA;
-      data->kind = INGEST_HASH_XXH64;
-      data->message = g_strdup ("not in any manifest");
-    }
-  data->found = g_strdup (data->digests[data->kind]);
+  _ingest_validation_compare_extra (run->expected, target, kind, data);
 }
 
 static IngestValidationResultData *
@@ -1056,16 +888,7 @@ make_result (Run           *run,
 
   if (job->error != NULL)
     {
-      data->message = g_strdup (job->error->message);
-      if (item->expected != NULL)
-        {
-          data->kind = preferred_kind (ingest_expected_file_get_kinds (item->expected));
-          data->expected = g_strdup (item->expected->values[data->kind]);
-          if (data->expected != NULL)
-            data->source = g_strdup (source_label (run, item->expected->sources[data->kind]));
-          else
-            data->kind = -1;
-        }
+      _ingest_validation_compare_unreadable (run->expected, item->expected, job->error->message, data);
       return data;
     }
 
@@ -1075,7 +898,7 @@ make_result (Run           *run,
     data->digests[k] = g_steal_pointer (&job->digests[k]);
 
   if (item->expected != NULL)
-    compare_expected (run, item->expected, job->ctime_ns, data);
+    _ingest_validation_compare_expected (run->expected, item->expected, job->ctime_ns, data);
   else
     match_extra (run, data);
   if (item->target != NULL && data->message == NULL)
@@ -1344,26 +1167,11 @@ report_missing (Run *run)
     {
       const IngestExpectedFile *file = g_ptr_array_index (files, f);
       IngestValidationResultData *data;
-      IngestHashSet kinds = ingest_expected_file_get_kinds (file);
 
       if (g_hash_table_contains (run->seen, file) || g_hash_table_contains (run->claimed, file))
         continue;
       data = result_data_new (INGEST_VALIDATION_STATUS_MISSING, file->path, assign_roll (run, file->path));
-      if (kinds != 0)
-        {
-          data->kind = preferred_kind (kinds);
-          data->expected = g_strdup (file->values[data->kind]);
-          data->source = g_strdup (source_label (run, file->sources[data->kind]));
-        }
-      else
-        {
-          data->source = g_strdup (source_label (run, file->first_source));
-        }
-      if (file->conflicts != NULL)
-        {
-          data->disagreement = TRUE;
-          data->message = ingest_expected_file_describe_conflicts (run->expected, file);
-        }
+      _ingest_validation_compare_missing (run->expected, file, data);
       g_ptr_array_add (run->produced, data);
     }
 }
@@ -1516,22 +1324,9 @@ run_thread (GTask        *task,
   if (run->produced->len > 0)
     flush (job, run, steal_produced (run));
 
-  run->verdict = INGEST_VALIDATION_VERDICT_OK;
-  n_verified = 0;
-  for (guint r = 0; r < run->rolls->len; r++)
-    {
-      IngestValidationRollData *roll = g_ptr_array_index (run->rolls, r);
-
-      run->verdict = _ingest_validation_verdict_combine (run->verdict,
-                                                         _ingest_validation_verdict_decide (roll->n_expected, run->roll_counts[r]));
-      n_verified += run->roll_counts[r][INGEST_VALIDATION_STATUS_VERIFIED];
-    }
-  /* An empty drive, or one where every file is ignored, verified nothing. */
+  run->verdict = _ingest_validation_verdict_drive (run->rolls, run->roll_counts, &n_verified);
   if (n_verified == 0)
-    {
-      run->verdict = _ingest_validation_verdict_combine (run->verdict, INGEST_VALIDATION_VERDICT_UNVERIFIABLE);
-      add_diagnostic (run, "No file was verified: nothing on this drive is vouched for");
-    }
+    add_diagnostic (run, "No file was verified: nothing on this drive is vouched for");
   if (run->record_targets->len > 0)
     record_generations (run);
   g_hash_table_remove_all (run->precomputed);
