@@ -23,6 +23,40 @@ const IngestHashKind _ingest_validation_display_order[INGEST_HASH_N_KINDS] = {
   INGEST_HASH_SHA1, INGEST_HASH_C4, INGEST_HASH_XXH32, INGEST_HASH_SHA256, INGEST_HASH_CRC32C,
 };
 
+/* The plain data the rules fill. */
+
+void
+_ingest_validation_result_data_free (IngestValidationResultData *data)
+{
+  if (data == NULL)
+    return;
+  g_free (data->path);
+  g_free (data->expected);
+  g_free (data->found);
+  g_free (data->renamed_from);
+  g_free (data->message);
+  g_free (data->source);
+  g_free (data->fingerprint);
+  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
+    g_free (data->digests[k]);
+  g_free (data);
+}
+
+IngestValidationResultData *
+_ingest_validation_result_data_new (IngestValidationStatus  status,
+                                    const char             *path,
+                                    guint                   roll)
+{
+  IngestValidationResultData *data = g_new0 (IngestValidationResultData, 1);
+
+  data->status = status;
+  data->path = g_strdup (path);
+  data->roll = roll;
+  data->kind = -1;
+  data->size = -1;
+  return data;
+}
+
 static const char *
 source_label (IngestExpectedManifest *manifest,
               guint                   source)

@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ingest-card-layout.h"
 #include "ingest-drive-private.h"
@@ -201,38 +200,6 @@ static GParamSpec *properties[N_PROPS];
 /*
  * Plain data
  */
-
-void
-_ingest_validation_result_data_free (IngestValidationResultData *data)
-{
-  if (data == NULL)
-    return;
-  g_free (data->path);
-  g_free (data->expected);
-  g_free (data->found);
-  g_free (data->renamed_from);
-  g_free (data->message);
-  g_free (data->source);
-  g_free (data->fingerprint);
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
-    g_free (data->digests[k]);
-  g_free (data);
-}
-
-static IngestValidationResultData *
-result_data_new (IngestValidationStatus  status,
-                 const char             *path,
-                 guint                   roll)
-{
-  IngestValidationResultData *data = g_new0 (IngestValidationResultData, 1);
-
-  data->status = status;
-  data->path = g_strdup (path);
-  data->roll = roll;
-  data->kind = -1;
-  data->size = -1;
-  return data;
-}
 
 static void
 work_item_free (WorkItem *item)
@@ -535,69 +502,6 @@ push_result (Run                        *run,
   g_mutex_unlock (&run->mutex);
 }
 
-/* A write in the same clock tick or timestamp second as the earlier read may
- * leave size, mtime and ctime as they were: the file's times must be at least
- * this much older than the run that read it (covers 1 s and 2 s granularity,
- * and the kernel's coarse clock). */
-#define REUSE_MARGIN_NS (2 * G_GINT64_CONSTANT (1000000000))
-
-/* Unknown and untrusted filesystems are read in full every run. */
-static gboolean
-filesystem_keeps_ctime (const char *filesystem)
-{
-  return ingest_filesystem_times_for (filesystem) == INGEST_FILESYSTEM_TIMES_FINE;
-}
-
-/* A file verified by an earlier run that has not changed since: no need to read it.
- * Only where "unchanged" can be told from size, mtime and ctime; see above. A
- * reused result is stored under the new run, which began later: still sound,
- * as it was reused only after the same check against the run that read it. */
-static IngestValidationResultData *
-try_reuse (Run                      *run,
-           GHashTable               *previous,
-           const char               *root,
-           const char               *path,
-           const IngestExpectedFile *expected,
-           guint                     roll)
-{
-  IngestValidationPrevious *before;
-  IngestValidationResultData *data;
-  g_autofree char *abs = NULL;
-  g_autofree char *fingerprint = NULL;
-  struct stat st;
-  IngestHashKind kind;
-  gint64 mtime_ns, ctime_ns;
-
-  if (previous == NULL || expected == NULL || expected->conflicts != NULL || expected->only_failed ||
-      !filesystem_keeps_ctime (run->filesystem))
-    return NULL;
-  before = g_hash_table_lookup (previous, path);
-  if (before == NULL || g_strcmp0 (before->status, "verified") != 0 || before->fingerprint == NULL)
-    return NULL;
-  abs = g_build_filename (root, path, NULL);
-  if (lstat (abs, &st) != 0 || !S_ISREG (st.st_mode))
-    return NULL;
-  mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
-  ctime_ns = (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec;
-  if (st.st_size != before->size || mtime_ns != before->mtime_ns ||
-      MAX (mtime_ns, ctime_ns) >= before->run_started_at * 1000 - REUSE_MARGIN_NS)
-    return NULL;
-  fingerprint = _ingest_validation_fingerprint (expected, ctime_ns);
-  if (strcmp (fingerprint, before->fingerprint) != 0)
-    return NULL;
-
-  data = result_data_new (INGEST_VALIDATION_STATUS_VERIFIED, path, roll);
-  data->resumed = TRUE;
-  data->size = before->size;
-  data->mtime_ns = before->mtime_ns;
-  data->fingerprint = g_steal_pointer (&fingerprint);
-  data->kind = before->kind != NULL && ingest_hash_kind_from_name (before->kind, &kind) ? (gint) kind : -1;
-  data->expected = g_strdup (before->expected);
-  data->found = g_strdup (before->found);
-  data->message = g_strdup ("verified by an earlier run; unchanged since (same size, modification and status change time)");
-  return data;
-}
-
 /* Decides, for every entry of the walk, its result now or the read it needs. */
 static void
 classify (Run             *run,
@@ -654,7 +558,7 @@ classify (Run             *run,
 
       if (_ingest_validation_compare_unread (item->kind, expected != NULL, item->error_message, &status, &message))
         {
-          data = result_data_new (status, item->path, roll);
+          data = _ingest_validation_result_data_new (status, item->path, roll);
           data->message = g_strdup (message);
           /* no manifest can list it: shown escaped */
           if (item->kind == INGEST_MHL_WALK_INVALID_NAME)
@@ -669,11 +573,11 @@ classify (Run             *run,
       g_assert (item->kind == INGEST_MHL_WALK_FILE);
       if (g_hash_table_contains (manifests, GUINT_TO_POINTER (i + 1)))
         {
-          data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
+          data = _ingest_validation_result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
           data->message = g_strdup (g_hash_table_lookup (manifests, GUINT_TO_POINTER (i + 1)));
           data->size = item->size;
         }
-      else if (run->reuse && (data = try_reuse (run, previous, root, item->path, expected, roll)) != NULL)
+      else if (run->reuse && (data = _ingest_validation_try_reuse (previous, run->filesystem, root, item->path, expected, roll)) != NULL)
         {
           run->bytes_resumed += data->size;
         }
@@ -884,7 +788,7 @@ make_result (Run           *run,
              WorkItem      *item,
              IngestHashJob *job)
 {
-  IngestValidationResultData *data = result_data_new (INGEST_VALIDATION_STATUS_UNREADABLE, item->path, item->roll);
+  IngestValidationResultData *data = _ingest_validation_result_data_new (INGEST_VALIDATION_STATUS_UNREADABLE, item->path, item->roll);
 
   if (job->error != NULL)
     {
@@ -1170,7 +1074,7 @@ report_missing (Run *run)
 
       if (g_hash_table_contains (run->seen, file) || g_hash_table_contains (run->claimed, file))
         continue;
-      data = result_data_new (INGEST_VALIDATION_STATUS_MISSING, file->path, assign_roll (run, file->path));
+      data = _ingest_validation_result_data_new (INGEST_VALIDATION_STATUS_MISSING, file->path, assign_roll (run, file->path));
       _ingest_validation_compare_missing (run->expected, file, data);
       g_ptr_array_add (run->produced, data);
     }
