@@ -14,7 +14,6 @@
 
 #include "config.h"
 
-#include "ingest-hash-job.h"
 #include "ingest-progress.h"
 #include "ingest-validation-compare-private.h"
 #include "ingest-validation-run-private.h"
@@ -92,107 +91,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /*
- * Plain data
- */
-
-void
-_ingest_validation_work_item_free (IngestValidationWorkItem *item)
-{
-  g_free (item->path);
-  g_free (item->target);
-  g_free (item);
-}
-
-static void
-roll_data_free (gpointer data)
-{
-  IngestValidationRollData *roll = data;
-
-  g_free (roll->name);
-  g_free (roll->path);
-  g_free (roll->kind_nick);
-  g_free (roll->kind_label);
-  g_free (roll->mhl_kind);
-  g_free (roll);
-}
-
-static void
-record_target_clear (gpointer data)
-{
-  IngestValidationRecordTarget *target = data;
-
-  g_object_unref (target->history);
-  g_free (target->prefix);
-}
-
-static IngestValidationRun *
-run_ref (IngestValidationRun *run)
-{
-  g_atomic_ref_count_inc (&run->ref);
-  return run;
-}
-
-static void
-run_unref (IngestValidationRun *run)
-{
-  if (!g_atomic_ref_count_dec (&run->ref))
-    return;
-
-  g_cancellable_disconnect (run->cancellable, run->cancelled_id);
-  g_clear_object (&run->cancellable);
-  g_main_context_unref (run->context);
-  g_free (run->label);
-  g_strfreev (run->expected_paths);
-  g_clear_object (&run->catalog);
-  g_free (run->identity);
-  g_free (run->drive_label);
-  g_free (run->uuid);
-  g_free (run->filesystem);
-  g_clear_object (&run->expected);
-  g_clear_pointer (&run->rolls, g_ptr_array_unref);
-  g_clear_pointer (&run->diagnostics, g_ptr_array_unref);
-  g_clear_pointer (&run->seen, g_hash_table_unref);
-  g_clear_pointer (&run->missing_by_hash, g_hash_table_unref);
-  g_free (run->roll_counts);
-  g_free (run->root);
-  g_queue_clear_full (&run->queue, (GDestroyNotify) _ingest_validation_work_item_free);
-  g_ptr_array_unref (run->produced);
-  g_hash_table_unref (run->claimed);
-  g_hash_table_unref (run->precomputed);
-  g_array_unref (run->record_targets);
-  g_ptr_array_unref (run->sinks);
-  g_free (run->pause_message);
-  g_mutex_clear (&run->mutex);
-  g_cond_clear (&run->cond);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestValidationRun, run_unref)
-
-char *
-_ingest_validation_run_dup_root (IngestValidationRun *run)
-{
-  char *root;
-
-  g_mutex_lock (&run->mutex);
-  root = g_strdup (run->root);
-  g_mutex_unlock (&run->mutex);
-  return root;
-}
-
-void
-_ingest_validation_run_add_diagnostic (IngestValidationRun *run,
-                                       const char          *format,
-                                       ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_ptr_array_add (run->diagnostics, g_strdup_vprintf (format, args));
-  va_end (args);
-}
-
-/*
  * Delivery: catalog (coordinator thread), then the main thread
  */
 
@@ -210,7 +108,7 @@ delivery_free (gpointer data)
   Delivery *delivery = data;
 
   g_object_unref (delivery->job);
-  run_unref (delivery->run);
+  _ingest_validation_run_unref (delivery->run);
   g_clear_pointer (&delivery->results, g_ptr_array_unref);
   g_free (delivery);
 }
@@ -227,7 +125,7 @@ _ingest_validation_job_post (IngestValidationJob *job,
   Delivery *delivery = g_new0 (Delivery, 1);
 
   delivery->job = g_object_ref (job);
-  delivery->run = run_ref (run);
+  delivery->run = _ingest_validation_run_ref (run);
   delivery->results = results;
   delivery->scanned = scanned;
   delivery->state = state;
@@ -634,7 +532,7 @@ ingest_validation_job_finalize (GObject *object)
 {
   IngestValidationJob *self = INGEST_VALIDATION_JOB (object);
 
-  g_clear_pointer (&self->run, run_unref);
+  g_clear_pointer (&self->run, _ingest_validation_run_unref);
   g_free (self->root);
   g_free (self->label);
   g_ptr_array_unref (self->expected_paths);
@@ -852,13 +750,7 @@ ingest_validation_job_run_async (IngestValidationJob *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ingest_validation_job_run_async);
 
-  run = g_new0 (IngestValidationRun, 1);
-  g_atomic_ref_count_init (&run->ref);
-  g_mutex_init (&run->mutex);
-  g_cond_init (&run->cond);
-  run->context = g_main_context_ref_thread_default ();
-  run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
-  run->root = g_strdup (self->root);
+  run = _ingest_validation_run_new (self->root, cancellable);
   run->label = g_strdup (self->label);
   g_ptr_array_add (self->expected_paths, NULL);
   run->expected_paths = g_strdupv ((char **) self->expected_paths->pdata);
@@ -867,19 +759,9 @@ ingest_validation_job_run_async (IngestValidationJob *self,
   run->n_threads = self->n_threads;
   run->reuse = self->reuse && self->catalog != NULL;
   run->record = self->record;
-  run->sinks = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->sinks->len; i++)
     g_ptr_array_add (run->sinks, g_object_ref (g_ptr_array_index (self->sinks, i)));
   run->started_at = g_get_real_time ();
-  run->rolls = g_ptr_array_new_with_free_func (roll_data_free);
-  run->diagnostics = g_ptr_array_new_with_free_func (g_free);
-  run->seen = g_hash_table_new (NULL, NULL);
-  run->missing_by_hash = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run->precomputed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ingest_hash_job_free);
-  run->record_targets = g_array_new (FALSE, FALSE, sizeof (IngestValidationRecordTarget));
-  g_array_set_clear_func (run->record_targets, record_target_clear);
-  run->claimed = g_hash_table_new (NULL, NULL);
-  run->produced = g_ptr_array_new_with_free_func ((GDestroyNotify) _ingest_validation_result_data_free);
   run->cancelled_id = g_cancellable_connect (run->cancellable, G_CALLBACK (cancelled_cb), run, NULL);
   self->run = run;
 
@@ -890,7 +772,7 @@ ingest_validation_job_run_async (IngestValidationJob *self,
 
   inner = g_task_new (self, run->cancellable, run_done_cb, g_steal_pointer (&task));
   g_task_set_source_tag (inner, run_thread);
-  g_task_set_task_data (inner, run_ref (run), (GDestroyNotify) run_unref);
+  g_task_set_task_data (inner, _ingest_validation_run_ref (run), (GDestroyNotify) _ingest_validation_run_unref);
   g_task_run_in_thread (inner, run_thread);
 }
 

@@ -99,12 +99,24 @@ typedef struct {
   IngestHashSet     kinds;    /* the formats it records; the new generation keeps to them */
 } IngestValidationRecordTarget;
 
+/* ingest-validation-run.c (any thread) */
+/* Empty containers, @root and @cancellable (or a new one); the job fills in
+ * its configuration before the run starts. */
+IngestValidationRun *_ingest_validation_run_new            (const char               *root,
+                                                            GCancellable             *cancellable);
+IngestValidationRun *_ingest_validation_run_ref            (IngestValidationRun      *run);
+void                 _ingest_validation_run_unref          (IngestValidationRun      *run);
+/* The root now (a drive that comes back may be mounted elsewhere). */
+char                *_ingest_validation_run_dup_root       (IngestValidationRun      *run);
+/* Coordinator thread only. */
+void                 _ingest_validation_run_add_diagnostic (IngestValidationRun      *run,
+                                                            const char               *format,
+                                                            ...) G_GNUC_PRINTF (2, 3);
+void                 _ingest_validation_work_item_free     (IngestValidationWorkItem *item);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IngestValidationRun, _ingest_validation_run_unref)
+
 /* ingest-validation-job.c (the coordinator and the main thread) */
-char *_ingest_validation_run_dup_root       (IngestValidationRun      *run);
-void  _ingest_validation_run_add_diagnostic (IngestValidationRun      *run,
-                                             const char               *format,
-                                             ...) G_GNUC_PRINTF (2, 3);
-void  _ingest_validation_work_item_free     (IngestValidationWorkItem *item);
 /* Hands the main thread the scan (@scanned), a batch of @results (taken)
  * or a change of pause state (@state). */
 void  _ingest_validation_job_post           (IngestValidationJob      *job,
