@@ -15,13 +15,17 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
+#include "ingest-drive.h"
 #include "ingest-sqlite-private.h"
+#include "ingest-validation-compare-private.h"
 #include "ingest-validation-job-private.h"
 
 /* The validation job's rows in the catalog: a validation_runs row per run,
  * a files row per path of a roll, a validation_results row per file per run,
- * and the hashes computed here in file_hashes (origin ''). */
+ * and the hashes computed here in file_hashes (origin ''). And resuming:
+ * which result of an earlier run stands without reading the file again. */
 
 static const char *
 db_roll_path (const char *path)
@@ -370,4 +374,71 @@ _ingest_validation_catalog_end (IngestCatalog  *catalog,
   End op = { run_id, state, verdict, message };
 
   return ingest_catalog_write_sync (catalog, end_func, &op, NULL, error);
+}
+
+/*
+ * Resume: what an earlier run verified and need not be read again
+ */
+
+/* A write in the same clock tick or timestamp second as the earlier read may
+ * leave size, mtime and ctime as they were: the file's times must be at least
+ * this much older than the run that read it (covers 1 s and 2 s granularity,
+ * and the kernel's coarse clock). */
+#define REUSE_MARGIN_NS (2 * G_GINT64_CONSTANT (1000000000))
+
+/* Unknown and untrusted filesystems are read in full every run. */
+static gboolean
+filesystem_keeps_ctime (const char *filesystem)
+{
+  return ingest_filesystem_times_for (filesystem) == INGEST_FILESYSTEM_TIMES_FINE;
+}
+
+/* A file verified by an earlier run that has not changed since: no need to read it.
+ * Only where "unchanged" can be told from size, mtime and ctime; see above. A
+ * reused result is stored under the new run, which began later: still sound,
+ * as it was reused only after the same check against the run that read it. */
+IngestValidationResultData *
+_ingest_validation_try_reuse (GHashTable               *previous,
+                              const char               *filesystem,
+                              const char               *root,
+                              const char               *path,
+                              const IngestExpectedFile *expected,
+                              guint                     roll)
+{
+  IngestValidationPrevious *before;
+  IngestValidationResultData *data;
+  g_autofree char *abs = NULL;
+  g_autofree char *fingerprint = NULL;
+  struct stat st;
+  IngestHashKind kind;
+  gint64 mtime_ns, ctime_ns;
+
+  if (previous == NULL || expected == NULL || expected->conflicts != NULL || expected->only_failed ||
+      !filesystem_keeps_ctime (filesystem))
+    return NULL;
+  before = g_hash_table_lookup (previous, path);
+  if (before == NULL || g_strcmp0 (before->status, "verified") != 0 || before->fingerprint == NULL)
+    return NULL;
+  abs = g_build_filename (root, path, NULL);
+  if (lstat (abs, &st) != 0 || !S_ISREG (st.st_mode))
+    return NULL;
+  mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  ctime_ns = (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec;
+  if (st.st_size != before->size || mtime_ns != before->mtime_ns ||
+      MAX (mtime_ns, ctime_ns) >= before->run_started_at * 1000 - REUSE_MARGIN_NS)
+    return NULL;
+  fingerprint = _ingest_validation_fingerprint (expected, ctime_ns);
+  if (strcmp (fingerprint, before->fingerprint) != 0)
+    return NULL;
+
+  data = _ingest_validation_result_data_new (INGEST_VALIDATION_STATUS_VERIFIED, path, roll);
+  data->resumed = TRUE;
+  data->size = before->size;
+  data->mtime_ns = before->mtime_ns;
+  data->fingerprint = g_steal_pointer (&fingerprint);
+  data->kind = before->kind != NULL && ingest_hash_kind_from_name (before->kind, &kind) ? (gint) kind : -1;
+  data->expected = g_strdup (before->expected);
+  data->found = g_strdup (before->found);
+  data->message = g_strdup ("verified by an earlier run; unchanged since (same size, modification and status change time)");
+  return data;
 }

@@ -17,6 +17,7 @@
 #endif
 
 #include "ingest-catalog.h"
+#include "ingest-expected-manifest.h"
 #include "ingest-hash-kind.h"
 #include "ingest-validation-job.h"
 #include "ingest-validation-roll.h"
@@ -44,7 +45,10 @@ typedef struct {
   guint                   told : 1;      /* the sinks have its verdict */
 } IngestValidationResultData;
 
-void _ingest_validation_result_data_free (IngestValidationResultData *data);
+IngestValidationResultData *_ingest_validation_result_data_new  (IngestValidationStatus      status,
+                                                                 const char                 *path,
+                                                                 guint                       roll);
+void                        _ingest_validation_result_data_free (IngestValidationResultData *data);
 
 /* A roll as the catalog and workers see it. */
 typedef struct {
@@ -68,13 +72,6 @@ typedef struct {
   char   *found;
   gint64  run_started_at;  /* µs since the epoch: that run began before it read the file */
 } IngestValidationPrevious;
-
-/* ingest-validation-roll.c: the one rule for verdicts */
-IngestValidationVerdict _ingest_validation_verdict_decide  (guint64                  n_expected,
-                                                            const guint64           *counts);
-/* Many rolls into one (a drive): problems beat unverifiable beat ok. */
-IngestValidationVerdict _ingest_validation_verdict_combine (IngestValidationVerdict  a,
-                                                            IngestValidationVerdict  b);
 
 /* ingest-validation-job-catalog.c — all run on the job's coordinator thread. */
 gboolean    _ingest_validation_catalog_begin         (IngestCatalog   *catalog,
@@ -101,6 +98,15 @@ gboolean    _ingest_validation_catalog_end           (IngestCatalog   *catalog,
                                                       const char      *verdict,
                                                       const char      *message,
                                                       GError         **error);
+/* A file verified by an earlier run (@previous: as load_previous gives it)
+ * and unchanged since: its result, marked resumed; NULL = read it. */
+IngestValidationResultData *
+            _ingest_validation_try_reuse             (GHashTable               *previous,
+                                                      const char               *filesystem,
+                                                      const char               *root,
+                                                      const char               *path,
+                                                      const IngestExpectedFile *expected,
+                                                      guint                     roll);
 /* The path of a file relative to its roll ("." roll: unchanged). */
 const char *_ingest_validation_path_in_roll          (const char      *path,
                                                       const char      *roll_path);

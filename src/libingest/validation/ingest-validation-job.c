@@ -14,126 +14,12 @@
 
 #include "config.h"
 
-#include <string.h>
-#include <sys/stat.h>
-
-#include "ingest-card-layout.h"
-#include "ingest-drive-private.h"
-#include "ingest-hash-job.h"
-#include "ingest-mhl-walker.h"
 #include "ingest-progress.h"
-#include "ingest-validation-job-private.h"
+#include "ingest-validation-compare-private.h"
+#include "ingest-validation-run-private.h"
 
-/* Results reach the catalog and the main thread in batches: at most this
- * many, or whatever came in this long. */
-#define FLUSH_BATCH          512
-#define FLUSH_INTERVAL_USEC  (500 * G_TIME_SPAN_MILLISECOND)
 /* Progress properties change at most this often. */
 #define PROGRESS_INTERVAL_MS 200
-/* While the drive is away, look for it this often. */
-#define REMOVED_POLL_USEC    G_USEC_PER_SEC
-
-#define DRIVE_REMOVED_MESSAGE "Drive removed — plug it back in to continue"
-
-/* Folders operating systems make at the top of a volume: shown as ignored,
- * never "extra" or "unreadable" (lost+found is root's alone on ext4). */
-static const char * const volume_patterns[] = {
-  "/lost+found/", "/.Spotlight-V100/", "/.fseventsd/", "/.Trashes/", "/.TemporaryItems/",
-  "/.Trash-*/", "/System Volume Information/", "/$RECYCLE.BIN/", NULL,
-};
-
-/* The order in which formats are shown (and compared first). */
-static const IngestHashKind display_order[] = {
-  INGEST_HASH_XXH64, INGEST_HASH_XXH128, INGEST_HASH_XXH3, INGEST_HASH_MD5,
-  INGEST_HASH_SHA1, INGEST_HASH_C4, INGEST_HASH_XXH32, INGEST_HASH_SHA256, INGEST_HASH_CRC32C,
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (display_order) == INGEST_HASH_N_KINDS);
-
-/* A file to read. */
-typedef struct {
-  char                     *path;       /* relative to the root */
-  char                     *target;     /* a file link's target below the root (read instead), or NULL */
-  const IngestExpectedFile *expected;   /* NULL: not in any manifest */
-  IngestHashSet             kinds;
-  guint                     roll;
-  guint64                   bytes_read; /* by the current attempt */
-} WorkItem;
-
-/* Everything the threads share: plain data. The job (main thread) and the
- * task each hold a reference. */
-typedef struct {
-  gatomicrefcount            ref;
-  GMainContext              *context;
-  GCancellable              *cancellable;
-  gulong                     cancelled_id;
-
-  /* fixed before the run */
-  char                      *label;
-  char                     **expected_paths;
-  IngestCatalog             *catalog;
-  guint                      n_threads;
-  gboolean                   reuse;
-  gboolean                   record;
-  GPtrArray                 *sinks;            /* IngestReadSink * */
-
-  /* found by the scan (coordinator), read-only afterwards */
-  char                      *identity;
-  char                      *drive_label;
-  char                      *uuid;
-  char                      *filesystem;
-  gboolean                   read_only;
-  gint64                     started_at;
-  gint64                     run_id;
-  IngestExpectedManifest    *expected;
-  GPtrArray                 *rolls;            /* IngestValidationRollData */
-  GPtrArray                 *diagnostics;      /* char * */
-  GHashTable                *seen;             /* IngestExpectedFile * met on the drive */
-  GHashTable                *missing_by_hash;  /* "kind:value" → IngestExpectedFile * not on the drive */
-  guint64                  (*roll_counts)[INGEST_VALIDATION_N_STATUSES];
-  IngestValidationVerdict    verdict;
-  GArray                    *record_targets;   /* RecordTarget; empty unless recording */
-
-  /* progress, atomic */
-  guint64                    bytes_done;
-  guint64                    bytes_total;
-  guint64                    bytes_resumed;
-  gint                       files_done;
-  gint                       files_total;
-  gint                       batches_sent;
-
-  /* under mutex */
-  GMutex                     mutex;
-  GCond                      cond;
-  char                      *root;
-  GQueue                     queue;            /* WorkItem * */
-  GPtrArray                 *produced;         /* IngestValidationResultData * */
-  GHashTable                *claimed;          /* IngestExpectedFile * matched by a renamed file */
-  GHashTable                *precomputed;      /* absolute path → IngestHashJob, when recording */
-  guint                      n_busy;
-  gboolean                   paused;
-  gboolean                   removed;
-  gboolean                   state_changed;
-  char                      *pause_message;
-} Run;
-
-/* One attempt at reading a file, for the sinks (worker thread). */
-typedef struct {
-  Run            *run;
-  WorkItem       *item;
-  IngestHashJob  *job;
-  IngestReadFile  file;
-  char           *absolute;
-  GHashTable     *metadata;   /* kind name → expected value, NULL until begun */
-  gboolean        begun;
-  GError        **failed;     /* per sink: why it gave up on this file, NULL = still taking it */
-} ChunkData;
-
-/* An ASC MHL history that gets a new generation when the run records. */
-typedef struct {
-  IngestMhlHistory *history;
-  char             *prefix;   /* its root relative to the drive's: "" or "A001/" */
-  IngestHashSet     kinds;    /* the formats it records; the new generation keeps to them */
-} RecordTarget;
 
 struct _IngestValidationJob
 {
@@ -149,7 +35,7 @@ struct _IngestValidationJob
   gboolean                   record;
   GPtrArray                 *sinks;            /* IngestReadSink * */
 
-  Run                       *run;
+  IngestValidationRun       *run;
   guint                      progress_source;
   IngestProgress             progress;      /* "rate", "eta" */
   guint                      batches_delivered;
@@ -205,980 +91,12 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /*
- * Plain data
- */
-
-void
-_ingest_validation_result_data_free (IngestValidationResultData *data)
-{
-  if (data == NULL)
-    return;
-  g_free (data->path);
-  g_free (data->expected);
-  g_free (data->found);
-  g_free (data->renamed_from);
-  g_free (data->message);
-  g_free (data->source);
-  g_free (data->fingerprint);
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
-    g_free (data->digests[k]);
-  g_free (data);
-}
-
-static IngestValidationResultData *
-result_data_new (IngestValidationStatus  status,
-                 const char             *path,
-                 guint                   roll)
-{
-  IngestValidationResultData *data = g_new0 (IngestValidationResultData, 1);
-
-  data->status = status;
-  data->path = g_strdup (path);
-  data->roll = roll;
-  data->kind = -1;
-  data->size = -1;
-  return data;
-}
-
-static void
-work_item_free (WorkItem *item)
-{
-  g_free (item->path);
-  g_free (item->target);
-  g_free (item);
-}
-
-static void
-roll_data_free (gpointer data)
-{
-  IngestValidationRollData *roll = data;
-
-  g_free (roll->name);
-  g_free (roll->path);
-  g_free (roll->kind_nick);
-  g_free (roll->kind_label);
-  g_free (roll->mhl_kind);
-  g_free (roll);
-}
-
-static void
-record_target_clear (gpointer data)
-{
-  RecordTarget *target = data;
-
-  g_object_unref (target->history);
-  g_free (target->prefix);
-}
-
-static Run *
-run_ref (Run *run)
-{
-  g_atomic_ref_count_inc (&run->ref);
-  return run;
-}
-
-static void
-run_unref (Run *run)
-{
-  if (!g_atomic_ref_count_dec (&run->ref))
-    return;
-
-  g_cancellable_disconnect (run->cancellable, run->cancelled_id);
-  g_clear_object (&run->cancellable);
-  g_main_context_unref (run->context);
-  g_free (run->label);
-  g_strfreev (run->expected_paths);
-  g_clear_object (&run->catalog);
-  g_free (run->identity);
-  g_free (run->drive_label);
-  g_free (run->uuid);
-  g_free (run->filesystem);
-  g_clear_object (&run->expected);
-  g_clear_pointer (&run->rolls, g_ptr_array_unref);
-  g_clear_pointer (&run->diagnostics, g_ptr_array_unref);
-  g_clear_pointer (&run->seen, g_hash_table_unref);
-  g_clear_pointer (&run->missing_by_hash, g_hash_table_unref);
-  g_free (run->roll_counts);
-  g_free (run->root);
-  g_queue_clear_full (&run->queue, (GDestroyNotify) work_item_free);
-  g_ptr_array_unref (run->produced);
-  g_hash_table_unref (run->claimed);
-  g_hash_table_unref (run->precomputed);
-  g_array_unref (run->record_targets);
-  g_ptr_array_unref (run->sinks);
-  g_free (run->pause_message);
-  g_mutex_clear (&run->mutex);
-  g_cond_clear (&run->cond);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_unref)
-
-static IngestHashKind
-preferred_kind (IngestHashSet kinds)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (display_order); i++)
-    if (kinds & INGEST_HASH_BIT (display_order[i]))
-      return display_order[i];
-  return INGEST_HASH_XXH64;
-}
-
-/* "md5=…;xxh64=…;ctime=N": every expected value, in kind order, and the
- * file's status change time when it was read. Size and mtime alone do not
- * tell a rewritten file from an unchanged one (touch -d sets mtime back);
- * ctime cannot be set back, so a resumed run reads such a file again — on
- * filesystems with a real ctime only (filesystem_keeps_ctime()). */
-static char *
-make_fingerprint (const IngestExpectedFile *expected,
-                  gint64                    ctime_ns)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
-    if (expected->values[k] != NULL)
-      g_string_append_printf (text, "%s%s=%s", text->len > 0 ? ";" : "",
-                              ingest_hash_kind_get_name (k), expected->values[k]);
-  g_string_append_printf (text, ";ctime=%" G_GINT64_FORMAT, ctime_ns);
-  return g_string_free (text, FALSE);
-}
-
-static char *
-dup_root (Run *run)
-{
-  char *root;
-
-  g_mutex_lock (&run->mutex);
-  root = g_strdup (run->root);
-  g_mutex_unlock (&run->mutex);
-  return root;
-}
-
-/* Is the drive this run started on still answering at the root? Any
- * thread: a probe of plain data (statfs, the mount table), no object. */
-static gboolean
-drive_present (Run *run)
-{
-  g_autofree char *root = dup_root (run);
-  g_autoptr(IngestDriveInfo) info = _ingest_drive_info_probe (root, NULL, NULL, NULL);
-
-  return info != NULL && g_strcmp0 (info->identity, run->identity) == 0;
-}
-
-static void
-add_diagnostic (Run        *run,
-                const char *format,
-                ...) G_GNUC_PRINTF (2, 3);
-
-static void
-add_diagnostic (Run        *run,
-                const char *format,
-                ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_ptr_array_add (run->diagnostics, g_strdup_vprintf (format, args));
-  va_end (args);
-}
-
-/*
- * Scan (coordinator thread): manifests, tree, rolls, what to read
- */
-
-static guint
-assign_roll (Run        *run,
-             const char *path)
-{
-  gint best = -1;
-  gsize best_len = 0;
-
-  for (guint r = 0; r < run->rolls->len; r++)
-    {
-      IngestValidationRollData *roll = g_ptr_array_index (run->rolls, r);
-      gsize len;
-
-      if (strcmp (roll->path, ".") == 0)
-        {
-          if (best < 0)
-            best = r;
-          continue;
-        }
-      len = strlen (roll->path);
-      if (len > best_len && strncmp (path, roll->path, len) == 0 && path[len] == '/')
-        {
-          best = r;
-          best_len = len;
-        }
-    }
-
-  if (best < 0)
-    {
-      /* Files outside every roll the card scan found make a roll of the root. */
-      IngestValidationRollData *roll = g_new0 (IngestValidationRollData, 1);
-
-      roll->name = g_strdup (run->drive_label);
-      roll->path = g_strdup (".");
-      roll->kind_nick = g_strdup (ingest_card_kind_get_nick (INGEST_CARD_KIND_GENERIC));
-      roll->kind_label = g_strdup (ingest_card_kind_get_label (INGEST_CARD_KIND_GENERIC));
-      roll->mhl_kind = g_strdup ("none");
-      g_ptr_array_add (run->rolls, roll);
-      best = run->rolls->len - 1;
-    }
-  return best;
-}
-
-static gboolean
-probe_drive (Run     *run,
-             GError **error)
-{
-  g_autofree char *root = dup_root (run);
-  g_autoptr(IngestDriveInfo) info = _ingest_drive_info_probe (root, run->label, NULL, error);
-
-  if (info == NULL)
-    return FALSE;
-  run->identity = g_strdup (info->identity);
-  run->drive_label = g_strdup (info->label);
-  run->uuid = g_strdup (info->uuid);
-  run->filesystem = g_strdup (info->filesystem);
-  run->read_only = info->read_only;
-  return TRUE;
-}
-
-static gboolean
-scan_rolls (Run      *run,
-            GError  **error)
-{
-  g_autoptr(IngestCardScan) scan = NULL;
-  g_autofree char *root = dup_root (run);
-
-  scan = ingest_card_layout_scan (root, run->drive_label, NULL, run->cancellable, error);
-  if (scan == NULL)
-    return FALSE;
-  for (guint i = 0; i < scan->rolls->len; i++)
-    {
-      IngestCardRoll *card = g_ptr_array_index (scan->rolls, i);
-      IngestValidationRollData *roll = g_new0 (IngestValidationRollData, 1);
-
-      roll->name = g_strdup (card->name);
-      roll->path = g_strdup (card->path);
-      roll->kind_nick = g_strdup (ingest_card_kind_get_nick (card->kind));
-      roll->kind_label = g_strdup (ingest_card_kind_get_label (card->kind));
-      roll->mhl_kind = g_strdup (card->mhl_kind);
-      g_ptr_array_add (run->rolls, roll);
-    }
-  return TRUE;
-}
-
-static gboolean
-is_manifest_name (const char *name)
-{
-  gsize len = strlen (name);
-
-  return len > 4 && g_ascii_strcasecmp (name + len - 4, ".mhl") == 0 && name[0] != '.';
-}
-
-#define SOURCE_MESSAGE "a manifest: source of expected hashes"
-#define UNCHAINED_MESSAGE "an ASC MHL manifest in no history's chain: not used"
-
-/* Loads every source of expectations. Fills @manifests: walk item index + 1 →
- * what the item is (a manifest, not content). */
-static gboolean
-gather_expected (Run              *run,
-                 IngestMhlHistory *history,
-                 IngestMhlWalker  *walker,
-                 GHashTable       *manifests,
-                 GError          **error)
-{
-  GArray *items = ingest_mhl_walker_get_items (walker);
-  g_autofree char *root = dup_root (run);
-  const char * const *warnings = ingest_mhl_history_get_warnings (history);
-
-  run->expected = ingest_expected_manifest_new (root);
-  ingest_expected_manifest_add_history (run->expected, history, "", run->cancellable);
-  if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
-    return FALSE;
-  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
-    add_diagnostic (run, "ASC MHL: %s", warnings[i]);
-
-  /* Legacy .mhl files lying in the tree. An ASC MHL v2 manifest outside an
-   * ascmhl/ folder is in no chain: nothing vouches for it, so it is not a
-   * source unless the user picks it (--expected). */
-  for (guint i = 0; i < items->len; i++)
-    {
-      IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
-      g_autofree char *abs = NULL;
-      g_autofree char *dir = NULL;
-      g_autofree char *prefix = NULL;
-      g_autoptr(IngestMhlManifest) manifest = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if (item->kind != INGEST_MHL_WALK_FILE || !is_manifest_name (ingest_mhl_walk_item_get_name (item)))
-        continue;
-      abs = g_build_filename (root, item->path, NULL);
-      manifest = ingest_mhl_manifest_new_from_file (abs, &local_error);
-      if (manifest == NULL)
-        {
-          add_diagnostic (run, "%s looks like an MHL file but could not be read: %s", item->path, local_error->message);
-          continue;
-        }
-      if (g_str_equal (ingest_mhl_manifest_get_version (manifest), "2.0"))
-        {
-          add_diagnostic (run, "%s is an ASC MHL manifest outside any history (in no chain): its hashes are not used; "
-                          "pick it with --expected to use it", item->path);
-          g_hash_table_insert (manifests, GUINT_TO_POINTER (i + 1), (gpointer) UNCHAINED_MESSAGE);
-          continue;
-        }
-      /* a legacy MHL lists paths relative to its own folder */
-      dir = g_path_get_dirname (item->path);
-      prefix = strcmp (dir, ".") == 0 ? g_strdup ("") : g_strconcat (dir, "/", NULL);
-      ingest_expected_manifest_add_manifest (run->expected, manifest, prefix, INGEST_EXPECTED_SOURCE_LEGACY, abs);
-      g_hash_table_insert (manifests, GUINT_TO_POINTER (i + 1), (gpointer) SOURCE_MESSAGE);
-    }
-
-  for (guint i = 0; run->expected_paths[i] != NULL; i++)
-    {
-      g_autofree char *canonical = g_canonicalize_filename (run->expected_paths[i], NULL);
-      gsize len = strlen (root);
-
-      if (!ingest_expected_manifest_add_path (run->expected, canonical, "", INGEST_EXPECTED_SOURCE_USER,
-                                              run->cancellable, error))
-        {
-          g_prefix_error (error, "%s: ", run->expected_paths[i]);
-          return FALSE;
-        }
-      /* the picked file may lie on the drive: it is a manifest, not content */
-      if (strncmp (canonical, root, len) == 0 && canonical[len] == '/')
-        for (guint j = 0; j < items->len; j++)
-          if (strcmp (g_array_index (items, IngestMhlWalkItem, j).path, canonical + len + 1) == 0)
-            g_hash_table_insert (manifests, GUINT_TO_POINTER (j + 1), (gpointer) SOURCE_MESSAGE);
-    }
-
-  if (ingest_expected_manifest_get_n_disagreements (run->expected) > 0)
-    add_diagnostic (run, "The manifests disagree about the hash of %u file(s); those files are reported as mismatches",
-                    ingest_expected_manifest_get_n_disagreements (run->expected));
-  return TRUE;
-}
-
-static void
-push_result (Run                        *run,
-             IngestValidationResultData *data)
-{
-  g_mutex_lock (&run->mutex);
-  g_ptr_array_add (run->produced, data);
-  g_cond_signal (&run->cond);
-  g_mutex_unlock (&run->mutex);
-}
-
-/* A write in the same clock tick or timestamp second as the earlier read may
- * leave size, mtime and ctime as they were: the file's times must be at least
- * this much older than the run that read it (covers 1 s and 2 s granularity,
- * and the kernel's coarse clock). */
-#define REUSE_MARGIN_NS (2 * G_GINT64_CONSTANT (1000000000))
-
-/* Unknown and untrusted filesystems are read in full every run. */
-static gboolean
-filesystem_keeps_ctime (const char *filesystem)
-{
-  return ingest_filesystem_times_for (filesystem) == INGEST_FILESYSTEM_TIMES_FINE;
-}
-
-/* A file verified by an earlier run that has not changed since: no need to read it.
- * Only where "unchanged" can be told from size, mtime and ctime; see above. A
- * reused result is stored under the new run, which began later: still sound,
- * as it was reused only after the same check against the run that read it. */
-static IngestValidationResultData *
-try_reuse (Run                      *run,
-           GHashTable               *previous,
-           const char               *root,
-           const char               *path,
-           const IngestExpectedFile *expected,
-           guint                     roll)
-{
-  IngestValidationPrevious *before;
-  IngestValidationResultData *data;
-  g_autofree char *abs = NULL;
-  g_autofree char *fingerprint = NULL;
-  struct stat st;
-  IngestHashKind kind;
-  gint64 mtime_ns, ctime_ns;
-
-  if (previous == NULL || expected == NULL || expected->conflicts != NULL || expected->only_failed ||
-      !filesystem_keeps_ctime (run->filesystem))
-    return NULL;
-  before = g_hash_table_lookup (previous, path);
-  if (before == NULL || g_strcmp0 (before->status, "verified") != 0 || before->fingerprint == NULL)
-    return NULL;
-  abs = g_build_filename (root, path, NULL);
-  if (lstat (abs, &st) != 0 || !S_ISREG (st.st_mode))
-    return NULL;
-  mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
-  ctime_ns = (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_ctim.tv_nsec;
-  if (st.st_size != before->size || mtime_ns != before->mtime_ns ||
-      MAX (mtime_ns, ctime_ns) >= before->run_started_at * 1000 - REUSE_MARGIN_NS)
-    return NULL;
-  fingerprint = make_fingerprint (expected, ctime_ns);
-  if (strcmp (fingerprint, before->fingerprint) != 0)
-    return NULL;
-
-  data = result_data_new (INGEST_VALIDATION_STATUS_VERIFIED, path, roll);
-  data->resumed = TRUE;
-  data->size = before->size;
-  data->mtime_ns = before->mtime_ns;
-  data->fingerprint = g_steal_pointer (&fingerprint);
-  data->kind = before->kind != NULL && ingest_hash_kind_from_name (before->kind, &kind) ? (gint) kind : -1;
-  data->expected = g_strdup (before->expected);
-  data->found = g_strdup (before->found);
-  data->message = g_strdup ("verified by an earlier run; unchanged since (same size, modification and status change time)");
-  return data;
-}
-
-/* Decides, for every entry of the walk, its result now or the read it needs. */
-static void
-classify (Run             *run,
-          IngestMhlWalker *walker,
-          GHashTable      *manifests,
-          GHashTable      *previous)
-{
-  GArray *items = ingest_mhl_walker_get_items (walker);
-  GPtrArray *files = ingest_expected_manifest_get_files (run->expected);
-  g_autofree char *root = dup_root (run);
-  GPtrArray *extras = g_ptr_array_new ();
-  IngestHashSet extra_kinds = INGEST_HASH_BIT (INGEST_HASH_XXH64);
-
-  /* Exact names first: a name in another Unicode normalization only gets an
-   * expectation no file on disk carries exactly, and only once. Two files
-   * whose names differ only in NFC/NFD are two files. */
-  for (guint i = 0; i < items->len; i++)
-    {
-      IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
-      const IngestExpectedFile *exact;
-
-      if (item->kind == INGEST_MHL_WALK_DIRECTORY || item->kind == INGEST_MHL_WALK_INVALID_NAME)
-        continue;
-      exact = ingest_expected_manifest_lookup_exact (run->expected, item->path);
-      if (exact != NULL)
-        g_hash_table_add (run->seen, (gpointer) exact);
-    }
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      IngestMhlWalkItem *item = &g_array_index (items, IngestMhlWalkItem, i);
-      const IngestExpectedFile *expected = NULL;
-      IngestValidationResultData *data = NULL;
-      guint roll;
-
-      if (item->kind == INGEST_MHL_WALK_DIRECTORY)
-        continue;
-      if (item->kind == INGEST_MHL_WALK_IGNORED && strcmp (ingest_mhl_walk_item_get_name (item), "ascmhl") == 0)
-        continue;  /* a history's own folder */
-
-      roll = assign_roll (run, item->path);
-      if (item->kind != INGEST_MHL_WALK_INVALID_NAME)
-        {
-          expected = ingest_expected_manifest_lookup_exact (run->expected, item->path);
-          if (expected == NULL)
-            {
-              expected = ingest_expected_manifest_lookup (run->expected, item->path);
-              if (expected != NULL && !g_hash_table_add (run->seen, (gpointer) expected))
-                expected = NULL;  /* another file has that name exactly, or took it first */
-            }
-        }
-
-      switch (item->kind)
-        {
-        case INGEST_MHL_WALK_IGNORED:
-          data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-          data->message = g_strdup ("matched by an ignore pattern");
-          break;
-
-        case INGEST_MHL_WALK_SYMLINK_DIRECTORY:
-          data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-          data->message = g_strdup ("symbolic link to a folder: not followed");
-          break;
-
-        case INGEST_MHL_WALK_INVALID_NAME:
-          data = result_data_new (INGEST_VALIDATION_STATUS_EXTRA, item->path, roll);
-          g_free (data->path);
-          data->path = g_strescape (item->path, NULL);
-          data->message = g_strdup ("name is not valid UTF-8, or holds a control character or a backslash: no manifest can list it");
-          break;
-
-        case INGEST_MHL_WALK_SYMLINK:
-          /* Never followed: it may point outside the drive, and what it points
-           * to is not the drive's content. Expected there, it is not verified. */
-          if (expected != NULL)
-            {
-              data = result_data_new (INGEST_VALIDATION_STATUS_UNREADABLE, item->path, roll);
-              data->message = g_strdup ("expected file is a symbolic link: not followed, not verified");
-            }
-          else
-            {
-              data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-              data->message = g_strdup ("symbolic link: not followed");
-            }
-          break;
-
-        case INGEST_MHL_WALK_SPECIAL:
-        case INGEST_MHL_WALK_UNREADABLE:
-          data = result_data_new (INGEST_VALIDATION_STATUS_UNREADABLE, item->path, roll);
-          data->message = g_strdup (item->error_message != NULL ? item->error_message : "not a regular file");
-          break;
-
-        case INGEST_MHL_WALK_FILE:
-          if (g_hash_table_contains (manifests, GUINT_TO_POINTER (i + 1)))
-            {
-              data = result_data_new (INGEST_VALIDATION_STATUS_IGNORED, item->path, roll);
-              data->message = g_strdup (g_hash_table_lookup (manifests, GUINT_TO_POINTER (i + 1)));
-              data->size = item->size;
-              break;
-            }
-          if (run->reuse)
-            data = try_reuse (run, previous, root, item->path, expected, roll);
-          if (data != NULL)
-            {
-              run->bytes_resumed += data->size;
-            }
-          else
-            {
-              WorkItem *work = g_new0 (WorkItem, 1);
-
-              work->path = g_strdup (item->path);
-              work->target = g_strdup (item->target);
-              work->expected = expected;
-              work->roll = roll;
-              if (expected != NULL)
-                {
-                  work->kinds = ingest_expected_file_get_kinds (expected);
-                  for (guint c = 0; expected->conflicts != NULL && c < expected->conflicts->len; c++)
-                    work->kinds |= INGEST_HASH_BIT (((IngestExpectedConflict *) g_ptr_array_index (expected->conflicts, c))->kind);
-                }
-              if (work->kinds == 0)
-                g_ptr_array_add (extras, work);
-              g_queue_push_tail (&run->queue, work);
-              run->bytes_total += item->size;
-              run->files_total++;
-            }
-          break;
-
-        case INGEST_MHL_WALK_DIRECTORY:
-        default:
-          g_assert_not_reached ();
-        }
-
-      if (data != NULL)
-        g_ptr_array_add (run->produced, data);
-    }
-
-  /* What a missing file would hash to, so a renamed copy is recognised. */
-  for (guint f = 0; f < files->len; f++)
-    {
-      const IngestExpectedFile *file = g_ptr_array_index (files, f);
-      IngestValidationRollData *roll = g_ptr_array_index (run->rolls, assign_roll (run, file->path));
-
-      roll->n_expected++;
-      if (g_hash_table_contains (run->seen, file))
-        continue;
-      for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
-        if (file->values[k] != NULL)
-          {
-            char *key = g_strdup_printf ("%u:%s", k, file->values[k]);
-
-            extra_kinds |= INGEST_HASH_BIT (k);
-            if (!g_hash_table_contains (run->missing_by_hash, key))
-              g_hash_table_insert (run->missing_by_hash, key, (gpointer) file);
-            else
-              g_free (key);
-          }
-    }
-  for (guint e = 0; e < extras->len; e++)
-    ((WorkItem *) g_ptr_array_index (extras, e))->kinds = extra_kinds;
-  g_ptr_array_unref (extras);
-
-  /* The generation to record needs its formats for every file of its history:
-   * computed in this read, so that recording reads nothing again. */
-  for (GList *l = run->queue.head; l != NULL && run->record_targets->len > 0; l = l->next)
-    {
-      WorkItem *work = l->data;
-
-      for (guint t = 0; t < run->record_targets->len; t++)
-        {
-          const RecordTarget *target = &g_array_index (run->record_targets, RecordTarget, t);
-
-          if (g_str_has_prefix (work->path, target->prefix))
-            work->kinds |= target->kinds;
-        }
-    }
-}
-
-/*
- * Hashing (worker threads)
- */
-
-static void
-chunk_data_clear (ChunkData *chunk)
-{
-  for (guint i = 0; i < chunk->run->sinks->len; i++)
-    g_clear_error (&chunk->failed[i]);
-  g_free (chunk->failed);
-  g_clear_pointer (&chunk->metadata, g_hash_table_unref);
-  g_free (chunk->absolute);
-}
-
-/* Sink @i gave up on this file; the read and the other sinks go on. Unless
- * the drive is gone: that is why it failed, so the whole read fails and the
- * file is read again once the drive is back (every sink begins it anew). */
-static gboolean
-sink_failed (ChunkData  *chunk,
-             guint       i,
-             GError    **error)
-{
-  g_debug ("A reader of %s gave up on it: %s", chunk->item->path, chunk->failed[i]->message);
-  if (drive_present (chunk->run))
-    return TRUE;
-  g_propagate_error (error, g_error_copy (chunk->failed[i]));
-  return FALSE;
-}
-
-static gboolean
-begin_sinks (ChunkData  *chunk,
-             GError    **error)
-{
-  const IngestExpectedFile *expected = chunk->item->expected;
-  IngestReadFile *file = &chunk->file;
-
-  chunk->begun = TRUE;
-  chunk->metadata = g_hash_table_new (g_str_hash, g_str_equal);
-  file->path = chunk->item->path;
-  file->absolute = chunk->absolute;
-  file->size = chunk->job->size;
-  file->mtime_ns = chunk->job->mtime * G_GINT64_CONSTANT (1000000000) + chunk->job->mtime_nsec;
-  file->metadata = chunk->metadata;
-  if (expected != NULL && !expected->only_failed)
-    for (guint i = 0; i < G_N_ELEMENTS (display_order); i++)
-      {
-        IngestHashKind kind = display_order[i];
-
-        if (expected->values[kind] == NULL)
-          continue;
-        g_hash_table_insert (chunk->metadata, (gpointer) ingest_hash_kind_get_name (kind), expected->values[kind]);
-        if (file->expected == NULL)
-          {
-            file->expected_kind = ingest_hash_kind_get_name (kind);
-            file->expected = expected->values[kind];
-          }
-      }
-
-  for (guint i = 0; i < chunk->run->sinks->len; i++)
-    if (!ingest_read_sink_begin_file (g_ptr_array_index (chunk->run->sinks, i), file, &chunk->failed[i]) &&
-        !sink_failed (chunk, i, error))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-chunk_cb (const guint8  *data,
-          gsize          len,
-          guint64        offset,
-          gpointer       user_data,
-          GError       **error)
-{
-  ChunkData *chunk = user_data;
-
-  chunk->item->bytes_read += len;
-  if (!chunk->begun && !begin_sinks (chunk, error))
-    return FALSE;
-  for (guint i = 0; i < chunk->run->sinks->len; i++)
-    if (chunk->failed[i] == NULL &&
-        !ingest_read_sink_chunk (g_ptr_array_index (chunk->run->sinks, i), &chunk->file, data, len, offset,
-                                 &chunk->failed[i]) &&
-        !sink_failed (chunk, i, error))
-      return FALSE;
-  return TRUE;
-}
-
-/* Every sink hears every file's verdict once: read here or not. */
-static void
-tell_sinks (Run                              *run,
-            const IngestValidationResultData *data,
-            guint64                           size,
-            gboolean                          was_read)
-{
-  IngestReadVerdict verdict = { 0 };
-
-  verdict.path = data->path;
-  verdict.status = data->status;
-  verdict.kind = data->kind >= 0 ? ingest_hash_kind_get_name (data->kind) : NULL;
-  verdict.expected = data->expected;
-  verdict.found = data->found;
-  verdict.size = size;
-  verdict.was_read = was_read;
-  for (guint i = 0; i < run->sinks->len; i++)
-    ingest_read_sink_verdict (g_ptr_array_index (run->sinks, i), &verdict);
-}
-
-static const char *
-source_label (Run   *run,
-              guint  source)
-{
-  return ingest_expected_manifest_get_source (run->expected, source)->label;
-}
-
-static void
-compare_expected (Run                        *run,
-                  const IngestExpectedFile   *expected,
-                  gint64                      ctime_ns,
-                  IngestValidationResultData *data)
-{
-  gint failed = -1;
-
-  if (expected->only_failed)
-    {
-      data->status = INGEST_VALIDATION_STATUS_MISMATCH;
-      data->kind = INGEST_HASH_XXH64;
-      data->found = g_strdup (data->digests[INGEST_HASH_XXH64]);
-      data->source = g_strdup (source_label (run, expected->first_source));
-      data->message = g_strdup ("the ASC MHL history holds only failed hashes for this file: nothing to verify against");
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (display_order) && failed < 0; i++)
-    {
-      IngestHashKind k = display_order[i];
-
-      if (expected->values[k] != NULL && g_strcmp0 (data->digests[k], expected->values[k]) != 0)
-        failed = k;
-    }
-
-  if (failed >= 0)
-    {
-      data->status = INGEST_VALIDATION_STATUS_MISMATCH;
-      data->kind = failed;
-      data->expected = g_strdup (expected->values[failed]);
-      data->source = g_strdup (source_label (run, expected->sources[failed]));
-      if (expected->size >= 0 && expected->size != data->size)
-        data->message = g_strdup_printf ("%" G_GINT64_FORMAT " bytes; the manifest recorded %" G_GINT64_FORMAT,
-                                         data->size, expected->size);
-    }
-  else if (expected->conflicts != NULL)
-    {
-      /* It matches the first source, so it cannot match the one that disagrees. */
-      const IngestExpectedConflict *conflict = g_ptr_array_index (expected->conflicts, 0);
-
-      data->status = INGEST_VALIDATION_STATUS_MISMATCH;
-      data->kind = conflict->kind;
-      data->expected = g_strdup (conflict->value);
-      data->source = g_strdup (source_label (run, conflict->source));
-    }
-  else
-    {
-      data->kind = preferred_kind (ingest_expected_file_get_kinds (expected));
-      data->expected = g_strdup (expected->values[data->kind]);
-      data->source = g_strdup (source_label (run, expected->sources[data->kind]));
-      if (expected->size >= 0 && expected->size != data->size)
-        {
-          /* Equal digests with another recorded size: the manifest is wrong,
-           * so it cannot vouch for the file. */
-          data->status = INGEST_VALIDATION_STATUS_MISMATCH;
-          data->message = g_strdup_printf ("the hash matches, but the manifest records %" G_GINT64_FORMAT
-                                           " bytes and the file has %" G_GINT64_FORMAT ": the manifest is wrong",
-                                           expected->size, data->size);
-        }
-      else
-        {
-          data->status = INGEST_VALIDATION_STATUS_VERIFIED;
-          data->fingerprint = make_fingerprint (expected, ctime_ns);
-        }
-    }
-  data->found = g_strdup (data->digests[data->kind]);
-
-  if (expected->conflicts != NULL)
-    {
-      g_autofree char *conflicts = ingest_expected_file_describe_conflicts (run->expected, expected);
-
-      data->disagreement = TRUE;
-      g_free (data->message);
-      data->message = g_strdup_printf ("%s; the file has %s %s", conflicts,
-                                       ingest_hash_kind_get_name (data->kind), data->found);
-    }
-}
-
-/* A file no manifest lists: renamed if it equals a missing file, else extra. */
-static void
-match_extra (Run                        *run,
-             IngestValidationResultData *data)
-{
-  const IngestExpectedFile *target = NULL;
-  IngestHashKind kind = INGEST_HASH_XXH64;
-
-  g_mutex_lock (&run->mutex);
-  for (guint i = 0; i < G_N_ELEMENTS (display_order) && target == NULL; i++)
-    {
-      g_autofree char *key = NULL;
-      const IngestExpectedFile *candidate;
-
-      kind = display_order[i];
-      if (data->digests[kind] == NULL)
-        continue;
-      key = g_strdup_printf ("%u:%s", kind, data->digests[kind]);
-      candidate = g_hash_table_lookup (run->missing_by_hash, key);
-      if (candidate != NULL && !g_hash_table_contains (run->claimed, candidate))
-        {
-          g_hash_table_add (run->claimed, (gpointer) candidate);
-          target = candidate;
-        }
-    }
-  g_mutex_unlock (&run->mutex);
-
-  if (target != NULL)
-    {
-      data->status = INGEST_VALIDATION_STATUS_RENAMED;
-      data->kind = kind;
-      data->expected = g_strdup (target->values[kind]);
-      data->renamed_from = g_strdup (target->path);
-      data->source = g_strdup (source_label (run, target->sources[kind]));
-      data->message = g_strdup_printf ("same content as %s, which the manifest expects", target->path);
-    }
-  else
-    {
-      data->status = INGEST_VALIDATION_STATUS_EXTRA;
-      data->kind = INGEST_HASH_XXH64;
-      data->message = g_strdup ("not in any manifest");
-    }
-  data->found = g_strdup (data->digests[data->kind]);
-}
-
-static IngestValidationResultData *
-make_result (Run           *run,
-             WorkItem      *item,
-             IngestHashJob *job)
-{
-  IngestValidationResultData *data = result_data_new (INGEST_VALIDATION_STATUS_UNREADABLE, item->path, item->roll);
-
-  if (job->error != NULL)
-    {
-      data->message = g_strdup (job->error->message);
-      if (item->expected != NULL)
-        {
-          data->kind = preferred_kind (ingest_expected_file_get_kinds (item->expected));
-          data->expected = g_strdup (item->expected->values[data->kind]);
-          if (data->expected != NULL)
-            data->source = g_strdup (source_label (run, item->expected->sources[data->kind]));
-          else
-            data->kind = -1;
-        }
-      return data;
-    }
-
-  data->size = job->size;
-  data->mtime_ns = job->mtime * G_GINT64_CONSTANT (1000000000) + job->mtime_nsec;
-  for (guint k = 0; k < INGEST_HASH_N_KINDS; k++)
-    data->digests[k] = g_steal_pointer (&job->digests[k]);
-
-  if (item->expected != NULL)
-    compare_expected (run, item->expected, job->ctime_ns, data);
-  else
-    match_extra (run, data);
-  if (item->target != NULL && data->message == NULL)
-    data->message = g_strdup_printf ("symbolic link to %s on the drive: that file was read", item->target);
-  return data;
-}
-
-static gpointer
-worker_thread (gpointer user_data)
-{
-  Run *run = user_data;
-
-  for (;;)
-    {
-      g_autoptr(IngestHashJob) job = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *abs = NULL;
-      IngestValidationResultData *data;
-      WorkItem *item;
-      ChunkData chunk = { 0 };
-      gboolean ok;
-
-      g_mutex_lock (&run->mutex);
-      while (run->paused && !g_cancellable_is_cancelled (run->cancellable))
-        g_cond_wait (&run->cond, &run->mutex);
-      item = g_cancellable_is_cancelled (run->cancellable) ? NULL : g_queue_pop_head (&run->queue);
-      if (item != NULL)
-        abs = g_build_filename (run->root, item->target != NULL ? item->target : item->path, NULL);
-      g_mutex_unlock (&run->mutex);
-      if (item == NULL)
-        break;
-
-      item->bytes_read = 0;
-      job = ingest_hash_job_new (abs, item->kinds);
-      job->no_follow = TRUE;  /* never read through a link swapped in since the walk */
-      chunk.run = run;
-      chunk.item = item;
-      chunk.job = job;
-      chunk.absolute = g_strdup (abs);
-      chunk.failed = g_new0 (GError *, run->sinks->len);
-      ok = ingest_hash_job_run (job, run->sinks->len > 0 ? chunk_cb : NULL, &chunk, run->cancellable,
-                                &run->bytes_done, &error);
-      /* An empty file gets no chunk: its sinks begin it now. */
-      if (ok && !chunk.begun && run->sinks->len > 0)
-        ok = begin_sinks (&chunk, &error);
-      if (!ok)
-        {
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              chunk_data_clear (&chunk);
-              work_item_free (item);
-              break;
-            }
-          if (!drive_present (run))
-            {
-              /* Not this file's fault: the drive went away. Read it again later. */
-              __atomic_fetch_sub (&run->bytes_done, item->bytes_read, __ATOMIC_RELAXED);
-              g_mutex_lock (&run->mutex);
-              g_queue_push_head (&run->queue, item);
-              if (!run->removed)
-                {
-                  run->paused = run->removed = run->state_changed = TRUE;
-                  g_free (run->pause_message);
-                  run->pause_message = g_strdup (DRIVE_REMOVED_MESSAGE);
-                }
-              g_cond_broadcast (&run->cond);
-              g_mutex_unlock (&run->mutex);
-              chunk_data_clear (&chunk);
-              continue;
-            }
-        }
-
-      if (run->record_targets->len > 0 && job->error == NULL)
-        {
-          IngestHashJob *copy = ingest_hash_job_copy (job);
-
-          g_mutex_lock (&run->mutex);
-          g_hash_table_replace (run->precomputed, copy->path, copy);
-          g_mutex_unlock (&run->mutex);
-        }
-      data = make_result (run, item, job);
-      tell_sinks (run, data, job->error == NULL ? job->size : 0, chunk.begun);
-      data->told = TRUE;
-      chunk_data_clear (&chunk);
-      push_result (run, data);
-      g_atomic_int_inc (&run->files_done);
-      work_item_free (item);
-    }
-
-  g_mutex_lock (&run->mutex);
-  run->n_busy--;
-  g_cond_broadcast (&run->cond);
-  g_mutex_unlock (&run->mutex);
-  return NULL;
-}
-
-/*
  * Delivery: catalog (coordinator thread), then the main thread
  */
 
 typedef struct {
   IngestValidationJob *job;
-  Run                 *run;
+  IngestValidationRun *run;
   GPtrArray           *results;
   gboolean             scanned;
   gboolean             state;
@@ -1190,24 +108,24 @@ delivery_free (gpointer data)
   Delivery *delivery = data;
 
   g_object_unref (delivery->job);
-  run_unref (delivery->run);
+  _ingest_validation_run_unref (delivery->run);
   g_clear_pointer (&delivery->results, g_ptr_array_unref);
   g_free (delivery);
 }
 
 static gboolean deliver_cb (gpointer user_data);
 
-static void
-post (IngestValidationJob *job,
-      Run                 *run,
-      GPtrArray           *results,
-      gboolean             scanned,
-      gboolean             state)
+void
+_ingest_validation_job_post (IngestValidationJob *job,
+                             IngestValidationRun *run,
+                             GPtrArray           *results,
+                             gboolean             scanned,
+                             gboolean             state)
 {
   Delivery *delivery = g_new0 (Delivery, 1);
 
   delivery->job = g_object_ref (job);
-  delivery->run = run_ref (run);
+  delivery->run = _ingest_validation_run_ref (run);
   delivery->results = results;
   delivery->scanned = scanned;
   delivery->state = state;
@@ -1216,214 +134,13 @@ post (IngestValidationJob *job,
   g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, deliver_cb, delivery, delivery_free);
 }
 
-/* Saves a batch (the catalog writes it in one transaction) and hands it to the
- * main thread in slices of FLUSH_BATCH, so that no main-loop iteration has to
- * make more than that many result objects. Takes @batch. */
-static void
-flush (IngestValidationJob *job,
-       Run                 *run,
-       GPtrArray           *batch)
-{
-  for (guint i = 0; i < batch->len; i++)
-    {
-      IngestValidationResultData *data = g_ptr_array_index (batch, i);
-
-      run->roll_counts[data->roll][data->status]++;
-      /* not read by a worker (missing, reused, not a file): after the scan
-       * was posted, so a sink's main thread knows the rolls first */
-      if (!data->told)
-        {
-          tell_sinks (run, data, data->size > 0 ? (guint64) data->size : 0, FALSE);
-          data->told = TRUE;
-        }
-    }
-
-  if (run->catalog != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!_ingest_validation_catalog_write_results (run->catalog, run->run_id, run->rolls, batch, &error))
-        g_warning ("Validation results could not be saved to the catalog: %s", error->message);
-    }
-
-  while (batch->len > FLUSH_BATCH)
-    {
-      GPtrArray *slice = g_ptr_array_new_full (FLUSH_BATCH, (GDestroyNotify) _ingest_validation_result_data_free);
-
-      for (guint i = 0; i < FLUSH_BATCH; i++)
-        g_ptr_array_add (slice, g_steal_pointer (&batch->pdata[i]));
-      g_ptr_array_remove_range (batch, 0, FLUSH_BATCH);   /* NULLs now: nothing freed */
-      post (job, run, slice, FALSE, FALSE);
-    }
-  post (job, run, batch, FALSE, FALSE);
-}
-
-static GPtrArray *
-steal_produced (Run *run)
-{
-  GPtrArray *batch = run->produced;
-
-  run->produced = g_ptr_array_new_with_free_func ((GDestroyNotify) _ingest_validation_result_data_free);
-  return batch;
-}
-
-/* Runs the workers and delivers their results until all are done. */
-static void
-hash_all (IngestValidationJob *job,
-          Run                 *run)
-{
-  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  guint n_threads = run->n_threads;
-  gint64 last_flush = g_get_monotonic_time ();
-  gint64 last_poll = 0;
-
-  if (n_threads == 0)
-    n_threads = CLAMP (g_get_num_processors (), 1, 4);
-  n_threads = MIN (n_threads, MAX (1, (guint) g_queue_get_length (&run->queue)));
-
-  run->n_busy = n_threads;
-  for (guint i = 0; i < n_threads; i++)
-    g_ptr_array_add (threads, g_thread_new ("ingest-validate", worker_thread, run));
-
-  g_mutex_lock (&run->mutex);
-  for (;;)
-    {
-      g_autoptr(GPtrArray) batch = NULL;
-      gint64 now = g_get_monotonic_time ();
-      gboolean done = run->n_busy == 0;
-      gboolean state = run->state_changed;
-      gboolean removed = run->removed;
-
-      if (!done && !state && run->produced->len < FLUSH_BATCH &&
-          now - last_flush < FLUSH_INTERVAL_USEC && !(removed && now - last_poll >= REMOVED_POLL_USEC))
-        {
-          g_cond_wait_until (&run->cond, &run->mutex, now + 100 * G_TIME_SPAN_MILLISECOND);
-          continue;
-        }
-
-      run->state_changed = FALSE;
-      if (run->produced->len > 0)
-        batch = steal_produced (run);
-      g_mutex_unlock (&run->mutex);
-
-      if (batch != NULL)
-        flush (job, run, g_steal_pointer (&batch));
-      last_flush = now;
-      if (state)
-        post (job, run, NULL, FALSE, TRUE);
-      if (removed && now - last_poll >= REMOVED_POLL_USEC)
-        {
-          last_poll = now;
-          if (drive_present (run))
-            {
-              g_mutex_lock (&run->mutex);
-              run->paused = run->removed = FALSE;
-              run->state_changed = TRUE;
-              g_clear_pointer (&run->pause_message, g_free);
-              g_cond_broadcast (&run->cond);
-              g_mutex_unlock (&run->mutex);
-            }
-        }
-
-      g_mutex_lock (&run->mutex);
-      if (done && run->produced->len == 0)
-        break;
-    }
-  g_mutex_unlock (&run->mutex);
-
-  for (guint i = 0; i < threads->len; i++)
-    g_thread_join (g_ptr_array_index (threads, i));
-}
-
-static void
-report_missing (Run *run)
-{
-  GPtrArray *files = ingest_expected_manifest_get_files (run->expected);
-
-  for (guint f = 0; f < files->len; f++)
-    {
-      const IngestExpectedFile *file = g_ptr_array_index (files, f);
-      IngestValidationResultData *data;
-      IngestHashSet kinds = ingest_expected_file_get_kinds (file);
-
-      if (g_hash_table_contains (run->seen, file) || g_hash_table_contains (run->claimed, file))
-        continue;
-      data = result_data_new (INGEST_VALIDATION_STATUS_MISSING, file->path, assign_roll (run, file->path));
-      if (kinds != 0)
-        {
-          data->kind = preferred_kind (kinds);
-          data->expected = g_strdup (file->values[data->kind]);
-          data->source = g_strdup (source_label (run, file->sources[data->kind]));
-        }
-      else
-        {
-          data->source = g_strdup (source_label (run, file->first_source));
-        }
-      if (file->conflicts != NULL)
-        {
-          data->disagreement = TRUE;
-          data->message = ingest_expected_file_describe_conflicts (run->expected, file);
-        }
-      g_ptr_array_add (run->produced, data);
-    }
-}
-
-/* The formats with a reference value anywhere in @history and its children. */
-static IngestHashSet
-recorded_kinds (IngestMhlHistory *history)
-{
-  GPtrArray *records = ingest_mhl_history_get_records (history);
-  GPtrArray *children = ingest_mhl_history_get_children (history);
-  IngestHashSet kinds = 0;
-
-  for (guint r = 0; r < records->len; r++)
-    kinds |= ingest_mhl_record_get_reference_kinds (g_ptr_array_index (records, r));
-  for (guint c = 0; c < children->len; c++)
-    kinds |= recorded_kinds (g_ptr_array_index (children, c));
-  return kinds;
-}
-
-/* Where recording will append a generation: the top ASC MHL history, or each
- * top-most nested one. Histories are never started here: that is sealing. */
-static void
-find_record_targets (Run              *run,
-                     IngestMhlHistory *history)
-{
-  g_autoptr(GPtrArray) roots = g_ptr_array_new ();
-
-  if (run->read_only)
-    {
-      add_diagnostic (run, "Not recorded as a new ASC MHL generation: the drive is read-only");
-      return;
-    }
-  if (ingest_mhl_history_exists (history))
-    g_ptr_array_add (roots, history);
-  else
-    g_ptr_array_extend (roots, ingest_mhl_history_get_children (history), NULL, NULL);
-
-  for (guint i = 0; i < roots->len; i++)
-    {
-      IngestMhlHistory *root = g_ptr_array_index (roots, i);
-      RecordTarget target;
-
-      target.history = g_object_ref (root);
-      target.prefix = root == history ? g_strdup ("")
-                                      : g_strconcat (ingest_mhl_history_get_path_in_parent (root), "/", NULL);
-      /* a history with no usable hash yet gets the engine's default format */
-      target.kinds = recorded_kinds (root);
-      if (target.kinds == 0)
-        target.kinds = INGEST_HASH_BIT (INGEST_HASH_XXH128);
-      g_array_append_val (run->record_targets, target);
-    }
-}
-
 /* Appends an in-place generation to every target history through the MHL
  * engine's create operation, which records each file as verified or failed.
  * It takes the digests of this run's read (same size and mtime, same
  * formats); only files this run did not read (reused from an earlier run,
  * manifests, changed since) are read by it. */
 static void
-record_generations (Run *run)
+record_generations (IngestValidationRun *run)
 {
   IngestMhlCreator creator = { 0 };
   g_autofree char *comment = NULL;
@@ -1432,7 +149,7 @@ record_generations (Run *run)
   creator.comment = comment;
   for (guint i = 0; i < run->record_targets->len; i++)
     {
-      const RecordTarget *target = &g_array_index (run->record_targets, RecordTarget, i);
+      const IngestValidationRecordTarget *target = &g_array_index (run->record_targets, IngestValidationRecordTarget, i);
       const char *root = ingest_mhl_history_get_root (target->history);
       g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (root, INGEST_MHL_OPERATION_CREATE);
       g_autoptr(GError) error = NULL;
@@ -1442,18 +159,10 @@ record_generations (Run *run)
       ingest_mhl_verifier_set_n_threads (verifier, run->n_threads);
       ingest_mhl_verifier_set_precomputed (verifier, run->precomputed);
       if (!ingest_mhl_verifier_run (verifier, run->cancellable, &error))
-        add_diagnostic (run, "Could not record a new ASC MHL generation in %s: %s", root, error->message);
+        _ingest_validation_run_add_diagnostic (run, "Could not record a new ASC MHL generation in %s: %s", root, error->message);
       else
-        add_diagnostic (run, "Recorded a new ASC MHL generation (in-place) in %s", root);
+        _ingest_validation_run_add_diagnostic (run, "Recorded a new ASC MHL generation (in-place) in %s", root);
     }
-}
-
-static void
-end_sinks (Run      *run,
-           gboolean  completed)
-{
-  for (guint i = 0; i < run->sinks->len; i++)
-    ingest_read_sink_end (g_ptr_array_index (run->sinks, i), completed);
 }
 
 static void
@@ -1463,75 +172,39 @@ run_thread (GTask        *task,
             GCancellable *cancellable)
 {
   IngestValidationJob *job = source_object;
-  Run *run = task_data;
+  IngestValidationRun *run = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(IngestMhlHistory) history = NULL;
-  g_autoptr(IngestMhlWalker) walker = NULL;
-  g_autoptr(GHashTable) manifests = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) previous = NULL;
-  g_autofree char *root = dup_root (run);
   const char *verdict = NULL;
   guint64 n_verified;
 
-  if (!probe_drive (run, &error))
+  if (!_ingest_validation_run_scan (run, &history, &error))
     goto failed;
-  history = ingest_mhl_history_load (root, cancellable, &error);
-  if (history == NULL)
-    goto failed;
-  walker = ingest_mhl_walker_new (history, volume_patterns);
-  if (!ingest_mhl_walker_run (walker, cancellable, &error))
-    goto failed;
-  if (!scan_rolls (run, &error) || !gather_expected (run, history, walker, manifests, &error))
-    goto failed;
-  if (run->record)
-    find_record_targets (run, history);
-  if (run->catalog != NULL && run->reuse)
-    {
-      previous = _ingest_validation_catalog_load_previous (run->catalog, run->identity, &error);
-      if (previous == NULL)
-        goto failed;
-    }
-
-  classify (run, walker, manifests, previous);
-  g_clear_pointer (&walker, ingest_mhl_walker_free);
   if (run->catalog != NULL &&
       !_ingest_validation_catalog_begin (run->catalog, run->identity, run->drive_label, run->uuid,
                                          run->filesystem, run->rolls, run->started_at, &run->run_id, &error))
     goto failed;
   run->roll_counts = g_malloc0_n (run->rolls->len, sizeof *run->roll_counts);
-  post (job, run, NULL, TRUE, FALSE);
+  _ingest_validation_job_post (job, run, NULL, TRUE, FALSE);
 
-  hash_all (job, run);
+  _ingest_validation_run_read (job, run);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     {
       if (run->catalog != NULL)
         _ingest_validation_catalog_end (run->catalog, run->run_id, "cancelled", NULL, "cancelled", NULL);
-      end_sinks (run, FALSE);
+      _ingest_validation_run_end_sinks (run, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  report_missing (run);
+  _ingest_validation_run_add_missing (run);
   if (run->produced->len > 0)
-    flush (job, run, steal_produced (run));
+    _ingest_validation_run_flush (job, run, _ingest_validation_run_steal_produced (run));
 
-  run->verdict = INGEST_VALIDATION_VERDICT_OK;
-  n_verified = 0;
-  for (guint r = 0; r < run->rolls->len; r++)
-    {
-      IngestValidationRollData *roll = g_ptr_array_index (run->rolls, r);
-
-      run->verdict = _ingest_validation_verdict_combine (run->verdict,
-                                                         _ingest_validation_verdict_decide (roll->n_expected, run->roll_counts[r]));
-      n_verified += run->roll_counts[r][INGEST_VALIDATION_STATUS_VERIFIED];
-    }
-  /* An empty drive, or one where every file is ignored, verified nothing. */
+  run->verdict = _ingest_validation_verdict_drive (run->rolls, run->roll_counts, &n_verified);
   if (n_verified == 0)
-    {
-      run->verdict = _ingest_validation_verdict_combine (run->verdict, INGEST_VALIDATION_VERDICT_UNVERIFIABLE);
-      add_diagnostic (run, "No file was verified: nothing on this drive is vouched for");
-    }
+    _ingest_validation_run_add_diagnostic (run, "No file was verified: nothing on this drive is vouched for");
   if (run->record_targets->len > 0)
     record_generations (run);
   g_hash_table_remove_all (run->precomputed);
@@ -1542,14 +215,14 @@ run_thread (GTask        *task,
                                        ingest_validation_verdict_to_string (run->verdict), &error))
     g_warning ("The validation run could not be closed in the catalog: %s", error->message);
 
-  end_sinks (run, TRUE);
+  _ingest_validation_run_end_sinks (run, TRUE);
   g_task_return_boolean (task, TRUE);
   return;
 
 failed:
   if (run->catalog != NULL && run->run_id != 0)
     _ingest_validation_catalog_end (run->catalog, run->run_id, "failed", NULL, error->message, NULL);
-  end_sinks (run, FALSE);
+  _ingest_validation_run_end_sinks (run, FALSE);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -1598,7 +271,7 @@ set_phase (IngestValidationJob   *self,
 static void
 update_progress (IngestValidationJob *self)
 {
-  Run *run = self->run;
+  IngestValidationRun *run = self->run;
   gint64 now = g_get_monotonic_time ();
   guint64 bytes_done;
   double fraction;
@@ -1642,7 +315,7 @@ take_diagnostics (IngestValidationJob *self,
 
 static void
 deliver_scanned (IngestValidationJob *self,
-                 Run                 *run)
+                 IngestValidationRun *run)
 {
   g_autoptr(GPtrArray) rolls = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -1763,7 +436,7 @@ run_done_cb (GObject      *object,
   IngestValidationJob *self = INGEST_VALIDATION_JOB (object);
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  Run *run = self->run;
+  IngestValidationRun *run = self->run;
   gboolean ok;
 
   ok = g_task_propagate_boolean (G_TASK (result), &error);
@@ -1829,7 +502,7 @@ static void
 cancelled_cb (GCancellable *cancellable,
               gpointer      user_data)
 {
-  Run *run = user_data;
+  IngestValidationRun *run = user_data;
 
   /* wake paused workers so they see it */
   g_mutex_lock (&run->mutex);
@@ -1859,7 +532,7 @@ ingest_validation_job_finalize (GObject *object)
 {
   IngestValidationJob *self = INGEST_VALIDATION_JOB (object);
 
-  g_clear_pointer (&self->run, run_unref);
+  g_clear_pointer (&self->run, _ingest_validation_run_unref);
   g_free (self->root);
   g_free (self->label);
   g_ptr_array_unref (self->expected_paths);
@@ -2068,7 +741,7 @@ ingest_validation_job_run_async (IngestValidationJob *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) inner = NULL;
-  Run *run;
+  IngestValidationRun *run;
 
   g_return_if_fail (INGEST_IS_VALIDATION_JOB (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -2077,13 +750,7 @@ ingest_validation_job_run_async (IngestValidationJob *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ingest_validation_job_run_async);
 
-  run = g_new0 (Run, 1);
-  g_atomic_ref_count_init (&run->ref);
-  g_mutex_init (&run->mutex);
-  g_cond_init (&run->cond);
-  run->context = g_main_context_ref_thread_default ();
-  run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
-  run->root = g_strdup (self->root);
+  run = _ingest_validation_run_new (self->root, cancellable);
   run->label = g_strdup (self->label);
   g_ptr_array_add (self->expected_paths, NULL);
   run->expected_paths = g_strdupv ((char **) self->expected_paths->pdata);
@@ -2092,19 +759,9 @@ ingest_validation_job_run_async (IngestValidationJob *self,
   run->n_threads = self->n_threads;
   run->reuse = self->reuse && self->catalog != NULL;
   run->record = self->record;
-  run->sinks = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->sinks->len; i++)
     g_ptr_array_add (run->sinks, g_object_ref (g_ptr_array_index (self->sinks, i)));
   run->started_at = g_get_real_time ();
-  run->rolls = g_ptr_array_new_with_free_func (roll_data_free);
-  run->diagnostics = g_ptr_array_new_with_free_func (g_free);
-  run->seen = g_hash_table_new (NULL, NULL);
-  run->missing_by_hash = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run->precomputed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ingest_hash_job_free);
-  run->record_targets = g_array_new (FALSE, FALSE, sizeof (RecordTarget));
-  g_array_set_clear_func (run->record_targets, record_target_clear);
-  run->claimed = g_hash_table_new (NULL, NULL);
-  run->produced = g_ptr_array_new_with_free_func ((GDestroyNotify) _ingest_validation_result_data_free);
   run->cancelled_id = g_cancellable_connect (run->cancellable, G_CALLBACK (cancelled_cb), run, NULL);
   self->run = run;
 
@@ -2115,7 +772,7 @@ ingest_validation_job_run_async (IngestValidationJob *self,
 
   inner = g_task_new (self, run->cancellable, run_done_cb, g_steal_pointer (&task));
   g_task_set_source_tag (inner, run_thread);
-  g_task_set_task_data (inner, run_ref (run), (GDestroyNotify) run_unref);
+  g_task_set_task_data (inner, _ingest_validation_run_ref (run), (GDestroyNotify) _ingest_validation_run_unref);
   g_task_run_in_thread (inner, run_thread);
 }
 

@@ -14,7 +14,7 @@
 
 #include "config.h"
 
-#include "ingest-validation-job-private.h"
+#include "ingest-validation-compare-private.h"
 #include "ingest-validation-roll.h"
 
 struct _IngestValidationRoll
@@ -193,36 +193,4 @@ ingest_validation_roll_conclude (IngestValidationRoll *self)
       self->verdict = verdict;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERDICT]);
     }
-}
-
-IngestValidationVerdict
-_ingest_validation_verdict_decide (guint64        n_expected,
-                                   const guint64 *counts)
-{
-  guint64 n_results = 0;
-  guint64 n_problems = 0;
-
-  for (guint s = 0; s < INGEST_VALIDATION_N_STATUSES; s++)
-    {
-      n_results += counts[s];
-      if (ingest_validation_status_is_problem (s))
-        n_problems += counts[s];
-    }
-
-  /* A roll no manifest speaks for is unverifiable even though its files are
-   * all "extra": sealing it, not re-copying it, is the remedy. */
-  if (n_expected == 0 && n_results > counts[INGEST_VALIDATION_STATUS_IGNORED])
-    return INGEST_VALIDATION_VERDICT_UNVERIFIABLE;
-  if (n_problems > 0)
-    return INGEST_VALIDATION_VERDICT_PROBLEMS;
-  return INGEST_VALIDATION_VERDICT_OK;
-}
-
-IngestValidationVerdict
-_ingest_validation_verdict_combine (IngestValidationVerdict a,
-                                    IngestValidationVerdict b)
-{
-  static const guint8 weight[] = { 0, 1, 3, 2 };  /* pending, ok, problems, unverifiable */
-
-  return weight[a] >= weight[b] ? a : b;
 }
