@@ -35,7 +35,6 @@ static const IngestHashKind preferred_kinds[] = {
   INGEST_HASH_XXH64, INGEST_HASH_XXH128, INGEST_HASH_XXH3, INGEST_HASH_MD5, INGEST_HASH_SHA1, INGEST_HASH_C4,
 };
 
-
 /* One file being read: its state at each destination. Touched only by the
  * reader thread until validation's verdict takes it out of the table. */
 typedef struct
@@ -64,7 +63,6 @@ typedef struct
   char                   *kind;         /* nullable: of the hash below */
   char                   *hash;         /* nullable: found, else expected */
 } Verdict;
-
 
 /*
  * Helpers
@@ -695,6 +693,10 @@ _ingest_upload_shared_finish (gpointer data,
                               shared->report_func, report, (GDestroyNotify) _ingest_upload_report_free);
   verdict_free (verdict);
 }
+
+/*
+ * Verdicts: validation's, handed to the finishers.
+ */
 
 static char *
 describe_verdict (IngestValidationStatus  status,
