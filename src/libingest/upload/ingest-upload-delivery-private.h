@@ -10,6 +10,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The job's per-file delivery (ingest-upload-delivery.c): the plain data its threads share, and its plain types. */
+
 #pragma once
 
 #if !defined (INGEST_COMPILATION)

@@ -10,6 +10,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The rolls' ASC MHL histories (ingest-upload-history.c), run on a plain copy of the run's state. */
+
 #pragma once
 
 #if !defined (INGEST_COMPILATION)

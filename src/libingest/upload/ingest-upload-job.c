@@ -10,6 +10,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The GObject job: properties, signals, run/finish, pause/resume, progress; it drives the delivery and the histories. */
+
 #define G_LOG_DOMAIN "ingest-upload-job"
 
 #include "config.h"
