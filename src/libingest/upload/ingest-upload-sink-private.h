@@ -16,8 +16,8 @@
 
 G_BEGIN_DECLS
 
-/* The upload job's plain data (ingest-upload-job.c), shared with the
- * validation's readers and the upload's finishers. */
+/* The upload job's plain data (ingest-upload-delivery-private.h), shared
+ * with the validation's readers and the upload's finishers. */
 typedef struct _IngestUploadShared IngestUploadShared;
 
 IngestUploadShared *_ingest_upload_shared_ref        (IngestUploadShared       *shared);
