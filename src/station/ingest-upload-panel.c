@@ -791,6 +791,31 @@ ingest_upload_panel_get_view (IngestUploadPanel *self)
   return self->upload;
 }
 
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* The session's view while anyone shows or holds it (it holds the session;
+ * the session keeps only a weak reference to it): a drive shown again while
+ * its view lives gets the same rows back. */
+static IngestUploadView *
+view_for_session (IngestDriveSession *session)
+{
+  GWeakRef *ref = g_object_get_data (G_OBJECT (session), "ingest-upload-view");
+  IngestUploadView *view = ref != NULL ? g_weak_ref_get (ref) : NULL;
+
+  if (view != NULL)
+    return view;
+  view = ingest_upload_view_new (session);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, view);
+  g_object_set_data_full (G_OBJECT (session), "ingest-upload-view", ref, (GDestroyNotify) weak_ref_free);
+  return view;
+}
+
 /* The panel shows @session's upload (or nothing, when %NULL). */
 void
 ingest_upload_panel_set_session (IngestUploadPanel  *self,
@@ -806,7 +831,7 @@ ingest_upload_panel_set_session (IngestUploadPanel  *self,
   if (self->upload != NULL)
     watch_lists (self, FALSE);
   g_set_object (&self->session, session);
-  upload = session != NULL ? ingest_upload_view_new (session) : NULL;
+  upload = session != NULL ? view_for_session (session) : NULL;
   g_set_object (&self->upload, upload);
 
   g_cancellable_cancel (self->lookup);
