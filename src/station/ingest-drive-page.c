@@ -256,9 +256,7 @@ ingest_drive_page_update (IngestDrivePage *self)
     gtk_image_set_from_icon_name (self->state_image, state_icon);
   swap_css_class (self->state_box, &self->state_style, style);
 
-  gtk_label_set_label (self->rolls_placeholder,
-                       busy ? _("Looking for camera and sound rolls…")
-                            : _("No camera or sound rolls on this drive"));
+  gtk_label_set_label (self->rolls_placeholder, ingest_format_rolls_placeholder (busy));
 
   update_validation (self);
 }
@@ -289,15 +287,8 @@ update_files_count (IngestDrivePage *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_results));
   guint total = self->feed_source != NULL ? g_list_model_get_n_items (self->feed_source) : 0;
-  g_autofree char *total_text = ingest_format_count_files (total);
-  g_autofree char *text = NULL;
+  g_autofree char *text = ingest_format_files_shown (shown, total, gtk_drop_down_get_selected (self->filter_dropdown));
 
-  /* With every file shown, the list may still be filling: the total is the count. */
-  if (shown == total || gtk_drop_down_get_selected (self->filter_dropdown) == INGEST_FILE_FILTER_ALL)
-    text = g_steal_pointer (&total_text);
-  else
-    /* Translators: files the filter shows, of all files, e.g. "3 of 412 files" */
-    text = g_strdup_printf (_("%u of %s"), shown, total_text);
   gtk_label_set_label (self->files_count_label, text);
   gtk_widget_set_visible (self->files_slot, total > 0);
 }
@@ -372,13 +363,13 @@ update_validation (IngestDrivePage *self)
 
   if (sealing)
     {
-      title = _("Sealing…");
+      title = ingest_format_sealing_title ();
       style = "accent";
       icon = NULL;
     }
   else if (user_paused)
     {
-      title = _("Paused with the upload");
+      title = ingest_format_validation_upload_paused_title ();
       style = ingest_format_validation_style (phase, verdict, FALSE);
       icon = ingest_format_validation_icon (phase, verdict, FALSE);
     }
@@ -390,7 +381,7 @@ update_validation (IngestDrivePage *self)
     }
 
   if (job == NULL)
-    counts = g_strdup (_("Check every file against the drive’s media hash lists"));
+    counts = g_strdup (ingest_format_validation_hint ());
   else if (phase == INGEST_VALIDATION_PHASE_FAILED)
     counts = ingest_display_message (ingest_validation_job_get_message (job));
   else if (phase != INGEST_VALIDATION_PHASE_SCANNING)
@@ -431,7 +422,7 @@ update_validation (IngestDrivePage *self)
       g_autofree char *progress = NULL;
 
       if (phase == INGEST_VALIDATION_PHASE_SCANNING || phase == INGEST_VALIDATION_PHASE_IDLE)
-        progress = g_strdup (_("Reading the hash lists and listing the files…"));
+        progress = g_strdup (ingest_format_validation_listing ());
       else
         progress = ingest_format_validation_progress (ingest_validation_job_get_bytes_done (job),
                                                       ingest_validation_job_get_bytes_total (job),
@@ -453,7 +444,7 @@ update_validation (IngestDrivePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "drive.reveal-report", done);
 
   gtk_widget_set_visible (self->validate_button, !running && !sealing);
-  gtk_button_set_label (GTK_BUTTON (self->validate_button), job != NULL ? _("_Validate Again") : _("_Validate"));
+  gtk_button_set_label (GTK_BUTTON (self->validate_button), ingest_format_validate_label (job != NULL));
   /* Once the verdict is in, the next step is not validating again. */
   if (job != NULL)
     gtk_widget_remove_css_class (self->validate_button, "suggested-action");
@@ -801,7 +792,6 @@ seal_action (GtkWidget  *widget,
 {
   IngestDrivePage *self = INGEST_DRIVE_PAGE (widget);
   g_auto(GStrv) rolls = NULL;
-  g_autofree char *list = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
@@ -809,12 +799,7 @@ seal_action (GtkWidget  *widget,
     return;
 
   rolls = ingest_drive_session_dup_unverifiable (self->session);
-  list = g_strjoinv (", ", rolls);
-  /* Translators: %s is a list of rolls (folders on the drive) */
-  body = g_strdup_printf (_("A first ASC MHL generation is written into %s on the drive, recording "
-                            "the files as they are now. Nothing can tell whether they were already "
-                            "damaged: seal only media you trust, such as a card straight from the camera."),
-                          list);
+  body = ingest_format_seal_body ((const char * const *) rolls);
   dialog = adw_message_dialog_new (get_window (self), _("Seal Rolls Without a Hash List?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),

@@ -104,9 +104,7 @@ update (IngestUploadPanel *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.resume", paused);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.cancel", running || paused || waiting);
   gtk_widget_set_visible (self->start_button, !running && !paused && !waiting);
-  /* Once it has run, the next step is not uploading again (as "Validate Again"). */
-  gtk_button_set_label (GTK_BUTTON (self->start_button),
-                        state == INGEST_UPLOAD_STATE_IDLE ? _("Start _Upload") : _("_Upload Again"));
+  gtk_button_set_label (GTK_BUTTON (self->start_button), ingest_format_upload_start_label (state));
   if (state == INGEST_UPLOAD_STATE_IDLE)
     gtk_widget_add_css_class (self->start_button, "suggested-action");
   else
