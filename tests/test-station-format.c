@@ -490,6 +490,9 @@ test_page_words (void)
   g_autofree char *filling = ingest_format_files_shown (3, 412, INGEST_FILE_FILTER_ALL);
   g_autofree char *filtered = ingest_format_files_shown (3, 412, INGEST_FILE_FILTER_PROBLEMS);
   g_autofree char *body = ingest_format_seal_body (rolls);
+  g_autofree char *sealed = ingest_format_seal_failed ("read-only");
+  g_autofree char *report = ingest_format_report_failed ("no space");
+  g_autofree char *keyring = ingest_format_keyring_failed ("locked");
 
   g_assert_cmpstr (all, ==, "412 files");
   g_assert_cmpstr (filling, ==, "412 files");
@@ -505,6 +508,12 @@ test_page_words (void)
   g_assert_true (g_str_has_prefix (body, "A first ASC MHL generation is written into A001, SOUND_01 on the drive, "));
   g_assert_cmpstr (ingest_format_upload_start_label (INGEST_UPLOAD_STATE_IDLE), ==, "Start _Upload");
   g_assert_cmpstr (ingest_format_upload_start_label (INGEST_UPLOAD_STATE_DONE), ==, "_Upload Again");
+  g_assert_cmpstr (ingest_format_seal_title (), ==, "Seal Rolls Without a Hash List?");
+  g_assert_true (g_str_has_prefix (ingest_format_upload_not_set_up (TRUE), "The S3 bucket is not set up: "));
+  g_assert_cmpstr (ingest_format_upload_not_set_up (FALSE), ==, "No NAS folder is set up: choose one in Preferences");
+  g_assert_cmpstr (sealed, ==, "Could not seal: read-only");
+  g_assert_cmpstr (report, ==, "Could not write the report: no space");
+  g_assert_cmpstr (keyring, ==, "The desktop keyring could not be read: locked");
 }
 
 int

@@ -418,3 +418,20 @@ ingest_format_upload_destination (guint       choice,
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
 }
+
+/* Why an upload cannot start: the destination chosen is not set up. */
+const char *
+ingest_format_upload_not_set_up (gboolean s3)
+{
+  if (s3)
+    return _("The S3 bucket is not set up: give its endpoint, bucket, access key and secret key in Preferences");
+  return _("No NAS folder is set up: choose one in Preferences");
+}
+
+/* "The desktop keyring could not be read: why" */
+char *
+ingest_format_keyring_failed (const char *why)
+{
+  /* Translators: %s says why */
+  return g_strdup_printf (_("The desktop keyring could not be read: %s"), why);
+}

@@ -470,3 +470,26 @@ ingest_format_seal_body (const char * const *rolls)
                             "damaged: seal only media you trust, such as a card straight from the camera."),
                           list);
 }
+
+/* The title of the question before sealing (ingest_format_seal_body()). */
+const char *
+ingest_format_seal_title (void)
+{
+  return _("Seal Rolls Without a Hash List?");
+}
+
+/* "Could not seal: why" */
+char *
+ingest_format_seal_failed (const char *why)
+{
+  /* Translators: %s says why */
+  return g_strdup_printf (_("Could not seal: %s"), why);
+}
+
+/* "Could not write the report: why" */
+char *
+ingest_format_report_failed (const char *why)
+{
+  /* Translators: %s says why */
+  return g_strdup_printf (_("Could not write the report: %s"), why);
+}

@@ -113,7 +113,10 @@ char       *ingest_format_validation_progress (guint64                  bytes_do
                                                gint64                   eta);
 char       *ingest_format_validation_unchecked (guint64                 n_files);
 const char *ingest_format_validate_label      (gboolean                 validated);
+const char *ingest_format_seal_title          (void);
 char       *ingest_format_seal_body           (const char * const      *rolls);
+char       *ingest_format_seal_failed         (const char              *why);
+char       *ingest_format_report_failed       (const char              *why);
 
 /* Upload (issue 5) (ingest-format-upload.c). A file's or a roll's state is a
  * word: the core's "verified", "held" or "failed"
@@ -123,6 +126,8 @@ char       *ingest_format_seal_body           (const char * const      *rolls);
 const char *ingest_format_upload_title        (IngestUploadState        state);
 const char *ingest_format_upload_style        (IngestUploadState        state);
 const char *ingest_format_upload_start_label  (IngestUploadState        state);
+const char *ingest_format_upload_not_set_up   (gboolean                 s3);
+char       *ingest_format_keyring_failed      (const char              *why);
 char       *ingest_format_upload_progress     (guint64                  bytes_done,
                                                guint64                  bytes_total,
                                                double                   rate,

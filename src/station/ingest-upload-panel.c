@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
 
 #include "ingest-format.h"
 #include "ingest-s3-secret.h"
@@ -399,7 +398,7 @@ make_destinations (IngestUploadPanel  *self,
       if (*endpoint == '\0' || *bucket == '\0' || *key_id == '\0' || secret == NULL)
         {
           g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
-                               _("The S3 bucket is not set up: give its endpoint, bucket, access key and secret key in Preferences"));
+                               ingest_format_upload_not_set_up (TRUE));
           return NULL;
         }
       credentials = ingest_s3_credentials_new (key_id, secret, NULL, *region ? region : NULL);
@@ -423,7 +422,7 @@ make_destinations (IngestUploadPanel  *self,
       if (*folder == '\0')
         {
           g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
-                               _("No NAS folder is set up: choose one in Preferences"));
+                               ingest_format_upload_not_set_up (FALSE));
           return NULL;
         }
       nas = ingest_folder_destination_new (folder, catalog);
@@ -555,7 +554,7 @@ lookup_done_cb (GObject      *object,
     return;
   if (error != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The desktop keyring could not be read: %s"), error->message);
+      g_autofree char *message = ingest_format_keyring_failed (error->message);
 
       g_clear_object (&self->lookup);
       set_start_error (self, message);

@@ -379,8 +379,7 @@ seal_done_cb (GObject      *object,
 
   if (!ingest_drive_session_seal_finish (INGEST_DRIVE_SESSION (object), result, &error))
     {
-      /* Translators: %s says why */
-      g_autofree char *message = g_strdup_printf (_("Could not seal: %s"), error->message);
+      g_autofree char *message = ingest_format_seal_failed (error->message);
 
       show_message (self, message);
     }
@@ -754,7 +753,7 @@ ingest_validation_banner_seal (IngestValidationBanner *self)
 
   rolls = ingest_drive_session_dup_unverifiable (self->session);
   body = ingest_format_seal_body ((const char * const *) rolls);
-  dialog = adw_message_dialog_new (get_window (self), _("Seal Rolls Without a Hash List?"), body);
+  dialog = adw_message_dialog_new (get_window (self), ingest_format_seal_title (), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "seal", _("_Seal"),
@@ -790,8 +789,7 @@ ingest_validation_banner_reveal_report (IngestValidationBanner *self)
   dir = ingest_application_dup_report_dir (INGEST_APPLICATION (app));
   if (!ingest_drive_session_write_report (self->session, dir, NULL, &html_path, &error))
     {
-      /* Translators: %s says why */
-      g_autofree char *message = g_strdup_printf (_("Could not write the report: %s"), error->message);
+      g_autofree char *message = ingest_format_report_failed (error->message);
 
       show_message (self, message);
       return;
