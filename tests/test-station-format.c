@@ -481,6 +481,41 @@ test_forged_names (void)
   g_assert_cmpstr (history_failed, ==, "ASC MHL history not delivered to /mnt/nas: no\\nverified");
 }
 
+/* The words the drive page and the upload panel used to build themselves. */
+static void
+test_page_words (void)
+{
+  const char *rolls[] = { "A001", "SOUND_01", NULL };
+  g_autofree char *all = ingest_format_files_shown (412, 412, INGEST_FILE_FILTER_PROBLEMS);
+  g_autofree char *filling = ingest_format_files_shown (3, 412, INGEST_FILE_FILTER_ALL);
+  g_autofree char *filtered = ingest_format_files_shown (3, 412, INGEST_FILE_FILTER_PROBLEMS);
+  g_autofree char *body = ingest_format_seal_body (rolls);
+  g_autofree char *sealed = ingest_format_seal_failed ("read-only");
+  g_autofree char *report = ingest_format_report_failed ("no space");
+  g_autofree char *keyring = ingest_format_keyring_failed ("locked");
+
+  g_assert_cmpstr (all, ==, "412 files");
+  g_assert_cmpstr (filling, ==, "412 files");
+  g_assert_cmpstr (filtered, ==, "3 of 412 files");
+  g_assert_cmpstr (ingest_format_rolls_placeholder (TRUE), ==, "Looking for camera and sound rolls…");
+  g_assert_cmpstr (ingest_format_rolls_placeholder (FALSE), ==, "No camera or sound rolls on this drive");
+  g_assert_cmpstr (ingest_format_validation_hint (), ==, "Check every file against the drive’s media hash lists");
+  g_assert_cmpstr (ingest_format_sealing_title (), ==, "Sealing…");
+  g_assert_cmpstr (ingest_format_validation_upload_paused_title (), ==, "Paused with the upload");
+  g_assert_cmpstr (ingest_format_validation_listing (), ==, "Reading the hash lists and listing the files…");
+  g_assert_cmpstr (ingest_format_validate_label (FALSE), ==, "_Validate");
+  g_assert_cmpstr (ingest_format_validate_label (TRUE), ==, "_Validate Again");
+  g_assert_true (g_str_has_prefix (body, "A first ASC MHL generation is written into A001, SOUND_01 on the drive, "));
+  g_assert_cmpstr (ingest_format_upload_start_label (INGEST_UPLOAD_STATE_IDLE), ==, "Start _Upload");
+  g_assert_cmpstr (ingest_format_upload_start_label (INGEST_UPLOAD_STATE_DONE), ==, "_Upload Again");
+  g_assert_cmpstr (ingest_format_seal_title (), ==, "Seal Rolls Without a Hash List?");
+  g_assert_true (g_str_has_prefix (ingest_format_upload_not_set_up (TRUE), "The S3 bucket is not set up: "));
+  g_assert_cmpstr (ingest_format_upload_not_set_up (FALSE), ==, "No NAS folder is set up: choose one in Preferences");
+  g_assert_cmpstr (sealed, ==, "Could not seal: read-only");
+  g_assert_cmpstr (report, ==, "Could not write the report: no space");
+  g_assert_cmpstr (keyring, ==, "The desktop keyring could not be read: locked");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -501,6 +536,7 @@ main (int    argc,
   g_test_add_func ("/ingest/station/format/roll-verdict", test_roll_verdict);
   g_test_add_func ("/ingest/station/format/upload", test_upload);
   g_test_add_func ("/ingest/station/format/forged-names", test_forged_names);
+  g_test_add_func ("/ingest/station/format/page-words", test_page_words);
 
   return g_test_run ();
 }

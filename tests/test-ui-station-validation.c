@@ -233,12 +233,21 @@ get_page (IngestWindow *window)
   return pages->len == 1 ? pages->pdata[0] : NULL;
 }
 
-/* The page's widget named in its template. */
+/* The widget named in the template of the page, its banner or its file list. */
 static gpointer
 page_child (GtkWidget  *page,
             const char *name)
 {
-  return gtk_widget_get_template_child (page, INGEST_TYPE_DRIVE_PAGE, name);
+  GObject *child = gtk_widget_get_template_child (page, INGEST_TYPE_DRIVE_PAGE, name);
+
+  if (child == NULL)
+    child = gtk_widget_get_template_child (GTK_WIDGET (ingest_drive_page_get_banner (INGEST_DRIVE_PAGE (page))),
+                                           INGEST_TYPE_VALIDATION_BANNER, name);
+  if (child == NULL)
+    child = gtk_widget_get_template_child (GTK_WIDGET (ingest_drive_page_get_results_view (INGEST_DRIVE_PAGE (page))),
+                                           INGEST_TYPE_RESULTS_VIEW, name);
+  g_assert_nonnull (child);
+  return child;
 }
 
 static const char *

@@ -30,6 +30,7 @@
 
 #include "ingest-application.h"
 #include "ingest-drive-page.h"
+#include "ingest-validation-banner.h"
 #include "ingest-drive-row.h"
 #include "ingest-upload-view.h"
 #include "ingest-format.h"
@@ -525,10 +526,10 @@ unplug_poll_cb (gpointer user_data)
              * progress bar and Cancel: those are the upload's. */
             page = gtk_widget_get_ancestor (GTK_WIDGET (panel), INGEST_TYPE_DRIVE_PAGE);
             g_assert_true (ingest_drive_session_get_reading (ingest_drive_page_get_session (INGEST_DRIVE_PAGE (page))));
-            g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (page, INGEST_TYPE_DRIVE_PAGE,
-                                                                                               "progress_box"))));
-            g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (page, INGEST_TYPE_DRIVE_PAGE,
-                                                                                               "cancel_button"))));
+            g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (ingest_drive_page_get_banner (INGEST_DRIVE_PAGE (page))),
+                                                                                               INGEST_TYPE_VALIDATION_BANNER, "progress_box"))));
+            g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (ingest_drive_page_get_banner (INGEST_DRIVE_PAGE (page))),
+                                                                                               INGEST_TYPE_VALIDATION_BANNER, "cancel_button"))));
             save_screenshot (GTK_WIDGET (window), "ui-upload-in-flight.png");
             return G_SOURCE_CONTINUE;
           }

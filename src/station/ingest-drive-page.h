@@ -15,6 +15,8 @@
 #include <gtk/gtk.h>
 
 #include "ingest.h"
+#include "ingest-results-view.h"
+#include "ingest-validation-banner.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +30,7 @@ void                ingest_drive_page_set_drive        (IngestDrivePage    *self
                                                         IngestDriveSession *session);
 IngestDriveSession *ingest_drive_page_get_session      (IngestDrivePage    *self);
 gboolean            ingest_drive_page_get_list_pending (IngestDrivePage    *self);
+IngestValidationBanner *ingest_drive_page_get_banner       (IngestDrivePage *self);
+IngestResultsView  *ingest_drive_page_get_results_view (IngestDrivePage    *self);
 
 G_END_DECLS

@@ -18,15 +18,24 @@
 G_BEGIN_DECLS
 
 /* What the station shows for core values: pure functions of plain values, so the
- * wording is tested without a display (tests/test-station-format.c). */
+ * wording is tested without a display (tests/test-station-format.c). One
+ * header for the family of ingest-format*.c files, one file per domain. */
+
+/* Shared: counts, sizes, time left, durations (ingest-format.c) */
 
 char       *ingest_format_count_files         (guint64           n_files);
+char       *ingest_format_eta                 (gint64            seconds);
+char       *ingest_format_duration            (gint64            seconds);
+
+/* Drives and rolls: summaries, details, states, the roll rows' tags
+ * (ingest-format-drive.c) */
+
 char       *ingest_format_drive_summary       (guint             n_rolls,
                                                guint64           n_files,
                                                guint64           total_bytes);
 char       *ingest_format_scan_progress       (guint64           n_files,
                                                guint64           total_bytes);
-char       *ingest_format_drive_short_summary (guint           n_rolls,
+char       *ingest_format_drive_short_summary (guint             n_rolls,
                                                guint64           total_bytes);
 char       *ingest_format_drive_details       (const char       *filesystem,
                                                guint64           capacity,
@@ -40,16 +49,20 @@ const char *ingest_format_drive_state_label   (IngestDriveState  state);
 gboolean    ingest_format_drive_state_busy    (IngestDriveState  state);
 const char *ingest_format_drive_state_icon    (IngestDriveState  state);
 const char *ingest_format_drive_state_style   (IngestDriveState  state);
+const char *ingest_format_rolls_placeholder   (gboolean          busy);
 char       *ingest_format_roll_subtitle       (const char       *kind_label,
                                                guint             n_clips,
                                                guint64           n_files);
 const char *ingest_format_roll_icon_name      (IngestCardKind    kind);
 const char *ingest_format_mhl_label           (const char       *mhl_kind);
 const char *ingest_format_mhl_style           (const char       *mhl_kind);
+char       *ingest_format_roll_verdict_label  (IngestValidationVerdict  verdict,
+                                               guint64                  n_problems);
+const char *ingest_format_roll_verdict_style  (IngestValidationVerdict  verdict);
 
-/* Validation (issue 4) */
+/* Validation (issue 4): the banner, the file list (ingest-format-validation.c) */
 
-/* The file list's filter, in the order of the drop-down in ingest-drive-page.ui. */
+/* The file list's filter, in the order of the drop-down in ingest-results-view.ui. */
 typedef enum {
   INGEST_FILE_FILTER_ALL,
   INGEST_FILE_FILTER_PROBLEMS,
@@ -63,6 +76,9 @@ const char *ingest_format_status_style        (IngestValidationStatus   status);
 guint       ingest_format_status_rank         (IngestValidationStatus   status);
 gboolean    ingest_format_file_filter_matches (IngestFileFilter         filter,
                                                IngestValidationStatus   status);
+char       *ingest_format_files_shown         (guint                    n_shown,
+                                               guint                    n_total,
+                                               IngestFileFilter         filter);
 char       *ingest_format_result_size         (gint64                   size);
 char       *ingest_format_result_hash         (const char              *kind,
                                                const char              *hash);
@@ -75,6 +91,7 @@ char       *ingest_format_result_details      (const char              *path,
                                                const char              *message,
                                                const char              *source);
 char       *ingest_format_validation_counts   (const guint64           *counts);
+const char *ingest_format_validation_hint     (void);
 const char *ingest_format_validation_title    (IngestValidationPhase    phase,
                                                IngestValidationVerdict  verdict,
                                                gboolean                 paused);
@@ -84,24 +101,33 @@ const char *ingest_format_validation_style    (IngestValidationPhase    phase,
 const char *ingest_format_validation_icon     (IngestValidationPhase    phase,
                                                IngestValidationVerdict  verdict,
                                                gboolean                 paused);
+const char *ingest_format_sealing_title       (void);
+const char *ingest_format_validation_upload_paused_title (void);
 gboolean    ingest_format_validation_running  (IngestValidationPhase    phase);
-char       *ingest_format_eta                 (gint64                   seconds);
+const char *ingest_format_validation_listing  (void);
 char       *ingest_format_validation_progress (guint64                  bytes_done,
                                                guint64                  bytes_total,
                                                guint                    files_done,
                                                guint                    files_total,
                                                double                   rate,
                                                gint64                   eta);
-char       *ingest_format_roll_verdict_label  (IngestValidationVerdict  verdict,
-                                               guint64                  n_problems);
-const char *ingest_format_roll_verdict_style  (IngestValidationVerdict  verdict);
+char       *ingest_format_validation_unchecked (guint64                 n_files);
+const char *ingest_format_validate_label      (gboolean                 validated);
+const char *ingest_format_seal_title          (void);
+char       *ingest_format_seal_body           (const char * const      *rolls);
+char       *ingest_format_seal_failed         (const char              *why);
+char       *ingest_format_report_failed       (const char              *why);
 
-/* Upload (issue 5). A file's or a roll's state is a word: the core's
- * "verified", "held" or "failed" (ingest_delivery_state_to_string()), or the
- * panel's "waiting" (also NULL), "uploading", "paused", "stopped". */
+/* Upload (issue 5) (ingest-format-upload.c). A file's or a roll's state is a
+ * word: the core's "verified", "held" or "failed"
+ * (ingest_delivery_state_to_string()), or the panel's "waiting" (also NULL),
+ * "uploading", "paused", "stopped". */
 
 const char *ingest_format_upload_title        (IngestUploadState        state);
 const char *ingest_format_upload_style        (IngestUploadState        state);
+const char *ingest_format_upload_start_label  (IngestUploadState        state);
+const char *ingest_format_upload_not_set_up   (gboolean                 s3);
+char       *ingest_format_keyring_failed      (const char              *why);
 char       *ingest_format_upload_progress     (guint64                  bytes_done,
                                                guint64                  bytes_total,
                                                double                   rate,
@@ -127,12 +153,10 @@ char       *ingest_format_upload_file_detail  (IngestDeliveryState      state,
                                                const char              *destination,
                                                const char              *location,
                                                const char              *message);
-char       *ingest_format_duration            (gint64                   seconds);
 char       *ingest_format_upload_finished     (GDateTime               *finished,
                                                guint64                  bytes,
                                                double                   seconds,
                                                double                   rate);
-char       *ingest_format_validation_unchecked (guint64                 n_files);
 char       *ingest_format_upload_file_bytes   (guint64                  bytes_sent,
                                                guint64                  bytes_resumed);
 char       *ingest_format_upload_destination  (guint                    choice,

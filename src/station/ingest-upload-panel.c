@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
 
 #include "ingest-format.h"
 #include "ingest-s3-secret.h"
@@ -104,9 +103,7 @@ update (IngestUploadPanel *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.resume", paused);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upload.cancel", running || paused || waiting);
   gtk_widget_set_visible (self->start_button, !running && !paused && !waiting);
-  /* Once it has run, the next step is not uploading again (as "Validate Again"). */
-  gtk_button_set_label (GTK_BUTTON (self->start_button),
-                        state == INGEST_UPLOAD_STATE_IDLE ? _("Start _Upload") : _("_Upload Again"));
+  gtk_button_set_label (GTK_BUTTON (self->start_button), ingest_format_upload_start_label (state));
   if (state == INGEST_UPLOAD_STATE_IDLE)
     gtk_widget_add_css_class (self->start_button, "suggested-action");
   else
@@ -401,7 +398,7 @@ make_destinations (IngestUploadPanel  *self,
       if (*endpoint == '\0' || *bucket == '\0' || *key_id == '\0' || secret == NULL)
         {
           g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
-                               _("The S3 bucket is not set up: give its endpoint, bucket, access key and secret key in Preferences"));
+                               ingest_format_upload_not_set_up (TRUE));
           return NULL;
         }
       credentials = ingest_s3_credentials_new (key_id, secret, NULL, *region ? region : NULL);
@@ -425,7 +422,7 @@ make_destinations (IngestUploadPanel  *self,
       if (*folder == '\0')
         {
           g_set_error_literal (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
-                               _("No NAS folder is set up: choose one in Preferences"));
+                               ingest_format_upload_not_set_up (FALSE));
           return NULL;
         }
       nas = ingest_folder_destination_new (folder, catalog);
@@ -557,7 +554,7 @@ lookup_done_cb (GObject      *object,
     return;
   if (error != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The desktop keyring could not be read: %s"), error->message);
+      g_autofree char *message = ingest_format_keyring_failed (error->message);
 
       g_clear_object (&self->lookup);
       set_start_error (self, message);
