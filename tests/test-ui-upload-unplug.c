@@ -311,6 +311,7 @@ typedef struct {
   guint              phase;
   guint              verified_before;
   guint              banner_waits;
+  guint              message_waits;    /* polls the "was removed" message took to go */
   gboolean           shot_in_flight;
   gboolean           timed_out;
   gint64             deadline;
@@ -442,6 +443,19 @@ find_drive_row (GtkWidget   *widget,
        child = gtk_widget_get_next_sibling (child))
     found = find_drive_row (child, drive);
   return found;
+}
+
+/* The window's "was removed" message is dismissed once the card is back,
+ * and slides away: FALSE while it is still on screen (for at most 3 s of
+ * polls), so the caller polls again. */
+static gboolean
+removed_message_gone (UnplugRun *run,
+                      GtkWindow *window)
+{
+  if (!ingest_test_ui_shows (GTK_WIDGET (window), REMOVED_MESSAGE))
+    return TRUE;
+  g_assert_cmpuint (run->message_waits++, <, 30);
+  return FALSE;
 }
 
 /* The card is back: its row is itself again, the window's message gone. */
@@ -597,8 +611,10 @@ unplug_poll_cb (gpointer user_data)
       break;
 
     case 4:   /* carrying on by itself; once one more is verified, pull it again */
-      if (state != INGEST_UPLOAD_STATE_RUNNING || verified <= run->verified_before)
+      if (state != INGEST_UPLOAD_STATE_RUNNING || verified <= run->verified_before ||
+          !removed_message_gone (run, window))
         return G_SOURCE_CONTINUE;
+      run->message_waits = 0;
       assert_back_in (run, window);
       pull_out (UNPLUG_MOUNT_POINT);
       run->phase = 5;
@@ -623,6 +639,8 @@ unplug_poll_cb (gpointer user_data)
                                                                 INGEST_VALIDATION_VERDICT_OK, FALSE)) == NULL ||
              strstr (text->str, unchecked) == NULL) &&
             run->banner_waits++ < 30)
+          return G_SOURCE_CONTINUE;
+        if (!removed_message_gone (run, window))
           return G_SOURCE_CONTINUE;
 
         g_printerr ("# ended: %s; %s; sent %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes, %"
