@@ -525,3 +525,14 @@ ingest_drive_page_get_results_view (IngestDrivePage *self)
 
   return self->results_view;
 }
+
+/* Where the banner's Reveal Report writes (the application says, through
+ * the window: the page and its banner know no application). */
+void
+ingest_drive_page_set_report_dir (IngestDrivePage *self,
+                                  const char      *report_dir)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
+
+  ingest_validation_banner_set_report_dir (self->banner, report_dir);
+}

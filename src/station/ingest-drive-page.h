@@ -33,4 +33,7 @@ gboolean            ingest_drive_page_get_list_pending (IngestDrivePage    *self
 IngestValidationBanner *ingest_drive_page_get_banner       (IngestDrivePage *self);
 IngestResultsView  *ingest_drive_page_get_results_view (IngestDrivePage    *self);
 
+void                ingest_drive_page_set_report_dir   (IngestDrivePage    *self,
+                                                        const char         *report_dir);
+
 G_END_DECLS

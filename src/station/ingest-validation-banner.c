@@ -19,10 +19,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "ingest-application.h"
 #include "ingest-format.h"
 #include "ingest-validation-banner.h"
-#include "ingest-window.h"
 
 /* A drive's validation: the verdict banner (title, counts), its buttons and
  * the progress, from the read of an IngestDriveSession (its properties and
@@ -49,6 +47,7 @@ struct _IngestValidationBanner
 
   /* Owned references */
   IngestDriveSession    *session;
+  char                  *report_dir;     /* where Reveal Report writes (the application says) */
   GSignalGroup          *session_signals;
   GSignalGroup          *drive_signals;
   GSignalGroup          *job_signals;
@@ -353,16 +352,14 @@ get_window (IngestValidationBanner *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+/* Said by the window it is in ("win.show-message"), which the banner does
+ * not need to know. */
 static void
 show_message (IngestValidationBanner *self,
               const char             *message)
 {
-  GtkWindow *window = get_window (self);
-
-  if (INGEST_IS_WINDOW (window))
-    ingest_window_show_message (INGEST_WINDOW (window), message);
-  else
-    g_warning ("%s", message);
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", message))
+    g_message ("%s", message);
 }
 
 /*
@@ -502,6 +499,7 @@ ingest_validation_banner_dispose (GObject *object)
   g_clear_object (&self->job_bindings);
   g_clear_object (&self->session);
   g_clear_pointer (&self->banner_style, g_free);
+  g_clear_pointer (&self->report_dir, g_free);
 
   G_OBJECT_CLASS (ingest_validation_banner_parent_class)->dispose (object);
 }
@@ -773,21 +771,15 @@ ingest_validation_banner_seal (IngestValidationBanner *self)
 void
 ingest_validation_banner_reveal_report (IngestValidationBanner *self)
 {
-  GtkWindow *window;
-  GtkApplication *app;
-  g_autofree char *dir = NULL;
   g_autofree char *html_path = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (INGEST_IS_VALIDATION_BANNER (self));
 
-  window = get_window (self);
-  app = window ? gtk_window_get_application (window) : NULL;
-  if (self->session == NULL || !INGEST_IS_APPLICATION (app))
+  if (self->session == NULL || self->report_dir == NULL)
     return;
 
-  dir = ingest_application_dup_report_dir (INGEST_APPLICATION (app));
-  if (!ingest_drive_session_write_report (self->session, dir, NULL, &html_path, &error))
+  if (!ingest_drive_session_write_report (self->session, self->report_dir, NULL, &html_path, &error))
     {
       g_autofree char *message = ingest_format_report_failed (error->message);
 
@@ -795,4 +787,16 @@ ingest_validation_banner_reveal_report (IngestValidationBanner *self)
       return;
     }
   reveal_file (self, html_path);
+}
+
+/* Where the reports go (beside the catalog): the window that shows the
+ * banner's page says, so the banner needs no application. */
+void
+ingest_validation_banner_set_report_dir (IngestValidationBanner *self,
+                                         const char             *report_dir)
+{
+  g_return_if_fail (INGEST_IS_VALIDATION_BANNER (self));
+
+  g_free (self->report_dir);
+  self->report_dir = g_strdup (report_dir);
 }

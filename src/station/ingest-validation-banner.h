@@ -34,5 +34,7 @@ void                ingest_validation_banner_validate              (IngestValida
 void                ingest_validation_banner_cancel                (IngestValidationBanner *self);
 void                ingest_validation_banner_seal                  (IngestValidationBanner *self);
 void                ingest_validation_banner_reveal_report         (IngestValidationBanner *self);
+void                ingest_validation_banner_set_report_dir        (IngestValidationBanner *self,
+                                                                    const char             *report_dir);
 
 G_END_DECLS

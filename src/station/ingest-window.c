@@ -88,6 +88,12 @@ ingest_window_update (IngestWindow *self)
 
   ingest_drive_page_set_drive (self->drive_page, drive,
                                drive != NULL && app != NULL ? ingest_application_get_session (app, drive) : NULL);
+  if (drive != NULL && app != NULL)
+    {
+      g_autofree char *report_dir = ingest_application_dup_report_dir (app);
+
+      ingest_drive_page_set_report_dir (self->drive_page, report_dir);
+    }
   g_binding_group_set_source (self->title_bindings, drive);
 
   if (drive != NULL)
@@ -675,6 +681,7 @@ ingest_window_class_init (IngestWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, ingest_window_open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.close-folder", NULL, ingest_window_close_folder_action);
   gtk_widget_class_install_action (widget_class, "win.eject", NULL, ingest_window_eject_action);
+  gtk_widget_class_install_action (widget_class, "win.show-message", "s", ingest_window_show_message_action);
 }
 
 static void
@@ -715,6 +722,15 @@ ingest_window_new (IngestApplication *application)
   self = g_object_new (INGEST_TYPE_WINDOW, "application", application, NULL);
   ingest_window_attach (self, application);
   return self;
+}
+
+/* Widgets inside the window say things through "win.show-message". */
+static void
+ingest_window_show_message_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  ingest_window_show_message (INGEST_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 /* A short message at the bottom of the window (errors the user should know about). */
