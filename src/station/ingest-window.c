@@ -647,6 +647,15 @@ ingest_window_dispose (GObject *object)
   G_OBJECT_CLASS (ingest_window_parent_class)->dispose (object);
 }
 
+/* Widgets inside the window say things through "win.show-message". */
+static void
+ingest_window_show_message_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  ingest_window_show_message (INGEST_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
 static void
 ingest_window_class_init (IngestWindowClass *klass)
 {
@@ -722,15 +731,6 @@ ingest_window_new (IngestApplication *application)
   self = g_object_new (INGEST_TYPE_WINDOW, "application", application, NULL);
   ingest_window_attach (self, application);
   return self;
-}
-
-/* Widgets inside the window say things through "win.show-message". */
-static void
-ingest_window_show_message_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *param)
-{
-  ingest_window_show_message (INGEST_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 /* A short message at the bottom of the window (errors the user should know about). */
