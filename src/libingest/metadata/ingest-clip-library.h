@@ -1,0 +1,111 @@
+/* ingest-clip-library.h
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "ingest-catalog.h"
+#include "ingest-clip.h"
+
+G_BEGIN_DECLS
+
+/*
+ * IngestClipLibrary: every clip the station ever read, in the catalog
+ * (tables clips, clip_files, clip_values and the FTS5 index clip_search;
+ * sql/0009-clips.sql), searchable after the drive is long gone.
+ *
+ * Storing goes through the catalog's writer thread (one transaction per
+ * call: a roll's clips replace what the library had for that roll of that
+ * drive). Queries run on a read connection on the calling thread (_sync) or
+ * on a worker (_async) and return new IngestClip objects with their fields,
+ * files, verification and locations.
+ *
+ * Search: the user's words, as typed ("scene 42 take 3", "A003C012",
+ * "ALEXA 35"), each word a prefix match, all words required, over clip,
+ * roll, reel, camera, lens, scene, take, notes, production, shoot day and
+ * file names; ranked by bm25. Quotes and FTS5 operators in the text are
+ * taken literally, never as syntax.
+ */
+#define INGEST_TYPE_CLIP_LIBRARY (ingest_clip_library_get_type ())
+
+G_DECLARE_FINAL_TYPE (IngestClipLibrary, ingest_clip_library, INGEST, CLIP_LIBRARY, GObject)
+
+IngestClipLibrary *ingest_clip_library_new               (IngestCatalog      *catalog);
+IngestCatalog     *ingest_clip_library_get_catalog       (IngestClipLibrary  *self);
+
+/* CLIPS: of IngestClip, each with its drive identity, drive label and roll
+ * path set. PRODUCTION/SHOOT_DAY: how the library files them (NULL: from
+ * the clips' "production" and "created" fields, else today). */
+void               ingest_clip_library_store_async       (IngestClipLibrary  *self,
+                                                          GPtrArray          *clips,
+                                                          const char         *production,
+                                                          const char         *shoot_day,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+gboolean           ingest_clip_library_store_finish      (IngestClipLibrary  *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
+gboolean           ingest_clip_library_store_sync        (IngestClipLibrary  *self,
+                                                          GPtrArray          *clips,
+                                                          const char         *production,
+                                                          const char         *shoot_day,
+                                                          GCancellable       *cancellable,
+                                                          GError            **error);
+
+/* Of IngestClip, best match first; LIMIT 0 = no limit. */
+GListModel        *ingest_clip_library_search_sync       (IngestClipLibrary  *self,
+                                                          const char         *query,
+                                                          guint               limit,
+                                                          GError            **error);
+void               ingest_clip_library_search_async      (IngestClipLibrary  *self,
+                                                          const char         *query,
+                                                          guint               limit,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+GListModel        *ingest_clip_library_search_finish     (IngestClipLibrary  *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
+
+/* Of IngestClip, in roll and name order. ROLL_PATH NULL: the whole drive. */
+GListModel        *ingest_clip_library_list_clips_sync   (IngestClipLibrary  *self,
+                                                          const char         *drive_identity,
+                                                          const char         *roll_path,
+                                                          GError            **error);
+void               ingest_clip_library_list_clips_async  (IngestClipLibrary  *self,
+                                                          const char         *drive_identity,
+                                                          const char         *roll_path,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+GListModel        *ingest_clip_library_list_clips_finish (IngestClipLibrary  *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
+
+/* Of IngestLibraryRoll, by production, shoot day (newest first), drive, roll. */
+GListModel        *ingest_clip_library_list_rolls_sync   (IngestClipLibrary  *self,
+                                                          GError            **error);
+void               ingest_clip_library_list_rolls_async  (IngestClipLibrary  *self,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+GListModel        *ingest_clip_library_list_rolls_finish (IngestClipLibrary  *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
+
+G_END_DECLS

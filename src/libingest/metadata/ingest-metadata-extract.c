@@ -1,0 +1,135 @@
+/* ingest-metadata-extract.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "ingest-metadata-extract.h"
+
+/* Every reader, most trusted first: a value offered earlier stands. Sidecars
+ * a person edits after the shoot (BRAW .sidecar) beat what the camera wrote;
+ * the camera's own XML beats the container it describes; ALE and CDL, made
+ * later by other tools, only fill gaps. Add a reader here and nowhere else. */
+static GType (* const reader_types[]) (void) = {
+  NULL,
+};
+
+GPtrArray *
+ingest_metadata_get_readers (void)
+{
+  static GPtrArray *readers;
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      readers = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < G_N_ELEMENTS (reader_types); i++)
+        if (reader_types[i] != NULL)
+          g_ptr_array_add (readers, g_object_new (reader_types[i] (), NULL));
+      g_once_init_leave (&initialized, 1);
+    }
+  return readers;
+}
+
+static void
+add_problem_from_error (IngestClip   *clip,
+                        const GError *error)
+{
+  ingest_clip_add_problem (clip, error->message);
+}
+
+gboolean
+ingest_metadata_extract_clip (IngestClip    *clip,
+                              const char    *roll_root,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  GPtrArray *readers = ingest_metadata_get_readers ();
+
+  g_return_val_if_fail (INGEST_IS_CLIP (clip), FALSE);
+  g_return_val_if_fail (roll_root != NULL, FALSE);
+
+  for (guint f = 0; f < ingest_clip_get_n_files (clip); f++)
+    {
+      const char *path = ingest_clip_get_file (clip, f);
+      g_autofree char *absolute = NULL;
+
+      for (guint r = 0; r < readers->len; r++)
+        {
+          IngestMetadataReader *reader = g_ptr_array_index (readers, r);
+          g_autoptr(IngestByteSource) source = NULL;
+          g_autoptr(GError) local_error = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (!ingest_metadata_reader_accepts (reader, path))
+            continue;
+
+          if (absolute == NULL)
+            absolute = g_build_filename (roll_root, path, NULL);
+          source = ingest_byte_source_open (absolute, path, INGEST_BYTE_SOURCE_DEFAULT_BUDGET,
+                                            &local_error);
+          if (source == NULL)
+            {
+              /* The file is gone or unreadable: no reader will do better. */
+              add_problem_from_error (clip, local_error);
+              break;
+            }
+          if (!ingest_metadata_reader_read_clip_file (reader, clip, path, source, &local_error))
+            add_problem_from_error (clip, local_error);
+          ingest_clip_add_bytes_read (clip, ingest_byte_source_get_bytes_read (source));
+        }
+    }
+
+  ingest_clip_complete_timing (clip);
+  return TRUE;
+}
+
+gboolean
+ingest_metadata_extract_roll (GPtrArray     *clips,
+                              const char    *roll_root,
+                              GPtrArray     *other_paths,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  GPtrArray *readers = ingest_metadata_get_readers ();
+
+  g_return_val_if_fail (clips != NULL, FALSE);
+  g_return_val_if_fail (roll_root != NULL, FALSE);
+  g_return_val_if_fail (other_paths != NULL, FALSE);
+
+  for (guint p = 0; p < other_paths->len; p++)
+    {
+      const char *path = g_ptr_array_index (other_paths, p);
+      g_autofree char *absolute = g_build_filename (roll_root, path, NULL);
+
+      for (guint r = 0; r < readers->len; r++)
+        {
+          IngestMetadataReader *reader = g_ptr_array_index (readers, r);
+          g_autoptr(IngestByteSource) source = NULL;
+          g_autoptr(GError) local_error = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (!ingest_metadata_reader_can_read_roll_files (reader) ||
+              !ingest_metadata_reader_accepts (reader, path))
+            continue;
+
+          source = ingest_byte_source_open (absolute, path, INGEST_BYTE_SOURCE_DEFAULT_BUDGET,
+                                            &local_error);
+          if (source == NULL ||
+              !ingest_metadata_reader_read_roll_file (reader, clips, path, source, &local_error))
+            /* A broken roll-level sidecar (an ALE, a .ccc) names no one clip. */
+            g_debug ("%s", local_error->message);
+        }
+    }
+  return TRUE;
+}
