@@ -516,6 +516,210 @@ test_page_words (void)
   g_assert_cmpstr (keyring, ==, "The desktop keyring could not be read: locked");
 }
 
+/* Frame rates as a technician says them: the exact rational divided out,
+ * three decimals at most, trailing zeros dropped. 24000/1001 = 23.97602…,
+ * 30000/1001 = 29.97003…, 60000/1001 = 59.94006…, 25/2 = 12.5. */
+static void
+test_clip_rate (void)
+{
+  static const struct { const char *rate, *shown; double value; } cases[] = {
+    { "25", "25", 25 },
+    { "24000/1001", "23.976", 24000.0 / 1001 },
+    { "30000/1001", "29.97", 30000.0 / 1001 },
+    { "60000/1001", "59.94", 60000.0 / 1001 },
+    { "25/2", "12.5", 12.5 },
+    { "48/2", "24", 24 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = ingest_format_clip_rate (cases[i].rate);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+      g_assert_cmpfloat_with_epsilon (ingest_format_clip_rate_value (cases[i].rate), cases[i].value, 1e-9);
+    }
+  /* Not a rate: nothing shown, and 0 to sort by. */
+  g_assert_null (ingest_format_clip_rate (NULL));
+  g_assert_null (ingest_format_clip_rate ("0"));
+  g_assert_null (ingest_format_clip_rate ("24/x"));
+  g_assert_cmpfloat (ingest_format_clip_rate_value ("fast"), ==, 0);
+}
+
+/* Durations: with frames, a timecode duration at the nominal rate;
+ * 24000/1001 counts at 24, so 1 000 frames = 41 s and 16 frames
+ * (41 × 24 = 984); 90 000 frames at 25 = 3 600 s = 01:00:00:00. Without
+ * frames, from the seconds. */
+static void
+test_clip_duration (void)
+{
+  static const struct { const char *seconds, *frames, *fps, *shown; } cases[] = {
+    { NULL, "1000", "24000/1001", "00:00:41:16" },
+    { "41.708", "1000", "24000/1001", "00:00:41:16" },
+    { NULL, "90000", "25", "01:00:00:00" },
+    { NULL, "59", "30000/1001", "00:00:01:29" },
+    { "12.48", NULL, NULL, "12.5 s" },
+    { "0", NULL, NULL, "0.0 s" },
+    { "62.9", NULL, NULL, "1:02" },
+    { "3723", NULL, "25", "1:02:03" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = ingest_format_clip_duration (cases[i].seconds, cases[i].frames, cases[i].fps);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+  g_assert_null (ingest_format_clip_duration (NULL, NULL, "25"));
+  g_assert_null (ingest_format_clip_duration ("-3", NULL, NULL));
+}
+
+/* Each field with its unit; booleans in words; a date with a space for the "T". */
+static void
+test_clip_values (void)
+{
+  static const struct { IngestClipField field; const char *value, *shown; } cases[] = {
+    { INGEST_CLIP_FIELD_FPS, "24000/1001", "23.976 fps" },
+    { INGEST_CLIP_FIELD_WHITE_BALANCE_K, "5600", "5600 K" },
+    { INGEST_CLIP_FIELD_FOCAL_LENGTH_MM, "35", "35 mm" },
+    { INGEST_CLIP_FIELD_FOCAL_LENGTH_MM, "12.5", "12.5 mm" },
+    { INGEST_CLIP_FIELD_AUDIO_SAMPLE_RATE, "48000", "48 kHz" },
+    { INGEST_CLIP_FIELD_AUDIO_SAMPLE_RATE, "44100", "44.1 kHz" },
+    { INGEST_CLIP_FIELD_AUDIO_BITS, "24", "24-bit" },
+    { INGEST_CLIP_FIELD_WIDTH, "3840", "3840 px" },
+    { INGEST_CLIP_FIELD_CIRCLED, "true", "Yes" },
+    { INGEST_CLIP_FIELD_CIRCLED, "false", "No" },
+    { INGEST_CLIP_FIELD_CREATED, "2026-11-21T10:21:14+01:00", "2026-11-21 10:21:14+01:00" },
+    { INGEST_CLIP_FIELD_TC_START, "10:00:00;02", "10:00:00;02" },
+    { INGEST_CLIP_FIELD_ISO, "800", "800" },
+    { INGEST_CLIP_FIELD_LENS, "Signature Prime 35 mm", "Signature Prime 35 mm" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = ingest_format_clip_value (cases[i].field, cases[i].value);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+  g_assert_null (ingest_format_clip_value (INGEST_CLIP_FIELD_ISO, NULL));
+}
+
+/* The columns read the clip's fields; unknown values show nothing, and
+ * sort first (numbers: -1) except the verification, where problems come
+ * first and clips not checked last. */
+static void
+test_clip_columns (void)
+{
+  g_autoptr(IngestClip) clip = ingest_clip_new ("A002C007_261121_R2EC", INGEST_CLIP_KIND_VIDEO, "A002R2EC", "A002R2EC");
+  g_autoptr(IngestClip) bare = ingest_clip_new ("SND_0042", INGEST_CLIP_KIND_AUDIO, "SOUND_002", "SOUND_002");
+  static const struct { IngestClipColumn column; const char *shown; } cases[] = {
+    { INGEST_CLIP_COLUMN_CLIP, "A002C007_261121_R2EC" },
+    { INGEST_CLIP_COLUMN_ROLL, "A002R2EC" },
+    { INGEST_CLIP_COLUMN_TC_IN, "14:03:10:00" },
+    { INGEST_CLIP_COLUMN_TC_OUT, "14:03:22:11" },
+    /* 300 frames at 24: 12 s 12 frames */
+    { INGEST_CLIP_COLUMN_DURATION, "00:00:12:12" },
+    { INGEST_CLIP_COLUMN_FPS, "24" },
+    { INGEST_CLIP_COLUMN_RESOLUTION, "4608 × 3164" },
+    { INGEST_CLIP_COLUMN_CODEC, "ProRes 4444 XQ" },
+    { INGEST_CLIP_COLUMN_CAMERA, "A · ALEXA 35" },
+    { INGEST_CLIP_COLUMN_LENS, "Signature Prime 47 mm" },
+    { INGEST_CLIP_COLUMN_ISO, "800" },
+    { INGEST_CLIP_COLUMN_WB, "5600 K" },
+    { INGEST_CLIP_COLUMN_SCENE_TAKE, "12A / 2, circled" },
+    { INGEST_CLIP_COLUMN_VERIFICATION, "Altered" },
+  };
+
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_TC_START, "14:03:10:00"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_TC_END, "14:03:22:11"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_FRAMES, "300"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_FPS, "24"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_WIDTH, "4608"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_HEIGHT, "3164"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_CODEC, "ProRes 4444 XQ"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_CAMERA_INDEX, "A"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_CAMERA_MAKE, "ARRI"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_CAMERA_MODEL, "ALEXA 35"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_LENS, "Signature Prime 47 mm"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_ISO, "800"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_WHITE_BALANCE_K, "5600"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_SCENE, "12A"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_TAKE, "2"));
+  g_assert_true (ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_CIRCLED, "true"));
+  ingest_clip_set_verification (clip, INGEST_VALIDATION_STATUS_MISMATCH);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = ingest_format_clip_column_text (clip, cases[i].column);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+
+  g_assert_cmpfloat_with_epsilon (ingest_format_clip_column_number (clip, INGEST_CLIP_COLUMN_DURATION), 12.5, 1e-9);
+  g_assert_cmpfloat (ingest_format_clip_column_number (clip, INGEST_CLIP_COLUMN_ISO), ==, 800);
+  g_assert_cmpfloat (ingest_format_clip_column_number (clip, INGEST_CLIP_COLUMN_WB), ==, 5600);
+  g_assert_cmpfloat (ingest_format_clip_column_number (clip, INGEST_CLIP_COLUMN_VERIFICATION), ==,
+                     ingest_format_status_rank (INGEST_VALIDATION_STATUS_MISMATCH));
+  /* 4096 × 2160 has more pixels than 3840 × 2160 and fewer than 4608 × 3164. */
+  g_assert_cmpfloat (ingest_format_clip_column_number (clip, INGEST_CLIP_COLUMN_RESOLUTION), >, 4096.0 * 2160);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = ingest_format_clip_column_text (bare, cases[i].column);
+
+      if (cases[i].column == INGEST_CLIP_COLUMN_CLIP)
+        g_assert_cmpstr (shown, ==, "SND_0042");
+      else if (cases[i].column == INGEST_CLIP_COLUMN_ROLL)
+        g_assert_cmpstr (shown, ==, "SOUND_002");
+      else if (cases[i].column == INGEST_CLIP_COLUMN_VERIFICATION)
+        g_assert_cmpstr (shown, ==, "Not checked");
+      else
+        g_assert_null (shown);
+    }
+  g_assert_cmpfloat (ingest_format_clip_column_number (bare, INGEST_CLIP_COLUMN_ISO), ==, -1);
+  g_assert_cmpfloat (ingest_format_clip_column_number (bare, INGEST_CLIP_COLUMN_VERIFICATION), >,
+                     ingest_format_status_rank (INGEST_VALIDATION_STATUS_VERIFIED));
+}
+
+static void
+test_clip_words (void)
+{
+  g_autoptr(IngestClip) clip = ingest_clip_new ("A002C007", INGEST_CLIP_KIND_VIDEO, "A002R2EC", "A002R2EC");
+  g_autoptr(IngestClip) still = ingest_clip_new ("DSC_0001", INGEST_CLIP_KIND_STILL, "DCIM", "DCIM");
+  g_autofree char *subtitle = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *still_detail = NULL;
+  g_autofree char *one = ingest_format_clip_count (1);
+  g_autofree char *many = ingest_format_clip_count (10000);
+  g_autofree char *roll = ingest_format_library_roll ("SHUTTLE_03", 42);
+  g_autofree char *roll_unlabelled = ingest_format_library_roll (NULL, 1);
+  g_autofree char *scene = ingest_format_clip_scene_take ("42", NULL, NULL);
+  g_autofree char *take = ingest_format_clip_scene_take (NULL, "3", "false");
+  g_autofree char *camera = ingest_format_clip_camera (NULL, "Sony", NULL);
+
+  ingest_clip_add_file (clip, "A002C007.mov", 1000000);
+  ingest_clip_add_file (clip, "A002C007M01.XML", 2000);
+  ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_TC_START, "10:00:00:00");
+  ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_DURATION_S, "8");
+  ingest_clip_add_file (still, "DSC_0001.DNG", 24100000);
+
+  subtitle = ingest_format_clip_subtitle (clip);
+  detail = ingest_format_clip_card_detail (clip);
+  still_detail = ingest_format_clip_card_detail (still);
+  g_assert_cmpstr (subtitle, ==, "Video · roll A002R2EC · 2 files · 1.0\u00a0MB");
+  g_assert_cmpstr (detail, ==, "10:00:00:00 · 8.0 s");
+  g_assert_cmpstr (still_detail, ==, "Still · 24.1\u00a0MB");
+  g_assert_cmpstr (one, ==, "1 clip");
+  g_assert_cmpstr (many, ==, "10000 clips");
+  g_assert_cmpstr (roll, ==, "SHUTTLE_03 · 42 clips");
+  g_assert_cmpstr (roll_unlabelled, ==, "1 clip");
+  g_assert_cmpstr (scene, ==, "42");
+  g_assert_cmpstr (take, ==, "take 3");
+  g_assert_cmpstr (camera, ==, "Sony");
+  g_assert_cmpstr (ingest_format_clip_kind_icon (INGEST_CLIP_KIND_AUDIO), ==, "audio-x-generic-symbolic");
+  g_assert_cmpstr (ingest_format_clip_verification (FALSE, 0), ==, "Not checked");
+  g_assert_cmpstr (ingest_format_clip_verification (TRUE, INGEST_VALIDATION_STATUS_VERIFIED), ==, "Verified");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -537,6 +741,11 @@ main (int    argc,
   g_test_add_func ("/ingest/station/format/upload", test_upload);
   g_test_add_func ("/ingest/station/format/forged-names", test_forged_names);
   g_test_add_func ("/ingest/station/format/page-words", test_page_words);
+  g_test_add_func ("/ingest/station/format/clip-rate", test_clip_rate);
+  g_test_add_func ("/ingest/station/format/clip-duration", test_clip_duration);
+  g_test_add_func ("/ingest/station/format/clip-values", test_clip_values);
+  g_test_add_func ("/ingest/station/format/clip-columns", test_clip_columns);
+  g_test_add_func ("/ingest/station/format/clip-words", test_clip_words);
 
   return g_test_run ();
 }

@@ -14,6 +14,10 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ingest-clips-view.h"
 #include "ingest-drive-page.h"
 #include "ingest-format.h"
 #include "ingest-results-view.h"
@@ -21,10 +25,12 @@
 #include "ingest-upload-panel.h"
 #include "ingest-validation-banner.h"
 
-/* The selected drive: identity, state, a one-line summary, its rolls (with
- * their verdicts once validated), the validation banner (verdict, counts,
- * progress, the buttons: IngestValidationBanner), the upload panel and the
- * list of files the validation checked (IngestResultsView).
+/* The selected drive, in three views: Overview (identity, state, a one-line
+ * summary, the validation banner with its verdict, counts, progress and
+ * buttons: IngestValidationBanner, the upload panel, and the rolls with
+ * their verdicts once validated), Clips (what the session's metadata stage
+ * read: IngestClipsView) and Files (the files the validation checked:
+ * IngestResultsView).
  *
  * The page shows a drive's IngestDriveSession (the application keeps one per
  * drive identity) and hands it to the banner and the upload panel; the file
@@ -47,6 +53,9 @@ struct _IngestDrivePage
   GtkListBox            *rolls_list;
   GtkLabel              *rolls_placeholder;
   IngestResultsView     *results_view;  /* "files_slot" */
+  GtkWidget             *files_placeholder;
+  AdwViewStack          *view_stack;
+  IngestClipsView       *clips_view;
 
   /* Owned references */
   IngestDrive           *drive;
@@ -190,6 +199,8 @@ validation_job_cb (IngestDrivePage *self)
   g_signal_group_set_target (self->job_signals, job);
   g_signal_group_set_target (self->job_rolls_signals, rolls);
   ingest_results_view_set_results (self->results_view, results);
+  /* The inspector finds the clips' hashes in the read's results. */
+  ingest_clips_view_set_results (self->clips_view, results);
   update_roll_verdicts (self);
 }
 
@@ -263,6 +274,13 @@ create_roll_row_cb (gpointer item,
                     gpointer user_data)
 {
   return ingest_roll_row_new (INGEST_ROLL (item));
+}
+
+/* The Files view says why it is empty until the list has a file. */
+static void
+files_visible_cb (IngestDrivePage *self)
+{
+  gtk_widget_set_visible (self->files_placeholder, !gtk_widget_get_visible (GTK_WIDGET (self->results_view)));
 }
 
 static void
@@ -365,6 +383,7 @@ ingest_drive_page_class_init (IngestDrivePageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (INGEST_TYPE_CLIPS_VIEW);
   g_type_ensure (INGEST_TYPE_VALIDATION_BANNER);
   g_type_ensure (INGEST_TYPE_RESULTS_VIEW);
   g_type_ensure (INGEST_TYPE_UPLOAD_PANEL);
@@ -384,6 +403,10 @@ ingest_drive_page_class_init (IngestDrivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, rolls_placeholder);
   gtk_widget_class_bind_template_child_full (widget_class, "files_slot", FALSE,
                                              G_STRUCT_OFFSET (IngestDrivePage, results_view));
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, files_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, clips_view);
+  gtk_widget_class_bind_template_callback (widget_class, files_visible_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "drive.validate", NULL, validate_action);
@@ -396,6 +419,8 @@ static void
 ingest_drive_page_init (IngestDrivePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ingest_clips_view_set_placeholder (self->clips_view, _("No Clips Yet"),
+                                     _("Clips are listed once their metadata has been read from the drive"));
 
   self->drive_signals = g_signal_group_new (INGEST_TYPE_DRIVE);
   g_signal_group_connect_object (self->drive_signals, "notify",
@@ -535,4 +560,41 @@ ingest_drive_page_set_report_dir (IngestDrivePage *self,
   g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
 
   ingest_validation_banner_set_report_dir (self->banner, report_dir);
+}
+
+/**
+ * ingest_drive_page_set_clips:
+ * @clips: (nullable): the drive's clips (IngestClip): its session's
+ *   metadata stage's list
+ */
+void
+ingest_drive_page_set_clips (IngestDrivePage *self,
+                             GListModel      *clips)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
+
+  ingest_clips_view_set_clips (self->clips_view, clips);
+}
+
+/**
+ * ingest_drive_page_get_clips_view:
+ *
+ * Returns: (transfer none): the Clips view
+ */
+IngestClipsView *
+ingest_drive_page_get_clips_view (IngestDrivePage *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_PAGE (self), NULL);
+
+  return self->clips_view;
+}
+
+/* "overview", "clips" or "files" */
+void
+ingest_drive_page_set_view (IngestDrivePage *self,
+                            const char      *name)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
 }

@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "ingest.h"
+#include "ingest-clips-view.h"
 #include "ingest-results-view.h"
 #include "ingest-validation-banner.h"
 
@@ -33,6 +34,11 @@ gboolean            ingest_drive_page_get_list_pending (IngestDrivePage    *self
 IngestValidationBanner *ingest_drive_page_get_banner       (IngestDrivePage *self);
 IngestResultsView  *ingest_drive_page_get_results_view (IngestDrivePage    *self);
 
+void                ingest_drive_page_set_clips        (IngestDrivePage    *self,
+                                                        GListModel         *clips);
+IngestClipsView    *ingest_drive_page_get_clips_view   (IngestDrivePage    *self);
+void                ingest_drive_page_set_view         (IngestDrivePage    *self,
+                                                        const char         *name);
 void                ingest_drive_page_set_report_dir   (IngestDrivePage    *self,
                                                         const char         *report_dir);
 

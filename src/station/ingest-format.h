@@ -166,4 +166,59 @@ char       *ingest_format_upload_destination  (guint                    choice,
                                                const char              *endpoint,
                                                const char              *key_prefix);
 
+/* Clips (issue 11): the cards, the columns and the inspector of the Clips
+ * view and the Library (ingest-format-clip.c). Values are the clip table's
+ * canonical text (ingest-clip-fields.defs); NULL when the value is unknown. */
+
+/* The columns of the clip list, in the order of ingest-clips-view.ui. */
+typedef enum {
+  INGEST_CLIP_COLUMN_CLIP,
+  INGEST_CLIP_COLUMN_ROLL,
+  INGEST_CLIP_COLUMN_TC_IN,
+  INGEST_CLIP_COLUMN_TC_OUT,
+  INGEST_CLIP_COLUMN_DURATION,
+  INGEST_CLIP_COLUMN_FPS,
+  INGEST_CLIP_COLUMN_RESOLUTION,
+  INGEST_CLIP_COLUMN_CODEC,
+  INGEST_CLIP_COLUMN_CAMERA,
+  INGEST_CLIP_COLUMN_LENS,
+  INGEST_CLIP_COLUMN_ISO,
+  INGEST_CLIP_COLUMN_WB,
+  INGEST_CLIP_COLUMN_SCENE_TAKE,
+  INGEST_CLIP_COLUMN_VERIFICATION,
+} IngestClipColumn;
+
+const char *ingest_format_clip_kind_icon      (IngestClipKind           kind);
+const char *ingest_format_clip_kind_label     (IngestClipKind           kind);
+char       *ingest_format_clip_rate           (const char              *rate);
+double      ingest_format_clip_rate_value     (const char              *rate);
+char       *ingest_format_clip_resolution     (const char              *width,
+                                               const char              *height);
+char       *ingest_format_clip_duration       (const char              *duration_s,
+                                               const char              *frames,
+                                               const char              *fps);
+char       *ingest_format_clip_scene_take     (const char              *scene,
+                                               const char              *take,
+                                               const char              *circled);
+char       *ingest_format_clip_camera         (const char              *camera_index,
+                                               const char              *make,
+                                               const char              *model);
+char       *ingest_format_clip_value          (IngestClipField          field,
+                                               const char              *value);
+const char *ingest_format_clip_verification   (gboolean                 known,
+                                               IngestValidationStatus   status);
+const char *ingest_format_clip_verification_icon  (gboolean             known,
+                                                   IngestValidationStatus status);
+const char *ingest_format_clip_verification_style (gboolean             known,
+                                                   IngestValidationStatus status);
+char       *ingest_format_clip_column_text    (IngestClip              *clip,
+                                               IngestClipColumn         column);
+double      ingest_format_clip_column_number  (IngestClip              *clip,
+                                               IngestClipColumn         column);
+char       *ingest_format_clip_count          (guint                    n_clips);
+char       *ingest_format_clip_card_detail    (IngestClip              *clip);
+char       *ingest_format_clip_subtitle       (IngestClip              *clip);
+char       *ingest_format_library_roll        (const char              *drive_label,
+                                               guint                    n_clips);
+
 G_END_DECLS
