@@ -649,6 +649,8 @@ validation_runs (gpointer user_data)
         assert_roll_tag (page, "A002R2EC", "2 problems");
         assert_roll_tag (page, "B002R1AB", "1 problem");
         assert_roll_tag (page, "SOUND_002", "Verified");
+        /* The files are listed in the drive page's Files view. */
+        ingest_drive_page_set_view (INGEST_DRIVE_PAGE (page), "files");
 
         /* All files, problems first */
         g_assert_cmpuint (all->len, >, G_N_ELEMENTS (problems));

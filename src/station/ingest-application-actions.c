@@ -109,4 +109,6 @@ _ingest_application_init_actions (IngestApplication *self)
                                          (const char *[]) { "<Control>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.eject",
                                          (const char *[]) { "<Control>e", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search",
+                                         (const char *[]) { "<Control>f", NULL });
 }

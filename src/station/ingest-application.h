@@ -36,5 +36,8 @@ IngestDriveSession *ingest_application_get_session        (IngestApplication  *s
 IngestDriveSession *ingest_application_lookup_session     (IngestApplication  *self,
                                                            IngestDrive        *drive);
 char               *ingest_application_dup_report_dir     (IngestApplication  *self);
+GListModel         *ingest_application_get_clips          (IngestApplication  *self,
+                                                           IngestDrive        *drive);
+IngestClipLibrary  *ingest_application_get_clip_library   (IngestApplication  *self);
 
 G_END_DECLS

@@ -18,6 +18,9 @@
 
 #include "ingest-drive-page.h"
 #include "ingest-drive-row.h"
+#ifdef INGEST_HAVE_CLIP_LIBRARY
+# include "ingest-library-page.h"
+#endif
 #include "ingest-window.h"
 
 /* The main window: drives in a sidebar, the selected drive beside it. With no
@@ -45,6 +48,13 @@ struct _IngestWindow
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
   IngestDrivePage      *drive_page;
+  GtkListBox           *places_list;
+  GtkListBoxRow        *library_row;
+  GtkWidget            *drives_scroller;
+#ifdef INGEST_HAVE_CLIP_LIBRARY
+  IngestLibraryPage    *library_page;    /* "library" in content_stack */
+#endif
+  gboolean              showing_library;
 
   /* Owned references */
   GBindingGroup        *title_bindings;
@@ -61,6 +71,15 @@ ingest_window_get_app (IngestWindow *self)
   return INGEST_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
+/* The Library place, when the build has one and the catalog is open. */
+static IngestClipLibrary *
+ingest_window_get_library (IngestWindow *self)
+{
+  IngestApplication *app = ingest_window_get_app (self);
+
+  return app != NULL ? ingest_application_get_clip_library (app) : NULL;
+}
+
 /* Which page, which header buttons, and whether there is a sidebar at all. */
 static void
 ingest_window_update (IngestWindow *self)
@@ -69,13 +88,22 @@ ingest_window_update (IngestWindow *self)
   IngestDrive *drive = gtk_single_selection_get_selected_item (self->selection);
   gboolean has_drives = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
   gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean has_library;
+  gboolean has_sidebar;
   gboolean is_folder;
   gboolean has_mount;
   const char *page;
 
-  gtk_widget_set_visible (self->sidebar, has_drives);
-  gtk_widget_set_visible (self->sidebar_separator, has_drives);
-  gtk_widget_set_visible (self->back_button, folded && has_drives);
+  has_library = ingest_window_get_library (self) != NULL;
+  has_sidebar = has_drives || has_library;
+  gtk_widget_set_visible (self->sidebar, has_sidebar);
+  gtk_widget_set_visible (self->sidebar_separator, has_sidebar);
+  gtk_widget_set_visible (GTK_WIDGET (self->places_list), has_library);
+  gtk_widget_set_visible (self->drives_scroller, has_drives);
+  gtk_widget_set_visible (self->back_button, folded && has_sidebar);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_library);
+  if (!has_library)
+    self->showing_library = FALSE;
   /* Folders opened as drives are closed; drives are ejected. */
   is_folder = drive != NULL && ingest_drive_get_is_folder (drive);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-folder", is_folder);
@@ -84,10 +112,15 @@ ingest_window_update (IngestWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.eject", has_mount);
   gtk_widget_set_visible (self->eject_button, has_mount);
   gtk_widget_set_tooltip_text (self->eject_button, is_folder ? _("Close Folder") : _("Eject"));
-  adw_header_bar_set_show_start_title_buttons (self->content_header, folded || !has_drives);
+  adw_header_bar_set_show_start_title_buttons (self->content_header, folded || !has_sidebar);
 
   ingest_drive_page_set_drive (self->drive_page, drive,
                                drive != NULL && app != NULL ? ingest_application_get_session (app, drive) : NULL);
+  ingest_drive_page_set_clips (self->drive_page,
+                               drive != NULL && app != NULL ? ingest_application_get_clips (app, drive) : NULL);
+#ifdef INGEST_HAVE_CLIP_LIBRARY
+  ingest_library_page_set_library (self->library_page, ingest_window_get_library (self));
+#endif
   if (drive != NULL && app != NULL)
     {
       g_autofree char *report_dir = ingest_application_dup_report_dir (app);
@@ -96,7 +129,9 @@ ingest_window_update (IngestWindow *self)
     }
   g_binding_group_set_source (self->title_bindings, drive);
 
-  if (drive != NULL)
+  if (self->showing_library)
+    page = "library";
+  else if (drive != NULL)
     page = "drive";
   else if (app != NULL && ingest_application_get_preparing_demo (app))
     page = "preparing";
@@ -104,11 +139,30 @@ ingest_window_update (IngestWindow *self)
     page = "empty";
   gtk_stack_set_visible_child_name (self->content_stack, page);
 
-  if (drive == NULL)
+  if (self->showing_library)
+    {
+      adw_window_title_set_title (self->content_title, _("Library"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+    }
+  else if (drive == NULL)
     {
       adw_window_title_set_title (self->content_title, _("Ingest Station"));
       adw_window_title_set_subtitle (self->content_title, NULL);
     }
+}
+
+/* The Library is shown instead of a drive: no drive is selected meanwhile. */
+static void
+show_library (IngestWindow *self)
+{
+  if (ingest_window_get_library (self) == NULL)
+    return;
+  self->showing_library = TRUE;
+  g_object_set (self->selection, "autoselect", FALSE, "can-unselect", TRUE, NULL);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_list_box_select_row (self->places_list, self->library_row);
+  ingest_window_update (self);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 static void
@@ -116,7 +170,39 @@ selection_notify_cb (IngestWindow *self)
 {
   g_assert (INGEST_IS_WINDOW (self));
 
+  /* A drive picked (or arrived) leaves the Library. */
+  if (self->showing_library && gtk_single_selection_get_selected_item (self->selection) != NULL)
+    {
+      self->showing_library = FALSE;
+      gtk_list_box_unselect_all (self->places_list);
+      g_object_set (self->selection, "can-unselect", FALSE, "autoselect", TRUE, NULL);
+    }
   ingest_window_update (self);
+}
+
+static void
+places_row_activated_cb (IngestWindow  *self,
+                         GtkListBoxRow *row)
+{
+  g_assert (INGEST_IS_WINDOW (self));
+
+  if (row == self->library_row)
+    show_library (self);
+}
+
+/* Ctrl+F, from anywhere in the window: the Library's search. */
+static void
+ingest_window_search_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  IngestWindow *self = INGEST_WINDOW (widget);
+
+  show_library (self);
+#ifdef INGEST_HAVE_CLIP_LIBRARY
+  if (self->showing_library)
+    ingest_library_page_focus_search (self->library_page);
+#endif
 }
 
 /* An unplugged drive stays while a job waits for it (a folder closed or
@@ -686,10 +772,15 @@ ingest_window_class_init (IngestWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, selection_notify_cb);
   gtk_widget_class_bind_template_callback (widget_class, drives_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, places_row_activated_cb);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, places_list);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, library_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestWindow, drives_scroller);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, ingest_window_open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.close-folder", NULL, ingest_window_close_folder_action);
   gtk_widget_class_install_action (widget_class, "win.eject", NULL, ingest_window_eject_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, ingest_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.show-message", "s", ingest_window_show_message_action);
 }
 
@@ -702,6 +793,11 @@ ingest_window_init (IngestWindow *self)
   self->removed_toasts = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+#ifdef INGEST_HAVE_CLIP_LIBRARY
+  self->library_page = g_object_new (INGEST_TYPE_LIBRARY_PAGE, NULL);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->library_page), "library");
+#endif
 
   drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
