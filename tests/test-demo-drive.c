@@ -59,6 +59,8 @@ static const char * const expected_paths[] = {
   "SOUND_001/T001.WAV",
   "SOUND_001/T002.WAV",
   "SOUND_001/T003.WAV",
+  "SOUND_001/T004.WAV",
+  "SOUND_001/T005.WAV",
 };
 
 static const char * const expected_folders[] = {
@@ -98,12 +100,17 @@ typedef struct
   const char *time;        /* bext OriginationTime = start timecode */
   guint       seconds;
   guint       tone_hz;
+  const char *tc_rate;     /* iXML TIMECODE_RATE */
+  const char *tc_flag;     /* iXML TIMECODE_FLAG */
+  const char *speed;       /* bext sSPEED */
 } ExpectedSound;
 
 static const ExpectedSound expected_sounds[] = {
-  { "SOUND_001/T001.WAV", "12A", "1", "10:21:12", 4, 440 },
-  { "SOUND_001/T002.WAV", "12A", "2", "10:24:38", 4, 523 },
-  { "SOUND_001/T003.WAV", "12B", "1", "10:31:03", 5, 659 },
+  { "SOUND_001/T001.WAV", "12A", "1", "10:21:12", 4, 440, "25/1", "NDF", "025.000-ND" },
+  { "SOUND_001/T002.WAV", "12A", "2", "10:24:38", 4, 523, "25/1", "NDF", "025.000-ND" },
+  { "SOUND_001/T003.WAV", "12B", "1", "10:31:03", 5, 659, "25/1", "NDF", "025.000-ND" },
+  { "SOUND_001/T004.WAV", "WT1", "1", "11:05:00", 2, 587, "24000/1001", "NDF", "023.976-ND" },
+  { "SOUND_001/T005.WAV", "WT2", "1", "11:08:30", 2, 698, "30000/1001", "DF", "029.970-DF" },
 };
 
 static char *demo_dir;
@@ -459,6 +466,7 @@ test_bwf (void)
       g_autoptr(GBytes) wav = read_drive_file (want->path);
       g_autofree char *description = NULL;
       g_autofree char *scene_line = g_strdup_printf ("sSCENE=%s\r\n", want->scene);
+      g_autofree char *speed_line = g_strdup_printf ("sSPEED=%s\r\n", want->speed);
       g_autofree char *ixml_text = NULL;
       g_autofree char *value = NULL;
       g_autofree char *samples_text = NULL;
@@ -501,6 +509,7 @@ test_bwf (void)
       g_assert_cmpuint (bext_len, >, 602);
       description = g_strndup ((const char *) bext, 256);
       g_assert_nonnull (strstr (description, scene_line));
+      g_assert_nonnull (strstr (description, speed_line));
       g_assert_cmpmem (bext + 256, strlen ("Ingest Station demo") + 1, "Ingest Station demo", strlen ("Ingest Station demo") + 1);
       g_assert_cmpmem (bext + 320, 10, "2026-11-21", 10);
       g_assert_cmpmem (bext + 330, 8, want->time, 8);
@@ -524,7 +533,10 @@ test_bwf (void)
       g_assert_cmpstr (value, ==, "SOUND_001");
       g_free (value);
       value = xpath_string (doc, "string(/BWFXML/SPEED/TIMECODE_RATE)");
-      g_assert_cmpstr (value, ==, "25/1");
+      g_assert_cmpstr (value, ==, want->tc_rate);
+      g_free (value);
+      value = xpath_string (doc, "string(/BWFXML/SPEED/TIMECODE_FLAG)");
+      g_assert_cmpstr (value, ==, want->tc_flag);
       g_free (value);
       value = xpath_string (doc, "string(/BWFXML/SPEED/TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO)");
       samples_text = g_strdup_printf ("%" G_GUINT64_FORMAT, samples);
@@ -862,7 +874,7 @@ static void
 test_cancel (void)
 {
   g_autofree char *dir = g_build_filename (scratch_dir, "cancelled", NULL);
-  g_autofree char *last = g_build_filename (dir, "SOUND_001/T003.WAV", NULL);
+  g_autofree char *last = g_build_filename (dir, "SOUND_001/T005.WAV", NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   gint64 started = g_get_monotonic_time ();
