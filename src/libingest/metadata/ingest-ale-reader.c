@@ -265,6 +265,7 @@ ingest_ale_reader_read_roll_file (IngestMetadataReader  *reader,
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) names = NULL;
+  g_autoptr(GHashTable) index = _ingest_metadata_clip_index_new (clips);
   Section section = SECTION_NONE;
   Heading heading = { FALSE, 0, 0 };
   int name_column = -1, source_column = -1;
@@ -346,9 +347,9 @@ ingest_ale_reader_read_roll_file (IngestMetadataReader  *reader,
             guint n_values = g_strv_length (values);
 
             if (name_column >= 0 && (guint) name_column < n_values)
-              clip = _ingest_metadata_find_clip (clips, g_strstrip (values[name_column]));
+              clip = _ingest_metadata_clip_index_find (index, g_strstrip (values[name_column]));
             if (clip == NULL && source_column >= 0 && (guint) source_column < n_values)
-              clip = _ingest_metadata_find_clip (clips, g_strstrip (values[source_column]));
+              clip = _ingest_metadata_clip_index_find (index, g_strstrip (values[source_column]));
             if (clip != NULL)
               apply_row (clip, names, values, &heading);
           }

@@ -253,22 +253,24 @@ ingest_cdl_reader_read_roll_file (IngestMetadataReader  *reader,
 {
   g_autoptr(GPtrArray) corrections = NULL;
   g_autoptr(xmlDoc) doc = read_document (source, &corrections, error);
+  g_autoptr(GHashTable) index = NULL;
   IngestClip *by_stem;
 
   if (doc == NULL)
     return FALSE;
+  index = _ingest_metadata_clip_index_new (clips);
   /* Corrections whose id names a clip. */
   for (guint i = 0; i < corrections->len; i++)
     {
       xmlNode *correction = g_ptr_array_index (corrections, i);
       g_autofree char *id = _ingest_metadata_xml_prop (correction, "id");
-      IngestClip *clip = _ingest_metadata_find_clip (clips, id);
+      IngestClip *clip = _ingest_metadata_clip_index_find (index, id);
 
       if (clip != NULL)
         apply_correction (clip, correction, path);
     }
   /* A .cc/.cdl named after a clip that the grouper left out of it. */
-  by_stem = _ingest_metadata_find_clip (clips, path);
+  by_stem = _ingest_metadata_clip_index_find (index, path);
   if (by_stem != NULL && corrections->len > 0)
     apply_correction (by_stem, g_ptr_array_index (corrections, 0), path);
   return TRUE;

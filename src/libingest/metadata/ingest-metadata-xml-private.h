@@ -65,6 +65,12 @@ gboolean    _ingest_metadata_xml_is         (xmlNode           *node,
 IngestClip *_ingest_metadata_find_clip      (GPtrArray         *clips,
                                              const char        *name);
 
+/* The same match for many names: an index of CLIPS by lower-case name and
+ * media file stem (the first clip wins). Free with g_hash_table_unref(). */
+GHashTable *_ingest_metadata_clip_index_new (GPtrArray         *clips);
+IngestClip *_ingest_metadata_clip_index_find (GHashTable       *index,
+                                             const char        *name);
+
 /* "a/b/C0001.MXF" → "C0001". */
 char       *_ingest_metadata_path_stem      (const char        *path);
 

@@ -215,3 +215,49 @@ _ingest_metadata_find_clip (GPtrArray  *clips,
     }
   return NULL;
 }
+
+GHashTable *
+_ingest_metadata_clip_index_new (GPtrArray *clips)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < clips->len; i++)
+    {
+      IngestClip *clip = g_ptr_array_index (clips, i);
+      const char *media = ingest_clip_get_media_file (clip);
+      char *name = g_ascii_strdown (ingest_clip_get_name (clip), -1);
+
+      if (g_hash_table_contains (index, name))
+        g_free (name);
+      else
+        g_hash_table_insert (index, name, clip);
+      if (media != NULL)
+        {
+          g_autofree char *stem = _ingest_metadata_path_stem (media);
+          char *key = g_ascii_strdown (stem, -1);
+
+          if (g_hash_table_contains (index, key))
+            g_free (key);
+          else
+            g_hash_table_insert (index, key, clip);
+        }
+    }
+  return index;
+}
+
+IngestClip *
+_ingest_metadata_clip_index_find (GHashTable *index,
+                                  const char *name)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *stem = NULL;
+  IngestClip *clip;
+
+  if (name == NULL || *name == '\0')
+    return NULL;
+  key = g_ascii_strdown (name, -1);
+  if ((clip = g_hash_table_lookup (index, key)) != NULL)
+    return clip;
+  stem = _ingest_metadata_path_stem (key);
+  return g_hash_table_lookup (index, stem);
+}

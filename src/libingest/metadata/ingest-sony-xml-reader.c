@@ -322,6 +322,7 @@ read_index (GPtrArray         *clips,
   g_autoptr(xmlDoc) doc = _ingest_metadata_xml_read (source, MAX_MEDIAPRO_SIZE, error);
   xmlNode *root, *contents;
   g_autofree char *media_name = NULL;
+  g_autoptr(GHashTable) index = NULL;
 
   if (doc == NULL)
     return FALSE;
@@ -334,12 +335,13 @@ read_index (GPtrArray         *clips,
   media_name = _ingest_metadata_xml_prop (_ingest_metadata_xml_child (_ingest_metadata_xml_child (root, "Properties"),
                                                                       "Attached"), "mediaName");
   contents = _ingest_metadata_xml_child (root, "Contents");
+  index = _ingest_metadata_clip_index_new (clips);
   for (xmlNode *material = _ingest_metadata_xml_child (contents, "Material");
        material != NULL; material = _ingest_metadata_xml_next (material->next, "Material"))
     {
       g_autofree char *uri = _ingest_metadata_xml_prop (material, "uri");
       g_autofree char *umid = _ingest_metadata_xml_prop (material, "umid");
-      IngestClip *clip = _ingest_metadata_find_clip (clips, uri);
+      IngestClip *clip = _ingest_metadata_clip_index_find (index, uri);
 
       if (clip == NULL)
         continue;
