@@ -103,14 +103,22 @@ typedef struct
   const char *tc_rate;     /* iXML TIMECODE_RATE */
   const char *tc_flag;     /* iXML TIMECODE_FLAG */
   const char *speed;       /* bext sSPEED */
+  const char *tc_start;    /* what the BWF reader makes of it */
 } ExpectedSound;
 
+/* The takes' timecodes are the wall-clock start at the recorder's rate, in
+ * whole frames: 10:21:12 at 25 is 10:21:12:00. 11:05:00 = 39900 s at
+ * 24000/1001 is 956643.36 → 956643 frames = 39860 s × 24 + 3 → 11:04:20:03.
+ * 11:08:30 = 40110 s at 30000/1001 is 1202097.9 → 1202097 frames; 66 blocks
+ * of ten minutes (17982 frames) leave 15285, 8 dropping minutes in: labels
+ * 1202097 + 66 × 18 + 8 × 2 = 1203301 = 40110 s × 30 + 1 → 11:08:30;01. */
+
 static const ExpectedSound expected_sounds[] = {
-  { "SOUND_001/T001.WAV", "12A", "1", "10:21:12", 4, 440, "25/1", "NDF", "025.000-ND" },
-  { "SOUND_001/T002.WAV", "12A", "2", "10:24:38", 4, 523, "25/1", "NDF", "025.000-ND" },
-  { "SOUND_001/T003.WAV", "12B", "1", "10:31:03", 5, 659, "25/1", "NDF", "025.000-ND" },
-  { "SOUND_001/T004.WAV", "WT1", "1", "11:05:00", 2, 587, "24000/1001", "NDF", "023.976-ND" },
-  { "SOUND_001/T005.WAV", "WT2", "1", "11:08:30", 2, 698, "30000/1001", "DF", "029.970-DF" },
+  { "SOUND_001/T001.WAV", "12A", "1", "10:21:12", 4, 440, "25/1", "NDF", "025.000-ND", "10:21:12:00" },
+  { "SOUND_001/T002.WAV", "12A", "2", "10:24:38", 4, 523, "25/1", "NDF", "025.000-ND", "10:24:38:00" },
+  { "SOUND_001/T003.WAV", "12B", "1", "10:31:03", 5, 659, "25/1", "NDF", "025.000-ND", "10:31:03:00" },
+  { "SOUND_001/T004.WAV", "WT1", "1", "11:05:00", 2, 587, "24000/1001", "NDF", "023.976-ND", "11:04:20:03" },
+  { "SOUND_001/T005.WAV", "WT2", "1", "11:08:30", 2, 698, "30000/1001", "DF", "029.970-DF", "11:08:30;01" },
 };
 
 static char *demo_dir;
@@ -542,6 +550,24 @@ test_bwf (void)
       samples_text = g_strdup_printf ("%" G_GUINT64_FORMAT, samples);
       g_assert_cmpstr (value, ==, samples_text);
       xmlFreeDoc (doc);
+
+      /* The metadata stage's reader finds the take's timecode and slate. */
+      {
+        g_autofree char *roll = drive_path ("SOUND_001");
+        g_autoptr(IngestClip) clip = ingest_clip_new (want->path + strlen ("SOUND_001/"),
+                                                       INGEST_CLIP_KIND_AUDIO, "SOUND_001", "SOUND_001");
+        g_autoptr(GError) error = NULL;
+
+        ingest_clip_add_file (clip, want->path + strlen ("SOUND_001/"), g_bytes_get_size (wav));
+        g_assert_true (ingest_metadata_extract_clip (clip, roll, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (ingest_clip_get_n_problems (clip), ==, 0);
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TC_START), ==, want->tc_start);
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_SCENE), ==, want->scene);
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TAKE), ==, want->take);
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_SOUND_ROLL), ==, "SOUND_001");
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_AUDIO_TRACKS), ==, "MixL, MixR");
+      }
 
       /* And a third-party reader sees the same bext fields. */
       if (ingest_test_require_programs ("ffmpeg", "ffprobe", NULL))
