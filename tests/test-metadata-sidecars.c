@@ -370,6 +370,71 @@ test_r3d (void)
   }
 }
 
+/* REDCODE 1 (RED ONE): the picture in the header, the directory at 0x22 of
+ * the next block. */
+static void
+test_r3d_version1 (void)
+{
+  g_autoptr(GByteArray) a = g_byte_array_new ();
+  g_autoptr(GByteArray) dir = g_byte_array_new ();
+  g_autofree char *root = g_build_filename (scratch_dir, "redone", NULL);
+  g_autofree char *path = g_build_filename (root, "A001_C001_0101AB.RDC.R3D", NULL);
+  g_autoptr(IngestClip) clip = NULL;
+  guint8 header[0x80] = { 0, 0, 0, 0x80, 'R', 'E', 'D', '1' };
+
+  /* 4096 × 2304 (16 bits each), 24000/1001 as two 16-bit words. */
+  header[0x36] = 0x10;
+  header[0x3a] = 0x09;
+  header[0x3e] = 24000 >> 8;
+  header[0x3f] = 24000 & 0xff;
+  header[0x40] = 1001 >> 8;
+  header[0x41] = 1001 & 0xff;
+  g_byte_array_append (a, header, sizeof header);
+  put_string_entry (dir, 0x1001, "10:00:00:00");
+  put_string_entry (dir, 0x101a, "001");
+  put_string_entry (dir, 0x1071, "RED ONE");
+  put_u16_entry (dir, 0x403b, 320);
+  g_byte_array_set_size (a, a->len + 0x22);
+  memset (a->data + 0x80, 0, 0x22);
+  put_be16 (a, 320);
+  g_byte_array_append (a, dir->data, dir->len);
+  for (guint i = dir->len; i < 320 + 32; i++)
+    g_byte_array_append (a, (const guint8 *) "", 1);
+
+  g_assert_cmpint (g_mkdir_with_parents (root, 0755), ==, 0);
+  ingest_test_write_file (path, a->data, a->len);
+  clip = extract_one (root, "A001_C001_0101AB", "A001_C001_0101AB.RDC.R3D");
+  g_assert_cmpuint (ingest_clip_get_n_problems (clip), ==, 0);
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TC_START), ==, "10:00:00:00");
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_FPS), ==, "24000/1001");
+
+  if (!ingest_test_require_programs ("libimage-exiftool-perl", "exiftool", NULL))
+    return;
+  {
+    g_autoptr(JsonObject) exif = exiftool (path);
+    static const struct { const char *tag; IngestClipField field; } same[] = {
+      { "StartTimecode", INGEST_CLIP_FIELD_TC_START },
+      { "ReelNumber", INGEST_CLIP_FIELD_REEL },
+      { "Model", INGEST_CLIP_FIELD_CAMERA_MODEL },
+      { "ISO", INGEST_CLIP_FIELD_ISO },
+      { "ImageWidth", INGEST_CLIP_FIELD_WIDTH },
+      { "ImageHeight", INGEST_CLIP_FIELD_HEIGHT },
+    };
+    guint num, den;
+
+    g_assert_cmpint (json_object_get_int_member (exif, "RedcodeVersion"), ==, 1);
+    for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+      {
+        g_autofree char *text = exif_text (exif, same[i].tag);
+
+        g_assert_cmpstr (ingest_clip_get_field (clip, same[i].field), ==, text);
+      }
+    /* exiftool prints this rate to seven digits. */
+    g_assert_true (ingest_frame_rate_parse (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_FPS), &num, &den));
+    g_assert_cmpfloat_with_epsilon ((double) num / den, json_object_get_double_member (exif, "FrameRate"), 1e-5);
+  }
+}
+
 static void
 test_r3d_hostile (void)
 {
@@ -378,7 +443,7 @@ test_r3d_hostile (void)
   const guint8 *data = g_bytes_get_data (good, &len);
   struct { gsize offset; guint8 value; int code; } cases[] = {
     { 0, 0x7f, INGEST_METADATA_ERROR_MALFORMED },      /* a 2 GB header */
-    { 7, '1', INGEST_METADATA_ERROR_UNSUPPORTED },     /* RED1 */
+    { 7, '1', INGEST_METADATA_ERROR_TRUNCATED },       /* RED1: no block after the header */
     { 5, 'X', INGEST_METADATA_ERROR_MALFORMED },       /* not RED */
     { 0x5c, 0xff, INGEST_METADATA_ERROR_TRUNCATED },   /* directory past the header */
     { 0x40, 0xff, INGEST_METADATA_ERROR_TRUNCATED },   /* 255 rdi records */
@@ -649,6 +714,7 @@ main (int    argc,
   g_test_add_func ("/metadata/braw-sidecar", test_braw);
   g_test_add_func ("/metadata/braw-sidecar/hostile", test_braw_hostile);
   g_test_add_func ("/metadata/r3d", test_r3d);
+  g_test_add_func ("/metadata/r3d/version1", test_r3d_version1);
   g_test_add_func ("/metadata/r3d/hostile", test_r3d_hostile);
   g_test_add_func ("/metadata/ale", test_ale);
   g_test_add_func ("/metadata/ale/ntsc", test_ale_ntsc);

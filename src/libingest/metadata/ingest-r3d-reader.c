@@ -28,6 +28,9 @@
  * the count of "rdi" records at 0x40, and after those (0x44 + 24 per record)
  * a tag directory: a 16-bit length, then entries of a 16-bit length (with
  * its 4-byte head), a 16-bit tag whose top four bits say the value's type.
+ * Version 1 ("RED1", RED ONE) has the size at 0x36/0x3a and the rate at
+ * 0x3e/0x40 (numerator, denominator; 16 bits each), and the directory at
+ * 0x22 of the block that follows the header.
  * Tag numbers and layout as exiftool documents them (Image::ExifTool::Red).
  * All big-endian. Frames are never read: no SDK, no preview.
  */
@@ -250,6 +253,99 @@ handle_entry (R3d          *r3d,
     }
 }
 
+/* The tag directory at POS of BLOCK: a 16-bit length, then the entries. */
+static gboolean
+walk_directory (R3d           *r3d,
+                const guint8  *block,
+                gsize          block_len,
+                gsize          pos,
+                const char    *name,
+                GError       **error)
+{
+  gsize dir_end;
+
+  if (pos + 2 > block_len)
+    return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_TRUNCATED,
+                        _("%s: the REDCODE tag directory is past the header"), name), FALSE;
+  dir_end = pos + 2 + be16 (block + pos);
+  pos += 2;
+  if (dir_end > block_len)
+    return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_TRUNCATED,
+                        _("%s: the REDCODE tag directory runs past the header"), name), FALSE;
+
+  while (pos + 4 <= dir_end)
+    {
+      guint len = be16 (block + pos);
+      guint tag = be16 (block + pos + 2);
+
+      if (len < 4 || pos + len > dir_end)
+        break;
+      handle_entry (r3d, tag, block + pos + 4, len - 4);
+      pos += len;
+    }
+  return TRUE;
+}
+
+static void
+offer_picture (R3d   *r3d,
+               guint  width,
+               guint  height,
+               guint  rate,
+               guint  den)
+{
+  if (width > 0 && width < 100000 && height > 0 && height < 100000)
+    {
+      ingest_clip_offer_int (r3d->clip, INGEST_CLIP_FIELD_WIDTH, width);
+      ingest_clip_offer_int (r3d->clip, INGEST_CLIP_FIELD_HEIGHT, height);
+    }
+  if (den > 0 && rate > 0 && (guint64) rate < (guint64) den * 1000 &&
+      ingest_clip_offer_rate (r3d->clip, INGEST_CLIP_FIELD_FPS, rate, den))
+    {
+      r3d->fps_num = rate;
+      r3d->fps_den = den;
+    }
+  ingest_clip_offer_field (r3d->clip, INGEST_CLIP_FIELD_CODEC, "REDCODE");
+}
+
+/* REDCODE 2: the directory follows the rdi records, inside the header. */
+static gboolean
+read_red2 (R3d           *r3d,
+           const guint8  *h,
+           gsize          size,
+           const char    *name,
+           GError       **error)
+{
+  if (size < 0x5c)
+    return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_MALFORMED,
+                        _("%s: a REDCODE header of %" G_GSIZE_FORMAT " bytes"), name, size), FALSE;
+  /* 16-bit words: denominator, numerator high, numerator low. */
+  offer_picture (r3d, be32 (h + 0x4c), be32 (h + 0x50),
+                 (guint) be16 (h + 0x58) << 16 | be16 (h + 0x5a), be16 (h + 0x56));
+  return walk_directory (r3d, h, size, 0x44 + (gsize) h[0x40] * 0x18, name, error);
+}
+
+/* REDCODE 1: the directory is at 0x22 of the block after the header. */
+static gboolean
+read_red1 (R3d               *r3d,
+           IngestByteSource  *source,
+           const guint8      *h,
+           gsize              size,
+           const char        *name,
+           GError           **error)
+{
+  guint64 file_size = ingest_byte_source_get_size (source);
+  g_autoptr(GBytes) block = NULL;
+
+  if (size < 0x46)
+    return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_MALFORMED,
+                        _("%s: a REDCODE header of %" G_GSIZE_FORMAT " bytes"), name, size), FALSE;
+  offer_picture (r3d, be16 (h + 0x36), be16 (h + 0x3a), be16 (h + 0x3e), be16 (h + 0x40));
+  block = ingest_byte_source_read_bytes (source, size, MIN (MAX_HEADER, file_size - size), error);
+  if (block == NULL)
+    return FALSE;
+  return walk_directory (r3d, g_bytes_get_data (block, NULL), g_bytes_get_size (block), 0x22, name, error);
+}
+
 static gboolean
 ingest_r3d_reader_read_clip_file (IngestMetadataReader  *reader,
                                   IngestClip            *clip,
@@ -260,9 +356,8 @@ ingest_r3d_reader_read_clip_file (IngestMetadataReader  *reader,
   const char *name = ingest_byte_source_get_name (source);
   g_autoptr(GBytes) bytes = NULL;
   guint8 head[8];
-  const guint8 *h;
-  gsize size, pos, dir_end;
-  guint dir_len, width, height, den, rate;
+  gsize size;
+  gboolean ok;
   R3d r3d = { clip, 0, 0, NULL };
 
   /* Whatever the header says, this tool cannot show a frame. */
@@ -270,58 +365,21 @@ ingest_r3d_reader_read_clip_file (IngestMetadataReader  *reader,
 
   if (!ingest_byte_source_read (source, 0, head, sizeof head, error))
     return FALSE;
-  if (memcmp (head + 4, "RED1", 4) == 0)
-    return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_UNSUPPORTED,
-                        _("%s: REDCODE version 1 headers are not read"), name), FALSE;
-  if (memcmp (head + 4, "RED2", 4) != 0)
+  if (memcmp (head + 4, "RED1", 4) != 0 && memcmp (head + 4, "RED2", 4) != 0)
     return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_MALFORMED,
                         _("%s: not a REDCODE file"), name), FALSE;
   size = be32 (head);
-  if (size < 0x5c || size > MAX_HEADER)
+  if (size > MAX_HEADER)
     return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_MALFORMED,
                         _("%s: a REDCODE header of %" G_GSIZE_FORMAT " bytes"), name, size), FALSE;
   bytes = ingest_byte_source_read_bytes (source, 0, size, error);
   if (bytes == NULL)
     return FALSE;
-  h = g_bytes_get_data (bytes, NULL);
 
-  width = be32 (h + 0x4c);
-  height = be32 (h + 0x50);
-  if (width > 0 && width < 100000 && height > 0 && height < 100000)
-    {
-      ingest_clip_offer_int (clip, INGEST_CLIP_FIELD_WIDTH, width);
-      ingest_clip_offer_int (clip, INGEST_CLIP_FIELD_HEIGHT, height);
-    }
-  den = be16 (h + 0x56);
-  rate = (guint) be16 (h + 0x58) << 16 | be16 (h + 0x5a);
-  if (den > 0 && rate > 0 && ingest_clip_offer_rate (clip, INGEST_CLIP_FIELD_FPS, rate, den))
-    {
-      r3d.fps_num = rate;
-      r3d.fps_den = den;
-    }
-  ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_CODEC, "REDCODE");
-
-  pos = 0x44 + (gsize) h[0x40] * 0x18;
-  if (pos + 2 > size)
-    return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_TRUNCATED,
-                        _("%s: the REDCODE tag directory is past the header"), name), FALSE;
-  dir_len = be16 (h + pos);
-  pos += 2;
-  dir_end = pos + dir_len;
-  if (dir_end > size)
-    return g_set_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_TRUNCATED,
-                        _("%s: the REDCODE tag directory runs past the header"), name), FALSE;
-
-  while (pos + 4 <= dir_end)
-    {
-      guint len = be16 (h + pos);
-      guint tag = be16 (h + pos + 2);
-
-      if (len < 4 || pos + len > dir_end)
-        break;
-      handle_entry (&r3d, tag, h + pos + 4, len - 4);
-      pos += len;
-    }
+  if (head[7] == '2')
+    ok = read_red2 (&r3d, g_bytes_get_data (bytes, NULL), size, name, error);
+  else
+    ok = read_red1 (&r3d, source, g_bytes_get_data (bytes, NULL), size, name, error);
 
   if (r3d.start_timecode != NULL && r3d.fps_num > 0)
     {
@@ -332,7 +390,7 @@ ingest_r3d_reader_read_clip_file (IngestMetadataReader  *reader,
         ingest_clip_offer_timecode (clip, INGEST_CLIP_FIELD_TC_START, &tc);
     }
   g_free (r3d.start_timecode);
-  return TRUE;
+  return ok;
 }
 
 static void

@@ -20,7 +20,7 @@
 
 G_BEGIN_DECLS
 
-/* The header of a RED .R3D (REDCODE version 2) — its tag directory, never a frame. Name "r3d". */
+/* The header of a RED .R3D (REDCODE 1 and 2) — its tag directory, never a frame. Name "r3d". */
 #define INGEST_TYPE_R3D_READER (ingest_r3d_reader_get_type ())
 
 G_DECLARE_FINAL_TYPE (IngestR3dReader, ingest_r3d_reader, INGEST, R3D_READER, IngestMetadataReader)
