@@ -12,11 +12,12 @@
 
 #include "config.h"
 
+#include "ingest-metadata-extract.h"
+
 #include "ingest-ale-reader.h"
 #include "ingest-braw-sidecar-reader.h"
 #include "ingest-bwf-reader.h"
 #include "ingest-cdl-reader.h"
-#include "ingest-metadata-extract.h"
 #include "ingest-r3d-reader.h"
 #include "ingest-sony-xml-reader.h"
 
