@@ -14,8 +14,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -825,6 +827,44 @@ test_not_utf8 (void)
   g_assert_true (g_utf8_validate (ingest_clip_get_attribute (clip, "bext.description"), -1, NULL));
 }
 
+/* An external entity naming a file: the file is never even opened
+ * (inotify would see an IN_OPEN). */
+static void
+test_hostile_external_file (void)
+{
+  static const char secret[] = "root:x:0:0:root:/root:/bin/sh\n";
+  g_autofree char *canary = g_build_filename (scratch_dir, "canary.txt", NULL);
+  g_autofree char *ixml = g_strdup_printf ("<?xml version=\"1.0\"?>\n"
+                                           "<!DOCTYPE BWFXML [ <!ENTITY c SYSTEM \"file://%s\"> ]>\n"
+                                           "<BWFXML><SCENE>&c;</SCENE></BWFXML>\n", canary);
+  Wav w = { .ixml = ixml, .channels = 2, .rate = 48000, .bits = 24, .data_len = 6 };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(IngestClip) clip = ingest_clip_new ("x", INGEST_CLIP_KIND_AUDIO, "R", "R");
+  g_autoptr(GError) error = NULL;
+  struct inotify_event events[4];
+  int watch;
+
+  ingest_test_write_file (canary, secret, strlen (secret));
+  watch = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+  g_assert_cmpint (watch, >=, 0);
+  g_assert_cmpint (inotify_add_watch (watch, canary, IN_OPEN | IN_ACCESS), >=, 0);
+
+  bytes = wav_bytes (&w);
+  g_assert_false (read_bytes (bytes, clip, &error));
+  g_assert_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_MALFORMED);
+  check_no_passwd (clip);
+
+  g_assert_cmpint (read (watch, events, sizeof events), ==, -1);
+  g_assert_cmpint (errno, ==, EAGAIN);
+  /* (The watch works: opening the file is seen.) */
+  {
+    g_autoptr(GBytes) contents = ingest_test_read_bytes (canary);
+
+    g_assert_cmpint (read (watch, events, sizeof events), >, 0);
+  }
+  close (watch);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -843,6 +883,7 @@ main (int    argc,
   g_test_add_func ("/metadata/bwf/hostile/rf64", test_hostile_rf64);
   g_test_add_func ("/metadata/bwf/hostile/chunk-flood", test_hostile_chunk_flood);
   g_test_add_func ("/metadata/bwf/hostile/xml", test_hostile_xml);
+  g_test_add_func ("/metadata/bwf/hostile/external-file", test_hostile_external_file);
   g_test_add_func ("/metadata/bwf/hostile/not-utf8", test_not_utf8);
 
   status = g_test_run ();
