@@ -14,12 +14,24 @@
 
 #include "ingest-metadata-extract.h"
 
+#include "ingest-ale-reader.h"
+#include "ingest-braw-sidecar-reader.h"
+#include "ingest-bwf-reader.h"
+#include "ingest-cdl-reader.h"
+#include "ingest-r3d-reader.h"
+#include "ingest-sony-xml-reader.h"
+
 /* Every reader, most trusted first: a value offered earlier stands. Sidecars
  * a person edits after the shoot (BRAW .sidecar) beat what the camera wrote;
  * the camera's own XML beats the container it describes; ALE and CDL, made
  * later by other tools, only fill gaps. Add a reader here and nowhere else. */
 static GType (* const reader_types[]) (void) = {
-  NULL,
+  ingest_braw_sidecar_reader_get_type,
+  ingest_sony_xml_reader_get_type,
+  ingest_bwf_reader_get_type,
+  ingest_r3d_reader_get_type,
+  ingest_ale_reader_get_type,
+  ingest_cdl_reader_get_type,
 };
 
 GPtrArray *
