@@ -1239,19 +1239,40 @@ ingest_clip_library_store_sync (IngestClipLibrary  *self,
 
 /* Queries */
 
-static GListModel *
-load_ids (IngestClipLibrary  *self,
-          GArray             *ids,
-          GError            **error)
+/* Which clips, then the clips: in one read transaction, so that a store
+ * committed in between cannot leave ids pointing at replaced rows. */
+typedef struct
 {
-  LoadClips load = { ids, NULL };
+  IngestCatalogReadFunc  select;
+  gpointer               select_data;
+  LoadClips              load;
+} SelectAndLoad;
 
-  if (!ingest_catalog_read_sync (self->catalog, load_clips_read, &load, error))
+static gboolean
+select_and_load_read (sqlite3   *db,
+                      gpointer   data,
+                      GError   **error)
+{
+  SelectAndLoad *op = data;
+
+  return op->select (db, op->select_data, error) && load_clips_read (db, &op->load, error);
+}
+
+static GListModel *
+select_and_load (IngestClipLibrary      *self,
+                 IngestCatalogReadFunc   select,
+                 gpointer                select_data,
+                 GArray                 *ids,
+                 GError                **error)
+{
+  SelectAndLoad op = { select, select_data, { ids, NULL } };
+
+  if (!ingest_catalog_read_sync (self->catalog, select_and_load_read, &op, error))
     {
-      g_clear_object (&load.result);
+      g_clear_object (&op.load.result);
       return NULL;
     }
-  return G_LIST_MODEL (load.result);
+  return G_LIST_MODEL (op.load.result);
 }
 
 GListModel *
@@ -1263,7 +1284,7 @@ ingest_clip_library_search_sync (IngestClipLibrary  *self,
   g_autofree char *valid = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   Search op = { NULL, };
-  gboolean ok;
+  GListModel *result;
 
   g_return_val_if_fail (INGEST_IS_CLIP_LIBRARY (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1274,14 +1295,12 @@ ingest_clip_library_search_sync (IngestClipLibrary  *self,
   op.limit = limit;
   op.ids = ids;
   if (op.match == NULL && op.name_prefix == NULL)
-    ok = TRUE;
+    result = G_LIST_MODEL (g_list_store_new (INGEST_TYPE_CLIP));
   else
-    ok = ingest_catalog_read_sync (self->catalog, search_read, &op, error);
+    result = select_and_load (self, search_read, &op, ids, error);
   g_free (op.match);
   g_free (op.name_prefix);
-  if (!ok)
-    return NULL;
-  return load_ids (self, ids, error);
+  return result;
 }
 
 GListModel *
@@ -1296,9 +1315,7 @@ ingest_clip_library_list_clips_sync (IngestClipLibrary  *self,
   g_return_val_if_fail (INGEST_IS_CLIP_LIBRARY (self), NULL);
   g_return_val_if_fail (drive_identity != NULL, NULL);
 
-  if (!ingest_catalog_read_sync (self->catalog, list_clips_read, &op, error))
-    return NULL;
-  return load_ids (self, ids, error);
+  return select_and_load (self, list_clips_read, &op, ids, error);
 }
 
 GListModel *
