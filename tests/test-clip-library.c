@@ -413,11 +413,18 @@ test_search (Fixture       *f,
       g_assert_cmpstr (got, ==, cases[i].expected);
     }
 
-  /* Ranked: the clip whose name starts with the query comes first. */
+  /* Ranked: clips whose names start with the query first, by name, then
+   * the other matches ("ALEXA" in the note of none; "42" as a scene). */
   {
-    g_autofree char *got = search_names (f, "A003C013", 0);
+    g_autofree char *got = search_names (f, "A003C01", 2);
+    g_autofree char *mixed = search_names (f, "4", 0);
 
-    g_assert_true (g_str_has_prefix (got, "A003C013_261121_R1AB"));
+    g_assert_cmpstr (got, ==, "A003C012_261121_R1AB A003C013_261121_R1AB");
+    /* No name starts with "4": scene 42 (C012, C013, T003), scene 4 (C014),
+     * take 4 of none, the note's "42" (C015), in bm25 order — all five, none
+     * of C0001 (scene 12, take 2). */
+    g_assert_cmpuint (count_words (mixed), ==, 5);
+    g_assert_null (strstr (mixed, "C0001"));
   }
   /* The production the clips were filed under is searchable and reported. */
   {

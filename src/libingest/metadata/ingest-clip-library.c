@@ -997,14 +997,15 @@ typedef struct
   GArray *ids;
 } Search;
 
-/* Names starting with the query first, then the index's matches by bm25. */
+/* Names starting with the query first, in name order, then the index's
+ * matches by bm25. */
 static gboolean
 search_read (sqlite3   *db,
              gpointer   data,
              GError   **error)
 {
   Search *op = data;
-  g_autoptr(GString) sql = g_string_new ("SELECT id FROM (");
+  g_autoptr(GString) sql = g_string_new ("SELECT h.id FROM (");
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
@@ -1015,7 +1016,9 @@ search_read (sqlite3   *db,
     g_string_append (sql, "UNION ALL ");
   if (op->name_prefix != NULL)
     g_string_append (sql, "SELECT id, 1 AS by_name, 0.0 AS score FROM clips WHERE name LIKE ?2 ESCAPE '\\' ");
-  g_string_append (sql, ") GROUP BY id ORDER BY max (by_name) DESC, min (score), id LIMIT ?3");
+  g_string_append (sql, ") h JOIN clips c ON c.id = h.id GROUP BY h.id "
+                        "ORDER BY max (h.by_name) DESC, iif (max (h.by_name) = 1, c.name, NULL), "
+                        "         min (h.score), h.id LIMIT ?3");
 
   stmt = _ingest_sqlite_prepare (db, sql->str, error);
   if (stmt == NULL)
