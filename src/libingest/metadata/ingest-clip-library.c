@@ -235,7 +235,7 @@ stored_clip_new (IngestClip *clip,
   const char *roll_path = ingest_clip_get_roll_path (clip);
   char created_day[11] = "";
   IngestValidationStatus status;
-  gint64 first, last;
+  gint64 first = 0, last = 0;
 
   c->name = g_strdup (ingest_clip_get_name (clip));
   c->kind = ingest_clip_kind_to_string (ingest_clip_get_kind (clip));
