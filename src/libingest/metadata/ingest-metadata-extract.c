@@ -57,14 +57,16 @@ ingest_metadata_extract_clip (IngestClip    *clip,
   g_return_val_if_fail (INGEST_IS_CLIP (clip), FALSE);
   g_return_val_if_fail (roll_root != NULL, FALSE);
 
-  for (guint f = 0; f < ingest_clip_get_n_files (clip); f++)
+  /* Readers outside, files inside: the table's trust order holds across the
+   * clip's files (Sony's XML sidecar before the MXF it describes). */
+  for (guint r = 0; r < readers->len; r++)
     {
-      const char *path = ingest_clip_get_file (clip, f);
-      g_autofree char *absolute = NULL;
+      IngestMetadataReader *reader = g_ptr_array_index (readers, r);
 
-      for (guint r = 0; r < readers->len; r++)
+      for (guint f = 0; f < ingest_clip_get_n_files (clip); f++)
         {
-          IngestMetadataReader *reader = g_ptr_array_index (readers, r);
+          const char *path = ingest_clip_get_file (clip, f);
+          g_autofree char *absolute = NULL;
           g_autoptr(IngestByteSource) source = NULL;
           g_autoptr(GError) local_error = NULL;
 
@@ -73,15 +75,13 @@ ingest_metadata_extract_clip (IngestClip    *clip,
           if (!ingest_metadata_reader_accepts (reader, path))
             continue;
 
-          if (absolute == NULL)
-            absolute = g_build_filename (roll_root, path, NULL);
+          absolute = g_build_filename (roll_root, path, NULL);
           source = ingest_byte_source_open (absolute, path, INGEST_BYTE_SOURCE_DEFAULT_BUDGET,
                                             &local_error);
           if (source == NULL)
             {
-              /* The file is gone or unreadable: no reader will do better. */
               add_problem_from_error (clip, local_error);
-              break;
+              continue;
             }
           if (!ingest_metadata_reader_read_clip_file (reader, clip, path, source, &local_error))
             add_problem_from_error (clip, local_error);
