@@ -133,8 +133,10 @@ add_section (IngestClipInspector *self,
              const char          *title)
 {
   GtkWidget *group = adw_preferences_group_new ();
+  /* The group's title is markup. */
+  g_autofree char *markup = g_markup_escape_text (title, -1);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), markup);
   gtk_box_append (self->sections, group);
   return group;
 }

@@ -145,8 +145,12 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   IngestClipColumn column = GPOINTER_TO_UINT (user_data);
   GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  /* Clip names differ at their end (A001C003_261121_R2EC): cut in the middle. */
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), column == INGEST_CLIP_COLUMN_CLIP
+                                     ? GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE
+                                     : GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 3);
+  gtk_inscription_set_min_lines (GTK_INSCRIPTION (cell), 1);
   if (column == INGEST_CLIP_COLUMN_CLIP)
     gtk_widget_add_css_class (cell, "heading");
   else if (column != INGEST_CLIP_COLUMN_CAMERA && column != INGEST_CLIP_COLUMN_LENS &&
@@ -613,6 +617,15 @@ ingest_clips_view_select (IngestClipsView *self,
   g_return_if_fail (INGEST_IS_CLIPS_VIEW (self));
 
   gtk_single_selection_set_selected (self->selection, position);
+
+  /* …and shows it: the list is the column view's inner list view. */
+  if (ingest_clips_view_get_mode (self) == INGEST_CLIPS_MODE_GRID)
+    gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+  else
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->clips_columns));
+         child != NULL; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_LIST_VIEW (child))
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
 }
 
 /* TRUE while the clips are being sorted. */
