@@ -151,11 +151,11 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                                      : GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 3);
   gtk_inscription_set_min_lines (GTK_INSCRIPTION (cell), 1);
-  if (column == INGEST_CLIP_COLUMN_CLIP)
-    gtk_widget_add_css_class (cell, "heading");
-  else if (column != INGEST_CLIP_COLUMN_CAMERA && column != INGEST_CLIP_COLUMN_LENS &&
-           column != INGEST_CLIP_COLUMN_CODEC && column != INGEST_CLIP_COLUMN_ROLL &&
-           column != INGEST_CLIP_COLUMN_VERIFICATION && column != INGEST_CLIP_COLUMN_SCENE_TAKE)
+  /* Tabular digits, so that names and timecodes line up (the clip's name
+   * in the body font: in bold, camera names no longer fit). */
+  if (column != INGEST_CLIP_COLUMN_CAMERA && column != INGEST_CLIP_COLUMN_LENS &&
+      column != INGEST_CLIP_COLUMN_CODEC && column != INGEST_CLIP_COLUMN_VERIFICATION &&
+      column != INGEST_CLIP_COLUMN_SCENE_TAKE)
     gtk_widget_add_css_class (cell, "numeric");
   gtk_list_item_set_child (item, cell);
 }
@@ -342,7 +342,7 @@ list_activate_cb (IngestClipsView *self,
 static void
 inspector_close_cb (IngestClipsView *self)
 {
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
 /*
@@ -360,6 +360,9 @@ ingest_clips_view_dispose (GObject *object)
   if (self->sorted_clips != NULL)
     gtk_sort_list_model_set_model (self->sorted_clips, NULL);
   g_clear_object (&self->clips);
+  /* The column view's sorter changes as its columns go. */
+  if (self->clips_columns != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->clips_columns), update_sort, self);
   if (self->ordered != NULL)
     ingest_reverse_list_model_set_model (self->ordered, NULL);
   if (self->selection != NULL)
