@@ -271,6 +271,10 @@ sync_drives (IngestWindow *self)
         {
           g_signal_handlers_disconnect_by_func (drive, sidebar_changed_cb, self);
           g_list_store_remove (self->drives, i - 1);
+          /* The last drive gone: the empty state says what to do (a narrow
+           * window would otherwise stay on a sidebar with only the Library). */
+          if (g_list_model_get_n_items (G_LIST_MODEL (self->drives)) == 0 && !self->showing_library)
+            adw_leaflet_set_visible_child_name (self->leaflet, "content");
         }
     }
   for (guint i = 0; i < g_list_model_get_n_items (monitor); i++)
@@ -281,9 +285,11 @@ sync_drives (IngestWindow *self)
         {
           g_signal_connect_object (drive, "notify::state", G_CALLBACK (sidebar_changed_cb), self, G_CONNECT_SWAPPED);
           g_list_store_append (self->drives, drive);
-          /* A drive that arrives is the one the technician wants to see. */
+          /* A drive that arrives is the one the technician wants to see
+           * (in a narrow window too, where the sidebar may be up: the Library). */
           gtk_single_selection_set_selected (self->selection,
                                              g_list_model_get_n_items (G_LIST_MODEL (self->drives)) - 1);
+          adw_leaflet_set_visible_child_name (self->leaflet, "content");
         }
     }
 
@@ -793,6 +799,10 @@ ingest_window_init (IngestWindow *self)
   self->removed_toasts = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A narrow window opens on what to do, not on the sidebar (which holds
+   * the Library even with no drive). */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
 #ifdef INGEST_HAVE_CLIP_LIBRARY
   self->library_page = g_object_new (INGEST_TYPE_LIBRARY_PAGE, NULL);
