@@ -12,14 +12,18 @@
 
 #include "config.h"
 
+#include "ingest-isobmff-reader.h"
 #include "ingest-metadata-extract.h"
+#include "ingest-mxf-reader.h"
 
 /* Every reader, most trusted first: a value offered earlier stands. Sidecars
  * a person edits after the shoot (BRAW .sidecar) beat what the camera wrote;
  * the camera's own XML beats the container it describes; ALE and CDL, made
  * later by other tools, only fill gaps. Add a reader here and nowhere else. */
 static GType (* const reader_types[]) (void) = {
-  NULL,
+  /* The containers: what the camera wrote into the media file itself. */
+  ingest_isobmff_reader_get_type,
+  ingest_mxf_reader_get_type,
 };
 
 GPtrArray *
