@@ -162,6 +162,14 @@ is_partition_pack (const guint8 *key)
 }
 
 static gboolean
+is_fill (const guint8 *key)
+{
+  static const guint8 tail[] = { 0x03, 0x01, 0x02, 0x10, 0x01, 0x00, 0x00, 0x00 };
+
+  return key_is (key, 0x01, 0x01, tail, sizeof tail);
+}
+
+static gboolean
 is_primer_pack (const guint8 *key)
 {
   static const guint8 tail[] = { 0x0d, 0x01, 0x02, 0x01, 0x01, 0x05, 0x01 };
@@ -393,6 +401,11 @@ collect_sets (Walk          *w,
       gsize used;
       const guint8 *value;
 
+      /* Writers disagree on whether the count includes the fill after the
+       * partition pack; a count that takes it in reaches the next
+       * partition or the essence (a GC element, 06 0E 2B 34 01 02…). */
+      if (is_partition_pack (key) || (memcmp (key, ul_prefix, 4) == 0 && key[4] == 0x01 && key[5] == 0x02))
+        return TRUE;
       if (!parse_ber (buf + pos + 16, len - pos - 16, &vlen, &used))
         return fail (w, error, INGEST_METADATA_ERROR_MALFORMED,
                      _("bad KLV length in the header metadata"));
@@ -511,20 +524,27 @@ offer_picture (Walk       *w,
         ingest_clip_set_attribute (w->clip, "mxf.codec", "MXF (unknown coding)");
     }
 
-  /* Separate fields and segmented frames store one field's height. */
+  /* The displayed picture (stored sizes are padded to the coding's
+   * blocks: 368 for 360); separate fields and segmented frames give one
+   * field's height. */
   set_u32 (set, TAG_FRAME_LAYOUT, &layout);
-  if (set_u32 (set, TAG_STORED_WIDTH, &width) && set_u32 (set, TAG_STORED_HEIGHT, &height) &&
-      width > 0 && height > 0)
+  if (set_u32 (set, TAG_STORED_WIDTH, &width) && set_u32 (set, TAG_STORED_HEIGHT, &height))
+    {
+      g_autofree char *text = g_strdup_printf ("%ux%u", width, height);
+
+      ingest_clip_set_attribute (w->clip, "mxf.stored_size", text);
+    }
+  if (!set_u32 (set, TAG_DISPLAY_WIDTH, &width) || !set_u32 (set, TAG_DISPLAY_HEIGHT, &height))
+    {
+      width = height = 0;
+      set_u32 (set, TAG_STORED_WIDTH, &width);
+      set_u32 (set, TAG_STORED_HEIGHT, &height);
+    }
+  if (width > 0 && height > 0)
     {
       ingest_clip_offer_int (w->clip, INGEST_CLIP_FIELD_WIDTH, width);
       ingest_clip_offer_int (w->clip, INGEST_CLIP_FIELD_HEIGHT,
                              (gint64) height * (layout == 1 || layout == 4 ? 2 : 1));
-    }
-  if (set_u32 (set, TAG_DISPLAY_WIDTH, &width) && set_u32 (set, TAG_DISPLAY_HEIGHT, &height))
-    {
-      g_autofree char *text = g_strdup_printf ("%ux%u", width, height);
-
-      ingest_clip_set_attribute (w->clip, "mxf.display_size", text);
     }
   if (set_rational (set, TAG_SAMPLE_RATE, &num, &den))
     {
@@ -832,6 +852,17 @@ walk_file (Walk          *w,
     use = &footer;
   if (use->header_byte_count == 0)
     return TRUE;
+  /* ffmpeg counts from the primer pack, after the fill that aligns it to
+   * the KAG; ST 377 counts from the byte after the partition pack. */
+  {
+    guint8 key[16];
+    guint64 fill_len, value_offset;
+
+    if (!read_klv_header (w, use->end, w->file_size, key, &fill_len, &value_offset, error))
+      return FALSE;
+    if (is_fill (key))
+      use->end = value_offset + fill_len;
+  }
   if (use->header_byte_count > MAX_HEADER_METADATA)
     return fail (w, error, INGEST_METADATA_ERROR_TOO_LARGE,
                  _("header metadata of %" G_GUINT64_FORMAT " bytes"), use->header_byte_count);
