@@ -145,6 +145,7 @@ test_prores_arri (Fixture       *f,
     "-timecode", "01:00:00:00", "-metadata:s:v:0", "reel_name=A001R1AB",
     "-movflags", "use_metadata_tags",
     "-metadata", "com.apple.quicktime.make=ARRI",
+    "-metadata", "com.apple.quicktime.creationdate=2026-11-21T10:21:14+0100",
     "-metadata", "com.arri.camera.CameraModel=ALEXA Mini LF",
     "-metadata", "com.arri.camera.CameraSerialNumber=2871",
     "-metadata", "com.arri.camera.CameraIndex=A",
@@ -189,6 +190,8 @@ test_prores_arri (Fixture       *f,
   test_metadata_assert_field (clip, LOOK, "ARRI 709");
   test_metadata_assert_field (clip, GAMMA, "LogC4");
   test_metadata_assert_field (clip, SHUTTER, "172.8°");
+  /* Apple's offset without a colon, made ISO 8601. */
+  test_metadata_assert_field (clip, CREATED, "2026-11-21T10:21:14+01:00");
   g_assert_cmpstr (ingest_clip_get_attribute (clip, "com.arri.camera.CustomUnmappedKey"), ==, "kept");
   /* The tmcd entry's name atom, as ffprobe reads it. */
   g_assert_cmpstr (ingest_clip_get_attribute (clip, "tmcd.reel"), ==,
@@ -205,7 +208,7 @@ test_mp4_h264 (Fixture       *f,
     "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25",
     "-f", "lavfi", "-i", "sine=sample_rate=44100",
     "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-ac", "2",
-    "-timecode", "10:00:00:00", NULL
+    "-timecode", "10:00:00:00", "-metadata", "creation_time=2026-11-21T10:21:14Z", NULL
   };
   g_autoptr(JsonObject) probe = NULL;
   g_autoptr(IngestClip) clip = NULL;
@@ -220,40 +223,46 @@ test_mp4_h264 (Fixture       *f,
   assert_matches_ffprobe (clip, probe);
   test_metadata_assert_field (clip, CONTAINER, "MPEG-4");
   test_metadata_assert_field (clip, CODEC, "H.264");
+  /* The movie header's time (seconds since 1904), as ffprobe reads it. */
+  g_assert_true (g_str_has_prefix (test_metadata_probe_tag (json_object_get_object_member (probe, "format"),
+                                                            "creation_time"), "2026-11-21T10:21:14"));
+  test_metadata_assert_field (clip, CREATED, "2026-11-21T10:21:14Z");
 }
 
-/* The header walk's cost: a 20 s clip, moov at the end and at the start. */
+/* The header walk's cost: a 20 s clip, moov at the end, then the same
+ * clip remuxed with its moov at the start. */
 static void
 test_bytes_read (Fixture       *f,
                  gconstpointer  data)
 {
-  const char *flags[] = { NULL, "faststart" };
+  g_autofree char *end = g_build_filename (f->dir, "long-end.mov", NULL);
+  g_autofree char *start = g_build_filename (f->dir, "long-start.mov", NULL);
+  const char *encode[] = {
+    "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25",
+    "-f", "lavfi", "-i", "sine=sample_rate=48000",
+    "-t", "20", "-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s24le",
+    "-timecode", "12:00:00:00", NULL
+  };
+  const char *remux[] = { "-i", end, "-map", "0", "-c", "copy", "-movflags", "faststart", NULL };
+  const char *paths[] = { end, start };
 
   if (!have_tools ())
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+  test_metadata_ffmpeg (end, encode);
+  test_metadata_ffmpeg (start, remux);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autofree char *path = g_strdup_printf ("%s/long-%u.mov", f->dir, i);
-      const char *args[] = {
-        "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25",
-        "-f", "lavfi", "-i", "sine=sample_rate=48000",
-        "-t", "20", "-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s24le",
-        "-timecode", "12:00:00:00",
-        flags[i] != NULL ? "-movflags" : NULL, flags[i], NULL
-      };
-      g_autoptr(JsonObject) probe = NULL;
+      g_autoptr(JsonObject) probe = test_metadata_ffprobe (paths[i]);
       g_autoptr(IngestClip) clip = NULL;
       g_autoptr(GError) error = NULL;
       struct stat st;
 
-      test_metadata_ffmpeg (path, args);
-      probe = test_metadata_ffprobe (path);
-      clip = test_metadata_read_file (f->reader, path, &error);
+      clip = test_metadata_read_file (f->reader, paths[i], &error);
       g_assert_no_error (error);
       assert_matches_ffprobe (clip, probe);
-      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (g_stat (paths[i], &st), ==, 0);
       g_test_message ("20 s ProRes MOV (%s, %" G_GINT64_FORMAT " bytes): %" G_GUINT64_FORMAT " bytes read",
-                      flags[i] != NULL ? "moov at the start" : "moov at the end",
+                      i == 0 ? "moov at the end" : "moov at the start",
                       (gint64) st.st_size, ingest_clip_get_bytes_read (clip));
       g_assert_cmpuint (ingest_clip_get_bytes_read (clip), <=, 1024 * 1024);
     }

@@ -182,9 +182,13 @@ test_mpeg2_sound (Fixture       *f,
     "-f", "lavfi", "-i", "sine=sample_rate=48000",
     "-map", "0:v", "-map", "1:a", "-map", "1:a",
     "-t", "1", "-c:v", "mpeg2video", "-c:a", "pcm_s24le", "-ac", "1",
-    "-timecode", "10:00:00:00", "-f", "mxf", NULL
+    "-timecode", "10:00:00:00", "-metadata", "material_package_name=A001C002_261121",
+    "-metadata", "creation_time=2026-11-21T10:21:14Z", "-f", "mxf", NULL
   };
   g_autoptr(IngestClip) clip = NULL;
+  g_autoptr(JsonObject) probe = NULL;
+  g_autoptr(JsonObject) exif = NULL;
+  g_autofree char *created = NULL;
 
   if (!have_tools ())
     return;
@@ -192,6 +196,17 @@ test_mpeg2_sound (Fixture       *f,
   clip = read_file_ok (f, path);
   assert_matches_tools (clip, path);
   test_metadata_assert_field (clip, AUDIO_CHANNELS, "2");
+  probe = test_metadata_ffprobe (path);
+  g_assert_cmpstr (ingest_clip_get_attribute (clip, "mxf.material_package_name"), ==,
+                   test_metadata_probe_tag (json_object_get_object_member (probe, "format"),
+                                            "material_package_name"));
+  /* exiftool: "2026:11:21 10:21:14.000" → ISO 8601 without the fraction. */
+  exif = exiftool (path);
+  created = g_strdup (json_object_get_string_member (exif, "CreateDate"));
+  created[4] = created[7] = '-';
+  created[10] = 'T';
+  created[19] = '\0';
+  test_metadata_assert_field (clip, CREATED, created);
   g_assert_cmpuint (ingest_clip_get_bytes_read (clip), <, 64 * 1024);
 }
 

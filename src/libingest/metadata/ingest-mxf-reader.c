@@ -49,6 +49,7 @@ enum
   TAG_VERSION_STRING     = 0x3c04,
   TAG_PACKAGE_NAME       = 0x4402,
   TAG_PACKAGE_TRACKS     = 0x4403,
+  TAG_PACKAGE_CREATED    = 0x4405,
   TAG_TRACK_SEQUENCE     = 0x4803,
   TAG_TRACK_EDIT_RATE    = 0x4b01,
   TAG_COMPONENT_DURATION = 0x0202,
@@ -688,9 +689,21 @@ offer_sets (Walk *w)
         {
           g_autofree char *text = set_string (set, TAG_PACKAGE_NAME);
 
+          const guint8 *t = set_find (set, TAG_PACKAGE_CREATED, &len);
+
           have_package = TRUE;
           if (text != NULL && *text != '\0')
             ingest_clip_set_attribute (w->clip, "mxf.material_package_name", text);
+          /* Year (16 bits), month, day, hour, minute, second, 1/250 s. The
+           * zone is the writer's to know: kept without an offset. */
+          if (t != NULL && len == 8 && rd16 (t) > 0)
+            {
+              g_autofree char *when = g_strdup_printf ("%04u-%02u-%02uT%02u:%02u:%02u",
+                                                       rd16 (t), t[2], t[3], t[4], t[5], t[6]);
+
+              if (ingest_clip_field_check (INGEST_CLIP_FIELD_CREATED, when))
+                ingest_clip_offer_field (w->clip, INGEST_CLIP_FIELD_CREATED, when);
+            }
         }
       else if (picture == NULL &&
                (set_find (set, TAG_PICTURE_CODING, &len) != NULL ||
