@@ -360,10 +360,16 @@ put_item_utf16 (GByteArray *a,
     put16 (a, *p);
 }
 
-/* A header partition pack whose header metadata (METADATA) follows it. */
+static const guint8 fill_key[16] = {
+  0x06, 0x0e, 0x2b, 0x34, 0x01, 0x01, 0x01, 0x02, 0x03, 0x01, 0x02, 0x10, 0x01, 0x00, 0x00, 0x00
+};
+
+/* A header partition pack whose header metadata (METADATA) follows it,
+ * after a fill KLV of FILL bytes when FILL > 0. */
 static GByteArray *
-build_mxf (GByteArray *metadata,
-           guint64     header_byte_count)
+build_mxf_fill (GByteArray *metadata,
+                guint64     header_byte_count,
+                guint       fill)
 {
   GByteArray *a = g_byte_array_new ();
   g_autoptr(GByteArray) pack = g_byte_array_new ();
@@ -383,9 +389,24 @@ build_mxf (GByteArray *metadata,
   put32 (pack, 0);                    /* essence containers: none */
   put32 (pack, 16);
   put_klv (a, header_partition_key, pack);
+  if (fill > 0)
+    {
+      g_autoptr(GByteArray) zeros = g_byte_array_sized_new (fill);
+
+      g_byte_array_set_size (zeros, fill);
+      memset (zeros->data, 0, fill);
+      put_klv (a, fill_key, zeros);
+    }
   if (metadata != NULL)
     g_byte_array_append (a, metadata->data, metadata->len);
   return a;
+}
+
+static GByteArray *
+build_mxf (GByteArray *metadata,
+           guint64     header_byte_count)
+{
+  return build_mxf_fill (metadata, header_byte_count, 0);
 }
 
 /* A primer pack, then an identification set saying ARRI / ALEXA 35. */
@@ -448,6 +469,20 @@ test_hostile_klv (Fixture       *f,
     test_metadata_assert_field (clip, CAMERA_MODEL, "ALEXA 35");
     g_assert_cmpstr (ingest_clip_get_attribute (clip, "mxf.operational_pattern"), ==, "OP1a");
   }
+  /* A fill after the pack, counted in the header byte count (as ST 377
+   * says) or not (as ffmpeg writes), the file ending with the metadata. */
+  for (guint counted = 0; counted < 2; counted++)
+    {
+      g_autoptr(GByteArray) m = build_metadata (2, 18);
+      g_autoptr(GByteArray) a = build_mxf_fill (m, m->len + (counted ? 20 + 100 : 0), 100);
+      g_autoptr(GBytes) bytes = g_bytes_new (a->data, a->len);
+      g_autoptr(IngestClip) clip = NULL;
+      g_autoptr(GError) error = NULL;
+
+      clip = test_metadata_read_bytes (f->reader, bytes, 0, &error);
+      g_assert_no_error (error);
+      test_metadata_assert_field (clip, CAMERA_MODEL, "ALEXA 35");
+    }
   /* BER 0x88 then eight 0xff: a length of 2^64 - 1. */
   {
     g_autoptr(GByteArray) a = g_byte_array_new ();

@@ -865,20 +865,28 @@ walk_file (Walk          *w,
     use = &footer;
   if (use->header_byte_count == 0)
     return TRUE;
+  if (use->header_byte_count > MAX_HEADER_METADATA)
+    return fail (w, error, INGEST_METADATA_ERROR_TOO_LARGE,
+                 _("header metadata of %" G_GUINT64_FORMAT " bytes"), use->header_byte_count);
   /* ffmpeg counts from the primer pack, after the fill that aligns it to
-   * the KAG; ST 377 counts from the byte after the partition pack. */
+   * the KAG; ST 377 counts from the byte after the partition pack, fill
+   * included. Start after the fill; a count that took it in may then
+   * reach past the end of a file that ends with its header metadata. */
   {
     guint8 key[16];
-    guint64 fill_len, value_offset;
+    guint64 fill_len = 0, value_offset = 0, skipped = 0, avail;
 
     if (!read_klv_header (w, use->end, w->file_size, key, &fill_len, &value_offset, error))
       return FALSE;
     if (is_fill (key))
-      use->end = value_offset + fill_len;
+      {
+        skipped = value_offset + fill_len - use->end;
+        use->end = value_offset + fill_len;
+      }
+    avail = w->file_size - use->end;
+    if (use->header_byte_count > avail && use->header_byte_count - avail <= skipped)
+      use->header_byte_count = avail;
   }
-  if (use->header_byte_count > MAX_HEADER_METADATA)
-    return fail (w, error, INGEST_METADATA_ERROR_TOO_LARGE,
-                 _("header metadata of %" G_GUINT64_FORMAT " bytes"), use->header_byte_count);
   if (use->header_byte_count > w->file_size - use->end)
     return fail (w, error, INGEST_METADATA_ERROR_TRUNCATED,
                  _("header metadata of %" G_GUINT64_FORMAT " bytes runs past the end of the file"),
