@@ -696,6 +696,21 @@ test_fields_kept (Fixture       *f,
   test_metadata_assert_field (clip, FRAMES, "25");
   /* The tmcd sample sits in the mdat, still there. */
   test_metadata_assert_field (clip, TC_START, "01:00:00:00");
+
+  /* Through the reader table the error becomes the clip's problem, named
+   * by its file, and the fields stay. */
+  {
+    g_autofree char *cut = g_build_filename (f->dir, "cut.mov", NULL);
+    g_autoptr(IngestClip) staged = ingest_clip_new ("cut", INGEST_CLIP_KIND_VIDEO, "roll", "");
+
+    ingest_test_write_file (cut, g_bytes_get_data (part, NULL), g_bytes_get_size (part));
+    ingest_clip_add_file (staged, "cut.mov", g_bytes_get_size (part));
+    g_assert_true (ingest_metadata_extract_clip (staged, f->dir, NULL, NULL));
+    g_assert_cmpuint (ingest_clip_get_n_problems (staged), ==, 1);
+    g_assert_true (g_str_has_prefix (ingest_clip_get_problem (staged, 0), "cut.mov: "));
+    test_metadata_assert_field (staged, REEL, "A001R1AB");
+    test_metadata_assert_field (staged, TC_END, "01:00:00:24");
+  }
 }
 
 int
