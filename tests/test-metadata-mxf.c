@@ -574,6 +574,51 @@ test_hostile_klv (Fixture       *f,
   }
 }
 
+/* A picture descriptor with no coding label (as GStreamer writes VC-3):
+ * the essence container label names the codec. Label bytes: 06 0E 2B 34
+ * 04 01 01 0A, then 0D 01 03 01 02 11 (the VC-3 mapping, ST 2019-4) 01 00. */
+static void
+test_container_label (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const guint8 cdci_key[16] = {
+    0x06, 0x0e, 0x2b, 0x34, 0x02, 0x53, 0x01, 0x01, 0x0d, 0x01, 0x01, 0x01, 0x01, 0x01, 0x28, 0x00
+  };
+  static const guint8 vc3[16] = {
+    0x06, 0x0e, 0x2b, 0x34, 0x04, 0x01, 0x01, 0x0a, 0x0d, 0x01, 0x03, 0x01, 0x02, 0x11, 0x01, 0x00
+  };
+  g_autoptr(GByteArray) m = build_metadata (2, 18);
+  g_autoptr(GByteArray) set = g_byte_array_new ();
+  g_autoptr(GByteArray) a = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(IngestClip) clip = NULL;
+  g_autoptr(GError) error = NULL;
+
+  put16 (set, 0x3203);          /* stored width */
+  put16 (set, 4);
+  put32 (set, 1280);
+  put16 (set, 0x3202);          /* stored height */
+  put16 (set, 4);
+  put32 (set, 720);
+  put16 (set, 0x3004);          /* essence container */
+  put16 (set, 16);
+  g_byte_array_append (set, vc3, 16);
+  put16 (set, 0x3001);          /* sample rate 25/1 */
+  put16 (set, 8);
+  put32 (set, 25);
+  put32 (set, 1);
+  put_klv (m, cdci_key, set);
+  a = build_mxf (m, m->len);
+  bytes = g_bytes_new (a->data, a->len);
+  clip = test_metadata_read_bytes (f->reader, bytes, 0, &error);
+  g_assert_no_error (error);
+  test_metadata_assert_field (clip, CODEC, "Avid DNxHD/DNxHR (VC-3)");
+  test_metadata_assert_field (clip, WIDTH, "1280");
+  test_metadata_assert_field (clip, HEIGHT, "720");
+  test_metadata_assert_field (clip, FPS, "25");
+  g_assert_null (ingest_clip_get_attribute (clip, "mxf.codec"));
+}
+
 /* Every cut of a real file before the end of its header metadata is an
  * error; no cut crashes. */
 static void
@@ -659,6 +704,7 @@ main (int   argc,
       g_test_add (path, Fixture, &tc_cases[i], fixture_setup, test_timecode_rate, fixture_teardown);
     }
   ADD ("/metadata/mxf/hostile-klv", test_hostile_klv);
+  ADD ("/metadata/mxf/container-label", test_container_label);
   ADD ("/metadata/mxf/truncated-copies", test_truncated_copies);
   ADD ("/metadata/mxf/extract", test_extract);
 #undef ADD

@@ -59,6 +59,7 @@ enum
   TAG_DROP_FRAME         = 0x1503,
   TAG_SAMPLE_RATE        = 0x3001,
   TAG_CONTAINER_DURATION = 0x3002,
+  TAG_ESSENCE_CONTAINER  = 0x3004,
   TAG_PICTURE_CODING     = 0x3201,
   TAG_STORED_HEIGHT      = 0x3202,
   TAG_STORED_WIDTH       = 0x3203,
@@ -466,6 +467,7 @@ static const struct
   guint       n;          /* how many of them to compare */
   const char *name;
 } picture_codings[] = {
+  { { 0x04, 0x01, 0x02, 0x02, 0x01, 0x30 }, 6, "H.264/AVC" },
   { { 0x04, 0x01, 0x02, 0x02, 0x01, 0x31 }, 6, "H.264/AVC" },
   { { 0x04, 0x01, 0x02, 0x02, 0x01, 0x32 }, 6, "H.264/AVC Intra" },
   { { 0x04, 0x01, 0x02, 0x02, 0x01, 0x20 }, 6, "MPEG-4 Visual" },
@@ -479,6 +481,24 @@ static const struct
   { { 0x04, 0x01, 0x02, 0x02, 0x03, 0x06 }, 6, "Apple ProRes" },
   { { 0x04, 0x01, 0x02, 0x02, 0x02 }, 5, "DV" },
   { { 0x04, 0x01, 0x02, 0x01 }, 4, "Uncompressed" },
+};
+
+/* Essence container labels (06 0E 2B 34 04 01 01 xx 0D 01 03 01 02 yy):
+ * byte 13 names the mapping, for writers that give no coding label
+ * (GStreamer's VC-3). MPEG-ES (04) carries more than one coding: not named. */
+static const struct
+{
+  guint8      mapping;
+  const char *name;
+} container_codings[] = {
+  { 0x01, "MPEG-2 (D-10/IMX)" },
+  { 0x02, "DV" },
+  { 0x0c, "JPEG 2000" },
+  { 0x10, "H.264/AVC" },
+  { 0x11, "Avid DNxHD/DNxHR (VC-3)" },
+  { 0x12, "VC-1" },
+  { 0x1b, "GoPro CineForm (VC-5)" },
+  { 0x1c, "Apple ProRes" },
 };
 
 /* ProRes profiles: byte 14 of its label. */
@@ -505,11 +525,12 @@ offer_picture (Walk       *w,
   gint64 duration;
   gsize len;
   const guint8 *coding = set_find (set, TAG_PICTURE_CODING, &len);
+  const char *name = NULL;
+  const guint8 *container;
 
   if (coding != NULL && len == 16)
     {
       g_autofree char *ul = ul_to_string (coding);
-      const char *name = NULL;
 
       ingest_clip_set_attribute (w->clip, "mxf.picture_coding", ul);
       for (guint i = 0; i < G_N_ELEMENTS (picture_codings) && name == NULL; i++)
@@ -519,11 +540,23 @@ offer_picture (Walk       *w,
       if (name != NULL && g_str_equal (name, "Apple ProRes") &&
           coding[14] > 0 && coding[14] < G_N_ELEMENTS (prores_profiles))
         name = prores_profiles[coding[14]];
-      if (name != NULL)
-        ingest_clip_offer_field (w->clip, INGEST_CLIP_FIELD_CODEC, name);
-      else
-        ingest_clip_set_attribute (w->clip, "mxf.codec", "MXF (unknown coding)");
     }
+  container = set_find (set, TAG_ESSENCE_CONTAINER, &len);
+  if (container != NULL && len == 16)
+    {
+      static const guint8 gc[] = { 0x0d, 0x01, 0x03, 0x01, 0x02 };
+      g_autofree char *ul = ul_to_string (container);
+
+      ingest_clip_set_attribute (w->clip, "mxf.essence_container", ul);
+      for (guint i = 0; i < G_N_ELEMENTS (container_codings) && name == NULL; i++)
+        if (memcmp (container, ul_prefix, 4) == 0 && memcmp (container + 8, gc, sizeof gc) == 0 &&
+            container[13] == container_codings[i].mapping)
+          name = container_codings[i].name;
+    }
+  if (name != NULL)
+    ingest_clip_offer_field (w->clip, INGEST_CLIP_FIELD_CODEC, name);
+  else
+    ingest_clip_set_attribute (w->clip, "mxf.codec", "MXF (unknown coding)");
 
   /* The displayed picture (stored sizes are padded to the coding's
    * blocks: 368 for 360); separate fields and segmented frames give one
