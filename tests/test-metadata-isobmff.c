@@ -293,6 +293,12 @@ test_extract (Fixture       *f,
   test_metadata_assert_field (clip, TC_END, "00:00:00:24");
   test_metadata_assert_field (clip, DURATION_S, "2");
   g_assert_cmpuint (ingest_clip_get_bytes_read (clip), >, 0);
+
+  /* By name: upper case too; never macOS's "._" resource forks. */
+  g_assert_true (ingest_metadata_reader_accepts (f->reader, "A001/A001C001.MOV"));
+  g_assert_true (ingest_metadata_reader_accepts (f->reader, "CLIP/C0001.MP4"));
+  g_assert_false (ingest_metadata_reader_accepts (f->reader, "A001/._A001C001.mov"));
+  g_assert_false (ingest_metadata_reader_accepts (f->reader, "C0001.MXF"));
 }
 
 /* Timecode per rate: start as ffprobe reads it, end worked by hand. */

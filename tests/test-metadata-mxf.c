@@ -685,6 +685,11 @@ test_extract (Fixture       *f,
   /* 50 frames at 25 from 23:59:59:00: the last is 00:00:00:24, past midnight. */
   test_metadata_assert_field (clip, TC_END, "00:00:00:24");
   test_metadata_assert_field (clip, DURATION_S, "2");
+
+  /* By name: upper case too; never macOS's "._" resource forks. */
+  g_assert_true (ingest_metadata_reader_accepts (f->reader, "XDROOT/Clip/C0001.MXF"));
+  g_assert_false (ingest_metadata_reader_accepts (f->reader, "._C0001.mxf"));
+  g_assert_false (ingest_metadata_reader_accepts (f->reader, "C0001.mov"));
 }
 
 int

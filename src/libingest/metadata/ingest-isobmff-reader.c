@@ -1096,8 +1096,11 @@ ingest_isobmff_reader_accepts (IngestMetadataReader *reader,
                                const char           *path)
 {
   static const char * const suffixes[] = { ".mov", ".mp4", ".m4v", ".qt", ".crm", NULL };
+  const char *base = strrchr (path, '/');
 
-  return ingest_metadata_path_has_suffix (path, suffixes);
+  /* "._A001C001.mov": macOS's AppleDouble resource fork beside the clip. */
+  base = base != NULL ? base + 1 : path;
+  return !g_str_has_prefix (base, "._") && ingest_metadata_path_has_suffix (path, suffixes);
 }
 
 static gboolean

@@ -965,8 +965,11 @@ ingest_mxf_reader_accepts (IngestMetadataReader *reader,
                            const char           *path)
 {
   static const char * const suffixes[] = { ".mxf", NULL };
+  const char *base = strrchr (path, '/');
 
-  return ingest_metadata_path_has_suffix (path, suffixes);
+  /* "._A001C001.mov": macOS's AppleDouble resource fork beside the clip. */
+  base = base != NULL ? base + 1 : path;
+  return !g_str_has_prefix (base, "._") && ingest_metadata_path_has_suffix (path, suffixes);
 }
 
 static gboolean
