@@ -18,6 +18,8 @@
 #include "ingest-braw-sidecar-reader.h"
 #include "ingest-bwf-reader.h"
 #include "ingest-cdl-reader.h"
+#include "ingest-isobmff-reader.h"
+#include "ingest-mxf-reader.h"
 #include "ingest-r3d-reader.h"
 #include "ingest-sony-xml-reader.h"
 
@@ -28,8 +30,12 @@
 static GType (* const reader_types[]) (void) = {
   ingest_braw_sidecar_reader_get_type,
   ingest_sony_xml_reader_get_type,
+  /* The containers: what the camera wrote into the media file itself. */
+  ingest_isobmff_reader_get_type,
+  ingest_mxf_reader_get_type,
   ingest_bwf_reader_get_type,
   ingest_r3d_reader_get_type,
+  /* Made later by other tools: they fill gaps only. */
   ingest_ale_reader_get_type,
   ingest_cdl_reader_get_type,
 };
