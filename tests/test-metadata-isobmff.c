@@ -35,7 +35,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->dir = ingest_test_make_tmpdir ("test-metadata-isobmff");
-  f->reader = g_object_new (INGEST_TYPE_ISOBMFF_READER, NULL);
+  f->reader = g_object_ref (ingest_metadata_find_reader ("isobmff"));
 }
 
 static void

@@ -33,7 +33,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->dir = ingest_test_make_tmpdir ("test-metadata-mxf");
-  f->reader = g_object_new (INGEST_TYPE_MXF_READER, NULL);
+  f->reader = g_object_ref (ingest_metadata_find_reader ("mxf"));
 }
 
 static void

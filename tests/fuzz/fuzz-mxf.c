@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "ingest.h"
+#include "ingest-mxf-reader.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 

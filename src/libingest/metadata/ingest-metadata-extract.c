@@ -57,6 +57,19 @@ ingest_metadata_get_readers (void)
   return readers;
 }
 
+IngestMetadataReader *
+ingest_metadata_find_reader (const char *name)
+{
+  GPtrArray *readers = ingest_metadata_get_readers ();
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < readers->len; i++)
+    if (g_strcmp0 (ingest_metadata_reader_get_name (g_ptr_array_index (readers, i)), name) == 0)
+      return g_ptr_array_index (readers, i);
+  return NULL;
+}
+
 static void
 add_problem_from_error (IngestClip   *clip,
                         const GError *error)
