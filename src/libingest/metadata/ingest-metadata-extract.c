@@ -12,13 +12,21 @@
 
 #include "config.h"
 
+#include "ingest-cinema-dng-reader.h"
+#include "ingest-exr-reader.h"
+#include "ingest-libraw-reader.h"
 #include "ingest-metadata-extract.h"
 
 /* Every reader, most trusted first: a value offered earlier stands. Sidecars
  * a person edits after the shoot (BRAW .sidecar) beat what the camera wrote;
  * the camera's own XML beats the container it describes; ALE and CDL, made
- * later by other tools, only fill gaps. Add a reader here and nowhere else. */
+ * later by other tools, only fill gaps. Add a reader here and nowhere else.
+ * Raw frames: the CinemaDNG tags (timing) before LibRaw, which knows none;
+ * EXR has one reader. */
 static GType (* const reader_types[]) (void) = {
+  ingest_cinema_dng_reader_get_type,
+  ingest_libraw_reader_get_type,
+  ingest_exr_reader_get_type,
   NULL,
 };
 
