@@ -195,7 +195,14 @@ attribute_text (const exr_attribute_t *attr)
       g_string_append_printf (text, "%d/%u", attr->rational->num, attr->rational->denom);
       break;
     case EXR_ATTR_TIMECODE:
-      g_string_append_printf (text, "%08x %08x", attr->timecode->time_and_flags, attr->timecode->user_data);
+      {
+        /* The BCD digits read as hex digits; ";" when the drop-frame flag is set. */
+        guint32 t = attr->timecode->time_and_flags;
+
+        g_string_append_printf (text, "%02x:%02x:%02x%c%02x, user data 0x%08x",
+                                (t >> 24) & 0x3f, (t >> 16) & 0x7f, (t >> 8) & 0x7f,
+                                t & 0x40 ? ';' : ':', t & 0x3f, attr->timecode->user_data);
+      }
       break;
     case EXR_ATTR_BOX2I:
       g_string_append_printf (text, "(%d %d) - (%d %d)", attr->box2i->min.x, attr->box2i->min.y,
@@ -595,6 +602,9 @@ ingest_exr_reader_read_clip_file (IngestMetadataReader  *reader,
   init.error_handler_fn = stream_error;
   init.alloc_fn = bounded_alloc;
   init.free_fn = bounded_free;
+  /* Lenient parsing reads past an attribute whose size lies and takes its
+   * value for the next names; strict refuses the header instead. */
+  init.flags = EXR_CONTEXT_FLAG_STRICT_HEADER;
   init.max_image_width = MAX_IMAGE_SIDE;
   init.max_image_height = MAX_IMAGE_SIDE;
   init.max_tile_width = MAX_IMAGE_SIDE;
