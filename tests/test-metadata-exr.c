@@ -244,6 +244,32 @@ test_header (Fixture       *fixture,
   g_assert_cmpuint (ingest_clip_get_bytes_read (clip), <=, st.st_size);
 }
 
+/* A full-size frame (4096×2160 half RGB, uncompressed, 53 MB): only the
+ * header's blocks are read. */
+static void
+test_large_frame (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "big.exr", NULL);
+  IngestDemoExr exr = {
+    .width = 4096, .height = 2160, .has_time_code = TRUE, .time_and_flags = pack_time (1, 0, 0, 0, FALSE),
+    .fps_num = 24, .fps_den = 1, .strings = camera_strings, .floats = camera_floats,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestClip) clip = NULL;
+  GStatBuf st;
+
+  g_assert_true (ingest_demo_exr_write (path, &exr, &error));
+  g_assert_no_error (error);
+  clip = extract (fixture->dir, "big.exr", INGEST_CLIP_KIND_STILL);
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_WIDTH), ==, "4096");
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TC_START), ==, "01:00:00:00");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_test_message ("bytes read for a %" G_GINT64_FORMAT "-byte EXR frame: %" G_GUINT64_FORMAT,
+                  (gint64) st.st_size, ingest_clip_get_bytes_read (clip));
+  g_assert_cmpuint (ingest_clip_get_bytes_read (clip), <=, 64 * 1024);
+}
+
 typedef struct
 {
   gint        num;
@@ -483,6 +509,7 @@ main (int   argc,
   ingest_test_require_programs ("openexr", "exrheader", NULL);
 
   g_test_add ("/metadata-exr/header", Fixture, NULL, fixture_set_up, test_header, fixture_tear_down);
+  g_test_add ("/metadata-exr/large-frame", Fixture, NULL, fixture_set_up, test_large_frame, fixture_tear_down);
   g_test_add ("/metadata-exr/timecode", Fixture, NULL, fixture_set_up, test_timecode, fixture_tear_down);
   g_test_add ("/metadata-exr/sequence", Fixture, NULL, fixture_set_up, test_sequence, fixture_tear_down);
   g_test_add ("/metadata-exr/hostile", Fixture, NULL, fixture_set_up, test_hostile, fixture_tear_down);

@@ -123,6 +123,24 @@ assert_field_int (IngestClip      *clip,
   g_assert_cmpstr (ingest_clip_get_field (clip, field), ==, text);
 }
 
+static void
+set32 (guint8  *data,
+       gsize    offset,
+       guint32  value)
+{
+  data[offset] = value & 0xff;
+  data[offset + 1] = (value >> 8) & 0xff;
+  data[offset + 2] = (value >> 16) & 0xff;
+  data[offset + 3] = value >> 24;
+}
+
+static guint16
+get16 (const guint8 *data,
+       gsize         offset)
+{
+  return data[offset] | data[offset + 1] << 8;
+}
+
 static const IngestDemoDng still = {
   .width = 64, .height = 48, .pattern = 3,
   .make = "Nightjar Optics", .model = "NJ-1 Still", .serial = "NJ1-004217",
@@ -217,6 +235,102 @@ test_dng_fields (Fixture       *fixture,
                   g_bytes_get_size (dng), ingest_clip_get_bytes_read (clip));
   g_assert_cmpuint (ingest_clip_get_bytes_read (clip), >=, g_bytes_get_size (dng));
   g_assert_cmpuint (ingest_clip_get_bytes_read (clip), <, 2 * g_bytes_get_size (dng));
+}
+
+/* A full-size frame (4096×2160, 17 MB): LibRaw parses it from the first
+ * budget's worth (4 MiB) read through the byte source; the walker reads only
+ * its IFDs. */
+static void
+test_large_dng (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (fixture->dir);
+  IngestDemoDng spec = still;
+  g_autoptr(GBytes) dng = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "BIG.DNG", NULL);
+  g_autoptr(IngestClip) clip = NULL;
+  g_autoptr(JsonObject) exif = NULL;
+
+  spec.width = 4096;
+  spec.height = 2160;
+  spec.preview_jpeg = jpeg;
+  dng = ingest_demo_dng_new (&spec);
+  write_bytes (path, dng);
+  clip = extract (fixture->dir, "BIG.DNG", INGEST_CLIP_KIND_STILL);
+  exif = exiftool (path, TRUE);
+
+  g_assert_cmpuint (ingest_clip_get_n_problems (clip), ==, 0);
+  assert_field_int (clip, INGEST_CLIP_FIELD_WIDTH, json_object_get_int_member (exif, "ImageWidth"));
+  assert_field_int (clip, INGEST_CLIP_FIELD_HEIGHT, json_object_get_int_member (exif, "ImageHeight"));
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_CAMERA_SERIAL), ==,
+                   json_object_get_string_member (exif, "SerialNumber"));
+  g_assert_true (g_bytes_equal (ingest_clip_get_thumbnail (clip), jpeg));
+  g_test_message ("bytes read for a %" G_GSIZE_FORMAT "-byte DNG: %" G_GUINT64_FORMAT,
+                  g_bytes_get_size (dng), ingest_clip_get_bytes_read (clip));
+  g_assert_cmpuint (ingest_clip_get_bytes_read (clip), <=, INGEST_BYTE_SOURCE_DEFAULT_BUDGET + 4096);
+}
+
+/* A 1.4 MB preview ends past the first MiB: the read grows to the budget
+ * for it. Then a DNG whose IFD0 lies past the budget (moved to the end of a
+ * 17 MB file): LibRaw must open the file itself, and its reads are counted. */
+static void
+test_far_structures (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *jpeg_path = g_build_filename (fixture->dir, "big.jpg", NULL);
+  const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+                         "-i", "nullsrc=s=1600x1200,geq=lum='random(1)*255':cb=128:cr=128",
+                         "-frames:v", "1", "-q:v", "2", "-f", "mjpeg", jpeg_path, NULL };
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GBytes) dng = NULL;
+  g_autoptr(IngestClip) clip = NULL;
+  g_autoptr(IngestClip) moved_clip = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "PREVIEW.DNG", NULL);
+  g_autofree char *moved_path = g_build_filename (fixture->dir, "MOVED.DNG", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GByteArray) moved = NULL;
+  IngestDemoDng spec = still;
+  guint32 ifd0_end, at;
+  int status = -1;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  jpeg = ingest_test_read_bytes (jpeg_path);
+  g_assert_cmpuint (g_bytes_get_size (jpeg), >, 1024 * 1024 + 4096);
+  g_assert_cmpuint (g_bytes_get_size (jpeg), <, 2 * 1024 * 1024);
+
+  spec.width = 4096;
+  spec.height = 2160;
+  spec.preview_jpeg = jpeg;
+  dng = ingest_demo_dng_new (&spec);
+  write_bytes (path, dng);
+  clip = extract (fixture->dir, "PREVIEW.DNG", INGEST_CLIP_KIND_STILL);
+  g_assert_nonnull (ingest_clip_get_thumbnail (clip));
+  g_assert_true (g_bytes_equal (ingest_clip_get_thumbnail (clip), jpeg));
+  g_test_message ("bytes read with a 1.4 MB preview: %" G_GUINT64_FORMAT, ingest_clip_get_bytes_read (clip));
+  g_assert_cmpuint (ingest_clip_get_bytes_read (clip), <=, INGEST_BYTE_SOURCE_DEFAULT_BUDGET + 4096);
+
+  /* IFD0 (at 8, up to the Exif IFD it points to) copied to the end; its values
+   * stay where they were, so only the header's pointer changes. */
+  spec.preview_jpeg = NULL;
+  g_clear_pointer (&dng, g_bytes_unref);
+  dng = ingest_demo_dng_new (&spec);
+  moved = g_byte_array_new ();
+  g_byte_array_append (moved, g_bytes_get_data (dng, NULL), g_bytes_get_size (dng));
+  ifd0_end = 8 + 2 + 12 * get16 (moved->data, 8) + 4;
+  at = moved->len + moved->len % 2;
+  g_byte_array_set_size (moved, at);
+  g_byte_array_append (moved, moved->data + 8, ifd0_end - 8);
+  set32 (moved->data, 4, at);
+  ingest_test_write_file (moved_path, moved->data, moved->len);
+  moved_clip = extract (fixture->dir, "MOVED.DNG", INGEST_CLIP_KIND_STILL);
+  g_assert_cmpuint (ingest_clip_get_n_problems (moved_clip), ==, 0);
+  g_assert_cmpstr (ingest_clip_get_field (moved_clip, INGEST_CLIP_FIELD_CAMERA_SERIAL), ==, "NJ1-004217");
+  g_assert_cmpstr (ingest_clip_get_field (moved_clip, INGEST_CLIP_FIELD_ISO), ==, "800");
+  g_test_message ("bytes read for a %u-byte DNG LibRaw opened itself: %" G_GUINT64_FORMAT,
+                  moved->len, ingest_clip_get_bytes_read (moved_clip));
+  /* The budget's worth, then LibRaw's own reads (at least IFD0 at the end). */
+  g_assert_cmpuint (ingest_clip_get_bytes_read (moved_clip), >, INGEST_BYTE_SOURCE_DEFAULT_BUDGET + 2 + 12);
 }
 
 /* CinemaDNG TimeCodes (ST 12 BCD, frames byte first) and FrameRate. */
@@ -323,24 +437,6 @@ test_cinema_dng_sequence (Fixture       *fixture,
 
 /* Hostile TIFF structures: a clean error from the walker, no crash or hang,
  * and the extraction of the clip goes on with a problem noted. */
-
-static void
-set32 (guint8  *data,
-       gsize    offset,
-       guint32  value)
-{
-  data[offset] = value & 0xff;
-  data[offset + 1] = (value >> 8) & 0xff;
-  data[offset + 2] = (value >> 16) & 0xff;
-  data[offset + 3] = value >> 24;
-}
-
-static guint16
-get16 (const guint8 *data,
-       gsize         offset)
-{
-  return data[offset] | data[offset + 1] << 8;
-}
 
 /* The offset of the entry of TAG in the IFD at IFD. */
 static gsize
@@ -473,6 +569,8 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add ("/metadata-raw/dng-fields", Fixture, NULL, fixture_set_up, test_dng_fields, fixture_tear_down);
+  g_test_add ("/metadata-raw/large-dng", Fixture, NULL, fixture_set_up, test_large_dng, fixture_tear_down);
+  g_test_add ("/metadata-raw/far-structures", Fixture, NULL, fixture_set_up, test_far_structures, fixture_tear_down);
   g_test_add ("/metadata-raw/cinema-dng", Fixture, NULL, fixture_set_up, test_cinema_dng, fixture_tear_down);
   g_test_add ("/metadata-raw/cinema-dng-sequence", Fixture, NULL, fixture_set_up, test_cinema_dng_sequence,
               fixture_tear_down);

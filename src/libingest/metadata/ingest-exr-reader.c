@@ -332,7 +332,7 @@ normalize_rate (gint64  num,
   if (value > 1000 || value < 0.01)
     return FALSE;
   ntsc = value * 1.001;
-  if (fabs (value - round (value)) > 0.001 && fabs (ntsc - round (ntsc)) < 0.002)
+  if (fabs (value - round (value)) > 0.001 && fabs (ntsc - round (ntsc)) < 0.002 && round (ntsc) >= 1)
     {
       *rate_num = (guint) round (ntsc) * 1000;
       *rate_den = 1001;

@@ -22,6 +22,8 @@
 
 /* Thumbnails bigger than this are full-size previews, not thumbnails. */
 #define MAX_THUMBNAIL (2u * 1024 * 1024)
+/* Raw formats keep their metadata (and most their thumbnail) up front. */
+#define FIRST_READ    (1u * 1024 * 1024)
 
 struct _IngestLibrawReader
 {
@@ -67,33 +69,61 @@ thread_bytes_read (void)
   return line != NULL ? g_ascii_strtoull (line + 7, NULL, 10) : 0;
 }
 
-/* Opens SOURCE's file in LIBRAW: from memory when a bounded read lets LibRaw
- * parse it, else by its own reads of the file (counted per thread). */
+/* Appends the bytes of SOURCE up to WANT (clamped to its size) to BUFFER. */
+static gboolean
+grow (IngestByteSource  *source,
+      GByteArray        *buffer,
+      gsize              want,
+      GError           **error)
+{
+  gsize have = buffer->len;
+
+  want = MIN (want, ingest_byte_source_get_size (source));
+  if (want <= have)
+    return TRUE;
+  g_byte_array_set_size (buffer, want);
+  if (!ingest_byte_source_read (source, have, buffer->data + have, want - have, error))
+    {
+      g_byte_array_set_size (buffer, have);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Opens SOURCE's file in LIBRAW: from memory when the first MiB (or, if
+ * LibRaw cannot parse that, the first budget's worth) lets LibRaw parse it,
+ * else by its own reads of the file (counted per thread). */
 static gboolean
 open_raw (libraw_data_t     *libraw,
           IngestClip        *clip,
           IngestByteSource  *source,
-          GBytes           **buffer,
+          GByteArray        *buffer,
           GError           **error)
 {
+  static const gsize prefixes[] = { FIRST_READ, INGEST_BYTE_SOURCE_DEFAULT_BUDGET };
   guint64 size = ingest_byte_source_get_size (source);
-  gsize prefix = MIN (size, INGEST_BYTE_SOURCE_DEFAULT_BUDGET);
   g_autofree char *fd_path = NULL;
   guint64 before;
-  int code;
+  int code = LIBRAW_SUCCESS;
 
-  *buffer = ingest_byte_source_read_bytes (source, 0, prefix, error);
-  if (*buffer == NULL)
-    return FALSE;
-  code = libraw_open_buffer (libraw, (void *) g_bytes_get_data (*buffer, NULL), prefix);
-  if (code == LIBRAW_SUCCESS || prefix == size || ingest_byte_source_get_fd (source) < 0)
-    return code == LIBRAW_SUCCESS || libraw_failed (source, code, error);
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      if (!grow (source, buffer, prefixes[i], error))
+        return FALSE;
+      code = libraw_open_buffer (libraw, buffer->data, buffer->len);
+      if (code == LIBRAW_SUCCESS)
+        return TRUE;
+      libraw_recycle (libraw);
+      if (buffer->len == size)
+        return libraw_failed (source, code, error);
+    }
+  if (ingest_byte_source_get_fd (source) < 0)
+    return libraw_failed (source, code, error);
 
   /* Metadata past the first budget's worth (RAF keeps it after the JPEG). */
-  g_debug ("%s: LibRaw needs more than %" G_GSIZE_FORMAT " bytes, opening the file",
-           ingest_byte_source_get_name (source), prefix);
-  libraw_recycle (libraw);
-  g_clear_pointer (buffer, g_bytes_unref);
+  g_debug ("%s: LibRaw needs more than %u bytes, opening the file",
+           ingest_byte_source_get_name (source), buffer->len);
+  g_byte_array_set_size (buffer, 0);
   fd_path = g_strdup_printf ("/proc/self/fd/%d", ingest_byte_source_get_fd (source));
   before = thread_bytes_read ();
   code = libraw_open_file (libraw, fd_path);
@@ -209,31 +239,52 @@ offer_created (IngestClip *clip,
   ingest_clip_offer_field (clip, INGEST_CLIP_FIELD_CREATED, text);
 }
 
-static void
-offer_thumbnail (IngestClip        *clip,
-                 libraw_data_t     *libraw,
-                 IngestByteSource  *source)
+/* LibRaw's result: LIBRAW_NO_THUMBNAIL when the file has none. */
+static int
+take_thumbnail (IngestClip    *clip,
+                libraw_data_t *libraw)
 {
   const libraw_thumbnail_t *thumb = &libraw->thumbnail;
-  int code;
+  int code = libraw_unpack_thumb (libraw);
 
-  if (ingest_clip_get_thumbnail (clip) != NULL)
-    return;
-  code = libraw_unpack_thumb (libraw);
   if (code != LIBRAW_SUCCESS)
-    {
-      g_debug ("%s: no thumbnail: %s", ingest_byte_source_get_name (source), libraw_strerror (code));
-      return;
-    }
+    return code;
   if (thumb->tformat != LIBRAW_THUMBNAIL_JPEG || thumb->thumb == NULL ||
       thumb->tlength < 4 || thumb->tlength > MAX_THUMBNAIL ||
       (guint8) thumb->thumb[0] != 0xff || (guint8) thumb->thumb[1] != 0xd8)
-    return;
+    return LIBRAW_SUCCESS;   /* there is one, but not a JPEG thumbnail */
   {
     g_autoptr(GBytes) jpeg = g_bytes_new (thumb->thumb, thumb->tlength);
 
     ingest_clip_set_thumbnail (clip, jpeg);
   }
+  return LIBRAW_SUCCESS;
+}
+
+/* The embedded JPEG preview. When it lies past the bytes read so far, the
+ * read grows to the budget once and LibRaw parses again. */
+static void
+offer_thumbnail (IngestClip        *clip,
+                 libraw_data_t     *libraw,
+                 IngestByteSource  *source,
+                 GByteArray        *buffer)
+{
+  gsize limit = MIN (ingest_byte_source_get_size (source), INGEST_BYTE_SOURCE_DEFAULT_BUDGET);
+  g_autoptr(GError) error = NULL;
+  int code;
+
+  if (ingest_clip_get_thumbnail (clip) != NULL)
+    return;
+  code = take_thumbnail (clip, libraw);
+  if (code == LIBRAW_SUCCESS || code == LIBRAW_NO_THUMBNAIL ||
+      buffer->len == 0 || buffer->len >= limit)
+    return;
+  /* The thumbnail runs past what was read: LibRaw read short. */
+  libraw_recycle (libraw);
+  if (!grow (source, buffer, limit, &error) ||
+      libraw_open_buffer (libraw, buffer->data, buffer->len) != LIBRAW_SUCCESS ||
+      take_thumbnail (clip, libraw) != LIBRAW_SUCCESS)
+    g_debug ("%s: no thumbnail", ingest_byte_source_get_name (source));
 }
 
 static void
@@ -299,7 +350,7 @@ ingest_libraw_reader_read_clip_file (IngestMetadataReader  *reader,
                                      IngestByteSource      *source,
                                      GError               **error)
 {
-  g_autoptr(GBytes) buffer = NULL;
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
   libraw_data_t *libraw;
   gboolean ok;
 
@@ -314,11 +365,11 @@ ingest_libraw_reader_read_clip_file (IngestMetadataReader  *reader,
                    "%s: LibRaw could not start", ingest_byte_source_get_name (source));
       return FALSE;
     }
-  ok = open_raw (libraw, clip, source, &buffer, error);
+  ok = open_raw (libraw, clip, source, buffer, error);
   if (ok)
     {
       offer_fields (clip, path, libraw);
-      offer_thumbnail (clip, libraw, source);
+      offer_thumbnail (clip, libraw, source, buffer);
     }
   libraw_close (libraw);
   return ok;

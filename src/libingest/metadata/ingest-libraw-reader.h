@@ -24,10 +24,11 @@ G_BEGIN_DECLS
  * IngestLibrawReader: still and raw-frame metadata through LibRaw's C API
  * (thread-safe libraw_r): DNG, CR3, CR2, NEF, ARW, RAF, RW2, ORF → camera,
  * serial, lens, exposure, date, size, white balance, and the embedded JPEG
- * preview as the clip's thumbnail. LibRaw parses from memory: a file up to
- * the byte budget is read whole through the byte source; of a larger one the
- * first budget's worth is tried, and only if LibRaw cannot parse that does it
- * open the file itself (its reads then counted from /proc/thread-self/io).
+ * preview as the clip's thumbnail. LibRaw parses from memory: the first MiB
+ * of the file, read through the byte source; if LibRaw cannot parse that, or
+ * the thumbnail lies beyond it, the first budget's worth (4 MiB); only if
+ * that fails too does LibRaw open the file itself (its reads then counted
+ * from /proc/thread-self/io).
  * A sequence is read from its first frame only.
  */
 #define INGEST_TYPE_LIBRAW_READER (ingest_libraw_reader_get_type ())
