@@ -391,6 +391,41 @@ test_cinema_dng (Fixture       *fixture,
     }
 }
 
+/* A big-endian ("MM") TIFF written by hand: the walker reads both byte
+ * orders. IFD0 at 8 with two entries, TimeCodes (8 bytes) at 38 and
+ * FrameRate (SRATIONAL 24000/1001) at 46; exiftool reads it too. */
+static void
+test_big_endian (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const guint8 tiff[] = {
+    'M', 'M', 0, 42, 0, 0, 0, 8,
+    0, 2,                                             /* two entries */
+    0xc7, 0x63, 0, 1, 0, 0, 0, 8, 0, 0, 0, 38,        /* 51043 BYTE[8] at 38 */
+    0xc7, 0x64, 0, 10, 0, 0, 0, 1, 0, 0, 0, 46,       /* 51044 SRATIONAL at 46 */
+    0, 0, 0, 0,                                       /* no next IFD */
+    0x12, 0x30, 0x45, 0x09, 0, 0, 0, 0,               /* 09:45:30:12 */
+    0, 0, 0x5d, 0xc0, 0, 0, 0x03, 0xe9,               /* 24000/1001 */
+  };
+  g_autofree char *path = g_build_filename (fixture->dir, "BE.dng", NULL);
+  g_autoptr(IngestMetadataReader) walker = g_object_new (INGEST_TYPE_CINEMA_DNG_READER, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (tiff, sizeof tiff);
+  g_autoptr(IngestByteSource) source = ingest_byte_source_new_for_bytes (bytes, "BE.dng");
+  g_autoptr(IngestClip) clip = ingest_clip_new ("BE", INGEST_CLIP_KIND_STILL, "D001", "D001");
+  g_autoptr(JsonObject) exif = NULL;
+  g_autoptr(GError) error = NULL;
+
+  G_STATIC_ASSERT (sizeof tiff == 54);
+  ingest_test_write_file (path, tiff, sizeof tiff);
+  exif = exiftool (path, FALSE);
+  g_assert_cmpstr (json_object_get_string_member (exif, "TimeCodes"), ==, "09:45:30.12");
+  g_assert_true (ingest_metadata_reader_read_clip_file (walker, clip, "BE.dng", source, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TC_START), ==, "09:45:30:12");
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_FPS), ==, "24000/1001");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (exif, "FrameRate"), 24000.0 / 1001, 0.001);
+}
+
 /* A CinemaDNG sequence: timing from its first frame, frames from the range. */
 static void
 test_cinema_dng_sequence (Fixture       *fixture,
@@ -572,6 +607,7 @@ main (int   argc,
   g_test_add ("/metadata-raw/large-dng", Fixture, NULL, fixture_set_up, test_large_dng, fixture_tear_down);
   g_test_add ("/metadata-raw/far-structures", Fixture, NULL, fixture_set_up, test_far_structures, fixture_tear_down);
   g_test_add ("/metadata-raw/cinema-dng", Fixture, NULL, fixture_set_up, test_cinema_dng, fixture_tear_down);
+  g_test_add ("/metadata-raw/big-endian", Fixture, NULL, fixture_set_up, test_big_endian, fixture_tear_down);
   g_test_add ("/metadata-raw/cinema-dng-sequence", Fixture, NULL, fixture_set_up, test_cinema_dng_sequence,
               fixture_tear_down);
   g_test_add ("/metadata-raw/hostile", Fixture, NULL, fixture_set_up, test_hostile_dng, fixture_tear_down);
