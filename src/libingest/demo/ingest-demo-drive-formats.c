@@ -265,6 +265,69 @@ rename_reel (const guint8 *moov,
   return renamed;
 }
 
+/* Appends to BYTES a box of TYPE holding BODY (LEN bytes). */
+static void
+put_box (GByteArray   *bytes,
+         const char   *type,
+         const guint8 *body,
+         gsize         len)
+{
+  put_be32 (bytes, 8 + len);
+  g_byte_array_append (bytes, (const guint8 *) type, 4);
+  g_byte_array_append (bytes, body, len);
+}
+
+/* A QuickTime metadata box as cameras write it (and `ffmpeg -movflags
+ * use_metadata_tags`): a handler of type mdta, the key names in `keys`, and in
+ * `ilst` one item per key (numbered from 1) holding a UTF-8 `data` atom. */
+static GBytes *
+mdta_meta_box (const char * const *pairs)
+{
+  g_autoptr(GByteArray) hdlr = g_byte_array_new ();
+  g_autoptr(GByteArray) keys = g_byte_array_new ();
+  g_autoptr(GByteArray) ilst = g_byte_array_new ();
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  GByteArray *meta = g_byte_array_new ();
+  guint n = 0;
+  static const guint8 zeros[12] = { 0 };
+
+  /* hdlr: version/flags, pre-defined, handler type, reserved, empty name */
+  g_byte_array_append (hdlr, zeros, 8);
+  g_byte_array_append (hdlr, (const guint8 *) "mdta", 4);
+  g_byte_array_append (hdlr, zeros, 12);
+  g_byte_array_append (hdlr, zeros, 1);
+
+  for (guint i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    n++;
+  put_be32 (keys, 0);  /* version/flags */
+  put_be32 (keys, n);
+  for (guint i = 0, index = 1; i < 2 * n; i += 2, index++)
+    {
+      g_autoptr(GByteArray) data = g_byte_array_new ();
+      g_autoptr(GByteArray) item = g_byte_array_new ();
+      gsize key_len = strlen (pairs[i]);
+
+      put_be32 (keys, 8 + key_len);
+      g_byte_array_append (keys, (const guint8 *) "mdta", 4);
+      g_byte_array_append (keys, (const guint8 *) pairs[i], key_len);
+
+      put_be32 (data, 1);  /* well-known type 1: UTF-8 */
+      put_be32 (data, 0);  /* default locale */
+      g_byte_array_append (data, (const guint8 *) pairs[i + 1], strlen (pairs[i + 1]));
+      put_box (item, "data", data->data, data->len);
+      put_be32 (ilst, 8 + item->len);
+      put_be32 (ilst, index);
+      g_byte_array_append (ilst, item->data, item->len);
+    }
+
+  put_be32 (body, 0);  /* meta is a full box: version/flags */
+  put_box (body, "hdlr", hdlr->data, hdlr->len);
+  put_box (body, "keys", keys->data, keys->len);
+  put_box (body, "ilst", ilst->data, ilst->len);
+  put_box (meta, "meta", body->data, body->len);
+  return g_byte_array_free_to_bytes (meta);
+}
+
 /* Private API */
 
 /* Sets ERROR from errno, as "WHAT PATH: reason"; returns FALSE. */
@@ -379,14 +442,17 @@ _ingest_demo_apple_double_new (const char *type_creator)
 }
 
 /* qtmux stamps the time of muxing into the movie and calls the reel "Tape"; a camera
- * stamps the time of recording and its reel name. Rewrite the movie box, which qtmux
- * puts last, so the clip carries its shoot time and reel, and two demo drives have
- * identical movies. Times keep their size; the reel name may grow the file. */
+ * stamps the time of recording and its reel name, and an ARRI camera its metadata as
+ * QuickTime keys. Rewrite the movie box, which qtmux puts last, so the clip carries its
+ * shoot time, reel and keys (MDTA: name, value pairs, NULL-terminated; NULL for none),
+ * and two demo drives have identical movies. Times keep their size; the reel name and
+ * the keys grow the file. */
 gboolean
-_ingest_demo_stamp_quicktime (const char  *path,
-                              gint64       unix_time,
-                              const char  *reel,
-                              GError     **error)
+_ingest_demo_stamp_quicktime (const char          *path,
+                              gint64               unix_time,
+                              const char          *reel,
+                              const char * const  *mdta,
+                              GError             **error)
 {
   g_autofree guint8 *moov = NULL;
   g_autofree guint8 *renamed = NULL;
@@ -424,7 +490,23 @@ _ingest_demo_stamp_quicktime (const char  *path,
             goto failed;
           date_boxes (moov + header_len, len - header_len, unix_time + QUICKTIME_EPOCH_OFFSET);
           renamed = rename_reel (moov, &len, reel);
-          if (pwrite (fd, renamed ? renamed : moov, len, offset) != (ssize_t) len ||
+          if (renamed != NULL)
+            {
+              g_free (moov);
+              moov = g_steal_pointer (&renamed);
+            }
+          if (mdta != NULL)
+            {
+              g_autoptr(GBytes) meta = mdta_meta_box (mdta);
+              gsize meta_len = g_bytes_get_size (meta);
+
+              /* The keys go last in the movie box, which ends the file. */
+              moov = g_realloc (moov, len + meta_len);
+              memcpy (moov + len, g_bytes_get_data (meta, NULL), meta_len);
+              len += meta_len;
+              write_be (moov, 4, len);
+            }
+          if (pwrite (fd, moov, len, offset) != (ssize_t) len ||
               ftruncate (fd, offset + len) != 0)
             goto failed;
           break;

@@ -45,6 +45,7 @@ GBytes   *_ingest_demo_apple_double_new (const char            *type_creator);
 gboolean  _ingest_demo_stamp_quicktime  (const char            *path,
                                          gint64                 unix_time,
                                          const char            *reel,
+                                         const char * const    *mdta,
                                          GError               **error);
 
 G_END_DECLS

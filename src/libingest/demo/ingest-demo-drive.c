@@ -56,6 +56,9 @@
 #define XAVCS_CARD XAVCS_ROLL "/PRIVATE/M4ROOT"
 
 #define PRODUCTION "NIGHTJAR"
+#define ARRI_MODEL  "ALEXA 35"
+#define ARRI_SERIAL "52017"
+#define ARRI_LENS   "Signature Prime 35mm T1.8"
 #define FPS        25
 #define AUDIO_RATE 48000
 /* One video frame of audio: a buffer per frame keeps audio and video lengths equal.
@@ -452,8 +455,34 @@ make_video (const char      *dir,
       g_prefix_error (error, "%s: ", clip->path);
       return FALSE;
     }
-  if ((clip->media == DEMO_MEDIA_PRORES_MOV || clip->media == DEMO_MEDIA_XAVC_MP4) &&
-      !_ingest_demo_stamp_quicktime (path, shoot_time (clip->start), clip->roll, error))
+  if (clip->media == DEMO_MEDIA_PRORES_MOV)
+    {
+      g_autofree char *take = g_strdup_printf ("%u", clip->take);
+      /* What an ALEXA 35 writes into its ProRes clips (a subset, same key names). */
+      const char * const arri_keys[] = {
+        "com.apple.quicktime.make", "ARRI",
+        "com.apple.quicktime.model", ARRI_MODEL,
+        "com.arri.camera.CameraModel", ARRI_MODEL,
+        "com.arri.camera.CameraSerialNumber", ARRI_SERIAL,
+        "com.arri.camera.CameraIndex", "A",
+        "com.arri.camera.ReelName", clip->roll,
+        "com.arri.camera.SceneName", clip->scene,
+        "com.arri.camera.TakeName", take,
+        "com.arri.camera.ExposureIndexAsa", "800",
+        "com.arri.camera.WhiteBalanceKelvin", "5600",
+        "com.arri.camera.SensorFps", G_STRINGIFY (FPS),
+        "com.arri.camera.ShutterAngle", "172.8",
+        "com.arri.camera.LensType", ARRI_LENS,
+        "com.arri.camera.LookName", "ARRI 709",
+        "com.arri.camera.ColorGammaSxS", "LogC4",
+        NULL,
+      };
+
+      if (!_ingest_demo_stamp_quicktime (path, shoot_time (clip->start), clip->roll, arri_keys, error))
+        return FALSE;
+    }
+  else if (clip->media == DEMO_MEDIA_XAVC_MP4 &&
+           !_ingest_demo_stamp_quicktime (path, shoot_time (clip->start), clip->roll, NULL, error))
     return FALSE;
   return set_mtime (path, shoot_time (clip_end (clip)), error);
 }
