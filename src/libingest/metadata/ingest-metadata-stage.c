@@ -86,6 +86,7 @@ struct _IngestMetadataStage
   IngestDriveSession *session;         /* while a run is prepared (weak) */
   gulong              outcome_handler;
   GHashTable         *deliveries;      /* drive-relative path → GPtrArray of "dest\x1fURI" */
+  gboolean            paused;          /* the drive is away: a worker started now waits */
   GTask              *task;            /* run_async's, while it waits */
   gulong              cancel_handler;
 };
@@ -491,6 +492,7 @@ ingest_metadata_stage_prepare (IngestSessionStage   *stage,
   g_mutex_init (&worker->lock);
   g_cond_init (&worker->cond);
   worker->root = g_strdup (root);
+  worker->paused = self->paused;
   worker->rolls = g_ptr_array_new_with_free_func ((GDestroyNotify) roll_job_free);
   worker->clips = g_ptr_array_new_with_free_func (g_object_unref);
   worker->cancellable = g_cancellable_new ();
@@ -703,6 +705,7 @@ ingest_metadata_stage_pause (IngestSessionStage *stage)
 {
   IngestMetadataStage *self = INGEST_METADATA_STAGE (stage);
 
+  self->paused = TRUE;
   if (self->worker == NULL)
     return;
   g_mutex_lock (&self->worker->lock);
@@ -720,6 +723,7 @@ ingest_metadata_stage_resume (IngestSessionStage *stage,
 {
   IngestMetadataStage *self = INGEST_METADATA_STAGE (stage);
 
+  self->paused = FALSE;
   if (self->worker == NULL)
     return;
   g_mutex_lock (&self->worker->lock);
