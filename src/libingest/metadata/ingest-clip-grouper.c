@@ -444,6 +444,13 @@ compare_items_by_frame (gconstpointer a,
 }
 
 static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static int
 compare_groups (gconstpointer a,
                 gconstpointer b)
 {
@@ -795,7 +802,7 @@ ingest_clip_group_roll (IngestCardKind  kind,
       else
         g_ptr_array_add (grouping->other_paths, g_strdup (item->entry->path));
     }
-  g_ptr_array_sort (grouping->other_paths, (GCompareFunc) (void (*) (void)) g_strcmp0);
+  g_ptr_array_sort (grouping->other_paths, compare_paths);
 
   /* A lone numbered image is a still. */
   for (guint i = 0; i < g.groups->len; i++)
