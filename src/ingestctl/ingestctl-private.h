@@ -53,4 +53,10 @@ void ingestctl_json_add_bool   (JsonBuilder *builder,
                                 gboolean     value);
 void ingestctl_json_print      (JsonBuilder *builder);
 
+/* The clips under PATH (a drive, a roll, any folder), grouped and read
+ * (ingestctl-clips.c); of IngestClip. */
+GPtrArray *ingestctl_read_clips (const char  *path,
+                                 const char  *label,
+                                 GError     **error);
+
 G_END_DECLS
