@@ -156,6 +156,25 @@ ingestctl_read_clips (const char  *path,
   return g_steal_pointer (&clips);
 }
 
+void
+ingestctl_print_clips_summary (gpointer metadata_stage)
+{
+  GListModel *clips = ingest_metadata_stage_get_clips (metadata_stage);
+  guint n = g_list_model_get_n_items (clips);
+  guint with_tc = 0;
+  g_autofree char *bytes = g_format_size (ingest_metadata_stage_get_bytes_read (metadata_stage));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IngestClip) clip = g_list_model_get_item (clips, i);
+
+      with_tc += ingest_clip_has_field (clip, INGEST_CLIP_FIELD_TC_START);
+    }
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Clips: %u read (%u with timecode; %s of headers)\n",
+                           "Clips: %u read (%u with timecode; %s of headers)\n", n),
+              n, with_tc, bytes);
+}
+
 static void
 print_table (GPtrArray *clips)
 {

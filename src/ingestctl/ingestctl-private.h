@@ -58,5 +58,7 @@ void ingestctl_json_print      (JsonBuilder *builder);
 GPtrArray *ingestctl_read_clips (const char  *path,
                                  const char  *label,
                                  GError     **error);
+/* "Clips: 12 read (3 with timecode; 48 kB of headers)" on stderr. */
+void       ingestctl_print_clips_summary (gpointer metadata_stage);
 
 G_END_DECLS

@@ -814,7 +814,8 @@ ingest_clip_group_roll (IngestCardKind  kind,
         continue;
       for (guint j = 0; j < group->items->len; j++)
         n_frames += ((Item *) g_ptr_array_index (group->items, j))->frame >= 0;
-      if (n_frames == 1)
+      /* (or a lone frame file of the layout whose name has no number) */
+      if (n_frames == 1 || (n_frames == 0 && group->items->len == 1))
         {
           Item *only = g_ptr_array_index (group->items, 0);
           g_autofree char *name = strip_ext (only->name);
