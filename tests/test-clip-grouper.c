@@ -521,6 +521,47 @@ test_scan_listing (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* A shuttle drive with a loose file at its root beside two rolls: the root's
+ * loose roll is that file alone, the other rolls' files are not in it. */
+static void
+test_loose_root_roll (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char * const tree[] = {
+    "delivery notes.txt",
+    "A001R1AB/A001C001_261121_R1AB.mov",
+    "SOUND_001/T001.WAV",
+    NULL,
+  };
+  g_autoptr(IngestCardScan) card = NULL;
+  g_autoptr(GPtrArray) roll_paths = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  make_tree (fixture->dir, tree);
+  card = ingest_card_layout_scan (fixture->dir, "SHUTTLE", NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < card->rolls->len; i++)
+    g_ptr_array_add (roll_paths, ((IngestCardRoll *) g_ptr_array_index (card->rolls, i))->path);
+  g_ptr_array_add (roll_paths, NULL);
+  for (guint i = 0; i < card->rolls->len; i++)
+    {
+      IngestCardRoll *roll = g_ptr_array_index (card->rolls, i);
+      g_autoptr(IngestClipGrouping) grouping = NULL;
+      g_autofree char *names = NULL;
+      g_autofree char *others = NULL;
+
+      grouping = ingest_clip_scan_roll_excluding (fixture->dir, roll->path, roll->kind, roll->name,
+                                                  (const char * const *) roll_paths->pdata, NULL, &error);
+      g_assert_no_error (error);
+      names = names_of (grouping);
+      others = others_of (grouping);
+      g_string_append_printf (all, "%s: %s [%s]; ", roll->path, names, others);
+    }
+  g_assert_cmpstr (all->str, ==, ".:  [delivery notes.txt]; A001R1AB: A001C001_261121_R1AB:video []; "
+                                 "SOUND_001: T001:audio []; ");
+}
+
 static void
 test_cancelled (Fixture       *fixture,
                 gconstpointer  data)
@@ -776,6 +817,7 @@ main (int   argc,
   ADD ("/clip-grouper/dcim", test_dcim);
   ADD ("/clip-grouper/generic", test_generic);
   ADD ("/clip-grouper/scan-listing", test_scan_listing);
+  ADD ("/clip-grouper/loose-root-roll", test_loose_root_roll);
   ADD ("/clip-grouper/cancelled", test_cancelled);
   ADD ("/clip-grouper/demo-drive", test_demo_drive);
   ADD ("/clip-grouper/demo-sony-sidecars", test_demo_sony_sidecars);
