@@ -195,8 +195,8 @@ static gboolean
 is_known_key (const char *key)
 {
   static const char * const others[] = {
-    "clip", "roll", "drive", "kind", "files", "frame_first", "frame_last", "missing_frames",
-    "verification", "locations", "problems", "bytes_read", "attributes", NULL,
+    "clip", "roll", "drive", "kind", "files", "frame_first", "frame_last", "frames_missing",
+    "verification", "locations", "problems", "bytes_read", NULL,
   };
   IngestClipField field;
 
