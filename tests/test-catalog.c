@@ -26,10 +26,12 @@
 #include "ingest-sqlite-private.h"
 #include "ingest-test-util.h"
 
-/* Tables the three migrations make; checked against sqlite_master. */
+/* Tables the migrations make; checked against sqlite_master. */
 static const char * const expected_tables[] = {
   "station", "drives", "rolls", "files", "file_hashes", "validation_runs",
-  "validation_results", "uploads", "upload_parts", "events", NULL
+  "validation_results", "uploads", "upload_parts", "events", "clips", "clip_files",
+  "clip_values", "clip_attributes", "clip_problems", "clip_locations", "clip_missing_frames",
+  "clip_search", NULL
 };
 
 /*
@@ -670,18 +672,22 @@ test_corrupt_truncated (void)
   ingest_test_rm_rf (dir);
 }
 
-/* A filled catalog with garbage over one page in the middle of the file. */
+/* A filled catalog with garbage over one page in the middle of the file: a
+ * page of the drives table's rows, which opening does not read (a fixed page
+ * number would land on the schema's pages as migrations add to them). */
 static char *
 make_damaged_catalog (const char *dir)
 {
   char *path = make_filled_catalog (dir);
+  gint64 page = raw_int (path, "SELECT pageno FROM dbstat WHERE name = 'drives' AND pagetype = 'leaf' "
+                               "ORDER BY pageno LIMIT 1 OFFSET 10");
   guint8 garbage[4096];
   FILE *fp;
 
   memset (garbage, 0xa5, sizeof garbage);
   fp = fopen (path, "r+b");
   g_assert_nonnull (fp);
-  g_assert_cmpint (fseek (fp, 40 * 4096, SEEK_SET), ==, 0);
+  g_assert_cmpint (fseek (fp, (page - 1) * 4096, SEEK_SET), ==, 0);
   g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, fp), ==, sizeof garbage);
   g_assert_cmpint (fclose (fp), ==, 0);
   return path;

@@ -59,6 +59,8 @@ static const char * const expected_paths[] = {
   "SOUND_001/T001.WAV",
   "SOUND_001/T002.WAV",
   "SOUND_001/T003.WAV",
+  "SOUND_001/T004.WAV",
+  "SOUND_001/T005.WAV",
 };
 
 static const char * const expected_folders[] = {
@@ -98,12 +100,25 @@ typedef struct
   const char *time;        /* bext OriginationTime = start timecode */
   guint       seconds;
   guint       tone_hz;
+  const char *tc_rate;     /* iXML TIMECODE_RATE */
+  const char *tc_flag;     /* iXML TIMECODE_FLAG */
+  const char *speed;       /* bext sSPEED */
+  const char *tc_start;    /* what the BWF reader makes of it */
 } ExpectedSound;
 
+/* The takes' timecodes are the wall-clock start at the recorder's rate, in
+ * whole frames: 10:21:12 at 25 is 10:21:12:00. 11:05:00 = 39900 s at
+ * 24000/1001 is 956643.36 → 956643 frames = 39860 s × 24 + 3 → 11:04:20:03.
+ * 11:08:30 = 40110 s at 30000/1001 is 1202097.9 → 1202097 frames; 66 blocks
+ * of ten minutes (17982 frames) leave 15285, 8 dropping minutes in: labels
+ * 1202097 + 66 × 18 + 8 × 2 = 1203301 = 40110 s × 30 + 1 → 11:08:30;01. */
+
 static const ExpectedSound expected_sounds[] = {
-  { "SOUND_001/T001.WAV", "12A", "1", "10:21:12", 4, 440 },
-  { "SOUND_001/T002.WAV", "12A", "2", "10:24:38", 4, 523 },
-  { "SOUND_001/T003.WAV", "12B", "1", "10:31:03", 5, 659 },
+  { "SOUND_001/T001.WAV", "12A", "1", "10:21:12", 4, 440, "25/1", "NDF", "025.000-ND", "10:21:12:00" },
+  { "SOUND_001/T002.WAV", "12A", "2", "10:24:38", 4, 523, "25/1", "NDF", "025.000-ND", "10:24:38:00" },
+  { "SOUND_001/T003.WAV", "12B", "1", "10:31:03", 5, 659, "25/1", "NDF", "025.000-ND", "10:31:03:00" },
+  { "SOUND_001/T004.WAV", "WT1", "1", "11:05:00", 2, 587, "24000/1001", "NDF", "023.976-ND", "11:04:20:03" },
+  { "SOUND_001/T005.WAV", "WT2", "1", "11:08:30", 2, 698, "30000/1001", "DF", "029.970-DF", "11:08:30;01" },
 };
 
 static char *demo_dir;
@@ -459,6 +474,7 @@ test_bwf (void)
       g_autoptr(GBytes) wav = read_drive_file (want->path);
       g_autofree char *description = NULL;
       g_autofree char *scene_line = g_strdup_printf ("sSCENE=%s\r\n", want->scene);
+      g_autofree char *speed_line = g_strdup_printf ("sSPEED=%s\r\n", want->speed);
       g_autofree char *ixml_text = NULL;
       g_autofree char *value = NULL;
       g_autofree char *samples_text = NULL;
@@ -501,6 +517,7 @@ test_bwf (void)
       g_assert_cmpuint (bext_len, >, 602);
       description = g_strndup ((const char *) bext, 256);
       g_assert_nonnull (strstr (description, scene_line));
+      g_assert_nonnull (strstr (description, speed_line));
       g_assert_cmpmem (bext + 256, strlen ("Ingest Station demo") + 1, "Ingest Station demo", strlen ("Ingest Station demo") + 1);
       g_assert_cmpmem (bext + 320, 10, "2026-11-21", 10);
       g_assert_cmpmem (bext + 330, 8, want->time, 8);
@@ -524,12 +541,33 @@ test_bwf (void)
       g_assert_cmpstr (value, ==, "SOUND_001");
       g_free (value);
       value = xpath_string (doc, "string(/BWFXML/SPEED/TIMECODE_RATE)");
-      g_assert_cmpstr (value, ==, "25/1");
+      g_assert_cmpstr (value, ==, want->tc_rate);
+      g_free (value);
+      value = xpath_string (doc, "string(/BWFXML/SPEED/TIMECODE_FLAG)");
+      g_assert_cmpstr (value, ==, want->tc_flag);
       g_free (value);
       value = xpath_string (doc, "string(/BWFXML/SPEED/TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO)");
       samples_text = g_strdup_printf ("%" G_GUINT64_FORMAT, samples);
       g_assert_cmpstr (value, ==, samples_text);
       xmlFreeDoc (doc);
+
+      /* The metadata stage's reader finds the take's timecode and slate. */
+      {
+        g_autofree char *roll = drive_path ("SOUND_001");
+        g_autoptr(IngestClip) clip = ingest_clip_new (want->path + strlen ("SOUND_001/"),
+                                                       INGEST_CLIP_KIND_AUDIO, "SOUND_001", "SOUND_001");
+        g_autoptr(GError) error = NULL;
+
+        ingest_clip_add_file (clip, want->path + strlen ("SOUND_001/"), g_bytes_get_size (wav));
+        g_assert_true (ingest_metadata_extract_clip (clip, roll, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (ingest_clip_get_n_problems (clip), ==, 0);
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TC_START), ==, want->tc_start);
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_SCENE), ==, want->scene);
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TAKE), ==, want->take);
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_SOUND_ROLL), ==, "SOUND_001");
+        g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_AUDIO_TRACKS), ==, "MixL, MixR");
+      }
 
       /* And a third-party reader sees the same bext fields. */
       if (ingest_test_require_programs ("ffmpeg", "ffprobe", NULL))
@@ -862,7 +900,7 @@ static void
 test_cancel (void)
 {
   g_autofree char *dir = g_build_filename (scratch_dir, "cancelled", NULL);
-  g_autofree char *last = g_build_filename (dir, "SOUND_001/T003.WAV", NULL);
+  g_autofree char *last = g_build_filename (dir, "SOUND_001/T005.WAV", NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   gint64 started = g_get_monotonic_time ();

@@ -92,4 +92,26 @@ void          _ingest_sqlite_bind_text  (sqlite3_stmt *stmt,
 char         *_ingest_sqlite_dup_text   (sqlite3_stmt *stmt,
                                          int           column);
 
+/* Rows more than one writer records, for write functions: the drive by its
+ * identity (a NULL label keeps the known one; first_seen_at set once,
+ * last_seen_at to SEEN_AT), and a roll of it by (drive, path) ('' for the
+ * drive root; a NULL KIND or MHL_KIND keeps the known one, else the
+ * default). Each returns the row's id. */
+gboolean      _ingest_catalog_upsert_drive_row (sqlite3     *db,
+                                                const char  *identity,
+                                                const char  *label,
+                                                const char  *uuid,
+                                                const char  *filesystem,
+                                                gint64       seen_at,
+                                                gint64      *drive_id,
+                                                GError     **error);
+gboolean      _ingest_catalog_upsert_roll_row  (sqlite3     *db,
+                                                gint64       drive_id,
+                                                const char  *path,
+                                                const char  *name,
+                                                const char  *kind,
+                                                const char  *mhl_kind,
+                                                gint64      *roll_id,
+                                                GError     **error);
+
 G_END_DECLS

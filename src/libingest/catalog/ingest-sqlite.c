@@ -127,3 +127,75 @@ _ingest_sqlite_dup_text (sqlite3_stmt *stmt,
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
+
+/* Steps an INSERT … RETURNING id of one row to its end. */
+static gboolean
+step_returning_id (sqlite3_stmt  *stmt,
+                   const char    *what,
+                   gint64        *id,
+                   GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW)
+    return _ingest_sqlite_set_error (error, sqlite3_db_handle (stmt), rc, what);
+  *id = sqlite3_column_int64 (stmt, 0);
+  return _ingest_sqlite_step_done (stmt, error);
+}
+
+gboolean
+_ingest_catalog_upsert_drive_row (sqlite3     *db,
+                                  const char  *identity,
+                                  const char  *label,
+                                  const char  *uuid,
+                                  const char  *filesystem,
+                                  gint64       seen_at,
+                                  gint64      *drive_id,
+                                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _ingest_sqlite_prepare (db,
+                                 "INSERT INTO drives (identity, label, uuid, filesystem, first_seen_at, last_seen_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
+                                 "ON CONFLICT (identity) DO UPDATE SET "
+                                 "  label = coalesce (excluded.label, drives.label), "
+                                 "  last_seen_at = excluded.last_seen_at "
+                                 "RETURNING id", error);
+  if (stmt == NULL)
+    return FALSE;
+  _ingest_sqlite_bind_text (stmt, 1, identity);
+  _ingest_sqlite_bind_text (stmt, 2, label);
+  _ingest_sqlite_bind_text (stmt, 3, uuid);
+  _ingest_sqlite_bind_text (stmt, 4, filesystem);
+  sqlite3_bind_int64 (stmt, 5, seen_at);
+  return step_returning_id (stmt, _("Could not record the drive"), drive_id, error);
+}
+
+gboolean
+_ingest_catalog_upsert_roll_row (sqlite3     *db,
+                                 gint64       drive_id,
+                                 const char  *path,
+                                 const char  *name,
+                                 const char  *kind,
+                                 const char  *mhl_kind,
+                                 gint64      *roll_id,
+                                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _ingest_sqlite_prepare (db,
+                                 "INSERT INTO rolls (drive_id, path, name, kind, mhl_kind) "
+                                 "VALUES (?1, ?2, ?3, coalesce (?4, 'generic'), coalesce (?5, 'none')) "
+                                 "ON CONFLICT (drive_id, path) DO UPDATE SET name = excluded.name, "
+                                 "  kind = coalesce (?4, rolls.kind), mhl_kind = coalesce (?5, rolls.mhl_kind) "
+                                 "RETURNING id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, drive_id);
+  _ingest_sqlite_bind_text (stmt, 2, path);
+  _ingest_sqlite_bind_text (stmt, 3, name);
+  _ingest_sqlite_bind_text (stmt, 4, kind);
+  _ingest_sqlite_bind_text (stmt, 5, mhl_kind);
+  return step_returning_id (stmt, _("Could not record a roll"), roll_id, error);
+}

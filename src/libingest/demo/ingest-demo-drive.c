@@ -36,7 +36,8 @@
  *   B001/XDROOT/Clip/C0001.MXF         Sony XDCAM card (XAVC-like H.264 MXF, NRT XML
  *   B001/XDROOT/MEDIAPRO.XML             sidecars, MEDIAPRO.XML index, JPEG thumbnails)
  *   C001/PRIVATE/M4ROOT/CLIP/C0001.MP4 Sony XAVC S card (H.264 MP4, same sidecars)
- *   SOUND_001/T001.WAV                 sound roll (BWF with bext + iXML)
+ *   SOUND_001/T001.WAV                 sound roll (BWF with bext + iXML; T004 and T005
+ *                                        with 23.976 NDF and 29.97 DF timecode)
  *
  * plus the Finder's litter (.DS_Store, an AppleDouble "._" file). At wrap the
  * DIT sealed each camera roll with a first ASC MHL generation (`<roll>/ascmhl/`);
@@ -97,6 +98,10 @@ typedef struct
   guint       take;
   guint       start;     /* timecode of the first frame, frames since midnight */
   guint       n_frames;
+  /* Sound: the timecode rate the recorder was set to (0: the shoot's 25). */
+  guint       tc_num;
+  guint       tc_den;
+  gboolean    drop_frame;
 } DemoClip;
 
 static const DemoClip demo_clips[] = {
@@ -110,6 +115,9 @@ static const DemoClip demo_clips[] = {
   { DEMO_MEDIA_BWF, SOUND_ROLL, SOUND_ROLL "/T001.WAV", NULL, 440, "12A", 1, TC (10, 21, 12, 0), 4 * FPS },
   { DEMO_MEDIA_BWF, SOUND_ROLL, SOUND_ROLL "/T002.WAV", NULL, 523, "12A", 2, TC (10, 24, 38, 0), 4 * FPS },
   { DEMO_MEDIA_BWF, SOUND_ROLL, SOUND_ROLL "/T003.WAV", NULL, 659, "12B", 1, TC (10, 31, 3, 0), 5 * FPS },
+  /* Wild tracks recorded with the recorder set for the NTSC unit's cameras. */
+  { DEMO_MEDIA_BWF, SOUND_ROLL, SOUND_ROLL "/T004.WAV", NULL, 587, "WT1", 1, TC (11, 5, 0, 0), 2 * FPS, 24000, 1001, FALSE },
+  { DEMO_MEDIA_BWF, SOUND_ROLL, SOUND_ROLL "/T005.WAV", NULL, 698, "WT2", 1, TC (11, 8, 30, 0), 2 * FPS, 30000, 1001, TRUE },
 };
 
 /* Sony cards: XDCAM (FX9, Venice...) record MXF under XDROOT, XAVC S cameras (FX3, FX6...)
@@ -520,11 +528,21 @@ make_sony_thumbnail (const char      *dir,
   return set_mtime (path, shoot_time (clip_end (clip)), error);
 }
 
+/* The recorder's timecode rate as iXML writes it ("25/1", "24000/1001"). */
+static char *
+ixml_rate (const DemoClip *clip)
+{
+  if (clip->tc_num == 0)
+    return g_strdup_printf ("%u/1", FPS);
+  return g_strdup_printf ("%u/%u", clip->tc_num, clip->tc_den);
+}
+
 static GString *
 build_ixml (const DemoClip *clip,
             const char     *file_name)
 {
   guint64 samples = (guint64) clip->start * SAMPLES_PER_FRAME;
+  g_autofree char *rate = ixml_rate (clip);
   GString *xml = g_string_new (NULL);
 
   g_string_append_printf (xml,
@@ -539,10 +557,10 @@ build_ixml (const DemoClip *clip,
     "  <FILE_UID>IST" PRODUCTION "%08u</FILE_UID>\n"
     "  <NOTE></NOTE>\n"
     "  <SPEED>\n"
-    "    <MASTER_SPEED>25/1</MASTER_SPEED>\n"
-    "    <CURRENT_SPEED>25/1</CURRENT_SPEED>\n"
-    "    <TIMECODE_RATE>25/1</TIMECODE_RATE>\n"
-    "    <TIMECODE_FLAG>NDF</TIMECODE_FLAG>\n"
+    "    <MASTER_SPEED>%s</MASTER_SPEED>\n"
+    "    <CURRENT_SPEED>%s</CURRENT_SPEED>\n"
+    "    <TIMECODE_RATE>%s</TIMECODE_RATE>\n"
+    "    <TIMECODE_FLAG>%s</TIMECODE_FLAG>\n"
     "    <FILE_SAMPLE_RATE>" G_STRINGIFY (AUDIO_RATE) "</FILE_SAMPLE_RATE>\n"
     "    <AUDIO_BIT_DEPTH>24</AUDIO_BIT_DEPTH>\n"
     "    <DIGITIZER_SAMPLE_RATE>" G_STRINGIFY (AUDIO_RATE) "</DIGITIZER_SAMPLE_RATE>\n"
@@ -559,8 +577,8 @@ build_ixml (const DemoClip *clip,
     "    <TRACK><CHANNEL_INDEX>2</CHANNEL_INDEX><INTERLEAVE_INDEX>2</INTERLEAVE_INDEX><NAME>MixR</NAME></TRACK>\n"
     "  </TRACK_LIST>\n"
     "</BWFXML>\n",
-    clip->scene, clip->take, clip->start, (guint) (samples >> 32), (guint) (samples & 0xffffffff),
-    file_name);
+    clip->scene, clip->take, clip->start, rate, rate, rate, clip->drop_frame ? "DF" : "NDF",
+    (guint) (samples >> 32), (guint) (samples & 0xffffffff), file_name);
   return xml;
 }
 
@@ -579,6 +597,7 @@ make_bwf (const char      *dir,
   g_autofree char *hhmmss = g_date_time_format (started, "%H%M%S");
   g_autofree char *bext_description = NULL;
   g_autofree char *reference = NULL;
+  char speed[G_ASCII_DTOSTR_BUF_SIZE];
   g_autoptr(GByteArray) pcm = g_byte_array_new ();
   g_autoptr(GString) ixml = NULL;
   g_autoptr(GBytes) wav = NULL;
@@ -590,10 +609,13 @@ make_bwf (const char      *dir,
       return FALSE;
     }
 
-  /* Recorders put their metadata in the description as "sKEY=value" lines. */
-  bext_description = g_strdup_printf ("sSPEED=025.000-ND\r\nsTAKE=%u\r\nsSCENE=%s\r\nsFILENAME=%s\r\n"
+  /* Recorders put their metadata in the description as "sKEY=value" lines;
+   * sSPEED is the timecode rate, three decimals, and -ND or -DF. */
+  g_ascii_formatd (speed, sizeof speed, "%07.3f",
+                   clip->tc_num ? (double) clip->tc_num / clip->tc_den : (double) FPS);
+  bext_description = g_strdup_printf ("sSPEED=%s-%s\r\nsTAKE=%u\r\nsSCENE=%s\r\nsFILENAME=%s\r\n"
                                       "sTAPE=" SOUND_ROLL "\r\nsTRK1=MixL\r\nsTRK2=MixR\r\nsNOTE=\r\n",
-                                      clip->take, clip->scene, file_name);
+                                      speed, clip->drop_frame ? "DF" : "ND", clip->take, clip->scene, file_name);
   /* An EBU unique source identifier: country, organisation, serial number, time, random. */
   reference = g_strdup_printf ("USIST000000000001%s%09u", hhmmss, clip->start);
 

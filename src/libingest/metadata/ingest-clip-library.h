@@ -38,7 +38,11 @@ G_BEGIN_DECLS
  * "ALEXA 35"), each word a prefix match, all words required, over clip,
  * roll, reel, camera, lens, scene, take, notes, production, shoot day and
  * file names; ranked by bm25. Quotes and FTS5 operators in the text are
- * taken literally, never as syntax.
+ * taken literally, never as syntax. A field's name or label before a word
+ * ("scene 42", "camera venice", "reel A003") looks for that word in that
+ * field only, and a number there whole ("take 3" is not take 31). Clips
+ * whose names start with the query as typed come first ("A003C012_26…").
+ * Words after the 32nd are ignored.
  */
 #define INGEST_TYPE_CLIP_LIBRARY (ingest_clip_library_get_type ())
 
@@ -49,7 +53,12 @@ IngestCatalog     *ingest_clip_library_get_catalog       (IngestClipLibrary  *se
 
 /* CLIPS: of IngestClip, each with its drive identity, drive label and roll
  * path set. PRODUCTION/SHOOT_DAY: how the library files them (NULL: from
- * the clips' "production" and "created" fields, else today). */
+ * the clips' "production" and "created" fields, else today).
+ * Errors: G_IO_ERROR_INVALID_ARGUMENT for a clip without a drive identity
+ * or a SHOOT_DAY that is not YYYY-MM-DD (nothing stored);
+ * INGEST_CATALOG_ERROR_CONSTRAINT for two clips of one name on one roll
+ * (the call stores nothing). Loaded clips carry the production they are
+ * filed under as their "production" field when the card named none. */
 void               ingest_clip_library_store_async       (IngestClipLibrary  *self,
                                                           GPtrArray          *clips,
                                                           const char         *production,

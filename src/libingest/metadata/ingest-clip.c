@@ -572,6 +572,11 @@ ingest_clip_add_problem (IngestClip *self,
 {
   g_return_if_fail (INGEST_IS_CLIP (self));
   g_return_if_fail (message != NULL);
+
+  /* Two readers of one unreadable file say the same thing: once is enough. */
+  for (guint i = 0; i < self->problems->len; i++)
+    if (strcmp (g_ptr_array_index (self->problems, i), message) == 0)
+      return;
   g_ptr_array_add (self->problems, g_utf8_make_valid (message, -1));
 }
 

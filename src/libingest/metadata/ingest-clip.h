@@ -156,7 +156,7 @@ const char     *ingest_clip_get_attribute      (IngestClip          *self,
 /* Names in sorted order; free with g_strfreev(). */
 char          **ingest_clip_dup_attribute_names (IngestClip         *self);
 
-/* Problems, in the order found. */
+/* Problems, in the order found (a message already there is not added again). */
 void            ingest_clip_add_problem        (IngestClip          *self,
                                                 const char          *message);
 guint           ingest_clip_get_n_problems     (IngestClip          *self);

@@ -14,12 +14,24 @@
 
 #include "ingest-metadata-extract.h"
 
+#include "ingest-ale-reader.h"
+#include "ingest-braw-sidecar-reader.h"
+#include "ingest-bwf-reader.h"
+#include "ingest-cdl-reader.h"
+#include "ingest-r3d-reader.h"
+#include "ingest-sony-xml-reader.h"
+
 /* Every reader, most trusted first: a value offered earlier stands. Sidecars
  * a person edits after the shoot (BRAW .sidecar) beat what the camera wrote;
  * the camera's own XML beats the container it describes; ALE and CDL, made
  * later by other tools, only fill gaps. Add a reader here and nowhere else. */
 static GType (* const reader_types[]) (void) = {
-  NULL,
+  ingest_braw_sidecar_reader_get_type,
+  ingest_sony_xml_reader_get_type,
+  ingest_bwf_reader_get_type,
+  ingest_r3d_reader_get_type,
+  ingest_ale_reader_get_type,
+  ingest_cdl_reader_get_type,
 };
 
 GPtrArray *
@@ -57,14 +69,16 @@ ingest_metadata_extract_clip (IngestClip    *clip,
   g_return_val_if_fail (INGEST_IS_CLIP (clip), FALSE);
   g_return_val_if_fail (roll_root != NULL, FALSE);
 
-  for (guint f = 0; f < ingest_clip_get_n_files (clip); f++)
+  /* Readers outside, files inside: the table's trust order holds across the
+   * clip's files (Sony's XML sidecar before the MXF it describes). */
+  for (guint r = 0; r < readers->len; r++)
     {
-      const char *path = ingest_clip_get_file (clip, f);
-      g_autofree char *absolute = NULL;
+      IngestMetadataReader *reader = g_ptr_array_index (readers, r);
 
-      for (guint r = 0; r < readers->len; r++)
+      for (guint f = 0; f < ingest_clip_get_n_files (clip); f++)
         {
-          IngestMetadataReader *reader = g_ptr_array_index (readers, r);
+          const char *path = ingest_clip_get_file (clip, f);
+          g_autofree char *absolute = NULL;
           g_autoptr(IngestByteSource) source = NULL;
           g_autoptr(GError) local_error = NULL;
 
@@ -73,15 +87,13 @@ ingest_metadata_extract_clip (IngestClip    *clip,
           if (!ingest_metadata_reader_accepts (reader, path))
             continue;
 
-          if (absolute == NULL)
-            absolute = g_build_filename (roll_root, path, NULL);
+          absolute = g_build_filename (roll_root, path, NULL);
           source = ingest_byte_source_open (absolute, path, INGEST_BYTE_SOURCE_DEFAULT_BUDGET,
                                             &local_error);
           if (source == NULL)
             {
-              /* The file is gone or unreadable: no reader will do better. */
               add_problem_from_error (clip, local_error);
-              break;
+              continue;
             }
           if (!ingest_metadata_reader_read_clip_file (reader, clip, path, source, &local_error))
             add_problem_from_error (clip, local_error);

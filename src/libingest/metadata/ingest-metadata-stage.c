@@ -27,7 +27,6 @@
 #include "ingest-drive-session.h"
 #include "ingest-file-outcome.h"
 #include "ingest-metadata-extract.h"
-#include "ingest-metadata-config.h"
 #include "ingest-metadata-sink-private.h"
 #include "ingest-metadata-stage.h"
 #include "ingest-roll.h"
@@ -572,7 +571,6 @@ finish_run (IngestMetadataStage *self,
     g_task_return_boolean (task, TRUE);
 }
 
-#ifdef INGEST_HAVE_CLIP_LIBRARY
 static void
 store_cb (GObject      *object,
           GAsyncResult *result,
@@ -585,7 +583,6 @@ store_cb (GObject      *object,
     g_prefix_error (&error, "%s", _("The clips could not be kept in the catalog: "));
   finish_run (self, error);
 }
-#endif
 
 /* The worker is done: on the main context. */
 static gboolean
@@ -617,7 +614,6 @@ worker_done_cb (gpointer user_data)
 
   publish (self);
   catalog = self->session != NULL ? ingest_drive_session_get_catalog (self->session) : NULL;
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   if (catalog != NULL && worker->clips->len > 0)
     {
       g_autoptr(IngestClipLibrary) library = ingest_clip_library_new (catalog);
@@ -626,9 +622,6 @@ worker_done_cb (gpointer user_data)
                                        g_task_get_cancellable (self->task), store_cb, g_object_ref (self));
       return G_SOURCE_REMOVE;
     }
-#else
-  (void) catalog;
-#endif
   finish_run (self, NULL);
   return G_SOURCE_REMOVE;
 }

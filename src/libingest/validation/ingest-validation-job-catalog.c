@@ -63,54 +63,19 @@ begin_func (sqlite3  *db,
             GError  **error)
 {
   Begin *op = data;
-  g_autoptr(sqlite3_stmt) drive = NULL;
-  g_autoptr(sqlite3_stmt) roll = NULL;
   g_autoptr(sqlite3_stmt) run = NULL;
   gint64 drive_id;
   int rc;
 
-  drive = _ingest_sqlite_prepare (db,
-                                  "INSERT INTO drives (identity, label, uuid, filesystem, first_seen_at, last_seen_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
-                                  "ON CONFLICT (identity) DO UPDATE SET label = excluded.label, "
-                                  "  last_seen_at = excluded.last_seen_at "
-                                  "RETURNING id", error);
-  if (drive == NULL)
-    return FALSE;
-  _ingest_sqlite_bind_text (drive, 1, op->identity);
-  _ingest_sqlite_bind_text (drive, 2, op->label);
-  _ingest_sqlite_bind_text (drive, 3, op->uuid);
-  _ingest_sqlite_bind_text (drive, 4, op->filesystem);
-  sqlite3_bind_int64 (drive, 5, op->started_at);
-  rc = sqlite3_step (drive);
-  if (rc != SQLITE_ROW)
-    return _ingest_sqlite_set_error (error, db, rc, "Could not record the drive");
-  drive_id = sqlite3_column_int64 (drive, 0);
-  if (!_ingest_sqlite_step_done (drive, error))
-    return FALSE;
-
-  roll = _ingest_sqlite_prepare (db,
-                                 "INSERT INTO rolls (drive_id, path, name, kind, mhl_kind) VALUES (?1, ?2, ?3, ?4, ?5) "
-                                 "ON CONFLICT (drive_id, path) DO UPDATE SET name = excluded.name, "
-                                 "  kind = excluded.kind, mhl_kind = excluded.mhl_kind "
-                                 "RETURNING id", error);
-  if (roll == NULL)
+  if (!_ingest_catalog_upsert_drive_row (db, op->identity, op->label, op->uuid, op->filesystem,
+                                         op->started_at, &drive_id, error))
     return FALSE;
   for (guint i = 0; i < op->rolls->len; i++)
     {
       IngestValidationRollData *r = g_ptr_array_index (op->rolls, i);
 
-      sqlite3_reset (roll);
-      sqlite3_bind_int64 (roll, 1, drive_id);
-      _ingest_sqlite_bind_text (roll, 2, db_roll_path (r->path));
-      _ingest_sqlite_bind_text (roll, 3, r->name);
-      _ingest_sqlite_bind_text (roll, 4, r->kind_nick);
-      _ingest_sqlite_bind_text (roll, 5, r->mhl_kind);
-      rc = sqlite3_step (roll);
-      if (rc != SQLITE_ROW)
-        return _ingest_sqlite_set_error (error, db, rc, "Could not record a roll");
-      r->db_id = sqlite3_column_int64 (roll, 0);
-      if (!_ingest_sqlite_step_done (roll, error))
+      if (!_ingest_catalog_upsert_roll_row (db, drive_id, db_roll_path (r->path), r->name,
+                                            r->kind_nick, r->mhl_kind, &r->db_id, error))
         return FALSE;
     }
 

@@ -1,0 +1,28 @@
+/* ingest-r3d-reader.h
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined (INGEST_INSIDE) && !defined (INGEST_COMPILATION)
+# error "Only <ingest.h> can be included directly."
+#endif
+
+#include "ingest-metadata-reader.h"
+
+G_BEGIN_DECLS
+
+/* The header of a RED .R3D (REDCODE 1 and 2) — its tag directory, never a frame. Name "r3d". */
+#define INGEST_TYPE_R3D_READER (ingest_r3d_reader_get_type ())
+
+G_DECLARE_FINAL_TYPE (IngestR3dReader, ingest_r3d_reader, INGEST, R3D_READER, IngestMetadataReader)
+
+G_END_DECLS
