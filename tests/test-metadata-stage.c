@@ -268,6 +268,48 @@ test_validate (Fixture       *fixture,
   g_test_message ("bytes read for %u clips: %" G_GUINT64_FORMAT, g_list_model_get_n_items (clips), bytes_read);
 }
 
+/* What the stage read is in the catalog's library: the same clips, with
+ * their verification, and found by a word of their metadata. */
+static void
+test_library (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(IngestDriveSession) session = ingest_drive_session_new (fixture->drive, fixture->catalog);
+  g_autoptr(IngestMetadataStage) stage = ingest_metadata_stage_new ();
+  g_autoptr(IngestClipLibrary) library = ingest_clip_library_new (fixture->catalog);
+  g_autoptr(GListModel) stored = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *clips = ingest_metadata_stage_get_clips (stage);
+
+  ingest_metadata_stage_set_production (stage, "NIGHTJAR", "2026-11-21");
+  ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
+  g_assert_true (ingest_drive_session_validate (session, &error));
+  g_assert_no_error (error);
+  ingest_test_wait_until (session_idle, session, 60000);
+  g_assert_null (ingest_drive_session_get_error (session));
+
+  stored = ingest_clip_library_list_clips_sync (library, ingest_drive_get_identity (fixture->drive), NULL, &error);
+  g_assert_no_error (error);
+  assert_demo_clips (stored);
+  for (guint i = 0; i < g_list_model_get_n_items (clips); i++)
+    {
+      g_autoptr(IngestClip) listed = g_list_model_get_item (clips, i);
+      g_autoptr(IngestClip) kept = g_list_model_get_item (stored, i);
+      IngestValidationStatus a, b;
+
+      g_assert_true (ingest_clip_get_verification (listed, &a));
+      g_assert_true (ingest_clip_get_verification (kept, &b));
+      g_assert_cmpint (a, ==, b);
+      g_assert_cmpuint (ingest_clip_get_n_files (kept), ==, ingest_clip_get_n_files (listed));
+    }
+
+  /* The production the stage was told, searchable. */
+  found = ingest_clip_library_search_sync (library, "NIGHTJAR", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, demo_clips->len);
+}
+
 /* Upload to a folder: each clip has one location per destination, the
  * file:// URI of its media file there, whose bytes are the card's. */
 static void
@@ -322,6 +364,25 @@ test_upload_locations (Fixture       *fixture,
       g_assert_no_error (error);
       g_assert_cmpmem (got, got_len, want, want_len);
     }
+
+  /* The library keeps where they are. */
+  {
+    g_autoptr(IngestClipLibrary) library = ingest_clip_library_new (fixture->catalog);
+    g_autoptr(GListModel) stored = ingest_clip_library_list_clips_sync (library, ingest_drive_get_identity (fixture->drive),
+                                                                        NULL, &error);
+
+    g_assert_no_error (error);
+    assert_demo_clips (stored);
+    for (guint i = 0; i < g_list_model_get_n_items (clips); i++)
+      {
+        g_autoptr(IngestClip) listed = g_list_model_get_item (clips, i);
+        g_autoptr(IngestClip) kept = g_list_model_get_item (stored, i);
+
+        g_assert_cmpuint (ingest_clip_get_n_locations (kept), ==, ingest_clip_get_n_locations (listed));
+        for (guint l = 0; l < ingest_clip_get_n_locations (kept); l++)
+          g_assert_cmpstr (ingest_clip_get_location (kept, l), ==, ingest_clip_get_location (listed, l));
+      }
+  }
 }
 
 /* Paused before the run (the drive is away), the worker reads nothing: the
@@ -452,6 +513,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/metadata-stage/validate", test_validate);
+  ADD ("/metadata-stage/library", test_library);
   ADD ("/metadata-stage/upload-locations", test_upload_locations);
   ADD ("/metadata-stage/pause-resume-elsewhere", test_pause_resume_elsewhere);
   ADD ("/metadata-stage/unplug-during-inspection", test_unplug_during_inspection);
