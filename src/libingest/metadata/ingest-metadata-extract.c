@@ -18,6 +18,8 @@
 #include "ingest-braw-sidecar-reader.h"
 #include "ingest-bwf-reader.h"
 #include "ingest-cdl-reader.h"
+#include "ingest-isobmff-reader.h"
+#include "ingest-mxf-reader.h"
 #include "ingest-r3d-reader.h"
 #include "ingest-sony-xml-reader.h"
 
@@ -28,8 +30,12 @@
 static GType (* const reader_types[]) (void) = {
   ingest_braw_sidecar_reader_get_type,
   ingest_sony_xml_reader_get_type,
+  /* The containers: what the camera wrote into the media file itself. */
+  ingest_isobmff_reader_get_type,
+  ingest_mxf_reader_get_type,
   ingest_bwf_reader_get_type,
   ingest_r3d_reader_get_type,
+  /* Made later by other tools: they fill gaps only. */
   ingest_ale_reader_get_type,
   ingest_cdl_reader_get_type,
 };
@@ -49,6 +55,19 @@ ingest_metadata_get_readers (void)
       g_once_init_leave (&initialized, 1);
     }
   return readers;
+}
+
+IngestMetadataReader *
+ingest_metadata_find_reader (const char *name)
+{
+  GPtrArray *readers = ingest_metadata_get_readers ();
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < readers->len; i++)
+    if (g_strcmp0 (ingest_metadata_reader_get_name (g_ptr_array_index (readers, i)), name) == 0)
+      return g_ptr_array_index (readers, i);
+  return NULL;
 }
 
 static void
