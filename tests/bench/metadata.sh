@@ -23,7 +23,7 @@
 #     card, each with and without it (--no-metadata) (target: ≤ 10 % slower).
 #
 # Usage: tests/bench/metadata.sh [BUILD_DIR]     (default: _build)
-# Environment: METADATA_BENCH_CLIPS (1000), METADATA_BENCH_RUNS (3),
+# Environment: METADATA_BENCH_CLIPS (1000), METADATA_BENCH_RUNS (3), METADATA_BENCH_AB_RUNS (7),
 #              INGESTCTL (default BUILD_DIR/src/ingestctl/ingestctl), TMPDIR.
 
 set -euo pipefail
@@ -149,14 +149,33 @@ ingest_to () {
   "$ingestctl" ingest --no-catalog --to "$tmp/nas" "$@" "$card"
 }
 
-validate_with=$(median_ms "$ingestctl" validate --no-catalog "$card")
-validate_without=$(median_ms "$ingestctl" validate --no-catalog --no-metadata "$card")
-ingest_with=$(median_ms ingest_to)
-ingest_without=$(median_ms ingest_to --no-metadata)
+# ab_ms A-CMD -- B-CMD : runs A and B alternately ($ab_runs times each, after a
+# sync, so that drift and writeback fall on both alike); prints "A-median B-median".
+ab_runs=${METADATA_BENCH_AB_RUNS:-7}
+ab_ms () {
+  local a=() b=() start end i
+  local sep
+  for ((sep = 1; sep <= $#; sep++)); do [ "${!sep}" = "--" ] && break; done
+  local acmd=("${@:1:sep-1}") bcmd=("${@:sep+1}")
+  for ((i = 0; i < ab_runs; i++)); do
+    sync
+    start=$(date +%s%N); "${acmd[@]}" > /dev/null 2>&1 || [ $? -eq 3 ]; end=$(date +%s%N)
+    a+=($(( (end - start) / 1000000 )))
+    sync
+    start=$(date +%s%N); "${bcmd[@]}" > /dev/null 2>&1 || [ $? -eq 3 ]; end=$(date +%s%N)
+    b+=($(( (end - start) / 1000000 )))
+  done
+  echo "$(printf '%s\n' "${a[@]}" | sort -n | sed -n "$(( (ab_runs + 1) / 2 ))p")" \
+       "$(printf '%s\n' "${b[@]}" | sort -n | sed -n "$(( (ab_runs + 1) / 2 ))p")"
+}
+
+read -r validate_with validate_without <<< \
+  "$(ab_ms "$ingestctl" validate --no-catalog "$card" -- "$ingestctl" validate --no-catalog --no-metadata "$card")"
+read -r ingest_with ingest_without <<< "$(ab_ms ingest_to -- ingest_to --no-metadata)"
 
 slower () { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", (a - b) * 100 / b }'; }
 echo
-echo "2. the same card read (xxh64) with and without the metadata stage beside it"
+echo "2. the same card read (xxh64) with and without the metadata stage beside it (medians of $ab_runs, alternated)"
 printf '   %-40s %8s ms\n' "ingestctl validate --no-metadata" "$validate_without"
 printf '   %-40s %8s ms   %s (target ≤ +10 %%)\n' "ingestctl validate (metadata stage)" "$validate_with" \
   "$(slower "$validate_with" "$validate_without")"
