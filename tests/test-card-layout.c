@@ -369,6 +369,36 @@ test_sound_and_generic (void)
   assert_roll (single_roll (scan), "STUFF", INGEST_CARD_KIND_GENERIC, 0, "none");
 }
 
+/* Frame sequences no camera layout claims (EXR from a VFX vendor or a
+ * camera's EXR recording): each folder of frames is one clip of a generic
+ * roll, beside the roll's other layouts. */
+static void
+test_frame_sequences (void)
+{
+  g_autoptr(Tree) tree = tree_new ("ingest-sequences");
+  g_autoptr(IngestCardScan) scan = NULL;
+
+  for (guint f = 86400; f < 86410; f++)
+    {
+      g_autofree char *rel = g_strdup_printf ("E001/E001C001/E001C001.%07u.exr", f);
+
+      if (f != 86405)
+        tree_add (tree, rel, 64);
+    }
+  tree_add (tree, "E001/E001C002/E001C002.0001001.exr", 64);
+  tree_add (tree, "E001/E001C002/E001C002.0001002.exr", 64);
+  tree_add (tree, "DPX_SCAN/reel1/scan.0000001.dpx", 64);
+  tree_add (tree, "D001/DCIM/100STILL/NJ1_0001.DNG", 100);
+  tree_add (tree, "D001/DCIM/100STILL/NJ1_0002.DNG", 100);
+  tree_add (tree, "D001/DCIM/100STILL/NJ1_0003.DNG", 100);
+  scan = tree_scan (tree, "SHUTTLE");
+  g_assert_cmpuint (scan->rolls->len, ==, 3);
+  assert_roll (find_roll (scan, "E001"), "E001", INGEST_CARD_KIND_GENERIC, 2, "none");
+  assert_roll (find_roll (scan, "DPX_SCAN"), "DPX_SCAN", INGEST_CARD_KIND_GENERIC, 1, "none");
+  /* The stills roll stays a stills roll: DCIM comes first in the table. */
+  assert_roll (find_roll (scan, "D001"), "D001", INGEST_CARD_KIND_DCIM, 3, "none");
+}
+
 /* A shuttle drive: one ASC MHL history per roll, a parent history at the top,
  * several layouts side by side, proxies, loose files and macOS junk. */
 static void
@@ -577,6 +607,7 @@ main (int    argc,
   g_test_add_func ("/card-layout/panasonic-p2", test_p2);
   g_test_add_func ("/card-layout/dcim", test_dcim);
   g_test_add_func ("/card-layout/sound-and-generic", test_sound_and_generic);
+  g_test_add_func ("/card-layout/frame-sequences", test_frame_sequences);
   g_test_add_func ("/card-layout/shuttle", test_shuttle);
   g_test_add_func ("/card-layout/legacy-mhl", test_legacy_mhl);
   g_test_add_func ("/card-layout/errors", test_errors);

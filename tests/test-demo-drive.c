@@ -56,6 +56,22 @@ static const char * const expected_paths[] = {
   "C001/PRIVATE/M4ROOT/CLIP/C0001M01.XML",
   "C001/PRIVATE/M4ROOT/MEDIAPRO.XML",
   "C001/PRIVATE/M4ROOT/THMBNL/C0001T01.JPG",
+  "D001/ascmhl/0001_D001_2026-11-21_194200Z.mhl",
+  "D001/ascmhl/ascmhl_chain.xml",
+  "D001/DCIM/100STILL/NJ1_0001.DNG",
+  "D001/DCIM/100STILL/NJ1_0002.DNG",
+  "D001/DCIM/100STILL/NJ1_0003.DNG",
+  "E001/ascmhl/0001_E001_2026-11-21_194200Z.mhl",
+  "E001/ascmhl/ascmhl_chain.xml",
+  "E001/E001C001/E001C001.0086400.exr",
+  "E001/E001C001/E001C001.0086401.exr",
+  "E001/E001C001/E001C001.0086402.exr",
+  "E001/E001C001/E001C001.0086403.exr",
+  "E001/E001C001/E001C001.0086404.exr",
+  "E001/E001C001/E001C001.0086406.exr",
+  "E001/E001C001/E001C001.0086407.exr",
+  "E001/E001C001/E001C001.0086408.exr",
+  "E001/E001C001/E001C001.0086409.exr",
   "SOUND_001/T001.WAV",
   "SOUND_001/T002.WAV",
   "SOUND_001/T003.WAV",
@@ -790,6 +806,83 @@ check_sealed_roll (const char *roll)
   xmlFreeDoc (doc);
 }
 
+/* The stills card and the EXR roll: the card layouts recognise both, exiftool
+ * and exrheader read them, and our readers agree. */
+static void
+test_stills_and_exr (void)
+{
+  g_autoptr(IngestCardScan) scan = NULL;
+  g_autoptr(GError) error = NULL;
+  IngestCardScanProgress progress = { 0 };
+  g_autofree char *dng = drive_path ("D001/DCIM/100STILL/NJ1_0001.DNG");
+  g_autofree char *exr = drive_path ("E001/E001C001/E001C001.0086400.exr");
+  g_autofree char *exr_roll = drive_path ("E001");
+  g_autofree char *out = NULL;
+  g_autoptr(IngestClip) clip = NULL;
+  guint found = 0;
+  int status = -1;
+
+  scan = ingest_card_layout_scan (get_demo_drive (), INGEST_DEMO_DRIVE_LABEL, &progress, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < scan->rolls->len; i++)
+    {
+      const IngestCardRoll *roll = g_ptr_array_index (scan->rolls, i);
+
+      if (g_str_equal (roll->path, "D001"))
+        {
+          g_assert_cmpstr (ingest_card_kind_get_nick (roll->kind), ==, "dcim");
+          g_assert_cmpuint (roll->n_clips, ==, 3);
+          found++;
+        }
+      else if (g_str_equal (roll->path, "E001"))
+        {
+          /* One folder of frames, one clip. */
+          g_assert_cmpstr (ingest_card_kind_get_nick (roll->kind), ==, "generic");
+          g_assert_cmpuint (roll->n_clips, ==, 1);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 2);
+
+  if (ingest_test_require_programs ("libimage-exiftool-perl", "exiftool", NULL))
+    {
+      const char *argv[] = { "exiftool", "-s3", "-Make", "-Model", "-ISO", "-DateTimeOriginal", "-LensModel", dng, NULL };
+
+      out = ingest_test_run_capture (argv, &status);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpstr (out, ==, "Nightjar Optics\nNJ-1\n400\n2026:11:21 10:22:30\nNightjar Prime Set\n");
+      g_clear_pointer (&out, g_free);
+    }
+  if (ingest_test_require_programs ("openexr", "exrheader", NULL))
+    {
+      const char *argv[] = { "exrheader", exr, NULL };
+
+      out = ingest_test_run_capture (argv, &status);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_nonnull (strstr (out, "cameraModel (type string): \"NJ-C Cine\""));
+      g_assert_nonnull (strstr (out, "framesPerSecond (type rational): 24/1"));
+      g_assert_nonnull (strstr (out, "    time 01:00:00:00\n"));
+      g_clear_pointer (&out, g_free);
+    }
+
+  /* The sequence as the grouper forms it: frames 86400–86409, 86405 missing. */
+  clip = ingest_clip_new ("E001C001", INGEST_CLIP_KIND_SEQUENCE, "E001", "E001");
+  for (guint frame = 86400; frame < 86410; frame++)
+    {
+      g_autofree char *rel = g_strdup_printf ("E001C001/E001C001.%07u.exr", frame);
+
+      if (frame != 86405)
+        ingest_clip_add_file (clip, rel, 1);
+    }
+  ingest_clip_set_frame_range (clip, 86400, 86409);
+  ingest_clip_add_missing_frames (clip, 86405, 86405);
+  g_assert_true (ingest_metadata_extract_clip (clip, exr_roll, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TC_START), ==, "01:00:00:00");
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TC_END), ==, "01:00:00:09");
+  g_assert_cmpstr (ingest_clip_get_field (clip, INGEST_CLIP_FIELD_REEL), ==, "E001");
+}
+
 static void
 test_mhl (void)
 {
@@ -800,6 +893,8 @@ test_mhl (void)
   check_sealed_roll ("A001R1AB");
   check_sealed_roll ("B001");
   check_sealed_roll ("C001");
+  check_sealed_roll ("D001");
+  check_sealed_roll ("E001");
   /* The sound roll was not sealed: the station offers to seal it. */
   g_assert_false (g_file_test (sound_history, G_FILE_TEST_EXISTS));
 }
@@ -832,7 +927,8 @@ test_cli_deterministic (void)
       g_assert_cmpint (a_st.st_mtime, ==, b_st.st_mtime);
       /* The MXF files differ, and so do the manifests that hash them. */
       if (g_str_has_suffix (expected_paths[i], ".mxf") || g_str_has_suffix (expected_paths[i], ".MXF") ||
-          (g_str_has_suffix (expected_paths[i], ".mhl") && !g_str_has_prefix (expected_paths[i], "C001")) ||
+          (g_str_has_suffix (expected_paths[i], ".mhl") && !g_str_has_prefix (expected_paths[i], "C001") &&
+           !g_str_has_prefix (expected_paths[i], "D001") && !g_str_has_prefix (expected_paths[i], "E001")) ||
           strstr (expected_paths[i], "ascmhl_chain.xml") != NULL)
         continue;
       g_test_message ("%s", expected_paths[i]);
@@ -932,6 +1028,7 @@ main (int    argc,
   g_test_add_func ("/demo-drive/bwf", test_bwf);
   g_test_add_func ("/demo-drive/sony-sidecars", test_sony_sidecars);
   g_test_add_func ("/demo-drive/arri-ale", test_arri_ale);
+  g_test_add_func ("/demo-drive/stills-and-exr", test_stills_and_exr);
   g_test_add_func ("/demo-drive/mhl", test_mhl);
   g_test_add_func ("/demo-drive/cli/deterministic", test_cli_deterministic);
   g_test_add_func ("/demo-drive/cli/errors", test_cli_errors);

@@ -246,17 +246,6 @@ make_ixml (const char *rate,
 
 /* Running the reader */
 
-static IngestMetadataReader *
-find_reader (const char *name)
-{
-  GPtrArray *readers = ingest_metadata_get_readers ();
-
-  for (guint i = 0; i < readers->len; i++)
-    if (g_strcmp0 (ingest_metadata_reader_get_name (g_ptr_array_index (readers, i)), name) == 0)
-      return g_ptr_array_index (readers, i);
-  g_assert_not_reached ();
-}
-
 /* Extracts a one-file clip from a file in scratch_dir, the way the stage does. */
 static IngestClip *
 extract (const char *path)
@@ -281,7 +270,7 @@ read_bytes (GBytes      *bytes,
 {
   g_autoptr(IngestByteSource) source = ingest_byte_source_new_for_bytes (bytes, "hostile.wav");
 
-  return ingest_metadata_reader_read_clip_file (find_reader ("bwf"), clip, "hostile.wav", source, error);
+  return ingest_metadata_reader_read_clip_file (ingest_metadata_find_reader ("bwf"), clip, "hostile.wav", source, error);
 }
 
 static JsonObject *

@@ -25,17 +25,6 @@
 
 static char *scratch_dir;
 
-static IngestMetadataReader *
-find_reader (const char *name)
-{
-  GPtrArray *readers = ingest_metadata_get_readers ();
-
-  for (guint i = 0; i < readers->len; i++)
-    if (g_strcmp0 (ingest_metadata_reader_get_name (g_ptr_array_index (readers, i)), name) == 0)
-      return g_ptr_array_index (readers, i);
-  g_assert_not_reached ();
-}
-
 /* A roll folder under scratch_dir holding FILES (name, contents). */
 static char *
 make_roll (const char         *roll,
@@ -78,7 +67,7 @@ read_bytes (const char  *reader,
   g_autoptr(GBytes) bytes = g_bytes_new (data, len);
   g_autoptr(IngestByteSource) source = ingest_byte_source_new_for_bytes (bytes, path);
 
-  return ingest_metadata_reader_read_clip_file (find_reader (reader), clip, path, source, error);
+  return ingest_metadata_reader_read_clip_file (ingest_metadata_find_reader (reader), clip, path, source, error);
 }
 
 /* BRAW sidecar */

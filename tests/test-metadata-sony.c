@@ -28,17 +28,6 @@
 
 static char *scratch_dir;
 
-static IngestMetadataReader *
-find_reader (const char *name)
-{
-  GPtrArray *readers = ingest_metadata_get_readers ();
-
-  for (guint i = 0; i < readers->len; i++)
-    if (g_strcmp0 (ingest_metadata_reader_get_name (g_ptr_array_index (readers, i)), name) == 0)
-      return g_ptr_array_index (readers, i);
-  g_assert_not_reached ();
-}
-
 /* A card folder in scratch_dir with CLIP's NRT XML (the clip's MXF is left
  * out: only the XML is under test). */
 static IngestClip *
@@ -260,7 +249,7 @@ read_xml (const char  *xml,
   g_autoptr(GBytes) bytes = g_bytes_new (xml, len < 0 ? strlen (xml) : (gsize) len);
   g_autoptr(IngestByteSource) source = ingest_byte_source_new_for_bytes (bytes, "C0001M01.XML");
 
-  return ingest_metadata_reader_read_clip_file (find_reader ("sony-xml"), clip, "Clip/C0001M01.XML",
+  return ingest_metadata_reader_read_clip_file (ingest_metadata_find_reader ("sony-xml"), clip, "Clip/C0001M01.XML",
                                                 source, error);
 }
 

@@ -743,7 +743,7 @@ test_window (void)
   g_autofree char *cloud = NULL;
   g_autofree char *counts = NULL;
   g_autoptr(GError) error = NULL;
-  const char * const rolls[] = { "A001R1AB", "B001", "C001", "SOUND_001" };
+  const char * const rolls[] = { "A001R1AB", "B001", "C001", "D001", "E001", "SOUND_001" };
   Run run = { .prefix = "dailies", .screenshot = "upload-s3.png", .step = run_finished };
   guint n_files, n_verified = 0;
 

@@ -53,4 +53,12 @@ void ingestctl_json_add_bool   (JsonBuilder *builder,
                                 gboolean     value);
 void ingestctl_json_print      (JsonBuilder *builder);
 
+/* The clips under PATH (a drive, a roll, any folder), grouped and read
+ * (ingestctl-clips.c); of IngestClip. */
+GPtrArray *ingestctl_read_clips (const char  *path,
+                                 const char  *label,
+                                 GError     **error);
+/* "Clips: 12 read (3 with timecode; 48 kB of headers)" on stderr. */
+void       ingestctl_print_clips_summary (gpointer metadata_stage);
+
 G_END_DECLS

@@ -243,6 +243,7 @@ ingestctl_validate_main (int    argc,
   gboolean seal = FALSE;
   gboolean record = FALSE;
   int n_threads = 0;
+  gboolean no_metadata = FALSE;
   const GOptionEntry entries[] = {
     { "expected", 'e', 0, G_OPTION_ARG_FILENAME_ARRAY, &expected,
       N_("Also expect the hashes of FILE: an ASC MHL manifest, an ascmhl/ history folder (or its chain file), "
@@ -266,6 +267,8 @@ ingestctl_validate_main (int    argc,
       N_("Files read at once (default: one per CPU core, at most 4)"), N_("N") },
     { "label", 'l', 0, G_OPTION_ARG_STRING, &label,
       N_("Label to give the drive (default: the filesystem label or the folder’s name)"), N_("LABEL") },
+    { "no-metadata", 0, 0, G_OPTION_ARG_NONE, &no_metadata,
+      N_("Don't read the clips' camera metadata along with the read (it is kept in the catalog)"), NULL },
     INGESTCTL_MAX_MANIFEST_SIZE_ENTRY,
     { NULL }
   };
@@ -273,6 +276,7 @@ ingestctl_validate_main (int    argc,
   g_autoptr(IngestCatalog) catalog = NULL;
   g_autoptr(IngestDrive) drive = NULL;
   g_autoptr(IngestDriveSession) session = NULL;
+  g_autoptr(IngestMetadataStage) metadata = NULL;
   IngestValidationJob *job;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
@@ -331,6 +335,12 @@ ingestctl_validate_main (int    argc,
     return ingestctl_fail (g_steal_pointer (&error));
   session = ingest_drive_session_new (drive, catalog);
   ingest_drive_session_set_n_threads (session, MAX (n_threads, 0));
+  /* The clips' metadata, read beside the read at low priority. */
+  if (!no_metadata)
+    {
+      metadata = ingest_metadata_stage_new ();
+      ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (metadata));
+    }
 
   loop = g_main_loop_new (NULL, FALSE);
   validate.loop = loop;
@@ -368,6 +378,10 @@ ingestctl_validate_main (int    argc,
         print_json_error (run_error);
       return ingestctl_fail (run_error);
     }
+
+  /* On a terminal only: scripts and tests count the lines of the output. */
+  if (metadata != NULL && validate.show_progress)
+    ingestctl_print_clips_summary (metadata);
 
   if (as_json && !print_json (job, &error))
     return ingestctl_fail (g_steal_pointer (&error));

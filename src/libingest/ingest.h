@@ -22,6 +22,7 @@
 # include "ingest-byte-source.h"
 # include "ingest-catalog.h"
 # include "ingest-clip.h"
+# include "ingest-clip-export.h"
 # include "ingest-clip-field.h"
 # include "ingest-clip-grouper.h"
 # include "ingest-clip-library.h"

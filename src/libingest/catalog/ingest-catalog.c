@@ -387,10 +387,13 @@ configure_writer (sqlite3     *db,
     }
 
   /* FULL: acknowledged means fsynced (see the header). The WAL is trimmed
-   * back to 64 MiB after bursts instead of staying at its peak size. */
+   * back to 64 MiB after bursts instead of staying at its peak size. A
+   * 32 MiB page cache (SQLite's default is 2 MiB) keeps the indexes of a
+   * 100k-clip card's rows in memory while they are replaced in one write. */
   return _ingest_sqlite_exec (db,
                               "PRAGMA synchronous = FULL;"
-                              "PRAGMA journal_size_limit = 67108864;",
+                              "PRAGMA journal_size_limit = 67108864;"
+                              "PRAGMA cache_size = -32768;",
                               error);
 }
 

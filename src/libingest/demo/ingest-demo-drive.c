@@ -22,8 +22,10 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
+#include "ingest-demo-dng.h"
 #include "ingest-demo-drive.h"
 #include "ingest-demo-drive-private.h"
+#include "ingest-demo-exr.h"
 #include "ingest-gst-init.h"
 #include "ingest-init.h"
 #include "ingest-mhl-verifier.h"
@@ -38,6 +40,11 @@
  *   C001/PRIVATE/M4ROOT/CLIP/C0001.MP4 Sony XAVC S card (H.264 MP4, same sidecars)
  *   SOUND_001/T001.WAV                 sound roll (BWF with bext + iXML; T004 and T005
  *                                        with 23.976 NDF and 29.97 DF timecode)
+ *   D001/DCIM/100STILL/NJ1_0001.DNG    stills camera card (three DNGs with EXIF and
+ *                                        a JPEG preview, by our own DNG writer)
+ *   E001/E001C001/E001C001.0086400.exr an EXR frame sequence (OpenEXR's C API; timeCode,
+ *                                        framesPerSecond, camera attributes), frame
+ *                                        0086405 missing, as a dropped frame leaves it
  *
  * plus the Finder's litter (.DS_Store, an AppleDouble "._" file). At wrap the
  * DIT sealed each camera roll with a first ASC MHL generation (`<roll>/ascmhl/`);
@@ -53,6 +60,8 @@
 #define XDCAM_ROLL "B001"
 #define XAVCS_ROLL "C001"
 #define SOUND_ROLL "SOUND_001"
+#define STILLS_ROLL "D001"
+#define EXR_ROLL   "E001"
 #define XDCAM_CARD XDCAM_ROLL "/XDROOT"
 #define XAVCS_CARD XAVCS_ROLL "/PRIVATE/M4ROOT"
 
@@ -802,6 +811,135 @@ write_sony_indexes (const char  *dir,
   return TRUE;
 }
 
+/* Stills and frames */
+
+/* The stills camera's card: DNGs a photographer took of the set between takes. */
+typedef struct
+{
+  const char *name;
+  guint       taken;       /* time of day, frames at FPS */
+  const char *pattern;     /* videotestsrc pattern of the preview */
+  guint       iso;
+  guint       exposure_den;
+  guint       f_number_x10;
+  guint       focal_mm;
+} DemoStill;
+
+static const DemoStill demo_stills[] = {
+  { "NJ1_0001.DNG", TC (10, 22, 30, 0), "smpte", 400, 125, 56, 35 },
+  { "NJ1_0002.DNG", TC (10, 25, 10, 0), "ball", 800, 60, 28, 50 },
+  { "NJ1_0003.DNG", TC (10, 33, 0, 0), "snow", 1600, 30, 20, 85 },
+};
+
+#define STILLS_FOLDER STILLS_ROLL "/DCIM/100STILL"
+#define JPEG_PREVIEW \
+  "videotestsrc num-buffers=1 pattern=%s ! video/x-raw,width=160,height=120,framerate=25/1 " \
+  "! videoconvert ! jpegenc ! appsink name=sink sync=false"
+
+static gboolean
+make_stills (const char    *dir,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_stills); i++)
+    {
+      const DemoStill *still = &demo_stills[i];
+      g_autofree char *preview_pipeline = g_strdup_printf (JPEG_PREVIEW, still->pattern);
+      g_autofree char *relpath = g_strconcat (STILLS_FOLDER "/", still->name, NULL);
+      g_autoptr(GByteArray) jpeg = g_byte_array_new ();
+      g_autoptr(GBytes) preview = NULL;
+      g_autoptr(GBytes) dng = NULL;
+      g_autoptr(GDateTime) taken = shoot_date_time (still->taken);
+      g_autofree char *date = g_date_time_format (taken, "%Y:%m:%d %H:%M:%S");
+      IngestDemoDng spec = {
+        .width = 256, .height = 192, .pattern = i,
+        .make = "Nightjar Optics", .model = "NJ-1", .serial = "NJ1-004217",
+        .lens_model = "Nightjar Prime Set", .lens_serial = "NPS-0031",
+        .software = "NJ-1 firmware 2.04",
+        .date_time_original = date,
+        .iso = still->iso, .exposure_num = 1, .exposure_den = still->exposure_den,
+        .f_number_num = still->f_number_x10, .f_number_den = 10,
+        .focal_num = still->focal_mm, .focal_den = 1,
+        .as_shot_neutral = { 0.5, 1.0, 0.625 },
+      };
+
+      if (!run_pipeline (preview_pipeline, NULL, jpeg, NULL, cancellable, error))
+        {
+          g_prefix_error (error, "%s: ", relpath);
+          return FALSE;
+        }
+      preview = g_byte_array_free_to_bytes (g_steal_pointer (&jpeg));
+      spec.preview_jpeg = preview;
+      dng = ingest_demo_dng_new (&spec);
+      if (!write_bytes (dir, relpath, dng, still->taken, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A short EXR sequence as a camera or a VFX pull delivers it: frames numbered by
+ * their timecode at 24 fps (86400 = 01:00:00:00), one dropped in the middle. */
+#define EXR_CLIP      "E001C001"
+#define EXR_FIRST     86400
+#define EXR_FRAMES    10
+#define EXR_DROPPED   86405
+#define EXR_FPS       24
+#define EXR_RECORDED  TC (11, 40, 0, 0)
+
+static guint8
+to_bcd (guint value)
+{
+  return (value / 10) << 4 | value % 10;
+}
+
+static gboolean
+make_exr_roll (const char  *dir,
+               GError     **error)
+{
+  static const IngestDemoExrString strings[] = {
+    { "cameraMake", "Nightjar Optics" },
+    { "cameraModel", "NJ-C Cine" },
+    { "cameraSerialNumber", "NJC-000123" },
+    { "lensModel", "Nightjar 50mm T2.1" },
+    { "reelName", EXR_ROLL },
+    { "owner", PRODUCTION },
+    { "capDate", "2026:11:21 11:40:00" },
+    { NULL, NULL },
+  };
+  static const IngestDemoExrFloat floats[] = {
+    { "nominalFocalLength", 50 },
+    { "tStop", 2.1f },
+    { "shutterAngle", 180 },
+    { "isoSpeed", 800 },
+    { "utcOffset", 0 },
+    { NULL, 0 },
+  };
+
+  for (guint frame = EXR_FIRST; frame < EXR_FIRST + EXR_FRAMES; frame++)
+    {
+      g_autofree char *relpath = g_strdup_printf (EXR_ROLL "/" EXR_CLIP "/" EXR_CLIP ".%07u.exr", frame);
+      g_autofree char *path = g_build_filename (dir, relpath, NULL);
+      guint seconds = frame / EXR_FPS;
+      IngestDemoExr exr = {
+        .width = 64, .height = 36, .pattern = frame, .compression = 3 /* zip */,
+        .has_time_code = TRUE,
+        /* ST 12 packed low byte first: frames, seconds, minutes, hours (BCD). */
+        .time_and_flags = to_bcd (frame % EXR_FPS) | to_bcd (seconds % 60) << 8 |
+                          to_bcd (seconds / 60 % 60) << 16 | (guint32) to_bcd (seconds / 3600) << 24,
+        .fps_num = EXR_FPS, .fps_den = 1,
+        .strings = strings, .floats = floats,
+      };
+
+      if (frame == EXR_DROPPED)
+        continue;
+      if (!make_parent (path, error) ||
+          !ingest_demo_exr_write (path, &exr, error) ||
+          !set_mtime (path, shoot_time (EXR_RECORDED), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* What a Mac leaves behind: .DS_Store files, and an AppleDouble "._" file for a movie
  * the Finder copied. */
 static gboolean
@@ -844,7 +982,7 @@ seal_camera_rolls (const char    *dir,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  static const char * const rolls[] = { ARRI_ROLL, XDCAM_ROLL, XAVCS_ROLL };
+  static const char * const rolls[] = { ARRI_ROLL, XDCAM_ROLL, XAVCS_ROLL, STILLS_ROLL, EXR_ROLL };
   g_autoptr(GDateTime) sealed = shoot_date_time (SEAL_TC);
   const IngestMhlCreator creator = {
     .now = sealed,
@@ -990,9 +1128,10 @@ create_thread (GTask        *task,
  * @error: return location for an error
  *
  * Makes a synthetic shuttle drive in @dir: an ARRI roll, two Sony rolls
- * (XDCAM and XAVC S cards) and a sound roll, with test-pattern media made by GStreamer (clip name and
- * timecode burnt in), the cameras' sidecars and some Finder litter, all dated
- * on one shoot day. Each camera roll carries an ASC MHL history sealed "on
+ * (XDCAM and XAVC S cards), a sound roll, a stills card (DNG) and an EXR
+ * sequence with a dropped frame, with test-pattern media made by GStreamer
+ * (clip name and timecode burnt in), OpenEXR and our DNG writer, the
+ * cameras' sidecars and some Finder litter, all dated on one shoot day. Each camera roll carries an ASC MHL history sealed "on
  * set" (host dit-cart-01, at wrap); the sound roll has none. Blocks for a few seconds; see
  * ingest_demo_drive_create_async() for the main thread. On failure the files
  * made so far are left in place.
@@ -1013,6 +1152,8 @@ ingest_demo_drive_create (const char    *dir,
   return check_elements (error) &&
          prepare_root (dir, error) &&
          make_clips (dir, cancellable, error) &&
+         make_stills (dir, cancellable, error) &&
+         make_exr_roll (dir, error) &&
          write_arri_ale (dir, error) &&
          write_sony_indexes (dir, error) &&
          write_finder_litter (dir, error) &&

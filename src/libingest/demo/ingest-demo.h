@@ -18,5 +18,7 @@
 
 #include "ingest.h"
 
+#include "ingest-demo-dng.h"
 #include "ingest-demo-drive.h"
+#include "ingest-demo-exr.h"
 #include "ingest-gst-init.h"

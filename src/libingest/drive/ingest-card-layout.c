@@ -24,6 +24,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ingest-card-layout.h"
+#include "ingest-card-layout-private.h"
 
 /*
  * Recognition works in three steps, all on the caller's (worker) thread:
@@ -838,6 +839,45 @@ ingest_card_kind_from_nick (const char     *nick,
         }
     }
   return FALSE;
+}
+
+/*
+ * For the clip grouper (ingest-card-layout-private.h)
+ */
+
+IngestCardEntryRole
+_ingest_card_layout_classify_file (IngestCardKind  kind,
+                                   const char     *path,
+                                   const char     *name)
+{
+  const Layout *l;
+
+  g_return_val_if_fail ((guint) kind < N_KINDS, INGEST_CARD_ENTRY_OTHER);
+
+  l = &get_layouts ()[kind];
+  if (regex_matches (l->clip, path))
+    return INGEST_CARD_ENTRY_CLIP;
+  if (regex_matches (l->frame, name))
+    return INGEST_CARD_ENTRY_FRAME;
+  if (regex_matches (l->sidecar, name))
+    return INGEST_CARD_ENTRY_SIDECAR;
+  return INGEST_CARD_ENTRY_OTHER;
+}
+
+gboolean
+_ingest_card_layout_is_clip_dir (IngestCardKind  kind,
+                                 const char     *folder_name)
+{
+  g_return_val_if_fail ((guint) kind < N_KINDS, FALSE);
+
+  return regex_matches (get_layouts ()[kind].clip_dir, folder_name);
+}
+
+gboolean
+_ingest_card_layout_is_junk_name (const char *name,
+                                  gboolean    is_folder)
+{
+  return is_junk_name (name, is_folder ? junk_dirs : junk_files);
 }
 
 void

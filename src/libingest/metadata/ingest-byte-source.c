@@ -122,6 +122,13 @@ ingest_byte_source_get_bytes_read (IngestByteSource *self)
   return self->bytes_read;
 }
 
+int
+ingest_byte_source_get_fd (IngestByteSource *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  return self->fd;
+}
+
 void
 ingest_byte_source_set_budget (IngestByteSource *self,
                                guint64           budget)

@@ -47,6 +47,9 @@ void              ingest_byte_source_free       (IngestByteSource  *self);
 const char       *ingest_byte_source_get_name   (IngestByteSource  *self);
 guint64           ingest_byte_source_get_size   (IngestByteSource  *self);
 guint64           ingest_byte_source_get_bytes_read (IngestByteSource *self);
+/* The open file descriptor, -1 for bytes in memory: for a library that
+ * must open the file itself (LibRaw), as /proc/self/fd/<fd>. */
+int               ingest_byte_source_get_fd     (IngestByteSource  *self);
 void              ingest_byte_source_set_budget (IngestByteSource  *self,
                                                  guint64            budget);
 

@@ -64,6 +64,15 @@ IngestClipGrouping *ingest_clip_scan_roll      (const char      *drive_root,
                                                 const char      *roll_name,
                                                 GCancellable    *cancellable,
                                                 GError         **error);
+/* The same, without the folders SKIP_PATHS (relative to DRIVE_ROOT; the
+ * drive's other rolls, which a shuttle drive's loose roll holds). */
+IngestClipGrouping *ingest_clip_scan_roll_excluding (const char          *drive_root,
+                                                     const char          *roll_path,
+                                                     IngestCardKind       kind,
+                                                     const char          *roll_name,
+                                                     const char * const  *skip_paths,
+                                                     GCancellable        *cancellable,
+                                                     GError             **error);
 void                ingest_clip_grouping_free  (IngestClipGrouping *grouping);
 void                ingest_roll_entry_free     (IngestRollEntry    *entry);
 

@@ -341,13 +341,12 @@ refuse (IngestClip      *self,
         const char      *value)
 {
   g_autofree char *shown = g_utf8_make_valid (value, MIN (strlen (value), 64));
+  g_autofree char *message = NULL;
 
   for (char *p = shown; *p != '\0'; p++)
     if ((guchar) *p < 0x20)
       *p = ' ';
-  g_autofree char *message = g_strdup_printf ("%s: not a valid value: “%s”",
-                                              ingest_clip_field_get_key (field), shown);
-
+  message = g_strdup_printf ("%s: not a valid value: “%s”", ingest_clip_field_get_key (field), shown);
   ingest_clip_add_problem (self, message);
   return FALSE;
 }

@@ -18,18 +18,33 @@
 #include "ingest-braw-sidecar-reader.h"
 #include "ingest-bwf-reader.h"
 #include "ingest-cdl-reader.h"
+#include "ingest-cinema-dng-reader.h"
+#include "ingest-exr-reader.h"
+#include "ingest-isobmff-reader.h"
+#include "ingest-libraw-reader.h"
+#include "ingest-mxf-reader.h"
 #include "ingest-r3d-reader.h"
 #include "ingest-sony-xml-reader.h"
 
 /* Every reader, most trusted first: a value offered earlier stands. Sidecars
  * a person edits after the shoot (BRAW .sidecar) beat what the camera wrote;
  * the camera's own XML beats the container it describes; ALE and CDL, made
- * later by other tools, only fill gaps. Add a reader here and nowhere else. */
+ * later by other tools, only fill gaps. Add a reader here and nowhere else.
+ * Raw frames and EXR headers are the camera's own file, after its sidecars
+ * and before ALE/CDL; the CinemaDNG tags (timing) before LibRaw, which
+ * knows none. */
 static GType (* const reader_types[]) (void) = {
   ingest_braw_sidecar_reader_get_type,
   ingest_sony_xml_reader_get_type,
+  /* The containers: what the camera wrote into the media file itself. */
+  ingest_isobmff_reader_get_type,
+  ingest_mxf_reader_get_type,
   ingest_bwf_reader_get_type,
   ingest_r3d_reader_get_type,
+  ingest_cinema_dng_reader_get_type,
+  ingest_libraw_reader_get_type,
+  ingest_exr_reader_get_type,
+  /* Made later by other tools: they fill gaps only. */
   ingest_ale_reader_get_type,
   ingest_cdl_reader_get_type,
 };
@@ -49,6 +64,19 @@ ingest_metadata_get_readers (void)
       g_once_init_leave (&initialized, 1);
     }
   return readers;
+}
+
+IngestMetadataReader *
+ingest_metadata_find_reader (const char *name)
+{
+  GPtrArray *readers = ingest_metadata_get_readers ();
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < readers->len; i++)
+    if (g_strcmp0 (ingest_metadata_reader_get_name (g_ptr_array_index (readers, i)), name) == 0)
+      return g_ptr_array_index (readers, i);
+  return NULL;
 }
 
 static void

@@ -27,6 +27,8 @@ G_BEGIN_DECLS
 
 /* Every reader, one instance each, in trust order (most trusted first). */
 GPtrArray *ingest_metadata_get_readers      (void);
+/* The reader of that ::name ("isobmff", "bwf"…), or NULL; not a new reference. */
+IngestMetadataReader *ingest_metadata_find_reader (const char *name);
 
 /* Reads what the readers know about CLIP from its files under ROLL_ROOT (the
  * roll's folder, absolute). Problems go to the clip; bytes read are added to

@@ -58,6 +58,7 @@ struct _IngestDriveSession
   guint                    reading : 1;     /* the read's phase has not ended */
   guint                    paused : 1;      /* by the user */
   guint                    unplugged : 1;   /* the read paused itself: the drive is gone */
+  guint                    stages_away : 1; /* the stages after the read were told the drive is gone */
   guint                    cancelled : 1;
   guint                    sealing : 1;
   guint                    uploading : 1;   /* the run is an upload (upload is the last one) */
@@ -236,6 +237,20 @@ drive_state_cb (IngestDriveSession *self,
 
   if (drive != self->drive)
     return;
+  /* The stages that read along on their own (metadata) pause with the drive,
+   * and carry on where it is mounted now. */
+  if (self->running && state == INGEST_DRIVE_STATE_REMOVED && !self->stages_away)
+    {
+      self->stages_away = TRUE;
+      for (guint i = 1; i < self->stages->len; i++)
+        ingest_session_stage_pause (g_ptr_array_index (self->stages, i));
+    }
+  else if (self->running && state == INGEST_DRIVE_STATE_READY && self->stages_away)
+    {
+      self->stages_away = FALSE;
+      for (guint i = 1; i < self->stages->len; i++)
+        ingest_session_stage_resume (g_ptr_array_index (self->stages, i), ingest_drive_get_mount_path (drive));
+    }
   /* Pulled out: the read stops at once rather than at its next failed read. */
   if (self->reading && state == INGEST_DRIVE_STATE_REMOVED && !ingest_validation_job_get_paused (self->read))
     ingest_validation_job_pause (self->read, _("Drive removed — plug it back in to continue"));
@@ -402,6 +417,13 @@ end_run (IngestDriveSession *self,
     }
   set_running (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+  /* A run that ends while the drive is out leaves no stage waiting for it. */
+  if (self->stages_away)
+    {
+      self->stages_away = FALSE;
+      for (guint i = 1; i < self->stages->len; i++)
+        ingest_session_stage_resume (g_ptr_array_index (self->stages, i), ingest_drive_get_mount_path (self->drive));
+    }
 
   if (self->uploading)
     {
@@ -516,6 +538,7 @@ start_run (IngestDriveSession  *self,
   self->cancelled = FALSE;
   self->paused = FALSE;
   self->unplugged = FALSE;
+  self->stages_away = FALSE;
   self->stage_index = 0;
   self->verdict = INGEST_VALIDATION_VERDICT_OK;
   g_set_object (&self->read, read);

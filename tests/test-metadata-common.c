@@ -1,0 +1,122 @@
+/* test-metadata-common.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "test-metadata-common.h"
+
+void
+test_metadata_ffmpeg (const char         *output,
+                      const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (gpointer) "ffmpeg");
+  g_ptr_array_add (argv, (gpointer) "-nostdin");
+  g_ptr_array_add (argv, (gpointer) "-y");
+  g_ptr_array_add (argv, (gpointer) "-loglevel");
+  g_ptr_array_add (argv, (gpointer) "error");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, (gpointer) output);
+  g_ptr_array_add (argv, NULL);
+  out = ingest_test_run_capture ((const char * const *) argv->pdata, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
+}
+
+JsonObject *
+test_metadata_ffprobe (const char *path)
+{
+  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format",
+                         "-of", "json", path, NULL };
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  return ingest_test_parse_json_object (out);
+}
+
+JsonObject *
+test_metadata_probe_stream (JsonObject *probe,
+                            const char *codec_type)
+{
+  JsonArray *streams = json_object_get_array_member (probe, "streams");
+
+  for (guint i = 0; i < json_array_get_length (streams); i++)
+    {
+      JsonObject *stream = json_array_get_object_element (streams, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (stream, "codec_type", ""),
+                     codec_type) == 0)
+        return stream;
+    }
+  return NULL;
+}
+
+const char *
+test_metadata_probe_tag (JsonObject *object,
+                         const char *tag)
+{
+  JsonObject *tags;
+
+  if (object == NULL || !json_object_has_member (object, "tags"))
+    return NULL;
+  tags = json_object_get_object_member (object, "tags");
+  return json_object_get_string_member_with_default (tags, tag, NULL);
+}
+
+static IngestClip *
+read_source (IngestMetadataReader  *reader,
+             IngestByteSource      *source,
+             const char            *path,
+             GError               **error)
+{
+  IngestClip *clip = ingest_clip_new ("clip", INGEST_CLIP_KIND_VIDEO, "roll", "");
+
+  ingest_clip_add_file (clip, path, ingest_byte_source_get_size (source));
+  g_assert_true (ingest_metadata_reader_accepts (reader, path));
+  ingest_metadata_reader_read_clip_file (reader, clip, path, source, error);
+  ingest_clip_add_bytes_read (clip, ingest_byte_source_get_bytes_read (source));
+  return clip;
+}
+
+IngestClip *
+test_metadata_read_file (IngestMetadataReader  *reader,
+                         const char            *path,
+                         GError               **error)
+{
+  g_autoptr(IngestByteSource) source = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+
+  source = ingest_byte_source_open (path, base, INGEST_BYTE_SOURCE_DEFAULT_BUDGET, &local_error);
+  g_assert_no_error (local_error);
+  return read_source (reader, source, base, error);
+}
+
+IngestClip *
+test_metadata_read_bytes (IngestMetadataReader  *reader,
+                          GBytes                *bytes,
+                          guint64                budget,
+                          GError               **error)
+{
+  g_autoptr(IngestByteSource) source = ingest_byte_source_new_for_bytes (bytes, "hostile");
+  const char *path = g_str_equal (ingest_metadata_reader_get_name (reader), "mxf") ? "hostile.mxf" : "hostile.mov";
+
+  if (budget > 0)
+    ingest_byte_source_set_budget (source, budget);
+  return read_source (reader, source, path, error);
+}

@@ -1,0 +1,50 @@
+/* test-metadata-common.h
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "ingest-test-util.h"
+
+G_BEGIN_DECLS
+
+/* What the container reader tests share: media made with Debian's ffmpeg,
+ * ffprobe's view of it as the oracle, and a reader run on a file or bytes. */
+
+/* Runs ffmpeg -y -loglevel error ARGS… OUTPUT (NULL-terminated ARGS); fails
+ * the test when ffmpeg fails. */
+void        test_metadata_ffmpeg          (const char          *output,
+                                           const char * const  *args);
+/* ffprobe -show_streams -show_format -of json PATH. */
+JsonObject *test_metadata_ffprobe         (const char          *path);
+/* The first stream of CODEC_TYPE ("video", "audio", "data"), or NULL. */
+JsonObject *test_metadata_probe_stream    (JsonObject          *probe,
+                                           const char          *codec_type);
+/* A string member of OBJECT's "tags", or NULL. */
+const char *test_metadata_probe_tag       (JsonObject          *object,
+                                           const char          *tag);
+
+/* A new clip read by READER from the file at PATH (default budget); bytes
+ * read are added to the clip. */
+IngestClip *test_metadata_read_file       (IngestMetadataReader *reader,
+                                           const char          *path,
+                                           GError             **error);
+/* The same from bytes in memory, with BUDGET (0: none). */
+IngestClip *test_metadata_read_bytes      (IngestMetadataReader *reader,
+                                           GBytes              *bytes,
+                                           guint64              budget,
+                                           GError             **error);
+
+/* Asserts the field's canonical text (NULL: unset). */
+#define test_metadata_assert_field(clip, field, expected) \
+  g_assert_cmpstr (ingest_clip_get_field ((clip), INGEST_CLIP_FIELD_##field), ==, (expected))
+
+G_END_DECLS
