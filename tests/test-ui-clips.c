@@ -459,7 +459,6 @@ test_clips_view (Fixture       *fixture,
   g_assert_null (ingest_clips_view_get_selected (fixture->view));
 }
 
-#ifdef INGEST_HAVE_CLIP_LIBRARY
 #include <glib/gstdio.h>
 
 #include "ingest-library-page.h"
@@ -623,7 +622,6 @@ test_library_page (void)
   g_assert_no_error (error);
   ingest_test_rm_rf (dir);
 }
-#endif
 
 int
 main (int    argc,
@@ -640,9 +638,7 @@ main (int    argc,
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
   g_test_add ("/ingest/station/clips/view", Fixture, NULL, fixture_set_up, test_clips_view, fixture_tear_down);
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   g_test_add_func ("/ingest/station/clips/library", test_library_page);
-#endif
 
   return g_test_run ();
 }

@@ -46,9 +46,7 @@ struct _IngestApplication
   IngestCatalog      *catalog;
   GHashTable         *sessions;        /* identity → IngestDriveSession */
   GHashTable         *stages;          /* identity → its session's IngestMetadataStage */
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   IngestClipLibrary  *library;
-#endif
 
   guint               sigint_source;
   guint               sigterm_source;
@@ -337,9 +335,7 @@ ingest_application_shutdown (GApplication *app)
     g_main_context_iteration (NULL, TRUE);
   g_hash_table_remove_all (self->sessions);
   g_hash_table_remove_all (self->stages);
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   g_clear_object (&self->library);
-#endif
   if (self->catalog != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -375,9 +371,7 @@ ingest_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->stages, g_hash_table_unref);
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   g_clear_object (&self->library);
-#endif
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->catalog_path, g_free);
 
@@ -567,6 +561,7 @@ ingest_application_get_session (IngestApplication *self,
                                 IngestDrive       *drive)
 {
   IngestDriveSession *session;
+  IngestMetadataStage *stage;
 
   g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
@@ -576,16 +571,11 @@ ingest_application_get_session (IngestApplication *self,
     {
       session = ingest_drive_session_new (drive, ingest_application_get_catalog (self));
       g_hash_table_replace (self->sessions, g_strdup (ingest_drive_get_identity (drive)), session);
-#ifdef INGEST_HAVE_METADATA_STAGE
-      {
-        /* What is on the card: its clips, read while the drive is validated
-         * and uploaded, for the drive page's Clips view and the library. */
-        IngestMetadataStage *stage = ingest_metadata_stage_new ();
-
-        ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
-        g_hash_table_replace (self->stages, g_strdup (ingest_drive_get_identity (drive)), stage);
-      }
-#endif
+      /* What is on the card: its clips, read while the drive is validated
+       * and uploaded, for the drive page's Clips view and the library. */
+      stage = ingest_metadata_stage_new ();
+      ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
+      g_hash_table_replace (self->stages, g_strdup (ingest_drive_get_identity (drive)), stage);
     }
   return session;
 }
@@ -600,17 +590,14 @@ GListModel *
 ingest_application_get_clips (IngestApplication *self,
                               IngestDrive       *drive)
 {
+  IngestMetadataStage *stage;
+
   g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
 
-#ifdef INGEST_HAVE_METADATA_STAGE
-  {
-    IngestMetadataStage *stage = g_hash_table_lookup (self->stages, ingest_drive_get_identity (drive));
-
-    if (stage != NULL && ingest_application_lookup_session (self, drive) != NULL)
-      return ingest_metadata_stage_get_clips (stage);
-  }
-#endif
+  stage = g_hash_table_lookup (self->stages, ingest_drive_get_identity (drive));
+  if (stage != NULL && ingest_application_lookup_session (self, drive) != NULL)
+    return ingest_metadata_stage_get_clips (stage);
   return NULL;
 }
 
@@ -618,20 +605,16 @@ ingest_application_get_clips (IngestApplication *self,
  * ingest_application_get_clip_library:
  *
  * Returns: (transfer none) (nullable): every clip ever read, in the
- *   catalog; %NULL without a catalog (or a build without the library)
+ *   catalog; %NULL without a catalog
  */
 IngestClipLibrary *
 ingest_application_get_clip_library (IngestApplication *self)
 {
   g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
 
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   if (self->library == NULL && ingest_application_get_catalog (self) != NULL)
     self->library = ingest_clip_library_new (ingest_application_get_catalog (self));
   return self->library;
-#else
-  return NULL;
-#endif
 }
 
 /**

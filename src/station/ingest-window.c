@@ -18,13 +18,12 @@
 
 #include "ingest-drive-page.h"
 #include "ingest-drive-row.h"
-#ifdef INGEST_HAVE_CLIP_LIBRARY
-# include "ingest-library-page.h"
-#endif
+#include "ingest-library-page.h"
 #include "ingest-window.h"
 
-/* The main window: drives in a sidebar, the selected drive beside it. With no
- * drive the sidebar goes away and an empty state says what to do.
+/* The main window: the Library and the drives in a sidebar, the selected
+ * place beside it. With no drive an empty state says what to do (and the
+ * sidebar holds only the Library).
  *
  * The sidebar lists the monitor's drives, and also a drive unplugged while
  * its validation or upload waits for it: dimmed, "plug it back in", its page
@@ -51,9 +50,7 @@ struct _IngestWindow
   GtkListBox           *places_list;
   GtkListBoxRow        *library_row;
   GtkWidget            *drives_scroller;
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   IngestLibraryPage    *library_page;    /* "library" in content_stack */
-#endif
   gboolean              showing_library;
 
   /* Owned references */
@@ -118,9 +115,7 @@ ingest_window_update (IngestWindow *self)
                                drive != NULL && app != NULL ? ingest_application_get_session (app, drive) : NULL);
   ingest_drive_page_set_clips (self->drive_page,
                                drive != NULL && app != NULL ? ingest_application_get_clips (app, drive) : NULL);
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   ingest_library_page_set_library (self->library_page, ingest_window_get_library (self));
-#endif
   if (drive != NULL && app != NULL)
     {
       g_autofree char *report_dir = ingest_application_dup_report_dir (app);
@@ -199,10 +194,8 @@ ingest_window_search_action (GtkWidget  *widget,
   IngestWindow *self = INGEST_WINDOW (widget);
 
   show_library (self);
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   if (self->showing_library)
     ingest_library_page_focus_search (self->library_page);
-#endif
 }
 
 /* An unplugged drive stays while a job waits for it (a folder closed or
@@ -804,10 +797,8 @@ ingest_window_init (IngestWindow *self)
    * the Library even with no drive). */
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
-#ifdef INGEST_HAVE_CLIP_LIBRARY
   self->library_page = g_object_new (INGEST_TYPE_LIBRARY_PAGE, NULL);
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->library_page), "library");
-#endif
 
   drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
