@@ -272,6 +272,16 @@ filter_selected_cb (IngestResultsView *self,
   gtk_filter_changed (self->status_filter, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* Shown again (the drive page's Files view): problems are first, so the list
+ * opens on its top; rows that came while it was hidden moved its anchor. */
+static void
+ingest_results_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ingest_results_view_parent_class)->map (widget);
+
+  keep_top (INGEST_RESULTS_VIEW (widget));
+}
+
 static void
 ingest_results_view_dispose (GObject *object)
 {
@@ -304,6 +314,7 @@ ingest_results_view_class_init (IngestResultsViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ingest_results_view_dispose;
+  widget_class->map = ingest_results_view_map;
 
   g_type_ensure (INGEST_TYPE_VALIDATION_RESULT);
 
