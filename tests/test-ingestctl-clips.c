@@ -321,7 +321,11 @@ test_clips_json (void)
           g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
         }
       media = g_build_filename (demo_drive, roll, json_array_get_string_element (files, 0), NULL);
-      n_checked += check_against_ffprobe (clip, media);
+      /* ffprobe knows movies and sound; a still or one frame of a sequence
+       * has no rate of its own there (their readers have their own tests). */
+      if (g_str_equal (json_object_get_string_member (clip, "kind"), "video") ||
+          g_str_equal (json_object_get_string_member (clip, "kind"), "audio"))
+        n_checked += check_against_ffprobe (clip, media);
       n_clips++;
     }
   g_assert_cmpuint (n_clips, ==, demo_names->len);

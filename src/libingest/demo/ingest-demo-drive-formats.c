@@ -328,6 +328,35 @@ mdta_meta_box (const char * const *pairs)
   return g_byte_array_free_to_bytes (meta);
 }
 
+/* The key of an MXF Timecode Component set (SMPTE ST 377), and the local tag
+ * of its start timecode (an 8-byte frame count). */
+static const guint8 timecode_component_key[16] = {
+  0x06, 0x0e, 0x2b, 0x34, 0x02, 0x53, 0x01, 0x01, 0x0d, 0x01, 0x01, 0x01, 0x01, 0x01, 0x14, 0x00,
+};
+#define MXF_START_TIMECODE_TAG 0x1501
+
+/* Reads a BER length at DATA (HAVE bytes); returns the bytes it took, or 0. */
+static guint
+ber_length (const guint8 *data,
+            gsize         have,
+            guint64      *length)
+{
+  guint n;
+
+  if (have < 1)
+    return 0;
+  if (data[0] < 0x80)
+    {
+      *length = data[0];
+      return 1;
+    }
+  n = data[0] & 0x7f;
+  if (n == 0 || n > 8 || have < 1 + n)
+    return 0;
+  *length = read_be (data + 1, n);
+  return 1 + n;
+}
+
 /* Private API */
 
 /* Sets ERROR from errno, as "WHAT PATH: reason"; returns FALSE. */
@@ -525,3 +554,61 @@ failed:
   return FALSE;
 }
 
+/* mxfmux leaves the timecode components of the movie at 00:00:00:00 whatever
+ * the timecode of the frames; a camera starts them at the time of recording.
+ * Sets START_FRAMES as the start of every timecode component in PATH (the
+ * header's and the footer's copies of the metadata alike). */
+gboolean
+_ingest_demo_stamp_mxf_timecode (const char  *path,
+                                 guint64      start_frames,
+                                 GError     **error)
+{
+  g_autofree guint8 *data = NULL;
+  gsize len, pos = 0;
+  guint n_stamped = 0;
+
+  if (!g_file_get_contents (path, (char **) &data, &len, error))
+    return FALSE;
+
+  while (pos + 16 < len)
+    {
+      const guint8 *found = memmem (data + pos, len - pos, timecode_component_key, 16);
+      guint64 set_len;
+      guint ber;
+      gsize at, end;
+
+      if (found == NULL)
+        break;
+      at = found - data + 16;
+      ber = ber_length (data + at, len - at, &set_len);
+      pos = at;
+      if (ber == 0 || set_len > len - at - ber)
+        continue;
+      at += ber;
+      end = at + set_len;
+      /* Local sets: a 2-byte tag and a 2-byte length before each value. */
+      while (at + 4 <= end)
+        {
+          guint tag = read_be (data + at, 2);
+          guint item_len = read_be (data + at + 2, 2);
+
+          if (at + 4 + item_len > end)
+            break;
+          if (tag == MXF_START_TIMECODE_TAG && item_len == 8)
+            {
+              write_be (data + at + 4, 8, start_frames);
+              n_stamped++;
+            }
+          at += 4 + item_len;
+        }
+      pos = end;
+    }
+
+  if (n_stamped == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: no timecode component where the muxer should have written one", path);
+      return FALSE;
+    }
+  return g_file_set_contents (path, (const char *) data, len, error);
+}

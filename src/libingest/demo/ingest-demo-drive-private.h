@@ -47,5 +47,8 @@ gboolean  _ingest_demo_stamp_quicktime  (const char            *path,
                                          const char            *reel,
                                          const char * const    *mdta,
                                          GError               **error);
+gboolean  _ingest_demo_stamp_mxf_timecode (const char          *path,
+                                           guint64              start_frames,
+                                           GError             **error);
 
 G_END_DECLS

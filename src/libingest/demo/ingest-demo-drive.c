@@ -498,6 +498,9 @@ make_video (const char      *dir,
       if (!_ingest_demo_stamp_quicktime (path, shoot_time (clip->start), clip->roll, arri_keys, error))
         return FALSE;
     }
+  else if ((clip->media == DEMO_MEDIA_DNXHR_MXF || clip->media == DEMO_MEDIA_XAVC_MXF) &&
+           !_ingest_demo_stamp_mxf_timecode (path, clip->start, error))
+    return FALSE;
   else if (clip->media == DEMO_MEDIA_XAVC_MP4 &&
            !_ingest_demo_stamp_quicktime (path, shoot_time (clip->start), clip->roll, NULL, error))
     return FALSE;
@@ -684,7 +687,7 @@ write_arri_ale (const char  *dir,
       end = format_timecode (clip_end (clip));
       duration = format_timecode (clip->n_frames);
       g_string_append_printf (ale,
-                              "%s\t%s\t%s\t%s\t%s\t" ARRI_ROLL "\t%s\tA\tAMIRA\t1667\t"
+                              "%s\t%s\t%s\t%s\t%s\t" ARRI_ROLL "\t%s\tA\t" ARRI_MODEL "\t" ARRI_SERIAL "\t"
                               "25\t25.000\t%s\t%s\t%s\t%u\t%04d%02d%02d\n",
                               name, mxf ? "V" : "VA1A2", start, end, duration, base,
                               mxf ? "1280x720" : "960x540",

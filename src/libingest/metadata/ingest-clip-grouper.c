@@ -360,8 +360,12 @@ place_item (Grouper *g,
       return;
     }
 
-  /* A folder directly holding the layout's frames (ARRIRAW) is one clip. */
-  if (role == INGEST_CARD_ENTRY_FRAME)
+  /* A folder directly holding a camera layout's frames (ARRIRAW) is one
+   * clip. The generic layout's frames (EXR, DPX) are only evidence of a
+   * roll: they split into runs by name below, so two plates in one folder
+   * stay two clips. */
+  if (role == INGEST_CARD_ENTRY_FRAME &&
+      !(g->kind == INGEST_CARD_KIND_GENERIC && item->frame >= 0 && ext_in (ext, frame_exts)))
     {
       Group *group = g_hash_table_lookup (g->layout_frames, GUINT_TO_POINTER (item->dir + 1));
 
