@@ -690,6 +690,39 @@ test_cdl_hostile (void)
   g_assert_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_UNSUPPORTED);
 }
 
+/* Thumbnails beside a clip: the JPEG's bytes, as they are on the card; the
+ * media file itself, a file that is not a JPEG and an oversized one are not. */
+static void
+test_thumbnail (void)
+{
+  static const char jpeg[] = "\xff\xd8\xff\xe0\x00\x10JFIF\x00 rest of a tiny picture \xff\xd9";
+  g_autoptr(IngestClip) clip = ingest_clip_new ("C0001", INGEST_CLIP_KIND_VIDEO, "B001", "B001");
+  g_autoptr(IngestClip) still = ingest_clip_new ("IMG_0001", INGEST_CLIP_KIND_STILL, "D001", "D001");
+  g_autoptr(IngestClip) other = ingest_clip_new ("C0002", INGEST_CLIP_KIND_VIDEO, "B001", "B001");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_malloc0 (300 * 1024);
+
+  ingest_clip_add_file (clip, "Clip/C0001.MXF", 0);
+  g_assert_true (read_bytes ("thumbnail", "Thmbnl/C0001T01.JPG", jpeg, sizeof jpeg - 1, clip, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (ingest_clip_get_thumbnail (clip));
+  g_assert_cmpmem (g_bytes_get_data (ingest_clip_get_thumbnail (clip), NULL),
+                   g_bytes_get_size (ingest_clip_get_thumbnail (clip)), jpeg, sizeof jpeg - 1);
+
+  /* A JPEG still is the picture itself. */
+  ingest_clip_add_file (still, "DCIM/IMG_0001.JPG", 0);
+  g_assert_true (read_bytes ("thumbnail", "DCIM/IMG_0001.JPG", jpeg, sizeof jpeg - 1, still, &error));
+  g_assert_null (ingest_clip_get_thumbnail (still));
+
+  ingest_clip_add_file (other, "Clip/C0002.MXF", 0);
+  g_assert_false (read_bytes ("thumbnail", "Thmbnl/C0002T01.JPG", "<html>", 6, other, &error));
+  g_assert_error (error, INGEST_METADATA_ERROR, INGEST_METADATA_ERROR_MALFORMED);
+  g_clear_error (&error);
+  memcpy (big, jpeg, 3);
+  g_assert_true (read_bytes ("thumbnail", "Thmbnl/C0002T01.JPG", big, 300 * 1024, other, &error));
+  g_assert_null (ingest_clip_get_thumbnail (other));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -710,6 +743,7 @@ main (int    argc,
   g_test_add_func ("/metadata/ale/hostile", test_ale_hostile);
   g_test_add_func ("/metadata/cdl", test_cdl);
   g_test_add_func ("/metadata/cdl/hostile", test_cdl_hostile);
+  g_test_add_func ("/metadata/thumbnail", test_thumbnail);
 
   status = g_test_run ();
   ingest_test_rm_rf (scratch_dir);

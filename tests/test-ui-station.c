@@ -132,6 +132,10 @@ demo_drive_ejected (Fixture      *fixture,
   return TRUE;
 }
 
+static gboolean demo_clips_shown (Fixture      *fixture,
+                                  IngestWindow *window,
+                                  IngestDrive  *drive);
+
 /* The demo drive: scanned, selected, its row in the sidebar, its rolls on the
  * page, shown as a removable drive just plugged in; then ejected. */
 static gboolean
@@ -148,6 +152,9 @@ demo_drive_shown (gpointer user_data)
     return FALSE;
   if (fixture->phase == 1)
     return demo_drive_ejected (fixture, window);
+  if (fixture->phase >= 2)
+    return demo_clips_shown (fixture, window,
+                             find_drive (fixture, ingest_drive_get_label, INGEST_DEMO_DRIVE_LABEL));
   if ((drive = find_drive (fixture, ingest_drive_get_label, INGEST_DEMO_DRIVE_LABEL)) == NULL)
     {
       g_autoptr(GPtrArray) preparing = find_widgets (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
@@ -217,11 +224,72 @@ demo_drive_shown (gpointer user_data)
 
       save_screenshot (GTK_WIDGET (window), "ui-demo-drive.png");
 
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
-      fixture->phase = 1;
+      /* Validate: the session's metadata stage reads the clips beside the read. */
+      g_assert_true (gtk_widget_activate_action (pages->pdata[0], "drive.validate", NULL));
+      fixture->phase = 2;
       return FALSE;
     }
   return TRUE;
+}
+
+/* After validating the demo drive: the Clips view lists what the metadata
+ * stage read from the card (the demo's 16 clips), verified, and the
+ * inspector shows what the ARRI clip's QuickTime keys and tmcd track say. */
+static gboolean
+demo_clips_shown (Fixture      *fixture,
+                  IngestWindow *window,
+                  IngestDrive  *drive)
+{
+  IngestDriveSession *session = ingest_application_get_session (fixture->app, drive);
+  g_autoptr(GPtrArray) pages = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_PAGE);
+  IngestClipsView *view;
+  GListModel *clips;
+  IngestClip *clip;
+  IngestValidationStatus status;
+
+  if (ingest_drive_session_get_running (session) || pages->len != 1)
+    return FALSE;
+  view = ingest_drive_page_get_clips_view (pages->pdata[0]);
+  clips = ingest_clips_view_get_clips (view);
+  if (clips == NULL || g_list_model_get_n_items (clips) < 16)
+    return FALSE;
+
+  if (fixture->phase == 2)
+    {
+      g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_DONE);
+      g_assert_cmpuint (g_list_model_get_n_items (clips), ==, 16);
+      ingest_drive_page_set_view (pages->pdata[0], "clips");
+      ingest_clips_view_set_mode (view, INGEST_CLIPS_MODE_GRID);
+      fixture->phase = 3;
+      return FALSE;
+    }
+  /* Each step once the window has drawn what the last one changed. */
+  if (fixture->settled + 1 < SETTLE_POLLS)
+    return TRUE;
+  if (fixture->phase == 3)
+    {
+      save_screenshot (GTK_WIDGET (window), "ui-demo-clips.png");
+      ingest_clips_view_set_mode (view, INGEST_CLIPS_MODE_LIST);
+      /* The first clip in the default order: the ARRI roll's first take. */
+      ingest_clips_view_select (view, 0);
+      fixture->phase = 4;
+      return FALSE;
+    }
+
+  clip = ingest_clips_view_get_selected (view);
+  g_assert_nonnull (clip);
+  g_assert_cmpstr (ingest_clip_get_name (clip), ==, "A001C001_261121_R1AB");
+  g_assert_true (ingest_clip_get_verification (clip, &status));
+  g_assert_cmpint (status, ==, INGEST_VALIDATION_STATUS_VERIFIED);
+  /* What the inspector shows, read from the card (ingest-demo-drive.c). */
+  g_assert_nonnull (find_label (GTK_WIDGET (ingest_clips_view_get_inspector (view)), "ALEXA 35"));
+  g_assert_nonnull (find_label (GTK_WIDGET (ingest_clips_view_get_inspector (view)), "10:21:14:00"));
+  g_assert_nonnull (find_label (GTK_WIDGET (ingest_clips_view_get_inspector (view)), "A001R1AB"));
+  save_screenshot (GTK_WIDGET (window), "ui-demo-clip-inspector.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
+  fixture->phase = 1;
+  return FALSE;
 }
 
 static void

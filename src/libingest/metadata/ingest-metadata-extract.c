@@ -25,6 +25,7 @@
 #include "ingest-mxf-reader.h"
 #include "ingest-r3d-reader.h"
 #include "ingest-sony-xml-reader.h"
+#include "ingest-thumbnail-reader.h"
 
 /* Every reader, most trusted first: a value offered earlier stands. Sidecars
  * a person edits after the shoot (BRAW .sidecar) beat what the camera wrote;
@@ -47,6 +48,8 @@ static GType (* const reader_types[]) (void) = {
   /* Made later by other tools: they fill gaps only. */
   ingest_ale_reader_get_type,
   ingest_cdl_reader_get_type,
+  /* Last: a thumbnail beside the clip, when no reader found one inside. */
+  ingest_thumbnail_reader_get_type,
 };
 
 GPtrArray *
