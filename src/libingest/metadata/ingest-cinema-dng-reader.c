@@ -219,43 +219,6 @@ walk_ifd (Walk     *walk,
   return TRUE;
 }
 
-/* A TIFF rational as a clip rate: NTSC rates written in thousandths
- * (23976/1000) become their exact x000/1001 form. */
-static gboolean
-normalize_rate (gint32  num,
-                gint32  den,
-                guint  *rate_num,
-                guint  *rate_den)
-{
-  double value, ntsc;
-  guint a, b;
-
-  if (num <= 0 || den <= 0)
-    return FALSE;
-  value = (double) num / den;
-  if (value > 1000 || value < 0.01)
-    return FALSE;
-  ntsc = value * 1.001;
-  if (fabs (value - round (value)) > 0.001 && fabs (ntsc - round (ntsc)) < 0.002 && round (ntsc) >= 1)
-    {
-      *rate_num = (guint) round (ntsc) * 1000;
-      *rate_den = 1001;
-      return TRUE;
-    }
-  a = num;
-  b = den;
-  while (b != 0)
-    {
-      guint t = a % b;
-
-      a = b;
-      b = t;
-    }
-  *rate_num = num / a;
-  *rate_den = den / a;
-  return TRUE;
-}
-
 static void
 offer_found (IngestClip *clip,
              const Walk *walk)
@@ -264,7 +227,7 @@ offer_found (IngestClip *clip,
   guint num, den;
   gint64 first, last;
 
-  if (!walk->have_rate || !normalize_rate (walk->rate_num, walk->rate_den, &num, &den))
+  if (!walk->have_rate || !ingest_frame_rate_normalize (walk->rate_num, walk->rate_den, &num, &den))
     {
       if (walk->have_tc)
         ingest_clip_add_problem (clip, "CinemaDNG TimeCodes without a usable FrameRate");

@@ -316,44 +316,6 @@ attribute_text (const exr_attribute_t *attr)
   return g_string_free (text, FALSE);
 }
 
-/* A rational as a clip rate, NTSC rates in their exact x000/1001 form. */
-static gboolean
-normalize_rate (gint64  num,
-                gint64  den,
-                guint  *rate_num,
-                guint  *rate_den)
-{
-  double value, ntsc;
-  guint64 a, b;
-
-  if (num <= 0 || den <= 0)
-    return FALSE;
-  value = (double) num / den;
-  if (value > 1000 || value < 0.01)
-    return FALSE;
-  ntsc = value * 1.001;
-  if (fabs (value - round (value)) > 0.001 && fabs (ntsc - round (ntsc)) < 0.002 && round (ntsc) >= 1)
-    {
-      *rate_num = (guint) round (ntsc) * 1000;
-      *rate_den = 1001;
-      return TRUE;
-    }
-  a = num;
-  b = den;
-  while (b != 0)
-    {
-      guint64 t = a % b;
-
-      a = b;
-      b = t;
-    }
-  if (num / a > G_MAXUINT || den / a > G_MAXUINT)
-    return FALSE;
-  *rate_num = num / a;
-  *rate_den = den / a;
-  return TRUE;
-}
-
 static const exr_attribute_t *
 find (exr_context_t        ctxt,
       const char          *name,
@@ -452,9 +414,9 @@ offer_timing (IngestClip    *clip,
   guint32 t;
   gint64 first, last;
 
-  if (capture != NULL && normalize_rate (capture->rational->num, capture->rational->denom, &num, &den))
+  if (capture != NULL && ingest_frame_rate_normalize (capture->rational->num, capture->rational->denom, &num, &den))
     ingest_clip_offer_rate (clip, INGEST_CLIP_FIELD_CAPTURE_FPS, num, den);
-  if (fps == NULL || !normalize_rate (fps->rational->num, fps->rational->denom, &num, &den))
+  if (fps == NULL || !ingest_frame_rate_normalize (fps->rational->num, fps->rational->denom, &num, &den))
     {
       if (code != NULL)
         ingest_clip_add_problem (clip, "EXR timeCode without a usable framesPerSecond");

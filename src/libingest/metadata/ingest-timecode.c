@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -337,5 +338,37 @@ ingest_frame_rate_parse (const char *text,
     *num = n / g;
     *den = d / g;
   }
+  return TRUE;
+}
+
+gboolean
+ingest_frame_rate_normalize (gint64  num,
+                             gint64  den,
+                             guint  *rate_num,
+                             guint  *rate_den)
+{
+  double value, ntsc;
+  guint64 g;
+
+  g_return_val_if_fail (rate_num != NULL && rate_den != NULL, FALSE);
+
+  if (num <= 0 || den <= 0)
+    return FALSE;
+  value = (double) num / den;
+  if (value > 1000 || value < 0.01)
+    return FALSE;
+  /* Not a whole rate, but a whole rate × 1000/1001 to three decimals. */
+  ntsc = value * 1.001;
+  if (fabs (value - round (value)) > 0.001 && fabs (ntsc - round (ntsc)) < 0.002 && round (ntsc) >= 1)
+    {
+      *rate_num = (guint) round (ntsc) * 1000;
+      *rate_den = 1001;
+      return TRUE;
+    }
+  g = gcd (num, den);
+  if (num / g > G_MAXUINT || den / g > G_MAXUINT)
+    return FALSE;
+  *rate_num = num / g;
+  *rate_den = den / g;
   return TRUE;
 }

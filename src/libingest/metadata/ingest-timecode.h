@@ -99,5 +99,13 @@ char    *ingest_frame_rate_to_string       (guint           num,
 gboolean ingest_frame_rate_parse           (const char     *text,
                                             guint          *num,
                                             guint          *den);
+/* A rate written as any rational (a TIFF SRATIONAL, an EXR rational): in
+ * lowest terms, NTSC rates written in thousandths (23976/1000, 2997/100) in
+ * their exact x000/1001 form. FALSE for a rate at or below 0, under 0.01 or
+ * over 1000 frames a second. */
+gboolean ingest_frame_rate_normalize       (gint64          num,
+                                            gint64          den,
+                                            guint          *rate_num,
+                                            guint          *rate_den);
 
 G_END_DECLS
