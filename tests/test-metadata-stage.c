@@ -281,6 +281,7 @@ test_library (Fixture       *fixture,
   g_autoptr(GListModel) found = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *clips = ingest_metadata_stage_get_clips (stage);
+  guint n_thumbnails = 0;
 
   ingest_metadata_stage_set_production (stage, "NIGHTJAR", "2026-11-21");
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
@@ -302,7 +303,26 @@ test_library (Fixture       *fixture,
       g_assert_true (ingest_clip_get_verification (kept, &b));
       g_assert_cmpint (a, ==, b);
       g_assert_cmpuint (ingest_clip_get_n_files (kept), ==, ingest_clip_get_n_files (listed));
+
+      /* A thumbnail the card carries (Sony THMBNL, a DNG's preview) outlives
+       * the drive: a file beside the catalog holding the same bytes. */
+      if (ingest_clip_get_thumbnail (listed) != NULL)
+        {
+          const char *path = ingest_clip_get_thumbnail_path (kept);
+          g_autofree char *contents = NULL;
+          g_autofree char *catalog_dir = g_path_get_dirname (ingest_catalog_get_path (fixture->catalog));
+          gsize length;
+
+          g_assert_nonnull (path);
+          g_assert_true (g_str_has_prefix (path, catalog_dir));
+          g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+          g_assert_cmpmem (contents, length, g_bytes_get_data (ingest_clip_get_thumbnail (listed), NULL),
+                           g_bytes_get_size (ingest_clip_get_thumbnail (listed)));
+          n_thumbnails++;
+        }
     }
+  /* The demo's three Sony clips and three DNG stills. */
+  g_assert_cmpuint (n_thumbnails, ==, 6);
 
   /* The production the stage was told, searchable. */
   found = ingest_clip_library_search_sync (library, "NIGHTJAR", 0, &error);

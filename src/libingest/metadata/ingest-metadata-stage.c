@@ -66,6 +66,7 @@ typedef struct
   GStrv          roll_paths;
   GPtrArray     *clips;         /* of IngestClip */
   guint64        bytes_read;
+  char          *thumbnail_dir; /* beside the catalog; NULL: thumbnails stay in memory */
   GCancellable  *cancellable;
   GThread       *thread;
 } Worker;
@@ -91,6 +92,35 @@ struct _IngestMetadataStage
 };
 
 G_DEFINE_FINAL_TYPE (IngestMetadataStage, ingest_metadata_stage, INGEST_TYPE_SESSION_STAGE)
+
+/* The library outlives the drive: a thumbnail the card carried is kept as
+ * a file beside the catalog, named by its content, and the clip points to
+ * it. A thumbnail that cannot be written stays in memory only. */
+static void
+cache_thumbnail (Worker     *worker,
+                 IngestClip *clip)
+{
+  GBytes *jpeg = ingest_clip_get_thumbnail (clip);
+  g_autofree char *sum = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (jpeg == NULL || worker->thumbnail_dir == NULL)
+    return;
+  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, jpeg);
+  name = g_strconcat (sum, ".jpg", NULL);
+  path = g_build_filename (worker->thumbnail_dir, name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      (g_mkdir_with_parents (worker->thumbnail_dir, 0700) != 0 ||
+       !g_file_set_contents (path, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg), &error)))
+    {
+      g_debug ("Thumbnail of %s not kept: %s", ingest_clip_get_name (clip),
+               error != NULL ? error->message : g_strerror (errno));
+      return;
+    }
+  ingest_clip_set_thumbnail_path (clip, path);
+}
 
 /*
  * The worker
@@ -119,6 +149,7 @@ worker_unref (Worker *worker)
   g_free (worker->root);
   g_ptr_array_unref (worker->rolls);
   g_strfreev (worker->roll_paths);
+  g_free (worker->thumbnail_dir);
   g_ptr_array_unref (worker->clips);
   g_clear_object (&worker->cancellable);
   g_mutex_clear (&worker->lock);
@@ -234,7 +265,10 @@ worker_read_roll (Worker  *worker,
           if (!ingest_metadata_extract_clip (clip, folder, worker->cancellable, NULL))
             return FALSE;
           if (!worker_paused_since (worker, serial))
-            break;
+            {
+              cache_thumbnail (worker, clip);
+              break;
+            }
           /* The drive went away meanwhile: what it said is not to be trusted. */
           g_ptr_array_index (grouping->clips, i) = clip_copy_skeleton (clip);
           g_object_unref (clip);
@@ -495,6 +529,12 @@ ingest_metadata_stage_prepare (IngestSessionStage   *stage,
   worker->rolls = g_ptr_array_new_with_free_func ((GDestroyNotify) roll_job_free);
   worker->clips = g_ptr_array_new_with_free_func (g_object_unref);
   worker->cancellable = g_cancellable_new ();
+  if (ingest_drive_session_get_catalog (session) != NULL)
+    {
+      g_autofree char *catalog_dir = g_path_get_dirname (ingest_catalog_get_path (ingest_drive_session_get_catalog (session)));
+
+      worker->thumbnail_dir = g_build_filename (catalog_dir, "thumbnails", NULL);
+    }
   for (guint i = 0; rolls != NULL && i < g_list_model_get_n_items (rolls); i++)
     {
       g_autoptr(IngestRoll) roll = g_list_model_get_item (rolls, i);
