@@ -175,37 +175,80 @@ ingestctl_print_clips_summary (gpointer metadata_stage)
               n, with_tc, bytes);
 }
 
+#define N_COLUMNS 10
+
+/* Pads TEXT with spaces to WIDTH characters (not bytes: "×" is one). */
+static void
+append_cell (GString    *line,
+             const char *text,
+             guint       width,
+             gboolean    right)
+{
+  guint len = g_utf8_strlen (text, -1);
+
+  if (right)
+    for (guint i = len; i < width; i++)
+      g_string_append_c (line, ' ');
+  g_string_append (line, text);
+  if (!right)
+    for (guint i = len; i < width; i++)
+      g_string_append_c (line, ' ');
+}
+
+/* One row per clip, each column as wide as its widest cell. */
 static void
 print_table (GPtrArray *clips)
 {
-  g_print ("%-16s %-28s %-8s %5s %10s  %-12s %-10s %-11s %-12s %s\n",
-           _("ROLL"), _("CLIP"), _("KIND"), _("FILES"), _("SIZE"), _("TC IN"), _("FPS"),
-           _("RESOLUTION"), _("CODEC"), _("CAMERA"));
+  static const gboolean right[N_COLUMNS] = { FALSE, FALSE, FALSE, TRUE, TRUE };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint widths[N_COLUMNS] = { 0 };
+
+  g_ptr_array_add (rows, g_strdupv ((char *[]) { _("ROLL"), _("CLIP"), _("KIND"), _("FILES"), _("SIZE"),
+                                                _("TC IN"), _("FPS"), _("RESOLUTION"), _("CODEC"),
+                                                _("CAMERA"), NULL }));
   for (guint i = 0; i < clips->len; i++)
     {
       IngestClip *clip = g_ptr_array_index (clips, i);
-      g_autofree char *roll = ingest_display_name (ingest_clip_get_roll_name (clip));
-      g_autofree char *name = ingest_display_name (ingest_clip_get_name (clip));
-      g_autofree char *size = g_format_size (ingest_clip_get_total_bytes (clip));
       const char *width = ingest_clip_get_field (clip, INGEST_CLIP_FIELD_WIDTH);
       const char *height = ingest_clip_get_field (clip, INGEST_CLIP_FIELD_HEIGHT);
-      g_autofree char *resolution = width != NULL && height != NULL ? g_strdup_printf ("%s×%s", width, height) : NULL;
       const char *make = ingest_clip_get_field (clip, INGEST_CLIP_FIELD_CAMERA_MAKE);
       const char *model = ingest_clip_get_field (clip, INGEST_CLIP_FIELD_CAMERA_MODEL);
-      g_autofree char *camera = g_strjoin (" ", make != NULL ? make : "", model != NULL ? model : "", NULL);
-      g_autofree char *camera_shown = ingest_display_name (g_strstrip (camera));
       const char *tc = ingest_clip_get_field (clip, INGEST_CLIP_FIELD_TC_START);
       const char *fps = ingest_clip_get_field (clip, INGEST_CLIP_FIELD_FPS);
       const char *codec = ingest_clip_get_field (clip, INGEST_CLIP_FIELD_CODEC);
-      g_autofree char *codec_shown = codec != NULL ? ingest_display_name (codec) : NULL;
+      g_autofree char *camera = g_strstrip (g_strjoin (" ", make != NULL ? make : "", model != NULL ? model : "", NULL));
+      char **row = g_new0 (char *, N_COLUMNS + 1);
 
-      g_print ("%-16s %-28s %-8s %5u %10s  %-12s %-10s %-11s %-12s %s\n",
-               roll, name, ingest_clip_kind_to_string (ingest_clip_get_kind (clip)),
-               ingest_clip_get_n_files (clip), size,
-               tc != NULL ? tc : "-", fps != NULL ? fps : "-",
-               resolution != NULL ? resolution : "-",
-               codec_shown != NULL ? codec_shown : "-",
-               camera_shown[0] != '\0' ? camera_shown : "-");
+      /* Names come from the card: shown escaped, never as terminal controls. */
+      row[0] = ingest_display_name (ingest_clip_get_roll_name (clip));
+      row[1] = ingest_display_name (ingest_clip_get_name (clip));
+      row[2] = g_strdup (ingest_clip_kind_to_string (ingest_clip_get_kind (clip)));
+      row[3] = g_strdup_printf ("%u", ingest_clip_get_n_files (clip));
+      row[4] = g_format_size (ingest_clip_get_total_bytes (clip));
+      row[5] = g_strdup (tc != NULL ? tc : "-");
+      row[6] = g_strdup (fps != NULL ? fps : "-");
+      row[7] = width != NULL && height != NULL ? g_strdup_printf ("%s×%s", width, height) : g_strdup ("-");
+      row[8] = codec != NULL ? ingest_display_name (codec) : g_strdup ("-");
+      row[9] = camera[0] != '\0' ? ingest_display_name (camera) : g_strdup ("-");
+      g_ptr_array_add (rows, row);
+    }
+
+  for (guint r = 0; r < rows->len; r++)
+    for (guint c = 0; c < N_COLUMNS; c++)
+      widths[c] = MAX (widths[c], (guint) g_utf8_strlen (((char **) rows->pdata[r])[c], -1));
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint c = 0; c < N_COLUMNS; c++)
+        {
+          /* The last column is not padded: no trailing spaces. */
+          append_cell (line, ((char **) rows->pdata[r])[c], c + 1 < N_COLUMNS ? widths[c] : 0, right[c]);
+          if (c + 1 < N_COLUMNS)
+            g_string_append (line, "  ");
+        }
+      g_print ("%s\n", line->str);
     }
 }
 
