@@ -24,6 +24,8 @@
 
 #include <glib/gstdio.h>
 
+#include "ingest-clips-view.h"
+#include "ingest-library-page.h"
 #include "test-ui-station-common.h"
 
 /* With nothing mounted: the status page, no sidebar. */
@@ -132,9 +134,11 @@ demo_drive_ejected (Fixture      *fixture,
   return TRUE;
 }
 
-static gboolean demo_clips_shown (Fixture      *fixture,
-                                  IngestWindow *window,
-                                  IngestDrive  *drive);
+static gboolean demo_clips_shown  (Fixture      *fixture,
+                                   IngestWindow *window,
+                                   IngestDrive  *drive);
+static gboolean demo_search_shown (Fixture      *fixture,
+                                   IngestWindow *window);
 
 /* The demo drive: scanned, selected, its row in the sidebar, its rolls on the
  * page, shown as a removable drive just plugged in; then ejected. */
@@ -152,6 +156,8 @@ demo_drive_shown (gpointer user_data)
     return FALSE;
   if (fixture->phase == 1)
     return demo_drive_ejected (fixture, window);
+  if (fixture->phase == 5)
+    return demo_search_shown (fixture, window);
   if (fixture->phase >= 2)
     return demo_clips_shown (fixture, window,
                              find_drive (fixture, ingest_drive_get_label, INGEST_DEMO_DRIVE_LABEL));
@@ -232,6 +238,55 @@ demo_drive_shown (gpointer user_data)
   return TRUE;
 }
 
+/* After Ctrl+F: the Library's search lists the clips the catalog has for
+ * the words typed, then the drive is ejected. */
+static gboolean
+demo_search_shown (Fixture      *fixture,
+                   IngestWindow *window)
+{
+  if (fixture->settled + 1 < SETTLE_POLLS)
+    return TRUE;
+  {
+    g_autoptr(GPtrArray) library = find_widgets (GTK_WIDGET (window), INGEST_TYPE_LIBRARY_PAGE);
+    g_autoptr(GPtrArray) views = NULL;
+    GListModel *found;
+    gboolean has_take = FALSE;
+
+    g_assert_cmpuint (library->len, ==, 1);
+    g_assert_true (gtk_widget_is_visible (library->pdata[0]));
+    views = find_widgets (library->pdata[0], INGEST_TYPE_CLIPS_VIEW);
+    g_assert_cmpuint (views->len, ==, 1);
+    found = ingest_clips_view_get_clips (views->pdata[0]);
+    if (found == NULL || g_list_model_get_n_items (found) == 0)
+      return FALSE;
+    /* Every clip found is scene 12A take 2, and the ARRI take is among them
+     * (its keys say so: ingest-demo-drive.c). */
+    for (guint i = 0; i < g_list_model_get_n_items (found); i++)
+      {
+        g_autoptr(IngestClip) hit = g_list_model_get_item (found, i);
+
+        g_assert_cmpstr (ingest_clip_get_field (hit, INGEST_CLIP_FIELD_SCENE), ==, "12A");
+        g_assert_cmpstr (ingest_clip_get_field (hit, INGEST_CLIP_FIELD_TAKE), ==, "2");
+        has_take |= g_str_equal (ingest_clip_get_name (hit), "A001C002_261121_R1AB");
+      }
+    g_assert_true (has_take);
+    save_screenshot (GTK_WIDGET (window), "ui-demo-library-search.png");
+  }
+
+  /* Back to the drive, as a click on its row in the sidebar does, to eject it. */
+  {
+    g_autoptr(GPtrArray) rows = find_widgets (GTK_WIDGET (window), INGEST_TYPE_DRIVE_ROW);
+
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_true (gtk_widget_activate_action (rows->pdata[0], "listitem.select", "(bb)", FALSE, FALSE));
+  }
+
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
+  fixture->phase = 1;
+  return FALSE;
+}
+
 /* After validating the demo drive: the Clips view lists what the metadata
  * stage read from the card (the demo's 16 clips), verified, and the
  * inspector shows what the ARRI clip's QuickTime keys and tmcd track say. */
@@ -285,11 +340,24 @@ demo_clips_shown (Fixture      *fixture,
   g_assert_nonnull (find_label (GTK_WIDGET (ingest_clips_view_get_inspector (view)), "ALEXA 35"));
   g_assert_nonnull (find_label (GTK_WIDGET (ingest_clips_view_get_inspector (view)), "10:21:14:00"));
   g_assert_nonnull (find_label (GTK_WIDGET (ingest_clips_view_get_inspector (view)), "A001R1AB"));
-  save_screenshot (GTK_WIDGET (window), "ui-demo-clip-inspector.png");
+  if (fixture->phase == 4)
+    {
+      GtkWidget *focus;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.eject", NULL));
-  fixture->phase = 1;
-  return FALSE;
+      save_screenshot (GTK_WIDGET (window), "ui-demo-clip-inspector.png");
+
+      /* Ctrl+F from the drive page: the Library, its search entry focused;
+       * what is typed there searches every clip the catalog has. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      focus = gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY);
+      g_assert_nonnull (focus);
+      gtk_editable_set_text (GTK_EDITABLE (focus), "scene 12A take 2");
+      fixture->phase = 5;
+      return FALSE;
+    }
+  g_assert_not_reached ();
 }
 
 static void
