@@ -555,38 +555,59 @@ failed:
 }
 
 /* mxfmux leaves the timecode components of the movie at 00:00:00:00 whatever
- * the timecode of the frames; a camera starts them at the time of recording.
- * Sets START_FRAMES as the start of every timecode component in PATH (the
+ * the timecode of the frames, and stamps the time of muxing as the packages'
+ * creation; a camera starts them at the time of recording and stamps that.
+ * Sets START_FRAMES as the start of every timecode component and UNIX_TIME
+ * (UTC) as every creation and modification date in PATH's local sets (the
  * header's and the footer's copies of the metadata alike). */
 gboolean
-_ingest_demo_stamp_mxf_timecode (const char  *path,
-                                 guint64      start_frames,
-                                 GError     **error)
+_ingest_demo_stamp_mxf (const char  *path,
+                        guint64      start_frames,
+                        gint64       unix_time,
+                        GError     **error)
 {
+  /* Local sets' keys start so (SMPTE ST 336 with 2-byte tags and lengths). */
+  static const guint8 local_set_prefix[6] = { 0x06, 0x0e, 0x2b, 0x34, 0x02, 0x53 };
+  /* Package creation and modification dates, the Preface's and the
+   * Identification set's modification dates: 8-byte MXF timestamps. */
+  static const guint date_tags[] = { 0x4405, 0x4404, 0x3b02, 0x3c06 };
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (unix_time);
   g_autofree guint8 *data = NULL;
+  guint8 stamp[8];
   gsize len, pos = 0;
   guint n_stamped = 0;
 
   if (!g_file_get_contents (path, (char **) &data, &len, error))
     return FALSE;
 
+  write_be (stamp, 2, g_date_time_get_year (when));
+  stamp[2] = g_date_time_get_month (when);
+  stamp[3] = g_date_time_get_day_of_month (when);
+  stamp[4] = g_date_time_get_hour (when);
+  stamp[5] = g_date_time_get_minute (when);
+  stamp[6] = g_date_time_get_second (when);
+  stamp[7] = 0;
+
   while (pos + 16 < len)
     {
-      const guint8 *found = memmem (data + pos, len - pos, timecode_component_key, 16);
+      const guint8 *found = memmem (data + pos, len - pos, local_set_prefix, sizeof local_set_prefix);
+      gboolean is_timecode;
       guint64 set_len;
       guint ber;
       gsize at, end;
 
-      if (found == NULL)
+      if (found == NULL || (gsize) (found - data) + 16 >= len)
         break;
-      at = found - data + 16;
+      at = found - data;
+      is_timecode = memcmp (data + at, timecode_component_key, 16) == 0;
+      at += 16;
       ber = ber_length (data + at, len - at, &set_len);
-      pos = at;
+      pos = found - data + 1;
       if (ber == 0 || set_len > len - at - ber)
         continue;
       at += ber;
       end = at + set_len;
-      /* Local sets: a 2-byte tag and a 2-byte length before each value. */
+      /* A 2-byte tag and a 2-byte length before each value. */
       while (at + 4 <= end)
         {
           guint tag = read_be (data + at, 2);
@@ -594,11 +615,14 @@ _ingest_demo_stamp_mxf_timecode (const char  *path,
 
           if (at + 4 + item_len > end)
             break;
-          if (tag == MXF_START_TIMECODE_TAG && item_len == 8)
+          if (is_timecode && tag == MXF_START_TIMECODE_TAG && item_len == 8)
             {
               write_be (data + at + 4, 8, start_frames);
               n_stamped++;
             }
+          for (guint t = 0; t < G_N_ELEMENTS (date_tags); t++)
+            if (tag == date_tags[t] && item_len == 8)
+              memcpy (data + at + 4, stamp, 8);
           at += 4 + item_len;
         }
       pos = end;

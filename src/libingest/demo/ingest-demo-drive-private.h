@@ -47,8 +47,9 @@ gboolean  _ingest_demo_stamp_quicktime  (const char            *path,
                                          const char            *reel,
                                          const char * const    *mdta,
                                          GError               **error);
-gboolean  _ingest_demo_stamp_mxf_timecode (const char          *path,
-                                           guint64              start_frames,
-                                           GError             **error);
+gboolean  _ingest_demo_stamp_mxf         (const char            *path,
+                                         guint64                start_frames,
+                                         gint64                 unix_time,
+                                         GError               **error);
 
 G_END_DECLS

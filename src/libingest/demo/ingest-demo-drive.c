@@ -499,7 +499,7 @@ make_video (const char      *dir,
         return FALSE;
     }
   else if ((clip->media == DEMO_MEDIA_DNXHR_MXF || clip->media == DEMO_MEDIA_XAVC_MXF) &&
-           !_ingest_demo_stamp_mxf_timecode (path, clip->start, error))
+           !_ingest_demo_stamp_mxf (path, clip->start, shoot_time (clip->start), error))
     return FALSE;
   else if (clip->media == DEMO_MEDIA_XAVC_MP4 &&
            !_ingest_demo_stamp_quicktime (path, shoot_time (clip->start), clip->roll, NULL, error))
