@@ -556,6 +556,23 @@ ingest_application_get_catalog (IngestApplication *self)
  *
  * Returns: (transfer none): the session
  */
+/* The library files a drive's clips under the production and shoot day of
+ * the Preferences as they are when its read starts (unset: the clips' own). */
+static void
+session_prepare_read_cb (IngestDriveSession *session,
+                         IngestValidationJob *read,
+                         IngestApplication   *self)
+{
+  IngestMetadataStage *stage = g_hash_table_lookup (self->stages, ingest_drive_session_get_identity (session));
+  const char *production = ingest_settings_get_production (self->settings);
+  const char *shoot_day = ingest_settings_get_shoot_day (self->settings);
+
+  if (stage != NULL)
+    ingest_metadata_stage_set_production (stage,
+                                          production != NULL && *production != '\0' ? production : NULL,
+                                          shoot_day != NULL && *shoot_day != '\0' ? shoot_day : NULL);
+}
+
 IngestDriveSession *
 ingest_application_get_session (IngestApplication *self,
                                 IngestDrive       *drive)
@@ -576,6 +593,7 @@ ingest_application_get_session (IngestApplication *self,
       stage = ingest_metadata_stage_new ();
       ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
       g_hash_table_replace (self->stages, g_strdup (ingest_drive_get_identity (drive)), stage);
+      g_signal_connect_object (session, "prepare-read", G_CALLBACK (session_prepare_read_cb), self, 0);
     }
   return session;
 }
