@@ -120,3 +120,25 @@ test_metadata_read_bytes (IngestMetadataReader  *reader,
     ingest_byte_source_set_budget (source, budget);
   return read_source (reader, source, path, error);
 }
+
+const TestTcCase test_metadata_tc_cases[] = {
+  /* 20..23 then 00..07 */
+  { "23.976", "24000/1001", "23:59:59:20", "00:00:00:07" },
+  { "24", "24",         "23:59:59:20", "00:00:00:07" },
+  /* 20..24 then 00..06 */
+  { "25", "25",         "23:59:59:20", "00:00:00:06" },
+  /* 25..29 then 00..06 */
+  { "29.97-ndf", "30000/1001", "23:59:59:25", "00:00:00:06" },
+  /* DF: minute 00 keeps ;00 and ;01 (divisible by ten) */
+  { "29.97-df-midnight", "30000/1001", "23:59:59;25", "00:00:00;06" },
+  /* DF: ;25..;29, then minute 01 starts at ;02: ;02..;08 */
+  { "29.97-df-minute", "30000/1001", "00:00:59;25", "00:01:00;08" },
+  /* 45..49 then 00..06 */
+  { "50", "50",         "23:59:59:45", "00:00:00:06" },
+  /* DF at 59.94: ;50..;59 then ;00, ;01 of minute 00 */
+  { "59.94-df-midnight", "60000/1001", "23:59:59;50", "00:00:00;01" },
+  /* DF at 59.94: ;55..;59, then minute 01 starts at ;04: ;04..;10 */
+  { "59.94-df-minute", "60000/1001", "00:00:59;55", "00:01:00;10" },
+};
+
+const guint test_metadata_n_tc_cases = G_N_ELEMENTS (test_metadata_tc_cases);

@@ -43,6 +43,19 @@ IngestClip *test_metadata_read_bytes      (IngestMetadataReader *reader,
                                            guint64              budget,
                                            GError             **error);
 
+/* Timecode per rate, the same cases for every container: the start as
+ * ffprobe reads it, the end worked by hand (test-metadata-common.c). */
+typedef struct
+{
+  const char *name;
+  const char *rate;
+  const char *start;
+  const char *end;    /* start + 11 frames (12 frames, the last inclusive) */
+} TestTcCase;
+
+extern const TestTcCase test_metadata_tc_cases[];
+extern const guint      test_metadata_n_tc_cases;
+
 /* Asserts the field's canonical text (NULL: unset). */
 #define test_metadata_assert_field(clip, field, expected) \
   g_assert_cmpstr (ingest_clip_get_field ((clip), INGEST_CLIP_FIELD_##field), ==, (expected))

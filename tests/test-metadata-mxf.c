@@ -238,40 +238,11 @@ test_codecs (Fixture       *f,
     }
 }
 
-/* Timecode per rate: start as ffprobe reads it, end worked by hand. */
-typedef struct
-{
-  const char *name;
-  const char *rate;
-  const char *start;
-  const char *end;    /* start + 11 frames (12 frames, the last inclusive) */
-} TcCase;
-
-static const TcCase tc_cases[] = {
-  /* 20..23 then 00..07 */
-  { "23.976", "24000/1001", "23:59:59:20", "00:00:00:07" },
-  { "24", "24",         "23:59:59:20", "00:00:00:07" },
-  /* 20..24 then 00..06 */
-  { "25", "25",         "23:59:59:20", "00:00:00:06" },
-  /* 25..29 then 00..06 */
-  { "29.97-ndf", "30000/1001", "23:59:59:25", "00:00:00:06" },
-  /* DF: minute 00 keeps ;00 and ;01 (divisible by ten) */
-  { "29.97-df-midnight", "30000/1001", "23:59:59;25", "00:00:00;06" },
-  /* DF: ;25..;29, then minute 01 starts at ;02: ;02..;08 */
-  { "29.97-df-minute", "30000/1001", "00:00:59;25", "00:01:00;08" },
-  /* 45..49 then 00..06 */
-  { "50", "50",         "23:59:59:45", "00:00:00:06" },
-  /* DF at 59.94: ;50..;59 then ;00, ;01 of minute 00 */
-  { "59.94-df-midnight", "60000/1001", "23:59:59;50", "00:00:00;01" },
-  /* DF at 59.94: ;55..;59, then minute 01 starts at ;04: ;04..;10 */
-  { "59.94-df-minute", "60000/1001", "00:00:59;55", "00:01:00;10" },
-};
-
 static void
 test_timecode_rate (Fixture       *f,
                     gconstpointer  data)
 {
-  const TcCase *c = data;
+  const TestTcCase *c = data;
   g_autofree char *path = g_strdup_printf ("%s/tc.mxf", f->dir);
   g_autofree char *src = g_strdup_printf ("testsrc=size=320x240:rate=%s", c->rate);
   const char *args[] = {
@@ -702,11 +673,11 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/metadata/mxf/mpeg2-sound", test_mpeg2_sound);
   ADD ("/metadata/mxf/codecs", test_codecs);
-  for (guint i = 0; i < G_N_ELEMENTS (tc_cases); i++)
+  for (guint i = 0; i < test_metadata_n_tc_cases; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/metadata/mxf/timecode/%s", tc_cases[i].name);
+      g_autofree char *path = g_strdup_printf ("/metadata/mxf/timecode/%s", test_metadata_tc_cases[i].name);
 
-      g_test_add (path, Fixture, &tc_cases[i], fixture_setup, test_timecode_rate, fixture_teardown);
+      g_test_add (path, Fixture, &test_metadata_tc_cases[i], fixture_setup, test_timecode_rate, fixture_teardown);
     }
   ADD ("/metadata/mxf/hostile-klv", test_hostile_klv);
   ADD ("/metadata/mxf/container-label", test_container_label);
