@@ -1004,6 +1004,27 @@ typedef struct
 
 /* Names starting with the query first, in name order, then the index's
  * matches by bm25. */
+/* The clip ids a query's first column lists, in its order. */
+static gboolean
+collect_ids (sqlite3       *db,
+             sqlite3_stmt  *stmt,
+             GArray        *ids,
+             const char    *what,
+             GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    return _ingest_sqlite_set_error (error, db, rc, what);
+  return TRUE;
+}
+
 static gboolean
 search_read (sqlite3   *db,
              gpointer   data,
@@ -1012,7 +1033,6 @@ search_read (sqlite3   *db,
   Search *op = data;
   g_autoptr(GString) sql = g_string_new ("SELECT h.id FROM (");
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   if (op->match != NULL)
     g_string_append (sql, "SELECT rowid AS id, 0 AS by_name, rank AS score FROM clip_search "
@@ -1034,15 +1054,7 @@ search_read (sqlite3   *db,
     sqlite3_bind_text (stmt, 2, op->name_prefix, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, op->limit == 0 ? -1 : (gint64) op->limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (op->ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    return _ingest_sqlite_set_error (error, db, rc, _("Could not search the clip library"));
-  return TRUE;
+  return collect_ids (db, stmt, op->ids, _("Could not search the clip library"), error);
 }
 
 typedef struct
@@ -1059,7 +1071,6 @@ list_clips_read (sqlite3   *db,
 {
   ListClips *op = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = _ingest_sqlite_prepare (db,
                                  "SELECT c.id FROM drives d "
@@ -1073,15 +1084,7 @@ list_clips_read (sqlite3   *db,
   if (op->roll_path != NULL)
     sqlite3_bind_text (stmt, 2, strcmp (op->roll_path, ".") == 0 ? "" : op->roll_path, -1, SQLITE_STATIC);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (op->ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    return _ingest_sqlite_set_error (error, db, rc, _("Could not list the clips"));
-  return TRUE;
+  return collect_ids (db, stmt, op->ids, _("Could not list the clips"), error);
 }
 
 static gboolean
