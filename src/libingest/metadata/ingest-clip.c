@@ -53,12 +53,32 @@ struct _IngestClip
   GBytes         *thumbnail;
   char           *thumbnail_path;
 
+  char           *proxy_path;
+  char           *poster_path;
+  char           *filmstrip_path;
+  guint           filmstrip_frames;
+  char           *preview_problem;
+
   gboolean        has_verification;
   IngestValidationStatus verification;
   GPtrArray      *locations;      /* of char * */
 };
 
 G_DEFINE_FINAL_TYPE (IngestClip, ingest_clip, G_TYPE_OBJECT)
+
+/* Only what arrives after the clip is shown (its preview, made later by the
+ * proxy stage) is a property: the rest is set before anyone sees the clip. */
+enum {
+  PROP_0,
+  PROP_PROXY_PATH,
+  PROP_POSTER_PATH,
+  PROP_FILMSTRIP_PATH,
+  PROP_FILMSTRIP_FRAMES,
+  PROP_PREVIEW_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 const char *
 ingest_clip_kind_to_string (IngestClipKind kind)
@@ -98,15 +118,69 @@ ingest_clip_finalize (GObject *object)
   g_ptr_array_unref (self->problems);
   g_clear_pointer (&self->thumbnail, g_bytes_unref);
   g_free (self->thumbnail_path);
+  g_free (self->proxy_path);
+  g_free (self->poster_path);
+  g_free (self->filmstrip_path);
+  g_free (self->preview_problem);
   g_ptr_array_unref (self->locations);
 
   G_OBJECT_CLASS (ingest_clip_parent_class)->finalize (object);
 }
 
 static void
+ingest_clip_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  IngestClip *self = INGEST_CLIP (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROXY_PATH:
+      g_value_set_string (value, self->proxy_path);
+      break;
+    case PROP_POSTER_PATH:
+      g_value_set_string (value, self->poster_path);
+      break;
+    case PROP_FILMSTRIP_PATH:
+      g_value_set_string (value, self->filmstrip_path);
+      break;
+    case PROP_FILMSTRIP_FRAMES:
+      g_value_set_uint (value, self->filmstrip_frames);
+      break;
+    case PROP_PREVIEW_PROBLEM:
+      g_value_set_string (value, self->preview_problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ingest_clip_class_init (IngestClipClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = ingest_clip_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ingest_clip_finalize;
+  object_class->get_property = ingest_clip_get_property;
+
+  properties[PROP_PROXY_PATH] =
+    g_param_spec_string ("proxy-path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POSTER_PATH] =
+    g_param_spec_string ("poster-path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILMSTRIP_PATH] =
+    g_param_spec_string ("filmstrip-path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILMSTRIP_FRAMES] =
+    g_param_spec_uint ("filmstrip-frames", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PREVIEW_PROBLEM] =
+    g_param_spec_string ("preview-problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -643,6 +717,88 @@ ingest_clip_set_thumbnail_path (IngestClip *self,
   g_return_if_fail (INGEST_IS_CLIP (self));
   g_free (self->thumbnail_path);
   self->thumbnail_path = g_strdup (path);
+}
+
+/* Preview */
+
+static void
+set_string_prop (IngestClip  *self,
+                 char       **slot,
+                 const char  *value,
+                 guint        prop)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+const char *
+ingest_clip_get_proxy_path (IngestClip *self)
+{
+  g_return_val_if_fail (INGEST_IS_CLIP (self), NULL);
+  return self->proxy_path;
+}
+
+const char *
+ingest_clip_get_poster_path (IngestClip *self)
+{
+  g_return_val_if_fail (INGEST_IS_CLIP (self), NULL);
+  return self->poster_path;
+}
+
+const char *
+ingest_clip_get_filmstrip_path (IngestClip *self)
+{
+  g_return_val_if_fail (INGEST_IS_CLIP (self), NULL);
+  return self->filmstrip_path;
+}
+
+guint
+ingest_clip_get_filmstrip_frames (IngestClip *self)
+{
+  g_return_val_if_fail (INGEST_IS_CLIP (self), 0);
+  return self->filmstrip_frames;
+}
+
+const char *
+ingest_clip_get_preview_problem (IngestClip *self)
+{
+  g_return_val_if_fail (INGEST_IS_CLIP (self), NULL);
+  return self->preview_problem;
+}
+
+void
+ingest_clip_set_preview (IngestClip *self,
+                         const char *proxy_path,
+                         const char *poster_path,
+                         const char *filmstrip_path,
+                         guint       filmstrip_frames)
+{
+  g_return_if_fail (INGEST_IS_CLIP (self));
+  g_return_if_fail (filmstrip_path == NULL || filmstrip_frames > 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string_prop (self, &self->proxy_path, proxy_path, PROP_PROXY_PATH);
+  set_string_prop (self, &self->poster_path, poster_path, PROP_POSTER_PATH);
+  set_string_prop (self, &self->filmstrip_path, filmstrip_path, PROP_FILMSTRIP_PATH);
+  if (self->filmstrip_frames != filmstrip_frames)
+    {
+      self->filmstrip_frames = filmstrip_frames;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILMSTRIP_FRAMES]);
+    }
+  if (proxy_path != NULL)
+    set_string_prop (self, &self->preview_problem, NULL, PROP_PREVIEW_PROBLEM);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+ingest_clip_set_preview_problem (IngestClip *self,
+                                 const char *reason)
+{
+  g_return_if_fail (INGEST_IS_CLIP (self));
+  set_string_prop (self, &self->preview_problem, reason, PROP_PREVIEW_PROBLEM);
 }
 
 /* Verification and locations */

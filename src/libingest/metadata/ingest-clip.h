@@ -177,6 +177,26 @@ const char     *ingest_clip_get_thumbnail_path (IngestClip          *self);
 void            ingest_clip_set_thumbnail_path (IngestClip          *self,
                                                 const char          *path);
 
+/* The clip's preview, made after it is shown (by the proxy stage, or
+ * listed from the catalog): a playable proxy movie, a poster frame (JPEG)
+ * and a filmstrip (one JPEG of @filmstrip_frames frames side by side, left
+ * to right, evenly spaced over the clip). Properties, with notify: the
+ * views bind them. A clip nothing here decodes has no proxy and a
+ * preview problem instead, a sentence for the technician
+ * ("R3D cannot be decoded here; the files are still verified"). */
+const char     *ingest_clip_get_proxy_path     (IngestClip          *self);
+const char     *ingest_clip_get_poster_path    (IngestClip          *self);
+const char     *ingest_clip_get_filmstrip_path (IngestClip          *self);
+guint           ingest_clip_get_filmstrip_frames (IngestClip        *self);
+const char     *ingest_clip_get_preview_problem (IngestClip         *self);
+void            ingest_clip_set_preview        (IngestClip          *self,
+                                                const char          *proxy_path,
+                                                const char          *poster_path,
+                                                const char          *filmstrip_path,
+                                                guint                filmstrip_frames);
+void            ingest_clip_set_preview_problem (IngestClip         *self,
+                                                const char          *reason);
+
 /* Verification: the worst state of the clip's files in the last read
  * (mismatch > unreadable > missing > renamed > extra > verified), or
  * FALSE from get when the clip's files were not read. */
