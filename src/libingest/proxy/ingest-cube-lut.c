@@ -68,6 +68,7 @@ typedef enum
   NUMBER_OK,
   NUMBER_NONE,
   NUMBER_BAD,
+  NUMBER_NOT_FINITE,
 } NumberResult;
 
 static void
@@ -111,6 +112,24 @@ at_line_end (const char *p)
   return *p == '\0' || *p == '#';
 }
 
+/* NaN and infinities as C libraries print them, to say what is wrong. */
+static gboolean
+is_not_finite_word (const char *p)
+{
+  static const char * const words[] = { "nan", "inf", "infinity", "1.#inf", "1.#qnan", "1.#ind" };
+  const char *end;
+
+  if (*p == '-' || *p == '+')
+    p++;
+  for (end = p; *end != '\0' && *end != ' ' && *end != '\t' && *end != '#'; end++)
+    ;
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strlen (words[i]) <= (gsize) (end - p) &&
+        g_ascii_strncasecmp (p, words[i], strlen (words[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* One decimal number at *P (no hex, "nan" or "inf", which strtod takes). */
 static NumberResult
 read_number (const char **p,
@@ -124,6 +143,8 @@ read_number (const char **p,
   while (g_ascii_isdigit (*end) || *end == '.' || *end == '-' || *end == '+' ||
          *end == 'e' || *end == 'E')
     end++;
+  if (is_not_finite_word (start))
+    return NUMBER_NOT_FINITE;
   if (end == start)
     return *start == '\0' || *start == '#' ? NUMBER_NONE : NUMBER_BAD;
   if (*end != '\0' && *end != ' ' && *end != '\t' && *end != '#')
@@ -157,6 +178,9 @@ read_numbers (Parser      *parser,
         case NUMBER_NONE:
           return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
                               _("%s needs %u numbers, the line has %u"), what, n, i);
+        case NUMBER_NOT_FINITE:
+          return parser_fail (parser, error, INGEST_LOOK_ERROR_INVALID,
+                              _("%s: “%.20s” is not a usable value"), what, skip_blanks (p));
         case NUMBER_BAD:
         default:
           return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
@@ -214,6 +238,18 @@ read_size (Parser      *parser,
 }
 
 static gboolean
+check_domain (Parser  *parser,
+              GError **error)
+{
+  for (guint i = 0; i < 3; i++)
+    if (!(parser->domain_min[i] < parser->domain_max[i]))
+      return parser_fail (parser, error, INGEST_LOOK_ERROR_INVALID,
+                          _("the domain of channel %u is empty (%g to %g)"), i,
+                          parser->domain_min[i], parser->domain_max[i]);
+  return TRUE;
+}
+
+static gboolean
 read_keyword (Parser      *parser,
               const char  *p,
               GError     **error)
@@ -261,7 +297,7 @@ read_keyword (Parser      *parser,
       for (guint i = 0; i < 3; i++)
         domain[i] = values[i];
       *seen = TRUE;
-      return TRUE;
+      return !(parser->has_domain_min && parser->has_domain_max) || check_domain (parser, error);
     }
   if (strcmp (keyword, "LUT_3D_INPUT_RANGE") == 0)
     {
@@ -276,7 +312,7 @@ read_keyword (Parser      *parser,
           parser->domain_max[i] = values[1];
         }
       parser->has_domain_min = parser->has_domain_max = TRUE;
-      return TRUE;
+      return check_domain (parser, error);
     }
   /* Other tools' own upper-case keywords (the format allows them) carry
    * nothing a 3D LUT needs. */
@@ -334,21 +370,9 @@ read_line (Parser      *parser,
   p = skip_blanks (text);
   if (*p == '\0' || *p == '#')
     return TRUE;
-  if (g_ascii_isalpha (*p))
+  if (g_ascii_isalpha (*p) && !is_not_finite_word (p))
     return read_keyword (parser, p, error);
   return read_entry (parser, p, error);
-}
-
-static gboolean
-check_domain (Parser  *parser,
-              GError **error)
-{
-  for (guint i = 0; i < 3; i++)
-    if (!(parser->domain_min[i] < parser->domain_max[i]))
-      return parser_fail (parser, error, INGEST_LOOK_ERROR_INVALID,
-                          _("the domain of channel %u is empty (%g to %g)"), i,
-                          parser->domain_min[i], parser->domain_max[i]);
-  return TRUE;
 }
 
 static IngestCubeLut *
