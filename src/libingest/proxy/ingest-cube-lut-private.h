@@ -73,7 +73,7 @@ _ingest_cube_lut_tetrahedral (const float *data,
   for (guint i = 0; i < 3; i++)
     {
       /* Cells 0..size-2; the top edge is the far side of the last cell. */
-      guint cell = MIN ((guint) pos[i], size - 2);
+      int cell = MIN ((int) pos[i], (int) size - 2);
 
       frac[i] = pos[i] - cell;
       base += cell * stride;

@@ -35,7 +35,7 @@ typedef enum
 {
   PLAN_CHANNELS,     /* a CDL without saturation: one 8-bit table per channel */
   PLAN_CDL,          /* a CDL with saturation */
-  PLAN_LUT,          /* a LUT alone */
+  PLAN_LUT,          /* a LUT, after a CDL without saturation or alone */
   PLAN_CDL_LUT,      /* a CDL, then a LUT */
 } PlanKind;
 
@@ -49,6 +49,7 @@ typedef struct
   float          sop[3][256];        /* the CDL's SOP, 0..1 */
   float          pos_scale[3];       /* LUT cells per unit of input */
   float          pos_offset[3];
+  guint32        stride[3];          /* of one step along each axis, in floats */
   guint32        cell[3][256];       /* PLAN_LUT: the cell's offset in the table */
   float          frac[3][256];       /* and the fraction inside it */
   guint8         channel[3][256];    /* PLAN_CHANNELS */
@@ -124,18 +125,24 @@ plan_new (IngestLook *look)
       float domain_min[3], domain_max[3];
       guint size = ingest_cube_lut_get_size (lut);
       gsize stride = 3;
+      /* Without saturation each channel reaches the LUT on its own: its
+       * cell and fraction can be worked out per 8-bit value. */
+      gboolean per_channel = !has_cdl || saturation == 1;
 
       plan->lut = ingest_cube_lut_ref (lut);
       plan->lut_data = ingest_cube_lut_get_data (lut, NULL);
       plan->lut_size = size;
       ingest_cube_lut_get_domain (lut, domain_min, domain_max);
+
       for (guint c = 0; c < 3; c++)
         {
           plan->pos_scale[c] = (size - 1) / (domain_max[c] - domain_min[c]);
           plan->pos_offset[c] = -domain_min[c] * plan->pos_scale[c];
+          plan->stride[c] = stride;
           for (guint v = 0; v < 256; v++)
             {
-              float pos = (v / 255.0f - domain_min[c]) * plan->pos_scale[c];
+              float in = has_cdl ? plan->sop[c][v] : v / 255.0f;
+              float pos = (in - domain_min[c]) * plan->pos_scale[c];
               guint cell;
 
               pos = pos > 0 ? MIN (pos, (float) (size - 1)) : 0;
@@ -145,7 +152,7 @@ plan_new (IngestLook *look)
             }
           stride *= size;
         }
-      plan->kind = has_cdl ? PLAN_CDL_LUT : PLAN_LUT;
+      plan->kind = per_channel ? PLAN_LUT : PLAN_CDL_LUT;
     }
   else if (saturation == 1)
     {
@@ -227,16 +234,19 @@ plan_apply_row (const Plan *plan,
       for (guint x = 0; x < count; x++, row += pstride)
         {
           const guint8 in[3] = { row[off[0]], row[off[1]], row[off[2]] };
-          float rgb[3], pos[3];
+          float rgb[3], frac[3];
+          gsize base = 0;
 
           plan_cdl (plan, in, rgb);
           for (guint c = 0; c < 3; c++)
             {
-              float p = rgb[c] * plan->pos_scale[c] + plan->pos_offset[c];
+              float p = CLAMP (rgb[c] * plan->pos_scale[c] + plan->pos_offset[c], 0.0f, max_pos);
+              int cell = MIN ((int) p, (int) plan->lut_size - 2);
 
-              pos[c] = p > 0 ? MIN (p, max_pos) : 0;
+              frac[c] = p - cell;
+              base += cell * plan->stride[c];
             }
-          _ingest_cube_lut_tetrahedral (plan->lut_data, plan->lut_size, pos, rgb);
+          _ingest_cube_lut_tetrahedral_cell (plan->lut_data, plan->lut_size, base, frac, rgb);
           for (guint c = 0; c < 3; c++)
             row[off[c]] = to_8bit (rgb[c]);
         }
