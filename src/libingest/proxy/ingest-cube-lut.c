@@ -96,6 +96,13 @@ parser_fail (Parser      *parser,
   return FALSE;
 }
 
+/* The start of a bad token for a message: a few bytes, valid UTF-8. */
+static char *
+excerpt (const char *p)
+{
+  return g_utf8_make_valid (p, strnlen (p, 20));
+}
+
 static const char *
 skip_blanks (const char *p)
 {
@@ -169,6 +176,8 @@ read_numbers (Parser      *parser,
               guint        n,
               GError     **error)
 {
+  g_autofree char *bad = NULL;
+
   for (guint i = 0; i < n; i++)
     {
       switch (read_number (&p, &values[i]))
@@ -180,11 +189,13 @@ read_numbers (Parser      *parser,
                               _("%s needs %u numbers, the line has %u"), what, n, i);
         case NUMBER_NOT_FINITE:
           return parser_fail (parser, error, INGEST_LOOK_ERROR_INVALID,
-                              _("%s: “%.20s” is not a usable value"), what, skip_blanks (p));
+                              _("%s: “%s” is not a usable value"), what,
+                              (bad = excerpt (skip_blanks (p))));
         case NUMBER_BAD:
         default:
           return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                              _("%s: “%.20s” is not a number"), what, skip_blanks (p));
+                              _("%s: “%s” is not a number"), what,
+                              (bad = excerpt (skip_blanks (p))));
         }
       if (!isfinite (values[i]) || fabs (values[i]) > MAX_ABS_VALUE)
         return parser_fail (parser, error, INGEST_LOOK_ERROR_INVALID,
@@ -256,13 +267,15 @@ read_keyword (Parser      *parser,
 {
   const char *end = p;
   g_autofree char *keyword = NULL;
+  g_autofree char *bad = NULL;
   double values[3];
 
   while (g_ascii_isalnum (*end) || *end == '_')
     end++;
   if (*end != '\0' && *end != ' ' && *end != '\t')
     return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                        _("“%.20s” is neither a keyword nor three numbers"), p);
+                        _("“%s” is neither a keyword nor three numbers"),
+                        (bad = excerpt (p)));
   keyword = g_strndup (p, end - p);
 
   if (parser->count > 0)
@@ -319,7 +332,8 @@ read_keyword (Parser      *parser,
   for (const char *c = keyword; *c != '\0'; c++)
     if (!g_ascii_isupper (*c) && !g_ascii_isdigit (*c) && *c != '_')
       return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                          _("“%.20s” is neither a keyword nor three numbers"), keyword);
+                          _("“%s” is neither a keyword nor three numbers"),
+                          (bad = excerpt (keyword)));
   return TRUE;
 }
 
@@ -414,13 +428,18 @@ ingest_cube_lut_new_from_bytes (GBytes      *bytes,
 {
   Parser parser = { .name = name != NULL ? name : "LUT" };
   gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  const char *end = data + length;
+  const char *data;
+  const char *end;
   guint total;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  data = g_bytes_get_data (bytes, &length);
+  /* An empty GBytes may hold NULL. */
+  if (data == NULL)
+    data = "";
+  end = data + length;
   if (length > INGEST_CUBE_LUT_MAX_FILE_SIZE)
     return parser_fail (&parser, error, INGEST_LOOK_ERROR_TOO_LARGE,
                         _("larger than %d MB"), INGEST_CUBE_LUT_MAX_FILE_SIZE / (1024 * 1024)), NULL;
