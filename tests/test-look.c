@@ -376,7 +376,8 @@ test_cube_hostile (void)
   g_autofree char *hex_number = grid_text (2, 1, "0x1p-2 0 0\n");
   g_autofree char *junk_number = grid_text (2, 4, "0 0.5.5 0\n");
   g_autofree char *keyword_inside = grid_text (2, 4, "DOMAIN_MIN 0 0 0\n");
-  g_autofree char *huge_line = g_strdup_printf ("LUT_3D_SIZE 2\n# %s\n", (char *) memset (g_malloc0 (4001), 'x', 4000));
+  g_autofree char *long_comment = g_strnfill (4000, 'x');
+  g_autofree char *huge_line = g_strdup_printf ("LUT_3D_SIZE 2\n# %s\n", long_comment);
   const HostileCase cases[] = {
     { "empty", "", INGEST_LOOK_ERROR_MALFORMED, 1 },
     { "comments only", "# nothing\n\n", INGEST_LOOK_ERROR_MALFORMED, 2 },
