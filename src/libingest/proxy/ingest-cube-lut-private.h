@@ -16,12 +16,12 @@
 
 G_BEGIN_DECLS
 
-/* The corners' weights of tetrahedral interpolation: the unit cube is cut
- * into six tetrahedra along its main diagonal, the one holding the point is
- * chosen by the order of the fractions, and the point is a weighted sum of
- * its four corners — c000, one step along the largest fraction's axis, one
- * more along the second's, c111. The same cut as ffmpeg's lut3d, so both
- * give the same colours. */
+/* Tetrahedral interpolation: the unit cube is cut into six tetrahedra
+ * along its main diagonal, the one holding the point is chosen by the order
+ * of the fractions, and the point is a weighted sum of its four corners —
+ * c000, one step along the largest fraction's axis, one more along the
+ * second's, c111 — with weights 1 - high, high - middle, middle - low, low.
+ * The same cut as ffmpeg's lut3d, so both give the same colours. */
 static inline void
 _ingest_cube_lut_tetrahedral_cell (const float *data,
                                    gsize        size,
@@ -29,33 +29,33 @@ _ingest_cube_lut_tetrahedral_cell (const float *data,
                                    const float  frac[3],
                                    float        out[3])
 {
+  /* The two axes walked first, by the order of the fractions, as a table
+   * rather than branches: video's colours make the branches unpredictable.
+   * Index: bit 0 r > g, bit 1 g > b, bit 2 r > b; 3 and 4 cannot happen. */
+  static const guint8 walk[8][2] = {
+    { 2, 1 },   /* b >= g >= r */
+    { 2, 0 },   /* b >= r > g */
+    { 1, 2 },   /* g > b >= r */
+    { 0, 1 },
+    { 2, 1 },
+    { 0, 2 },   /* r > b >= g */
+    { 1, 0 },   /* g >= r > b */
+    { 0, 1 },   /* r > g > b */
+  };
   const gsize stride[3] = { 3, 3 * size, 3 * size * size };
+  guint index = (frac[0] > frac[1]) | (frac[1] > frac[2]) << 1 | (frac[0] > frac[2]) << 2;
+  float low_rg = frac[0] < frac[1] ? frac[0] : frac[1];
+  float high_rg = frac[0] < frac[1] ? frac[1] : frac[0];
+  float high = high_rg > frac[2] ? high_rg : frac[2];
+  float low = low_rg < frac[2] ? low_rg : frac[2];
+  float middle_b = high_rg < frac[2] ? high_rg : frac[2];
+  float middle = low_rg > middle_b ? low_rg : middle_b;
   const float *c000 = data + base;
-  const float *c1, *c2, *c111;
-  gsize first, second;
-  float w0, w1, w2, w3;
+  const float *c1 = c000 + stride[walk[index][0]];
+  const float *c2 = c1 + stride[walk[index][1]];
+  const float *c111 = c000 + stride[0] + stride[1] + stride[2];
+  float w0 = 1 - high, w1 = high - middle, w2 = middle - low, w3 = low;
 
-  if (frac[0] > frac[1])
-    {
-      if (frac[1] > frac[2])        /* r > g > b */
-        first = stride[0], second = stride[1], w0 = 1 - frac[0], w1 = frac[0] - frac[1], w2 = frac[1] - frac[2], w3 = frac[2];
-      else if (frac[0] > frac[2])   /* r > b >= g */
-        first = stride[0], second = stride[2], w0 = 1 - frac[0], w1 = frac[0] - frac[2], w2 = frac[2] - frac[1], w3 = frac[1];
-      else                          /* b >= r > g */
-        first = stride[2], second = stride[0], w0 = 1 - frac[2], w1 = frac[2] - frac[0], w2 = frac[0] - frac[1], w3 = frac[1];
-    }
-  else
-    {
-      if (frac[2] > frac[1])        /* b > g >= r */
-        first = stride[2], second = stride[1], w0 = 1 - frac[2], w1 = frac[2] - frac[1], w2 = frac[1] - frac[0], w3 = frac[0];
-      else if (frac[2] > frac[0])   /* g >= b > r */
-        first = stride[1], second = stride[2], w0 = 1 - frac[1], w1 = frac[1] - frac[2], w2 = frac[2] - frac[0], w3 = frac[0];
-      else                          /* g >= r >= b */
-        first = stride[1], second = stride[0], w0 = 1 - frac[1], w1 = frac[1] - frac[0], w2 = frac[0] - frac[2], w3 = frac[2];
-    }
-  c1 = c000 + first;
-  c2 = c1 + second;
-  c111 = c000 + stride[0] + stride[1] + stride[2];
   for (guint i = 0; i < 3; i++)
     out[i] = w0 * c000[i] + w1 * c1[i] + w2 * c2[i] + w3 * c111[i];
 }

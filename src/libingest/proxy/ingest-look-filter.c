@@ -81,14 +81,18 @@ static GParamSpec *properties[N_PROPS];
 #define LUMA_G 0.7152f
 #define LUMA_B 0.0722f
 
+/* Written so that the compiler makes min/max instructions, not branches. */
+static inline float
+clamp_01 (float value)
+{
+  value = value > 0.0f ? value : 0.0f;
+  return value < 1.0f ? value : 1.0f;
+}
+
 static inline guint8
 to_8bit (float value)
 {
-  if (!(value > 0))
-    return 0;
-  if (value >= 1)
-    return 255;
-  return (guint8) (value * 255.0f + 0.5f);
+  return (guint8) (clamp_01 (value) * 255.0f + 0.5f);
 }
 
 static void
@@ -180,9 +184,9 @@ plan_cdl (const Plan   *plan,
   float r = plan->sop[0][in[0]], g = plan->sop[1][in[1]], b = plan->sop[2][in[2]];
   float luma = LUMA_R * r + LUMA_G * g + LUMA_B * b;
 
-  out[0] = CLAMP (luma + plan->saturation * (r - luma), 0.0f, 1.0f);
-  out[1] = CLAMP (luma + plan->saturation * (g - luma), 0.0f, 1.0f);
-  out[2] = CLAMP (luma + plan->saturation * (b - luma), 0.0f, 1.0f);
+  out[0] = clamp_01 (luma + plan->saturation * (r - luma));
+  out[1] = clamp_01 (luma + plan->saturation * (g - luma));
+  out[2] = clamp_01 (luma + plan->saturation * (b - luma));
 }
 
 /* One row of COUNT pixels, PSTRIDE bytes apart, red, green and blue at the
@@ -240,8 +244,12 @@ plan_apply_row (const Plan *plan,
           plan_cdl (plan, in, rgb);
           for (guint c = 0; c < 3; c++)
             {
-              float p = CLAMP (rgb[c] * plan->pos_scale[c] + plan->pos_offset[c], 0.0f, max_pos);
-              int cell = MIN ((int) p, (int) plan->lut_size - 2);
+              float p = rgb[c] * plan->pos_scale[c] + plan->pos_offset[c];
+              int cell;
+
+              p = p > 0.0f ? p : 0.0f;
+              p = p < max_pos ? p : max_pos;
+              cell = MIN ((int) p, (int) plan->lut_size - 2);
 
               frac[c] = p - cell;
               base += cell * plan->stride[c];
