@@ -45,7 +45,7 @@ _ingest_cube_lut_tetrahedral_cell (const float *data,
   const gsize stride[3] = { 3, 3 * size, 3 * size * size };
   guint index = (frac[0] > frac[1]) | (frac[1] > frac[2]) << 1 | (frac[0] > frac[2]) << 2;
   float low_rg = frac[0] < frac[1] ? frac[0] : frac[1];
-  float high_rg = frac[0] < frac[1] ? frac[1] : frac[0];
+  float high_rg = frac[0] > frac[1] ? frac[0] : frac[1];
   float high = high_rg > frac[2] ? high_rg : frac[2];
   float low = low_rg < frac[2] ? low_rg : frac[2];
   float middle_b = high_rg < frac[2] ? high_rg : frac[2];

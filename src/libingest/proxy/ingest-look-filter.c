@@ -89,10 +89,14 @@ clamp_01 (float value)
   return value < 1.0f ? value : 1.0f;
 }
 
+/* Rounded, then clamped as an integer (LUT entries are within ±1e6). */
 static inline guint8
 to_8bit (float value)
 {
-  return (guint8) (clamp_01 (value) * 255.0f + 0.5f);
+  int code = (int) (value * 255.0f + 0.5f);
+
+  code = code < 0 ? 0 : code;
+  return code > 255 ? 255 : code;
 }
 
 static void
