@@ -20,6 +20,7 @@
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 
 #include "ingest.h"
@@ -68,11 +69,12 @@ twist_look (double rgb_in[3],
 /* A .cube of SIZE written as Resolve would (TITLE, comments, domain),
  * with CRLF line ends when asked. */
 static char *
-write_cube (guint    size,
-            gboolean crlf)
+write_cube_full (guint    size,
+                 gboolean crlf,
+                 double   domain_max)
 {
   const char *eol = crlf ? "\r\n" : "\n";
-  g_autofree char *name = g_strdup_printf ("twist-%u%s.cube", size, crlf ? "-crlf" : "");
+  g_autofree char *name = g_strdup_printf ("twist-%u%s-%g.cube", size, crlf ? "-crlf" : "", domain_max);
   char *path = g_build_filename (scratch_dir, name, NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -81,7 +83,7 @@ write_cube (guint    size,
   g_string_append_printf (text, "TITLE \"Twist %u\"%s%s", size, eol, eol);
   g_string_append_printf (text, "LUT_3D_SIZE %u%s", size, eol);
   g_string_append_printf (text, "DOMAIN_MIN 0.0 0.0 0.0%s", eol);
-  g_string_append_printf (text, "DOMAIN_MAX 1.0 1.0 1.0%s", eol);
+  g_string_append_printf (text, "DOMAIN_MAX %.2f %.2f %.2f%s", domain_max, domain_max, domain_max, eol);
   g_string_append_printf (text, "# red fastest%s", eol);
   for (guint b = 0; b < size; b++)
     for (guint g = 0; g < size; g++)
@@ -96,6 +98,13 @@ write_cube (guint    size,
   g_file_set_contents (path, text->str, text->len, &error);
   g_assert_no_error (error);
   return path;
+}
+
+static char *
+write_cube (guint    size,
+            gboolean crlf)
+{
+  return write_cube_full (size, crlf, 1.0);
 }
 
 static void
@@ -522,7 +531,7 @@ test_look_files (void)
   g_assert_no_error (error);
   g_assert_false (ingest_look_get_cdl (look, NULL, NULL, NULL, NULL));
   g_assert_cmpuint (ingest_cube_lut_get_size (ingest_look_get_cube_lut (look)), ==, 17);
-  g_assert_cmpstr (ingest_look_get_name (look), ==, "twist-17.cube");
+  g_assert_cmpstr (ingest_look_get_name (look), ==, "twist-17-1.cube");
   ingest_look_unref (look);
 
   g_assert_null (ingest_look_new_from_file (other_path, &error));
@@ -614,6 +623,33 @@ test_lut_vs_ffmpeg (gconstpointer data)
 
     g_assert_cmpfloat (compare (input, ours).psnr, <, 30);
   }
+}
+
+/* DOMAIN_MAX above 1 (DOMAIN_MIN 0: ffmpeg 5.1 reads only the width of
+ * the domain, so a non-zero minimum is tested in /look/cube/domain). */
+static void
+test_domain_vs_ffmpeg (void)
+{
+  g_autofree char *path = write_cube_full (33, FALSE, 1.25);
+  g_autofree char *filter = g_strdup_printf ("lut3d=file=%s:interp=tetrahedral", path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestLook) look = ingest_look_new_from_file (path, &error);
+  g_autoptr(GBytes) ours = NULL;
+  g_autoptr(GBytes) theirs = NULL;
+  Comparison result;
+  float domain_max[3];
+
+  if (!ingest_test_require_programs ("ffmpeg", "ffmpeg", NULL))
+    return;
+  g_assert_no_error (error);
+  ingest_cube_lut_get_domain (ingest_look_get_cube_lut (look), NULL, domain_max);
+  g_assert_cmpfloat (domain_max[0], ==, 1.25f);
+  ours = run_pipeline (look, NULL);
+  theirs = run_ffmpeg (filter);
+  result = compare (ours, theirs);
+  g_test_message ("LUT 33³ over 0..1.25 vs ffmpeg: PSNR %.2f dB, max diff %u", result.psnr, result.max_diff);
+  g_assert_cmpfloat (result.psnr, >=, MIN_PSNR);
+  g_assert_cmpuint (result.max_diff, <=, 1);
 }
 
 typedef struct
@@ -763,6 +799,95 @@ test_formats_and_passthrough (void)
   }
 }
 
+typedef struct
+{
+  guint       buffers;
+  IngestLook *look;
+} SwapData;
+
+/* In the streaming thread, before the element sees buffer 1 and 2: the
+ * look off, then on again. */
+static GstPadProbeReturn
+swap_look_cb (GstPad          *pad,
+              GstPadProbeInfo *info,
+              gpointer         user_data)
+{
+  SwapData *swap = user_data;
+  g_autoptr(GstElement) element = gst_pad_get_parent_element (pad);
+
+  if (swap->buffers == 1)
+    g_object_set (element, "look", NULL, NULL);
+  else if (swap->buffers == 2)
+    g_object_set (element, "look", swap->look, NULL);
+  swap->buffers++;
+  return GST_PAD_PROBE_OK;
+}
+
+/* Three identical frames; what the element made of each. */
+static GPtrArray *
+run_swapping (IngestLook *look,
+              gboolean    swap_look)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (
+    "videotestsrc num-buffers=3 pattern=colors ! video/x-raw,format=RGBx,width=64,height=48 ! "
+    "ingestlook name=look ! appsink name=sink sync=false", &error);
+  g_autoptr(GstElement) element = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstPad) pad = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  GPtrArray *frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  SwapData swap = { 0, look };
+
+  g_assert_no_error (error);
+  element = gst_bin_get_by_name (GST_BIN (pipeline), "look");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_object_set (element, "look", look, NULL);
+  pad = gst_element_get_static_pad (element, "sink");
+  if (swap_look)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, swap_look_cb, &swap, NULL);
+  bus = gst_element_get_bus (pipeline);
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  /* appsink holds the EOS back until its frames are taken. */
+  for (GstSample *sample; frames->len < 3 &&
+       (sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 30 * GST_SECOND)) != NULL;)
+    {
+      GstBuffer *buffer = gst_sample_get_buffer (sample);
+      GstMapInfo map;
+
+      g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
+      g_ptr_array_add (frames, g_bytes_new (map.data, map.size));
+      gst_buffer_unmap (buffer, &map);
+      gst_sample_unref (sample);
+    }
+  message = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_assert_cmpuint (frames->len, ==, 3);
+  return frames;
+}
+
+/* The look may change while playing: the next frame has the new one. */
+static void
+test_change_while_playing (void)
+{
+  g_autofree char *cube_path = write_cube (17, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestLook) look = ingest_look_new_from_file (cube_path, &error);
+  g_autoptr(GPtrArray) plain = NULL;
+  g_autoptr(GPtrArray) swapped = NULL;
+
+  g_assert_no_error (error);
+  plain = run_swapping (NULL, FALSE);
+  swapped = run_swapping (look, TRUE);
+  g_assert_true (g_bytes_equal (plain->pdata[0], plain->pdata[1]));
+  g_assert_false (g_bytes_equal (swapped->pdata[0], plain->pdata[0]));
+  g_assert_true (g_bytes_equal (swapped->pdata[1], plain->pdata[1]));
+  g_assert_true (g_bytes_equal (swapped->pdata[2], swapped->pdata[0]));
+}
+
 /* ns per pixel of the element's own work on a 960×540 RGBx frame. */
 static void
 test_speed (void)
@@ -833,9 +958,11 @@ main (int    argc,
   g_test_add_data_func ("/look/filter/lut-17-vs-ffmpeg", GUINT_TO_POINTER (17), test_lut_vs_ffmpeg);
   g_test_add_data_func ("/look/filter/lut-33-vs-ffmpeg", GUINT_TO_POINTER (33), test_lut_vs_ffmpeg);
   g_test_add_data_func ("/look/filter/lut-65-vs-ffmpeg", GUINT_TO_POINTER (65), test_lut_vs_ffmpeg);
+  g_test_add_func ("/look/filter/domain-vs-ffmpeg", test_domain_vs_ffmpeg);
   g_test_add_func ("/look/filter/cdl-vs-ffmpeg", test_cdl_vs_ffmpeg);
   g_test_add_func ("/look/filter/cdl-saturation", test_cdl_saturation);
   g_test_add_func ("/look/filter/formats-and-passthrough", test_formats_and_passthrough);
+  g_test_add_func ("/look/filter/change-while-playing", test_change_while_playing);
   g_test_add_func ("/look/filter/speed", test_speed);
 
   status = g_test_run ();
