@@ -441,8 +441,9 @@ ingest_cube_lut_new_from_bytes (GBytes      *bytes,
     data = "";
   end = data + length;
   if (length > INGEST_CUBE_LUT_MAX_FILE_SIZE)
-    return parser_fail (&parser, error, INGEST_LOOK_ERROR_TOO_LARGE,
-                        _("larger than %d MB"), INGEST_CUBE_LUT_MAX_FILE_SIZE / (1024 * 1024)), NULL;
+    return g_set_error (error, INGEST_LOOK_ERROR, INGEST_LOOK_ERROR_TOO_LARGE,
+                        _("%s: larger than %d MB, not a LUT"), parser.name,
+                        INGEST_CUBE_LUT_MAX_FILE_SIZE / (1024 * 1024)), NULL;
 
   for (guint i = 0; i < 3; i++)
     {
@@ -541,23 +542,26 @@ ingest_cube_lut_new_from_data (guint         size,
                                GError      **error)
 {
   static const float unit_min[3] = { 0, 0, 0 }, unit_max[3] = { 1, 1, 1 };
-  Parser parser = { .name = "LUT", .line = 0 };
+  Parser parser = { .name = "LUT" };
   gsize n;
 
   g_return_val_if_fail (rgb != NULL, NULL);
 
   if (size < 2 || size > INGEST_CUBE_LUT_MAX_SIZE)
-    return parser_fail (&parser, error, INGEST_LOOK_ERROR_INVALID,
-                        _("size %u is outside 2 to %d"), size, INGEST_CUBE_LUT_MAX_SIZE), NULL;
+    return g_set_error (error, INGEST_LOOK_ERROR, INGEST_LOOK_ERROR_INVALID,
+                        _("LUT size %u is outside 2 to %d"), size, INGEST_CUBE_LUT_MAX_SIZE), NULL;
   n = (gsize) size * size * size * 3;
   for (gsize i = 0; i < n; i++)
     if (!isfinite (rgb[i]) || fabsf (rgb[i]) > MAX_ABS_VALUE)
-      return parser_fail (&parser, error, INGEST_LOOK_ERROR_INVALID,
-                          _("entry %" G_GSIZE_FORMAT " is not a usable value"), i / 3), NULL;
+      return g_set_error (error, INGEST_LOOK_ERROR, INGEST_LOOK_ERROR_INVALID,
+                          _("LUT entry %" G_GSIZE_FORMAT " is not a usable value"), i / 3), NULL;
   memcpy (parser.domain_min, domain_min ? domain_min : unit_min, sizeof parser.domain_min);
   memcpy (parser.domain_max, domain_max ? domain_max : unit_max, sizeof parser.domain_max);
-  if (!check_domain (&parser, error))
-    return NULL;
+  for (guint i = 0; i < 3; i++)
+    if (!isfinite (parser.domain_min[i]) || !isfinite (parser.domain_max[i]) ||
+        !(parser.domain_min[i] < parser.domain_max[i]))
+      return g_set_error (error, INGEST_LOOK_ERROR, INGEST_LOOK_ERROR_INVALID,
+                          _("the LUT's domain of channel %u is empty"), i), NULL;
   return lut_new (size, NULL, parser.domain_min, parser.domain_max,
                   g_memdup2 (rgb, n * sizeof (float)));
 }
