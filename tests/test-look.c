@@ -107,6 +107,43 @@ write_cube (guint    size,
   return write_cube_full (size, crlf, 1.0);
 }
 
+/* A 1D .cube: a different curve per channel, a little outside 0..1 at
+ * the ends. */
+static double
+curve_1d (guint  channel,
+          double x)
+{
+  switch (channel)
+    {
+    case 0:
+      return pow (x, 0.8) * 1.04 - 0.02;
+    case 1:
+      return x - 0.6 * sin (2 * G_PI * x) / (2 * G_PI);
+    default:
+      return pow (x, 1.3);
+    }
+}
+
+static char *
+write_cube_1d (guint size)
+{
+  g_autofree char *name = g_strdup_printf ("curves-%u.cube", size);
+  char *path = g_build_filename (scratch_dir, name, NULL);
+  g_autoptr(GString) text = g_string_new ("TITLE \"Curves\"\nLUT_1D_SIZE ");
+  g_autoptr(GError) error = NULL;
+
+  g_string_append_printf (text, "%u\nLUT_1D_INPUT_RANGE 0.0 1.0\n", size);
+  for (guint i = 0; i < size; i++)
+    {
+      double x = i / (double) (size - 1);
+
+      g_string_append_printf (text, "%.6f %.6f %.6f\n", curve_1d (0, x), curve_1d (1, x), curve_1d (2, x));
+    }
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
 static void
 make_frames (void)
 {
@@ -349,6 +386,30 @@ test_cube_domain (void)
   g_assert_cmpfloat_with_epsilon (out[2], 1.0, 1e-6);
 }
 
+static void
+test_cube_1d (void)
+{
+  g_autofree char *path = write_cube_1d (1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestCubeLut) lut = ingest_cube_lut_new_from_file (path, &error);
+  gsize n;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_cube_lut_get_dimensions (lut), ==, 1);
+  g_assert_cmpuint (ingest_cube_lut_get_size (lut), ==, 1024);
+  ingest_cube_lut_get_data (lut, &n);
+  g_assert_cmpuint (n, ==, 1024 * 3);
+  /* Between entries, close to the curves; each channel its own. */
+  for (guint i = 0; i <= 20; i++)
+    {
+      float in[3] = { i / 20.0f, i / 20.0f, i / 20.0f }, out[3];
+
+      ingest_cube_lut_apply (lut, in, out);
+      for (guint c = 0; c < 3; c++)
+        g_assert_cmpfloat_with_epsilon (out[c], curve_1d (c, in[c]), 1e-4);
+    }
+}
+
 typedef struct
 {
   const char *name;
@@ -408,7 +469,10 @@ test_cube_hostile (void)
     { "size 2.5", "LUT_3D_SIZE 2.5\n", INGEST_LOOK_ERROR_MALFORMED, 1 },
     { "two sizes", "LUT_3D_SIZE 2\nLUT_3D_SIZE 2\n", INGEST_LOOK_ERROR_MALFORMED, 2 },
     { "data before size", "# x\n0 0 0\nLUT_3D_SIZE 2\n", INGEST_LOOK_ERROR_MALFORMED, 2 },
-    { "1D LUT", "TITLE \"1D\"\nLUT_1D_SIZE 4\n0 0 0\n", INGEST_LOOK_ERROR_UNSUPPORTED, 2 },
+    { "1D LUT short", "TITLE \"1D\"\nLUT_1D_SIZE 4\n0 0 0\n", INGEST_LOOK_ERROR_MALFORMED, 3 },
+    { "1D size 65537", "LUT_1D_SIZE 65537\n", INGEST_LOOK_ERROR_INVALID, 1 },
+    { "shaper and 3D", "LUT_1D_SIZE 2\nLUT_3D_SIZE 2\n", INGEST_LOOK_ERROR_UNSUPPORTED, 2 },
+    { "two 1D sizes", "LUT_1D_SIZE 2\nLUT_1D_SIZE 2\n", INGEST_LOOK_ERROR_MALFORMED, 2 },
     { "empty domain", "DOMAIN_MIN 0 0 0\nDOMAIN_MAX 1 0 1\nLUT_3D_SIZE 2\n", INGEST_LOOK_ERROR_INVALID, 2 },
     { "inverted range", "LUT_3D_INPUT_RANGE 1 0\n", INGEST_LOOK_ERROR_INVALID, 1 },
     { "title without quotes", "TITLE twist\n", INGEST_LOOK_ERROR_MALFORMED, 1 },
@@ -652,6 +716,34 @@ test_domain_vs_ffmpeg (void)
   g_assert_cmpuint (result.max_diff, <=, 1);
 }
 
+static void
+test_lut_1d_vs_ffmpeg (void)
+{
+  g_autofree char *path = write_cube_1d (1024);
+  g_autofree char *filter = g_strdup_printf ("lut1d=file=%s:interp=linear", path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IngestLook) look = ingest_look_new_from_file (path, &error);
+  g_autoptr(GBytes) ours = NULL;
+  g_autoptr(GBytes) theirs = NULL;
+  g_autoptr(GBytes) truncated = NULL;
+  Comparison result, same;
+
+  if (!ingest_test_require_programs ("ffmpeg", "ffmpeg", NULL))
+    return;
+  g_assert_no_error (error);
+  ours = run_pipeline (look, NULL);
+  theirs = run_ffmpeg (filter);
+  result = compare (ours, theirs);
+  truncated = expected_frames (look_apply, look, TRUE);
+  same = compare (truncated, theirs);
+  g_test_message ("1D LUT 1024 vs ffmpeg lut1d linear: PSNR %.2f dB, max diff %u; truncated: max diff %u, %.4f %% differ",
+                  result.psnr, result.max_diff, same.max_diff, 100 * same.share_differing);
+  g_assert_cmpfloat (result.psnr, >=, MIN_PSNR);
+  g_assert_cmpuint (result.max_diff, <=, 1);
+  g_assert_cmpuint (same.max_diff, <=, 1);
+  g_assert_cmpfloat (same.share_differing, <, 0.001);
+}
+
 typedef struct
 {
   double slope[3];
@@ -725,16 +817,20 @@ static void
 test_cdl_saturation (void)
 {
   g_autofree char *cube_path = write_cube (33, FALSE);
+  g_autofree char *curves_path = write_cube_1d (1024);
   g_autoptr(GError) error = NULL;
-  g_autoptr(IngestCubeLut) lut = ingest_cube_lut_new_from_file (cube_path, &error);
+  g_autoptr(IngestCubeLut) lut3d = ingest_cube_lut_new_from_file (cube_path, &error);
+  g_autoptr(IngestCubeLut) lut1d = ingest_cube_lut_new_from_file (curves_path, &error);
+  IngestCubeLut *luts[] = { NULL, lut3d, lut1d };
+  const char *lut_names[] = { "", " then LUT 33³", " then 1D LUT" };
   const double saturations[] = { 0.6, 1, 1.4 };
 
   g_assert_no_error (error);
-  for (guint with_lut = 0; with_lut < 2; with_lut++)
+  for (guint with_lut = 0; with_lut < G_N_ELEMENTS (luts); with_lut++)
     for (guint i = 0; i < G_N_ELEMENTS (saturations); i++)
       {
         CdlCase cdl = { { 1.1, 0.95, 1.0 }, { 0.01, -0.02, 0.04 }, { 1.2, 1.0, 0.85 },
-                        saturations[i], with_lut ? lut : NULL };
+                        saturations[i], luts[with_lut] };
         g_autoptr(IngestLook) look = ingest_look_new (cdl.slope, cdl.offset, cdl.power,
                                                       cdl.saturation, cdl.lut, &error);
         g_autoptr(GBytes) ours = NULL;
@@ -746,7 +842,7 @@ test_cdl_saturation (void)
         expected = expected_frames (asc_cdl, &cdl, FALSE);
         result = compare (ours, expected);
         g_test_message ("CDL saturation %.1f%s vs the ASC formula: PSNR %.2f dB, max diff %u",
-                        cdl.saturation, with_lut ? " then LUT 33³" : "", result.psnr, result.max_diff);
+                        cdl.saturation, lut_names[with_lut], result.psnr, result.max_diff);
         g_assert_cmpuint (result.max_diff, <=, 1);
         g_assert_cmpfloat (result.psnr, >=, MIN_PSNR);
       }
@@ -897,8 +993,12 @@ test_speed (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(IngestCubeLut) lut = ingest_cube_lut_new_from_file (cube_path, &error);
   g_autoptr(IngestCubeLut) lut65 = ingest_cube_lut_new_from_file (cube65_path, &error);
+  g_autofree char *curves_path = write_cube_1d (1024);
+  g_autoptr(IngestCubeLut) curves = ingest_cube_lut_new_from_file (curves_path, &error);
   const double slope[3] = { 1.1, 1, 0.9 }, offset[3] = { 0, 0.01, 0 }, power[3] = { 1, 1.1, 1 };
   struct { const char *name; IngestLook *look; } looks[] = {
+    { "1D LUT 1024", ingest_look_new_from_cube_lut (curves) },
+    { "CDL + 1D LUT 1024", ingest_look_new (slope, offset, power, 0.8, curves, NULL) },
     { "LUT 33³", ingest_look_new_from_cube_lut (lut) },
     { "LUT 65³", ingest_look_new_from_cube_lut (lut65) },
     { "CDL (no saturation)", ingest_look_new (slope, offset, power, 1, NULL, NULL) },
@@ -953,12 +1053,14 @@ main (int    argc,
 
   g_test_add_func ("/look/cube/good", test_cube_good);
   g_test_add_func ("/look/cube/domain", test_cube_domain);
+  g_test_add_func ("/look/cube/one-d", test_cube_1d);
   g_test_add_func ("/look/cube/hostile", test_cube_hostile);
   g_test_add_func ("/look/files", test_look_files);
   g_test_add_data_func ("/look/filter/lut-17-vs-ffmpeg", GUINT_TO_POINTER (17), test_lut_vs_ffmpeg);
   g_test_add_data_func ("/look/filter/lut-33-vs-ffmpeg", GUINT_TO_POINTER (33), test_lut_vs_ffmpeg);
   g_test_add_data_func ("/look/filter/lut-65-vs-ffmpeg", GUINT_TO_POINTER (65), test_lut_vs_ffmpeg);
   g_test_add_func ("/look/filter/domain-vs-ffmpeg", test_domain_vs_ffmpeg);
+  g_test_add_func ("/look/filter/lut-1d-vs-ffmpeg", test_lut_1d_vs_ffmpeg);
   g_test_add_func ("/look/filter/cdl-vs-ffmpeg", test_cdl_vs_ffmpeg);
   g_test_add_func ("/look/filter/cdl-saturation", test_cdl_saturation);
   g_test_add_func ("/look/filter/formats-and-passthrough", test_formats_and_passthrough);

@@ -11,10 +11,10 @@
  */
 
 
-/* libFuzzer harness: any input as a .cube 3D LUT (IngestCubeLut) and as an
+/* libFuzzer harness: any input as a .cube 3D or 1D LUT (IngestCubeLut) and as an
  * ASC CDL look (IngestLook). Besides memory safety: a refusal is an
  * INGEST_LOOK_ERROR whose message names a line of the input; an accepted
- * LUT has a size of 2..65, finite entries, a non-empty domain, a UTF-8
+ * LUT has a size of 2..65 (1D: 2..65536), finite entries, a non-empty domain, a UTF-8
  * title, and gives finite colours anywhere (NaN in included); an accepted
  * CDL has the ranges ASC CDL allows and gives colours in 0..1. */
 
@@ -65,14 +65,16 @@ check_lut (IngestCubeLut *lut)
     { 0, 0, 0 }, { 1, 1, 1 }, { 0.5f, 0.25f, 0.75f }, { -3, 7, 0.999f },
     { NAN, 0.5f, INFINITY }, { 1e30f, -1e30f, 0.1f },
   };
+  guint dimensions = ingest_cube_lut_get_dimensions (lut);
   guint n = ingest_cube_lut_get_size (lut);
   gsize n_floats;
   const float *entries = ingest_cube_lut_get_data (lut, &n_floats);
   float domain_min[3], domain_max[3];
   const char *title = ingest_cube_lut_get_title (lut);
 
-  g_assert (n >= 2 && n <= INGEST_CUBE_LUT_MAX_SIZE);
-  g_assert (n_floats == (gsize) n * n * n * 3);
+  g_assert (dimensions == 1 || dimensions == 3);
+  g_assert (n >= 2 && n <= (dimensions == 1 ? INGEST_CUBE_LUT_MAX_1D_SIZE : INGEST_CUBE_LUT_MAX_SIZE));
+  g_assert (n_floats == (dimensions == 1 ? (gsize) n : (gsize) n * n * n) * 3);
   for (gsize i = 0; i < n_floats; i++)
     g_assert (isfinite (entries[i]));
   ingest_cube_lut_get_domain (lut, domain_min, domain_max);

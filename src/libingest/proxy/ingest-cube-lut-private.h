@@ -82,4 +82,19 @@ _ingest_cube_lut_tetrahedral (const float *data,
   _ingest_cube_lut_tetrahedral_cell (data, size, base, frac, out);
 }
 
+/* A 1D LUT's CHANNEL at POS (in entries, 0..size-1), linearly
+ * interpolated as ffmpeg's lut1d does. */
+static inline float
+_ingest_cube_lut_linear (const float *data,
+                         guint        size,
+                         guint        channel,
+                         float        pos)
+{
+  int cell = MIN ((int) pos, (int) size - 2);
+  float frac = pos - cell;
+  float low = data[cell * 3 + channel], high = data[(cell + 1) * 3 + channel];
+
+  return low + (high - low) * frac;
+}
+
 G_END_DECLS

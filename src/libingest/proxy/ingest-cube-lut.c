@@ -28,18 +28,21 @@
  * writes it): keyword lines (TITLE "…", LUT_3D_SIZE N, DOMAIN_MIN r g b,
  * DOMAIN_MAX r g b; Resolve's LUT_3D_INPUT_RANGE lo hi), "#" comments and
  * blank lines, then N³ lines of three numbers with the red index changing
- * fastest. A file may come from anyone, so the reader refuses rather than
+ * fastest. A 1D LUT (LUT_1D_SIZE N, LUT_1D_INPUT_RANGE) has N lines, one
+ * curve per channel; a 1D shaper before a 3D LUT in one file is refused. A file may come from anyone, so the reader refuses rather than
  * guesses: every refusal names the line.
  */
 
 struct _IngestCubeLut
 {
   gatomicrefcount  ref;
+  guint            dimensions;   /* 1 or 3 */
   guint            size;
   char            *title;
   float            domain_min[3];
   float            domain_max[3];
-  float           *data;      /* size³ × RGB, red fastest: ((b × size) + g) × size + r */
+  float           *data;      /* 3D: size³ × RGB, red fastest: ((b × size) + g) × size + r;
+                               * 1D: size × RGB */
 };
 
 G_DEFINE_BOXED_TYPE (IngestCubeLut, ingest_cube_lut, ingest_cube_lut_ref, ingest_cube_lut_unref)
@@ -53,6 +56,7 @@ typedef struct
 {
   const char *name;
   guint       line;
+  guint       dimensions;
   guint       size;
   guint       count;
   char       *title;
@@ -225,26 +229,40 @@ read_title (Parser      *parser,
   return TRUE;
 }
 
+static guint
+parser_total (Parser *parser)
+{
+  return parser->dimensions == 1 ? parser->size : parser->size * parser->size * parser->size;
+}
+
 static gboolean
 read_size (Parser      *parser,
+           const char  *keyword,
+           guint        dimensions,
            const char  *p,
            GError     **error)
 {
+  guint max = dimensions == 1 ? INGEST_CUBE_LUT_MAX_1D_SIZE : INGEST_CUBE_LUT_MAX_SIZE;
   const char *start = skip_blanks (p);
   const char *end = start;
   guint64 value = 0;
 
+  if (parser->size != 0)
+    return parser_fail (parser, error,
+                        parser->dimensions == dimensions ? INGEST_LOOK_ERROR_MALFORMED : INGEST_LOOK_ERROR_UNSUPPORTED,
+                        parser->dimensions == dimensions ? _("a second %s") : _("%s after a LUT of the other kind (a shaper and a 3D LUT in one file)"),
+                        keyword);
   while (g_ascii_isdigit (*end) && end - start < 9)
     value = value * 10 + (*end++ - '0');
   if (end == start || g_ascii_isdigit (*end) || !at_line_end (end))
     return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                        _("LUT_3D_SIZE wants one whole number"));
-  if (value < 2 || value > INGEST_CUBE_LUT_MAX_SIZE)
+                        _("%s wants one whole number"), keyword);
+  if (value < 2 || value > max)
     return parser_fail (parser, error, INGEST_LOOK_ERROR_INVALID,
-                        _("LUT_3D_SIZE %" G_GUINT64_FORMAT " is outside 2 to %d"), value,
-                        INGEST_CUBE_LUT_MAX_SIZE);
+                        _("%s %" G_GUINT64_FORMAT " is outside 2 to %u"), keyword, value, max);
+  parser->dimensions = dimensions;
   parser->size = (guint) value;
-  parser->data = g_new (float, (gsize) parser->size * parser->size * parser->size * 3);
+  parser->data = g_new (float, (gsize) parser_total (parser) * 3);
   return TRUE;
 }
 
@@ -289,14 +307,9 @@ read_keyword (Parser      *parser,
       return read_title (parser, end, error);
     }
   if (strcmp (keyword, "LUT_3D_SIZE") == 0)
-    {
-      if (parser->size != 0)
-        return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED, _("a second LUT_3D_SIZE"));
-      return read_size (parser, end, error);
-    }
-  if (strcmp (keyword, "LUT_1D_SIZE") == 0 || strcmp (keyword, "LUT_1D_INPUT_RANGE") == 0)
-    return parser_fail (parser, error, INGEST_LOOK_ERROR_UNSUPPORTED,
-                        _("a 1D LUT (%s); only 3D LUTs (LUT_3D_SIZE) are read"), keyword);
+    return read_size (parser, keyword, 3, end, error);
+  if (strcmp (keyword, "LUT_1D_SIZE") == 0)
+    return read_size (parser, keyword, 1, end, error);
   if (strcmp (keyword, "DOMAIN_MIN") == 0 || strcmp (keyword, "DOMAIN_MAX") == 0)
     {
       gboolean is_min = keyword[7] == 'M' && keyword[8] == 'I';
@@ -312,7 +325,7 @@ read_keyword (Parser      *parser,
       *seen = TRUE;
       return !(parser->has_domain_min && parser->has_domain_max) || check_domain (parser, error);
     }
-  if (strcmp (keyword, "LUT_3D_INPUT_RANGE") == 0)
+  if (strcmp (keyword, "LUT_3D_INPUT_RANGE") == 0 || strcmp (keyword, "LUT_1D_INPUT_RANGE") == 0)
     {
       if (parser->has_domain_min || parser->has_domain_max)
         return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
@@ -347,11 +360,12 @@ read_entry (Parser      *parser,
 
   if (parser->size == 0)
     return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                        _("a table entry before LUT_3D_SIZE"));
-  total = parser->size * parser->size * parser->size;
+                        _("a table entry before LUT_3D_SIZE or LUT_1D_SIZE"));
+  total = parser_total (parser);
   if (parser->count == total)
     return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                        _("more entries than the %u of LUT_3D_SIZE %u"), total, parser->size);
+                        _("more entries than the %u of LUT_%uD_SIZE %u"), total,
+                        parser->dimensions, parser->size);
   if (!read_numbers (parser, p, _("a table entry"), values, 3, error))
     return FALSE;
   for (guint i = 0; i < 3; i++)
@@ -390,7 +404,8 @@ read_line (Parser      *parser,
 }
 
 static IngestCubeLut *
-lut_new (guint        size,
+lut_new (guint        dimensions,
+         guint        size,
          char        *title,
          const float  domain_min[3],
          const float  domain_max[3],
@@ -399,6 +414,7 @@ lut_new (guint        size,
   IngestCubeLut *self = g_new0 (IngestCubeLut, 1);
 
   g_atomic_ref_count_init (&self->ref);
+  self->dimensions = dimensions;
   self->size = size;
   self->title = title;
   memcpy (self->domain_min, domain_min, sizeof self->domain_min);
@@ -412,11 +428,13 @@ lut_new (guint        size,
  * @bytes: the file's contents
  * @name: what the error messages call the file
  *
- * Reads a `.cube` 3D LUT. Refused, with the line in the message: a file over
- * %INGEST_CUBE_LUT_MAX_FILE_SIZE bytes or with a line over 1 KB, a
- * LUT_3D_SIZE outside 2..65, a 1D LUT, a keyword twice or inside the table,
+ * Reads a `.cube` 3D (or 1D) LUT. Refused, with the line in the message: a
+ * file over %INGEST_CUBE_LUT_MAX_FILE_SIZE bytes or with a line over 1 KB, a
+ * LUT_3D_SIZE outside 2..65 or LUT_1D_SIZE outside 2..65536, both sizes in
+ * one file, a keyword twice or inside the table,
  * an entry that is not three finite decimal numbers, fewer or more entries
- * than SIZE³, an empty domain, control characters (binary data).
+ * than SIZE³ (SIZE for 1D), an empty domain, control characters (binary
+ * data).
  *
  * Returns: (transfer full) (nullable): the LUT, or %NULL with @error
  *   (%INGEST_LOOK_ERROR)
@@ -468,16 +486,16 @@ ingest_cube_lut_new_from_bytes (GBytes      *bytes,
   if (parser.size == 0)
     {
       parser_fail (&parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                   length == 0 ? _("an empty file, not a LUT") : _("no LUT_3D_SIZE"));
+                   length == 0 ? _("an empty file, not a LUT") : _("no LUT_3D_SIZE or LUT_1D_SIZE"));
       parser_clear (&parser);
       return NULL;
     }
-  total = parser.size * parser.size * parser.size;
+  total = parser_total (&parser);
   if (parser.count < total)
     {
       parser_fail (&parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                   _("the table ends after %u of the %u entries of LUT_3D_SIZE %u"),
-                   parser.count, total, parser.size);
+                   _("the table ends after %u of the %u entries of LUT_%uD_SIZE %u"),
+                   parser.count, total, parser.dimensions, parser.size);
       parser_clear (&parser);
       return NULL;
     }
@@ -486,7 +504,7 @@ ingest_cube_lut_new_from_bytes (GBytes      *bytes,
       parser_clear (&parser);
       return NULL;
     }
-  return lut_new (parser.size, g_steal_pointer (&parser.title), parser.domain_min,
+  return lut_new (parser.dimensions, parser.size, g_steal_pointer (&parser.title), parser.domain_min,
                   parser.domain_max, g_steal_pointer (&parser.data));
 }
 
@@ -562,7 +580,7 @@ ingest_cube_lut_new_from_data (guint         size,
         !(parser.domain_min[i] < parser.domain_max[i]))
       return g_set_error (error, INGEST_LOOK_ERROR, INGEST_LOOK_ERROR_INVALID,
                           _("the LUT's domain of channel %u is empty"), i), NULL;
-  return lut_new (size, NULL, parser.domain_min, parser.domain_max,
+  return lut_new (3, size, NULL, parser.domain_min, parser.domain_max,
                   g_memdup2 (rgb, n * sizeof (float)));
 }
 
@@ -588,6 +606,24 @@ ingest_cube_lut_unref (IngestCubeLut *self)
     }
 }
 
+/**
+ * ingest_cube_lut_get_dimensions:
+ *
+ * Returns: 3 for a 3D LUT, 1 for a 1D LUT (a curve per channel)
+ */
+guint
+ingest_cube_lut_get_dimensions (IngestCubeLut *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->dimensions;
+}
+
+/**
+ * ingest_cube_lut_get_size:
+ *
+ * Returns: the entries per axis (3D) or per curve (1D)
+ */
 guint
 ingest_cube_lut_get_size (IngestCubeLut *self)
 {
@@ -624,10 +660,10 @@ ingest_cube_lut_get_domain (IngestCubeLut *self,
 
 /**
  * ingest_cube_lut_get_data:
- * @n_floats: (out) (optional): size³ × 3
+ * @n_floats: (out) (optional): size³ × 3 (3D), size × 3 (1D)
  *
- * Returns: (transfer none): the entries, RGB triplets, red index fastest:
- *   entry (r, g, b) starts at ((b × size + g) × size + r) × 3
+ * Returns: (transfer none): the entries, RGB triplets; 3D: red index
+ *   fastest, entry (r, g, b) starts at ((b × size + g) × size + r) × 3
  */
 const float *
 ingest_cube_lut_get_data (IngestCubeLut *self,
@@ -636,7 +672,8 @@ ingest_cube_lut_get_data (IngestCubeLut *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   if (n_floats != NULL)
-    *n_floats = (gsize) self->size * self->size * self->size * 3;
+    *n_floats = (self->dimensions == 1 ? (gsize) self->size
+                                       : (gsize) self->size * self->size * self->size) * 3;
   return self->data;
 }
 
@@ -644,7 +681,7 @@ ingest_cube_lut_get_data (IngestCubeLut *self,
  * ingest_cube_lut_apply:
  * @rgb_in: a colour in the LUT's domain (values outside are clamped to it)
  * @rgb_out: (out caller-allocates): the LUT's colour, tetrahedrally
- *   interpolated; not clamped
+ *   interpolated (1D: linearly, per channel); not clamped
  */
 void
 ingest_cube_lut_apply (IngestCubeLut *self,
@@ -663,5 +700,9 @@ ingest_cube_lut_apply (IngestCubeLut *self,
       /* NaN goes to 0 as well. */
       pos[i] = scaled > 0 ? MIN (scaled, (float) (self->size - 1)) : 0;
     }
-  _ingest_cube_lut_tetrahedral (self->data, self->size, pos, rgb_out);
+  if (self->dimensions == 1)
+    for (guint i = 0; i < 3; i++)
+      rgb_out[i] = _ingest_cube_lut_linear (self->data, self->size, i, pos[i]);
+  else
+    _ingest_cube_lut_tetrahedral (self->data, self->size, pos, rgb_out);
 }

@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 /* The largest LUT_3D_SIZE read (65³ entries, 3.3 MB of floats) and the
  * largest .cube file (a 65³ file of long numbers is about 12 MB). */
 #define INGEST_CUBE_LUT_MAX_SIZE 65
+#define INGEST_CUBE_LUT_MAX_1D_SIZE 65536
 #define INGEST_CUBE_LUT_MAX_FILE_SIZE (64 * 1024 * 1024)
 
 /**
@@ -28,7 +29,8 @@ G_BEGIN_DECLS
  * A 3D LUT read from an Adobe / DaVinci Resolve `.cube` file: SIZE³ RGB
  * entries, red index fastest, over the input domain DOMAIN_MIN..DOMAIN_MAX
  * (0..1 unless the file says otherwise), applied with tetrahedral
- * interpolation. Immutable once made (reference counted), so it may be
+ * interpolation. A 1D `.cube` (LUT_1D_SIZE, a curve per channel, applied
+ * with linear interpolation) is read too. Immutable once made (reference counted), so it may be
  * shared between threads.
  */
 typedef struct _IngestCubeLut IngestCubeLut;
@@ -49,6 +51,7 @@ IngestCubeLut *ingest_cube_lut_new_from_data   (guint           size,
 IngestCubeLut *ingest_cube_lut_ref             (IngestCubeLut  *self);
 void           ingest_cube_lut_unref           (IngestCubeLut  *self);
 
+guint          ingest_cube_lut_get_dimensions  (IngestCubeLut  *self);
 guint          ingest_cube_lut_get_size        (IngestCubeLut  *self);
 const char    *ingest_cube_lut_get_title       (IngestCubeLut  *self);
 void           ingest_cube_lut_get_domain      (IngestCubeLut  *self,

@@ -27,16 +27,18 @@
  * The look on 8-bit pixels. Everything that depends on one channel's 8-bit
  * value alone is worked out once per look: the CDL's slope, offset and power
  * (a table of 256 per channel), and for a LUT without a CDL the cell and
- * fraction each value falls in. What is left per pixel is the saturation
- * (it mixes the channels) and the tetrahedral interpolation.
+ * fraction each value falls in, and a 1D LUT whole. What is left per pixel
+ * is the saturation (it mixes the channels) and the tetrahedral
+ * interpolation.
  */
 
 typedef enum
 {
-  PLAN_CHANNELS,     /* a CDL without saturation: one 8-bit table per channel */
+  PLAN_CHANNELS,     /* one 8-bit table per channel: a CDL without saturation, a 1D LUT */
   PLAN_CDL,          /* a CDL with saturation */
   PLAN_LUT,          /* a LUT, after a CDL without saturation or alone */
   PLAN_CDL_LUT,      /* a CDL, then a LUT */
+  PLAN_CDL_LUT_1D,   /* a CDL, then a 1D LUT */
 } PlanKind;
 
 typedef struct
@@ -132,6 +134,7 @@ plan_new (IngestLook *look)
     {
       float domain_min[3], domain_max[3];
       guint size = ingest_cube_lut_get_size (lut);
+      gboolean is_1d = ingest_cube_lut_get_dimensions (lut) == 1;
       gsize stride = 3;
       /* Without saturation each channel reaches the LUT on its own: its
        * cell and fraction can be worked out per 8-bit value. */
@@ -157,10 +160,15 @@ plan_new (IngestLook *look)
               cell = MIN ((guint) pos, size - 2);
               plan->cell[c][v] = cell * stride;
               plan->frac[c][v] = pos - cell;
+              if (is_1d)
+                plan->channel[c][v] = to_8bit (_ingest_cube_lut_linear (plan->lut_data, size, c, pos));
             }
           stride *= size;
         }
-      plan->kind = per_channel ? PLAN_LUT : PLAN_CDL_LUT;
+      if (is_1d)
+        plan->kind = per_channel ? PLAN_CHANNELS : PLAN_CDL_LUT_1D;
+      else
+        plan->kind = per_channel ? PLAN_LUT : PLAN_CDL_LUT;
     }
   else if (saturation == 1)
     {
@@ -261,6 +269,24 @@ plan_apply_row (const Plan *plan,
           _ingest_cube_lut_tetrahedral_cell (plan->lut_data, plan->lut_size, base, frac, rgb);
           for (guint c = 0; c < 3; c++)
             row[off[c]] = to_8bit (rgb[c]);
+        }
+      break;
+
+    case PLAN_CDL_LUT_1D:
+      for (guint x = 0; x < count; x++, row += pstride)
+        {
+          const guint8 in[3] = { row[off[0]], row[off[1]], row[off[2]] };
+          float rgb[3];
+
+          plan_cdl (plan, in, rgb);
+          for (guint c = 0; c < 3; c++)
+            {
+              float p = rgb[c] * plan->pos_scale[c] + plan->pos_offset[c];
+
+              p = p > 0.0f ? p : 0.0f;
+              p = p < max_pos ? p : max_pos;
+              row[off[c]] = to_8bit (_ingest_cube_lut_linear (plan->lut_data, plan->lut_size, c, p));
+            }
         }
       break;
 

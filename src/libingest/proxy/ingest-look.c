@@ -300,7 +300,7 @@ ingest_look_new_from_cdl_file (const char  *path,
 
 /**
  * ingest_look_new_from_file:
- * @path: a `.cube` 3D LUT or an ASC CDL (`.cc`, `.cdl`, `.ccc`: its first
+ * @path: a `.cube` LUT (3D or 1D) or an ASC CDL (`.cc`, `.cdl`, `.ccc`: its first
  *   correction), chosen by the extension (any case)
  *
  * Returns: (transfer full) (nullable): the look, or %NULL with @error
@@ -327,7 +327,7 @@ ingest_look_new_from_file (const char  *path,
       g_autofree char *name = g_path_get_basename (path);
 
       return g_set_error (error, INGEST_LOOK_ERROR, INGEST_LOOK_ERROR_UNSUPPORTED,
-                          _("%s: a look is a .cube 3D LUT or an ASC CDL (.cc, .cdl, .ccc)"),
+                          _("%s: a look is a .cube LUT or an ASC CDL (.cc, .cdl, .ccc)"),
                           name), NULL;
     }
   lut = ingest_cube_lut_new_from_file (path, error);

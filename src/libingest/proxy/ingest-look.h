@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  *
  * What a proxy's pictures go through: an optional ASC CDL (slope, offset,
  * power per channel, then saturation, as ASC CDL v1.2 defines them with its
- * clamps to 0..1 and Rec. 709 luma weights), then an optional 3D LUT.
+ * clamps to 0..1 and Rec. 709 luma weights), then an optional LUT (3D,
+ * or 1D: a curve per channel).
  * Immutable once made (reference counted), so a pipeline's streaming thread
  * may hold it.
  */
