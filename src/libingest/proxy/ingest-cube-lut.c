@@ -222,10 +222,9 @@ read_title (Parser      *parser,
   if (*p != '"' || (close = strchr (p + 1, '"')) == NULL || !at_line_end (close + 1))
     return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
                         _("TITLE wants a text in double quotes"));
-  if (!g_utf8_validate (p + 1, close - (p + 1), NULL))
-    return parser_fail (parser, error, INGEST_LOOK_ERROR_MALFORMED,
-                        _("TITLE is not UTF-8"));
-  parser->title = g_strndup (p + 1, close - (p + 1));
+  /* Only shown, never interpreted: an old tool's Latin-1 is not a reason
+   * to refuse the LUT. */
+  parser->title = g_utf8_make_valid (p + 1, close - (p + 1));
   return TRUE;
 }
 
@@ -458,6 +457,9 @@ ingest_cube_lut_new_from_bytes (GBytes      *bytes,
   if (data == NULL)
     data = "";
   end = data + length;
+  /* Windows tools may start the file with a UTF-8 byte order mark. */
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    data += 3;
   if (length > INGEST_CUBE_LUT_MAX_FILE_SIZE)
     return g_set_error (error, INGEST_LOOK_ERROR, INGEST_LOOK_ERROR_TOO_LARGE,
                         _("%s: larger than %d MB, not a LUT"), parser.name,
