@@ -448,6 +448,94 @@ test_cancelled_running (Fixture       *fixture,
   g_assert_false (g_file_test (fixture->filmstrip, G_FILE_TEST_EXISTS));
 }
 
+/* A proxy as the maker writes it (GStreamer's qtmux: H.264, AAC and a
+ * timecode track, moov first): the timecode track is no picture. */
+static void
+test_qtmux_proxy (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(IngestProxySettings) settings = new_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy = g_build_filename (fixture->dir, "A001C001.mov", NULL);
+  g_autofree char *location = g_strdup_printf ("location=%s", proxy);
+  g_autofree char *out = NULL;
+  const char *argv[] = { "gst-launch-1.0", "-q",
+                         "videotestsrc", "num-buffers=100", "pattern=smpte", "!",
+                         "video/x-raw,width=960,height=540,framerate=25/1,format=I420", "!",
+                         "timecodestamper", "set=always", "set-internal-timecode=14:22:05:10", "!",
+                         "x264enc", "speed-preset=veryfast", "key-int-max=50", "!", "h264parse", "!", "mux.",
+                         "audiotestsrc", "num-buffers=188", "!", "audio/x-raw,rate=48000,channels=2", "!",
+                         "voaacenc", "!", "aacparse", "!", "mux.",
+                         "qtmux", "name=mux", "faststart=true", "!", "filesink", location, NULL };
+  const char *probe[] = { "ffprobe", "-v", "error", "-show_entries", "stream=codec_tag_string",
+                          "-of", "csv=p=0", proxy, NULL };
+  int status = -1;
+  int width, height;
+
+  run_ok (argv);
+  out = ingest_test_run_capture (probe, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "tmcd"));
+
+  settings->filmstrip_frames = 5;
+  g_assert_true (ingest_proxy_stills_make_sync (proxy, settings, fixture->poster, fixture->filmstrip, NULL, &error));
+  g_assert_no_error (error);
+  probe_size (fixture->poster, &width, &height);
+  g_assert_cmpint (width, ==, 960);
+  g_assert_cmpint (height, ==, 540);
+  probe_size (fixture->filmstrip, &width, &height);
+  g_assert_cmpint (width, ==, 5 * 160);
+  g_assert_cmpint (height, ==, 90);
+}
+
+typedef struct
+{
+  char     *poster;
+  char     *filmstrip;
+  gboolean  made;
+  GError   *error;
+} Parallel;
+
+static gpointer
+parallel_thread (gpointer data)
+{
+  Parallel *job = data;
+  g_autoptr(IngestProxySettings) settings = new_settings ();
+
+  job->made = ingest_proxy_stills_make_sync (anamorphic_path, settings, job->poster, job->filmstrip,
+                                             NULL, &job->error);
+  return NULL;
+}
+
+/* Two workers at once (the stage's max_parallel): each call has its own
+ * pipeline and main context. */
+static void
+test_parallel (Fixture       *fixture,
+               gconstpointer  data)
+{
+  Parallel jobs[2];
+  GThread *threads[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      jobs[i] = (Parallel) { g_strdup_printf ("%s/poster-%u.jpg", fixture->dir, i),
+                             g_strdup_printf ("%s/filmstrip-%u.jpg", fixture->dir, i), FALSE, NULL };
+      threads[i] = g_thread_new ("stills", parallel_thread, &jobs[i]);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      int width, height;
+
+      g_thread_join (threads[i]);
+      g_assert_no_error (jobs[i].error);
+      g_assert_true (jobs[i].made);
+      probe_size (jobs[i].filmstrip, &width, &height);
+      g_assert_cmpint (width, ==, 10 * 160);
+      g_free (jobs[i].poster);
+      g_free (jobs[i].filmstrip);
+    }
+}
+
 /* The figure: accurate seeks against key-unit seeks on the same movie. Key
  * units are the key frame nearest the time (2 s GOP: up to a second off). */
 static void
@@ -489,7 +577,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  if (!ingest_test_require_programs ("ffmpeg", "ffmpeg", "ffprobe", NULL))
+  if (!ingest_test_require_programs ("ffmpeg", "ffmpeg", "ffprobe", NULL) ||
+      !ingest_test_require_programs ("gstreamer1.0-tools", "gst-launch-1.0", NULL))
     return g_test_run ();
 
   movies_dir = ingest_test_make_tmpdir ("test-proxy-stills-movies-XXXXXX");
@@ -506,6 +595,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/proxy-stills/cancelled-running", Fixture, NULL, fixture_set_up, test_cancelled_running,
               fixture_tear_down);
+  g_test_add ("/proxy-stills/qtmux-proxy", Fixture, NULL, fixture_set_up, test_qtmux_proxy, fixture_tear_down);
+  g_test_add ("/proxy-stills/parallel", Fixture, NULL, fixture_set_up, test_parallel, fixture_tear_down);
   g_test_add ("/proxy-stills/seek-modes", Fixture, NULL, fixture_set_up, test_seek_modes, fixture_tear_down);
 
   status = g_test_run ();
