@@ -99,6 +99,20 @@ picture_source_load (PictureSource  *source,
   return g_file_load_bytes (file, cancellable, NULL, error);
 }
 
+/* Larger pictures are decoded smaller (libjpeg scales as it decodes);
+ * smaller ones as they are. */
+static void
+poster_size_prepared_cb (GdkPixbufLoader *loader,
+                         int              width,
+                         int              height,
+                         gpointer         user_data)
+{
+  double scale = MIN ((double) POSTER_DECODE_WIDTH / width, (double) POSTER_DECODE_HEIGHT / height);
+
+  if (scale < 1.0)
+    gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale + 0.5)), MAX (1, (int) (height * scale + 0.5)));
+}
+
 /* The texture is the worker's own until the task hands it over. */
 static void
 decode_poster_thread (GTask        *task,
@@ -108,8 +122,8 @@ decode_poster_thread (GTask        *task,
 {
   PictureSource *source = task_data;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  GdkPixbuf *pixbuf;
   GError *error = NULL;
 
   bytes = picture_source_load (source, cancellable, &error);
@@ -119,11 +133,18 @@ decode_poster_thread (GTask        *task,
       return;
     }
 
-  stream = g_memory_input_stream_new_from_bytes (bytes);
-  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, POSTER_DECODE_WIDTH, POSTER_DECODE_HEIGHT, TRUE,
-                                                cancellable, &error);
+  loader = gdk_pixbuf_loader_new ();
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (poster_size_prepared_cb), NULL);
+  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, &error) || !gdk_pixbuf_loader_close (loader, &error))
+    {
+      /* Closed, even after a failed write: a loader must be before it goes. */
+      gdk_pixbuf_loader_close (loader, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
   if (pixbuf == NULL)
-    g_task_return_error (task, error);
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The poster holds no picture");
   else
     g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
 }
@@ -198,6 +219,11 @@ show_picture (IngestClipCard *self)
 
   gtk_picture_set_paintable (self->poster, paintable);
   gtk_widget_set_visible (GTK_WIDGET (self->poster), paintable != NULL);
+  /* A picture narrower than the card is pillarboxed in black, as a viewer would. */
+  if (paintable != NULL)
+    gtk_widget_add_css_class (gtk_widget_get_parent (GTK_WIDGET (self->poster)), "has-picture");
+  else
+    gtk_widget_remove_css_class (gtk_widget_get_parent (GTK_WIDGET (self->poster)), "has-picture");
   gtk_widget_set_visible (GTK_WIDGET (self->scrub_position), cell >= 0);
   if (cell >= 0)
     gtk_progress_bar_set_fraction (self->scrub_position, (cell + 0.5) / self->cells->len);
@@ -249,6 +275,7 @@ decode_cells_cb (GObject      *object,
   self = INGEST_CLIP_CARD (object);
   g_clear_pointer (&self->cells, g_ptr_array_unref);
   self->cells = g_steal_pointer (&cells);
+  g_clear_object (&self->loading_cells);
   show_picture (self);
 }
 
@@ -261,7 +288,9 @@ forget_cells (IngestClipCard *self)
   g_clear_pointer (&self->cells, g_ptr_array_unref);
 }
 
-/* Only for a card the pointer is over: a grid of thousands decodes none. */
+/* Only for a card the pointer is over: a grid of thousands decodes none.
+ * A strip that failed is not tried again while the card shows the clip
+ * (its canceller stays): every pointer motion would retry it. */
 static void
 load_cells (IngestClipCard *self)
 {
