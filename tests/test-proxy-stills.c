@@ -349,6 +349,29 @@ test_not_a_movie (Fixture       *fixture,
     g_test_message ("truncated: %s", error->message);
     g_assert_true (error->domain == INGEST_PROXY_ERROR);
   }
+
+  /* Noise over the middle of the pictures: the decoder conceals it or
+   * fails; either way the call returns. */
+  {
+    g_autoptr(IngestProxySettings) settings = new_settings ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *damaged = g_build_filename (fixture->dir, "damaged.mov", NULL);
+    GRand *rand = g_rand_new_with_seed (7);
+    gint64 started;
+    gboolean made;
+
+    for (gsize i = len / 3; i < len / 3 + 256 * 1024 && i < len; i++)
+      contents[i] = g_rand_int_range (rand, 0, 256);
+    g_rand_free (rand);
+    ingest_test_write_file (damaged, contents, len);
+    settings->stall_seconds = 5;
+    started = g_get_monotonic_time ();
+    made = ingest_proxy_stills_make_sync (damaged, settings, fixture->poster, fixture->filmstrip, NULL, &error);
+    g_test_message ("damaged: %s in %.2f s", made ? "made" : error->message,
+                    (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+    g_assert_true (made || error->domain == INGEST_PROXY_ERROR);
+    g_assert_cmpint (g_get_monotonic_time () - started, <, 30 * G_USEC_PER_SEC);
+  }
 }
 
 static void
@@ -488,6 +511,30 @@ test_qtmux_proxy (Fixture       *fixture,
   g_assert_cmpint (height, ==, 90);
 }
 
+/* A clip of a single frame: every still is that frame. */
+static void
+test_one_frame (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(IngestProxySettings) settings = new_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *movie = g_build_filename (fixture->dir, "one.mov", NULL);
+  const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
+                         "-frames:v", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", movie, NULL };
+  int width, height;
+
+  run_ok (argv);
+  settings->filmstrip_frames = 3;
+  settings->filmstrip_height = 90;
+  g_assert_true (ingest_proxy_stills_make_sync (movie, settings, fixture->poster, fixture->filmstrip, NULL, &error));
+  g_assert_no_error (error);
+  probe_size (fixture->poster, &width, &height);
+  g_assert_cmpint (width, ==, 320);
+  g_assert_cmpint (height, ==, 180);
+  probe_size (fixture->filmstrip, &width, &height);
+  g_assert_cmpint (width, ==, 3 * 160);
+}
+
 typedef struct
 {
   char     *poster;
@@ -596,6 +643,7 @@ main (int   argc,
   g_test_add ("/proxy-stills/cancelled-running", Fixture, NULL, fixture_set_up, test_cancelled_running,
               fixture_tear_down);
   g_test_add ("/proxy-stills/qtmux-proxy", Fixture, NULL, fixture_set_up, test_qtmux_proxy, fixture_tear_down);
+  g_test_add ("/proxy-stills/one-frame", Fixture, NULL, fixture_set_up, test_one_frame, fixture_tear_down);
   g_test_add ("/proxy-stills/parallel", Fixture, NULL, fixture_set_up, test_parallel, fixture_tear_down);
   g_test_add ("/proxy-stills/seek-modes", Fixture, NULL, fixture_set_up, test_seek_modes, fixture_tear_down);
 
