@@ -16,15 +16,23 @@
  * against an order computed here; the inspector shows the clip's values by
  * section, and its copy buttons put the value on the clipboard (read back).
  * Screenshots (grid, list, inspector) at 1280×800 and 1024×700 go to
- * tests/screenshots/ in the build dir. */
+ * tests/screenshots/ in the build dir.
+ *
+ * The cards' previews: posters and a filmstrip made from an ffmpeg movie by
+ * the core's stills maker appear when the clips learn of them (as the proxy
+ * stage tells them), and a pointer moving over a card shows the filmstrip's
+ * cell under it, compared with ffmpeg's decoding of that cell. */
 
 #include "config.h"
 
+#include <math.h>
 #include <time.h>
 
+#include "ingest-clip-card.h"
 #include "ingest-clip-inspector.h"
 #include "ingest-clips-view.h"
 #include "ingest-format.h"
+#include "ingest-proxy.h"
 #include "ingest-test-ui-util.h"
 #include "ingest-test-util.h"
 
@@ -623,6 +631,311 @@ test_library_page (void)
   ingest_test_rm_rf (dir);
 }
 
+/* The preview test's movie: ffmpeg's test picture with its hue turning
+ * once over 4 s, so every cell of its filmstrip has a colour of its own. */
+#define PREVIEW_CELLS 10
+
+static void
+run_ok (const char * const *argv)
+{
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* ffmpeg's RGB of cell @cell of @strip (@cell_width × @cell_height cells),
+ * scaled to @width × @height. */
+static GBytes *
+ffmpeg_cell_rgb (const char *dir,
+                 const char *strip,
+                 int         cell,
+                 int         cell_width,
+                 int         cell_height,
+                 int         width,
+                 int         height)
+{
+  g_autofree char *out_path = g_build_filename (dir, "cell.rgb", NULL);
+  g_autofree char *filter = g_strdup_printf ("crop=%d:%d:%d:0,format=rgb24,scale=%d:%d:flags=bilinear",
+                                             cell_width, cell_height, cell * cell_width, width, height);
+  const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-i", strip, "-vf", filter,
+                         "-f", "rawvideo", "-pix_fmt", "rgb24", out_path, NULL };
+  GBytes *bytes;
+
+  run_ok (argv);
+  bytes = ingest_test_read_bytes (out_path);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, (gsize) width * height * 3);
+  return bytes;
+}
+
+/* PSNR of the rectangle (@x, @y, @width, @height) of @bgra (GdkTexture's
+ * download: B, G, R, A; @stride) against the same rectangle of @rgb
+ * (@rgb_width wide). */
+static double
+psnr_bgra_rgb (const guchar *bgra,
+               gsize         stride,
+               GBytes       *rgb,
+               int           rgb_width,
+               int           x,
+               int           y,
+               int           width,
+               int           height)
+{
+  const guchar *p = g_bytes_get_data (rgb, NULL);
+  double sum = 0;
+
+  for (int row = y; row < y + height; row++)
+    for (int col = x; col < x + width; col++)
+      for (int c = 0; c < 3; c++)
+        {
+          double d = (double) bgra[row * stride + col * 4 + 2 - c] - p[(row * rgb_width + col) * 3 + c];
+
+          sum += d * d;
+        }
+  sum /= (double) width * height * 3;
+  return sum == 0 ? 99.0 : 10 * log10 (255.0 * 255.0 / sum);
+}
+
+static IngestClipCard *
+find_card (GtkWidget  *root,
+           IngestClip *clip)
+{
+  if (INGEST_IS_CLIP_CARD (root) && ingest_clip_card_get_clip (INGEST_CLIP_CARD (root)) == clip)
+    return INGEST_CLIP_CARD (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      IngestClipCard *found = find_card (child, clip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  IngestClipCard *card;
+  int             cell;
+} CardWait;
+
+static gboolean
+card_has_poster (gpointer user_data)
+{
+  CardWait *wait = user_data;
+
+  return ingest_clip_card_get_has_poster (wait->card);
+}
+
+static gboolean
+card_shows_cell (gpointer user_data)
+{
+  CardWait *wait = user_data;
+
+  return ingest_clip_card_get_scrub_cell (wait->card) == wait->cell;
+}
+
+static void
+test_clip_preview (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingest-ui-preview-XXXXXX");
+  g_autofree char *movie = g_build_filename (dir, "A001C001.mov", NULL);
+  g_autofree char *strip = g_build_filename (dir, "A001C001.filmstrip.jpg", NULL);
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(GBytes) screenshot_png = NULL;
+  g_autoptr(GdkTexture) shot = NULL;
+  g_autofree guchar *pixels = NULL;
+  g_autofree char *shot_path = NULL;
+  GtkEventController *motion;
+  GtkWidget *picture;
+  GtkWidget *frame;
+  GListStore *few;
+  IngestClipCard *card;
+  CardWait wait;
+  graphene_rect_t bounds;
+  const int k = 7;
+
+  fixture->probe.phase = "preview: set clips";
+  if (!ingest_test_require_programs ("ffmpeg", "ffmpeg", NULL))
+    return;
+  {
+    const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=960x540:rate=25",
+                           "-vf", "hue=H=2*PI*t/4", "-t", "4", "-c:v", "libx264", "-preset", "veryfast",
+                           "-g", "50", "-pix_fmt", "yuv420p", movie, NULL };
+    run_ok (argv);
+  }
+
+  /* Eight clips; the first four get a poster each (10 %, 35 %, 60 %, 85 %
+   * into the movie) and the filmstrip. */
+  few = g_list_store_new (INGEST_TYPE_CLIP);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(IngestClip) clip = make_clip (i);
+
+      g_list_store_append (few, clip);
+    }
+  ingest_clips_view_set_clips (fixture->view, G_LIST_MODEL (few));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1024, 700);
+  ingest_test_wait_until (view_settled, fixture, 30000);
+  ingest_test_ui_iterate_for (300);
+
+  {
+    g_autoptr(IngestClip) first = g_list_model_get_item (G_LIST_MODEL (few), 0);
+
+    card = find_card (GTK_WIDGET (fixture->view), first);
+    g_assert_nonnull (card);
+    g_assert_false (ingest_clip_card_get_has_poster (card));
+  }
+
+  settings->filmstrip_frames = PREVIEW_CELLS;
+  settings->filmstrip_height = 90;
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(IngestClip) clip = g_list_model_get_item (G_LIST_MODEL (few), i);
+      g_autofree char *poster = g_strdup_printf ("%s/poster-%u.jpg", dir, i);
+      g_autofree char *scratch = g_strdup_printf ("%s/filmstrip-%u.jpg", dir, i);
+      g_autoptr(GError) error = NULL;
+
+      settings->poster_offset = 0.1 + 0.25 * i;
+      g_assert_true (ingest_proxy_stills_make_sync (movie, settings, poster, i == 0 ? strip : scratch,
+                                                    NULL, &error));
+      g_assert_no_error (error);
+      /* As the proxy stage tells a clip, on the main thread. */
+      ingest_clip_set_preview (clip, movie, poster, strip, PREVIEW_CELLS);
+    }
+
+  /* The poster appears without rebinding (notify::poster-path). */
+  wait.card = card;
+  ingest_test_wait_until (card_has_poster, &wait, 10000);
+  g_assert_cmpint (ingest_clip_card_get_scrub_cell (card), ==, -1);
+  picture = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (card), INGEST_TYPE_CLIP_CARD, "poster"));
+  g_assert_true (gtk_widget_get_visible (picture));
+  {
+    g_autoptr(IngestClip) clip = g_list_model_get_item (G_LIST_MODEL (few), 5);
+
+    g_assert_false (ingest_clip_card_get_has_poster (find_card (GTK_WIDGET (fixture->view), clip)));
+  }
+
+  /* No filmstrip is decoded before the pointer comes. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(IngestClip) clip = g_list_model_get_item (G_LIST_MODEL (few), i);
+
+      g_assert_false (ingest_clip_card_get_has_filmstrip (find_card (GTK_WIDGET (fixture->view), clip)));
+    }
+
+  /* The pointer enters the poster and moves to cell k's place. */
+  motion = GTK_EVENT_CONTROLLER (gtk_widget_get_template_child (GTK_WIDGET (card), INGEST_TYPE_CLIP_CARD, "scrub_motion"));
+  frame = gtk_event_controller_get_widget (motion);
+  g_signal_emit_by_name (motion, "enter", 2.0, 40.0);
+  g_signal_emit_by_name (motion, "motion", (k + 0.5) * gtk_widget_get_width (frame) / PREVIEW_CELLS, 40.0);
+  wait.cell = k;
+  ingest_test_wait_until (card_shows_cell, &wait, 10000);
+  ingest_test_ui_iterate_for (200);
+
+  /* The picture shows cell k: its texture is that cell of the JPEG, as
+   * ffmpeg decodes it, and not its neighbours. */
+  {
+    GdkTexture *texture = GDK_TEXTURE (gtk_picture_get_paintable (GTK_PICTURE (picture)));
+    int width = gdk_texture_get_width (texture);
+    int height = gdk_texture_get_height (texture);
+    g_autofree guchar *cell_pixels = g_malloc ((gsize) width * height * 4);
+    double own = 0, neighbours = 0;
+
+    g_assert_cmpint (width, ==, 160);
+    g_assert_cmpint (height, ==, 90);
+    gdk_texture_download (texture, cell_pixels, (gsize) width * 4);
+    for (int c = k - 1; c <= k + 1; c++)
+      {
+        g_autoptr(GBytes) expected = ffmpeg_cell_rgb (dir, strip, c, 160, 90, 160, 90);
+        double p = psnr_bgra_rgb (cell_pixels, (gsize) width * 4, expected, 160, 0, 0, 160, 90);
+
+        if (c == k)
+          own = p;
+        else
+          neighbours = MAX (neighbours, p);
+      }
+    g_test_message ("cell %d's texture: %.1f dB to ffmpeg's cell %d, %.1f dB to its neighbours", k, own, k, neighbours);
+    g_assert_cmpfloat (own, >=, 40.0);
+    g_assert_cmpfloat (own, >, neighbours + 10.0);
+  }
+
+  /* And it is what is drawn: the card rendered, its picture's area against
+   * ffmpeg's cell scaled to the size drawn (below the badge, inside the
+   * rounded corners). */
+  ingest_test_ui_save_screenshot (GTK_WIDGET (card), "ui-clips-scrub-card.png");
+  shot_path = g_test_build_filename (G_TEST_BUILT, "screenshots", "ui-clips-scrub-card.png", NULL);
+  shot = gdk_texture_new_from_filename (shot_path, NULL);
+  g_assert_nonnull (shot);
+  pixels = g_malloc ((gsize) gdk_texture_get_width (shot) * gdk_texture_get_height (shot) * 4);
+  gdk_texture_download (shot, pixels, (gsize) gdk_texture_get_width (shot) * 4);
+  g_assert_true (gtk_widget_compute_bounds (picture, GTK_WIDGET (card), &bounds));
+  {
+    /* keep-aspect-ratio: the 16:9 cell fills the height or the width, centred. */
+    double scale = MIN (bounds.size.width / 160, bounds.size.height / 90);
+    int drawn_width = (int) round (160 * scale);
+    int drawn_height = (int) round (90 * scale);
+    int x0 = (int) floor (bounds.origin.x + (bounds.size.width - drawn_width) / 2);
+    int y0 = (int) floor (bounds.origin.y + (bounds.size.height - drawn_height) / 2);
+    gsize stride = (gsize) gdk_texture_get_width (shot) * 4;
+    double own = 0, others = 0;
+
+    g_test_message ("picture drawn at %d,%d, %d×%d", x0, y0, drawn_width, drawn_height);
+    for (int c = 0; c < PREVIEW_CELLS; c++)
+      {
+        g_autoptr(GBytes) expected = ffmpeg_cell_rgb (dir, strip, c, 160, 90, drawn_width, drawn_height);
+        g_autoptr(GBytes) placed = NULL;
+        guchar *rgb = g_malloc0 ((gsize) gdk_texture_get_width (shot) * gdk_texture_get_height (shot) * 3);
+        const guchar *src = g_bytes_get_data (expected, NULL);
+        double p;
+
+        /* Cell c where the card draws its picture, to compare in place. */
+        for (int row = 0; row < drawn_height; row++)
+          memcpy (rgb + ((gsize) (y0 + row) * gdk_texture_get_width (shot) + x0) * 3,
+                  src + (gsize) row * drawn_width * 3, (gsize) drawn_width * 3);
+        placed = g_bytes_new_take (rgb, (gsize) gdk_texture_get_width (shot) * gdk_texture_get_height (shot) * 3);
+        /* Centred at a fraction of a pixel, the renderer may start a pixel earlier or later. */
+        p = 0;
+        for (int dx = -1; dx <= 1; dx++)
+          for (int dy = -1; dy <= 1; dy++)
+            {
+              double shifted = psnr_bgra_rgb (pixels + dy * (gssize) stride + dx * 4, stride, placed,
+                                              gdk_texture_get_width (shot),
+                                              x0 + 10, y0 + 40, drawn_width - 20, drawn_height - 50);
+
+              p = MAX (p, shifted);
+            }
+        if (c == k)
+          own = p;
+        else
+          others = MAX (others, p);
+      }
+    g_test_message ("drawn cell: %.1f dB to ffmpeg's cell %d, at most %.1f dB to the others", own, k, others);
+    g_assert_cmpfloat (own, >=, 28.0);
+    g_assert_cmpfloat (own, >, others + 8.0);
+  }
+  screenshot (fixture, "ui-clips-preview.png");
+
+  /* Only the card under the pointer decoded its filmstrip. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(IngestClip) clip = g_list_model_get_item (G_LIST_MODEL (few), i);
+
+      g_assert_true (ingest_clip_card_get_has_filmstrip (find_card (GTK_WIDGET (fixture->view), clip)) == (i == 0));
+    }
+
+  /* The pointer leaves: the poster again. */
+  g_signal_emit_by_name (motion, "leave");
+  g_assert_cmpint (ingest_clip_card_get_scrub_cell (card), ==, -1);
+  g_assert_true (ingest_clip_card_get_has_poster (card));
+  screenshot (fixture, "ui-clips-posters.png");
+
+  ingest_clips_view_set_clips (fixture->view, NULL);
+  ingest_test_ui_iterate_for (100);
+  g_object_unref (few);
+  ingest_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -639,6 +952,7 @@ main (int    argc,
 
   g_test_add ("/ingest/station/clips/view", Fixture, NULL, fixture_set_up, test_clips_view, fixture_tear_down);
   g_test_add_func ("/ingest/station/clips/library", test_library_page);
+  g_test_add ("/ingest/station/clips/preview", Fixture, NULL, fixture_set_up, test_clip_preview, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -26,5 +26,10 @@ IngestClip *ingest_clip_card_get_clip        (IngestClipCard *self);
 void        ingest_clip_card_set_clip        (IngestClipCard *self,
                                               IngestClip     *clip);
 gboolean    ingest_clip_card_get_has_poster  (IngestClipCard *self);
+void        ingest_clip_card_scrub           (IngestClipCard *self,
+                                              double          x);
+void        ingest_clip_card_scrub_end       (IngestClipCard *self);
+int         ingest_clip_card_get_scrub_cell  (IngestClipCard *self);
+gboolean    ingest_clip_card_get_has_filmstrip (IngestClipCard *self);
 
 G_END_DECLS

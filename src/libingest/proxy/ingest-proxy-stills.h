@@ -27,11 +27,17 @@ G_BEGIN_DECLS
  *   @filmstrip_height pixels, side by side, left to right, evenly spaced
  *   over the movie (frame i at (i + 0.5) / n of the duration)
  * @cancellable: (nullable): stops it
- * @error: why not
+ * @error: why not: %INGEST_PROXY_ERROR_IO (no such file, or a still could
+ *   not be written), %INGEST_PROXY_ERROR_NOT_DECODABLE (not a movie
+ *   GStreamer decodes), %INGEST_PROXY_ERROR_INVALID (no picture, no known
+ *   length), %INGEST_PROXY_ERROR_DECODE, %INGEST_PROXY_ERROR_STALLED,
+ *   %INGEST_PROXY_ERROR_MISSING_ELEMENT, or %G_IO_ERROR_CANCELLED
  *
  * The poster frame and the filmstrip of a movie, each written to its path
  * directly (the proxy maker passes temporary names and renames). Blocking:
- * call it from a worker thread.
+ * call it from a worker thread; it iterates a main context of its own.
+ * Each still is the frame shown at its time (accurate seeks: about 0.1 s a
+ * still for a 960×540 proxy with a 2 s GOP), scaled to square pixels.
  */
 gboolean ingest_proxy_stills_make_sync (const char                *movie_path,
                                         const IngestProxySettings *settings,
