@@ -1,0 +1,464 @@
+/* test-proxy-delivery.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* A roll's proxy folder delivered to a folder and to a real Ceph RGW: its
+ * own ASC MHL history (a generation per delivery) verifies there with our
+ * verifier, the files' hashes match xxhsum and md5sum, the keys follow the
+ * template, and a second delivery sends only the new proxy. */
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include <ingest.h>
+
+#include "ingest-rgw-harness.h"
+#include "ingest-test-util.h"
+
+/* One Ceph RGW for the whole binary. */
+static IngestRgw *rgw;
+static char *bucket;
+
+/* What the maker leaves in a roll's folder: per clip a movie, a poster, a
+ * filmstrip and the sidecar that must not go; any bytes will do. */
+static void
+make_clip (const char *folder,
+           const char *clip,
+           guint32     seed)
+{
+  static const struct { const char *suffix; gsize size; } files[] = {
+    { ".mov", 300 * 1024 + 17 },
+    { ".poster.jpg", 20 * 1024 + 3 },
+    { ".filmstrip.jpg", 60 * 1024 + 9 },
+  };
+  g_autofree char *sidecar = g_strdup_printf ("%s/%s.proxy.json", folder, clip);
+  g_autofree char *json = g_strdup_printf ("{\"clip\": \"%s\", \"seed\": %u}\n", clip, seed);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s%s", folder, clip, files[i].suffix);
+
+      ingest_test_write_random_file (path, files[i].size, seed + i);
+    }
+  g_assert_true (g_file_set_contents (sidecar, json, -1, NULL));
+}
+
+static IngestCatalog *
+open_catalog (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "catalog.db", NULL);
+  g_autoptr(GError) error = NULL;
+  IngestCatalog *catalog;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  catalog = ingest_catalog_open (path, &error);
+  g_assert_no_error (error);
+  return catalog;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* Runs @delivery to its end; returns what run_finish() said. */
+static gboolean
+run_delivery (IngestProxyDelivery  *delivery,
+              GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ingest_proxy_delivery_run_async (delivery, NULL, store_result_cb, &result);
+  ingest_test_wait_until (have_result, &result, 60000);
+  return ingest_proxy_delivery_run_finish (delivery, result, error);
+}
+
+/* Our verifier over @folder: every file verified, nothing missing, new or
+ * failed; returns how many files it verified. */
+static guint
+verify_folder (const char *folder)
+{
+  g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (folder, INGEST_MHL_OPERATION_VERIFY);
+  g_autoptr(GError) error = NULL;
+
+  ingest_mhl_verifier_set_directory_hashes (verifier, TRUE);
+  g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_FAILED), ==, 0);
+  g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_MISSING), ==, 0);
+  g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_NEW), ==, 0);
+  g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_DIRECTORY_FAILED), ==, 0);
+  return ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_VERIFIED);
+}
+
+/* The deliverables of @folder (sorted names): what the history records. */
+static GPtrArray *
+list_deliverables (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".mov") || g_str_has_suffix (name, ".poster.jpg") ||
+        g_str_has_suffix (name, ".filmstrip.jpg"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, ingest_test_compare_strings);
+  return names;
+}
+
+/* Each deliverable of @local is at @copy, its xxh64 (xxhsum) the one the
+ * history of @copy recorded and its bytes the same (md5sum); the sidecar
+ * never went. */
+static void
+assert_copy_matches (const char *local,
+                     const char *copy)
+{
+  g_autoptr(GPtrArray) names = list_deliverables (local);
+  g_autoptr(IngestMhlHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  history = ingest_mhl_history_load (copy, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = g_ptr_array_index (names, i);
+      g_autofree char *ours = g_build_filename (local, file, NULL);
+      g_autofree char *theirs = g_build_filename (copy, file, NULL);
+      g_autofree char *xxh_ours = ingest_test_tool_hash ("xxhsum", "-H1", ours);
+      g_autofree char *xxh_theirs = ingest_test_tool_hash ("xxhsum", "-H1", theirs);
+      g_autofree char *md5_ours = ingest_test_tool_hash ("md5sum", NULL, ours);
+      g_autofree char *md5_theirs = ingest_test_tool_hash ("md5sum", NULL, theirs);
+      const IngestMhlRecord *record = ingest_mhl_history_lookup (history, file);
+
+      g_assert_cmpstr (xxh_theirs, ==, xxh_ours);
+      g_assert_cmpstr (md5_theirs, ==, md5_ours);
+      g_assert_nonnull (record);
+      g_assert_cmpstr (record->reference[INGEST_HASH_XXH64], ==, xxh_ours);
+      g_assert_nonnull (record->reference[INGEST_HASH_XXH128]);
+    }
+
+  /* Nothing else: no sidecar, no temporary file. */
+  dir = g_dir_open (copy, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_true (g_str_equal (name, "ascmhl") || g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL));
+}
+
+static guint
+chain_length (const char *folder)
+{
+  g_autofree char *path = g_build_filename (folder, "ascmhl", "ascmhl_chain.xml", NULL);
+  g_autoptr(IngestMhlChain) chain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  chain = ingest_mhl_chain_new_from_file (path, &error);
+  g_assert_no_error (error);
+  return ingest_mhl_chain_get_n_entries (chain);
+}
+
+static const IngestFileOutcome *
+find_outcome (IngestProxyDelivery *delivery,
+              const char          *path)
+{
+  GPtrArray *outcomes = ingest_proxy_delivery_get_file_outcomes (delivery);
+
+  for (guint i = 0; i < outcomes->len; i++)
+    if (g_str_equal (ingest_file_outcome_get_path (g_ptr_array_index (outcomes, i)), path))
+      return g_ptr_array_index (outcomes, i);
+  return NULL;
+}
+
+static void
+assert_history_outcome (IngestProxyDelivery *delivery,
+                        guint                generation,
+                        const char          *location)
+{
+  GPtrArray *outcomes = ingest_proxy_delivery_get_history_outcomes (delivery);
+  const IngestHistoryOutcome *outcome;
+
+  g_assert_cmpuint (outcomes->len, ==, 1);
+  outcome = g_ptr_array_index (outcomes, 0);
+  g_assert_cmpint (outcome->state, ==, INGEST_DELIVERY_STATE_VERIFIED);
+  g_assert_cmpuint (outcome->generation, ==, generation);
+  g_assert_cmpstr (outcome->location, ==, location);
+}
+
+/*
+ * A folder destination
+ */
+
+static void
+test_folder (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-folder-XXXXXX");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "Feature X", "D012", "proxies", "A001", NULL);
+  g_autofree char *copy_history = g_strconcat (copy, "/ascmhl/", NULL);
+  g_autofree char *new_proxy = g_build_filename (folder, "A001C003.mov", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) first = NULL;
+  g_autoptr(IngestProxyDelivery) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  const IngestFileOutcome *outcome;
+
+  make_clip (folder, "A001C001", 1);
+  make_clip (folder, "A001C002", 10);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
+
+  first = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ingest_proxy_delivery_get_folder_key (first), ==, "Feature X/D012/proxies/A001");
+  key = ingest_proxy_delivery_dup_key (first, "A001C001.poster.jpg", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "Feature X/D012/proxies/A001/A001C001.poster.jpg");
+
+  g_assert_true (run_delivery (first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_generation (first), ==, 1);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (first), ==, 6);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (first), ==, 0);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (first), ==, 0);
+  g_assert_cmpuint (ingest_proxy_delivery_get_file_outcomes (first)->len, ==, 6);
+  assert_history_outcome (first, 1, copy_history);
+
+  /* The copy's location is the templated key at the destination. */
+  outcome = find_outcome (first, "A001C002.filmstrip.jpg");
+  g_assert_nonnull (outcome);
+  {
+    g_autofree char *expected = g_build_filename (copy, "A001C002.filmstrip.jpg", NULL);
+
+    g_assert_cmpstr (ingest_file_outcome_get_delivery ((IngestFileOutcome *) outcome, 0)->location, ==, expected);
+  }
+
+  g_assert_cmpuint (verify_folder (copy), ==, 6);
+  assert_copy_matches (folder, copy);
+  g_assert_cmpuint (chain_length (copy), ==, 1);
+  /* The local history is the one delivered: one generation. */
+  g_assert_cmpuint (chain_length (folder), ==, 1);
+
+  /* One more proxy: generation 2, and only it goes. */
+  ingest_test_write_random_file (new_proxy, 128 * 1024 + 5, 99);
+  second = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_generation (second), ==, 2);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 1);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (second), ==, 6);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (second), ==, 0);
+  outcome = find_outcome (second, "A001C003.mov");
+  g_assert_nonnull (outcome);
+  g_assert_cmpint (ingest_file_outcome_get_state ((IngestFileOutcome *) outcome), ==, INGEST_DELIVERY_STATE_VERIFIED);
+  g_assert_cmpuint (ingest_file_outcome_get_bytes_sent ((IngestFileOutcome *) outcome), ==, 128 * 1024 + 5);
+  outcome = find_outcome (second, "A001C001.mov");
+  g_assert_cmpint (ingest_file_outcome_get_state ((IngestFileOutcome *) outcome), ==, INGEST_DELIVERY_STATE_ALREADY_DELIVERED);
+  g_assert_cmpuint (ingest_file_outcome_get_bytes_sent ((IngestFileOutcome *) outcome), ==, 0);
+  assert_history_outcome (second, 2, copy_history);
+
+  g_assert_cmpuint (verify_folder (copy), ==, 7);
+  assert_copy_matches (folder, copy);
+  g_assert_cmpuint (chain_length (copy), ==, 2);
+
+  ingest_test_rm_rf (dir);
+}
+
+/* A template whose last component renames the files would leave a copy
+ * whose history names files that are not there: refused when made. */
+static void
+test_template_refused (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-template-XXXXXX");
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) renamed = NULL;
+  g_autoptr(IngestProxyDelivery) unknown = NULL;
+  g_autoptr(IngestProxyDelivery) flat = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  g_ptr_array_add (destinations, ingest_folder_destination_new (dir, NULL));
+  renamed = ingest_proxy_delivery_new (dir, destinations, "{roll}/{clip}_proxy.mov", NULL, NULL, "A001", &error);
+  g_assert_null (renamed);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_clear_error (&error);
+  unknown = ingest_proxy_delivery_new (dir, destinations, "{drive}/{roll}/{path}", NULL, NULL, "A001", &error);
+  g_assert_null (unknown);
+  g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  /* Values left empty drop their folders; {path} keeps every name. */
+  flat = ingest_proxy_delivery_new (dir, destinations, "{production}/{shoot-day}/{roll}/{path}", "", NULL, "B002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ingest_proxy_delivery_get_folder_key (flat), ==, "B002");
+  key = ingest_proxy_delivery_dup_key (flat, "ascmhl/ascmhl_chain.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "B002/ascmhl/ascmhl_chain.xml");
+
+  ingest_test_rm_rf (dir);
+}
+
+/*
+ * Against Ceph RGW
+ */
+
+/* @entry ("KEY ETAG MTIME", radosgw-admin's listing) is @key's, with the
+ * ETag @md5 (quoted or not). */
+static gboolean
+etag_is (const char *entry,
+         const char *key,
+         const char *md5)
+{
+  const char *etag;
+
+  if (!g_str_has_prefix (entry, key) || entry[strlen (key)] != ' ')
+    return FALSE;
+  etag = entry + strlen (key) + 1;
+  if (*etag == '"')
+    etag++;
+  return g_str_has_prefix (etag, md5);
+}
+
+static void
+test_rgw (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-rgw-XXXXXX");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *download = g_build_filename (dir, "download", NULL);
+  g_autofree char *new_proxy = g_build_filename (folder, "A001C003.mov", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) first = NULL;
+  g_autoptr(IngestProxyDelivery) second = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *prefix = "dailies/Feature X/D012/proxies/A001/";
+  g_autofree char *history_location = NULL;
+  guint n_history = 0;
+
+  /* CI has RGW: a run that cannot start one fails, it never skips. */
+  rgw = ingest_rgw_start ();
+  g_assert_nonnull (rgw);
+  client = ingest_test_rgw_client (rgw);
+  bucket = g_strdup_printf ("ingest-proxies-%08x", g_random_int ());
+  ingest_s3_client_create_bucket (client, bucket, NULL, &error);
+  g_assert_no_error (error);
+  history_location = g_strdup_printf ("s3://%s/%sascmhl/", bucket, prefix);
+
+  make_clip (folder, "A001C001", 1);
+  make_clip (folder, "A001C002", 10);
+  g_ptr_array_add (destinations, ingest_s3_destination_new (client, bucket, "dailies", catalog));
+
+  first = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (first), ==, 6);
+  assert_history_outcome (first, 1, history_location);
+
+  /* Every deliverable at its templated key, its ETag (a single PUT: the
+   * MD5) that of md5sum; the history's manifest and chain beside them. */
+  keys = ingest_test_rgw_list_keys (rgw, bucket, prefix, TRUE);
+  names = list_deliverables (folder);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
+      g_autofree char *md5 = ingest_test_tool_hash ("md5sum", NULL, path);
+      g_autofree char *key = g_strdup_printf ("%s%s", prefix, (char *) g_ptr_array_index (names, i));
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < keys->len; k++)
+        found |= etag_is (g_ptr_array_index (keys, k), key, md5);
+      g_assert_true (found);
+    }
+  for (guint k = 0; k < keys->len; k++)
+    {
+      const char *entry = g_ptr_array_index (keys, k);
+
+      g_assert_true (g_str_has_prefix (entry, prefix));
+      g_assert_null (strstr (entry, ".proxy.json"));
+      if (g_str_has_prefix (entry + strlen (prefix), "ascmhl/"))
+        n_history++;
+    }
+  g_assert_cmpuint (n_history, ==, 2);   /* the manifest and the chain */
+  g_assert_cmpuint (keys->len, ==, names->len + n_history);
+
+  ingest_test_download_prefix (rgw, client, bucket, prefix, download);
+  g_assert_cmpuint (verify_folder (download), ==, 6);
+  assert_copy_matches (folder, download);
+
+  /* One more proxy: only it and the history's new files go. */
+  ingest_test_write_random_file (new_proxy, 128 * 1024 + 5, 99);
+  second = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_generation (second), ==, 2);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 1);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (second), ==, 6);
+  assert_history_outcome (second, 2, history_location);
+
+  ingest_test_rm_rf (download);
+  ingest_test_download_prefix (rgw, client, bucket, prefix, download);
+  g_assert_cmpuint (verify_folder (download), ==, 7);
+  assert_copy_matches (folder, download);
+  g_assert_cmpuint (chain_length (download), ==, 2);
+
+  ingest_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  char *state_home;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  state_home = ingest_test_make_tmpdir ("proxy-delivery-state-XXXXXX");
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
+  ingest_init ();
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+  g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
+
+  g_test_add_func ("/proxy-delivery/folder", test_folder);
+  g_test_add_func ("/proxy-delivery/template-refused", test_template_refused);
+  g_test_add_func ("/proxy-delivery/rgw", test_rgw);
+
+  ret = g_test_run ();
+
+  g_clear_pointer (&rgw, ingest_rgw_stop);
+  ingest_test_rm_rf (state_home);
+  g_free (state_home);
+  g_free (bucket);
+  return ret;
+}
