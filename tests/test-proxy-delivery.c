@@ -208,6 +208,31 @@ assert_history_outcome (IngestProxyDelivery *delivery,
   g_assert_cmpstr (outcome->location, ==, location);
 }
 
+/* Every deliverable's copy is journaled as verified in the catalog, at its
+ * templated key: what lets a later run skip it (and resume a cut one). */
+static void
+assert_journaled (IngestCatalog       *catalog,
+                  const char          *uri,
+                  IngestProxyDelivery *delivery,
+                  const char          *folder)
+{
+  g_autoptr(GPtrArray) names = list_deliverables (folder);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = ingest_proxy_delivery_dup_key (delivery, g_ptr_array_index (names, i), &error);
+      g_autoptr(IngestUploadRecord) record = NULL;
+
+      g_assert_no_error (error);
+      record = ingest_upload_journal_find (catalog, uri, key, TRUE, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (record);
+      g_assert_cmpstr (record->state, ==, "verified");
+      g_assert_cmpstr (record->expected_hash_kind, ==, "xxh64");
+    }
+}
+
 /*
  * A folder destination
  */
@@ -215,7 +240,7 @@ assert_history_outcome (IngestProxyDelivery *delivery,
 static void
 test_folder (void)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-folder-XXXXXX");
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-folder");
   g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
   g_autofree char *nas = g_build_filename (dir, "nas", NULL);
   g_autofree char *copy = g_build_filename (nas, "Feature X", "D012", "proxies", "A001", NULL);
@@ -262,6 +287,7 @@ test_folder (void)
   g_assert_cmpuint (verify_folder (copy), ==, 6);
   assert_copy_matches (folder, copy);
   g_assert_cmpuint (chain_length (copy), ==, 1);
+  assert_journaled (catalog, nas, first, folder);
   /* The local history is the one delivered: one generation. */
   g_assert_cmpuint (chain_length (folder), ==, 1);
 
@@ -296,7 +322,7 @@ test_folder (void)
 static void
 test_template_refused (void)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-template-XXXXXX");
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-template");
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) renamed = NULL;
   g_autoptr(IngestProxyDelivery) unknown = NULL;
@@ -325,6 +351,126 @@ test_template_refused (void)
   ingest_test_rm_rf (dir);
 }
 
+/* Two destinations, one of which already holds a different file at a
+ * proxy's key: it gets every other proxy but not the history (which would
+ * list a file it does not have); the other gets everything. */
+static void
+test_conflict (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-conflict");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *clean = g_build_filename (dir, "clean", NULL);
+  g_autofree char *taken = g_build_filename (dir, "taken", NULL);
+  g_autofree char *clean_copy = g_build_filename (clean, "D012", "proxies", "A001", NULL);
+  g_autofree char *taken_copy = g_build_filename (taken, "D012", "proxies", "A001", NULL);
+  g_autofree char *squatter = g_build_filename (taken_copy, "A001C001.mov", NULL);
+  g_autofree char *taken_history = g_build_filename (taken_copy, "ascmhl", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) delivery = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *histories;
+  const IngestHistoryOutcome *refused;
+  const IngestFileOutcome *outcome;
+
+  make_clip (folder, "A001C001", 1);
+  make_clip (folder, "A001C002", 10);
+  g_assert_cmpint (g_mkdir_with_parents (clean, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (taken_copy, 0755), ==, 0);
+  ingest_test_write_random_file (squatter, 1000, 7);
+  g_ptr_array_add (destinations, ingest_folder_destination_new (clean, catalog));
+  g_ptr_array_add (destinations, ingest_folder_destination_new (taken, catalog));
+
+  delivery = ingest_proxy_delivery_new (folder, destinations, NULL, NULL, "D012", "A001", &error);
+  g_assert_no_error (error);
+  g_assert_false (run_delivery (delivery, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (delivery), ==, 1);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (delivery), ==, 5);
+  outcome = find_outcome (delivery, "A001C001.mov");
+  g_assert_cmpint (ingest_file_outcome_get_state ((IngestFileOutcome *) outcome), ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_cmpint (ingest_file_outcome_get_delivery ((IngestFileOutcome *) outcome, 1)->error_code, ==,
+                   INGEST_UPLOAD_ERROR_EXISTS);
+
+  histories = ingest_proxy_delivery_get_history_outcomes (delivery);
+  g_assert_cmpuint (histories->len, ==, 2);
+  g_assert_cmpint (((IngestHistoryOutcome *) g_ptr_array_index (histories, 0))->state, ==, INGEST_DELIVERY_STATE_VERIFIED);
+  g_assert_cmpuint (((IngestHistoryOutcome *) g_ptr_array_index (histories, 0))->generation, ==, 1);
+  refused = g_ptr_array_index (histories, 1);
+  g_assert_cmpint (refused->state, ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_cmpuint (refused->generation, ==, 0);
+  g_assert_nonnull (strstr (refused->reason, "1 proxy was not delivered"));
+
+  g_assert_cmpuint (verify_folder (clean_copy), ==, 6);
+  assert_copy_matches (folder, clean_copy);
+  g_assert_false (g_file_test (taken_history, G_FILE_TEST_EXISTS));
+  /* The file that was there is untouched. */
+  g_assert_cmpint (g_file_test (squatter, G_FILE_TEST_IS_REGULAR), ==, TRUE);
+  {
+    g_autoptr(GBytes) bytes = ingest_test_read_bytes (squatter);
+
+    g_assert_cmpuint (g_bytes_get_size (bytes), ==, 1000);
+  }
+
+  ingest_test_rm_rf (dir);
+}
+
+/* Cancelled before it could do anything: a cancellation error, nothing at
+ * the destination; the next run delivers everything. */
+static void
+test_cancel (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-cancel");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
+  g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
+  g_autofree char *orphan = g_build_filename (ascmhl, "0001_A001_2026-12-07_120000Z.mhl", NULL);
+  g_autofree char *chain = g_build_filename (ascmhl, "ascmhl_chain.xml", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) cancelled = NULL;
+  g_autoptr(IngestProxyDelivery) again = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  make_clip (folder, "A001C001", 1);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
+
+  cancelled = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ingest_proxy_delivery_run_async (cancelled, cancellable, store_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  ingest_test_wait_until (have_result, &result, 60000);
+  g_assert_false (ingest_proxy_delivery_run_finish (cancelled, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+
+  /* What a seal cut short between its manifest and its chain leaves (or
+   * a kill -9 there): a manifest no chain lists. It goes; the run works. */
+  g_assert_cmpint (g_mkdir_with_parents (ascmhl, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (orphan, "<hashlist/>", -1, NULL));
+  if (g_file_test (chain, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (g_unlink (chain), ==, 0);
+
+  /* The roll's name defaults to the folder's. */
+  again = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ingest_proxy_delivery_get_folder_key (again), ==, "A001");
+  g_assert_true (run_delivery (again, &error));
+  g_assert_no_error (error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (verify_folder (copy), ==, 3);
+  assert_copy_matches (folder, copy);
+  g_assert_false (g_file_test (orphan, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (chain_length (copy), ==, 1);
+
+  ingest_test_rm_rf (dir);
+}
+
 /*
  * Against Ceph RGW
  */
@@ -349,7 +495,7 @@ etag_is (const char *entry,
 static void
 test_rgw (void)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-rgw-XXXXXX");
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-rgw");
   g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
   g_autofree char *download = g_build_filename (dir, "download", NULL);
   g_autofree char *new_proxy = g_build_filename (folder, "A001C003.mov", NULL);
@@ -444,7 +590,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  state_home = ingest_test_make_tmpdir ("proxy-delivery-state-XXXXXX");
+  state_home = ingest_test_make_tmpdir ("proxy-delivery-state");
   g_setenv ("XDG_STATE_HOME", state_home, TRUE);
   ingest_init ();
   g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
@@ -452,6 +598,8 @@ main (int   argc,
 
   g_test_add_func ("/proxy-delivery/folder", test_folder);
   g_test_add_func ("/proxy-delivery/template-refused", test_template_refused);
+  g_test_add_func ("/proxy-delivery/conflict", test_conflict);
+  g_test_add_func ("/proxy-delivery/cancel", test_cancel);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
 
   ret = g_test_run ();

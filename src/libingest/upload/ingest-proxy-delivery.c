@@ -16,6 +16,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -149,6 +150,49 @@ expand_folder_key (const char  *key_template,
   return g_steal_pointer (&key);
 }
 
+/* A seal cut short (cancelled, killed) between its manifest and the
+ * chain that commits it leaves a manifest no chain lists: the next seal
+ * would fail on it (no chain yet) or number a generation twice. The folder
+ * is the station's own, so such a manifest is ours: it goes. */
+static gboolean
+drop_uncommitted_manifests (const char  *folder,
+                            GError     **error)
+{
+  g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
+  g_autofree char *chain_path = g_build_filename (ascmhl, "ascmhl_chain.xml", NULL);
+  g_autoptr(IngestMhlChain) chain = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (ascmhl, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  if (g_file_test (chain_path, G_FILE_TEST_EXISTS) &&
+      (chain = ingest_mhl_chain_new_from_file (chain_path, error)) == NULL)
+    return FALSE;
+  if ((dir = g_dir_open (ascmhl, 0, error)) == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (ascmhl, name, NULL);
+
+      /* Its manifests, and the temporary files of their atomic writes. */
+      gboolean uncommitted = (g_str_has_suffix (name, ".mhl") && (chain == NULL || ingest_mhl_chain_lookup (chain, name) == NULL)) ||
+                             name[0] == '.';
+
+      if (uncommitted && g_file_test (path, G_FILE_TEST_IS_REGULAR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        {
+          g_debug ("dropping %s: no chain lists it (a seal was cut short)", path);
+          if (g_unlink (path) != 0)
+            return _ingest_upload_set_io_error (error, path);
+        }
+    }
+  /* No chain and nothing left: no history yet (an ascmhl/ without a chain
+   * is not one, the loader says). */
+  if (chain == NULL && g_rmdir (ascmhl) != 0 && errno != ENOTEMPTY && errno != EEXIST)
+    return _ingest_upload_set_io_error (error, ascmhl);
+  return TRUE;
+}
+
 /* Seal thread. Hashes only the deliverables; the ignore patterns go into
  * the manifest, so a verifier of the downloaded copy ignores the same. */
 static void
@@ -173,7 +217,8 @@ seal_thread (GTask        *task,
     ingest_mhl_verifier_add_ignore_pattern (verifier, deliverable_patterns[i]);
   /* Small files, and the upload may be running: one thread is enough. */
   ingest_mhl_verifier_set_n_threads (verifier, 1);
-  if (!ingest_mhl_verifier_run (verifier, cancellable, &error))
+  if (!drop_uncommitted_manifests (seal->folder, &error) ||
+      !ingest_mhl_verifier_run (verifier, cancellable, &error))
     {
       g_prefix_error (&error, "the ASC MHL history of the proxies in %s: ", seal->folder);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -244,20 +289,6 @@ chain_extends (IngestMhlChain *ours,
   return TRUE;
 }
 
-static int
-compare_chain_last (gconstpointer a,
-                    gconstpointer b)
-{
-  const char *na = *(const char * const *) a;
-  const char *nb = *(const char * const *) b;
-  gboolean chain_a = g_str_equal (na, "ascmhl_chain.xml");
-  gboolean chain_b = g_str_equal (nb, "ascmhl_chain.xml");
-
-  if (chain_a != chain_b)
-    return chain_a ? 1 : -1;
-  return strcmp (na, nb);
-}
-
 /* History thread: the folder's ascmhl/ to one destination. What is there
  * already must be an earlier state of ours (it is extended, never
  * replaced); the chain goes last, so a reader never sees it name a
@@ -276,9 +307,7 @@ send_history_to (History            *history,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(IngestMhlChain) ours = NULL;
   g_autoptr(GBytes) remote = NULL;
-  g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *name;
 
   if ((ours = ingest_mhl_chain_new_from_file (local_chain_path, error)) == NULL)
     return FALSE;
@@ -303,18 +332,20 @@ send_history_to (History            *history,
         }
     }
 
-  if ((dir = g_dir_open (local, 0, error)) == NULL)
-    return FALSE;
-  while ((name = g_dir_read_name (dir)) != NULL)
+  /* What the chain commits, then the chain: never a stray file. */
+  for (guint i = 0; i < ingest_mhl_chain_get_n_entries (ours); i++)
     {
-      g_autofree char *path = g_build_filename (local, name, NULL);
-      struct stat st;
+      const char *path = ingest_mhl_chain_get_entry (ours, i)->path;
 
-      /* Only our own regular files: never follow a link out of the folder. */
-      if (lstat (path, &st) == 0 && S_ISREG (st.st_mode))
-        g_ptr_array_add (names, g_strdup (name));
+      if (strchr (path, '/') != NULL || g_str_equal (path, "..") || g_str_equal (path, "."))
+        {
+          g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_FAILED,
+                       "the chain of %s names a manifest outside its folder: %s", local, path);
+          return FALSE;
+        }
+      g_ptr_array_add (names, g_strdup (path));
     }
-  g_ptr_array_sort (names, compare_chain_last);
+  g_ptr_array_add (names, g_strdup ("ascmhl_chain.xml"));
 
   for (guint i = 0; i < names->len; i++)
     {
