@@ -233,6 +233,26 @@ assert_journaled (IngestCatalog       *catalog,
     }
 }
 
+static void
+phase_cb (IngestProxyDelivery *delivery,
+          GParamSpec          *pspec,
+          GString             *phases)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (INGEST_TYPE_PROXY_DELIVERY_PHASE);
+
+  g_string_append_printf (phases, "%s%s", phases->len > 0 ? " " : "",
+                          g_enum_get_value (klass, ingest_proxy_delivery_get_phase (delivery))->value_nick);
+}
+
+static void
+count_outcome_cb (IngestProxyDelivery *delivery,
+                  IngestFileOutcome   *outcome,
+                  guint               *n)
+{
+  g_assert_true (INGEST_IS_FILE_OUTCOME (outcome));
+  (*n)++;
+}
+
 /*
  * A folder destination
  */
@@ -252,6 +272,8 @@ test_folder (void)
   g_autoptr(IngestProxyDelivery) second = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
+  g_autoptr(GString) phases = g_string_new (NULL);
+  guint n_signalled = 0;
   const IngestFileOutcome *outcome;
 
   make_clip (folder, "A001C001", 1);
@@ -266,8 +288,12 @@ test_folder (void)
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "Feature X/D012/proxies/A001/A001C001.poster.jpg");
 
+  g_signal_connect (first, "notify::phase", G_CALLBACK (phase_cb), phases);
+  g_signal_connect (first, "file-outcome", G_CALLBACK (count_outcome_cb), &n_signalled);
   g_assert_true (run_delivery (first, &error));
   g_assert_no_error (error);
+  g_assert_cmpstr (phases->str, ==, "recording uploading history done");
+  g_assert_cmpuint (n_signalled, ==, 6);
   g_assert_cmpuint (ingest_proxy_delivery_get_generation (first), ==, 1);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (first), ==, 6);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (first), ==, 0);
@@ -447,6 +473,7 @@ test_cancel (void)
   g_assert_false (ingest_proxy_delivery_run_finish (cancelled, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
+  g_assert_cmpint (ingest_proxy_delivery_get_phase (cancelled), ==, INGEST_PROXY_DELIVERY_PHASE_FAILED);
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
 
   /* What a seal cut short between its manifest and its chain leaves (or

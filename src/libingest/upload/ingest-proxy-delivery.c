@@ -51,6 +51,7 @@ struct _IngestProxyDelivery
   char              *folder_key;     /* "" = the destinations' top */
   IngestKeyTemplate *job_template;
 
+  IngestProxyDeliveryPhase phase;
   IngestUploadJob   *job;
   GTask             *task;
   gboolean           started;
@@ -82,6 +83,21 @@ typedef struct
 } History;
 
 G_DEFINE_FINAL_TYPE (IngestProxyDelivery, ingest_proxy_delivery, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PHASE,
+  PROP_GENERATION,
+  N_PROPS
+};
+
+enum {
+  FILE_OUTCOME,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 /*
  * Helpers
@@ -404,6 +420,31 @@ history_thread (GTask        *task,
  */
 
 static void
+set_phase (IngestProxyDelivery      *self,
+           IngestProxyDeliveryPhase  phase)
+{
+  if (self->phase == phase)
+    return;
+  self->phase = phase;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
+}
+
+/* Ends the run: @error or @whole. */
+static void
+return_task (IngestProxyDelivery *self,
+             GError              *error,
+             gboolean             whole)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  set_phase (self, error != NULL ? INGEST_PROXY_DELIVERY_PHASE_FAILED : INGEST_PROXY_DELIVERY_PHASE_DONE);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, whole);
+}
+
+static void
 file_outcome_cb (IngestUploadJob     *job,
                  IngestFileOutcome   *outcome,
                  IngestProxyDelivery *self)
@@ -411,6 +452,7 @@ file_outcome_cb (IngestUploadJob     *job,
   IngestDeliveryState state = ingest_file_outcome_get_state (outcome);
 
   g_ptr_array_add (self->file_outcomes, g_object_ref (outcome));
+  g_signal_emit (self, signals[FILE_OUTCOME], 0, outcome);
   if (state == INGEST_DELIVERY_STATE_ALREADY_DELIVERED)
     self->n_already_delivered++;
   else if (state == INGEST_DELIVERY_STATE_VERIFIED)
@@ -425,9 +467,9 @@ history_done_cb (GObject      *object,
                  gpointer      user_data)
 {
   IngestProxyDelivery *self = INGEST_PROXY_DELIVERY (object);
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
   History *history = g_task_get_task_data (G_TASK (result));
   gboolean whole = self->n_failed == 0;
+  GError *error = NULL;
 
   for (guint i = 0; i < history->outcomes->len; i++)
     {
@@ -436,9 +478,8 @@ history_done_cb (GObject      *object,
       g_ptr_array_add (self->history_outcomes, ingest_history_outcome_copy (outcome));
       whole &= outcome->state == INGEST_DELIVERY_STATE_VERIFIED;
     }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_boolean (task, whole);
+  g_cancellable_set_error_if_cancelled (g_task_get_cancellable (self->task), &error);
+  return_task (self, error, whole);
 }
 
 /* Why the history does not go to destination @uri (NULL: it goes). A
@@ -486,12 +527,11 @@ job_done_cb (GObject      *object,
   g_signal_handlers_disconnect_by_data (object, self);
   if (error != NULL)
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_task (self, g_steal_pointer (&error), FALSE);
       return;
     }
 
+  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_HISTORY);
   history = g_new0 (History, 1);
   history->folder = g_strdup (self->folder);
   history->folder_key = g_strdup (self->folder_key);
@@ -521,12 +561,12 @@ seal_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_task (self, g_steal_pointer (&error), FALSE);
       return;
     }
   self->generation = seal->generation;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
+  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_UPLOADING);
 
   /* The job reads and checks every deliverable against the generation just
    * written; its own transfer generation is not wanted here: the folder's
@@ -571,12 +611,48 @@ ingest_proxy_delivery_finalize (GObject *object)
 }
 
 static void
+ingest_proxy_delivery_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  IngestProxyDelivery *self = INGEST_PROXY_DELIVERY (object);
+
+  switch (prop_id)
+    {
+    case PROP_PHASE:
+      g_value_set_enum (value, self->phase);
+      break;
+    case PROP_GENERATION:
+      g_value_set_uint (value, self->generation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ingest_proxy_delivery_class_init (IngestProxyDeliveryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = ingest_proxy_delivery_dispose;
   object_class->finalize = ingest_proxy_delivery_finalize;
+  object_class->get_property = ingest_proxy_delivery_get_property;
+
+  properties[PROP_PHASE] = g_param_spec_enum ("phase", NULL, NULL, INGEST_TYPE_PROXY_DELIVERY_PHASE,
+                                              INGEST_PROXY_DELIVERY_PHASE_IDLE, flags);
+  properties[PROP_GENERATION] = g_param_spec_uint ("generation", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * IngestProxyDelivery::file-outcome:
+   * @outcome: what every destination got of one deliverable
+   */
+  signals[FILE_OUTCOME] =
+    g_signal_new ("file-outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, INGEST_TYPE_FILE_OUTCOME);
 }
 
 static void
@@ -708,6 +784,7 @@ ingest_proxy_delivery_run_async (IngestProxyDelivery *self,
   g_return_if_fail (!self->started);
 
   self->started = TRUE;
+  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_RECORDING);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ingest_proxy_delivery_run_async);
   self->task = g_steal_pointer (&task);
@@ -739,6 +816,13 @@ ingest_proxy_delivery_run_finish (IngestProxyDelivery  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+IngestProxyDeliveryPhase
+ingest_proxy_delivery_get_phase (IngestProxyDelivery *self)
+{
+  g_return_val_if_fail (INGEST_IS_PROXY_DELIVERY (self), INGEST_PROXY_DELIVERY_PHASE_IDLE);
+  return self->phase;
 }
 
 /* (transfer none) (nullable): the upload, once the history's generation

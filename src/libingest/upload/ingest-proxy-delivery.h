@@ -18,6 +18,7 @@
 
 #include <gio/gio.h>
 
+#include "ingest-enums.h"
 #include "ingest-file-outcome.h"
 #include "ingest-history-outcome.h"
 #include "ingest-types.h"
@@ -30,6 +31,26 @@ G_BEGIN_DECLS
  * under their own names) or "{path}" (every file under its name); the
  * folders before it may use {production}, {shoot-day} and {roll}. */
 #define INGEST_PROXY_KEY_TEMPLATE_DEFAULT "{production}/{shoot-day}/proxies/{roll}/{clip}.mov"
+
+/**
+ * IngestProxyDeliveryPhase:
+ * @INGEST_PROXY_DELIVERY_PHASE_IDLE: not started
+ * @INGEST_PROXY_DELIVERY_PHASE_RECORDING: hashing the deliverables into a
+ *   new generation of the folder's ASC MHL history
+ * @INGEST_PROXY_DELIVERY_PHASE_UPLOADING: the upload job runs
+ *   (ingest_proxy_delivery_get_upload_job() for its progress)
+ * @INGEST_PROXY_DELIVERY_PHASE_HISTORY: sending `ascmhl/`
+ * @INGEST_PROXY_DELIVERY_PHASE_DONE: finished; the outcomes say what went
+ * @INGEST_PROXY_DELIVERY_PHASE_FAILED: the run failed or was cancelled
+ */
+typedef enum {
+  INGEST_PROXY_DELIVERY_PHASE_IDLE,
+  INGEST_PROXY_DELIVERY_PHASE_RECORDING,
+  INGEST_PROXY_DELIVERY_PHASE_UPLOADING,
+  INGEST_PROXY_DELIVERY_PHASE_HISTORY,
+  INGEST_PROXY_DELIVERY_PHASE_DONE,
+  INGEST_PROXY_DELIVERY_PHASE_FAILED,
+} IngestProxyDeliveryPhase;
 
 #define INGEST_TYPE_PROXY_DELIVERY (ingest_proxy_delivery_get_type ())
 
@@ -56,6 +77,10 @@ G_DECLARE_FINAL_TYPE (IngestProxyDelivery, ingest_proxy_delivery, INGEST, PROXY_
  * The sidecar is not delivered: it is the station's own record of how the
  * proxy was made (its settings, local paths), means nothing to an editor,
  * and would change with every remake.
+ *
+ * Properties (main thread): "phase" IngestProxyDeliveryPhase, "generation"
+ * u. Signal "file-outcome" (IngestFileOutcome): one per deliverable, as
+ * the upload job answers for it.
  *
  * After a run (main thread): the generation it added, one IngestFileOutcome
  * per deliverable (path relative to the folder), one IngestHistoryOutcome
@@ -86,6 +111,7 @@ gboolean             ingest_proxy_delivery_run_finish          (IngestProxyDeliv
                                                                 GAsyncResult         *result,
                                                                 GError              **error);
 
+IngestProxyDeliveryPhase ingest_proxy_delivery_get_phase      (IngestProxyDelivery  *self);
 IngestUploadJob     *ingest_proxy_delivery_get_upload_job      (IngestProxyDelivery  *self);
 guint                ingest_proxy_delivery_get_generation      (IngestProxyDelivery  *self);
 GPtrArray           *ingest_proxy_delivery_get_file_outcomes   (IngestProxyDelivery  *self);
