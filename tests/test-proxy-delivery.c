@@ -498,6 +498,60 @@ test_cancel (void)
   ingest_test_rm_rf (dir);
 }
 
+/* A proxy made again with other bytes under the same name (the preset
+ * changed): the history keeps what it recorded, so it is held, with why;
+ * the destination keeps the copy it had. */
+static void
+test_remade (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-remade");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
+  g_autofree char *movie = g_build_filename (folder, "A001C001.mov", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) first = NULL;
+  g_autoptr(IngestProxyDelivery) second = NULL;
+  g_autoptr(GError) error = NULL;
+  const IngestFileOutcome *outcome;
+  const IngestHistoryOutcome *history;
+
+  make_clip (folder, "A001C001", 1);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
+  first = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  g_assert_true (run_delivery (first, &error));
+  g_assert_no_error (error);
+
+  ingest_test_write_random_file (movie, 5000, 1234);
+  second = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (run_delivery (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_generation (second), ==, 2);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (second), ==, 1);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (second), ==, 2);
+  outcome = find_outcome (second, "A001C001.mov");
+  g_assert_cmpint (ingest_file_outcome_get_state ((IngestFileOutcome *) outcome), ==, INGEST_DELIVERY_STATE_HELD);
+  g_assert_cmpint (ingest_file_outcome_get_validation ((IngestFileOutcome *) outcome), ==, INGEST_VALIDATION_STATUS_MISMATCH);
+  history = g_ptr_array_index (ingest_proxy_delivery_get_history_outcomes (second), 0);
+  g_assert_cmpint (history->state, ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_cmpuint (history->generation, ==, 0);
+
+  /* The destination is as the first delivery left it, and verifies. */
+  g_assert_cmpuint (chain_length (copy), ==, 1);
+  g_assert_cmpuint (verify_folder (copy), ==, 3);
+  {
+    g_autofree char *theirs = g_build_filename (copy, "A001C001.mov", NULL);
+    g_autoptr(GBytes) bytes = ingest_test_read_bytes (theirs);
+
+    g_assert_cmpuint (g_bytes_get_size (bytes), ==, 300 * 1024 + 17);
+  }
+
+  ingest_test_rm_rf (dir);
+}
+
 /*
  * Against Ceph RGW
  */
@@ -627,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/proxy-delivery/template-refused", test_template_refused);
   g_test_add_func ("/proxy-delivery/conflict", test_conflict);
   g_test_add_func ("/proxy-delivery/cancel", test_cancel);
+  g_test_add_func ("/proxy-delivery/remade", test_remade);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
 
   ret = g_test_run ();
