@@ -112,7 +112,8 @@ verify_folder (const char *folder)
   return ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_VERIFIED);
 }
 
-/* The deliverables of @folder (sorted names): what the history records. */
+/* The deliverables of @folder (sorted names): what the history records;
+ * hidden names are the maker's partial files. */
 static GPtrArray *
 list_deliverables (const char *folder)
 {
@@ -122,8 +123,8 @@ list_deliverables (const char *folder)
 
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".mov") || g_str_has_suffix (name, ".poster.jpg") ||
-        g_str_has_suffix (name, ".filmstrip.jpg"))
+    if (name[0] != '.' && (g_str_has_suffix (name, ".mov") || g_str_has_suffix (name, ".poster.jpg") ||
+        g_str_has_suffix (name, ".filmstrip.jpg")))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, ingest_test_compare_strings);
   return names;
@@ -205,7 +206,8 @@ assert_history_outcome (IngestProxyDelivery *delivery,
   outcome = g_ptr_array_index (outcomes, 0);
   g_assert_cmpint (outcome->state, ==, INGEST_DELIVERY_STATE_VERIFIED);
   g_assert_cmpuint (outcome->generation, ==, generation);
-  g_assert_cmpstr (outcome->location, ==, location);
+  if (location != NULL)
+    g_assert_cmpstr (outcome->location, ==, location);
 }
 
 /* Every deliverable's copy is journaled as verified in the catalog, at its
@@ -266,6 +268,7 @@ test_folder (void)
   g_autofree char *copy = g_build_filename (nas, "Feature X", "D012", "proxies", "A001", NULL);
   g_autofree char *copy_history = g_strconcat (copy, "/ascmhl/", NULL);
   g_autofree char *new_proxy = g_build_filename (folder, "A001C003.mov", NULL);
+  g_autofree char *partial = g_build_filename (folder, ".A001C004.partial.mov", NULL);
   g_autoptr(IngestCatalog) catalog = open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
@@ -278,6 +281,8 @@ test_folder (void)
 
   make_clip (folder, "A001C001", 1);
   make_clip (folder, "A001C002", 10);
+  /* The maker's partial file of a clip still being made: never goes. */
+  ingest_test_write_random_file (partial, 4096, 77);
   g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
   g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
 
@@ -552,6 +557,66 @@ test_remade (void)
   ingest_test_rm_rf (dir);
 }
 
+/* The maker finishes a proxy while the roll is being delivered, after the
+ * generation was written: it is left for the next delivery (deferred, not
+ * failed), the history still goes, and the next delivery sends it. */
+static void
+make_late_proxy_cb (IngestProxyDelivery *delivery,
+                    GParamSpec          *pspec,
+                    const char          *path)
+{
+  if (ingest_proxy_delivery_get_phase (delivery) == INGEST_PROXY_DELIVERY_PHASE_UPLOADING)
+    ingest_test_write_random_file (path, 70000, 55);
+}
+
+static void
+test_late_proxy (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-late");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
+  g_autofree char *late = g_build_filename (folder, "A001C009.mov", NULL);
+  g_autofree char *late_copy = g_build_filename (copy, "A001C009.mov", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) first = NULL;
+  g_autoptr(IngestProxyDelivery) second = NULL;
+  g_autoptr(GError) error = NULL;
+  const IngestFileOutcome *outcome;
+
+  make_clip (folder, "A001C001", 1);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
+
+  first = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (first, "notify::phase", G_CALLBACK (make_late_proxy_cb), late);
+  g_assert_true (run_delivery (first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (first), ==, 3);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_deferred (first), ==, 1);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (first), ==, 0);
+  outcome = find_outcome (first, "A001C009.mov");
+  g_assert_nonnull (outcome);
+  g_assert_cmpint (ingest_file_outcome_get_validation ((IngestFileOutcome *) outcome), ==, INGEST_VALIDATION_STATUS_EXTRA);
+  assert_history_outcome (first, 1, NULL);
+  g_assert_false (g_file_test (late_copy, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (verify_folder (copy), ==, 3);
+
+  second = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 1);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_deferred (second), ==, 0);
+  assert_history_outcome (second, 2, NULL);
+  g_assert_cmpuint (verify_folder (copy), ==, 4);
+  assert_copy_matches (folder, copy);
+
+  ingest_test_rm_rf (dir);
+}
+
 /*
  * Against Ceph RGW
  */
@@ -682,6 +747,7 @@ main (int   argc,
   g_test_add_func ("/proxy-delivery/conflict", test_conflict);
   g_test_add_func ("/proxy-delivery/cancel", test_cancel);
   g_test_add_func ("/proxy-delivery/remade", test_remade);
+  g_test_add_func ("/proxy-delivery/late-proxy", test_late_proxy);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
 
   ret = g_test_run ();

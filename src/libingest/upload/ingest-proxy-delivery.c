@@ -36,9 +36,11 @@
 #define MAX_CHAIN_SIZE (64 * 1024 * 1024)
 
 /* What the history records, and so what goes: the maker's outputs. Every
- * other name in the folder is ignored ("*" first, these put back). */
+ * other name in the folder is ignored ("*" first, these put back), and so
+ * are hidden names, last: the maker's partial files (".A001C001.partial.mov")
+ * end like finished ones. */
 static const char * const deliverable_patterns[] = {
-  "*", "!*.mov", "!*.poster.jpg", "!*.filmstrip.jpg", NULL
+  "*", "!*.mov", "!*.poster.jpg", "!*.filmstrip.jpg", ".*", NULL
 };
 
 struct _IngestProxyDelivery
@@ -61,6 +63,7 @@ struct _IngestProxyDelivery
   guint              n_sent;
   guint              n_already_delivered;
   guint              n_failed;
+  guint              n_deferred;
 };
 
 /* The seal's thread: plain data. */
@@ -150,9 +153,9 @@ expand_folder_key (const char  *key_template,
   g_hash_table_insert (values, (gpointer) "production", (gpointer) (production && *production ? production : NULL));
   g_hash_table_insert (values, (gpointer) "shoot-day", (gpointer) (shoot_day && *shoot_day ? shoot_day : NULL));
   g_hash_table_insert (values, (gpointer) "roll", (gpointer) roll);
-  g_hash_table_insert (values, (gpointer) "x", (gpointer) "x");
-  /* A probe file below them: folders that all drop out leave "x". */
-  probe = folders[0] != '\0' ? g_strconcat (folders, "/{x}", NULL) : g_strdup ("{x}");
+  g_hash_table_insert (values, (gpointer) "proxy-delivery-probe", (gpointer) "x");
+  /* A probe file "x" below them: folders that all drop out leave "x". */
+  probe = folders[0] != '\0' ? g_strconcat (folders, "/{proxy-delivery-probe}", NULL) : g_strdup ("{proxy-delivery-probe}");
   if ((key = ingest_upload_key_expand (probe, values, error)) == NULL)
     {
       g_prefix_error (error, _("The proxy key template cannot be used: "));
@@ -444,6 +447,12 @@ return_task (IngestProxyDelivery *self,
     g_task_return_boolean (task, whole);
 }
 
+static gboolean
+is_deferred (IngestFileOutcome *outcome)
+{
+  return ingest_file_outcome_get_validation (outcome) == INGEST_VALIDATION_STATUS_EXTRA;
+}
+
 static void
 file_outcome_cb (IngestUploadJob     *job,
                  IngestFileOutcome   *outcome,
@@ -453,7 +462,11 @@ file_outcome_cb (IngestUploadJob     *job,
 
   g_ptr_array_add (self->file_outcomes, g_object_ref (outcome));
   g_signal_emit (self, signals[FILE_OUTCOME], 0, outcome);
-  if (state == INGEST_DELIVERY_STATE_ALREADY_DELIVERED)
+  /* Made after this run's generation (the maker goes on while a roll is
+   * delivered): nothing wrong, the next delivery records and sends it. */
+  if (is_deferred (outcome))
+    self->n_deferred++;
+  else if (state == INGEST_DELIVERY_STATE_ALREADY_DELIVERED)
     self->n_already_delivered++;
   else if (state == INGEST_DELIVERY_STATE_VERIFIED)
     self->n_sent++;
@@ -493,7 +506,7 @@ history_held_reason (IngestProxyDelivery *self,
   for (guint i = 0; i < self->file_outcomes->len; i++)
     {
       IngestFileOutcome *outcome = g_ptr_array_index (self->file_outcomes, i);
-      gboolean delivered = FALSE;
+      gboolean delivered = is_deferred (outcome);   /* the history does not list it */
 
       for (guint d = 0; d < ingest_file_outcome_get_n_deliveries (outcome); d++)
         {
@@ -882,4 +895,14 @@ ingest_proxy_delivery_get_n_failed (IngestProxyDelivery *self)
 {
   g_return_val_if_fail (INGEST_IS_PROXY_DELIVERY (self), 0);
   return self->n_failed;
+}
+
+/* Deliverables made after this run's generation was written (validation
+ * %INGEST_VALIDATION_STATUS_EXTRA, state HELD): not sent, not a failure;
+ * the next delivery records and sends them. */
+guint
+ingest_proxy_delivery_get_n_deferred (IngestProxyDelivery *self)
+{
+  g_return_val_if_fail (INGEST_IS_PROXY_DELIVERY (self), 0);
+  return self->n_deferred;
 }

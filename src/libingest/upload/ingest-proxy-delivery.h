@@ -70,7 +70,8 @@ G_DECLARE_FINAL_TYPE (IngestProxyDelivery, ingest_proxy_delivery, INGEST, PROXY_
  * IngestUploadJob rooted at the folder, each copy checked against the hash
  * that generation recorded, resumed and skipped through the journal the
  * destinations keep in their catalog, so a second run sends only the new
- * or changed proxies; (3) then, to each destination that holds every
+ * proxies (a proxy that appears after the generation was written is left
+ * for the next run: "deferred", not a failure); (3) then, to each destination that holds every
  * deliverable, the folder's `ascmhl/` (manifests first, the chain last,
  * the chain only ever replacing the one it extends).
  *
@@ -119,5 +120,6 @@ GPtrArray           *ingest_proxy_delivery_get_history_outcomes (IngestProxyDeli
 guint                ingest_proxy_delivery_get_n_sent          (IngestProxyDelivery  *self);
 guint                ingest_proxy_delivery_get_n_already_delivered (IngestProxyDelivery *self);
 guint                ingest_proxy_delivery_get_n_failed        (IngestProxyDelivery  *self);
+guint                ingest_proxy_delivery_get_n_deferred      (IngestProxyDelivery  *self);
 
 G_END_DECLS
