@@ -473,6 +473,17 @@ test_cancel (void)
   cancelled = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   ingest_proxy_delivery_run_async (cancelled, cancellable, store_result_cb, &result);
+  /* One delivery of a folder at a time. */
+  {
+    g_autoptr(IngestProxyDelivery) twin = ingest_proxy_delivery_new (folder, destinations, NULL, NULL, NULL, NULL, NULL);
+    g_autoptr(GAsyncResult) busy = NULL;
+
+    ingest_proxy_delivery_run_async (twin, NULL, store_result_cb, &busy);
+    ingest_test_wait_until (have_result, &busy, 10000);
+    g_assert_false (ingest_proxy_delivery_run_finish (twin, busy, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+    g_clear_error (&error);
+  }
   g_cancellable_cancel (cancellable);
   ingest_test_wait_until (have_result, &result, 60000);
   g_assert_false (ingest_proxy_delivery_run_finish (cancelled, result, &error));

@@ -43,6 +43,11 @@ static const char * const deliverable_patterns[] = {
   "*", "!*.mov", "!*.poster.jpg", "!*.filmstrip.jpg", ".*", NULL
 };
 
+/* The folders deliveries run on in this process: two at once on one
+ * folder would write two generations under one number. */
+static GMutex busy_lock;
+static GHashTable *busy_folders;
+
 struct _IngestProxyDelivery
 {
   GObject            parent_instance;
@@ -57,6 +62,7 @@ struct _IngestProxyDelivery
   IngestUploadJob   *job;
   GTask             *task;
   gboolean           started;
+  gboolean           claimed;       /* in busy_folders */
   guint              generation;
   GPtrArray         *file_outcomes;     /* IngestFileOutcome * */
   GPtrArray         *history_outcomes;  /* IngestHistoryOutcome * */
@@ -105,6 +111,27 @@ static guint signals[N_SIGNALS];
 /*
  * Helpers
  */
+
+static gboolean
+claim_folder (const char *folder)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&busy_lock);
+
+  if (busy_folders == NULL)
+    busy_folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_contains (busy_folders, folder))
+    return FALSE;
+  g_hash_table_add (busy_folders, g_strdup (folder));
+  return TRUE;
+}
+
+static void
+release_folder (const char *folder)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&busy_lock);
+
+  g_hash_table_remove (busy_folders, folder);
+}
 
 static void
 seal_free (Seal *seal)
@@ -440,6 +467,9 @@ return_task (IngestProxyDelivery *self,
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
+  if (self->claimed)
+    release_folder (self->folder);
+  self->claimed = FALSE;
   set_phase (self, error != NULL ? INGEST_PROXY_DELIVERY_PHASE_FAILED : INGEST_PROXY_DELIVERY_PHASE_DONE);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -717,7 +747,7 @@ ingest_proxy_delivery_new (const char  *folder,
     key_template = INGEST_PROXY_KEY_TEMPLATE_DEFAULT;
 
   self = g_object_new (INGEST_TYPE_PROXY_DELIVERY, NULL);
-  self->folder = g_strdup (folder);
+  self->folder = g_canonicalize_filename (folder, NULL);
   self->roll = g_strdup (roll);
   self->destinations = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < destinations->len; i++)
@@ -781,7 +811,8 @@ ingest_proxy_delivery_dup_key (IngestProxyDelivery  *self,
  *
  * Runs the delivery once (main thread). Cancelling stops the hashing, the
  * upload (what was sent is kept for the next run to resume) or the
- * history's upload, wherever it is.
+ * history's upload, wherever it is. One delivery of a folder at a time:
+ * another one's run fails at once with %G_IO_ERROR_BUSY.
  */
 void
 ingest_proxy_delivery_run_async (IngestProxyDelivery *self,
@@ -797,10 +828,18 @@ ingest_proxy_delivery_run_async (IngestProxyDelivery *self,
   g_return_if_fail (!self->started);
 
   self->started = TRUE;
-  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_RECORDING);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ingest_proxy_delivery_run_async);
   self->task = g_steal_pointer (&task);
+  if (!claim_folder (self->folder))
+    {
+      return_task (self, g_error_new (G_IO_ERROR, G_IO_ERROR_BUSY,
+                                      _("The proxies in %s are being delivered already"), self->folder),
+                   FALSE);
+      return;
+    }
+  self->claimed = TRUE;
+  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_RECORDING);
 
   seal = g_new0 (Seal, 1);
   seal->folder = g_strdup (self->folder);
