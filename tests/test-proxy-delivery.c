@@ -632,23 +632,6 @@ test_late_proxy (void)
  * Against Ceph RGW
  */
 
-/* @entry ("KEY ETAG MTIME", radosgw-admin's listing) is @key's, with the
- * ETag @md5 (quoted or not). */
-static gboolean
-etag_is (const char *entry,
-         const char *key,
-         const char *md5)
-{
-  const char *etag;
-
-  if (!g_str_has_prefix (entry, key) || entry[strlen (key)] != ' ')
-    return FALSE;
-  etag = entry + strlen (key) + 1;
-  if (*etag == '"')
-    etag++;
-  return g_str_has_prefix (etag, md5);
-}
-
 static void
 test_rgw (void)
 {
@@ -688,21 +671,29 @@ test_rgw (void)
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (first), ==, 6);
   assert_history_outcome (first, 1, history_location);
 
-  /* Every deliverable at its templated key, its ETag (a single PUT: the
-   * MD5) that of md5sum; the history's manifest and chain beside them. */
-  keys = ingest_test_rgw_list_keys (rgw, bucket, prefix, TRUE);
+  /* Every deliverable at its templated key: its size, its ETag (a single
+   * PUT: the MD5) that of md5sum, the xxh64 it carries that of xxhsum. */
+  keys = ingest_test_rgw_list_keys (rgw, bucket, prefix, FALSE);
   names = list_deliverables (folder);
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
       g_autofree char *md5 = ingest_test_tool_hash ("md5sum", NULL, path);
-      g_autofree char *key = g_strdup_printf ("%s%s", prefix, (char *) g_ptr_array_index (names, i));
-      gboolean found = FALSE;
+      g_autofree char *xxh64 = ingest_test_tool_hash ("xxhsum", "-H1", path);
+      g_autofree char *key = g_strconcat ("dailies/", ingest_proxy_delivery_get_folder_key (first), "/", name, NULL);
+      g_autoptr(IngestS3ObjectInfo) info = NULL;
+      g_autoptr(GBytes) bytes = ingest_test_read_bytes (path);
 
-      for (guint k = 0; k < keys->len; k++)
-        found |= etag_is (g_ptr_array_index (keys, k), key, md5);
-      g_assert_true (found);
+      g_assert_true (g_str_has_prefix (key, prefix));
+      g_assert_true (g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL));
+      info = ingest_s3_client_head_object (client, bucket, key, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (info->size, ==, g_bytes_get_size (bytes));
+      g_assert_cmpstr (info->etag, ==, md5);
+      g_assert_cmpstr (g_hash_table_lookup (info->metadata, "xxh64"), ==, xxh64);
     }
+  /* Beside them only the history's manifest and chain; no sidecar. */
   for (guint k = 0; k < keys->len; k++)
     {
       const char *entry = g_ptr_array_index (keys, k);
