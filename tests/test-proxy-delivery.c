@@ -170,6 +170,27 @@ assert_copy_matches (const char *local,
     g_assert_true (g_str_equal (name, "ascmhl") || g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL));
 }
 
+/* The history at @folder validates against the ASC MHL schemas (xmllint). */
+static void
+assert_schema_valid (const char *folder)
+{
+  g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
+  g_autoptr(GDir) dir = g_dir_open (ascmhl, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (ascmhl, name, NULL);
+
+      ingest_test_assert_valid_mhl_xml (path, g_str_equal (name, "ascmhl_chain.xml") ? "ASCMHLDirectory__combined.xsd"
+                                                                                    : "ASCMHL.xsd");
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 2);
+}
+
 static guint
 chain_length (const char *folder)
 {
@@ -344,6 +365,7 @@ test_folder (void)
   g_assert_cmpuint (verify_folder (copy), ==, 7);
   assert_copy_matches (folder, copy);
   g_assert_cmpuint (chain_length (copy), ==, 2);
+  assert_schema_valid (copy);
 
   ingest_test_rm_rf (dir);
 }
