@@ -654,6 +654,24 @@ test_late_proxy (void)
  * Against Ceph RGW
  */
 
+/* One RGW for the binary, started by the first test that needs it. CI has
+ * RGW: a run that cannot start one fails, it never skips. */
+static void
+ensure_rgw (void)
+{
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (rgw != NULL)
+    return;
+  rgw = ingest_rgw_start ();
+  g_assert_nonnull (rgw);
+  client = ingest_test_rgw_client (rgw);
+  bucket = g_strdup_printf ("ingest-proxies-%08x", g_random_int ());
+  ingest_s3_client_create_bucket (client, bucket, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_rgw (void)
 {
@@ -673,13 +691,8 @@ test_rgw (void)
   g_autofree char *history_location = NULL;
   guint n_history = 0;
 
-  /* CI has RGW: a run that cannot start one fails, it never skips. */
-  rgw = ingest_rgw_start ();
-  g_assert_nonnull (rgw);
+  ensure_rgw ();
   client = ingest_test_rgw_client (rgw);
-  bucket = g_strdup_printf ("ingest-proxies-%08x", g_random_int ());
-  ingest_s3_client_create_bucket (client, bucket, NULL, &error);
-  g_assert_no_error (error);
   history_location = g_strdup_printf ("s3://%s/%sascmhl/", bucket, prefix);
 
   make_clip (folder, "A001C001", 1);
@@ -752,6 +765,106 @@ test_rgw (void)
   ingest_test_rm_rf (dir);
 }
 
+/* Cut while a proxy's multipart upload is under way (one 5 MiB part at a
+ * time, slowed to 4 MiB/s, so that the cut lands inside it): the next delivery resumes it from the parts
+ * the journal holds, and the object is whole and checks out. */
+typedef struct
+{
+  IngestProxyDelivery *delivery;
+  GCancellable        *cancellable;
+} Cut;
+
+static void
+cut_bytes_cb (IngestUploadJob *job,
+              GParamSpec      *pspec,
+              Cut             *cut)
+{
+  /* The first part is in (the S3 destination counts whole parts). */
+  if (ingest_upload_job_get_bytes_sent (job) >= 5 * 1024 * 1024)
+    g_cancellable_cancel (cut->cancellable);
+}
+
+static void
+cut_phase_cb (IngestProxyDelivery *delivery,
+              GParamSpec          *pspec,
+              Cut                 *cut)
+{
+  if (ingest_proxy_delivery_get_phase (delivery) == INGEST_PROXY_DELIVERY_PHASE_UPLOADING)
+    g_signal_connect (ingest_proxy_delivery_get_upload_job (delivery), "notify::bytes-sent",
+                      G_CALLBACK (cut_bytes_cb), cut);
+}
+
+static void
+test_rgw_resume (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-resume");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "B002", NULL);
+  g_autofree char *movie = g_build_filename (folder, "B002C001.mov", NULL);
+  g_autofree char *download = g_build_filename (dir, "download", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestS3Destination) slow = NULL;
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) again_destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) cut_delivery = NULL;
+  g_autoptr(IngestProxyDelivery) again = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *md5 = NULL;
+  const IngestFileOutcome *outcome;
+  const guint64 size = 16 * 1024 * 1024 + 4321;
+  Cut cut = { NULL, cancellable };
+
+  ensure_rgw ();
+  client = ingest_test_rgw_client (rgw);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  ingest_test_write_random_file (movie, size, 4242);
+
+  slow = ingest_s3_destination_new (client, bucket, "resume", catalog);
+  ingest_s3_destination_set_part_size (slow, 5 * 1024 * 1024);
+  ingest_s3_destination_set_parts_in_flight (slow, 1);
+  ingest_s3_destination_set_bandwidth_limit (slow, 4 * 1024 * 1024);
+  g_ptr_array_add (destinations, g_object_ref (slow));
+  cut_delivery = ingest_proxy_delivery_new (folder, destinations, NULL, NULL, "D013", NULL, &error);
+  g_assert_no_error (error);
+  cut.delivery = cut_delivery;
+  g_signal_connect (cut_delivery, "notify::phase", G_CALLBACK (cut_phase_cb), &cut);
+  ingest_proxy_delivery_run_async (cut_delivery, cancellable, store_result_cb, &result);
+  ingest_test_wait_until (have_result, &result, 60000);
+  g_assert_false (ingest_proxy_delivery_run_finish (cut_delivery, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* The next delivery, at full speed: the parts already there are not sent again. */
+  g_ptr_array_add (again_destinations, ingest_s3_destination_new (client, bucket, "resume", catalog));
+  again = ingest_proxy_delivery_new (folder, again_destinations, NULL, NULL, "D013", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (again, &error));
+  g_assert_no_error (error);
+  outcome = find_outcome (again, "B002C001.mov");
+  g_assert_nonnull (outcome);
+  g_assert_cmpint (ingest_file_outcome_get_state ((IngestFileOutcome *) outcome), ==, INGEST_DELIVERY_STATE_VERIFIED);
+  g_assert_cmpuint (ingest_file_outcome_get_bytes_resumed ((IngestFileOutcome *) outcome), >=, 5 * 1024 * 1024);
+  g_assert_cmpuint (ingest_file_outcome_get_bytes_sent ((IngestFileOutcome *) outcome) +
+                    ingest_file_outcome_get_bytes_resumed ((IngestFileOutcome *) outcome), ==, size);
+  g_test_message ("resumed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes",
+                  ingest_file_outcome_get_bytes_resumed ((IngestFileOutcome *) outcome), size);
+
+  /* Whole: the object's size and its xxh64; the copy verifies. */
+  info = ingest_s3_client_head_object (client, bucket, "resume/D013/proxies/B002/B002C001.mov", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->size, ==, size);
+  md5 = ingest_test_tool_hash ("xxhsum", "-H1", movie);
+  g_assert_cmpstr (g_hash_table_lookup (info->metadata, "xxh64"), ==, md5);
+  ingest_test_download_prefix (rgw, client, bucket, "resume/D013/proxies/B002/", download);
+  g_assert_cmpuint (verify_folder (download), ==, 1);
+  assert_copy_matches (folder, download);
+
+  ingest_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +886,7 @@ main (int   argc,
   g_test_add_func ("/proxy-delivery/remade", test_remade);
   g_test_add_func ("/proxy-delivery/late-proxy", test_late_proxy);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
+  g_test_add_func ("/proxy-delivery/rgw-resume", test_rgw_resume);
 
   ret = g_test_run ();
 

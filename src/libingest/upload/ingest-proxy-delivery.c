@@ -609,7 +609,6 @@ seal_done_cb (GObject      *object,
     }
   self->generation = seal->generation;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
-  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_UPLOADING);
 
   /* The job reads and checks every deliverable against the generation just
    * written; its own transfer generation is not wanted here: the folder's
@@ -620,6 +619,8 @@ seal_done_cb (GObject      *object,
   ingest_upload_job_set_key_template (self->job, self->job_template);
   ingest_upload_job_set_upload_history (self->job, FALSE);
   g_signal_connect (self->job, "file-outcome", G_CALLBACK (file_outcome_cb), self);
+  /* The job first: whoever hears "uploading" may watch its progress. */
+  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_UPLOADING);
   ingest_upload_job_run_async (self->job, g_task_get_cancellable (self->task), job_done_cb, g_object_ref (self));
 }
 
