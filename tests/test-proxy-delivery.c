@@ -766,8 +766,9 @@ test_rgw (void)
 }
 
 /* Cut while a proxy's multipart upload is under way (one 5 MiB part at a
- * time, slowed to 4 MiB/s, so that the cut lands inside it): the next delivery resumes it from the parts
- * the journal holds, and the object is whole and checks out. */
+ * time, slowed to 4 MiB/s, so that the cut lands inside it): the next
+ * delivery resumes it from the parts the journal holds, and the object is
+ * whole and checks out. */
 typedef struct
 {
   IngestProxyDelivery *delivery;
