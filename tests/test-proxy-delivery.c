@@ -294,6 +294,7 @@ test_folder (void)
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
+  g_autoptr(IngestProxyDelivery) third = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GString) phases = g_string_new (NULL);
@@ -366,6 +367,21 @@ test_folder (void)
   assert_copy_matches (folder, copy);
   g_assert_cmpuint (chain_length (copy), ==, 2);
   assert_schema_valid (copy);
+  g_assert_true (ingest_proxy_delivery_get_recorded (second));
+
+  /* Nothing new: the upload is checked again, the history does not grow. */
+  third = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (third, &error));
+  g_assert_no_error (error);
+  g_assert_false (ingest_proxy_delivery_get_recorded (third));
+  g_assert_cmpuint (ingest_proxy_delivery_get_generation (third), ==, 2);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (third), ==, 0);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (third), ==, 7);
+  assert_history_outcome (third, 2, copy_history);
+  g_assert_cmpuint (chain_length (folder), ==, 2);
+  g_assert_cmpuint (chain_length (copy), ==, 2);
+  g_assert_cmpuint (verify_folder (copy), ==, 7);
 
   ingest_test_rm_rf (dir);
 }
@@ -866,6 +882,41 @@ test_rgw_resume (void)
   ingest_test_rm_rf (dir);
 }
 
+/* A folder with only a sidecar: nothing to deliver, nothing recorded,
+ * nothing at the destination. */
+static void
+test_empty (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-empty");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *sidecar = g_build_filename (folder, "A001C001.proxy.json", NULL);
+  g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "proxies", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) delivery = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (sidecar, "{}", -1, NULL));
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
+  delivery = ingest_proxy_delivery_new (folder, destinations, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (delivery, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ingest_proxy_delivery_get_phase (delivery), ==, INGEST_PROXY_DELIVERY_PHASE_DONE);
+  g_assert_cmpuint (ingest_proxy_delivery_get_generation (delivery), ==, 0);
+  g_assert_false (ingest_proxy_delivery_get_recorded (delivery));
+  g_assert_cmpuint (ingest_proxy_delivery_get_file_outcomes (delivery)->len, ==, 0);
+  g_assert_cmpuint (ingest_proxy_delivery_get_history_outcomes (delivery)->len, ==, 0);
+  g_assert_false (g_file_test (ascmhl, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+
+  ingest_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -886,6 +937,7 @@ main (int   argc,
   g_test_add_func ("/proxy-delivery/cancel", test_cancel);
   g_test_add_func ("/proxy-delivery/remade", test_remade);
   g_test_add_func ("/proxy-delivery/late-proxy", test_late_proxy);
+  g_test_add_func ("/proxy-delivery/empty", test_empty);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
   g_test_add_func ("/proxy-delivery/rgw-resume", test_rgw_resume);
 

@@ -63,8 +63,9 @@ G_DECLARE_FINAL_TYPE (IngestProxyDelivery, ingest_proxy_delivery, INGEST, PROXY_
  *
  * A run (1) adds a generation (process "in-place", creator "Ingest
  * Station", comment naming the proxies of the roll; xxh64 and xxh128) to
- * the folder's own ASC MHL history, `ascmhl/` inside the folder, which
- * records the deliverables only: every other name in the folder (the
+ * the folder's own ASC MHL history, `ascmhl/` inside the folder, unless
+ * the deliverables are as its latest generation records them (a run that
+ * retries the upload); the history records the deliverables only: every other name in the folder (the
  * maker's `<clip>.proxy.json` sidecar, its temporary files) is ignored by
  * patterns the history keeps; (2) delivers the deliverables with an
  * IngestUploadJob rooted at the folder, each copy checked against the hash
@@ -83,7 +84,10 @@ G_DECLARE_FINAL_TYPE (IngestProxyDelivery, ingest_proxy_delivery, INGEST, PROXY_
  * u. Signal "file-outcome" (IngestFileOutcome): one per deliverable, as
  * the upload job answers for it.
  *
- * After a run (main thread): the generation it added, one IngestFileOutcome
+ * A folder with nothing to deliver yet (and no history) is left alone:
+ * the run succeeds with generation 0 and no outcomes.
+ *
+ * After a run (main thread): the generation it delivered, one IngestFileOutcome
  * per deliverable (path relative to the folder), one IngestHistoryOutcome
  * per destination for `ascmhl/` (roll path ".", generation = the one added,
  * 0 when it did not go). Nothing blocks the caller's main loop: the
@@ -115,6 +119,7 @@ gboolean             ingest_proxy_delivery_run_finish          (IngestProxyDeliv
 IngestProxyDeliveryPhase ingest_proxy_delivery_get_phase      (IngestProxyDelivery  *self);
 IngestUploadJob     *ingest_proxy_delivery_get_upload_job      (IngestProxyDelivery  *self);
 guint                ingest_proxy_delivery_get_generation      (IngestProxyDelivery  *self);
+gboolean             ingest_proxy_delivery_get_recorded        (IngestProxyDelivery  *self);
 GPtrArray           *ingest_proxy_delivery_get_file_outcomes   (IngestProxyDelivery  *self);
 GPtrArray           *ingest_proxy_delivery_get_history_outcomes (IngestProxyDelivery *self);
 guint                ingest_proxy_delivery_get_n_sent          (IngestProxyDelivery  *self);
