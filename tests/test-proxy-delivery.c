@@ -417,6 +417,27 @@ test_template_refused (void)
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "B002/ascmhl/ascmhl_chain.xml");
 
+  /* A session's upload stage says where its proxies go. */
+  {
+    const char *values[] = { "production", "Feature X", "shoot-day", "D012", NULL };
+    g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new (NULL, values, &error);
+    g_autoptr(IngestSessionStage) stage = NULL;
+    g_autoptr(IngestProxyDelivery) from_stage = NULL;
+    IngestKeyTemplate *used;
+
+    g_assert_no_error (error);
+    stage = ingest_upload_stage_new (destinations, layout);
+    used = ingest_upload_stage_get_key_template (INGEST_UPLOAD_STAGE (stage));
+    g_assert_true (used == layout);
+    g_assert_true (g_ptr_array_index (ingest_upload_stage_get_destinations (INGEST_UPLOAD_STAGE (stage)), 0) ==
+                   g_ptr_array_index (destinations, 0));
+    from_stage = ingest_proxy_delivery_new (dir, ingest_upload_stage_get_destinations (INGEST_UPLOAD_STAGE (stage)), NULL,
+                                            ingest_key_template_get_variable (used, "production"),
+                                            ingest_key_template_get_variable (used, "shoot-day"), "A001", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ingest_proxy_delivery_get_folder_key (from_stage), ==, "Feature X/D012/proxies/A001");
+  }
+
   ingest_test_rm_rf (dir);
 }
 
