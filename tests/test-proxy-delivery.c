@@ -903,6 +903,57 @@ test_rgw_resume (void)
   ingest_test_rm_rf (dir);
 }
 
+/* Two drives with a roll of the same name on the same day: their proxy
+ * folders lay out to one key. The second one's proxies go beside the
+ * first's (other names), but its history never replaces the first's. */
+static void
+test_same_roll_name (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-same-roll");
+  g_autofree char *one = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *two = g_build_filename (dir, "catalog", "proxies", "77aa03", "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "D012", "proxies", "A001", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) first = NULL;
+  g_autoptr(IngestProxyDelivery) second = NULL;
+  g_autoptr(GError) error = NULL;
+  const IngestHistoryOutcome *refused;
+
+  make_clip (one, "A001C001", 1);
+  make_clip (two, "A001C002", 10);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
+
+  first = ingest_proxy_delivery_new (one, destinations, NULL, NULL, "D012", "A001", &error);
+  g_assert_true (run_delivery (first, &error));
+  g_assert_no_error (error);
+
+  second = ingest_proxy_delivery_new (two, destinations, NULL, NULL, "D012", "A001", &error);
+  g_assert_false (run_delivery (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 3);
+  refused = g_ptr_array_index (ingest_proxy_delivery_get_history_outcomes (second), 0);
+  g_assert_cmpint (refused->state, ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_cmpuint (refused->generation, ==, 0);
+  g_assert_nonnull (strstr (refused->reason, "does not extend"));
+
+  /* The first drive's history stands: its files verify, the others are new to it. */
+  {
+    g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (copy, INGEST_MHL_OPERATION_VERIFY);
+
+    g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_VERIFIED), ==, 3);
+    g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_FAILED), ==, 0);
+    g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_NEW), ==, 3);
+  }
+  g_assert_cmpuint (chain_length (copy), ==, 1);
+
+  ingest_test_rm_rf (dir);
+}
+
 /* A folder with only a sidecar: nothing to deliver, nothing recorded,
  * nothing at the destination. */
 static void
@@ -959,6 +1010,7 @@ main (int   argc,
   g_test_add_func ("/proxy-delivery/remade", test_remade);
   g_test_add_func ("/proxy-delivery/late-proxy", test_late_proxy);
   g_test_add_func ("/proxy-delivery/empty", test_empty);
+  g_test_add_func ("/proxy-delivery/same-roll-name", test_same_roll_name);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
   g_test_add_func ("/proxy-delivery/rgw-resume", test_rgw_resume);
 
