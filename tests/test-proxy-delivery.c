@@ -954,6 +954,47 @@ test_same_roll_name (void)
   ingest_test_rm_rf (dir);
 }
 
+/* A destination that keeps a clashing file beside the one there
+ * (INGEST_CONFLICT_RENAME) gets the proxy under another name, and so not
+ * the history, which names it under its own. */
+static void
+test_renamed (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-renamed");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
+  g_autofree char *squatter = g_build_filename (copy, "A001C001.mov", NULL);
+  g_autofree char *beside = g_build_filename (copy, "A001C001 (2).mov", NULL);
+  g_autofree char *history_path = g_build_filename (copy, "ascmhl", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestFolderDestination) destination = NULL;
+  g_autoptr(IngestProxyDelivery) delivery = NULL;
+  g_autoptr(GError) error = NULL;
+  const IngestHistoryOutcome *refused;
+
+  make_clip (folder, "A001C001", 1);
+  g_assert_cmpint (g_mkdir_with_parents (copy, 0755), ==, 0);
+  ingest_test_write_random_file (squatter, 1000, 7);
+  destination = ingest_folder_destination_new (nas, catalog);
+  ingest_destination_set_on_conflict (INGEST_DESTINATION (destination), INGEST_CONFLICT_RENAME);
+  g_ptr_array_add (destinations, g_object_ref (destination));
+
+  delivery = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (run_delivery (delivery, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (delivery), ==, 0);
+  g_assert_true (g_file_test (beside, G_FILE_TEST_IS_REGULAR));
+  refused = g_ptr_array_index (ingest_proxy_delivery_get_history_outcomes (delivery), 0);
+  g_assert_cmpint (refused->state, ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_nonnull (strstr (refused->reason, "under another name"));
+  g_assert_false (g_file_test (history_path, G_FILE_TEST_EXISTS));
+
+  ingest_test_rm_rf (dir);
+}
+
 /* A folder with only a sidecar: nothing to deliver, nothing recorded,
  * nothing at the destination. */
 static void
@@ -1011,6 +1052,7 @@ main (int   argc,
   g_test_add_func ("/proxy-delivery/late-proxy", test_late_proxy);
   g_test_add_func ("/proxy-delivery/empty", test_empty);
   g_test_add_func ("/proxy-delivery/same-roll-name", test_same_roll_name);
+  g_test_add_func ("/proxy-delivery/renamed", test_renamed);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
   g_test_add_func ("/proxy-delivery/rgw-resume", test_rgw_resume);
 

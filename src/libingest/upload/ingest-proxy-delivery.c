@@ -593,35 +593,54 @@ history_done_cb (GObject      *object,
   return_task (self, error, whole);
 }
 
-/* Why the history does not go to destination @uri (NULL: it goes). A
- * history there that lists a proxy missing there would not verify. */
+/* Why the history does not go to @destination (NULL: it goes). A history
+ * there that lists a proxy missing there, or kept there under another
+ * name (INGEST_CONFLICT_RENAME), would not verify. */
 static char *
 history_held_reason (IngestProxyDelivery *self,
-                     const char          *uri)
+                     IngestDestination   *destination)
 {
+  const char *uri = ingest_destination_get_uri (destination);
   guint missing = 0;
+  guint renamed = 0;
 
   for (guint i = 0; i < self->file_outcomes->len; i++)
     {
       IngestFileOutcome *outcome = g_ptr_array_index (self->file_outcomes, i);
+      g_autofree char *key = ingest_proxy_delivery_dup_key (self, ingest_file_outcome_get_path (outcome), NULL);
+      g_autofree char *expected = key != NULL ? _ingest_upload_destination_location (destination, key) : NULL;
       gboolean delivered = is_deferred (outcome);   /* the history does not list it */
+      gboolean elsewhere = FALSE;
 
       for (guint d = 0; d < ingest_file_outcome_get_n_deliveries (outcome); d++)
         {
           const IngestDelivery *row = ingest_file_outcome_get_delivery (outcome, d);
 
-          if (g_strcmp0 (row->destination, uri) == 0 && ingest_delivery_state_is_delivered (row->state))
+          if (g_strcmp0 (row->destination, uri) != 0 || !ingest_delivery_state_is_delivered (row->state))
+            continue;
+          if (g_strcmp0 (row->location, expected) == 0)
             delivered = TRUE;
+          else
+            elsewhere = TRUE;
         }
-      if (!delivered)
+      if (!delivered && elsewhere)
+        renamed++;
+      else if (!delivered)
         missing++;
     }
-  if (missing == 0)
-    return NULL;
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "not sent: %u proxy was not delivered there, and a history listing it would not verify",
-                                       "not sent: %u proxies were not delivered there, and a history listing them would not verify",
-                                       missing), missing);
+  if (missing > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "not sent: %u proxy was not delivered there, and a history listing it would not verify",
+                                         "not sent: %u proxies were not delivered there, and a history listing them would not verify",
+                                         missing), missing);
+  if (renamed > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "not sent: %u proxy was kept there under another name, beside a different file, "
+                                         "and a history listing it would not verify",
+                                         "not sent: %u proxies were kept there under other names, beside different files, "
+                                         "and a history listing them would not verify",
+                                         renamed), renamed);
+  return NULL;
 }
 
 static void
@@ -650,8 +669,7 @@ job_done_cb (GObject      *object,
   g_ptr_array_set_free_func (history->destinations, g_object_unref);
   history->reasons = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < self->destinations->len; i++)
-    g_ptr_array_add (history->reasons,
-                     history_held_reason (self, ingest_destination_get_uri (g_ptr_array_index (self->destinations, i))));
+    g_ptr_array_add (history->reasons, history_held_reason (self, g_ptr_array_index (self->destinations, i)));
   history->generation = self->generation;
   history->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_history_outcome_free);
 
