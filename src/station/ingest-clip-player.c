@@ -41,8 +41,8 @@ struct _IngestClipPlayer
 
   /* Template widgets */
   GtkStack           *stack;
-  AdwStatusPage      *waiting_page;
-  AdwStatusPage      *problem_page;
+  GtkPicture         *poster;
+  GtkLabel           *problem_label;
   GtkPicture         *picture;
   GtkBox             *meter_box;
   GtkPicture         *filmstrip;
@@ -271,7 +271,7 @@ stream_error_cb (IngestClipPlayer *self)
 
   if (error == NULL)
     return;
-  adw_status_page_set_description (self->problem_page, error->message);
+  gtk_label_set_label (self->problem_label, error->message);
   set_state (self, INGEST_CLIP_PLAYER_STATE_NO_PREVIEW);
 }
 
@@ -409,7 +409,10 @@ show_clip (IngestClipPlayer *self)
   clear_stream (self);
   update_circled (self);
 
-  if (self->clip == NULL)
+  /* A sound take, a still or an unknown file has no proxy to wait for. */
+  if (self->clip == NULL ||
+      (proxy == NULL && ingest_clip_get_kind (self->clip) != INGEST_CLIP_KIND_VIDEO &&
+       ingest_clip_get_kind (self->clip) != INGEST_CLIP_KIND_SEQUENCE))
     {
       set_state (self, INGEST_CLIP_PLAYER_STATE_EMPTY);
       return;
@@ -421,18 +424,14 @@ show_clip (IngestClipPlayer *self)
 
       if (problem != NULL)
         {
-          g_autofree char *description = g_strdup_printf (_("No preview — %s"), problem);
-
-          adw_status_page_set_description (self->problem_page, description);
+          gtk_label_set_label (self->problem_label, problem);
           set_state (self, INGEST_CLIP_PLAYER_STATE_NO_PREVIEW);
           return;
         }
       poster = load_texture (ingest_clip_get_poster_path (self->clip));
       if (poster == NULL)
         poster = load_texture (ingest_clip_get_thumbnail_path (self->clip));
-      adw_status_page_set_paintable (self->waiting_page, GDK_PAINTABLE (poster));
-      if (poster == NULL)
-        adw_status_page_set_icon_name (self->waiting_page, "video-x-generic-symbolic");
+      gtk_picture_set_paintable (self->poster, GDK_PAINTABLE (poster));
       set_state (self, INGEST_CLIP_PLAYER_STATE_WAITING);
       return;
     }
@@ -507,6 +506,8 @@ enter_fullscreen (IngestClipPlayer *self)
 
         gdk_monitor_get_geometry (monitor, &geometry);
         gtk_window_set_default_size (GTK_WINDOW (window), geometry.width, geometry.height);
+        ingest_player_stream_set_max_size (self->stream, geometry.width * gdk_monitor_get_scale_factor (monitor),
+                                           geometry.height * gdk_monitor_get_scale_factor (monitor));
         gtk_window_fullscreen_on_monitor (GTK_WINDOW (window), monitor);
       }
     else
@@ -526,6 +527,8 @@ leave_fullscreen (IngestClipPlayer *self)
     return;
   gtk_window_destroy (window);
   g_object_unref (window);
+  /* Back to frames the size of the picture here. */
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FULLSCREEN]);
@@ -737,8 +740,8 @@ ingest_clip_player_class_init (IngestClipPlayerClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ingest-clip-player.ui");
   gtk_widget_class_bind_template_child (widget_class, IngestClipPlayer, stack);
-  gtk_widget_class_bind_template_child (widget_class, IngestClipPlayer, waiting_page);
-  gtk_widget_class_bind_template_child (widget_class, IngestClipPlayer, problem_page);
+  gtk_widget_class_bind_template_child (widget_class, IngestClipPlayer, poster);
+  gtk_widget_class_bind_template_child (widget_class, IngestClipPlayer, problem_label);
   gtk_widget_class_bind_template_child (widget_class, IngestClipPlayer, picture);
   gtk_widget_class_bind_template_child (widget_class, IngestClipPlayer, meter_box);
   gtk_widget_class_bind_template_child (widget_class, IngestClipPlayer, filmstrip);

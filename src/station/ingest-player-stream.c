@@ -419,10 +419,13 @@ seek_to (IngestPlayerStream *self,
 static void
 read_stream_info (IngestPlayerStream *self)
 {
+  g_autoptr(GstPad) pad = NULL;
   g_autoptr(GstCaps) caps = NULL;
   GstVideoInfo info;
 
-  g_signal_emit_by_name (self->pipeline, "get-video-pad-caps", 0, &caps);
+  g_signal_emit_by_name (self->pipeline, "get-video-pad", 0, &pad);
+  if (pad != NULL)
+    caps = gst_pad_get_current_caps (pad);
   if (caps != NULL && gst_video_info_from_caps (&info, caps))
     {
       int par_n = MAX (GST_VIDEO_INFO_PAR_N (&info), 1);
@@ -998,6 +1001,11 @@ ingest_player_stream_set_max_size (IngestPlayerStream *self,
   self->max_width = width;
   self->max_height = height;
   apply_box (self);
+  /* Paused, the frame shown is decoded again at the new size (playing, the
+   * next frame is). In reverse that seek would show the frame before. */
+  if (self->prepared && self->texture != NULL && self->rate > 0 &&
+      !gtk_media_stream_get_playing (GTK_MEDIA_STREAM (self)) && !self->seeking)
+    seek_to (self, self->shown_time, self->rate);
 }
 
 double
