@@ -620,7 +620,8 @@ test_play_drop_frame (void)
 }
 
 /* No proxy yet: the poster and what is missing; then the proxy arrives
- * and the player takes it. Nothing decodes it: the reason. */
+ * and the player takes it. Nothing decodes it: the reason. A proxy that
+ * is not a movie: the error, at once. */
 static void
 test_states (void)
 {
@@ -641,6 +642,11 @@ test_states (void)
 
   ingest_clip_set_preview (waiting, F.proxy25, F.poster, F.filmstrip, 8);
   ingest_test_wait_until (player_ready, NULL, 20000);
+
+  /* A proxy GStreamer cannot read: the player says so, and does not hang. */
+  ingest_clips_view_select (F.view, 4);
+  ingest_test_wait_until (state_is, GINT_TO_POINTER (INGEST_CLIP_PLAYER_STATE_NO_PREVIEW), 10000);
+  g_assert_true (ingest_test_ui_shows (GTK_WIDGET (F.player), "“A001C005.mov” cannot be played"));
 }
 
 /*
@@ -705,6 +711,16 @@ main (int    argc,
   ingest_clip_set_preview_problem (clip, "R3D cannot be decoded here; the files are still verified");
   g_list_store_append (F.clips, clip);
   g_ptr_array_add (stored, clip);
+  /* A "proxy" that is not a movie: random bytes under the name. */
+  {
+    g_autofree char *garbage = g_build_filename (F.dir, "A001C005.mov", NULL);
+
+    ingest_test_write_random_file (garbage, 64 * 1024, 5);
+    clip = make_clip ("A001C005_261121_R1AB", "10:07:00:00", "25");
+    ingest_clip_set_preview (clip, garbage, NULL, NULL, 0);
+    g_list_store_append (F.clips, clip);
+    g_ptr_array_add (stored, clip);
+  }
   g_assert_true (ingest_clip_library_store_sync (F.library, stored, "Night Shoot", "2026-11-21", NULL, &error));
   g_assert_no_error (error);
 
