@@ -158,21 +158,25 @@ run (const char * const *argv)
 static void
 make_media (void)
 {
-  /* 4 s of testsrc2 at 25 fps, 1 s GOPs; a stereo 1 kHz sine of amplitude 0.5 (-6.02 dBFS). */
+  /* As the web preset makes them: 960×540 H.264 High with B-frames and 2 s
+   * GOPs (long-GOP: what reverse and stepping back must cope with); 4 s of
+   * testsrc2 at 25 fps; a stereo 1 kHz sine of amplitude 0.5 (-6.02 dBFS). */
   const char *p25[] = { "ffmpeg", "-nostdin", "-v", "error", "-y",
-                        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=4",
+                        "-f", "lavfi", "-i", "testsrc2=size=960x540:rate=25:duration=4",
                         "-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*1000*t)|0.5*sin(2*PI*1000*t):s=48000:d=4",
-                        "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p",
+                        "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-bf", "3", "-g", "50",
+                        "-pix_fmt", "yuv420p",
                         "-c:a", "aac", "-b:a", "192k", "-shortest", F.proxy25, NULL };
   const char *p2997[] = { "ffmpeg", "-nostdin", "-v", "error", "-y",
-                          "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30000/1001:duration=3",
+                          "-f", "lavfi", "-i", "testsrc2=size=960x540:rate=30000/1001:duration=3",
                           "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=3",
-                          "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-pix_fmt", "yuv420p",
+                          "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-bf", "3", "-g", "60",
+                          "-pix_fmt", "yuv420p",
                           "-c:a", "aac", "-shortest", F.proxy2997, NULL };
   const char *poster[] = { "ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", "0.4", "-i", F.proxy25,
                            "-frames:v", "1", F.poster, NULL };
   const char *strip[] = { "ffmpeg", "-nostdin", "-v", "error", "-y", "-i", F.proxy25,
-                          "-vf", "fps=2,scale=96:54,tile=8x1", "-frames:v", "1", F.filmstrip, NULL };
+                          "-vf", "fps=2,scale=160:90,tile=8x1", "-frames:v", "1", F.filmstrip, NULL };
 
   run (p25);
   run (p2997);
@@ -367,6 +371,23 @@ assert_labels (gint64   start,
     }
 }
 
+/* The frames seen since the last reset, for the log; how many went back. */
+static guint
+report_frames (const char *what)
+{
+  g_autoptr(GString) seen = g_string_new (NULL);
+  guint down = 0;
+
+  for (guint i = 0; i < F.frames->len; i++)
+    {
+      g_string_append_printf (seen, " %" G_GINT64_FORMAT, g_array_index (F.frames, gint64, i));
+      if (i > 0)
+        down += g_array_index (F.frames, gint64, i) < g_array_index (F.frames, gint64, i - 1);
+    }
+  g_test_message ("%s, frames shown:%s", what, seen->str);
+  return down;
+}
+
 /*
  * Tests
  */
@@ -453,20 +474,29 @@ test_play_25 (void)
   press (GTK_WIDGET (F.player), GDK_KEY_space);
   g_assert_false (playing ());
 
-  /* A position: 2 s in is frame 50, 10:00:02:00. */
+  /* A position: 2 s in is frame 50, 10:00:02:00; 2.03 s is still inside
+   * it (a scrub bar lands anywhere). The stream's timestamp is the frame's. */
   gtk_media_stream_seek (GTK_MEDIA_STREAM (stream ()), 2 * G_USEC_PER_SEC);
   ingest_test_wait_until (not_seeking, NULL, 10000);
   wait_label ("10:00:02:00");
   g_assert_cmpint (ingest_player_stream_get_frame (stream ()), ==, 50);
+  g_assert_cmpint (gtk_media_stream_get_timestamp (GTK_MEDIA_STREAM (stream ())), ==, 2000000);
+  gtk_media_stream_seek (GTK_MEDIA_STREAM (stream ()), 2030000);
+  ingest_test_wait_until (not_seeking, NULL, 10000);
+  ingest_test_ui_iterate_for (100);
+  g_assert_cmpstr (label_text (), ==, "10:00:02:00");
+  g_assert_cmpint (gtk_media_stream_get_timestamp (GTK_MEDIA_STREAM (stream ())), ==, 2000000);
 
   /* → one frame, ← two: exactly one frame each. */
   press (GTK_WIDGET (F.player), GDK_KEY_Right);
   wait_label ("10:00:02:01");
+  g_assert_cmpint (gtk_media_stream_get_timestamp (GTK_MEDIA_STREAM (stream ())), ==, 2040000);
   press (GTK_WIDGET (F.player), GDK_KEY_Left);
   wait_label ("10:00:02:00");
   press (GTK_WIDGET (F.player), GDK_KEY_Left);
   wait_label ("10:00:01:24");
   g_assert_cmpint (ingest_player_stream_get_frame (stream ()), ==, 49);
+  g_assert_cmpint (gtk_media_stream_get_timestamp (GTK_MEDIA_STREAM (stream ())), ==, 1960000);
   g_assert_false (playing ());
 
   /* L, L, L, L: forward 1×, 2×, 4×, still 4×; the pipeline's segment says so. */
@@ -479,8 +509,12 @@ test_play_25 (void)
   press (GTK_WIDGET (F.player), GDK_KEY_l);
   press (GTK_WIDGET (F.player), GDK_KEY_l);
   want_rate = 4;
+  record_reset ();
   ingest_test_wait_until (pipeline_rate_is, NULL, 10000);
   g_assert_cmpfloat (ingest_player_stream_get_rate (stream ()), ==, 4);
+  want_frame = 90;
+  ingest_test_wait_until (frame_at_least, NULL, 10000);
+  g_assert_cmpuint (report_frames ("forward 4×"), ==, 0);
 
   /* K: paused. */
   press (GTK_WIDGET (F.player), GDK_KEY_k);
@@ -498,23 +532,27 @@ test_play_25 (void)
   ingest_test_wait_until (frame_at_most, NULL, 20000);
   assert_labels (START25, FALSE);
   {
-    g_autoptr(GString) seen = g_string_new (NULL);
-    guint down = 0;
+    guint down = report_frames ("reverse 1×");
 
-    for (guint i = 0; i < F.frames->len; i++)
-      {
-        g_string_append_printf (seen, " %" G_GINT64_FORMAT, g_array_index (F.frames, gint64, i));
-        if (i > 0)
-          down += g_array_index (F.frames, gint64, i) < g_array_index (F.frames, gint64, i - 1);
-      }
-    g_test_message ("reverse 1×, frames shown:%s", seen->str);
     /* Every change after the first (the frame the seek shows again) is backwards. */
     g_assert_cmpuint (F.frames->len, >=, 3);
     g_assert_cmpuint (down + 2, >=, F.frames->len);
   }
+  /* J again: 2× back, then 4×; frames still only go back. */
+  record_reset ();
   press (GTK_WIDGET (F.player), GDK_KEY_j);
   want_rate = -2;
   ingest_test_wait_until (pipeline_rate_is, NULL, 10000);
+  want_frame = 40;
+  ingest_test_wait_until (frame_at_most, NULL, 10000);
+  g_assert_cmpuint (report_frames ("reverse 2×") + 2, >=, F.frames->len);
+  record_reset ();
+  press (GTK_WIDGET (F.player), GDK_KEY_j);
+  want_rate = -4;
+  ingest_test_wait_until (pipeline_rate_is, NULL, 10000);
+  want_frame = 10;
+  ingest_test_wait_until (frame_at_most, NULL, 10000);
+  g_assert_cmpuint (report_frames ("reverse 4×") + 2, >=, F.frames->len);
   press (GTK_WIDGET (F.player), GDK_KEY_k);
   g_assert_false (playing ());
 

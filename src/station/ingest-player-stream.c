@@ -305,16 +305,49 @@ frame_duration (IngestPlayerStream *self)
   return gst_util_uint64_scale_int (GST_SECOND, den, num);
 }
 
+/* Where a seek lands to show frame N: a quarter into it. The decoder clips
+ * the frame's timestamp to the seek position, and the file's timescale
+ * rounds its start either way; a quarter frame in is frame N on both counts
+ * (frames are numbered by rounding). Without a rate, TIME itself. */
+static GstClockTime
+frame_target (IngestPlayerStream *self,
+              gint64              n,
+              GstClockTime        time)
+{
+  guint num, den;
+
+  if (!get_counting_rate (self, &num, &den) || n < 0)
+    return time;
+  return gst_util_uint64_scale ((guint64) n, (guint64) den * GST_SECOND, num) + frame_duration (self) / 4;
+}
+
+/* The frame that holds stream time TIME (for a seek from the scrub bar). */
+static gint64
+frame_at (IngestPlayerStream *self,
+          GstClockTime        time)
+{
+  guint num, den;
+
+  if (!get_counting_rate (self, &num, &den))
+    return -1;
+  return (gint64) gst_util_uint64_scale (time, num, (guint64) den * GST_SECOND);
+}
+
 static void
 set_frame_time (IngestPlayerStream *self,
                 GstClockTime        stream_time)
 {
+  GstClockTime timestamp = stream_time;
   gint64 frame = -1;
   guint num, den;
 
   self->shown_time = stream_time;
   if (get_counting_rate (self, &num, &den))
-    frame = (gint64) gst_util_uint64_scale_round (stream_time, num, (guint64) den * GST_SECOND);
+    {
+      frame = (gint64) gst_util_uint64_scale_round (stream_time, num, (guint64) den * GST_SECOND);
+      /* The frame's own start, not where a seek clipped it. */
+      timestamp = gst_util_uint64_scale ((guint64) frame, (guint64) den * GST_SECOND, num);
+    }
   if (frame != self->frame)
     {
       self->frame = frame;
@@ -322,7 +355,7 @@ set_frame_time (IngestPlayerStream *self,
     }
   update_timecode (self);
   if (self->prepared)
-    gtk_media_stream_update (GTK_MEDIA_STREAM (self), stream_time / 1000);
+    gtk_media_stream_update (GTK_MEDIA_STREAM (self), timestamp / 1000);
 }
 
 static void
@@ -589,6 +622,42 @@ make_video_sink (IngestPlayerStream *self)
   return bin;
 }
 
+/* level (1.22) posts a last message at EOS with the running time of its
+ * segment, and criticals when an EOS follows a flush with no segment
+ * between (a flushing seek that lands past the sound, as shuttling back to
+ * the start does). A TIME segment is given to it first then. The probe's
+ * state is a plain flag of the streaming thread. */
+static GstPadProbeReturn
+level_event_probe_cb (GstPad          *pad,
+                      GstPadProbeInfo *info,
+                      gpointer         user_data)
+{
+  gboolean *has_segment = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+  switch ((int) GST_EVENT_TYPE (event))
+    {
+    case GST_EVENT_FLUSH_STOP:
+      *has_segment = FALSE;
+      break;
+    case GST_EVENT_SEGMENT:
+      *has_segment = TRUE;
+      break;
+    case GST_EVENT_EOS:
+      if (!*has_segment)
+        {
+          GstSegment segment;
+
+          gst_segment_init (&segment, GST_FORMAT_TIME);
+          gst_pad_send_event (pad, gst_event_new_segment (&segment));
+        }
+      break;
+    default:
+      break;
+    }
+  return GST_PAD_PROBE_OK;
+}
+
 static GstElement *
 make_audio_sink (IngestPlayerStream *self)
 {
@@ -609,6 +678,10 @@ make_audio_sink (IngestPlayerStream *self)
 
   gst_bin_add_many (GST_BIN (bin), convert, level, sink, NULL);
   gst_element_link_many (convert, level, sink, NULL);
+  pad = gst_element_get_static_pad (level, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+                     level_event_probe_cb, g_new0 (gboolean, 1), g_free);
+  g_clear_object (&pad);
   pad = gst_element_get_static_pad (convert, "sink");
   gst_element_add_pad (bin, gst_ghost_pad_new ("sink", pad));
   return bin;
@@ -689,7 +762,7 @@ ingest_player_stream_play (GtkMediaStream *stream)
   if (gtk_media_stream_get_ended (stream))
     seek_to (self, self->rate > 0 ? 0 : (GstClockTime) gtk_media_stream_get_duration (stream) * 1000, self->rate);
   else if (self->stepped)
-    seek_to (self, self->shown_time, self->rate);
+    seek_to (self, frame_target (self, self->frame, self->shown_time), self->rate);
   self->stepped = FALSE;
   return gst_element_set_state (self->pipeline, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE;
 }
@@ -708,8 +781,10 @@ ingest_player_stream_seek (GtkMediaStream *stream,
 {
   IngestPlayerStream *self = INGEST_PLAYER_STREAM (stream);
 
+  GstClockTime time = (GstClockTime) MAX (timestamp, 0) * 1000;
+
   self->seeking = TRUE;
-  if (!seek_to (self, (GstClockTime) MAX (timestamp, 0) * 1000, self->rate))
+  if (!seek_to (self, frame_target (self, frame_at (self, time), time), self->rate))
     {
       self->seeking = FALSE;
       gtk_media_stream_seek_failed (stream);
@@ -1005,7 +1080,7 @@ ingest_player_stream_set_max_size (IngestPlayerStream *self,
    * next frame is). In reverse that seek would show the frame before. */
   if (self->prepared && self->texture != NULL && self->rate > 0 &&
       !gtk_media_stream_get_playing (GTK_MEDIA_STREAM (self)) && !self->seeking)
-    seek_to (self, self->shown_time, self->rate);
+    seek_to (self, frame_target (self, self->frame, self->shown_time), self->rate);
 }
 
 double
@@ -1027,7 +1102,7 @@ ingest_player_stream_set_rate (IngestPlayerStream *self,
     return;
   self->rate = rate;
   if (self->prepared)
-    seek_to (self, self->shown_time, rate);
+    seek_to (self, frame_target (self, self->frame, self->shown_time), rate);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
 }
 
@@ -1048,15 +1123,12 @@ void
 ingest_player_stream_step (IngestPlayerStream *self,
                            int                 direction)
 {
-  GstClockTime duration;
-
   g_return_if_fail (INGEST_IS_PLAYER_STREAM (self));
   g_return_if_fail (direction == 1 || direction == -1);
 
   if (!self->prepared)
     return;
   gtk_media_stream_pause (GTK_MEDIA_STREAM (self));
-  duration = frame_duration (self);
   self->stepped = TRUE;
 
   if (direction > 0 && self->rate == 1.0)
@@ -1065,31 +1137,13 @@ ingest_player_stream_step (IngestPlayerStream *self,
       return;
     }
 
-  /* Back (or forward out of a shuttle): the target frame's start, plus a
-   * quarter frame so that rounding in the file's timescale cannot land in
-   * the frame before. */
+  /* Back (or forward out of a shuttle): an accurate seek into that frame. */
   if (self->rate != 1.0)
     {
       self->rate = 1.0;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
     }
-  if (direction < 0)
-    {
-      guint64 frame = self->frame > 0 ? (guint64) self->frame - 1 : 0;
-      guint num, den;
-
-      if (!get_counting_rate (self, &num, &den))
-        return;
-      seek_to (self, gst_util_uint64_scale (frame, (guint64) den * GST_SECOND, num) + duration / 4, 1.0);
-    }
-  else
-    {
-      guint num, den;
-
-      if (!get_counting_rate (self, &num, &den))
-        return;
-      seek_to (self, gst_util_uint64_scale ((guint64) self->frame + 1, (guint64) den * GST_SECOND, num) + duration / 4, 1.0);
-    }
+  seek_to (self, frame_target (self, MAX (self->frame + direction, 0), self->shown_time), 1.0);
 }
 
 guint
