@@ -31,16 +31,18 @@
  *
  * Frames: the appsink's streaming thread puts each sample into a slot that
  * holds one (a newer one replaces a frame not shown yet: frames are dropped,
- * never queued) and wakes the main context once; there the sample becomes a
- * GdkMemoryTexture wrapping the mapped buffer (no copy), the stream's
- * timestamp becomes the frame's stream time and the timecode property the
- * source timecode of that frame. The streaming thread touches only the slot.
+ * never queued) and wakes the stream's main context once, by an idle
+ * source; there the sample becomes a GdkMemoryTexture wrapping the mapped
+ * buffer (no copy), the stream's timestamp the frame's start and the
+ * timecode property the source timecode of that frame. The streaming
+ * thread touches only the slot.
  *
  * Shuttle: a rate is a flushing, accurate seek from the frame shown, with
- * the stop at that frame for a negative rate. Frame step forward is a step
- * event of one buffer (the sink prerolls the next frame); back is an
- * accurate seek a quarter of a frame into the previous frame (the decoder
- * clips the frame to the seek position; the frame number is rounded). */
+ * the stop there for a negative rate (qtdemux and the H.264 decoder play
+ * long-GOP files backwards a GOP at a time). Frame step forward is a step
+ * event of one buffer (the sink prerolls the next frame); back, and every
+ * other seek, is an accurate seek a quarter into the frame to show (see
+ * frame_target()). */
 
 #define LEVEL_INTERVAL_NS (50 * GST_MSECOND)
 /* The box is rounded up to this, so that resizing the window does not
@@ -54,6 +56,7 @@ typedef struct
   gboolean    scheduled;   /* a main-context callback is on its way */
   guint64     dropped;
   GWeakRef    stream;      /* read on the main thread only */
+  GMainContext *context;   /* the stream's: where frames are shown */
 } FrameSlot;
 
 struct _IngestPlayerStream
@@ -131,6 +134,7 @@ frame_slot_new (IngestPlayerStream *stream)
 
   g_mutex_init (&slot->mutex);
   g_weak_ref_init (&slot->stream, stream);
+  slot->context = g_main_context_ref_thread_default ();
   return slot;
 }
 
@@ -141,6 +145,7 @@ frame_slot_clear (gpointer data)
 
   g_clear_pointer (&slot->sample, gst_sample_unref);
   g_weak_ref_clear (&slot->stream);
+  g_main_context_unref (slot->context);
   g_mutex_clear (&slot->mutex);
 }
 
@@ -170,9 +175,18 @@ frame_slot_put (FrameSlot *slot,
   slot->scheduled = TRUE;
   g_mutex_unlock (&slot->mutex);
 
+  /* An idle source, not g_main_context_invoke(): that would run the
+   * callback right here whenever this thread can acquire the context. */
   if (wake)
-    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, frame_ready_cb,
-                                g_atomic_rc_box_acquire (slot), frame_slot_release);
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, frame_ready_cb, g_atomic_rc_box_acquire (slot), frame_slot_release);
+      g_source_set_static_name (source, "[ingest] player frame");
+      g_source_attach (source, slot->context);
+      g_source_unref (source);
+    }
 }
 
 static GstFlowReturn
