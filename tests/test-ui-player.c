@@ -637,6 +637,13 @@ test_play_drop_frame (void)
   ingest_test_wait_until (frame_at_least, NULL, 20000);
   press (GTK_WIDGET (F.player), GDK_KEY_space);
   assert_labels (START2997, TRUE);
+  {
+    g_autoptr(GString) seen = g_string_new (NULL);
+
+    for (guint i = 0; i < F.labels->len; i++)
+      g_string_append_printf (seen, " %s", (const char *) g_ptr_array_index (F.labels, i));
+    g_test_message ("29.97 DF labels shown:%s", seen->str);
+  }
   for (guint i = 0; i < F.labels->len; i++)
     {
       const char *label = g_ptr_array_index (F.labels, i);
