@@ -405,6 +405,7 @@ ingest_clip_inspector_class_init (IngestClipInspectorClass *klass)
   signals[CLOSE] = g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (INGEST_TYPE_CLIP_PLAYER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ingest-clip-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, IngestClipInspector, kind_image);
   gtk_widget_class_bind_template_child (widget_class, IngestClipInspector, player);
@@ -423,7 +424,6 @@ ingest_clip_inspector_class_init (IngestClipInspectorClass *klass)
 static void
 ingest_clip_inspector_init (IngestClipInspector *self)
 {
-  g_type_ensure (INGEST_TYPE_CLIP_PLAYER);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
