@@ -767,8 +767,9 @@ test_async (Fixture       *f,
 /* The circled-take mark: set through the library (async and sync), it
  * shows on the CIRCLED field of listed and searched clips, is in the
  * clip_marks table (read by the sqlite3 program), outlives the roll being
- * stored again, overrides what the card said, and unset is "false". A clip
- * of a roll the library never stored is refused. */
+ * stored again, overrides what the card said, and unset is "false"; it is
+ * looked up for a clip read again. A clip of a roll the library never
+ * stored is refused. */
 static void
 test_circled (Fixture       *f,
               gconstpointer  data)
@@ -839,6 +840,26 @@ test_circled (Fixture       *f,
   g_assert_true (ingest_clip_library_set_circled_sync (f->library, first, FALSE, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM clip_marks WHERE circled = 0"), ==, 2);
+
+  /* Looked up for a clip read from the card again (a new object). */
+  {
+    g_autoptr(IngestClip) reread = make_clip (DRIVE_A, "A003R1AB", "A003C016_261121_R1AB", INGEST_CLIP_KIND_VIDEO, NULL);
+    g_autoptr(IngestClip) unmarked = make_clip (DRIVE_A, "A003R1AB", "A003C099_261121_R1AB", INGEST_CLIP_KIND_VIDEO, NULL);
+    gboolean circled = TRUE;
+
+    ingest_clip_library_lookup_circled_async (f->library, reread, NULL, async_done_cb, &result);
+    ingest_test_wait_until (have_result, &result, 10000);
+    g_assert_true (ingest_clip_library_lookup_circled_finish (f->library, result, &circled, &error));
+    g_assert_no_error (error);
+    g_assert_false (circled);
+    g_clear_object (&result);
+
+    ingest_clip_library_lookup_circled_async (f->library, unmarked, NULL, async_done_cb, &result);
+    ingest_test_wait_until (have_result, &result, 10000);
+    g_assert_false (ingest_clip_library_lookup_circled_finish (f->library, result, &circled, &error));
+    g_assert_no_error (error);
+    g_clear_object (&result);
+  }
 
   g_assert_false (ingest_clip_library_set_circled_sync (f->library, stranger, TRUE, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);

@@ -345,6 +345,12 @@ fullscreen_shown (gpointer data)
 }
 
 static gboolean
+is_circled (gpointer data)
+{
+  return g_strcmp0 (ingest_clip_get_field (data, INGEST_CLIP_FIELD_CIRCLED), "true") == 0;
+}
+
+static gboolean
 state_is (gpointer data)
 {
   return ingest_clip_player_get_state (F.player) == GPOINTER_TO_INT (data);
@@ -687,6 +693,19 @@ test_states (void)
 
   ingest_clip_set_preview (waiting, F.proxy25, F.poster, F.filmstrip, 8);
   ingest_test_wait_until (player_ready, NULL, 20000);
+
+  /* The first clip read from the card again (a new object, not circled on
+   * the card): the player finds the mark the first test stored. */
+  {
+    g_autoptr(IngestClip) reread = make_clip ("A001C001_261121_R1AB", "10:00:00:00", "25");
+
+    g_list_store_append (F.clips, reread);
+    ingest_clips_view_select (F.view, 5);
+    ingest_test_wait_until (is_circled, reread, 10000);
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (F.player),
+                                                                                                    INGEST_TYPE_CLIP_PLAYER,
+                                                                                                    "circled_button"))));
+  }
 
   /* A proxy GStreamer cannot read: the player says so, and does not hang. */
   ingest_clips_view_select (F.view, 4);

@@ -24,7 +24,8 @@
  * IngestPlayerStream, the source timecode of the frame shown, a scrub bar
  * over the clip's filmstrip, a level meter per audio channel, loop, full
  * screen and the circled-take toggle (stored on the clip and, with a
- * library, in the catalog). Without a proxy yet it shows the poster and
+ * library, in the catalog, whence it comes back for a clip read from the
+ * card again). Without a proxy yet it shows the poster and
  * says so; a clip nothing decodes shows its preview problem.
  *
  * Keys, wherever the focus is inside the player (and in full screen):
@@ -60,6 +61,7 @@ struct _IngestClipPlayer
   IngestPlayerStream *stream;
   GtkWindow          *fullscreen_window;
   GBinding           *loop_binding;
+  GCancellable       *mark_lookup;
 
   IngestClipPlayerState state;
   guint               updating_circled : 1;
@@ -304,6 +306,41 @@ circled_set_cb (GObject      *object,
     g_debug ("Could not store the circled take: %s", error->message);
 }
 
+/* The catalog's mark for a clip read from the card again. */
+static void
+circled_looked_up_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(IngestClipPlayer) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean circled;
+
+  if (!ingest_clip_library_lookup_circled_finish (INGEST_CLIP_LIBRARY (object), result, &circled, &error))
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the circled take: %s", error->message);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->mark_lookup) || self->clip == NULL)
+    return;
+  ingest_clip_set_field (self->clip, INGEST_CLIP_FIELD_CIRCLED, circled ? "true" : "false");
+  update_circled (self);
+}
+
+static void
+look_up_circled (IngestClipPlayer *self)
+{
+  if (self->mark_lookup != NULL)
+    g_cancellable_cancel (self->mark_lookup);
+  g_clear_object (&self->mark_lookup);
+  if (self->library == NULL || self->clip == NULL || ingest_clip_get_drive_identity (self->clip) == NULL)
+    return;
+  self->mark_lookup = g_cancellable_new ();
+  ingest_clip_library_lookup_circled_async (self->library, self->clip, self->mark_lookup,
+                                            circled_looked_up_cb, g_object_ref (self));
+}
+
 static void
 circled_toggled_cb (IngestClipPlayer *self)
 {
@@ -311,6 +348,9 @@ circled_toggled_cb (IngestClipPlayer *self)
 
   if (self->updating_circled || self->clip == NULL)
     return;
+  /* The technician's choice now; a lookup still on its way is too late. */
+  if (self->mark_lookup != NULL)
+    g_cancellable_cancel (self->mark_lookup);
   ingest_clip_set_field (self->clip, INGEST_CLIP_FIELD_CIRCLED, circled ? "true" : "false");
   gtk_button_set_icon_name (GTK_BUTTON (self->circled_button), circled ? "starred-symbolic" : "non-starred-symbolic");
   if (self->library != NULL && ingest_clip_get_drive_identity (self->clip) != NULL)
@@ -652,6 +692,9 @@ ingest_clip_player_dispose (GObject *object)
   IngestClipPlayer *self = (IngestClipPlayer *) object;
 
   clear_stream (self);
+  if (self->mark_lookup != NULL)
+    g_cancellable_cancel (self->mark_lookup);
+  g_clear_object (&self->mark_lookup);
   if (self->clip != NULL)
     g_signal_handlers_disconnect_by_data (self->clip, self);
   g_clear_object (&self->clip);
@@ -810,6 +853,7 @@ ingest_clip_player_set_clip (IngestClipPlayer *self,
     }
   clear_stream (self);
   show_clip (self);
+  look_up_circled (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIP]);
 }
 

@@ -1270,6 +1270,7 @@ typedef struct
   char     *clip_name;
   gboolean  circled;
   gint64    now;
+  int       found;     /* a lookup's answer: -1 no mark, else 0 or 1 */
 } Mark;
 
 static void
@@ -1424,6 +1425,98 @@ ingest_clip_library_set_circled_sync (IngestClipLibrary  *self,
   ok = ingest_catalog_write_sync (self->catalog, mark_write, op, cancellable, error);
   mark_free (op);
   return ok;
+}
+
+/* The mark of one clip, read on a worker: -1 none, 0 or 1. */
+static gboolean
+lookup_mark_read (sqlite3   *db,
+                  gpointer   data,
+                  GError   **error)
+{
+  Mark *op = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _ingest_sqlite_prepare (db,
+                                 "SELECT m.circled FROM clip_marks m "
+                                 "JOIN rolls r ON r.id = m.roll_id JOIN drives d ON d.id = r.drive_id "
+                                 "WHERE d.identity = ?1 AND r.path = ?2 AND m.clip_name = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->drive_identity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, op->roll_path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, op->clip_name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    op->found = sqlite3_column_int (stmt, 0) != 0;
+  else if (rc == SQLITE_DONE)
+    op->found = -1;
+  else
+    return _ingest_sqlite_set_error (error, db, rc, _("Could not read the clip’s mark"));
+  return TRUE;
+}
+
+static void
+lookup_circled_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  IngestClipLibrary *self = source_object;
+  Mark *op = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (ingest_catalog_read_sync (self->catalog, lookup_mark_read, op, &error))
+    g_task_return_int (task, op->found);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ingest_clip_library_lookup_circled_async (IngestClipLibrary   *self,
+                                          IngestClip          *clip,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Mark *op;
+
+  g_return_if_fail (INGEST_IS_CLIP_LIBRARY (self));
+  g_return_if_fail (INGEST_IS_CLIP (clip));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ingest_clip_library_lookup_circled_async);
+  op = mark_new (clip, FALSE, &error);
+  if (op == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, op, mark_free);
+  g_task_run_in_thread (task, lookup_circled_thread);
+}
+
+gboolean
+ingest_clip_library_lookup_circled_finish (IngestClipLibrary  *self,
+                                           GAsyncResult       *result,
+                                           gboolean           *circled,
+                                           GError            **error)
+{
+  gssize mark;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ingest_clip_library_lookup_circled_async, FALSE);
+
+  mark = g_task_propagate_int (G_TASK (result), error);
+  if (mark < 0)
+    return FALSE;
+  if (circled != NULL)
+    *circled = mark != 0;
+  return TRUE;
 }
 
 /* Queries */

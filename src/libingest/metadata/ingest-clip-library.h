@@ -97,6 +97,19 @@ gboolean           ingest_clip_library_set_circled_sync  (IngestClipLibrary  *se
                                                           GCancellable       *cancellable,
                                                           GError            **error);
 
+/* The mark stored for CLIP (a clip read from the drive again, not listed
+ * from the library): TRUE and CIRCLED when there is one; FALSE without an
+ * error when there is none. */
+void               ingest_clip_library_lookup_circled_async (IngestClipLibrary *self,
+                                                          IngestClip         *clip,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+gboolean           ingest_clip_library_lookup_circled_finish (IngestClipLibrary *self,
+                                                          GAsyncResult       *result,
+                                                          gboolean           *circled,
+                                                          GError            **error);
+
 /* Of IngestClip, best match first; LIMIT 0 = no limit. */
 GListModel        *ingest_clip_library_search_sync       (IngestClipLibrary  *self,
                                                           const char         *query,
