@@ -592,6 +592,22 @@ test_play_25 (void)
   g_assert_cmpstr (ingest_clip_get_name (listed), ==, "A001C001_261121_R1AB");
   g_assert_cmpstr (ingest_clip_get_field (listed, INGEST_CLIP_FIELD_CIRCLED), ==, "true");
 
+  /* A drag along the scrub bar, faster than seeks land: it ends on the
+   * last position (2.5 s is inside frame 62), its slider there too. */
+  {
+    GtkWidget *scrub = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (F.player), INGEST_TYPE_CLIP_PLAYER, "scrub"));
+    const double drag[] = { 0.4, 0.9, 1.3, 1.8, 2.2, 2.5 };
+    gboolean handled;
+
+    for (guint i = 0; i < G_N_ELEMENTS (drag); i++)
+      g_signal_emit_by_name (scrub, "change-value", GTK_SCROLL_JUMP, drag[i], &handled);
+    wait_label ("10:00:02:12");
+    ingest_test_wait_until (not_seeking, NULL, 10000);
+    ingest_test_ui_iterate_for (100);
+    g_assert_cmpstr (label_text (), ==, "10:00:02:12");
+    g_assert_cmpfloat_with_epsilon (gtk_range_get_value (GTK_RANGE (scrub)), 2.48, 0.001);
+  }
+
   /* Paused on a frame with the meter lit: the screenshot. */
   gtk_media_stream_seek (GTK_MEDIA_STREAM (stream ()), 1 * G_USEC_PER_SEC);
   ingest_test_wait_until (not_seeking, NULL, 10000);

@@ -62,6 +62,7 @@ struct _IngestClipPlayer
   GtkWindow          *fullscreen_window;
   GBinding           *loop_binding;
   GCancellable       *mark_lookup;
+  double              pending_scrub;   /* seconds; < 0: none */
 
   IngestClipPlayerState state;
   guint               updating_circled : 1;
@@ -227,6 +228,9 @@ make_fullscreen_content (IngestClipPlayer *self)
 static void
 stream_timestamp_cb (IngestClipPlayer *self)
 {
+  /* While a seek lands the slider stays where the user put it. */
+  if (gtk_media_stream_is_seeking (GTK_MEDIA_STREAM (self->stream)))
+    return;
   gtk_adjustment_set_value (self->scrub_adjustment,
                             gtk_media_stream_get_timestamp (GTK_MEDIA_STREAM (self->stream)) / (double) G_USEC_PER_SEC);
 }
@@ -277,14 +281,40 @@ stream_error_cb (IngestClipPlayer *self)
   set_state (self, INGEST_CLIP_PLAYER_STATE_NO_PREVIEW);
 }
 
+/* Dragging the scrub bar: one seek at a time, the newest position next
+ * (an accurate seek into a long GOP decodes from its key frame; seeks
+ * asked for faster than that are not queued up). */
 static gboolean
 scrub_change_value_cb (IngestClipPlayer *self,
                        GtkScrollType     scroll,
                        double            value)
 {
-  if (self->stream != NULL && gtk_media_stream_is_seekable (GTK_MEDIA_STREAM (self->stream)))
-    gtk_media_stream_seek (GTK_MEDIA_STREAM (self->stream), (gint64) (value * G_USEC_PER_SEC));
+  GtkMediaStream *stream = GTK_MEDIA_STREAM (self->stream);
+
+  if (stream == NULL || !gtk_media_stream_is_seekable (stream))
+    return FALSE;
+  if (gtk_media_stream_is_seeking (stream))
+    self->pending_scrub = MAX (value, 0);
+  else
+    gtk_media_stream_seek (stream, (gint64) (value * G_USEC_PER_SEC));
   return FALSE;
+}
+
+static void
+stream_seeking_cb (IngestClipPlayer *self)
+{
+  GtkMediaStream *stream = GTK_MEDIA_STREAM (self->stream);
+  double value = self->pending_scrub;
+
+  if (gtk_media_stream_is_seeking (stream))
+    return;
+  if (value < 0)
+    {
+      stream_timestamp_cb (self);
+      return;
+    }
+  self->pending_scrub = -1;
+  gtk_media_stream_seek (stream, (gint64) (value * G_USEC_PER_SEC));
 }
 
 static void
@@ -486,6 +516,8 @@ show_clip (IngestClipPlayer *self)
   g_signal_connect_object (self->stream, "notify::rate", G_CALLBACK (update_rate_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stream, "notify::n-channels", G_CALLBACK (rebuild_meter), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stream, "notify::error", G_CALLBACK (stream_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stream, "notify::seeking", G_CALLBACK (stream_seeking_cb), self, G_CONNECT_SWAPPED);
+  self->pending_scrub = -1;
   g_signal_connect_object (self->stream, "levels", G_CALLBACK (stream_levels_cb), self, G_CONNECT_SWAPPED);
   self->loop_binding = g_object_bind_property (self->loop_button, "active", self->stream, "loop", G_BINDING_SYNC_CREATE);
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->stream));
@@ -811,6 +843,7 @@ static void
 ingest_clip_player_init (IngestClipPlayer *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->pending_scrub = -1;
   set_state (self, INGEST_CLIP_PLAYER_STATE_EMPTY);
   gtk_widget_set_visible (GTK_WIDGET (self->meter_box), FALSE);
 }
