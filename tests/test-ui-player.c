@@ -434,6 +434,7 @@ test_play_25 (void)
   ingest_test_wait_until (frame_at_least, NULL, 20000);
   ingest_test_wait_until (tone_measured, NULL, 5000);
   F.measuring = FALSE;
+  ingest_test_ui_save_screenshot (F.window, "ui-player-playing.png");
   assert_labels (START25, FALSE);
   for (guint i = 1; i < F.frames->len; i++)
     {
@@ -471,14 +472,24 @@ test_play_25 (void)
       g_assert_cmpfloat_with_epsilon (peak, TONE_DB, 1.0);
       g_assert_cmpfloat_with_epsilon (ingest_player_stream_get_rms (stream (), c), TONE_DB - 3.01, 1.0);
     }
+  {
+    g_autoptr(GVariant) levels = NULL;
+    double peak, rms;
+
+    g_object_get (stream (), "levels", &levels, NULL);
+    g_assert_cmpuint (g_variant_n_children (levels), ==, 2);
+    g_variant_get_child (levels, 1, "(dd)", &peak, &rms);
+    g_assert_cmpfloat_with_epsilon (peak, TONE_DB, 1.0);
+  }
   meter = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (F.player), INGEST_TYPE_CLIP_PLAYER, "meter_box"));
   g_assert_true (GTK_IS_LEVEL_BAR (gtk_widget_get_first_child (meter)));
   g_assert_cmpfloat_with_epsilon (gtk_level_bar_get_value (GTK_LEVEL_BAR (gtk_widget_get_first_child (meter))),
                                   (TONE_DB + 60) / 60, 1.0 / 60);
 
-  /* Space again: paused. */
+  /* Space again: paused, and the bars fall. */
   press (GTK_WIDGET (F.player), GDK_KEY_space);
   g_assert_false (playing ());
+  g_assert_cmpfloat (gtk_level_bar_get_value (GTK_LEVEL_BAR (gtk_widget_get_first_child (meter))), ==, 0);
 
   /* A position: 2 s in is frame 50, 10:00:02:00; 2.03 s is still inside
    * it (a scrub bar lands anywhere). The stream's timestamp is the frame's. */
@@ -608,7 +619,7 @@ test_play_25 (void)
     g_assert_cmpfloat_with_epsilon (gtk_range_get_value (GTK_RANGE (scrub)), 2.48, 0.001);
   }
 
-  /* Paused on a frame with the meter lit: the screenshot. */
+  /* Paused on a frame: the screenshot. */
   gtk_media_stream_seek (GTK_MEDIA_STREAM (stream ()), 1 * G_USEC_PER_SEC);
   ingest_test_wait_until (not_seeking, NULL, 10000);
   wait_label ("10:00:01:00");

@@ -258,13 +258,15 @@ stream_timecode_cb (IngestClipPlayer *self)
 static void
 stream_levels_cb (IngestClipPlayer *self)
 {
+  gboolean playing = gtk_media_stream_get_playing (GTK_MEDIA_STREAM (self->stream));
   guint i = 0;
 
   for (GtkWidget *bar = gtk_widget_get_first_child (GTK_WIDGET (self->meter_box));
        bar != NULL; bar = gtk_widget_get_next_sibling (bar), i++)
     {
       double peak = ingest_player_stream_get_peak (self->stream, i);
-      double value = isfinite (peak) ? (peak - METER_FLOOR_DB) / -METER_FLOOR_DB : 0;
+      /* Paused, the bars fall: a lit meter would say sound is playing. */
+      double value = playing && isfinite (peak) ? (peak - METER_FLOOR_DB) / -METER_FLOOR_DB : 0;
 
       gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), CLAMP (value, 0, 1));
     }
@@ -513,12 +515,13 @@ show_clip (IngestClipPlayer *self)
   g_signal_connect_object (self->stream, "notify::duration", G_CALLBACK (stream_duration_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stream, "notify::timecode", G_CALLBACK (stream_timecode_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stream, "notify::playing", G_CALLBACK (update_play_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stream, "notify::playing", G_CALLBACK (stream_levels_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stream, "notify::rate", G_CALLBACK (update_rate_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stream, "notify::n-channels", G_CALLBACK (rebuild_meter), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stream, "notify::error", G_CALLBACK (stream_error_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stream, "notify::seeking", G_CALLBACK (stream_seeking_cb), self, G_CONNECT_SWAPPED);
   self->pending_scrub = -1;
-  g_signal_connect_object (self->stream, "levels", G_CALLBACK (stream_levels_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stream, "notify::levels", G_CALLBACK (stream_levels_cb), self, G_CONNECT_SWAPPED);
   self->loop_binding = g_object_bind_property (self->loop_button, "active", self->stream, "loop", G_BINDING_SYNC_CREATE);
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->stream));
 

@@ -112,16 +112,11 @@ enum {
   PROP_TIMECODE,
   PROP_FRAME,
   PROP_N_CHANNELS,
+  PROP_LEVELS,
   N_PROPS
 };
 
-enum {
-  LEVELS,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 /*
  * The frame slot (shared with the streaming threads)
@@ -541,7 +536,7 @@ read_levels (IngestPlayerStream *self,
       self->n_channels = n;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CHANNELS]);
     }
-  g_signal_emit (self, signals[LEVELS], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVELS]);
 }
 
 /*
@@ -910,6 +905,16 @@ ingest_player_stream_get_property (GObject    *object,
       g_value_set_uint (value, self->n_channels);
       break;
 
+    case PROP_LEVELS:
+      {
+        g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(dd)"));
+
+        for (guint i = 0; i < self->n_channels; i++)
+          g_variant_builder_add (&builder, "(dd)", self->peak[i], self->rms[i]);
+        g_value_set_variant (value, g_variant_builder_end (&builder));
+      }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -990,12 +995,15 @@ ingest_player_stream_class_init (IngestPlayerStreamClass *klass)
                        0, INGEST_PLAYER_MAX_CHANNELS, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* (peak, RMS) in dBFS per channel, as the level meter last measured
+   * them (every 50 ms while sound plays); also ingest_player_stream_get_peak()
+   * and _get_rms(). */
+  properties[PROP_LEVELS] =
+    g_param_spec_variant ("levels", NULL, NULL,
+                          G_VARIANT_TYPE ("a(dd)"), NULL,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  /* New audio levels (every 50 ms while sound plays): read them with
-   * ingest_player_stream_get_peak() and _get_rms(). */
-  signals[LEVELS] = g_signal_new ("levels", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

@@ -64,7 +64,8 @@ double              ingest_player_stream_query_pipeline_rate (IngestPlayerStream
 /* One frame forward (a step event) or back (an accurate seek); pauses. */
 void                ingest_player_stream_step             (IngestPlayerStream      *self,
                                                            int                      direction);
-/* Audio levels of the last meter message, dBFS per channel. */
+/* Audio levels of the last meter message, dBFS per channel (also the
+ * "levels" property, a(dd) of peak and RMS, notified every 50 ms). */
 guint               ingest_player_stream_get_n_channels   (IngestPlayerStream      *self);
 double              ingest_player_stream_get_peak         (IngestPlayerStream      *self,
                                                            guint                    channel);
