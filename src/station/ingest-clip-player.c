@@ -35,6 +35,8 @@
 /* The meter's floor: -60 dBFS is the bottom of a bar. */
 #define METER_FLOOR_DB (-60.0)
 #define MAX_SHUTTLE 4.0
+/* How wide the player asks to be, at most (the inspector's preview). */
+#define NATURAL_WIDTH 480
 
 struct _IngestClipPlayer
 {
@@ -197,6 +199,8 @@ rebuild_meter (IngestClipPlayer *self)
       gtk_box_append (self->meter_box, bar);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->meter_box), n > 0);
+  /* The picture's width changes inside an unchanged player: see size_allocate. */
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static GtkWidget *
@@ -533,6 +537,7 @@ show_clip (IngestClipPlayer *self)
   update_rate_label (self);
   rebuild_meter (self);
   set_state (self, INGEST_CLIP_PLAYER_STATE_PLAYER);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static void
@@ -689,7 +694,37 @@ fullscreen_action (GtkWidget  *widget,
  * Overrides
  */
 
-/* The frames are decoded no larger than the picture shows them. */
+/* One child, the stack; no layout manager, as GTK calls a widget's
+ * size_allocate only when it has none. */
+static void
+ingest_clip_player_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  IngestClipPlayer *self = INGEST_CLIP_PLAYER (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+  /* The width is the pane's to give: a proxy's natural 960 pixels must not
+   * widen the inspector over the grid; up to NATURAL_WIDTH when there is
+   * room. The height follows the width. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, MIN (*natural, NATURAL_WIDTH));
+}
+
+static GtkSizeRequestMode
+ingest_clip_player_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* The frames are decoded no larger than the picture shows them. Only
+ * called when the player's own allocation is needed: what changes the
+ * picture's size inside it queues that (the page shown, the meter). */
 static void
 ingest_clip_player_size_allocate (GtkWidget *widget,
                                   int        width,
@@ -698,7 +733,7 @@ ingest_clip_player_size_allocate (GtkWidget *widget,
 {
   IngestClipPlayer *self = INGEST_CLIP_PLAYER (widget);
 
-  GTK_WIDGET_CLASS (ingest_clip_player_parent_class)->size_allocate (widget, width, height, baseline);
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
 
   if (self->stream != NULL && self->fullscreen_window == NULL)
     {
@@ -795,6 +830,8 @@ ingest_clip_player_class_init (IngestClipPlayerClass *klass)
   object_class->get_property = ingest_clip_player_get_property;
   object_class->set_property = ingest_clip_player_set_property;
 
+  widget_class->get_request_mode = ingest_clip_player_get_request_mode;
+  widget_class->measure = ingest_clip_player_measure;
   widget_class->size_allocate = ingest_clip_player_size_allocate;
   widget_class->unmap = ingest_clip_player_unmap;
 
@@ -833,7 +870,6 @@ ingest_clip_player_class_init (IngestClipPlayerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, scrub_change_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, picture_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, circled_toggled_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ingestclipplayer");
 
   gtk_widget_class_install_action (widget_class, "player.play-pause", NULL, play_pause_action);
