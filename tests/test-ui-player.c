@@ -797,13 +797,25 @@ test_states (void)
   ingest_clip_set_preview (waiting, F.proxy25, F.poster, F.filmstrip, 8);
   ingest_test_wait_until (player_ready, NULL, 20000);
 
+  /* Neither proxy nor poster yet: the same words on a quiet placeholder. */
+  {
+    g_autoptr(IngestClip) bare = make_clip ("A001C006_261121_R1AB", "10:08:00:00", "25");
+
+    g_list_store_append (F.clips, bare);
+    ingest_clips_view_select (F.view, 5);
+    ingest_test_wait_until (state_is, GINT_TO_POINTER (INGEST_CLIP_PLAYER_STATE_WAITING), 5000);
+    g_assert_true (ingest_clip_player_get_clip (F.player) == bare);
+    ingest_test_ui_iterate_for (200);
+    ingest_test_ui_save_screenshot (F.window, "ui-player-waiting-no-poster.png");
+  }
+
   /* The first clip read from the card again (a new object, not circled on
    * the card): the player finds the mark the first test stored. */
   {
     g_autoptr(IngestClip) reread = make_clip ("A001C001_261121_R1AB", "10:00:00:00", "25");
 
     g_list_store_append (F.clips, reread);
-    ingest_clips_view_select (F.view, 5);
+    ingest_clips_view_select (F.view, 6);
     ingest_test_wait_until (is_circled, reread, 10000);
     g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (F.player),
                                                                                                     INGEST_TYPE_CLIP_PLAYER,

@@ -508,6 +508,17 @@ show_clip (IngestClipPlayer *self)
       if (poster == NULL)
         poster = load_texture (ingest_clip_get_thumbnail_path (self->clip));
       gtk_picture_set_paintable (self->poster, GDK_PAINTABLE (poster));
+      /* No poster either: a quiet placeholder, not a black screen. */
+      if (poster != NULL)
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->poster), "player-placeholder");
+          gtk_widget_add_css_class (GTK_WIDGET (self->poster), "player-picture");
+        }
+      else
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->poster), "player-picture");
+          gtk_widget_add_css_class (GTK_WIDGET (self->poster), "player-placeholder");
+        }
       set_state (self, INGEST_CLIP_PLAYER_STATE_WAITING);
       return;
     }
