@@ -764,6 +764,111 @@ test_async (Fixture       *f,
   }
 }
 
+/* The circled-take mark: set through the library (async and sync), it
+ * shows on the CIRCLED field of listed and searched clips, is in the
+ * clip_marks table (read by the sqlite3 program), outlives the roll being
+ * stored again, overrides what the card said, and unset is "false"; it is
+ * looked up for a clip read again. A clip of a roll the library never
+ * stored is refused. */
+static void
+test_circled (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) clips = two_drives ();
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestClip) stranger = make_clip (DRIVE_A, "A999R1AB", "A999C001", INGEST_CLIP_KIND_VIDEO, NULL);
+  g_autoptr(IngestClip) card_circled = NULL;
+  g_autoptr(GListModel) roll = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(IngestClip) first = NULL;
+  g_autoptr(IngestClip) second = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  store (f, clips, NULL, NULL);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM clip_marks"), ==, 0);
+
+  ingest_clip_library_set_circled_async (f->library, g_ptr_array_index (clips, 0), TRUE, NULL,
+                                         async_done_cb, &result);
+  ingest_test_wait_until (have_result, &result, 10000);
+  g_assert_true (ingest_clip_library_set_circled_finish (f->library, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (sqlite_int (f->path,
+                               "SELECT m.circled FROM clip_marks m JOIN rolls r ON r.id = m.roll_id "
+                               "WHERE r.path = 'A003R1AB' AND m.clip_name = 'A003C012_261121_R1AB'"), ==, 1);
+
+  roll = ingest_clip_library_list_clips_sync (f->library, DRIVE_A, "A003R1AB", &error);
+  g_assert_no_error (error);
+  first = g_list_model_get_item (roll, 0);
+  second = g_list_model_get_item (roll, 1);
+  g_assert_cmpstr (ingest_clip_get_name (first), ==, "A003C012_261121_R1AB");
+  g_assert_cmpstr (ingest_clip_get_field (first, INGEST_CLIP_FIELD_CIRCLED), ==, "true");
+  g_assert_false (ingest_clip_has_field (second, INGEST_CLIP_FIELD_CIRCLED));
+  found = ingest_clip_library_search_sync (f->library, "A003C012", 0, &error);
+  g_assert_no_error (error);
+  g_clear_object (&first);
+  first = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (ingest_clip_get_field (first, INGEST_CLIP_FIELD_CIRCLED), ==, "true");
+
+  /* The roll stored again (its clip rows replaced): the mark stays, and a
+   * card's "true" gives way to the station's "false". */
+  g_ptr_array_add (again, make_clip (DRIVE_A, "A003R1AB", "A003C012_261121_R1AB", INGEST_CLIP_KIND_VIDEO,
+                                     "scene", "42", "take", "4", NULL));
+  card_circled = make_clip (DRIVE_A, "A003R1AB", "A003C016_261121_R1AB", INGEST_CLIP_KIND_VIDEO,
+                            "circled", "true", NULL);
+  g_ptr_array_add (again, g_object_ref (card_circled));
+  g_assert_true (ingest_clip_library_set_circled_sync (f->library, card_circled, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  store (f, again, NULL, NULL);
+
+  g_clear_object (&roll);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  roll = ingest_clip_library_list_clips_sync (f->library, DRIVE_A, "A003R1AB", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (roll), ==, 2);
+  first = g_list_model_get_item (roll, 0);
+  second = g_list_model_get_item (roll, 1);
+  g_assert_cmpstr (ingest_clip_get_field (first, INGEST_CLIP_FIELD_TAKE), ==, "4");
+  g_assert_cmpstr (ingest_clip_get_field (first, INGEST_CLIP_FIELD_CIRCLED), ==, "true");
+  g_assert_cmpstr (ingest_clip_get_name (second), ==, "A003C016_261121_R1AB");
+  g_assert_cmpstr (ingest_clip_get_field (second, INGEST_CLIP_FIELD_CIRCLED), ==, "false");
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM clip_marks"), ==, 2);
+
+  /* Unset again: "false", one row still. */
+  g_assert_true (ingest_clip_library_set_circled_sync (f->library, first, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM clip_marks WHERE circled = 0"), ==, 2);
+
+  /* Looked up for a clip read from the card again (a new object). */
+  {
+    g_autoptr(IngestClip) reread = make_clip (DRIVE_A, "A003R1AB", "A003C016_261121_R1AB", INGEST_CLIP_KIND_VIDEO, NULL);
+    g_autoptr(IngestClip) unmarked = make_clip (DRIVE_A, "A003R1AB", "A003C099_261121_R1AB", INGEST_CLIP_KIND_VIDEO, NULL);
+    gboolean circled = TRUE;
+
+    ingest_clip_library_lookup_circled_async (f->library, reread, NULL, async_done_cb, &result);
+    ingest_test_wait_until (have_result, &result, 10000);
+    g_assert_true (ingest_clip_library_lookup_circled_finish (f->library, result, &circled, &error));
+    g_assert_no_error (error);
+    g_assert_false (circled);
+    g_clear_object (&result);
+
+    ingest_clip_library_lookup_circled_async (f->library, unmarked, NULL, async_done_cb, &result);
+    ingest_test_wait_until (have_result, &result, 10000);
+    g_assert_false (ingest_clip_library_lookup_circled_finish (f->library, result, &circled, &error));
+    g_assert_no_error (error);
+    g_clear_object (&result);
+  }
+
+  g_assert_false (ingest_clip_library_set_circled_sync (f->library, stranger, TRUE, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  ingest_clip_set_drive_identity (stranger, NULL);
+  g_assert_false (ingest_clip_library_set_circled_sync (f->library, stranger, TRUE, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
 /* N clips in one store call (10,000; INGEST_BENCH_CLIPS=100000 for the
  * larger measurement), then listed and searched back; times reported. */
 static void
@@ -1057,6 +1162,7 @@ main (int    argc,
   ADD ("async", test_async);
   ADD ("many", test_many);
   ADD ("ingestctl", test_ingestctl);
+  ADD ("circled", test_circled);
   g_test_add_func ("/clip-library/migrate-v8", test_migrate_v8);
 
 #undef ADD

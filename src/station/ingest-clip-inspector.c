@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ingest-clip-inspector.h"
+#include "ingest-clip-player.h"
 #include "ingest-format.h"
 
 /* What is known about one clip: a section per group of the clip field table
@@ -34,6 +35,7 @@ struct _IngestClipInspector
 
   /* Template widgets */
   GtkImage     *kind_image;
+  IngestClipPlayer *player;
   GtkLabel     *title_label;
   GtkLabel     *subtitle_label;
   GtkScrolledWindow *scroller;
@@ -403,8 +405,10 @@ ingest_clip_inspector_class_init (IngestClipInspectorClass *klass)
   signals[CLOSE] = g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (INGEST_TYPE_CLIP_PLAYER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ingest-clip-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, IngestClipInspector, kind_image);
+  gtk_widget_class_bind_template_child (widget_class, IngestClipInspector, player);
   gtk_widget_class_bind_template_child (widget_class, IngestClipInspector, title_label);
   gtk_widget_class_bind_template_child (widget_class, IngestClipInspector, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, IngestClipInspector, scroller);
@@ -446,6 +450,7 @@ ingest_clip_inspector_set_clip (IngestClipInspector *self,
   if (!g_set_object (&self->clip, clip))
     return;
 
+  ingest_clip_player_set_clip (self->player, clip);
   ingest_clip_inspector_rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIP]);
 }
@@ -466,4 +471,30 @@ ingest_clip_inspector_set_results (IngestClipInspector *self,
     return;
   if (self->clip != NULL)
     ingest_clip_inspector_rebuild (self);
+}
+
+/**
+ * ingest_clip_inspector_get_player:
+ *
+ * Returns: (transfer none): the preview player at the top of the inspector
+ */
+IngestClipPlayer *
+ingest_clip_inspector_get_player (IngestClipInspector *self)
+{
+  g_return_val_if_fail (INGEST_IS_CLIP_INSPECTOR (self), NULL);
+
+  return self->player;
+}
+
+/**
+ * ingest_clip_inspector_set_library:
+ * @library: (nullable): where the player's circled-take toggle is stored
+ */
+void
+ingest_clip_inspector_set_library (IngestClipInspector *self,
+                                   IngestClipLibrary   *library)
+{
+  g_return_if_fail (INGEST_IS_CLIP_INSPECTOR (self));
+
+  ingest_clip_player_set_library (self->player, library);
 }

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "ingest.h"
+#include "ingest-clip-player.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +28,8 @@ void        ingest_clip_inspector_set_clip    (IngestClipInspector *self,
                                                IngestClip          *clip);
 void        ingest_clip_inspector_set_results (IngestClipInspector *self,
                                                GListModel          *results);
+IngestClipPlayer *ingest_clip_inspector_get_player (IngestClipInspector *self);
+void        ingest_clip_inspector_set_library (IngestClipInspector *self,
+                                               IngestClipLibrary   *library);
 
 G_END_DECLS

@@ -116,6 +116,11 @@ ingest_window_update (IngestWindow *self)
   ingest_drive_page_set_clips (self->drive_page,
                                drive != NULL && app != NULL ? ingest_application_get_clips (app, drive) : NULL);
   ingest_library_page_set_library (self->library_page, ingest_window_get_library (self));
+  /* The players' circled-take toggles store into the library. */
+  ingest_clip_inspector_set_library (ingest_clips_view_get_inspector (ingest_drive_page_get_clips_view (self->drive_page)),
+                                     ingest_window_get_library (self));
+  ingest_clip_inspector_set_library (ingest_clips_view_get_inspector (ingest_library_page_get_clips_view (self->library_page)),
+                                     ingest_window_get_library (self));
   if (drive != NULL && app != NULL)
     {
       g_autofree char *report_dir = ingest_application_dup_report_dir (app);

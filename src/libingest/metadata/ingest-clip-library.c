@@ -816,7 +816,10 @@ load_clips_read (sqlite3   *db,
   LoadClips *op = data;
   g_autoptr(GString) json = g_string_sized_new (op->ids->len * 8 + 2);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) circled = g_hash_table_new (NULL, NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer clip_key, mark;
   int rc;
 
   g_string_append_c (json, '[');
@@ -828,11 +831,12 @@ load_clips_read (sqlite3   *db,
   stmt = _ingest_sqlite_prepare (db,
                                  "SELECT c.id, c.name, c.kind, c.frame_first, c.frame_last, c.verification, "
                                  "       c.bytes_read, c.production, c.thumbnail_path, r.name, r.path, "
-                                 "       d.identity, d.label, j.key "
+                                 "       d.identity, d.label, j.key, m.circled "
                                  "FROM json_each (?1) j "
                                  "JOIN clips c ON c.id = j.value "
                                  "JOIN rolls r ON r.id = c.roll_id "
                                  "JOIN drives d ON d.id = r.drive_id "
+                                 "LEFT JOIN clip_marks m ON m.roll_id = c.roll_id AND m.clip_name = c.name "
                                  "ORDER BY j.key", error);
   if (stmt == NULL)
     return FALSE;
@@ -848,11 +852,20 @@ load_clips_read (sqlite3   *db,
       if (position < 0 || position >= op->ids->len)
         continue;
       g_hash_table_insert (by_id, &g_array_index (op->ids, gint64, position), clip);
+      if (sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+        g_hash_table_insert (circled, clip, GINT_TO_POINTER (sqlite3_column_int (stmt, 14) != 0 ? 2 : 1));
       g_list_store_append (op->result, clip);
     }
   if (rc != SQLITE_DONE)
     return _ingest_sqlite_set_error (error, db, rc, _("Could not read the clips"));
-  return load_children (db, json->str, by_id, error);
+  if (!load_children (db, json->str, by_id, error))
+    return FALSE;
+
+  /* The station's mark overrides what the card said (set after the values). */
+  g_hash_table_iter_init (&iter, circled);
+  while (g_hash_table_iter_next (&iter, &clip_key, &mark))
+    ingest_clip_set_field (clip_key, INGEST_CLIP_FIELD_CIRCLED, GPOINTER_TO_INT (mark) == 2 ? "true" : "false");
+  return TRUE;
 }
 
 /*
@@ -1246,6 +1259,264 @@ ingest_clip_library_store_sync (IngestClipLibrary  *self,
   ok = ingest_catalog_write_sync (self->catalog, store_write, op, cancellable, error);
   store_free (op);
   return ok;
+}
+
+/* Marks */
+
+typedef struct
+{
+  char     *drive_identity;
+  char     *roll_path;
+  char     *clip_name;
+  gboolean  circled;
+  gint64    now;
+  int       found;     /* a lookup's answer: -1 no mark, else 0 or 1 */
+} Mark;
+
+static void
+mark_free (gpointer data)
+{
+  Mark *op = data;
+
+  g_free (op->drive_identity);
+  g_free (op->roll_path);
+  g_free (op->clip_name);
+  g_free (op);
+}
+
+static Mark *
+mark_new (IngestClip  *clip,
+          gboolean     circled,
+          GError     **error)
+{
+  Mark *op;
+
+  if (ingest_clip_get_drive_identity (clip) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The clip “%s” has no drive: it is not in the library"), ingest_clip_get_name (clip));
+      return NULL;
+    }
+  op = g_new0 (Mark, 1);
+  op->drive_identity = g_strdup (ingest_clip_get_drive_identity (clip));
+  op->roll_path = g_strdup (ingest_clip_get_roll_path (clip) != NULL ? ingest_clip_get_roll_path (clip) : "");
+  op->clip_name = g_strdup (ingest_clip_get_name (clip));
+  op->circled = circled;
+  op->now = g_get_real_time () / G_USEC_PER_SEC;
+  return op;
+}
+
+/* The mark is kept by roll and name, so the roll must be known; the clip
+ * need not be (a mark set before the roll is stored again stays). */
+static gboolean
+mark_write (sqlite3   *db,
+            gpointer   data,
+            GError   **error)
+{
+  Mark *op = data;
+  g_autoptr(sqlite3_stmt) roll = NULL;
+  g_autoptr(sqlite3_stmt) upsert = NULL;
+  gint64 roll_id;
+  int rc;
+
+  roll = _ingest_sqlite_prepare (db,
+                                 "SELECT r.id FROM rolls r JOIN drives d ON d.id = r.drive_id "
+                                 "WHERE d.identity = ?1 AND r.path = ?2", error);
+  if (roll == NULL)
+    return FALSE;
+  sqlite3_bind_text (roll, 1, op->drive_identity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (roll, 2, op->roll_path, -1, SQLITE_STATIC);
+  rc = sqlite3_step (roll);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The clip “%s” is on a roll the library does not know"), op->clip_name);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return _ingest_sqlite_set_error (error, db, rc, _("Could not find the clip’s roll"));
+  roll_id = sqlite3_column_int64 (roll, 0);
+
+  upsert = _ingest_sqlite_prepare (db,
+                                   "INSERT INTO clip_marks (roll_id, clip_name, circled, updated_at) "
+                                   "VALUES (?1, ?2, ?3, ?4) "
+                                   "ON CONFLICT (roll_id, clip_name) DO UPDATE SET "
+                                   "circled = excluded.circled, updated_at = excluded.updated_at", error);
+  if (upsert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (upsert, 1, roll_id);
+  sqlite3_bind_text (upsert, 2, op->clip_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int (upsert, 3, op->circled ? 1 : 0);
+  sqlite3_bind_int64 (upsert, 4, op->now);
+  rc = sqlite3_step (upsert);
+  if (rc != SQLITE_DONE)
+    return _ingest_sqlite_set_error (error, db, rc, _("Could not mark the clip"));
+  return TRUE;
+}
+
+static void
+mark_written_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (ingest_catalog_write_finish (INGEST_CATALOG (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ingest_clip_library_set_circled_async (IngestClipLibrary   *self,
+                                       IngestClip          *clip,
+                                       gboolean             circled,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Mark *op;
+
+  g_return_if_fail (INGEST_IS_CLIP_LIBRARY (self));
+  g_return_if_fail (INGEST_IS_CLIP (clip));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ingest_clip_library_set_circled_async);
+  op = mark_new (clip, circled, &error);
+  if (op == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ingest_catalog_write_async (self->catalog, mark_write, op, mark_free, cancellable,
+                              mark_written_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ingest_clip_library_set_circled_finish (IngestClipLibrary  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ingest_clip_library_set_circled_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+ingest_clip_library_set_circled_sync (IngestClipLibrary  *self,
+                                      IngestClip         *clip,
+                                      gboolean            circled,
+                                      GCancellable       *cancellable,
+                                      GError            **error)
+{
+  Mark *op;
+  gboolean ok;
+
+  g_return_val_if_fail (INGEST_IS_CLIP_LIBRARY (self), FALSE);
+  g_return_val_if_fail (INGEST_IS_CLIP (clip), FALSE);
+
+  op = mark_new (clip, circled, error);
+  if (op == NULL)
+    return FALSE;
+  ok = ingest_catalog_write_sync (self->catalog, mark_write, op, cancellable, error);
+  mark_free (op);
+  return ok;
+}
+
+/* The mark of one clip, read on a worker: -1 none, 0 or 1. */
+static gboolean
+lookup_mark_read (sqlite3   *db,
+                  gpointer   data,
+                  GError   **error)
+{
+  Mark *op = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _ingest_sqlite_prepare (db,
+                                 "SELECT m.circled FROM clip_marks m "
+                                 "JOIN rolls r ON r.id = m.roll_id JOIN drives d ON d.id = r.drive_id "
+                                 "WHERE d.identity = ?1 AND r.path = ?2 AND m.clip_name = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->drive_identity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, op->roll_path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, op->clip_name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    op->found = sqlite3_column_int (stmt, 0) != 0;
+  else if (rc == SQLITE_DONE)
+    op->found = -1;
+  else
+    return _ingest_sqlite_set_error (error, db, rc, _("Could not read the clip’s mark"));
+  return TRUE;
+}
+
+static void
+lookup_circled_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  IngestClipLibrary *self = source_object;
+  Mark *op = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (ingest_catalog_read_sync (self->catalog, lookup_mark_read, op, &error))
+    g_task_return_int (task, op->found);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ingest_clip_library_lookup_circled_async (IngestClipLibrary   *self,
+                                          IngestClip          *clip,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Mark *op;
+
+  g_return_if_fail (INGEST_IS_CLIP_LIBRARY (self));
+  g_return_if_fail (INGEST_IS_CLIP (clip));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ingest_clip_library_lookup_circled_async);
+  op = mark_new (clip, FALSE, &error);
+  if (op == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, op, mark_free);
+  g_task_run_in_thread (task, lookup_circled_thread);
+}
+
+gboolean
+ingest_clip_library_lookup_circled_finish (IngestClipLibrary  *self,
+                                           GAsyncResult       *result,
+                                           gboolean           *circled,
+                                           GError            **error)
+{
+  gssize mark;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ingest_clip_library_lookup_circled_async, FALSE);
+
+  mark = g_task_propagate_int (G_TASK (result), error);
+  if (mark < 0)
+    return FALSE;
+  if (circled != NULL)
+    *circled = mark != 0;
+  return TRUE;
 }
 
 /* Queries */

@@ -76,6 +76,40 @@ gboolean           ingest_clip_library_store_sync        (IngestClipLibrary  *se
                                                           GCancellable       *cancellable,
                                                           GError            **error);
 
+/* The circled-take mark the technician sets on CLIP (table clip_marks,
+ * sql/0010-clip-marks.sql): kept by the clip's roll and name, so it
+ * survives the roll being stored again, and put on the CIRCLED field of
+ * the clips the queries below return (over what the card said).
+ * Errors: G_IO_ERROR_INVALID_ARGUMENT for a clip without a drive identity,
+ * G_IO_ERROR_NOT_FOUND when the library has no such roll. */
+void               ingest_clip_library_set_circled_async (IngestClipLibrary  *self,
+                                                          IngestClip         *clip,
+                                                          gboolean            circled,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+gboolean           ingest_clip_library_set_circled_finish (IngestClipLibrary *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
+gboolean           ingest_clip_library_set_circled_sync  (IngestClipLibrary  *self,
+                                                          IngestClip         *clip,
+                                                          gboolean            circled,
+                                                          GCancellable       *cancellable,
+                                                          GError            **error);
+
+/* The mark stored for CLIP (a clip read from the drive again, not listed
+ * from the library): TRUE and CIRCLED when there is one; FALSE without an
+ * error when there is none. */
+void               ingest_clip_library_lookup_circled_async (IngestClipLibrary *self,
+                                                          IngestClip         *clip,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+gboolean           ingest_clip_library_lookup_circled_finish (IngestClipLibrary *self,
+                                                          GAsyncResult       *result,
+                                                          gboolean           *circled,
+                                                          GError            **error);
+
 /* Of IngestClip, best match first; LIMIT 0 = no limit. */
 GListModel        *ingest_clip_library_search_sync       (IngestClipLibrary  *self,
                                                           const char         *query,
