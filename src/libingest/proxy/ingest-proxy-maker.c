@@ -25,6 +25,8 @@
 #include <gst/video/video.h>
 
 #include "ingest-gst-init.h"
+#include "ingest-look-filter.h"
+#include "ingest-look.h"
 #include "ingest-nice-task-pool.h"
 #include "ingest-proxy-burn-in-private.h"
 #include "ingest-proxy-decoders-private.h"
@@ -74,6 +76,7 @@ typedef struct
   GstElement  *pipeline;
   GstElement  *mux;          /* transcode only */
   GstTaskPool *pool;
+  IngestLook  *look;         /* the settings' look, or NULL */
   gboolean     verify;       /* decode the proxy back, encode nothing */
 
   GMutex       lock;         /* guards the fields below it */
@@ -382,6 +385,7 @@ run_clear (Run *run)
     gst_element_set_state (run->pipeline, GST_STATE_NULL);
   gst_clear_object (&run->pipeline);
   gst_clear_object (&run->pool);
+  g_clear_pointer (&run->look, ingest_look_unref);
   g_clear_error (&run->error);
   g_mutex_clear (&run->lock);
 }
@@ -493,17 +497,20 @@ make_timecode_stamper (Run     *run,
   return stamper;
 }
 
-/* The look goes here once the look filter is merged: after scaling, on
- * 8-bit RGB. Returns NULL without @error when there is no look. */
+/* The settings' look as an "ingestlook" element (8-bit RGB in place). */
 static GstElement *
 make_look_filter (Run     *run,
                   GError **error)
 {
-  if (run->settings->look_path == NULL)
-    return NULL;
-  g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_MISSING_ELEMENT,
-               _("Looks are not applied yet"));
-  return NULL;
+  g_assert (run->look != NULL);
+
+  if (!ingest_look_filter_register ())
+    {
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_MISSING_ELEMENT,
+                   _("The look filter could not be registered"));
+      return NULL;
+    }
+  return ingest_look_filter_new (run->look);
 }
 
 static void
@@ -662,7 +669,7 @@ link_video (Run         *run,
       if ((scaled = make ("capsfilter", error)) == NULL)
         goto fail;
       chain[n++] = scaled;
-      if (run->settings->look_path != NULL)
+      if (run->look != NULL)
         {
           GstElement *convert, *i420;
           g_autoptr(GstCaps) caps = gst_caps_from_string ("video/x-raw,format=I420");
@@ -1222,6 +1229,18 @@ transcode (const IngestProxySource   *source,
   gboolean ok = FALSE;
 
   run_init (&run, source, settings, FALSE);
+  if (settings->look_path != NULL)
+    {
+      g_autoptr(GError) look_error = NULL;
+
+      /* A look that cannot be read is the settings' fault: said, not skipped. */
+      if ((run.look = ingest_look_new_from_file (settings->look_path, &look_error)) == NULL)
+        {
+          g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID,
+                       _("The look %s cannot be used: %s"), settings->look_path, look_error->message);
+          goto out;
+        }
+    }
   if ((run.mux = make ("qtmux", error)) == NULL || (sink = make ("filesink", error)) == NULL)
     goto out;
   /* moov first, so the proxy streams and a reader can seek at once. */
@@ -1312,20 +1331,6 @@ check_decoded_back (const IngestProxySource  *source,
                    made->frames, source->frames);
       return FALSE;
     }
-  return TRUE;
-}
-
-/* The poster and the filmstrip are made from the proxy by
- * ingest_proxy_stills_make_sync() (ingest-proxy-stills.c) once it is
- * merged; until then the proxy comes without them. */
-static gboolean
-make_stills (const char                *movie_path,
-             const IngestProxySettings *settings,
-             const char                *poster_path,
-             const char                *filmstrip_path,
-             GCancellable              *cancellable,
-             GError                   **error)
-{
   return TRUE;
 }
 
@@ -1474,7 +1479,8 @@ ingest_proxy_make_sync (const IngestProxySource   *source,
   if (!verify (source, settings, partial.mov, &back, cancellable, error) ||
       !check_decoded_back (source, &made, &back, error))
     goto fail;
-  if (!make_stills (partial.mov, settings, partial.poster, partial.filmstrip, cancellable, error))
+  if (!ingest_proxy_stills_make_sync (partial.mov, settings, partial.poster, partial.filmstrip,
+                                      cancellable, error))
     goto fail;
   stills = g_file_test (partial.poster, G_FILE_TEST_IS_REGULAR);
 
