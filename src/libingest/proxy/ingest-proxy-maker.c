@@ -772,6 +772,69 @@ audio_caps_probe_cb (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* voaacenc's output starts 1600 samples late (the AAC-LC frame of 1024 plus
+ * its 576 of look-ahead: measured on a click, 33 ms at 48 kHz), and qtmux
+ * writes no edit list to say so. So the first 1600 samples of the source
+ * never reach the encoder and every later one is moved 1600 samples
+ * earlier: the decoded proxy's sound lines up with its picture. */
+#define AAC_ENCODER_DELAY 1600
+
+typedef struct
+{
+  guint64      to_drop;   /* samples still to drop */
+  GstClockTime shift;     /* taken off every timestamp */
+} AudioTrim;
+
+static GstPadProbeReturn
+audio_trim_probe_cb (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         user_data)
+{
+  AudioTrim *trim = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  struct { int rate; int channels; guint bpf; } ainfo = { 0, 0, 0 };
+  gsize size = gst_buffer_get_size (buffer);
+  guint64 samples;
+
+  /* S16 interleaved: the capsfilter before the encoder pins it. */
+  if (caps == NULL ||
+      !gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &ainfo.rate) ||
+      !gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &ainfo.channels) ||
+      ainfo.rate <= 0 || ainfo.channels <= 0)
+    return GST_PAD_PROBE_OK;
+  ainfo.bpf = 2 * ainfo.channels;
+  if (trim->shift == GST_CLOCK_TIME_NONE)
+    trim->shift = gst_util_uint64_scale (AAC_ENCODER_DELAY, GST_SECOND, ainfo.rate);
+  samples = size / ainfo.bpf;
+
+  if (trim->to_drop >= samples)
+    {
+      trim->to_drop -= samples;
+      return GST_PAD_PROBE_DROP;
+    }
+  if (trim->to_drop > 0)
+    {
+      GstBuffer *rest = gst_buffer_copy_region (buffer, GST_BUFFER_COPY_ALL,
+                                                trim->to_drop * ainfo.bpf,
+                                                size - trim->to_drop * ainfo.bpf);
+
+      if (GST_BUFFER_PTS_IS_VALID (buffer))
+        GST_BUFFER_PTS (rest) = GST_BUFFER_PTS (buffer) +
+                                gst_util_uint64_scale (trim->to_drop, GST_SECOND, ainfo.rate);
+      GST_BUFFER_DURATION (rest) = gst_util_uint64_scale (samples - trim->to_drop, GST_SECOND, ainfo.rate);
+      trim->to_drop = 0;
+      gst_buffer_unref (buffer);
+      buffer = rest;
+    }
+  else
+    buffer = gst_buffer_make_writable (buffer);
+  if (GST_BUFFER_PTS_IS_VALID (buffer))
+    GST_BUFFER_PTS (buffer) = GST_BUFFER_PTS (buffer) > trim->shift ? GST_BUFFER_PTS (buffer) - trim->shift : 0;
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  return GST_PAD_PROBE_OK;
+}
+
 static gboolean
 link_audio (Run         *run,
             GstPad      *pad,
@@ -781,7 +844,7 @@ link_audio (Run         *run,
   GstElement *chain[8] = { NULL };
   guint n = 0;
   GstElement *queue, *convert, *resample, *filter, *encoder;
-  g_autoptr(GstCaps) caps = gst_caps_from_string ("audio/x-raw,rate=48000,channels=2");
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2");
   g_autoptr(GstPad) sink = NULL;
   g_autoptr(GstPad) convert_sink = NULL;
   g_autoptr(GstPad) src = NULL;
@@ -815,6 +878,14 @@ link_audio (Run         *run,
   gst_pad_add_probe (convert_sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
                      audio_caps_probe_cb, convert, NULL);
   add_probe (run, encoder, "sink", progress_probe_cb);
+  {
+    g_autoptr(GstPad) encoder_sink = gst_element_get_static_pad (encoder, "sink");
+    AudioTrim *trim = g_new0 (AudioTrim, 1);
+
+    trim->to_drop = AAC_ENCODER_DELAY;
+    trim->shift = GST_CLOCK_TIME_NONE;
+    gst_pad_add_probe (encoder_sink, GST_PAD_PROBE_TYPE_BUFFER, audio_trim_probe_cb, trim, g_free);
+  }
 
   if (!add_chain (run, chain, error))
     return FALSE;
