@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -1004,9 +1005,17 @@ sniff_demuxer (const char  *path,
   static const char *const boxes[] = { "ftyp", "moov", "wide", "mdat", "free", "skip", "pnot" };
   guint8 head[200] = { 0 };
   gssize got;
-  int fd = g_open (path, O_RDONLY, 0);
+  GStatBuf st;
+  int fd;
 
-  if (fd < 0)
+  /* A FIFO or a device would block here, before any watchdog runs. */
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID,
+                   _("%s is not a regular file"), path);
+      return NULL;
+    }
+  if ((fd = g_open (path, O_RDONLY | O_NONBLOCK, 0)) < 0)
     {
       int saved = errno;
 
