@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ingest-demo.h"
 #include "ingest-proxy.h"
 #include "ingest-proxy-burn-in-private.h"
 #include "ingest-test-util.h"
@@ -262,6 +263,24 @@ make_and_check (IngestProxySource   *source,
 
 /* ---- the codecs ---- */
 
+static void
+made_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  IngestProxyResult **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ingest_proxy_make_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer user_data)
+{
+  return *(gpointer *) user_data != NULL;
+}
+
 /* The RMS level (dB) of each of the two channels of a movie's sound. */
 static void
 channel_levels (const char *path,
@@ -292,7 +311,8 @@ channel_levels (const char *path,
 /* 10-bit ProRes 422 HQ with a timecode and 24-bit PCM on four channels: a
  * tone on 1, silence on 2, loud noise on 3 and 4. The proxy's stereo is
  * channels 1 and 2, not a mix of all four. The web preset; then the same
- * settings again: reused, not made. */
+ * settings again (also asynchronously): reused, not made; other settings:
+ * made again. */
 static void
 test_prores (void)
 {
@@ -310,6 +330,7 @@ test_prores (void)
   g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
   g_autoptr(IngestProxyResult) result = NULL;
   g_autoptr(IngestProxyResult) again = NULL;
+  g_autoptr(IngestProxyResult) async = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *leftover = g_build_filename (out_dir, ".A001C001.partial.mov", NULL);
   GStatBuf before, after;
@@ -342,6 +363,19 @@ test_prores (void)
   g_assert_cmpint (before.st_ino, ==, after.st_ino);
   g_assert_cmpint (again->frames, ==, result->frames);
   g_assert_cmpstr (again->tc_start, ==, result->tc_start);
+  g_assert_cmpstr (again->poster_path, ==, result->poster_path);
+
+  /* The same through GTask, the result back on this thread's context. */
+  ingest_proxy_make_async (source, settings, out_dir, NULL, made_cb, &async);
+  ingest_test_wait_until (is_set, &async, 30000);
+  g_assert_cmpint (async->status, ==, INGEST_PROXY_STATUS_REUSED);
+
+  /* Other settings: made again, over the old one. */
+  settings->burn_in = !settings->burn_in;
+  g_clear_pointer (&again, ingest_proxy_result_free);
+  again = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->status, ==, INGEST_PROXY_STATUS_MADE);
 }
 
 /* DNxHR HQ in MXF (mxfdemux), 16-bit PCM. */
@@ -429,6 +463,60 @@ test_anamorphic (void)
   sar_result = make_and_check (sar, settings, out_dir, 960, 270);
   squeezed->squeeze = 2.0;
   squeezed_result = make_and_check (squeezed, settings, out_dir, 960, 270);
+}
+
+/* An EXR frame sequence (OpenEXR through the sequence source), frame 1002
+ * missing: the proxy still has the sequence's five frames, its rate and
+ * its timecode. */
+static void
+test_exr_sequence (void)
+{
+  static const gint64 numbers[] = { 1000, 1001, 1003, 1004 };
+  g_autofree char *frames_dir = g_build_filename (tmp_dir, "K001C011", NULL);
+  g_autofree char *out_dir = out_dir_new ("exr");
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(IngestProxySource) source = NULL;
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  IngestDemoExr spec = { .width = 320, .height = 180, .compression = 3, .fps_num = 25, .fps_den = 1 };
+  Probe probe;
+
+  g_mkdir_with_parents (frames_dir, 0755);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("K001C011.%07" G_GINT64_FORMAT ".exr", numbers[i]);
+      char *path = g_build_filename (frames_dir, name, NULL);
+
+      spec.pattern = i;
+      g_assert_true (ingest_demo_exr_write (path, &spec, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (files, path);
+    }
+  g_ptr_array_add (files, NULL);
+
+  source = source_new ("K001C011", "/unused", 25, 1, "03:00:00:00");
+  g_strfreev (source->files);
+  source->files = g_strdupv ((char **) files->pdata);
+  source->kind = INGEST_CLIP_KIND_SEQUENCE;
+  source->frame_first = 1000;
+  source->frame_last = 1004;
+  source->frames = 5;
+
+  result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, INGEST_PROXY_STATUS_MADE);
+  probe_file (&probe, result->proxy_path);
+  g_assert_cmpstr (json_object_get_string_member (probe.video, "codec_name"), ==, "h264");
+  g_assert_cmpint (json_object_get_int_member (probe.video, "width"), ==, 320);
+  g_assert_cmpint (json_object_get_int_member (probe.video, "height"), ==, 180);
+  g_assert_cmpint (member_int_text (probe.video, "nb_read_packets"), ==, 5);
+  g_assert_cmpfloat (fabs (member_double (probe.video, "duration") - 0.2), <=, 1.0 / 25 + 1e-6);
+  g_assert_cmpstr (json_object_get_string_member (probe.video, "r_frame_rate"), ==, "25/1");
+  g_assert_cmpstr (tag (probe.tmcd, "timecode"), ==, "03:00:00:00");
+  g_assert_cmpstr (tag (probe.tmcd, "reel_name"), ==, "A001R2XY");
+  g_assert_null (probe.audio);
+  probe_clear (&probe);
 }
 
 /* ---- sound and picture together ---- */
@@ -827,6 +915,7 @@ main (int   argc,
   g_test_add_func ("/proxy-maker/hevc-main10", test_hevc_main10);
   g_test_add_func ("/proxy-maker/mpeg2-drop-frame", test_mpeg2_drop_frame);
   g_test_add_func ("/proxy-maker/anamorphic", test_anamorphic);
+  g_test_add_func ("/proxy-maker/exr-sequence", test_exr_sequence);
   g_test_add_func ("/proxy-maker/av-sync", test_av_sync);
   g_test_add_func ("/proxy-maker/burn-in", test_burn_in);
   g_test_add_func ("/proxy-maker/cancel", test_cancel);

@@ -35,6 +35,7 @@
 #include "ingest-proxy-maker.h"
 #include "ingest-proxy-stills.h"
 #include "ingest-proxy-tmcd-private.h"
+#include "ingest-sequence-src.h"
 
 /*
  * One clip, three pipelines, each run to EOS on a GMainContext of its own
@@ -525,7 +526,7 @@ unref_floating (GstElement **elements,
 
 /* Frames in INGEST_PROXY_GOP_SECONDS at the rate of the stream PAD
  * carries (x264enc takes its GOP only before it starts): the demuxer's
- * caps, else the metadata's, else 25. */
+ * caps, else the metadata's, else 24. */
 static guint
 gop_frames (Run    *run,
             GstPad *pad)
@@ -539,7 +540,8 @@ gop_frames (Run    *run,
       !gst_structure_get_fraction (gst_caps_get_structure (caps, 0), "framerate", &num, &den) ||
       num <= 0 || den <= 0)
     {
-      num = run->source->fps_num > 0 ? (int) run->source->fps_num : 25;
+      /* The sequence source's rate without metadata is 24. */
+      num = run->source->fps_num > 0 ? (int) run->source->fps_num : 24;
       den = run->source->fps_num > 0 ? (int) run->source->fps_den : 1;
     }
   return MAX (1u, (guint) floor ((double) INGEST_PROXY_GOP_SECONDS * num / den + 0.5));
@@ -1043,15 +1045,15 @@ sniff_demuxer (const char  *path,
   return NULL;
 }
 
-/* DNG and EXR frames come from the sequence source (ingest-sequence-src.c)
- * once it is merged. */
+/* DNG and EXR frames, decoded by LibRaw and OpenEXR (ingest-sequence-src.c). */
 static GstElement *
 make_sequence_source (Run     *run,
                       GError **error)
 {
-  g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_NOT_DECODABLE,
-               _("No preview — frame sequences cannot be decoded here yet; the files are still verified"));
-  return NULL;
+  guint max_width;
+
+  ingest_proxy_preset_get_max_size (run->settings->preset, &max_width, NULL);
+  return ingest_sequence_src_new (run->source, max_width, error);
 }
 
 static gboolean
