@@ -776,6 +776,56 @@ test_burn_in (void)
   g_free (wrong.data);
 }
 
+/* The settings' look is applied: a 2³ .cube LUT that inverts every
+ * channel gives the negative of the same proxy made without it. A look
+ * file that cannot be read is the settings' error, said. */
+static void
+test_look (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-t", "1",
+                         "-c:v", "prores_ks", "-profile:v", "0", "-timecode", "01:02:03:04", NULL };
+  static const char cube[] = "TITLE \"negative\"\nLUT_3D_SIZE 2\n"
+                             "1 1 1\n0 1 1\n1 0 1\n0 0 1\n1 1 0\n0 1 0\n1 0 0\n0 0 0\n";
+  g_autofree char *path = make_source ("H001C009.mov", args);
+  g_autofree char *cube_path = g_build_filename (tmp_dir, "negative.cube", NULL);
+  g_autofree char *bad_path = g_build_filename (tmp_dir, "bad.cube", NULL);
+  g_autofree char *look_dir = out_dir_new ("look");
+  g_autofree char *plain_dir = out_dir_new ("look-plain");
+  g_autoptr(IngestProxySource) source = source_new ("H001C009", path, 25, 1, "01:02:03:04");
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) looked = NULL;
+  g_autoptr(IngestProxyResult) plain = NULL;
+  g_autoptr(IngestProxyResult) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  Gray with, without;
+  double inverted, same;
+
+  ingest_test_write_file (cube_path, cube, strlen (cube));
+  ingest_test_write_file (bad_path, "LUT_3D_SIZE 2\n1 1 1\n", 20);
+  settings->burn_in = FALSE;
+  plain = make_and_check (source, settings, plain_dir, 640, 360);
+  settings->look_path = g_strdup (cube_path);
+  looked = make_and_check (source, settings, look_dir, 640, 360);
+
+  with = gray_frame (looked->proxy_path, 10, 640, 360);
+  without = gray_frame (plain->proxy_path, 10, 640, 360);
+  same = region_psnr (&with, &without, 0, 0, 1, 1);
+  for (gsize i = 0; i < 640 * 360; i++)
+    without.data[i] = 255 - without.data[i];
+  inverted = region_psnr (&with, &without, 0, 0, 1, 1);
+  g_test_message ("look vs plain: %.1f dB as it is, %.1f dB inverted", same, inverted);
+  g_assert_cmpfloat (inverted, >, 25);
+  g_assert_cmpfloat (same, <, 15);
+  g_free (with.data);
+  g_free (without.data);
+
+  g_free (settings->look_path);
+  settings->look_path = g_strdup (bad_path);
+  bad = ingest_proxy_make_sync (source, settings, look_dir, NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID);
+}
+
 /* ---- stopping ---- */
 
 typedef struct
@@ -918,6 +968,7 @@ main (int   argc,
   g_test_add_func ("/proxy-maker/exr-sequence", test_exr_sequence);
   g_test_add_func ("/proxy-maker/av-sync", test_av_sync);
   g_test_add_func ("/proxy-maker/burn-in", test_burn_in);
+  g_test_add_func ("/proxy-maker/look", test_look);
   g_test_add_func ("/proxy-maker/cancel", test_cancel);
   g_test_add_func ("/proxy-maker/not-decodable", test_not_decodable);
   g_test_add_func ("/proxy-maker/unknown-codec", test_unknown_codec);
