@@ -179,6 +179,7 @@ member_int_text (JsonObject *object,
 static void
 assert_proxy (const IngestProxyResult *result,
               const IngestProxySource *source,
+              IngestProxyPreset        settings_preset,
               Probe                   *source_probe,
               guint                    width,
               guint                    height)
@@ -234,6 +235,9 @@ assert_proxy (const IngestProxyResult *result,
       g_assert_cmpstr (json_object_get_string_member (probe.audio, "profile"), ==, "LC");
       g_assert_cmpstr (json_object_get_string_member (probe.audio, "sample_rate"), ==, "48000");
       g_assert_cmpint (json_object_get_int_member (probe.audio, "channels"), ==, 2);
+      /* The preset's rate, give or take what a short clip's AAC frames make of it. */
+      g_assert_cmpfloat (fabs (member_double (probe.audio, "bit_rate") /
+                               ingest_proxy_preset_get_audio_bitrate (settings_preset) - 1), <, 0.25);
     }
   else
     g_assert_null (probe.audio);
@@ -256,7 +260,7 @@ make_and_check (IngestProxySource   *source,
   g_assert_nonnull (result);
   g_assert_cmpint (result->status, ==, INGEST_PROXY_STATUS_MADE);
   probe_file (&source_probe, source->files[0]);
-  assert_proxy (result, source, &source_probe, width, height);
+  assert_proxy (result, source, settings->preset, &source_probe, width, height);
   probe_clear (&source_probe);
   return result;
 }
@@ -517,6 +521,39 @@ test_exr_sequence (void)
   g_assert_cmpstr (tag (probe.tmcd, "reel_name"), ==, "A001R2XY");
   g_assert_null (probe.audio);
   probe_clear (&probe);
+}
+
+/* A key frame every two seconds, on the second: frames 0, 50 and 100 of a
+ * 5 s clip at 25 fps (ffprobe's packet flags). */
+static void
+test_gop (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "5",
+                         "-c:v", "prores_ks", "-profile:v", "0", NULL };
+  g_autofree char *path = make_source ("L001C012.mov", args);
+  g_autofree char *out_dir = out_dir_new ("gop");
+  g_autoptr(IngestProxySource) source = source_new ("L001C012", path, 25, 1, NULL);
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) keys = g_string_new (NULL);
+  int status = -1;
+
+  settings->burn_in = FALSE;
+  result = make_and_check (source, settings, out_dir, 160, 90);
+  {
+    const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+                           "packet=flags", "-of", "csv=p=0", result->proxy_path, NULL };
+
+    out = ingest_test_run_capture (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+  }
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] == 'K')
+      g_string_append_printf (keys, "%s%u", keys->len > 0 ? "," : "", i);
+  g_assert_cmpstr (keys->str, ==, "0,50,100");
 }
 
 /* ---- sound and picture together ---- */
@@ -966,6 +1003,7 @@ main (int   argc,
   g_test_add_func ("/proxy-maker/mpeg2-drop-frame", test_mpeg2_drop_frame);
   g_test_add_func ("/proxy-maker/anamorphic", test_anamorphic);
   g_test_add_func ("/proxy-maker/exr-sequence", test_exr_sequence);
+  g_test_add_func ("/proxy-maker/gop", test_gop);
   g_test_add_func ("/proxy-maker/av-sync", test_av_sync);
   g_test_add_func ("/proxy-maker/burn-in", test_burn_in);
   g_test_add_func ("/proxy-maker/look", test_look);
