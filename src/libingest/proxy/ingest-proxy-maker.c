@@ -107,7 +107,9 @@ run_fail (Run    *run,
   else
     g_error_free (error);
   g_mutex_unlock (&run->lock);
-  g_main_loop_quit (run->loop);
+  /* Before the loop exists (building), the caller sees run->error. */
+  if (run->loop != NULL)
+    g_main_loop_quit (run->loop);
 }
 
 static gboolean
@@ -1113,6 +1115,7 @@ typedef struct
   char *poster;
   char *filmstrip;
   char *json;
+  char *media;   /* qtmux's media before the moov goes first (partial only) */
 } Paths;
 
 static void
@@ -1134,6 +1137,12 @@ paths_init (Paths      *paths,
   paths->poster = g_build_filename (out_dir, poster, NULL);
   paths->filmstrip = g_build_filename (out_dir, filmstrip, NULL);
   paths->json = g_build_filename (out_dir, json, NULL);
+  if (partial)
+    {
+      g_autofree char *media = g_strdup_printf (".%s.partial.media", clip_name);
+
+      paths->media = g_build_filename (out_dir, media, NULL);
+    }
 }
 
 static void
@@ -1143,6 +1152,7 @@ paths_clear (Paths *paths)
   g_clear_pointer (&paths->poster, g_free);
   g_clear_pointer (&paths->filmstrip, g_free);
   g_clear_pointer (&paths->json, g_free);
+  g_clear_pointer (&paths->media, g_free);
 }
 
 static void
@@ -1152,6 +1162,8 @@ paths_unlink (const Paths *paths)
   g_unlink (paths->poster);
   g_unlink (paths->filmstrip);
   g_unlink (paths->json);
+  if (paths->media != NULL)
+    g_unlink (paths->media);
 }
 
 /* What the proxy depends on, hashed: the settings that change its bytes,
@@ -1302,6 +1314,7 @@ static gboolean
 transcode (const IngestProxySource   *source,
            const IngestProxySettings *settings,
            const char                *out_path,
+           const char                *media_path,
            Decoded                   *decoded,
            GCancellable              *cancellable,
            GError                   **error)
@@ -1325,11 +1338,15 @@ transcode (const IngestProxySource   *source,
     }
   if ((run.mux = make ("qtmux", error)) == NULL || (sink = make ("filesink", error)) == NULL)
     goto out;
-  /* moov first, so the proxy streams and a reader can seek at once. */
-  g_object_set (run.mux, "faststart", TRUE, NULL);
+  /* moov first, so the proxy streams and a reader can seek at once; the
+   * media waits beside the proxy (not in /tmp), where a next run cleans it. */
+  g_object_set (run.mux, "faststart", TRUE, "faststart-file", media_path, NULL);
   gst_tag_setter_add_tags (GST_TAG_SETTER (run.mux), GST_TAG_MERGE_REPLACE,
                            GST_TAG_TITLE, source->clip_name, NULL);
   g_object_set (sink, "location", out_path, NULL);
+  /* qtmux copies its media after the moov at the end (faststart): that
+   * is progress too, with no frame going in. */
+  add_probe (&run, sink, "sink", progress_probe_cb);
   gst_bin_add_many (GST_BIN (run.pipeline), run.mux, sink, NULL);
   gst_element_link (run.mux, sink);
 
@@ -1553,7 +1570,7 @@ ingest_proxy_make_sync (const IngestProxySource   *source,
    * vouches for a movie it did not describe. */
   g_unlink (final.json);
 
-  if (!transcode (source, settings, partial.mov, &made, cancellable, error))
+  if (!transcode (source, settings, partial.mov, partial.media, &made, cancellable, error))
     goto fail;
   if (source->reel != NULL && *source->reel != '\0' && source->has_tc &&
       !_ingest_proxy_tmcd_set_reel_name (partial.mov, source->reel, error))
