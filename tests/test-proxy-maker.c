@@ -24,6 +24,7 @@
 #include "ingest-demo.h"
 #include "ingest-proxy.h"
 #include "ingest-proxy-burn-in-private.h"
+#include "ingest-proxy-tmcd-private.h"
 #include "ingest-test-util.h"
 
 /* The proxy maker against ffmpeg-made camera-like sources, every proxy
@@ -914,6 +915,121 @@ test_cancel (void)
   g_free (canceller.watch_path);
 }
 
+/* The watchdog fails a clip whose pipeline makes no progress within
+ * stall_seconds (0 here: any quarter second without a frame), tears the
+ * pipeline down and publishes nothing. */
+static void
+test_watchdog (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "5",
+                         "-c:v", "prores_ks", "-profile:v", "0", NULL };
+  g_autofree char *path = make_source ("L001C012.mov", args);
+  g_autofree char *out_dir = out_dir_new ("watchdog");
+  g_autoptr(IngestProxySource) source = source_new ("L001C012", path, 25, 1, NULL);
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  settings->stall_seconds = 0;
+  result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_STALLED);
+  dir = g_dir_open (out_dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_cmpstr (name, ==, NULL);
+}
+
+/* A reel name longer than the tmcd entry's 'name' allows is cut at 255
+ * bytes on a character's boundary; ffprobe reads what was written. */
+static void
+test_long_reel (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "0.4",
+                         "-c:v", "prores_ks", "-profile:v", "0", "-timecode", "00:00:01:00", NULL };
+  g_autofree char *path = make_source ("M001C013.mov", args);
+  g_autofree char *out_dir = out_dir_new ("reel");
+  g_autoptr(IngestProxySource) source = source_new ("M001C013", path, 25, 1, "00:00:01:00");
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autoptr(GString) reel = g_string_new ("R");
+  g_autoptr(GError) error = NULL;
+  Probe probe;
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append (reel, "é");  /* 301 bytes: the cut falls inside a character */
+  g_free (source->reel);
+  source->reel = g_strdup (reel->str);
+  result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
+  g_assert_no_error (error);
+  probe_file (&probe, result->proxy_path);
+  g_assert_cmpuint (strlen (tag (probe.tmcd, "reel_name")), ==, 255);
+  g_assert_true (g_str_has_prefix (reel->str, tag (probe.tmcd, "reel_name")));
+  g_assert_cmpint (member_int_text (probe.video, "nb_read_packets"), ==, 10);
+  probe_clear (&probe);
+}
+
+/* The post-pass refuses what is not a well-formed moov with a timecode
+ * track, without reading past it: truncations, a box claiming more than
+ * its parent, no tmcd at all. */
+static void
+test_tmcd_hostile (void)
+{
+  static const guint8 no_tmcd[] = { 0, 0, 0, 16, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 't', 'r', 'a', 'k' };
+  static const guint8 too_long[] = { 0, 0, 0, 16, 'm', 'o', 'o', 'v', 0, 0, 1, 0, 't', 'r', 'a', 'k' };
+  static const guint8 zero[] = { 0, 0, 0, 16, 'm', 'o', 'o', 'v', 0, 0, 0, 0, 's', 't', 's', 'd' };
+  static const guint8 short_stsd[] = { 0, 0, 0, 20, 'm', 'o', 'o', 'v', 0, 0, 0, 12, 's', 't', 's', 'd',
+                                       0, 0, 0, 9 };
+  g_autofree char *out_dir = out_dir_new ("reel");
+  g_autofree char *mov = g_build_filename (out_dir, "M001C013.mov", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *data;
+  const guint8 *moov;
+  gsize moov_size;
+
+  g_assert_null (_ingest_proxy_tmcd_rewrite_moov (no_tmcd, sizeof no_tmcd, "A", 0));
+  g_assert_null (_ingest_proxy_tmcd_rewrite_moov (too_long, sizeof too_long, "A", 0));
+  g_assert_null (_ingest_proxy_tmcd_rewrite_moov (zero, sizeof zero, "A", 0));
+  g_assert_null (_ingest_proxy_tmcd_rewrite_moov (short_stsd, sizeof short_stsd, "A", 0));
+
+  /* Every truncation of a real moov (the previous test's proxy). */
+  if (!g_file_test (mov, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("needs /proxy-maker/long-reel");
+      return;
+    }
+  bytes = ingest_test_read_bytes (mov);
+  data = g_bytes_get_data (bytes, NULL);
+  moov = memmem (data, g_bytes_get_size (bytes), "moov", 4);
+  g_assert_nonnull (moov);
+  moov -= 4;
+  moov_size = ((gsize) moov[0] << 24) | (moov[1] << 16) | (moov[2] << 8) | moov[3];
+  for (gsize cut = 8; cut < moov_size; cut += 7)
+    {
+      g_autofree guint8 *copy = g_memdup2 (moov, cut);
+      g_autoptr(GBytes) rewritten = NULL;
+
+      /* The outer size says the whole moov: a lie the walk catches. */
+      g_assert_null (_ingest_proxy_tmcd_rewrite_moov (copy, cut, "A", 0));
+      /* Made consistent, the walk meets the cut inside: refused, or
+       * (cut on a box boundary after the tmcd entry) rewritten, never
+       * read past the copy (valgrind/ASan watch). */
+      copy[0] = cut >> 24;
+      copy[1] = cut >> 16;
+      copy[2] = cut >> 8;
+      copy[3] = cut;
+      rewritten = _ingest_proxy_tmcd_rewrite_moov (copy, cut, "A", 0);
+      if (rewritten != NULL)
+        g_assert_cmpuint (g_bytes_get_size (rewritten), <=, cut + 16);
+    }
+  {
+    g_autoptr(GBytes) whole = _ingest_proxy_tmcd_rewrite_moov (moov, moov_size, "A", 0);
+
+    g_assert_nonnull (whole);
+  }
+}
+
 /* ---- what gets no proxy ---- */
 
 static void
@@ -1008,6 +1124,9 @@ main (int   argc,
   g_test_add_func ("/proxy-maker/burn-in", test_burn_in);
   g_test_add_func ("/proxy-maker/look", test_look);
   g_test_add_func ("/proxy-maker/cancel", test_cancel);
+  g_test_add_func ("/proxy-maker/watchdog", test_watchdog);
+  g_test_add_func ("/proxy-maker/long-reel", test_long_reel);
+  g_test_add_func ("/proxy-maker/tmcd-hostile", test_tmcd_hostile);
   g_test_add_func ("/proxy-maker/not-decodable", test_not_decodable);
   g_test_add_func ("/proxy-maker/unknown-codec", test_unknown_codec);
   g_test_add_func ("/proxy-maker/bad-names", test_bad_names);
