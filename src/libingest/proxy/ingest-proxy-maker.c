@@ -288,6 +288,8 @@ bus_sync_cb (GstBus     *bus,
       if (value != NULL && G_VALUE_HOLDS (value, GST_TYPE_TASK))
         gst_task_set_pool (g_value_get_object (value), run->pool);
     }
+  /* A dropped message is the handler's to free. */
+  gst_message_unref (message);
   return GST_BUS_DROP;
 }
 
