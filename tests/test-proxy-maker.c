@@ -916,26 +916,34 @@ test_cancel (void)
 }
 
 /* The watchdog fails a clip whose pipeline makes no progress within
- * stall_seconds (0 here: any quarter second without a frame), tears the
- * pipeline down and publishes nothing. */
+ * stall_seconds, tears the pipeline down and publishes nothing. The stall
+ * is real: the sound starts 20 s after the picture (an edit list ffmpeg
+ * writes for -itsoffset), so qtmux waits for sound while the picture's
+ * queue is full and the demuxer blocked on it. */
 static void
 test_watchdog (void)
 {
-  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "5",
-                         "-c:v", "prores_ks", "-profile:v", "0", NULL };
-  g_autofree char *path = make_source ("L001C012.mov", args);
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-f", "lavfi", "-i", "sine=r=48000",
+                         "-t", "5", "-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", NULL };
+  g_autofree char *plain = make_source ("N001C014-plain.mov", args);
+  const char *late_args[] = { "-i", plain, "-itsoffset", "20", "-i", plain, "-map", "0:v", "-map", "1:a",
+                              "-c", "copy", NULL };
+  g_autofree char *path = make_source ("N001C014.mov", late_args);
   g_autofree char *out_dir = out_dir_new ("watchdog");
-  g_autoptr(IngestProxySource) source = source_new ("L001C012", path, 25, 1, NULL);
+  g_autoptr(IngestProxySource) source = source_new ("N001C014", path, 25, 1, NULL);
   g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
   g_autoptr(IngestProxyResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) dir = NULL;
+  gint64 start = g_get_monotonic_time ();
   const char *name;
 
-  settings->stall_seconds = 0;
+  settings->stall_seconds = 1;
   result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
   g_assert_null (result);
   g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_STALLED);
+  /* Seconds, not the 20 s default nor a hang (generous for a busy machine). */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
   dir = g_dir_open (out_dir, 0, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_assert_cmpstr (name, ==, NULL);
