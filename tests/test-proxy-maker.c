@@ -445,6 +445,21 @@ test_mpeg2_drop_frame (void)
   g_assert_cmpstr (result->tc_start, ==, "01:00:00;02");
 }
 
+/* AVCHD: H.264 and AC-3 in an M2TS (192-byte packets), tsdemux. */
+static void
+test_avchd (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+                         "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
+                         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                         "-c:a", "ac3", "-f", "mpegts", "-mpegts_m2ts_mode", "1", NULL };
+  g_autofree char *path = make_source ("00001.MTS", args);
+  g_autofree char *out_dir = out_dir_new ("avchd");
+  g_autoptr(IngestProxySource) source = source_new ("00001", path, 25, 1, "00:10:00:00");
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 640, 360);
+}
+
 /* The display aspect is kept: 2:1 pixels in the container, or a 2× squeeze
  * from the metadata on square pixels, both give a picture twice as wide,
  * in square pixels. No sound in the source, none in the proxy. */
@@ -1125,6 +1140,7 @@ main (int   argc,
   g_test_add_func ("/proxy-maker/h264-422-10bit", test_h264_422_10bit);
   g_test_add_func ("/proxy-maker/hevc-main10", test_hevc_main10);
   g_test_add_func ("/proxy-maker/mpeg2-drop-frame", test_mpeg2_drop_frame);
+  g_test_add_func ("/proxy-maker/avchd", test_avchd);
   g_test_add_func ("/proxy-maker/anamorphic", test_anamorphic);
   g_test_add_func ("/proxy-maker/exr-sequence", test_exr_sequence);
   g_test_add_func ("/proxy-maker/gop", test_gop);
