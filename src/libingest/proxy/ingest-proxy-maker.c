@@ -67,7 +67,7 @@
 
 #define NICE_INCREMENT 10
 
-/* Seconds between watchdog looks. */
+/* Between two looks of the watchdog. */
 #define WATCHDOG_PERIOD_MS 250
 
 typedef struct
