@@ -1079,6 +1079,31 @@ test_not_decodable (void)
   failed = ingest_proxy_result_new_failed (source->clip_name, error);
   g_assert_cmpint (failed->status, ==, INGEST_PROXY_STATUS_NO_PREVIEW);
   g_assert_nonnull (strstr (failed->reason, "R3D cannot be decoded here; the files are still verified"));
+
+  /* The others nothing here decodes, each said by name. */
+  {
+    static const struct { const char *file; IngestClipKind kind; const char *codec; const char *said; } cases[] = {
+      { "A001_C002.braw", INGEST_CLIP_KIND_VIDEO, NULL, "Blackmagic RAW" },
+      { "A001C003.ari", INGEST_CLIP_KIND_SEQUENCE, NULL, "ARRIRAW" },
+      { "A001C004.mxf", INGEST_CLIP_KIND_VIDEO, "ARRIRAW", "ARRIRAW" },
+      { "A001C005.0000001.dpx", INGEST_CLIP_KIND_SEQUENCE, NULL, "DPX" },
+      { "T001.wav", INGEST_CLIP_KIND_AUDIO, NULL, "sound take" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *file = g_build_filename (tmp_dir, cases[i].file, NULL);
+        g_autoptr(IngestProxySource) other = source_new ("other", file, 24, 1, NULL);
+
+        other->kind = cases[i].kind;
+        other->codec = g_strdup (cases[i].codec);
+        g_clear_error (&error);
+        g_assert_false (ingest_proxy_check_decodable (other, &error));
+        g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_NOT_DECODABLE);
+        g_assert_nonnull (strstr (error->message, cases[i].said));
+        g_assert_true (g_str_has_prefix (error->message, "No preview — "));
+      }
+  }
 }
 
 /* A codec the table does not list (QuickTime Animation) is no preview,
