@@ -562,7 +562,7 @@ append_encode (Run         *run,
                GstElement **encoder_out,
                GError     **error)
 {
-  GstElement *encoder, *profile, *parse;
+  GstElement *handoff, *encoder, *profile, *parse;
   g_autoptr(GstCaps) high = gst_caps_from_string ("video/x-h264,profile=high");
 
   if (run->source->has_tc)
@@ -611,6 +611,12 @@ append_encode (Run         *run,
       chain[(*n)++] = watermark;
     }
 
+  /* Decoding and converting on one side, encoding on the other: two
+   * threads that overlap instead of taking turns. */
+  if ((handoff = make ("queue", error)) == NULL)
+    return FALSE;
+  g_object_set (handoff, "max-size-buffers", 8, "max-size-bytes", 0, "max-size-time", (guint64) 0, NULL);
+  chain[(*n)++] = handoff;
   if ((encoder = make ("x264enc", error)) == NULL)
     return FALSE;
   chain[(*n)++] = encoder;
