@@ -209,6 +209,9 @@ assert_proxy (const IngestProxyResult *result,
   if (json_object_has_member (probe.video, "sample_aspect_ratio"))
     g_assert_cmpstr (json_object_get_string_member (probe.video, "sample_aspect_ratio"), ==, "1:1");
   g_assert_cmpstr (json_object_get_string_member (probe.video, "r_frame_rate"), ==, rate);
+  /* Progressive, whatever the source was. */
+  if (json_object_has_member (probe.video, "field_order"))
+    g_assert_cmpstr (json_object_get_string_member (probe.video, "field_order"), ==, "progressive");
 
   /* Duration within a frame, the same frames. */
   g_assert_cmpfloat (fabs (member_double (probe.video, "duration") -
@@ -428,13 +431,16 @@ test_hevc_main10 (void)
   g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 640, 360);
 }
 
-/* MPEG-2 at 29.97 drop-frame with AAC sound. */
+/* MPEG-2 at 29.97 drop-frame, interlaced (bottom field first, as NTSC
+ * DV and XDCAM SD are), with AAC sound: a progressive proxy with the
+ * source's frames and rate. */
 static void
 test_mpeg2_drop_frame (void)
 {
   const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=720x480:rate=30000/1001",
                          "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
-                         "-c:v", "mpeg2video", "-q:v", "4", "-c:a", "aac",
+                         "-c:v", "mpeg2video", "-q:v", "4", "-flags", "+ilme+ildct", "-top", "0",
+                         "-c:a", "aac",
                          "-timecode", "01:00:00;02", NULL };
   g_autofree char *path = make_source ("E001C005.mov", args);
   g_autofree char *out_dir = out_dir_new ("mpeg2");

@@ -686,6 +686,19 @@ link_video (Run         *run,
       if ((scaled = make ("capsfilter", error)) == NULL)
         goto fail;
       chain[n++] = scaled;
+      {
+        GstElement *deinterlace = make ("deinterlace", error);
+
+        /* Interlaced sources (1080i XDCAM, AVCHD) made progressive after
+         * the field-aware scaling, one frame per frame (the top field's):
+         * the proxy keeps the source's rate and frames; a progressive
+         * source passes through untouched. */
+        if (deinterlace == NULL)
+          goto fail;
+        gst_util_set_object_arg (G_OBJECT (deinterlace), "mode", "auto");
+        gst_util_set_object_arg (G_OBJECT (deinterlace), "fields", "top");
+        chain[n++] = deinterlace;
+      }
       if (run->look != NULL)
         {
           GstElement *convert, *i420;
