@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 #include <gst/video/video.h>
 
+#include "ingest-box-scale.h"
 #include "ingest-gst-init.h"
 #include "ingest-look-filter.h"
 #include "ingest-look.h"
@@ -676,12 +677,24 @@ link_video (Run         *run,
   else
     {
       GstElement *look = NULL;
+      guint max_w, max_h;
 
+      /* A picture twice the proxy's size or more is first halved (or
+       * quartered) by box means straight to 8-bit I420: GStreamer's
+       * converter would unpack it whole to 16 bits first. */
+      if (!ingest_box_scale_register ())
+        {
+          g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_MISSING_ELEMENT,
+                       _("The box scaler could not be registered"));
+          goto fail;
+        }
+      ingest_proxy_preset_get_max_size (run->settings->preset, &max_w, &max_h);
+      chain[n++] = ingest_box_scale_new (max_w, max_h, run->source->squeeze);
       if ((scale = make ("videoconvertscale", error)) == NULL)
         goto fail;
       chain[n++] = scale;
-      /* Converting and scaling a 10-bit 4:2:2 picture costs as much as
-       * decoding it: two threads, like the encoder. */
+      /* What is left to convert and scale (an 8-bit picture after the box
+       * scaler, or a smaller one): two threads, like the encoder. */
       g_object_set (scale, "n-threads", ENCODER_THREADS, NULL);
       if ((scaled = make ("capsfilter", error)) == NULL)
         goto fail;

@@ -22,6 +22,7 @@
 #include "ingest-cube-lut.h"
 #include "ingest-gst-init.h"
 #include "ingest-look-error.h"
+#include "ingest-box-scale.h"
 #include "ingest-look-filter.h"
 #include "ingest-look.h"
 #include "ingest-proxy-error.h"
