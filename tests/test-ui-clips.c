@@ -305,6 +305,13 @@ assert_sorted (Fixture             *fixture,
     }
 }
 
+
+static gboolean
+inspector_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
 static void
 test_clips_view (Fixture       *fixture,
                  gconstpointer  data)
@@ -403,12 +410,12 @@ test_clips_view (Fixture       *fixture,
     g_assert_cmpuint (first_with_tc, ==, 1428);
     ingest_clips_view_select (fixture->view, first_with_tc);
   }
-  ingest_test_ui_iterate_for (400);
+  inspector = ingest_clips_view_get_inspector (fixture->view);
+  /* The pane slides in: wait for it to be shown, however busy the machine. */
+  ingest_test_wait_until (inspector_mapped, inspector, 30000);
   selected = g_object_ref (ingest_clips_view_get_selected (fixture->view));
   g_assert_nonnull (selected);
-  inspector = ingest_clips_view_get_inspector (fixture->view);
   g_assert_true (ingest_clip_inspector_get_clip (inspector) == selected);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (inspector)));
 
   /* Its sections, by the table's groups, and values as the format shows them. */
   text = ingest_test_ui_dup_text (GTK_WIDGET (inspector));
