@@ -19,7 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 
-#include "ingest.h"
+#include "ingest-proxy.h"
 #include "ingestctl-private.h"
 
 /* Exit status when the run finished but not every file was verified at every destination. */
@@ -44,6 +44,22 @@ print_json (JsonBuilder *builder)
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = json_to_string (root, FALSE);
 
+  g_print ("%s\n", text);
+}
+
+/* --json: a line per clip as its proxy is done, the verb proxy's object
+ * with "event": "proxy". */
+static void
+proxy_done_cb (IngestProxyStage        *stage,
+               IngestClip              *clip,
+               const IngestProxyResult *result,
+               gpointer                 user_data)
+{
+  g_autoptr(JsonNode) node = ingest_proxy_result_to_json (result);
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (json_node_get_object (node), "event", "proxy");
+  text = json_to_string (node, FALSE);
   g_print ("%s\n", text);
 }
 
@@ -279,6 +295,9 @@ ingestctl_ingest_main (int    argc,
   gboolean no_history = FALSE;
   gboolean abort_on_cancel = FALSE;
   gboolean no_metadata = FALSE;
+  gboolean proxies = FALSE;
+  g_autofree char *proxy_preset_name = NULL;
+  g_autofree char *proxies_dir = NULL;
   const GOptionEntry entries[] = {
     { "to", 't', 0, G_OPTION_ARG_STRING_ARRAY, &to,
       N_("Destination: s3://BUCKET/PREFIX or a folder (repeat for several)"), N_("DEST") },
@@ -320,6 +339,12 @@ ingestctl_ingest_main (int    argc,
       N_("Keep nothing: no resume"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("JSON lines: progress, one per file and destination, then a summary"), NULL },
+    { "proxies", 0, 0, G_OPTION_ARG_NONE, &proxies,
+      N_("Make each clip's proxy, poster and filmstrip as soon as its files are verified"), NULL },
+    { "proxy-preset", 0, 0, G_OPTION_ARG_STRING, &proxy_preset_name,
+      N_("The proxies' preset: web (the default) or edit"), N_("PRESET") },
+    { "proxies-dir", 0, 0, G_OPTION_ARG_FILENAME, &proxies_dir,
+      N_("Folder for the proxies (default: beside the catalog, proxies/DRIVE/ROLL)"), N_("DIR") },
     { "no-metadata", 0, 0, G_OPTION_ARG_NONE, &no_metadata,
       N_("Don't read the clips' camera metadata along with the read (it is kept in the catalog)"), NULL },
     { NULL }
@@ -331,6 +356,8 @@ ingestctl_ingest_main (int    argc,
   g_autoptr(IngestDrive) drive = NULL;
   g_autoptr(IngestDriveSession) session = NULL;
   g_autoptr(IngestMetadataStage) metadata = NULL;
+  g_autoptr(IngestProxyStage) proxy_stage = NULL;
+  IngestProxyPreset proxy_preset = INGEST_PROXY_PRESET_WEB;
   g_autoptr(IngestSessionStage) stage = NULL;
   IngestUploadJob *job;
   g_autoptr(GMainLoop) loop = NULL;
@@ -376,6 +403,16 @@ ingestctl_ingest_main (int    argc,
   if (parts_in_flight < 0 || parts_in_flight > 64)
     {
       g_printerr ("ingestctl ingest: %s\n", _("--parts-in-flight must be 1 to 64"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+  if (proxies && no_metadata)
+    {
+      g_printerr ("ingestctl: %s\n", _("--proxies needs the clips' metadata: drop --no-metadata"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+  if (proxy_preset_name != NULL && !ingest_proxy_preset_from_string (proxy_preset_name, &proxy_preset))
+    {
+      g_printerr ("ingestctl: %s\n", _("--proxy-preset is web or edit"));
       return INGESTCTL_EXIT_USAGE;
     }
   if (!g_file_test (argv[1], G_FILE_TEST_IS_DIR))
@@ -447,6 +484,18 @@ ingestctl_ingest_main (int    argc,
       metadata = ingest_metadata_stage_new ();
       ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (metadata));
     }
+  /* Proxies, from the drive as each clip is verified, at low priority. */
+  if (proxies)
+    {
+      g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (proxy_preset);
+
+      ingest_init_gstreamer ();
+      proxy_stage = ingest_proxy_stage_new (metadata, settings);
+      ingest_proxy_stage_set_output_dir (proxy_stage, proxies_dir);
+      ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (proxy_stage));
+      if (json)
+        g_signal_connect (proxy_stage, "clip-done", G_CALLBACK (proxy_done_cb), NULL);
+    }
 
   loop = g_main_loop_new (NULL, FALSE);
   ingest.loop = loop;
@@ -496,6 +545,11 @@ ingestctl_ingest_main (int    argc,
                ingest_upload_job_get_files_already_delivered (job),
                ingest_upload_job_get_files_failed (job), sent, resumed);
     }
+
+  if (proxy_stage != NULL && !json)
+    g_print (_("Proxies: %u made (%u of them already there), %u failed, %u without preview\n"),
+             ingest_proxy_stage_get_n_made (proxy_stage), ingest_proxy_stage_get_n_reused (proxy_stage),
+             ingest_proxy_stage_get_n_failed (proxy_stage), ingest_proxy_stage_get_n_no_preview (proxy_stage));
 
   /* On a terminal only: scripts and tests count the lines of the output. */
   if (metadata != NULL && isatty (STDERR_FILENO))
