@@ -115,6 +115,7 @@ G_DEFINE_FINAL_TYPE (IngestProxyStage, ingest_proxy_stage, INGEST_TYPE_SESSION_S
 enum {
   PROP_0,
   PROP_NEEDS_DRIVE,
+  PROP_BUSY,
   PROP_N_CLIPS,
   PROP_N_MADE,
   PROP_N_REUSED,
@@ -332,6 +333,8 @@ job_done_cb (gpointer data)
   Entry *entry = job->entry;
 
   self->running--;
+  if (self->running == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   if (job->serial == self->serial)
     {
       g_clear_object (&entry->cancellable);
@@ -390,12 +393,14 @@ stage_dispatch (IngestProxyStage *self)
       job->settings = ingest_proxy_settings_copy (self->settings);
       job->out_dir = stage_dup_out_dir (self, entry->clip);
       job->cancellable = g_object_ref (entry->cancellable);
-      self->running++;
+      if (self->running++ == 0)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
       if (!g_thread_pool_push (self->pool, job, &error))
         {
           g_autoptr(IngestProxyResult) failed = ingest_proxy_result_new_failed (job->source->clip_name, error);
 
-          self->running--;
+          if (--self->running == 0)
+            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
           g_clear_object (&entry->cancellable);
           job_free (job);
           apply_result (self, entry, failed, FALSE);
@@ -715,6 +720,9 @@ ingest_proxy_stage_get_property (GObject    *object,
     case PROP_NEEDS_DRIVE:
       g_value_set_boolean (value, ingest_proxy_stage_get_needs_drive (self));
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->running > 0);
+      break;
     case PROP_N_CLIPS:
       g_value_set_uint (value, self->entries->len);
       break;
@@ -793,6 +801,9 @@ ingest_proxy_stage_class_init (IngestProxyStageClass *klass)
 
   properties[PROP_NEEDS_DRIVE] =
     g_param_spec_boolean ("needs-drive", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_CLIPS] =
     g_param_spec_uint ("n-clips", NULL, NULL, 0, G_MAXUINT, 0,
@@ -938,6 +949,15 @@ ingest_proxy_stage_dup_results (IngestProxyStage *self)
   g_return_val_if_fail (INGEST_IS_PROXY_STAGE (self), NULL);
 
   return g_ptr_array_copy (self->results, (GCopyFunc) (void (*) (void)) ingest_proxy_result_copy, NULL);
+}
+
+/* TRUE while clips are being made (also after a cancel, until they stopped). */
+gboolean
+ingest_proxy_stage_get_busy (IngestProxyStage *self)
+{
+  g_return_val_if_fail (INGEST_IS_PROXY_STAGE (self), FALSE);
+
+  return self->running > 0;
 }
 
 /* TRUE while a clip's proxy still reads the drive (or clips may still come). */

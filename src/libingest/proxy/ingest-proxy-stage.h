@@ -64,6 +64,7 @@ char                      *ingest_proxy_stage_dup_pending_names (IngestProxyStag
 /* The last run's outcomes so far, in the order they came (of IngestProxyResult). */
 GPtrArray                 *ingest_proxy_stage_dup_results    (IngestProxyStage          *self);
 gboolean                   ingest_proxy_stage_get_needs_drive (IngestProxyStage         *self);
+gboolean                   ingest_proxy_stage_get_busy       (IngestProxyStage          *self);
 guint                      ingest_proxy_stage_get_n_clips    (IngestProxyStage          *self);
 guint                      ingest_proxy_stage_get_n_made     (IngestProxyStage          *self);
 guint                      ingest_proxy_stage_get_n_reused   (IngestProxyStage          *self);
