@@ -80,6 +80,7 @@ struct _IngestProxyStage
   IngestMetadataStage *metadata;
   IngestProxySettings *settings;
   char                *output_dir;
+  gboolean             disabled;
 
   /* The run */
   guint                serial;
@@ -584,6 +585,13 @@ ingest_proxy_stage_prepare (IngestSessionStage   *stage,
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->identity, g_free);
   self->n_made = self->n_reused = self->n_failed = self->n_no_preview = 0;
+  if (self->disabled)
+    {
+      /* Switched off for this run: nothing to make, nothing needs the drive. */
+      self->all_known = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_DRIVE]);
+      return TRUE;
+    }
 
   self->root = (g_free (self->root), g_strdup (ingest_validation_job_get_root (read)));
   self->identity = g_strdup (ingest_drive_session_get_identity (session));
@@ -634,6 +642,11 @@ ingest_proxy_stage_run_async (IngestSessionStage  *stage,
   GListModel *clips;
 
   g_task_set_source_tag (task, ingest_proxy_stage_run_async);
+  if (self->disabled)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (self->pool == NULL || self->task != NULL || self->serial == 0)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
@@ -891,6 +904,17 @@ ingest_proxy_stage_set_settings (IngestProxyStage          *self,
 
   ingest_proxy_settings_free (self->settings);
   self->settings = ingest_proxy_settings_copy (settings);
+}
+
+/* Whether the next run makes proxies (a session's stages are fixed; the
+ * station switches this one per run from its Preferences). */
+void
+ingest_proxy_stage_set_enabled (IngestProxyStage *self,
+                                gboolean          enabled)
+{
+  g_return_if_fail (INGEST_IS_PROXY_STAGE (self));
+
+  self->disabled = !enabled;
 }
 
 void

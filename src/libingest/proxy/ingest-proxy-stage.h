@@ -53,6 +53,8 @@ IngestProxyStage          *ingest_proxy_stage_new            (IngestMetadataStag
 const IngestProxySettings *ingest_proxy_stage_get_settings   (IngestProxyStage          *self);
 void                       ingest_proxy_stage_set_settings   (IngestProxyStage          *self,
                                                              const IngestProxySettings *settings);
+void                       ingest_proxy_stage_set_enabled    (IngestProxyStage          *self,
+                                                             gboolean                   enabled);
 /* Where the proxies go instead of beside the catalog (NULL: the default). */
 void                       ingest_proxy_stage_set_output_dir (IngestProxyStage          *self,
                                                              const char                *dir);
