@@ -19,7 +19,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ingest-cdl-reader.h"
+#include "ingest-cdl-reader-private.h"
 #include "ingest-metadata-xml-private.h"
 
 /*
@@ -102,10 +102,20 @@ child_any_case (xmlNode    *node,
   return NULL;
 }
 
-/* "slope r g b; offset r g b; power r g b; sat s", or NULL with a reason. */
-static char *
-format_correction (xmlNode     *correction,
-                   const char **reason)
+/**
+ * _ingest_cdl_read_correction:
+ * @correction: a ColorCorrection element
+ * @values: (out caller-allocates): its numbers
+ * @reason: (out): why not, when it returns %FALSE
+ *
+ * The SOPNode's Slope, Offset and Power (three finite numbers each) and the
+ * SatNode's Saturation of one correction; either node may be missing, not
+ * both. The numbers are as written: their ranges are the user's business.
+ */
+gboolean
+_ingest_cdl_read_correction (xmlNode          *correction,
+                             IngestCdlValues  *values,
+                             const char      **reason)
 {
   xmlNode *sop = child_any_case (correction, "SOPNode");
   xmlNode *sat = child_any_case (correction, "SatNode");
@@ -113,27 +123,41 @@ format_correction (xmlNode     *correction,
   g_autofree char *offset_text = _ingest_metadata_xml_text (child_any_case (sop, "Offset"));
   g_autofree char *power_text = _ingest_metadata_xml_text (child_any_case (sop, "Power"));
   g_autofree char *sat_text = _ingest_metadata_xml_text (child_any_case (sat, "Saturation"));
-  double slope[3], offset[3], power[3], saturation;
+
+  memset (values, 0, sizeof *values);
+  values->has_sop = sop != NULL;
+  values->has_saturation = sat != NULL;
+  if (sop == NULL && sat == NULL)
+    return *reason = "no SOPNode or SatNode", FALSE;
+  if (sop != NULL && (!parse_numbers (slope_text, values->slope, 3) ||
+                      !parse_numbers (offset_text, values->offset, 3) ||
+                      !parse_numbers (power_text, values->power, 3)))
+    return *reason = "a SOPNode without three numbers each for Slope, Offset and Power", FALSE;
+  if (sat != NULL && !parse_numbers (sat_text, &values->saturation, 1))
+    return *reason = "a SatNode without one number for Saturation", FALSE;
+  return TRUE;
+}
+
+/* "slope r g b; offset r g b; power r g b; sat s", or NULL with a reason. */
+static char *
+format_correction (xmlNode     *correction,
+                   const char **reason)
+{
+  IngestCdlValues values;
   GString *out;
 
-  if (sop == NULL && sat == NULL)
-    return *reason = "no SOPNode or SatNode", NULL;
-  if (sop != NULL && (!parse_numbers (slope_text, slope, 3) ||
-                      !parse_numbers (offset_text, offset, 3) ||
-                      !parse_numbers (power_text, power, 3)))
-    return *reason = "a SOPNode without three numbers each for Slope, Offset and Power", NULL;
-  if (sat != NULL && !parse_numbers (sat_text, &saturation, 1))
-    return *reason = "a SatNode without one number for Saturation", NULL;
+  if (!_ingest_cdl_read_correction (correction, &values, reason))
+    return NULL;
 
   out = g_string_new (NULL);
-  if (sop != NULL)
+  if (values.has_sop)
     {
-      append_numbers (out, "slope", slope, 3);
-      append_numbers (out, "; offset", offset, 3);
-      append_numbers (out, "; power", power, 3);
+      append_numbers (out, "slope", values.slope, 3);
+      append_numbers (out, "; offset", values.offset, 3);
+      append_numbers (out, "; power", values.power, 3);
     }
-  if (sat != NULL)
-    append_numbers (out, out->len > 0 ? "; sat" : "sat", &saturation, 1);
+  if (values.has_saturation)
+    append_numbers (out, out->len > 0 ? "; sat" : "sat", &values.saturation, 1);
   return g_string_free (out, FALSE);
 }
 
@@ -162,9 +186,15 @@ apply_correction (IngestClip *clip,
   ingest_clip_set_attribute (clip, "cdl.file", source_name);
 }
 
-/* Every ColorCorrection of the document, in order. */
-static GPtrArray *
-collect_corrections (xmlNode *root)
+/**
+ * _ingest_cdl_collect_corrections:
+ * @root: a document's root element
+ *
+ * Returns: (transfer container): every ColorCorrection of the document, in
+ *   order (the root itself for a .cc)
+ */
+GPtrArray *
+_ingest_cdl_collect_corrections (xmlNode *root)
 {
   GPtrArray *found = g_ptr_array_new ();
 
@@ -210,7 +240,7 @@ read_document (IngestByteSource  *source,
       xmlFreeDoc (doc);
       return NULL;
     }
-  *corrections = collect_corrections (root);
+  *corrections = _ingest_cdl_collect_corrections (root);
   return doc;
 }
 

@@ -19,7 +19,11 @@
 
 #include "ingest.h"
 
+#include "ingest-cube-lut.h"
 #include "ingest-gst-init.h"
+#include "ingest-look-error.h"
+#include "ingest-look-filter.h"
+#include "ingest-look.h"
 #include "ingest-proxy-error.h"
 #include "ingest-proxy-maker.h"
 #include "ingest-proxy-preset.h"
