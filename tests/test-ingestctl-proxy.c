@@ -13,9 +13,8 @@
 /* `ingestctl proxy` on the demo drive's files and rolls: each --json line
  * parses, names a clip, and the proxy it names is what ffprobe finds there
  * (its length the source's within a frame, its size the line's); a second
- * run reuses them; a RED clip is "no preview" and not a failure; a clip
- * whose bytes are not a movie fails and makes the exit status 3; bad usage
- * is 2. */
+ * run reuses them; a RED clip is "no preview" and not a failure; a
+ * truncated movie fails and makes the exit status 3; bad usage is 2. */
 
 #include "config.h"
 
@@ -263,8 +262,16 @@ test_no_preview_and_failure (void)
   g_assert_true (json_object_get_null_member (line, "duration_s"));
   g_assert_nonnull (strstr (json_object_get_string_member (line, "reason"), "R3D"));
 
+  /* The first half of a demo movie: its index (at the end) is gone. */
   g_assert_cmpint (g_mkdir_with_parents (broken_roll, 0755), ==, 0);
-  ingest_test_write_random_file (broken, 256 * 1024, 11);
+  {
+    g_autofree char *whole = g_build_filename (demo_drive, "A001R1AB", "A001C003_261121_R1AB.mov", NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (whole, &contents, &length, NULL));
+    ingest_test_write_file (broken, contents, length / 2);
+  }
   {
     const char *args[] = { "proxy", broken, "--out", out_dir, "--json", NULL };
 

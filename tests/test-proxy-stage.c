@@ -244,7 +244,7 @@ assert_only_published (const char *dir)
       g_test_message ("left: %s", path);
       g_assert_false (name[0] == '.');
       g_assert_true (g_str_has_suffix (name, ".mov") || g_str_has_suffix (name, ".poster.jpg") ||
-                     g_str_has_suffix (name, ".filmstrip.jpg"));
+                     g_str_has_suffix (name, ".filmstrip.jpg") || g_str_has_suffix (name, ".proxy.json"));
       if (g_str_has_suffix (name, ".mov"))
         {
           g_assert_cmpfloat (probe_duration (path), >, 0.0);
