@@ -289,6 +289,53 @@ test_no_preview_and_failure (void)
   ingest_test_rm_rf (dir);
 }
 
+/* ingest --proxies: the upload, then a "proxy" event per clip, each proxy
+ * as long as its movie; the catalog keeps them (a second run reuses). */
+static void
+test_ingest_proxies (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingestctl-proxy-XXXXXX");
+  g_autofree char *drive = g_build_filename (dir, "CARD", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *catalog = g_build_filename (dir, "catalog.db", NULL);
+  g_autofree char *proxies = g_build_filename (dir, "proxies", NULL);
+  g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
+  const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
+                         "--proxies-dir", proxies, "--json", NULL };
+  const char *cp[] = { "cp", "-a", roll, drive, NULL };
+  int status;
+
+  g_assert_cmpint (g_mkdir_with_parents (drive, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_assert_true (ingest_test_run_quiet (cp));
+
+  for (guint run = 0; run < 2; run++)
+    {
+      g_autofree char *out = run_ingestctl (args, &status);
+      g_autoptr(GPtrArray) lines = parse_lines (out);
+      guint n_proxies = 0;
+
+      g_assert_cmpint (status, ==, 0);
+      for (guint i = 0; i < lines->len; i++)
+        {
+          JsonObject *line = json_node_get_object (g_ptr_array_index (lines, i));
+          g_autofree char *source = NULL;
+          const char *clip;
+
+          if (g_strcmp0 (json_object_get_string_member_with_default (line, "event", NULL), "proxy") != 0)
+            continue;
+          clip = json_object_get_string_member (line, "clip");
+          g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, run == 0 ? "made" : "reused");
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (line, "proxy"), proxies));
+          source = g_strconcat (roll, "/", clip, g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov", NULL);
+          check_proxy (line, source);
+          n_proxies++;
+        }
+      g_assert_cmpuint (n_proxies, ==, 4);
+    }
+  ingest_test_rm_rf (dir);
+}
+
 static void
 test_usage (void)
 {
@@ -327,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/ingestctl-proxy/clip-file", test_clip_file);
   g_test_add_func ("/ingestctl-proxy/roll", test_roll);
   g_test_add_func ("/ingestctl-proxy/no-preview-and-failure", test_no_preview_and_failure);
+  g_test_add_func ("/ingestctl-proxy/ingest-proxies", test_ingest_proxies);
   g_test_add_func ("/ingestctl-proxy/usage", test_usage);
 
   ret = g_test_run ();
