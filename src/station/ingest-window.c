@@ -115,6 +115,8 @@ ingest_window_update (IngestWindow *self)
                                drive != NULL && app != NULL ? ingest_application_get_session (app, drive) : NULL);
   ingest_drive_page_set_clips (self->drive_page,
                                drive != NULL && app != NULL ? ingest_application_get_clips (app, drive) : NULL);
+  ingest_drive_page_set_proxy_stage (self->drive_page,
+                                     drive != NULL && app != NULL ? ingest_application_get_proxy_stage (app, drive) : NULL);
   ingest_library_page_set_library (self->library_page, ingest_window_get_library (self));
   if (drive != NULL && app != NULL)
     {
