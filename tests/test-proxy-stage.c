@@ -403,6 +403,72 @@ test_cancel (Fixture       *fixture,
   watch_clear (&second);
 }
 
+static gboolean
+stage_busy (gpointer user_data)
+{
+  return ingest_proxy_stage_get_busy (user_data);
+}
+
+static gboolean
+session_making_proxies (gpointer user_data)
+{
+  return ingest_drive_session_get_state (user_data) == INGEST_SESSION_STATE_MAKING_PROXIES;
+}
+
+/* Unplugged while a clip is made: the clip in flight stops and publishes
+ * nothing, the stage holds the run in MAKING_PROXIES with the clips that
+ * still need the drive listed; plugged back at another mount point, every
+ * clip is made there, the interrupted one too. */
+static void
+test_pause_resume_elsewhere (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(IngestDriveSession) session = ingest_drive_session_new (fixture->drive, fixture->catalog);
+  g_autoptr(IngestMetadataStage) metadata = ingest_metadata_stage_new ();
+  g_autoptr(IngestProxyStage) stage = ingest_proxy_stage_new (metadata, NULL);
+  g_autofree char *moved = g_build_filename (fixture->dir, "MOUNTED_AGAIN", NULL);
+  g_autofree char *catalog_dir = g_path_get_dirname (ingest_catalog_get_path (fixture->catalog));
+  g_autofree char *proxy_root = g_build_filename (catalog_dir, "proxies", NULL);
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_done, n_pending;
+
+  ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (metadata));
+  ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
+  g_assert_true (ingest_drive_session_validate (session, &error));
+  g_assert_no_error (error);
+  ingest_test_wait_until (stage_busy, stage, 120000);
+
+  ingest_session_stage_pause (INGEST_SESSION_STAGE (stage));
+  ingest_test_wait_until (stage_idle, stage, 60000);
+  ingest_test_wait_until (session_making_proxies, session, 120000);
+  g_assert_true (ingest_drive_session_get_running (session));
+
+  n_done = ingest_proxy_stage_get_n_made (stage) + ingest_proxy_stage_get_n_no_preview (stage) +
+           ingest_proxy_stage_get_n_failed (stage);
+  n_pending = ingest_proxy_stage_get_n_pending (stage);
+  names = ingest_proxy_stage_dup_pending_names (stage);
+  g_test_message ("paused: %u done, still needing the drive: %s", n_done, names);
+  g_assert_cmpuint (ingest_proxy_stage_get_n_clips (stage), ==, 6);
+  g_assert_cmpuint (n_pending, >=, 1);
+  g_assert_cmpuint (n_done + n_pending, ==, 6);
+  g_assert_true (ingest_proxy_stage_get_needs_drive (stage));
+  g_assert_nonnull (names);
+  g_assert_cmpuint (assert_only_published (proxy_root), ==, ingest_proxy_stage_get_n_made (stage));
+
+  g_assert_cmpint (g_rename (fixture->drive_path, moved), ==, 0);
+  ingest_session_stage_resume (INGEST_SESSION_STAGE (stage), moved);
+  ingest_test_wait_until (session_idle, session, 180000);
+  g_assert_null (ingest_drive_session_get_error (session));
+  g_assert_cmpuint (ingest_proxy_stage_get_n_made (stage), ==, 5);
+  g_assert_cmpuint (ingest_proxy_stage_get_n_no_preview (stage), ==, 1);
+  g_assert_cmpuint (ingest_proxy_stage_get_n_failed (stage), ==, 0);
+  g_assert_cmpuint (ingest_proxy_stage_get_n_pending (stage), ==, 0);
+  g_assert_false (ingest_proxy_stage_get_needs_drive (stage));
+  g_assert_cmpuint (assert_only_published (proxy_root), ==, 5);
+  g_assert_cmpint (g_rename (moved, fixture->drive_path), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,6 +491,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/proxy-stage/make-and-reuse", test_make_and_reuse);
   ADD ("/proxy-stage/cancel", test_cancel);
+  ADD ("/proxy-stage/pause-resume-elsewhere", test_pause_resume_elsewhere);
 #undef ADD
 
   ret = g_test_run ();
