@@ -139,6 +139,30 @@ test_layout_expand (void)
   g_assert_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG);
 }
 
+/* A roll given once (an upload rooted at one roll, a proxy folder): it is
+ * {roll} for every file, whatever the run names the roll; given empty, the
+ * run's name stands. */
+static void
+test_layout_given_roll (void)
+{
+  const char *values[] = { "production", "Feature X", "roll", "A001", NULL };
+  const char *empty[] = { "roll", "", NULL };
+  g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new ("{production}/proxies/{roll}/{path}", values, NULL);
+  g_autoptr(IngestKeyTemplate) unset = ingest_key_template_new ("{roll}/{path}", empty, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *own = NULL;
+
+  g_assert_nonnull (layout);
+  g_assert_cmpstr (ingest_key_template_get_variable (layout, "roll"), ==, "A001");
+  key = ingest_key_template_expand (layout, NULL, "0b9f21", "A001C001.mov", "A001C001.mov", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "Feature X/proxies/A001/A001C001.mov");
+  own = ingest_key_template_expand (unset, NULL, "B002", "x.mov", "x.mov", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (own, ==, "B002/x.mov");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +173,7 @@ main (int   argc,
   g_test_add_func ("/key-template/expand", test_key_template);
   g_test_add_func ("/key-template/layout/prefix-and-check", test_layout_prefix_and_check);
   g_test_add_func ("/key-template/layout/expand", test_layout_expand);
+  g_test_add_func ("/key-template/layout/given-roll", test_layout_given_roll);
 
   return g_test_run ();
 }

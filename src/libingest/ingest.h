@@ -53,6 +53,7 @@
 # include "ingest-mhl-result.h"
 # include "ingest-mhl-verifier.h"
 # include "ingest-mhl-walker.h"
+# include "ingest-proxy-delivery.h"
 # include "ingest-read-sink.h"
 # include "ingest-roll.h"
 # include "ingest-s3-client.h"

@@ -32,6 +32,9 @@ G_DEFINE_BOXED_TYPE (IngestKeyTemplate, ingest_key_template, ingest_key_template
 /* The names a template may use; the first three are set once per drive. */
 static const char * const drive_wide[] = { "production", "shoot-day", "drive", NULL };
 static const char * const per_file[] = { "roll", "path", "file" };
+/* What a template may be given: the drive-wide values, and "roll" for an
+ * upload whose root is one roll named by its caller (a proxy folder). */
+static const char * const given[] = { "production", "shoot-day", "drive", "roll", NULL };
 
 /**
  * ingest_key_template_check:
@@ -74,11 +77,12 @@ ingest_key_template_check (const char  *text,
  * @text: (nullable): the template; %NULL for %INGEST_KEY_TEMPLATE_DEFAULT
  * @variables: (nullable) (array zero-terminated=1): name, value pairs of the
  *   drive-wide values ("production", "Feature X", "shoot-day", "D012", NULL);
- *   a %NULL or empty value is left out of the keys
+ *   a %NULL or empty value is left out of the keys. "roll", when given and
+ *   not empty, is {roll} for every file instead of its roll's name.
  *
  * Returns: (transfer full) (nullable): the template, or %NULL with @error
  *   when ingest_key_template_check() refuses it or a name is not one of
- *   "production", "shoot-day", "drive"
+ *   "production", "shoot-day", "drive", "roll"
  */
 IngestKeyTemplate *
 ingest_key_template_new (const char          *text,
@@ -95,7 +99,7 @@ ingest_key_template_new (const char          *text,
 
   for (guint i = 0; variables != NULL && variables[i] != NULL; i += 2)
     {
-      if (!g_strv_contains (drive_wide, variables[i]))
+      if (!g_strv_contains (given, variables[i]))
         {
           g_set_error (error, INGEST_UPLOAD_ERROR, INGEST_UPLOAD_ERROR_CONFIG,
                        "“%s” is not a value an object key template can be given", variables[i]);
@@ -182,7 +186,7 @@ drive_wide_values (IngestKeyTemplate *self)
  * ingest_key_template_expand:
  * @drive: (nullable): the drive's label, {drive} unless the template was
  *   given one
- * @roll: the roll's name ({roll})
+ * @roll: the roll's name ({roll}) unless the template was given one
  * @path_in_roll: the file's path in its roll ({path})
  * @file: the file's path on the drive ({file})
  *
@@ -204,7 +208,8 @@ ingest_key_template_expand (IngestKeyTemplate  *self,
   values = drive_wide_values (self);
   if (g_hash_table_lookup (values, "drive") == NULL)
     g_hash_table_insert (values, (gpointer) "drive", (gpointer) drive);
-  g_hash_table_insert (values, (gpointer) "roll", (gpointer) roll);
+  if (g_hash_table_lookup (values, "roll") == NULL)
+    g_hash_table_insert (values, (gpointer) "roll", (gpointer) roll);
   g_hash_table_insert (values, (gpointer) "path", (gpointer) path_in_roll);
   g_hash_table_insert (values, (gpointer) "file", (gpointer) file);
   return ingest_upload_key_expand (self->text, values, error);

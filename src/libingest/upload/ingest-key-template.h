@@ -29,8 +29,9 @@ G_BEGIN_DECLS
  * a template such as "{production}/{shoot-day}/{roll}/{path}" and the
  * drive-wide values it names. Per file, {roll} is the roll's name, {path}
  * the file's path in its roll and {file} its path on the drive; {production},
- * {shoot-day} and {drive} are set once. A value left empty drops its path
- * component. Immutable once made (reference counted); checked when made, so
+ * {shoot-day} and {drive} are set once. {roll} may be set once too (an
+ * upload of one roll named by its caller, a proxy folder): then it is that
+ * for every file. A value left empty drops its path component. Immutable once made (reference counted); checked when made, so
  * a run never starts with a template that cannot lay out its keys.
  */
 typedef struct _IngestKeyTemplate IngestKeyTemplate;
