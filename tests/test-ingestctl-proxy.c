@@ -290,7 +290,9 @@ test_no_preview_and_failure (void)
 }
 
 /* ingest --proxies: the upload, then a "proxy" event per clip, each proxy
- * as long as its movie; the catalog keeps them (a second run reuses). */
+ * as long as its movie and delivered to the destination under
+ * PRODUCTION/SHOOT-DAY/proxies/ROLL/; the catalog keeps them (a second run
+ * reuses). */
 static void
 test_ingest_proxies (void)
 {
@@ -301,7 +303,8 @@ test_ingest_proxies (void)
   g_autofree char *proxies = g_build_filename (dir, "proxies", NULL);
   g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
   const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
-                         "--proxies-dir", proxies, "--json", NULL };
+                         "--proxies-dir", proxies, "--production", "NIGHTJAR", "--shoot-day", "2026-11-21",
+                         "--json", NULL };
   const char *cp[] = { "cp", "-a", roll, drive, NULL };
   int status;
 
@@ -329,6 +332,19 @@ test_ingest_proxies (void)
           g_assert_true (g_str_has_prefix (json_object_get_string_member (line, "proxy"), proxies));
           source = g_strconcat (roll, "/", clip, g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov", NULL);
           check_proxy (line, source);
+          /* Delivered beside the footage, the same bytes. */
+          {
+            const char *proxy = json_object_get_string_member (line, "proxy");
+            g_autofree char *name = g_path_get_basename (proxy);
+            g_autofree char *copy = g_build_filename (nas, "NIGHTJAR", "2026-11-21", "proxies", "A001R1AB", name, NULL);
+            g_autofree char *want = NULL;
+            g_autofree char *got = NULL;
+            gsize want_len, got_len;
+
+            g_assert_true (g_file_get_contents (proxy, &want, &want_len, NULL));
+            g_assert_true (g_file_get_contents (copy, &got, &got_len, NULL));
+            g_assert_cmpmem (got, got_len, want, want_len);
+          }
           n_proxies++;
         }
       g_assert_cmpuint (n_proxies, ==, 4);

@@ -469,6 +469,70 @@ test_pause_resume_elsewhere (Fixture       *fixture,
   g_assert_cmpint (g_rename (moved, fixture->drive_path), ==, 0);
 }
 
+/* An upload with proxies: each roll's proxy folder goes to the upload's
+ * destination under {production}/{shoot-day}/proxies/{roll}/, the same
+ * bytes, with its own ASC MHL history beside them. */
+static void
+test_upload_delivers (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(IngestDriveSession) session = ingest_drive_session_new (fixture->drive, fixture->catalog);
+  g_autoptr(IngestMetadataStage) metadata = ingest_metadata_stage_new ();
+  g_autoptr(IngestProxyStage) stage = ingest_proxy_stage_new (metadata, NULL);
+  g_autofree char *nas = g_build_filename (fixture->dir, "nas", NULL);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new ("{roll}/{path}", NULL, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_delivered = 0;
+
+  g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, fixture->catalog));
+  ingest_proxy_stage_set_delivery (stage, TRUE, NULL, "NIGHTJAR", "2026-11-21");
+  ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (metadata));
+  ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
+  g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
+  g_assert_no_error (error);
+  ingest_test_wait_until (session_idle, session, 180000);
+  g_assert_null (ingest_drive_session_get_error (session));
+  g_assert_false (ingest_proxy_stage_get_delivering (stage));
+
+  results = ingest_proxy_stage_dup_results (stage);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const IngestProxyResult *result = g_ptr_array_index (results, i);
+      g_autofree char *name = NULL;
+      g_autofree char *roll = NULL;
+      g_autofree char *copy = NULL;
+      g_autofree char *want = NULL;
+      g_autofree char *got = NULL;
+      gsize want_len, got_len;
+
+      if (result->proxy_path == NULL)
+        continue;
+      name = g_path_get_basename (result->proxy_path);
+      {
+        g_autofree char *folder = g_path_get_dirname (result->proxy_path);
+
+        roll = g_path_get_basename (folder);
+      }
+      copy = g_build_filename (nas, "NIGHTJAR", "2026-11-21", "proxies", roll, name, NULL);
+      g_test_message ("%s → %s", result->proxy_path, copy);
+      g_assert_true (g_file_get_contents (result->proxy_path, &want, &want_len, NULL));
+      g_assert_true (g_file_get_contents (copy, &got, &got_len, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (got, got_len, want, want_len);
+      {
+        g_autofree char *folder = g_path_get_dirname (copy);
+        g_autofree char *chain = g_build_filename (folder, "ascmhl", "ascmhl_chain.xml", NULL);
+
+        g_assert_true (g_file_test (chain, G_FILE_TEST_IS_REGULAR));
+      }
+      n_delivered++;
+    }
+  g_assert_cmpuint (n_delivered, ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +556,7 @@ main (int   argc,
   ADD ("/proxy-stage/make-and-reuse", test_make_and_reuse);
   ADD ("/proxy-stage/cancel", test_cancel);
   ADD ("/proxy-stage/pause-resume-elsewhere", test_pause_resume_elsewhere);
+  ADD ("/proxy-stage/upload-delivers", test_upload_delivers);
 #undef ADD
 
   ret = g_test_run ();

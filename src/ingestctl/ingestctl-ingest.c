@@ -357,7 +357,8 @@ ingestctl_ingest_main (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("JSON lines: progress, one per file and destination, then a summary"), NULL },
     { "proxies", 0, 0, G_OPTION_ARG_NONE, &proxies,
-      N_("Make each clip's proxy, poster and filmstrip as soon as its files are verified"), NULL },
+      N_("Make each clip's proxy, poster and filmstrip as soon as its files are verified, and deliver "
+         "them to the destinations under PRODUCTION/SHOOT-DAY/proxies/ROLL/"), NULL },
     { "proxy-preset", 0, 0, G_OPTION_ARG_STRING, &proxy_preset_name,
       N_("The proxies' preset: web (the default) or edit"), N_("PRESET") },
     { "proxies-dir", 0, 0, G_OPTION_ARG_FILENAME, &proxies_dir,
@@ -521,6 +522,8 @@ ingestctl_ingest_main (int    argc,
       ingest_init_gstreamer ();
       proxy_stage = ingest_proxy_stage_new (metadata, settings);
       ingest_proxy_stage_set_output_dir (proxy_stage, proxies_dir);
+      /* Delivered beside the footage, each roll's folder with its own history. */
+      ingest_proxy_stage_set_delivery (proxy_stage, TRUE, NULL, production, shoot_day);
       ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (proxy_stage));
       if (json)
         g_signal_connect (proxy_stage, "clip-done", G_CALLBACK (proxy_done_cb), NULL);

@@ -584,6 +584,9 @@ session_prepare_read_cb (IngestDriveSession *session,
       settings->burn_in = ingest_settings_get_proxy_burn_in (self->settings);
       ingest_proxy_stage_set_settings (proxies, settings);
       ingest_proxy_stage_set_enabled (proxies, ingest_settings_get_make_proxies (self->settings));
+      ingest_proxy_stage_set_delivery (proxies, TRUE, NULL,
+                                       production != NULL && *production != '\0' ? production : NULL,
+                                       shoot_day != NULL && *shoot_day != '\0' ? shoot_day : NULL);
     }
 }
 

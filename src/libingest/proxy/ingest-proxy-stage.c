@@ -81,6 +81,10 @@ struct _IngestProxyStage
   IngestProxySettings *settings;
   char                *output_dir;
   gboolean             disabled;
+  gboolean             no_delivery;
+  char                *key_template;     /* NULL: INGEST_PROXY_KEY_TEMPLATE_DEFAULT */
+  char                *production;
+  char                *shoot_day;
 
   /* The run */
   guint                serial;
@@ -105,6 +109,15 @@ struct _IngestProxyStage
   GTask               *task;             /* run_async's, while it waits */
   gulong               cancel_handler;
 
+  /* Delivery, once every clip is done: one roll folder after the other. */
+  GPtrArray           *destinations;     /* of IngestDestination; NULL: none */
+  GPtrArray           *folders;          /* of char *, "folder\x1froll" */
+  guint                next_folder;
+  gboolean             delivering;
+  gboolean             delivered;
+  IngestProxyDelivery *delivery;
+  GError              *delivery_error;
+
   guint                n_made;
   guint                n_reused;
   guint                n_failed;
@@ -117,6 +130,7 @@ enum {
   PROP_0,
   PROP_NEEDS_DRIVE,
   PROP_BUSY,
+  PROP_DELIVERING,
   PROP_N_CLIPS,
   PROP_N_MADE,
   PROP_N_REUSED,
@@ -498,13 +512,130 @@ stage_disconnect_session (IngestProxyStage *self)
 }
 
 static void
+set_delivering (IngestProxyStage *self,
+                gboolean          delivering)
+{
+  if (self->delivering == delivering)
+    return;
+  self->delivering = delivering;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIVERING]);
+}
+
+static void deliver_next (IngestProxyStage *self);
+
+static void
+delivery_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(IngestProxyStage) self = user_data;
+  IngestProxyDelivery *delivery = INGEST_PROXY_DELIVERY (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!ingest_proxy_delivery_run_finish (delivery, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->cancelled = TRUE;
+      else if (self->delivery_error == NULL)
+        self->delivery_error = g_error_copy (error);
+    }
+  else if (ingest_proxy_delivery_get_n_failed (delivery) > 0 && self->delivery_error == NULL)
+    self->delivery_error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                        g_dngettext (GETTEXT_PACKAGE, "%u proxy of %s was not delivered",
+                                                     "%u proxies of %s were not delivered",
+                                                     ingest_proxy_delivery_get_n_failed (delivery)),
+                                        ingest_proxy_delivery_get_n_failed (delivery),
+                                        ingest_proxy_delivery_get_folder (delivery));
+  if (self->delivery == delivery)
+    g_clear_object (&self->delivery);
+  deliver_next (self);
+}
+
+/* Each roll folder that has a proxy, one at a time (a folder's history
+ * takes one delivery at a time). */
+static void
+deliver_next (IngestProxyStage *self)
+{
+  while (!self->cancelled && self->next_folder < self->folders->len)
+    {
+      const char *entry = g_ptr_array_index (self->folders, self->next_folder++);
+      const char *sep = strchr (entry, '\x1f');
+      g_autofree char *folder = g_strndup (entry, sep - entry);
+      g_autoptr(GError) error = NULL;
+
+      self->delivery = ingest_proxy_delivery_new (folder, self->destinations, self->key_template,
+                                                  self->production, self->shoot_day, sep + 1, &error);
+      if (self->delivery == NULL)
+        {
+          if (self->delivery_error == NULL)
+            self->delivery_error = g_steal_pointer (&error);
+          continue;
+        }
+      ingest_proxy_delivery_run_async (self->delivery, g_task_get_cancellable (self->task),
+                                       delivery_done_cb, g_object_ref (self));
+      return;
+    }
+  set_delivering (self, FALSE);
+  self->delivered = TRUE;
+  stage_check_finished (self);
+}
+
+/* The run's proxies go where the session's upload put the footage. */
+static gboolean
+start_delivery (IngestProxyStage *self)
+{
+  IngestUploadJob *upload = self->session != NULL ? ingest_drive_session_get_upload (self->session) : NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  self->delivered = TRUE;
+  if (self->no_delivery || upload == NULL || self->task == NULL)
+    return FALSE;
+  g_clear_pointer (&self->destinations, g_ptr_array_unref);
+  self->destinations = ingest_upload_job_dup_destinations (upload);
+  if (self->destinations->len == 0)
+    return FALSE;
+
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
+  self->folders = g_ptr_array_new_with_free_func (g_free);
+  self->next_folder = 0;
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+      const char *proxy = entry->clip != NULL ? ingest_clip_get_proxy_path (entry->clip) : NULL;
+      g_autofree char *folder = NULL;
+      char *item;
+
+      if (proxy == NULL)
+        continue;
+      folder = g_path_get_dirname (proxy);
+      item = g_strconcat (folder, "\x1f", ingest_clip_get_roll_name (entry->clip), NULL);
+      if (g_hash_table_contains (seen, item))
+        {
+          g_free (item);
+          continue;
+        }
+      g_hash_table_add (seen, item);
+      g_ptr_array_add (self->folders, item);
+    }
+  if (self->folders->len == 0)
+    return FALSE;
+  self->delivered = FALSE;
+  set_delivering (self, TRUE);
+  deliver_next (self);
+  return TRUE;
+}
+
+static void
 stage_check_finished (IngestProxyStage *self)
 {
   g_autoptr(GTask) task = NULL;
+  GError *error;
 
-  if (self->task == NULL || self->running > 0 || self->writes > 0)
+  if (self->task == NULL || self->running > 0 || self->writes > 0 || self->delivering)
     return;
   if (!self->cancelled && (!self->all_known || !g_queue_is_empty (&self->queue)))
+    return;
+  if (!self->cancelled && !self->delivered && start_delivery (self))
     return;
 
   task = g_steal_pointer (&self->task);
@@ -512,12 +643,18 @@ stage_check_finished (IngestProxyStage *self)
     g_cancellable_disconnect (g_task_get_cancellable (task), self->cancel_handler);
   self->cancel_handler = 0;
   stage_disconnect_session (self);
-  /* TODO(delivery): hand the made proxies to the session's destinations
-   * here, once the delivery API (branch wt-delivery-1) is merged. */
+  error = g_steal_pointer (&self->delivery_error);
   if (self->cancelled)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Cancelled"));
+  else if (error != NULL)
+    {
+      g_prefix_error (&error, "%s", _("The proxies could not be delivered: "));
+      g_task_return_error (task, error);
+      error = NULL;
+    }
   else
     g_task_return_boolean (task, TRUE);
+  g_clear_error (&error);
 }
 
 /* The session stopped before this stage's turn (a failed or cancelled
@@ -585,6 +722,8 @@ ingest_proxy_stage_prepare (IngestSessionStage   *stage,
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->identity, g_free);
   self->n_made = self->n_reused = self->n_failed = self->n_no_preview = 0;
+  self->delivered = FALSE;
+  g_clear_error (&self->delivery_error);
   if (self->disabled)
     {
       /* Switched off for this run: nothing to make, nothing needs the drive. */
@@ -736,6 +875,9 @@ ingest_proxy_stage_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->running > 0);
       break;
+    case PROP_DELIVERING:
+      g_value_set_boolean (value, self->delivering);
+      break;
     case PROP_N_CLIPS:
       g_value_set_uint (value, self->entries->len);
       break;
@@ -773,6 +915,8 @@ ingest_proxy_stage_dispose (GObject *object)
   if (self->entries != NULL)
     g_ptr_array_set_size (self->entries, 0);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->delivery);
+  g_clear_pointer (&self->destinations, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ingest_proxy_stage_parent_class)->dispose (object);
 }
@@ -784,6 +928,11 @@ ingest_proxy_stage_finalize (GObject *object)
 
   ingest_proxy_settings_free (self->settings);
   g_free (self->output_dir);
+  g_free (self->key_template);
+  g_free (self->production);
+  g_free (self->shoot_day);
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
+  g_clear_error (&self->delivery_error);
   g_free (self->identity);
   g_free (self->root);
   g_clear_pointer (&self->records, g_hash_table_unref);
@@ -817,6 +966,9 @@ ingest_proxy_stage_class_init (IngestProxyStageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DELIVERING] =
+    g_param_spec_boolean ("delivering", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_CLIPS] =
     g_param_spec_uint ("n-clips", NULL, NULL, 0, G_MAXUINT, 0,
@@ -917,6 +1069,37 @@ ingest_proxy_stage_set_enabled (IngestProxyStage *self,
   self->disabled = !enabled;
 }
 
+/**
+ * ingest_proxy_stage_set_delivery:
+ * @deliver: whether the proxies go to the session's destinations
+ * @key_template: (nullable): where below each destination
+ *   (%INGEST_PROXY_KEY_TEMPLATE_DEFAULT when %NULL)
+ * @production: (nullable): the template's {production}
+ * @shoot_day: (nullable): the template's {shoot-day}
+ *
+ * When the session uploads, each roll's proxy folder is delivered to the
+ * upload's destinations once every clip is done (IngestProxyDelivery: its
+ * own ASC MHL history, the same verified upload), before run_async()
+ * completes. On by default.
+ */
+void
+ingest_proxy_stage_set_delivery (IngestProxyStage *self,
+                                 gboolean          deliver,
+                                 const char       *key_template,
+                                 const char       *production,
+                                 const char       *shoot_day)
+{
+  g_return_if_fail (INGEST_IS_PROXY_STAGE (self));
+
+  self->no_delivery = !deliver;
+  g_free (self->key_template);
+  self->key_template = g_strdup (key_template);
+  g_free (self->production);
+  self->production = g_strdup (production);
+  g_free (self->shoot_day);
+  self->shoot_day = g_strdup (shoot_day);
+}
+
 void
 ingest_proxy_stage_set_output_dir (IngestProxyStage *self,
                                    const char       *dir)
@@ -973,6 +1156,15 @@ ingest_proxy_stage_dup_results (IngestProxyStage *self)
   g_return_val_if_fail (INGEST_IS_PROXY_STAGE (self), NULL);
 
   return g_ptr_array_copy (self->results, (GCopyFunc) (void (*) (void)) ingest_proxy_result_copy, NULL);
+}
+
+/* TRUE while the proxies are delivered (after every clip is done). */
+gboolean
+ingest_proxy_stage_get_delivering (IngestProxyStage *self)
+{
+  g_return_val_if_fail (INGEST_IS_PROXY_STAGE (self), FALSE);
+
+  return self->delivering;
 }
 
 /* TRUE while clips are being made (also after a cancel, until they stopped). */

@@ -55,6 +55,12 @@ void                       ingest_proxy_stage_set_settings   (IngestProxyStage  
                                                              const IngestProxySettings *settings);
 void                       ingest_proxy_stage_set_enabled    (IngestProxyStage          *self,
                                                              gboolean                   enabled);
+void                       ingest_proxy_stage_set_delivery   (IngestProxyStage          *self,
+                                                             gboolean                   deliver,
+                                                             const char                *key_template,
+                                                             const char                *production,
+                                                             const char                *shoot_day);
+gboolean                   ingest_proxy_stage_get_delivering (IngestProxyStage          *self);
 /* Where the proxies go instead of beside the catalog (NULL: the default). */
 void                       ingest_proxy_stage_set_output_dir (IngestProxyStage          *self,
                                                              const char                *dir);
