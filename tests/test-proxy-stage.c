@@ -27,6 +27,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ingest-demo.h"
+#include "ingest-test-sink.h"
 #include "ingest-proxy.h"
 #include "ingest-test-util.h"
 
@@ -469,6 +470,95 @@ test_pause_resume_elsewhere (Fixture       *fixture,
   g_assert_cmpint (g_rename (moved, fixture->drive_path), ==, 0);
 }
 
+/* Holds the read on the RED clip's file until released: the other clips'
+ * files get their verdicts meanwhile. */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean release;
+  gboolean holding;
+} Hold;
+
+static gboolean
+hold_chunk (const char    *path,
+            const guint8  *data,
+            gsize          len,
+            guint64        offset,
+            gpointer       user_data,
+            GError       **error)
+{
+  Hold *hold = user_data;
+
+  if (!g_str_has_suffix (path, ".R3D"))
+    return TRUE;
+  g_mutex_lock (&hold->lock);
+  hold->holding = TRUE;
+  while (!hold->release)
+    g_cond_wait (&hold->cond, &hold->lock);
+  g_mutex_unlock (&hold->lock);
+  return TRUE;
+}
+
+static void
+hold_prepare_read_cb (IngestDriveSession  *session,
+                      IngestValidationJob *read,
+                      Hold                *hold)
+{
+  ingest_test_add_sink (read, hold_chunk, NULL, hold);
+}
+
+static gboolean
+some_made_reading (gpointer user_data)
+{
+  IngestProxyStage *stage = user_data;
+
+  return ingest_proxy_stage_get_n_made (stage) >= 1;
+}
+
+/* A proxy is made while the read is still going: with the read held on
+ * the RED clip's file, the other clips (verified) get their proxies, the
+ * session still VALIDATING; released, the run ends as usual. */
+static void
+test_during_read (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(IngestDriveSession) session = ingest_drive_session_new (fixture->drive, fixture->catalog);
+  g_autoptr(IngestMetadataStage) metadata = ingest_metadata_stage_new ();
+  g_autoptr(IngestProxyStage) stage = ingest_proxy_stage_new (metadata, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+  Hold hold = { 0 };
+
+  g_mutex_init (&hold.lock);
+  g_cond_init (&hold.cond);
+  /* Readers enough that one held leaves others reading. */
+  ingest_drive_session_set_n_threads (session, 4);
+  g_signal_connect (session, "prepare-read", G_CALLBACK (hold_prepare_read_cb), &hold);
+  ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (metadata));
+  ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
+  g_assert_true (ingest_drive_session_validate (session, &error));
+  g_assert_no_error (error);
+
+  ingest_test_wait_until (some_made_reading, stage, 120000);
+  g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_VALIDATING);
+  g_mutex_lock (&hold.lock);
+  g_assert_true (hold.holding);
+  hold.release = TRUE;
+  g_cond_broadcast (&hold.cond);
+  g_mutex_unlock (&hold.lock);
+  names = ingest_proxy_stage_dup_pending_names (stage);
+  g_test_message ("made during the read: %u; needing the drive then: %s",
+                  ingest_proxy_stage_get_n_made (stage), names);
+
+  ingest_test_wait_until (session_idle, session, 180000);
+  g_assert_null (ingest_drive_session_get_error (session));
+  g_assert_cmpuint (ingest_proxy_stage_get_n_made (stage), ==, 5);
+  g_assert_cmpuint (ingest_proxy_stage_get_n_no_preview (stage), ==, 1);
+  g_mutex_clear (&hold.lock);
+  g_cond_clear (&hold.cond);
+}
+
 /* An upload with proxies: each roll's proxy folder goes to the upload's
  * destination under {production}/{shoot-day}/proxies/{roll}/, the same
  * bytes, with its own ASC MHL history beside them. */
@@ -557,6 +647,7 @@ main (int   argc,
   ADD ("/proxy-stage/cancel", test_cancel);
   ADD ("/proxy-stage/pause-resume-elsewhere", test_pause_resume_elsewhere);
   ADD ("/proxy-stage/upload-delivers", test_upload_delivers);
+  ADD ("/proxy-stage/during-read", test_during_read);
 #undef ADD
 
   ret = g_test_run ();

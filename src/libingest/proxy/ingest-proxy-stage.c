@@ -480,7 +480,9 @@ clip_ready_cb (IngestMetadataStage *metadata,
                IngestClip          *clip,
                IngestProxyStage    *self)
 {
-  stage_add_clip (self, clip);
+  /* Only for a run this stage is prepared for (and still in). */
+  if (self->session != NULL && !self->disabled && !self->cancelled)
+    stage_add_clip (self, clip);
 }
 
 /* Stops every clip in flight and forgets the queue. */
@@ -507,8 +509,6 @@ stage_disconnect_session (IngestProxyStage *self)
       g_object_remove_weak_pointer (G_OBJECT (self->session), (gpointer *) &self->session);
       self->session = NULL;
     }
-  if (self->metadata != NULL)
-    g_clear_signal_handler (&self->ready_handler, self->metadata);
 }
 
 static void
@@ -759,8 +759,6 @@ ingest_proxy_stage_prepare (IngestSessionStage   *stage,
   self->session = session;
   g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &self->session);
   self->running_handler = g_signal_connect (session, "notify::running", G_CALLBACK (session_running_cb), self);
-  if (self->metadata != NULL)
-    self->ready_handler = g_signal_connect (self->metadata, "clip-ready", G_CALLBACK (clip_ready_cb), self);
 
   g_object_freeze_notify (G_OBJECT (self));
   for (guint p = PROP_NEEDS_DRIVE; p < N_PROPS; p++)
@@ -908,6 +906,8 @@ ingest_proxy_stage_dispose (GObject *object)
 
   /* Jobs hold a ref: none is in flight once this runs. */
   stage_disconnect_session (self);
+  if (self->metadata != NULL)
+    g_clear_signal_handler (&self->ready_handler, self->metadata);
   g_clear_object (&self->metadata);
   if (self->pool != NULL)
     g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
@@ -1033,6 +1033,10 @@ ingest_proxy_stage_new (IngestMetadataStage       *metadata,
   g_return_val_if_fail (metadata == NULL || INGEST_IS_METADATA_STAGE (metadata), self);
 
   g_set_object (&self->metadata, metadata);
+  /* Connected now, not when a run is prepared: the metadata stage is
+   * prepared first and only hands clips out when someone listens. */
+  if (metadata != NULL)
+    self->ready_handler = g_signal_connect (metadata, "clip-ready", G_CALLBACK (clip_ready_cb), self);
   if (settings != NULL)
     ingest_proxy_stage_set_settings (self, settings);
   return self;
