@@ -348,6 +348,7 @@ demo_clips_shown (Fixture      *fixture,
         g_test_message ("%s", line);
         g_assert_nonnull (find_label (pages->pdata[0], line));
         g_assert_null (find_label (pages->pdata[0], "Safe to eject except"));
+        g_assert_cmpstr (gtk_widget_get_tooltip_text (find_button (GTK_WIDGET (window), "media-eject-symbolic")), ==, "Eject");
         save_screenshot (GTK_WIDGET (window), "ui-demo-proxies.png");
         /* The ARRI clip plays its proxy. */
         g_assert_nonnull (ingest_clip_get_proxy_path (first));
