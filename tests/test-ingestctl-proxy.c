@@ -20,7 +20,10 @@
 
 #include <math.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
+
+#include <gio/gunixinputstream.h>
 
 #include <json-glib/json-glib.h>
 
@@ -352,6 +355,123 @@ test_ingest_proxies (void)
   ingest_test_rm_rf (dir);
 }
 
+/* kill -9 while proxies are made: every proxy left under its final name
+ * is whole (as long as its movie, by ffprobe), whatever was in flight is
+ * not published; the same command again makes the rest and reuses the
+ * finished ones. */
+static void
+test_kill_9 (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("ingestctl-proxy-XXXXXX");
+  g_autofree char *drive = g_build_filename (dir, "CARD", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *catalog = g_build_filename (dir, "catalog.db", NULL);
+  g_autofree char *proxies = g_build_filename (dir, "proxies", NULL);
+  g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
+  const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
+                         "--proxies-dir", proxies, "--json", NULL };
+  const char *cp[] = { "cp", "-a", roll, drive, NULL };
+  g_autoptr(GInputStream) out_stream = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GHashTable) whole = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  GPid pid;
+  int out_fd;
+  guint n_reused = 0, n_made = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (drive, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_assert_true (ingest_test_run_quiet (cp));
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                           NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  out_stream = g_unix_input_stream_new (out_fd, TRUE);
+  lines = g_data_input_stream_new (out_stream);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);  /* it must not end before a proxy is made */
+      if (strstr (line, "\"event\":\"proxy\"") != NULL)
+        break;
+    }
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  ingest_test_wait_child (pid);
+
+  /* What carries a final name is whole. */
+  {
+    g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
+
+    g_ptr_array_add (stack, g_strdup (proxies));
+    while (stack->len > 0)
+      {
+        g_autofree char *at = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        listing = g_dir_open (at, 0, NULL);
+        while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+          {
+            g_autofree char *path = g_build_filename (at, name, NULL);
+
+            if (g_file_test (path, G_FILE_TEST_IS_DIR))
+              g_ptr_array_add (stack, g_steal_pointer (&path));
+            else if (name[0] != '.' && g_str_has_suffix (name, ".mov"))
+              {
+                g_autofree char *clip = g_strndup (name, strlen (name) - 4);
+                g_autofree char *source = g_strconcat (roll, "/", clip,
+                                                       g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov",
+                                                       NULL);
+                g_autoptr(JsonNode) got = ffprobe (path);
+                g_autoptr(JsonNode) want = ffprobe (source);
+
+                g_test_message ("left whole: %s", name);
+                g_assert_cmpfloat (fabs (probe_duration (got) - probe_duration (want)), <=, 1.0 / 25 + 0.001);
+                g_hash_table_add (whole, g_steal_pointer (&clip));
+              }
+          }
+        g_clear_pointer (&listing, g_dir_close);
+      }
+  }
+  g_assert_cmpuint (g_hash_table_size (whole), >=, 1);
+
+  /* Again: the rest made, the whole ones reused. */
+  {
+    const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
+                           "--proxies-dir", proxies, "--json", NULL };
+    int status;
+    g_autofree char *out = run_ingestctl (args, &status);
+    g_autoptr(GPtrArray) objects = parse_lines (out);
+
+    g_assert_cmpint (status, ==, 0);
+    for (guint i = 0; i < objects->len; i++)
+      {
+        JsonObject *line = json_node_get_object (g_ptr_array_index (objects, i));
+        const char *clip = json_object_get_string_member_with_default (line, "clip", NULL);
+        const char *status_text = json_object_get_string_member_with_default (line, "status", NULL);
+
+        if (g_strcmp0 (json_object_get_string_member_with_default (line, "event", NULL), "proxy") != 0)
+          continue;
+        g_test_message ("again: %s %s", clip, status_text);
+        if (g_hash_table_contains (whole, clip))
+          {
+            g_assert_cmpstr (status_text, ==, "reused");
+            n_reused++;
+          }
+        else
+          {
+            g_assert_cmpstr (status_text, ==, "made");
+            n_made++;
+          }
+      }
+    g_assert_cmpuint (n_reused, ==, g_hash_table_size (whole));
+    g_assert_cmpuint (n_reused + n_made, ==, 4);
+  }
+  ingest_test_rm_rf (dir);
+}
+
 static void
 test_usage (void)
 {
@@ -391,6 +511,7 @@ main (int   argc,
   g_test_add_func ("/ingestctl-proxy/roll", test_roll);
   g_test_add_func ("/ingestctl-proxy/no-preview-and-failure", test_no_preview_and_failure);
   g_test_add_func ("/ingestctl-proxy/ingest-proxies", test_ingest_proxies);
+  g_test_add_func ("/ingestctl-proxy/kill-9", test_kill_9);
   g_test_add_func ("/ingestctl-proxy/usage", test_usage);
 
   ret = g_test_run ();

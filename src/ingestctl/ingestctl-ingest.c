@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <stdio.h>
 
 #include "ingest-proxy.h"
 #include "ingestctl-private.h"
@@ -61,6 +62,8 @@ proxy_done_cb (IngestProxyStage        *stage,
   json_object_set_string_member (json_node_get_object (node), "event", "proxy");
   text = json_to_string (node, FALSE);
   g_print ("%s\n", text);
+  /* As it happens, also into a pipe. */
+  fflush (stdout);
 }
 
 /* One line per roll history and destination: which transfer generation

@@ -272,6 +272,8 @@ ingestctl_proxy_main (int    argc,
         }
       else
         print_human (result);
+      /* Each clip as it is done, also into a pipe. */
+      fflush (stdout);
     }
   g_thread_pool_free (pool, FALSE, TRUE);
 
