@@ -32,8 +32,20 @@ typedef struct
   IngestProxySource         *source;
   const IngestProxySettings *settings;  /* the verb's, read only */
   char                      *out_dir;
-  GAsyncQueue               *done;      /* of IngestProxyResult */
+  GAsyncQueue               *done;      /* of ProxyJob, with its result */
+  IngestProxyResult         *result;
 } ProxyJob;
+
+static void
+proxy_job_free (ProxyJob *job)
+{
+  ingest_proxy_source_free (job->source);
+  g_free (job->out_dir);
+  g_clear_pointer (&job->result, ingest_proxy_result_free);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProxyJob, proxy_job_free)
 
 /* A pool thread: one clip, plain data in and out. */
 static void
@@ -42,16 +54,13 @@ make_proxy (gpointer data,
 {
   ProxyJob *job = data;
   g_autoptr(GError) error = NULL;
-  IngestProxyResult *result;
+  GAsyncQueue *done = g_steal_pointer (&job->done);
 
-  result = ingest_proxy_make_sync (job->source, job->settings, job->out_dir, NULL, &error);
-  if (result == NULL)
-    result = ingest_proxy_result_new_failed (job->source->clip_name, error);
-  g_async_queue_push (job->done, result);
-  ingest_proxy_source_free (job->source);
-  g_free (job->out_dir);
-  g_async_queue_unref (job->done);
-  g_free (job);
+  job->result = ingest_proxy_make_sync (job->source, job->settings, job->out_dir, NULL, &error);
+  if (job->result == NULL)
+    job->result = ingest_proxy_result_new_failed (job->source->clip_name, error);
+  g_async_queue_push (done, job);
+  g_async_queue_unref (done);
 }
 
 static gboolean
@@ -109,10 +118,15 @@ read_clip_of_file (const char  *path,
   return g_steal_pointer (&found);
 }
 
+/* "A001R1AB/A001C003_261121_R1AB  made  960×540  4.00 s  PATH": the roll
+ * too, since clip names repeat across rolls. */
 static void
-print_human (const IngestProxyResult *result)
+print_human (const char              *roll_name,
+             const IngestProxyResult *result)
 {
-  g_autofree char *name = ingest_display_name (result->clip_name);
+  g_autofree char *clip_path = g_strconcat (roll_name != NULL ? roll_name : "", roll_name != NULL ? "/" : "",
+                                            result->clip_name, NULL);
+  g_autofree char *name = ingest_display_name (clip_path);
 
   switch (result->status)
     {
@@ -259,7 +273,8 @@ ingestctl_proxy_main (int    argc,
 
   for (guint i = 0; i < clips->len; i++)
     {
-      g_autoptr(IngestProxyResult) result = g_async_queue_pop (done);
+      g_autoptr(ProxyJob) job = g_async_queue_pop (done);
+      const IngestProxyResult *result = job->result;
 
       if (result->status == INGEST_PROXY_STATUS_FAILED)
         n_failed++;
@@ -271,7 +286,7 @@ ingestctl_proxy_main (int    argc,
           g_print ("%s\n", line);
         }
       else
-        print_human (result);
+        print_human (job->source->roll_name, result);
       /* Each clip as it is done, also into a pipe. */
       fflush (stdout);
     }
