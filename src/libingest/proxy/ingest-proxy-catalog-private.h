@@ -21,6 +21,7 @@
 #include "ingest.h"
 #include "ingest-proxy-preset.h"
 #include "ingest-proxy-result.h"
+#include "ingest-proxy-settings.h"
 
 G_BEGIN_DECLS
 
@@ -29,8 +30,12 @@ G_BEGIN_DECLS
 typedef struct
 {
   IngestProxyPreset  preset;
+  char              *settings;  /* _ingest_proxy_catalog_settings_key() */
   IngestProxyResult *result;
 } IngestProxyRecord;
+
+/* What of SETTINGS shapes the picture besides the preset, as text. */
+char              *_ingest_proxy_catalog_settings_key (const IngestProxySettings *settings);
 
 void               _ingest_proxy_record_free          (IngestProxyRecord   *record);
 /* "roll path\x1fclip name" → IngestProxyRecord, for one drive. */
@@ -44,7 +49,7 @@ void               _ingest_proxy_catalog_store_async  (IngestCatalog       *cata
                                                        const char          *drive_identity,
                                                        const char          *roll_path,
                                                        const char          *roll_name,
-                                                       IngestProxyPreset    preset,
+                                                       const IngestProxySettings *settings,
                                                        const IngestProxyResult *result,
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "ingest-proxy-catalog-private.h"
 #include "ingest-sqlite-private.h"
@@ -27,6 +28,7 @@ typedef struct
   char              *roll_path;
   char              *roll_name;
   IngestProxyPreset  preset;
+  char              *settings;
   IngestProxyResult *result;
   gint64             made_at;
 } StoreOp;
@@ -45,6 +47,7 @@ store_op_free (gpointer data)
   g_free (op->drive_identity);
   g_free (op->roll_path);
   g_free (op->roll_name);
+  g_free (op->settings);
   ingest_proxy_result_free (op->result);
   g_free (op);
 }
@@ -79,8 +82,8 @@ store_write (sqlite3   *db,
   stmt = _ingest_sqlite_prepare (db,
                                  "INSERT OR REPLACE INTO clip_proxies (roll_id, clip_name, preset, status, reason, "
                                  "  proxy_path, poster_path, filmstrip_path, filmstrip_frames, duration_s, frames, "
-                                 "  tc_start, width, height, made_at) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
+                                 "  tc_start, width, height, made_at, settings) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, roll_id);
@@ -101,6 +104,7 @@ store_write (sqlite3   *db,
     }
   bind_text_or_null (stmt, 12, r->tc_start);
   sqlite3_bind_int64 (stmt, 15, op->made_at);
+  _ingest_sqlite_bind_text (stmt, 16, op->settings);
   return _ingest_sqlite_step_done (stmt, error);
 }
 
@@ -125,7 +129,7 @@ load_read (sqlite3   *db,
   stmt = _ingest_sqlite_prepare (db,
                                  "SELECT r.path, p.clip_name, p.preset, p.status, p.reason, p.proxy_path, "
                                  "       p.poster_path, p.filmstrip_path, p.filmstrip_frames, p.duration_s, "
-                                 "       p.frames, p.tc_start, p.width, p.height "
+                                 "       p.frames, p.tc_start, p.width, p.height, p.settings "
                                  "FROM drives d JOIN rolls r ON r.drive_id = d.id "
                                  "JOIN clip_proxies p ON p.roll_id = r.id "
                                  "WHERE d.identity = ?1", error);
@@ -151,6 +155,7 @@ load_read (sqlite3   *db,
       r->tc_start = _ingest_sqlite_dup_text (stmt, 11);
       r->width = (guint) CLAMP (sqlite3_column_int64 (stmt, 12), 0, G_MAXUINT);
       r->height = (guint) CLAMP (sqlite3_column_int64 (stmt, 13), 0, G_MAXUINT);
+      record->settings = _ingest_sqlite_dup_text (stmt, 14);
       g_hash_table_replace (op->records,
                             _ingest_proxy_catalog_key ((const char *) sqlite3_column_text (stmt, 0), r->clip_name),
                             record);
@@ -166,7 +171,26 @@ _ingest_proxy_record_free (IngestProxyRecord *record)
   if (record == NULL)
     return;
   ingest_proxy_result_free (record->result);
+  g_free (record->settings);
   g_free (record);
+}
+
+/* Burn-ins, watermark, look (by path and size: a LUT edited in place is
+ * another look), the stills' shape. */
+char *
+_ingest_proxy_catalog_settings_key (const IngestProxySettings *settings)
+{
+  GStatBuf sb;
+  gint64 look_size = -1;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  if (settings->look_path != NULL && g_stat (settings->look_path, &sb) == 0)
+    look_size = sb.st_size;
+  return g_strdup_printf ("burn-in=%d;watermark=%s;look=%s:%" G_GINT64_FORMAT ";poster=%.3f;strip=%ux%u",
+                          settings->burn_in ? 1 : 0, settings->watermark != NULL ? settings->watermark : "",
+                          settings->look_path != NULL ? settings->look_path : "", look_size,
+                          settings->poster_offset, settings->filmstrip_frames, settings->filmstrip_height);
 }
 
 /* The rolls table keeps the drive root as ''. */
@@ -201,7 +225,7 @@ _ingest_proxy_catalog_store_async (IngestCatalog           *catalog,
                                    const char              *drive_identity,
                                    const char              *roll_path,
                                    const char              *roll_name,
-                                   IngestProxyPreset        preset,
+                                   const IngestProxySettings *settings,
                                    const IngestProxyResult *result,
                                    GCancellable            *cancellable,
                                    GAsyncReadyCallback      callback,
@@ -214,7 +238,8 @@ _ingest_proxy_catalog_store_async (IngestCatalog           *catalog,
   op->drive_identity = g_strdup (drive_identity);
   op->roll_path = g_strdup (roll_path == NULL || strcmp (roll_path, ".") == 0 ? "" : roll_path);
   op->roll_name = g_strdup (roll_name);
-  op->preset = preset;
+  op->preset = settings->preset;
+  op->settings = _ingest_proxy_catalog_settings_key (settings);
   op->result = ingest_proxy_result_copy (result);
   op->made_at = g_get_real_time () / G_USEC_PER_SEC;
   ingest_catalog_write_async (catalog, store_write, op, store_op_free, cancellable, callback, user_data);

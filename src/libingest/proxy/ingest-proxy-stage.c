@@ -81,6 +81,7 @@ struct _IngestProxyStage
   IngestProxySettings *settings;
   char                *output_dir;
   gboolean             disabled;
+  char                *settings_key;     /* the run's, to compare with the catalog's rows */
   gboolean             no_delivery;
   char                *key_template;     /* NULL: INGEST_PROXY_KEY_TEMPLATE_DEFAULT */
   char                *production;
@@ -333,7 +334,7 @@ apply_result (IngestProxyStage        *self,
     {
       self->writes++;
       _ingest_proxy_catalog_store_async (self->catalog, self->identity, ingest_clip_get_roll_path (clip),
-                                         ingest_clip_get_roll_name (clip), self->settings->preset, result,
+                                         ingest_clip_get_roll_name (clip), self->settings, result,
                                          NULL, store_cb, g_object_ref (self));
     }
   remove_pending (self, clip);
@@ -444,7 +445,8 @@ stage_add_clip (IngestProxyStage *self,
 
   /* Done in an earlier run (a restart after a crash, a re-plug) with the
    * same preset: the drive is not needed for it. */
-  if (record != NULL && record->preset == self->settings->preset &&
+  if (record != NULL && record->preset == self->settings->preset && self->settings_key != NULL &&
+      g_strcmp0 (record->settings, self->settings_key) == 0 &&
       (record->result->status == INGEST_PROXY_STATUS_NO_PREVIEW ||
        ((record->result->status == INGEST_PROXY_STATUS_MADE || record->result->status == INGEST_PROXY_STATUS_REUSED) &&
         record->result->proxy_path != NULL && g_file_test (record->result->proxy_path, G_FILE_TEST_IS_REGULAR))))
@@ -733,6 +735,8 @@ ingest_proxy_stage_prepare (IngestSessionStage   *stage,
     }
 
   self->root = (g_free (self->root), g_strdup (ingest_validation_job_get_root (read)));
+  g_free (self->settings_key);
+  self->settings_key = _ingest_proxy_catalog_settings_key (self->settings);
   self->identity = g_strdup (ingest_drive_session_get_identity (session));
   if (ingest_drive_session_get_catalog (session) != NULL)
     {
@@ -929,6 +933,7 @@ ingest_proxy_stage_finalize (GObject *object)
   ingest_proxy_settings_free (self->settings);
   g_free (self->output_dir);
   g_free (self->key_template);
+  g_free (self->settings_key);
   g_free (self->production);
   g_free (self->shoot_day);
   g_clear_pointer (&self->folders, g_ptr_array_unref);

@@ -14,6 +14,8 @@ CREATE TABLE clip_proxies (
   roll_id           INTEGER NOT NULL REFERENCES rolls (id) ON DELETE CASCADE,
   clip_name         TEXT    NOT NULL,
   preset            TEXT    NOT NULL,        -- IngestProxyPreset nick ('web', 'edit')
+  settings          TEXT    NOT NULL,        -- what else shaped the picture (burn-ins, look): a
+                                             -- proxy made otherwise is made again
   status            TEXT    NOT NULL CHECK (status = 'made' OR status = 'reused' OR
                                             status = 'no-preview' OR status = 'failed'),
   reason            TEXT,                    -- why there is no proxy (no-preview, failed)
