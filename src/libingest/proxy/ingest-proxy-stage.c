@@ -254,8 +254,9 @@ job_thread (gpointer data,
   Job *job = data;
   pid_t tid = (pid_t) syscall (SYS_gettid);
 
-  /* Linux: a thread's nice and I/O priority are its own; the pipeline's
-   * threads it starts inherit them. */
+  /* Linux: a thread's nice and I/O priority are its own (the pool is
+   * exclusive: its threads only ever run proxies). The pipeline's
+   * streaming threads get theirs from the maker's task pool. */
   if (setpriority (PRIO_PROCESS, (id_t) tid, WORKER_NICE) != 0)
     g_debug ("Could not lower the proxy worker's priority: %s", g_strerror (errno));
   if (syscall (SYS_ioprio_set, IOPRIO_WHO_PROCESS, tid, IOPRIO_LOWEST_BE) != 0)
