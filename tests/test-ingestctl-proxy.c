@@ -479,7 +479,8 @@ test_usage (void)
   const char *no_out[] = { "proxy", source, NULL };
   const char *bad_preset[] = { "proxy", source, "--out", "/nonexistent", "--preset", "huge", NULL };
   const char *both[] = { "proxy", source, "--out", "/nonexistent", "--burn-in", "--no-burn-in", NULL };
-  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  const char *no_lut[] = { "proxy", source, "--out", "/nonexistent", "--lut", "/nonexistent/look.cube", NULL };
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
   int status;
 
   a = run_ingestctl (no_out, &status);
@@ -487,6 +488,8 @@ test_usage (void)
   b = run_ingestctl (bad_preset, &status);
   g_assert_cmpint (status, ==, 2);
   c = run_ingestctl (both, &status);
+  g_assert_cmpint (status, ==, 2);
+  d = run_ingestctl (no_lut, &status);
   g_assert_cmpint (status, ==, 2);
 }
 
