@@ -37,7 +37,27 @@ typedef struct
   GError             *error;
   gboolean            ok;
   gboolean            json;
+  gint64              upload_started;  /* monotonic µs: the session entered UPLOADING */
+  gint64              upload_seconds;  /* µs in UPLOADING (the read and the delivery) */
 } Ingest;
+
+/* How long the read and delivery took by themselves, not the stages after
+ * (metadata, proxies): the proxies' cost to the upload is measured on it. */
+static void
+state_cb (IngestDriveSession *session,
+          GParamSpec         *pspec,
+          Ingest             *ingest)
+{
+  gboolean uploading = ingest_drive_session_get_state (session) == INGEST_SESSION_STATE_UPLOADING;
+
+  if (uploading && ingest->upload_started == 0)
+    ingest->upload_started = g_get_monotonic_time ();
+  else if (!uploading && ingest->upload_started != 0)
+    {
+      ingest->upload_seconds += g_get_monotonic_time () - ingest->upload_started;
+      ingest->upload_started = 0;
+    }
+}
 
 static void
 print_json (JsonBuilder *builder)
@@ -539,6 +559,7 @@ ingestctl_ingest_main (int    argc,
   ingest.json = json;
   g_signal_connect (session, "prepare-read", G_CALLBACK (prepare_read_cb), &ingest);
   g_signal_connect (session, "finished", G_CALLBACK (finished_cb), &ingest);
+  g_signal_connect (session, "notify::state", G_CALLBACK (state_cb), &ingest);
   if (!ingest_drive_session_run (session, stage, &error))
     return ingestctl_fail (g_steal_pointer (&error));
   job = ingest.job = ingest_upload_stage_get_job (INGEST_UPLOAD_STAGE (stage));
@@ -563,6 +584,9 @@ ingestctl_ingest_main (int    argc,
       json_builder_set_member_name (builder, "event");
       json_builder_add_string_value (builder, "summary");
       add_counts (builder, job);
+      /* The upload's own time, for tests/bench/proxy-upload.sh. */
+      json_builder_set_member_name (builder, "upload_seconds");
+      json_builder_add_double_value (builder, ingest.upload_seconds / (double) G_USEC_PER_SEC);
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, ingest.error ? ingest.error->message : NULL);
       json_builder_end_object (builder);
