@@ -236,8 +236,10 @@ update_proxies (IngestDrivePage *self)
                                                ingest_proxy_stage_get_n_no_preview (stage),
                                                ingest_proxy_stage_get_n_failed (stage));
       pending = g_strv_builder_end (builder);
-      /* Only while a run goes on: an idle session reads nothing. */
-      if (self->session != NULL && ingest_drive_session_get_running (self->session))
+      /* Once the read is over and while the run goes on: before, the whole
+       * drive is needed; after, nothing reads it. */
+      if (self->session != NULL && ingest_drive_session_get_running (self->session) &&
+          !ingest_drive_session_get_reading (self->session))
         needs = ingest_format_proxy_needs_drive ((const char * const *) pending,
                                                  ingest_proxy_stage_get_needs_drive (stage));
     }
@@ -489,6 +491,8 @@ ingest_drive_page_init (IngestDrivePage *self)
   g_signal_group_connect_object (self->session_signals, "notify::read",
                                  G_CALLBACK (validation_job_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "notify::running",
+                                 G_CALLBACK (update_proxies), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::reading",
                                  G_CALLBACK (update_proxies), self, G_CONNECT_SWAPPED);
 
   self->proxy_signals = g_signal_group_new (INGEST_TYPE_PROXY_STAGE);

@@ -78,6 +78,16 @@ ingest_window_get_library (IngestWindow *self)
   return app != NULL ? ingest_application_get_clip_library (app) : NULL;
 }
 
+static gboolean
+app_session_done_reading (IngestWindow *self,
+                          IngestDrive  *drive)
+{
+  IngestApplication *app = ingest_window_get_app (self);
+  IngestDriveSession *session = app != NULL && drive != NULL ? ingest_application_lookup_session (app, drive) : NULL;
+
+  return session != NULL && !ingest_drive_session_get_reading (session);
+}
+
 /* The eject button says which clips its proxies still read, if any. */
 static void
 update_eject_tooltip (IngestWindow *self)
@@ -88,7 +98,8 @@ update_eject_tooltip (IngestWindow *self)
   g_autofree char *names = NULL;
   g_autofree char *tooltip = NULL;
 
-  if (stage != NULL && ingest_proxy_stage_get_n_pending (stage) > 0)
+  /* While the read goes on the whole drive is needed: the banner says so. */
+  if (stage != NULL && ingest_proxy_stage_get_n_pending (stage) > 0 && app_session_done_reading (self, drive))
     names = ingest_proxy_stage_dup_pending_names (stage);
   g_clear_object (&stage);
   if (names != NULL)
