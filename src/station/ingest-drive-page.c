@@ -236,6 +236,13 @@ update_proxies (IngestDrivePage *self)
                                                ingest_proxy_stage_get_n_no_preview (stage),
                                                ingest_proxy_stage_get_n_failed (stage));
       pending = g_strv_builder_end (builder);
+      if (progress != NULL && ingest_proxy_stage_get_delivering (stage))
+        {
+          char *delivering = g_strdup_printf (_("%s · delivering them"), progress);
+
+          g_free (progress);
+          progress = delivering;
+        }
       /* Once the read is over and while the run goes on: before, the whole
        * drive is needed; after, nothing reads it. */
       if (self->session != NULL && ingest_drive_session_get_running (self->session) &&
