@@ -238,6 +238,7 @@ update_proxies (IngestDrivePage *self)
       pending = g_strv_builder_end (builder);
       if (progress != NULL && ingest_proxy_stage_get_delivering (stage))
         {
+          /* Translators: "Proxies: 3 of 6 made", then that they are being uploaded */
           char *delivering = g_strdup_printf (_("%s · delivering them"), progress);
 
           g_free (progress);
