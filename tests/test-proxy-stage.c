@@ -162,9 +162,10 @@ watch_clear (Watch *watch)
 
 /* A session of the three stages on the fixture's drive, run to its end. */
 static IngestProxyStage *
-run_session (Fixture  *fixture,
-             Watch    *watch,
-             gboolean  cancel_after_first)
+run_session_full (Fixture  *fixture,
+                  Watch    *watch,
+                  gboolean  cancel_after_first,
+                  gboolean  burn_in)
 {
   g_autoptr(IngestDriveSession) session = ingest_drive_session_new (fixture->drive, fixture->catalog);
   g_autoptr(IngestMetadataStage) metadata = ingest_metadata_stage_new ();
@@ -173,6 +174,7 @@ run_session (Fixture  *fixture,
   IngestProxyStage *stage;
 
   settings->max_parallel = 2;
+  settings->burn_in = burn_in;
   stage = ingest_proxy_stage_new (metadata, settings);
   watch->results = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_proxy_result_free);
   g_signal_connect (stage, "clip-done", G_CALLBACK (clip_done_cb), watch);
@@ -192,6 +194,14 @@ run_session (Fixture  *fixture,
   if (!cancel_after_first)
     g_assert_null (ingest_drive_session_get_error (session));
   return stage;
+}
+
+static IngestProxyStage *
+run_session (Fixture  *fixture,
+             Watch    *watch,
+             gboolean  cancel_after_first)
+{
+  return run_session_full (fixture, watch, cancel_after_first, TRUE);
 }
 
 /* ffprobe's duration of a movie, in seconds. */
@@ -367,6 +377,19 @@ test_make_and_reuse (Fixture       *fixture,
   /* Known from the catalog: none of them waited for the drive. */
   g_assert_cmpuint (second.max_pending, ==, 0);
   g_assert_false (ingest_proxy_stage_get_needs_drive (again));
+
+  /* Without burn-ins the catalog's rows are not this run's proxies: all
+   * made again, from the drive. */
+  {
+    g_autoptr(IngestProxyStage) clean = NULL;
+    Watch third = { 0 };
+
+    clean = run_session_full (fixture, &third, FALSE, FALSE);
+    g_assert_cmpuint (ingest_proxy_stage_get_n_made (clean), ==, 5);
+    g_assert_cmpuint (ingest_proxy_stage_get_n_reused (clean), ==, 0);
+    g_assert_cmpuint (third.max_pending, >=, 1);
+    watch_clear (&third);
+  }
 
   watch_clear (&watch);
   watch_clear (&second);
