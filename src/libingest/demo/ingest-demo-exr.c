@@ -120,7 +120,7 @@ write_pixels (exr_context_t        ctxt,
       for (int c = 0; c < encoder.channel_count; c++)
         {
           exr_coding_channel_info_t *channel = &encoder.channels[c];
-          guint plane = channel->channel_name[0] == 'B' ? 0 : channel->channel_name[0] == 'G' ? 1 : 2;
+          guint plane = channel->channel_name[0] == 'B' ? 0 : channel->channel_name[0] == 'R' ? 2 : 1;
 
           channel->encode_from_ptr = (const uint8_t *) (pixels + ((gsize) plane * exr->height + y) * exr->width);
           channel->user_pixel_stride = 2;
@@ -171,9 +171,11 @@ ingest_demo_exr_write (const char           *path,
   result = exr_add_part (ctxt, "", EXR_STORAGE_SCANLINE, &part);
   if (result == EXR_ERR_SUCCESS)
     result = exr_initialize_required_attr_simple (ctxt, 0, exr->width, exr->height, exr->compression);
-  for (guint c = 0; c < 3 && result == EXR_ERR_SUCCESS; c++)
-    result = exr_add_channel (ctxt, 0, (const char *[]) { "B", "G", "R" }[c], EXR_PIXEL_HALF,
-                              EXR_PERCEPTUALLY_LOGARITHMIC, 1, 1);
+  /* Float channels are encoded from the same halves (OpenEXR converts). */
+  for (guint c = 0; c < (exr->grey ? 1 : 3) && result == EXR_ERR_SUCCESS; c++)
+    result = exr_add_channel (ctxt, 0, exr->grey ? "Y" : (const char *[]) { "B", "G", "R" }[c],
+                              exr->float_pixels ? EXR_PIXEL_FLOAT : EXR_PIXEL_HALF,
+                              exr->float_pixels ? EXR_PERCEPTUALLY_LINEAR : EXR_PERCEPTUALLY_LOGARITHMIC, 1, 1);
   if (result == EXR_ERR_SUCCESS)
     result = set_attributes (ctxt, exr);
   if (result == EXR_ERR_SUCCESS)

@@ -30,7 +30,7 @@ typedef struct
 } IngestDemoExrFloat;
 
 /*
- * One frame of a scanline RGB half-float OpenEXR file, written with
+ * One frame of a scanline RGB (or Y) half- or float OpenEXR file, written with
  * OpenEXR's C API (OpenEXRCore): colour bars varied by PATTERN, with a
  * timeCode (ST 12 packed, as OpenEXR's TimeCode keeps it), framesPerSecond
  * and any string and float attributes.
@@ -48,6 +48,8 @@ typedef struct
   guint                      fps_den;
   const IngestDemoExrString *strings;        /* NULL or up to a NULL name */
   const IngestDemoExrFloat  *floats;
+  gboolean                   float_pixels;   /* FLOAT channels, not HALF */
+  gboolean                   grey;           /* one Y channel: the bars' green */
 } IngestDemoExr;
 
 gboolean ingest_demo_exr_write (const char          *path,

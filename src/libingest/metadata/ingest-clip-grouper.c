@@ -25,6 +25,7 @@
 
 #include "ingest-card-layout-private.h"
 #include "ingest-clip-grouper.h"
+#include "ingest-clip-grouper-private.h"
 
 /*
  * One pass over the entries puts each file in a bucket (a clip folder, a
@@ -166,10 +167,10 @@ first_stem_lower (const char *name)
 
 /* "name.0000123.dng", "name_0123.dng", "name0123.dng": the number, and the
  * length of the prefix ("name.", "name_", "name") of the stem. */
-static gboolean
-parse_frame_number (const char *name,
-                    gint64     *number,
-                    gsize      *prefix_len)
+gboolean
+_ingest_clip_grouper_parse_frame_number (const char *name,
+                                         gint64     *number,
+                                         gsize      *prefix_len)
 {
   const char *dot = strrchr (name, '.');
   const char *end = dot != NULL ? dot : name + strlen (name);
@@ -351,7 +352,7 @@ place_item (Grouper *g,
   role = _ingest_card_layout_classify_file (g->kind, drive_path (g, path), item->name);
   item->is_clip = role == INGEST_CARD_ENTRY_CLIP;
   if ((role == INGEST_CARD_ENTRY_FRAME || ext_in (ext, frame_exts)) &&
-      parse_frame_number (item->name, &number, &prefix_len))
+      _ingest_clip_grouper_parse_frame_number (item->name, &number, &prefix_len))
     item->frame = number;
 
   if (dir->clip_dir != NULL)
