@@ -294,6 +294,7 @@ test_folder (void)
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
+  g_autoptr(IngestProxyDelivery) third = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GString) phases = g_string_new (NULL);
@@ -366,6 +367,21 @@ test_folder (void)
   assert_copy_matches (folder, copy);
   g_assert_cmpuint (chain_length (copy), ==, 2);
   assert_schema_valid (copy);
+  g_assert_true (ingest_proxy_delivery_get_recorded (second));
+
+  /* Nothing new: the upload is checked again, the history does not grow. */
+  third = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (third, &error));
+  g_assert_no_error (error);
+  g_assert_false (ingest_proxy_delivery_get_recorded (third));
+  g_assert_cmpuint (ingest_proxy_delivery_get_generation (third), ==, 2);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (third), ==, 0);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (third), ==, 7);
+  assert_history_outcome (third, 2, copy_history);
+  g_assert_cmpuint (chain_length (folder), ==, 2);
+  g_assert_cmpuint (chain_length (copy), ==, 2);
+  g_assert_cmpuint (verify_folder (copy), ==, 7);
 
   ingest_test_rm_rf (dir);
 }
@@ -400,6 +416,27 @@ test_template_refused (void)
   key = ingest_proxy_delivery_dup_key (flat, "ascmhl/ascmhl_chain.xml", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "B002/ascmhl/ascmhl_chain.xml");
+
+  /* A session's upload stage says where its proxies go. */
+  {
+    const char *values[] = { "production", "Feature X", "shoot-day", "D012", NULL };
+    g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new (NULL, values, &error);
+    g_autoptr(IngestSessionStage) stage = NULL;
+    g_autoptr(IngestProxyDelivery) from_stage = NULL;
+    IngestKeyTemplate *used;
+
+    g_assert_no_error (error);
+    stage = ingest_upload_stage_new (destinations, layout);
+    used = ingest_upload_stage_get_key_template (INGEST_UPLOAD_STAGE (stage));
+    g_assert_true (used == layout);
+    g_assert_true (g_ptr_array_index (ingest_upload_stage_get_destinations (INGEST_UPLOAD_STAGE (stage)), 0) ==
+                   g_ptr_array_index (destinations, 0));
+    from_stage = ingest_proxy_delivery_new (dir, ingest_upload_stage_get_destinations (INGEST_UPLOAD_STAGE (stage)), NULL,
+                                            ingest_key_template_get_variable (used, "production"),
+                                            ingest_key_template_get_variable (used, "shoot-day"), "A001", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ingest_proxy_delivery_get_folder_key (from_stage), ==, "Feature X/D012/proxies/A001");
+  }
 
   ingest_test_rm_rf (dir);
 }
@@ -654,6 +691,24 @@ test_late_proxy (void)
  * Against Ceph RGW
  */
 
+/* One RGW for the binary, started by the first test that needs it. CI has
+ * RGW: a run that cannot start one fails, it never skips. */
+static void
+ensure_rgw (void)
+{
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (rgw != NULL)
+    return;
+  rgw = ingest_rgw_start ();
+  g_assert_nonnull (rgw);
+  client = ingest_test_rgw_client (rgw);
+  bucket = g_strdup_printf ("ingest-proxies-%08x", g_random_int ());
+  ingest_s3_client_create_bucket (client, bucket, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_rgw (void)
 {
@@ -673,13 +728,8 @@ test_rgw (void)
   g_autofree char *history_location = NULL;
   guint n_history = 0;
 
-  /* CI has RGW: a run that cannot start one fails, it never skips. */
-  rgw = ingest_rgw_start ();
-  g_assert_nonnull (rgw);
+  ensure_rgw ();
   client = ingest_test_rgw_client (rgw);
-  bucket = g_strdup_printf ("ingest-proxies-%08x", g_random_int ());
-  ingest_s3_client_create_bucket (client, bucket, NULL, &error);
-  g_assert_no_error (error);
   history_location = g_strdup_printf ("s3://%s/%sascmhl/", bucket, prefix);
 
   make_clip (folder, "A001C001", 1);
@@ -752,6 +802,234 @@ test_rgw (void)
   ingest_test_rm_rf (dir);
 }
 
+/* Cut while a proxy's multipart upload is under way (one 5 MiB part at a
+ * time, slowed to 4 MiB/s, so that the cut lands inside it): the next
+ * delivery resumes it from the parts the journal holds, and the object is
+ * whole and checks out. */
+typedef struct
+{
+  IngestProxyDelivery *delivery;
+  GCancellable        *cancellable;
+} Cut;
+
+static void
+cut_bytes_cb (IngestUploadJob *job,
+              GParamSpec      *pspec,
+              Cut             *cut)
+{
+  /* The first part is in (the S3 destination counts whole parts). */
+  if (ingest_upload_job_get_bytes_sent (job) >= 5 * 1024 * 1024)
+    g_cancellable_cancel (cut->cancellable);
+}
+
+static void
+cut_phase_cb (IngestProxyDelivery *delivery,
+              GParamSpec          *pspec,
+              Cut                 *cut)
+{
+  if (ingest_proxy_delivery_get_phase (delivery) == INGEST_PROXY_DELIVERY_PHASE_UPLOADING)
+    g_signal_connect (ingest_proxy_delivery_get_upload_job (delivery), "notify::bytes-sent",
+                      G_CALLBACK (cut_bytes_cb), cut);
+}
+
+static void
+test_rgw_resume (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-resume");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "B002", NULL);
+  g_autofree char *movie = g_build_filename (folder, "B002C001.mov", NULL);
+  g_autofree char *download = g_build_filename (dir, "download", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestS3Client) client = NULL;
+  g_autoptr(IngestS3Destination) slow = NULL;
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) again_destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) cut_delivery = NULL;
+  g_autoptr(IngestProxyDelivery) again = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(IngestS3ObjectInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *md5 = NULL;
+  const IngestFileOutcome *outcome;
+  const guint64 size = 16 * 1024 * 1024 + 4321;
+  Cut cut = { NULL, cancellable };
+
+  ensure_rgw ();
+  client = ingest_test_rgw_client (rgw);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  ingest_test_write_random_file (movie, size, 4242);
+
+  slow = ingest_s3_destination_new (client, bucket, "resume", catalog);
+  ingest_s3_destination_set_part_size (slow, 5 * 1024 * 1024);
+  ingest_s3_destination_set_parts_in_flight (slow, 1);
+  ingest_s3_destination_set_bandwidth_limit (slow, 4 * 1024 * 1024);
+  g_ptr_array_add (destinations, g_object_ref (slow));
+  cut_delivery = ingest_proxy_delivery_new (folder, destinations, NULL, NULL, "D013", NULL, &error);
+  g_assert_no_error (error);
+  cut.delivery = cut_delivery;
+  g_signal_connect (cut_delivery, "notify::phase", G_CALLBACK (cut_phase_cb), &cut);
+  ingest_proxy_delivery_run_async (cut_delivery, cancellable, store_result_cb, &result);
+  ingest_test_wait_until (have_result, &result, 60000);
+  g_assert_false (ingest_proxy_delivery_run_finish (cut_delivery, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* The next delivery, at full speed: the parts already there are not sent again. */
+  g_ptr_array_add (again_destinations, ingest_s3_destination_new (client, bucket, "resume", catalog));
+  again = ingest_proxy_delivery_new (folder, again_destinations, NULL, NULL, "D013", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (again, &error));
+  g_assert_no_error (error);
+  outcome = find_outcome (again, "B002C001.mov");
+  g_assert_nonnull (outcome);
+  g_assert_cmpint (ingest_file_outcome_get_state ((IngestFileOutcome *) outcome), ==, INGEST_DELIVERY_STATE_VERIFIED);
+  g_assert_cmpuint (ingest_file_outcome_get_bytes_resumed ((IngestFileOutcome *) outcome), >=, 5 * 1024 * 1024);
+  g_assert_cmpuint (ingest_file_outcome_get_bytes_sent ((IngestFileOutcome *) outcome) +
+                    ingest_file_outcome_get_bytes_resumed ((IngestFileOutcome *) outcome), ==, size);
+  g_test_message ("resumed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes",
+                  ingest_file_outcome_get_bytes_resumed ((IngestFileOutcome *) outcome), size);
+
+  /* Whole: the object's size and its xxh64; the copy verifies. */
+  info = ingest_s3_client_head_object (client, bucket, "resume/D013/proxies/B002/B002C001.mov", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->size, ==, size);
+  md5 = ingest_test_tool_hash ("xxhsum", "-H1", movie);
+  g_assert_cmpstr (g_hash_table_lookup (info->metadata, "xxh64"), ==, md5);
+  ingest_test_download_prefix (rgw, client, bucket, "resume/D013/proxies/B002/", download);
+  g_assert_cmpuint (verify_folder (download), ==, 1);
+  assert_copy_matches (folder, download);
+
+  ingest_test_rm_rf (dir);
+}
+
+/* Two drives with a roll of the same name on the same day: their proxy
+ * folders lay out to one key. The second one's proxies go beside the
+ * first's (other names), but its history never replaces the first's. */
+static void
+test_same_roll_name (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-same-roll");
+  g_autofree char *one = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *two = g_build_filename (dir, "catalog", "proxies", "77aa03", "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "D012", "proxies", "A001", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) first = NULL;
+  g_autoptr(IngestProxyDelivery) second = NULL;
+  g_autoptr(GError) error = NULL;
+  const IngestHistoryOutcome *refused;
+
+  make_clip (one, "A001C001", 1);
+  make_clip (two, "A001C002", 10);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
+
+  first = ingest_proxy_delivery_new (one, destinations, NULL, NULL, "D012", "A001", &error);
+  g_assert_true (run_delivery (first, &error));
+  g_assert_no_error (error);
+
+  second = ingest_proxy_delivery_new (two, destinations, NULL, NULL, "D012", "A001", &error);
+  g_assert_false (run_delivery (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 3);
+  refused = g_ptr_array_index (ingest_proxy_delivery_get_history_outcomes (second), 0);
+  g_assert_cmpint (refused->state, ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_cmpuint (refused->generation, ==, 0);
+  g_assert_nonnull (strstr (refused->reason, "does not extend"));
+
+  /* The first drive's history stands: its files verify, the others are new to it. */
+  {
+    g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (copy, INGEST_MHL_OPERATION_VERIFY);
+
+    g_assert_true (ingest_mhl_verifier_run (verifier, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_VERIFIED), ==, 3);
+    g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_FAILED), ==, 0);
+    g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_NEW), ==, 3);
+  }
+  g_assert_cmpuint (chain_length (copy), ==, 1);
+
+  ingest_test_rm_rf (dir);
+}
+
+/* A destination that keeps a clashing file beside the one there
+ * (INGEST_CONFLICT_RENAME) gets the proxy under another name, and so not
+ * the history, which names it under its own. */
+static void
+test_renamed (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-renamed");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
+  g_autofree char *squatter = g_build_filename (copy, "A001C001.mov", NULL);
+  g_autofree char *beside = g_build_filename (copy, "A001C001 (2).mov", NULL);
+  g_autofree char *history_path = g_build_filename (copy, "ascmhl", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestFolderDestination) destination = NULL;
+  g_autoptr(IngestProxyDelivery) delivery = NULL;
+  g_autoptr(GError) error = NULL;
+  const IngestHistoryOutcome *refused;
+
+  make_clip (folder, "A001C001", 1);
+  g_assert_cmpint (g_mkdir_with_parents (copy, 0755), ==, 0);
+  ingest_test_write_random_file (squatter, 1000, 7);
+  destination = ingest_folder_destination_new (nas, catalog);
+  ingest_destination_set_on_conflict (INGEST_DESTINATION (destination), INGEST_CONFLICT_RENAME);
+  g_ptr_array_add (destinations, g_object_ref (destination));
+
+  delivery = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (run_delivery (delivery, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (delivery), ==, 0);
+  g_assert_true (g_file_test (beside, G_FILE_TEST_IS_REGULAR));
+  refused = g_ptr_array_index (ingest_proxy_delivery_get_history_outcomes (delivery), 0);
+  g_assert_cmpint (refused->state, ==, INGEST_DELIVERY_STATE_FAILED);
+  g_assert_nonnull (strstr (refused->reason, "under another name"));
+  g_assert_false (g_file_test (history_path, G_FILE_TEST_EXISTS));
+
+  ingest_test_rm_rf (dir);
+}
+
+/* A folder with only a sidecar: nothing to deliver, nothing recorded,
+ * nothing at the destination. */
+static void
+test_empty (void)
+{
+  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-empty");
+  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  g_autofree char *sidecar = g_build_filename (folder, "A001C001.proxy.json", NULL);
+  g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
+  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
+  g_autofree char *copy = g_build_filename (nas, "proxies", NULL);
+  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IngestProxyDelivery) delivery = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (sidecar, "{}", -1, NULL));
+  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
+  delivery = ingest_proxy_delivery_new (folder, destinations, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_delivery (delivery, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ingest_proxy_delivery_get_phase (delivery), ==, INGEST_PROXY_DELIVERY_PHASE_DONE);
+  g_assert_cmpuint (ingest_proxy_delivery_get_generation (delivery), ==, 0);
+  g_assert_false (ingest_proxy_delivery_get_recorded (delivery));
+  g_assert_cmpuint (ingest_proxy_delivery_get_file_outcomes (delivery)->len, ==, 0);
+  g_assert_cmpuint (ingest_proxy_delivery_get_history_outcomes (delivery)->len, ==, 0);
+  g_assert_false (g_file_test (ascmhl, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+
+  ingest_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -772,7 +1050,11 @@ main (int   argc,
   g_test_add_func ("/proxy-delivery/cancel", test_cancel);
   g_test_add_func ("/proxy-delivery/remade", test_remade);
   g_test_add_func ("/proxy-delivery/late-proxy", test_late_proxy);
+  g_test_add_func ("/proxy-delivery/empty", test_empty);
+  g_test_add_func ("/proxy-delivery/same-roll-name", test_same_roll_name);
+  g_test_add_func ("/proxy-delivery/renamed", test_renamed);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
+  g_test_add_func ("/proxy-delivery/rgw-resume", test_rgw_resume);
 
   ret = g_test_run ();
 

@@ -199,3 +199,21 @@ ingest_upload_stage_set_upload_history (IngestUploadStage *self,
 
   self->upload_history = upload_history;
 }
+
+/* Returns: (transfer none) (element-type IngestDestination): the stage's destinations */
+GPtrArray *
+ingest_upload_stage_get_destinations (IngestUploadStage *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_STAGE (self), NULL);
+
+  return self->destinations;
+}
+
+/* Returns: (transfer none): where each file goes below the destinations */
+IngestKeyTemplate *
+ingest_upload_stage_get_key_template (IngestUploadStage *self)
+{
+  g_return_val_if_fail (INGEST_IS_UPLOAD_STAGE (self), NULL);
+
+  return self->key_template;
+}

@@ -38,5 +38,9 @@ void                ingest_upload_stage_set_abort_on_cancel (IngestUploadStage *
                                                              gboolean           abort_on_cancel);
 void                ingest_upload_stage_set_upload_history  (IngestUploadStage *self,
                                                              gboolean           upload_history);
+/* What the stage was made with, for deliveries of the same session
+ * (IngestProxyDelivery: the destinations, {production} and {shoot-day}). */
+GPtrArray          *ingest_upload_stage_get_destinations    (IngestUploadStage *self);
+IngestKeyTemplate  *ingest_upload_stage_get_key_template    (IngestUploadStage *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "ingest-hash-kind.h"
 #include "ingest-mhl-chain.h"
 #include "ingest-mhl-history.h"
+#include "ingest-mhl-ignore.h"
 #include "ingest-mhl-manifest.h"
 #include "ingest-mhl-verifier.h"
 #include "ingest-proxy-delivery.h"
@@ -64,6 +65,7 @@ struct _IngestProxyDelivery
   gboolean           started;
   gboolean           claimed;       /* in busy_folders */
   guint              generation;
+  gboolean           recorded;
   GPtrArray         *file_outcomes;     /* IngestFileOutcome * */
   GPtrArray         *history_outcomes;  /* IngestHistoryOutcome * */
   guint              n_sent;
@@ -75,9 +77,11 @@ struct _IngestProxyDelivery
 /* The seal's thread: plain data. */
 typedef struct
 {
-  char  *folder;
-  char  *roll;
-  guint  generation;   /* out */
+  char     *folder;
+  char     *roll;
+  guint     generation;  /* out: the latest, new or not */
+  gboolean  recorded;    /* out: this run added it */
+  gboolean  nothing;     /* out: no deliverable, no history: nothing to do */
 } Seal;
 
 /* The history's thread: its own refs; @outcomes filled there. */
@@ -239,8 +243,55 @@ drop_uncommitted_manifests (const char  *folder,
   return TRUE;
 }
 
+/* Whether the deliverables in @folder are not what @history's latest
+ * records say (a proxy new, gone or of another size): then a generation is
+ * due. @n_deliverables: how many there are. Seal thread. */
+static gboolean
+deliverables_changed (const char        *folder,
+                      IngestMhlHistory  *history,
+                      guint             *n_deliverables,
+                      GError           **error)
+{
+  g_autoptr(IngestMhlIgnore) ignore = ingest_mhl_ignore_new_default ();
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) dir = NULL;
+  gboolean changed = !ingest_mhl_history_exists (history);
+  GPtrArray *records;
+  const char *name;
+
+  ingest_mhl_ignore_add_patterns (ignore, deliverable_patterns);
+  if ((dir = g_dir_open (folder, 0, error)) == NULL)
+    return FALSE;
+  *n_deliverables = 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      const IngestMhlRecord *record;
+      struct stat st;
+
+      if (lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || ingest_mhl_ignore_match (ignore, name, FALSE, NULL))
+        continue;
+      (*n_deliverables)++;
+      g_hash_table_add (present, g_strdup (name));
+      record = ingest_mhl_history_exists (history) ? ingest_mhl_history_lookup (history, name) : NULL;
+      if (record == NULL || record->latest == NULL || ingest_mhl_entry_get_size (record->latest) != st.st_size)
+        changed = TRUE;
+    }
+  records = ingest_mhl_history_exists (history) ? ingest_mhl_history_get_records (history) : NULL;
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    {
+      const IngestMhlRecord *record = g_ptr_array_index (records, i);
+
+      if (!record->is_directory && !record->moved && !g_hash_table_contains (present, record->path))
+        changed = TRUE;
+    }
+  return changed;
+}
+
 /* Seal thread. Hashes only the deliverables; the ignore patterns go into
- * the manifest, so a verifier of the downloaded copy ignores the same. */
+ * the manifest, so a verifier of the downloaded copy ignores the same.
+ * Deliverables as the latest generation records them need none: a run
+ * that only retries the upload does not grow the history. */
 static void
 seal_thread (GTask        *task,
              gpointer      source,
@@ -248,36 +299,53 @@ seal_thread (GTask        *task,
              GCancellable *cancellable)
 {
   Seal *seal = task_data;
-  g_autoptr(IngestMhlVerifier) verifier = ingest_mhl_verifier_new (seal->folder, INGEST_MHL_OPERATION_CREATE);
+  g_autoptr(IngestMhlVerifier) verifier = NULL;
   g_autoptr(IngestMhlHistory) history = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *comment = g_strdup_printf ("Ingest Station: the proxies of roll %s", seal->roll);
   IngestMhlManifest *latest;
   IngestMhlCreator creator = { 0 };
+  gboolean changed;
+  guint n_deliverables = 0;
 
-  creator.tool_name = "ingest-station";
-  creator.comment = comment;
-  ingest_mhl_verifier_set_creator (verifier, &creator);
-  ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64) | INGEST_HASH_BIT (INGEST_HASH_XXH128));
-  for (guint i = 0; deliverable_patterns[i] != NULL; i++)
-    ingest_mhl_verifier_add_ignore_pattern (verifier, deliverable_patterns[i]);
-  /* Small files, and the upload may be running: one thread is enough. */
-  ingest_mhl_verifier_set_n_threads (verifier, 1);
   if (!drop_uncommitted_manifests (seal->folder, &error) ||
-      !ingest_mhl_verifier_run (verifier, cancellable, &error))
+      (history = ingest_mhl_history_load (seal->folder, cancellable, &error)) == NULL)
+    goto failed;
+  changed = deliverables_changed (seal->folder, history, &n_deliverables, &error);
+  if (error != NULL)
+    goto failed;
+  if (n_deliverables == 0 && !ingest_mhl_history_exists (history))
     {
-      g_prefix_error (&error, "the ASC MHL history of the proxies in %s: ", seal->folder);
-      g_task_return_error (task, g_steal_pointer (&error));
+      seal->nothing = TRUE;
+      g_task_return_boolean (task, TRUE);
       return;
     }
-  if ((history = ingest_mhl_history_load (seal->folder, cancellable, &error)) == NULL)
+
+  if (changed)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      verifier = ingest_mhl_verifier_new (seal->folder, INGEST_MHL_OPERATION_CREATE);
+      creator.tool_name = "ingest-station";
+      creator.comment = comment;
+      ingest_mhl_verifier_set_creator (verifier, &creator);
+      ingest_mhl_verifier_set_hash_kinds (verifier, INGEST_HASH_BIT (INGEST_HASH_XXH64) | INGEST_HASH_BIT (INGEST_HASH_XXH128));
+      for (guint i = 0; deliverable_patterns[i] != NULL; i++)
+        ingest_mhl_verifier_add_ignore_pattern (verifier, deliverable_patterns[i]);
+      /* Small files, and the upload may be running: one thread is enough. */
+      ingest_mhl_verifier_set_n_threads (verifier, 1);
+      g_clear_object (&history);
+      if (!ingest_mhl_verifier_run (verifier, cancellable, &error) ||
+          (history = ingest_mhl_history_load (seal->folder, cancellable, &error)) == NULL)
+        goto failed;
+      seal->recorded = TRUE;
     }
   latest = ingest_mhl_history_get_latest_manifest (history);
   seal->generation = latest != NULL ? ingest_mhl_manifest_get_generation (latest) : 0;
   g_task_return_boolean (task, TRUE);
+  return;
+
+failed:
+  g_prefix_error (&error, "the ASC MHL history of the proxies in %s: ", seal->folder);
+  g_task_return_error (task, g_steal_pointer (&error));
 }
 
 /* History thread: one small file to one destination, checked there like
@@ -525,35 +593,54 @@ history_done_cb (GObject      *object,
   return_task (self, error, whole);
 }
 
-/* Why the history does not go to destination @uri (NULL: it goes). A
- * history there that lists a proxy missing there would not verify. */
+/* Why the history does not go to @destination (NULL: it goes). A history
+ * there that lists a proxy missing there, or kept there under another
+ * name (INGEST_CONFLICT_RENAME), would not verify. */
 static char *
 history_held_reason (IngestProxyDelivery *self,
-                     const char          *uri)
+                     IngestDestination   *destination)
 {
+  const char *uri = ingest_destination_get_uri (destination);
   guint missing = 0;
+  guint renamed = 0;
 
   for (guint i = 0; i < self->file_outcomes->len; i++)
     {
       IngestFileOutcome *outcome = g_ptr_array_index (self->file_outcomes, i);
+      g_autofree char *key = ingest_proxy_delivery_dup_key (self, ingest_file_outcome_get_path (outcome), NULL);
+      g_autofree char *expected = key != NULL ? _ingest_upload_destination_location (destination, key) : NULL;
       gboolean delivered = is_deferred (outcome);   /* the history does not list it */
+      gboolean elsewhere = FALSE;
 
       for (guint d = 0; d < ingest_file_outcome_get_n_deliveries (outcome); d++)
         {
           const IngestDelivery *row = ingest_file_outcome_get_delivery (outcome, d);
 
-          if (g_strcmp0 (row->destination, uri) == 0 && ingest_delivery_state_is_delivered (row->state))
+          if (g_strcmp0 (row->destination, uri) != 0 || !ingest_delivery_state_is_delivered (row->state))
+            continue;
+          if (g_strcmp0 (row->location, expected) == 0)
             delivered = TRUE;
+          else
+            elsewhere = TRUE;
         }
-      if (!delivered)
+      if (!delivered && elsewhere)
+        renamed++;
+      else if (!delivered)
         missing++;
     }
-  if (missing == 0)
-    return NULL;
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "not sent: %u proxy was not delivered there, and a history listing it would not verify",
-                                       "not sent: %u proxies were not delivered there, and a history listing them would not verify",
-                                       missing), missing);
+  if (missing > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "not sent: %u proxy was not delivered there, and a history listing it would not verify",
+                                         "not sent: %u proxies were not delivered there, and a history listing them would not verify",
+                                         missing), missing);
+  if (renamed > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "not sent: %u proxy was kept there under another name, beside a different file, "
+                                         "and a history listing it would not verify",
+                                         "not sent: %u proxies were kept there under other names, beside different files, "
+                                         "and a history listing them would not verify",
+                                         renamed), renamed);
+  return NULL;
 }
 
 static void
@@ -582,8 +669,7 @@ job_done_cb (GObject      *object,
   g_ptr_array_set_free_func (history->destinations, g_object_unref);
   history->reasons = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < self->destinations->len; i++)
-    g_ptr_array_add (history->reasons,
-                     history_held_reason (self, ingest_destination_get_uri (g_ptr_array_index (self->destinations, i))));
+    g_ptr_array_add (history->reasons, history_held_reason (self, g_ptr_array_index (self->destinations, i)));
   history->generation = self->generation;
   history->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_history_outcome_free);
 
@@ -607,9 +693,14 @@ seal_done_cb (GObject      *object,
       return_task (self, g_steal_pointer (&error), FALSE);
       return;
     }
+  if (seal->nothing)
+    {
+      return_task (self, NULL, TRUE);
+      return;
+    }
   self->generation = seal->generation;
+  self->recorded = seal->recorded;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
-  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_UPLOADING);
 
   /* The job reads and checks every deliverable against the generation just
    * written; its own transfer generation is not wanted here: the folder's
@@ -620,6 +711,8 @@ seal_done_cb (GObject      *object,
   ingest_upload_job_set_key_template (self->job, self->job_template);
   ingest_upload_job_set_upload_history (self->job, FALSE);
   g_signal_connect (self->job, "file-outcome", G_CALLBACK (file_outcome_cb), self);
+  /* The job first: whoever hears "uploading" may watch its progress. */
+  set_phase (self, INGEST_PROXY_DELIVERY_PHASE_UPLOADING);
   ingest_upload_job_run_async (self->job, g_task_get_cancellable (self->task), job_done_cb, g_object_ref (self));
 }
 
@@ -887,12 +980,22 @@ ingest_proxy_delivery_get_upload_job (IngestProxyDelivery *self)
   return self->job;
 }
 
-/* The generation this run added to the folder's history (0 before). */
+/* The generation of the folder's history this run delivered: the one it
+ * added or, when the deliverables were as the latest records them, that
+ * one (0 before the run, or with nothing to deliver). */
 guint
 ingest_proxy_delivery_get_generation (IngestProxyDelivery *self)
 {
   g_return_val_if_fail (INGEST_IS_PROXY_DELIVERY (self), 0);
   return self->generation;
+}
+
+/* Whether this run added that generation. */
+gboolean
+ingest_proxy_delivery_get_recorded (IngestProxyDelivery *self)
+{
+  g_return_val_if_fail (INGEST_IS_PROXY_DELIVERY (self), FALSE);
+  return self->recorded;
 }
 
 /* Returns: (transfer none) (element-type IngestFileOutcome): one per

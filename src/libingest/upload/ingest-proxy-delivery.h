@@ -61,34 +61,41 @@ G_DECLARE_FINAL_TYPE (IngestProxyDelivery, ingest_proxy_delivery, INGEST, PROXY_
  * (`<clip>.mov`, `<clip>.poster.jpg`, `<clip>.filmstrip.jpg`) to the
  * session's destinations, so that a downloaded copy verifies on its own.
  *
- * A run (1) adds a generation (process "in-place", creator "Ingest
- * Station", comment naming the proxies of the roll; xxh64 and xxh128) to
- * the folder's own ASC MHL history, `ascmhl/` inside the folder, which
- * records the deliverables only: every other name in the folder (the
- * maker's `<clip>.proxy.json` sidecar, its temporary files) is ignored by
- * patterns the history keeps; (2) delivers the deliverables with an
- * IngestUploadJob rooted at the folder, each copy checked against the hash
- * that generation recorded, resumed and skipped through the journal the
- * destinations keep in their catalog, so a second run sends only the new
- * proxies (a proxy that appears after the generation was written is left
- * for the next run: "deferred", not a failure); (3) then, to each destination that holds every
- * deliverable, the folder's `ascmhl/` (manifests first, the chain last,
- * the chain only ever replacing the one it extends).
+ * A run
+ * 1. adds a generation (process "in-place", tool "ingest-station", a
+ *    comment naming the proxies of the roll; xxh64 and xxh128) to the
+ *    folder's own ASC MHL history, `ascmhl/` inside the folder — unless
+ *    the deliverables are as its latest generation records them (a run
+ *    that only retries the upload). The history records the deliverables
+ *    only: every other name in the folder (the maker's `<clip>.proxy.json`
+ *    sidecar, its hidden partial files) is ignored by patterns the history
+ *    keeps, so a verifier of the copy ignores them too;
+ * 2. delivers the deliverables with an IngestUploadJob rooted at the
+ *    folder: each copy checked against the hash that generation recorded,
+ *    resumed and skipped through the journal the destinations keep in
+ *    their catalog, so a second run sends only the new proxies. A proxy
+ *    finished after the generation was written is left for the next run
+ *    ("deferred", not a failure);
+ * 3. sends `ascmhl/` to each destination that holds every deliverable
+ *    (the manifests the chain lists, then the chain, which only ever
+ *    replaces a chain it extends).
  *
  * The sidecar is not delivered: it is the station's own record of how the
  * proxy was made (its settings, local paths), means nothing to an editor,
- * and would change with every remake.
+ * and would change with every remake. A folder with nothing to deliver
+ * yet (and no history) is left alone: the run succeeds with generation 0
+ * and no outcomes.
  *
  * Properties (main thread): "phase" IngestProxyDeliveryPhase, "generation"
  * u. Signal "file-outcome" (IngestFileOutcome): one per deliverable, as
  * the upload job answers for it.
  *
- * After a run (main thread): the generation it added, one IngestFileOutcome
- * per deliverable (path relative to the folder), one IngestHistoryOutcome
- * per destination for `ascmhl/` (roll path ".", generation = the one added,
- * 0 when it did not go). Nothing blocks the caller's main loop: the
- * hashing and the history's upload run on worker threads, the job is
- * asynchronous.
+ * After a run (main thread): the generation it delivered, one
+ * IngestFileOutcome per deliverable (path relative to the folder), one
+ * IngestHistoryOutcome per destination for `ascmhl/` (roll path ".",
+ * generation = the one delivered, 0 when it did not go, with why). Nothing
+ * blocks the caller's main loop: the hashing and the history's upload run
+ * on worker threads, the job is asynchronous.
  */
 
 IngestProxyDelivery *ingest_proxy_delivery_new                 (const char           *folder,
@@ -115,6 +122,7 @@ gboolean             ingest_proxy_delivery_run_finish          (IngestProxyDeliv
 IngestProxyDeliveryPhase ingest_proxy_delivery_get_phase      (IngestProxyDelivery  *self);
 IngestUploadJob     *ingest_proxy_delivery_get_upload_job      (IngestProxyDelivery  *self);
 guint                ingest_proxy_delivery_get_generation      (IngestProxyDelivery  *self);
+gboolean             ingest_proxy_delivery_get_recorded        (IngestProxyDelivery  *self);
 GPtrArray           *ingest_proxy_delivery_get_file_outcomes   (IngestProxyDelivery  *self);
 GPtrArray           *ingest_proxy_delivery_get_history_outcomes (IngestProxyDelivery *self);
 guint                ingest_proxy_delivery_get_n_sent          (IngestProxyDelivery  *self);
