@@ -583,8 +583,9 @@ test_during_read (Fixture       *fixture,
 }
 
 /* An upload with proxies: each roll's proxy folder goes to the upload's
- * destination under {production}/{shoot-day}/proxies/{roll}/, the same
- * bytes, with its own ASC MHL history beside them. */
+ * destination under {production}/{shoot-day}/proxies/{roll}/ (the values
+ * the originals were filed under), the same bytes, with its own ASC MHL
+ * history beside them. */
 static void
 test_upload_delivers (Fixture       *fixture,
                       gconstpointer  data)
@@ -594,14 +595,16 @@ test_upload_delivers (Fixture       *fixture,
   g_autoptr(IngestProxyStage) stage = ingest_proxy_stage_new (metadata, NULL);
   g_autofree char *nas = g_build_filename (fixture->dir, "nas", NULL);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new ("{roll}/{path}", NULL, NULL);
+  const char *variables[] = { "production", "NIGHTJAR", "shoot-day", "2026-11-21", NULL };
+  g_autoptr(IngestKeyTemplate) layout = ingest_key_template_new ("{production}/{shoot-day}/{roll}/{path}",
+                                                                 variables, NULL);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   guint n_delivered = 0;
 
   g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   g_ptr_array_add (destinations, ingest_folder_destination_new (nas, fixture->catalog));
-  ingest_proxy_stage_set_delivery (stage, TRUE, NULL, "NIGHTJAR", "2026-11-21");
+  /* No production or shoot day of its own: the originals' are taken. */
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (metadata));
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));

@@ -86,6 +86,8 @@ struct _IngestProxyStage
   char                *key_template;     /* NULL: INGEST_PROXY_KEY_TEMPLATE_DEFAULT */
   char                *production;
   char                *shoot_day;
+  char                *run_production;   /* the delivery's, from these or the upload's layout */
+  char                *run_shoot_day;
 
   /* The run */
   guint                serial;
@@ -567,7 +569,7 @@ deliver_next (IngestProxyStage *self)
       g_autoptr(GError) error = NULL;
 
       self->delivery = ingest_proxy_delivery_new (folder, self->destinations, self->key_template,
-                                                  self->production, self->shoot_day, sep + 1, &error);
+                                                  self->run_production, self->run_shoot_day, sep + 1, &error);
       if (self->delivery == NULL)
         {
           if (self->delivery_error == NULL)
@@ -587,16 +589,28 @@ deliver_next (IngestProxyStage *self)
 static gboolean
 start_delivery (IngestProxyStage *self)
 {
-  IngestUploadJob *upload = self->session != NULL ? ingest_drive_session_get_upload (self->session) : NULL;
+  IngestSessionStage *read = self->session != NULL ? ingest_drive_session_get_read_stage (self->session) : NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  IngestKeyTemplate *layout;
+  GPtrArray *destinations;
 
   self->delivered = TRUE;
-  if (self->no_delivery || upload == NULL || self->task == NULL)
+  if (self->no_delivery || !INGEST_IS_UPLOAD_STAGE (read) || self->task == NULL)
+    return FALSE;
+  destinations = ingest_upload_stage_get_destinations (INGEST_UPLOAD_STAGE (read));
+  if (destinations == NULL || destinations->len == 0)
     return FALSE;
   g_clear_pointer (&self->destinations, g_ptr_array_unref);
-  self->destinations = ingest_upload_job_dup_destinations (upload);
-  if (self->destinations->len == 0)
-    return FALSE;
+  self->destinations = g_ptr_array_copy (destinations, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (self->destinations, g_object_unref);
+  /* {production} and {shoot-day} as the originals got them, unless set. */
+  layout = ingest_upload_stage_get_key_template (INGEST_UPLOAD_STAGE (read));
+  g_free (self->run_production);
+  self->run_production = g_strdup (self->production != NULL || layout == NULL ? self->production
+                                   : ingest_key_template_get_variable (layout, "production"));
+  g_free (self->run_shoot_day);
+  self->run_shoot_day = g_strdup (self->shoot_day != NULL || layout == NULL ? self->shoot_day
+                                  : ingest_key_template_get_variable (layout, "shoot-day"));
 
   g_clear_pointer (&self->folders, g_ptr_array_unref);
   self->folders = g_ptr_array_new_with_free_func (g_free);
@@ -937,6 +951,8 @@ ingest_proxy_stage_finalize (GObject *object)
   g_free (self->settings_key);
   g_free (self->production);
   g_free (self->shoot_day);
+  g_free (self->run_production);
+  g_free (self->run_shoot_day);
   g_clear_pointer (&self->folders, g_ptr_array_unref);
   g_clear_error (&self->delivery_error);
   g_free (self->identity);

@@ -656,24 +656,6 @@ ingest_upload_job_add_destination (IngestUploadJob   *self,
   g_ptr_array_add (self->shared->destinations, g_object_ref (destination));
 }
 
-/**
- * ingest_upload_job_dup_destinations:
- *
- * Returns: (transfer container) (element-type IngestDestination): where
- *   the job delivers (the proxy stage sends the proxies there too)
- */
-GPtrArray *
-ingest_upload_job_dup_destinations (IngestUploadJob *self)
-{
-  GPtrArray *destinations;
-
-  g_return_val_if_fail (INGEST_IS_UPLOAD_JOB (self), NULL);
-
-  destinations = g_ptr_array_copy (self->shared->destinations, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
-  g_ptr_array_set_free_func (destinations, g_object_unref);
-  return destinations;
-}
-
 /* The catalog of the validation results (and of the destinations' journal). */
 void
 ingest_upload_job_set_catalog (IngestUploadJob *self,

@@ -92,7 +92,6 @@ IngestUploadJob     *ingest_upload_job_new               (const char           *
 IngestUploadJob     *ingest_upload_job_new_for_validation (IngestValidationJob *read);
 void                 ingest_upload_job_add_destination   (IngestUploadJob      *self,
                                                           IngestDestination    *destination);
-GPtrArray           *ingest_upload_job_dup_destinations  (IngestUploadJob      *self);
 void                 ingest_upload_job_set_catalog       (IngestUploadJob      *self,
                                                           IngestCatalog        *catalog);
 void                 ingest_upload_job_set_key_template  (IngestUploadJob      *self,
