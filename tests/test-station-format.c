@@ -720,6 +720,30 @@ test_clip_words (void)
   g_assert_cmpstr (ingest_format_clip_verification (TRUE, INGEST_VALIDATION_STATUS_VERIFIED), ==, "Verified");
 }
 
+/* The drive page's proxies line and what still needs the drive. */
+static void
+test_proxies (void)
+{
+  const char *two[] = { "A001C003", "A001C004", NULL };
+  const char *seven[] = { "C1", "C2", "C3", "C4", "C5", "C6", "C7", NULL };
+  g_autofree char *none = ingest_format_proxy_progress (0, 0, 0, 0);
+  g_autofree char *some = ingest_format_proxy_progress (6, 3, 0, 0);
+  g_autofree char *all = ingest_format_proxy_progress (6, 4, 1, 1);
+  g_autofree char *needs_two = ingest_format_proxy_needs_drive (two, FALSE);
+  g_autofree char *needs_seven = ingest_format_proxy_needs_drive (seven, TRUE);
+  g_autofree char *coming = ingest_format_proxy_needs_drive (NULL, TRUE);
+  g_autofree char *done = ingest_format_proxy_needs_drive (NULL, FALSE);
+
+  g_assert_null (none);
+  g_assert_cmpstr (some, ==, "Proxies: 3 of 6 made");
+  g_assert_cmpstr (all, ==, "Proxies: 4 of 6 made · 1 without preview · 1 failed");
+  g_assert_cmpstr (needs_two, ==, "Safe to eject except: A001C003, A001C004 — their proxies still read from the drive");
+  g_assert_cmpstr (needs_seven, ==, "Safe to eject except: C1, C2, C3, C4, C5 and 2 more — their proxies still read from the drive");
+  g_assert_nonnull (coming);
+  g_assert_nonnull (strstr (coming, "Keep the drive in"));
+  g_assert_null (done);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -746,6 +770,7 @@ main (int    argc,
   g_test_add_func ("/ingest/station/format/clip-values", test_clip_values);
   g_test_add_func ("/ingest/station/format/clip-columns", test_clip_columns);
   g_test_add_func ("/ingest/station/format/clip-words", test_clip_words);
+  g_test_add_func ("/ingest/station/format/proxies", test_proxies);
 
   return g_test_run ();
 }

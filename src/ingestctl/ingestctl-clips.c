@@ -63,6 +63,7 @@ read_clip (gpointer data,
  * ingestctl_read_clips:
  * @path: a drive, a roll or any folder
  * @label: (nullable): the drive's label (default: the filesystem's or the folder's name)
+ * @mount_path: (out) (optional): where the clips' roll paths start
  * @error: return location for a #GError
  *
  * Finds the rolls under @path by their card layout, groups each into clips
@@ -74,6 +75,7 @@ read_clip (gpointer data,
 GPtrArray *
 ingestctl_read_clips (const char  *path,
                       const char  *label,
+                      char       **mount_path,
                       GError     **error)
 {
   g_autoptr(IngestDrive) drive = NULL;
@@ -153,6 +155,8 @@ ingestctl_read_clips (const char  *path,
       g_ptr_array_extend (clips, grouping->clips, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
     }
 
+  if (mount_path != NULL)
+    *mount_path = g_strdup (mount);
   return g_steal_pointer (&clips);
 }
 
@@ -298,7 +302,7 @@ ingestctl_clips_main (int    argc,
       return INGESTCTL_EXIT_USAGE;
     }
 
-  clips = ingestctl_read_clips (argv[1], label, &error);
+  clips = ingestctl_read_clips (argv[1], label, NULL, &error);
   if (clips == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
   if (as_json)

@@ -56,7 +56,7 @@ ingestctl_export_main (int    argc,
       return INGESTCTL_EXIT_USAGE;
     }
 
-  clips = ingestctl_read_clips (argv[2], label, &error);
+  clips = ingestctl_read_clips (argv[2], label, NULL, &error);
   if (clips == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
   text = strcmp (argv[1], "ale") == 0 ? ingest_clip_export_ale (clips) : ingest_clip_export_csv (clips);

@@ -18,8 +18,9 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <stdio.h>
 
-#include "ingest.h"
+#include "ingest-proxy.h"
 #include "ingestctl-private.h"
 
 /* Exit status when the run finished but not every file was verified at every destination. */
@@ -36,7 +37,27 @@ typedef struct
   GError             *error;
   gboolean            ok;
   gboolean            json;
+  gint64              upload_started;  /* monotonic µs: the session entered UPLOADING */
+  gint64              upload_seconds;  /* µs in UPLOADING (the read and the delivery) */
 } Ingest;
+
+/* How long the read and delivery took by themselves, not the stages after
+ * (metadata, proxies): the proxies' cost to the upload is measured on it. */
+static void
+state_cb (IngestDriveSession *session,
+          GParamSpec         *pspec,
+          Ingest             *ingest)
+{
+  gboolean uploading = ingest_drive_session_get_state (session) == INGEST_SESSION_STATE_UPLOADING;
+
+  if (uploading && ingest->upload_started == 0)
+    ingest->upload_started = g_get_monotonic_time ();
+  else if (!uploading && ingest->upload_started != 0)
+    {
+      ingest->upload_seconds += g_get_monotonic_time () - ingest->upload_started;
+      ingest->upload_started = 0;
+    }
+}
 
 static void
 print_json (JsonBuilder *builder)
@@ -45,6 +66,24 @@ print_json (JsonBuilder *builder)
   g_autofree char *text = json_to_string (root, FALSE);
 
   g_print ("%s\n", text);
+}
+
+/* --json: a line per clip as its proxy is done, the verb proxy's object
+ * with "event": "proxy". */
+static void
+proxy_done_cb (IngestProxyStage        *stage,
+               IngestClip              *clip,
+               const IngestProxyResult *result,
+               gpointer                 user_data)
+{
+  g_autoptr(JsonNode) node = ingest_proxy_result_to_json (result);
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (json_node_get_object (node), "event", "proxy");
+  text = json_to_string (node, FALSE);
+  g_print ("%s\n", text);
+  /* As it happens, also into a pipe. */
+  fflush (stdout);
 }
 
 /* One line per roll history and destination: which transfer generation
@@ -224,6 +263,23 @@ signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  GError    *error;
+} ScanWait;
+
+static void
+scan_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ScanWait *wait = user_data;
+
+  ingest_drive_scan_finish (INGEST_DRIVE (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
 static IngestDestination *
 make_s3_destination (const char           *uri,
                      IngestS3Credentials  *credentials,
@@ -279,6 +335,9 @@ ingestctl_ingest_main (int    argc,
   gboolean no_history = FALSE;
   gboolean abort_on_cancel = FALSE;
   gboolean no_metadata = FALSE;
+  gboolean proxies = FALSE;
+  g_autofree char *proxy_preset_name = NULL;
+  g_autofree char *proxies_dir = NULL;
   const GOptionEntry entries[] = {
     { "to", 't', 0, G_OPTION_ARG_STRING_ARRAY, &to,
       N_("Destination: s3://BUCKET/PREFIX or a folder (repeat for several)"), N_("DEST") },
@@ -320,6 +379,13 @@ ingestctl_ingest_main (int    argc,
       N_("Keep nothing: no resume"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("JSON lines: progress, one per file and destination, then a summary"), NULL },
+    { "proxies", 0, 0, G_OPTION_ARG_NONE, &proxies,
+      N_("Make each clip's proxy, poster and filmstrip as soon as its files are verified, and deliver "
+         "them to the destinations under PRODUCTION/SHOOT-DAY/proxies/ROLL/"), NULL },
+    { "proxy-preset", 0, 0, G_OPTION_ARG_STRING, &proxy_preset_name,
+      N_("The proxies' preset: web (the default) or edit"), N_("PRESET") },
+    { "proxies-dir", 0, 0, G_OPTION_ARG_FILENAME, &proxies_dir,
+      N_("Folder for the proxies (default: beside the catalog, proxies/DRIVE/ROLL)"), N_("DIR") },
     { "no-metadata", 0, 0, G_OPTION_ARG_NONE, &no_metadata,
       N_("Don't read the clips' camera metadata along with the read (it is kept in the catalog)"), NULL },
     { NULL }
@@ -331,6 +397,8 @@ ingestctl_ingest_main (int    argc,
   g_autoptr(IngestDrive) drive = NULL;
   g_autoptr(IngestDriveSession) session = NULL;
   g_autoptr(IngestMetadataStage) metadata = NULL;
+  g_autoptr(IngestProxyStage) proxy_stage = NULL;
+  IngestProxyPreset proxy_preset = INGEST_PROXY_PRESET_WEB;
   g_autoptr(IngestSessionStage) stage = NULL;
   IngestUploadJob *job;
   g_autoptr(GMainLoop) loop = NULL;
@@ -376,6 +444,16 @@ ingestctl_ingest_main (int    argc,
   if (parts_in_flight < 0 || parts_in_flight > 64)
     {
       g_printerr ("ingestctl ingest: %s\n", _("--parts-in-flight must be 1 to 64"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+  if (proxies && no_metadata)
+    {
+      g_printerr ("ingestctl: %s\n", _("--proxies needs the clips' metadata: drop --no-metadata"));
+      return INGESTCTL_EXIT_USAGE;
+    }
+  if (proxy_preset_name != NULL && !ingest_proxy_preset_from_string (proxy_preset_name, &proxy_preset))
+    {
+      g_printerr ("ingestctl: %s\n", _("--proxy-preset is web or edit"));
       return INGESTCTL_EXIT_USAGE;
     }
   if (!g_file_test (argv[1], G_FILE_TEST_IS_DIR))
@@ -439,6 +517,18 @@ ingestctl_ingest_main (int    argc,
   drive = ingest_drive_new_for_path (argv[1], NULL, &error);
   if (drive == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
+  /* The metadata stage groups the rolls the drive's scan found: without
+   * one it would see none. */
+  if (!no_metadata)
+    {
+      g_autoptr(GMainLoop) scan_loop = g_main_loop_new (NULL, FALSE);
+      ScanWait wait = { scan_loop, NULL };
+
+      ingest_drive_scan_async (drive, NULL, scan_done_cb, &wait);
+      g_main_loop_run (scan_loop);
+      if (wait.error != NULL)
+        return ingestctl_fail (wait.error);
+    }
   session = ingest_drive_session_new (drive, catalog);
   ingest_drive_session_set_n_threads (session, MAX (threads, 0));
   /* The clips' metadata, read beside the read at low priority. */
@@ -446,6 +536,20 @@ ingestctl_ingest_main (int    argc,
     {
       metadata = ingest_metadata_stage_new ();
       ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (metadata));
+    }
+  /* Proxies, from the drive as each clip is verified, at low priority. */
+  if (proxies)
+    {
+      g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (proxy_preset);
+
+      ingest_init_gstreamer ();
+      proxy_stage = ingest_proxy_stage_new (metadata, settings);
+      ingest_proxy_stage_set_output_dir (proxy_stage, proxies_dir);
+      /* Delivered beside the footage, each roll's folder with its own history. */
+      ingest_proxy_stage_set_delivery (proxy_stage, TRUE, NULL, production, shoot_day);
+      ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (proxy_stage));
+      if (json)
+        g_signal_connect (proxy_stage, "clip-done", G_CALLBACK (proxy_done_cb), NULL);
     }
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -455,6 +559,7 @@ ingestctl_ingest_main (int    argc,
   ingest.json = json;
   g_signal_connect (session, "prepare-read", G_CALLBACK (prepare_read_cb), &ingest);
   g_signal_connect (session, "finished", G_CALLBACK (finished_cb), &ingest);
+  g_signal_connect (session, "notify::state", G_CALLBACK (state_cb), &ingest);
   if (!ingest_drive_session_run (session, stage, &error))
     return ingestctl_fail (g_steal_pointer (&error));
   job = ingest.job = ingest_upload_stage_get_job (INGEST_UPLOAD_STAGE (stage));
@@ -479,6 +584,9 @@ ingestctl_ingest_main (int    argc,
       json_builder_set_member_name (builder, "event");
       json_builder_add_string_value (builder, "summary");
       add_counts (builder, job);
+      /* The upload's own time, for tests/bench/proxy-upload.sh. */
+      json_builder_set_member_name (builder, "upload_seconds");
+      json_builder_add_double_value (builder, ingest.upload_seconds / (double) G_USEC_PER_SEC);
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, ingest.error ? ingest.error->message : NULL);
       json_builder_end_object (builder);
@@ -496,6 +604,11 @@ ingestctl_ingest_main (int    argc,
                ingest_upload_job_get_files_already_delivered (job),
                ingest_upload_job_get_files_failed (job), sent, resumed);
     }
+
+  if (proxy_stage != NULL && !json)
+    g_print (_("Proxies: %u made (%u of them already there), %u failed, %u without preview\n"),
+             ingest_proxy_stage_get_n_made (proxy_stage), ingest_proxy_stage_get_n_reused (proxy_stage),
+             ingest_proxy_stage_get_n_failed (proxy_stage), ingest_proxy_stage_get_n_no_preview (proxy_stage));
 
   /* On a terminal only: scripts and tests count the lines of the output. */
   if (metadata != NULL && isatty (STDERR_FILENO))

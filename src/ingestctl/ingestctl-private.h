@@ -57,6 +57,7 @@ void ingestctl_json_print      (JsonBuilder *builder);
  * (ingestctl-clips.c); of IngestClip. */
 GPtrArray *ingestctl_read_clips (const char  *path,
                                  const char  *label,
+                                 char       **mount_path,
                                  GError     **error);
 /* "Clips: 12 read (3 with timecode; 48 kB of headers)" on stderr. */
 void       ingestctl_print_clips_summary (gpointer metadata_stage);

@@ -46,6 +46,7 @@ struct _IngestApplication
   IngestCatalog      *catalog;
   GHashTable         *sessions;        /* identity → IngestDriveSession */
   GHashTable         *stages;          /* identity → its session's IngestMetadataStage */
+  GHashTable         *proxy_stages;    /* identity → its session's IngestProxyStage */
   IngestClipLibrary  *library;
 
   guint               sigint_source;
@@ -335,6 +336,7 @@ ingest_application_shutdown (GApplication *app)
     g_main_context_iteration (NULL, TRUE);
   g_hash_table_remove_all (self->sessions);
   g_hash_table_remove_all (self->stages);
+  g_hash_table_remove_all (self->proxy_stages);
   g_clear_object (&self->library);
   if (self->catalog != NULL)
     {
@@ -371,6 +373,7 @@ ingest_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->stages, g_hash_table_unref);
+  g_clear_pointer (&self->proxy_stages, g_hash_table_unref);
   g_clear_object (&self->library);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->catalog_path, g_free);
@@ -443,6 +446,7 @@ ingest_application_init (IngestApplication *self)
   self->cancellable = g_cancellable_new ();
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->stages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->proxy_stages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -564,6 +568,7 @@ session_prepare_read_cb (IngestDriveSession *session,
                          IngestApplication   *self)
 {
   IngestMetadataStage *stage = g_hash_table_lookup (self->stages, ingest_drive_session_get_identity (session));
+  IngestProxyStage *proxies = g_hash_table_lookup (self->proxy_stages, ingest_drive_session_get_identity (session));
   const char *production = ingest_settings_get_production (self->settings);
   const char *shoot_day = ingest_settings_get_shoot_day (self->settings);
 
@@ -571,6 +576,18 @@ session_prepare_read_cb (IngestDriveSession *session,
     ingest_metadata_stage_set_production (stage,
                                           production != NULL && *production != '\0' ? production : NULL,
                                           shoot_day != NULL && *shoot_day != '\0' ? shoot_day : NULL);
+  /* The proxies as the Preferences say when the read starts. */
+  if (proxies != NULL)
+    {
+      g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (ingest_settings_get_proxy_preset (self->settings));
+
+      settings->burn_in = ingest_settings_get_proxy_burn_in (self->settings);
+      ingest_proxy_stage_set_settings (proxies, settings);
+      ingest_proxy_stage_set_enabled (proxies, ingest_settings_get_make_proxies (self->settings));
+      ingest_proxy_stage_set_delivery (proxies, TRUE, NULL,
+                                       production != NULL && *production != '\0' ? production : NULL,
+                                       shoot_day != NULL && *shoot_day != '\0' ? shoot_day : NULL);
+    }
 }
 
 IngestDriveSession *
@@ -579,6 +596,7 @@ ingest_application_get_session (IngestApplication *self,
 {
   IngestDriveSession *session;
   IngestMetadataStage *stage;
+  IngestProxyStage *proxies;
 
   g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
@@ -593,6 +611,11 @@ ingest_application_get_session (IngestApplication *self,
       stage = ingest_metadata_stage_new ();
       ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
       g_hash_table_replace (self->stages, g_strdup (ingest_drive_get_identity (drive)), stage);
+      /* Each clip's proxy, from the drive as soon as the clip is verified. */
+      ingest_init_gstreamer ();
+      proxies = ingest_proxy_stage_new (stage, NULL);
+      ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (proxies));
+      g_hash_table_replace (self->proxy_stages, g_strdup (ingest_drive_get_identity (drive)), proxies);
       g_signal_connect_object (session, "prepare-read", G_CALLBACK (session_prepare_read_cb), self, 0);
     }
   return session;
@@ -617,6 +640,24 @@ ingest_application_get_clips (IngestApplication *self,
   if (stage != NULL && ingest_application_lookup_session (self, drive) != NULL)
     return ingest_metadata_stage_get_clips (stage);
   return NULL;
+}
+
+/**
+ * ingest_application_get_proxy_stage:
+ *
+ * Returns: (transfer none) (nullable): @drive's session's proxy stage,
+ *   once it has a session
+ */
+IngestProxyStage *
+ingest_application_get_proxy_stage (IngestApplication *self,
+                                    IngestDrive       *drive)
+{
+  g_return_val_if_fail (INGEST_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (INGEST_IS_DRIVE (drive), NULL);
+
+  if (ingest_application_lookup_session (self, drive) == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->proxy_stages, ingest_drive_get_identity (drive));
 }
 
 /**

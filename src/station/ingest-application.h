@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "ingest.h"
+#include "ingest-proxy.h"
 #include "ingest-settings.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,8 @@ IngestDriveSession *ingest_application_lookup_session     (IngestApplication  *s
                                                            IngestDrive        *drive);
 char               *ingest_application_dup_report_dir     (IngestApplication  *self);
 GListModel         *ingest_application_get_clips          (IngestApplication  *self,
+                                                           IngestDrive        *drive);
+IngestProxyStage   *ingest_application_get_proxy_stage    (IngestApplication  *self,
                                                            IngestDrive        *drive);
 IngestClipLibrary  *ingest_application_get_clip_library   (IngestApplication  *self);
 

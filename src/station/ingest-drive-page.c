@@ -56,6 +56,9 @@ struct _IngestDrivePage
   GtkWidget             *files_placeholder;
   AdwViewStack          *view_stack;
   IngestClipsView       *clips_view;
+  GtkWidget             *proxy_box;
+  GtkLabel              *proxy_label;
+  GtkLabel              *proxy_drive_label;
 
   /* Owned references */
   IngestDrive           *drive;
@@ -67,6 +70,9 @@ struct _IngestDrivePage
   GSignalGroup          *session_signals;
   GSignalGroup          *job_signals;
   GSignalGroup          *job_rolls_signals;
+  IngestProxyStage      *proxy_stage;
+  GSignalGroup          *proxy_signals;
+  GSignalGroup          *pending_signals;
 };
 
 G_DEFINE_FINAL_TYPE (IngestDrivePage, ingest_drive_page, GTK_TYPE_WIDGET)
@@ -204,6 +210,54 @@ validation_job_cb (IngestDrivePage *self)
   update_roll_verdicts (self);
 }
 
+/* The proxies' line: how many are made, and the clips still read from
+ * the drive for them (the technician may eject once none is left). */
+static void
+update_proxies (IngestDrivePage *self)
+{
+  IngestProxyStage *stage = self->proxy_stage;
+  g_autofree char *progress = NULL;
+  g_autofree char *needs = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) pending = NULL;
+  GListModel *clips;
+
+  if (stage != NULL)
+    {
+      clips = ingest_proxy_stage_get_pending (stage);
+      for (guint i = 0; i < g_list_model_get_n_items (clips); i++)
+        {
+          g_autoptr(IngestClip) clip = g_list_model_get_item (clips, i);
+
+          g_strv_builder_add (builder, ingest_clip_get_name (clip));
+        }
+      progress = ingest_format_proxy_progress (ingest_proxy_stage_get_n_clips (stage),
+                                               ingest_proxy_stage_get_n_made (stage),
+                                               ingest_proxy_stage_get_n_no_preview (stage),
+                                               ingest_proxy_stage_get_n_failed (stage));
+      pending = g_strv_builder_end (builder);
+      if (progress != NULL && ingest_proxy_stage_get_delivering (stage))
+        {
+          /* Translators: "Proxies: 3 of 6 made", then that they are being uploaded */
+          char *delivering = g_strdup_printf (_("%s · delivering them"), progress);
+
+          g_free (progress);
+          progress = delivering;
+        }
+      /* Once the read is over and while the run goes on: before, the whole
+       * drive is needed; after, nothing reads it. */
+      if (self->session != NULL && ingest_drive_session_get_running (self->session) &&
+          !ingest_drive_session_get_reading (self->session))
+        needs = ingest_format_proxy_needs_drive ((const char * const *) pending,
+                                                 ingest_proxy_stage_get_needs_drive (stage));
+    }
+  gtk_label_set_label (self->proxy_label, progress != NULL ? progress : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->proxy_label), progress != NULL);
+  gtk_label_set_label (self->proxy_drive_label, needs != NULL ? needs : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->proxy_drive_label), needs != NULL);
+  gtk_widget_set_visible (self->proxy_box, progress != NULL || needs != NULL);
+}
+
 static void
 set_session (IngestDrivePage    *self,
              IngestDriveSession *session)
@@ -320,6 +374,13 @@ ingest_drive_page_dispose (GObject *object)
   if (self->job_rolls_signals != NULL)
     g_signal_group_set_target (self->job_rolls_signals, NULL);
   g_clear_object (&self->job_rolls_signals);
+  if (self->proxy_signals != NULL)
+    g_signal_group_set_target (self->proxy_signals, NULL);
+  g_clear_object (&self->proxy_signals);
+  if (self->pending_signals != NULL)
+    g_signal_group_set_target (self->pending_signals, NULL);
+  g_clear_object (&self->pending_signals);
+  g_clear_object (&self->proxy_stage);
   g_clear_object (&self->session);
   g_clear_object (&self->rolls);
   g_clear_object (&self->drive);
@@ -406,6 +467,9 @@ ingest_drive_page_class_init (IngestDrivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, files_placeholder);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, clips_view);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, proxy_box);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, proxy_label);
+  gtk_widget_class_bind_template_child (widget_class, IngestDrivePage, proxy_drive_label);
   gtk_widget_class_bind_template_callback (widget_class, files_visible_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
@@ -434,6 +498,17 @@ ingest_drive_page_init (IngestDrivePage *self)
   self->session_signals = g_signal_group_new (INGEST_TYPE_DRIVE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::read",
                                  G_CALLBACK (validation_job_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::running",
+                                 G_CALLBACK (update_proxies), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::reading",
+                                 G_CALLBACK (update_proxies), self, G_CONNECT_SWAPPED);
+
+  self->proxy_signals = g_signal_group_new (INGEST_TYPE_PROXY_STAGE);
+  g_signal_group_connect_object (self->proxy_signals, "notify",
+                                 G_CALLBACK (update_proxies), self, G_CONNECT_SWAPPED);
+  self->pending_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->pending_signals, "items-changed",
+                                 G_CALLBACK (update_proxies), self, G_CONNECT_SWAPPED);
 
   self->job_signals = g_signal_group_new (INGEST_TYPE_VALIDATION_JOB);
   g_signal_group_connect_object (self->job_signals, "notify::phase",
@@ -574,6 +649,23 @@ ingest_drive_page_set_clips (IngestDrivePage *self,
   g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
 
   ingest_clips_view_set_clips (self->clips_view, clips);
+}
+
+/**
+ * ingest_drive_page_set_proxy_stage:
+ * @stage: (nullable): the drive's session's proxy stage
+ */
+void
+ingest_drive_page_set_proxy_stage (IngestDrivePage  *self,
+                                   IngestProxyStage *stage)
+{
+  g_return_if_fail (INGEST_IS_DRIVE_PAGE (self));
+
+  if (!g_set_object (&self->proxy_stage, stage))
+    return;
+  g_signal_group_set_target (self->proxy_signals, stage);
+  g_signal_group_set_target (self->pending_signals, stage != NULL ? ingest_proxy_stage_get_pending (stage) : NULL);
+  update_proxies (self);
 }
 
 /**

@@ -16,6 +16,7 @@
 
 #include "ingest.h"
 #include "ingest-clips-view.h"
+#include "ingest-proxy.h"
 #include "ingest-results-view.h"
 #include "ingest-validation-banner.h"
 
@@ -36,6 +37,8 @@ IngestResultsView  *ingest_drive_page_get_results_view (IngestDrivePage    *self
 
 void                ingest_drive_page_set_clips        (IngestDrivePage    *self,
                                                         GListModel         *clips);
+void                ingest_drive_page_set_proxy_stage  (IngestDrivePage    *self,
+                                                        IngestProxyStage   *stage);
 IngestClipsView    *ingest_drive_page_get_clips_view   (IngestDrivePage    *self);
 void                ingest_drive_page_set_view         (IngestDrivePage    *self,
                                                         const char         *name);

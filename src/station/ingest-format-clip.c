@@ -480,3 +480,52 @@ ingest_format_library_roll (const char *drive_label,
   /* Translators: the drive a roll was on and how many clips it holds */
   return g_strdup_printf (_("%s · %s"), drive_label, clips);
 }
+
+char *
+ingest_format_proxy_progress (guint n_clips,
+                              guint n_made,
+                              guint n_no_preview,
+                              guint n_failed)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (n_clips == 0)
+    return NULL;
+  text = g_string_new (NULL);
+  /* Translators: proxies made so far of the drive's clips, e.g. "Proxies: 3 of 6 made" */
+  g_string_append_printf (text, _("Proxies: %u of %u made"), n_made, n_clips);
+  if (n_no_preview > 0)
+    /* Translators: clips nothing here decodes (R3D, BRAW…) */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u without preview", " · %u without preview",
+                                               n_no_preview), n_no_preview);
+  if (n_failed > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u failed", " · %u failed", n_failed), n_failed);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* At most this many names; the rest are counted. */
+#define MAX_PENDING_NAMES 5
+
+char *
+ingest_format_proxy_needs_drive (const char * const *pending,
+                                 gboolean            more_coming)
+{
+  guint n = pending != NULL ? g_strv_length ((char **) pending) : 0;
+  g_autoptr(GString) names = NULL;
+
+  if (n == 0)
+    return more_coming ? g_strdup (_("Keep the drive in: its clips are still being read for proxies")) : NULL;
+  names = g_string_new (NULL);
+  for (guint i = 0; i < MIN (n, MAX_PENDING_NAMES); i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, pending[i]);
+    }
+  if (n > MAX_PENDING_NAMES)
+    /* Translators: after the first five names of clips, how many more */
+    g_string_append_printf (names, g_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more",
+                                                n - MAX_PENDING_NAMES), n - MAX_PENDING_NAMES);
+  /* Translators: the clips whose proxies still read from the drive */
+  return g_strdup_printf (_("Safe to eject except: %s — their proxies still read from the drive"), names->str);
+}

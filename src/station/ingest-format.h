@@ -221,4 +221,15 @@ char       *ingest_format_clip_subtitle       (IngestClip              *clip);
 char       *ingest_format_library_roll        (const char              *drive_label,
                                                guint                    n_clips);
 
+/* Proxies (issue 12), under the drive's upload panel (ingest-format-clip.c):
+ * "Proxies: 3 of 6 made · 1 without preview · 1 failed" (NULL: no clip);
+ * what still needs the drive, from the pending clips' names (NULL: nothing;
+ * MORE_COMING: clips not yet read may need it too). */
+char       *ingest_format_proxy_progress      (guint                    n_clips,
+                                               guint                    n_made,
+                                               guint                    n_no_preview,
+                                               guint                    n_failed);
+char       *ingest_format_proxy_needs_drive   (const char * const      *pending,
+                                               gboolean                 more_coming);
+
 G_END_DECLS

@@ -50,6 +50,9 @@ struct _IngestPreferencesWindow
   GtkSwitch            *path_style_switch;
   GtkSwitch            *network_share_switch;
   AdwComboRow          *on_conflict_row;
+  GtkSwitch            *make_proxies_switch;
+  AdwComboRow          *proxy_preset_row;
+  GtkSwitch            *proxy_burn_in_switch;
   GtkAdjustment        *parts_adjustment;
   GtkAdjustment        *bandwidth_adjustment;
 };
@@ -268,6 +271,9 @@ ingest_preferences_window_class_init (IngestPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, path_style_switch);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, network_share_switch);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, on_conflict_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, make_proxies_switch);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, proxy_preset_row);
+  gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, proxy_burn_in_switch);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, parts_adjustment);
   gtk_widget_class_bind_template_child (widget_class, IngestPreferencesWindow, bandwidth_adjustment);
   gtk_widget_class_bind_template_callback (widget_class, secret_apply_cb);
@@ -298,6 +304,9 @@ ingest_preferences_window_init (IngestPreferencesWindow *self)
     { "s3-bandwidth-limit", G_STRUCT_OFFSET (IngestPreferencesWindow, bandwidth_adjustment), "value" },
     { "production", G_STRUCT_OFFSET (IngestPreferencesWindow, production_row), "text" },
     { "shoot-day", G_STRUCT_OFFSET (IngestPreferencesWindow, shoot_day_row), "text" },
+    { "make-proxies", G_STRUCT_OFFSET (IngestPreferencesWindow, make_proxies_switch), "active" },
+    { "proxy-preset", G_STRUCT_OFFSET (IngestPreferencesWindow, proxy_preset_row), "selected" },
+    { "proxy-burn-in", G_STRUCT_OFFSET (IngestPreferencesWindow, proxy_burn_in_switch), "active" },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));

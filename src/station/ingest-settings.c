@@ -50,6 +50,9 @@ struct _IngestSettings
   gboolean   s3_path_style;
   guint      s3_parts_in_flight;
   guint      s3_bandwidth_limit;
+  gboolean   make_proxies;
+  gboolean   proxy_burn_in;
+  guint      proxy_preset;
 };
 
 G_DEFINE_FINAL_TYPE (IngestSettings, ingest_settings, G_TYPE_OBJECT)
@@ -75,6 +78,9 @@ enum {
   PROP_S3_BANDWIDTH_LIMIT,
   PROP_NAS_NETWORK_SHARE,
   PROP_ON_CONFLICT,
+  PROP_MAKE_PROXIES,
+  PROP_PROXY_PRESET,
+  PROP_PROXY_BURN_IN,
   N_PROPS
 };
 
@@ -141,6 +147,7 @@ uint_field (IngestSettings *self,
     case PROP_S3_PARTS_IN_FLIGHT: return &self->s3_parts_in_flight;
     case PROP_S3_BANDWIDTH_LIMIT: return &self->s3_bandwidth_limit;
     case PROP_ON_CONFLICT: return &self->on_conflict;
+    case PROP_PROXY_PRESET: return &self->proxy_preset;
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -203,11 +210,20 @@ ingest_settings_get_property (GObject    *object,
     case PROP_S3_PARTS_IN_FLIGHT:
     case PROP_S3_BANDWIDTH_LIMIT:
     case PROP_ON_CONFLICT:
+    case PROP_PROXY_PRESET:
       g_value_set_uint (value, *uint_field (self, prop_id));
       break;
 
     case PROP_NAS_NETWORK_SHARE:
       g_value_set_boolean (value, self->nas_network_share);
+      break;
+
+    case PROP_MAKE_PROXIES:
+      g_value_set_boolean (value, self->make_proxies);
+      break;
+
+    case PROP_PROXY_BURN_IN:
+      g_value_set_boolean (value, self->proxy_burn_in);
       break;
 
     case PROP_NAS_FOLDER:
@@ -261,6 +277,7 @@ ingest_settings_set_property (GObject      *object,
     case PROP_S3_PARTS_IN_FLIGHT:
     case PROP_S3_BANDWIDTH_LIMIT:
     case PROP_ON_CONFLICT:
+    case PROP_PROXY_PRESET:
       set_uint (self, prop_id, g_value_get_uint (value));
       break;
 
@@ -278,8 +295,13 @@ ingest_settings_set_property (GObject      *object,
 
     case PROP_S3_PATH_STYLE:
     case PROP_NAS_NETWORK_SHARE:
+    case PROP_MAKE_PROXIES:
+    case PROP_PROXY_BURN_IN:
       {
-        gboolean *field = prop_id == PROP_S3_PATH_STYLE ? &self->s3_path_style : &self->nas_network_share;
+        gboolean *field = prop_id == PROP_S3_PATH_STYLE ? &self->s3_path_style
+                          : prop_id == PROP_NAS_NETWORK_SHARE ? &self->nas_network_share
+                          : prop_id == PROP_MAKE_PROXIES ? &self->make_proxies
+                          : &self->proxy_burn_in;
 
         if (*field != g_value_get_boolean (value))
           {
@@ -326,6 +348,8 @@ ingest_settings_class_init (IngestSettingsClass *klass)
     { PROP_S3_BANDWIDTH_LIMIT, "s3-bandwidth-limit", 0, G_MAXUINT, 0 },
     /* A different file already there: 0 fail it, 1 put it beside (IngestConflictPolicy) */
     { PROP_ON_CONFLICT, "on-conflict", INGEST_CONFLICT_FAIL, INGEST_CONFLICT_RENAME, INGEST_CONFLICT_FAIL },
+    /* The proxies' IngestProxyPreset: 0 web, 1 edit */
+    { PROP_PROXY_PRESET, "proxy-preset", 0, INGEST_PROXY_N_PRESETS - 1, INGEST_PROXY_PRESET_WEB },
   };
 
   object_class->finalize = ingest_settings_finalize;
@@ -371,6 +395,17 @@ ingest_settings_class_init (IngestSettingsClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* Each clip's proxy made from the drive as soon as it is verified. */
+  properties[PROP_MAKE_PROXIES] =
+    g_param_spec_boolean ("make-proxies", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PROXY_BURN_IN] =
+    g_param_spec_boolean ("proxy-burn-in", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   for (guint i = 0; i < G_N_ELEMENTS (uints); i++)
     properties[uints[i].prop] =
       g_param_spec_uint (uints[i].name, NULL, NULL,
@@ -391,6 +426,8 @@ ingest_settings_init (IngestSettings *self)
   for (guint i = PROP_NAS_FOLDER; i <= LAST_STRING_PROP; i++)
     *string_field (self, i) = g_strdup (G_PARAM_SPEC_STRING (properties[i])->default_value);
   self->s3_parts_in_flight = G_PARAM_SPEC_UINT (properties[PROP_S3_PARTS_IN_FLIGHT])->default_value;
+  self->make_proxies = TRUE;
+  self->proxy_burn_in = TRUE;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
@@ -623,4 +660,28 @@ ingest_settings_get_key_template (IngestSettings *self)
   g_return_val_if_fail (INGEST_IS_SETTINGS (self), NULL);
 
   return self->key_template;
+}
+
+gboolean
+ingest_settings_get_make_proxies (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), TRUE);
+
+  return self->make_proxies;
+}
+
+IngestProxyPreset
+ingest_settings_get_proxy_preset (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), INGEST_PROXY_PRESET_WEB);
+
+  return (IngestProxyPreset) self->proxy_preset;
+}
+
+gboolean
+ingest_settings_get_proxy_burn_in (IngestSettings *self)
+{
+  g_return_val_if_fail (INGEST_IS_SETTINGS (self), TRUE);
+
+  return self->proxy_burn_in;
 }

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "ingest-destination.h"
+#include "ingest-proxy-preset.h"
 
 G_BEGIN_DECLS
 
@@ -57,5 +58,8 @@ guint64              ingest_settings_get_s3_bandwidth_limit (IngestSettings *sel
 const char          *ingest_settings_get_production      (IngestSettings *self);
 const char          *ingest_settings_get_shoot_day       (IngestSettings *self);
 const char          *ingest_settings_get_key_template    (IngestSettings *self);
+gboolean             ingest_settings_get_make_proxies    (IngestSettings *self);
+IngestProxyPreset    ingest_settings_get_proxy_preset    (IngestSettings *self);
+gboolean             ingest_settings_get_proxy_burn_in   (IngestSettings *self);
 
 G_END_DECLS

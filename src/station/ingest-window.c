@@ -55,6 +55,7 @@ struct _IngestWindow
 
   /* Owned references */
   GBindingGroup        *title_bindings;
+  GSignalGroup         *proxy_signals;    /* the shown drive's proxy stage */
   GtkFileChooserNative *chooser;
   GListStore           *drives;          /* the sidebar's (see sync_drives()) */
   GHashTable           *removed_toasts;  /* IngestDrive → AdwToast "plug it back in" */
@@ -75,6 +76,38 @@ ingest_window_get_library (IngestWindow *self)
   IngestApplication *app = ingest_window_get_app (self);
 
   return app != NULL ? ingest_application_get_clip_library (app) : NULL;
+}
+
+static gboolean
+app_session_done_reading (IngestWindow *self,
+                          IngestDrive  *drive)
+{
+  IngestApplication *app = ingest_window_get_app (self);
+  IngestDriveSession *session = app != NULL && drive != NULL ? ingest_application_lookup_session (app, drive) : NULL;
+
+  return session != NULL && !ingest_drive_session_get_reading (session);
+}
+
+/* The eject button says which clips its proxies still read, if any. */
+static void
+update_eject_tooltip (IngestWindow *self)
+{
+  IngestProxyStage *stage = self->proxy_signals != NULL ? g_signal_group_dup_target (self->proxy_signals) : NULL;
+  IngestDrive *drive = gtk_single_selection_get_selected_item (self->selection);
+  gboolean is_folder = drive != NULL && ingest_drive_get_is_folder (drive);
+  g_autofree char *names = NULL;
+  g_autofree char *tooltip = NULL;
+
+  /* While the read goes on the whole drive is needed: the banner says so. */
+  if (stage != NULL && ingest_proxy_stage_get_n_pending (stage) > 0 && app_session_done_reading (self, drive))
+    names = ingest_proxy_stage_dup_pending_names (stage);
+  g_clear_object (&stage);
+  if (names != NULL)
+    /* Translators: the clips whose proxies still read from the drive */
+    tooltip = g_strdup_printf (is_folder ? _("Close Folder — proxies still read %s") : _("Eject — proxies still read %s"),
+                               names);
+  gtk_widget_set_tooltip_text (self->eject_button,
+                               tooltip != NULL ? tooltip : is_folder ? _("Close Folder") : _("Eject"));
 }
 
 /* Which page, which header buttons, and whether there is a sidebar at all. */
@@ -108,13 +141,18 @@ ingest_window_update (IngestWindow *self)
   has_mount = drive != NULL && ingest_drive_get_state (drive) != INGEST_DRIVE_STATE_REMOVED;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.eject", has_mount);
   gtk_widget_set_visible (self->eject_button, has_mount);
-  gtk_widget_set_tooltip_text (self->eject_button, is_folder ? _("Close Folder") : _("Eject"));
   adw_header_bar_set_show_start_title_buttons (self->content_header, folded || !has_sidebar);
 
   ingest_drive_page_set_drive (self->drive_page, drive,
                                drive != NULL && app != NULL ? ingest_application_get_session (app, drive) : NULL);
   ingest_drive_page_set_clips (self->drive_page,
                                drive != NULL && app != NULL ? ingest_application_get_clips (app, drive) : NULL);
+  ingest_drive_page_set_proxy_stage (self->drive_page,
+                                     drive != NULL && app != NULL ? ingest_application_get_proxy_stage (app, drive) : NULL);
+  if (self->proxy_signals != NULL)
+    g_signal_group_set_target (self->proxy_signals,
+                               drive != NULL && app != NULL ? ingest_application_get_proxy_stage (app, drive) : NULL);
+  update_eject_tooltip (self);
   ingest_library_page_set_library (self->library_page, ingest_window_get_library (self));
   /* The players' circled-take toggles store into the library. */
   ingest_clip_inspector_set_library (ingest_clips_view_get_inspector (ingest_drive_page_get_clips_view (self->drive_page)),
@@ -722,6 +760,9 @@ ingest_window_dispose (GObject *object)
   if (self->title_bindings != NULL)
     g_binding_group_set_source (self->title_bindings, NULL);
   g_clear_object (&self->title_bindings);
+  if (self->proxy_signals != NULL)
+    g_signal_group_set_target (self->proxy_signals, NULL);
+  g_clear_object (&self->proxy_signals);
   g_clear_pointer (&self->removed_toasts, g_hash_table_unref);
   if (self->drives != NULL)
     {
@@ -813,6 +854,9 @@ ingest_window_init (IngestWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
+  self->proxy_signals = g_signal_group_new (INGEST_TYPE_PROXY_STAGE);
+  g_signal_group_connect_object (self->proxy_signals, "notify::n-pending",
+                                 G_CALLBACK (update_eject_tooltip), self, G_CONNECT_SWAPPED);
   self->title_bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->title_bindings, "label", self->content_title, "title", G_BINDING_SYNC_CREATE,
                              display_name_transform_cb, NULL, NULL, NULL);

@@ -765,6 +765,31 @@ load_children (sqlite3     *db,
   return TRUE;
 }
 
+/* The proxy stage's row (sql/0011-clip-proxies.sql), from column FIRST on:
+ * status, proxy, poster, filmstrip, its frames, reason. A proxy that is no
+ * longer on disk is not offered to the player. */
+static void
+set_preview_from_row (IngestClip   *clip,
+                      sqlite3_stmt *stmt,
+                      int           first)
+{
+  const char *status = (const char *) sqlite3_column_text (stmt, first);
+  const char *proxy = (const char *) sqlite3_column_text (stmt, first + 1);
+  const char *reason = (const char *) sqlite3_column_text (stmt, first + 5);
+
+  guint strip_frames = (guint) CLAMP (sqlite3_column_int64 (stmt, first + 4), 0, G_MAXUINT);
+
+  if (status == NULL)
+    return;
+  if (proxy != NULL && g_file_test (proxy, G_FILE_TEST_IS_REGULAR))
+    ingest_clip_set_preview (clip, proxy,
+                             (const char *) sqlite3_column_text (stmt, first + 2),
+                             strip_frames > 0 ? (const char *) sqlite3_column_text (stmt, first + 3) : NULL,
+                             strip_frames);
+  else if (reason != NULL)
+    ingest_clip_set_preview_problem (clip, reason);
+}
+
 static IngestClip *
 clip_from_row (sqlite3_stmt *stmt)
 {
@@ -799,6 +824,7 @@ clip_from_row (sqlite3_stmt *stmt)
    * card did not name one (the values loaded after this come first). */
   if (production != NULL)
     ingest_clip_set_field (clip, INGEST_CLIP_FIELD_PRODUCTION, production);
+  set_preview_from_row (clip, stmt, 15);
   return clip;
 }
 
@@ -831,12 +857,15 @@ load_clips_read (sqlite3   *db,
   stmt = _ingest_sqlite_prepare (db,
                                  "SELECT c.id, c.name, c.kind, c.frame_first, c.frame_last, c.verification, "
                                  "       c.bytes_read, c.production, c.thumbnail_path, r.name, r.path, "
-                                 "       d.identity, d.label, j.key, m.circled "
+                                 "       d.identity, d.label, j.key, m.circled, "
+                                 "       p.status, p.proxy_path, p.poster_path, p.filmstrip_path, "
+                                 "       p.filmstrip_frames, p.reason "
                                  "FROM json_each (?1) j "
                                  "JOIN clips c ON c.id = j.value "
                                  "JOIN rolls r ON r.id = c.roll_id "
                                  "JOIN drives d ON d.id = r.drive_id "
                                  "LEFT JOIN clip_marks m ON m.roll_id = c.roll_id AND m.clip_name = c.name "
+                                 "LEFT JOIN clip_proxies p ON p.roll_id = c.roll_id AND p.clip_name = c.name "
                                  "ORDER BY j.key", error);
   if (stmt == NULL)
     return FALSE;

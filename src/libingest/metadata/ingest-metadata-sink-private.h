@@ -29,9 +29,12 @@ G_DECLARE_FINAL_TYPE (IngestMetadataSink, ingest_metadata_sink, INGEST, METADATA
 
 typedef void (*IngestMetadataSinkEndFunc) (gboolean completed,
                                            gpointer user_data);
+typedef void (*IngestMetadataSinkVerdictFunc) (gpointer user_data);
 
-/* END_FUNC: any thread; USER_DATA must outlive the sink's read. */
+/* END_FUNC and VERDICT_FUNC (after each verdict is noted, nullable): any
+ * thread; USER_DATA must outlive the sink's read. */
 IngestMetadataSink *_ingest_metadata_sink_new         (IngestMetadataSinkEndFunc  end_func,
+                                                       IngestMetadataSinkVerdictFunc verdict_func,
                                                        gpointer                   user_data);
 /* PATH relative to the read's root. FALSE when the read gave it no verdict. */
 gboolean            _ingest_metadata_sink_get_verdict (IngestMetadataSink        *self,

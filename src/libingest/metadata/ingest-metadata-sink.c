@@ -19,6 +19,7 @@ struct _IngestMetadataSink
   IngestReadSink             parent_instance;
 
   IngestMetadataSinkEndFunc  end_func;
+  IngestMetadataSinkVerdictFunc verdict_func;
   gpointer                   user_data;
 
   GMutex                     lock;
@@ -57,6 +58,8 @@ ingest_metadata_sink_verdict (IngestReadSink          *sink,
   g_mutex_lock (&self->lock);
   g_hash_table_insert (self->verdicts, g_strdup (verdict->path), GUINT_TO_POINTER (verdict->status + 1));
   g_mutex_unlock (&self->lock);
+  if (self->verdict_func != NULL)
+    self->verdict_func (self->user_data);
 }
 
 static void
@@ -100,12 +103,14 @@ ingest_metadata_sink_init (IngestMetadataSink *self)
 }
 
 IngestMetadataSink *
-_ingest_metadata_sink_new (IngestMetadataSinkEndFunc end_func,
-                           gpointer                  user_data)
+_ingest_metadata_sink_new (IngestMetadataSinkEndFunc     end_func,
+                           IngestMetadataSinkVerdictFunc verdict_func,
+                           gpointer                      user_data)
 {
   IngestMetadataSink *self = g_object_new (INGEST_TYPE_METADATA_SINK, NULL);
 
   self->end_func = end_func;
+  self->verdict_func = verdict_func;
   self->user_data = user_data;
   return self;
 }

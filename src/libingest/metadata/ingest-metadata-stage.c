@@ -61,6 +61,8 @@ typedef struct
   guint          pause_serial;  /* counts pauses: a clip read across one is read again */
   gboolean       done;
   GSource       *done_source;   /* NULL until the stage waits on it */
+  GSource       *ready_source;  /* wakes the stage: clips read, verdicts came */
+  GPtrArray     *ready;         /* of IngestClip: read, not yet handed to the stage */
   /* The thread's own until done, the main thread's after: */
   GPtrArray     *rolls;         /* of RollJob */
   GStrv          roll_paths;
@@ -89,9 +91,17 @@ struct _IngestMetadataStage
   gboolean            paused;          /* the drive is away: a worker started now waits */
   GTask              *task;            /* run_async's, while it waits */
   gulong              cancel_handler;
+  GPtrArray          *waiting;         /* of IngestClip: read, some files without a verdict yet */
 };
 
 G_DEFINE_FINAL_TYPE (IngestMetadataStage, ingest_metadata_stage, INGEST_TYPE_SESSION_STAGE)
+
+enum {
+  CLIP_READY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* The library outlives the drive: a thumbnail the card carried is kept as
  * a file beside the catalog, named by its content, and the clip points to
@@ -151,6 +161,7 @@ worker_unref (Worker *worker)
   g_strfreev (worker->roll_paths);
   g_free (worker->thumbnail_dir);
   g_ptr_array_unref (worker->clips);
+  g_ptr_array_unref (worker->ready);
   g_clear_object (&worker->cancellable);
   g_mutex_clear (&worker->lock);
   g_cond_clear (&worker->cond);
@@ -215,6 +226,16 @@ roll_root (const char *root,
            const char *roll_path)
 {
   return roll_path[0] != '\0' ? g_build_filename (root, roll_path, NULL) : g_strdup (root);
+}
+
+/* Any thread: the stage looks at its waiting clips again. */
+static void
+worker_wake_stage (Worker *worker)
+{
+  g_mutex_lock (&worker->lock);
+  if (worker->ready_source != NULL)
+    g_source_set_ready_time (worker->ready_source, 0);
+  g_mutex_unlock (&worker->lock);
 }
 
 /* One roll: grouped, each clip read (again, when the drive went away while
@@ -291,6 +312,13 @@ worker_read_roll (Worker  *worker,
       worker->bytes_read += ingest_clip_get_bytes_read (clip);
       g_ptr_array_add (worker->clips, g_object_ref (clip));
     }
+
+  /* The roll's clips are final (its own files are read too): this thread
+   * touches them no more, the stage may hand them out. */
+  g_mutex_lock (&worker->lock);
+  g_ptr_array_extend (worker->ready, grouping->clips, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_mutex_unlock (&worker->lock);
+  worker_wake_stage (worker);
   return TRUE;
 }
 
@@ -344,7 +372,13 @@ stage_drop_worker (IngestMetadataStage *self)
       g_source_destroy (worker->done_source);
       g_clear_pointer (&worker->done_source, g_source_unref);
     }
+  if (worker->ready_source != NULL)
+    {
+      g_source_destroy (worker->ready_source);
+      g_clear_pointer (&worker->ready_source, g_source_unref);
+    }
   g_mutex_unlock (&worker->lock);
+  g_ptr_array_set_size (self->waiting, 0);
   if (worker->thread != NULL)
     g_thread_unref (worker->thread);
   worker->thread = NULL;
@@ -361,6 +395,13 @@ sink_end_cb (gboolean completed,
 
   if (!completed)
     worker_cancel (worker);
+}
+
+/* A verdict came (on a reader thread). */
+static void
+sink_verdict_cb (gpointer user_data)
+{
+  worker_wake_stage (user_data);
 }
 
 /*
@@ -484,6 +525,64 @@ set_verification (IngestMetadataStage *self,
     ingest_clip_set_verification (clip, worst);
 }
 
+/* On the main context: clips the worker has read join the waiting ones;
+ * each whose files all have their verdict is ready. */
+static gboolean
+ready_source_cb (gpointer user_data)
+{
+  IngestMetadataStage *self = user_data;
+  g_autoptr(GPtrArray) ready = NULL;
+  Worker *worker = self->worker;
+
+  if (worker == NULL || self->sink == NULL)
+    return G_SOURCE_CONTINUE;
+  g_mutex_lock (&worker->lock);
+  g_ptr_array_extend_and_steal (self->waiting, g_steal_pointer (&worker->ready));
+  worker->ready = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_unlock (&worker->lock);
+
+  ready = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->waiting->len;)
+    {
+      IngestClip *clip = g_ptr_array_index (self->waiting, i);
+      gboolean all = TRUE;
+      IngestValidationStatus status;
+
+      for (guint f = 0; all && f < ingest_clip_get_n_files (clip); f++)
+        {
+          g_autofree char *path = drive_relative (clip, f);
+
+          all = _ingest_metadata_sink_get_verdict (self->sink, path, &status);
+        }
+      if (all)
+        g_ptr_array_add (ready, g_ptr_array_steal_index (self->waiting, i));
+      else
+        i++;
+    }
+
+  g_object_ref (self);
+  for (guint i = 0; i < ready->len; i++)
+    {
+      IngestClip *clip = g_ptr_array_index (ready, i);
+
+      set_verification (self, clip);
+      g_signal_emit (self, signals[CLIP_READY], 0, clip);
+    }
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+ready_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs ready_source_funcs = { .dispatch = ready_source_dispatch };
+
 /*
  * Run
  */
@@ -528,6 +627,7 @@ ingest_metadata_stage_prepare (IngestSessionStage   *stage,
   worker->paused = self->paused;
   worker->rolls = g_ptr_array_new_with_free_func ((GDestroyNotify) roll_job_free);
   worker->clips = g_ptr_array_new_with_free_func (g_object_unref);
+  worker->ready = g_ptr_array_new_with_free_func (g_object_unref);
   worker->cancellable = g_cancellable_new ();
   if (ingest_drive_session_get_catalog (session) != NULL)
     {
@@ -549,7 +649,7 @@ ingest_metadata_stage_prepare (IngestSessionStage   *stage,
     }
   worker->roll_paths = g_strv_builder_end (paths);
 
-  self->sink = _ingest_metadata_sink_new (sink_end_cb, worker);
+  self->sink = _ingest_metadata_sink_new (sink_end_cb, sink_verdict_cb, worker);
   /* The sink's end can come after the stage let go of this worker. */
   g_object_set_data_full (G_OBJECT (self->sink), "ingest-worker", worker_ref (worker),
                           (GDestroyNotify) worker_unref);
@@ -558,6 +658,16 @@ ingest_metadata_stage_prepare (IngestSessionStage   *stage,
   self->session = session;
   g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &self->session);
   self->outcome_handler = g_signal_connect (session, "file-outcome", G_CALLBACK (file_outcome_cb), self);
+
+  /* Clip-ready is only looked for when someone listens (the proxy stage). */
+  if (g_signal_has_handler_pending (self, signals[CLIP_READY], 0, TRUE))
+    {
+      worker->ready_source = g_source_new (&ready_source_funcs, sizeof (GSource));
+      g_source_set_name (worker->ready_source, "ingest-metadata-ready");
+      g_source_set_callback (worker->ready_source, ready_source_cb, self, NULL);
+      g_source_set_ready_time (worker->ready_source, -1);
+      g_source_attach (worker->ready_source, self->context);
+    }
 
   worker->thread = g_thread_try_new ("ingest-metadata", worker_thread, worker_ref (worker), &local_error);
   if (worker->thread == NULL)
@@ -652,6 +762,9 @@ worker_done_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* The last roll's clips, if their wake-up has not come yet. */
+  if (worker->ready_source != NULL)
+    ready_source_cb (self);
   publish (self);
   catalog = self->session != NULL ? ingest_drive_session_get_catalog (self->session) : NULL;
   if (catalog != NULL && worker->clips->len > 0)
@@ -795,6 +908,7 @@ ingest_metadata_stage_finalize (GObject *object)
   g_free (self->shoot_day);
   g_clear_object (&self->clips);
   g_hash_table_unref (self->deliveries);
+  g_ptr_array_unref (self->waiting);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (ingest_metadata_stage_parent_class)->finalize (object);
@@ -814,6 +928,18 @@ ingest_metadata_stage_class_init (IngestMetadataStageClass *klass)
   stage_class->pause = ingest_metadata_stage_pause;
   stage_class->resume = ingest_metadata_stage_resume;
   ingest_session_stage_class_set_state (stage_class, INGEST_SESSION_STATE_INSPECTING);
+
+  /**
+   * IngestMetadataStage::clip-ready:
+   * @clip: an #IngestClip, with its verification set
+   *
+   * A clip is grouped and read, and the read gave each of its files a
+   * verdict: during the read, on the stage's main context, once per clip
+   * and run. Connect before the run is prepared. (The proxy stage starts
+   * a clip's proxy here, while the rest of the card is still read.)
+   */
+  signals[CLIP_READY] = g_signal_new ("clip-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, INGEST_TYPE_CLIP);
 }
 
 static void
@@ -821,6 +947,7 @@ ingest_metadata_stage_init (IngestMetadataStage *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->clips = g_list_store_new (INGEST_TYPE_CLIP);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->deliveries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) g_ptr_array_unref);
 }

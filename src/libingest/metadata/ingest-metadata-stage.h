@@ -36,7 +36,9 @@ G_BEGIN_DECLS
  * unplugged drive) pauses the worker; resume() carries on at the new mount.
  *
  * The clips are listed (in roll and name order) once they are read, on the
- * main context the stage was made on.
+ * main context the stage was made on. Before that, ::clip-ready hands out
+ * each clip as soon as it is read and the read gave all its files a verdict
+ * (the proxy stage starts its proxy then, while the card is still read).
  */
 #define INGEST_TYPE_METADATA_STAGE (ingest_metadata_stage_get_type ())
 

@@ -31,4 +31,5 @@
 #include "ingest-proxy-result.h"
 #include "ingest-proxy-settings.h"
 #include "ingest-proxy-source.h"
+#include "ingest-proxy-stage.h"
 #include "ingest-proxy-stills.h"

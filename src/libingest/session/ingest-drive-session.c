@@ -1125,6 +1125,21 @@ ingest_drive_session_get_upload_rate (IngestDriveSession *self)
   return self->rate;
 }
 
+/**
+ * ingest_drive_session_get_read_stage:
+ *
+ * Returns: (transfer none) (nullable): the stage that runs the read of
+ *   the run going on (an #IngestValidationStage or #IngestUploadStage):
+ *   a later stage finds there where the upload delivers
+ */
+IngestSessionStage *
+ingest_drive_session_get_read_stage (IngestDriveSession *self)
+{
+  g_return_val_if_fail (INGEST_IS_DRIVE_SESSION (self), NULL);
+
+  return self->stages->len > 0 ? g_ptr_array_index (self->stages, 0) : NULL;
+}
+
 /* Seconds the upload has been moving (pauses and unplugs left out). */
 double
 ingest_drive_session_get_upload_seconds (IngestDriveSession *self)

@@ -114,6 +114,7 @@ const GError           *ingest_drive_session_get_error        (IngestDriveSessio
 IngestValidationVerdict ingest_drive_session_get_verdict      (IngestDriveSession     *self);
 IngestValidationJob    *ingest_drive_session_get_read         (IngestDriveSession     *self);
 IngestUploadJob        *ingest_drive_session_get_upload       (IngestDriveSession     *self);
+IngestSessionStage     *ingest_drive_session_get_read_stage   (IngestDriveSession     *self);
 const GError           *ingest_drive_session_get_upload_error (IngestDriveSession     *self);
 gboolean                ingest_drive_session_get_upload_cancelled (IngestDriveSession *self);
 guint                   ingest_drive_session_get_n_destinations (IngestDriveSession   *self);
