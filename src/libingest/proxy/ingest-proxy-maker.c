@@ -97,6 +97,9 @@ typedef struct
   gint         frames;         /* video frames seen; atomic */
   GstClockTime first_pts;      /* streaming thread only */
   GstClockTime end_time;
+  /* The decoded video's times (restamp_probe_cb), its streaming thread only. */
+  GstClockTime first_decoded;
+  guint64      decoded;
 } Run;
 
 static void
@@ -201,6 +204,37 @@ frame_probe_cb (GstPad          *pad,
       if (!GST_CLOCK_TIME_IS_VALID (run->end_time) || end > run->end_time)
         run->end_time = end;
     }
+  return GST_PAD_PROBE_OK;
+}
+
+/* Every decoded picture is timed by its count from the first one, at the
+ * stream's rate: a camera original is at a constant rate, and its
+ * demuxer's times may not be (mxfdemux gives long-GOP H.264 its decode
+ * times as presentation times, so the decoder repeats and reorders them,
+ * which x264 and qtmux refuse). The proxy then has exactly the source's
+ * frames, evenly spaced, from where the source starts. */
+static GstPadProbeReturn
+restamp_probe_cb (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         user_data)
+{
+  Run *run = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint64 n = run->decoded++;
+  int num, den;
+
+  if (n == 0)
+    run->first_decoded = GST_BUFFER_PTS_IS_VALID (buffer) ? GST_BUFFER_PTS (buffer) : 0;
+  g_mutex_lock (&run->lock);
+  num = run->fps_num > 0 && run->fps_den > 0 ? run->fps_num : 24;
+  den = run->fps_num > 0 && run->fps_den > 0 ? run->fps_den : 1;
+  g_mutex_unlock (&run->lock);
+
+  buffer = gst_buffer_make_writable (buffer);
+  GST_BUFFER_PTS (buffer) = run->first_decoded + gst_util_uint64_scale (n * GST_SECOND, den, num);
+  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale (GST_SECOND, den, num);
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
   return GST_PAD_PROBE_OK;
 }
 
@@ -380,7 +414,7 @@ run_init (Run                       *run,
   run->source = source;
   run->settings = settings;
   run->verify = verify;
-  run->first_pts = run->end_time = GST_CLOCK_TIME_NONE;
+  run->first_pts = run->end_time = run->first_decoded = GST_CLOCK_TIME_NONE;
   g_mutex_init (&run->lock);
   run->pipeline = gst_object_ref_sink (gst_pipeline_new (verify ? "verify" : "transcode"));
   run->pool = ingest_nice_task_pool_new (NICE_INCREMENT);
@@ -690,6 +724,7 @@ link_video (Run         *run,
         }
       ingest_proxy_preset_get_max_size (run->settings->preset, &max_w, &max_h);
       chain[n++] = ingest_box_scale_new (max_w, max_h, run->source->squeeze);
+      add_probe (run, chain[n - 1], "sink", restamp_probe_cb);
       if ((scale = make ("videoconvertscale", error)) == NULL)
         goto fail;
       chain[n++] = scale;
