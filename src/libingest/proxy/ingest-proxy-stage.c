@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -261,6 +262,16 @@ job_thread (gpointer data,
    * streaming threads get theirs from the maker's task pool. */
   if (setpriority (PRIO_PROCESS, (id_t) tid, WORKER_NICE) != 0)
     g_debug ("Could not lower the proxy worker's priority: %s", g_strerror (errno));
+  /* SCHED_IDLE: the proxy runs on what the read and the upload leave,
+   * not on a share of it as nice alone gives (measured: nice +10 slowed a
+   * local upload 1.9×). Threads it starts (GStreamer's, x264's, libav's)
+   * inherit the policy. */
+  {
+    struct sched_param param = { 0 };
+
+    if (sched_setscheduler ((pid_t) tid, SCHED_IDLE, &param) != 0)
+      g_debug ("Could not make the proxy worker idle-priority: %s", g_strerror (errno));
+  }
   if (syscall (SYS_ioprio_set, IOPRIO_WHO_PROCESS, tid, IOPRIO_LOWEST_BE) != 0)
     g_debug ("Could not lower the proxy worker's I/O priority: %s", g_strerror (errno));
 
