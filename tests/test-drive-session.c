@@ -45,8 +45,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autofree char *roll = NULL;
-  g_autofree char *catalog_path = NULL;
-  g_autoptr(GError) error = NULL;
 
   fixture->dir = ingest_test_make_tmpdir ("ingest-session-XXXXXX");
   fixture->drive_path = g_build_filename (fixture->dir, "CARD_A", NULL);
@@ -54,13 +52,8 @@ fixture_set_up (Fixture       *fixture,
   roll = g_build_filename (fixture->drive_path, "A001", NULL);
   ingest_test_make_mhl_roll (roll, roll_sizes, G_N_ELEMENTS (roll_sizes), 31);
   g_assert_cmpint (g_mkdir (fixture->nas, 0755), ==, 0);
-  catalog_path = g_build_filename (fixture->dir, "catalog.db", NULL);
-  fixture->catalog = ingest_catalog_open (catalog_path, &error);
-  g_assert_no_error (error);
-  fixture->drive = ingest_drive_new_for_path (fixture->drive_path, NULL, &error);
-  g_assert_no_error (error);
-  ingest_drive_scan_async (fixture->drive, NULL, NULL, NULL);
-  ingest_test_wait_drive_ready (fixture->drive);
+  fixture->catalog = ingest_test_open_catalog (fixture->dir);
+  fixture->drive = ingest_test_scanned_drive (fixture->drive_path);
 }
 
 static void
@@ -68,9 +61,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->drive);
-  if (fixture->catalog != NULL)
-    g_assert_true (ingest_catalog_close (fixture->catalog, NULL));
-  g_clear_object (&fixture->catalog);
+  ingest_test_close_catalog (&fixture->catalog);
   ingest_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->drive_path);

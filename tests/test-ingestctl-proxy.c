@@ -36,29 +36,6 @@
 static char *demo_dir;
 static char *demo_drive;
 
-static char *
-run_ingestctl (const char * const *args,
-               int                *exit_status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("INGESTCTL"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (err != NULL && err[0] != '\0')
-    g_test_message ("stderr: %s", err);
-  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-  return g_steal_pointer (&out);
-}
-
 /* ffprobe's view of a file: streams and format, as JSON. */
 static JsonNode *
 ffprobe (const char *path)
@@ -168,7 +145,7 @@ test_clip_file (void)
   JsonObject *line;
   int status;
 
-  out = run_ingestctl (args, &status);
+  out = ingest_test_run_ingestctl (args, &status);
   g_assert_cmpint (status, ==, 0);
   lines = parse_lines (out);
   g_assert_cmpuint (lines->len, ==, 1);
@@ -181,7 +158,7 @@ test_clip_file (void)
 
   /* Again: reused, the same file. */
   {
-    g_autofree char *again = run_ingestctl (args, &status);
+    g_autofree char *again = ingest_test_run_ingestctl (args, &status);
     g_autoptr(GPtrArray) again_lines = parse_lines (again);
     JsonObject *second;
 
@@ -209,7 +186,7 @@ test_roll (void)
   guint seen = 0;
   int status;
 
-  out = run_ingestctl (args, &status);
+  out = ingest_test_run_ingestctl (args, &status);
   g_assert_cmpint (status, ==, 0);
   lines = parse_lines (out);
   g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (clips));
@@ -254,7 +231,7 @@ test_no_preview_and_failure (void)
   {
     const char *args[] = { "proxy", red, "--out", out_dir, "--json", NULL };
 
-    out = run_ingestctl (args, &status);
+    out = ingest_test_run_ingestctl (args, &status);
   }
   g_assert_cmpint (status, ==, 0);
   lines = parse_lines (out);
@@ -279,7 +256,7 @@ test_no_preview_and_failure (void)
     const char *args[] = { "proxy", broken, "--out", out_dir, "--json", NULL };
 
     g_free (out);
-    out = run_ingestctl (args, &status);
+    out = ingest_test_run_ingestctl (args, &status);
   }
   g_assert_cmpint (status, ==, EXIT_FAILED_CLIPS);
   g_ptr_array_unref (lines);
@@ -290,6 +267,26 @@ test_no_preview_and_failure (void)
   g_assert_nonnull (json_object_get_string_member (line, "reason"));
   g_assert_true (json_object_get_null_member (line, "proxy"));
   ingest_test_rm_rf (dir);
+}
+
+/* A card at @drive holding the demo's ARRI roll, and an empty NAS folder. */
+static void
+make_card (const char *drive,
+           const char *nas)
+{
+  g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (drive, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  ingest_test_copy_tree (roll, drive);
+}
+
+/* The ARRI roll's movie of @clip: one MXF among the QuickTimes. */
+static char *
+source_of (const char *roll,
+           const char *clip)
+{
+  return g_strconcat (roll, "/", clip, g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov", NULL);
 }
 
 /* ingest --proxies: the upload, then a "proxy" event per clip, each proxy
@@ -308,16 +305,13 @@ test_ingest_proxies (void)
   const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
                          "--proxies-dir", proxies, "--production", "NIGHTJAR", "--shoot-day", "2026-11-21",
                          "--json", NULL };
-  const char *cp[] = { "cp", "-a", roll, drive, NULL };
   int status;
 
-  g_assert_cmpint (g_mkdir_with_parents (drive, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_assert_true (ingest_test_run_quiet (cp));
+  make_card (drive, nas);
 
   for (guint run = 0; run < 2; run++)
     {
-      g_autofree char *out = run_ingestctl (args, &status);
+      g_autofree char *out = ingest_test_run_ingestctl (args, &status);
       g_autoptr(GPtrArray) lines = parse_lines (out);
       guint n_proxies = 0;
 
@@ -333,7 +327,7 @@ test_ingest_proxies (void)
           clip = json_object_get_string_member (line, "clip");
           g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, run == 0 ? "made" : "reused");
           g_assert_true (g_str_has_prefix (json_object_get_string_member (line, "proxy"), proxies));
-          source = g_strconcat (roll, "/", clip, g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov", NULL);
+          source = source_of (roll, clip);
           check_proxy (line, source);
           /* Delivered beside the footage, the same bytes. */
           {
@@ -370,7 +364,6 @@ test_kill_9 (void)
   g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
   const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
                          "--proxies-dir", proxies, "--json", NULL };
-  const char *cp[] = { "cp", "-a", roll, drive, NULL };
   g_autoptr(GInputStream) out_stream = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GHashTable) whole = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -381,9 +374,7 @@ test_kill_9 (void)
   int out_fd;
   guint n_reused = 0, n_made = 0;
 
-  g_assert_cmpint (g_mkdir_with_parents (drive, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_assert_true (ingest_test_run_quiet (cp));
+  make_card (drive, nas);
 
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
                                            NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
@@ -421,9 +412,7 @@ test_kill_9 (void)
             else if (name[0] != '.' && g_str_has_suffix (name, ".mov"))
               {
                 g_autofree char *clip = g_strndup (name, strlen (name) - 4);
-                g_autofree char *source = g_strconcat (roll, "/", clip,
-                                                       g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov",
-                                                       NULL);
+                g_autofree char *source = source_of (roll, clip);
                 g_autoptr(JsonNode) got = ffprobe (path);
                 g_autoptr(JsonNode) want = ffprobe (source);
 
@@ -442,7 +431,7 @@ test_kill_9 (void)
     const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
                            "--proxies-dir", proxies, "--json", NULL };
     int status;
-    g_autofree char *out = run_ingestctl (args, &status);
+    g_autofree char *out = ingest_test_run_ingestctl (args, &status);
     g_autoptr(GPtrArray) objects = parse_lines (out);
 
     g_assert_cmpint (status, ==, 0);
@@ -483,13 +472,13 @@ test_usage (void)
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
   int status;
 
-  a = run_ingestctl (no_out, &status);
+  a = ingest_test_run_ingestctl (no_out, &status);
   g_assert_cmpint (status, ==, 2);
-  b = run_ingestctl (bad_preset, &status);
+  b = ingest_test_run_ingestctl (bad_preset, &status);
   g_assert_cmpint (status, ==, 2);
-  c = run_ingestctl (both, &status);
+  c = ingest_test_run_ingestctl (both, &status);
   g_assert_cmpint (status, ==, 2);
-  d = run_ingestctl (no_lut, &status);
+  d = ingest_test_run_ingestctl (no_lut, &status);
   g_assert_cmpint (status, ==, 2);
 }
 

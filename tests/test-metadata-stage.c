@@ -73,36 +73,14 @@ typedef struct
 } Fixture;
 
 static void
-copy_tree (const char *from,
-           const char *to)
-{
-  const char *argv[] = { "cp", "-a", from, to, NULL };
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *catalog_path = NULL;
-  g_autoptr(GError) error = NULL;
-
   fixture->dir = ingest_test_make_tmpdir ("ingest-metadata-stage-XXXXXX");
   fixture->drive_path = g_build_filename (fixture->dir, INGEST_DEMO_DRIVE_LABEL, NULL);
-  copy_tree (demo_template, fixture->drive_path);
-  catalog_path = g_build_filename (fixture->dir, "catalog.db", NULL);
-  fixture->catalog = ingest_catalog_open (catalog_path, &error);
-  g_assert_no_error (error);
-  fixture->drive = ingest_drive_new_for_path (fixture->drive_path, NULL, &error);
-  g_assert_no_error (error);
-  ingest_drive_scan_async (fixture->drive, NULL, NULL, NULL);
-  ingest_test_wait_drive_ready (fixture->drive);
+  ingest_test_copy_tree (demo_template, fixture->drive_path);
+  fixture->catalog = ingest_test_open_catalog (fixture->dir);
+  fixture->drive = ingest_test_scanned_drive (fixture->drive_path);
 }
 
 static void
@@ -110,9 +88,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->drive);
-  if (fixture->catalog != NULL)
-    g_assert_true (ingest_catalog_close (fixture->catalog, NULL));
-  g_clear_object (&fixture->catalog);
+  ingest_test_close_catalog (&fixture->catalog);
   ingest_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->drive_path);

@@ -53,19 +53,6 @@ make_clip (const char *folder,
   g_assert_true (g_file_set_contents (sidecar, json, -1, NULL));
 }
 
-static IngestCatalog *
-open_catalog (const char *dir)
-{
-  g_autofree char *path = g_build_filename (dir, "catalog.db", NULL);
-  g_autoptr(GError) error = NULL;
-  IngestCatalog *catalog;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  catalog = ingest_catalog_open (path, &error);
-  g_assert_no_error (error);
-  return catalog;
-}
-
 static void
 store_result_cb (GObject      *object,
                  GAsyncResult *result,
@@ -290,7 +277,7 @@ test_folder (void)
   g_autofree char *copy_history = g_strconcat (copy, "/ascmhl/", NULL);
   g_autofree char *new_proxy = g_build_filename (folder, "A001C003.mov", NULL);
   g_autofree char *partial = g_build_filename (folder, ".A001C004.partial.mov", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
@@ -455,7 +442,7 @@ test_conflict (void)
   g_autofree char *taken_copy = g_build_filename (taken, "D012", "proxies", "A001", NULL);
   g_autofree char *squatter = g_build_filename (taken_copy, "A001C001.mov", NULL);
   g_autofree char *taken_history = g_build_filename (taken_copy, "ascmhl", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) delivery = NULL;
   g_autoptr(GError) error = NULL;
@@ -517,7 +504,7 @@ test_cancel (void)
   g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
   g_autofree char *orphan = g_build_filename (ascmhl, "0001_A001_2026-12-07_120000Z.mhl", NULL);
   g_autofree char *chain = g_build_filename (ascmhl, "ascmhl_chain.xml", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) cancelled = NULL;
   g_autoptr(IngestProxyDelivery) again = NULL;
@@ -584,7 +571,7 @@ test_remade (void)
   g_autofree char *nas = g_build_filename (dir, "nas", NULL);
   g_autofree char *copy = g_build_filename (nas, "A001", NULL);
   g_autofree char *movie = g_build_filename (folder, "A001C001.mov", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
@@ -648,7 +635,7 @@ test_late_proxy (void)
   g_autofree char *copy = g_build_filename (nas, "A001", NULL);
   g_autofree char *late = g_build_filename (folder, "A001C009.mov", NULL);
   g_autofree char *late_copy = g_build_filename (copy, "A001C009.mov", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
@@ -716,7 +703,7 @@ test_rgw (void)
   g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
   g_autofree char *download = g_build_filename (dir, "download", NULL);
   g_autofree char *new_proxy = g_build_filename (folder, "A001C003.mov", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
@@ -839,7 +826,7 @@ test_rgw_resume (void)
   g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "B002", NULL);
   g_autofree char *movie = g_build_filename (folder, "B002C001.mov", NULL);
   g_autofree char *download = g_build_filename (dir, "download", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(IngestS3Destination) slow = NULL;
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
@@ -914,7 +901,7 @@ test_same_roll_name (void)
   g_autofree char *two = g_build_filename (dir, "catalog", "proxies", "77aa03", "A001", NULL);
   g_autofree char *nas = g_build_filename (dir, "nas", NULL);
   g_autofree char *copy = g_build_filename (nas, "D012", "proxies", "A001", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
@@ -967,7 +954,7 @@ test_renamed (void)
   g_autofree char *squatter = g_build_filename (copy, "A001C001.mov", NULL);
   g_autofree char *beside = g_build_filename (copy, "A001C001 (2).mov", NULL);
   g_autofree char *history_path = g_build_filename (copy, "ascmhl", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestFolderDestination) destination = NULL;
   g_autoptr(IngestProxyDelivery) delivery = NULL;
@@ -1006,7 +993,7 @@ test_empty (void)
   g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
   g_autofree char *nas = g_build_filename (dir, "nas", NULL);
   g_autofree char *copy = g_build_filename (nas, "proxies", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) delivery = NULL;
   g_autoptr(GError) error = NULL;

@@ -54,51 +54,30 @@ typedef struct
 } Watch;
 
 static void
-copy_tree (const char *from,
-           const char *to)
-{
-  const char *argv[] = { "cp", "-a", from, to, NULL };
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *catalog_path = NULL;
   g_autofree char *arri = NULL;
   g_autofree char *xavc = NULL;
   g_autofree char *rdc = NULL;
   g_autofree char *r3d = NULL;
-  g_autoptr(GError) error = NULL;
 
   fixture->dir = ingest_test_make_tmpdir ("ingest-proxy-stage-XXXXXX");
   fixture->drive_path = g_build_filename (fixture->dir, INGEST_DEMO_DRIVE_LABEL, NULL);
   g_assert_cmpint (g_mkdir (fixture->drive_path, 0755), ==, 0);
   arri = g_build_filename (demo_template, "A001R1AB", NULL);
   xavc = g_build_filename (demo_template, "C001", NULL);
-  copy_tree (arri, fixture->drive_path);
-  copy_tree (xavc, fixture->drive_path);
+  ingest_test_copy_tree (arri, fixture->drive_path);
+  ingest_test_copy_tree (xavc, fixture->drive_path);
   /* A RED clip: nothing here decodes R3D, whatever its bytes. */
   rdc = g_build_filename (fixture->drive_path, RED_ROLL, RED_CLIP ".RDC", NULL);
   g_assert_cmpint (g_mkdir_with_parents (rdc, 0755), ==, 0);
   r3d = g_build_filename (rdc, RED_CLIP "_001.R3D", NULL);
   ingest_test_write_random_file (r3d, 64 * 1024, 3);
 
-  catalog_path = g_build_filename (fixture->dir, "catalog.db", NULL);
-  fixture->catalog = ingest_catalog_open (catalog_path, &error);
-  g_assert_no_error (error);
+  fixture->catalog = ingest_test_open_catalog (fixture->dir);
   fixture->proxies_dir = g_build_filename (fixture->dir, "proxies", NULL);
-  fixture->drive = ingest_drive_new_for_path (fixture->drive_path, NULL, &error);
-  g_assert_no_error (error);
-  ingest_drive_scan_async (fixture->drive, NULL, NULL, NULL);
-  ingest_test_wait_drive_ready (fixture->drive);
+  fixture->drive = ingest_test_scanned_drive (fixture->drive_path);
 }
 
 static void
@@ -106,9 +85,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->drive);
-  if (fixture->catalog != NULL)
-    g_assert_true (ingest_catalog_close (fixture->catalog, NULL));
-  g_clear_object (&fixture->catalog);
+  ingest_test_close_catalog (&fixture->catalog);
   ingest_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->drive_path);
