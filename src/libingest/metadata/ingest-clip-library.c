@@ -1213,12 +1213,13 @@ ingest_clip_library_get_catalog (IngestClipLibrary *self)
   return self->catalog;
 }
 
-/* Store */
+/* Writes (store, marks): an operation's data made on the calling thread,
+ * written on the catalog's writer. */
 
 static void
-store_written_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+written_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -1228,6 +1229,47 @@ store_written_cb (GObject      *object,
   else
     g_task_return_error (task, error);
 }
+
+/* Queues @write with @op (taken); @task (taken) returns its outcome, or
+ * @error (taken) where @op could not be made (NULL). */
+static void
+write_op_async (IngestClipLibrary      *self,
+                GTask                  *task,
+                IngestCatalogWriteFunc  write,
+                gpointer                op,
+                GDestroyNotify          op_free,
+                GError                 *error)
+{
+  if (op == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  ingest_catalog_write_async (self->catalog, write, op, op_free, g_task_get_cancellable (task),
+                              written_cb, task);
+}
+
+/* The same, waiting for the writer; @op is NULL where making it failed
+ * (@error is then set). */
+static gboolean
+write_op_sync (IngestClipLibrary      *self,
+               IngestCatalogWriteFunc  write,
+               gpointer                op,
+               GDestroyNotify          op_free,
+               GCancellable           *cancellable,
+               GError                **error)
+{
+  gboolean ok;
+
+  if (op == NULL)
+    return FALSE;
+  ok = ingest_catalog_write_sync (self->catalog, write, op, cancellable, error);
+  op_free (op);
+  return ok;
+}
+
+/* Store */
 
 void
 ingest_clip_library_store_async (IngestClipLibrary   *self,
@@ -1248,13 +1290,7 @@ ingest_clip_library_store_async (IngestClipLibrary   *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ingest_clip_library_store_async);
   op = store_new (clips, production, shoot_day, &error);
-  if (op == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  ingest_catalog_write_async (self->catalog, store_write, op, store_free, cancellable,
-                              store_written_cb, g_steal_pointer (&task));
+  write_op_async (self, g_steal_pointer (&task), store_write, op, store_free, error);
 }
 
 gboolean
@@ -1276,18 +1312,11 @@ ingest_clip_library_store_sync (IngestClipLibrary  *self,
                                 GCancellable       *cancellable,
                                 GError            **error)
 {
-  Store *op;
-  gboolean ok;
-
   g_return_val_if_fail (INGEST_IS_CLIP_LIBRARY (self), FALSE);
   g_return_val_if_fail (clips != NULL, FALSE);
 
-  op = store_new (clips, production, shoot_day, error);
-  if (op == NULL)
-    return FALSE;
-  ok = ingest_catalog_write_sync (self->catalog, store_write, op, cancellable, error);
-  store_free (op);
-  return ok;
+  return write_op_sync (self, store_write, store_new (clips, production, shoot_day, error), store_free,
+                        cancellable, error);
 }
 
 /* Marks */
@@ -1383,20 +1412,6 @@ mark_write (sqlite3   *db,
   return TRUE;
 }
 
-static void
-mark_written_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (ingest_catalog_write_finish (INGEST_CATALOG (object), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 ingest_clip_library_set_circled_async (IngestClipLibrary   *self,
                                        IngestClip          *clip,
@@ -1415,13 +1430,7 @@ ingest_clip_library_set_circled_async (IngestClipLibrary   *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ingest_clip_library_set_circled_async);
   op = mark_new (clip, circled, &error);
-  if (op == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  ingest_catalog_write_async (self->catalog, mark_write, op, mark_free, cancellable,
-                              mark_written_cb, g_steal_pointer (&task));
+  write_op_async (self, g_steal_pointer (&task), mark_write, op, mark_free, error);
 }
 
 gboolean
@@ -1442,18 +1451,10 @@ ingest_clip_library_set_circled_sync (IngestClipLibrary  *self,
                                       GCancellable       *cancellable,
                                       GError            **error)
 {
-  Mark *op;
-  gboolean ok;
-
   g_return_val_if_fail (INGEST_IS_CLIP_LIBRARY (self), FALSE);
   g_return_val_if_fail (INGEST_IS_CLIP (clip), FALSE);
 
-  op = mark_new (clip, circled, error);
-  if (op == NULL)
-    return FALSE;
-  ok = ingest_catalog_write_sync (self->catalog, mark_write, op, cancellable, error);
-  mark_free (op);
-  return ok;
+  return write_op_sync (self, mark_write, mark_new (clip, circled, error), mark_free, cancellable, error);
 }
 
 /* The mark of one clip, read on a worker: -1 none, 0 or 1. */
