@@ -63,16 +63,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->filmstrip);
 }
 
-static void
-run_ok (const char * const *argv)
-{
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-}
-
 static char *
 make_movie (const char *name,
             const char *size,
@@ -91,7 +81,7 @@ make_movie (const char *name,
                          "-sc_threshold", "0", "-pix_fmt", "yuv420p",
                          "-c:a", "aac", "-movflags", "+faststart", path, NULL };
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   return path;
 }
 
@@ -131,14 +121,14 @@ ffmpeg_rgb (const char *dir,
     {
       const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-i", path,
                              "-f", "rawvideo", "-pix_fmt", "rgb24", out_path, NULL };
-      run_ok (argv);
+      g_assert_true (ingest_test_run_quiet (argv));
     }
   else
     {
       const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-ss", start, "-i", path,
                              "-frames:v", "1", "-vf", scale,
                              "-f", "rawvideo", "-pix_fmt", "rgb24", out_path, NULL };
-      run_ok (argv);
+      g_assert_true (ingest_test_run_quiet (argv));
     }
   bytes = ingest_test_read_bytes (out_path);
   if (frame >= 0)
@@ -396,7 +386,7 @@ test_no_picture (Fixture       *fixture,
   const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
                          "-c:a", "aac", path, NULL };
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   assert_fails (fixture, path, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID);
 }
 
@@ -507,7 +497,7 @@ test_qtmux_proxy (Fixture       *fixture,
                           "-of", "csv=p=0", proxy, NULL };
   int status = -1;
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   out = ingest_test_run_capture (probe, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "tmcd"));
@@ -527,7 +517,7 @@ test_one_frame (Fixture       *fixture,
   const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
                          "-frames:v", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", movie, NULL };
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   settings->filmstrip_frames = 3;
   settings->filmstrip_height = 90;
   make_stills (fixture, movie, settings);

@@ -642,16 +642,6 @@ test_library_page (void)
  * once over 4 s, so every cell of its filmstrip has a colour of its own. */
 #define PREVIEW_CELLS 10
 
-static void
-run_ok (const char * const *argv)
-{
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-}
-
 /* ffmpeg's RGB of cell @cell of @strip (@cell_width × @cell_height cells),
  * scaled to @width × @height. */
 static GBytes *
@@ -670,7 +660,7 @@ ffmpeg_cell_rgb (const char *dir,
                          "-f", "rawvideo", "-pix_fmt", "rgb24", out_path, NULL };
   GBytes *bytes;
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   bytes = ingest_test_read_bytes (out_path);
   g_assert_cmpuint (g_bytes_get_size (bytes), ==, (gsize) width * height * 3);
   return bytes;
@@ -769,7 +759,7 @@ test_clip_preview (Fixture       *fixture,
     const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=960x540:rate=25",
                            "-vf", "hue=H=2*PI*t/4", "-t", "4", "-c:v", "libx264", "-preset", "veryfast",
                            "-g", "50", "-pix_fmt", "yuv420p", movie, NULL };
-    run_ok (argv);
+    g_assert_true (ingest_test_run_quiet (argv));
   }
 
   /* Eight clips; the first four get a poster each (10 %, 35 %, 60 %, 85 %
