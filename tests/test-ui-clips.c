@@ -58,15 +58,6 @@ typedef struct {
   const char *worst_phase;
 } Probe;
 
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
-  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 /* As in test-ui-station-validation.c: two figures between ticks, the wall
  * time (what a user sees, and whatever else the machine does) and the main
  * thread's CPU time (the work done on the main loop). */
@@ -75,7 +66,7 @@ probe_cb (gpointer user_data)
 {
   Probe *probe = user_data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_time ();
+  gint64 cpu = ingest_test_ui_thread_cpu_time ();
 
   if (probe->last != 0)
     {
