@@ -322,6 +322,27 @@ ingest_test_scanned_drive (const char *path)
   return g_steal_pointer (&drive);
 }
 
+/* For ingest_test_wait_until(): @session (an IngestDriveSession) is not
+ * running. */
+gboolean
+ingest_test_session_idle (gpointer session)
+{
+  return !ingest_drive_session_get_running (session);
+}
+
+/* A notify::state handler: appends every state @session goes through to
+ * @states (of IngestSessionState), in order, without repeats. */
+void
+ingest_test_record_state_cb (IngestDriveSession *session,
+                             GParamSpec         *pspec,
+                             GArray             *states)
+{
+  IngestSessionState state = ingest_drive_session_get_state (session);
+
+  if (states->len == 0 || g_array_index (states, IngestSessionState, states->len - 1) != state)
+    g_array_append_val (states, state);
+}
+
 /* The catalog at @dir/catalog.db, @dir made if need be; close it with
  * ingest_test_close_catalog(). */
 IngestCatalog *
@@ -384,6 +405,39 @@ ingest_test_run_ingestctl (const char * const *args,
     g_test_message ("stderr: %s", err);
   *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
   return g_steal_pointer (&out);
+}
+
+/* ffprobe's view of the file at @path: its streams and format, as JSON. */
+JsonObject *
+ingest_test_ffprobe (const char *path)
+{
+  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format",
+                         "-of", "json", path, NULL };
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  return ingest_test_parse_json_object (out);
+}
+
+/* The first stream of @codec_type ("video", "audio", "data") in what
+ * ingest_test_ffprobe() said, or NULL. */
+JsonObject *
+ingest_test_probe_stream (JsonObject *probe,
+                          const char *codec_type)
+{
+  JsonArray *streams = json_object_get_array_member (probe, "streams");
+
+  for (guint i = 0; i < json_array_get_length (streams); i++)
+    {
+      JsonObject *stream = json_array_get_object_element (streams, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (stream, "codec_type", ""),
+                     codec_type) == 0)
+        return stream;
+    }
+  return NULL;
 }
 
 /* @text (a verb's --json output) read as one JSON object; fails the test

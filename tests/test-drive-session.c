@@ -68,24 +68,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->nas);
 }
 
-/* Every state the session went through, in order, without repeats. */
-static void
-record_state_cb (IngestDriveSession *session,
-                 GParamSpec         *pspec,
-                 GArray             *states)
-{
-  IngestSessionState state = ingest_drive_session_get_state (session);
-
-  if (states->len == 0 || g_array_index (states, IngestSessionState, states->len - 1) != state)
-    g_array_append_val (states, state);
-}
-
-static gboolean
-session_idle (gpointer user_data)
-{
-  return !ingest_drive_session_get_running (user_data);
-}
-
 static void
 assert_states (GArray                   *seen,
                const IngestSessionState *expected,
@@ -287,8 +269,8 @@ test_validate (Fixture       *fixture,
 
   session = ingest_drive_session_new (fixture->drive, fixture->catalog);
   g_assert_cmpstr (ingest_drive_session_get_identity (session), ==, ingest_drive_get_identity (fixture->drive));
-  record_state_cb (session, NULL, states);
-  g_signal_connect (session, "notify::state", G_CALLBACK (record_state_cb), states);
+  ingest_test_record_state_cb (session, NULL, states);
+  g_signal_connect (session, "notify::state", G_CALLBACK (ingest_test_record_state_cb), states);
 
   g_assert_true (ingest_drive_session_validate (session, &error));
   g_assert_no_error (error);
@@ -300,7 +282,7 @@ test_validate (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_clear_error (&error);
 
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   assert_states (states, expected, G_N_ELEMENTS (expected));
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_false (ingest_drive_session_get_cancelled (session));
@@ -347,13 +329,13 @@ test_upload_with_stage (Fixture       *fixture,
     return;
 
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (tally));
-  record_state_cb (session, NULL, states);
-  g_signal_connect (session, "notify::state", G_CALLBACK (record_state_cb), states);
+  ingest_test_record_state_cb (session, NULL, states);
+  g_signal_connect (session, "notify::state", G_CALLBACK (ingest_test_record_state_cb), states);
   g_signal_connect (session, "file-outcome", G_CALLBACK (keep_outcome_cb), outcomes);
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
   g_assert_no_error (error);
   g_assert_true (ingest_drive_session_get_uploading (session));
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
 
   assert_states (states, expected, G_N_ELEMENTS (expected));
   g_assert_null (ingest_drive_session_get_error (session));
@@ -417,7 +399,7 @@ test_stage_fails (Fixture       *fixture,
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (failing));
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (after));
   g_assert_true (ingest_drive_session_validate (session, &error));
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
 
   g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_FAILED);
   g_assert_error ((GError *) ingest_drive_session_get_error (session), G_IO_ERROR, G_IO_ERROR_FAILED);
@@ -429,7 +411,7 @@ test_stage_fails (Fixture       *fixture,
 
   failing->fail = FALSE;
   g_assert_true (ingest_drive_session_validate (session, &error));
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_DONE);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (after->n_runs, ==, 1);
@@ -490,8 +472,8 @@ test_unplug_and_back (Fixture       *fixture,
   };
 
   g_signal_connect (session, "prepare-read", G_CALLBACK (slow_read_cb), NULL);
-  record_state_cb (session, NULL, states);
-  g_signal_connect (session, "notify::state", G_CALLBACK (record_state_cb), states);
+  ingest_test_record_state_cb (session, NULL, states);
+  g_signal_connect (session, "notify::state", G_CALLBACK (ingest_test_record_state_cb), states);
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
   g_assert_no_error (error);
   ingest_test_wait_until (has_read_bytes, session, 30000);
@@ -503,7 +485,7 @@ test_unplug_and_back (Fixture       *fixture,
   g_assert_true (ingest_validation_job_get_paused (ingest_drive_session_get_read (session)));
   ingest_drive_set_state (fixture->drive, INGEST_DRIVE_STATE_SCANNING);
   ingest_drive_set_state (fixture->drive, INGEST_DRIVE_STATE_READY);
-  ingest_test_wait_until (session_idle, session, 120000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 120000);
 
   assert_states (states, expected, G_N_ELEMENTS (expected));
   g_assert_null (ingest_drive_session_get_error (session));

@@ -81,24 +81,6 @@ parse_json (const char *text)
   return json_node_copy (json_parser_get_root (parser));
 }
 
-/* ffprobe's view of a file: streams and format, as JSON. */
-static JsonObject *
-ffprobe (const char *path)
-{
-  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path, NULL };
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  node = parse_json (out);
-  return json_object_ref (json_node_get_object (node));
-}
-
 /* "25/1", "24000/1001", "25": equal as rationals. */
 static gboolean
 same_rate (const char *a,
@@ -159,7 +141,7 @@ static guint
 check_against_ffprobe (JsonObject *clip,
                        const char *media_path)
 {
-  g_autoptr(JsonObject) probe = ffprobe (media_path);
+  g_autoptr(JsonObject) probe = ingest_test_ffprobe (media_path);
   JsonObject *video = first_stream (probe, "video");
   JsonObject *audio = first_stream (probe, "audio");
   guint n_checked = 0;

@@ -36,44 +36,12 @@
 static char *demo_dir;
 static char *demo_drive;
 
-/* ffprobe's view of a file: streams and format, as JSON. */
-static JsonNode *
-ffprobe (const char *path)
-{
-  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path, NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 static double
-probe_duration (JsonNode *probe)
+probe_duration (JsonObject *probe)
 {
-  JsonObject *format = json_object_get_object_member (json_node_get_object (probe), "format");
+  JsonObject *format = json_object_get_object_member (probe, "format");
 
   return g_ascii_strtod (json_object_get_string_member (format, "duration"), NULL);
-}
-
-static JsonObject *
-probe_video (JsonNode *probe)
-{
-  JsonArray *streams = json_object_get_array_member (json_node_get_object (probe), "streams");
-
-  for (guint i = 0; i < json_array_get_length (streams); i++)
-    {
-      JsonObject *stream = json_array_get_object_element (streams, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (stream, "codec_type", NULL), "video") == 0)
-        return stream;
-    }
-  return NULL;
 }
 
 /* The --json lines, one object each. */
@@ -104,21 +72,21 @@ check_proxy (JsonObject *line,
              const char *source)
 {
   const char *proxy = json_object_get_string_member (line, "proxy");
-  g_autoptr(JsonNode) got = NULL;
-  g_autoptr(JsonNode) want = NULL;
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonObject) want = NULL;
   JsonObject *video;
   double fps_den = 25;
 
   g_assert_nonnull (proxy);
   g_assert_true (g_file_test (proxy, G_FILE_TEST_IS_REGULAR));
-  got = ffprobe (proxy);
-  want = ffprobe (source);
+  got = ingest_test_ffprobe (proxy);
+  want = ingest_test_ffprobe (source);
   g_test_message ("%s: %.3f s, source %.3f s", json_object_get_string_member (line, "clip"),
                   probe_duration (got), probe_duration (want));
   /* Within one frame of the source (the demo is 25 fps). */
   g_assert_cmpfloat (fabs (probe_duration (got) - probe_duration (want)), <=, 1.0 / fps_den + 0.001);
   g_assert_cmpfloat (fabs (json_object_get_double_member (line, "duration_s") - probe_duration (got)), <=, 1.0 / fps_den + 0.001);
-  video = probe_video (got);
+  video = ingest_test_probe_stream (got, "video");
   g_assert_nonnull (video);
   g_assert_cmpint (json_object_get_int_member (video, "width"), ==, json_object_get_int_member (line, "width"));
   g_assert_cmpint (json_object_get_int_member (video, "height"), ==, json_object_get_int_member (line, "height"));
@@ -413,8 +381,8 @@ test_kill_9 (void)
               {
                 g_autofree char *clip = g_strndup (name, strlen (name) - 4);
                 g_autofree char *source = source_of (roll, clip);
-                g_autoptr(JsonNode) got = ffprobe (path);
-                g_autoptr(JsonNode) want = ffprobe (source);
+                g_autoptr(JsonObject) got = ingest_test_ffprobe (path);
+                g_autoptr(JsonObject) want = ingest_test_ffprobe (source);
 
                 g_test_message ("left whole: %s", name);
                 g_assert_cmpfloat (fabs (probe_duration (got) - probe_duration (want)), <=, 1.0 / 25 + 0.001);

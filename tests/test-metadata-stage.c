@@ -95,26 +95,9 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static gboolean
-session_idle (gpointer user_data)
-{
-  return !ingest_drive_session_get_running (user_data);
-}
-
-static gboolean
 session_inspecting (gpointer user_data)
 {
   return ingest_drive_session_get_state (user_data) == INGEST_SESSION_STATE_INSPECTING;
-}
-
-static void
-record_state_cb (IngestDriveSession *session,
-                 GParamSpec         *pspec,
-                 GArray             *states)
-{
-  IngestSessionState state = ingest_drive_session_get_state (session);
-
-  if (states->len == 0 || g_array_index (states, IngestSessionState, states->len - 1) != state)
-    g_array_append_val (states, state);
 }
 
 static char *
@@ -205,11 +188,11 @@ test_validate (Fixture       *fixture,
 
   flip_byte (tampered);
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
-  record_state_cb (session, NULL, states);
-  g_signal_connect (session, "notify::state", G_CALLBACK (record_state_cb), states);
+  ingest_test_record_state_cb (session, NULL, states);
+  g_signal_connect (session, "notify::state", G_CALLBACK (ingest_test_record_state_cb), states);
   g_assert_true (ingest_drive_session_validate (session, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
 
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (states->len, ==, G_N_ELEMENTS (expected));
@@ -263,7 +246,7 @@ test_library (Fixture       *fixture,
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_validate (session, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_null (ingest_drive_session_get_error (session));
 
   stored = ingest_clip_library_list_clips_sync (library, ingest_drive_get_identity (fixture->drive), NULL, &error);
@@ -325,7 +308,7 @@ test_upload_locations (Fixture       *fixture,
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 120000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 120000);
   g_assert_null (ingest_drive_session_get_error (session));
 
   assert_demo_clips (clips);
@@ -409,7 +392,7 @@ test_pause_resume_elsewhere (Fixture       *fixture,
 
   g_assert_cmpint (g_rename (fixture->drive_path, moved), ==, 0);
   ingest_session_stage_resume (INGEST_SESSION_STAGE (stage), moved);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_DONE);
   /* Every roll was listed at the new mount (at the old one, none could be). */
@@ -438,7 +421,7 @@ test_unplug_during_inspection (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (clips), ==, 0);
   ingest_drive_set_state (fixture->drive, INGEST_DRIVE_STATE_SCANNING);
   ingest_drive_set_state (fixture->drive, INGEST_DRIVE_STATE_READY);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_null (ingest_drive_session_get_error (session));
   assert_demo_clips (clips);
 }
@@ -459,14 +442,14 @@ test_cancel (Fixture       *fixture,
   g_assert_true (ingest_drive_session_validate (session, &error));
   ingest_test_wait_until (session_inspecting, session, 60000);
   ingest_drive_session_cancel (session);
-  ingest_test_wait_until (session_idle, session, 10000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 10000);
   g_assert_true (ingest_drive_session_get_cancelled (session));
   g_assert_cmpuint (g_list_model_get_n_items (clips), ==, 0);
 
   ingest_session_stage_resume (INGEST_SESSION_STAGE (stage), NULL);
   g_assert_true (ingest_drive_session_validate (session, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_false (ingest_drive_session_get_cancelled (session));
   assert_demo_clips (clips);
 }
@@ -485,7 +468,7 @@ test_cancel_during_read (Fixture       *fixture,
   ingest_session_stage_pause (INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_validate (session, &error));
   ingest_drive_session_cancel (session);
-  ingest_test_wait_until (session_idle, session, 30000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 30000);
   g_assert_cmpuint (g_list_model_get_n_items (ingest_metadata_stage_get_clips (stage)), ==, 0);
   g_assert_cmpint (ingest_drive_session_get_state (session), !=, INGEST_SESSION_STATE_INSPECTING);
 }

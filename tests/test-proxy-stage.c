@@ -93,12 +93,6 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static gboolean
-session_idle (gpointer user_data)
-{
-  return !ingest_drive_session_get_running (user_data);
-}
-
-static gboolean
 stage_idle (gpointer user_data)
 {
   return !ingest_proxy_stage_get_busy (user_data);
@@ -165,7 +159,7 @@ run_session_full (Fixture  *fixture,
       ingest_test_wait_until (some_made, stage, 120000);
       ingest_drive_session_cancel (session);
     }
-  ingest_test_wait_until (session_idle, session, 180000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 180000);
   /* A clip in flight when the session ended comes back on its own. */
   ingest_test_wait_until (stage_idle, stage, 60000);
   if (!cancel_after_first)
@@ -459,7 +453,7 @@ test_pause_resume_elsewhere (Fixture       *fixture,
 
   g_assert_cmpint (g_rename (fixture->drive_path, moved), ==, 0);
   ingest_session_stage_resume (INGEST_SESSION_STAGE (stage), moved);
-  ingest_test_wait_until (session_idle, session, 180000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 180000);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (ingest_proxy_stage_get_n_made (stage), ==, 5);
   g_assert_cmpuint (ingest_proxy_stage_get_n_no_preview (stage), ==, 1);
@@ -551,7 +545,7 @@ test_during_read (Fixture       *fixture,
   g_test_message ("made during the read: %u; needing the drive then: %s",
                   ingest_proxy_stage_get_n_made (stage), names);
 
-  ingest_test_wait_until (session_idle, session, 180000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 180000);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (ingest_proxy_stage_get_n_made (stage), ==, 5);
   g_assert_cmpuint (ingest_proxy_stage_get_n_no_preview (stage), ==, 1);
@@ -586,7 +580,7 @@ test_upload_delivers (Fixture       *fixture,
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 180000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 180000);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_false (ingest_proxy_stage_get_delivering (stage));
 
