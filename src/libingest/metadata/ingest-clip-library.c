@@ -1230,24 +1230,42 @@ written_cb (GObject      *object,
     g_task_return_error (task, error);
 }
 
-/* Queues @write with @op (taken); @task (taken) returns its outcome, or
- * @error (taken) where @op could not be made (NULL). */
+/* Queues @write with @op (taken) for the public _async() @source_tag;
+ * the task returns the write's outcome, or @error (taken) where @op could
+ * not be made (NULL). */
 static void
 write_op_async (IngestClipLibrary      *self,
-                GTask                  *task,
+                gpointer                source_tag,
                 IngestCatalogWriteFunc  write,
                 gpointer                op,
                 GDestroyNotify          op_free,
-                GError                 *error)
+                GError                 *error,
+                GCancellable           *cancellable,
+                GAsyncReadyCallback     callback,
+                gpointer                user_data)
 {
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
   if (op == NULL)
     {
       g_task_return_error (task, error);
-      g_object_unref (task);
       return;
     }
-  ingest_catalog_write_async (self->catalog, write, op, op_free, g_task_get_cancellable (task),
-                              written_cb, task);
+  ingest_catalog_write_async (self->catalog, write, op, op_free, cancellable,
+                              written_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+write_op_finish (IngestClipLibrary  *self,
+                 GAsyncResult       *result,
+                 gpointer            source_tag,
+                 GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The same, waiting for the writer; @op is NULL where making it failed
@@ -1280,17 +1298,15 @@ ingest_clip_library_store_async (IngestClipLibrary   *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   Store *op;
 
   g_return_if_fail (INGEST_IS_CLIP_LIBRARY (self));
   g_return_if_fail (clips != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ingest_clip_library_store_async);
   op = store_new (clips, production, shoot_day, &error);
-  write_op_async (self, g_steal_pointer (&task), store_write, op, store_free, error);
+  write_op_async (self, ingest_clip_library_store_async, store_write, op, store_free, error,
+                  cancellable, callback, user_data);
 }
 
 gboolean
@@ -1298,10 +1314,7 @@ ingest_clip_library_store_finish (IngestClipLibrary  *self,
                                   GAsyncResult       *result,
                                   GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ingest_clip_library_store_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return write_op_finish (self, result, ingest_clip_library_store_async, error);
 }
 
 gboolean
@@ -1420,17 +1433,15 @@ ingest_clip_library_set_circled_async (IngestClipLibrary   *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   Mark *op;
 
   g_return_if_fail (INGEST_IS_CLIP_LIBRARY (self));
   g_return_if_fail (INGEST_IS_CLIP (clip));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ingest_clip_library_set_circled_async);
   op = mark_new (clip, circled, &error);
-  write_op_async (self, g_steal_pointer (&task), mark_write, op, mark_free, error);
+  write_op_async (self, ingest_clip_library_set_circled_async, mark_write, op, mark_free, error,
+                  cancellable, callback, user_data);
 }
 
 gboolean
@@ -1438,10 +1449,7 @@ ingest_clip_library_set_circled_finish (IngestClipLibrary  *self,
                                         GAsyncResult       *result,
                                         GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ingest_clip_library_set_circled_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return write_op_finish (self, result, ingest_clip_library_set_circled_async, error);
 }
 
 gboolean
