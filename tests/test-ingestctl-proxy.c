@@ -237,17 +237,49 @@ test_no_preview_and_failure (void)
   ingest_test_rm_rf (dir);
 }
 
-/* A card at @drive holding the demo's ARRI roll, and an empty NAS folder. */
-static void
-make_card (const char *drive,
-           const char *nas)
+/* What the ingest tests run on, under a folder of their own: a card
+ * holding a copy of the demo's ARRI roll, an empty NAS folder, and where
+ * the catalog and the proxies go. */
+typedef struct
 {
-  g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
+  char *dir;
+  char *drive;
+  char *nas;
+  char *catalog;
+  char *proxies;
+  char *roll;      /* the demo's roll the card holds */
+} Card;
 
-  g_assert_cmpint (g_mkdir_with_parents (drive, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  ingest_test_copy_tree (roll, drive);
+static Card
+card_make (void)
+{
+  Card card;
+
+  card.dir = ingest_test_make_tmpdir ("ingestctl-proxy-XXXXXX");
+  card.drive = g_build_filename (card.dir, "CARD", NULL);
+  card.nas = g_build_filename (card.dir, "nas", NULL);
+  card.catalog = g_build_filename (card.dir, "catalog.db", NULL);
+  card.proxies = g_build_filename (card.dir, "proxies", NULL);
+  card.roll = g_build_filename (demo_drive, "A001R1AB", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (card.drive, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (card.nas, 0755), ==, 0);
+  ingest_test_copy_tree (card.roll, card.drive);
+  return card;
 }
+
+static void
+card_clear (Card *card)
+{
+  ingest_test_rm_rf (card->dir);
+  g_free (card->dir);
+  g_free (card->drive);
+  g_free (card->nas);
+  g_free (card->catalog);
+  g_free (card->proxies);
+  g_free (card->roll);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Card, card_clear)
 
 /* The ARRI roll's movie of @clip: one MXF among the QuickTimes. */
 static char *
@@ -264,18 +296,11 @@ source_of (const char *roll,
 static void
 test_ingest_proxies (void)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("ingestctl-proxy-XXXXXX");
-  g_autofree char *drive = g_build_filename (dir, "CARD", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *catalog = g_build_filename (dir, "catalog.db", NULL);
-  g_autofree char *proxies = g_build_filename (dir, "proxies", NULL);
-  g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
-  const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
-                         "--proxies-dir", proxies, "--production", "NIGHTJAR", "--shoot-day", "2026-11-21",
+  g_auto(Card) card = card_make ();
+  const char *args[] = { "ingest", card.drive, "--to", card.nas, "--catalog", card.catalog, "--proxies",
+                         "--proxies-dir", card.proxies, "--production", "NIGHTJAR", "--shoot-day", "2026-11-21",
                          "--json", NULL };
   int status;
-
-  make_card (drive, nas);
 
   for (guint run = 0; run < 2; run++)
     {
@@ -294,14 +319,14 @@ test_ingest_proxies (void)
             continue;
           clip = json_object_get_string_member (line, "clip");
           g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, run == 0 ? "made" : "reused");
-          g_assert_true (g_str_has_prefix (json_object_get_string_member (line, "proxy"), proxies));
-          source = source_of (roll, clip);
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (line, "proxy"), card.proxies));
+          source = source_of (card.roll, clip);
           check_proxy (line, source);
           /* Delivered beside the footage, the same bytes. */
           {
             const char *proxy = json_object_get_string_member (line, "proxy");
             g_autofree char *name = g_path_get_basename (proxy);
-            g_autofree char *copy = g_build_filename (nas, "NIGHTJAR", "2026-11-21", "proxies", "A001R1AB", name, NULL);
+            g_autofree char *copy = g_build_filename (card.nas, "NIGHTJAR", "2026-11-21", "proxies", "A001R1AB", name, NULL);
             g_autofree char *want = NULL;
             g_autofree char *got = NULL;
             gsize want_len, got_len;
@@ -314,7 +339,6 @@ test_ingest_proxies (void)
         }
       g_assert_cmpuint (n_proxies, ==, 4);
     }
-  ingest_test_rm_rf (dir);
 }
 
 /* kill -9 while proxies are made: every proxy left under its final name
@@ -324,14 +348,9 @@ test_ingest_proxies (void)
 static void
 test_kill_9 (void)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("ingestctl-proxy-XXXXXX");
-  g_autofree char *drive = g_build_filename (dir, "CARD", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *catalog = g_build_filename (dir, "catalog.db", NULL);
-  g_autofree char *proxies = g_build_filename (dir, "proxies", NULL);
-  g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
-  const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
-                         "--proxies-dir", proxies, "--json", NULL };
+  g_auto(Card) card = card_make ();
+  const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", card.drive, "--to", card.nas, "--catalog", card.catalog,
+                         "--proxies", "--proxies-dir", card.proxies, "--json", NULL };
   g_autoptr(GInputStream) out_stream = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GHashTable) whole = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -341,8 +360,6 @@ test_kill_9 (void)
   GPid pid;
   int out_fd;
   guint n_reused = 0, n_made = 0;
-
-  make_card (drive, nas);
 
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
                                            NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
@@ -365,7 +382,7 @@ test_kill_9 (void)
   {
     g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
 
-    g_ptr_array_add (stack, g_strdup (proxies));
+    g_ptr_array_add (stack, g_strdup (card.proxies));
     while (stack->len > 0)
       {
         g_autofree char *at = g_ptr_array_steal_index (stack, stack->len - 1);
@@ -380,7 +397,7 @@ test_kill_9 (void)
             else if (name[0] != '.' && g_str_has_suffix (name, ".mov"))
               {
                 g_autofree char *clip = g_strndup (name, strlen (name) - 4);
-                g_autofree char *source = source_of (roll, clip);
+                g_autofree char *source = source_of (card.roll, clip);
                 g_autoptr(JsonObject) got = ingest_test_ffprobe (path);
                 g_autoptr(JsonObject) want = ingest_test_ffprobe (source);
 
@@ -396,8 +413,8 @@ test_kill_9 (void)
 
   /* Again: the rest made, the whole ones reused. */
   {
-    const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
-                           "--proxies-dir", proxies, "--json", NULL };
+    const char *args[] = { "ingest", card.drive, "--to", card.nas, "--catalog", card.catalog, "--proxies",
+                           "--proxies-dir", card.proxies, "--json", NULL };
     int status;
     g_autofree char *out = ingest_test_run_ingestctl (args, &status);
     g_autoptr(GPtrArray) objects = parse_lines (out);
@@ -426,7 +443,6 @@ test_kill_9 (void)
     g_assert_cmpuint (n_reused, ==, g_hash_table_size (whole));
     g_assert_cmpuint (n_reused + n_made, ==, 4);
   }
-  ingest_test_rm_rf (dir);
 }
 
 static void
