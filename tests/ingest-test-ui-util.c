@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "ingest-test-ui-util.h"
 
@@ -147,4 +148,15 @@ ingest_test_ui_save_screenshot (GtkWidget  *widget,
     if (((guint32 *) pixels)[i] != first)
       n_distinct++;
   g_assert_cmpuint (n_distinct, >=, 64);
+}
+
+/* The main thread's CPU time (µs): with the wall time between a timer's
+ * ticks, what tells the station's own stalls from a busy machine's. */
+gint64
+ingest_test_ui_thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }

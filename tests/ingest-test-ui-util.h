@@ -27,5 +27,6 @@ gboolean  ingest_test_ui_shows           (GtkWidget  *widget,
                                           const char *words);
 void      ingest_test_ui_save_screenshot (GtkWidget  *widget,
                                           const char *name);
+gint64    ingest_test_ui_thread_cpu_time (void);
 
 G_END_DECLS

@@ -308,6 +308,138 @@ ingest_test_wait_drive_ready (IngestDrive *drive)
   g_assert_cmpint (ingest_drive_get_state (drive), ==, INGEST_DRIVE_STATE_READY);
 }
 
+/* A drive for the folder at @path, its scan over and ready. */
+IngestDrive *
+ingest_test_scanned_drive (const char *path)
+{
+  g_autoptr(IngestDrive) drive = NULL;
+  g_autoptr(GError) error = NULL;
+
+  drive = ingest_drive_new_for_path (path, NULL, &error);
+  g_assert_no_error (error);
+  ingest_drive_scan_async (drive, NULL, NULL, NULL);
+  ingest_test_wait_drive_ready (drive);
+  return g_steal_pointer (&drive);
+}
+
+/* For ingest_test_wait_until(): @session (an IngestDriveSession) is not
+ * running. */
+gboolean
+ingest_test_session_idle (gpointer session)
+{
+  return !ingest_drive_session_get_running (session);
+}
+
+/* A notify::state handler: appends every state @session goes through to
+ * @states (of IngestSessionState), in order, without repeats. */
+void
+ingest_test_record_state_cb (IngestDriveSession *session,
+                             GParamSpec         *pspec,
+                             GArray             *states)
+{
+  IngestSessionState state = ingest_drive_session_get_state (session);
+
+  if (states->len == 0 || g_array_index (states, IngestSessionState, states->len - 1) != state)
+    g_array_append_val (states, state);
+}
+
+/* The catalog at @dir/catalog.db, @dir made if need be; close it with
+ * ingest_test_close_catalog(). */
+IngestCatalog *
+ingest_test_open_catalog (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "catalog.db", NULL);
+  g_autoptr(GError) error = NULL;
+  IngestCatalog *catalog;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  catalog = ingest_catalog_open (path, &error);
+  g_assert_no_error (error);
+  return catalog;
+}
+
+/* Closes *@catalog (it must close cleanly) and drops it; NULL is fine. */
+void
+ingest_test_close_catalog (IngestCatalog **catalog)
+{
+  if (*catalog != NULL)
+    g_assert_true (ingest_catalog_close (*catalog, NULL));
+  g_clear_object (catalog);
+}
+
+/* `cp -a @from @to`: a copy of the demo drive's rolls keeps their times. */
+void
+ingest_test_copy_tree (const char *from,
+                       const char *to)
+{
+  const char *argv[] = { "cp", "-a", from, to, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* Runs `$INGESTCTL ARGS…` to its end; its stdout, its exit code in
+ * @exit_status (-1 if it did not exit); its stderr goes to the test log. */
+char *
+ingest_test_run_ingestctl (const char * const *args,
+                           int                *exit_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("INGESTCTL"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (err != NULL && err[0] != '\0')
+    g_test_message ("stderr: %s", err);
+  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return g_steal_pointer (&out);
+}
+
+/* ffprobe's view of the file at @path: its streams and format, as JSON. */
+JsonObject *
+ingest_test_ffprobe (const char *path)
+{
+  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format",
+                         "-of", "json", path, NULL };
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  return ingest_test_parse_json_object (out);
+}
+
+/* The first stream of @codec_type ("video", "audio", "data") in what
+ * ingest_test_ffprobe() said, or NULL. */
+JsonObject *
+ingest_test_probe_stream (JsonObject *probe,
+                          const char *codec_type)
+{
+  JsonArray *streams = json_object_get_array_member (probe, "streams");
+
+  for (guint i = 0; i < json_array_get_length (streams); i++)
+    {
+      JsonObject *stream = json_array_get_object_element (streams, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (stream, "codec_type", ""),
+                     codec_type) == 0)
+        return stream;
+    }
+  return NULL;
+}
+
 /* @text (a verb's --json output) read as one JSON object; fails the test
  * if it is not JSON. */
 JsonObject *

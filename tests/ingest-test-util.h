@@ -58,6 +58,20 @@ GBytes  *ingest_test_read_bytes       (const char  *path);
 int      ingest_test_compare_strings  (gconstpointer a,
                                        gconstpointer b);
 void     ingest_test_wait_drive_ready (IngestDrive *drive);
+IngestDrive *ingest_test_scanned_drive (const char *path);
+gboolean ingest_test_session_idle     (gpointer     session);
+void     ingest_test_record_state_cb  (IngestDriveSession *session,
+                                       GParamSpec  *pspec,
+                                       GArray      *states);
+IngestCatalog *ingest_test_open_catalog (const char *dir);
+void     ingest_test_close_catalog    (IngestCatalog **catalog);
+void     ingest_test_copy_tree        (const char  *from,
+                                       const char  *to);
+char    *ingest_test_run_ingestctl    (const char * const *args,
+                                       int         *exit_status);
+JsonObject *ingest_test_ffprobe       (const char  *path);
+JsonObject *ingest_test_probe_stream  (JsonObject  *probe,
+                                       const char  *codec_type);
 JsonObject *ingest_test_parse_json_object (const char *text);
 char     *ingest_test_xxh64_of_file    (const char  *path);
 gboolean  ingest_test_feed_destination (const guint8 *data,

@@ -398,13 +398,8 @@ static JsonObject *
 ffprobe (const char *relpath)
 {
   g_autofree char *path = drive_path (relpath);
-  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path, NULL };
-  g_autofree char *out = NULL;
-  int status;
 
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-  return ingest_test_parse_json_object (out);
+  return ingest_test_ffprobe (path);
 }
 
 static void

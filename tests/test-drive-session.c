@@ -45,8 +45,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autofree char *roll = NULL;
-  g_autofree char *catalog_path = NULL;
-  g_autoptr(GError) error = NULL;
 
   fixture->dir = ingest_test_make_tmpdir ("ingest-session-XXXXXX");
   fixture->drive_path = g_build_filename (fixture->dir, "CARD_A", NULL);
@@ -54,13 +52,8 @@ fixture_set_up (Fixture       *fixture,
   roll = g_build_filename (fixture->drive_path, "A001", NULL);
   ingest_test_make_mhl_roll (roll, roll_sizes, G_N_ELEMENTS (roll_sizes), 31);
   g_assert_cmpint (g_mkdir (fixture->nas, 0755), ==, 0);
-  catalog_path = g_build_filename (fixture->dir, "catalog.db", NULL);
-  fixture->catalog = ingest_catalog_open (catalog_path, &error);
-  g_assert_no_error (error);
-  fixture->drive = ingest_drive_new_for_path (fixture->drive_path, NULL, &error);
-  g_assert_no_error (error);
-  ingest_drive_scan_async (fixture->drive, NULL, NULL, NULL);
-  ingest_test_wait_drive_ready (fixture->drive);
+  fixture->catalog = ingest_test_open_catalog (fixture->dir);
+  fixture->drive = ingest_test_scanned_drive (fixture->drive_path);
 }
 
 static void
@@ -68,31 +61,11 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->drive);
-  if (fixture->catalog != NULL)
-    g_assert_true (ingest_catalog_close (fixture->catalog, NULL));
-  g_clear_object (&fixture->catalog);
+  ingest_test_close_catalog (&fixture->catalog);
   ingest_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->drive_path);
   g_free (fixture->nas);
-}
-
-/* Every state the session went through, in order, without repeats. */
-static void
-record_state_cb (IngestDriveSession *session,
-                 GParamSpec         *pspec,
-                 GArray             *states)
-{
-  IngestSessionState state = ingest_drive_session_get_state (session);
-
-  if (states->len == 0 || g_array_index (states, IngestSessionState, states->len - 1) != state)
-    g_array_append_val (states, state);
-}
-
-static gboolean
-session_idle (gpointer user_data)
-{
-  return !ingest_drive_session_get_running (user_data);
 }
 
 static void
@@ -296,8 +269,8 @@ test_validate (Fixture       *fixture,
 
   session = ingest_drive_session_new (fixture->drive, fixture->catalog);
   g_assert_cmpstr (ingest_drive_session_get_identity (session), ==, ingest_drive_get_identity (fixture->drive));
-  record_state_cb (session, NULL, states);
-  g_signal_connect (session, "notify::state", G_CALLBACK (record_state_cb), states);
+  ingest_test_record_state_cb (session, NULL, states);
+  g_signal_connect (session, "notify::state", G_CALLBACK (ingest_test_record_state_cb), states);
 
   g_assert_true (ingest_drive_session_validate (session, &error));
   g_assert_no_error (error);
@@ -309,7 +282,7 @@ test_validate (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_clear_error (&error);
 
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   assert_states (states, expected, G_N_ELEMENTS (expected));
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_false (ingest_drive_session_get_cancelled (session));
@@ -356,13 +329,13 @@ test_upload_with_stage (Fixture       *fixture,
     return;
 
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (tally));
-  record_state_cb (session, NULL, states);
-  g_signal_connect (session, "notify::state", G_CALLBACK (record_state_cb), states);
+  ingest_test_record_state_cb (session, NULL, states);
+  g_signal_connect (session, "notify::state", G_CALLBACK (ingest_test_record_state_cb), states);
   g_signal_connect (session, "file-outcome", G_CALLBACK (keep_outcome_cb), outcomes);
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
   g_assert_no_error (error);
   g_assert_true (ingest_drive_session_get_uploading (session));
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
 
   assert_states (states, expected, G_N_ELEMENTS (expected));
   g_assert_null (ingest_drive_session_get_error (session));
@@ -426,7 +399,7 @@ test_stage_fails (Fixture       *fixture,
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (failing));
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (after));
   g_assert_true (ingest_drive_session_validate (session, &error));
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
 
   g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_FAILED);
   g_assert_error ((GError *) ingest_drive_session_get_error (session), G_IO_ERROR, G_IO_ERROR_FAILED);
@@ -438,7 +411,7 @@ test_stage_fails (Fixture       *fixture,
 
   failing->fail = FALSE;
   g_assert_true (ingest_drive_session_validate (session, &error));
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_DONE);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (after->n_runs, ==, 1);
@@ -499,8 +472,8 @@ test_unplug_and_back (Fixture       *fixture,
   };
 
   g_signal_connect (session, "prepare-read", G_CALLBACK (slow_read_cb), NULL);
-  record_state_cb (session, NULL, states);
-  g_signal_connect (session, "notify::state", G_CALLBACK (record_state_cb), states);
+  ingest_test_record_state_cb (session, NULL, states);
+  g_signal_connect (session, "notify::state", G_CALLBACK (ingest_test_record_state_cb), states);
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
   g_assert_no_error (error);
   ingest_test_wait_until (has_read_bytes, session, 30000);
@@ -512,7 +485,7 @@ test_unplug_and_back (Fixture       *fixture,
   g_assert_true (ingest_validation_job_get_paused (ingest_drive_session_get_read (session)));
   ingest_drive_set_state (fixture->drive, INGEST_DRIVE_STATE_SCANNING);
   ingest_drive_set_state (fixture->drive, INGEST_DRIVE_STATE_READY);
-  ingest_test_wait_until (session_idle, session, 120000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 120000);
 
   assert_states (states, expected, G_N_ELEMENTS (expected));
   g_assert_null (ingest_drive_session_get_error (session));

@@ -70,29 +70,6 @@ group_demo (void)
 static char *ale_start_of (const char *roll_dir,
                            const char *media);
 
-static char *
-run_ingestctl (const char * const *args,
-               int                *exit_status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("INGESTCTL"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (err != NULL && err[0] != '\0')
-    g_test_message ("stderr: %s", err);
-  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-  return g_steal_pointer (&out);
-}
-
 static JsonNode *
 parse_json (const char *text)
 {
@@ -102,24 +79,6 @@ parse_json (const char *text)
   json_parser_load_from_data (parser, text, -1, &error);
   g_assert_no_error (error);
   return json_node_copy (json_parser_get_root (parser));
-}
-
-/* ffprobe's view of a file: streams and format, as JSON. */
-static JsonObject *
-ffprobe (const char *path)
-{
-  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path, NULL };
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  node = parse_json (out);
-  return json_object_ref (json_node_get_object (node));
 }
 
 /* "25/1", "24000/1001", "25": equal as rationals. */
@@ -182,7 +141,7 @@ static guint
 check_against_ffprobe (JsonObject *clip,
                        const char *media_path)
 {
-  g_autoptr(JsonObject) probe = ffprobe (media_path);
+  g_autoptr(JsonObject) probe = ingest_test_ffprobe (media_path);
   JsonObject *video = first_stream (probe, "video");
   JsonObject *audio = first_stream (probe, "audio");
   guint n_checked = 0;
@@ -271,7 +230,7 @@ test_clips_json (void)
 
   if (!ingest_test_require_programs ("ffmpeg", "ffprobe", NULL))
     return;
-  out = run_ingestctl (args, &status);
+  out = ingest_test_run_ingestctl (args, &status);
   g_assert_cmpint (status, ==, 0);
   lines = g_strsplit (out, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
@@ -340,7 +299,7 @@ test_clips_table (void)
   g_auto(GStrv) lines = NULL;
   int status;
 
-  out = run_ingestctl (args, &status);
+  out = ingest_test_run_ingestctl (args, &status);
   g_assert_cmpint (status, ==, 0);
   lines = g_strsplit (out, "\n", -1);
   /* A header, a line per clip, the final newline. */
@@ -473,7 +432,7 @@ test_export_ale (void)
   Ale ale = { 0 };
   int status;
 
-  out = run_ingestctl (args, &status);
+  out = ingest_test_run_ingestctl (args, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (out, ==, "");
   g_assert_true (g_file_get_contents (file, &text, NULL, &error));
@@ -552,7 +511,7 @@ test_export_csv (void)
   GPtrArray *header;
   int status;
 
-  out = run_ingestctl (args, &status);
+  out = ingest_test_run_ingestctl (args, &status);
   g_assert_cmpint (status, ==, 0);
   rows = parse_csv (out);
   g_assert_cmpuint (rows->len, ==, 1 + demo_names->len);

@@ -36,67 +36,12 @@
 static char *demo_dir;
 static char *demo_drive;
 
-static char *
-run_ingestctl (const char * const *args,
-               int                *exit_status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("INGESTCTL"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (err != NULL && err[0] != '\0')
-    g_test_message ("stderr: %s", err);
-  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-  return g_steal_pointer (&out);
-}
-
-/* ffprobe's view of a file: streams and format, as JSON. */
-static JsonNode *
-ffprobe (const char *path)
-{
-  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path, NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 static double
-probe_duration (JsonNode *probe)
+probe_duration (JsonObject *probe)
 {
-  JsonObject *format = json_object_get_object_member (json_node_get_object (probe), "format");
+  JsonObject *format = json_object_get_object_member (probe, "format");
 
   return g_ascii_strtod (json_object_get_string_member (format, "duration"), NULL);
-}
-
-static JsonObject *
-probe_video (JsonNode *probe)
-{
-  JsonArray *streams = json_object_get_array_member (json_node_get_object (probe), "streams");
-
-  for (guint i = 0; i < json_array_get_length (streams); i++)
-    {
-      JsonObject *stream = json_array_get_object_element (streams, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (stream, "codec_type", NULL), "video") == 0)
-        return stream;
-    }
-  return NULL;
 }
 
 /* The --json lines, one object each. */
@@ -127,21 +72,21 @@ check_proxy (JsonObject *line,
              const char *source)
 {
   const char *proxy = json_object_get_string_member (line, "proxy");
-  g_autoptr(JsonNode) got = NULL;
-  g_autoptr(JsonNode) want = NULL;
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonObject) want = NULL;
   JsonObject *video;
   double fps_den = 25;
 
   g_assert_nonnull (proxy);
   g_assert_true (g_file_test (proxy, G_FILE_TEST_IS_REGULAR));
-  got = ffprobe (proxy);
-  want = ffprobe (source);
+  got = ingest_test_ffprobe (proxy);
+  want = ingest_test_ffprobe (source);
   g_test_message ("%s: %.3f s, source %.3f s", json_object_get_string_member (line, "clip"),
                   probe_duration (got), probe_duration (want));
   /* Within one frame of the source (the demo is 25 fps). */
   g_assert_cmpfloat (fabs (probe_duration (got) - probe_duration (want)), <=, 1.0 / fps_den + 0.001);
   g_assert_cmpfloat (fabs (json_object_get_double_member (line, "duration_s") - probe_duration (got)), <=, 1.0 / fps_den + 0.001);
-  video = probe_video (got);
+  video = ingest_test_probe_stream (got, "video");
   g_assert_nonnull (video);
   g_assert_cmpint (json_object_get_int_member (video, "width"), ==, json_object_get_int_member (line, "width"));
   g_assert_cmpint (json_object_get_int_member (video, "height"), ==, json_object_get_int_member (line, "height"));
@@ -168,7 +113,7 @@ test_clip_file (void)
   JsonObject *line;
   int status;
 
-  out = run_ingestctl (args, &status);
+  out = ingest_test_run_ingestctl (args, &status);
   g_assert_cmpint (status, ==, 0);
   lines = parse_lines (out);
   g_assert_cmpuint (lines->len, ==, 1);
@@ -181,7 +126,7 @@ test_clip_file (void)
 
   /* Again: reused, the same file. */
   {
-    g_autofree char *again = run_ingestctl (args, &status);
+    g_autofree char *again = ingest_test_run_ingestctl (args, &status);
     g_autoptr(GPtrArray) again_lines = parse_lines (again);
     JsonObject *second;
 
@@ -209,7 +154,7 @@ test_roll (void)
   guint seen = 0;
   int status;
 
-  out = run_ingestctl (args, &status);
+  out = ingest_test_run_ingestctl (args, &status);
   g_assert_cmpint (status, ==, 0);
   lines = parse_lines (out);
   g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (clips));
@@ -254,7 +199,7 @@ test_no_preview_and_failure (void)
   {
     const char *args[] = { "proxy", red, "--out", out_dir, "--json", NULL };
 
-    out = run_ingestctl (args, &status);
+    out = ingest_test_run_ingestctl (args, &status);
   }
   g_assert_cmpint (status, ==, 0);
   lines = parse_lines (out);
@@ -279,7 +224,7 @@ test_no_preview_and_failure (void)
     const char *args[] = { "proxy", broken, "--out", out_dir, "--json", NULL };
 
     g_free (out);
-    out = run_ingestctl (args, &status);
+    out = ingest_test_run_ingestctl (args, &status);
   }
   g_assert_cmpint (status, ==, EXIT_FAILED_CLIPS);
   g_ptr_array_unref (lines);
@@ -292,6 +237,58 @@ test_no_preview_and_failure (void)
   ingest_test_rm_rf (dir);
 }
 
+/* What the ingest tests run on, under a folder of their own: a card
+ * holding a copy of the demo's ARRI roll, an empty NAS folder, and where
+ * the catalog and the proxies go. */
+typedef struct
+{
+  char *dir;
+  char *drive;
+  char *nas;
+  char *catalog;
+  char *proxies;
+  char *roll;      /* the demo's roll the card holds */
+} Card;
+
+static Card
+card_make (void)
+{
+  Card card;
+
+  card.dir = ingest_test_make_tmpdir ("ingestctl-proxy-XXXXXX");
+  card.drive = g_build_filename (card.dir, "CARD", NULL);
+  card.nas = g_build_filename (card.dir, "nas", NULL);
+  card.catalog = g_build_filename (card.dir, "catalog.db", NULL);
+  card.proxies = g_build_filename (card.dir, "proxies", NULL);
+  card.roll = g_build_filename (demo_drive, "A001R1AB", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (card.drive, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (card.nas, 0755), ==, 0);
+  ingest_test_copy_tree (card.roll, card.drive);
+  return card;
+}
+
+static void
+card_clear (Card *card)
+{
+  ingest_test_rm_rf (card->dir);
+  g_free (card->dir);
+  g_free (card->drive);
+  g_free (card->nas);
+  g_free (card->catalog);
+  g_free (card->proxies);
+  g_free (card->roll);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Card, card_clear)
+
+/* The ARRI roll's movie of @clip: one MXF among the QuickTimes. */
+static char *
+source_of (const char *roll,
+           const char *clip)
+{
+  return g_strconcat (roll, "/", clip, g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov", NULL);
+}
+
 /* ingest --proxies: the upload, then a "proxy" event per clip, each proxy
  * as long as its movie and delivered to the destination under
  * PRODUCTION/SHOOT-DAY/proxies/ROLL/; the catalog keeps them (a second run
@@ -299,25 +296,15 @@ test_no_preview_and_failure (void)
 static void
 test_ingest_proxies (void)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("ingestctl-proxy-XXXXXX");
-  g_autofree char *drive = g_build_filename (dir, "CARD", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *catalog = g_build_filename (dir, "catalog.db", NULL);
-  g_autofree char *proxies = g_build_filename (dir, "proxies", NULL);
-  g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
-  const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
-                         "--proxies-dir", proxies, "--production", "NIGHTJAR", "--shoot-day", "2026-11-21",
+  g_auto(Card) card = card_make ();
+  const char *args[] = { "ingest", card.drive, "--to", card.nas, "--catalog", card.catalog, "--proxies",
+                         "--proxies-dir", card.proxies, "--production", "NIGHTJAR", "--shoot-day", "2026-11-21",
                          "--json", NULL };
-  const char *cp[] = { "cp", "-a", roll, drive, NULL };
   int status;
-
-  g_assert_cmpint (g_mkdir_with_parents (drive, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_assert_true (ingest_test_run_quiet (cp));
 
   for (guint run = 0; run < 2; run++)
     {
-      g_autofree char *out = run_ingestctl (args, &status);
+      g_autofree char *out = ingest_test_run_ingestctl (args, &status);
       g_autoptr(GPtrArray) lines = parse_lines (out);
       guint n_proxies = 0;
 
@@ -332,14 +319,14 @@ test_ingest_proxies (void)
             continue;
           clip = json_object_get_string_member (line, "clip");
           g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, run == 0 ? "made" : "reused");
-          g_assert_true (g_str_has_prefix (json_object_get_string_member (line, "proxy"), proxies));
-          source = g_strconcat (roll, "/", clip, g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov", NULL);
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (line, "proxy"), card.proxies));
+          source = source_of (card.roll, clip);
           check_proxy (line, source);
           /* Delivered beside the footage, the same bytes. */
           {
             const char *proxy = json_object_get_string_member (line, "proxy");
             g_autofree char *name = g_path_get_basename (proxy);
-            g_autofree char *copy = g_build_filename (nas, "NIGHTJAR", "2026-11-21", "proxies", "A001R1AB", name, NULL);
+            g_autofree char *copy = g_build_filename (card.nas, "NIGHTJAR", "2026-11-21", "proxies", "A001R1AB", name, NULL);
             g_autofree char *want = NULL;
             g_autofree char *got = NULL;
             gsize want_len, got_len;
@@ -352,7 +339,6 @@ test_ingest_proxies (void)
         }
       g_assert_cmpuint (n_proxies, ==, 4);
     }
-  ingest_test_rm_rf (dir);
 }
 
 /* kill -9 while proxies are made: every proxy left under its final name
@@ -362,15 +348,9 @@ test_ingest_proxies (void)
 static void
 test_kill_9 (void)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("ingestctl-proxy-XXXXXX");
-  g_autofree char *drive = g_build_filename (dir, "CARD", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *catalog = g_build_filename (dir, "catalog.db", NULL);
-  g_autofree char *proxies = g_build_filename (dir, "proxies", NULL);
-  g_autofree char *roll = g_build_filename (demo_drive, "A001R1AB", NULL);
-  const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
-                         "--proxies-dir", proxies, "--json", NULL };
-  const char *cp[] = { "cp", "-a", roll, drive, NULL };
+  g_auto(Card) card = card_make ();
+  const char *argv[] = { g_getenv ("INGESTCTL"), "ingest", card.drive, "--to", card.nas, "--catalog", card.catalog,
+                         "--proxies", "--proxies-dir", card.proxies, "--json", NULL };
   g_autoptr(GInputStream) out_stream = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GHashTable) whole = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -380,10 +360,6 @@ test_kill_9 (void)
   GPid pid;
   int out_fd;
   guint n_reused = 0, n_made = 0;
-
-  g_assert_cmpint (g_mkdir_with_parents (drive, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_assert_true (ingest_test_run_quiet (cp));
 
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
                                            NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
@@ -406,7 +382,7 @@ test_kill_9 (void)
   {
     g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
 
-    g_ptr_array_add (stack, g_strdup (proxies));
+    g_ptr_array_add (stack, g_strdup (card.proxies));
     while (stack->len > 0)
       {
         g_autofree char *at = g_ptr_array_steal_index (stack, stack->len - 1);
@@ -421,11 +397,9 @@ test_kill_9 (void)
             else if (name[0] != '.' && g_str_has_suffix (name, ".mov"))
               {
                 g_autofree char *clip = g_strndup (name, strlen (name) - 4);
-                g_autofree char *source = g_strconcat (roll, "/", clip,
-                                                       g_str_has_suffix (clip, "C004_261121_R1AB") ? ".mxf" : ".mov",
-                                                       NULL);
-                g_autoptr(JsonNode) got = ffprobe (path);
-                g_autoptr(JsonNode) want = ffprobe (source);
+                g_autofree char *source = source_of (card.roll, clip);
+                g_autoptr(JsonObject) got = ingest_test_ffprobe (path);
+                g_autoptr(JsonObject) want = ingest_test_ffprobe (source);
 
                 g_test_message ("left whole: %s", name);
                 g_assert_cmpfloat (fabs (probe_duration (got) - probe_duration (want)), <=, 1.0 / 25 + 0.001);
@@ -439,10 +413,10 @@ test_kill_9 (void)
 
   /* Again: the rest made, the whole ones reused. */
   {
-    const char *args[] = { "ingest", drive, "--to", nas, "--catalog", catalog, "--proxies",
-                           "--proxies-dir", proxies, "--json", NULL };
+    const char *args[] = { "ingest", card.drive, "--to", card.nas, "--catalog", card.catalog, "--proxies",
+                           "--proxies-dir", card.proxies, "--json", NULL };
     int status;
-    g_autofree char *out = run_ingestctl (args, &status);
+    g_autofree char *out = ingest_test_run_ingestctl (args, &status);
     g_autoptr(GPtrArray) objects = parse_lines (out);
 
     g_assert_cmpint (status, ==, 0);
@@ -469,7 +443,6 @@ test_kill_9 (void)
     g_assert_cmpuint (n_reused, ==, g_hash_table_size (whole));
     g_assert_cmpuint (n_reused + n_made, ==, 4);
   }
-  ingest_test_rm_rf (dir);
 }
 
 static void
@@ -483,13 +456,13 @@ test_usage (void)
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
   int status;
 
-  a = run_ingestctl (no_out, &status);
+  a = ingest_test_run_ingestctl (no_out, &status);
   g_assert_cmpint (status, ==, 2);
-  b = run_ingestctl (bad_preset, &status);
+  b = ingest_test_run_ingestctl (bad_preset, &status);
   g_assert_cmpint (status, ==, 2);
-  c = run_ingestctl (both, &status);
+  c = ingest_test_run_ingestctl (both, &status);
   g_assert_cmpint (status, ==, 2);
-  d = run_ingestctl (no_lut, &status);
+  d = ingest_test_run_ingestctl (no_lut, &status);
   g_assert_cmpint (status, ==, 2);
 }
 

@@ -303,14 +303,6 @@ exiftool (const char *path)
   return json_object_ref (json_array_get_object_element (array, 0));
 }
 
-static JsonObject *
-ffprobe (const char *path)
-{
-  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path, NULL };
-
-  return run_json (argv);
-}
-
 /* exiftool's value of a tag as text, whatever JSON type it chose. */
 static char *
 exif_text (JsonObject *exif,
@@ -450,7 +442,7 @@ test_rates (void)
       }
       /* ffprobe: the format's facts and bext's time reference. */
       {
-        g_autoptr(JsonObject) probe = ffprobe (path);
+        g_autoptr(JsonObject) probe = ingest_test_ffprobe (path);
         JsonObject *stream = json_array_get_object_element (json_object_get_array_member (probe, "streams"), 0);
         JsonObject *tags = json_object_get_object_member (json_object_get_object_member (probe, "format"), "tags");
         g_autofree char *want_reference = g_strdup_printf ("%" G_GUINT64_FORMAT, c->samples);
@@ -565,7 +557,7 @@ test_rf64 (void)
 
   if (ingest_test_require_programs ("ffmpeg", "ffprobe", NULL))
     {
-      g_autoptr(JsonObject) probe = ffprobe (path);
+      g_autoptr(JsonObject) probe = ingest_test_ffprobe (path);
       JsonObject *format = json_object_get_object_member (probe, "format");
       double duration = g_ascii_strtod (json_object_get_string_member (format, "duration"), NULL);
 

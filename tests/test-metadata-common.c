@@ -36,36 +36,6 @@ test_metadata_ffmpeg (const char         *output,
   g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
 }
 
-JsonObject *
-test_metadata_ffprobe (const char *path)
-{
-  const char *argv[] = { "ffprobe", "-v", "error", "-show_streams", "-show_format",
-                         "-of", "json", path, NULL };
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-  return ingest_test_parse_json_object (out);
-}
-
-JsonObject *
-test_metadata_probe_stream (JsonObject *probe,
-                            const char *codec_type)
-{
-  JsonArray *streams = json_object_get_array_member (probe, "streams");
-
-  for (guint i = 0; i < json_array_get_length (streams); i++)
-    {
-      JsonObject *stream = json_array_get_object_element (streams, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (stream, "codec_type", ""),
-                     codec_type) == 0)
-        return stream;
-    }
-  return NULL;
-}
-
 const char *
 test_metadata_probe_tag (JsonObject *object,
                          const char *tag)

@@ -23,11 +23,6 @@ G_BEGIN_DECLS
  * the test when ffmpeg fails. */
 void        test_metadata_ffmpeg          (const char          *output,
                                            const char * const  *args);
-/* ffprobe -show_streams -show_format -of json PATH. */
-JsonObject *test_metadata_ffprobe         (const char          *path);
-/* The first stream of CODEC_TYPE ("video", "audio", "data"), or NULL. */
-JsonObject *test_metadata_probe_stream    (JsonObject          *probe,
-                                           const char          *codec_type);
 /* A string member of OBJECT's "tags", or NULL. */
 const char *test_metadata_probe_tag       (JsonObject          *object,
                                            const char          *tag);

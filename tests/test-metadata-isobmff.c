@@ -85,8 +85,8 @@ static void
 assert_matches_ffprobe (IngestClip *clip,
                         JsonObject *probe)
 {
-  JsonObject *video = test_metadata_probe_stream (probe, "video");
-  JsonObject *audio = test_metadata_probe_stream (probe, "audio");
+  JsonObject *video = ingest_test_probe_stream (probe, "video");
+  JsonObject *audio = ingest_test_probe_stream (probe, "audio");
   JsonObject *format = json_object_get_object_member (probe, "format");
   const char *rate = json_object_get_string_member (video, "r_frame_rate");
   const char *tc = test_metadata_probe_tag (video, "timecode");
@@ -169,7 +169,7 @@ test_prores_arri (Fixture       *f,
   if (!have_tools ())
     return;
   test_metadata_ffmpeg (path, args);
-  probe = test_metadata_ffprobe (path);
+  probe = ingest_test_ffprobe (path);
   clip = test_metadata_read_file (f->reader, path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ingest_clip_get_n_problems (clip), ==, 0);
@@ -195,7 +195,7 @@ test_prores_arri (Fixture       *f,
   g_assert_cmpstr (ingest_clip_get_attribute (clip, "com.arri.camera.CustomUnmappedKey"), ==, "kept");
   /* The tmcd entry's name atom, as ffprobe reads it. */
   g_assert_cmpstr (ingest_clip_get_attribute (clip, "tmcd.reel"), ==,
-                   test_metadata_probe_tag (test_metadata_probe_stream (probe, "data"), "reel_name"));
+                   test_metadata_probe_tag (ingest_test_probe_stream (probe, "data"), "reel_name"));
   g_assert_cmpuint (ingest_clip_get_bytes_read (clip), <, 64 * 1024);
 }
 
@@ -217,7 +217,7 @@ test_mp4_h264 (Fixture       *f,
   if (!have_tools ())
     return;
   test_metadata_ffmpeg (path, args);
-  probe = test_metadata_ffprobe (path);
+  probe = ingest_test_ffprobe (path);
   clip = test_metadata_read_file (f->reader, path, &error);
   g_assert_no_error (error);
   assert_matches_ffprobe (clip, probe);
@@ -252,7 +252,7 @@ test_bytes_read (Fixture       *f,
   test_metadata_ffmpeg (start, remux);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr(JsonObject) probe = test_metadata_ffprobe (paths[i]);
+      g_autoptr(JsonObject) probe = ingest_test_ffprobe (paths[i]);
       g_autoptr(IngestClip) clip = NULL;
       g_autoptr(GError) error = NULL;
       struct stat st;
@@ -318,7 +318,7 @@ test_timecode_rate (Fixture       *f,
   if (!have_tools ())
     return;
   test_metadata_ffmpeg (path, args);
-  probe = test_metadata_ffprobe (path);
+  probe = ingest_test_ffprobe (path);
   clip = test_metadata_read_file (f->reader, path, &error);
   g_assert_no_error (error);
   assert_matches_ffprobe (clip, probe);

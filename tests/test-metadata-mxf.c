@@ -96,10 +96,10 @@ static void
 assert_matches_tools (IngestClip *clip,
                       const char *path)
 {
-  g_autoptr(JsonObject) probe = test_metadata_ffprobe (path);
+  g_autoptr(JsonObject) probe = ingest_test_ffprobe (path);
   g_autoptr(JsonObject) exif = exiftool (path);
-  JsonObject *video = test_metadata_probe_stream (probe, "video");
-  JsonObject *audio = test_metadata_probe_stream (probe, "audio");
+  JsonObject *video = ingest_test_probe_stream (probe, "video");
+  JsonObject *audio = ingest_test_probe_stream (probe, "audio");
   JsonObject *format = json_object_get_object_member (probe, "format");
   JsonArray *streams = json_object_get_array_member (probe, "streams");
   const char *rate = json_object_get_string_member (video, "r_frame_rate");
@@ -196,7 +196,7 @@ test_mpeg2_sound (Fixture       *f,
   clip = read_file_ok (f, path);
   assert_matches_tools (clip, path);
   test_metadata_assert_field (clip, AUDIO_CHANNELS, "2");
-  probe = test_metadata_ffprobe (path);
+  probe = ingest_test_ffprobe (path);
   g_assert_cmpstr (ingest_clip_get_attribute (clip, "mxf.material_package_name"), ==,
                    test_metadata_probe_tag (json_object_get_object_member (probe, "format"),
                                             "material_package_name"));

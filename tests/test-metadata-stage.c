@@ -73,36 +73,14 @@ typedef struct
 } Fixture;
 
 static void
-copy_tree (const char *from,
-           const char *to)
-{
-  const char *argv[] = { "cp", "-a", from, to, NULL };
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *catalog_path = NULL;
-  g_autoptr(GError) error = NULL;
-
   fixture->dir = ingest_test_make_tmpdir ("ingest-metadata-stage-XXXXXX");
   fixture->drive_path = g_build_filename (fixture->dir, INGEST_DEMO_DRIVE_LABEL, NULL);
-  copy_tree (demo_template, fixture->drive_path);
-  catalog_path = g_build_filename (fixture->dir, "catalog.db", NULL);
-  fixture->catalog = ingest_catalog_open (catalog_path, &error);
-  g_assert_no_error (error);
-  fixture->drive = ingest_drive_new_for_path (fixture->drive_path, NULL, &error);
-  g_assert_no_error (error);
-  ingest_drive_scan_async (fixture->drive, NULL, NULL, NULL);
-  ingest_test_wait_drive_ready (fixture->drive);
+  ingest_test_copy_tree (demo_template, fixture->drive_path);
+  fixture->catalog = ingest_test_open_catalog (fixture->dir);
+  fixture->drive = ingest_test_scanned_drive (fixture->drive_path);
 }
 
 static void
@@ -110,35 +88,16 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->drive);
-  if (fixture->catalog != NULL)
-    g_assert_true (ingest_catalog_close (fixture->catalog, NULL));
-  g_clear_object (&fixture->catalog);
+  ingest_test_close_catalog (&fixture->catalog);
   ingest_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->drive_path);
 }
 
 static gboolean
-session_idle (gpointer user_data)
-{
-  return !ingest_drive_session_get_running (user_data);
-}
-
-static gboolean
 session_inspecting (gpointer user_data)
 {
   return ingest_drive_session_get_state (user_data) == INGEST_SESSION_STATE_INSPECTING;
-}
-
-static void
-record_state_cb (IngestDriveSession *session,
-                 GParamSpec         *pspec,
-                 GArray             *states)
-{
-  IngestSessionState state = ingest_drive_session_get_state (session);
-
-  if (states->len == 0 || g_array_index (states, IngestSessionState, states->len - 1) != state)
-    g_array_append_val (states, state);
 }
 
 static char *
@@ -229,11 +188,11 @@ test_validate (Fixture       *fixture,
 
   flip_byte (tampered);
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
-  record_state_cb (session, NULL, states);
-  g_signal_connect (session, "notify::state", G_CALLBACK (record_state_cb), states);
+  ingest_test_record_state_cb (session, NULL, states);
+  g_signal_connect (session, "notify::state", G_CALLBACK (ingest_test_record_state_cb), states);
   g_assert_true (ingest_drive_session_validate (session, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
 
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (states->len, ==, G_N_ELEMENTS (expected));
@@ -287,7 +246,7 @@ test_library (Fixture       *fixture,
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_validate (session, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_null (ingest_drive_session_get_error (session));
 
   stored = ingest_clip_library_list_clips_sync (library, ingest_drive_get_identity (fixture->drive), NULL, &error);
@@ -349,7 +308,7 @@ test_upload_locations (Fixture       *fixture,
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 120000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 120000);
   g_assert_null (ingest_drive_session_get_error (session));
 
   assert_demo_clips (clips);
@@ -433,7 +392,7 @@ test_pause_resume_elsewhere (Fixture       *fixture,
 
   g_assert_cmpint (g_rename (fixture->drive_path, moved), ==, 0);
   ingest_session_stage_resume (INGEST_SESSION_STAGE (stage), moved);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpint (ingest_drive_session_get_state (session), ==, INGEST_SESSION_STATE_DONE);
   /* Every roll was listed at the new mount (at the old one, none could be). */
@@ -462,7 +421,7 @@ test_unplug_during_inspection (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (clips), ==, 0);
   ingest_drive_set_state (fixture->drive, INGEST_DRIVE_STATE_SCANNING);
   ingest_drive_set_state (fixture->drive, INGEST_DRIVE_STATE_READY);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_null (ingest_drive_session_get_error (session));
   assert_demo_clips (clips);
 }
@@ -483,14 +442,14 @@ test_cancel (Fixture       *fixture,
   g_assert_true (ingest_drive_session_validate (session, &error));
   ingest_test_wait_until (session_inspecting, session, 60000);
   ingest_drive_session_cancel (session);
-  ingest_test_wait_until (session_idle, session, 10000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 10000);
   g_assert_true (ingest_drive_session_get_cancelled (session));
   g_assert_cmpuint (g_list_model_get_n_items (clips), ==, 0);
 
   ingest_session_stage_resume (INGEST_SESSION_STAGE (stage), NULL);
   g_assert_true (ingest_drive_session_validate (session, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 60000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 60000);
   g_assert_false (ingest_drive_session_get_cancelled (session));
   assert_demo_clips (clips);
 }
@@ -509,7 +468,7 @@ test_cancel_during_read (Fixture       *fixture,
   ingest_session_stage_pause (INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_validate (session, &error));
   ingest_drive_session_cancel (session);
-  ingest_test_wait_until (session_idle, session, 30000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 30000);
   g_assert_cmpuint (g_list_model_get_n_items (ingest_metadata_stage_get_clips (stage)), ==, 0);
   g_assert_cmpint (ingest_drive_session_get_state (session), !=, INGEST_SESSION_STATE_INSPECTING);
 }

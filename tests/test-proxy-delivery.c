@@ -53,19 +53,6 @@ make_clip (const char *folder,
   g_assert_true (g_file_set_contents (sidecar, json, -1, NULL));
 }
 
-static IngestCatalog *
-open_catalog (const char *dir)
-{
-  g_autofree char *path = g_build_filename (dir, "catalog.db", NULL);
-  g_autoptr(GError) error = NULL;
-  IngestCatalog *catalog;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  catalog = ingest_catalog_open (path, &error);
-  g_assert_no_error (error);
-  return catalog;
-}
-
 static void
 store_result_cb (GObject      *object,
                  GAsyncResult *result,
@@ -276,22 +263,77 @@ count_outcome_cb (IngestProxyDelivery *delivery,
   (*n)++;
 }
 
+/* What the folder tests start from: a private folder holding a roll's
+ * proxy folder where the stage puts it, a catalog, and a NAS folder as the
+ * one destination. */
+typedef struct
+{
+  char          *dir;
+  char          *folder;
+  char          *nas;
+  IngestCatalog *catalog;
+  GPtrArray     *destinations;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = ingest_test_make_tmpdir ("proxy-delivery");
+  f->folder = g_build_filename (f->dir, "catalog", "proxies", "0b9f21", "A001", NULL);
+  f->nas = g_build_filename (f->dir, "nas", NULL);
+  f->catalog = ingest_test_open_catalog (f->dir);
+  f->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_assert_cmpint (g_mkdir_with_parents (f->nas, 0755), ==, 0);
+  g_ptr_array_add (f->destinations, ingest_folder_destination_new (f->nas, f->catalog));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->destinations, g_ptr_array_unref);
+  g_clear_object (&f->catalog);
+  ingest_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->folder);
+  g_free (f->nas);
+}
+
+/* A delivery of @folder made and run to its end; @complete: whether the
+ * run must say everything went (else that something did not). */
+static IngestProxyDelivery *
+deliver (const char *folder,
+         GPtrArray  *destinations,
+         const char *template,
+         const char *production,
+         const char *shoot_day,
+         const char *roll,
+         gboolean    complete)
+{
+  g_autoptr(IngestProxyDelivery) delivery = NULL;
+  g_autoptr(GError) error = NULL;
+
+  delivery = ingest_proxy_delivery_new (folder, destinations, template, production, shoot_day, roll, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_delivery (delivery, &error), ==, complete);
+  g_assert_no_error (error);
+  return g_steal_pointer (&delivery);
+}
+
 /*
  * A folder destination
  */
 
 static void
-test_folder (void)
+test_folder (Fixture       *f,
+             gconstpointer  data)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-folder");
-  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *copy = g_build_filename (nas, "Feature X", "D012", "proxies", "A001", NULL);
+  const char *folder = f->folder;
+  g_autofree char *copy = g_build_filename (f->nas, "Feature X", "D012", "proxies", "A001", NULL);
   g_autofree char *copy_history = g_strconcat (copy, "/ascmhl/", NULL);
   g_autofree char *new_proxy = g_build_filename (folder, "A001C003.mov", NULL);
   g_autofree char *partial = g_build_filename (folder, ".A001C004.partial.mov", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
   g_autoptr(IngestProxyDelivery) third = NULL;
@@ -305,10 +347,8 @@ test_folder (void)
   make_clip (folder, "A001C002", 10);
   /* The maker's partial file of a clip still being made: never goes. */
   ingest_test_write_random_file (partial, 4096, 77);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
 
-  first = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
+  first = ingest_proxy_delivery_new (folder, f->destinations, NULL, "Feature X", "D012", "A001", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ingest_proxy_delivery_get_folder_key (first), ==, "Feature X/D012/proxies/A001");
   key = ingest_proxy_delivery_dup_key (first, "A001C001.poster.jpg", &error);
@@ -340,16 +380,13 @@ test_folder (void)
   g_assert_cmpuint (verify_folder (copy), ==, 6);
   assert_copy_matches (folder, copy);
   g_assert_cmpuint (chain_length (copy), ==, 1);
-  assert_journaled (catalog, nas, first, folder);
+  assert_journaled (f->catalog, f->nas, first, folder);
   /* The local history is the one delivered: one generation. */
   g_assert_cmpuint (chain_length (folder), ==, 1);
 
   /* One more proxy: generation 2, and only it goes. */
   ingest_test_write_random_file (new_proxy, 128 * 1024 + 5, 99);
-  second = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
-  g_assert_no_error (error);
-  g_assert_true (run_delivery (second, &error));
-  g_assert_no_error (error);
+  second = deliver (folder, f->destinations, NULL, "Feature X", "D012", "A001", TRUE);
   g_assert_cmpuint (ingest_proxy_delivery_get_generation (second), ==, 2);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 1);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (second), ==, 6);
@@ -370,10 +407,7 @@ test_folder (void)
   g_assert_true (ingest_proxy_delivery_get_recorded (second));
 
   /* Nothing new: the upload is checked again, the history does not grow. */
-  third = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
-  g_assert_no_error (error);
-  g_assert_true (run_delivery (third, &error));
-  g_assert_no_error (error);
+  third = deliver (folder, f->destinations, NULL, "Feature X", "D012", "A001", TRUE);
   g_assert_false (ingest_proxy_delivery_get_recorded (third));
   g_assert_cmpuint (ingest_proxy_delivery_get_generation (third), ==, 2);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (third), ==, 0);
@@ -382,8 +416,6 @@ test_folder (void)
   g_assert_cmpuint (chain_length (folder), ==, 2);
   g_assert_cmpuint (chain_length (copy), ==, 2);
   g_assert_cmpuint (verify_folder (copy), ==, 7);
-
-  ingest_test_rm_rf (dir);
 }
 
 /* A template whose last component renames the files would leave a copy
@@ -445,36 +477,27 @@ test_template_refused (void)
  * proxy's key: it gets every other proxy but not the history (which would
  * list a file it does not have); the other gets everything. */
 static void
-test_conflict (void)
+test_conflict (Fixture       *f,
+               gconstpointer  data)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-conflict");
-  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
-  g_autofree char *clean = g_build_filename (dir, "clean", NULL);
-  g_autofree char *taken = g_build_filename (dir, "taken", NULL);
-  g_autofree char *clean_copy = g_build_filename (clean, "D012", "proxies", "A001", NULL);
+  const char *folder = f->folder;
+  g_autofree char *taken = g_build_filename (f->dir, "taken", NULL);
+  g_autofree char *clean_copy = g_build_filename (f->nas, "D012", "proxies", "A001", NULL);
   g_autofree char *taken_copy = g_build_filename (taken, "D012", "proxies", "A001", NULL);
   g_autofree char *squatter = g_build_filename (taken_copy, "A001C001.mov", NULL);
   g_autofree char *taken_history = g_build_filename (taken_copy, "ascmhl", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) delivery = NULL;
-  g_autoptr(GError) error = NULL;
   GPtrArray *histories;
   const IngestHistoryOutcome *refused;
   const IngestFileOutcome *outcome;
 
   make_clip (folder, "A001C001", 1);
   make_clip (folder, "A001C002", 10);
-  g_assert_cmpint (g_mkdir_with_parents (clean, 0755), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (taken_copy, 0755), ==, 0);
   ingest_test_write_random_file (squatter, 1000, 7);
-  g_ptr_array_add (destinations, ingest_folder_destination_new (clean, catalog));
-  g_ptr_array_add (destinations, ingest_folder_destination_new (taken, catalog));
+  g_ptr_array_add (f->destinations, ingest_folder_destination_new (taken, f->catalog));
 
-  delivery = ingest_proxy_delivery_new (folder, destinations, NULL, NULL, "D012", "A001", &error);
-  g_assert_no_error (error);
-  g_assert_false (run_delivery (delivery, &error));
-  g_assert_no_error (error);
+  delivery = deliver (folder, f->destinations, NULL, NULL, "D012", "A001", FALSE);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (delivery), ==, 1);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (delivery), ==, 5);
   outcome = find_outcome (delivery, "A001C001.mov");
@@ -501,24 +524,20 @@ test_conflict (void)
 
     g_assert_cmpuint (g_bytes_get_size (bytes), ==, 1000);
   }
-
-  ingest_test_rm_rf (dir);
 }
 
 /* Cancelled before it could do anything: a cancellation error, nothing at
  * the destination; the next run delivers everything. */
 static void
-test_cancel (void)
+test_cancel (Fixture       *f,
+             gconstpointer  data)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-cancel");
-  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
+  const char *folder = f->folder;
+  GPtrArray *destinations = f->destinations;
+  g_autofree char *copy = g_build_filename (f->nas, "A001", NULL);
   g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
   g_autofree char *orphan = g_build_filename (ascmhl, "0001_A001_2026-12-07_120000Z.mhl", NULL);
   g_autofree char *chain = g_build_filename (ascmhl, "ascmhl_chain.xml", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) cancelled = NULL;
   g_autoptr(IngestProxyDelivery) again = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -526,8 +545,6 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
 
   make_clip (folder, "A001C001", 1);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
 
   cancelled = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -559,51 +576,33 @@ test_cancel (void)
     g_assert_cmpint (g_unlink (chain), ==, 0);
 
   /* The roll's name defaults to the folder's. */
-  again = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  again = deliver (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, TRUE);
   g_assert_cmpstr (ingest_proxy_delivery_get_folder_key (again), ==, "A001");
-  g_assert_true (run_delivery (again, &error));
-  g_assert_no_error (error);
-  g_assert_no_error (error);
   g_assert_cmpuint (verify_folder (copy), ==, 3);
   assert_copy_matches (folder, copy);
   g_assert_false (g_file_test (orphan, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (chain_length (copy), ==, 1);
-
-  ingest_test_rm_rf (dir);
 }
 
 /* A proxy made again with other bytes under the same name (the preset
  * changed): the history keeps what it recorded, so it is held, with why;
  * the destination keeps the copy it had. */
 static void
-test_remade (void)
+test_remade (Fixture       *f,
+             gconstpointer  data)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-remade");
-  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
-  g_autofree char *movie = g_build_filename (folder, "A001C001.mov", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *copy = g_build_filename (f->nas, "A001", NULL);
+  g_autofree char *movie = g_build_filename (f->folder, "A001C001.mov", NULL);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
-  g_autoptr(GError) error = NULL;
   const IngestFileOutcome *outcome;
   const IngestHistoryOutcome *history;
 
-  make_clip (folder, "A001C001", 1);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
-  first = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
-  g_assert_true (run_delivery (first, &error));
-  g_assert_no_error (error);
+  make_clip (f->folder, "A001C001", 1);
+  first = deliver (f->folder, f->destinations, "{roll}/{path}", NULL, NULL, NULL, TRUE);
 
   ingest_test_write_random_file (movie, 5000, 1234);
-  second = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (run_delivery (second, &error));
-  g_assert_no_error (error);
+  second = deliver (f->folder, f->destinations, "{roll}/{path}", NULL, NULL, NULL, FALSE);
   g_assert_cmpuint (ingest_proxy_delivery_get_generation (second), ==, 2);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (second), ==, 1);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (second), ==, 2);
@@ -623,8 +622,6 @@ test_remade (void)
 
     g_assert_cmpuint (g_bytes_get_size (bytes), ==, 300 * 1024 + 17);
   }
-
-  ingest_test_rm_rf (dir);
 }
 
 /* The maker finishes a proxy while the roll is being delivered, after the
@@ -640,26 +637,21 @@ make_late_proxy_cb (IngestProxyDelivery *delivery,
 }
 
 static void
-test_late_proxy (void)
+test_late_proxy (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-late");
-  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
+  const char *folder = f->folder;
+  g_autofree char *copy = g_build_filename (f->nas, "A001", NULL);
   g_autofree char *late = g_build_filename (folder, "A001C009.mov", NULL);
   g_autofree char *late_copy = g_build_filename (copy, "A001C009.mov", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
   g_autoptr(GError) error = NULL;
   const IngestFileOutcome *outcome;
 
   make_clip (folder, "A001C001", 1);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
 
-  first = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
+  first = ingest_proxy_delivery_new (folder, f->destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_signal_connect (first, "notify::phase", G_CALLBACK (make_late_proxy_cb), late);
   g_assert_true (run_delivery (first, &error));
@@ -674,17 +666,12 @@ test_late_proxy (void)
   g_assert_false (g_file_test (late_copy, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (verify_folder (copy), ==, 3);
 
-  second = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (run_delivery (second, &error));
-  g_assert_no_error (error);
+  second = deliver (folder, f->destinations, "{roll}/{path}", NULL, NULL, NULL, TRUE);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 1);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_deferred (second), ==, 0);
   assert_history_outcome (second, 2, NULL);
   g_assert_cmpuint (verify_folder (copy), ==, 4);
   assert_copy_matches (folder, copy);
-
-  ingest_test_rm_rf (dir);
 }
 
 /*
@@ -716,7 +703,7 @@ test_rgw (void)
   g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
   g_autofree char *download = g_build_filename (dir, "download", NULL);
   g_autofree char *new_proxy = g_build_filename (folder, "A001C003.mov", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(IngestProxyDelivery) first = NULL;
@@ -736,10 +723,7 @@ test_rgw (void)
   make_clip (folder, "A001C002", 10);
   g_ptr_array_add (destinations, ingest_s3_destination_new (client, bucket, "dailies", catalog));
 
-  first = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
-  g_assert_no_error (error);
-  g_assert_true (run_delivery (first, &error));
-  g_assert_no_error (error);
+  first = deliver (folder, destinations, NULL, "Feature X", "D012", "A001", TRUE);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (first), ==, 6);
   assert_history_outcome (first, 1, history_location);
 
@@ -784,10 +768,7 @@ test_rgw (void)
 
   /* One more proxy: only it and the history's new files go. */
   ingest_test_write_random_file (new_proxy, 128 * 1024 + 5, 99);
-  second = ingest_proxy_delivery_new (folder, destinations, NULL, "Feature X", "D012", "A001", &error);
-  g_assert_no_error (error);
-  g_assert_true (run_delivery (second, &error));
-  g_assert_no_error (error);
+  second = deliver (folder, destinations, NULL, "Feature X", "D012", "A001", TRUE);
   g_assert_cmpuint (ingest_proxy_delivery_get_generation (second), ==, 2);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 1);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_already_delivered (second), ==, 6);
@@ -839,7 +820,7 @@ test_rgw_resume (void)
   g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "B002", NULL);
   g_autofree char *movie = g_build_filename (folder, "B002C001.mov", NULL);
   g_autofree char *download = g_build_filename (dir, "download", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
+  g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (dir);
   g_autoptr(IngestS3Client) client = NULL;
   g_autoptr(IngestS3Destination) slow = NULL;
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
@@ -877,10 +858,7 @@ test_rgw_resume (void)
 
   /* The next delivery, at full speed: the parts already there are not sent again. */
   g_ptr_array_add (again_destinations, ingest_s3_destination_new (client, bucket, "resume", catalog));
-  again = ingest_proxy_delivery_new (folder, again_destinations, NULL, NULL, "D013", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (run_delivery (again, &error));
-  g_assert_no_error (error);
+  again = deliver (folder, again_destinations, NULL, NULL, "D013", NULL, TRUE);
   outcome = find_outcome (again, "B002C001.mov");
   g_assert_nonnull (outcome);
   g_assert_cmpint (ingest_file_outcome_get_state ((IngestFileOutcome *) outcome), ==, INGEST_DELIVERY_STATE_VERIFIED);
@@ -907,32 +885,21 @@ test_rgw_resume (void)
  * folders lay out to one key. The second one's proxies go beside the
  * first's (other names), but its history never replaces the first's. */
 static void
-test_same_roll_name (void)
+test_same_roll_name (Fixture       *f,
+                     gconstpointer  data)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-same-roll");
-  g_autofree char *one = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
-  g_autofree char *two = g_build_filename (dir, "catalog", "proxies", "77aa03", "A001", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *copy = g_build_filename (nas, "D012", "proxies", "A001", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *two = g_build_filename (f->dir, "catalog", "proxies", "77aa03", "A001", NULL);
+  g_autofree char *copy = g_build_filename (f->nas, "D012", "proxies", "A001", NULL);
   g_autoptr(IngestProxyDelivery) first = NULL;
   g_autoptr(IngestProxyDelivery) second = NULL;
   g_autoptr(GError) error = NULL;
   const IngestHistoryOutcome *refused;
 
-  make_clip (one, "A001C001", 1);
+  make_clip (f->folder, "A001C001", 1);
   make_clip (two, "A001C002", 10);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
-  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
 
-  first = ingest_proxy_delivery_new (one, destinations, NULL, NULL, "D012", "A001", &error);
-  g_assert_true (run_delivery (first, &error));
-  g_assert_no_error (error);
-
-  second = ingest_proxy_delivery_new (two, destinations, NULL, NULL, "D012", "A001", &error);
-  g_assert_false (run_delivery (second, &error));
-  g_assert_no_error (error);
+  first = deliver (f->folder, f->destinations, NULL, NULL, "D012", "A001", TRUE);
+  second = deliver (two, f->destinations, NULL, NULL, "D012", "A001", FALSE);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_sent (second), ==, 3);
   refused = g_ptr_array_index (ingest_proxy_delivery_get_history_outcomes (second), 0);
   g_assert_cmpint (refused->state, ==, INGEST_DELIVERY_STATE_FAILED);
@@ -950,75 +917,50 @@ test_same_roll_name (void)
     g_assert_cmpuint (ingest_mhl_verifier_get_count (verifier, INGEST_MHL_STATUS_NEW), ==, 3);
   }
   g_assert_cmpuint (chain_length (copy), ==, 1);
-
-  ingest_test_rm_rf (dir);
 }
 
 /* A destination that keeps a clashing file beside the one there
  * (INGEST_CONFLICT_RENAME) gets the proxy under another name, and so not
  * the history, which names it under its own. */
 static void
-test_renamed (void)
+test_renamed (Fixture       *f,
+              gconstpointer  data)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-renamed");
-  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *copy = g_build_filename (nas, "A001", NULL);
+  g_autofree char *copy = g_build_filename (f->nas, "A001", NULL);
   g_autofree char *squatter = g_build_filename (copy, "A001C001.mov", NULL);
   g_autofree char *beside = g_build_filename (copy, "A001C001 (2).mov", NULL);
   g_autofree char *history_path = g_build_filename (copy, "ascmhl", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(IngestFolderDestination) destination = NULL;
   g_autoptr(IngestProxyDelivery) delivery = NULL;
-  g_autoptr(GError) error = NULL;
   const IngestHistoryOutcome *refused;
 
-  make_clip (folder, "A001C001", 1);
+  make_clip (f->folder, "A001C001", 1);
   g_assert_cmpint (g_mkdir_with_parents (copy, 0755), ==, 0);
   ingest_test_write_random_file (squatter, 1000, 7);
-  destination = ingest_folder_destination_new (nas, catalog);
-  ingest_destination_set_on_conflict (INGEST_DESTINATION (destination), INGEST_CONFLICT_RENAME);
-  g_ptr_array_add (destinations, g_object_ref (destination));
+  ingest_destination_set_on_conflict (g_ptr_array_index (f->destinations, 0), INGEST_CONFLICT_RENAME);
 
-  delivery = ingest_proxy_delivery_new (folder, destinations, "{roll}/{path}", NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (run_delivery (delivery, &error));
-  g_assert_no_error (error);
+  delivery = deliver (f->folder, f->destinations, "{roll}/{path}", NULL, NULL, NULL, FALSE);
   g_assert_cmpuint (ingest_proxy_delivery_get_n_failed (delivery), ==, 0);
   g_assert_true (g_file_test (beside, G_FILE_TEST_IS_REGULAR));
   refused = g_ptr_array_index (ingest_proxy_delivery_get_history_outcomes (delivery), 0);
   g_assert_cmpint (refused->state, ==, INGEST_DELIVERY_STATE_FAILED);
   g_assert_nonnull (strstr (refused->reason, "under another name"));
   g_assert_false (g_file_test (history_path, G_FILE_TEST_EXISTS));
-
-  ingest_test_rm_rf (dir);
 }
 
 /* A folder with only a sidecar: nothing to deliver, nothing recorded,
  * nothing at the destination. */
 static void
-test_empty (void)
+test_empty (Fixture       *f,
+            gconstpointer  data)
 {
-  g_autofree char *dir = ingest_test_make_tmpdir ("proxy-delivery-empty");
-  g_autofree char *folder = g_build_filename (dir, "catalog", "proxies", "0b9f21", "A001", NULL);
-  g_autofree char *sidecar = g_build_filename (folder, "A001C001.proxy.json", NULL);
-  g_autofree char *ascmhl = g_build_filename (folder, "ascmhl", NULL);
-  g_autofree char *nas = g_build_filename (dir, "nas", NULL);
-  g_autofree char *copy = g_build_filename (nas, "proxies", NULL);
-  g_autoptr(IngestCatalog) catalog = open_catalog (dir);
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sidecar = g_build_filename (f->folder, "A001C001.proxy.json", NULL);
+  g_autofree char *ascmhl = g_build_filename (f->folder, "ascmhl", NULL);
+  g_autofree char *copy = g_build_filename (f->nas, "proxies", NULL);
   g_autoptr(IngestProxyDelivery) delivery = NULL;
-  g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (nas, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (f->folder, 0755), ==, 0);
   g_assert_true (g_file_set_contents (sidecar, "{}", -1, NULL));
-  g_ptr_array_add (destinations, ingest_folder_destination_new (nas, catalog));
-  delivery = ingest_proxy_delivery_new (folder, destinations, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (run_delivery (delivery, &error));
-  g_assert_no_error (error);
+  delivery = deliver (f->folder, f->destinations, NULL, NULL, NULL, NULL, TRUE);
   g_assert_cmpint (ingest_proxy_delivery_get_phase (delivery), ==, INGEST_PROXY_DELIVERY_PHASE_DONE);
   g_assert_cmpuint (ingest_proxy_delivery_get_generation (delivery), ==, 0);
   g_assert_false (ingest_proxy_delivery_get_recorded (delivery));
@@ -1026,8 +968,6 @@ test_empty (void)
   g_assert_cmpuint (ingest_proxy_delivery_get_history_outcomes (delivery)->len, ==, 0);
   g_assert_false (g_file_test (ascmhl, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
-
-  ingest_test_rm_rf (dir);
 }
 
 int
@@ -1044,15 +984,15 @@ main (int   argc,
   g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
   g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
 
-  g_test_add_func ("/proxy-delivery/folder", test_folder);
+  g_test_add ("/proxy-delivery/folder", Fixture, NULL, fixture_set_up, test_folder, fixture_tear_down);
   g_test_add_func ("/proxy-delivery/template-refused", test_template_refused);
-  g_test_add_func ("/proxy-delivery/conflict", test_conflict);
-  g_test_add_func ("/proxy-delivery/cancel", test_cancel);
-  g_test_add_func ("/proxy-delivery/remade", test_remade);
-  g_test_add_func ("/proxy-delivery/late-proxy", test_late_proxy);
-  g_test_add_func ("/proxy-delivery/empty", test_empty);
-  g_test_add_func ("/proxy-delivery/same-roll-name", test_same_roll_name);
-  g_test_add_func ("/proxy-delivery/renamed", test_renamed);
+  g_test_add ("/proxy-delivery/conflict", Fixture, NULL, fixture_set_up, test_conflict, fixture_tear_down);
+  g_test_add ("/proxy-delivery/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/proxy-delivery/remade", Fixture, NULL, fixture_set_up, test_remade, fixture_tear_down);
+  g_test_add ("/proxy-delivery/late-proxy", Fixture, NULL, fixture_set_up, test_late_proxy, fixture_tear_down);
+  g_test_add ("/proxy-delivery/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
+  g_test_add ("/proxy-delivery/same-roll-name", Fixture, NULL, fixture_set_up, test_same_roll_name, fixture_tear_down);
+  g_test_add ("/proxy-delivery/renamed", Fixture, NULL, fixture_set_up, test_renamed, fixture_tear_down);
   g_test_add_func ("/proxy-delivery/rgw", test_rgw);
   g_test_add_func ("/proxy-delivery/rgw-resume", test_rgw_resume);
 

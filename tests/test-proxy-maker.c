@@ -386,84 +386,72 @@ test_prores (void)
   g_assert_cmpint (again->status, ==, INGEST_PROXY_STATUS_MADE);
 }
 
-/* DNxHR HQ in MXF (mxfdemux), 16-bit PCM. */
-static void
-test_dnxhr_mxf (void)
+/* One source per codec family, made by ffmpeg, with the clip's rate and
+ * start timecode as the metadata stage gives them, and the preset and size
+ * its proxy must have. */
+typedef struct
 {
-  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25",
-                         "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
-                         "-c:v", "dnxhd", "-profile:v", "dnxhr_hq", "-pix_fmt", "yuv422p",
-                         "-c:a", "pcm_s16le", "-timecode", "10:00:00:00", "-f", "mxf", NULL };
-  g_autofree char *path = make_source ("B001C002.mxf", args);
-  g_autofree char *out_dir = out_dir_new ("dnxhr");
-  g_autoptr(IngestProxySource) source = source_new ("B001C002", path, 25, 1, "10:00:00:00");
-  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
-  g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 960, 540);
-}
+  const char        *name;     /* the test's, and its output folder's */
+  const char        *file;     /* the source's; the clip is its stem */
+  guint              fps_num;
+  guint              fps_den;
+  const char        *tc;
+  IngestProxyPreset  preset;
+  guint              width;
+  guint              height;
+  const char        *args[32];
+} CodecCase;
 
-/* XAVC-like H.264 High 4:2:2 10-bit intra in MP4, the edit preset (no
- * larger than the source). */
+static const CodecCase codec_cases[] = {
+  /* DNxHR HQ in MXF (mxfdemux), 16-bit PCM. */
+  { "dnxhr-mxf", "B001C002.mxf", 25, 1, "10:00:00:00", INGEST_PROXY_PRESET_WEB, 960, 540,
+    { "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25",
+      "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
+      "-c:v", "dnxhd", "-profile:v", "dnxhr_hq", "-pix_fmt", "yuv422p",
+      "-c:a", "pcm_s16le", "-timecode", "10:00:00:00", "-f", "mxf", NULL } },
+  /* XAVC-like H.264 High 4:2:2 10-bit intra in MP4, the edit preset (no
+   * larger than the source). */
+  { "h264-422-10bit", "C001C003.mp4", 50, 1, "12:00:00:00", INGEST_PROXY_PRESET_EDIT, 1280, 720,
+    { "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=50", "-t", "0.6",
+      "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv422p10le",
+      "-profile:v", "high422", "-x264-params", "keyint=1", NULL } },
+  /* HEVC Main10 ('hvc1') at 23.976 with a timecode just before the hour. */
+  { "hevc-main10", "D001C004.mov", 24000, 1001, "00:59:59:23", INGEST_PROXY_PRESET_WEB, 640, 360,
+    { "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=24000/1001", "-t", "1",
+      "-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
+      "-x265-params", "log-level=error", "-tag:v", "hvc1",
+      "-timecode", "00:59:59:23", NULL } },
+  /* MPEG-2 at 29.97 drop-frame, interlaced (bottom field first, as NTSC
+   * DV and XDCAM SD are), with AAC sound: a progressive proxy with the
+   * source's frames and rate, starting at the drop-frame timecode. */
+  { "mpeg2-drop-frame", "E001C005.mov", 30000, 1001, "01:00:00;02", INGEST_PROXY_PRESET_WEB, 720, 480,
+    { "-f", "lavfi", "-i", "testsrc2=size=720x480:rate=30000/1001",
+      "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
+      "-c:v", "mpeg2video", "-q:v", "4", "-flags", "+ilme+ildct", "-top", "0",
+      "-c:a", "aac",
+      "-timecode", "01:00:00;02", NULL } },
+  /* AVCHD: H.264 and AC-3 in an M2TS (192-byte packets), tsdemux. */
+  { "avchd", "00001.MTS", 25, 1, "00:10:00:00", INGEST_PROXY_PRESET_WEB, 640, 360,
+    { "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+      "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
+      "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+      "-c:a", "ac3", "-f", "mpegts", "-mpegts_m2ts_mode", "1", NULL } },
+};
+
+/* assert_proxy() checks the rest: codec, rate, frames, timecode (as
+ * written, drop-frame too), sound. */
 static void
-test_h264_422_10bit (void)
+test_codec (gconstpointer data)
 {
-  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=50", "-t", "0.6",
-                         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv422p10le",
-                         "-profile:v", "high422", "-x264-params", "keyint=1", NULL };
-  g_autofree char *path = make_source ("C001C003.mp4", args);
-  g_autofree char *out_dir = out_dir_new ("xavc");
-  g_autoptr(IngestProxySource) source = source_new ("C001C003", path, 50, 1, "12:00:00:00");
-  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_EDIT);
-  g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 1280, 720);
-}
+  const CodecCase *c = data;
+  g_autofree char *clip = g_strndup (c->file, strcspn (c->file, "."));
+  g_autofree char *path = make_source (c->file, c->args);
+  g_autofree char *out_dir = out_dir_new (c->name);
+  g_autoptr(IngestProxySource) source = source_new (clip, path, c->fps_num, c->fps_den, c->tc);
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (c->preset);
+  g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, c->width, c->height);
 
-/* HEVC Main10 ('hvc1') at 23.976 with a timecode just before the hour. */
-static void
-test_hevc_main10 (void)
-{
-  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=24000/1001", "-t", "1",
-                         "-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
-                         "-x265-params", "log-level=error", "-tag:v", "hvc1",
-                         "-timecode", "00:59:59:23", NULL };
-  g_autofree char *path = make_source ("D001C004.mov", args);
-  g_autofree char *out_dir = out_dir_new ("hevc");
-  g_autoptr(IngestProxySource) source = source_new ("D001C004", path, 24000, 1001, "00:59:59:23");
-  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
-  g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 640, 360);
-}
-
-/* MPEG-2 at 29.97 drop-frame, interlaced (bottom field first, as NTSC
- * DV and XDCAM SD are), with AAC sound: a progressive proxy with the
- * source's frames and rate. */
-static void
-test_mpeg2_drop_frame (void)
-{
-  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=720x480:rate=30000/1001",
-                         "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
-                         "-c:v", "mpeg2video", "-q:v", "4", "-flags", "+ilme+ildct", "-top", "0",
-                         "-c:a", "aac",
-                         "-timecode", "01:00:00;02", NULL };
-  g_autofree char *path = make_source ("E001C005.mov", args);
-  g_autofree char *out_dir = out_dir_new ("mpeg2");
-  g_autoptr(IngestProxySource) source = source_new ("E001C005", path, 30000, 1001, "01:00:00;02");
-  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
-  g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 720, 480);
-
-  g_assert_cmpstr (result->tc_start, ==, "01:00:00;02");
-}
-
-/* AVCHD: H.264 and AC-3 in an M2TS (192-byte packets), tsdemux. */
-static void
-test_avchd (void)
-{
-  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
-                         "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
-                         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                         "-c:a", "ac3", "-f", "mpegts", "-mpegts_m2ts_mode", "1", NULL };
-  g_autofree char *path = make_source ("00001.MTS", args);
-  g_autofree char *out_dir = out_dir_new ("avchd");
-  g_autoptr(IngestProxySource) source = source_new ("00001", path, 25, 1, "00:10:00:00");
-  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
-  g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 640, 360);
+  g_assert_cmpstr (result->tc_start, ==, c->tc);
 }
 
 /* The display aspect is kept: 2:1 pixels in the container, or a 2× squeeze
@@ -701,6 +689,17 @@ gray_raw_frame (const char *path,
   return gray;
 }
 
+/* PSNR (dB) of 8-bit samples from their summed squared differences; 99
+ * for identical ones. */
+static double
+psnr_of (double sum,
+         guint  count)
+{
+  if (sum == 0)
+    return 99;
+  return 10 * log10 (255.0 * 255.0 / (sum / count));
+}
+
 /* PSNR of two pictures over the rectangle x0..x1 × y0..y1 (fractions). */
 static double
 region_psnr (const Gray *a,
@@ -721,9 +720,7 @@ region_psnr (const Gray *a,
         sum += d * d;
         count++;
       }
-  if (sum == 0)
-    return 99;
-  return 10 * log10 (255.0 * 255.0 / (sum / count));
+  return psnr_of (sum, count);
 }
 
 /* PSNR of A against B over the pixels where the references R1 and R2
@@ -746,9 +743,7 @@ masked_psnr (const Gray *a,
         count++;
       }
   g_assert_cmpuint (count, >, 20);
-  if (sum == 0)
-    return 99;
-  return 10 * log10 (255.0 * 255.0 / (sum / count));
+  return psnr_of (sum, count);
 }
 
 /* The proxy without burn-ins, with a text drawn on it the way the maker
@@ -1167,11 +1162,12 @@ main (int   argc,
   tmp_dir = ingest_test_make_tmpdir ("test-proxy-maker-XXXXXX");
 
   g_test_add_func ("/proxy-maker/prores", test_prores);
-  g_test_add_func ("/proxy-maker/dnxhr-mxf", test_dnxhr_mxf);
-  g_test_add_func ("/proxy-maker/h264-422-10bit", test_h264_422_10bit);
-  g_test_add_func ("/proxy-maker/hevc-main10", test_hevc_main10);
-  g_test_add_func ("/proxy-maker/mpeg2-drop-frame", test_mpeg2_drop_frame);
-  g_test_add_func ("/proxy-maker/avchd", test_avchd);
+  for (guint i = 0; i < G_N_ELEMENTS (codec_cases); i++)
+    {
+      g_autofree char *test_path = g_strconcat ("/proxy-maker/", codec_cases[i].name, NULL);
+
+      g_test_add_data_func (test_path, &codec_cases[i], test_codec);
+    }
   g_test_add_func ("/proxy-maker/anamorphic", test_anamorphic);
   g_test_add_func ("/proxy-maker/exr-sequence", test_exr_sequence);
   g_test_add_func ("/proxy-maker/gop", test_gop);

@@ -54,51 +54,30 @@ typedef struct
 } Watch;
 
 static void
-copy_tree (const char *from,
-           const char *to)
-{
-  const char *argv[] = { "cp", "-a", from, to, NULL };
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *catalog_path = NULL;
   g_autofree char *arri = NULL;
   g_autofree char *xavc = NULL;
   g_autofree char *rdc = NULL;
   g_autofree char *r3d = NULL;
-  g_autoptr(GError) error = NULL;
 
   fixture->dir = ingest_test_make_tmpdir ("ingest-proxy-stage-XXXXXX");
   fixture->drive_path = g_build_filename (fixture->dir, INGEST_DEMO_DRIVE_LABEL, NULL);
   g_assert_cmpint (g_mkdir (fixture->drive_path, 0755), ==, 0);
   arri = g_build_filename (demo_template, "A001R1AB", NULL);
   xavc = g_build_filename (demo_template, "C001", NULL);
-  copy_tree (arri, fixture->drive_path);
-  copy_tree (xavc, fixture->drive_path);
+  ingest_test_copy_tree (arri, fixture->drive_path);
+  ingest_test_copy_tree (xavc, fixture->drive_path);
   /* A RED clip: nothing here decodes R3D, whatever its bytes. */
   rdc = g_build_filename (fixture->drive_path, RED_ROLL, RED_CLIP ".RDC", NULL);
   g_assert_cmpint (g_mkdir_with_parents (rdc, 0755), ==, 0);
   r3d = g_build_filename (rdc, RED_CLIP "_001.R3D", NULL);
   ingest_test_write_random_file (r3d, 64 * 1024, 3);
 
-  catalog_path = g_build_filename (fixture->dir, "catalog.db", NULL);
-  fixture->catalog = ingest_catalog_open (catalog_path, &error);
-  g_assert_no_error (error);
+  fixture->catalog = ingest_test_open_catalog (fixture->dir);
   fixture->proxies_dir = g_build_filename (fixture->dir, "proxies", NULL);
-  fixture->drive = ingest_drive_new_for_path (fixture->drive_path, NULL, &error);
-  g_assert_no_error (error);
-  ingest_drive_scan_async (fixture->drive, NULL, NULL, NULL);
-  ingest_test_wait_drive_ready (fixture->drive);
+  fixture->drive = ingest_test_scanned_drive (fixture->drive_path);
 }
 
 static void
@@ -106,19 +85,11 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->drive);
-  if (fixture->catalog != NULL)
-    g_assert_true (ingest_catalog_close (fixture->catalog, NULL));
-  g_clear_object (&fixture->catalog);
+  ingest_test_close_catalog (&fixture->catalog);
   ingest_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->drive_path);
   g_free (fixture->proxies_dir);
-}
-
-static gboolean
-session_idle (gpointer user_data)
-{
-  return !ingest_drive_session_get_running (user_data);
 }
 
 static gboolean
@@ -188,7 +159,7 @@ run_session_full (Fixture  *fixture,
       ingest_test_wait_until (some_made, stage, 120000);
       ingest_drive_session_cancel (session);
     }
-  ingest_test_wait_until (session_idle, session, 180000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 180000);
   /* A clip in flight when the session ended comes back on its own. */
   ingest_test_wait_until (stage_idle, stage, 60000);
   if (!cancel_after_first)
@@ -482,7 +453,7 @@ test_pause_resume_elsewhere (Fixture       *fixture,
 
   g_assert_cmpint (g_rename (fixture->drive_path, moved), ==, 0);
   ingest_session_stage_resume (INGEST_SESSION_STAGE (stage), moved);
-  ingest_test_wait_until (session_idle, session, 180000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 180000);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (ingest_proxy_stage_get_n_made (stage), ==, 5);
   g_assert_cmpuint (ingest_proxy_stage_get_n_no_preview (stage), ==, 1);
@@ -574,7 +545,7 @@ test_during_read (Fixture       *fixture,
   g_test_message ("made during the read: %u; needing the drive then: %s",
                   ingest_proxy_stage_get_n_made (stage), names);
 
-  ingest_test_wait_until (session_idle, session, 180000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 180000);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_cmpuint (ingest_proxy_stage_get_n_made (stage), ==, 5);
   g_assert_cmpuint (ingest_proxy_stage_get_n_no_preview (stage), ==, 1);
@@ -609,7 +580,7 @@ test_upload_delivers (Fixture       *fixture,
   ingest_drive_session_add_stage (session, INGEST_SESSION_STAGE (stage));
   g_assert_true (ingest_drive_session_upload (session, destinations, layout, &error));
   g_assert_no_error (error);
-  ingest_test_wait_until (session_idle, session, 180000);
+  ingest_test_wait_until (ingest_test_session_idle, session, 180000);
   g_assert_null (ingest_drive_session_get_error (session));
   g_assert_false (ingest_proxy_stage_get_delivering (stage));
 

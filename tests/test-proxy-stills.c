@@ -63,16 +63,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->filmstrip);
 }
 
-static void
-run_ok (const char * const *argv)
-{
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-}
-
 static char *
 make_movie (const char *name,
             const char *size,
@@ -91,7 +81,7 @@ make_movie (const char *name,
                          "-sc_threshold", "0", "-pix_fmt", "yuv420p",
                          "-c:a", "aac", "-movflags", "+faststart", path, NULL };
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   return path;
 }
 
@@ -131,14 +121,14 @@ ffmpeg_rgb (const char *dir,
     {
       const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-i", path,
                              "-f", "rawvideo", "-pix_fmt", "rgb24", out_path, NULL };
-      run_ok (argv);
+      g_assert_true (ingest_test_run_quiet (argv));
     }
   else
     {
       const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-ss", start, "-i", path,
                              "-frames:v", "1", "-vf", scale,
                              "-f", "rawvideo", "-pix_fmt", "rgb24", out_path, NULL };
-      run_ok (argv);
+      g_assert_true (ingest_test_run_quiet (argv));
     }
   bytes = ingest_test_read_bytes (out_path);
   if (frame >= 0)
@@ -190,16 +180,46 @@ new_settings (void)
   return settings;
 }
 
+/* Makes the fixture's poster and filmstrip of @movie; that must work. */
+static void
+make_stills (Fixture             *fixture,
+             const char          *movie,
+             IngestProxySettings *settings)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ingest_proxy_stills_make_sync (movie, settings, fixture->poster, fixture->filmstrip,
+                                                NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The poster is @width × @height (ffprobe), the filmstrip @n_cells cells
+ * of 160 × 90. */
+static void
+assert_stills_size (Fixture *fixture,
+                    int      width,
+                    int      height,
+                    guint    n_cells)
+{
+  int w, h;
+
+  probe_size (fixture->poster, &w, &h);
+  g_assert_cmpint (w, ==, width);
+  g_assert_cmpint (h, ==, height);
+  probe_size (fixture->filmstrip, &w, &h);
+  g_assert_cmpint (w, ==, 160 * n_cells);
+  g_assert_cmpint (h, ==, 90);
+}
+
 static void
 test_poster_and_filmstrip (Fixture       *fixture,
                            gconstpointer  data)
 {
   g_autoptr(IngestProxySettings) settings = new_settings ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) poster = NULL;
   g_autoptr(GBytes) strip = NULL;
   GBytes *cells[10] = { NULL };
-  int width, height, poster_frame;
+  int poster_frame;
   guint n;
   gint64 started;
 
@@ -207,18 +227,10 @@ test_poster_and_filmstrip (Fixture       *fixture,
   settings->filmstrip_frames = n = 10;
   settings->filmstrip_height = 90;
   started = g_get_monotonic_time ();
-  g_assert_true (ingest_proxy_stills_make_sync (movie_path, settings, fixture->poster, fixture->filmstrip,
-                                                NULL, &error));
-  g_assert_no_error (error);
+  make_stills (fixture, movie_path, settings);
   g_test_message ("poster + %u-frame filmstrip of a %d s 960×540 movie: %.2f s (accurate seeks)",
                   n, SECONDS, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
-
-  probe_size (fixture->poster, &width, &height);
-  g_assert_cmpint (width, ==, 960);
-  g_assert_cmpint (height, ==, 540);
-  probe_size (fixture->filmstrip, &width, &height);
-  g_assert_cmpint (width, ==, 160 * n);
-  g_assert_cmpint (height, ==, 90);
+  assert_stills_size (fixture, 960, 540, n);
 
   /* The poster is frame 25 (1.0 s), not its neighbours. */
   poster = ffmpeg_rgb (fixture->dir, fixture->poster, -1, 960, 540);
@@ -266,25 +278,17 @@ test_anamorphic (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(IngestProxySettings) settings = new_settings ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) strip = NULL;
   g_autoptr(GBytes) expected = NULL;
   int width, height;
 
   settings->filmstrip_frames = 4;
   settings->filmstrip_height = 90;
-  g_assert_true (ingest_proxy_stills_make_sync (anamorphic_path, settings, fixture->poster, fixture->filmstrip,
-                                                NULL, &error));
-  g_assert_no_error (error);
+  make_stills (fixture, anamorphic_path, settings);
 
   probe_size (anamorphic_path, &width, &height);
   g_assert_cmpint (width, ==, 720);
-  probe_size (fixture->poster, &width, &height);
-  g_assert_cmpint (width, ==, 960);
-  g_assert_cmpint (height, ==, 540);
-  probe_size (fixture->filmstrip, &width, &height);
-  g_assert_cmpint (width, ==, 4 * 160);
-  g_assert_cmpint (height, ==, 90);
+  assert_stills_size (fixture, 960, 540, 4);
 
   /* Widened, not cropped: the cell is ffmpeg's frame scaled to 160×90. */
   strip = ffmpeg_rgb (fixture->dir, fixture->filmstrip, -1, 4 * 160, 90);
@@ -382,7 +386,7 @@ test_no_picture (Fixture       *fixture,
   const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
                          "-c:a", "aac", path, NULL };
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   assert_fails (fixture, path, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID);
 }
 
@@ -478,7 +482,6 @@ test_qtmux_proxy (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(IngestProxySettings) settings = new_settings ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *proxy = g_build_filename (fixture->dir, "A001C001.mov", NULL);
   g_autofree char *location = g_strdup_printf ("location=%s", proxy);
   g_autofree char *out = NULL;
@@ -493,22 +496,15 @@ test_qtmux_proxy (Fixture       *fixture,
   const char *probe[] = { "ffprobe", "-v", "error", "-show_entries", "stream=codec_tag_string",
                           "-of", "csv=p=0", proxy, NULL };
   int status = -1;
-  int width, height;
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   out = ingest_test_run_capture (probe, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "tmcd"));
 
   settings->filmstrip_frames = 5;
-  g_assert_true (ingest_proxy_stills_make_sync (proxy, settings, fixture->poster, fixture->filmstrip, NULL, &error));
-  g_assert_no_error (error);
-  probe_size (fixture->poster, &width, &height);
-  g_assert_cmpint (width, ==, 960);
-  g_assert_cmpint (height, ==, 540);
-  probe_size (fixture->filmstrip, &width, &height);
-  g_assert_cmpint (width, ==, 5 * 160);
-  g_assert_cmpint (height, ==, 90);
+  make_stills (fixture, proxy, settings);
+  assert_stills_size (fixture, 960, 540, 5);
 }
 
 /* A clip of a single frame: every still is that frame. */
@@ -517,22 +513,15 @@ test_one_frame (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(IngestProxySettings) settings = new_settings ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *movie = g_build_filename (fixture->dir, "one.mov", NULL);
   const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
                          "-frames:v", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", movie, NULL };
-  int width, height;
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   settings->filmstrip_frames = 3;
   settings->filmstrip_height = 90;
-  g_assert_true (ingest_proxy_stills_make_sync (movie, settings, fixture->poster, fixture->filmstrip, NULL, &error));
-  g_assert_no_error (error);
-  probe_size (fixture->poster, &width, &height);
-  g_assert_cmpint (width, ==, 320);
-  g_assert_cmpint (height, ==, 180);
-  probe_size (fixture->filmstrip, &width, &height);
-  g_assert_cmpint (width, ==, 3 * 160);
+  make_stills (fixture, movie, settings);
+  assert_stills_size (fixture, 320, 180, 3);
 }
 
 typedef struct

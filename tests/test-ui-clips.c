@@ -58,15 +58,6 @@ typedef struct {
   const char *worst_phase;
 } Probe;
 
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
-  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 /* As in test-ui-station-validation.c: two figures between ticks, the wall
  * time (what a user sees, and whatever else the machine does) and the main
  * thread's CPU time (the work done on the main loop). */
@@ -75,7 +66,7 @@ probe_cb (gpointer user_data)
 {
   Probe *probe = user_data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_time ();
+  gint64 cpu = ingest_test_ui_thread_cpu_time ();
 
   if (probe->last != 0)
     {
@@ -642,16 +633,6 @@ test_library_page (void)
  * once over 4 s, so every cell of its filmstrip has a colour of its own. */
 #define PREVIEW_CELLS 10
 
-static void
-run_ok (const char * const *argv)
-{
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  out = ingest_test_run_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
-}
-
 /* ffmpeg's RGB of cell @cell of @strip (@cell_width × @cell_height cells),
  * scaled to @width × @height. */
 static GBytes *
@@ -670,7 +651,7 @@ ffmpeg_cell_rgb (const char *dir,
                          "-f", "rawvideo", "-pix_fmt", "rgb24", out_path, NULL };
   GBytes *bytes;
 
-  run_ok (argv);
+  g_assert_true (ingest_test_run_quiet (argv));
   bytes = ingest_test_read_bytes (out_path);
   g_assert_cmpuint (g_bytes_get_size (bytes), ==, (gsize) width * height * 3);
   return bytes;
@@ -769,7 +750,7 @@ test_clip_preview (Fixture       *fixture,
     const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=960x540:rate=25",
                            "-vf", "hue=H=2*PI*t/4", "-t", "4", "-c:v", "libx264", "-preset", "veryfast",
                            "-g", "50", "-pix_fmt", "yuv420p", movie, NULL };
-    run_ok (argv);
+    g_assert_true (ingest_test_run_quiet (argv));
   }
 
   /* Eight clips; the first four get a poster each (10 %, 35 %, 60 %, 85 %

@@ -110,20 +110,11 @@ expected_label (guint64  frames,
  * Helpers
  */
 
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
-  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static gboolean
 probe_cb (gpointer user_data)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_time ();
+  gint64 cpu = ingest_test_ui_thread_cpu_time ();
 
   if (F.measuring && F.last != 0)
     {

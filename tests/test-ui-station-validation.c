@@ -95,15 +95,6 @@ count_media (const char *root)
 
 /* The main loop's longest gap between two ticks of a 10 ms timer, while a
  * validation runs. The test's own heavy steps (screenshots) reset it. */
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
-  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 /* Two figures between ticks: the wall time (what a user sees, but also
  * whatever else the machine is doing) and the main thread's own CPU time
  * (the work done on the main loop: the stall the station causes). */
@@ -112,7 +103,7 @@ probe_cb (gpointer user_data)
 {
   Fixture *fixture = user_data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_time ();
+  gint64 cpu = ingest_test_ui_thread_cpu_time ();
 
   if (taking_screenshot)
     {

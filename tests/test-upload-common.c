@@ -25,19 +25,6 @@
 #include "ingest-test-util.h"
 #include "test-upload-common.h"
 
-IngestCatalog *
-open_catalog (const char *dir)
-{
-  g_autofree char *path = g_build_filename (dir, "catalog.db", NULL);
-  g_autoptr(GError) error = NULL;
-  IngestCatalog *catalog;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  catalog = ingest_catalog_open (path, &error);
-  g_assert_no_error (error);
-  return catalog;
-}
-
 /*
  * A destination for tests (Counting, in the header)
  */
@@ -506,7 +493,7 @@ test_history_extended (gconstpointer data)
   /* 1: the first station records its transfer after the camera's generations. */
   {
     g_autofree char *station = g_build_filename (dir, "station-1", NULL);
-    g_autoptr(IngestCatalog) catalog = open_catalog (station);
+    g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (station);
     g_autoptr(IngestDestination) destination = history_place_destination (&place, catalog);
     g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
     g_autoptr(GPtrArray) states = NULL;
@@ -525,7 +512,7 @@ test_history_extended (gconstpointer data)
   {
     g_autofree char *station = g_build_filename (dir, "station-2", NULL);
     g_autofree char *nas_b = g_build_filename (dir, "nas-b", NULL);
-    g_autoptr(IngestCatalog) catalog = open_catalog (station);
+    g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (station);
     g_autoptr(IngestDestination) destination = history_place_destination (&place, catalog);
     g_autoptr(IngestFolderDestination) folder_b = NULL;
     g_autoptr(IngestUploadJob) job = ingest_upload_job_new (drive);
@@ -576,7 +563,7 @@ test_history_extended (gconstpointer data)
    * replace the one there, and says why. */
   {
     g_autofree char *station = g_build_filename (dir, "station-3", NULL);
-    g_autoptr(IngestCatalog) catalog = open_catalog (station);
+    g_autoptr(IngestCatalog) catalog = ingest_test_open_catalog (station);
     g_autoptr(IngestDestination) destination = history_place_destination (&place, catalog);
     g_autoptr(IngestUploadJob) job = ingest_upload_job_new (other_drive);
     g_autoptr(GPtrArray) states = NULL;

@@ -88,7 +88,6 @@ struct _HistoryPlace
 /* A NAS folder: the copy is read where it lies. */
 extern const HistoryPlaceOps history_place_folder;
 
-IngestCatalog  *open_catalog           (const char  *dir);
 void            run_done_cb            (GObject      *object,
                                         GAsyncResult *result,
                                         gpointer      user_data);

@@ -322,7 +322,7 @@ test_folder_history_finished (void)
   ingest_test_make_mhl_roll (roll, sizes, G_N_ELEMENTS (sizes), 55);
   g_assert_cmpint (g_mkdir (nas, 0755), ==, 0);
   /* The journal tells a second run that the NAS has the files already. */
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
   drive_generation = chain_last_generation (drive_chain);
   g_assert_cmpuint (drive_generation, >=, 1);
 
@@ -614,7 +614,7 @@ test_drive_pulled_subprocess (void)
   nas_roll = g_build_filename (nas, "R001", NULL);
   staging = g_build_filename (dir, "staging", "R001", NULL);
   g_assert_true (ingest_test_mount_drive (&ingest_test_fs_ext4, image, PULL_MOUNT, TRUE));
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
   folder = ingest_folder_destination_new (nas, catalog);
   /* Pulls the cable once 3½ clips went by. */
   counting = g_object_new (counting_get_type (), "uri", "counting:", NULL);

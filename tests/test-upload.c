@@ -153,7 +153,7 @@ test_single_and_multipart (void)
 
   dir = ingest_test_make_tmpdir ("upload-parts-XXXXXX");
   client = rgw_client ();
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
   destination = ingest_s3_destination_new (client, bucket, "parts/", catalog);
   ingest_s3_destination_set_part_size (destination, 5 * MiB);
   ingest_s3_destination_set_parts_in_flight (destination, 3);
@@ -240,7 +240,7 @@ test_changed_source (void)
   ingest_test_write_random_file (path, 12 * MiB, 7);
   xxh64 = ingest_test_xxh64_of_file (path);
   client = rgw_client ();
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
   destination = ingest_s3_destination_new (client, bucket, "changed", catalog);
   ingest_s3_destination_set_part_size (destination, 5 * MiB);
 
@@ -305,7 +305,7 @@ test_killed_after_complete (void)
   ingest_test_write_random_file (path, 11 * MiB, 9);
   xxh64 = ingest_test_xxh64_of_file (path);
   client = rgw_client ();
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
   destination = ingest_s3_destination_new (client, bucket, "completed", catalog);
   ingest_s3_destination_set_part_size (destination, 5 * MiB);
   uri = ingest_destination_get_uri (INGEST_DESTINATION (destination));
@@ -363,7 +363,7 @@ test_uploads_verb (void)
   ingest_test_write_random_file (path, 13 * MiB, 21);
   xxh64 = ingest_test_xxh64_of_file (path);
   client = rgw_client ();
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
   destination = ingest_s3_destination_new (client, bucket, "verb", catalog);
   ingest_s3_destination_set_part_size (destination, 5 * MiB);
   file = send_file (INGEST_DESTINATION (destination), path, "clip.mov", xxh64, FALSE, &error);
@@ -481,7 +481,7 @@ test_one_read (void)
   }
 
   client = rgw_client ();
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
   s3 = ingest_s3_destination_new (client, bucket, "oneread", catalog);
   ingest_s3_destination_set_part_size (s3, 5 * MiB);
   folder = ingest_folder_destination_new (nas, catalog);
@@ -1103,7 +1103,7 @@ test_mismatch_held (void)
   fclose (f);
 
   client = rgw_client ();
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
   s3 = ingest_s3_destination_new (client, bucket, "mismatch", catalog);
   ingest_s3_destination_set_part_size (s3, 5 * MiB);
   folder = ingest_folder_destination_new (nas, catalog);
@@ -1194,7 +1194,7 @@ test_resume_after_kill (void)
   catalog_path = g_build_filename (dir, "catalog.db", NULL);
   to = g_strdup_printf ("s3://%s/kill", bucket);
   ingest_test_make_mhl_roll (roll, sizes, 1, 5);
-  catalog = open_catalog (dir);
+  catalog = ingest_test_open_catalog (dir);
 
   /* Slowed down so that SIGKILL lands mid-file, after some parts. */
   {

@@ -24,26 +24,9 @@
 
 typedef struct
 {
-  GMainLoop *loop;
-  GError    *error;
-} ScanWait;
-
-typedef struct
-{
   IngestClip *clip;
   char       *roll_root;
 } ClipJob;
-
-static void
-scan_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ScanWait *wait = user_data;
-
-  ingest_drive_scan_finish (INGEST_DRIVE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
 
 /* A pool thread: one clip's headers (the readers are thread-safe, a clip is
  * this thread's alone until the pool is done). */
@@ -80,7 +63,6 @@ ingestctl_read_clips (const char  *path,
 {
   g_autoptr(IngestDrive) drive = NULL;
   g_autoptr(GListModel) rolls = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GPtrArray) clips = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) groupings = g_ptr_array_new_with_free_func ((GDestroyNotify) ingest_clip_grouping_free);
   g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_free);
@@ -88,20 +70,10 @@ ingestctl_read_clips (const char  *path,
   g_auto(GStrv) roll_paths = NULL;
   GThreadPool *pool;
   const char *mount;
-  ScanWait wait = { 0 };
 
   drive = ingest_drive_new_for_path (path, label, error);
-  if (drive == NULL)
+  if (drive == NULL || !ingestctl_scan_drive (drive, error))
     return NULL;
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  ingest_drive_scan_async (drive, NULL, scan_done_cb, &wait);
-  g_main_loop_run (loop);
-  if (wait.error != NULL)
-    {
-      g_propagate_error (error, wait.error);
-      return NULL;
-    }
 
   mount = ingest_drive_get_mount_path (drive);
   rolls = ingest_drive_list_rolls (drive);

@@ -263,23 +263,6 @@ signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  GError    *error;
-} ScanWait;
-
-static void
-scan_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ScanWait *wait = user_data;
-
-  ingest_drive_scan_finish (INGEST_DRIVE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
 static IngestDestination *
 make_s3_destination (const char           *uri,
                      IngestS3Credentials  *credentials,
@@ -519,16 +502,8 @@ ingestctl_ingest_main (int    argc,
     return ingestctl_fail (g_steal_pointer (&error));
   /* The metadata stage groups the rolls the drive's scan found: without
    * one it would see none. */
-  if (!no_metadata)
-    {
-      g_autoptr(GMainLoop) scan_loop = g_main_loop_new (NULL, FALSE);
-      ScanWait wait = { scan_loop, NULL };
-
-      ingest_drive_scan_async (drive, NULL, scan_done_cb, &wait);
-      g_main_loop_run (scan_loop);
-      if (wait.error != NULL)
-        return ingestctl_fail (wait.error);
-    }
+  if (!no_metadata && !ingestctl_scan_drive (drive, &error))
+    return ingestctl_fail (g_steal_pointer (&error));
   session = ingest_drive_session_new (drive, catalog);
   ingest_drive_session_set_n_threads (session, MAX (threads, 0));
   /* The clips' metadata, read beside the read at low priority. */

@@ -30,6 +30,8 @@ int  ingestctl_parse_options (GOptionContext  *context,
                               int             *argc,
                               char          ***argv);
 int  ingestctl_fail          (GError          *error);
+gboolean ingestctl_scan_drive (IngestDrive   *drive,
+                               GError       **error);
 GOutputStream *ingestctl_stdout_stream (void);
 
 /* --max-manifest-size: a GOptionArgFunc that sets the limit for this process. */

@@ -20,23 +20,6 @@
 #include "ingest.h"
 #include "ingestctl-private.h"
 
-typedef struct
-{
-  GMainLoop *loop;
-  GError    *error;
-} ScanWait;
-
-static void
-scan_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ScanWait *wait = user_data;
-
-  ingest_drive_scan_finish (INGEST_DRIVE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
 static void
 print_json (IngestDrive *drive,
             GListModel  *rolls)
@@ -138,9 +121,7 @@ ingestctl_scan_main (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("PATH"));
   g_autoptr(IngestDrive) drive = NULL;
   g_autoptr(GListModel) rolls = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
-  ScanWait wait = { 0 };
   int status;
 
   g_option_context_set_summary (context,
@@ -163,12 +144,8 @@ ingestctl_scan_main (int    argc,
   if (drive == NULL)
     return ingestctl_fail (g_steal_pointer (&error));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  ingest_drive_scan_async (drive, NULL, scan_done_cb, &wait);
-  g_main_loop_run (loop);
-  if (wait.error != NULL)
-    return ingestctl_fail (wait.error);
+  if (!ingestctl_scan_drive (drive, &error))
+    return ingestctl_fail (g_steal_pointer (&error));
 
   rolls = ingest_drive_list_rolls (drive);
   if (as_json)

@@ -106,6 +106,42 @@ ingestctl_fail (GError *error)
   return INGESTCTL_EXIT_FAILURE;
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  GError    *error;
+} ScanWait;
+
+static void
+scan_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ScanWait *wait = user_data;
+
+  ingest_drive_scan_finish (INGEST_DRIVE (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* Scans @drive, running the default main context until the scan is over:
+ * a verb that lists or groups the rolls needs them found first. */
+gboolean
+ingestctl_scan_drive (IngestDrive  *drive,
+                      GError      **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  ScanWait wait = { loop, NULL };
+
+  ingest_drive_scan_async (drive, NULL, scan_done_cb, &wait);
+  g_main_loop_run (loop);
+  if (wait.error != NULL)
+    {
+      g_propagate_error (error, wait.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 ingestctl_json_add_string (JsonBuilder *builder,
                            const char  *name,

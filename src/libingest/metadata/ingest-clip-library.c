@@ -1213,12 +1213,13 @@ ingest_clip_library_get_catalog (IngestClipLibrary *self)
   return self->catalog;
 }
 
-/* Store */
+/* Writes (store, marks): an operation's data made on the calling thread,
+ * written on the catalog's writer. */
 
 static void
-store_written_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+written_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -1229,6 +1230,65 @@ store_written_cb (GObject      *object,
     g_task_return_error (task, error);
 }
 
+/* Queues @write with @op (taken) for the public _async() @source_tag;
+ * the task returns the write's outcome, or @error (taken) where @op could
+ * not be made (NULL). */
+static void
+write_op_async (IngestClipLibrary      *self,
+                gpointer                source_tag,
+                IngestCatalogWriteFunc  write,
+                gpointer                op,
+                GDestroyNotify          op_free,
+                GError                 *error,
+                GCancellable           *cancellable,
+                GAsyncReadyCallback     callback,
+                gpointer                user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (op == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ingest_catalog_write_async (self->catalog, write, op, op_free, cancellable,
+                              written_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+write_op_finish (IngestClipLibrary  *self,
+                 GAsyncResult       *result,
+                 gpointer            source_tag,
+                 GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The same, waiting for the writer; @op is NULL where making it failed
+ * (@error is then set). */
+static gboolean
+write_op_sync (IngestClipLibrary      *self,
+               IngestCatalogWriteFunc  write,
+               gpointer                op,
+               GDestroyNotify          op_free,
+               GCancellable           *cancellable,
+               GError                **error)
+{
+  gboolean ok;
+
+  if (op == NULL)
+    return FALSE;
+  ok = ingest_catalog_write_sync (self->catalog, write, op, cancellable, error);
+  op_free (op);
+  return ok;
+}
+
+/* Store */
+
 void
 ingest_clip_library_store_async (IngestClipLibrary   *self,
                                  GPtrArray           *clips,
@@ -1238,23 +1298,15 @@ ingest_clip_library_store_async (IngestClipLibrary   *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   Store *op;
 
   g_return_if_fail (INGEST_IS_CLIP_LIBRARY (self));
   g_return_if_fail (clips != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ingest_clip_library_store_async);
   op = store_new (clips, production, shoot_day, &error);
-  if (op == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  ingest_catalog_write_async (self->catalog, store_write, op, store_free, cancellable,
-                              store_written_cb, g_steal_pointer (&task));
+  write_op_async (self, ingest_clip_library_store_async, store_write, op, store_free, error,
+                  cancellable, callback, user_data);
 }
 
 gboolean
@@ -1262,10 +1314,7 @@ ingest_clip_library_store_finish (IngestClipLibrary  *self,
                                   GAsyncResult       *result,
                                   GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ingest_clip_library_store_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return write_op_finish (self, result, ingest_clip_library_store_async, error);
 }
 
 gboolean
@@ -1276,18 +1325,11 @@ ingest_clip_library_store_sync (IngestClipLibrary  *self,
                                 GCancellable       *cancellable,
                                 GError            **error)
 {
-  Store *op;
-  gboolean ok;
-
   g_return_val_if_fail (INGEST_IS_CLIP_LIBRARY (self), FALSE);
   g_return_val_if_fail (clips != NULL, FALSE);
 
-  op = store_new (clips, production, shoot_day, error);
-  if (op == NULL)
-    return FALSE;
-  ok = ingest_catalog_write_sync (self->catalog, store_write, op, cancellable, error);
-  store_free (op);
-  return ok;
+  return write_op_sync (self, store_write, store_new (clips, production, shoot_day, error), store_free,
+                        cancellable, error);
 }
 
 /* Marks */
@@ -1383,20 +1425,6 @@ mark_write (sqlite3   *db,
   return TRUE;
 }
 
-static void
-mark_written_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (ingest_catalog_write_finish (INGEST_CATALOG (object), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 ingest_clip_library_set_circled_async (IngestClipLibrary   *self,
                                        IngestClip          *clip,
@@ -1405,23 +1433,15 @@ ingest_clip_library_set_circled_async (IngestClipLibrary   *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   Mark *op;
 
   g_return_if_fail (INGEST_IS_CLIP_LIBRARY (self));
   g_return_if_fail (INGEST_IS_CLIP (clip));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ingest_clip_library_set_circled_async);
   op = mark_new (clip, circled, &error);
-  if (op == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  ingest_catalog_write_async (self->catalog, mark_write, op, mark_free, cancellable,
-                              mark_written_cb, g_steal_pointer (&task));
+  write_op_async (self, ingest_clip_library_set_circled_async, mark_write, op, mark_free, error,
+                  cancellable, callback, user_data);
 }
 
 gboolean
@@ -1429,10 +1449,7 @@ ingest_clip_library_set_circled_finish (IngestClipLibrary  *self,
                                         GAsyncResult       *result,
                                         GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ingest_clip_library_set_circled_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return write_op_finish (self, result, ingest_clip_library_set_circled_async, error);
 }
 
 gboolean
@@ -1442,18 +1459,10 @@ ingest_clip_library_set_circled_sync (IngestClipLibrary  *self,
                                       GCancellable       *cancellable,
                                       GError            **error)
 {
-  Mark *op;
-  gboolean ok;
-
   g_return_val_if_fail (INGEST_IS_CLIP_LIBRARY (self), FALSE);
   g_return_val_if_fail (INGEST_IS_CLIP (clip), FALSE);
 
-  op = mark_new (clip, circled, error);
-  if (op == NULL)
-    return FALSE;
-  ok = ingest_catalog_write_sync (self->catalog, mark_write, op, cancellable, error);
-  mark_free (op);
-  return ok;
+  return write_op_sync (self, mark_write, mark_new (clip, circled, error), mark_free, cancellable, error);
 }
 
 /* The mark of one clip, read on a worker: -1 none, 0 or 1. */

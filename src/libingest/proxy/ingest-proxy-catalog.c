@@ -52,17 +52,6 @@ store_op_free (gpointer data)
   g_free (op);
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    _ingest_sqlite_bind_text (stmt, index, text);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /* The writer thread. */
 static gboolean
 store_write (sqlite3   *db,
@@ -90,10 +79,10 @@ store_write (sqlite3   *db,
   _ingest_sqlite_bind_text (stmt, 2, r->clip_name);
   _ingest_sqlite_bind_text (stmt, 3, ingest_proxy_preset_to_string (op->preset));
   _ingest_sqlite_bind_text (stmt, 4, ingest_proxy_status_to_string (r->status));
-  bind_text_or_null (stmt, 5, r->reason);
-  bind_text_or_null (stmt, 6, r->proxy_path);
-  bind_text_or_null (stmt, 7, r->poster_path);
-  bind_text_or_null (stmt, 8, r->filmstrip_path);
+  _ingest_sqlite_bind_text (stmt, 5, r->reason);
+  _ingest_sqlite_bind_text (stmt, 6, r->proxy_path);
+  _ingest_sqlite_bind_text (stmt, 7, r->poster_path);
+  _ingest_sqlite_bind_text (stmt, 8, r->filmstrip_path);
   sqlite3_bind_int64 (stmt, 9, r->filmstrip_path != NULL ? r->filmstrip_frames : 0);
   if (has_proxy)
     {
@@ -102,7 +91,7 @@ store_write (sqlite3   *db,
       sqlite3_bind_int64 (stmt, 13, r->width);
       sqlite3_bind_int64 (stmt, 14, r->height);
     }
-  bind_text_or_null (stmt, 12, r->tc_start);
+  _ingest_sqlite_bind_text (stmt, 12, r->tc_start);
   sqlite3_bind_int64 (stmt, 15, op->made_at);
   _ingest_sqlite_bind_text (stmt, 16, op->settings);
   return _ingest_sqlite_step_done (stmt, error);
