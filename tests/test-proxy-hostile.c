@@ -1,0 +1,650 @@
+/* test-proxy-hostile.c
+ *
+ * Copyright 2026 The Ingest Station authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "test-proxy-hostile"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "ingest-proxy.h"
+#include "ingest-test-util.h"
+
+/* The whole proxy maker on hostile media: truncated MOV and MXF, lying
+ * headers, empty streams, corrupt frames mid-clip, a file that stops
+ * delivering bytes. Each clip either fails with a reason (an
+ * INGEST_PROXY_ERROR and a message) and leaves nothing in the output
+ * folder, or — where that is the honest outcome — makes a valid proxy
+ * that ffprobe reads back at the length the maker reports. Every make is
+ * bounded: a hang fails the test. Sources are ffmpeg's, 320×180, 2 s. */
+
+#define CLIP_FRAMES   50
+/* The watchdog's time in these tests, and what any make may take at most. */
+#define STALL_SECONDS 3
+#define MAKE_DEADLINE_MS (40 * 1000)
+
+static char *tmp_dir;
+
+/* ---- sources ---- */
+
+static char *
+make_source (const char         *name,
+             const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return path;
+  g_ptr_array_add (argv, (gpointer) "ffmpeg");
+  g_ptr_array_add (argv, (gpointer) "-nostdin");
+  g_ptr_array_add (argv, (gpointer) "-v");
+  g_ptr_array_add (argv, (gpointer) "error");
+  g_ptr_array_add (argv, (gpointer) "-y");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, path);
+  g_ptr_array_add (argv, NULL);
+  out = ingest_test_run_capture ((const char * const *) argv->pdata, &status);
+  g_assert_cmpint (status, ==, 0);
+  return path;
+}
+
+/* ProRes 422 HQ + 24-bit PCM; FASTSTART: moov before mdat. */
+static char *
+prores_mov (gboolean faststart)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
+                         "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                         "-t", "2", "-c:v", "prores_ks", "-profile:v", "3",
+                         "-c:a", "pcm_s24le", "-timecode", "01:00:00:00",
+                         faststart ? "-movflags" : NULL, "+faststart", NULL };
+
+  return make_source (faststart ? "prores-fast.mov" : "prores.mov", args);
+}
+
+/* H.264 High (GOP 10, so the damage reaches P frames) + PCM, moov first. */
+static char *
+h264_mov (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
+                         "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                         "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10",
+                         "-pix_fmt", "yuv420p", "-c:a", "pcm_s16le", "-movflags", "+faststart", NULL };
+
+  return make_source ("h264.mov", args);
+}
+
+/* DNxHR LB in MXF (OP1a) + 16-bit PCM. */
+static char *
+dnxhr_mxf (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
+                         "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                         "-t", "2", "-c:v", "dnxhd", "-profile:v", "dnxhr_lb", "-pix_fmt", "yuv422p",
+                         "-c:a", "pcm_s16le", "-timecode", "01:00:00:00", "-f", "mxf", NULL };
+
+  return make_source ("dnxhr.mxf", args);
+}
+
+/* A copy of FROM named NAME, changed by EDIT (its bytes, its length). */
+typedef void (*EditFunc) (GByteArray *bytes, gconstpointer data);
+
+static char *
+hostile_copy (const char    *from,
+              const char    *name,
+              EditFunc       edit,
+              gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = ingest_test_read_bytes (from);
+  g_autoptr(GByteArray) copy = g_byte_array_new ();
+  char *path = g_build_filename (tmp_dir, name, NULL);
+
+  g_byte_array_append (copy, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  edit (copy, data);
+  ingest_test_write_file (path, copy->data, copy->len);
+  return path;
+}
+
+static void
+cut_at (GByteArray    *bytes,
+        gconstpointer  data)
+{
+  g_byte_array_set_size (bytes, (guint) (bytes->len * *(const double *) data));
+}
+
+/* Offset of the first box TYPE (e.g. "mdat", "stsd") found by a byte scan
+ * after FROM: good enough for files ffmpeg just wrote. */
+static gsize
+find_box (GByteArray *bytes,
+          const char *type,
+          gsize       from)
+{
+  for (gsize i = MAX (from, 4); i + 4 <= bytes->len; i++)
+    if (memcmp (bytes->data + i, type, 4) == 0)
+      return i - 4;
+  g_assert_not_reached ();
+}
+
+static void
+put_be16 (guint8  *p,
+          guint16  v)
+{
+  p[0] = v >> 8;
+  p[1] = v & 0xff;
+}
+
+static void
+put_be32 (guint8  *p,
+          guint32  v)
+{
+  p[0] = v >> 24;
+  p[1] = (v >> 16) & 0xff;
+  p[2] = (v >> 8) & 0xff;
+  p[3] = v & 0xff;
+}
+
+/* The video sample entry's and the track header's picture size. */
+static void
+set_size (GByteArray    *bytes,
+          gconstpointer  data)
+{
+  const guint *size = data;
+  gsize tkhd = find_box (bytes, "tkhd", 0);
+  gsize stsd = find_box (bytes, "stsd", 0);
+
+  /* tkhd v0: width and height (16.16) are its last 8 bytes of 92. */
+  put_be32 (bytes->data + tkhd + 84, size[0] << 16);
+  put_be32 (bytes->data + tkhd + 88, size[1] << 16);
+  /* stsd: 16 bytes of box and count, then the entry: 8 of header, 24 of
+   * sample and video entry fields, then width and height. */
+  put_be16 (bytes->data + stsd + 16 + 32, size[0]);
+  put_be16 (bytes->data + stsd + 16 + 34, size[1]);
+}
+
+/* Every chunk offset of the first track points past the end of the file. */
+static void
+offsets_past_end (GByteArray    *bytes,
+                  gconstpointer  data)
+{
+  gsize stco = find_box (bytes, "stco", 0);
+  guint32 n = (guint32) bytes->data[stco + 12] << 24 | bytes->data[stco + 13] << 16 |
+              bytes->data[stco + 14] << 8 | bytes->data[stco + 15];
+
+  for (guint32 i = 0; i < n && stco + 16 + 4 * (i + 1) <= bytes->len; i++)
+    put_be32 (bytes->data + stco + 16 + 4 * i, 0x7ff00000u + i * 4096);
+}
+
+/* The moov, then an mdat that declares its whole size and holds nothing. */
+static void
+empty_mdat (GByteArray    *bytes,
+            gconstpointer  data)
+{
+  gsize mdat = find_box (bytes, "mdat", find_box (bytes, "moov", 0));
+
+  g_byte_array_set_size (bytes, mdat + 8);
+}
+
+/* Random bytes over the middle fifth of the mdat: every codec's frames
+ * there are damaged, the container intact. */
+static void
+corrupt_middle (GByteArray    *bytes,
+                gconstpointer  data)
+{
+  gsize mdat = find_box (bytes, "mdat", find_box (bytes, "moov", 0)) + 8;
+  gsize size = bytes->len - mdat;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+
+  for (gsize i = mdat + size * 2 / 5; i < mdat + size * 3 / 5; i++)
+    bytes->data[i] = g_rand_int (rand) & 0xff;
+}
+
+/* ---- the maker, bounded ---- */
+
+static IngestProxySource *
+source_new (const char *clip_name,
+            const char *path,
+            gint64      frames)
+{
+  IngestProxySource *source = g_new0 (IngestProxySource, 1);
+  const char *files[] = { path, NULL };
+
+  source->clip_name = g_strdup (clip_name);
+  source->roll_name = g_strdup ("H001");
+  source->reel = g_strdup ("H001");
+  source->kind = INGEST_CLIP_KIND_VIDEO;
+  source->files = g_strdupv ((char **) files);
+  source->fps_num = 25;
+  source->fps_den = 1;
+  source->frames = frames;
+  source->squeeze = 1.0;
+  g_assert_true (ingest_timecode_init (&source->tc_start, 25, 1, FALSE));
+  g_assert_true (ingest_timecode_parse (&source->tc_start, "01:00:00:00"));
+  source->has_tc = TRUE;
+  return source;
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+made_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+made (gpointer user_data)
+{
+  return ((Wait *) user_data)->result != NULL;
+}
+
+/* Makes SOURCE's proxy in OUT_DIR on a worker; a make that outlives the
+ * deadline fails the test (a hang). Returns the result or NULL with ERROR,
+ * and the seconds it took. */
+static IngestProxyResult *
+make_bounded (const IngestProxySource  *source,
+              const char               *out_dir,
+              double                   *seconds,
+              GError                  **error)
+{
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  Wait wait = { NULL };
+  gint64 start = g_get_monotonic_time ();
+  IngestProxyResult *result;
+
+  settings->burn_in = FALSE;
+  settings->stall_seconds = STALL_SECONDS;
+  settings->filmstrip_frames = 4;
+  ingest_proxy_make_async (source, settings, out_dir, NULL, made_cb, &wait);
+  ingest_test_wait_until (made, &wait, MAKE_DEADLINE_MS);
+  result = ingest_proxy_make_finish (wait.result, error);
+  g_object_unref (wait.result);
+  if (seconds != NULL)
+    *seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  return result;
+}
+
+static void
+assert_dir_empty (const char *out_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (out_dir, 0, NULL);
+  const char *name;
+
+  /* The maker may not even have made the folder. */
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_cmpstr (name, ==, NULL);
+}
+
+/* ffprobe's count of the proxy's video frames. */
+static gint64
+ffprobe_frames (const char *path)
+{
+  const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+                         "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path, NULL };
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+typedef enum
+{
+  OUTCOME_FAIL,            /* fails with one of the codes given */
+  OUTCOME_FAIL_OR_SHORTER, /* fails, or a valid proxy of at most the clip's frames */
+} Outcome;
+
+/* Makes the clip CLIP from PATH and checks the outcome: a failure with a
+ * reason and an empty folder, or a valid proxy read back by ffprobe. */
+static void
+check_clip (const char *clip,
+            const char *path,
+            gint64      frames,
+            Outcome     outcome,
+            const int  *codes)
+{
+  g_autofree char *out_dir = g_build_filename (tmp_dir, "out", clip, NULL);
+  g_autoptr(IngestProxySource) source = source_new (clip, path, frames);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  double seconds = 0;
+
+  result = make_bounded (source, out_dir, &seconds, &error);
+  if (result == NULL)
+    {
+      gboolean listed = FALSE;
+
+      g_assert_nonnull (error);
+      g_test_message ("%s: failed in %.1f s: %s (code %d)", clip, seconds, error->message, error->code);
+      g_assert_true (error->domain == INGEST_PROXY_ERROR);
+      g_assert_cmpuint (strlen (error->message), >, 0);
+      for (guint i = 0; codes[i] >= 0; i++)
+        listed |= error->code == codes[i];
+      g_assert_true (listed);
+      assert_dir_empty (out_dir);
+      return;
+    }
+
+  g_test_message ("%s: made in %.1f s: %" G_GINT64_FORMAT " frames, %.2f s", clip, seconds,
+                  result->frames, result->duration_s);
+  g_assert_cmpint (outcome, ==, OUTCOME_FAIL_OR_SHORTER);
+  g_assert_cmpint (result->status, ==, INGEST_PROXY_STATUS_MADE);
+  g_assert_true (g_file_test (result->proxy_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (result->frames, >, 0);
+  g_assert_cmpint (result->frames, <=, CLIP_FRAMES);
+  g_assert_cmpint (ffprobe_frames (result->proxy_path), ==, result->frames);
+}
+
+/* The reasons each case may honestly give. */
+static const int decode[] = { INGEST_PROXY_ERROR_DECODE, -1 };
+static const int decode_or_short[] = { INGEST_PROXY_ERROR_DECODE, INGEST_PROXY_ERROR_VERIFY, -1 };
+static const int decode_or_invalid[] = { INGEST_PROXY_ERROR_DECODE, INGEST_PROXY_ERROR_INVALID, -1 };
+static const int nothing_to_decode[] = { INGEST_PROXY_ERROR_NOT_DECODABLE, INGEST_PROXY_ERROR_INVALID,
+                                         INGEST_PROXY_ERROR_DECODE, -1 };
+/* GStreamer 1.22's mxfdemux spins on a file cut inside its header
+ * partition (pulling at the end, never posting EOS or an error): only the
+ * watchdog ends that clip. */
+static const int mxf_cut[] = { INGEST_PROXY_ERROR_DECODE, INGEST_PROXY_ERROR_VERIFY,
+                               INGEST_PROXY_ERROR_STALLED, -1 };
+
+/* ---- tests ---- */
+
+/* Cut anywhere: without its moov (ffmpeg writes it last) there is no
+ * movie; with the moov first, a cut mdat is a shorter clip, which the
+ * maker refuses when the metadata knows the length and may make as a
+ * shorter proxy when it does not. */
+static void
+test_truncated_mov (void)
+{
+  static const double cuts[] = { 0.05, 0.5, 0.95 };
+  g_autofree char *mov = prores_mov (FALSE);
+  g_autofree char *fast = prores_mov (TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("T%03u", (guint) (cuts[i] * 100));
+      g_autofree char *fast_name = g_strdup_printf ("F%03u", (guint) (cuts[i] * 100));
+      g_autofree char *unknown_name = g_strdup_printf ("U%03u", (guint) (cuts[i] * 100));
+      g_autofree char *cut = hostile_copy (mov, name, cut_at, &cuts[i]);
+      g_autofree char *fast_cut = hostile_copy (fast, fast_name, cut_at, &cuts[i]);
+
+      check_clip (name, cut, CLIP_FRAMES, OUTCOME_FAIL, decode);
+      check_clip (fast_name, fast_cut, CLIP_FRAMES, OUTCOME_FAIL, decode_or_short);
+      check_clip (unknown_name, fast_cut, 0, OUTCOME_FAIL_OR_SHORTER, decode);
+    }
+}
+
+static void
+test_truncated_mxf (void)
+{
+  static const double cuts[] = { 0.05, 0.5, 0.95 };
+  g_autofree char *mxf = dnxhr_mxf ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("X%03u", (guint) (cuts[i] * 100));
+      g_autofree char *unknown_name = g_strdup_printf ("Y%03u", (guint) (cuts[i] * 100));
+      g_autofree char *cut = hostile_copy (mxf, name, cut_at, &cuts[i]);
+
+      check_clip (name, cut, CLIP_FRAMES, OUTCOME_FAIL, mxf_cut);
+      check_clip (unknown_name, cut, 0, OUTCOME_FAIL_OR_SHORTER, mxf_cut);
+    }
+}
+
+/* Sizes the headers lie about: ProRes frames carry their own size, so
+ * the decoder may well be right where the container is not. */
+static void
+test_lying_sizes (void)
+{
+  static const guint sizes[][2] = { { 16384, 16384 }, { 1, 1 }, { 0, 0 }, { 65535, 65535 } };
+  g_autofree char *fast = prores_mov (TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("S%ux%u", sizes[i][0], sizes[i][1]);
+      g_autofree char *path = hostile_copy (fast, name, set_size, sizes[i]);
+
+      check_clip (name, path, CLIP_FRAMES, OUTCOME_FAIL_OR_SHORTER, decode_or_invalid);
+    }
+}
+
+/* Nothing to decode: an empty file, an mdat with no bytes, a moov whose
+ * chunks are all past the end of the file. */
+static void
+test_empty_streams (void)
+{
+  g_autofree char *fast = prores_mov (TRUE);
+  g_autofree char *empty = g_build_filename (tmp_dir, "E000", NULL);
+  g_autofree char *no_data = hostile_copy (fast, "E001", empty_mdat, NULL);
+  g_autofree char *past_end = hostile_copy (fast, "E002", offsets_past_end, NULL);
+
+  ingest_test_write_file (empty, "", 0);
+  check_clip ("E000", empty, 0, OUTCOME_FAIL, nothing_to_decode);
+  check_clip ("E001", no_data, 0, OUTCOME_FAIL, nothing_to_decode);
+  check_clip ("E002", past_end, 0, OUTCOME_FAIL, nothing_to_decode);
+}
+
+/* Damaged frames in the middle of the clip: the decoders drop them (a
+ * handful of errors is under GstVideoDecoder's max-errors), so the clip
+ * decodes short and the maker's check against the metadata's 50 frames
+ * fails it; never a deadlock of the muxer waiting for the missing frames
+ * while the sound's queue is full (what the maker did with 1 s queues). */
+static void
+test_corrupt_frames (void)
+{
+  g_autofree char *fast = prores_mov (TRUE);
+  g_autofree char *h264 = h264_mov ();
+  g_autofree char *prores_bad = hostile_copy (fast, "C001", corrupt_middle, NULL);
+  g_autofree char *h264_bad = hostile_copy (h264, "C002", corrupt_middle, NULL);
+
+  check_clip ("C001", prores_bad, CLIP_FRAMES, OUTCOME_FAIL, decode_or_short);
+  check_clip ("C002", h264_bad, CLIP_FRAMES, OUTCOME_FAIL, decode_or_short);
+  /* Not knowing the length, a proxy of the frames that decoded is honest. */
+  check_clip ("C003", prores_bad, 0, OUTCOME_FAIL_OR_SHORTER, decode);
+  check_clip ("C004", h264_bad, 0, OUTCOME_FAIL_OR_SHORTER, decode);
+}
+
+typedef struct
+{
+  char   *fifo;
+  GBytes *head;      /* what is written before the writer goes quiet */
+  GMutex  lock;
+  GCond   cond;
+  gboolean release;  /* the test lets the writer close its end */
+} Staller;
+
+/* Feeds the FIFO as a drive that hangs: the maker's sniff reads the first
+ * 200 bytes and closes, then its filesrc opens. The first 200 bytes go
+ * alone, then the whole head from its start; a reader that joins while the
+ * writer still holds its end reads that from 0, and when no reader is left
+ * (EPIPE) the head is written again from 0 to the next. Then silence, the
+ * write end held open, until the test releases it. */
+static gpointer
+staller_thread (gpointer data)
+{
+  Staller *staller = data;
+  const guint8 *head = g_bytes_get_data (staller->head, NULL);
+  gsize size = g_bytes_get_size (staller->head);
+  gboolean first = TRUE, done = FALSE;
+  int fd = -1;
+
+  while (!done)
+    {
+      gsize written = 0;
+      gboolean broken = FALSE;
+
+      fd = g_open (staller->fifo, O_WRONLY, 0);
+      g_assert_cmpint (fd, >=, 0);
+      if (first)
+        {
+          broken = write (fd, head, 200) != 200;
+          first = FALSE;
+        }
+      while (!broken && written < size)
+        {
+          gssize n = write (fd, head + written, size - written);
+
+          if (n < 0 && errno == EPIPE)
+            broken = TRUE;
+          else
+            {
+              g_assert_cmpint (n, >, 0);
+              written += n;
+            }
+        }
+      done = !broken;
+      if (broken)
+        close (fd);
+    }
+  g_mutex_lock (&staller->lock);
+  while (!staller->release)
+    g_cond_wait (&staller->cond, &staller->lock);
+  g_mutex_unlock (&staller->lock);
+  close (fd);
+  return NULL;
+}
+
+static void
+staller_release (Staller *staller)
+{
+  g_mutex_lock (&staller->lock);
+  staller->release = TRUE;
+  g_cond_signal (&staller->cond);
+  g_mutex_unlock (&staller->lock);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until WAIT has its result or TIMEOUT_MS pass. */
+static gboolean
+wait_made (Wait  *wait,
+           guint  timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (5, wake_cb, NULL);
+
+  while (wait->result == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return wait->result != NULL;
+}
+
+/* A clip whose file stops delivering bytes (a FIFO whose writer goes
+ * quiet: a drive that hangs): the watchdog must fail it as stalled after
+ * its seconds and the make return. If the make is still blocked well
+ * after the watchdog's time (its pipeline cannot stop while filesrc sits
+ * in a read that never returns), the writer is released so the test ends,
+ * and the test says so as incomplete: the maker's known limit. */
+static void
+test_stall (void)
+{
+  g_autofree char *fast = prores_mov (TRUE);
+  g_autoptr(GBytes) bytes = ingest_test_read_bytes (fast);
+  g_autofree char *out_dir = g_build_filename (tmp_dir, "out", "Z001", NULL);
+  g_autoptr(IngestProxySource) source = NULL;
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Staller staller = { NULL };
+  Wait wait = { NULL };
+  GThread *thread;
+  gint64 start = g_get_monotonic_time ();
+  gboolean returned;
+  double seconds;
+
+  staller.fifo = g_build_filename (tmp_dir, "Z001.mov", NULL);
+  staller.head = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) / 3);
+  g_mutex_init (&staller.lock);
+  g_cond_init (&staller.cond);
+  g_assert_cmpint (mkfifo (staller.fifo, 0600), ==, 0);
+  thread = g_thread_new ("staller", staller_thread, &staller);
+
+  source = source_new ("Z001", staller.fifo, CLIP_FRAMES);
+  settings->burn_in = FALSE;
+  settings->stall_seconds = STALL_SECONDS;
+  ingest_proxy_make_async (source, settings, out_dir, NULL, made_cb, &wait);
+  returned = wait_made (&wait, (STALL_SECONDS + 10) * 1000);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  staller_release (&staller);
+  if (!returned)
+    g_assert_true (wait_made (&wait, MAKE_DEADLINE_MS));
+  g_thread_join (thread);
+
+  result = ingest_proxy_make_finish (wait.result, &error);
+  g_object_unref (wait.result);
+  g_assert_null (result);
+  g_test_message ("Z001: %s after %.1f s: %s", returned ? "failed" : "still blocked", seconds, error->message);
+  /* The watchdog fired either way. */
+  g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_STALLED);
+  assert_dir_empty (out_dir);
+
+  g_bytes_unref (staller.head);
+  g_mutex_clear (&staller.lock);
+  g_cond_clear (&staller.cond);
+  g_free (staller.fifo);
+
+  if (!returned)
+    g_test_incomplete ("the maker's watchdog fired, but the make returned only once the blocked read "
+                       "did: the pipeline cannot reach NULL while filesrc sits in read()");
+  else
+    g_assert_cmpfloat (seconds, >=, STALL_SECONDS);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  ingest_test_require_programs ("ffmpeg", "ffmpeg", "ffprobe", NULL);
+  /* The stalling FIFO's writer sees its readers go (EPIPE, not a signal). */
+  signal (SIGPIPE, SIG_IGN);
+  ingest_init_gstreamer ();
+  tmp_dir = ingest_test_make_tmpdir ("test-proxy-hostile-XXXXXX");
+
+  g_test_add_func ("/proxy-hostile/truncated-mov", test_truncated_mov);
+  g_test_add_func ("/proxy-hostile/truncated-mxf", test_truncated_mxf);
+  g_test_add_func ("/proxy-hostile/lying-sizes", test_lying_sizes);
+  g_test_add_func ("/proxy-hostile/empty-streams", test_empty_streams);
+  g_test_add_func ("/proxy-hostile/corrupt-frames", test_corrupt_frames);
+  g_test_add_func ("/proxy-hostile/stall", test_stall);
+  status = g_test_run ();
+
+  ingest_test_rm_rf (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
