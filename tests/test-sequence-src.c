@@ -513,6 +513,15 @@ test_dng_sequence (Fixture       *fixture,
       write_dng (path, 256, 144, i);
       g_ptr_array_add (paths, g_steal_pointer (&path));
     }
+  /* A CinemaDNG folder's sound and sidecar follow the frames in the clip's
+   * files (the grouper's order): they are not frames. */
+  for (guint i = 0; i < 2; i++)
+    {
+      char *other = g_build_filename (fixture->dir, i == 0 ? "A001C002.wav" : "A001C002.xml", NULL);
+
+      ingest_test_write_random_file (other, 4096, i);
+      g_ptr_array_add (paths, other);
+    }
   source = make_source (paths, 10, 13, 24000, 1001);
 
   for (guint half = 0; half < 2; half++)
