@@ -364,7 +364,8 @@ test_exr_sequence (Fixture       *fixture,
 }
 
 /* The same frames tiled (re-written by OpenEXR's own exrmaketiled, tiles
- * that do not divide the picture), in FLOAT, and grey (Y). */
+ * that do not divide the picture) with an alpha channel, in FLOAT with
+ * alpha, and grey (Y). Alpha is left out (opaque here). */
 static void
 test_exr_variants (Fixture       *fixture,
                    gconstpointer  data)
@@ -374,7 +375,7 @@ test_exr_variants (Fixture       *fixture,
       g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
       IngestDemoExr spec = { .width = 100, .height = 50, .compression = variant == 0 ? 0 : 3,
                              .fps_num = 25, .fps_den = 1,
-                             .float_pixels = variant == 1, .grey = variant == 2 };
+                             .float_pixels = variant == 1, .grey = variant == 2, .alpha = variant < 2 };
       g_autoptr(IngestProxySource) source = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(Run) run = NULL;
@@ -398,6 +399,7 @@ test_exr_variants (Fixture       *fixture,
             g_assert_cmpint (g_rename (tiled, path), ==, 0);
             header = ingest_test_run_capture (header_argv, &status);
             g_assert_nonnull (strstr (header, "tiledesc"));
+            g_assert_nonnull (strstr (header, "A, 16-bit floating-point"));
           }
       source = make_source (paths, 1000, 1004, 25, 1);
       src = ingest_sequence_src_new (source, 960, &error);
