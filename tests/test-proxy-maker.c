@@ -21,8 +21,10 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ingest-demo.h"
 #include "ingest-proxy.h"
 #include "ingest-proxy-burn-in-private.h"
+#include "ingest-proxy-tmcd-private.h"
 #include "ingest-test-util.h"
 
 /* The proxy maker against ffmpeg-made camera-like sources, every proxy
@@ -178,6 +180,7 @@ member_int_text (JsonObject *object,
 static void
 assert_proxy (const IngestProxyResult *result,
               const IngestProxySource *source,
+              IngestProxyPreset        settings_preset,
               Probe                   *source_probe,
               guint                    width,
               guint                    height)
@@ -233,6 +236,9 @@ assert_proxy (const IngestProxyResult *result,
       g_assert_cmpstr (json_object_get_string_member (probe.audio, "profile"), ==, "LC");
       g_assert_cmpstr (json_object_get_string_member (probe.audio, "sample_rate"), ==, "48000");
       g_assert_cmpint (json_object_get_int_member (probe.audio, "channels"), ==, 2);
+      /* The preset's rate, give or take what a short clip's AAC frames make of it. */
+      g_assert_cmpfloat (fabs (member_double (probe.audio, "bit_rate") /
+                               ingest_proxy_preset_get_audio_bitrate (settings_preset) - 1), <, 0.25);
     }
   else
     g_assert_null (probe.audio);
@@ -255,21 +261,71 @@ make_and_check (IngestProxySource   *source,
   g_assert_nonnull (result);
   g_assert_cmpint (result->status, ==, INGEST_PROXY_STATUS_MADE);
   probe_file (&source_probe, source->files[0]);
-  assert_proxy (result, source, &source_probe, width, height);
+  assert_proxy (result, source, settings->preset, &source_probe, width, height);
   probe_clear (&source_probe);
   return result;
 }
 
 /* ---- the codecs ---- */
 
-/* 10-bit ProRes 422 HQ with 24-bit PCM on four channels and a timecode;
- * the web preset, then the same settings again: reused, not made. */
+static void
+made_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  IngestProxyResult **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ingest_proxy_make_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer user_data)
+{
+  return *(gpointer *) user_data != NULL;
+}
+
+/* The RMS level (dB) of each of the two channels of a movie's sound. */
+static void
+channel_levels (const char *path,
+                double     *left,
+                double     *right)
+{
+  g_autofree char *graph = g_strdup_printf ("amovie=%s,astats=metadata=1:reset=0", path);
+  const char *argv[] = { "ffprobe", "-v", "error", "-f", "lavfi", "-i", graph, "-show_entries",
+                         "frame_tags=lavfi.astats.1.RMS_level,lavfi.astats.2.RMS_level",
+                         "-of", "csv=p=0", NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+  guint n;
+  int status = -1;
+
+  out = ingest_test_run_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >, 0);
+  fields = g_strsplit (lines[n - 1], ",", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, 2);
+  *left = g_ascii_strcasecmp (fields[0], "-inf") == 0 ? -200 : g_ascii_strtod (fields[0], NULL);
+  *right = g_ascii_strcasecmp (fields[1], "-inf") == 0 ? -200 : g_ascii_strtod (fields[1], NULL);
+}
+
+/* 10-bit ProRes 422 HQ with a timecode and 24-bit PCM on four channels: a
+ * tone on 1, silence on 2, loud noise on 3 and 4. The proxy's stereo is
+ * channels 1 and 2, not a mix of all four. The web preset; then the same
+ * settings again (also asynchronously): reused, not made; other settings:
+ * made again. */
 static void
 test_prores (void)
 {
   const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25",
                          "-f", "lavfi", "-i", "sine=f=440:r=48000",
-                         "-filter_complex", "[1:a]asplit=4[a][b][c][d];[a][b][c][d]amerge=inputs=4[out]",
+                         "-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono",
+                         "-f", "lavfi", "-i", "anoisesrc=r=48000:a=0.9",
+                         "-filter_complex", "[3:a]asplit=2[c][d];[1:a][2:a][c][d]amerge=inputs=4[out]",
                          "-map", "0:v", "-map", "[out]", "-t", "1",
                          "-c:v", "prores_ks", "-profile:v", "3", "-pix_fmt", "yuv422p10le",
                          "-c:a", "pcm_s24le", "-timecode", "01:02:03:04", NULL };
@@ -279,9 +335,11 @@ test_prores (void)
   g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
   g_autoptr(IngestProxyResult) result = NULL;
   g_autoptr(IngestProxyResult) again = NULL;
+  g_autoptr(IngestProxyResult) async = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *leftover = g_build_filename (out_dir, ".A001C001.partial.mov", NULL);
   GStatBuf before, after;
+  double left, right;
 
   /* What a killed run left is cleaned, not published. */
   g_mkdir_with_parents (out_dir, 0755);
@@ -289,6 +347,16 @@ test_prores (void)
 
   result = make_and_check (source, settings, out_dir, 960, 540);
   g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
+  channel_levels (result->proxy_path, &left, &right);
+  g_test_message ("proxy sound: left %.1f dB, right %.1f dB", left, right);
+  /* The tone alone is -21 dB; the noise of 3 and 4 would be near -5. */
+  g_assert_cmpfloat (left, >, -24);
+  g_assert_cmpfloat (left, <, -18);
+  g_assert_cmpfloat (right, <, -60);
+  /* The poster and the filmstrip are published beside it. */
+  g_assert_true (g_file_test (result->poster_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (result->filmstrip_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (result->filmstrip_frames, ==, settings->filmstrip_frames);
   g_assert_cmpstr (result->proxy_path, ==, g_build_filename (out_dir, "A001C001.mov", NULL));
 
   g_assert_cmpint (g_stat (result->proxy_path, &before), ==, 0);
@@ -300,6 +368,19 @@ test_prores (void)
   g_assert_cmpint (before.st_ino, ==, after.st_ino);
   g_assert_cmpint (again->frames, ==, result->frames);
   g_assert_cmpstr (again->tc_start, ==, result->tc_start);
+  g_assert_cmpstr (again->poster_path, ==, result->poster_path);
+
+  /* The same through GTask, the result back on this thread's context. */
+  ingest_proxy_make_async (source, settings, out_dir, NULL, made_cb, &async);
+  ingest_test_wait_until (is_set, &async, 30000);
+  g_assert_cmpint (async->status, ==, INGEST_PROXY_STATUS_REUSED);
+
+  /* Other settings: made again, over the old one. */
+  settings->burn_in = !settings->burn_in;
+  g_clear_pointer (&again, ingest_proxy_result_free);
+  again = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->status, ==, INGEST_PROXY_STATUS_MADE);
 }
 
 /* DNxHR HQ in MXF (mxfdemux), 16-bit PCM. */
@@ -389,6 +470,93 @@ test_anamorphic (void)
   squeezed_result = make_and_check (squeezed, settings, out_dir, 960, 270);
 }
 
+/* An EXR frame sequence (OpenEXR through the sequence source), frame 1002
+ * missing: the proxy still has the sequence's five frames, its rate and
+ * its timecode. */
+static void
+test_exr_sequence (void)
+{
+  static const gint64 numbers[] = { 1000, 1001, 1003, 1004 };
+  g_autofree char *frames_dir = g_build_filename (tmp_dir, "K001C011", NULL);
+  g_autofree char *out_dir = out_dir_new ("exr");
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(IngestProxySource) source = NULL;
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  IngestDemoExr spec = { .width = 320, .height = 180, .compression = 3, .fps_num = 25, .fps_den = 1 };
+  Probe probe;
+
+  g_mkdir_with_parents (frames_dir, 0755);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("K001C011.%07" G_GINT64_FORMAT ".exr", numbers[i]);
+      char *path = g_build_filename (frames_dir, name, NULL);
+
+      spec.pattern = i;
+      g_assert_true (ingest_demo_exr_write (path, &spec, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (files, path);
+    }
+  g_ptr_array_add (files, NULL);
+
+  source = source_new ("K001C011", "/unused", 25, 1, "03:00:00:00");
+  g_strfreev (source->files);
+  source->files = g_strdupv ((char **) files->pdata);
+  source->kind = INGEST_CLIP_KIND_SEQUENCE;
+  source->frame_first = 1000;
+  source->frame_last = 1004;
+  source->frames = 5;
+
+  result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, INGEST_PROXY_STATUS_MADE);
+  probe_file (&probe, result->proxy_path);
+  g_assert_cmpstr (json_object_get_string_member (probe.video, "codec_name"), ==, "h264");
+  g_assert_cmpint (json_object_get_int_member (probe.video, "width"), ==, 320);
+  g_assert_cmpint (json_object_get_int_member (probe.video, "height"), ==, 180);
+  g_assert_cmpint (member_int_text (probe.video, "nb_read_packets"), ==, 5);
+  g_assert_cmpfloat (fabs (member_double (probe.video, "duration") - 0.2), <=, 1.0 / 25 + 1e-6);
+  g_assert_cmpstr (json_object_get_string_member (probe.video, "r_frame_rate"), ==, "25/1");
+  g_assert_cmpstr (tag (probe.tmcd, "timecode"), ==, "03:00:00:00");
+  g_assert_cmpstr (tag (probe.tmcd, "reel_name"), ==, "A001R2XY");
+  g_assert_null (probe.audio);
+  probe_clear (&probe);
+}
+
+/* A key frame every two seconds, on the second: frames 0, 50 and 100 of a
+ * 5 s clip at 25 fps (ffprobe's packet flags). */
+static void
+test_gop (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "5",
+                         "-c:v", "prores_ks", "-profile:v", "0", NULL };
+  g_autofree char *path = make_source ("L001C012.mov", args);
+  g_autofree char *out_dir = out_dir_new ("gop");
+  g_autoptr(IngestProxySource) source = source_new ("L001C012", path, 25, 1, NULL);
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) keys = g_string_new (NULL);
+  int status = -1;
+
+  settings->burn_in = FALSE;
+  result = make_and_check (source, settings, out_dir, 160, 90);
+  {
+    const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+                           "packet=flags", "-of", "csv=p=0", result->proxy_path, NULL };
+
+    out = ingest_test_run_capture (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+  }
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] == 'K')
+      g_string_append_printf (keys, "%s%u", keys->len > 0 ? "," : "", i);
+  g_assert_cmpstr (keys->str, ==, "0,50,100");
+}
+
 /* ---- sound and picture together ---- */
 
 /* Seconds of the first line of "time,value" CSV whose value passes
@@ -410,20 +578,21 @@ first_over (const char *csv,
   return -1;
 }
 
-/* A white flash on frame 25 and a beep starting at the same instant
- * (1.000 s): found in the proxy by ffprobe's signalstats and astats, at
- * most a frame apart. */
+/* A white flash on frame 50 of a 50 fps clip and a beep starting at the
+ * same instant (1.000 s): found in the proxy by ffprobe's signalstats and
+ * astats, at most a frame (20 ms) apart — AAC's encoder delay (33 ms) is
+ * more than that. */
 static void
 test_av_sync (void)
 {
   const char *args[] = { "-f", "lavfi", "-i",
-                         "color=c=black:size=320x180:rate=25:duration=2,drawbox=c=white:t=fill:enable='eq(n,25)'",
+                         "color=c=black:size=320x180:rate=50:duration=2,drawbox=c=white:t=fill:enable='eq(n,50)'",
                          "-f", "lavfi", "-i",
                          "aevalsrc=exprs='if(between(t,1,1.2),0.8*sin(2*PI*1000*t),0)':s=48000:d=2",
                          "-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", NULL };
   g_autofree char *path = make_source ("G001C008.mov", args);
   g_autofree char *out_dir = out_dir_new ("sync");
-  g_autoptr(IngestProxySource) source = source_new ("G001C008", path, 25, 1, "00:00:10:00");
+  g_autoptr(IngestProxySource) source = source_new ("G001C008", path, 50, 1, "00:00:10:00");
   g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
   g_autoptr(IngestProxyResult) result = NULL;
   g_autofree char *video_graph = NULL;
@@ -459,7 +628,7 @@ test_av_sync (void)
   g_test_message ("flash at %.4f s, beep at %.4f s", flash, beep);
   g_assert_cmpfloat (flash, >, 0.9);
   g_assert_cmpfloat (beep, >, 0.9);
-  g_assert_cmpfloat (fabs (flash - beep), <=, 1.0 / 25 + 1e-6);
+  g_assert_cmpfloat (fabs (flash - beep), <=, 1.0 / 50 + 1e-6);
 }
 
 /* ---- burn-ins ---- */
@@ -645,6 +814,56 @@ test_burn_in (void)
   g_free (wrong.data);
 }
 
+/* The settings' look is applied: a 2³ .cube LUT that inverts every
+ * channel gives the negative of the same proxy made without it. A look
+ * file that cannot be read is the settings' error, said. */
+static void
+test_look (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-t", "1",
+                         "-c:v", "prores_ks", "-profile:v", "0", "-timecode", "01:02:03:04", NULL };
+  static const char cube[] = "TITLE \"negative\"\nLUT_3D_SIZE 2\n"
+                             "1 1 1\n0 1 1\n1 0 1\n0 0 1\n1 1 0\n0 1 0\n1 0 0\n0 0 0\n";
+  g_autofree char *path = make_source ("H001C009.mov", args);
+  g_autofree char *cube_path = g_build_filename (tmp_dir, "negative.cube", NULL);
+  g_autofree char *bad_path = g_build_filename (tmp_dir, "bad.cube", NULL);
+  g_autofree char *look_dir = out_dir_new ("look");
+  g_autofree char *plain_dir = out_dir_new ("look-plain");
+  g_autoptr(IngestProxySource) source = source_new ("H001C009", path, 25, 1, "01:02:03:04");
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) looked = NULL;
+  g_autoptr(IngestProxyResult) plain = NULL;
+  g_autoptr(IngestProxyResult) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  Gray with, without;
+  double inverted, same;
+
+  ingest_test_write_file (cube_path, cube, strlen (cube));
+  ingest_test_write_file (bad_path, "LUT_3D_SIZE 2\n1 1 1\n", 20);
+  settings->burn_in = FALSE;
+  plain = make_and_check (source, settings, plain_dir, 640, 360);
+  settings->look_path = g_strdup (cube_path);
+  looked = make_and_check (source, settings, look_dir, 640, 360);
+
+  with = gray_frame (looked->proxy_path, 10, 640, 360);
+  without = gray_frame (plain->proxy_path, 10, 640, 360);
+  same = region_psnr (&with, &without, 0, 0, 1, 1);
+  for (gsize i = 0; i < 640 * 360; i++)
+    without.data[i] = 255 - without.data[i];
+  inverted = region_psnr (&with, &without, 0, 0, 1, 1);
+  g_test_message ("look vs plain: %.1f dB as it is, %.1f dB inverted", same, inverted);
+  g_assert_cmpfloat (inverted, >, 25);
+  g_assert_cmpfloat (same, <, 15);
+  g_free (with.data);
+  g_free (without.data);
+
+  g_free (settings->look_path);
+  settings->look_path = g_strdup (bad_path);
+  bad = ingest_proxy_make_sync (source, settings, look_dir, NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID);
+}
+
 /* ---- stopping ---- */
 
 typedef struct
@@ -694,6 +913,121 @@ test_cancel (void)
   while ((name = g_dir_read_name (dir)) != NULL)
     g_assert_cmpstr (name, ==, NULL);
   g_free (canceller.watch_path);
+}
+
+/* The watchdog fails a clip whose pipeline makes no progress within
+ * stall_seconds (0 here: any quarter second without a frame), tears the
+ * pipeline down and publishes nothing. */
+static void
+test_watchdog (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "5",
+                         "-c:v", "prores_ks", "-profile:v", "0", NULL };
+  g_autofree char *path = make_source ("L001C012.mov", args);
+  g_autofree char *out_dir = out_dir_new ("watchdog");
+  g_autoptr(IngestProxySource) source = source_new ("L001C012", path, 25, 1, NULL);
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  settings->stall_seconds = 0;
+  result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_STALLED);
+  dir = g_dir_open (out_dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_cmpstr (name, ==, NULL);
+}
+
+/* A reel name longer than the tmcd entry's 'name' allows is cut at 255
+ * bytes on a character's boundary; ffprobe reads what was written. */
+static void
+test_long_reel (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "0.4",
+                         "-c:v", "prores_ks", "-profile:v", "0", "-timecode", "00:00:01:00", NULL };
+  g_autofree char *path = make_source ("M001C013.mov", args);
+  g_autofree char *out_dir = out_dir_new ("reel");
+  g_autoptr(IngestProxySource) source = source_new ("M001C013", path, 25, 1, "00:00:01:00");
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = NULL;
+  g_autoptr(GString) reel = g_string_new ("R");
+  g_autoptr(GError) error = NULL;
+  Probe probe;
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append (reel, "é");  /* 301 bytes: the cut falls inside a character */
+  g_free (source->reel);
+  source->reel = g_strdup (reel->str);
+  result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
+  g_assert_no_error (error);
+  probe_file (&probe, result->proxy_path);
+  g_assert_cmpuint (strlen (tag (probe.tmcd, "reel_name")), ==, 255);
+  g_assert_true (g_str_has_prefix (reel->str, tag (probe.tmcd, "reel_name")));
+  g_assert_cmpint (member_int_text (probe.video, "nb_read_packets"), ==, 10);
+  probe_clear (&probe);
+}
+
+/* The post-pass refuses what is not a well-formed moov with a timecode
+ * track, without reading past it: truncations, a box claiming more than
+ * its parent, no tmcd at all. */
+static void
+test_tmcd_hostile (void)
+{
+  static const guint8 no_tmcd[] = { 0, 0, 0, 16, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 't', 'r', 'a', 'k' };
+  static const guint8 too_long[] = { 0, 0, 0, 16, 'm', 'o', 'o', 'v', 0, 0, 1, 0, 't', 'r', 'a', 'k' };
+  static const guint8 zero[] = { 0, 0, 0, 16, 'm', 'o', 'o', 'v', 0, 0, 0, 0, 's', 't', 's', 'd' };
+  static const guint8 short_stsd[] = { 0, 0, 0, 20, 'm', 'o', 'o', 'v', 0, 0, 0, 12, 's', 't', 's', 'd',
+                                       0, 0, 0, 9 };
+  g_autofree char *out_dir = out_dir_new ("reel");
+  g_autofree char *mov = g_build_filename (out_dir, "M001C013.mov", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *data;
+  const guint8 *moov;
+  gsize moov_size;
+
+  g_assert_null (_ingest_proxy_tmcd_rewrite_moov (no_tmcd, sizeof no_tmcd, "A", 0));
+  g_assert_null (_ingest_proxy_tmcd_rewrite_moov (too_long, sizeof too_long, "A", 0));
+  g_assert_null (_ingest_proxy_tmcd_rewrite_moov (zero, sizeof zero, "A", 0));
+  g_assert_null (_ingest_proxy_tmcd_rewrite_moov (short_stsd, sizeof short_stsd, "A", 0));
+
+  /* Every truncation of a real moov (the previous test's proxy). */
+  if (!g_file_test (mov, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("needs /proxy-maker/long-reel");
+      return;
+    }
+  bytes = ingest_test_read_bytes (mov);
+  data = g_bytes_get_data (bytes, NULL);
+  moov = memmem (data, g_bytes_get_size (bytes), "moov", 4);
+  g_assert_nonnull (moov);
+  moov -= 4;
+  moov_size = ((gsize) moov[0] << 24) | (moov[1] << 16) | (moov[2] << 8) | moov[3];
+  for (gsize cut = 8; cut < moov_size; cut += 7)
+    {
+      g_autofree guint8 *copy = g_memdup2 (moov, cut);
+      g_autoptr(GBytes) rewritten = NULL;
+
+      /* The outer size says the whole moov: a lie the walk catches. */
+      g_assert_null (_ingest_proxy_tmcd_rewrite_moov (copy, cut, "A", 0));
+      /* Made consistent, the walk meets the cut inside: refused, or
+       * (cut on a box boundary after the tmcd entry) rewritten, never
+       * read past the copy (valgrind/ASan watch). */
+      copy[0] = cut >> 24;
+      copy[1] = cut >> 16;
+      copy[2] = cut >> 8;
+      copy[3] = cut;
+      rewritten = _ingest_proxy_tmcd_rewrite_moov (copy, cut, "A", 0);
+      if (rewritten != NULL)
+        g_assert_cmpuint (g_bytes_get_size (rewritten), <=, cut + 16);
+    }
+  {
+    g_autoptr(GBytes) whole = _ingest_proxy_tmcd_rewrite_moov (moov, moov_size, "A", 0);
+
+    g_assert_nonnull (whole);
+  }
 }
 
 /* ---- what gets no proxy ---- */
@@ -784,9 +1118,15 @@ main (int   argc,
   g_test_add_func ("/proxy-maker/hevc-main10", test_hevc_main10);
   g_test_add_func ("/proxy-maker/mpeg2-drop-frame", test_mpeg2_drop_frame);
   g_test_add_func ("/proxy-maker/anamorphic", test_anamorphic);
+  g_test_add_func ("/proxy-maker/exr-sequence", test_exr_sequence);
+  g_test_add_func ("/proxy-maker/gop", test_gop);
   g_test_add_func ("/proxy-maker/av-sync", test_av_sync);
   g_test_add_func ("/proxy-maker/burn-in", test_burn_in);
+  g_test_add_func ("/proxy-maker/look", test_look);
   g_test_add_func ("/proxy-maker/cancel", test_cancel);
+  g_test_add_func ("/proxy-maker/watchdog", test_watchdog);
+  g_test_add_func ("/proxy-maker/long-reel", test_long_reel);
+  g_test_add_func ("/proxy-maker/tmcd-hostile", test_tmcd_hostile);
   g_test_add_func ("/proxy-maker/not-decodable", test_not_decodable);
   g_test_add_func ("/proxy-maker/unknown-codec", test_unknown_codec);
   g_test_add_func ("/proxy-maker/bad-names", test_bad_names);

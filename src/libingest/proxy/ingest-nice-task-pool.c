@@ -25,14 +25,14 @@
 struct _IngestNiceTaskPool
 {
   GstTaskPool parent_instance;
-  int         nice_increment;
+  int         nice;  /* what every thread gets: the creator's + the increment */
 };
 
 typedef struct
 {
   GstTaskPoolFunction func;
   gpointer            user_data;
-  int                 nice_increment;
+  int                 nice;
 } ThreadStart;
 
 G_DEFINE_FINAL_TYPE (IngestNiceTaskPool, ingest_nice_task_pool, GST_TYPE_TASK_POOL)
@@ -46,10 +46,12 @@ nice_thread_func (gpointer data)
   id_t tid = (id_t) syscall (SYS_gettid);
   int current;
 
+  /* The value is absolute: a thread started from another streaming
+   * thread (already niced) must not go further down. */
   errno = 0;
   current = getpriority (PRIO_PROCESS, tid);
-  if (errno == 0)
-    (void) setpriority (PRIO_PROCESS, tid, MIN (current + start->nice_increment, 19));
+  if (errno == 0 && current < start->nice)
+    (void) setpriority (PRIO_PROCESS, tid, start->nice);
   start->func (start->user_data);
   g_free (start);
   return NULL;
@@ -78,7 +80,7 @@ ingest_nice_task_pool_push (GstTaskPool          *pool,
 
   start->func = func;
   start->user_data = user_data;
-  start->nice_increment = self->nice_increment;
+  start->nice = self->nice;
   thread = g_thread_try_new ("ingest-proxy", nice_thread_func, start, error);
   if (thread == NULL)
     g_free (start);
@@ -123,7 +125,12 @@ GstTaskPool *
 ingest_nice_task_pool_new (int nice_increment)
 {
   IngestNiceTaskPool *self = g_object_new (INGEST_TYPE_NICE_TASK_POOL, NULL);
+  int current;
 
-  self->nice_increment = CLAMP (nice_increment, 0, 19);
+  errno = 0;
+  current = getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+  if (errno != 0)
+    current = 0;
+  self->nice = CLAMP (current + nice_increment, -20, 19);
   return GST_TASK_POOL (self);
 }

@@ -21,10 +21,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IngestNiceTaskPool, ingest_nice_task_pool, INGEST, NICE_TASK_POOL, GstTaskPool)
 
-/* A task pool whose every streaming thread is a new thread of its own
- * with a nice value raised by @nice_increment, ended when its task is
- * joined. Threads a decoder or x264 starts from it inherit the value;
- * nothing is left niced in a shared pool afterwards. */
+/* A task pool whose every streaming thread is a new thread of its own at
+ * the nice value of the thread that made the pool plus @nice_increment,
+ * ended when its task is joined. Threads a decoder or x264 starts from it
+ * inherit the value; nothing is left niced in a shared pool afterwards. */
 GstTaskPool *ingest_nice_task_pool_new (int nice_increment);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -34,6 +35,7 @@
 #include "ingest-proxy-maker.h"
 #include "ingest-proxy-stills.h"
 #include "ingest-proxy-tmcd-private.h"
+#include "ingest-sequence-src.h"
 
 /*
  * One clip, three pipelines, each run to EOS on a GMainContext of its own
@@ -112,7 +114,9 @@ run_fail (Run    *run,
   else
     g_error_free (error);
   g_mutex_unlock (&run->lock);
-  g_main_loop_quit (run->loop);
+  /* Before the loop exists (building), the caller sees run->error. */
+  if (run->loop != NULL)
+    g_main_loop_quit (run->loop);
 }
 
 static gboolean
@@ -541,7 +545,7 @@ unref_floating (GstElement **elements,
 
 /* Frames in INGEST_PROXY_GOP_SECONDS at the rate of the stream PAD
  * carries (x264enc takes its GOP only before it starts): the demuxer's
- * caps, else the metadata's, else 25. */
+ * caps, else the metadata's, else 24. */
 static guint
 gop_frames (Run    *run,
             GstPad *pad)
@@ -555,7 +559,8 @@ gop_frames (Run    *run,
       !gst_structure_get_fraction (gst_caps_get_structure (caps, 0), "framerate", &num, &den) ||
       num <= 0 || den <= 0)
     {
-      num = run->source->fps_num > 0 ? (int) run->source->fps_num : 25;
+      /* The sequence source's rate without metadata is 24. */
+      num = run->source->fps_num > 0 ? (int) run->source->fps_num : 24;
       den = run->source->fps_num > 0 ? (int) run->source->fps_den : 1;
     }
   return MAX (1u, (guint) floor ((double) INGEST_PROXY_GOP_SECONDS * num / den + 0.5));
@@ -790,6 +795,69 @@ audio_caps_probe_cb (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* voaacenc's output starts 1600 samples late (the AAC-LC frame of 1024 plus
+ * its 576 of look-ahead: measured on a click, 33 ms at 48 kHz), and qtmux
+ * writes no edit list to say so. So the first 1600 samples of the source
+ * never reach the encoder and every later one is moved 1600 samples
+ * earlier: the decoded proxy's sound lines up with its picture. */
+#define AAC_ENCODER_DELAY 1600
+
+typedef struct
+{
+  guint64      to_drop;   /* samples still to drop */
+  GstClockTime shift;     /* taken off every timestamp */
+} AudioTrim;
+
+static GstPadProbeReturn
+audio_trim_probe_cb (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         user_data)
+{
+  AudioTrim *trim = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  struct { int rate; int channels; guint bpf; } ainfo = { 0, 0, 0 };
+  gsize size = gst_buffer_get_size (buffer);
+  guint64 samples;
+
+  /* S16 interleaved: the capsfilter before the encoder pins it. */
+  if (caps == NULL ||
+      !gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &ainfo.rate) ||
+      !gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &ainfo.channels) ||
+      ainfo.rate <= 0 || ainfo.channels <= 0)
+    return GST_PAD_PROBE_OK;
+  ainfo.bpf = 2 * ainfo.channels;
+  if (trim->shift == GST_CLOCK_TIME_NONE)
+    trim->shift = gst_util_uint64_scale (AAC_ENCODER_DELAY, GST_SECOND, ainfo.rate);
+  samples = size / ainfo.bpf;
+
+  if (trim->to_drop >= samples)
+    {
+      trim->to_drop -= samples;
+      return GST_PAD_PROBE_DROP;
+    }
+  if (trim->to_drop > 0)
+    {
+      GstBuffer *rest = gst_buffer_copy_region (buffer, GST_BUFFER_COPY_ALL,
+                                                trim->to_drop * ainfo.bpf,
+                                                size - trim->to_drop * ainfo.bpf);
+
+      if (GST_BUFFER_PTS_IS_VALID (buffer))
+        GST_BUFFER_PTS (rest) = GST_BUFFER_PTS (buffer) +
+                                gst_util_uint64_scale (trim->to_drop, GST_SECOND, ainfo.rate);
+      GST_BUFFER_DURATION (rest) = gst_util_uint64_scale (samples - trim->to_drop, GST_SECOND, ainfo.rate);
+      trim->to_drop = 0;
+      gst_buffer_unref (buffer);
+      buffer = rest;
+    }
+  else
+    buffer = gst_buffer_make_writable (buffer);
+  if (GST_BUFFER_PTS_IS_VALID (buffer))
+    GST_BUFFER_PTS (buffer) = GST_BUFFER_PTS (buffer) > trim->shift ? GST_BUFFER_PTS (buffer) - trim->shift : 0;
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  return GST_PAD_PROBE_OK;
+}
+
 static gboolean
 link_audio (Run         *run,
             GstPad      *pad,
@@ -799,7 +867,7 @@ link_audio (Run         *run,
   GstElement *chain[8] = { NULL };
   guint n = 0;
   GstElement *queue, *convert, *resample, *filter, *encoder;
-  g_autoptr(GstCaps) caps = gst_caps_from_string ("audio/x-raw,rate=48000,channels=2");
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2");
   g_autoptr(GstPad) sink = NULL;
   g_autoptr(GstPad) convert_sink = NULL;
   g_autoptr(GstPad) src = NULL;
@@ -834,6 +902,14 @@ link_audio (Run         *run,
   gst_pad_add_probe (convert_sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
                      audio_caps_probe_cb, convert, NULL);
   add_probe (run, encoder, "sink", progress_probe_cb);
+  {
+    g_autoptr(GstPad) encoder_sink = gst_element_get_static_pad (encoder, "sink");
+    AudioTrim *trim = g_new0 (AudioTrim, 1);
+
+    trim->to_drop = AAC_ENCODER_DELAY;
+    trim->shift = GST_CLOCK_TIME_NONE;
+    gst_pad_add_probe (encoder_sink, GST_PAD_PROBE_TYPE_BUFFER, audio_trim_probe_cb, trim, g_free);
+  }
 
   if (!add_chain (run, chain, error))
     return FALSE;
@@ -952,9 +1028,17 @@ sniff_demuxer (const char  *path,
   static const char *const boxes[] = { "ftyp", "moov", "wide", "mdat", "free", "skip", "pnot" };
   guint8 head[200] = { 0 };
   gssize got;
-  int fd = g_open (path, O_RDONLY, 0);
+  GStatBuf st;
+  int fd;
 
-  if (fd < 0)
+  /* A FIFO or a device would block here, before any watchdog runs. */
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID,
+                   _("%s is not a regular file"), path);
+      return NULL;
+    }
+  if ((fd = g_open (path, O_RDONLY | O_NONBLOCK, 0)) < 0)
     {
       int saved = errno;
 
@@ -982,15 +1066,15 @@ sniff_demuxer (const char  *path,
   return NULL;
 }
 
-/* DNG and EXR frames come from the sequence source (ingest-sequence-src.c)
- * once it is merged. */
+/* DNG and EXR frames, decoded by LibRaw and OpenEXR (ingest-sequence-src.c). */
 static GstElement *
 make_sequence_source (Run     *run,
                       GError **error)
 {
-  g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_NOT_DECODABLE,
-               _("No preview — frame sequences cannot be decoded here yet; the files are still verified"));
-  return NULL;
+  guint max_width;
+
+  ingest_proxy_preset_get_max_size (run->settings->preset, &max_width, NULL);
+  return ingest_sequence_src_new (run->source, max_width, error);
 }
 
 static gboolean
@@ -1050,6 +1134,7 @@ typedef struct
   char *poster;
   char *filmstrip;
   char *json;
+  char *media;   /* qtmux's media before the moov goes first (partial only) */
 } Paths;
 
 static void
@@ -1071,6 +1156,12 @@ paths_init (Paths      *paths,
   paths->poster = g_build_filename (out_dir, poster, NULL);
   paths->filmstrip = g_build_filename (out_dir, filmstrip, NULL);
   paths->json = g_build_filename (out_dir, json, NULL);
+  if (partial)
+    {
+      g_autofree char *media = g_strdup_printf (".%s.partial.media", clip_name);
+
+      paths->media = g_build_filename (out_dir, media, NULL);
+    }
 }
 
 static void
@@ -1080,6 +1171,7 @@ paths_clear (Paths *paths)
   g_clear_pointer (&paths->poster, g_free);
   g_clear_pointer (&paths->filmstrip, g_free);
   g_clear_pointer (&paths->json, g_free);
+  g_clear_pointer (&paths->media, g_free);
 }
 
 static void
@@ -1089,6 +1181,8 @@ paths_unlink (const Paths *paths)
   g_unlink (paths->poster);
   g_unlink (paths->filmstrip);
   g_unlink (paths->json);
+  if (paths->media != NULL)
+    g_unlink (paths->media);
 }
 
 /* What the proxy depends on, hashed: the settings that change its bytes,
@@ -1239,6 +1333,7 @@ static gboolean
 transcode (const IngestProxySource   *source,
            const IngestProxySettings *settings,
            const char                *out_path,
+           const char                *media_path,
            Decoded                   *decoded,
            GCancellable              *cancellable,
            GError                   **error)
@@ -1262,11 +1357,15 @@ transcode (const IngestProxySource   *source,
     }
   if ((run.mux = make ("qtmux", error)) == NULL || (sink = make ("filesink", error)) == NULL)
     goto out;
-  /* moov first, so the proxy streams and a reader can seek at once. */
-  g_object_set (run.mux, "faststart", TRUE, NULL);
+  /* moov first, so the proxy streams and a reader can seek at once; the
+   * media waits beside the proxy (not in /tmp), where a next run cleans it. */
+  g_object_set (run.mux, "faststart", TRUE, "faststart-file", media_path, NULL);
   gst_tag_setter_add_tags (GST_TAG_SETTER (run.mux), GST_TAG_MERGE_REPLACE,
                            GST_TAG_TITLE, source->clip_name, NULL);
   g_object_set (sink, "location", out_path, NULL);
+  /* qtmux copies its media after the moov at the end (faststart): that
+   * is progress too, with no frame going in. */
+  add_probe (&run, sink, "sink", progress_probe_cb);
   gst_bin_add_many (GST_BIN (run.pipeline), run.mux, sink, NULL);
   gst_element_link (run.mux, sink);
 
@@ -1490,7 +1589,7 @@ ingest_proxy_make_sync (const IngestProxySource   *source,
    * vouches for a movie it did not describe. */
   g_unlink (final.json);
 
-  if (!transcode (source, settings, partial.mov, &made, cancellable, error))
+  if (!transcode (source, settings, partial.mov, partial.media, &made, cancellable, error))
     goto fail;
   if (source->reel != NULL && *source->reel != '\0' && source->has_tc &&
       !_ingest_proxy_tmcd_set_reel_name (partial.mov, source->reel, error))
