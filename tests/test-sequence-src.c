@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 #include <gst/app/gstappsink.h>
@@ -832,6 +833,26 @@ test_refused (Fixture       *fixture,
   g_assert_null (ingest_sequence_src_new (source, 960, &error));
   g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID);
   g_clear_error (&error);
+
+  /* A FIFO among the frames (a read that would never return): refused
+   * before anything opens it, first or third. */
+  {
+    g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 1; i <= 4; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("P_%04u.dng", i);
+        char *frame = g_build_filename (fixture->dir, name, NULL);
+
+        if (i == 3)
+          g_assert_cmpint (mkfifo (frame, 0600), ==, 0);
+        else
+          write_dng (frame, 64, 32, i);
+        g_ptr_array_add (frames, frame);
+      }
+    assert_fails_at_third (fixture, frames);
+    assert_refused (g_ptr_array_index (frames, 2), INGEST_PROXY_ERROR_INVALID);
+  }
 
   /* The clip's own facts: 16k × 16k. */
   source->width = source->height = 20000;

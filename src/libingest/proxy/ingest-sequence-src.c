@@ -14,9 +14,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include <glib/gstdio.h>
 #include <gst/base/gstpushsrc.h>
 #include <gst/video/video.h>
 #include <libraw/libraw.h>
@@ -168,6 +171,30 @@ size_is_sane (gint64 width,
          (guint64) width * (guint64) height <= MAX_PIXELS;
 }
 
+/* LibRaw and OpenEXR open by name: a FIFO or a device would block there. */
+static gboolean
+check_regular (const char  *path,
+               GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_IO,
+                   "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID,
+                   "%s is not a regular file", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 stopping (IngestSequenceSrc *self)
 {
@@ -207,9 +234,12 @@ raw_open (const char  *path,
           guint       *height,
           GError     **error)
 {
-  libraw_data_t *raw = libraw_init (0);
+  libraw_data_t *raw;
   int code;
 
+  if (!check_regular (path, error))
+    return NULL;
+  raw = libraw_init (0);
   if (raw == NULL)
     {
       g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_DECODE,
@@ -408,6 +438,8 @@ exr_open (ExrFrame    *frame,
   const exr_attr_chlist_t *channels = NULL;
   exr_result_t result;
 
+  if (!check_regular (path, error))
+    return FALSE;
   init.user_data = &frame->state;
   init.error_handler_fn = exr_error;
   init.alloc_fn = exr_bounded_alloc;
