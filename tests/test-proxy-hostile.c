@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ingest-demo.h"
 #include "ingest-proxy.h"
 #include "ingest-test-util.h"
 
@@ -321,14 +322,12 @@ typedef enum
 /* Makes the clip CLIP from PATH and checks the outcome: a failure with a
  * reason and an empty folder, or a valid proxy read back by ffprobe. */
 static void
-check_clip (const char *clip,
-            const char *path,
-            gint64      frames,
-            Outcome     outcome,
-            const int  *codes)
+check_source (const IngestProxySource *source,
+              Outcome                  outcome,
+              const int               *codes)
 {
+  const char *clip = source->clip_name;
   g_autofree char *out_dir = g_build_filename (tmp_dir, "out", clip, NULL);
-  g_autoptr(IngestProxySource) source = source_new (clip, path, frames);
   g_autoptr(IngestProxyResult) result = NULL;
   g_autoptr(GError) error = NULL;
   double seconds = 0;
@@ -357,6 +356,18 @@ check_clip (const char *clip,
   g_assert_cmpint (result->frames, >, 0);
   g_assert_cmpint (result->frames, <=, CLIP_FRAMES);
   g_assert_cmpint (ffprobe_frames (result->proxy_path), ==, result->frames);
+}
+
+static void
+check_clip (const char *clip,
+            const char *path,
+            gint64      frames,
+            Outcome     outcome,
+            const int  *codes)
+{
+  g_autoptr(IngestProxySource) source = source_new (clip, path, frames);
+
+  check_source (source, outcome, codes);
 }
 
 /* The reasons each case may honestly give. */
@@ -482,6 +493,161 @@ test_not_a_file (void)
   check_clip ("Z001", fifo, CLIP_FRAMES, OUTCOME_FAIL, not_a_file);
 }
 
+/* A DNG or EXR sequence of 8 frames (frame 4 missing), HOSTILE applied to
+ * its third file. */
+typedef void (*FrameEditFunc) (const char *path);
+
+static IngestProxySource *
+sequence_new (const char    *clip,
+              gboolean       exr,
+              guint          width,
+              guint          height,
+              FrameEditFunc  hostile)
+{
+  IngestProxySource *source = source_new (clip, "", 8);
+  g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
+  g_autofree char *dir = g_build_filename (tmp_dir, clip, NULL);
+  guint n = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s_%06u.%s", clip, 1000 + i, exr ? "exr" : "dng");
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (i == 4)
+        continue;
+      if (exr)
+        {
+          IngestDemoExr spec = { .width = width, .height = height, .pattern = i, .compression = 3 };
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (ingest_demo_exr_write (path, &spec, &error));
+        }
+      else
+        {
+          IngestDemoDng spec = { .width = width, .height = height, .pattern = i };
+          g_autoptr(GBytes) dng = ingest_demo_dng_new (&spec);
+
+          ingest_test_write_file (path, g_bytes_get_data (dng, NULL), g_bytes_get_size (dng));
+        }
+      if (n++ == 2 && hostile != NULL)
+        hostile (path);
+      g_strv_builder_add (files, path);
+    }
+  g_strfreev (source->files);
+  source->files = g_strv_builder_end (files);
+  source->kind = INGEST_CLIP_KIND_SEQUENCE;
+  source->frame_first = 1000;
+  source->frame_last = 1007;
+  return source;
+}
+
+static void
+cut_file (const char *path)
+{
+  g_autoptr(GBytes) bytes = ingest_test_read_bytes (path);
+
+  ingest_test_write_file (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes) * 6 / 10);
+}
+
+static void
+garble_file (const char *path)
+{
+  g_autoptr(GBytes) bytes = ingest_test_read_bytes (path);
+  g_autoptr(GByteArray) copy = g_byte_array_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+
+  g_byte_array_append (copy, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  for (guint i = 0; i < copy->len; i++)
+    copy->data[i] = g_rand_int (rand) & 0xff;
+  ingest_test_write_file (path, copy->data, copy->len);
+}
+
+/* Frame sequences through the whole maker: a good one keeps its length
+ * (the missing frame held); a cut or garbled frame fails the clip naming
+ * it; a first frame declaring 16k × 16k is refused before decoding; a
+ * 1 × 1 picture, which x264 cannot take, is refused as having no usable
+ * size (or made, if the maker scales it up). */
+static void
+test_sequences (void)
+{
+  for (guint exr = 0; exr < 2; exr++)
+    {
+      g_autofree char *good = g_strdup_printf ("Q%u00", exr);
+      g_autofree char *cut = g_strdup_printf ("Q%u01", exr);
+      g_autofree char *garbled = g_strdup_printf ("Q%u02", exr);
+      g_autoptr(IngestProxySource) good_source = sequence_new (good, exr, 64, 32, NULL);
+      g_autoptr(IngestProxySource) cut_source = sequence_new (cut, exr, 64, 32, cut_file);
+      g_autoptr(IngestProxySource) garbled_source = sequence_new (garbled, exr, 64, 32, garble_file);
+      g_autoptr(IngestProxyResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out_dir = g_build_filename (tmp_dir, "out", good, NULL);
+
+      result = make_bounded (good_source, out_dir, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (result->frames, ==, 8);
+      g_assert_cmpint (ffprobe_frames (result->proxy_path), ==, 8);
+
+      check_source (cut_source, OUTCOME_FAIL, decode);
+      check_source (garbled_source, OUTCOME_FAIL, decode);
+      /* The reason names the frame. */
+      {
+        g_autoptr(IngestProxySource) again = sequence_new ("Q_name", exr, 64, 32, cut_file);
+        g_autofree char *dir = g_build_filename (tmp_dir, "out", "Q_name", NULL);
+        g_autoptr(IngestProxyResult) none = NULL;
+        g_autoptr(GError) why = NULL;
+        g_autofree char *base = g_path_get_basename (again->files[2]);
+
+        none = make_bounded (again, dir, NULL, &why);
+        g_assert_null (none);
+        g_assert_nonnull (strstr (why->message, base));
+        assert_dir_empty (dir);
+        ingest_test_rm_rf (dir);
+        g_clear_pointer (&dir, g_free);
+        dir = g_build_filename (tmp_dir, "Q_name", NULL);
+        ingest_test_rm_rf (dir);
+      }
+    }
+
+  {
+    const int invalid[] = { INGEST_PROXY_ERROR_INVALID, -1 };
+    g_autoptr(IngestProxySource) lie = sequence_new ("Q200", TRUE, 64, 32, NULL);
+    g_autoptr(IngestProxySource) tiny = sequence_new ("Q201", TRUE, 1, 1, NULL);
+    g_autoptr(GBytes) bytes = ingest_test_read_bytes (lie->files[0]);
+    g_autoptr(GByteArray) copy = g_byte_array_new ();
+    const guint sides[] = { 16384, 16384 };
+
+    /* The first frame's windows: both boxes to 16384 × 16384. */
+    g_byte_array_append (copy, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    for (guint k = 0; k < 2; k++)
+      {
+        const char *name = k == 0 ? "dataWindow" : "displayWindow";
+        gsize len = strlen (name);
+
+        for (gsize i = 0; i + len + 27 < copy->len; i++)
+          if (memcmp (copy->data + i, name, len + 1) == 0)
+            {
+              guint8 *box = copy->data + i + len + 1 + 6 + 4;
+
+              for (guint c = 0; c < 2; c++)
+                {
+                  guint32 v = sides[c] - 1;
+
+                  box[8 + 4 * c] = v & 0xff;
+                  box[9 + 4 * c] = (v >> 8) & 0xff;
+                  box[10 + 4 * c] = (v >> 16) & 0xff;
+                  box[11 + 4 * c] = v >> 24;
+                }
+              break;
+            }
+      }
+    ingest_test_write_file (lie->files[0], copy->data, copy->len);
+    check_source (lie, OUTCOME_FAIL, invalid);
+    check_source (tiny, OUTCOME_FAIL_OR_SHORTER, invalid);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +665,7 @@ main (int   argc,
   g_test_add_func ("/proxy-hostile/empty-streams", test_empty_streams);
   g_test_add_func ("/proxy-hostile/corrupt-frames", test_corrupt_frames);
   g_test_add_func ("/proxy-hostile/not-a-file", test_not_a_file);
+  g_test_add_func ("/proxy-hostile/sequences", test_sequences);
   status = g_test_run ();
 
   ingest_test_rm_rf (tmp_dir);
