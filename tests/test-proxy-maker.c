@@ -209,6 +209,9 @@ assert_proxy (const IngestProxyResult *result,
   if (json_object_has_member (probe.video, "sample_aspect_ratio"))
     g_assert_cmpstr (json_object_get_string_member (probe.video, "sample_aspect_ratio"), ==, "1:1");
   g_assert_cmpstr (json_object_get_string_member (probe.video, "r_frame_rate"), ==, rate);
+  /* Progressive, whatever the source was. */
+  if (json_object_has_member (probe.video, "field_order"))
+    g_assert_cmpstr (json_object_get_string_member (probe.video, "field_order"), ==, "progressive");
 
   /* Duration within a frame, the same frames. */
   g_assert_cmpfloat (fabs (member_double (probe.video, "duration") -
@@ -428,13 +431,16 @@ test_hevc_main10 (void)
   g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 640, 360);
 }
 
-/* MPEG-2 at 29.97 drop-frame with AAC sound. */
+/* MPEG-2 at 29.97 drop-frame, interlaced (bottom field first, as NTSC
+ * DV and XDCAM SD are), with AAC sound: a progressive proxy with the
+ * source's frames and rate. */
 static void
 test_mpeg2_drop_frame (void)
 {
   const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=720x480:rate=30000/1001",
                          "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
-                         "-c:v", "mpeg2video", "-q:v", "4", "-c:a", "aac",
+                         "-c:v", "mpeg2video", "-q:v", "4", "-flags", "+ilme+ildct", "-top", "0",
+                         "-c:a", "aac",
                          "-timecode", "01:00:00;02", NULL };
   g_autofree char *path = make_source ("E001C005.mov", args);
   g_autofree char *out_dir = out_dir_new ("mpeg2");
@@ -443,6 +449,21 @@ test_mpeg2_drop_frame (void)
   g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 720, 480);
 
   g_assert_cmpstr (result->tc_start, ==, "01:00:00;02");
+}
+
+/* AVCHD: H.264 and AC-3 in an M2TS (192-byte packets), tsdemux. */
+static void
+test_avchd (void)
+{
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+                         "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", "1",
+                         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                         "-c:a", "ac3", "-f", "mpegts", "-mpegts_m2ts_mode", "1", NULL };
+  g_autofree char *path = make_source ("00001.MTS", args);
+  g_autofree char *out_dir = out_dir_new ("avchd");
+  g_autoptr(IngestProxySource) source = source_new ("00001", path, 25, 1, "00:10:00:00");
+  g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
+  g_autoptr(IngestProxyResult) result = make_and_check (source, settings, out_dir, 640, 360);
 }
 
 /* The display aspect is kept: 2:1 pixels in the container, or a 2× squeeze
@@ -916,26 +937,34 @@ test_cancel (void)
 }
 
 /* The watchdog fails a clip whose pipeline makes no progress within
- * stall_seconds (0 here: any quarter second without a frame), tears the
- * pipeline down and publishes nothing. */
+ * stall_seconds, tears the pipeline down and publishes nothing. The stall
+ * is real: the sound starts 20 s after the picture (an edit list ffmpeg
+ * writes for -itsoffset), so qtmux waits for sound while the picture's
+ * queue is full and the demuxer blocked on it. */
 static void
 test_watchdog (void)
 {
-  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "5",
-                         "-c:v", "prores_ks", "-profile:v", "0", NULL };
-  g_autofree char *path = make_source ("L001C012.mov", args);
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-f", "lavfi", "-i", "sine=r=48000",
+                         "-t", "5", "-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", NULL };
+  g_autofree char *plain = make_source ("N001C014-plain.mov", args);
+  const char *late_args[] = { "-i", plain, "-itsoffset", "20", "-i", plain, "-map", "0:v", "-map", "1:a",
+                              "-c", "copy", NULL };
+  g_autofree char *path = make_source ("N001C014.mov", late_args);
   g_autofree char *out_dir = out_dir_new ("watchdog");
-  g_autoptr(IngestProxySource) source = source_new ("L001C012", path, 25, 1, NULL);
+  g_autoptr(IngestProxySource) source = source_new ("N001C014", path, 25, 1, NULL);
   g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
   g_autoptr(IngestProxyResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) dir = NULL;
+  gint64 start = g_get_monotonic_time ();
   const char *name;
 
-  settings->stall_seconds = 0;
+  settings->stall_seconds = 1;
   result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
   g_assert_null (result);
   g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_STALLED);
+  /* Seconds, not the 20 s default nor a hang (generous for a busy machine). */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
   dir = g_dir_open (out_dir, 0, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_assert_cmpstr (name, ==, NULL);
@@ -1056,6 +1085,31 @@ test_not_decodable (void)
   failed = ingest_proxy_result_new_failed (source->clip_name, error);
   g_assert_cmpint (failed->status, ==, INGEST_PROXY_STATUS_NO_PREVIEW);
   g_assert_nonnull (strstr (failed->reason, "R3D cannot be decoded here; the files are still verified"));
+
+  /* The others nothing here decodes, each said by name. */
+  {
+    static const struct { const char *file; IngestClipKind kind; const char *codec; const char *said; } cases[] = {
+      { "A001_C002.braw", INGEST_CLIP_KIND_VIDEO, NULL, "Blackmagic RAW" },
+      { "A001C003.ari", INGEST_CLIP_KIND_SEQUENCE, NULL, "ARRIRAW" },
+      { "A001C004.mxf", INGEST_CLIP_KIND_VIDEO, "ARRIRAW", "ARRIRAW" },
+      { "A001C005.0000001.dpx", INGEST_CLIP_KIND_SEQUENCE, NULL, "DPX" },
+      { "T001.wav", INGEST_CLIP_KIND_AUDIO, NULL, "sound take" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *file = g_build_filename (tmp_dir, cases[i].file, NULL);
+        g_autoptr(IngestProxySource) other = source_new ("other", file, 24, 1, NULL);
+
+        other->kind = cases[i].kind;
+        other->codec = g_strdup (cases[i].codec);
+        g_clear_error (&error);
+        g_assert_false (ingest_proxy_check_decodable (other, &error));
+        g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_NOT_DECODABLE);
+        g_assert_nonnull (strstr (error->message, cases[i].said));
+        g_assert_true (g_str_has_prefix (error->message, "No preview — "));
+      }
+  }
 }
 
 /* A codec the table does not list (QuickTime Animation) is no preview,
@@ -1117,6 +1171,7 @@ main (int   argc,
   g_test_add_func ("/proxy-maker/h264-422-10bit", test_h264_422_10bit);
   g_test_add_func ("/proxy-maker/hevc-main10", test_hevc_main10);
   g_test_add_func ("/proxy-maker/mpeg2-drop-frame", test_mpeg2_drop_frame);
+  g_test_add_func ("/proxy-maker/avchd", test_avchd);
   g_test_add_func ("/proxy-maker/anamorphic", test_anamorphic);
   g_test_add_func ("/proxy-maker/exr-sequence", test_exr_sequence);
   g_test_add_func ("/proxy-maker/gop", test_gop);

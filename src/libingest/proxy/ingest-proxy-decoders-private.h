@@ -31,8 +31,8 @@ typedef struct
 /* The table's line for a demuxer pad's caps, or NULL. */
 const IngestProxyDecoder *_ingest_proxy_decoder_lookup (const GstCaps *caps);
 
-/* A bin "parser ! decoder" (or an identity for raw) with ghost pads, or
- * NULL with INGEST_PROXY_ERROR_MISSING_ELEMENT. */
+/* A bin "parser ! decoder" (or an identity for raw) with ghost pads,
+ * floating, or NULL with INGEST_PROXY_ERROR_MISSING_ELEMENT. */
 GstElement               *_ingest_proxy_decoder_make   (const IngestProxyDecoder *decoder,
                                                         GError                  **error);
 

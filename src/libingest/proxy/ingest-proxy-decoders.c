@@ -65,13 +65,16 @@ GstElement *
 _ingest_proxy_decoder_make (const IngestProxyDecoder  *decoder,
                             GError                   **error)
 {
-  g_autoptr(GstElement) bin = NULL;
-  GstElement *first = NULL, *last = NULL;
-  const char *factories[] = { decoder->parser, decoder->decoder };
+  GstElement *bin, *first = NULL, *last = NULL;
+  const char *factories[2];
+  g_autoptr(GstPad) sink = NULL;
+  g_autoptr(GstPad) src = NULL;
 
   g_return_val_if_fail (decoder != NULL, NULL);
 
-  bin = gst_object_ref_sink (gst_bin_new (NULL));
+  factories[0] = decoder->parser;
+  factories[1] = decoder->decoder;
+  bin = gst_bin_new (NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (factories); i++)
     {
       GstElement *element;
@@ -79,7 +82,10 @@ _ingest_proxy_decoder_make (const IngestProxyDecoder  *decoder,
       if (factories[i] == NULL)
         continue;
       if ((element = make_element (factories[i], error)) == NULL)
-        return NULL;
+        {
+          gst_object_unref (gst_object_ref_sink (bin));
+          return NULL;
+        }
       gst_bin_add (GST_BIN (bin), element);
       if (last != NULL)
         gst_element_link (last, element);
@@ -93,12 +99,9 @@ _ingest_proxy_decoder_make (const IngestProxyDecoder  *decoder,
       gst_bin_add (GST_BIN (bin), first);
     }
 
-  {
-    g_autoptr(GstPad) sink = gst_element_get_static_pad (first, "sink");
-    g_autoptr(GstPad) src = gst_element_get_static_pad (last, "src");
-
-    gst_element_add_pad (bin, gst_ghost_pad_new ("sink", sink));
-    gst_element_add_pad (bin, gst_ghost_pad_new ("src", src));
-  }
-  return g_steal_pointer (&bin);
+  sink = gst_element_get_static_pad (first, "sink");
+  src = gst_element_get_static_pad (last, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", sink));
+  gst_element_add_pad (bin, gst_ghost_pad_new ("src", src));
+  return bin;
 }

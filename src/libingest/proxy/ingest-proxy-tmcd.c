@@ -290,6 +290,17 @@ fail_io (GError     **error,
   return FALSE;
 }
 
+/* A GIO error said in the proxy's domain (the maker's contract). */
+static gboolean
+fail_gio (GError     **error,
+          const char  *path,
+          GError      *gio_error)
+{
+  fail_io (error, path, gio_error->message);
+  g_error_free (gio_error);
+  return FALSE;
+}
+
 gboolean
 _ingest_proxy_tmcd_set_reel_name (const char  *path,
                                   const char  *reel,
@@ -311,8 +322,7 @@ _ingest_proxy_tmcd_set_reel_name (const char  *path,
 
   if ((in = g_file_read (file, NULL, &local_error)) == NULL)
     {
-      g_propagate_error (error, local_error);
-      return FALSE;
+      return fail_gio (error, path, local_error);
     }
 
   /* The top level: ftyp, moov, mdat… find moov, which must come first. */
@@ -324,8 +334,7 @@ _ingest_proxy_tmcd_set_reel_name (const char  *path,
 
       if (!g_input_stream_read_all (G_INPUT_STREAM (in), header, 8, &got, NULL, &local_error))
         {
-          g_propagate_error (error, local_error);
-          return FALSE;
+          return fail_gio (error, path, local_error);
         }
       if (got < 8)
         return fail_io (error, path, _("no moov box"));
@@ -351,8 +360,7 @@ _ingest_proxy_tmcd_set_reel_name (const char  *path,
       offset += size;
       if (!g_seekable_seek (G_SEEKABLE (in), offset, G_SEEK_SET, NULL, &local_error))
         {
-          g_propagate_error (error, local_error);
-          return FALSE;
+          return fail_gio (error, path, local_error);
         }
     }
   if (moov_size == 0)
@@ -365,8 +373,7 @@ _ingest_proxy_tmcd_set_reel_name (const char  *path,
     if (!g_seekable_seek (G_SEEKABLE (in), moov_at, G_SEEK_SET, NULL, &local_error) ||
         !g_input_stream_read_all (G_INPUT_STREAM (in), moov, moov_size, &got, NULL, &local_error))
       {
-        g_propagate_error (error, local_error);
-        return FALSE;
+        return fail_gio (error, path, local_error);
       }
     if (got < moov_size)
       return fail_io (error, path, _("truncated moov box"));
@@ -380,8 +387,7 @@ _ingest_proxy_tmcd_set_reel_name (const char  *path,
   out = g_file_replace (tmp, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
   if (out == NULL)
     {
-      g_propagate_error (error, local_error);
-      return FALSE;
+      return fail_gio (error, path, local_error);
     }
   if (!g_seekable_seek (G_SEEKABLE (in), 0, G_SEEK_SET, NULL, &local_error))
     goto fail;
