@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 #include <gst/app/gstappsink.h>
@@ -364,7 +365,8 @@ test_exr_sequence (Fixture       *fixture,
 }
 
 /* The same frames tiled (re-written by OpenEXR's own exrmaketiled, tiles
- * that do not divide the picture), in FLOAT, and grey (Y). */
+ * that do not divide the picture) with an alpha channel, in FLOAT with
+ * alpha, and grey (Y). Alpha is left out (opaque here). */
 static void
 test_exr_variants (Fixture       *fixture,
                    gconstpointer  data)
@@ -374,7 +376,7 @@ test_exr_variants (Fixture       *fixture,
       g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
       IngestDemoExr spec = { .width = 100, .height = 50, .compression = variant == 0 ? 0 : 3,
                              .fps_num = 25, .fps_den = 1,
-                             .float_pixels = variant == 1, .grey = variant == 2 };
+                             .float_pixels = variant == 1, .grey = variant == 2, .alpha = variant < 2 };
       g_autoptr(IngestProxySource) source = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(Run) run = NULL;
@@ -398,6 +400,7 @@ test_exr_variants (Fixture       *fixture,
             g_assert_cmpint (g_rename (tiled, path), ==, 0);
             header = ingest_test_run_capture (header_argv, &status);
             g_assert_nonnull (strstr (header, "tiledesc"));
+            g_assert_nonnull (strstr (header, "A, 16-bit floating-point"));
           }
       source = make_source (paths, 1000, 1004, 25, 1);
       src = ingest_sequence_src_new (source, 960, &error);
@@ -512,6 +515,15 @@ test_dng_sequence (Fixture       *fixture,
 
       write_dng (path, 256, 144, i);
       g_ptr_array_add (paths, g_steal_pointer (&path));
+    }
+  /* A CinemaDNG folder's sound and sidecar follow the frames in the clip's
+   * files (the grouper's order): they are not frames. */
+  for (guint i = 0; i < 2; i++)
+    {
+      char *other = g_build_filename (fixture->dir, i == 0 ? "A001C002.wav" : "A001C002.xml", NULL);
+
+      ingest_test_write_random_file (other, 4096, i);
+      g_ptr_array_add (paths, other);
     }
   source = make_source (paths, 10, 13, 24000, 1001);
 
@@ -821,6 +833,26 @@ test_refused (Fixture       *fixture,
   g_assert_null (ingest_sequence_src_new (source, 960, &error));
   g_assert_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID);
   g_clear_error (&error);
+
+  /* A FIFO among the frames (a read that would never return): refused
+   * before anything opens it, first or third. */
+  {
+    g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 1; i <= 4; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("P_%04u.dng", i);
+        char *frame = g_build_filename (fixture->dir, name, NULL);
+
+        if (i == 3)
+          g_assert_cmpint (mkfifo (frame, 0600), ==, 0);
+        else
+          write_dng (frame, 64, 32, i);
+        g_ptr_array_add (frames, frame);
+      }
+    assert_fails_at_third (fixture, frames);
+    assert_refused (g_ptr_array_index (frames, 2), INGEST_PROXY_ERROR_INVALID);
+  }
 
   /* The clip's own facts: 16k × 16k. */
   source->width = source->height = 20000;

@@ -40,13 +40,19 @@ write_error (exr_const_context_t ctxt,
     state->message = g_strdup (message);
 }
 
-/* Planar B, G, R rows of colour bars. */
+/* Half float 1.0: an opaque alpha. */
+#define HALF_ONE  0x3c00
+
+/* Planar B, G, R rows of colour bars, then a plane of opaque alpha. */
 static guint16 *
 make_pixels (guint width,
              guint height,
              guint pattern)
 {
-  guint16 *pixels = g_new (guint16, (gsize) width * height * 3);
+  guint16 *pixels = g_new (guint16, (gsize) width * height * 4);
+
+  for (gsize i = (gsize) width * height * 3; i < (gsize) width * height * 4; i++)
+    pixels[i] = HALF_ONE;
 
   for (guint y = 0; y < height; y++)
     for (guint x = 0; x < width; x++)
@@ -120,7 +126,8 @@ write_pixels (exr_context_t        ctxt,
       for (int c = 0; c < encoder.channel_count; c++)
         {
           exr_coding_channel_info_t *channel = &encoder.channels[c];
-          guint plane = channel->channel_name[0] == 'B' ? 0 : channel->channel_name[0] == 'R' ? 2 : 1;
+          guint plane = channel->channel_name[0] == 'B' ? 0 : channel->channel_name[0] == 'R' ? 2
+                        : channel->channel_name[0] == 'A' ? 3 : 1;
 
           channel->encode_from_ptr = (const uint8_t *) (pixels + ((gsize) plane * exr->height + y) * exr->width);
           channel->user_pixel_stride = 2;
@@ -176,6 +183,9 @@ ingest_demo_exr_write (const char           *path,
     result = exr_add_channel (ctxt, 0, exr->grey ? "Y" : (const char *[]) { "B", "G", "R" }[c],
                               exr->float_pixels ? EXR_PIXEL_FLOAT : EXR_PIXEL_HALF,
                               exr->float_pixels ? EXR_PERCEPTUALLY_LINEAR : EXR_PERCEPTUALLY_LOGARITHMIC, 1, 1);
+  if (result == EXR_ERR_SUCCESS && exr->alpha)
+    result = exr_add_channel (ctxt, 0, "A", exr->float_pixels ? EXR_PIXEL_FLOAT : EXR_PIXEL_HALF,
+                              EXR_PERCEPTUALLY_LINEAR, 1, 1);
   if (result == EXR_ERR_SUCCESS)
     result = set_attributes (ctxt, exr);
   if (result == EXR_ERR_SUCCESS)

@@ -50,6 +50,7 @@ typedef struct
   const IngestDemoExrFloat  *floats;
   gboolean                   float_pixels;   /* FLOAT channels, not HALF */
   gboolean                   grey;           /* one Y channel: the bars' green */
+  gboolean                   alpha;          /* and an A channel, 1.0 (opaque) */
 } IngestDemoExr;
 
 gboolean ingest_demo_exr_write (const char          *path,

@@ -576,7 +576,8 @@ gop_frames (Run    *run,
 
   if (caps == NULL)
     caps = gst_pad_query_caps (pad, NULL);
-  if (caps == NULL || gst_caps_is_empty (caps) ||
+  /* Empty or ANY (a pad being torn down answers ANY): no structure. */
+  if (caps == NULL || gst_caps_get_size (caps) == 0 ||
       !gst_structure_get_fraction (gst_caps_get_structure (caps, 0), "framerate", &num, &den) ||
       num <= 0 || den <= 0)
     {
@@ -1028,6 +1029,12 @@ pad_added_cb (GstElement *demuxer,
 
   if (caps == NULL)
     caps = gst_pad_query_caps (pad, NULL);
+  /* A pad added while the pipeline is torn down may answer ANY. */
+  if (caps == NULL || gst_caps_get_size (caps) == 0)
+    {
+      link_discard (run, pad);
+      return;
+    }
   type = gst_structure_get_name (gst_caps_get_structure (caps, 0));
   video = g_str_has_prefix (type, "video/") || g_str_has_prefix (type, "image/");
   audio = g_str_has_prefix (type, "audio/");

@@ -14,9 +14,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include <glib/gstdio.h>
 #include <gst/base/gstpushsrc.h>
 #include <gst/video/video.h>
 #include <libraw/libraw.h>
@@ -168,6 +171,30 @@ size_is_sane (gint64 width,
          (guint64) width * (guint64) height <= MAX_PIXELS;
 }
 
+/* LibRaw and OpenEXR open by name: a FIFO or a device would block there. */
+static gboolean
+check_regular (const char  *path,
+               GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_IO,
+                   "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_INVALID,
+                   "%s is not a regular file", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 stopping (IngestSequenceSrc *self)
 {
@@ -207,9 +234,12 @@ raw_open (const char  *path,
           guint       *height,
           GError     **error)
 {
-  libraw_data_t *raw = libraw_init (0);
+  libraw_data_t *raw;
   int code;
 
+  if (!check_regular (path, error))
+    return NULL;
+  raw = libraw_init (0);
   if (raw == NULL)
     {
       g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_DECODE,
@@ -408,6 +438,8 @@ exr_open (ExrFrame    *frame,
   const exr_attr_chlist_t *channels = NULL;
   exr_result_t result;
 
+  if (!check_regular (path, error))
+    return FALSE;
   init.user_data = &frame->state;
   init.error_handler_fn = exr_error;
   init.alloc_fn = exr_bounded_alloc;
@@ -968,7 +1000,7 @@ ingest_sequence_src_new (const IngestProxySource  *source,
                          GError                  **error)
 {
   g_autoptr(IngestSequenceSrc) self = NULL;
-  const char *first_path;
+  const char *first_path, *first_ext;
   FrameFormat format;
   guint width = 0, height = 0;
 
@@ -994,24 +1026,33 @@ ingest_sequence_src_new (const IngestProxySource  *source,
                    source->clip_name, source->width, source->height);
       return NULL;
     }
-  for (guint i = 0; source->files[i] != NULL; i++)
-    if (!frame_format (source->files[i], &format))
-      {
-        g_autofree char *base = g_path_get_basename (source->files[i]);
-        const char *dot = strrchr (base, '.');
-        g_autofree char *kind = g_ascii_strup (dot != NULL ? dot + 1 : base, -1);
+  if (!frame_format (source->files[0], &format))
+    {
+      g_autofree char *base = g_path_get_basename (source->files[0]);
+      const char *dot = strrchr (base, '.');
+      g_autofree char *kind = g_ascii_strup (dot != NULL ? dot + 1 : base, -1);
 
-        g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_NOT_DECODABLE,
-                     "%s frames cannot be decoded here (%s)", kind, base);
-        return NULL;
-      }
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_NOT_DECODABLE,
+                   "%s frames cannot be decoded here (%s)", kind, base);
+      return NULL;
+    }
 
   ingest_init_gstreamer ();
   init_half_table ();
   self = g_object_ref_sink (g_object_new (INGEST_TYPE_SEQUENCE_SRC, NULL));
   self->files = g_ptr_array_new_with_free_func (g_free);
+  /* The frames are the files of the first one's kind: a clip folder's
+   * other files (a CinemaDNG folder's WAV, XML sidecars) follow them. */
+  first_ext = strrchr (source->files[0], '.');
   for (guint i = 0; source->files[i] != NULL; i++)
-    g_ptr_array_add (self->files, g_strdup (source->files[i]));
+    {
+      const char *ext = strrchr (source->files[i], '.');
+
+      if (ext != NULL && g_ascii_strcasecmp (ext, first_ext) == 0)
+        g_ptr_array_add (self->files, g_strdup (source->files[i]));
+      else
+        g_debug ("%s: %s is not one of its frames", source->clip_name, source->files[i]);
+    }
   self->numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
   number_files (self, source);
   if (self->n_frames < 1 || self->n_frames > MAX_FRAMES)
