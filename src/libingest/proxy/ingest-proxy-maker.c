@@ -71,6 +71,13 @@
 /* Between two looks of the watchdog. */
 #define WATCHDOG_PERIOD_MS 250
 
+/* Each stream's queue after the demuxer holds up to this many bytes, with
+ * no limit in time or buffers: when one stream has a gap (frames a decoder
+ * dropped, sound interleaved in long chunks), the muxer waits for it while
+ * the other stream's queue fills; a queue full at 1 s (the default) then
+ * blocks the demuxer and the clip deadlocks instead of ending. */
+#define STREAM_QUEUE_BYTES (64u * 1024 * 1024)
+
 typedef struct
 {
   const IngestProxySource   *source;
@@ -556,6 +563,16 @@ make_look_filter (Run     *run,
 }
 
 static void
+set_stream_queue_size (GstElement *queue)
+{
+  g_object_set (queue,
+                "max-size-buffers", 0,
+                "max-size-time", (guint64) 0,
+                "max-size-bytes", STREAM_QUEUE_BYTES,
+                NULL);
+}
+
+static void
 unref_floating (GstElement **elements,
                 guint        n)
 {
@@ -695,6 +712,7 @@ link_video (Run         *run,
       unref_floating (&decoder, 1);
       return FALSE;
     }
+  set_stream_queue_size (queue);
   chain[n++] = queue;
   if (decoder != NULL)
     chain[n++] = decoder;
@@ -943,6 +961,7 @@ link_audio (Run         *run,
           gst_object_unref (gst_object_ref_sink (made[i]));
       return FALSE;
     }
+  set_stream_queue_size (queue);
   g_object_set (filter, "caps", caps, NULL);
   g_object_set (encoder, "bitrate", (int) ingest_proxy_preset_get_audio_bitrate (run->settings->preset), NULL);
   chain[n++] = queue;
