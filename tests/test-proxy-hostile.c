@@ -460,14 +460,15 @@ test_empty_streams (void)
 }
 
 /* Damaged frames in the middle of the clip: the decoders drop them (a
- * handful of errors is under GstVideoDecoder's max-errors). Where the
- * muxer then waits for the missing picture while the sound's 1 s queue is
- * full, the clip deadlocks and the watchdog fails it as stalled; with
- * larger queues it decodes short and the maker's check against the
- * metadata's 50 frames fails it (or, not knowing the length, it makes a
- * proxy of the frames that decoded). Either way a reason, never a hang. */
+ * handful of errors is under GstVideoDecoder's max-errors). The queues
+ * after the demuxer are bounded by bytes, so the muxer never deadlocks
+ * waiting for the missing pictures: the clip decodes short and the maker's
+ * check against the metadata's 50 frames fails it; not knowing the length,
+ * it either makes a proxy of the frames that decoded or fails at the stills
+ * (the sound then outlasts the picture, and a still past its end finds
+ * none). Either way a reason, never a hang. */
 static const int corrupt[] = { INGEST_PROXY_ERROR_DECODE, INGEST_PROXY_ERROR_VERIFY,
-                               INGEST_PROXY_ERROR_STALLED, -1 };
+                               INGEST_PROXY_ERROR_INVALID, -1 };
 
 static void
 test_corrupt_frames (void)

@@ -931,20 +931,20 @@ test_cancel (void)
   g_free (canceller.watch_path);
 }
 
-/* The watchdog fails a clip whose pipeline makes no progress within
- * stall_seconds, tears the pipeline down and publishes nothing. The stall
- * is real: the sound starts 20 s after the picture (an edit list ffmpeg
- * writes for -itsoffset), so qtmux waits for sound while the picture's
- * queue is full and the demuxer blocked on it. */
+/* The watchdog: a pipeline that makes no progress fails its clip after
+ * stall_seconds, is torn down and publishes nothing. The stall is real:
+ * GStreamer 1.22's mxfdemux spins on an MXF cut inside its header
+ * partition, pulling at the end for ever and posting nothing. */
 static void
 test_watchdog (void)
 {
-  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-f", "lavfi", "-i", "sine=r=48000",
-                         "-t", "5", "-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", NULL };
-  g_autofree char *plain = make_source ("N001C014-plain.mov", args);
-  const char *late_args[] = { "-i", plain, "-itsoffset", "20", "-i", plain, "-map", "0:v", "-map", "1:a",
-                              "-c", "copy", NULL };
-  g_autofree char *path = make_source ("N001C014.mov", late_args);
+  const char *args[] = { "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
+                         "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                         "-t", "2", "-c:v", "dnxhd", "-profile:v", "dnxhr_lb", "-pix_fmt", "yuv422p",
+                         "-c:a", "pcm_s16le", "-f", "mxf", NULL };
+  g_autofree char *whole = make_source ("N001C014-whole.mxf", args);
+  g_autofree char *path = g_build_filename (tmp_dir, "N001C014.mxf", NULL);
+  g_autoptr(GBytes) bytes = ingest_test_read_bytes (whole);
   g_autofree char *out_dir = out_dir_new ("watchdog");
   g_autoptr(IngestProxySource) source = source_new ("N001C014", path, 25, 1, NULL);
   g_autoptr(IngestProxySettings) settings = ingest_proxy_settings_new (INGEST_PROXY_PRESET_WEB);
@@ -954,6 +954,7 @@ test_watchdog (void)
   gint64 start = g_get_monotonic_time ();
   const char *name;
 
+  ingest_test_write_file (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes) / 20);
   settings->stall_seconds = 1;
   result = ingest_proxy_make_sync (source, settings, out_dir, NULL, &error);
   g_assert_null (result);
