@@ -16,7 +16,7 @@
 #     with ffmpeg): `ingestctl proxy CLIP --out DIR --preset web
 #     --no-burn-in --json` against ffmpeg making the same proxy — the same
 #     size (fit in 960×540), the same x264 settings as the maker (veryfast,
-#     fixed quantizer 23, 2 s GOP, High 4:2:0) and AAC-LC 128 kb/s stereo
+#     CRF 23 — x264enc pass=qual is CRF, checked in the SEI of both — 2 s GOP, High 4:2:0) and AAC-LC 128 kb/s stereo
 #     at 48 kHz (target: ours/ffmpeg ≤ 1.0 in wall time). Ours also decodes
 #     its proxy back and makes the poster and filmstrip: that is in its time.
 #  2. A roll of N such clips (default 20): the verb on the roll folder (it
@@ -142,7 +142,7 @@ for ((r = 0; r < runs; r++)); do
   theirs="$tmp/theirs-one-$r"
   mkdir -p "$theirs"
   timed "$theirs/run" ffmpeg -nostdin -v error -y -i "$src/A001C001.mov" \
-    -vf scale=960:540 -c:v libx264 -preset veryfast -qp 23 -g 50 -pix_fmt yuv420p -profile:v high \
+    -vf scale=960:540 -c:v libx264 -preset veryfast -crf 23 -g 50 -pix_fmt yuv420p -profile:v high \
     -c:a aac -b:a 128k -ac 2 -ar 48000 "$theirs/A001C001.mov"
   [ "$(video_frames "$theirs/A001C001.mov")" = "$src_frames" ] && [ "$(size_of "$theirs/A001C001.mov")" = 960x540 ] ||
     { echo "proxy.sh: ffmpeg's proxy is not $src_frames frames of 960x540" >&2; exit 1; }
@@ -172,7 +172,7 @@ for ((r = 0; r < runs; r++)); do
   mkdir -p "$theirs"
   cat > "$theirs/roll.sh" <<EOF
 for clip in "$roll"/*.mov; do
-  ffmpeg -nostdin -v error -y -i "\$clip" -vf scale=960:540 -c:v libx264 -preset veryfast -qp 23 -g 50 \
+  ffmpeg -nostdin -v error -y -i "\$clip" -vf scale=960:540 -c:v libx264 -preset veryfast -crf 23 -g 50 \
     -pix_fmt yuv420p -profile:v high -c:a aac -b:a 128k -ac 2 -ar 48000 "$theirs/\$(basename "\$clip")" || exit 1
 done
 EOF
