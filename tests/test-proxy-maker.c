@@ -1106,6 +1106,23 @@ test_not_decodable (void)
         g_assert_true (g_str_has_prefix (error->message, "No preview — "));
       }
   }
+
+  /* Stills and frames LibRaw or OpenEXR read are decodable, by name. */
+  {
+    static const char * const files[] = { "IMG_0001.CR2", "IMG_0002.cr3", "DSC_0003.NEF", "DSC04.ARW",
+                                          "A001C006.0000001.dng", "E001C001.000100.exr" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *file = g_build_filename (tmp_dir, files[i], NULL);
+        g_autoptr(IngestProxySource) still = source_new ("still", file, 24, 1, NULL);
+
+        still->kind = strchr (files[i], '_') != NULL ? INGEST_CLIP_KIND_STILL : INGEST_CLIP_KIND_SEQUENCE;
+        g_clear_error (&error);
+        g_assert_true (ingest_proxy_check_decodable (still, &error));
+        g_assert_no_error (error);
+      }
+  }
 }
 
 /* A codec the table does not list (QuickTime Animation) is no preview,

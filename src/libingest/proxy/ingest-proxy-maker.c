@@ -1555,8 +1555,8 @@ undecodable_format (const IngestProxySource *source)
 {
   static const struct { const char *ext; const char *label; } formats[] = {
     { ".r3d", "R3D" }, { ".braw", "Blackmagic RAW" }, { ".ari", "ARRIRAW" }, { ".arx", "ARRIRAW" },
-    { ".crm", "Cinema RAW Light" }, { ".dpx", "DPX" }, { ".cr3", "CR3" }, { ".cr2", "CR2" },
-    { ".nef", "NEF" }, { ".arw", "ARW" }, { ".rmf", "Canon RAW" }, { ".vrw", "VENICE X-OCN" },
+    { ".crm", "Cinema RAW Light" }, { ".dpx", "DPX" }, { ".rmf", "Canon RAW" },
+    { ".vrw", "VENICE X-OCN" },
     { ".mxf", NULL },
   };
   const char *path = source->files != NULL ? source->files[0] : NULL;
@@ -1608,9 +1608,7 @@ ingest_proxy_check_decodable (const IngestProxySource  *source,
     }
   if (is_sequence (source))
     {
-      g_autofree char *lower = g_ascii_strdown (source->files[0], -1);
-
-      if (!g_str_has_suffix (lower, ".dng") && !g_str_has_suffix (lower, ".exr"))
+      if (!ingest_sequence_src_can_decode (source->files[0]))
         {
           g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_NOT_DECODABLE,
                        _("No preview — these frames cannot be decoded here; the files are still verified"));

@@ -163,6 +163,15 @@ frame_format (const char  *path,
   return TRUE;
 }
 
+gboolean
+ingest_sequence_src_can_decode (const char *path)
+{
+  FrameFormat format;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  return frame_format (path, &format);
+}
+
 static gboolean
 size_is_sane (gint64 width,
               gint64 height)

@@ -41,4 +41,9 @@ GstElement *ingest_sequence_src_new (const IngestProxySource *source,
                                      guint                    max_width,
                                      GError                 **error);
 
+/* Whether PATH's name is a frame format the source reads (EXR, or a raw
+ * LibRaw opens: DNG, CR2, CR3, NEF, ARW, RAF, RW2, ORF), without opening
+ * it. */
+gboolean    ingest_sequence_src_can_decode (const char *path);
+
 G_END_DECLS
