@@ -104,6 +104,7 @@ typedef struct
   gint         frames;         /* video frames seen; atomic */
   GstClockTime first_pts;      /* streaming thread only */
   GstClockTime end_time;
+  GstClockTime movie_duration; /* at EOS, the container's length (main context) */
   /* The decoded video's times (restamp_probe_cb), its streaming thread only. */
   GstClockTime first_decoded;
   guint64      decoded;
@@ -307,7 +308,14 @@ bus_cb (GstBus     *bus,
                                   "%s: %s", GST_MESSAGE_SRC_NAME (message), gst_error->message));
     }
   else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
-    g_main_loop_quit (run->loop);
+    {
+      gint64 duration;
+
+      /* The movie's own length (its longest track), before it is torn down. */
+      if (gst_element_query_duration (run->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
+        run->movie_duration = (GstClockTime) duration;
+      g_main_loop_quit (run->loop);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -421,7 +429,7 @@ run_init (Run                       *run,
   run->source = source;
   run->settings = settings;
   run->verify = verify;
-  run->first_pts = run->end_time = run->first_decoded = GST_CLOCK_TIME_NONE;
+  run->first_pts = run->end_time = run->first_decoded = run->movie_duration = GST_CLOCK_TIME_NONE;
   g_mutex_init (&run->lock);
   run->pipeline = gst_object_ref_sink (gst_pipeline_new (verify ? "verify" : "transcode"));
   run->pool = ingest_nice_task_pool_new (NICE_INCREMENT);
@@ -1407,6 +1415,7 @@ typedef struct
   guint        height;
   int          fps_num;
   int          fps_den;
+  GstClockTime movie_duration;  /* verify: the container's length (its longest track) */
 } Decoded;
 
 static gboolean
@@ -1487,6 +1496,7 @@ verify (const IngestProxySource   *source,
     goto out;
   decoded->frames = run.frames;
   decoded->duration = GST_CLOCK_TIME_IS_VALID (run.end_time) ? run.end_time - run.first_pts : 0;
+  decoded->movie_duration = run.movie_duration;
   ok = TRUE;
 
 out:
@@ -1520,6 +1530,18 @@ check_decoded_back (const IngestProxySource  *source,
       g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_VERIFY,
                    _("The proxy lasts %.3f s, the clip %.3f s"),
                    (double) back->duration / GST_SECOND, (double) made->duration / GST_SECOND);
+      return FALSE;
+    }
+  /* Without a frame count from the metadata (checked below): sound that
+   * outlasts the picture by more than two frames (and AAC's last packet)
+   * means frames of the clip did not decode — the decoder dropped damaged
+   * ones — and the proxy would drift. */
+  if (source->frames <= 0 && GST_CLOCK_TIME_IS_VALID (back->movie_duration) &&
+      back->movie_duration > back->duration + MAX (2 * frame, 100 * GST_MSECOND))
+    {
+      g_set_error (error, INGEST_PROXY_ERROR, INGEST_PROXY_ERROR_VERIFY,
+                   _("The picture ends at %.3f s but the sound runs to %.3f s: frames of the clip did not decode"),
+                   (double) back->duration / GST_SECOND, (double) back->movie_duration / GST_SECOND);
       return FALSE;
     }
   if (source->frames > 0 && !is_sequence (source) && source->frames != made->frames)
