@@ -407,6 +407,29 @@ ingest_test_run_ingestctl (const char * const *args,
   return g_steal_pointer (&out);
 }
 
+/* ffmpeg writing OUTPUT, the test failing with it. */
+void
+ingest_test_ffmpeg (const char         *output,
+                    const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (gpointer) "ffmpeg");
+  g_ptr_array_add (argv, (gpointer) "-nostdin");
+  g_ptr_array_add (argv, (gpointer) "-y");
+  g_ptr_array_add (argv, (gpointer) "-loglevel");
+  g_ptr_array_add (argv, (gpointer) "error");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, (gpointer) output);
+  g_ptr_array_add (argv, NULL);
+  out = ingest_test_run_capture ((const char * const *) argv->pdata, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
+}
+
 /* ffprobe's view of the file at @path: its streams and format, as JSON. */
 JsonObject *
 ingest_test_ffprobe (const char *path)

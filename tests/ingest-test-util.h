@@ -69,6 +69,10 @@ void     ingest_test_copy_tree        (const char  *from,
                                        const char  *to);
 char    *ingest_test_run_ingestctl    (const char * const *args,
                                        int         *exit_status);
+/* Runs ffmpeg -y -loglevel error ARGS… OUTPUT (NULL-terminated ARGS); fails
+ * the test when ffmpeg fails or writes no OUTPUT. */
+void     ingest_test_ffmpeg           (const char         *output,
+                                       const char * const *args);
 JsonObject *ingest_test_ffprobe       (const char  *path);
 JsonObject *ingest_test_probe_stream  (JsonObject  *probe,
                                        const char  *codec_type);

@@ -19,10 +19,6 @@ G_BEGIN_DECLS
 /* What the container reader tests share: media made with Debian's ffmpeg,
  * ffprobe's view of it as the oracle, and a reader run on a file or bytes. */
 
-/* Runs ffmpeg -y -loglevel error ARGS… OUTPUT (NULL-terminated ARGS); fails
- * the test when ffmpeg fails. */
-void        test_metadata_ffmpeg          (const char          *output,
-                                           const char * const  *args);
 /* A string member of OBJECT's "tags", or NULL. */
 const char *test_metadata_probe_tag       (JsonObject          *object,
                                            const char          *tag);

@@ -168,7 +168,7 @@ test_prores_arri (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   probe = ingest_test_ffprobe (path);
   clip = test_metadata_read_file (f->reader, path, &error);
   g_assert_no_error (error);
@@ -216,7 +216,7 @@ test_mp4_h264 (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   probe = ingest_test_ffprobe (path);
   clip = test_metadata_read_file (f->reader, path, &error);
   g_assert_no_error (error);
@@ -248,8 +248,8 @@ test_bytes_read (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (end, encode);
-  test_metadata_ffmpeg (start, remux);
+  ingest_test_ffmpeg (end, encode);
+  ingest_test_ffmpeg (start, remux);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
       g_autoptr(JsonObject) probe = ingest_test_ffprobe (paths[i]);
@@ -283,7 +283,7 @@ test_extract (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   ingest_clip_add_file (clip, "A002C001.mov", 0);
   g_assert_true (ingest_metadata_extract_clip (clip, f->dir, NULL, &error));
   g_assert_no_error (error);
@@ -317,7 +317,7 @@ test_timecode_rate (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   probe = ingest_test_ffprobe (path);
   clip = test_metadata_read_file (f->reader, path, &error);
   g_assert_no_error (error);
@@ -620,7 +620,7 @@ test_truncated_copies (Fixture       *f,
       const guint8 *bytes;
       gsize len;
 
-      test_metadata_ffmpeg (path, args);
+      ingest_test_ffmpeg (path, args);
       whole = ingest_test_read_bytes (path);
       bytes = g_bytes_get_data (whole, &len);
       for (gsize cut = 0; cut < len; cut += (cut < 4096 ? 7 : 331))
@@ -663,7 +663,7 @@ test_fields_kept (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   whole = ingest_test_read_bytes (path);
   part = g_bytes_new_from_bytes (whole, 0, g_bytes_get_size (whole) - 100);
   clip = test_metadata_read_bytes (f->reader, part, 0, &error);

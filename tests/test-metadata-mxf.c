@@ -192,7 +192,7 @@ test_mpeg2_sound (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   clip = read_file_ok (f, path);
   assert_matches_tools (clip, path);
   test_metadata_assert_field (clip, AUDIO_CHANNELS, "2");
@@ -232,7 +232,7 @@ test_codecs (Fixture       *f,
       };
       g_autoptr(IngestClip) clip = NULL;
 
-      test_metadata_ffmpeg (path, args);
+      ingest_test_ffmpeg (path, args);
       clip = read_file_ok (f, path);
       assert_matches_tools (clip, path);
     }
@@ -255,7 +255,7 @@ test_timecode_rate (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   clip = read_file_ok (f, path);
   assert_matches_tools (clip, path);
   exif = exiftool (path);
@@ -607,7 +607,7 @@ test_truncated_copies (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   whole = ingest_test_read_bytes (path);
   bytes = g_bytes_get_data (whole, &len);
   /* ffmpeg writes the partition pack with a 4-byte BER length (0x83). */
@@ -648,7 +648,7 @@ test_extract (Fixture       *f,
 
   if (!have_tools ())
     return;
-  test_metadata_ffmpeg (path, args);
+  ingest_test_ffmpeg (path, args);
   ingest_clip_add_file (clip, "A001C002.mxf", 0);
   g_assert_true (ingest_metadata_extract_clip (clip, f->dir, NULL, &error));
   g_assert_no_error (error);

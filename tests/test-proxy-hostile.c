@@ -44,24 +44,10 @@ static char *
 make_source (const char         *name,
              const char * const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   char *path = g_build_filename (tmp_dir, name, NULL);
-  g_autofree char *out = NULL;
-  int status = -1;
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return path;
-  g_ptr_array_add (argv, (gpointer) "ffmpeg");
-  g_ptr_array_add (argv, (gpointer) "-nostdin");
-  g_ptr_array_add (argv, (gpointer) "-v");
-  g_ptr_array_add (argv, (gpointer) "error");
-  g_ptr_array_add (argv, (gpointer) "-y");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, path);
-  g_ptr_array_add (argv, NULL);
-  out = ingest_test_run_capture ((const char * const *) argv->pdata, &status);
-  g_assert_cmpint (status, ==, 0);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    ingest_test_ffmpeg (path, args);
   return path;
 }
 
