@@ -14,6 +14,25 @@
 
 #include "test-metadata-common.h"
 
+void
+test_metadata_fixture_init (TestMetadataFixture *f,
+                            const char          *reader_name)
+{
+  g_autofree char *name = g_strconcat ("test-metadata-", reader_name, NULL);
+
+  f->dir = ingest_test_make_tmpdir (name);
+  f->reader = g_object_ref (ingest_metadata_find_reader (reader_name));
+}
+
+void
+test_metadata_fixture_teardown (TestMetadataFixture *f,
+                                gconstpointer        data)
+{
+  g_clear_object (&f->reader);
+  ingest_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
 const char *
 test_metadata_probe_tag (JsonObject *object,
                          const char *tag)

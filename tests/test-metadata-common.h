@@ -19,6 +19,19 @@ G_BEGIN_DECLS
 /* What the container reader tests share: media made with Debian's ffmpeg,
  * ffprobe's view of it as the oracle, and a reader run on a file or bytes. */
 
+/* A private folder and the reader a test exercises (by its name, as
+ * ingest_metadata_find_reader() knows it), for a fixture's set-up. */
+typedef struct
+{
+  char                 *dir;
+  IngestMetadataReader *reader;
+} TestMetadataFixture;
+
+void        test_metadata_fixture_init     (TestMetadataFixture *f,
+                                            const char          *reader_name);
+void        test_metadata_fixture_teardown (TestMetadataFixture *f,
+                                            gconstpointer        data);
+
 /* A string member of OBJECT's "tags", or NULL. */
 const char *test_metadata_probe_tag       (JsonObject          *object,
                                            const char          *tag);

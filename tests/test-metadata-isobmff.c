@@ -24,27 +24,13 @@
 
 #include "test-metadata-common.h"
 
-typedef struct
-{
-  char                 *dir;
-  IngestMetadataReader *reader;
-} Fixture;
+typedef TestMetadataFixture Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = ingest_test_make_tmpdir ("test-metadata-isobmff");
-  f->reader = g_object_ref (ingest_metadata_find_reader ("isobmff"));
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->reader);
-  ingest_test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_metadata_fixture_init (f, "isobmff");
 }
 
 static gboolean
@@ -697,7 +683,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, fixture_setup, func, test_metadata_fixture_teardown)
   ADD ("/metadata/isobmff/prores-arri", test_prores_arri);
   ADD ("/metadata/isobmff/mp4-h264", test_mp4_h264);
   ADD ("/metadata/isobmff/bytes-read", test_bytes_read);
@@ -706,7 +692,7 @@ main (int   argc,
     {
       g_autofree char *path = g_strdup_printf ("/metadata/isobmff/timecode/%s", test_metadata_tc_cases[i].name);
 
-      g_test_add (path, Fixture, &test_metadata_tc_cases[i], fixture_setup, test_timecode_rate, fixture_teardown);
+      g_test_add (path, Fixture, &test_metadata_tc_cases[i], fixture_setup, test_timecode_rate, test_metadata_fixture_teardown);
     }
   ADD ("/metadata/isobmff/hostile-boxes", test_hostile_boxes);
   ADD ("/metadata/isobmff/truncated-copies", test_truncated_copies);

@@ -22,27 +22,13 @@
 
 #include "test-metadata-common.h"
 
-typedef struct
-{
-  char                 *dir;
-  IngestMetadataReader *reader;
-} Fixture;
+typedef TestMetadataFixture Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = ingest_test_make_tmpdir ("test-metadata-mxf");
-  f->reader = g_object_ref (ingest_metadata_find_reader ("mxf"));
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->reader);
-  ingest_test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_metadata_fixture_init (f, "mxf");
 }
 
 static gboolean
@@ -670,14 +656,14 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, fixture_setup, func, test_metadata_fixture_teardown)
   ADD ("/metadata/mxf/mpeg2-sound", test_mpeg2_sound);
   ADD ("/metadata/mxf/codecs", test_codecs);
   for (guint i = 0; i < test_metadata_n_tc_cases; i++)
     {
       g_autofree char *path = g_strdup_printf ("/metadata/mxf/timecode/%s", test_metadata_tc_cases[i].name);
 
-      g_test_add (path, Fixture, &test_metadata_tc_cases[i], fixture_setup, test_timecode_rate, fixture_teardown);
+      g_test_add (path, Fixture, &test_metadata_tc_cases[i], fixture_setup, test_timecode_rate, test_metadata_fixture_teardown);
     }
   ADD ("/metadata/mxf/hostile-klv", test_hostile_klv);
   ADD ("/metadata/mxf/container-label", test_container_label);
